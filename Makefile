@@ -16,7 +16,7 @@ plan: $(STAMP)
 	$(BIN)/plan-routes scenarios/pesawaran-2018.yaml -o pesawaran-2018-plan --force
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q -n 0 2>/dev/null || $(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
 	$(BIN)/python bench/travel.py

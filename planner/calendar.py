@@ -1,0 +1,86 @@
+"""Which days can be worked, of what type, and in which hours (DESIGN §3 "Days")."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .scenario.model import Scenario, Unit
+
+WEEKDAY, WEEKEND, HOLIDAY = "weekday", "weekend", "holiday"
+
+
+@dataclass(frozen=True)
+class Day:
+    """A day on which field work may happen."""
+
+    date: dt.date
+    day_type: str  # weekday | weekend | holiday
+    start: int  # shift start, seconds after midnight
+    end: int  # shift end
+
+    @property
+    def overtime(self) -> bool:
+        return self.day_type != WEEKDAY
+
+
+@lru_cache(maxsize=64)
+def _country_holidays(country: str, first: int, last: int) -> dict[dt.date, str]:
+    import holidays
+
+    return dict(holidays.country_holidays(country, years=range(first, last + 1)).items())
+
+
+def holiday_names(scenario: Scenario) -> dict[dt.date, str]:
+    """Public holidays (from `holidays`) plus `extra_holidays`, within the horizon."""
+    cal = scenario.calendar
+    out: dict[dt.date, str] = {}
+    if cal.holidays:
+        out.update(_country_holidays(cal.holidays, cal.start.year, cal.deadline.year))
+    for r in cal.extra_holidays:
+        for d in r.dates():
+            out.setdefault(d, r.reason or "extra holiday")
+    return {d: n for d, n in out.items() if cal.start <= d <= cal.deadline}
+
+
+def closed_dates(scenario: Scenario) -> set[dt.date]:
+    return {d for r in scenario.calendar.closed for d in r.dates()}
+
+
+def day_type(scenario: Scenario, day: dt.date, holidays: dict | None = None,
+             closed: set | None = None) -> str | None:
+    """`weekday`, `weekend`, `holiday`, or None when no field work may happen that day."""
+    holidays = holiday_names(scenario) if holidays is None else holidays
+    closed = closed_dates(scenario) if closed is None else closed
+    if day in closed or not (scenario.calendar.start <= day <= scenario.calendar.deadline):
+        return None
+    if day in holidays:
+        if not scenario.calendar.work_on_holidays or scenario.shift.weekend is None:
+            return None
+        return HOLIDAY
+    if day.weekday() >= 5:
+        return WEEKEND if scenario.shift.weekend is not None else None
+    return WEEKDAY
+
+
+def field_days(scenario: Scenario) -> list[Day]:
+    """Every day from start to deadline (inclusive) on which units may go out."""
+    hol, closed = holiday_names(scenario), closed_dates(scenario)
+    days = []
+    d = scenario.calendar.start
+    while d <= scenario.calendar.deadline:
+        t = day_type(scenario, d, hol, closed)
+        if t is not None:
+            w = scenario.shift.weekday if t == WEEKDAY else scenario.shift.weekend
+            days.append(Day(d, t, w.start, w.end))
+        d += dt.timedelta(days=1)
+    return days
+
+
+def unit_available(unit: Unit, day: dt.date) -> bool:
+    return not unit.unavailable_on(day)
+
+
+def staff_limit(scenario: Scenario, day: Day) -> int | None:
+    """Crew members free for field work that day (None = unlimited)."""
+    return scenario.staff.weekday if day.day_type == WEEKDAY else scenario.staff.weekend

@@ -1,0 +1,36 @@
+"""Straight-line distances, vectorised (pyproj's Geod agrees with geopy to the millimetre)."""
+from __future__ import annotations
+
+import numpy as np
+
+
+def geodesic_km(lat: np.ndarray, lon: np.ndarray, lat2: np.ndarray | None = None,
+                lon2: np.ndarray | None = None) -> np.ndarray:
+    """WGS84 geodesic distance matrix in km between two point sets (default: all pairs)."""
+    from pyproj import Geod
+
+    lat2 = lat if lat2 is None else lat2
+    lon2 = lon if lon2 is None else lon2
+    a, b = len(lat), len(lat2)
+    geod = Geod(ellps="WGS84")
+    la1 = np.repeat(np.asarray(lat, float), b)
+    lo1 = np.repeat(np.asarray(lon, float), b)
+    la2 = np.tile(np.asarray(lat2, float), a)
+    lo2 = np.tile(np.asarray(lon2, float), a)
+    _, _, dist_m = geod.inv(lo1, la1, lo2, la2)
+    return (np.asarray(dist_m) / 1000.0).reshape(a, b)
+
+
+def planar_km(x: np.ndarray, y: np.ndarray, x2: np.ndarray | None = None,
+              y2: np.ndarray | None = None) -> np.ndarray:
+    x2 = x if x2 is None else x2
+    y2 = y if y2 is None else y2
+    dx = np.asarray(x, float)[:, None] - np.asarray(x2, float)[None, :]
+    dy = np.asarray(y, float)[:, None] - np.asarray(y2, float)[None, :]
+    return np.hypot(dx, dy)
+
+
+def ceil_seconds(seconds: np.ndarray) -> np.ndarray:
+    """Round travel up to whole seconds; rounding to a microsecond first keeps exact
+    values exact (600.0000000001 from binary floating point is 600 s, not 601 s)."""
+    return np.ceil(np.round(seconds, 6)).astype(np.int64)

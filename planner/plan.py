@@ -1,0 +1,233 @@
+"""Plan: what the units do, as plain data; DataFrames in the contract's columns; summary.
+
+A Plan is built by a planner (baseline or optimiser) and read by the checker and the
+exporters. It decides nothing: derived numbers (counts_on, coverage) follow DESIGN §3.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+from typing import Any, Optional
+
+import pandas as pd
+
+from .scenario.model import Scenario
+
+VISIT_COLUMNS = ["unit", "date", "seq", "village_id", "village", "district", "arrive", "start",
+                 "end", "recorded", "counts_on", "day_type", "travel_min"]
+DAY_COLUMNS = ["unit", "date", "depart", "return", "visits", "recorded", "travel_min", "overtime"]
+
+
+def hms(seconds: int) -> str:
+    """Seconds after midnight -> HH:MM:SS."""
+    seconds = int(seconds)
+    return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+
+
+def minutes(seconds: int) -> float:
+    return round(seconds / 60.0, 2)
+
+
+@dataclass(frozen=True)
+class Stop:
+    """One visit: times are seconds after midnight of the route's date."""
+
+    village_id: str
+    arrive: int
+    start: int
+    end: int
+    recorded: int
+    travel_s: int  # from the previous stop (or the base)
+
+
+@dataclass(frozen=True)
+class Route:
+    """One unit's field day: leave the base, visit the stops in order, come back."""
+
+    unit: str
+    date: dt.date
+    day_type: str  # weekday | weekend | holiday
+    depart: int
+    return_: int
+    stops: tuple[Stop, ...]
+    travel_s: int  # the whole day's travel, return leg included
+
+    @property
+    def overtime(self) -> bool:
+        return self.day_type != "weekday"
+
+    @property
+    def recorded(self) -> int:
+        return sum(s.recorded for s in self.stops)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The result of a planner. `visits`/`days` are DataFrames in DESIGN §4 columns."""
+
+    scenario: Scenario
+    routes: tuple[Route, ...]
+    solver: dict = field(default_factory=dict)  # status, seconds, seed, upper_bound, ...
+
+    # -- counting ----------------------------------------------------------------------
+    def counts_on(self, route: Route, stop: Stop) -> dt.date:
+        """Signal: the day of the visit. Offline: back at base + turnaround days."""
+        v = self.scenario.village(stop.village_id)
+        return route.date + dt.timedelta(days=self.scenario.village_turnaround(v))
+
+    def counted_by_village(self) -> dict[str, int]:
+        deadline = self.scenario.calendar.deadline
+        out: dict[str, int] = defaultdict(int)
+        for r in self.routes:
+            for s in r.stops:
+                if self.counts_on(r, s) <= deadline:
+                    out[s.village_id] += s.recorded
+        return dict(out)
+
+    @cached_property
+    def counted(self) -> int:
+        return sum(self.counted_by_village().values())
+
+    @cached_property
+    def objective(self) -> Decimal:
+        return sum((self.scenario.village(v).priority * n for v, n in self.counted_by_village().items()),
+                   Decimal(0))
+
+    @property
+    def overtime_unit_days(self) -> int:
+        return sum(1 for r in self.routes if r.overtime and r.stops)
+
+    @property
+    def travel_seconds(self) -> int:
+        return sum(r.travel_s for r in self.routes)
+
+    # -- tables ------------------------------------------------------------------------
+    @cached_property
+    def visits(self) -> pd.DataFrame:
+        rows = []
+        for r in sorted(self.routes, key=lambda r: (r.date, r.unit)):
+            for seq, s in enumerate(r.stops, start=1):
+                v = self.scenario.village(s.village_id)
+                rows.append({
+                    "unit": r.unit, "date": r.date.isoformat(), "seq": seq,
+                    "village_id": v.id, "village": v.label, "district": v.district or "",
+                    "arrive": hms(s.arrive), "start": hms(s.start), "end": hms(s.end),
+                    "recorded": s.recorded, "counts_on": self.counts_on(r, s).isoformat(),
+                    "day_type": r.day_type, "travel_min": minutes(s.travel_s),
+                })
+        return pd.DataFrame(rows, columns=VISIT_COLUMNS)
+
+    @cached_property
+    def days(self) -> pd.DataFrame:
+        rows = [{
+            "unit": r.unit, "date": r.date.isoformat(), "depart": hms(r.depart),
+            "return": hms(r.return_), "visits": len(r.stops), "recorded": r.recorded,
+            "travel_min": minutes(r.travel_s), "overtime": "true" if r.overtime else "false",
+        } for r in sorted(self.routes, key=lambda r: (r.date, r.unit)) if r.stops]
+        return pd.DataFrame(rows, columns=DAY_COLUMNS)
+
+    # -- summary -----------------------------------------------------------------------
+    def coverage(self) -> dict[str, Any]:
+        """Coverage before/after per village, district and total, where `eligible` is known."""
+        counted = self.counted_by_village()
+        targets = self.scenario.targets
+        by_d: dict[str, dict] = {}
+        tot = {"eligible": 0, "recorded": 0, "counted": 0}
+        for v in self.scenario.villages:
+            d = by_d.setdefault(v.district or "", {"backlog": 0, "counted": 0, "eligible": 0,
+                                                   "recorded": 0, "known": True})
+            d["backlog"] += v.unrecorded
+            d["counted"] += counted.get(v.id, 0)
+            if v.eligible is None:
+                d["known"] = False
+                continue
+            recorded = v.recorded if v.recorded is not None else v.eligible - v.unrecorded
+            d["eligible"] += v.eligible
+            d["recorded"] += recorded
+            tot["eligible"] += v.eligible
+            tot["recorded"] += recorded
+            tot["counted"] += counted.get(v.id, 0)
+
+        def share(num, den):
+            return round(num / den, 6) if den else None
+
+        districts = {}
+        for name, d in sorted(by_d.items()):
+            after = share(d["recorded"] + d["counted"], d["eligible"]) if d["known"] else None
+            districts[name] = {
+                "backlog": d["backlog"], "counted": d["counted"],
+                "coverage_before": share(d["recorded"], d["eligible"]) if d["known"] else None,
+                "coverage": after, "zone": targets.zone_of(after),
+            }
+        return {
+            "before": share(tot["recorded"], tot["eligible"]),
+            "after": share(tot["recorded"] + tot["counted"], tot["eligible"]),
+            "districts": districts,
+        }
+
+    def summary(self) -> dict[str, Any]:
+        cov = self.coverage()
+        ub = self.solver.get("upper_bound")
+        obj = float(self.objective)
+        gap = None
+        if ub is not None:
+            gap = round((float(ub) - obj) / float(ub), 6) if float(ub) > 0 else 0.0
+        counted = self.counted_by_village()
+        left = []
+        reasons = self.solver.get("left_out_reasons", {})
+        for v in self.scenario.villages:
+            rest = v.unrecorded - counted.get(v.id, 0)
+            if rest > 0:
+                left.append({"village_id": v.id, "village": v.label, "district": v.district or "",
+                             "backlog_left": rest,
+                             "reason": reasons.get(v.id, "not enough unit-days before the deadline")})
+        return {
+            "scenario": self.scenario.name,
+            "counted_recordings": self.counted,
+            "objective": obj,
+            "upper_bound": None if ub is None else float(ub),
+            "gap": gap,
+            "coverage_before": cov["before"],
+            "coverage_after": cov["after"],
+            "zone_after": self.scenario.targets.zone_of(cov["after"]),
+            "districts": cov["districts"],
+            "left_out": left,
+            "overtime_unit_days": self.overtime_unit_days,
+            "travel_min": minutes(self.travel_seconds),
+            "visits": int(sum(len(r.stops) for r in self.routes)),
+            "solver": {k: self.solver.get(k) for k in ("status", "seconds", "seed", "method")},
+        }
+
+    def is_feasible(self) -> bool:
+        from .check import check
+
+        return not check(self.scenario, self)
+
+
+def service_seconds(scenario: Scenario, kits: int, recorded: int) -> int:
+    """Setup + recording time, exact in Decimal, rounded up to whole seconds."""
+    rec = scenario.recording
+    exact = rec.setup_minutes * 60 + Decimal(recorded) * rec.minutes_per_person * 60 / Decimal(kits)
+    whole = int(exact)
+    return whole if whole == exact else whole + 1
+
+
+def turnout_cap(turnout: Decimal, remaining: int) -> int:
+    """ceil(turnout x remaining), exact (DESIGN §3: ceil(0.6 x 5) = 3)."""
+    exact = turnout * remaining
+    whole = int(exact)
+    return whole if whole == exact else whole + 1
+
+
+def max_recordable(scenario: Scenario, kits: int, seconds: int) -> int:
+    """The most people a visit can record in `seconds` of service (setup included)."""
+    rec = scenario.recording
+    left = Decimal(seconds) - rec.setup_minutes * 60
+    if left < 0:
+        return 0
+    if rec.minutes_per_person == 0:
+        return 10**9
+    return int(left * kits / (rec.minutes_per_person * 60))

@@ -1,0 +1,23 @@
+"""Problems in the input, located as FILE:LINE: field.path: message."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.path}: {self.message}"
+
+
+class ScenarioError(ValueError):
+    """One or more problems in a scenario; `str()` gives one line per problem."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems, key=lambda p: (p.file, p.line, p.path))
+        super().__init__("\n".join(str(p) for p in self.problems))
