@@ -16,7 +16,8 @@ plan: $(STAMP)
 	$(BIN)/plan-routes scenarios/pesawaran-2018.yaml -o pesawaran-2018-plan --force
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	@bash tests/setup_browser.sh
+	$(BIN)/python -m pytest -q --nbmake tests notebooks
 
 bench: $(STAMP)
 	$(BIN)/python bench/travel.py

@@ -1,0 +1,199 @@
+"""plan-routes: a thin click CLI over the library (argument parsing, progress, exit codes).
+
+Exit status (DESIGN §4): 0 plan written; 2 the scenario or an option is wrong (one
+`FILE:LINE: field.path: message` line per problem, no traceback); 1 an internal error.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+import click
+
+MARKER = ".jemput-plan"  # marks a folder as holding an earlier plan (safe to replace)
+
+
+class BadInput(Exception):
+    """A wrong scenario or option: exit 2 with these lines."""
+
+    def __init__(self, lines: list[str]):
+        self.lines = lines
+        super().__init__("\n".join(lines))
+
+
+def _option_error(option: str, message: str) -> BadInput:
+    return BadInput([f"<command line>:1: {option}: {message}"])
+
+
+def _holds_plan(folder: Path) -> bool:
+    return (folder / MARKER).exists() or (
+        (folder / "summary.json").exists() and (folder / "visits.csv").exists())
+
+
+def write_plan_folder(plan, out: Path, formats, lang: str, force: bool) -> list[str]:
+    """Write every output into a temporary sibling folder, then swap it into place whole."""
+    from .export import write_all
+
+    out = out.resolve()
+    if out.exists():
+        if not out.is_dir():
+            raise _option_error("--output", f"{out} exists and is not a folder")
+        if any(out.iterdir()) and not _holds_plan(out) and not force:
+            raise _option_error("--output", f"{out} exists and does not hold an earlier plan; "
+                                "choose another folder or pass --force to replace it")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    try:
+        written = write_all(plan, tmp, formats, lang)
+        (tmp / MARKER).write_text("written by plan-routes; this folder is replaced as a whole\n")
+        if out.exists():
+            old = out.with_name(f".{out.name}.old-{os.getpid()}")
+            out.rename(old)
+            tmp.rename(out)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            tmp.rename(out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return written
+
+
+def _progress_printer(quiet: bool):
+    last = [0.0]
+
+    def show(info: dict) -> None:
+        if quiet or time.monotonic() - last[0] < 2.0:
+            return
+        last[0] = time.monotonic()
+        parts = [f"{info.get('elapsed', 0):6.1f}s", f"counted {info.get('counted', '?')}"]
+        if info.get("bound") is not None:
+            parts.append(f"bound {info['bound']:.0f}")
+        if info.get("gap") is not None:
+            parts.append(f"gap {100 * info['gap']:.2f}%")
+        click.echo("  " + "  ".join(parts), err=True)
+
+    return show
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", "output", type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder (default: <scenario stem>-plan/).")
+@click.option("--check", "check_only", is_flag=True, help="Only validate the scenario.")
+@click.option("--force", is_flag=True, help="Replace an output folder that holds something else.")
+@click.option("--time-limit", type=float, default=60.0, show_default=True,
+              help="Solver time limit in seconds.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
+@click.option("--deterministic", is_flag=True,
+              help="Iteration limits instead of wall-clock: same seed, same plan.")
+@click.option("--planner", "method", type=click.Choice(["optimise", "greedy"]), default="optimise",
+              show_default=True, help="The optimiser, or the greedy baseline.")
+@click.option("--formats", default="all", show_default=True,
+              help="Comma-separated outputs: calendar,schedule,announcements,map,progress "
+                   "(visits.csv, days.csv and summary.json are always written).")
+@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True,
+              help="Language of workbook and terminal labels.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress lines.")
+def main(scenario, output, check_only, force, time_limit, seed, deterministic, method, formats,
+         lang, quiet):
+    """Plan jemput-bola field visits for SCENARIO (a scenario.yaml)."""
+    try:
+        code = _run(scenario, output, check_only, force, time_limit, seed, deterministic, method,
+                    formats, lang, quiet)
+    except BadInput as exc:
+        for line in exc.lines:
+            click.echo(line, err=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        click.echo("interrupted before a plan existed; nothing written", err=True)
+        sys.exit(130)
+    except Exception as exc:  # an internal error: say what, not a traceback
+        if os.environ.get("JEMPUT_DEBUG"):
+            raise
+        click.echo(f"internal error: {type(exc).__name__}: {exc} "
+                   "(set JEMPUT_DEBUG=1 for the traceback)", err=True)
+        sys.exit(1)
+    sys.exit(code)
+
+
+def _parse_formats(text: str) -> list[str] | None:
+    from .export import OPTIONAL_FORMATS
+
+    if text.strip() in ("all", ""):
+        return None
+    chosen = [f.strip() for f in text.split(",") if f.strip()]
+    bad = [f for f in chosen if f not in OPTIONAL_FORMATS and f != "tables"]
+    if bad:
+        raise _option_error("--formats", f"unknown format {bad[0]!r}; expected some of "
+                            f"{', '.join(OPTIONAL_FORMATS)} or all")
+    return chosen
+
+
+def _run(scenario_path: Path, output, check_only, force, time_limit, seed, deterministic, method,
+         formats, lang, quiet) -> int:
+    from .scenario import ScenarioError, load_scenario
+
+    chosen = _parse_formats(formats)
+    if time_limit <= 0:
+        raise _option_error("--time-limit", "must be a positive number of seconds")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            scenario = load_scenario(scenario_path)
+        except ScenarioError as exc:
+            raise BadInput([str(p) for p in exc.problems]) from None
+    for w in caught:
+        click.echo(f"warning: {w.message}", err=True)
+
+    from .calendar import field_days
+
+    days = field_days(scenario)
+    if check_only:
+        click.echo(f"{scenario_path}: OK: {len(scenario.villages)} villages, "
+                   f"{len(scenario.units)} units, {len(days)} field days "
+                   f"({scenario.calendar.start} to {scenario.calendar.deadline})")
+        return 0
+
+    from . import check
+
+    if method == "greedy":
+        from .baseline import plan_greedy
+
+        plan = plan_greedy(scenario)
+    else:
+        from . import solve
+
+        plan = solve(scenario, time_limit=time_limit, seed=seed, deterministic=deterministic,
+                     progress=_progress_printer(quiet))
+    violations = check(scenario, plan)
+    if violations:
+        click.echo(f"internal error: the planner produced a plan that breaks {len(violations)} "
+                   "rule(s); nothing written:", err=True)
+        for v in violations[:20]:
+            click.echo(f"  {v}", err=True)
+        return 1
+
+    out = output or Path(f"{scenario_path.stem}-plan")
+    written = write_plan_folder(plan, out, chosen, lang, force)
+    s = plan.summary()
+    if not quiet:
+        try:
+            from .export.terminal import render
+
+            click.echo(render(plan, lang))
+        except ImportError:
+            pass
+    gap = f", gap {100 * s['gap']:.2f}%" if s.get("gap") is not None else ""
+    click.echo(f"{out}/: {s['visits']} visits, {s['counted_recordings']} recordings counted"
+               f"{gap}; wrote {', '.join(written)}")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
