@@ -13,7 +13,7 @@ $(STAMP): setup.cfg pyproject.toml
 	touch $(STAMP)
 
 plan: $(STAMP)
-	$(BIN)/plan-routes scenarios/pesawaran-2018.yaml -o pesawaran-2018-plan --force
+	$(BIN)/plan-routes scenarios/pesawaran-2018.yaml -o pesawaran-2018-plan
 
 test: $(STAMP)
 	@bash tests/setup_browser.sh
