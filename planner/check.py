@@ -1,0 +1,852 @@
+"""The independent re-check of a plan against every rule of DESIGN §3.
+
+`check(scenario, plan)` reads a plan the way an outside tool does: only the contract tables of
+DESIGN §4 (`visits.csv`, `days.csv`, and `summary.json` when present). Given a `Plan`, its
+`visits`/`days` DataFrames are turned into CSV text and read back, so a `Plan` and the folder
+written from it are checked by the same code. The checker recomputes every number itself
+(exact `Decimal` arithmetic for service times and turnout caps) and never imports a planner
+(`planner/solve/`, `planner/baseline.py`) nor the helper functions of `plan.py`, so that it can
+catch their bugs. Travel times come from `planner.network.TravelNetwork` and field days from
+`planner.calendar`, which are the contract's definitions of travel and days.
+
+Every rule is one named function taking a `Context` and yielding `Violation`s (Timefold
+style); `RULES` lists them. Violations carry a short stable `rule` id and a plain-English
+message naming the unit, date, village and the numbers involved.
+
+Limitation, on purpose: **day trips only.** The tables of DESIGN §4 do not say where a unit
+sleeps, so every field day is checked as leaving the unit's base and coming back to its end
+place within that day's shift. A multi-day trip (`max_nights > 0`, sleeping at a lodging) is
+reported as a `travel_time` violation on the return leg. The planners of this project only
+make day trips; when one makes overnight trips the tables must first say where a day ends.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Optional, Union
+
+import pandas as pd
+
+from .calendar import HOLIDAY, WEEKDAY, WEEKEND, closed_dates, day_type, holiday_names
+from .network import UNREACHABLE, TravelNetwork
+from .scenario.model import Scenario, Unit, Village
+
+VISIT_COLUMNS = ["unit", "date", "seq", "village_id", "village", "district", "arrive", "start",
+                 "end", "recorded", "counts_on", "day_type", "travel_min"]
+DAY_COLUMNS = ["unit", "date", "depart", "return", "visits", "recorded", "travel_min", "overtime"]
+SUMMARY_KEYS = ["counted_recordings", "objective", "upper_bound", "gap", "coverage_before",
+                "coverage_after", "districts", "left_out", "solver"]
+DAY_TYPES = (WEEKDAY, WEEKEND, HOLIDAY)
+
+# A minutes figure is written rounded to 2 decimals: each may be off by up to 0.005.
+MINUTE_ROUNDING = 0.005
+TRAVEL_MIN_TOLERANCE = 0.01
+OBJECTIVE_TOLERANCE = 1e-6
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One broken rule: a stable `rule` id and a message a district planner understands."""
+
+    rule: str
+    message: str
+    unit: Optional[str] = None
+    date: Optional[dt.date] = None
+    village_id: Optional[str] = None
+
+    def __str__(self) -> str:
+        return self.message
+
+
+# -- reading the tables -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Tables:
+    """The contract tables as text, exactly as an outside tool reads them."""
+
+    visits: Optional[pd.DataFrame]  # None: the file is missing
+    days: Optional[pd.DataFrame]
+    summary: Optional[dict]
+    problems: tuple[str, ...] = ()  # files that are missing or unreadable
+
+
+def _read_csv_text(source) -> pd.DataFrame:
+    return pd.read_csv(source, dtype=str, keep_default_na=False, na_filter=False)
+
+
+def tables_of_plan(plan) -> Tables:
+    """A Plan's tables, through CSV text, so they are read as the written files would be."""
+    frames = []
+    for df in (plan.visits, plan.days):
+        buf = io.StringIO()
+        df.to_csv(buf, index=False)
+        buf.seek(0)
+        frames.append(_read_csv_text(buf))
+    summary = json.loads(json.dumps(plan.summary(), default=str))
+    return Tables(frames[0], frames[1], summary)
+
+
+def tables_of_folder(folder: Union[str, Path]) -> Tables:
+    """`visits.csv`, `days.csv` and (optional) `summary.json` of an output folder."""
+    folder = Path(folder)
+    problems: list[str] = []
+    frames: list[Optional[pd.DataFrame]] = []
+    for name in ("visits.csv", "days.csv"):
+        path = folder / name
+        if not path.is_file():
+            problems.append(f"{path} is missing: an output folder must hold {name} (DESIGN §4).")
+            frames.append(None)
+            continue
+        try:
+            frames.append(_read_csv_text(path))
+        except Exception as exc:  # pandas raises several kinds for bad CSV
+            problems.append(f"{path} cannot be read as CSV: {exc}")
+            frames.append(None)
+    summary = None
+    path = folder / "summary.json"
+    if path.is_file():
+        try:
+            summary = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            problems.append(f"{path} is not valid JSON: {exc}")
+        else:
+            if not isinstance(summary, dict):
+                problems.append(f"{path} must hold a JSON object with the keys of DESIGN §4.")
+                summary = None
+    return Tables(frames[0], frames[1], summary, tuple(problems))
+
+
+# -- parsing the cells ------------------------------------------------------------------------
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_TIME = re.compile(r"^(\d{2}):(\d{2}):(\d{2})$")
+_INT = re.compile(r"^-?\d+$")
+
+
+def _parse_date(text: str) -> dt.date:
+    if not _DATE.match(text):
+        raise ValueError("expected a date YYYY-MM-DD")
+    return dt.date.fromisoformat(text)
+
+
+def _parse_time(text: str) -> int:
+    m = _TIME.match(text)
+    if not m or int(m.group(2)) > 59 or int(m.group(3)) > 59:
+        raise ValueError("expected a time HH:MM:SS")
+    return int(m.group(1)) * 3600 + int(m.group(2)) * 60 + int(m.group(3))
+
+
+def _parse_int(text: str) -> int:
+    if not _INT.match(text):
+        raise ValueError("expected a whole number")
+    return int(text)
+
+
+def _parse_minutes(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError("expected a number of minutes") from None
+    if not math.isfinite(value):
+        raise ValueError("expected a finite number of minutes")
+    return value
+
+
+def _parse_day_type(text: str) -> str:
+    if text not in DAY_TYPES:
+        raise ValueError("expected weekday, weekend or holiday")
+    return text
+
+
+def _parse_bool(text: str) -> bool:
+    if text not in ("true", "false"):
+        raise ValueError("expected true or false")
+    return text == "true"
+
+
+def _text(text: str) -> str:
+    return text
+
+
+VISIT_PARSERS: dict[str, Callable[[str], Any]] = {
+    "unit": _text, "date": _parse_date, "seq": _parse_int, "village_id": _text,
+    "village": _text, "district": _text, "arrive": _parse_time, "start": _parse_time,
+    "end": _parse_time, "recorded": _parse_int, "counts_on": _parse_date,
+    "day_type": _parse_day_type, "travel_min": _parse_minutes,
+}
+DAY_PARSERS: dict[str, Callable[[str], Any]] = {
+    "unit": _text, "date": _parse_date, "depart": _parse_time, "return": _parse_time,
+    "visits": _parse_int, "recorded": _parse_int, "travel_min": _parse_minutes,
+    "overtime": _parse_bool,
+}
+
+
+@dataclass(frozen=True)
+class VisitRow:
+    line: int  # line in visits.csv (the header is line 1)
+    unit: str
+    date: dt.date
+    seq: int
+    village_id: str
+    village: str
+    district: str
+    arrive: int
+    start: int
+    end: int
+    recorded: int
+    counts_on: dt.date
+    day_type: str
+    travel_min: float
+
+
+@dataclass(frozen=True)
+class DayRow:
+    line: int  # line in days.csv
+    unit: str
+    date: dt.date
+    depart: int
+    return_: int
+    visits: int
+    recorded: int
+    travel_min: float
+    overtime: bool
+
+
+def _parse_rows(name: str, df: pd.DataFrame, parsers: dict, columns: list[str],
+                build: Callable[..., Any]) -> tuple[list, list[Violation]]:
+    """Typed rows plus `table_format` violations; a row with a bad cell is left out."""
+    problems: list[Violation] = []
+    if list(df.columns) != columns:
+        missing = [c for c in columns if c not in df.columns]
+        extra = [c for c in df.columns if c not in columns]
+        detail = []
+        if missing:
+            detail.append("missing " + ", ".join(missing))
+        if extra:
+            detail.append("unexpected " + ", ".join(map(str, extra)))
+        if not detail:
+            detail.append("wrong order")
+        problems.append(Violation(
+            "table_format",
+            f"{name} columns must be exactly {','.join(columns)} (DESIGN §4); "
+            f"found {','.join(map(str, df.columns))} ({'; '.join(detail)})."))
+        if missing:
+            return [], problems
+    rows = []
+    for i, rec in enumerate(df.to_dict("records")):
+        line = i + 2
+        values, bad = {}, []
+        for col, parse in parsers.items():
+            text = str(rec[col]).strip()
+            try:
+                values[col] = parse(text)
+            except ValueError as exc:
+                bad.append(f"{col} {text!r}: {exc}")
+        if bad:
+            problems.append(Violation(
+                "table_format", f"{name} line {line}: " + "; ".join(bad) + ".",
+                unit=str(rec.get("unit", "")) or None))
+            continue
+        rows.append(build(line=line, **values))
+    return rows, problems
+
+
+def _visit_row(**v) -> VisitRow:
+    return VisitRow(**v)
+
+
+def _day_row(**v) -> DayRow:
+    v["return_"] = v.pop("return")
+    return DayRow(**v)
+
+
+# -- what every rule sees ---------------------------------------------------------------------
+
+def hms(seconds: int) -> str:
+    seconds = int(seconds)
+    return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+
+
+def duration(seconds: Union[int, Decimal]) -> str:
+    """A duration a planner reads at a glance: '10 min', '1 h 05 min', '3 min 20 s'."""
+    whole = int(seconds)
+    frac = Decimal(seconds) - whole if isinstance(seconds, Decimal) else 0
+    h, rest = divmod(whole, 3600)
+    m, s = divmod(rest, 60)
+    sec = f"{s + frac:g}" if frac else str(s)
+    if h:
+        return f"{h} h {m:02d} min" + (f" {sec} s" if s or frac else "")
+    if m:
+        return f"{m} min" + (f" {sec} s" if s or frac else "")
+    return f"{sec} s"
+
+
+@dataclass
+class Context:
+    """The scenario, its travel network and calendar, and the plan's parsed rows."""
+
+    scenario: Scenario
+    visits: list[VisitRow]
+    days: list[DayRow]
+    summary: Optional[dict]
+    network: TravelNetwork = field(init=False)
+
+    def __post_init__(self):
+        self.network = TravelNetwork(self.scenario)
+        self.units = {u.id: u for u in self.scenario.units}
+        self.villages = self.scenario.village_index
+        self.holidays = holiday_names(self.scenario)
+        self.closed = closed_dates(self.scenario)
+        trips: dict[tuple[str, dt.date], list[VisitRow]] = defaultdict(list)
+        for v in self.visits:
+            trips[(v.unit, v.date)].append(v)
+        self.trips = {k: sorted(vs, key=lambda v: (v.seq, v.line)) for k, vs in trips.items()}
+        self.day_rows: dict[tuple[str, dt.date], DayRow] = {}
+        for d in self.days:
+            self.day_rows.setdefault((d.unit, d.date), d)
+
+    def unit_days(self) -> list[tuple[str, dt.date]]:
+        """Every (unit, date) the plan sends out, from either table."""
+        return sorted(set(self.trips) | set(self.day_rows), key=lambda k: (k[1], k[0]))
+
+    def calendar_type(self, date: dt.date) -> Optional[str]:
+        """The day's type per the calendar, or None when no field work may happen."""
+        return day_type(self.scenario, date, self.holidays, self.closed)
+
+    def shift(self, date: dt.date):
+        t = self.calendar_type(date)
+        if t is None:
+            return None
+        return self.scenario.shift.weekday if t == WEEKDAY else self.scenario.shift.weekend
+
+    def travel(self, unit: Unit, a: str, b: str) -> int:
+        return self.network.travel(unit, a, b)
+
+    def place_name(self, pid: str) -> str:
+        if pid in self.villages:
+            return f"{self.villages[pid].label} ({pid})"
+        for p in self.scenario.places:
+            if p.id == pid:
+                return f"{p.name} ({pid})" if p.name else pid
+        return pid
+
+    def turnaround(self, v: Village) -> int:
+        if v.signal:
+            return 0
+        return v.turnaround_days if v.turnaround_days is not None else \
+            self.scenario.offline_turnaround_days
+
+    def counts_on(self, row: VisitRow) -> dt.date:
+        """When the recording counts (DESIGN §3), day trips: the visit's date + turnaround."""
+        v = self.villages.get(row.village_id)
+        if v is None:
+            return row.counts_on
+        return row.date + dt.timedelta(days=self.turnaround(v))
+
+
+def _where(unit: str, date: dt.date) -> str:
+    return f"Unit {unit} on {date.isoformat()}"
+
+
+def _at(ctx: Context, row: VisitRow) -> str:
+    return f"{_where(row.unit, row.date)} at {ctx.place_name(row.village_id)} (visit {row.seq})"
+
+
+# -- the rules --------------------------------------------------------------------------------
+
+def unknown_unit(ctx: Context) -> Iterator[Violation]:
+    """Every unit in the tables exists in the scenario."""
+    lines: dict[str, list[str]] = defaultdict(list)
+    for v in ctx.visits:
+        if v.unit not in ctx.units:
+            lines[v.unit].append(f"visits.csv line {v.line}")
+    for d in ctx.days:
+        if d.unit not in ctx.units:
+            lines[d.unit].append(f"days.csv line {d.line}")
+    for unit, where in lines.items():
+        yield Violation("unknown_unit",
+                        f"Unit {unit!r} is not one of the scenario's units "
+                        f"({', '.join(ctx.units)}); it appears on {', '.join(where[:5])}"
+                        f"{' and more' if len(where) > 5 else ''}.", unit=unit)
+
+
+def unknown_village(ctx: Context) -> Iterator[Violation]:
+    """Every visited village exists in the scenario."""
+    lines: dict[str, list[int]] = defaultdict(list)
+    for v in ctx.visits:
+        if v.village_id not in ctx.villages:
+            lines[v.village_id].append(v.line)
+    for vid, where in lines.items():
+        yield Violation("unknown_village",
+                        f"Village {vid!r} is not in the scenario's village list; "
+                        f"visits.csv names it on line(s) {', '.join(map(str, where[:5]))}.",
+                        village_id=vid)
+
+
+def village_label(ctx: Context) -> Iterator[Violation]:
+    """The `village` and `district` columns show the scenario's name and district."""
+    for v in ctx.visits:
+        known = ctx.villages.get(v.village_id)
+        if known is None:
+            continue
+        want = (known.label, known.district or "")
+        if (v.village, v.district) != want:
+            yield Violation("village_label",
+                            f"visits.csv line {v.line}: village {v.village_id} is named "
+                            f"{v.village!r} in district {v.district!r}, but the scenario calls it "
+                            f"{want[0]!r} in district {want[1]!r}.",
+                            unit=v.unit, date=v.date, village_id=v.village_id)
+
+
+def visit_sequence(ctx: Context) -> Iterator[Violation]:
+    """Visits of a unit-day are numbered 1..n without gaps or repeats."""
+    for (unit, date), rows in ctx.trips.items():
+        seqs = [r.seq for r in rows]
+        if seqs != list(range(1, len(rows) + 1)):
+            yield Violation("visit_sequence",
+                            f"{_where(unit, date)}: the visits are numbered "
+                            f"{', '.join(map(str, seqs))}; they must be numbered 1 to {len(rows)} "
+                            "in the order they happen.", unit=unit, date=date)
+
+
+def field_day(ctx: Context) -> Iterator[Violation]:
+    """Units go out only on days that may be worked (DESIGN §3 "Days")."""
+    cal, shift = ctx.scenario.calendar, ctx.scenario.shift
+    for unit, date in ctx.unit_days():
+        if ctx.calendar_type(date) is not None:
+            continue
+        if date < cal.start or date > cal.deadline:
+            why = f"it lies outside the campaign ({cal.start} to {cal.deadline})"
+        elif date in ctx.closed:
+            reasons = [r.reason for r in cal.closed if r.from_ <= date <= r.to and r.reason]
+            why = "the office is closed for field work" + (f" ({reasons[0]})" if reasons else "")
+        elif date in ctx.holidays:
+            name = ctx.holidays[date]
+            if not cal.work_on_holidays:
+                why = f"it is a holiday ({name}) and calendar.work_on_holidays is false"
+            else:
+                why = f"it is a holiday ({name}) and there is no weekend shift to work it"
+        elif date.weekday() >= 5 and shift.weekend is None:
+            why = f"it is a {date.strftime('%A')} and the scenario has no weekend shift"
+        else:  # pragma: no cover - day_type covers every case above
+            why = "the calendar does not allow field work that day"
+        yield Violation("field_day", f"{_where(unit, date)}: no field work is allowed that day: {why}.",
+                        unit=unit, date=date)
+
+
+def day_type_matches(ctx: Context) -> Iterator[Violation]:
+    """`day_type` in visits.csv is the calendar's type of the day."""
+    for (unit, date), rows in ctx.trips.items():
+        want = ctx.calendar_type(date)
+        if want is None:
+            continue  # field_day reports it
+        wrong = sorted({r.day_type for r in rows if r.day_type != want})
+        if wrong:
+            yield Violation("day_type",
+                            f"{_where(unit, date)}: visits.csv gives day_type {'/'.join(wrong)}, "
+                            f"but the calendar makes {date.isoformat()} ({date.strftime('%A')}) "
+                            f"a {want} day.", unit=unit, date=date)
+
+
+def unit_unavailable(ctx: Context) -> Iterator[Violation]:
+    """A unit never goes out on its `unavailable` days."""
+    for unit, date in ctx.unit_days():
+        u = ctx.units.get(unit)
+        if u is not None and u.unavailable_on(date):
+            yield Violation("unit_unavailable",
+                            f"{_where(unit, date)}: the unit is out, but the scenario marks it "
+                            "unavailable that day.", unit=unit, date=date)
+
+
+def shift_window(ctx: Context) -> Iterator[Violation]:
+    """Leave the base no earlier than the shift start; be back by the shift end."""
+    for (unit, date), d in sorted(ctx.day_rows.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+        window = ctx.shift(date)
+        if window is None:
+            continue  # field_day reports it
+        t = ctx.calendar_type(date)
+        if d.depart < window.start:
+            yield Violation("shift_window",
+                            f"{_where(unit, date)}: leaves at {hms(d.depart)}, before the {t} shift "
+                            f"starts at {hms(window.start)}.", unit=unit, date=date)
+        if d.return_ > window.end:
+            yield Violation("shift_window",
+                            f"{_where(unit, date)}: is back at {hms(d.return_)}, after the {t} shift "
+                            f"ends at {hms(window.end)} ({duration(d.return_ - window.end)} late).",
+                            unit=unit, date=date)
+
+
+def travel_time(ctx: Context) -> Iterator[Violation]:
+    """Every leg takes at least the network's travel time; unreachable legs are impossible."""
+    for (unit, date), rows in ctx.trips.items():
+        u = ctx.units.get(unit)
+        if u is None:
+            continue
+        d = ctx.day_rows.get((unit, date))
+        # legs: (from place, leaving at, to place, there at, the visit reached or None = back)
+        legs = []
+        if d is not None:
+            legs.append((u.base, d.depart, rows[0].village_id, rows[0].arrive, rows[0]))
+        for prev, row in zip(rows, rows[1:]):
+            legs.append((prev.village_id, prev.end, row.village_id, row.arrive, row))
+        if d is not None:
+            legs.append((rows[-1].village_id, rows[-1].end, u.end_place, d.return_, None))
+        for a, ready, b, arrive, row in legs:
+            if a not in ctx.network.index or b not in ctx.network.index:
+                continue  # unknown_village reports it
+            need = ctx.travel(u, a, b)
+            vid = row.village_id if row is not None else rows[-1].village_id
+            if need >= UNREACHABLE:
+                yield Violation("travel_time",
+                                f"{_where(unit, date)}: there is no way from {ctx.place_name(a)} to "
+                                f"{ctx.place_name(b)} (a water village is reached only through its "
+                                "links).", unit=unit, date=date, village_id=vid)
+                continue
+            if arrive < ready + need:
+                what = (f"arrives at {ctx.place_name(b)} at {hms(arrive)}" if row is not None
+                        else f"is back at {ctx.place_name(b)} at {hms(arrive)}")
+                yield Violation("travel_time",
+                                f"{_where(unit, date)}: {what}, but leaving {ctx.place_name(a)} at "
+                                f"{hms(ready)} and travelling {duration(need)} it cannot be there "
+                                f"before {hms(ready + need)}.", unit=unit, date=date, village_id=vid)
+
+
+def start_after_arrive(ctx: Context) -> Iterator[Violation]:
+    """Setup starts only once the unit has arrived."""
+    for v in ctx.visits:
+        if v.start < v.arrive:
+            yield Violation("start_after_arrive",
+                            f"{_at(ctx, v)}: starts at {hms(v.start)}, before arriving at "
+                            f"{hms(v.arrive)}.", unit=v.unit, date=v.date, village_id=v.village_id)
+
+
+def service_time(ctx: Context) -> Iterator[Violation]:
+    """end − start ≥ setup + recorded × minutes_per_person / kits, computed exactly."""
+    rec = ctx.scenario.recording
+    for v in ctx.visits:
+        u = ctx.units.get(v.unit)
+        if u is None:
+            continue
+        spent = v.end - v.start
+        # exact: kits × (spent − setup) ≥ recorded × minutes_per_person × 60, no division
+        recording = Decimal(v.recorded) * rec.minutes_per_person * 60
+        if u.kits * (Decimal(spent) - rec.setup_minutes * 60) < recording:
+            need = rec.setup_minutes * 60 + recording / u.kits
+            yield Violation("service_time",
+                            f"{_at(ctx, v)}: stays {duration(spent)} ({hms(v.start)} to "
+                            f"{hms(v.end)}), but setup {rec.setup_minutes} min plus {v.recorded} "
+                            f"people × {rec.minutes_per_person} min / {u.kits} kit(s) needs "
+                            f"{duration(need)}.", unit=v.unit, date=v.date, village_id=v.village_id)
+
+
+def recorded_positive(ctx: Context) -> Iterator[Violation]:
+    """Every visit records at least one person."""
+    for v in ctx.visits:
+        if v.recorded < 1:
+            yield Violation("recorded_positive",
+                            f"{_at(ctx, v)}: records {v.recorded} people; every visit must record "
+                            "at least one person.", unit=v.unit, date=v.date,
+                            village_id=v.village_id)
+
+
+def one_visit_per_day(ctx: Context) -> Iterator[Violation]:
+    """A village gets at most one visit per day, from all units together."""
+    by_day: dict[tuple[str, dt.date], list[VisitRow]] = defaultdict(list)
+    for v in ctx.visits:
+        by_day[(v.village_id, v.date)].append(v)
+    for (vid, date), rows in sorted(by_day.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+        if len(rows) > 1:
+            who = ", ".join(f"{r.unit} (visit {r.seq})" for r in rows)
+            yield Violation("one_visit_per_day",
+                            f"{ctx.place_name(vid)} gets {len(rows)} visits on {date.isoformat()} "
+                            f"({who}); a village gets at most one visit per day.",
+                            date=date, village_id=vid)
+
+
+def turnout_cap(ctx: Context) -> Iterator[Violation]:
+    """Each visit records at most ceil(turnout × remaining), exactly; never beyond the backlog."""
+    by_village: dict[str, list[VisitRow]] = defaultdict(list)
+    for v in ctx.visits:
+        by_village[v.village_id].append(v)
+    for vid, rows in by_village.items():
+        village = ctx.villages.get(vid)
+        if village is None:
+            continue
+        turnout = ctx.scenario.village_turnout(village)
+        remaining = village.unrecorded
+        for v in sorted(rows, key=lambda r: (r.date, r.unit, r.seq)):
+            exact = turnout * remaining
+            cap = max(0, math.ceil(exact))  # Decimal: ceil(0.6 × 5) = 3
+            if v.recorded > cap:
+                if remaining <= 0:
+                    why = (f"nobody is left to record: its backlog of {village.unrecorded} was "
+                           "already recorded by earlier visits")
+                else:
+                    why = (f"at most ceil({turnout} × {remaining} remaining) = {cap} people come "
+                           f"to a visit ({village.unrecorded} unrecorded, "
+                           f"{village.unrecorded - remaining} recorded by earlier visits)")
+                yield Violation("turnout_cap",
+                                f"{_at(ctx, v)}: records {v.recorded} people, but {why}.",
+                                unit=v.unit, date=v.date, village_id=vid)
+            remaining -= v.recorded
+
+
+def generator(ctx: Context) -> Iterator[Violation]:
+    """Villages with power: false are served only by units with a generator."""
+    for v in ctx.visits:
+        village, u = ctx.villages.get(v.village_id), ctx.units.get(v.unit)
+        if village is not None and u is not None and not village.power and not u.generator:
+            yield Violation("generator",
+                            f"{_at(ctx, v)}: the village has no reliable electricity (power: false) "
+                            f"and unit {u.id} has no generator.", unit=v.unit, date=v.date,
+                            village_id=v.village_id)
+
+
+def staff_per_day(ctx: Context) -> Iterator[Violation]:
+    """The crews of the units out on a day fit that day's staff level."""
+    out: dict[dt.date, list[str]] = defaultdict(list)
+    for unit, date in ctx.unit_days():
+        if unit in ctx.units:
+            out[date].append(unit)
+    staff = ctx.scenario.staff
+    for date, units in sorted(out.items()):
+        t = ctx.calendar_type(date)
+        weekday = t == WEEKDAY if t is not None else date.weekday() < 5 and date not in ctx.holidays
+        limit, key = (staff.weekday, "weekday") if weekday else (staff.weekend, "weekend")
+        crew = sum(ctx.units[u].crew for u in units)
+        if limit is not None and crew > limit:
+            who = ", ".join(f"{u} ({ctx.units[u].crew})" for u in units)
+            yield Violation("staff_per_day",
+                            f"On {date.isoformat()} the units out ({who}) need {crew} staff, but "
+                            f"only {limit} are free for field work (staff.{key}).", date=date)
+
+
+def overtime_budget(ctx: Context) -> Iterator[Violation]:
+    """Unit-days on weekends and holidays stay within `staff.overtime_unit_days`."""
+    budget = ctx.scenario.staff.overtime_unit_days
+    if budget is None:
+        return
+    overtime = [(u, d) for u, d in ctx.unit_days()
+                if (ctx.calendar_type(d) or (WEEKEND if d.weekday() >= 5 else WEEKDAY)) != WEEKDAY]
+    if len(overtime) > budget:
+        yield Violation("overtime_budget",
+                        f"The plan uses {len(overtime)} overtime unit-days (weekends and holidays), "
+                        f"more than the budget of {budget} (staff.overtime_unit_days).")
+
+
+def counts_on(ctx: Context) -> Iterator[Violation]:
+    """`counts_on` is the visit's date, plus the turnaround days for an offline village."""
+    for v in ctx.visits:
+        village = ctx.villages.get(v.village_id)
+        if village is None:
+            continue
+        want = ctx.counts_on(v)
+        if v.counts_on != want:
+            why = ("the village has signal, so a recording counts the day it is made"
+                   if village.signal else
+                   f"the village is offline, so a recording counts {ctx.turnaround(village)} "
+                   "day(s) after the unit is back at base")
+            yield Violation("counts_on",
+                            f"{_at(ctx, v)}: counts_on is {v.counts_on.isoformat()}, but {why}: "
+                            f"{want.isoformat()}.", unit=v.unit, date=v.date,
+                            village_id=v.village_id)
+
+
+def counts_by_deadline(ctx: Context) -> Iterator[Violation]:
+    """Every planned recording counts on or before the deadline."""
+    deadline = ctx.scenario.calendar.deadline
+    for v in ctx.visits:
+        when = ctx.counts_on(v)
+        if when > deadline:
+            yield Violation("counts_by_deadline",
+                            f"{_at(ctx, v)}: its {v.recorded} recordings count only on "
+                            f"{when.isoformat()}, after the deadline {deadline.isoformat()}; the "
+                            "plan must not plan recordings that cannot count.",
+                            unit=v.unit, date=v.date, village_id=v.village_id)
+
+
+def days_match_visits(ctx: Context) -> Iterator[Violation]:
+    """days.csv has one row per unit and field day, agreeing with that day's visits."""
+    counts: dict[tuple[str, dt.date], int] = defaultdict(int)
+    for d in ctx.days:
+        counts[(d.unit, d.date)] += 1
+    for unit, date in ctx.unit_days():
+        key = (unit, date)
+        where = _where(unit, date)
+        rows, d = ctx.trips.get(key, []), ctx.day_rows.get(key)
+        if d is None:
+            yield Violation("days_match_visits",
+                            f"{where}: visits.csv has {len(rows)} visit(s) but days.csv has no row "
+                            "for this unit and day.", unit=unit, date=date)
+            continue
+        if counts[key] > 1:
+            yield Violation("days_match_visits",
+                            f"{where}: days.csv has {counts[key]} rows for this unit and day; "
+                            "it must have one.", unit=unit, date=date)
+        if not rows:
+            yield Violation("days_match_visits",
+                            f"{where}: days.csv line {d.line} sends the unit out, but visits.csv "
+                            "has no visit for it that day.", unit=unit, date=date)
+            continue
+        problems = []
+        if d.visits != len(rows):
+            problems.append(f"visits {d.visits}, but visits.csv lists {len(rows)}")
+        total = sum(r.recorded for r in rows)
+        if d.recorded != total:
+            problems.append(f"recorded {d.recorded}, but the visits record {total}")
+        overtime = rows[0].day_type != WEEKDAY
+        if d.overtime != overtime:
+            problems.append(f"overtime {str(d.overtime).lower()}, but the visits' day_type is "
+                            f"{rows[0].day_type}")
+        # travel_min = the visits' travel + the return leg, which lies between the network's
+        # time and the time from leaving the last village to being back.
+        u = ctx.units.get(unit)
+        legs = sum(r.travel_min for r in rows)
+        slack = TRAVEL_MIN_TOLERANCE + MINUTE_ROUNDING * len(rows)
+        back = d.return_ - rows[-1].end
+        low = None
+        if u is not None and rows[-1].village_id in ctx.network.index:
+            need = ctx.travel(u, rows[-1].village_id, u.end_place)
+            if need < UNREACHABLE:
+                low = legs + need / 60
+        if low is not None and d.travel_min < low - slack:
+            problems.append(f"travel_min {d.travel_min:g}, but the visits' travel "
+                            f"({legs:.2f} min) plus the way back ({duration(need)}) is "
+                            f"{low:.2f} min")
+        elif d.travel_min > legs + back / 60 + slack:
+            problems.append(f"travel_min {d.travel_min:g}, more than the visits' travel "
+                            f"({legs:.2f} min) plus the {back / 60:.2f} min between leaving the "
+                            "last village and being back")
+        if problems:
+            yield Violation("days_match_visits",
+                            f"{where}: days.csv line {d.line} does not agree with visits.csv: "
+                            + "; ".join(problems) + ".", unit=unit, date=date)
+
+
+def travel_minutes(ctx: Context) -> Iterator[Violation]:
+    """A visit's `travel_min` is at least the network's time from the previous stop."""
+    for (unit, date), rows in ctx.trips.items():
+        u = ctx.units.get(unit)
+        if u is None:
+            continue
+        prev = u.base
+        for row in rows:
+            a, b = prev, row.village_id
+            prev = row.village_id
+            if a not in ctx.network.index or b not in ctx.network.index:
+                continue
+            need = ctx.travel(u, a, b)
+            if need >= UNREACHABLE:
+                continue  # travel_time reports it
+            if row.travel_min < need / 60 - TRAVEL_MIN_TOLERANCE:
+                yield Violation("travel_minutes",
+                                f"{_at(ctx, row)}: travel_min is {row.travel_min:g}, but the trip "
+                                f"from {ctx.place_name(a)} takes {need / 60:.2f} min "
+                                f"({duration(need)}).", unit=unit, date=date, village_id=b)
+
+
+def _counted(ctx: Context) -> tuple[int, Decimal]:
+    deadline = ctx.scenario.calendar.deadline
+    counted, objective = 0, Decimal(0)
+    for v in ctx.visits:
+        if ctx.counts_on(v) <= deadline:
+            counted += v.recorded
+            village = ctx.villages.get(v.village_id)
+            objective += (village.priority if village is not None else 1) * v.recorded
+    return counted, objective
+
+
+def summary_keys(ctx: Context) -> Iterator[Violation]:
+    """summary.json (when present) holds every key of DESIGN §4."""
+    if ctx.summary is None:
+        return
+    missing = [k for k in SUMMARY_KEYS if k not in ctx.summary]
+    if missing:
+        yield Violation("table_format",
+                        f"summary.json lacks the key(s) {', '.join(missing)} (DESIGN §4).")
+
+
+def _number(value) -> Optional[float]:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value)
+
+
+def summary_counted(ctx: Context) -> Iterator[Violation]:
+    """summary.counted_recordings is the sum of the recordings that count by the deadline."""
+    if ctx.summary is None or "counted_recordings" not in ctx.summary:
+        return
+    counted, _ = _counted(ctx)
+    given = ctx.summary["counted_recordings"]
+    if _number(given) != counted:
+        yield Violation("summary_counted",
+                        f"summary.json says counted_recordings = {given!r}, but the visits hold "
+                        f"{counted} recordings that count by the deadline "
+                        f"{ctx.scenario.calendar.deadline}.")
+
+
+def summary_objective(ctx: Context) -> Iterator[Violation]:
+    """summary.objective is Σ priority × counted recordings."""
+    if ctx.summary is None or "objective" not in ctx.summary:
+        return
+    _, objective = _counted(ctx)
+    given = _number(ctx.summary["objective"])
+    tol = OBJECTIVE_TOLERANCE * max(1.0, abs(float(objective)))
+    if given is None or abs(given - float(objective)) > tol:
+        yield Violation("summary_objective",
+                        f"summary.json says objective = {ctx.summary['objective']!r}, but the "
+                        f"priority-weighted counted recordings add up to {objective}.")
+
+
+def upper_bound(ctx: Context) -> Iterator[Violation]:
+    """summary.upper_bound, when given, is not below the objective."""
+    if ctx.summary is None or ctx.summary.get("upper_bound") is None:
+        return
+    _, objective = _counted(ctx)
+    bound = _number(ctx.summary["upper_bound"])
+    tol = OBJECTIVE_TOLERANCE * max(1.0, abs(float(objective)))
+    if bound is None or bound < float(objective) - tol:
+        yield Violation("upper_bound",
+                        f"summary.json gives upper_bound = {ctx.summary['upper_bound']!r}, below "
+                        f"the plan's own objective {objective}: it cannot be a bound.")
+
+
+RULES: tuple[Callable[[Context], Iterable[Violation]], ...] = (
+    unknown_unit, unknown_village, village_label, visit_sequence, field_day, day_type_matches,
+    unit_unavailable, shift_window, travel_time, travel_minutes, start_after_arrive,
+    service_time, recorded_positive, one_visit_per_day, turnout_cap, generator, staff_per_day,
+    overtime_budget, counts_on, counts_by_deadline, days_match_visits, summary_keys,
+    summary_counted, summary_objective, upper_bound,
+)
+
+
+def check_tables(scenario: Scenario, tables: Tables) -> list[Violation]:
+    """Parse the tables (format problems are violations), then apply every rule."""
+    found = [Violation("table_format", p) for p in tables.problems]
+    visits: list[VisitRow] = []
+    days: list[DayRow] = []
+    if tables.visits is not None:
+        visits, bad = _parse_rows("visits.csv", tables.visits, VISIT_PARSERS, VISIT_COLUMNS,
+                                  _visit_row)
+        found += bad
+    if tables.days is not None:
+        days, bad = _parse_rows("days.csv", tables.days, DAY_PARSERS, DAY_COLUMNS, _day_row)
+        found += bad
+    ctx = Context(scenario, visits, days, tables.summary)
+    for rule in RULES:
+        found.extend(rule(ctx))
+    return found
+
+
+def check(scenario: Scenario, plan) -> list[Violation]:
+    """Re-check a plan (a `Plan`, or the path of an output folder) against DESIGN §3."""
+    if isinstance(plan, (str, Path)):
+        return check_tables(scenario, tables_of_folder(plan))
+    return check_tables(scenario, tables_of_plan(plan))
