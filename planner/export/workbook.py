@@ -1,0 +1,241 @@
+"""`schedule.xlsx`: a summary sheet, one sheet per unit, one per district.
+
+Dates and clock times are real Excel values (sortable, filterable), not text; headers are
+frozen and columns sized so the sheet reads without resizing.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..plan import Plan
+from .labels import check_lang, label, weekday_name, zone_label
+
+DATE_FORMAT = "yyyy-mm-dd"
+TIME_FORMAT = "hh:mm"
+LONG_TIME_FORMAT = "[hh]:mm"  # 24:00 and later do not fit a time of day
+PERCENT_FORMAT = "0.0%"
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
+ZONE_FILLS = {"red": "F4C7C3", "yellow": "FCE8B2", "green": "B7E1CD"}
+
+_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+
+
+def clock(seconds: int) -> dt.time | dt.timedelta:
+    """Seconds after midnight as an Excel time value (a duration at or after 24:00)."""
+    seconds = int(seconds)
+    if seconds >= 86400:
+        return dt.timedelta(seconds=seconds)
+    return dt.time(seconds // 3600, seconds % 3600 // 60, seconds % 60)
+
+
+def sheet_title(prefix: str, name: str, used: set[str]) -> str:
+    """A valid, unique sheet title (<= 31 characters, none of []:*?/\\)."""
+    base = _BAD_SHEET_CHARS.sub("_", f"{prefix} {name}".strip())[:31]
+    title, n = base, 2
+    while title.lower() in used:
+        suffix = f" ({n})"
+        title, n = base[:31 - len(suffix)] + suffix, n + 1
+    used.add(title.lower())
+    return title
+
+
+def _header(ws: Worksheet, row: int, names: list[str]) -> None:
+    for col, name in enumerate(names, start=1):
+        cell = ws.cell(row=row, column=col, value=name)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _set_formats(ws: Worksheet, formats: dict[int, str], first_row: int) -> None:
+    for row in ws.iter_rows(min_row=first_row):
+        for cell in row:
+            fmt = formats.get(cell.column)
+            if fmt is None:
+                continue
+            if fmt == TIME_FORMAT and isinstance(cell.value, dt.timedelta):
+                cell.number_format = LONG_TIME_FORMAT
+            elif cell.value is not None:
+                cell.number_format = fmt
+
+
+def _widths(ws: Worksheet, minimum: int = 8, maximum: int = 40) -> None:
+    """Width from the longest shown value; dates/times have a known display width."""
+    widths: dict[int, int] = {}
+    for row in ws.iter_rows():
+        for cell in row:
+            v = cell.value
+            if v is None:
+                continue
+            if isinstance(v, (dt.date, dt.time, dt.timedelta)):
+                n = 10
+            elif isinstance(v, float):
+                n = len(f"{v:.2f}")
+            else:
+                n = max(len(part) for part in str(v).split("\n"))
+            widths[cell.column] = max(widths.get(cell.column, 0), n)
+    for col, n in widths.items():
+        ws.column_dimensions[get_column_letter(col)].width = max(minimum, min(maximum, n + 2))
+
+
+def _zone_cell(ws: Worksheet, row: int, col: int, zone: str | None, lang: str) -> None:
+    cell = ws.cell(row=row, column=col, value=zone_label(zone, lang) if zone else None)
+    if zone in ZONE_FILLS:
+        cell.fill = PatternFill("solid", fgColor=ZONE_FILLS[zone])
+
+
+def _visits(plan: Plan):
+    """(route, seq, stop) in the order of visits.csv."""
+    for route in sorted(plan.routes, key=lambda r: (r.date, r.unit)):
+        for seq, stop in enumerate(route.stops, start=1):
+            yield route, seq, stop
+
+
+def _summary_sheet(ws: Worksheet, plan: Plan, lang: str) -> None:
+    s = plan.summary()
+    L = lambda k: label(k, lang)  # noqa: E731
+    facts = [
+        (L("scenario"), s["scenario"], None),
+        (L("deadline"), plan.scenario.calendar.deadline, DATE_FORMAT),
+        (L("visits"), s["visits"], None),
+        (L("recorded"), int(sum(st.recorded for _, _, st in _visits(plan))), None),
+        (L("counted_recordings"), s["counted_recordings"], None),
+        (L("objective"), s["objective"], "0.##"),
+        (L("upper_bound"), s["upper_bound"], "0.##"),
+        (L("gap"), s["gap"], PERCENT_FORMAT),
+        (L("coverage_before"), s["coverage_before"], PERCENT_FORMAT),
+        (L("coverage_after"), s["coverage_after"], PERCENT_FORMAT),
+        (L("zone"), zone_label(s["zone_after"], lang) if s["zone_after"] else None, None),
+        (L("overtime_unit_days"), s["overtime_unit_days"], None),
+        (L("travel_total_min"), s["travel_min"], "0.0"),
+        (L("solver"), " / ".join(str(s["solver"].get(k)) for k in ("method", "status")
+                                 if s["solver"].get(k) is not None) or None, None),
+    ]
+    _header(ws, 1, [L("summary"), ""])
+    for i, (name, value, fmt) in enumerate(facts, start=2):
+        ws.cell(row=i, column=1, value=name).font = HEADER_FONT
+        cell = ws.cell(row=i, column=2, value=value)
+        if fmt and value is not None:
+            cell.number_format = fmt
+        if name == L("zone") and s["zone_after"] in ZONE_FILLS:
+            cell.fill = PatternFill("solid", fgColor=ZONE_FILLS[s["zone_after"]])
+
+    top = len(facts) + 3
+    _header(ws, top, [L("district"), L("backlog"), L("counted"), L("coverage_before"),
+                      L("coverage_after"), L("zone")])
+    row = top
+    for name, d in s["districts"].items():
+        row += 1
+        ws.cell(row=row, column=1, value=name or "–")
+        ws.cell(row=row, column=2, value=d["backlog"])
+        ws.cell(row=row, column=3, value=d["counted"])
+        for col, key in ((4, "coverage_before"), (5, "coverage")):
+            cell = ws.cell(row=row, column=col, value=d[key])
+            if d[key] is not None:
+                cell.number_format = PERCENT_FORMAT
+        _zone_cell(ws, row, 6, d["zone"], lang)
+    row += 1
+    ws.cell(row=row, column=1, value=L("total")).font = HEADER_FONT
+    ws.cell(row=row, column=2, value=sum(d["backlog"] for d in s["districts"].values()))
+    ws.cell(row=row, column=3, value=s["counted_recordings"])
+    for col, key in ((4, "coverage_before"), (5, "coverage_after")):
+        cell = ws.cell(row=row, column=col, value=s[key])
+        if s[key] is not None:
+            cell.number_format = PERCENT_FORMAT
+    _zone_cell(ws, row, 6, s["zone_after"], lang)
+
+    if s["left_out"]:
+        row += 2
+        _header(ws, row, [L("left_out"), L("district"), L("backlog"), L("reason")])
+        for item in s["left_out"]:
+            row += 1
+            ws.cell(row=row, column=1, value=item["village"])
+            ws.cell(row=row, column=2, value=item["district"] or "–")
+            ws.cell(row=row, column=3, value=item["backlog_left"])
+            ws.cell(row=row, column=4, value=item["reason"])
+    ws.freeze_panes = "A2"
+    _widths(ws, maximum=48)
+
+
+def _unit_sheet(ws: Worksheet, plan: Plan, unit_id: str, lang: str) -> None:
+    L = lambda k: label(k, lang)  # noqa: E731
+    names = [L("date"), L("day"), L("day_type"), L("depart"), L("seq"), L("village_id"),
+             L("village"), L("district"), L("arrive"), L("start"), L("end"), L("recorded"),
+             L("counts_on"), L("travel_min"), L("return")]
+    _header(ws, 1, names)
+    row = 1
+    for route, seq, stop in _visits(plan):
+        if route.unit != unit_id:
+            continue
+        v = plan.scenario.village(stop.village_id)
+        row += 1
+        first, last = seq == 1, seq == len(route.stops)
+        values = [route.date, weekday_name(route.date, lang), L(route.day_type),
+                  clock(route.depart) if first else None, seq, v.id, v.label, v.district or "",
+                  clock(stop.arrive), clock(stop.start), clock(stop.end), stop.recorded,
+                  plan.counts_on(route, stop), round(stop.travel_s / 60, 2),
+                  clock(route.return_) if last else None]
+        for col, value in enumerate(values, start=1):
+            ws.cell(row=row, column=col, value=value)
+    _set_formats(ws, {1: DATE_FORMAT, 4: TIME_FORMAT, 9: TIME_FORMAT, 10: TIME_FORMAT,
+                      11: TIME_FORMAT, 13: DATE_FORMAT, 14: "0.0", 15: TIME_FORMAT}, 2)
+    if row == 1:
+        ws.cell(row=2, column=1, value=L("no_visits"))
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(names))}{max(row, 2)}"
+    _widths(ws)
+
+
+def _district_sheet(ws: Worksheet, plan: Plan, district: str, lang: str) -> None:
+    L = lambda k: label(k, lang)  # noqa: E731
+    names = [L("date"), L("day"), L("village_id"), L("village"), L("unit"), L("arrive"),
+             L("start"), L("end"), L("recorded"), L("counts_on"), L("offline")]
+    _header(ws, 1, names)
+    row = 1
+    for route, _seq, stop in _visits(plan):
+        v = plan.scenario.village(stop.village_id)
+        if (v.district or "") != district:
+            continue
+        row += 1
+        values = [route.date, weekday_name(route.date, lang), v.id, v.label, route.unit,
+                  clock(stop.arrive), clock(stop.start), clock(stop.end), stop.recorded,
+                  plan.counts_on(route, stop), L("no") if v.signal else L("yes")]
+        for col, value in enumerate(values, start=1):
+            ws.cell(row=row, column=col, value=value)
+    _set_formats(ws, {1: DATE_FORMAT, 6: TIME_FORMAT, 7: TIME_FORMAT, 8: TIME_FORMAT,
+                      10: DATE_FORMAT}, 2)
+    if row == 1:
+        ws.cell(row=2, column=1, value=L("no_visits"))
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(names))}{max(row, 2)}"
+    _widths(ws)
+
+
+def build(plan: Plan, lang: str = "id") -> Workbook:
+    check_lang(lang)
+    wb = Workbook()
+    used: set[str] = set()
+    ws = wb.active
+    ws.title = sheet_title("", label("summary", lang), used)
+    _summary_sheet(ws, plan, lang)
+    for unit in plan.scenario.units:
+        _unit_sheet(wb.create_sheet(sheet_title(label("unit", lang), unit.id, used)),
+                    plan, unit.id, lang)
+    districts = sorted({v.district or "" for v in plan.scenario.villages})
+    for district in districts:
+        _district_sheet(wb.create_sheet(sheet_title(label("district_sheet", lang),
+                                                    district or "–", used)),
+                        plan, district, lang)
+    return wb
+
+
+def write(plan: Plan, out_dir: Path, lang: str = "id") -> None:
+    build(plan, lang).save(Path(out_dir) / "schedule.xlsx")
