@@ -1,0 +1,171 @@
+"""`announcements/<kecamatan>.html`: a printable A4 notice per kecamatan for village heads.
+
+Always in Bahasa Indonesia, whatever `lang` says: the readers are village heads and
+residents. Self-contained (inline CSS, system fonts, no scripts, no links to fetch) so it
+prints from a laptop without internet.
+"""
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections import defaultdict
+from pathlib import Path
+
+from ..plan import Plan, Route, Stop
+from .labels import long_date, zone_abbreviation
+
+CSS = """
+@page { size: A4; margin: 15mm 15mm 18mm 15mm; }
+* { box-sizing: border-box; }
+body { font-family: "DejaVu Sans", "Liberation Sans", Arial, Helvetica, sans-serif;
+       font-size: 11pt; line-height: 1.35; color: #000; background: #fff; margin: 0; }
+main { max-width: 180mm; margin: 0 auto; padding: 8mm 0; }
+header { border-bottom: 2px solid #000; margin-bottom: 5mm; padding-bottom: 2mm; }
+header .office { font-size: 10pt; text-transform: uppercase; letter-spacing: 0.03em; }
+h1 { font-size: 16pt; margin: 1mm 0; }
+h2 { font-size: 13pt; margin: 5mm 0 2mm 0; border-bottom: 1px solid #777; }
+table { width: 100%; border-collapse: collapse; margin: 2mm 0 3mm 0; }
+th, td { border: 1px solid #444; padding: 1.5mm 2mm; text-align: left; vertical-align: top; }
+th { background: #e8e8e8; }
+td.num { text-align: right; }
+.village { page-break-inside: avoid; break-inside: avoid; }
+.note { border-left: 3px solid #000; padding: 1mm 3mm; margin: 2mm 0; background: #f4f4f4; }
+.general { page-break-inside: avoid; break-inside: avoid; }
+footer { margin-top: 6mm; font-size: 9pt; color: #333; }
+@media print { main { padding: 0; } th { background: #e8e8e8 !important; } }
+"""
+
+WHO = ("Seluruh warga <strong>wajib KTP</strong> (berusia 17 tahun ke atas, atau sudah/pernah "
+       "menikah) yang <strong>belum melakukan perekaman KTP elektronik (KTP-el)</strong>.")
+BRING = [
+    "Kartu Keluarga (KK) asli atau fotokopi KK;",
+    "surat pengantar dari desa/kelurahan bila diperlukan;",
+    "bagi yang pernah merekam di daerah lain: surat keterangan pindah atau bukti perekaman.",
+]
+
+
+def slug(text: str) -> str:
+    """A safe, readable file name stem: `Padang Cermin` -> `padang-cermin`."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def file_names(districts: list[str]) -> dict[str, str]:
+    """District -> unique `<slug>.html` (names differing only in punctuation stay apart)."""
+    out: dict[str, str] = {}
+    used: set[str] = set()
+    for d in districts:
+        stem = slug(d) or "tanpa-kecamatan"
+        name, n = stem, 2
+        while name in used:
+            name, n = f"{stem}-{n}", n + 1
+        used.add(name)
+        out[d] = f"{name}.html"
+    return out
+
+
+_VILLAGE_WORDS = ("desa ", "kelurahan ", "pekon ", "kampung ", "nagari ", "gampong ")
+
+
+def village_heading(name: str) -> str:
+    """`Sukamaju` -> `Desa Sukamaju`; names that already say desa/pekon/... stay as they are."""
+    return name if name.lower().startswith(_VILLAGE_WORDS) else f"Desa {name}"
+
+
+def _hhmm(seconds: int) -> str:
+    return f"{seconds // 3600:02d}.{seconds % 3600 // 60:02d}"  # Indonesian style 08.30
+
+
+def _village_section(plan: Plan, vid: str, visits: list[tuple[Route, Stop]], tz: str) -> str:
+    v = plan.scenario.village(vid)
+    e = html.escape
+    rows = []
+    for route, stop in visits:
+        rows.append(
+            f"<tr><td>{e(long_date(route.date))}</td>"
+            f"<td>{_hhmm(stop.start)}–{_hhmm(stop.end)} {tz}</td>"
+            f"<td class=num>{stop.recorded}</td><td>{e(route.unit)}</td></tr>")
+    parts = [
+        f'<section class="village" data-village-id="{e(v.id)}">',
+        f"<h2>{e(village_heading(v.label))}</h2>",
+        f"<p>Belum terekam saat ini: sekitar <strong>{v.unrecorded}</strong> warga.</p>",
+        "<table><thead><tr><th>Hari, tanggal</th><th>Jam pelayanan</th>"
+        "<th>Perkiraan warga dilayani</th><th>Unit</th></tr></thead>",
+        "<tbody>" + "".join(rows) + "</tbody></table>",
+    ]
+    arrive = min(stop.arrive for _, stop in visits)
+    if arrive < min(stop.start for _, stop in visits):
+        parts.append(f"<p>Tim tiba sekitar pukul {_hhmm(arrive)} {tz} untuk persiapan.</p>")
+    if not v.signal:
+        dates = sorted({plan.counts_on(r, s) for r, s in visits})
+        when = ", ".join(long_date(d) for d in dates)
+        parts.append(
+            '<p class="note"><strong>Desa tanpa sinyal.</strong> Perekaman dilakukan secara '
+            "luring (offline). Data dikirim setelah tim kembali ke kantor dan tercatat paling "
+            f"lambat <strong>{e(when)}</strong>; KTP-el dicetak sesudahnya dan dibagikan "
+            "melalui kantor desa.</p>")
+    if not v.power:
+        parts.append('<p class="note">Tim membawa genset sendiri.</p>')
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
+def page(plan: Plan, district: str, visits: list[tuple[Route, Stop]]) -> str:
+    """The whole HTML page for one kecamatan."""
+    sc = plan.scenario
+    e = html.escape
+    tz = zone_abbreviation(sc.calendar.timezone)
+    by_village: dict[str, list[tuple[Route, Stop]]] = defaultdict(list)
+    for route, stop in visits:
+        by_village[stop.village_id].append((route, stop))
+    first = {vid: min(r.date for r, _ in vs) for vid, vs in by_village.items()}
+    order = sorted(by_village, key=lambda vid: (first[vid], sc.village(vid).label))
+    sections = "\n".join(_village_section(plan, vid, by_village[vid], tz) for vid in order)
+    bring = "".join(f"<li>{e(item)}</li>" for item in BRING)
+    title = f"Jadwal Perekaman KTP-el Keliling – Kecamatan {district or '-'}"
+    return f"""<!DOCTYPE html>
+<html lang="id">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{e(title)}</title>
+<style>{CSS}</style>
+</head>
+<body>
+<main>
+<header>
+<div class="office">Dinas Kependudukan dan Pencatatan Sipil</div>
+<h1>Pengumuman Perekaman KTP-el Keliling (Jemput Bola)</h1>
+<div>Kecamatan <strong>{e(district or '-')}</strong> · {e(sc.name)}</div>
+</header>
+<p>Kepada Yth. Kepala Desa di Kecamatan {e(district or '-')}: mohon pengumuman ini disampaikan
+kepada warga. Tim perekaman KTP-el akan datang ke desa sesuai jadwal di bawah ini
+(waktu {e(tz)}). Mohon disiapkan tempat pelayanan (balai desa atau kantor desa) dan aliran
+listrik bila tersedia.</p>
+<div class="general">
+<h2>Siapa yang perlu datang</h2>
+<p>{WHO}</p>
+<h2>Yang perlu dibawa</h2>
+<ul>{bring}</ul>
+</div>
+{sections}
+<footer>Jadwal dapat berubah karena cuaca atau keadaan di lapangan; perubahan akan diberitahukan
+melalui kantor desa. Pelayanan perekaman KTP-el tidak dipungut biaya.</footer>
+</main>
+</body>
+</html>
+"""
+
+
+def write(plan: Plan, out_dir: Path, lang: str = "id") -> None:
+    """One page per kecamatan with visits; `lang` is ignored (always Bahasa Indonesia)."""
+    by_district: dict[str, list[tuple[Route, Stop]]] = defaultdict(list)
+    for route in sorted(plan.routes, key=lambda r: (r.date, r.unit)):
+        for stop in route.stops:
+            by_district[plan.scenario.village(stop.village_id).district or ""].append((route, stop))
+    folder = Path(out_dir) / "announcements"
+    folder.mkdir(parents=True, exist_ok=True)
+    names = file_names(sorted(by_district))
+    for district, visits in by_district.items():
+        (folder / names[district]).write_text(page(plan, district, visits), encoding="utf-8")
