@@ -1,0 +1,539 @@
+"""The checker, rule by rule: each test breaks exactly one rule of DESIGN §3 (Timefold style).
+
+The tiny scenario (tests/conftest.py) is planar at 30 km/h, so 1 km = 2 min: base (0,0),
+village a at (3,4) = 5 km = 10 min = 600 s from base, b at (6,8) = 600 s from a, 1200 s from
+base. Recording: 5 min per person per kit, 30 min setup, turnout 0.7; unit U1 has 2 kits, crew 3.
+Shift 08:00-16:00 on weekdays. 2024-01-01 is a Monday; the campaign runs to Friday 2024-01-05.
+
+The valid day (VALID_DAY), computed by hand:
+  depart base 08:00:00
+  a: arrive 08:10:00 (10 min), record ceil(0.7 x 100) = 70: 30 + 70 x 5 / 2 = 205 min -> 11:35:00
+  b: arrive 11:45:00 (10 min), record ceil(0.7 x 60) = 42: 30 + 42 x 5 / 2 = 135 min -> 14:00:00
+  back at base 14:20:00 (20 min); travel 10 + 10 + 20 = 40 min = 2400 s.
+"""
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from planner.check import Violation, check
+from planner.plan import Plan, Route, Stop
+from tests.conftest import TINY, make_scenario
+
+MON, TUE, WED, SAT = (dt.date(2024, 1, d) for d in (1, 2, 3, 6))
+
+
+def t(clock: str) -> int:
+    """'08:10' or '08:10:30' -> seconds after midnight (the tests' own arithmetic)."""
+    parts = [int(x) for x in clock.split(":")] + [0]
+    return parts[0] * 3600 + parts[1] * 60 + parts[2]
+
+
+def stop(village: str, arrive: str, end: str, recorded: int, travel_s: int,
+         start: str | None = None) -> Stop:
+    return Stop(village, t(arrive), t(start or arrive), t(end), recorded, travel_s)
+
+
+def valid_day(unit="U1", date=MON, day_type="weekday", **changes) -> Route:
+    """The hand-computed day of the module docstring; `changes` replace Route fields."""
+    route = Route(unit, date, day_type, t("08:00"), t("14:20"),
+                  (stop("a", "08:10", "11:35", 70, 600), stop("b", "11:45", "14:00", 42, 600)),
+                  2400)
+    return _replace(route, **changes)
+
+
+def day_at_a(unit="U1", date=MON, day_type="weekday", recorded=70, **changes) -> Route:
+    """Only village a: 08:00 out, 08:10 there, 70 people -> 11:35, back 11:45 (20 min travel)."""
+    end = t("08:10") + 30 * 60 + recorded * 150  # 5 min / 2 kits = 150 s per person
+    route = Route(unit, date, day_type, t("08:00"), end + 600,
+                  (Stop("a", t("08:10"), t("08:10"), end, recorded, 600),), 1200)
+    return _replace(route, **changes)
+
+
+def _replace(obj, **changes):
+    import dataclasses
+
+    return dataclasses.replace(obj, **changes) if changes else obj
+
+
+def with_stop(route: Route, index: int, **changes) -> Route:
+    stops = list(route.stops)
+    stops[index] = _replace(stops[index], **changes)
+    return _replace(route, stops=tuple(stops))
+
+
+def rules_of(violations: list[Violation]) -> set[str]:
+    return {v.rule for v in violations}
+
+
+def only(violations: list[Violation], rule: str) -> list[Violation]:
+    """Assert every violation is of `rule` (and there is one); return them."""
+    assert violations, f"expected a {rule} violation, found none"
+    assert rules_of(violations) == {rule}, [f"{v.rule}: {v}" for v in violations]
+    return violations
+
+
+def scenario(**overrides):
+    return make_scenario(**overrides)
+
+
+def village_list(**changes_by_id):
+    """TINY's villages with per-village field changes, e.g. a={"power": False}."""
+    out = []
+    for v in TINY["villages"]:
+        out.append({**v, **changes_by_id.get(v["id"], {})})
+    return out
+
+
+def two_units(**u2):
+    return [TINY["units"][0], {"id": "U2", "base": "base", "kits": 2, "crew": 3, **u2}]
+
+
+def write_folder(plan: Plan, folder: Path, summary: bool = True) -> Path:
+    """Write the contract tables the way the CLI does (DESIGN §4)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    plan.visits.to_csv(folder / "visits.csv", index=False)
+    plan.days.to_csv(folder / "days.csv", index=False)
+    if summary:
+        (folder / "summary.json").write_text(json.dumps(plan.summary(), default=str))
+    return folder
+
+
+def edit_csv(path: Path, row: int | None, **cells) -> None:
+    """Change cells of one row (or drop the row when cells is empty) of a written table."""
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    if cells:
+        for col, value in cells.items():
+            df.loc[row, col] = value
+    else:
+        df = df.drop(index=row)
+    df.to_csv(path, index=False)
+
+
+@pytest.fixture
+def valid_folder(tmp_path, tiny_scenario):
+    return write_folder(Plan(tiny_scenario, (valid_day(),)), tmp_path / "plan")
+
+
+# -- a valid plan ---------------------------------------------------------------------------
+
+def test_valid_plan_has_no_violation(tiny_scenario):
+    assert check(tiny_scenario, Plan(tiny_scenario, (valid_day(),))) == []
+
+
+def test_valid_plan_over_several_days_and_units():
+    # Day 2 at a: 30 remaining, cap ceil(0.7 x 30) = 21; b (priority 2) by U2 on Monday.
+    s = scenario(units=two_units(), villages=village_list(b={"priority": 2}))
+    u2_to_b = Route("U2", MON, "weekday", t("08:00"), t("10:55"),
+                    (stop("b", "08:20", "10:35", 42, 1200),), 2400)
+    plan = Plan(s, (day_at_a(), u2_to_b, day_at_a(date=TUE, recorded=21)),
+                solver={"upper_bound": 70 + 21 + 2 * 42})
+    assert check(s, plan) == []
+
+
+def test_valid_plan_written_as_csv_folder(valid_folder, tiny_scenario):
+    assert check(tiny_scenario, valid_folder) == []
+    assert check(tiny_scenario, str(valid_folder)) == []
+
+
+def test_violation_str_is_the_message(tiny_scenario):
+    late = with_stop(valid_day(), 0, arrive=t("08:09:59"))
+    v = only(check(tiny_scenario, Plan(tiny_scenario, (late,))), "travel_time")[0]
+    assert str(v) == v.message
+    assert (v.unit, v.date, v.village_id) == ("U1", MON, "a")
+
+
+# -- table format (DESIGN §4) ---------------------------------------------------------------
+
+@pytest.mark.parametrize("table, column, value, words", [
+    ("visits.csv", "arrive", "8:10", "HH:MM:SS"),
+    ("visits.csv", "start", "08:61:00", "HH:MM:SS"),
+    ("visits.csv", "date", "01/01/2024", "YYYY-MM-DD"),
+    ("visits.csv", "counts_on", "2024-1-1", "YYYY-MM-DD"),
+    ("visits.csv", "day_type", "monday", "weekday, weekend or holiday"),
+    ("visits.csv", "recorded", "70.5", "whole number"),
+    ("days.csv", "overtime", "False", "true or false"),
+    ("days.csv", "travel_min", "forty", "number of minutes"),
+])
+def test_table_format_bad_cell(valid_folder, tiny_scenario, table, column, value, words):
+    edit_csv(valid_folder / table, 0, **{column: value})
+    found = check(tiny_scenario, valid_folder)
+    # the row with the bad cell is left out of the other rules, which may then complain that
+    # days.csv and visits.csv disagree; the format problem itself must be named precisely
+    fmt = [v for v in found if v.rule == "table_format"]
+    assert len(fmt) == 1 and f"{table} line 2" in fmt[0].message
+    assert column in fmt[0].message and repr(value) in fmt[0].message and words in fmt[0].message
+
+
+def test_table_format_columns_exactly_as_contract(valid_folder, tiny_scenario):
+    df = pd.read_csv(valid_folder / "days.csv", dtype=str)
+    df.rename(columns={"return": "back"}).to_csv(valid_folder / "days.csv", index=False)
+    v = [x for x in check(tiny_scenario, valid_folder) if x.rule == "table_format"]
+    assert len(v) == 1 and "missing return" in v[0].message and "unexpected back" in v[0].message
+
+
+def test_table_format_missing_file(valid_folder, tiny_scenario):
+    (valid_folder / "days.csv").unlink()
+    v = [x for x in check(tiny_scenario, valid_folder) if x.rule == "table_format"]
+    assert len(v) == 1 and "days.csv is missing" in v[0].message
+
+
+def test_table_format_summary_keys(valid_folder, tiny_scenario):
+    data = json.loads((valid_folder / "summary.json").read_text())
+    del data["left_out"]
+    (valid_folder / "summary.json").write_text(json.dumps(data))
+    v = only(check(tiny_scenario, valid_folder), "table_format")
+    assert "left_out" in v[0].message
+
+
+def test_visit_sequence(valid_folder, tiny_scenario):
+    edit_csv(valid_folder / "visits.csv", 1, seq="3")
+    v = only(check(tiny_scenario, valid_folder), "visit_sequence")
+    assert "numbered 1, 3" in v[0].message and "1 to 2" in v[0].message
+
+
+# -- units and villages ----------------------------------------------------------------------
+
+def test_unknown_unit(tiny_scenario):
+    v = only(check(tiny_scenario, Plan(tiny_scenario, (valid_day(unit="U9"),))), "unknown_unit")
+    assert len(v) == 1 and "'U9'" in v[0].message and "U1" in v[0].message
+
+
+def test_unknown_village(valid_folder, tiny_scenario):
+    (valid_folder / "summary.json").unlink()  # the summary would rightly disagree as well
+    edit_csv(valid_folder / "visits.csv", 1, village_id="zz")
+    v = only(check(tiny_scenario, valid_folder), "unknown_village")
+    assert "'zz'" in v[0].message and "line(s) 3" in v[0].message
+
+
+def test_village_label(valid_folder, tiny_scenario):
+    edit_csv(valid_folder / "visits.csv", 0, village="Desa Z")
+    v = only(check(tiny_scenario, valid_folder), "village_label")
+    assert "'Desa Z'" in v[0].message and "'Desa A'" in v[0].message
+
+
+# -- days ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("calendar, date, day_type, words", [
+    ({"closed": [{"from": "2024-01-01", "to": "2024-01-01", "reason": "server blocked"}]},
+     MON, "weekday", "closed for field work (server blocked)"),
+    ({"extra_holidays": ["2024-01-01"]}, MON, "weekday", "holiday"),
+    ({"deadline": "2024-01-07"}, SAT, "weekend", "Saturday and the scenario has no weekend shift"),
+    ({"start": "2024-01-02"}, MON, "weekday", "outside the campaign (2024-01-02 to 2024-01-05)"),
+])
+def test_field_day(calendar, date, day_type, words):
+    s = scenario(calendar={**TINY["calendar"], **calendar})
+    v = only(check(s, Plan(s, (day_at_a(date=date, day_type=day_type),))), "field_day")
+    assert len(v) == 1 and words in v[0].message and date.isoformat() in v[0].message
+
+
+def test_worked_holiday_is_a_holiday_day_on_the_weekend_shift():
+    # work_on_holidays: Monday 1 Jan is a holiday worked on the 08:00-14:00 weekend shift.
+    s = scenario(calendar={**TINY["calendar"], "extra_holidays": ["2024-01-01"],
+                           "work_on_holidays": True},
+                 shift={**TINY["shift"], "weekend": {"start": "08:00", "end": "14:00"}})
+    assert check(s, Plan(s, (day_at_a(day_type="holiday"),))) == []
+    v = only(check(s, Plan(s, (day_at_a(day_type="weekday"),))), "day_type")
+    assert "a holiday day" in v[0].message
+    v = only(check(s, Plan(s, (valid_day(day_type="holiday"),))), "shift_window")
+    assert "14:20:00" in v[0].message and "14:00:00" in v[0].message and "20 min late" in v[0].message
+
+
+def test_day_type(tiny_scenario):
+    v = only(check(tiny_scenario, Plan(tiny_scenario, (valid_day(day_type="weekend"),))), "day_type")
+    assert "weekend" in v[0].message and "a weekday day" in v[0].message
+
+
+def test_unit_unavailable():
+    s = scenario(units=[{**TINY["units"][0], "unavailable": ["2024-01-01"]}])
+    v = only(check(s, Plan(s, (valid_day(),))), "unit_unavailable")
+    assert v[0].unit == "U1" and "2024-01-01" in v[0].message
+
+
+# -- a day's times -------------------------------------------------------------------------
+
+def test_shift_window_early_departure(tiny_scenario):
+    v = only(check(tiny_scenario, Plan(tiny_scenario, (valid_day(depart=t("07:59")),))),
+             "shift_window")
+    assert "07:59:00" in v[0].message and "08:00:00" in v[0].message
+
+
+def test_shift_window_late_return(tiny_scenario):
+    late = with_stop(day_at_a(return_=t("16:00:01")), 0, end=t("15:50:01"))
+    v = only(check(tiny_scenario, Plan(tiny_scenario, (late,))), "shift_window")
+    assert "16:00:01" in v[0].message and "16:00:00" in v[0].message and "1 s late" in v[0].message
+
+
+def test_travel_time_first_leg(tiny_scenario):
+    early = with_stop(valid_day(), 0, arrive=t("08:09:59"))
+    v = only(check(tiny_scenario, Plan(tiny_scenario, (early,))), "travel_time")
+    assert "08:09:59" in v[0].message and "10 min" in v[0].message and "08:10:00" in v[0].message
+
+
+def test_travel_time_between_villages(tiny_scenario):
+    early = with_stop(valid_day(), 1, arrive=t("11:44:59"), start=t("11:45"))
+    v = only(check(tiny_scenario, Plan(tiny_scenario, (early,))), "travel_time")
+    assert "Desa A (a)" in v[0].message and v[0].village_id == "b" and "11:45:00" in v[0].message
+
+
+def test_travel_time_return_leg(tiny_scenario):
+    v = only(check(tiny_scenario, Plan(tiny_scenario, (valid_day(return_=t("14:19:59")),))),
+             "travel_time")
+    assert "back at Kantor (base) at 14:19:59" in v[0].message and "20 min" in v[0].message
+
+
+def test_travel_time_return_to_a_different_end_place():
+    # U1 ends at `depot` (0,10): from b (6,8), sqrt(36 + 4) = 6.3246 km -> 758.95 s -> 759 s.
+    s = scenario(places=TINY["places"] + [{"id": "depot", "x": 0, "y": 10}],
+                 units=[{**TINY["units"][0], "end": "depot"}])
+    ok = valid_day(return_=t("14:00") + 759, travel_s=1200 + 759)
+    assert check(s, Plan(s, (ok,))) == []
+    v = only(check(s, Plan(s, (_replace(ok, return_=ok.return_ - 1),))), "travel_time")
+    assert "depot" in v[0].message and "12 min 39 s" in v[0].message
+
+
+def test_travel_time_water_village_without_way_back():
+    # w is reached from the port by a one-way boat (60 min) and has no other edge.
+    s = scenario(places=TINY["places"] + [{"id": "port", "x": 0, "y": 5}],
+                 links=[{"from": "port", "to": "w", "minutes": 60, "oneway": True}],
+                 villages=TINY["villages"] + [{"id": "w", "name": "Pulau W", "x": 0, "y": 20,
+                                               "unrecorded": 10, "access": "water"}])
+    # base -> port 5 km = 600 s, boat 3600 s: there at 09:10; 7 people: 30 + 17.5 min -> 09:57:30
+    to_w = Route("U1", MON, "weekday", t("08:00"), t("15:00"),
+                 (stop("w", "09:10", "09:57:30", 7, 4200),), 4200)
+    v = only(check(s, Plan(s, (to_w,))), "travel_time")
+    assert len(v) == 1 and "no way from Pulau W (w) to Kantor (base)" in v[0].message
+
+
+def test_multi_day_trips_are_not_accepted_yet():
+    # Documented limitation: a day that ends at a lodging village (no return leg) is rejected.
+    s = scenario(units=[{**TINY["units"][0], "max_nights": 1}],
+                 villages=village_list(b={"lodging": True}))
+    sleeps_at_b = valid_day(return_=t("14:00"), travel_s=1200)
+    found = check(s, Plan(s, (sleeps_at_b,)))
+    assert "travel_time" in rules_of(found)
+    assert any("back at Kantor (base) at 14:00:00" in v.message for v in found)
+
+
+def test_travel_minutes(tiny_scenario):
+    # the clock times are right, but the first leg is written as 500 s (8.33 min), not 600 s
+    short = with_stop(valid_day(travel_s=2300), 0, travel_s=500)
+    v = only(check(tiny_scenario, Plan(tiny_scenario, (short,))), "travel_minutes")
+    assert "8.33" in v[0].message and "10.00 min" in v[0].message
+
+
+def test_start_after_arrive(tiny_scenario):
+    v = only(check(tiny_scenario, Plan(tiny_scenario, (with_stop(valid_day(), 0, start=t("08:09")),))),
+             "start_after_arrive")
+    assert "08:09:00" in v[0].message and "08:10:00" in v[0].message
+
+
+def test_service_time(tiny_scenario):
+    short = with_stop(valid_day(), 0, end=t("11:34:59"))
+    v = only(check(tiny_scenario, Plan(tiny_scenario, (short,))), "service_time")
+    assert "3 h 24 min 59 s" in v[0].message and "3 h 25 min" in v[0].message
+    assert "70 people" in v[0].message and "2 kit" in v[0].message
+
+
+def test_service_time_is_exact_decimal():
+    # 3 people x 1.1 min = 3.3 min = 198 s exactly (binary floats make it 198.00000000000003).
+    s = scenario(recording={"minutes_per_person": 1.1, "setup_minutes": 0, "turnout": 0.7},
+                 units=[{**TINY["units"][0], "kits": 1}])
+    def day(end):
+        return Route("U1", MON, "weekday", t("08:00"), t("08:10") + end + 600,
+                     (Stop("a", t("08:10"), t("08:10"), t("08:10") + end, 3, 600),), 1200)
+    assert check(s, Plan(s, (day(198),))) == []
+    v = only(check(s, Plan(s, (day(197),))), "service_time")
+    assert "3 min 18 s" in v[0].message
+
+
+def test_service_time_kits_divide_exactly():
+    # 3 kits: 2 people x 5 min / 3 = 200 s exactly, no setup.
+    s = scenario(recording={"minutes_per_person": 5, "setup_minutes": 0, "turnout": 0.7},
+                 units=[{**TINY["units"][0], "kits": 3}])
+    def day(end):
+        return Route("U1", MON, "weekday", t("08:00"), t("08:10") + end + 600,
+                     (Stop("a", t("08:10"), t("08:10"), t("08:10") + end, 2, 600),), 1200)
+    assert check(s, Plan(s, (day(200),))) == []
+    only(check(s, Plan(s, (day(199),))), "service_time")
+
+
+def test_recorded_positive(tiny_scenario):
+    v = only(check(tiny_scenario, Plan(tiny_scenario, (with_stop(valid_day(), 0, recorded=0),))),
+             "recorded_positive")
+    assert "records 0 people" in v[0].message and v[0].village_id == "a"
+
+
+# -- villages over the plan -----------------------------------------------------------------
+
+def test_one_visit_per_day():
+    # U1 records 70 at a; U2 the same day records ceil(0.7 x 30) = 21: no turnout breach.
+    s = scenario(units=two_units())
+    plan = Plan(s, (day_at_a(), day_at_a(unit="U2", recorded=21)))
+    v = only(check(s, plan), "one_visit_per_day")
+    assert len(v) == 1 and "2 visits on 2024-01-01" in v[0].message and "U2" in v[0].message
+
+
+def test_turnout_cap_first_visit(tiny_scenario):
+    plan = Plan(tiny_scenario, (day_at_a(recorded=71),))
+    v = only(check(tiny_scenario, plan), "turnout_cap")
+    assert "records 71" in v[0].message and "ceil(0.7 × 100 remaining) = 70" in v[0].message
+
+
+def test_turnout_cap_counts_earlier_visits(tiny_scenario):
+    # Monday 70 of 100; Tuesday cap ceil(0.7 x 30) = 21, and 22 are planned.
+    plan = Plan(tiny_scenario, (day_at_a(), day_at_a(date=TUE, recorded=22)))
+    v = only(check(tiny_scenario, plan), "turnout_cap")
+    assert len(v) == 1 and v[0].date == TUE and "ceil(0.7 × 30 remaining) = 21" in v[0].message
+
+
+def test_turnout_cap_is_exact_decimal():
+    # ceil(0.6 x 5) = 3 (binary floats say 0.6 x 5 = 3.0000000000000004 -> 4).
+    s = scenario(villages=village_list(a={"unrecorded": 5, "turnout": 0.6, "eligible": None,
+                                          "recorded": None}))
+    assert check(s, Plan(s, (day_at_a(recorded=3),))) == []
+    v = only(check(s, Plan(s, (day_at_a(recorded=4),))), "turnout_cap")
+    assert "= 3 people" in v[0].message
+
+
+def test_turnout_cap_never_beyond_backlog():
+    # turnout 1: 5 of 5 on Monday, then nobody is left on Tuesday.
+    s = scenario(villages=village_list(a={"unrecorded": 5, "turnout": 1, "eligible": None,
+                                          "recorded": None}))
+    plan = Plan(s, (day_at_a(recorded=5), day_at_a(date=TUE, recorded=1)))
+    v = only(check(s, plan), "turnout_cap")
+    assert "nobody is left" in v[0].message
+
+
+def test_generator():
+    s = scenario(villages=village_list(a={"power": False}))
+    v = only(check(s, Plan(s, (valid_day(),))), "generator")
+    assert "power: false" in v[0].message and "U1 has no generator" in v[0].message
+    s = scenario(villages=village_list(a={"power": False}),
+                 units=[{**TINY["units"][0], "generator": True}])
+    assert check(s, Plan(s, (valid_day(),))) == []
+
+
+# -- staff and overtime ----------------------------------------------------------------------
+
+def test_staff_per_day():
+    # U1 (crew 3) to a and U2 (crew 3) to b: 6 staff, 5 free on a weekday.
+    s = scenario(units=two_units(), staff={"weekday": 5})
+    u2_to_b = Route("U2", MON, "weekday", t("08:00"), t("10:55"),
+                    (stop("b", "08:20", "10:35", 42, 1200),), 2400)
+    v = only(check(s, Plan(s, (day_at_a(), u2_to_b))), "staff_per_day")
+    assert "need 6 staff" in v[0].message and "only 5" in v[0].message and v[0].date == MON
+    assert check(s, Plan(s, (day_at_a(), _replace(u2_to_b, date=TUE)))) == []
+
+
+def test_overtime_budget():
+    s = scenario(calendar={**TINY["calendar"], "deadline": "2024-01-07"},
+                 shift={**TINY["shift"], "weekend": {"start": "08:00", "end": "14:00"}},
+                 staff={"overtime_unit_days": 0})
+    saturday = day_at_a(date=SAT, day_type="weekend")
+    v = only(check(s, Plan(s, (saturday,))), "overtime_budget")
+    assert "1 overtime unit-days" in v[0].message and "budget of 0" in v[0].message
+    s1 = s.replace(staff={"overtime_unit_days": 1})
+    assert check(s1, Plan(s1, (saturday,))) == []
+
+
+# -- counting ------------------------------------------------------------------------------
+
+def test_counts_on(valid_folder):
+    s = scenario(villages=village_list(a={"signal": False}))
+    write_folder(Plan(s, (valid_day(),)), valid_folder)
+    edit_csv(valid_folder / "visits.csv", 0, counts_on="2024-01-01")
+    v = only(check(s, valid_folder), "counts_on")
+    assert "offline" in v[0].message and "2024-01-04" in v[0].message
+
+
+def test_counts_on_uses_village_turnaround():
+    # a is offline with a 1-day turnaround: Monday's recordings count on Tuesday.
+    s = scenario(villages=village_list(a={"signal": False, "turnaround_days": 1}))
+    plan = Plan(s, (valid_day(),))
+    assert plan.visits.loc[0, "counts_on"] == "2024-01-02"
+    assert check(s, plan) == []
+
+
+def test_counts_by_deadline():
+    # a offline, 3 days: Tuesday's visit counts Friday (the deadline), Wednesday's on Saturday.
+    s = scenario(villages=village_list(a={"signal": False}))
+    assert check(s, Plan(s, (day_at_a(date=TUE),))) == []
+    v = only(check(s, Plan(s, (day_at_a(date=WED),))), "counts_by_deadline")
+    assert "2024-01-06" in v[0].message and "deadline 2024-01-05" in v[0].message
+
+
+# -- days.csv against visits.csv ------------------------------------------------------------
+
+def test_days_match_visits_travel(tiny_scenario):
+    v = only(check(tiny_scenario, Plan(tiny_scenario, (valid_day(travel_s=100),))),
+             "days_match_visits")
+    assert "travel_min 1.67" in v[0].message and "40.00 min" in v[0].message
+
+
+@pytest.mark.parametrize("cells, words", [
+    ({"visits": "3"}, "visits 3, but visits.csv lists 2"),
+    ({"recorded": "111"}, "recorded 111, but the visits record 112"),
+    ({"overtime": "true"}, "overtime true"),
+    ({"travel_min": "41.0"}, "travel_min 41"),
+])
+def test_days_match_visits_cells(valid_folder, tiny_scenario, cells, words):
+    edit_csv(valid_folder / "days.csv", 0, **cells)
+    v = only(check(tiny_scenario, valid_folder), "days_match_visits")
+    assert words in v[0].message
+
+
+def test_days_match_visits_missing_row(valid_folder, tiny_scenario):
+    edit_csv(valid_folder / "days.csv", 0)  # drop the only row
+    v = only(check(tiny_scenario, valid_folder), "days_match_visits")
+    assert "days.csv has no row" in v[0].message
+
+
+# -- summary.json --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("key, value, rule, words", [
+    ("counted_recordings", 111, "summary_counted", "112 recordings"),
+    ("objective", 113.0, "summary_objective", "add up to 112"),
+    ("upper_bound", 100.0, "upper_bound", "below the plan's own objective 112"),
+])
+def test_summary(valid_folder, tiny_scenario, key, value, rule, words):
+    data = json.loads((valid_folder / "summary.json").read_text())
+    data[key] = value
+    (valid_folder / "summary.json").write_text(json.dumps(data))
+    v = only(check(tiny_scenario, valid_folder), rule)
+    assert words in v[0].message
+
+
+def test_upper_bound_from_the_plans_solver(tiny_scenario):
+    plan = Plan(tiny_scenario, (valid_day(),), solver={"upper_bound": 100})
+    only(check(tiny_scenario, plan), "upper_bound")
+
+
+def test_summary_counts_only_recordings_by_the_deadline(valid_folder):
+    # a offline: Wednesday's 70 count after the deadline; the summary must not count them.
+    s = scenario(villages=village_list(a={"signal": False}))
+    write_folder(Plan(s, (day_at_a(date=WED),)), valid_folder)
+    data = json.loads((valid_folder / "summary.json").read_text())
+    assert data["counted_recordings"] == 0
+    data["counted_recordings"] = 70
+    (valid_folder / "summary.json").write_text(json.dumps(data))
+    assert rules_of(check(s, valid_folder)) == {"counts_by_deadline", "summary_counted"}
+
+
+# -- the wall ------------------------------------------------------------------------------
+
+def test_checker_imports_no_planner():
+    source = (Path(__file__).resolve().parents[1] / "planner" / "check.py").read_text()
+    imported = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom):
+            imported.add(("." * node.level) + (node.module or ""))
+        elif isinstance(node, ast.Import):
+            imported.update(a.name for a in node.names)
+    assert not any("solve" in m or "baseline" in m or m in (".plan", "planner.plan")
+                   for m in imported), imported
