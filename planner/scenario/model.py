@@ -43,6 +43,14 @@ def _exact(value: Any) -> Any:
     return value
 
 
+class FieldProblem(ValueError):
+    """A model-level check that belongs to one field; the parser reports it at `field`."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
 class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
 
@@ -243,14 +251,21 @@ class Village(Frozen):
     def _derive_unrecorded(cls, data):
         if isinstance(data, dict) and data.get("unrecorded") is None:
             e, r = data.get("eligible"), data.get("recorded")
+            if e is None and r is None:
+                raise FieldProblem("unrecorded", "required field is missing: give `unrecorded`, "
+                                   "or both `eligible` and `recorded`")
             if e is None or r is None:
-                raise ValueError("give `unrecorded`, or both `eligible` and `recorded`")
+                missing, given = ("recorded", "eligible") if r is None else ("eligible", "recorded")
+                raise FieldProblem(missing, f"`{given}` is given without `{missing}`: give both "
+                                   "(unrecorded = eligible - recorded), or give `unrecorded`")
             try:
                 e, r = int(e), int(r)
             except (TypeError, ValueError):
-                return data  # the field validators report the bad number
+                # the field validators report the bad number; a placeholder keeps
+                # `unrecorded` from being reported missing as well
+                return {**data, "unrecorded": 0}
             if r > e:
-                raise ValueError(f"recorded ({r}) is more than eligible ({e})")
+                raise FieldProblem("recorded", f"recorded ({r}) is more than eligible ({e})")
             data = {**data, "unrecorded": e - r}
         return data
 

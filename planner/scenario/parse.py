@@ -6,6 +6,7 @@ YAML is read twice, both times safely: `yaml.compose` gives the node tree with l
 from __future__ import annotations
 
 import typing
+from decimal import Decimal
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
@@ -13,7 +14,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .errors import Problem, ScenarioError
-from .model import Scenario
+from .model import FieldProblem, Scenario
 from .validate import cross_check
 
 
@@ -29,6 +30,38 @@ class Rows:
 
 # A villages loader turns `villages: {file: ...}` into rows (the `load` module reads files).
 VillagesLoader = Callable[[str], Rows]
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps an impossible date (2024-02-30) as text for the schema to report
+    at its field, instead of raising a bare ValueError from the YAML layer."""
+
+    def construct_yaml_timestamp(self, node):
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+
+def _yaml_problem(exc: yaml.YAMLError, source: str) -> Problem:
+    """Locate a syntax error where the broken construct starts (an unclosed `[` or quote),
+    which is where the user must look; the parser only notices it later."""
+    problem_mark = getattr(exc, "problem_mark", None)
+    context_mark = getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc)
+    mark = problem_mark
+    where = ""
+    if context_mark is not None and (problem_mark is None or context_mark.line < problem_mark.line):
+        mark = context_mark
+        context = getattr(exc, "context", None)
+        if context:
+            where = f" ({context} that starts here"
+            where += f"; noticed on line {problem_mark.line + 1})" if problem_mark else ")"
+    line = mark.line + 1 if mark else 1
+    return Problem(source, line, "(yaml)", f"not valid YAML: {problem}{where}")
 
 
 def line_map(text: str) -> dict[tuple, int]:
@@ -109,25 +142,35 @@ def _message(err: dict) -> str:
         return f"unknown key {loc[-1]!r}{expected}"
     if kind == "missing":
         return "required field is missing"
+    if kind in ("tuple_type", "list_type"):
+        return f"expected a list (got {_shown(err.get('input'))})"
+    if kind == "too_short":
+        return "expected at least one entry; the list is empty"
     msg = err["msg"]
     for prefix in ("Value error, ", "Assertion failed, "):
         if msg.startswith(prefix):
             msg = msg[len(prefix):]
     if "input" in err and kind not in ("value_error",) and not isinstance(err["input"], (dict, list)):
-        msg += f" (got {err['input']!r})"
+        msg += f" (got {_shown(err['input'])})"
     return msg
+
+
+def _shown(value: Any) -> str:
+    """A user's value as they wrote it (1.5, not Decimal('1.5'))."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return "a mapping"
+    return repr(value)
 
 
 def parse(text: str, source: str = "<scenario>",
           villages_loader: Optional[VillagesLoader] = None) -> Scenario:
     """Parse scenario YAML text. Raises ScenarioError listing every problem found."""
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else 1
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ScenarioError([Problem(source, line, "(yaml)", f"not valid YAML: {problem}")]) from None
+        raise ScenarioError([_yaml_problem(exc, source)]) from None
     if not isinstance(data, dict):
         raise ScenarioError([Problem(source, 1, "(top)", "expected a mapping of scenario keys")])
     lines = line_map(text)
@@ -183,6 +226,9 @@ def parse(text: str, source: str = "<scenario>",
                 continue  # a container error caused by an error inside it
             # errors inside a `before` validator of a union/tuple carry type tags: drop them
             loc = tuple(p for p in loc if not (isinstance(p, str) and ("[" in p or p.startswith("function-"))))
+            cause = (err.get("ctx") or {}).get("error")
+            if isinstance(cause, FieldProblem):
+                loc = loc + (cause.field,)
             file, line = locate(loc)
             problems.append(Problem(file, line, dotted(loc), _message(err)))
         raise ScenarioError(problems) from None

@@ -9,7 +9,8 @@ from .model import Scenario
 def cross_check(s: Scenario) -> list[tuple[str, str]]:
     """Return (field.path, message) for every broken cross-reference."""
     out: list[tuple[str, str]] = []
-    if s.calendar.deadline < s.calendar.start:
+    horizon_ok = s.calendar.deadline >= s.calendar.start
+    if not horizon_ok:
         out.append(("calendar.deadline",
                     f"deadline {s.calendar.deadline} is before start {s.calendar.start}"))
     place_ids = [p.id for p in s.places]
@@ -48,14 +49,14 @@ def cross_check(s: Scenario) -> list[tuple[str, str]]:
                         f"crew {u.crew} is more than every staff level ({max(staff_levels)}): "
                         "the unit can never go out"))
         for j, r in enumerate(u.unavailable):
-            if r.to < s.calendar.start or r.from_ > s.calendar.deadline:
+            if horizon_ok and (r.to < s.calendar.start or r.from_ > s.calendar.deadline):
                 out.append((f"units[{i}].unavailable[{j}]",
                             f"{r.from_}..{r.to} lies outside the plan horizon "
                             f"{s.calendar.start}..{s.calendar.deadline}"))
 
     for field in ("extra_holidays", "closed"):
         for j, r in enumerate(getattr(s.calendar, field)):
-            if r.to < s.calendar.start or r.from_ > s.calendar.deadline:
+            if horizon_ok and (r.to < s.calendar.start or r.from_ > s.calendar.deadline):
                 out.append((f"calendar.{field}[{j}]",
                             f"{r.from_}..{r.to} lies outside the plan horizon "
                             f"{s.calendar.start}..{s.calendar.deadline}"))

@@ -1,0 +1,283 @@
+"""Bad input never passes silently and never shows a traceback (DESIGN §2, §4 exit status).
+
+Each case writes a scenario (and maybe a village table) that is wrong in exactly one way, runs
+`plan-routes SCENARIO --check`, and asserts exit status 2 with a `FILE:LINE: field.path: message`
+line on stderr pointing at the offending line. The expected line is found by a marker in the
+text we wrote, independently of the parser.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from planner.cli import main
+
+BASE = """\
+name: bad-input base
+calendar:
+  start: 2024-01-01
+  deadline: 2024-01-31
+  holidays: ID
+  timezone: Asia/Jakarta
+shift:
+  weekday: {start: "08:00", end: "16:00"}
+  weekend: {start: "08:00", end: "14:00"}
+recording:
+  minutes_per_person: 5
+  setup_minutes: 30
+  turnout: 0.7
+travel:
+  speed_kmh: 30
+staff:
+  weekday: 6
+  weekend: 4
+places:
+  - {id: kantor, lat: -5.396, lon: 105.06}
+  - {id: dermaga, lat: -5.593, lon: 105.229}
+units:
+  - id: MK1
+    base: kantor
+    kits: 2
+    crew: 3
+    unavailable: [2024-01-10]
+links:
+  - {from: dermaga, to: pulau, minutes: 120}
+villages:
+  - {id: desa-a, name: Desa A, lat: -5.42, lon: 105.07, unrecorded: 100}
+  - {id: pulau, name: Pulau, lat: -5.82, lon: 105.28, eligible: 500, recorded: 300, access: water}
+"""
+
+INLINE_VILLAGES = """\
+villages:
+  - {id: desa-a, name: Desa A, lat: -5.42, lon: 105.07, unrecorded: 100}
+  - {id: pulau, name: Pulau, lat: -5.82, lon: 105.28, eligible: 500, recorded: 300, access: water}
+"""
+
+CSV_OK = """\
+id,name,district,lat,lon,eligible,recorded,access
+desa-a,Desa A,Timur,-5.42,105.07,1000,900,road
+pulau,Pulau,Selatan,-5.82,105.28,500,300,water
+desa-b,Desa B,Timur,-5.45,105.10,800,700,road
+"""
+
+
+def edit(text: str, old: str, new: str) -> str:
+    assert text.count(old) == 1, f"{old!r} must occur exactly once"
+    return text.replace(old, new)
+
+
+def with_village_file(name: str) -> str:
+    return edit(BASE, INLINE_VILLAGES, f"villages:\n  file: {name}\n")
+
+
+@dataclass
+class Case:
+    """One wrong input: the scenario text, extra files, and where the problem must be reported."""
+
+    scenario: str
+    path: str  # expected field path
+    marker: str  # text on the expected line (in `where`)
+    where: str = "scenario.yaml"  # the file the line refers to
+    files: dict = field(default_factory=dict)  # name -> text (or a callable writing the file)
+    message: str = ""  # a regex the message must match (case-insensitive)
+
+
+CASES = {
+    "unknown top-level key": Case(BASE + "colour: red\n", "colour", "colour:",
+                                  message="unknown key 'colour'"),
+    "unknown nested key": Case(edit(BASE, "    kits: 2\n", "    kits: 2\n    kitz: 1\n"),
+                               "units[0].kitz", "kitz:", message="unknown key.*kits"),
+    "wrong type": Case(edit(BASE, "    kits: 2", "    kits: two"), "units[0].kits", "kits: two",
+                       message="integer"),
+    "units not a list": Case(edit(BASE, "units:\n  - id: MK1", "units:\n    id: MK1"),
+                             "units", "units:"),
+    "negative backlog": Case(edit(BASE, "unrecorded: 100", "unrecorded: -5"),
+                             "villages[0].unrecorded", "unrecorded: -5", message="0"),
+    "duplicate village id": Case(
+        BASE + "  - {id: desa-a, name: Lagi, lat: -5.5, lon: 105.1, unrecorded: 5}\n",
+        "villages[2].id", "name: Lagi", message="duplicate village id 'desa-a'"),
+    "duplicate unit id": Case(
+        edit(BASE, "links:\n", "  - {id: MK1, base: kantor}\nlinks:\n"),
+        "units[1].id", "{id: MK1, base: kantor}", message="duplicate unit id 'MK1'"),
+    "duplicate place id": Case(
+        edit(BASE, "units:\n", "  - {id: kantor, lat: -5.0, lon: 105.0}\nunits:\n"),
+        "places[2].id", "lat: -5.0", message="duplicate place id"),
+    "unknown base": Case(edit(BASE, "base: kantor", "base: kantr"), "units[0].base",
+                         "base: kantr", message="unknown place 'kantr'"),
+    "unknown end": Case(edit(BASE, "    kits: 2\n", "    end: rumah\n    kits: 2\n"),
+                        "units[0].end", "end: rumah", message="unknown place 'rumah'"),
+    "link to unknown place": Case(edit(BASE, "from: dermaga", "from: dermagaa"),
+                                  "links[0].from", "from: dermagaa", message="dermagaa"),
+    "water village without link": Case(
+        edit(BASE, "links:\n  - {from: dermaga, to: pulau, minutes: 120}\n", ""),
+        "villages[1].access", "id: pulau", message="only by water"),
+    "deadline before start": Case(edit(BASE, "deadline: 2024-01-31", "deadline: 2023-12-01"),
+                                  "calendar.deadline", "deadline:", message="before start"),
+    "bad date": Case(edit(BASE, "start: 2024-01-01", "start: 2024-02-30"), "calendar.start",
+                     "start: 2024-02-30", message="date"),
+    "date of wrong shape": Case(edit(BASE, "start: 2024-01-01", "start: 1 Jan 2024"),
+                                "calendar.start", "start: 1 Jan 2024", message="date"),
+    "bad time": Case(edit(BASE, 'weekday: {start: "08:00"', 'weekday: {start: "25:00"'),
+                     "shift.weekday.start", "25:00", message="not a valid time"),
+    "unquoted time": Case(edit(BASE, 'weekday: {start: "08:00"', "weekday: {start: 8:00"),
+                          "shift.weekday.start", "start: 8:00", message="quoted"),
+    "shift end before start": Case(edit(BASE, 'end: "16:00"', 'end: "07:00"'),
+                                   "shift.weekday", "weekday:", message="after its start"),
+    "latitude out of range": Case(edit(BASE, "lat: -5.42", "lat: -95.42"), "villages[0].lat",
+                                  "lat: -95.42", message="-90"),
+    "longitude out of range": Case(edit(BASE, "lon: 105.06}", "lon: 205.06}"), "places[0].lon",
+                                   "lon: 205.06", message="180"),
+    "missing coordinates": Case(edit(BASE, ", lat: -5.42, lon: 105.07", ""), "villages[0].lat",
+                                "id: desa-a", message="needs lat and lon"),
+    "missing CSV column": Case(with_village_file("v.csv"), "villages.id", "name,district",
+                               where="v.csv", message="missing column 'id'",
+                               files={"v.csv": CSV_OK.replace("id,name", "code,name")}),
+    "missing backlog columns": Case(with_village_file("v.csv"), "villages.unrecorded", "id,name",
+                                    where="v.csv", message="eligible",
+                                    files={"v.csv": CSV_OK.replace(",recorded,", ",done,")}),
+    "bad CSV cell": Case(with_village_file("v.csv"), "villages[2].recorded", "desa-b",
+                         where="v.csv", message="integer",
+                         files={"v.csv": CSV_OK.replace("800,700", "800,tujuh ratus")}),
+    "bad CSV boolean": Case(with_village_file("v.csv"), "villages[1].signal", "pulau",
+                           where="v.csv", message="bool",
+                           files={"v.csv": CSV_OK.replace(",access\n", ",access,signal\n")
+                                  .replace(",road\n", ",road,ya\n").replace(",water\n", ",water,mungkin\n")}),
+    "duplicate id in CSV": Case(with_village_file("v.csv"), "villages[2].id", "desa-a,Lagi",
+                                where="v.csv", message="duplicate village id",
+                                files={"v.csv": CSV_OK.replace("desa-b,Desa B", "desa-a,Lagi")}),
+    "bad XLSX cell": Case(with_village_file("v.xlsx"), "villages[1].eligible", "row 3",
+                          where="v.xlsx", message="integer",
+                          files={"v.xlsx": "bad-xlsx"}),
+    "missing village file": Case(with_village_file("nowhere.csv"), "villages.file",
+                                 "file: nowhere.csv", message="no such file"),
+    "village file of unknown kind": Case(with_village_file("v.ods"), "villages.file", "file: v.ods",
+                                         message="csv", files={"v.ods": "x"}),
+    "unknown key beside file": Case(edit(BASE, INLINE_VILLAGES, "villages:\n  file: v.csv\n  sheet: 2\n"),
+                                    "villages.sheet", "sheet: 2", files={"v.csv": CSV_OK}),
+    "crew above every staff level": Case(edit(BASE, "crew: 3", "crew: 7"), "units[0].crew",
+                                         "crew: 7", message="staff level"),
+    "empty village list": Case(edit(BASE, INLINE_VILLAGES, "villages: []\n"), "villages",
+                               "villages: []", message="at least one"),
+    "no units": Case(edit(BASE, "units:\n  - id: MK1\n    base: kantor\n    kits: 2\n    crew: 3\n"
+                          "    unavailable: [2024-01-10]\n", "units: []\n"),
+                     "units", "units: []", message="at least one"),
+    "missing required field": Case(edit(BASE, "  turnout: 0.7\n", ""), "recording.turnout",
+                                   "recording:", message="required"),
+    "missing calendar": Case(edit(BASE, "calendar:\n  start: 2024-01-01\n  deadline: 2024-01-31\n"
+                                  "  holidays: ID\n  timezone: Asia/Jakarta\n", ""),
+                             "calendar", "name:", message="required"),
+    "turnout above 1": Case(edit(BASE, "turnout: 0.7", "turnout: 1.5"), "recording.turnout",
+                            "turnout: 1.5", message="1"),
+    "unknown holidays country": Case(edit(BASE, "holidays: ID", "holidays: XX"), "calendar.holidays",
+                                     "holidays: XX", message="country code"),
+    "bad timezone": Case(edit(BASE, "timezone: Asia/Jakarta", "timezone: Asia/Jakart"),
+                         "calendar.timezone", "Asia/Jakart", message="IANA"),
+    "invalid YAML syntax": Case(edit(BASE, "kits: 2", "kits: [2"), "(yaml)", "kits: [2",
+                                message="not valid YAML"),
+    "negative kits": Case(edit(BASE, "kits: 2", "kits: -1"), "units[0].kits", "kits: -1",
+                          message="greater than 0"),
+    "zero speed": Case(edit(BASE, "speed_kmh: 30", "speed_kmh: 0"), "travel.speed_kmh",
+                       "speed_kmh: 0", message="greater than 0"),
+    "recorded above eligible": Case(edit(BASE, "recorded: 300", "recorded: 600"),
+                                    "villages[1].recorded", "recorded: 600",
+                                    message="more than eligible"),
+    "eligible without recorded": Case(edit(BASE, ", recorded: 300", ""), "villages[1].recorded",
+                                      "eligible: 500", message="recorded"),
+    "recorded without eligible": Case(edit(BASE, "eligible: 500, ", ""), "villages[1].eligible",
+                                      "recorded: 300", message="eligible"),
+    "unknown access value": Case(edit(BASE, "access: water", "access: boat"), "villages[1].access",
+                                 "access: boat", message="road.*water"),
+    "unavailable date outside the horizon": Case(edit(BASE, "[2024-01-10]", "[2025-01-10]"),
+                                                 "units[0].unavailable[0]", "2025-01-10",
+                                                 message="outside the plan horizon"),
+    "closed range ends before it starts": Case(
+        edit(BASE, "  timezone: Asia/Jakarta\n",
+             "  timezone: Asia/Jakarta\n  closed: [{from: 2024-01-20, to: 2024-01-10}]\n"),
+        "calendar.closed[0]", "closed:", message="before it starts"),
+    "empty file": Case("", "(top)", "", message="mapping"),
+    "top level is a list": Case("- a\n- b\n", "(top)", "- a", message="mapping"),
+}
+
+
+def _write_bad_xlsx(file: Path) -> None:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["id", "name", "lat", "lon", "eligible", "recorded", "access"])
+    ws.append(["desa-a", "Desa A", -5.42, 105.07, 1000, 900, "road"])
+    ws.append(["pulau", "Pulau", -5.82, 105.28, "lima ratus", 300, "water"])  # row 3
+    wb.save(file)
+
+
+def run_check(tmp_path: Path, case: Case):
+    scenario = tmp_path / "scenario.yaml"
+    scenario.write_text(case.scenario, encoding="utf-8")
+    for name, text in case.files.items():
+        if text == "bad-xlsx":
+            _write_bad_xlsx(tmp_path / name)
+        else:
+            (tmp_path / name).write_text(text, encoding="utf-8")
+    return CliRunner().invoke(main, [str(scenario), "--check"])
+
+
+def expected_line(tmp_path: Path, case: Case) -> int:
+    if case.where.endswith(".xlsx"):
+        return int(case.marker.split()[-1])
+    text = case.scenario if case.where == "scenario.yaml" else case.files[case.where]
+    if not case.marker:
+        return 1
+    for number, line in enumerate(text.splitlines(), start=1):
+        if case.marker in line:
+            return number
+    raise AssertionError(f"marker {case.marker!r} not in the text")
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_bad_input_exits_2_with_located_message(tmp_path, name):
+    case = CASES[name]
+    result = run_check(tmp_path, case)
+    stderr = result.stderr
+    assert result.exit_code == 2, f"exit {result.exit_code}\n{stderr}\n{result.output}"
+    assert "Traceback" not in stderr and "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    file = str(tmp_path / case.where)
+    line = expected_line(tmp_path, case)
+    want = re.compile(rf"^{re.escape(file)}:{line}: {re.escape(case.path)}: (.+)$")
+    hits = [m for m in map(want.match, stderr.splitlines()) if m]
+    assert hits, f"no line {file}:{line}: {case.path}: ... in\n{stderr}"
+    if case.message:
+        assert any(re.search(case.message, m.group(1), re.I) for m in hits), stderr
+
+
+def test_every_problem_line_has_the_contract_shape(tmp_path):
+    """Several problems at once: one line each, all FILE:LINE: path: message."""
+    text = edit(edit(BASE, "base: kantor", "base: kantr"), "turnout: 0.7", "turnout: 1.5")
+    case = Case(text, "", "")
+    result = run_check(tmp_path, case)
+    assert result.exit_code == 2
+    lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
+    assert len(lines) >= 1
+    shape = re.compile(r"^.+:\d+: [\w.\[\]()]+: .+$")
+    assert all(shape.match(ln) for ln in lines), result.stderr
+
+
+def test_missing_scenario_file_exits_2(tmp_path):
+    missing = tmp_path / "nope.yaml"
+    result = CliRunner().invoke(main, [str(missing), "--check"])
+    assert result.exit_code == 2
+    assert re.search(rf"^{re.escape(str(missing))}:1: \(file\): .*no such file", result.stderr, re.M)
+    assert "Traceback" not in result.stderr
+
+
+def test_the_base_scenario_is_valid(tmp_path):
+    """Guards the cases above: each must fail only because of its own edit."""
+    result = run_check(tmp_path, Case(BASE, "", ""))
+    assert result.exit_code == 0, result.stderr
+    csv_case = Case(with_village_file("v.csv"), "", "", files={"v.csv": CSV_OK})
+    result = run_check(tmp_path, csv_case)
+    assert result.exit_code == 0, result.stderr
