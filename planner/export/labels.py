@@ -63,6 +63,12 @@ _LABELS: dict[str, dict[str, str]] = {
         "red": "merah",
         "yellow": "kuning",
         "green": "hijau",
+        "no_data": "tanpa data jumlah wajib KTP",
+        "links": "Jalur perahu/sungai",
+        "bases": "Kantor & dermaga",
+        "progress_title": "Cakupan perekaman yang terhitung per hari",
+        "progress_counted_title": "Perekaman terhitung per hari (jumlah wajib KTP tidak diketahui)",
+        "coverage": "Cakupan terhitung",
     },
     "en": {
         "summary": "Summary",
@@ -117,6 +123,12 @@ _LABELS: dict[str, dict[str, str]] = {
         "red": "red",
         "yellow": "yellow",
         "green": "green",
+        "no_data": "no eligible count",
+        "links": "Boat/river links",
+        "bases": "Offices & ports",
+        "progress_title": "Counted recording coverage per day",
+        "progress_counted_title": "Counted recordings per day (eligible count unknown)",
+        "coverage": "Counted coverage",
     },
 }
 
