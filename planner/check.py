@@ -44,6 +44,8 @@ DAY_COLUMNS = ["unit", "date", "depart", "return", "visits", "recorded", "travel
 SUMMARY_KEYS = ["counted_recordings", "objective", "upper_bound", "gap", "coverage_before",
                 "coverage_after", "districts", "left_out", "solver"]
 DAY_TYPES = (WEEKDAY, WEEKEND, HOLIDAY)
+DAY_TYPE_WORDS = {WEEKDAY: "a working weekday (weekday)", WEEKEND: "a weekend day (weekend)",
+                  HOLIDAY: "a worked holiday (holiday)"}
 
 # A minutes figure is written rounded to 2 decimals: each may be off by up to 0.005.
 MINUTE_ROUNDING = 0.005
@@ -452,7 +454,7 @@ def day_type_matches(ctx: Context) -> Iterator[Violation]:
             yield Violation("day_type",
                             f"{_where(unit, date)}: visits.csv gives day_type {'/'.join(wrong)}, "
                             f"but the calendar makes {date.isoformat()} ({date.strftime('%A')}) "
-                            f"a {want} day.", unit=unit, date=date)
+                            f"{DAY_TYPE_WORDS[want]}.", unit=unit, date=date)
 
 
 def unit_unavailable(ctx: Context) -> Iterator[Violation]:
@@ -849,4 +851,11 @@ def check(scenario: Scenario, plan) -> list[Violation]:
     """Re-check a plan (a `Plan`, or the path of an output folder) against DESIGN §3."""
     if isinstance(plan, (str, Path)):
         return check_tables(scenario, tables_of_folder(plan))
-    return check_tables(scenario, tables_of_plan(plan))
+    try:
+        tables = tables_of_plan(plan)
+    except Exception as exc:  # a Plan that cannot even produce its tables is not a plan
+        return [Violation("table_format",
+                          f"The plan cannot produce its visits/days tables or summary "
+                          f"({type(exc).__name__}: {exc}); does it name a unit or village "
+                          "the scenario does not have?")]
+    return check_tables(scenario, tables)

@@ -141,6 +141,16 @@ def test_valid_plan_written_as_csv_folder(valid_folder, tiny_scenario):
     assert check(tiny_scenario, str(valid_folder)) == []
 
 
+def test_empty_plan_has_no_violation(tiny_scenario):
+    assert check(tiny_scenario, Plan(tiny_scenario, ())) == []
+
+
+def test_plan_naming_an_unknown_village_is_reported_not_raised(tiny_scenario):
+    bad = with_stop(valid_day(), 1, village_id="zz")
+    v = only(check(tiny_scenario, Plan(tiny_scenario, (bad,))), "table_format")
+    assert "zz" in v[0].message
+
+
 def test_violation_str_is_the_message(tiny_scenario):
     late = with_stop(valid_day(), 0, arrive=t("08:09:59"))
     v = only(check(tiny_scenario, Plan(tiny_scenario, (late,))), "travel_time")[0]
@@ -239,14 +249,14 @@ def test_worked_holiday_is_a_holiday_day_on_the_weekend_shift():
                  shift={**TINY["shift"], "weekend": {"start": "08:00", "end": "14:00"}})
     assert check(s, Plan(s, (day_at_a(day_type="holiday"),))) == []
     v = only(check(s, Plan(s, (day_at_a(day_type="weekday"),))), "day_type")
-    assert "a holiday day" in v[0].message
+    assert "a worked holiday (holiday)" in v[0].message
     v = only(check(s, Plan(s, (valid_day(day_type="holiday"),))), "shift_window")
     assert "14:20:00" in v[0].message and "14:00:00" in v[0].message and "20 min late" in v[0].message
 
 
 def test_day_type(tiny_scenario):
     v = only(check(tiny_scenario, Plan(tiny_scenario, (valid_day(day_type="weekend"),))), "day_type")
-    assert "weekend" in v[0].message and "a weekday day" in v[0].message
+    assert "day_type weekend" in v[0].message and "(Monday) a working weekday" in v[0].message
 
 
 def test_unit_unavailable():
