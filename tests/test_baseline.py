@@ -1,0 +1,275 @@
+"""The greedy baseline: tiny hand-computed cases and a property test against the checker.
+
+Tiny geometry (tests/conftest.py): planar, 30 km/h, so 1 km = 2 minutes; base at (0,0),
+village a at (3,4) = 5 km = 600 s, b at (6,8) = 10 km = 1200 s from the base and 600 s from a.
+Recording: 30 min setup, 5 min per person per kit, 2 kits = 2.5 min (150 s) per person.
+2024-01-01 is a Monday.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+from collections import defaultdict
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import planner
+from planner.baseline import (REASON_CAPACITY, REASON_GENERATOR, REASON_OFFLINE, REASON_TOO_FAR,
+                              REASON_UNREACHABLE, plan_greedy)
+from planner.calendar import field_days, unit_available
+from planner.network import TravelNetwork
+from planner.plan import service_seconds, turnout_cap
+
+from conftest import TINY
+
+HAS_CHECK = importlib.util.find_spec("planner.check") is not None
+if HAS_CHECK:
+    from planner.check import check as check_plan
+
+D1, D2, D3, D4, D5 = (dt.date(2024, 1, d) for d in range(1, 6))
+
+
+def _hms(h, m=0, s=0):
+    return h * 3600 + m * 60 + s
+
+
+def assert_rules(scenario, plan):
+    """Quick independent assertions of DESIGN §3, plus planner.check when it exists."""
+    net = TravelNetwork(scenario)
+    days = {d.date: d for d in field_days(scenario)}
+    by_date = defaultdict(list)
+    remaining = {v.id: v.unrecorded for v in scenario.villages}
+    overtime = 0
+    for route in sorted(plan.routes, key=lambda r: r.date):
+        unit = scenario.unit(route.unit)
+        day = days[route.date]
+        assert route.stops, "no empty routes"
+        assert route.day_type == day.day_type
+        assert unit_available(unit, route.date)
+        assert route.depart >= day.start and route.return_ <= day.end
+        by_date[route.date].append(route)
+        overtime += route.overtime
+        here, t, travel = unit.base, route.depart, 0
+        for s in route.stops:
+            v = scenario.village(s.village_id)
+            leg = net.travel(unit, here, v.id)
+            assert s.travel_s == leg and s.arrive >= t + leg and s.start >= s.arrive
+            assert s.end - s.start >= service_seconds(scenario, unit.kits, s.recorded)
+            assert 1 <= s.recorded <= turnout_cap(scenario.village_turnout(v), remaining[v.id])
+            assert v.power or unit.generator
+            assert plan.counts_on(route, s) <= scenario.calendar.deadline
+            remaining[v.id] -= s.recorded
+            here, t, travel = v.id, s.end, travel + leg
+        back = net.travel(unit, here, unit.end_place)
+        assert t + back <= route.return_ and route.travel_s == travel + back
+    for date, routes in by_date.items():
+        ids = [s.village_id for r in routes for s in r.stops]
+        assert len(ids) == len(set(ids)), "one visit per village per day"
+        assert len({r.unit for r in routes}) == len(routes)
+        limit = scenario.staff.weekday if days[date].day_type == "weekday" else scenario.staff.weekend
+        if limit is not None:
+            assert sum(scenario.unit(r.unit).crew for r in routes) <= limit
+    if scenario.staff.overtime_unit_days is not None:
+        assert overtime <= scenario.staff.overtime_unit_days
+    assert plan.solver["method"] == "greedy" and plan.solver["status"] == "FEASIBLE"
+    if HAS_CHECK:
+        assert not check_plan(scenario, plan)
+
+
+def test_day_one_hand_computed(tiny_scenario):
+    # a: cap ceil(0.7*100)=70, 600 + 1800 + 70*150 = 12900 s -> 70/12900 beats b's 42/9300
+    plan = plan_greedy(tiny_scenario)
+    assert_rules(tiny_scenario, plan)
+    day1 = [r for r in plan.routes if r.date == D1]
+    assert len(day1) == 1
+    a, b = day1[0].stops
+    assert (a.village_id, a.arrive, a.start, a.end, a.recorded) == ("a", _hms(8, 10), _hms(8, 10),
+                                                                      _hms(11, 35), 70)
+    assert (b.village_id, b.arrive, b.end, b.recorded) == ("b", _hms(11, 45), _hms(14), 42)
+    assert day1[0].return_ == _hms(14, 20) and day1[0].travel_s == 2400
+
+
+def test_turnout_cap_across_days(tiny_scenario):
+    plan = plan_greedy(tiny_scenario)
+    per_village = defaultdict(list)
+    for r in sorted(plan.routes, key=lambda r: r.date):
+        for s in r.stops:
+            per_village[s.village_id].append(s.recorded)
+    # a: 100 -> 70 (30 left) -> 21 (9) -> 7 (2) -> 2; b: 60 -> 42 -> 13 -> 4 -> 1
+    assert per_village["a"] == [70, 21, 7, 2]
+    assert per_village["b"] == [42, 13, 4, 1]
+    assert plan.counted == 160 and plan.solver["left_out_reasons"] == {}
+
+
+def test_offline_village_not_visited_when_results_come_too_late(scenario_factory):
+    villages = [dict(TINY["villages"][0]), dict(TINY["villages"][1], signal=False)]
+    s = scenario_factory(villages=villages)  # turnaround 3 days, deadline Fri 5 Jan
+    plan = plan_greedy(s)
+    assert_rules(s, plan)
+    b_dates = [r.date for r in plan.routes for st_ in r.stops if st_.village_id == "b"]
+    assert b_dates == [D1, D2]  # 3 Jan + 3 days = 6 Jan is after the deadline
+    late = scenario_factory(villages=villages,
+                            calendar={**TINY["calendar"], "start": "2024-01-03"})
+    plan = plan_greedy(late)
+    assert_rules(late, plan)
+    assert all(st_.village_id != "b" for r in plan.routes for st_ in r.stops)
+    assert plan.solver["left_out_reasons"]["b"] == REASON_OFFLINE
+
+
+def test_generator_rule(scenario_factory):
+    villages = [dict(TINY["villages"][0]), dict(TINY["villages"][1], power=False)]
+    s = scenario_factory(villages=villages)
+    plan = plan_greedy(s)
+    assert_rules(s, plan)
+    assert all(st_.village_id == "a" for r in plan.routes for st_ in r.stops)
+    assert plan.solver["left_out_reasons"] == {"b": REASON_GENERATOR}
+    with_gen = scenario_factory(villages=villages,
+                                units=[dict(TINY["units"][0], generator=True)])
+    plan = plan_greedy(with_gen)
+    assert_rules(with_gen, plan)
+    assert plan.counted == 160
+
+
+def test_staff_limit_keeps_second_unit_home(scenario_factory):
+    # backlog 1000 each: a unit's day is filled by one village, so a second unit has work
+    units = [dict(TINY["units"][0]), dict(TINY["units"][0], id="U2")]
+    villages = [dict(v, unrecorded=1000) for v in TINY["villages"]]
+    s = scenario_factory(units=units, villages=villages, staff={"weekday": 5})
+    plan = plan_greedy(s)
+    assert_rules(s, plan)
+    assert [r.unit for r in plan.routes] == ["U1"] * 5  # one crew of 3 a day, Mon-Fri
+    both = scenario_factory(units=units, villages=villages, staff={"weekday": 6})
+    plan = plan_greedy(both)
+    assert_rules(both, plan)
+    assert sorted(r.unit for r in plan.routes) == ["U1", "U2"] * 5 or \
+        sorted(r.unit for r in plan.routes) == ["U1"] * 5 + ["U2"] * 5
+
+
+def test_unit_that_would_record_nothing_stays_home(scenario_factory):
+    units = [dict(TINY["units"][0]), dict(TINY["units"][0], id="U2")]
+    s = scenario_factory(units=units, villages=[TINY["villages"][0]])
+    plan = plan_greedy(s)
+    assert_rules(s, plan)
+    assert [r.unit for r in plan.routes] == ["U1"] * 4  # a alone: one unit, one visit a day
+
+
+def test_overtime_budget(scenario_factory):
+    # Fri 5 - Mon 8 Jan, backlog 1000 at a: capacity-bound; weekday 08:10-15:50 at a:
+    # (460 - 30) / 2.5 = 172; weekend 08:10-13:50: (340 - 30) / 2.5 = 124.
+    s = scenario_factory(
+        calendar={"start": "2024-01-05", "deadline": "2024-01-08", "holidays": "none"},
+        shift={**TINY["shift"], "weekend": {"start": "08:00", "end": "14:00"}},
+        villages=[dict(TINY["villages"][0], unrecorded=1000)],
+        staff={"overtime_unit_days": 1})
+    plan = plan_greedy(s)
+    assert_rules(s, plan)
+    assert plan.overtime_unit_days == 1
+    assert plan.counted == 172 + 172 + 124
+    assert plan.solver["left_out_reasons"] == {"a": REASON_CAPACITY}
+
+
+def test_weekend_used_only_when_it_adds_recordings(scenario_factory):
+    weekend = {**TINY["shift"], "weekend": {"start": "08:00", "end": "14:00"}}
+    fri_mon = {"start": "2024-01-05", "deadline": "2024-01-08", "holidays": "none"}
+    full_turnout = {**TINY["recording"], "turnout": 1}
+    # Fri: a 100 (08:10-12:50), b 52 (13:00-15:40); Mon: b 8. Weekdays suffice.
+    s = scenario_factory(calendar=fri_mon, shift=weekend, recording=full_turnout)
+    plan = plan_greedy(s)
+    assert_rules(s, plan)
+    assert plan.counted == 160 and plan.overtime_unit_days == 0
+    assert [(r.date, r.recorded) for r in plan.routes] == [(dt.date(2024, 1, 5), 152),
+                                                           (dt.date(2024, 1, 8), 8)]
+    # With turnout 0.7 repeat visits need days: the weekend buys recordings, so it is used.
+    s = scenario_factory(calendar=fri_mon, shift=weekend)
+    plan = plan_greedy(s)
+    assert_rules(s, plan)
+    weekdays_only = plan_greedy(scenario_factory(calendar=fri_mon))
+    assert plan.counted > weekdays_only.counted and plan.overtime_unit_days > 0
+
+
+def test_unavailable_unit_stays_home(scenario_factory):
+    s = scenario_factory(units=[dict(TINY["units"][0], unavailable=["2024-01-01"])])
+    plan = plan_greedy(s)
+    assert_rules(s, plan)
+    assert min(r.date for r in plan.routes) == D2
+    first = min(plan.routes, key=lambda r: r.date)
+    assert [(x.village_id, x.recorded) for x in first.stops] == [("a", 70), ("b", 42)]
+
+
+def test_water_village_reached_only_through_its_link(scenario_factory):
+    # c sits 1 km from the base (2 min by road) but is water-only: base -> port 10 km
+    # (1200 s) + boat 30 min (1800 s) = 3000 s each way.
+    places = [TINY["places"][0], {"id": "port", "x": 10, "y": 0}]
+    c = {"id": "c", "x": 1, "y": 0, "unrecorded": 10, "access": "water"}
+    s = scenario_factory(places=places, villages=[c],
+                         links=[{"from": "port", "to": "c", "mode": "boat", "minutes": 30}])
+    plan = plan_greedy(s)
+    assert_rules(s, plan)
+    first = plan.routes[0]
+    stop = first.stops[0]
+    assert stop.travel_s == 3000 and stop.arrive == _hms(8, 50) and stop.recorded == 7
+    assert first.return_ == stop.end + 3000
+
+
+def test_left_out_reasons(scenario_factory):
+    places = [TINY["places"][0], {"id": "port", "x": 10, "y": 0}]
+    villages = [
+        dict(TINY["villages"][0], unrecorded=10000),
+        {"id": "far", "x": 200, "y": 0, "unrecorded": 5},  # 400 min each way
+        {"id": "isle", "x": 12, "y": 0, "unrecorded": 5, "access": "water"},  # no way back
+    ]
+    s = scenario_factory(places=places, villages=villages,
+                         links=[{"from": "port", "to": "isle", "minutes": 30, "oneway": True}])
+    plan = plan_greedy(s)
+    assert_rules(s, plan)
+    assert plan.solver["left_out_reasons"] == {"a": REASON_CAPACITY, "far": REASON_TOO_FAR,
+                                               "isle": REASON_UNREACHABLE}
+    assert plan.summary()["left_out"][1]["reason"] == REASON_TOO_FAR
+
+
+# -- property: every greedy plan obeys the rules ----------------------------------------------
+
+@st.composite
+def small_scenarios(draw):
+    n_villages = draw(st.integers(1, 6))
+    villages = [{
+        "id": f"v{i}",
+        "x": draw(st.integers(-30, 30)), "y": draw(st.integers(-30, 30)),
+        "unrecorded": draw(st.integers(0, 300)),
+        "signal": draw(st.booleans()), "power": draw(st.booleans()),
+        "turnout": draw(st.sampled_from([0.3, 0.6, 0.7, 1])),
+        "priority": draw(st.sampled_from([0, 1, 2])),
+    } for i in range(n_villages)]
+    units = [{
+        "id": f"U{k}", "base": "base",
+        "kits": draw(st.integers(1, 3)), "crew": draw(st.integers(1, 3)),
+        "generator": draw(st.booleans()), "speed_kmh": draw(st.sampled_from([20, 30, 45])),
+        "unavailable": draw(st.lists(st.sampled_from(["2024-01-02", "2024-01-06", "2024-01-08"]),
+                                     max_size=2, unique=True)),
+    } for k in range(draw(st.integers(1, 3)))]
+    weekend = draw(st.booleans())
+    shift = {"weekday": {"start": "08:00", "end": "16:00"}}
+    if weekend:
+        shift["weekend"] = {"start": "08:00", "end": "13:00"}
+    return {
+        "villages": villages, "units": units, "shift": shift,
+        "calendar": {"start": "2024-01-01", "deadline": f"2024-01-{draw(st.integers(8, 12)):02d}",
+                     "holidays": "none", "extra_holidays": ["2024-01-03"]},
+        "recording": {"minutes_per_person": draw(st.sampled_from([0, 3, 5, 4.5])),
+                      "setup_minutes": draw(st.sampled_from([0, 15, 30])), "turnout": 0.7},
+        "staff": {"weekday": draw(st.integers(3, 6)), "weekend": draw(st.integers(3, 6)),
+                  "overtime_unit_days": draw(st.sampled_from([None, 0, 1, 2]))},
+    }
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(small_scenarios())
+def test_every_greedy_plan_passes_the_rules(scenario_factory, data):
+    s = scenario_factory(**data)
+    plan = plan_greedy(s)
+    assert_rules(s, plan)
+    counted = plan.counted_by_village()
+    assert set(plan.solver["left_out_reasons"]) == {
+        v.id for v in s.villages if v.unrecorded > counted.get(v.id, 0)}
