@@ -1,0 +1,152 @@
+"""`progress.png`: counted coverage per day against the zone thresholds and the deadline.
+
+A recording raises the line on the day it *counts* (`counts_on`: later for offline villages),
+so the chart shows what the head of office can report on each date. Drawn on a bare
+matplotlib `Figure` with the Agg canvas: no pyplot state, no display needed.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from pathlib import Path
+
+import matplotlib
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+from matplotlib.figure import Figure
+from matplotlib.ticker import PercentFormatter
+
+from ..plan import Plan
+from .labels import check_lang, label, zone_label
+
+ZONE_COLOURS = {"red": "#d73027", "yellow": "#e0a800", "green": "#1a9850"}
+MAX_DISTRICT_LINES = 12  # more districts than this: only the total gets a legend entry
+
+
+def counted_per_day(plan: Plan) -> dict[str, dict[dt.date, int]]:
+    """Village -> {counts_on date: recordings counting that day}, deadline respected."""
+    deadline = plan.scenario.calendar.deadline
+    out: dict[str, dict[dt.date, int]] = defaultdict(lambda: defaultdict(int))
+    for route in plan.routes:
+        for stop in route.stops:
+            day = plan.counts_on(route, stop)
+            if day <= deadline:
+                out[stop.village_id][day] += stop.recorded
+    return out
+
+
+def chart_days(plan: Plan) -> list[dt.date]:
+    """The day before the start (coverage before the plan) up to the day after the deadline,
+    so that the first and the last step of the line are both visible."""
+    cal = plan.scenario.calendar
+    first = cal.start - dt.timedelta(days=1)
+    return [first + dt.timedelta(days=i) for i in range((cal.deadline - first).days + 2)]
+
+
+def coverage_series(plan: Plan) -> tuple[list[dt.date], dict[str, list[float]]]:
+    """Days around the campaign (`chart_days`), and counted coverage on each day.
+
+    Keys: each district whose villages all know `eligible` (as `Plan.coverage` does), and
+    `""` for the total over the villages that know it. Empty dict: no eligible counts.
+    """
+    sc = plan.scenario
+    days = chart_days(plan)
+    per_village = counted_per_day(plan)
+    groups: dict[str, list] = defaultdict(list)
+    unknown: set[str] = set()
+    for v in sc.villages:
+        d = v.district or "–"
+        if v.eligible is None:
+            unknown.add(d)
+            continue
+        groups[d].append(v)
+        groups[""].append(v)
+    series: dict[str, list[float]] = {}
+    for name, villages in groups.items():
+        if name in unknown or not villages:
+            continue
+        eligible = sum(v.eligible for v in villages)
+        if not eligible:
+            continue
+        recorded = sum(v.recorded if v.recorded is not None else v.eligible - v.unrecorded
+                       for v in villages)
+        gains: dict[dt.date, int] = defaultdict(int)
+        for v in villages:
+            for day, n in per_village.get(v.id, {}).items():
+                gains[day] += n
+        running, values = recorded, []
+        for day in days:
+            running += gains.get(day, 0)
+            values.append(running / eligible)
+        series[name] = values
+    return days, series
+
+
+def _counted_total(plan: Plan, days: list[dt.date]) -> list[int]:
+    gains: dict[dt.date, int] = defaultdict(int)
+    for per_day in counted_per_day(plan).values():
+        for day, n in per_day.items():
+            gains[day] += n
+    running, out = 0, []
+    for day in days:
+        running += gains.get(day, 0)
+        out.append(running)
+    return out
+
+
+def build(plan: Plan, lang: str = "id") -> Figure:
+    check_lang(lang)
+    sc = plan.scenario
+    days, series = coverage_series(plan)
+    fig = Figure(figsize=(11, 6), dpi=110, layout="constrained")
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    if series:
+        districts = sorted(k for k in series if k)
+        show_all = len(districts) <= MAX_DISTRICT_LINES
+        palette = matplotlib.colormaps["tab20"]
+        for i, name in enumerate(districts):
+            ax.plot(days, series[name], drawstyle="steps-post", linewidth=1.4,
+                    color=palette(i % 20) if show_all else "#b0b0b0",
+                    label=name if show_all else None, alpha=0.9)
+        ax.plot(days, series[""], drawstyle="steps-post", linewidth=3, color="#000000",
+                label=label("total", lang))
+        ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+        low = min(min(v) for v in series.values())
+        thresholds = sorted(sc.targets.zones.items(), key=lambda kv: kv[1])
+        floor = min([low] + [float(t) for _, t in thresholds])
+        ax.set_ylim(max(0.0, floor - 0.03), 1.005)
+        for name, t in thresholds:
+            colour = ZONE_COLOURS.get(name, "#555555")
+            ax.axhline(float(t), color=colour, linestyle="--", linewidth=1.6)
+            ax.annotate(f"{zone_label(name, lang)} ≥ {float(t) * 100:g} %", xy=(0.005, float(t)),
+                        xycoords=("axes fraction", "data"), xytext=(0, 3),
+                        textcoords="offset points", color=colour, fontsize=10,
+                        fontweight="bold", va="bottom")
+        if sc.targets.goal is not None and float(sc.targets.goal) not in [float(t) for _, t in thresholds]:
+            ax.axhline(float(sc.targets.goal), color="#333333", linestyle=":", linewidth=1.2)
+        ax.set_ylabel(label("coverage", lang))
+        ax.set_title(f"{label('progress_title', lang)} – {sc.name}")
+    else:
+        ax.plot(days, _counted_total(plan, days), drawstyle="steps-post", linewidth=3,
+                color="#000000", label=label("total", lang))
+        ax.set_ylabel(label("counted_recordings", lang))
+        ax.set_title(f"{label('progress_counted_title', lang)} – {sc.name}")
+    deadline = sc.calendar.deadline
+    ax.axvline(deadline, color="#c00000", linewidth=2)
+    ax.annotate(f"{label('deadline', lang)} {deadline.isoformat()}", xy=(deadline, 1.0),
+                xycoords=("data", "axes fraction"), xytext=(-4, -4), textcoords="offset points",
+                ha="right", va="top", color="#c00000", fontsize=10, fontweight="bold")
+    pad = max(1, len(days) // 40)
+    ax.set_xlim(days[0] - dt.timedelta(days=pad), days[-1])
+    locator = AutoDateLocator()
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+    ax.grid(True, alpha=0.3)
+    ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=9, frameon=False,
+              title=label("district", lang))
+    return fig
+
+
+def write(plan: Plan, out_dir: Path, lang: str = "id") -> None:
+    build(plan, lang).savefig(Path(out_dir) / "progress.png")
