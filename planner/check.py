@@ -29,6 +29,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Optional, Union
 
@@ -820,12 +821,127 @@ def upper_bound(ctx: Context) -> Iterator[Violation]:
                         f"the plan's own objective {objective}: it cannot be a bound.")
 
 
+def _counted_by_village(ctx: Context) -> dict[str, int]:
+    deadline = ctx.scenario.calendar.deadline
+    out: dict[str, int] = defaultdict(int)
+    for v in ctx.visits:
+        if v.village_id in ctx.villages and ctx.counts_on(v) <= deadline:
+            out[v.village_id] += v.recorded
+    return out
+
+
+def _zone(ctx: Context, share: float) -> str:
+    """The highest target zone whose threshold `share` reaches; red below all of them."""
+    best, best_t = "red", None
+    for name, threshold in ctx.scenario.targets.zones.items():
+        if Fraction(str(share)) >= Fraction(threshold) and (best_t is None or threshold > best_t):
+            best, best_t = name, threshold
+    return best
+
+
+def _share_differs(given, exact: Optional[Fraction]) -> bool:
+    if exact is None:
+        return given is not None
+    number = _number(given)
+    return number is None or abs(Fraction(number) - exact) > Fraction(1, 10**6)
+
+
+def _show(share: Optional[Fraction]) -> str:
+    return "none (eligible unknown)" if share is None else f"{float(share):.6f}"
+
+
+def summary_coverage(ctx: Context) -> Iterator[Violation]:
+    """Coverage before/after, in total and per district, where `eligible` is known."""
+    if ctx.summary is None:
+        return
+    counted = _counted_by_village(ctx)
+    eligible = recorded = counted_known = 0
+    districts: dict[str, dict] = {}
+    for v in ctx.scenario.villages:
+        d = districts.setdefault(v.district or "", {"backlog": 0, "counted": 0, "eligible": 0,
+                                                     "recorded": 0, "known": True})
+        d["backlog"] += v.unrecorded
+        d["counted"] += counted.get(v.id, 0)
+        if v.eligible is None:
+            d["known"] = False
+            continue
+        done = v.recorded if v.recorded is not None else v.eligible - v.unrecorded
+        d["eligible"] += v.eligible
+        d["recorded"] += done
+        eligible += v.eligible
+        recorded += done
+        counted_known += counted.get(v.id, 0)
+
+    def share(num: int, den: int) -> Optional[Fraction]:
+        return Fraction(num, den) if den else None
+
+    for key, exact in (("coverage_before", share(recorded, eligible)),
+                       ("coverage_after", share(recorded + counted_known, eligible))):
+        if key in ctx.summary and _share_differs(ctx.summary[key], exact):
+            yield Violation("summary_coverage",
+                            f"summary.json says {key} = {ctx.summary[key]!r}, but the scenario's "
+                            f"recorded and eligible residents and the counted plan recordings "
+                            f"give {_show(exact)}.")
+    given = ctx.summary.get("districts")
+    if not isinstance(given, dict):
+        return
+    for name, d in sorted(districts.items()):
+        got = given.get(name)
+        label = f"district {name!r}" if name else "villages without a district"
+        if not isinstance(got, dict):
+            yield Violation("summary_coverage",
+                            f"summary.json has no entry for {label} under districts.")
+            continue
+        problems = []
+        for key in ("backlog", "counted"):
+            if key in got and _number(got[key]) != d[key]:
+                problems.append(f"{key} {got[key]!r}, but it is {d[key]}")
+        if d["known"] and "coverage" in got:
+            exact = share(d["recorded"] + d["counted"], d["eligible"])
+            if _share_differs(got["coverage"], exact):
+                problems.append(f"coverage {got['coverage']!r}, but it is {_show(exact)}")
+            elif exact is not None and "zone" in got and got["zone"] != _zone(ctx, got["coverage"]):
+                problems.append(f"zone {got['zone']!r}, but coverage {got['coverage']} reaches "
+                                f"{_zone(ctx, got['coverage'])!r}")
+        if problems:
+            yield Violation("summary_coverage",
+                            f"summary.json, {label}: " + "; ".join(problems) + ".")
+
+
+def summary_left_out(ctx: Context) -> Iterator[Violation]:
+    """summary.left_out lists exactly the villages with backlog left, each with a reason."""
+    if ctx.summary is None or not isinstance(ctx.summary.get("left_out"), list):
+        return
+    entries = {e.get("village_id"): e for e in ctx.summary["left_out"] if isinstance(e, dict)}
+    if not entries and ctx.summary["left_out"]:
+        return  # a form this checker does not know; nothing to compare
+    counted = _counted_by_village(ctx)
+    for v in ctx.scenario.villages:
+        left = v.unrecorded - counted.get(v.id, 0)
+        e = entries.get(v.id)
+        if left > 0 and e is None:
+            yield Violation("summary_left_out",
+                            f"{ctx.place_name(v.id)} still has {left} residents to record after "
+                            "the plan, but summary.json does not list it under left_out.",
+                            village_id=v.id)
+        elif left > 0 and (not e.get("reason") or ("backlog_left" in e
+                                                   and _number(e["backlog_left"]) != left)):
+            yield Violation("summary_left_out",
+                            f"summary.json, left_out for {ctx.place_name(v.id)}: backlog_left "
+                            f"{e.get('backlog_left')!r} and reason {e.get('reason')!r}; expected "
+                            f"{left} residents left and a reason.", village_id=v.id)
+        elif left <= 0 and e is not None:
+            yield Violation("summary_left_out",
+                            f"summary.json lists {ctx.place_name(v.id)} under left_out, but the "
+                            "plan records its whole backlog.", village_id=v.id)
+
+
 RULES: tuple[Callable[[Context], Iterable[Violation]], ...] = (
     unknown_unit, unknown_village, village_label, visit_sequence, field_day, day_type_matches,
     unit_unavailable, shift_window, travel_time, travel_minutes, start_after_arrive,
     service_time, recorded_positive, one_visit_per_day, turnout_cap, generator, staff_per_day,
     overtime_budget, counts_on, counts_by_deadline, days_match_visits, summary_keys,
-    summary_counted, summary_objective, upper_bound,
+    summary_counted, summary_objective, upper_bound, summary_coverage, summary_left_out,
 )
 
 

@@ -547,3 +547,42 @@ def test_checker_imports_no_planner():
             imported.update(a.name for a in node.names)
     assert not any("solve" in m or "baseline" in m or m in (".plan", "planner.plan")
                    for m in imported), imported
+
+
+# -- coverage and left_out in summary.json ------------------------------------------------------
+
+def _edit_summary(folder: Path, change) -> None:
+    data = json.loads((folder / "summary.json").read_text())
+    change(data)
+    (folder / "summary.json").write_text(json.dumps(data))
+
+
+@pytest.mark.parametrize("change, words", [
+    # a: eligible 1000, recorded 900; the valid day counts 70 there: (900 + 70) / 1000 = 0.97
+    (lambda d: d.update(coverage_after=0.9), "coverage_after = 0.9, but"),
+    (lambda d: d.update(coverage_before=0.97), "give 0.900000"),
+    (lambda d: d["districts"]["Timur"].update(coverage=0.9), "coverage 0.9, but it is 0.970000"),
+    (lambda d: d["districts"]["Barat"].update(counted=0), "counted 0, but it is 42"),
+    (lambda d: d["districts"]["Timur"].update(zone="green"), "reaches 'red'"),
+])
+def test_summary_coverage(valid_folder, tiny_scenario, change, words):
+    _edit_summary(valid_folder, change)
+    v = only(check(tiny_scenario, valid_folder), "summary_coverage")
+    assert words in v[0].message
+
+
+def test_summary_zone_reached(tmp_path):
+    # with a green zone from 0.95, village a's district reaches it at 0.97
+    s = scenario(targets={"zones": {"yellow": 0.85, "green": 0.95}})
+    folder = write_folder(Plan(s, (valid_day(),)), tmp_path / "plan")
+    assert check(s, folder) == []
+    _edit_summary(folder, lambda d: d["districts"]["Timur"].update(zone="yellow"))
+    v = only(check(s, folder), "summary_coverage")
+    assert "reaches 'green'" in v[0].message
+
+
+def test_summary_left_out(valid_folder, tiny_scenario):
+    # after the valid day a has 30 left and b 18: both must be listed with a reason
+    _edit_summary(valid_folder, lambda d: d.update(left_out=d["left_out"][:1]))
+    v = only(check(tiny_scenario, valid_folder), "summary_left_out")
+    assert "Desa B (b) still has 18 residents" in v[0].message
