@@ -131,7 +131,7 @@ def _legend(units: dict[str, str], lang: str, zones: list[str]) -> Element:
         f'{e(zone_label(z, lang) if z else label("no_data", lang))}</div>'
         for z in zones)
     return Element(
-        '<div id="jemput-legend" style="position:fixed;bottom:24px;left:12px;z-index:1000;'
+        '<div id="jemput-legend" style="position:fixed;top:86px;left:10px;z-index:1000;'
         'background:rgba(255,255,255,0.92);padding:8px 10px;border:1px solid #777;'
         'border-radius:4px;font:12px/1.4 Arial,Helvetica,sans-serif">'
         f'<strong>{e(label("unit", lang))}</strong>{unit_rows}'
@@ -148,7 +148,8 @@ def build(plan: Plan, lang: str = "id") -> folium.Map:
     if planar:
         m = folium.Map(location=None, tiles=None, crs="Simple", zoom_start=1, control_scale=False)
     else:
-        m = folium.Map(location=None, tiles="OpenStreetMap", zoom_start=10, control_scale=True)
+        m = folium.Map(location=None, tiles="OpenStreetMap", zoom_start=10, control_scale=True,
+                       zoom_snap=0.25)
     use_leaflet(m)
     m.get_root().header.add_child(Element(f"<title>{e(sc.name)}</title>"), name="page_title")
 
@@ -212,7 +213,7 @@ def build(plan: Plan, lang: str = "id") -> folium.Map:
                  + ("" if v.signal else f"<br>{e(label('offline', lang))}")
                  + f"<hr style='margin:3px 0'>{dates}")
         folium.CircleMarker(
-            pt, radius=4 + 14 * math.sqrt(v.unrecorded / biggest), color="#222", weight=1,
+            pt, radius=3 + 10 * math.sqrt(v.unrecorded / biggest), color="#222", weight=1,
             fill=True, fill_color=ZONE_COLOURS.get(zone, NO_ZONE_COLOUR), fill_opacity=0.85,
             tooltip=e(v.label), ).add_child(HtmlPopup(popup)).add_to(villages)
     villages.add_to(m)
