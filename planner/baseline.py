@@ -9,6 +9,10 @@ in the project as the yardstick the optimiser is measured against.
 Overtime (weekend/holiday unit-days) ranks below recordings and above travel in the
 objective, so weekdays are planned first; overtime days are added only when they buy more
 recordings, and then as few (the latest ones) as give the same result.
+
+Day trips only: units with `max_nights > 0` are planned as if they came home every night
+(allowed by DESIGN §3, never better). Under a staff limit the crews with the most kits per
+person go out first.
 """
 from __future__ import annotations
 
@@ -26,9 +30,9 @@ from .plan import Plan, Route, Stop, max_recordable, service_seconds, turnout_ca
 from .scenario.model import Scenario, Unit
 
 REASON_UNREACHABLE = "no route: not reachable from any base"
-REASON_TOO_FAR = "too far: a round trip with one recording does not fit in any shift"
+REASON_TOO_FAR = "too far: a day trip with one recording does not fit in any shift"
 REASON_GENERATOR = "needs a generator; no unit has one"
-REASON_GENERATOR_FAR = "needs a generator; no unit with one can reach it within a shift"
+REASON_GENERATOR_FAR = "needs a generator; no unit with one can make a day trip there"
 REASON_OFFLINE = "offline: results would arrive after the deadline"
 REASON_PRIORITY = "priority 0: recordings there do not add to the objective"
 REASON_NO_DAYS = "no field day with an available unit before the deadline"
@@ -70,7 +74,8 @@ class _Greedy:
         self.setup_ceil = int(-(-Fraction(rec.setup_minutes * 60) // 1))
         self.units: list[_UnitData] = []
         by_speed: dict[Decimal, np.ndarray] = {}
-        for unit in scenario.units:
+        # most kits per crew member first: under a staff limit they record the most
+        for unit in sorted(scenario.units, key=lambda u: -Fraction(u.kits, u.crew)):
             speed = scenario.unit_speed(unit)
             full = network.unit_seconds(unit)
             if speed not in by_speed:
