@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import planner
-from planner.baseline import (REASON_CAPACITY, REASON_GENERATOR, REASON_OFFLINE, REASON_TOO_FAR,
-                              REASON_UNREACHABLE, plan_greedy)
+from planner.baseline import (REASON_CAPACITY, REASON_GENERATOR, REASON_OFFLINE, REASON_PRIORITY,
+                              REASON_TOO_FAR, REASON_UNREACHABLE, plan_greedy)
 from planner.calendar import field_days, unit_available
 from planner.network import TravelNetwork
 from planner.plan import service_seconds, turnout_cap
@@ -189,6 +189,21 @@ def test_weekend_used_only_when_it_adds_recordings(scenario_factory):
     assert plan.counted > weekdays_only.counted and plan.overtime_unit_days > 0
 
 
+def test_fewest_overtime_days_for_the_same_recordings(scenario_factory):
+    # Sat 6 - Mon 8 Jan, turnout 1. Mon alone: a 100 + b 52 = 152. Sat+Sun+Mon greedily:
+    # Sat a 100 + b 4 (13:00 arrive, leave 13:40), Sun b 56 = 160 with 2 overtime days.
+    # Sun+Mon gives the same 160 with one overtime day: the baseline must find it.
+    s = scenario_factory(
+        calendar={"start": "2024-01-06", "deadline": "2024-01-08", "holidays": "none"},
+        shift={**TINY["shift"], "weekend": {"start": "08:00", "end": "14:00"}},
+        recording={**TINY["recording"], "turnout": 1})
+    plan = plan_greedy(s)
+    assert_rules(s, plan)
+    assert plan.counted == 160 and plan.overtime_unit_days == 1
+    assert [(r.date.day, [(x.village_id, x.recorded) for x in r.stops]) for r in plan.routes] == [
+        (7, [("a", 100), ("b", 4)]), (8, [("b", 56)])]
+
+
 def test_unavailable_unit_stays_home(scenario_factory):
     s = scenario_factory(units=[dict(TINY["units"][0], unavailable=["2024-01-01"])])
     plan = plan_greedy(s)
@@ -219,13 +234,14 @@ def test_left_out_reasons(scenario_factory):
         dict(TINY["villages"][0], unrecorded=10000),
         {"id": "far", "x": 200, "y": 0, "unrecorded": 5},  # 400 min each way
         {"id": "isle", "x": 12, "y": 0, "unrecorded": 5, "access": "water"},  # no way back
+        {"id": "zero", "x": 1, "y": 0, "unrecorded": 5, "priority": 0},
     ]
     s = scenario_factory(places=places, villages=villages,
                          links=[{"from": "port", "to": "isle", "minutes": 30, "oneway": True}])
     plan = plan_greedy(s)
     assert_rules(s, plan)
     assert plan.solver["left_out_reasons"] == {"a": REASON_CAPACITY, "far": REASON_TOO_FAR,
-                                               "isle": REASON_UNREACHABLE}
+                                               "isle": REASON_UNREACHABLE, "zero": REASON_PRIORITY}
     assert plan.summary()["left_out"][1]["reason"] == REASON_TOO_FAR
 
 
