@@ -1,0 +1,177 @@
+"""The optimiser: `solve(scenario, time_limit, seed) -> Plan`, with a proven upper bound.
+
+Construction day by day (`multiday`), exact re-allocation of people over the chosen routes,
+then large-neighbourhood search: a stretch of days is torn out and rebuilt with perturbed
+village weights, and kept when the whole plan is no worse (objective, then fewer overtime
+unit-days, then less travel). The bound is the LP relaxation of `bound.py`. Pure: no files,
+no prints; progress goes through the `progress` callback.
+"""
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from ..plan import Plan
+from ..scenario.model import Scenario
+from .bound import upper_bound
+from .instance import Instance
+from .multiday import Draft, allocate, construct, score
+from .realize import to_plan
+
+PROGRESS_EVERY = 3.0  # seconds between progress reports
+
+
+def _remaining_before(inst: Instance, drafts: list[Draft], first_day: int) -> np.ndarray:
+    rem = inst.backlog.copy()
+    for dr in drafts:
+        if dr.d < first_day:
+            for j, r in zip(dr.seq, dr.rec):
+                rem[j] -= r
+    return rem
+
+
+def _drop_useless(inst: Instance, drafts: list[Draft]) -> list[Draft]:
+    """Lexicographic polish: drop overtime unit-days (then any unit-day, then single visits)
+    whose recordings the rest of the plan makes up for, so no overtime or travel is spent
+    that buys nothing."""
+    best = allocate(inst, drafts)
+    key = score(inst, best)
+    # overtime routes first, fewest recordings first
+    order = sorted(range(len(best)), key=lambda i: (not inst.days[best[i].d].overtime, sum(best[i].rec)))
+    removed: set[tuple[int, int]] = set()
+    for i in order:
+        dr = best[i]
+        trial = [x for x in best if (x.k, x.d) != (dr.k, dr.d) and (x.k, x.d) not in removed]
+        alloc = allocate(inst, trial)
+        s = score(inst, alloc)
+        if s >= key:
+            removed.add((dr.k, dr.d))
+            key = s
+    current = allocate(inst, [x for x in best if (x.k, x.d) not in removed])
+    return current
+
+
+def _left_out_reasons(inst: Instance, drafts: list[Draft]) -> dict[str, str]:
+    from ..baseline import (REASON_CAPACITY, REASON_GENERATOR, REASON_GENERATOR_FAR,
+                            REASON_OFFLINE, REASON_PRIORITY, REASON_TOO_FAR)
+
+    rem = _remaining_before(inst, drafts, len(inst.days) + 1)
+    has_gen = any(u.unit.generator for u in inst.units)
+    reachable = np.zeros(inst.n, bool)
+    for u in inst.units:
+        reachable |= u.allowed
+    counts_any = inst.counts_mask.any(axis=0) if len(inst.days) else np.zeros(inst.n, bool)
+    out = {}
+    for j, v in enumerate(inst.scenario.villages):
+        if rem[j] <= 0:
+            continue
+        if v.priority == 0:
+            out[v.id] = REASON_PRIORITY
+        elif not v.power and not has_gen:
+            out[v.id] = REASON_GENERATOR
+        elif not reachable[j]:
+            out[v.id] = REASON_GENERATOR_FAR if not v.power else REASON_TOO_FAR
+        elif not counts_any[j]:
+            out[v.id] = REASON_OFFLINE
+        else:
+            out[v.id] = REASON_CAPACITY
+    return out
+
+
+def solve(scenario: Scenario, time_limit: float = 60.0, seed: int = 0, deterministic: bool = False,
+          progress=None, network=None, iterations: int | None = None) -> Plan:
+    """The best plan found within `time_limit` seconds (or `iterations` LNS steps when
+    `deterministic`: then the same seed gives the same plan)."""
+    t0 = time.monotonic()
+    inst = Instance(scenario, network)
+    rng = np.random.default_rng(seed)
+    budget = scenario.staff.overtime_unit_days
+    n_days = len(inst.days)
+    if iterations is None:
+        iterations = 40 if deterministic else 10**9
+    status = "FEASIBLE"
+    bound = None
+    best: list[Draft] = []
+    best_key = (0.0, 0, 0)
+    last_report = t0
+    done_iters = 0
+
+    def report(force=False):
+        nonlocal last_report
+        now = time.monotonic()
+        if progress is None or (not force and now - last_report < PROGRESS_EVERY):
+            return
+        last_report = now
+        obj = best_key[0]
+        gap = None if bound is None else (0.0 if bound <= 0 else max(0.0, (bound - obj) / bound))
+        progress({"counted": int(sum(sum(dr.rec) for dr in best
+                                     if all(inst.counts_mask[dr.d, j] for j in dr.seq))),
+                  "objective": obj, "bound": bound, "gap": gap,
+                  "elapsed": round(now - t0, 1), "iterations": done_iters})
+
+    try:
+        bound = upper_bound(inst)
+        for ot in ([budget, 0] if budget != 0 else [0]):
+            drafts = allocate(inst, construct(inst, inst.priority, None, ot))
+            key = score(inst, drafts)
+            if key > best_key or not best:
+                best, best_key = drafts, key
+        report(force=True)
+        # Large-neighbourhood search over stretches of days.
+        while done_iters < iterations and n_days > 0:
+            if not deterministic and time.monotonic() - t0 > time_limit * 0.85:
+                break
+            if bound is not None and best_key[0] >= bound - 1e-6:
+                status = "OPTIMAL"
+                break
+            done_iters += 1
+            length = int(rng.integers(1, max(2, min(n_days, 15)) + 1))
+            a = int(rng.integers(0, max(1, n_days - length + 1)))
+            window = range(a, min(n_days, a + length))
+            kept = [dr for dr in best if dr.d not in window]
+            noise = inst.priority * (1 + 0.3 * rng.random(inst.n) * (rng.random() < 0.7))
+            ot_left = budget
+            rebuilt = construct(inst, noise, rng, ot_left, day_range=window, fixed=kept,
+                                remaining_start=_remaining_before(inst, best, a))
+            trial = allocate(inst, kept + rebuilt)
+            key = score(inst, trial)
+            if key >= best_key:
+                best, best_key = trial, key
+            report()
+        if deterministic or time.monotonic() - t0 < time_limit * 0.95:
+            best = _drop_useless(inst, best)
+            best_key = score(inst, best)
+    except KeyboardInterrupt:
+        status = "INTERRUPTED"
+    if bound is not None and best_key[0] >= bound - 1e-6 and status != "INTERRUPTED":
+        status = "OPTIMAL"
+    solver = {
+        "status": status, "seconds": round(time.monotonic() - t0, 3), "seed": seed,
+        "method": "day-by-day value insertion + LNS; LP bound (GLOP)",
+        "upper_bound": bound, "iterations": done_iters,
+        "left_out_reasons": _left_out_reasons(inst, best),
+    }
+    plan = to_plan(inst, best, solver)
+    report(force=True)
+    return _safety_net(scenario, plan, network)
+
+
+def _safety_net(scenario: Scenario, plan: Plan, network) -> Plan:
+    """A plan that fails the checker is a bug; never hand it out: use the greedy plan."""
+    from ..check import check
+
+    problems = check(scenario, plan)
+    if not problems:
+        return plan
+    from ..baseline import plan_greedy
+
+    greedy = plan_greedy(scenario, network)
+    solver = dict(greedy.solver)
+    solver.update(status="FEASIBLE", method="greedy fallback (optimiser plan failed the check: "
+                  + str(problems[0])[:200] + ")", upper_bound=plan.solver.get("upper_bound"),
+                  seconds=plan.solver.get("seconds"), seed=plan.solver.get("seed"))
+    return Plan(scenario, greedy.routes, solver)
+
+
+__all__ = ["solve"]

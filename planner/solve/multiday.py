@@ -1,0 +1,313 @@
+"""Multi-day construction: day by day, each unit drives the day route worth most right now.
+
+A day route is built by value-driven insertion: the value of a route is what its visits can
+record in the time its travel and setups leave (highest priority first, each visit capped by
+turnout of the village's remaining backlog), so the insertion weighs travel and setup
+against recordings directly. Routes are re-ordered (exhaustive for short routes, 2-opt
+otherwise) because less travel is more recording time. Recordings are then re-allocated
+exactly over the whole horizon by `allocate` (the rules' integer arithmetic).
+"""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, replace
+from fractions import Fraction
+from math import ceil, floor
+
+import numpy as np
+
+from .instance import Instance
+
+
+@dataclass(frozen=True)
+class Draft:
+    """One unit-day: unit position k, field-day position d, villages in order, people each."""
+
+    k: int
+    d: int
+    seq: tuple[int, ...]
+    rec: tuple[int, ...] = ()
+
+
+def route_travel(inst: Instance, k: int, seq) -> int:
+    ud = inst.units[k]
+    m, nodes = ud.matrix, inst.nodes
+    if not seq:
+        return 0
+    path = [ud.base] + [int(nodes[j]) for j in seq] + [ud.end]
+    return int(sum(int(m[a, b]) for a, b in zip(path, path[1:])))
+
+
+def fill_exact(inst: Instance, k: int, d: int, seq, caps: dict[int, int], weight) -> list[int]:
+    """People per visit of a fixed route, exact: every visit gets one person first, then the
+    rest of the time goes to the highest weights, each up to its turnout cap."""
+    day = inst.days[d]
+    budget = Fraction(day.end - day.start - route_travel(inst, k, seq))
+    person = inst.units[k].person_s
+    setup = inst.setup_s
+    n = len(seq)
+    rec = [0] * n
+    # Service seconds are rounded up per visit: keep one spare second per visit for that.
+    budget -= n
+    left = budget - n * setup
+    if person > 0:
+        base_need = [min(1, caps[j]) for j in seq]
+        left -= person * sum(base_need)
+        if left < 0:
+            # Not even one person each: give them out in weight order while they fit.
+            left = budget - n * setup
+            rec = [0] * n
+            for i in sorted(range(n), key=lambda i: -weight[seq[i]]):
+                if caps[seq[i]] > 0 and left >= person:
+                    rec[i] = 1
+                    left -= person
+            return rec
+        rec = base_need[:]
+        for i in sorted(range(n), key=lambda i: -weight[seq[i]]):
+            extra = min(caps[seq[i]] - rec[i], int(left / person))
+            if extra > 0:
+                rec[i] += extra
+                left -= extra * person
+        return rec
+    if left < 0:
+        return [0] * n
+    return [caps[j] for j in seq]
+
+
+def best_order(inst: Instance, k: int, seq: list[int]) -> list[int]:
+    """The visiting order with least travel: exhaustive up to 6 stops, else 2-opt."""
+    if len(seq) <= 1:
+        return seq
+    ud = inst.units[k]
+    m, nodes = ud.matrix, inst.nodes
+    if len(seq) <= 6:
+        best, best_t = seq, route_travel(inst, k, seq)
+        for perm in itertools.permutations(seq):
+            t = route_travel(inst, k, perm)
+            if t < best_t:
+                best, best_t = list(perm), t
+        return list(best)
+    path = [ud.base] + [int(nodes[j]) for j in seq] + [ud.end]
+    inner = list(seq)
+    improved = True
+    while improved:
+        improved = False
+        for i in range(1, len(path) - 2):
+            for j in range(i + 1, len(path) - 1):
+                a, b, c, e = path[i - 1], path[i], path[j], path[j + 1]
+                if m[a, c] + m[b, e] < m[a, b] + m[c, e]:
+                    path[i:j + 1] = path[i:j + 1][::-1]
+                    inner[i - 1:j] = inner[i - 1:j][::-1]
+                    improved = True
+    return inner
+
+
+class DayBuilder:
+    """Builds one unit-day route by value-driven cheapest insertion."""
+
+    def __init__(self, inst: Instance):
+        self.inst = inst
+
+    def value(self, k: int, d: int, seq, caps, weight) -> float:
+        """Float estimate of a route's weighted recordings (-1 when it does not fit)."""
+        inst = self.inst
+        day = inst.days[d]
+        person = float(inst.units[k].person_s)
+        time = day.end - day.start - route_travel(inst, k, seq) - len(seq) * (float(inst.setup_s) + 1)
+        if person == 0:
+            return sum(weight[j] * caps[j] for j in seq) if time >= 0 else -1.0
+        people = time / person
+        if people < len(seq):
+            return -1.0
+        total = 0.0
+        people -= len(seq)
+        for j in sorted(seq, key=lambda j: -weight[j]):
+            extra = min(caps[j] - 1, people)
+            extra = max(0.0, floor(extra))
+            total += weight[j] * (1 + extra)
+            people -= extra
+        return total
+
+    def build(self, k: int, d: int, remaining: np.ndarray, caps: np.ndarray, weight: np.ndarray,
+              banned: np.ndarray, starts: int = 6, shortlist: int = 8) -> list[int]:
+        """The best of several insertion runs, each seeded with a different first village
+        (best alone, and best recordings per hour of round trip, setup and recording)."""
+        inst = self.inst
+        ud = inst.units[k]
+        day = inst.days[d]
+        shift = day.end - day.start
+        person = float(ud.person_s)
+        setup = float(inst.setup_s) + 1
+        m, nodes = ud.matrix, inst.nodes
+        cand = ud.allowed & inst.counts_mask[d] & (caps > 0) & ~banned
+        cand_idx = np.flatnonzero(cand)
+        if cand_idx.size == 0:
+            return []
+        cn = nodes[cand_idx]
+        rt = (m[ud.base, cn] + m[cn, ud.end]).astype(float)
+        room = shift - rt - setup
+        if person > 0:
+            alone = np.minimum(caps[cand_idx], np.floor(np.maximum(room, 0) / person))
+        else:
+            alone = np.where(room >= 0, caps[cand_idx], 0).astype(float)
+        alone = alone * weight[cand_idx]
+        rate = alone / (rt + setup + person * alone / np.maximum(weight[cand_idx], 1e-9) + 1.0)
+        firsts = []
+        for key in (alone, rate):
+            for i in np.argsort(-key)[:max(1, starts // 2)]:
+                if key[i] > 0 and int(cand_idx[i]) not in firsts:
+                    firsts.append(int(cand_idx[i]))
+        best, best_val = [], 0.0
+        for first in firsts:
+            seq = self._insert(k, d, caps, weight, cand, [first], shortlist)
+            val = self.value(k, d, seq, {j: int(caps[j]) for j in seq}, weight)
+            if val > best_val + 1e-9:
+                best, best_val = seq, val
+        return best
+
+    def _insert(self, k: int, d: int, caps: np.ndarray, weight: np.ndarray, cand: np.ndarray,
+                seq: list[int], shortlist: int) -> list[int]:
+        inst = self.inst
+        ud = inst.units[k]
+        day = inst.days[d]
+        shift = day.end - day.start
+        person = float(ud.person_s)
+        setup = float(inst.setup_s) + 1
+        m, nodes = ud.matrix, inst.nodes
+        cand_idx = np.flatnonzero(cand)
+        cn = nodes[cand_idx]
+        rt = m[ud.base, cn] + m[cn, ud.end]
+        fits = rt + setup + person <= shift
+        cand_idx, cn = cand_idx[fits], cn[fits]
+        if cand_idx.size == 0:
+            return []
+        capd = {int(j): int(caps[j]) for j in cand_idx}
+        w = weight
+        wc = w[cand_idx]
+        capc = caps[cand_idx].astype(float)
+        used = np.isin(cand_idx, seq)
+        cur_travel = route_travel(inst, k, seq)
+        cur_value = self.value(k, d, seq, capd, w)
+        while True:
+            prev = np.array([ud.base] + [int(nodes[j]) for j in seq], np.int64)
+            nxt = np.array([int(nodes[j]) for j in seq] + [ud.end], np.int64)
+            delta = (m[np.ix_(prev, cn)] + m[np.ix_(cn, nxt)].T
+                     - m[prev, nxt][:, None]).min(axis=0)
+            time = shift - (cur_travel + delta) - (len(seq) + 1) * setup
+            if person > 0:
+                people = time / person
+                ok = people >= len(seq) + 1
+                used_people = sum(capd[j] for j in seq)
+                # v gets what is left after the route's own visits (estimate)
+                gain = wc * np.minimum(capc, np.maximum(people - used_people, 0.0))
+                # visits already in the route may lose time
+                loss = np.maximum(used_people - people, 0.0) * (min(w[j] for j in seq) if seq else 0)
+                score = cur_value + gain - loss
+            else:
+                ok = time >= 0
+                score = cur_value + wc * capc
+            ok &= ~used
+            if not ok.any():
+                break
+            score = np.where(ok, score, -np.inf)
+            top = np.argsort(-score)[:shortlist]
+            best_val, best_seq, best_i = cur_value, None, -1
+            for i in top:
+                if not np.isfinite(score[i]) or score[i] <= cur_value:
+                    break
+                j = int(cand_idx[i])
+                # cheapest insertion position
+                pos = int(np.argmin(m[prev, nodes[j]] + m[nodes[j], nxt] - m[prev, nxt]))
+                trial = seq[:pos] + [j] + seq[pos:]
+                val = self.value(k, d, trial, capd, w)
+                if val > best_val + 1e-9:
+                    best_val, best_seq, best_i = val, trial, i
+            if best_seq is None:
+                break
+            seq = best_seq
+            used[best_i] = True
+            if len(seq) >= 4:
+                seq = best_order(inst, k, seq)
+            cur_travel = route_travel(inst, k, seq)
+            cur_value = best_val
+        return best_order(inst, k, seq)
+
+
+def construct(inst: Instance, weight: np.ndarray, rng: np.random.Generator | None,
+              overtime_budget: int | None, day_range=None, fixed: list[Draft] = (),
+              remaining_start: np.ndarray | None = None) -> list[Draft]:
+    """Day-by-day construction. `fixed` drafts (outside `day_range`) are kept as they are."""
+    builder = DayBuilder(inst)
+    remaining = inst.backlog.copy() if remaining_start is None else remaining_start.copy()
+    drafts: list[Draft] = []
+    days = range(len(inst.days)) if day_range is None else day_range
+    ot_used = sum(1 for f in fixed if inst.days[f.d].overtime)
+    K = len(inst.units)
+    for d in days:
+        day = inst.days[d]
+        if day.overtime and overtime_budget is not None and ot_used >= overtime_budget:
+            continue
+        limit = inst.staff(d)
+        order = sorted(range(K), key=lambda k: -inst.units[k].unit.kits / inst.units[k].unit.crew)
+        if rng is not None and rng.random() < 0.5:
+            order = list(rng.permutation(K))
+        banned = np.zeros(inst.n, bool)
+        crew = 0
+        for k in order:
+            if not inst.available(k, d):
+                continue
+            c = inst.units[k].unit.crew
+            if limit is not None and crew + c > limit:
+                continue
+            if day.overtime and overtime_budget is not None and ot_used >= overtime_budget:
+                break
+            caps = inst.caps(remaining)
+            seq = builder.build(k, d, remaining, caps, weight, banned)
+            if not seq:
+                continue
+            capd = {j: int(caps[j]) for j in seq}
+            rec = fill_exact(inst, k, d, seq, capd, weight)
+            keep = [(j, r) for j, r in zip(seq, rec) if r > 0]
+            if not keep:
+                continue
+            seq = [j for j, _ in keep]
+            rec = fill_exact(inst, k, d, seq, capd, weight)
+            for j, r in zip(seq, rec):
+                remaining[j] -= r
+                banned[j] = True
+            drafts.append(Draft(k, d, tuple(seq), tuple(rec)))
+            crew += c
+            if day.overtime:
+                ot_used += 1
+    return drafts
+
+
+def allocate(inst: Instance, drafts: list[Draft], weight: np.ndarray | None = None) -> list[Draft]:
+    """Re-allocate people over fixed routes in date order, exactly; drop visits that record
+    nobody (and routes left empty), re-ordering what is left."""
+    weight = inst.priority if weight is None else weight
+    remaining = inst.backlog.copy()
+    out = []
+    for dr in sorted(drafts, key=lambda x: (x.d, x.k)):
+        seq = [j for j in dr.seq if inst.counts_mask[dr.d, j]]
+        while seq:
+            caps = {j: inst.cap(j, int(remaining[j])) for j in seq}
+            rec = fill_exact(inst, dr.k, dr.d, seq, caps, weight)
+            if all(r > 0 for r in rec):
+                break
+            seq = best_order(inst, dr.k, [j for j, r in zip(seq, rec) if r > 0])
+        if not seq:
+            continue
+        for j, r in zip(seq, rec):
+            remaining[j] -= r
+        out.append(Draft(dr.k, dr.d, tuple(seq), tuple(rec)))
+    return out
+
+
+def score(inst: Instance, drafts: list[Draft]) -> tuple:
+    """Lexicographic key (bigger is better): objective, -overtime unit-days, -travel."""
+    obj = sum(inst.priority[j] * r for dr in drafts for j, r in zip(dr.seq, dr.rec)
+              if inst.counts_mask[dr.d, j])
+    ot = sum(1 for dr in drafts if inst.days[dr.d].overtime)
+    travel = sum(route_travel(inst, dr.k, dr.seq) for dr in drafts)
+    return (round(obj, 6), -ot, -travel)

@@ -1,0 +1,37 @@
+"""Drafts (unit-day, village order, people) -> `planner.plan.Route`s with exact times."""
+from __future__ import annotations
+
+from ..plan import Plan, Route, Stop, service_seconds
+from .instance import Instance
+from .multiday import Draft
+
+
+def to_route(inst: Instance, dr: Draft) -> Route:
+    """Leave at shift start, start each visit on arrival, service rounded up to a second."""
+    ud = inst.units[dr.k]
+    day = inst.days[dr.d]
+    m, nodes = ud.matrix, inst.nodes
+    t = day.start
+    here = ud.base
+    stops = []
+    total = 0
+    for j, r in zip(dr.seq, dr.rec):
+        node = int(nodes[j])
+        leg = int(m[here, node])
+        t += leg
+        total += leg
+        end = t + service_seconds(inst.scenario, ud.unit.kits, r)
+        stops.append(Stop(inst.scenario.villages[j].id, t, t, end, int(r), leg))
+        t = end
+        here = node
+    leg = int(m[here, ud.end])
+    total += leg
+    t += leg
+    if t > day.end:
+        raise ValueError(f"route of {ud.unit.id} on {day.date} ends at {t} after {day.end}")
+    return Route(ud.unit.id, day.date, day.day_type, day.start, t, tuple(stops), total)
+
+
+def to_plan(inst: Instance, drafts: list[Draft], solver: dict) -> Plan:
+    routes = tuple(to_route(inst, dr) for dr in sorted(drafts, key=lambda x: (x.d, x.k)))
+    return Plan(inst.scenario, routes, solver)
