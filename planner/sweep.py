@@ -1,0 +1,212 @@
+"""What-if tables: plan every variant of a grid of scenario changes, in parallel.
+
+`sweep(scenario, {"units": [2, 3], "weekend": [True, False]})` plans the Cartesian product of
+the grid (here 4 variants) and returns one row per variant. Variants run on any
+`concurrent.futures.Executor`: a process pool by default, a Dask `Client.get_executor()`, or
+`SerialExecutor()` for one after another. Only plain data crosses to the workers (the variant
+as a dict, the result as a dict), so any executor that can pickle works.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import multiprocessing
+import time
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from decimal import Decimal
+from typing import Any, Callable, Iterable, Mapping
+
+import pandas as pd
+
+from .scenario.model import Scenario
+
+RESULT_COLUMNS = ["counted", "objective", "coverage", "zone", "overtime", "travel_h", "bound",
+                  "gap", "seconds", "feasible"]
+
+
+# -- variants ------------------------------------------------------------------------------
+def _units(scenario: Scenario, value: Any) -> dict:
+    """A count keeps the first N units, or adds copies of the last one; a list picks by id."""
+    units = list(scenario.units)
+    if isinstance(value, (list, tuple)):
+        return {"units": [scenario.unit(u) for u in value]}
+    n = int(value)
+    if n < 1:
+        raise ValueError(f"units: a variant needs at least one unit, not {n}")
+    if n <= len(units):
+        return {"units": units[:n]}
+    last = units[-1]
+    clones = [last.replace(id=f"{last.id}+{k}") for k in range(1, n - len(units) + 1)]
+    return {"units": units + clones}
+
+
+def _kits(scenario: Scenario, value: Any) -> dict:
+    return {"units": [u.replace(kits=int(value)) for u in scenario.units]}
+
+
+def _weekend(scenario: Scenario, value: Any) -> dict:
+    """False drops weekend field work; True keeps it (weekday hours if the scenario had none)."""
+    shift = scenario.shift
+    if not value:
+        return {"shift": shift.replace(weekend=None)}
+    return {"shift": shift if shift.weekend is not None else shift.replace(weekend=shift.weekday)}
+
+
+def _staff(field: str) -> Callable[[Scenario, Any], dict]:
+    def change(scenario: Scenario, value: Any) -> dict:
+        return {"staff": scenario.staff.replace(**{field: None if value is None else int(value)})}
+
+    return change
+
+
+def _staff_pair(scenario: Scenario, value: Any) -> dict:
+    """`staff`: a (weekday, weekend) pair or a dict with those keys."""
+    if isinstance(value, Mapping):
+        return {"staff": scenario.staff.replace(**dict(value))}
+    weekday, weekend = value
+    return {"staff": scenario.staff.replace(weekday=weekday, weekend=weekend)}
+
+
+def _calendar(field: str, convert: Callable[[Any], Any]) -> Callable[[Scenario, Any], dict]:
+    def change(scenario: Scenario, value: Any) -> dict:
+        return {"calendar": scenario.calendar.replace(**{field: convert(value)})}
+
+    return change
+
+
+def _date(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+def _closed(scenario: Scenario, value: Any) -> dict:
+    """True keeps the scenario's closed days (e.g. a server block), False opens them."""
+    keep = scenario.calendar.closed if value else ()
+    return {"calendar": scenario.calendar.replace(closed=list(keep))}
+
+
+def _turnout(scenario: Scenario, value: Any) -> dict:
+    return {"recording": scenario.recording.replace(turnout=Decimal(str(value)))}
+
+
+CHANGES: dict[str, Callable[[Scenario, Any], dict]] = {
+    "units": _units,
+    "kits": _kits,
+    "weekend": _weekend,
+    "overtime_unit_days": _staff("overtime_unit_days"),
+    "staff": _staff_pair,
+    "staff_weekday": _staff("weekday"),
+    "staff_weekend": _staff("weekend"),
+    "deadline": _calendar("deadline", _date),
+    "start": _calendar("start", _date),
+    "closed": _closed,
+    "turnout": _turnout,
+}
+
+
+def variant(scenario: Scenario, changes: Mapping[str, Any]) -> Scenario:
+    """The scenario with the grid fields of one variant applied, in the order given."""
+    out = scenario
+    for field, value in changes.items():
+        if field not in CHANGES:
+            raise ValueError(f"sweep: unknown grid field {field!r}; known: {', '.join(CHANGES)}")
+        out = out.replace(**CHANGES[field](out, value))
+    return out
+
+
+def grid_rows(grid: Mapping[str, Iterable[Any]]) -> list[dict[str, Any]]:
+    """The Cartesian product of the grid, first field varying slowest."""
+    fields = list(grid)
+    values = [list(grid[f]) for f in fields]
+    return [dict(zip(fields, combo)) for combo in itertools.product(*values)]
+
+
+def _optimiser() -> Callable:
+    """`planner.solve`'s function, taken from its module: importing the `planner.solve`
+    subpackage rebinds the package attribute `planner.solve` to the module."""
+    try:
+        from .solve import solve
+    except ImportError:  # no optimiser yet: the greedy baseline
+        from .baseline import plan_greedy
+
+        return lambda scenario, **_: plan_greedy(scenario)
+    return solve
+
+
+# -- running one variant (top level: it must pickle) -----------------------------------------
+def plan_variant(data: dict, time_limit: float, seed: int, solver: Any,
+                 deterministic: bool) -> dict[str, Any]:
+    """Plan one variant given as plain data; return the row's results as plain data."""
+    from .check import check
+
+    scenario = Scenario.model_validate(data)
+    t0 = time.perf_counter()
+    if solver is None or solver == "optimiser":
+        kwargs = {"deterministic": True} if deterministic else {}
+        plan = _optimiser()(scenario, time_limit=time_limit, seed=seed, **kwargs)
+    elif solver == "greedy":
+        from .baseline import plan_greedy
+
+        plan = plan_greedy(scenario)
+    else:
+        plan = solver(scenario, time_limit=time_limit, seed=seed)
+    seconds = time.perf_counter() - t0
+    summary = plan.summary()
+    return {
+        "counted": int(plan.counted),
+        "objective": float(plan.objective),
+        "coverage": summary["coverage_after"],
+        "zone": summary["zone_after"],
+        "overtime": int(plan.overtime_unit_days),
+        "travel_h": round(plan.travel_seconds / 3600, 2),
+        "bound": summary["upper_bound"],
+        "gap": summary["gap"],
+        "seconds": round(seconds, 2),
+        "feasible": not check(scenario, plan),
+    }
+
+
+# -- executors -----------------------------------------------------------------------------
+class SerialExecutor(Executor):
+    """Runs each task at submit time, in this process: the one-after-another reference."""
+
+    def submit(self, fn, /, *args, **kwargs):
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:  # handed to the caller through the future
+            future.set_exception(exc)
+        return future
+
+
+def default_executor(workers: int = 2) -> ProcessPoolExecutor:
+    """A process pool of `workers`. Fork where the platform has it: scripts and notebooks then
+    need no `if __name__ == "__main__"` guard, and the solvers keep no threads between solves."""
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method))
+
+
+def sweep(scenario: Scenario, grid: Mapping[str, Iterable[Any]], executor: Executor | None = None,
+          time_limit: float = 10, seed: int = 0, solver: Any = None,
+          deterministic: bool = False) -> pd.DataFrame:
+    """One row per variant of `grid` (field -> values, Cartesian product).
+
+    Columns: the grid fields, then counted, objective, coverage, zone, overtime (unit-days),
+    travel_h, bound, gap, seconds, feasible (`planner.check` found nothing). `solver`: None
+    (the optimiser, `planner.solve`), "greedy" (the baseline) or a picklable top-level
+    callable `f(scenario, time_limit=, seed=) -> Plan`. With the default executor a process
+    pool of 2 is created and shut down here.
+    """
+    rows = grid_rows(grid)
+    payloads = [variant(scenario, row).model_dump(round_trip=True, by_alias=True) for row in rows]
+    own = executor is None
+    pool = default_executor() if own else executor
+    try:
+        futures = [pool.submit(plan_variant, data, time_limit, seed, solver, deterministic)
+                   for data in payloads]
+        results = [f.result() for f in futures]
+    finally:
+        if own:
+            pool.shutdown()
+    table = pd.DataFrame([{**row, **res} for row, res in zip(rows, results)],
+                         columns=list(grid) + RESULT_COLUMNS)
+    return table
