@@ -734,25 +734,34 @@ def days_match_visits(ctx: Context) -> Iterator[Violation]:
 
 
 def travel_minutes(ctx: Context) -> Iterator[Violation]:
-    """A visit's `travel_min` is at least the network's time from the previous stop."""
+    """A visit's `travel_min` lies between the network's time from the previous stop and the
+    time that passes between leaving it and arriving."""
     for (unit, date), rows in ctx.trips.items():
         u = ctx.units.get(unit)
         if u is None:
             continue
-        prev = u.base
+        d = ctx.day_rows.get((unit, date))
+        prev, ready = u.base, (d.depart if d is not None else None)
         for row in rows:
-            a, b = prev, row.village_id
-            prev = row.village_id
+            a, b, left = prev, row.village_id, ready
+            prev, ready = row.village_id, row.end
             if a not in ctx.network.index or b not in ctx.network.index:
                 continue
             need = ctx.travel(u, a, b)
-            if need >= UNREACHABLE:
+            if need >= UNREACHABLE or (left is not None and row.arrive - left < need):
                 continue  # travel_time reports it
             if row.travel_min < need / 60 - TRAVEL_MIN_TOLERANCE:
                 yield Violation("travel_minutes",
                                 f"{_at(ctx, row)}: travel_min is {row.travel_min:g}, but the trip "
                                 f"from {ctx.place_name(a)} takes {need / 60:.2f} min "
                                 f"({duration(need)}).", unit=unit, date=date, village_id=b)
+            elif left is not None and \
+                    row.travel_min > (row.arrive - left) / 60 + TRAVEL_MIN_TOLERANCE:
+                yield Violation("travel_minutes",
+                                f"{_at(ctx, row)}: travel_min is {row.travel_min:g}, but only "
+                                f"{(row.arrive - left) / 60:.2f} min pass between leaving "
+                                f"{ctx.place_name(a)} at {hms(left)} and arriving at "
+                                f"{hms(row.arrive)}.", unit=unit, date=date, village_id=b)
 
 
 def _counted(ctx: Context) -> tuple[int, Decimal]:

@@ -337,6 +337,13 @@ def test_travel_minutes(tiny_scenario):
     assert "8.33" in v[0].message and "10.00 min" in v[0].message
 
 
+def test_travel_minutes_not_more_than_the_time_on_the_road(tiny_scenario):
+    # a -> b is written as 20 min (1200 s) but only 10 min pass from 11:35 to 11:45
+    long = with_stop(valid_day(travel_s=3000), 1, travel_s=1200)
+    v = only(check(tiny_scenario, Plan(tiny_scenario, (long,))), "travel_minutes")
+    assert "travel_min is 20" in v[0].message and "only 10.00 min pass" in v[0].message
+
+
 def test_start_after_arrive(tiny_scenario):
     v = only(check(tiny_scenario, Plan(tiny_scenario, (with_stop(valid_day(), 0, start=t("08:09")),))),
              "start_after_arrive")
