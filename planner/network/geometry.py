@@ -9,10 +9,21 @@ def geodesic_km(lat: np.ndarray, lon: np.ndarray, lat2: np.ndarray | None = None
     """WGS84 geodesic distance matrix in km between two point sets (default: all pairs)."""
     from pyproj import Geod
 
+    geod = Geod(ellps="WGS84")
+    if lat2 is None and lon2 is None:
+        # All pairs of one set: the distance is symmetric, so solve each pair once (half the
+        # work of the full n x n product, which dominates the matrix build).
+        n = len(lat)
+        la, lo = np.asarray(lat, float), np.asarray(lon, float)
+        i, j = np.triu_indices(n, k=1)
+        _, _, dist_m = geod.inv(lo[i], la[i], lo[j], la[j])
+        out = np.zeros((n, n))
+        out[i, j] = np.asarray(dist_m) / 1000.0
+        out[j, i] = out[i, j]
+        return out
     lat2 = lat if lat2 is None else lat2
     lon2 = lon if lon2 is None else lon2
     a, b = len(lat), len(lat2)
-    geod = Geod(ellps="WGS84")
     la1 = np.repeat(np.asarray(lat, float), b)
     lo1 = np.repeat(np.asarray(lon, float), b)
     la2 = np.tile(np.asarray(lat2, float), a)
