@@ -256,31 +256,41 @@ def small_scenarios(draw):
         "unrecorded": draw(st.integers(0, 300)),
         "signal": draw(st.booleans()), "power": draw(st.booleans()),
         "turnout": draw(st.sampled_from([0.3, 0.6, 0.7, 1])),
-        "priority": draw(st.sampled_from([0, 1, 2])),
+        "priority": draw(st.sampled_from([0, 1, 2.5])),
     } for i in range(n_villages)]
+    places = [{"id": "base", "x": 0, "y": 0},
+              {"id": "depot", "x": draw(st.integers(-20, 20)), "y": draw(st.integers(-20, 20))}]
+    links = []
+    if draw(st.booleans()):  # the last village is an island reached by boat from the depot
+        villages[-1]["access"] = "water"
+        links.append({"from": "depot", "to": villages[-1]["id"],
+                      "minutes": draw(st.sampled_from([10, 45.5, 120])),
+                      "oneway": draw(st.booleans())})
     units = [{
-        "id": f"U{k}", "base": "base",
+        "id": f"U{k}", "base": "base", "end": draw(st.sampled_from(["base", "depot"])),
         "kits": draw(st.integers(1, 3)), "crew": draw(st.integers(1, 3)),
         "generator": draw(st.booleans()), "speed_kmh": draw(st.sampled_from([20, 30, 45])),
         "unavailable": draw(st.lists(st.sampled_from(["2024-01-02", "2024-01-06", "2024-01-08"]),
                                      max_size=2, unique=True)),
     } for k in range(draw(st.integers(1, 3)))]
-    weekend = draw(st.booleans())
     shift = {"weekday": {"start": "08:00", "end": "16:00"}}
-    if weekend:
+    if draw(st.booleans()):
         shift["weekend"] = {"start": "08:00", "end": "13:00"}
     return {
-        "villages": villages, "units": units, "shift": shift,
+        "places": places, "links": links, "villages": villages, "units": units, "shift": shift,
         "calendar": {"start": "2024-01-01", "deadline": f"2024-01-{draw(st.integers(8, 12)):02d}",
-                     "holidays": "none", "extra_holidays": ["2024-01-03"]},
-        "recording": {"minutes_per_person": draw(st.sampled_from([0, 3, 5, 4.5])),
-                      "setup_minutes": draw(st.sampled_from([0, 15, 30])), "turnout": 0.7},
+                     "holidays": "none", "extra_holidays": ["2024-01-03"],
+                     "work_on_holidays": draw(st.booleans())},
+        "recording": {"minutes_per_person": draw(st.sampled_from([0, 0.7, 5, 4.5])),
+                      "setup_minutes": draw(st.sampled_from([0, 7.5, 30])), "turnout": 0.7},
+        "offline_turnaround_days": draw(st.integers(0, 4)),
         "staff": {"weekday": draw(st.integers(3, 6)), "weekend": draw(st.integers(3, 6)),
                   "overtime_unit_days": draw(st.sampled_from([None, 0, 1, 2]))},
     }
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(max_examples=30, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(small_scenarios())
 def test_every_greedy_plan_passes_the_rules(scenario_factory, data):
     s = scenario_factory(**data)
