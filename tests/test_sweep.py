@@ -1,0 +1,107 @@
+"""planner.sweep: variants built right, one row per variant, same table on any executor."""
+from __future__ import annotations
+
+import datetime as dt
+from concurrent.futures import ProcessPoolExecutor
+
+import pytest
+
+from planner.sweep import RESULT_COLUMNS, SerialExecutor, grid_rows, sweep, variant
+from tests.conftest import make_scenario
+
+# Two weeks, two units, six villages on a planar line east of the base (1 km = 2 min at 30 km/h):
+# one unit cannot record everybody, so a second unit must add recordings.
+SMALL = {
+    "name": "small sweep",
+    "geometry": "planar",
+    "calendar": {"start": "2024-01-01", "deadline": "2024-01-14", "holidays": "none",
+                 "closed": [{"from": "2024-01-03", "to": "2024-01-03", "reason": "server"}]},
+    "shift": {"weekday": {"start": "08:00", "end": "16:00"},
+              "weekend": {"start": "08:00", "end": "12:00"}},
+    "recording": {"minutes_per_person": 5, "setup_minutes": 30, "turnout": 0.5},
+    "travel": {"speed_kmh": 30},
+    "staff": {"weekday": 6, "weekend": 6},
+    "places": [{"id": "base", "x": 0, "y": 0}],
+    "units": [{"id": "U1", "base": "base", "kits": 1, "crew": 2},
+              {"id": "U2", "base": "base", "kits": 2, "crew": 3}],
+    "villages": [{"id": f"v{i}", "district": "A" if i < 3 else "B", "x": 5 * i, "y": 0,
+                  "eligible": 2000, "recorded": 1400} for i in range(1, 7)],
+    "targets": {"zones": {"green": 0.92}},
+}
+
+
+@pytest.fixture
+def small():
+    return make_scenario(SMALL)
+
+
+def test_grid_is_the_cartesian_product_in_order():
+    rows = grid_rows({"units": [1, 2], "weekend": [True, False]})
+    assert rows == [{"units": 1, "weekend": True}, {"units": 1, "weekend": False},
+                    {"units": 2, "weekend": True}, {"units": 2, "weekend": False}]
+
+
+def test_units_keeps_the_first_or_clones_the_last(small):
+    assert [u.id for u in variant(small, {"units": 1}).units] == ["U1"]
+    more = variant(small, {"units": 4})
+    assert [u.id for u in more.units] == ["U1", "U2", "U2+1", "U2+2"]
+    assert more.units[3].kits == 2 and more.units[3].crew == 3
+    assert [u.id for u in variant(small, {"units": ["U2"]}).units] == ["U2"]
+
+
+def test_each_field_changes_what_it_names(small):
+    v = variant(small, {"kits": 3, "weekend": False, "overtime_unit_days": 2,
+                        "staff": (4, 2), "deadline": "2024-01-10", "turnout": 0.6,
+                        "closed": False})
+    assert {u.kits for u in v.units} == {3}
+    assert v.shift.weekend is None
+    assert (v.staff.weekday, v.staff.weekend, v.staff.overtime_unit_days) == (4, 2, 2)
+    assert v.calendar.deadline == dt.date(2024, 1, 10)
+    assert str(v.recording.turnout) == "0.6"
+    assert v.calendar.closed == ()
+    assert variant(small, {"closed": True}).calendar.closed == small.calendar.closed
+    # weekend=True on a scenario without weekend work uses the weekday hours
+    assert variant(v, {"weekend": True}).shift.weekend == v.shift.weekday
+
+
+def test_unknown_field_is_an_error(small):
+    with pytest.raises(ValueError, match="unknown grid field 'unit'"):
+        variant(small, {"unit": 2})
+
+
+def test_rows_columns_and_monotone_in_units(small):
+    table = sweep(small, {"units": [1, 2, 3], "weekend": [False, True]},
+                  executor=SerialExecutor(), time_limit=2, solver="greedy")
+    assert list(table.columns) == ["units", "weekend"] + RESULT_COLUMNS
+    assert len(table) == 6
+    assert table["feasible"].all()
+    assert table[["units", "weekend"]].values.tolist() == [
+        [1, False], [1, True], [2, False], [2, True], [3, False], [3, True]]
+    for weekend in (False, True):
+        counted = table[table.weekend == weekend]["counted"].tolist()
+        assert counted[0] < counted[1] <= counted[2]  # one unit cannot finish; more never fewer
+    no_weekend = table[~table.weekend]
+    assert (no_weekend["overtime"] == 0).all()
+    assert (table["coverage"] > 0.7).all()  # 8,400 of 12,000 before the plan
+
+
+def test_optimiser_rows_are_checked_and_bounded(small):
+    table = sweep(small, {"units": [1, 2]}, executor=SerialExecutor(), time_limit=2)
+    assert table["feasible"].all()
+    assert (table["counted"] > 0).all()
+    bounded = table.dropna(subset=["bound"])
+    assert (bounded["objective"] <= bounded["bound"] + 1e-6).all()
+
+
+def test_process_pool_and_dask_give_the_same_table(small):
+    distributed = pytest.importorskip("distributed")
+    grid = {"units": [1, 2], "kits": [1, 2]}
+    with ProcessPoolExecutor(2) as pool:
+        local = sweep(small, grid, executor=pool, solver="greedy")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        remote = sweep(small, grid, executor=client.get_executor(), solver="greedy")
+    same = [c for c in local.columns if c != "seconds"]
+    assert local[same].equals(remote[same])
+    assert len(local) == 4
