@@ -440,7 +440,8 @@ def field_day(ctx: Context) -> Iterator[Violation]:
             why = f"it is a {date.strftime('%A')} and the scenario has no weekend shift"
         else:  # pragma: no cover - day_type covers every case above
             why = "the calendar does not allow field work that day"
-        yield Violation("field_day", f"{_where(unit, date)}: no field work is allowed that day: {why}.",
+        yield Violation("field_day",
+                        f"{_where(unit, date)}: no field work is allowed that day: {why}.",
                         unit=unit, date=date)
 
 
@@ -477,12 +478,13 @@ def shift_window(ctx: Context) -> Iterator[Violation]:
         t = ctx.calendar_type(date)
         if d.depart < window.start:
             yield Violation("shift_window",
-                            f"{_where(unit, date)}: leaves at {hms(d.depart)}, before the {t} shift "
-                            f"starts at {hms(window.start)}.", unit=unit, date=date)
+                            f"{_where(unit, date)}: leaves at {hms(d.depart)}, before the {t} "
+                            f"shift starts at {hms(window.start)}.", unit=unit, date=date)
         if d.return_ > window.end:
             yield Violation("shift_window",
-                            f"{_where(unit, date)}: is back at {hms(d.return_)}, after the {t} shift "
-                            f"ends at {hms(window.end)} ({duration(d.return_ - window.end)} late).",
+                            f"{_where(unit, date)}: is back at {hms(d.return_)}, after the {t} "
+                            f"shift ends at {hms(window.end)} "
+                            f"({duration(d.return_ - window.end)} late).",
                             unit=unit, date=date)
 
 
@@ -508,9 +510,10 @@ def travel_time(ctx: Context) -> Iterator[Violation]:
             vid = row.village_id if row is not None else rows[-1].village_id
             if need >= UNREACHABLE:
                 yield Violation("travel_time",
-                                f"{_where(unit, date)}: there is no way from {ctx.place_name(a)} to "
-                                f"{ctx.place_name(b)} (a water village is reached only through its "
-                                "links).", unit=unit, date=date, village_id=vid)
+                                f"{_where(unit, date)}: there is no way from "
+                                f"{ctx.place_name(a)} to {ctx.place_name(b)} (a water village "
+                                "is reached only through its links).",
+                                unit=unit, date=date, village_id=vid)
                 continue
             if arrive < ready + need:
                 what = (f"arrives at {ctx.place_name(b)} at {hms(arrive)}" if row is not None
@@ -518,7 +521,8 @@ def travel_time(ctx: Context) -> Iterator[Violation]:
                 yield Violation("travel_time",
                                 f"{_where(unit, date)}: {what}, but leaving {ctx.place_name(a)} at "
                                 f"{hms(ready)} and travelling {duration(need)} it cannot be there "
-                                f"before {hms(ready + need)}.", unit=unit, date=date, village_id=vid)
+                                f"before {hms(ready + need)}.",
+                                unit=unit, date=date, village_id=vid)
 
 
 def start_after_arrive(ctx: Context) -> Iterator[Violation]:
@@ -607,9 +611,9 @@ def generator(ctx: Context) -> Iterator[Violation]:
         village, u = ctx.villages.get(v.village_id), ctx.units.get(v.unit)
         if village is not None and u is not None and not village.power and not u.generator:
             yield Violation("generator",
-                            f"{_at(ctx, v)}: the village has no reliable electricity (power: false) "
-                            f"and unit {u.id} has no generator.", unit=v.unit, date=v.date,
-                            village_id=v.village_id)
+                            f"{_at(ctx, v)}: the village has no reliable electricity "
+                            f"(power: false) and unit {u.id} has no generator.",
+                            unit=v.unit, date=v.date, village_id=v.village_id)
 
 
 def staff_per_day(ctx: Context) -> Iterator[Violation]:
@@ -640,8 +644,8 @@ def overtime_budget(ctx: Context) -> Iterator[Violation]:
                 if (ctx.calendar_type(d) or (WEEKEND if d.weekday() >= 5 else WEEKDAY)) != WEEKDAY]
     if len(overtime) > budget:
         yield Violation("overtime_budget",
-                        f"The plan uses {len(overtime)} overtime unit-days (weekends and holidays), "
-                        f"more than the budget of {budget} (staff.overtime_unit_days).")
+                        f"The plan uses {len(overtime)} overtime unit-days (weekends and "
+                        f"holidays), more than the budget of {budget} (staff.overtime_unit_days).")
 
 
 def counts_on(ctx: Context) -> Iterator[Violation]:
