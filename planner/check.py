@@ -283,7 +283,7 @@ def duration(seconds: Union[int, Decimal]) -> str:
     frac = Decimal(seconds) - whole if isinstance(seconds, Decimal) else 0
     h, rest = divmod(whole, 3600)
     m, s = divmod(rest, 60)
-    sec = f"{s + frac:g}" if frac else str(s)
+    sec = f"{float(s + frac):.3f}".rstrip("0").rstrip(".") if frac else str(s)
     if h:
         return f"{h} h {m:02d} min" + (f" {sec} s" if s or frac else "")
     if m:
