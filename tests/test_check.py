@@ -461,6 +461,29 @@ def test_overtime_budget():
     assert check(s1, Plan(s1, (saturday,))) == []
 
 
+def _worked_holiday(**staff):
+    """Monday 1 Jan is a holiday worked on the weekend shift 08:00-14:00."""
+    return scenario(calendar={**TINY["calendar"], "extra_holidays": ["2024-01-01"],
+                              "work_on_holidays": True},
+                    shift={**TINY["shift"], "weekend": {"start": "08:00", "end": "14:00"}},
+                    units=two_units(), staff=staff)
+
+
+def test_overtime_budget_counts_worked_holidays():
+    s = _worked_holiday(overtime_unit_days=0)
+    v = only(check(s, Plan(s, (day_at_a(day_type="holiday"),))), "overtime_budget")
+    assert "budget of 0" in v[0].message
+
+
+def test_staff_on_a_worked_holiday_is_the_weekend_level():
+    # 9 staff on weekdays but only 3 at the weekend: U1 and U2 (crew 3 each) need 6.
+    s = _worked_holiday(weekday=9, weekend=3)
+    u2_to_b = Route("U2", MON, "holiday", t("08:00"), t("10:55"),
+                    (stop("b", "08:20", "10:35", 42, 1200),), 2400)
+    v = only(check(s, Plan(s, (day_at_a(day_type="holiday"), u2_to_b))), "staff_per_day")
+    assert "need 6 staff" in v[0].message and "staff.weekend" in v[0].message
+
+
 # -- counting ------------------------------------------------------------------------------
 
 def test_counts_on(valid_folder):
