@@ -62,6 +62,7 @@ class _Greedy:
     def __init__(self, scenario: Scenario, network: TravelNetwork):
         self.scenario = scenario
         self.villages = scenario.villages
+        self.position = {v.id: j for j, v in enumerate(self.villages)}
         vidx = np.array([network.index[v.id] for v in self.villages], dtype=np.int64)
         self.priority = np.array([float(v.priority) for v in self.villages])
         self.turnaround = np.array([scenario.village_turnaround(v) for v in self.villages],
@@ -117,7 +118,7 @@ class _Greedy:
                     continue
                 if day.overtime and budget == 0:
                     break
-                route = self._route(ud, day, open_today & ud.servable, remaining, cap)
+                route = self._route(ud, day, open_today & ud.servable, cap)
                 if route is None:
                     continue
                 for s in route.stops:
@@ -132,14 +133,8 @@ class _Greedy:
                     budget -= 1
         return routes
 
-    @property
-    def position(self) -> dict[str, int]:
-        if not hasattr(self, "_position"):
-            self._position = {v.id: j for j, v in enumerate(self.villages)}
-        return self._position
-
     # -- one unit-day ------------------------------------------------------------------
-    def _route(self, ud: _UnitData, day: Day, candidates: np.ndarray, remaining: np.ndarray,
+    def _route(self, ud: _UnitData, day: Day, candidates: np.ndarray,
                cap: np.ndarray) -> Route | None:
         """Best rate-first day route from the base, or None if it would record nothing."""
         scenario, kits = self.scenario, ud.unit.kits
@@ -194,11 +189,10 @@ class _Greedy:
             for s in r.stops:
                 done[self.position[s.village_id]] += s.recorded
         deadline = scenario.calendar.deadline
-        usable = [d for d in days if any(unit_available(u.unit, d.date) for u in self.units)]
+        usable = [d for d in days if self._anyone_out(d)]
         earliest = min((d.date for d in usable), default=None)
         longest = max((d.end - d.start for d in usable), default=0)
         reach = np.zeros(len(self.villages), bool)
-        reach_gen = np.zeros(len(self.villages), bool)
         fits = np.zeros(len(self.villages), bool)
         fits_gen = np.zeros(len(self.villages), bool)
         for ud in self.units:
@@ -207,31 +201,39 @@ class _Greedy:
             reach |= r
             fits |= f
             if ud.unit.generator:
-                reach_gen |= r
                 fits_gen |= f
         has_gen = any(ud.unit.generator for ud in self.units)
         out: dict[str, str] = {}
         for j, v in enumerate(self.villages):
             if v.unrecorded - done[j] <= 0:
                 continue
-            if not reach[j]:
+            if earliest is None:
+                reason = REASON_NO_DAYS
+            elif not reach[j]:
                 reason = REASON_UNREACHABLE
             elif not v.power and not has_gen:
                 reason = REASON_GENERATOR
-            elif not v.power and not fits_gen[j]:
-                reason = REASON_GENERATOR_FAR
             elif not fits[j]:
                 reason = REASON_TOO_FAR
+            elif not v.power and not fits_gen[j]:
+                reason = REASON_GENERATOR_FAR
             elif self.priority[j] <= 0:
                 reason = REASON_PRIORITY
-            elif earliest is None:
-                reason = REASON_NO_DAYS
             elif earliest + dt.timedelta(days=int(self.turnaround[j])) > deadline:
                 reason = REASON_OFFLINE
             else:
                 reason = REASON_CAPACITY
             out[v.id] = reason
         return out
+
+
+    def _anyone_out(self, day: Day) -> bool:
+        """Whether some unit may go out that day (availability, staff, overtime budget)."""
+        if day.overtime and self.scenario.staff.overtime_unit_days == 0:
+            return False
+        limit = staff_limit(self.scenario, day)
+        return any(unit_available(ud.unit, day.date) and (limit is None or ud.unit.crew <= limit)
+                   for ud in self.units)
 
 
 def _rank(plan: Plan) -> tuple:

@@ -16,8 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import planner
-from planner.baseline import (REASON_CAPACITY, REASON_GENERATOR, REASON_OFFLINE, REASON_PRIORITY,
-                              REASON_TOO_FAR, REASON_UNREACHABLE, plan_greedy)
+from planner.baseline import (REASON_CAPACITY, REASON_GENERATOR, REASON_GENERATOR_FAR,
+                              REASON_NO_DAYS, REASON_OFFLINE, REASON_PRIORITY, REASON_TOO_FAR,
+                              REASON_UNREACHABLE, plan_greedy)
 from planner.calendar import field_days, unit_available
 from planner.network import TravelNetwork
 from planner.plan import service_seconds, turnout_cap
@@ -243,6 +244,21 @@ def test_left_out_reasons(scenario_factory):
     assert plan.solver["left_out_reasons"] == {"a": REASON_CAPACITY, "far": REASON_TOO_FAR,
                                                "isle": REASON_UNREACHABLE, "zero": REASON_PRIORITY}
     assert plan.summary()["left_out"][1]["reason"] == REASON_TOO_FAR
+
+
+def test_left_out_generator_too_far_and_no_days(scenario_factory):
+    # U1 (30 km/h, no generator) could go to p at 30 km (60 min each way); the generator
+    # unit U2 at 5 km/h needs 360 min each way, more than the 480-min shift.
+    units = [dict(TINY["units"][0]), dict(TINY["units"][0], id="U2", speed_kmh=5, generator=True)]
+    p = {"id": "p", "x": 30, "y": 0, "unrecorded": 5, "power": False}
+    s = scenario_factory(units=units, villages=[p])
+    plan = plan_greedy(s)
+    assert not plan.routes and plan.solver["left_out_reasons"] == {"p": REASON_GENERATOR_FAR}
+    away = scenario_factory(units=[dict(TINY["units"][0],
+                                        unavailable=[{"from": "2024-01-01", "to": "2024-01-05"}])])
+    plan = plan_greedy(away)
+    assert not plan.routes
+    assert plan.solver["left_out_reasons"] == {"a": REASON_NO_DAYS, "b": REASON_NO_DAYS}
 
 
 # -- property: every greedy plan obeys the rules ----------------------------------------------
