@@ -312,6 +312,15 @@ def test_map_has_every_village_day_layers_links_and_no_cdn(geo_plan, tmp_path):
         assert "<script src=" not in raw and "stylesheet" not in raw
 
 
+def test_map_routes_to_island_go_through_the_port(geo_plan):
+    path = map_writer._via_links(geo_plan, ["kantor", PULAU, "kantor"],
+                                 {"kantor": (-5.14, 119.43), "dermaga": (-5.11, 119.42),
+                                  PULAU: (-5.08, 119.32)})
+    assert path == ["kantor", "dermaga", PULAU, "dermaga", "kantor"]
+    road = map_writer._via_links(geo_plan, ["kantor", SUKAMAJU, BONTO, "kantor"], {})
+    assert road == ["kantor", SUKAMAJU, BONTO, "kantor"]
+
+
 def test_map_village_size_and_zone_colour(geo_plan, tmp_path):
     map_writer.write(geo_plan, tmp_path)
     script = _map_script(tmp_path / "map.html")

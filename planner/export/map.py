@@ -251,7 +251,8 @@ def _draw_route(group: folium.FeatureGroup, plan: Plan, r: Route,
                 where: dict[str, tuple[float, float]], colour: str, lang: str) -> None:
     unit = plan.scenario.unit(r.unit)
     e = html.escape
-    path_ids = [unit.base] + [s.village_id for s in r.stops] + [unit.end_place]
+    path_ids = _via_links(plan, [unit.base] + [s.village_id for s in r.stops] + [unit.end_place],
+                          where)
     path = [where[i] for i in path_ids if i in where]
     names = " → ".join(e(plan.scenario.village(s.village_id).label) for s in r.stops)
     text = (f"<b>{e(r.unit)}</b> · {r.date.isoformat()} ({weekday_name(r.date, lang)})<br>"
@@ -268,6 +269,43 @@ def _draw_route(group: folium.FeatureGroup, plan: Plan, r: Route,
                                 tooltip=f"{e(r.unit)} #{seq}: "
                                         f"{e(plan.scenario.village(s.village_id).label)}"
                                 ).add_to(group)
+
+
+def _via_links(plan: Plan, ids: list[str], where: dict[str, tuple[float, float]]) -> list[str]:
+    """Draw legs to and from `access: water` villages through the link that reaches them
+    (the port), not straight across the water; the nearest link end is shown. Display only:
+    the travel times come from the network, not from this line."""
+    sc = plan.scenario
+    ends: dict[str, set[str]] = defaultdict(set)
+    for link in sc.links:
+        ends[link.to].add(link.from_)
+        ends[link.from_].add(link.to)
+
+    def water(pid: str) -> bool:
+        return pid in sc.village_index and sc.village(pid).access == "water"
+
+    def nearest(options: set[str], to: str) -> Optional[str]:
+        known = [o for o in options if o in where and to in where]
+        if not known:
+            return None
+        return min(known, key=lambda o: (where[o][0] - where[to][0]) ** 2
+                   + (where[o][1] - where[to][1]) ** 2)
+
+    out = ids[:1]
+    for a, b in zip(ids, ids[1:]):
+        if a in ends.get(b, set()):
+            out.append(b)
+            continue
+        if water(a):
+            hop = nearest(ends.get(a, set()), b)
+            if hop is not None and hop != b:
+                out.append(hop)
+        if water(b):
+            hop = nearest(ends.get(b, set()), out[-1])
+            if hop is not None and hop != out[-1]:
+                out.append(hop)
+        out.append(b)
+    return out
 
 
 def write(plan: Plan, out_dir: Path, lang: str = "id") -> None:

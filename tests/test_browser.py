@@ -1,0 +1,137 @@
+"""The map and an announcement page opened in headless Chromium, as a person would open them.
+
+Fails on a blank page (nearly one colour), on a JavaScript error (console messages other than
+a resource that could not load), and on a page whose DOM lacks the drawn content. The
+browser resolves no host names (`--host-resolver-rules`), so nothing leaves the machine:
+the map's background tiles fail to load, which is expected offline and tolerated; Leaflet
+itself must come inlined in the page.
+
+Needs Debian's `chromium` (tests/setup_browser.sh installs it:
+`apt-get update && apt-get install -y chromium chromium-driver`); skips cleanly without it.
+"""
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from planner.export import announcements
+from planner.export import map as map_writer
+from planner.plan import Plan, Route, Stop
+
+from conftest import make_scenario
+from test_export_outputs import GEO, PULAU, SUKAMAJU, BONTO, D1, D2, D3, _h
+
+CHROMIUM = Path("/usr/bin/chromium")
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(),
+    reason="headless Chromium missing: apt-get update && apt-get install -y chromium "
+           "chromium-driver (run by tests/setup_browser.sh)")
+
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--hide-scrollbars", "--host-resolver-rules=MAP * ~NOTFOUND",
+         "--virtual-time-budget=5000"]
+RESOURCE_FAILURE = re.compile(r"Failed to load resource|net::ERR_")
+
+
+def _chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    profile = tmp_path / f"profile-{len(list(tmp_path.glob('profile-*')))}"
+    return subprocess.run([str(CHROMIUM), *FLAGS, f"--user-data-dir={profile}", *args],
+                          capture_output=True, text=True, timeout=90)
+
+
+def screenshot(page: Path, png: Path, tmp_path: Path, size=(1280, 900)) -> list[str]:
+    """Take a screenshot; return the page's console errors (JavaScript errors and the like)."""
+    run = _chromium(tmp_path, "--enable-logging=stderr", "--v=0", f"--screenshot={png}",
+                    f"--window-size={size[0]},{size[1]}", page.as_uri())
+    assert png.is_file(), f"no screenshot; chromium said:\n{run.stderr[-2000:]}"
+    return [line for line in run.stderr.splitlines()
+            if ("CONSOLE" in line or "Uncaught" in line) and not RESOURCE_FAILURE.search(line)]
+
+
+def dump_dom(page: Path, tmp_path: Path) -> str:
+    """The DOM after the page's scripts ran."""
+    run = _chromium(tmp_path, "--dump-dom", page.as_uri())
+    assert run.returncode == 0, run.stderr[-2000:]
+    return run.stdout
+
+
+def dominant_share(png: Path) -> float:
+    """Share of the pixels that have the most common colour (1.0 = a blank page)."""
+    from PIL import Image
+
+    with Image.open(png) as img:
+        rgb = img.convert("RGB")
+        colours = rgb.getcolors(maxcolors=rgb.width * rgb.height)
+        return max(n for n, _ in colours) / (rgb.width * rgb.height)
+
+
+@pytest.fixture
+def plan():
+    scenario = make_scenario(GEO)
+    routes = (
+        Route("MK1", D1, "weekday", _h(8), _h(15), (
+            Stop(SUKAMAJU, _h(8, 20), _h(8, 30), _h(12), 84, _h(0, 20)),
+            Stop(BONTO, _h(12, 15), _h(12, 15), _h(14, 30), 42, _h(0, 15)),
+        ), _h(0, 55)),
+        Route("MK 2/Perahu", D2, "weekday", _h(8), _h(15), (
+            Stop(PULAU, _h(9, 30), _h(9, 30), _h(13, 30), 45, _h(1, 30)),
+        ), _h(3)),
+        Route("MK1", D3, "weekday", _h(8), _h(13), (
+            Stop(SUKAMAJU, _h(8, 20), _h(8, 20), _h(12, 40), 81, _h(0, 20)),
+        ), _h(0, 40)),
+    )
+    return Plan(scenario, routes)
+
+
+# -- the detectors can fail --------------------------------------------------------------
+def test_detectors_catch_a_script_error_and_a_blank_page(tmp_path):
+    broken = tmp_path / "broken.html"
+    broken.write_text("<html><body><h1>Peta</h1><script>drawMap();</script></body></html>")
+    errors = screenshot(broken, tmp_path / "broken.png", tmp_path)
+    assert any("drawMap is not defined" in line for line in errors)
+    blank = tmp_path / "blank.html"
+    blank.write_text("<html><body></body></html>")
+    assert screenshot(blank, tmp_path / "blank.png", tmp_path) == []
+    assert dominant_share(tmp_path / "blank.png") > 0.99
+
+
+# -- the real pages ----------------------------------------------------------------------
+def test_map_renders_without_errors(plan, tmp_path):
+    if map_writer.leaflet_folder() is None:
+        pytest.skip("no local Leaflet copy (install django-js-lib-leaflet): the map needs the "
+                    "internet for Leaflet, which this test cannot reach")
+    map_writer.write(plan, tmp_path)
+    page = tmp_path / "map.html"
+    png = tmp_path / "map.png"
+    errors = screenshot(page, png, tmp_path)
+    assert errors == [], "\n".join(errors)
+    assert dominant_share(png) < 0.97, "the map looks blank"
+    dom = dump_dom(page, tmp_path)
+    assert "leaflet-container" in dom
+    # 3 villages + 2 places + 3 route lines + 4 stop dots + 1 boat link, as SVG paths
+    assert dom.count("leaflet-interactive") >= 13
+    for day in ("2024-03-04", "2024-03-05", "2024-03-06"):
+        assert day in dom  # the day layers in the layer control
+
+
+def test_announcement_renders_and_prints_on_a4(plan, tmp_path):
+    announcements.write(plan, tmp_path)
+    page = tmp_path / "announcements" / "tamalate.html"
+    png = tmp_path / "tamalate.png"
+    errors = screenshot(page, png, tmp_path, size=(794, 1123))  # A4 at 96 dpi
+    assert errors == [], "\n".join(errors)
+    assert dominant_share(png) < 0.97, "the announcement looks blank"
+    dom = dump_dom(page, tmp_path)
+    for village in ("Sukamaju", "Bonto Tangnga"):
+        assert village in dom
+    pdf = tmp_path / "tamalate.pdf"
+    run = _chromium(tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri())
+    assert pdf.is_file(), run.stderr[-2000:]
+    boxes = re.findall(rb"MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf.read_bytes())
+    assert boxes, "no page in the PDF"
+    for width, height in boxes:  # A4: 595 x 842 points
+        assert abs(float(width) - 595.3) < 2 and abs(float(height) - 841.9) < 2
