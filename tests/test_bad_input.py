@@ -198,6 +198,16 @@ CASES = {
         edit(BASE, "  timezone: Asia/Jakarta\n",
              "  timezone: Asia/Jakarta\n  closed: [{from: 2024-01-20, to: 2024-01-10}]\n"),
         "calendar.closed[0]", "closed:", message="before it starts"),
+    "duplicate key": Case(edit(BASE, "  holidays: ID\n", "  holidays: ID\n  holidays: none\n"),
+                          "calendar.holidays", "holidays: none", message="first on line 5"),
+    "bad date in a date list": Case(edit(BASE, "[2024-01-10]", "[2024-01-32]"),
+                                    "units[0].unavailable[0]", "2024-01-32", message="date"),
+    "tab indentation": Case(BASE.replace("  start: 2024", "\tstart: 2024"), "(yaml)",
+                            "\tstart", message="not valid YAML"),
+    "bad CSV cell after a multi-line cell": Case(
+        with_village_file("v.csv"), "villages[2].eligible", "desa-b", where="v.csv",
+        message="integer",
+        files={"v.csv": CSV_OK.replace("Desa A,", '"Desa A\n(lama)",').replace("800,700", "8OO,700")}),
     "empty file": Case("", "(top)", "", message="mapping"),
     "top level is a list": Case("- a\n- b\n", "(top)", "- a", message="mapping"),
 }

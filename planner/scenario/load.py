@@ -95,8 +95,10 @@ def _csv_rows(file: Path):
     if not header:
         raise ScenarioError([Problem(str(file), 1, "villages.file", "the file is empty")])
     body = []
+    first_line = reader.line_num + 1  # a quoted cell may span lines: report where the row starts
     for cells in reader:
-        body.append((reader.line_num, cells))
+        body.append((first_line, cells))
+        first_line = reader.line_num + 1
     return header, body
 
 

@@ -66,17 +66,33 @@ def _yaml_problem(exc: yaml.YAMLError, source: str) -> Problem:
 
 def line_map(text: str) -> dict[tuple, int]:
     """Map every key path, e.g. ("units", 0, "base"), to its 1-based line."""
+    return _index(text)[0]
+
+
+def duplicate_keys(text: str) -> list[tuple[tuple, int, int]]:
+    """(key path, line, line of the first occurrence) for every key repeated in a mapping:
+    YAML keeps the last silently, which would hide a typo or a pasted block."""
+    return _index(text)[1]
+
+
+def _index(text: str) -> tuple[dict[tuple, int], list[tuple[tuple, int, int]]]:
     out: dict[tuple, int] = {}
+    dups: list[tuple[tuple, int, int]] = []
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError:
-        return out
+        return out, dups
 
     def walk(node, path):
         out.setdefault(path, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
+            seen: dict = {}
             for k, v in node.value:
                 key = k.value
+                if key in seen:
+                    dups.append((path + (key,), k.start_mark.line + 1, seen[key]))
+                    continue  # lines point at the first; safe_load keeps the last (reported)
+                seen[key] = k.start_mark.line + 1
                 out[path + (key,)] = k.start_mark.line + 1
                 walk_child(v, path + (key,))
         elif isinstance(node, yaml.SequenceNode):
@@ -90,7 +106,7 @@ def line_map(text: str) -> dict[tuple, int]:
 
     if root is not None:
         walk(root, ())
-    return out
+    return out, dups
 
 
 def dotted(loc: tuple) -> str:
@@ -173,8 +189,11 @@ def parse(text: str, source: str = "<scenario>",
         raise ScenarioError([_yaml_problem(exc, source)]) from None
     if not isinstance(data, dict):
         raise ScenarioError([Problem(source, 1, "(top)", "expected a mapping of scenario keys")])
-    lines = line_map(text)
-    problems: list[Problem] = []
+    lines, dups = _index(text)
+    problems: list[Problem] = [
+        Problem(source, line, dotted(path), f"duplicate key {path[-1]!r} (first on line {first}); "
+                "keep one")
+        for path, line, first in dups]
 
     # Where each village came from: inline (YAML lines) or a table (its own file and rows).
     village_origin: Optional[Rows] = None
@@ -229,8 +248,12 @@ def parse(text: str, source: str = "<scenario>",
             cause = (err.get("ctx") or {}).get("error")
             if isinstance(cause, FieldProblem):
                 loc = loc + (cause.field,)
+            if loc and loc[-1] in ("from", "to") and not isinstance(_at(data, loc[:-1]), dict):
+                loc = loc[:-1]  # a plain date stands for {from: d, to: d}: one problem, not two
             file, line = locate(loc)
-            problems.append(Problem(file, line, dotted(loc), _message(err)))
+            problem = Problem(file, line, dotted(loc), _message(err))
+            if problem not in problems:
+                problems.append(problem)
         raise ScenarioError(problems) from None
     if problems:
         raise ScenarioError(problems)
@@ -242,6 +265,16 @@ def parse(text: str, source: str = "<scenario>",
     if problems:
         raise ScenarioError(problems)
     return scenario
+
+
+def _at(data: Any, loc: tuple) -> Any:
+    """The raw value at `loc` in the loaded YAML (None when absent)."""
+    for part in loc:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
 
 
 def _parse_path(path: str) -> tuple:
