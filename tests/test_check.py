@@ -618,3 +618,13 @@ def test_summary_left_out(valid_folder, tiny_scenario):
     _edit_summary(valid_folder, lambda d: d.update(left_out=d["left_out"][:1]))
     v = only(check(tiny_scenario, valid_folder), "summary_left_out")
     assert "Desa B (b) still has 18 residents" in v[0].message
+
+
+def test_planner_check_stays_callable_after_the_module_is_imported(tiny_scenario):
+    # importing planner.check rebinds the package attribute to the module (DESIGN §5 API)
+    import planner
+    import planner.check  # noqa: F401
+
+    plan = Plan(tiny_scenario, (valid_day(),))
+    assert planner.check(tiny_scenario, plan) == []
+    assert planner.check(tiny_scenario, Plan(tiny_scenario, (valid_day(unit="U9"),)))
