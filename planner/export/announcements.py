@@ -25,7 +25,8 @@ header { border-bottom: 2px solid #000; margin-bottom: 5mm; padding-bottom: 2mm;
 header .office { font-size: 10pt; text-transform: uppercase; letter-spacing: 0.03em; }
 h1 { font-size: 16pt; margin: 1mm 0; }
 h2 { font-size: 13pt; margin: 5mm 0 2mm 0; border-bottom: 1px solid #777; }
-table { width: 100%; border-collapse: collapse; margin: 2mm 0 3mm 0; }
+table { width: 100%; border-collapse: collapse; margin: 2mm 0 3mm 0; table-layout: fixed; }
+col.day { width: 38%; } col.hours { width: 24%; } col.people { width: 24%; } col.unit { width: 14%; }
 th, td { border: 1px solid #444; padding: 1.5mm 2mm; text-align: left; vertical-align: top; }
 th { background: #e8e8e8; }
 td.num { text-align: right; }
@@ -90,7 +91,8 @@ def _village_section(plan: Plan, vid: str, visits: list[tuple[Route, Stop]], tz:
         f'<section class="village" data-village-id="{e(v.id)}">',
         f"<h2>{e(village_heading(v.label))}</h2>",
         f"<p>Belum terekam saat ini: sekitar <strong>{v.unrecorded}</strong> warga.</p>",
-        "<table><thead><tr><th>Hari, tanggal</th><th>Jam pelayanan</th>"
+        '<table><colgroup><col class="day"><col class="hours"><col class="people">'
+        '<col class="unit"></colgroup><thead><tr><th>Hari, tanggal</th><th>Jam pelayanan</th>'
         "<th>Perkiraan warga dilayani</th><th>Unit</th></tr></thead>",
         "<tbody>" + "".join(rows) + "</tbody></table>",
     ]
