@@ -11,7 +11,29 @@ catch their bugs. Travel times come from `planner.network.TravelNetwork` and fie
 
 Every rule is one named function taking a `Context` and yielding `Violation`s (Timefold
 style); `RULES` lists them. Violations carry a short stable `rule` id and a plain-English
-message naming the unit, date, village and the numbers involved.
+message naming the unit, date, village and the numbers involved. The rule ids:
+
+  table_format       columns exactly as §4, dates YYYY-MM-DD, times HH:MM:SS, day_type and
+                     overtime values, whole numbers; summary.json keys; missing files
+  visit_sequence     seq is 1..n per unit and day
+  unknown_unit, unknown_village, village_label (name and district as in the scenario)
+  field_day          no work on closed days, holidays (unless worked), weekends without a
+                     weekend shift, or outside start..deadline
+  day_type           visits' day_type is the calendar's
+  unit_unavailable   no unit out on its unavailable days
+  shift_window       depart >= shift start, return <= shift end
+  travel_time        every leg (base, villages, end place) takes at least the network's time;
+                     no leg without a path (water villages only through links)
+  travel_minutes     a visit's travel_min: at least the network's time, at most the time between
+                     leaving the previous stop and arriving
+  start_after_arrive, service_time (exact Decimal), recorded_positive, one_visit_per_day,
+  turnout_cap        r <= ceil(turnout x remaining), exact, visits in date order
+  generator          power: false villages only with a generator
+  staff_per_day, overtime_budget
+  counts_on          date + turnaround days for offline villages, the date with signal
+  counts_by_deadline every planned recording counts on or before the deadline
+  days_match_visits  one days.csv row per unit-day, agreeing on visits, recorded, travel, overtime
+  summary_counted, summary_objective, upper_bound, summary_coverage, summary_left_out
 
 Limitation, on purpose: **day trips only.** The tables of DESIGN §4 do not say where a unit
 sleeps, so every field day is checked as leaving the unit's base and coming back to its end
