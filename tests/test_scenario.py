@@ -68,6 +68,23 @@ def test_eligible_and_recorded_give_unrecorded(tiny_scenario):
     assert make_scenario(data).village("b").unrecorded == 50
 
 
+def test_village_replace_keeps_a_derived_backlog_in_step(tiny_scenario):
+    a = tiny_scenario.village("a")  # eligible 1000, recorded 900, unrecorded 100 (= derived)
+    assert a.replace(recorded=950).unrecorded == 50
+    assert a.replace(eligible=1200).unrecorded == 300
+    assert a.replace(recorded=950, unrecorded=7).unrecorded == 7  # given explicitly: kept
+    b = a.replace(unrecorded=80)  # no longer eligible - recorded: an explicit backlog
+    assert b.replace(recorded=950).unrecorded == 80
+    with pytest.raises(ValueError, match="more than eligible"):
+        a.replace(recorded=1001)
+
+
+def test_unit_lookup(tiny_scenario):
+    assert tiny_scenario.unit("U1") is tiny_scenario.units[0]
+    with pytest.raises(KeyError):
+        tiny_scenario.unit("U9")
+
+
 def test_defaults_follow_the_contract(tiny_scenario):
     s = tiny_scenario
     v = s.village("a")
@@ -154,6 +171,17 @@ def test_unknown_column_warns_and_is_ignored(tmp_path):
     with pytest.warns(UserWarning, match=r"v\.csv:1: villages: column 'catatan' is not in the contract"):
         s = load_scenario(path)
     assert "catatan" not in s.villages[0].model_dump()
+
+
+def test_semicolon_csv_with_decimal_commas_loads(tmp_path):
+    """What a spreadsheet in an Indonesian locale saves: `;` between cells, `,` in numbers."""
+    (tmp_path / "v.csv").write_text(
+        "id;name;x;y;unrecorded;turnout\n"
+        "a;Desa A, Barat;3,5;4;100;0,6\n", encoding="utf-8")
+    path = tmp_path / "s.yaml"
+    path.write_text(SCENARIO_WITH_FILE.replace("FILE", "v.csv"))
+    (a,) = load_scenario(path).villages
+    assert (a.name, a.x, a.y, a.unrecorded, a.turnout) == ("Desa A, Barat", 3.5, 4, 100, Decimal("0.6"))
 
 
 def test_inline_villages_need_no_file(tiny_scenario):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import warnings
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from .parse import Rows, parse
 
 # Columns the contract names; any other column is ignored with a warning (DESIGN §2).
 KNOWN_COLUMNS = {f.alias or n for n, f in Village.model_fields.items()}
+_DECIMAL_COMMA = re.compile(r"^\s*(-?\d+),(\d+)\s*$")  # -5,42 in a `;` file means -5.42
 _BOOL = {"true": True, "yes": True, "ya": True, "1": True,
          "false": False, "no": False, "tidak": False, "0": False}
 
@@ -90,13 +92,18 @@ def _csv_rows(file: Path):
         text = file.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise ScenarioError([Problem(str(file), 1, "villages.file", f"cannot read: {exc}")]) from None
-    reader = csv.reader(io.StringIO(text))
+    # Spreadsheets in an Indonesian locale save CSV with `;` (the comma is the decimal mark).
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     header = next(reader, None)
     if not header:
         raise ScenarioError([Problem(str(file), 1, "villages.file", "the file is empty")])
     body = []
     first_line = reader.line_num + 1  # a quoted cell may span lines: report where the row starts
     for cells in reader:
+        if delimiter == ";":
+            cells = [_DECIMAL_COMMA.sub(r"\1.\2", c) for c in cells]
         body.append((first_line, cells))
         first_line = reader.line_num + 1
     return header, body

@@ -273,6 +273,14 @@ class Village(Frozen):
     def label(self) -> str:
         return self.name or self.id
 
+    def replace(self, **changes: Any) -> "Village":
+        """A validated copy; a derived `unrecorded` follows new `eligible`/`recorded`."""
+        derived = (self.eligible is not None and self.recorded is not None
+                   and self.unrecorded == self.eligible - self.recorded)
+        if derived and {"eligible", "recorded"} & set(changes) and "unrecorded" not in changes:
+            changes = {**changes, "unrecorded": None}
+        return super().replace(**changes)
+
 
 class Targets(Frozen):
     zones: dict[str, Decimal] = Field(default_factory=dict)
@@ -340,7 +348,11 @@ class Scenario(Frozen):
         return self.village_index[vid]
 
     def unit(self, uid: str) -> Unit:
-        return {u.id: u for u in self.units}[uid]
+        return self.unit_index[uid]
+
+    @cached_property
+    def unit_index(self) -> dict[str, Unit]:
+        return {u.id: u for u in self.units}
 
     @cached_property
     def village_index(self) -> dict[str, Village]:
