@@ -32,6 +32,16 @@ def geodesic_km(lat: np.ndarray, lon: np.ndarray, lat2: np.ndarray | None = None
     return (np.asarray(dist_m) / 1000.0).reshape(a, b)
 
 
+def geodesic_pairs_km(lat: np.ndarray, lon: np.ndarray, lat2: np.ndarray,
+                      lon2: np.ndarray) -> np.ndarray:
+    """WGS84 geodesic km between matching points (element by element, not all pairs)."""
+    from pyproj import Geod
+
+    _, _, dist_m = Geod(ellps="WGS84").inv(np.asarray(lon, float), np.asarray(lat, float),
+                                           np.asarray(lon2, float), np.asarray(lat2, float))
+    return np.asarray(dist_m, float) / 1000.0
+
+
 def planar_km(x: np.ndarray, y: np.ndarray, x2: np.ndarray | None = None,
               y2: np.ndarray | None = None) -> np.ndarray:
     x2 = x if x2 is None else x2

@@ -7,7 +7,7 @@ import networkx as nx
 import numpy as np
 
 from ..scenario.model import Scenario
-from .geometry import ceil_seconds, geodesic_km, planar_km
+from .geometry import ceil_seconds, geodesic_pairs_km
 
 
 def road_graph_seconds(scenario: Scenario, ids: list[str], speed_kmh: Decimal) -> np.ndarray:
@@ -36,23 +36,39 @@ def road_graph_seconds(scenario: Scenario, ids: list[str], speed_kmh: Decimal) -
                 wg.add_edge(a, b, t=t)
     pts = {p.id: p for p in list(scenario.places) + list(scenario.villages)}
     if scenario.geometry == "geodesic":
-        lat = np.array([pts[i].lat for i in ids]); lon = np.array([pts[i].lon for i in ids])
-        snap_km = geodesic_km(lat, lon, ny_, nx_)
+        lat = np.array([pts[i].lat for i in ids], float); lon = np.array([pts[i].lon for i in ids], float)
+        # nearest node on a local flat projection (cheap), then the exact geodesic snap leg
+        k = np.cos(np.radians(np.mean(lat)))
+        nearest = _nearest(lon * k, lat, nx_ * k, ny_)
+        snap_km = geodesic_pairs_km(lat, lon, ny_[nearest], nx_[nearest])
     else:
-        x = np.array([pts[i].x for i in ids]); y = np.array([pts[i].y for i in ids])
-        snap_km = planar_km(x, y, nx_, ny_)
-    nearest = snap_km.argmin(axis=1)
-    snap_s = ceil_seconds(snap_km[np.arange(len(ids)), nearest] * float(scenario.circuity) / speed * 3600)
-    out = np.full((len(ids), len(ids)), UNREACHABLE, np.int64)
-    by_node: dict = {}
-    for i, k in enumerate(nearest):
-        by_node.setdefault(nodes[k], []).append(i)
-    for node, rows in by_node.items():
+        x = np.array([pts[i].x for i in ids], float); y = np.array([pts[i].y for i in ids], float)
+        nearest = _nearest(x, y, nx_, ny_)
+        snap_km = np.hypot(x - nx_[nearest], y - ny_[nearest])
+    snap_s = ceil_seconds(snap_km * float(scenario.circuity) / speed * 3600)
+    # shortest node-to-node times among the snapped nodes only, then one numpy gather
+    used = sorted(set(int(k) for k in nearest))
+    slot = {k: i for i, k in enumerate(used)}
+    node_s = np.full((len(used), len(used)), UNREACHABLE, np.int64)
+    for a, k in enumerate(used):
+        node = nodes[k]
         dist = nx.single_source_dijkstra_path_length(wg, node, weight="t") if node in wg else {node: 0}
-        for node2, cols in by_node.items():
-            if node2 in dist:
-                for i in rows:
-                    for j in cols:
-                        out[i, j] = snap_s[i] + dist[node2] + snap_s[j]
+        for b, k2 in enumerate(used):
+            if nodes[k2] in dist:
+                node_s[a, b] = dist[nodes[k2]]
+    at = np.array([slot[int(k)] for k in nearest])
+    out = node_s[at[:, None], at[None, :]] + snap_s[:, None] + snap_s[None, :]
+    out[out >= UNREACHABLE] = UNREACHABLE
     np.fill_diagonal(out, 0)
+    return out
+
+
+def _nearest(x: np.ndarray, y: np.ndarray, nx_: np.ndarray, ny_: np.ndarray,
+             chunk: int = 256) -> np.ndarray:
+    """Index of the nearest node for each point, in chunks (a city graph has 10^5 nodes)."""
+    out = np.empty(len(x), np.int64)
+    for start in range(0, len(x), chunk):
+        sl = slice(start, start + chunk)
+        d2 = (x[sl, None] - nx_[None, :]) ** 2 + (y[sl, None] - ny_[None, :]) ** 2
+        out[sl] = d2.argmin(axis=1)
     return out
