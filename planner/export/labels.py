@@ -69,6 +69,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "progress_title": "Cakupan perekaman yang terhitung per hari",
         "progress_counted_title": "Perekaman terhitung per hari (jumlah wajib KTP tidak diketahui)",
         "coverage": "Cakupan terhitung",
+        "goal": "Sasaran",
     },
     "en": {
         "summary": "Summary",
@@ -129,6 +130,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "progress_title": "Counted recording coverage per day",
         "progress_counted_title": "Counted recordings per day (eligible count unknown)",
         "coverage": "Counted coverage",
+        "goal": "Goal",
     },
 }
 

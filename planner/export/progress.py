@@ -20,6 +20,8 @@ from ..plan import Plan
 from .labels import check_lang, label, zone_label
 
 ZONE_COLOURS = {"red": "#d73027", "yellow": "#e0a800", "green": "#1a9850"}
+LABEL_BOX = {"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none",
+             "alpha": 0.85}
 MAX_DISTRICT_LINES = 12  # more districts than this: only the total gets a legend entry
 
 
@@ -108,7 +110,9 @@ def build(plan: Plan, lang: str = "id") -> Figure:
         for i, name in enumerate(districts):
             ax.plot(days, series[name], drawstyle="steps-post", linewidth=1.4,
                     color=palette(i % 20) if show_all else "#b0b0b0",
-                    label=name if show_all else None, alpha=0.9)
+                    label=name if show_all else (
+                        f"{label('district', lang)} ({len(districts)})" if i == 0 else None),
+                    alpha=0.9)
         ax.plot(days, series[""], drawstyle="steps-post", linewidth=3, color="#000000",
                 label=label("total", lang))
         ax.yaxis.set_major_formatter(PercentFormatter(1.0))
@@ -116,15 +120,21 @@ def build(plan: Plan, lang: str = "id") -> Figure:
         thresholds = sorted(sc.targets.zones.items(), key=lambda kv: kv[1])
         floor = min([low] + [float(t) for _, t in thresholds])
         ax.set_ylim(max(0.0, floor - 0.03), 1.005)
+        marks: list[tuple[float, str, str]] = []
         for name, t in thresholds:
             colour = ZONE_COLOURS.get(name, "#555555")
             ax.axhline(float(t), color=colour, linestyle="--", linewidth=1.6)
-            ax.annotate(f"{zone_label(name, lang)} ≥ {float(t) * 100:g} %", xy=(0.005, float(t)),
-                        xycoords=("axes fraction", "data"), xytext=(0, 3),
-                        textcoords="offset points", color=colour, fontsize=10,
-                        fontweight="bold", va="bottom")
-        if sc.targets.goal is not None and float(sc.targets.goal) not in [float(t) for _, t in thresholds]:
-            ax.axhline(float(sc.targets.goal), color="#333333", linestyle=":", linewidth=1.2)
+            marks.append((float(t), f"{zone_label(name, lang)} ≥ {float(t) * 100:g} %", colour))
+        goal = sc.targets.goal
+        if goal is not None and float(goal) not in [float(t) for _, t in thresholds]:
+            ax.axhline(float(goal), color="#333333", linestyle=":", linewidth=1.4)
+            marks.append((float(goal), f"{label('goal', lang)} {float(goal) * 100:g} %", "#333333"))
+        # threshold names on a right-hand axis: readable and never on top of a line
+        side = ax.secondary_yaxis("right")
+        side.set_yticks([m[0] for m in marks], labels=[m[1] for m in marks])
+        for tick, (_, _, colour) in zip(side.get_yticklabels(), marks):
+            tick.set_color(colour)
+            tick.set_fontweight("bold")
         ax.set_ylabel(label("coverage", lang))
         ax.set_title(f"{label('progress_title', lang)} – {sc.name}")
     else:
@@ -134,16 +144,17 @@ def build(plan: Plan, lang: str = "id") -> Figure:
         ax.set_title(f"{label('progress_counted_title', lang)} – {sc.name}")
     deadline = sc.calendar.deadline
     ax.axvline(deadline, color="#c00000", linewidth=2)
-    ax.annotate(f"{label('deadline', lang)} {deadline.isoformat()}", xy=(deadline, 1.0),
-                xycoords=("data", "axes fraction"), xytext=(-4, -4), textcoords="offset points",
-                ha="right", va="top", color="#c00000", fontsize=10, fontweight="bold")
+    ax.annotate(f"{label('deadline', lang)} {deadline.isoformat()}", xy=(deadline, 0.0),
+                xycoords=("data", "axes fraction"), xytext=(-4, 4), textcoords="offset points",
+                ha="right", va="bottom", color="#c00000", fontsize=10, fontweight="bold",
+                bbox=LABEL_BOX, zorder=5)
     pad = max(1, len(days) // 40)
     ax.set_xlim(days[0] - dt.timedelta(days=pad), days[-1])
     locator = AutoDateLocator()
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
     ax.grid(True, alpha=0.3)
-    ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=9, frameon=False,
+    ax.legend(loc="center left", bbox_to_anchor=(1.12, 0.5), fontsize=9, frameon=False,
               title=label("district", lang))
     return fig
 
