@@ -159,8 +159,8 @@ class _Greedy:
             cost = travel + ud.setup_s + r * ud.person_s
             score = np.where(ok, self.priority[idx] * r / np.maximum(cost, 1.0), -np.inf)
             # best rate; ties go to the shorter leg (least travel), then the lower index
-            order = np.lexsort((travel, -score))
-            k = order[0]
+            best = np.flatnonzero(score == score.max())
+            k = int(best[np.argmin(travel[best])]) if best.size > 1 else int(best[0])
             j = int(idx[k])
             avail = int(left[k])
             r_exact = min(int(cap[j]), max_recordable(scenario, kits, avail))
