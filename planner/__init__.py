@@ -6,34 +6,15 @@ Library use (DESIGN §5)::
     scenario = planner.load_scenario("scenarios/pesawaran-2018.yaml")
     plan = planner.solve(scenario, time_limit=30, seed=1)
     assert not planner.check(scenario, plan)
+
+The functions are imported eagerly: a lazy import of the sub-modules `check`, `solve` or
+`sweep` would rebind these package attributes to the modules themselves.
 """
 from .scenario import Scenario, ScenarioError, load_scenario, parse
 from .plan import Plan, Route, Stop
-
-
-def check(scenario, plan):
-    """Re-check a plan against every rule of DESIGN §3; returns the violations."""
-    from .check import check as _check
-
-    return _check(scenario, plan)
-
-
-def solve(scenario, time_limit: float = 60.0, seed: int = 0, **kwargs) -> Plan:
-    """The optimiser (falls back to the greedy baseline until the optimiser exists)."""
-    try:
-        from .solve import solve as _solve
-    except ImportError:
-        from .baseline import plan_greedy
-
-        return plan_greedy(scenario)
-    return _solve(scenario, time_limit=time_limit, seed=seed, **kwargs)
-
-
-def sweep(scenario, grid, executor=None, **kwargs):
-    from .sweep import sweep as _sweep
-
-    return _sweep(scenario, grid, executor=executor, **kwargs)
-
+from .check import Violation, check
+from .solve import solve
+from .sweep import sweep
 
 __all__ = ["Scenario", "ScenarioError", "load_scenario", "parse", "Plan", "Route", "Stop",
-           "check", "solve", "sweep"]
+           "Violation", "check", "solve", "sweep"]

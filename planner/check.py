@@ -48,8 +48,6 @@ import io
 import json
 import math
 import re
-import sys
-import types
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -1013,14 +1011,3 @@ def check(scenario: Scenario, plan) -> list[Violation]:
                           "the scenario does not have?")]
     return check_tables(scenario, tables)
 
-
-class _CallableModule(types.ModuleType):
-    """`planner.check` is meant to be the function of DESIGN §5, but importing this module
-    (`from planner.check import ...`) rebinds the package attribute `planner.check` to the
-    module. Making the module callable keeps `planner.check(scenario, plan)` working either way."""
-
-    def __call__(self, scenario: Scenario, plan) -> list[Violation]:
-        return check(scenario, plan)
-
-
-sys.modules[__name__].__class__ = _CallableModule
