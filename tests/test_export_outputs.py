@@ -155,6 +155,30 @@ def test_ics_english_labels(geo_plan, tmp_path):
     assert "Village:" in text and "offline" in text and "Desa:" not in text
 
 
+def test_ics_is_rfc5545_text(geo_plan, tmp_path):
+    ics.write(geo_plan, tmp_path)
+    raw = (tmp_path / "calendar" / "all.ics").read_bytes()
+    lines = raw.split(b"\r\n")
+    assert raw.endswith(b"\r\n") and b"\n" not in raw.replace(b"\r\n", b"")
+    assert max(len(line) for line in lines) <= 75  # folded content lines
+    assert lines[0] == b"BEGIN:VCALENDAR" and b"VERSION:2.0" in lines
+    assert any(line.startswith(b"PRODID:") for line in lines)
+
+
+def test_every_writer_copes_with_an_empty_plan(geo_scenario, tmp_path):
+    plan = Plan(geo_scenario, ())
+    for module in (ics, workbook, announcements, map_writer, progress):
+        module.write(plan, tmp_path)
+    cal, events = _events(tmp_path / "calendar" / "MK1.ics")
+    assert events == [] and [tz["TZID"] for tz in cal.walk("VTIMEZONE")] == [ZONE]
+    assert list((tmp_path / "announcements").iterdir()) == []
+    wb = openpyxl.load_workbook(tmp_path / "schedule.xlsx")
+    assert wb["Unit MK1"]["A2"].value == "Tidak ada kunjungan"
+    assert (tmp_path / "map.html").stat().st_size > 0
+    assert (tmp_path / "progress.png").stat().st_size > 0
+    assert "88.0 % → 88.0 %" in terminal.render(plan)
+
+
 # -- openpyxl ----------------------------------------------------------------------------
 def _table(ws):
     rows = list(ws.iter_rows(values_only=True))
