@@ -428,6 +428,12 @@ def test_pesawaran_greedy_plan_passes_the_checker(pesawaran):
     plan = plan_greedy(pesawaran)
     assert planner.check(pesawaran, plan) == []
     assert plan.counted > 0
+    # Pagar Jaya (offline, priority 2) is served; its recordings count 3 days after the trip
+    offline = [(r, st) for r in plan.routes for st in r.stops if st.village_id == "18.09.06.2017"]
+    assert offline
+    for route, stop in offline:
+        assert plan.counts_on(route, stop) == route.date + dt.timedelta(days=3)
+        assert plan.counts_on(route, stop) <= D(2018, 11, 18)
 
 
 # -- road graph (osmnx-style GraphML) ---------------------------------------------------------
