@@ -126,7 +126,7 @@ CASES = {
     "unquoted time": Case(edit(BASE, 'weekday: {start: "08:00"', "weekday: {start: 8:00"),
                           "shift.weekday.start", "start: 8:00", message="quoted"),
     "shift end before start": Case(edit(BASE, 'end: "16:00"', 'end: "07:00"'),
-                                   "shift.weekday", "weekday:", message="after its start"),
+                                   "shift.weekday.end", "weekday:", message="after its start"),
     "latitude out of range": Case(edit(BASE, "lat: -5.42", "lat: -95.42"), "villages[0].lat",
                                   "lat: -95.42", message="-90"),
     "longitude out of range": Case(edit(BASE, "lon: 105.06}", "lon: 205.06}"), "places[0].lon",
@@ -197,7 +197,7 @@ CASES = {
     "closed range ends before it starts": Case(
         edit(BASE, "  timezone: Asia/Jakarta\n",
              "  timezone: Asia/Jakarta\n  closed: [{from: 2024-01-20, to: 2024-01-10}]\n"),
-        "calendar.closed[0]", "closed:", message="before it starts"),
+        "calendar.closed[0].to", "closed:", message="before it starts"),
     "duplicate key": Case(edit(BASE, "  holidays: ID\n", "  holidays: ID\n  holidays: none\n"),
                           "calendar.holidays", "holidays: none", message="first on line 5"),
     "bad date in a date list": Case(edit(BASE, "[2024-01-10]", "[2024-01-32]"),

@@ -70,7 +70,7 @@ class DateRange(Frozen):
     @model_validator(mode="after")
     def _ordered(self):
         if self.to < self.from_:
-            raise ValueError(f"range ends ({self.to}) before it starts ({self.from_})")
+            raise FieldProblem("to", f"range ends ({self.to}) before it starts ({self.from_})")
         return self
 
     def dates(self) -> list[dt.date]:
@@ -142,7 +142,7 @@ class Window(Frozen):
     @model_validator(mode="after")
     def _order(self):
         if self.end <= self.start:
-            raise ValueError("shift end must be after its start")
+            raise FieldProblem("end", "shift end must be after its start")
         return self
 
 
