@@ -135,3 +135,22 @@ def test_announcement_renders_and_prints_on_a4(plan, tmp_path):
     assert boxes, "no page in the PDF"
     for width, height in boxes:  # A4: 595 x 842 points
         assert abs(float(width) - 595.3) < 2 and abs(float(height) - 841.9) < 2
+
+
+def test_map_survives_names_with_quotes_backticks_and_tags(tmp_path):
+    """Village and place names are free text: none of them may break the page's script."""
+    if map_writer.leaflet_folder() is None:
+        pytest.skip("no local Leaflet copy (install django-js-lib-leaflet)")
+    hostile = "Suka`maju ${alert(1)} </script><b>\"O'Neil\" & \\n"
+    data = {**GEO,
+            "places": [{**GEO["places"][0], "name": hostile}] + GEO["places"][1:],
+            "villages": [{**GEO["villages"][0], "name": hostile}] + GEO["villages"][1:]}
+    scenario = make_scenario(data)
+    route = Route("MK1", D1, "weekday", _h(8), _h(15), (
+        Stop(SUKAMAJU, _h(8, 20), _h(8, 30), _h(12), 84, _h(0, 20)),), _h(0, 40))
+    map_writer.write(Plan(scenario, (route,)), tmp_path)
+    page = tmp_path / "map.html"
+    errors = screenshot(page, tmp_path / "hostile.png", tmp_path)
+    assert errors == [], "\n".join(errors)
+    dom = dump_dom(page, tmp_path)
+    assert dom.count("leaflet-interactive") >= 5  # 3 villages, 2 places, route, stop dot

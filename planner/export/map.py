@@ -78,22 +78,33 @@ def use_leaflet(m: folium.Map) -> bool:
     return True
 
 
-class HtmlPopup(MacroElement):
-    """A popup bound with Leaflet's own `bindPopup(html)`.
+class HtmlText(MacroElement):
+    """A popup or tooltip bound with Leaflet's own `bindPopup(html)` / `bindTooltip(html)`.
 
-    folium's `Popup` builds its content with jQuery (`$(...)`), which would be one more
-    library to load from a CDN; Leaflet takes an HTML string itself.
+    folium's `Popup` builds its content with jQuery (`$(...)`), one more library to load
+    from a CDN, and its `Tooltip` pastes the text raw into a JavaScript template literal (a
+    backtick in a village name would break the page). Here the HTML goes in as a JSON string.
     """
 
     _template = Template(
         "{% macro script(this, kwargs) %}"
-        "{{ this._parent.get_name() }}.bindPopup({{ this.html|tojson }}, {maxWidth: 360});"
+        "{{ this._parent.get_name() }}.{{ this.method }}({{ this.html|tojson }}"
+        "{% if this.method == 'bindPopup' %}, {maxWidth: 360}{% endif %});"
         "{% endmacro %}")
 
-    def __init__(self, html_text: str):
+    def __init__(self, html_text: str, tooltip: bool = False):
         super().__init__()
-        self._name = "HtmlPopup"
+        self._name = "HtmlText"
         self.html = html_text
+        self.method = "bindTooltip" if tooltip else "bindPopup"
+
+
+def HtmlPopup(html_text: str) -> HtmlText:  # noqa: N802 (reads like the folium class)
+    return HtmlText(html_text)
+
+
+def HtmlTooltip(html_text: str) -> HtmlText:  # noqa: N802
+    return HtmlText(html_text, tooltip=True)
 
 
 # -- geometry ------------------------------------------------------------------------------
@@ -113,6 +124,13 @@ def _coverage_after(plan: Plan, counted: dict[str, int]) -> dict[str, Optional[f
         else:
             out[v.id] = None
     return out
+
+
+def _name(sc, pid: str) -> str:
+    """A place's or village's name for people."""
+    if pid in sc.village_index:
+        return sc.village(pid).label
+    return next((p.name or p.id for p in sc.places if p.id == pid), pid)
 
 
 def _hm(seconds: int) -> str:
@@ -189,9 +207,11 @@ def build(plan: Plan, lang: str = "id") -> folium.Map:
             a, b = where.get(link.from_), where.get(link.to)
             if a is None or b is None:
                 continue
-            folium.PolyLine([a, b], color=LINK_COLOUR, weight=3, dash_array="8 6", opacity=0.9,
-                            tooltip=f"{e(link.mode)}: {e(link.from_)} – {e(link.to)}, "
-                                    f"{link.minutes:g} min").add_to(links)
+            line = folium.PolyLine([a, b], color=LINK_COLOUR, weight=3, dash_array="8 6",
+                                   opacity=0.9)
+            line.add_child(HtmlTooltip(f"{e(link.mode)}: {e(_name(sc, link.from_))} – "
+                                       f"{e(_name(sc, link.to))}, {link.minutes:g} min"))
+            line.add_to(links)
         links.add_to(m)
 
     # Villages: radius by backlog, colour by the zone reached after the plan.
@@ -212,10 +232,12 @@ def build(plan: Plan, lang: str = "id") -> folium.Map:
                  f" ({e(zone_label(zone, lang))})"
                  + ("" if v.signal else f"<br>{e(label('offline', lang))}")
                  + f"<hr style='margin:3px 0'>{dates}")
-        folium.CircleMarker(
+        marker = folium.CircleMarker(
             pt, radius=3 + 10 * math.sqrt(v.unrecorded / biggest), color="#222", weight=1,
-            fill=True, fill_color=ZONE_COLOURS.get(zone, NO_ZONE_COLOUR), fill_opacity=0.85,
-            tooltip=e(v.label), ).add_child(HtmlPopup(popup)).add_to(villages)
+            fill=True, fill_color=ZONE_COLOURS.get(zone, NO_ZONE_COLOUR), fill_opacity=0.85)
+        marker.add_child(HtmlTooltip(e(v.label)))
+        marker.add_child(HtmlPopup(popup))
+        marker.add_to(villages)
     villages.add_to(m)
 
     # Bases and other places (ports, lodgings).
@@ -226,11 +248,12 @@ def build(plan: Plan, lang: str = "id") -> folium.Map:
         if pt is None:
             continue
         is_base = pid in bases
-        folium.CircleMarker(
+        marker = folium.CircleMarker(
             pt, radius=8 if is_base else 5, color="#000", weight=3 if is_base else 2,
-            fill=True, fill_color="#ffffff", fill_opacity=1.0,
-            tooltip=e(p.name or p.id),
-        ).add_child(HtmlPopup(f"<b>{e(p.name or p.id)}</b>")).add_to(group)
+            fill=True, fill_color="#ffffff", fill_opacity=1.0)
+        marker.add_child(HtmlTooltip(e(p.name or p.id)))
+        marker.add_child(HtmlPopup(f"<b>{e(p.name or p.id)}</b>"))
+        marker.add_to(group)
     group.add_to(m)
 
     folium.LayerControl(collapsed=len(by_day) + 3 > MANY_LAYERS).add_to(m)
@@ -259,16 +282,17 @@ def _draw_route(group: folium.FeatureGroup, plan: Plan, r: Route,
             f"{e(label('depart', lang))} {_hm(r.depart)} · {e(label('return', lang))} "
             f"{_hm(r.return_)}<br>{names}<br>{e(label('recorded', lang))}: {r.recorded}")
     if len(path) >= 2:
-        folium.PolyLine(path, color=colour, weight=4, opacity=0.8,
-                        ).add_child(HtmlPopup(text)).add_to(group)
+        line = folium.PolyLine(path, color=colour, weight=4, opacity=0.8)
+        line.add_child(HtmlPopup(text))
+        line.add_to(group)
     for seq, s in enumerate(r.stops, start=1):
         pt = where.get(s.village_id)
         if pt is not None:
-            folium.CircleMarker(pt, radius=3, color=colour, fill=True, fill_color=colour,
-                                fill_opacity=1.0,
-                                tooltip=f"{e(r.unit)} #{seq}: "
-                                        f"{e(plan.scenario.village(s.village_id).label)}"
-                                ).add_to(group)
+            dot = folium.CircleMarker(pt, radius=3, color=colour, fill=True, fill_color=colour,
+                                      fill_opacity=1.0)
+            dot.add_child(HtmlTooltip(f"{e(r.unit)} #{seq}: "
+                                      f"{e(plan.scenario.village(s.village_id).label)}"))
+            dot.add_to(group)
 
 
 def _via_links(plan: Plan, ids: list[str], where: dict[str, tuple[float, float]]) -> list[str]:
