@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -23,6 +23,7 @@ LONG_TIME_FORMAT = "[hh]:mm"  # 24:00 and later do not fit a time of day
 PERCENT_FORMAT = "0.0%"
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
+DAY_END = Border(bottom=Side(style="thin", color="7F7F7F"))  # under each field day
 ZONE_FILLS = {"red": "F4C7C3", "yellow": "FCE8B2", "green": "B7E1CD"}
 
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
@@ -108,8 +109,8 @@ def _summary_sheet(ws: Worksheet, plan: Plan, lang: str) -> None:
         (L("visits"), s["visits"], None),
         (L("recorded"), int(sum(st.recorded for _, _, st in _visits(plan))), None),
         (L("counted_recordings"), s["counted_recordings"], None),
-        (L("objective"), s["objective"], "0.##"),
-        (L("upper_bound"), s["upper_bound"], "0.##"),
+        (L("objective"), s["objective"], None),
+        (L("upper_bound"), s["upper_bound"], None),
         (L("gap"), s["gap"], PERCENT_FORMAT),
         (L("coverage_before"), s["coverage_before"], PERCENT_FORMAT),
         (L("coverage_after"), s["coverage_after"], PERCENT_FORMAT),
@@ -184,7 +185,9 @@ def _unit_sheet(ws: Worksheet, plan: Plan, unit_id: str, lang: str) -> None:
                   plan.counts_on(route, stop), round(stop.travel_s / 60, 2),
                   clock(route.return_) if last else None]
         for col, value in enumerate(values, start=1):
-            ws.cell(row=row, column=col, value=value)
+            cell = ws.cell(row=row, column=col, value=value)
+            if last:
+                cell.border = DAY_END
     _set_formats(ws, {1: DATE_FORMAT, 4: TIME_FORMAT, 9: TIME_FORMAT, 10: TIME_FORMAT,
                       11: TIME_FORMAT, 13: DATE_FORMAT, 14: "0.0", 15: TIME_FORMAT}, 2)
     if row == 1:
