@@ -26,7 +26,14 @@ from .labels import check_lang, label, percent, weekday_name, zone_label
 UNIT_COLOURS = ["#1f77b4", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf",
                 "#bcbd22", "#7f7f7f", "#2ca02c", "#d62728"]
 ZONE_COLOURS = {"red": "#d73027", "yellow": "#fdb827", "green": "#1a9850"}
-NO_ZONE_COLOUR = "#9e9e9e"
+NO_ZONE_COLOUR = "#9e9e9e"  # eligible unknown: no zone
+OTHER_ZONE_COLOUR = "#2c7fb8"  # a zone the scenario names itself (e.g. `target`)
+
+
+def zone_colour(zone: Optional[str]) -> str:
+    if zone is None:
+        return NO_ZONE_COLOUR
+    return ZONE_COLOURS.get(zone, OTHER_ZONE_COLOUR)
 LINK_COLOUR = "#08519c"
 CDN_JS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/leaflet.js"
 CDN_CSS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/leaflet.css"
@@ -144,7 +151,7 @@ def _legend(units: dict[str, str], lang: str, zones: list[str]) -> Element:
         f'vertical-align:middle;margin-right:6px"></span>{e(u)}</div>' for u, c in units.items())
     zone_rows = "".join(
         f'<div><span style="display:inline-block;width:11px;height:11px;border-radius:50%;'
-        f'background:{ZONE_COLOURS.get(z, NO_ZONE_COLOUR)};border:1px solid #333;'
+        f'background:{zone_colour(z)};border:1px solid #333;'
         f'vertical-align:middle;margin-right:6px"></span>'
         f'{e(zone_label(z, lang) if z else label("no_data", lang))}</div>'
         for z in zones)
@@ -234,7 +241,7 @@ def build(plan: Plan, lang: str = "id") -> folium.Map:
                  + f"<hr style='margin:3px 0'>{dates}")
         marker = folium.CircleMarker(
             pt, radius=3 + 10 * math.sqrt(v.unrecorded / biggest), color="#222", weight=1,
-            fill=True, fill_color=ZONE_COLOURS.get(zone, NO_ZONE_COLOUR), fill_opacity=0.85)
+            fill=True, fill_color=zone_colour(zone), fill_opacity=0.85)
         marker.add_child(HtmlTooltip(e(v.label)))
         marker.add_child(HtmlPopup(popup))
         marker.add_to(villages)

@@ -20,6 +20,7 @@ from ..plan import Plan
 from .labels import check_lang, label, zone_label
 
 ZONE_COLOURS = {"red": "#d73027", "yellow": "#e0a800", "green": "#1a9850"}
+OTHER_ZONE_COLOUR = "#2c7fb8"  # a zone the scenario names itself (e.g. `target`)
 LABEL_BOX = {"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none",
              "alpha": 0.85}
 MAX_DISTRICT_LINES = 12  # more districts than this: only the total gets a legend entry
@@ -122,7 +123,7 @@ def build(plan: Plan, lang: str = "id") -> Figure:
         ax.set_ylim(max(0.0, floor - 0.03), 1.005)
         marks: list[tuple[float, str, str]] = []
         for name, t in thresholds:
-            colour = ZONE_COLOURS.get(name, "#555555")
+            colour = ZONE_COLOURS.get(name, OTHER_ZONE_COLOUR)
             ax.axhline(float(t), color=colour, linestyle="--", linewidth=1.6)
             marks.append((float(t), f"{zone_label(name, lang)} ≥ {float(t) * 100:g} %", colour))
         goal = sc.targets.goal
