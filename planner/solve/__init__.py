@@ -16,7 +16,7 @@ from ..plan import Plan
 from ..scenario.model import Scenario
 from .bound import upper_bound
 from .instance import Instance
-from .multiday import Draft, allocate, construct, score
+from .multiday import Draft, allocate, construct, overtime_pairs, score
 from .realize import to_plan
 
 PROGRESS_EVERY = 3.0  # seconds between progress reports
@@ -110,18 +110,27 @@ def solve(scenario: Scenario, time_limit: float = 60.0, seed: int = 0, determini
                   "objective": obj, "bound": bound, "gap": gap,
                   "elapsed": round(now - t0, 1), "iterations": done_iters})
 
+    pending = _bound_in_background(inst)
+    ot_allowed = None
     try:
-        bound = upper_bound(inst)
-        for ot in ([budget, 0] if budget != 0 else [0]):
-            drafts = allocate(inst, construct(inst, inst.priority, None, ot))
+        if pending is None:
+            bound = upper_bound(inst)
+        pairs = overtime_pairs(inst, budget)
+        variants = [(budget, pairs), (budget, None), (0, None)] if budget != 0 else [(0, None)]
+        if pairs is None and budget != 0:
+            variants = [(budget, None), (0, None)]
+        for ot, allowed in variants:
+            drafts = allocate(inst, construct(inst, inst.priority, None, ot, ot_allowed=allowed))
             key = score(inst, drafts)
             if key > best_key or not best:
-                best, best_key = drafts, key
+                best, best_key, ot_allowed = drafts, key, allowed
+        bound = _collect(pending, bound, wait=False)
         report(force=True)
         # Large-neighbourhood search over stretches of days.
         while done_iters < iterations and n_days > 0:
             if not deterministic and time.monotonic() - t0 > time_limit * 0.85:
                 break
+            bound = _collect(pending, bound, wait=False)
             if bound is not None and best_key[0] >= bound - 1e-6:
                 status = "OPTIMAL"
                 break
@@ -133,7 +142,8 @@ def solve(scenario: Scenario, time_limit: float = 60.0, seed: int = 0, determini
             noise = inst.priority * (1 + 0.3 * rng.random(inst.n) * (rng.random() < 0.7))
             ot_left = budget
             rebuilt = construct(inst, noise, rng, ot_left, day_range=window, fixed=kept,
-                                remaining_start=_remaining_before(inst, best, a))
+                                remaining_start=_remaining_before(inst, best, a),
+                                ot_allowed=ot_allowed)
             trial = allocate(inst, kept + rebuilt)
             key = score(inst, trial)
             if key >= best_key:
@@ -144,6 +154,11 @@ def solve(scenario: Scenario, time_limit: float = 60.0, seed: int = 0, determini
             best_key = score(inst, best)
     except KeyboardInterrupt:
         status = "INTERRUPTED"
+    try:
+        bound = _collect(pending, bound, wait=status != "INTERRUPTED")
+    except KeyboardInterrupt:
+        status = "INTERRUPTED"
+    _stop(pending)
     if bound is not None and best_key[0] >= bound - 1e-6 and status != "INTERRUPTED":
         status = "OPTIMAL"
     solver = {
@@ -155,6 +170,61 @@ def solve(scenario: Scenario, time_limit: float = 60.0, seed: int = 0, determini
     plan = to_plan(inst, best, solver)
     report(force=True)
     return _safety_net(scenario, plan, network)
+
+
+def _bound_child(inst: Instance, conn) -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    try:
+        conn.send(upper_bound(inst))
+    except BaseException:  # noqa: BLE001 - any failure means "no bound from here"
+        conn.send(None)
+    finally:
+        conn.close()
+
+
+def _bound_in_background(inst: Instance):
+    """Solve the bound's LP in a forked process, so the search keeps the other core (the
+    LP solver holds the GIL). None when forking is not possible (then it is solved inline)."""
+    import multiprocessing as mp
+
+    try:
+        ctx = mp.get_context("fork")
+        inst.units, inst.counts_mask  # computed once, shared by the fork
+        receiver, sender = ctx.Pipe(duplex=False)
+        proc = ctx.Process(target=_bound_child, args=(inst, sender), daemon=True)
+        proc.start()
+        sender.close()
+        return proc, receiver, inst
+    except Exception:  # noqa: BLE001 - e.g. inside a daemonic worker
+        return None
+
+
+def _collect(pending, bound, wait: bool):
+    if pending is None or bound is not None:
+        return bound
+    proc, receiver, inst = pending
+    if not wait and not receiver.poll():
+        return None
+    try:
+        value = receiver.recv()
+    except EOFError:
+        value = None
+    if value is None:  # the child failed: solve inline
+        value = upper_bound(inst)
+    return value
+
+
+def _stop(pending) -> None:
+    if pending is None:
+        return
+    proc, receiver, _ = pending
+    receiver.close()
+    proc.join(timeout=1)
+    if proc.is_alive():
+        proc.terminate()
+        proc.join(timeout=1)
 
 
 def _safety_net(scenario: Scenario, plan: Plan, network) -> Plan:

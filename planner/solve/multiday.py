@@ -233,9 +233,22 @@ class DayBuilder:
         return best_order(inst, k, seq)
 
 
+def overtime_pairs(inst: Instance, budget: int | None) -> set[tuple[int, int]] | None:
+    """Which (unit, day) pairs may work overtime when the budget is short: the units that
+    record fastest (most kits) first, earliest days first (offline villages still count)."""
+    if budget is None:
+        return None
+    pairs = [(k, d) for d, day in enumerate(inst.days) if day.overtime
+             for k in range(len(inst.units)) if inst.available(k, d)]
+    if len(pairs) <= budget:
+        return None
+    pairs.sort(key=lambda kd: (-inst.units[kd[0]].unit.kits, kd[1], kd[0]))
+    return set(pairs[:budget])
+
+
 def construct(inst: Instance, weight: np.ndarray, rng: np.random.Generator | None,
               overtime_budget: int | None, day_range=None, fixed: list[Draft] = (),
-              remaining_start: np.ndarray | None = None) -> list[Draft]:
+              remaining_start: np.ndarray | None = None, ot_allowed=None) -> list[Draft]:
     """Day-by-day construction. `fixed` drafts (outside `day_range`) are kept as they are."""
     builder = DayBuilder(inst)
     remaining = inst.backlog.copy() if remaining_start is None else remaining_start.copy()
@@ -261,6 +274,8 @@ def construct(inst: Instance, weight: np.ndarray, rng: np.random.Generator | Non
                 continue
             if day.overtime and overtime_budget is not None and ot_used >= overtime_budget:
                 break
+            if day.overtime and ot_allowed is not None and (k, d) not in ot_allowed:
+                continue
             caps = inst.caps(remaining)
             seq = builder.build(k, d, remaining, caps, weight, banned)
             if not seq:
