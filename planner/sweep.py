@@ -20,8 +20,8 @@ import pandas as pd
 
 from .scenario.model import Scenario
 
-RESULT_COLUMNS = ["counted", "objective", "coverage", "zone", "overtime", "travel_h", "bound",
-                  "gap", "seconds", "feasible"]
+RESULT_COLUMNS = ["counted", "objective", "coverage", "zone", "goal_on", "overtime", "travel_h",
+                  "bound", "gap", "seconds", "feasible"]
 
 
 # -- variants ------------------------------------------------------------------------------
@@ -132,6 +132,31 @@ def _optimiser() -> Callable:
     return solve
 
 
+def goal_reached_on(plan) -> str | None:
+    """The first day on which counted coverage reaches `targets.goal` (ISO date), else None."""
+    scenario = plan.scenario
+    goal = scenario.targets.goal
+    known = [v for v in scenario.villages if v.eligible is not None]
+    eligible = sum(v.eligible for v in known)
+    if goal is None or not eligible:
+        return None
+    recorded = sum(v.eligible - v.unrecorded for v in known)
+    if recorded >= goal * eligible:
+        return scenario.calendar.start.isoformat()
+    ids = {v.id for v in known}
+    by_day: dict[dt.date, int] = {}
+    for route in plan.routes:
+        for stop in route.stops:
+            day = plan.counts_on(route, stop)
+            if stop.village_id in ids and day <= scenario.calendar.deadline:
+                by_day[day] = by_day.get(day, 0) + stop.recorded
+    for day in sorted(by_day):
+        recorded += by_day[day]
+        if recorded >= goal * eligible:
+            return day.isoformat()
+    return None
+
+
 # -- running one variant (top level: it must pickle) -----------------------------------------
 def plan_variant(data: dict, time_limit: float, seed: int, solver: Any,
                  deterministic: bool) -> dict[str, Any]:
@@ -156,6 +181,7 @@ def plan_variant(data: dict, time_limit: float, seed: int, solver: Any,
         "objective": float(plan.objective),
         "coverage": summary["coverage_after"],
         "zone": summary["zone_after"],
+        "goal_on": goal_reached_on(plan),
         "overtime": int(plan.overtime_unit_days),
         "travel_h": round(plan.travel_seconds / 3600, 2),
         "bound": summary["upper_bound"],
@@ -190,7 +216,8 @@ def sweep(scenario: Scenario, grid: Mapping[str, Iterable[Any]], executor: Execu
           deterministic: bool = False) -> pd.DataFrame:
     """One row per variant of `grid` (field -> values, Cartesian product).
 
-    Columns: the grid fields, then counted, objective, coverage, zone, overtime (unit-days),
+    Columns: the grid fields, then counted, objective, coverage, zone, goal_on (first day the
+    counted coverage reaches `targets.goal`, or None), overtime (unit-days),
     travel_h, bound, gap, seconds, feasible (`planner.check` found nothing). `solver`: None
     (the optimiser, `planner.solve`), "greedy" (the baseline) or a picklable top-level
     callable `f(scenario, time_limit=, seed=) -> Plan`. With the default executor a process
