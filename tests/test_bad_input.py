@@ -208,6 +208,13 @@ CASES = {
         with_village_file("v.csv"), "villages[2].eligible", "desa-b", where="v.csv",
         message="integer",
         files={"v.csv": CSV_OK.replace("Desa A,", '"Desa A\n(lama)",').replace("800,700", "8OO,700")}),
+    "village file given as a bare string": Case(edit(BASE, INLINE_VILLAGES, "villages: v.csv\n"),
+                                                "villages", "villages: v.csv",
+                                                message=r"villages: \{file: v\.csv\}"),
+    "section given as a number": Case(edit(BASE, "staff:\n  weekday: 6\n  weekend: 4\n", "staff: 6\n"),
+                                      "staff", "staff: 6", message="mapping with keys weekday"),
+    "zone threshold as a percentage": Case(BASE + "targets: {zones: {green: 92}}\n",
+                                           "targets.zones", "targets:", message="0.92"),
     "empty file": Case("", "(top)", "", message="mapping"),
     "top level is a list": Case("- a\n- b\n", "(top)", "- a", message="mapping"),
 }

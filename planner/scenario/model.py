@@ -295,6 +295,15 @@ class Targets(Frozen):
 
     _dec = field_validator("goal", mode="before")(_exact)
 
+    @field_validator("zones")
+    @classmethod
+    def _shares(cls, v):
+        for name, t in v.items():
+            if not Decimal(0) < t <= Decimal(1):
+                raise ValueError(f"zone {name!r} threshold {t} is not a share between 0 and 1 "
+                                 "(write 92 % as 0.92)")
+        return v
+
     def zone_of(self, share: float | None) -> Optional[str]:
         """The highest zone whose threshold `share` reaches; `red` below all of them."""
         if share is None:

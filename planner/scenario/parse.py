@@ -158,6 +158,10 @@ def _message(err: dict) -> str:
         return f"unknown key {loc[-1]!r}{expected}"
     if kind == "missing":
         return "required field is missing"
+    if kind in ("model_type", "dict_type"):
+        model = _model_at(loc)
+        keys = f" with keys {', '.join(_field_names(model))}" if model else ""
+        return f"expected a mapping{keys} (got {_shown(err.get('input'))})"
     if kind in ("tuple_type", "list_type"):
         return f"expected a list (got {_shown(err.get('input'))})"
     if kind == "too_short":
@@ -198,6 +202,10 @@ def parse(text: str, source: str = "<scenario>",
     # Where each village came from: inline (YAML lines) or a table (its own file and rows).
     village_origin: Optional[Rows] = None
     vs = data.get("villages")
+    if isinstance(vs, str):
+        raise ScenarioError(problems + [Problem(
+            source, lines.get(("villages",), 1), "villages",
+            f"expected an inline list of villages or a file: write `villages: {{file: {vs}}}`")])
     if isinstance(vs, dict):
         extra = set(vs) - {"file"}
         if extra:
