@@ -87,6 +87,16 @@ def _widths(ws: Worksheet, minimum: int = 8, maximum: int = 40) -> None:
         ws.column_dimensions[get_column_letter(col)].width = max(minimum, min(maximum, n + 2))
 
 
+def _print_setup(ws: Worksheet, landscape: bool = True) -> None:
+    """A4, one page wide, the header row repeated on every printed page."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.print_title_rows = "1:1"
+
+
 def _zone_cell(ws: Worksheet, row: int, col: int, zone: str | None, lang: str) -> None:
     cell = ws.cell(row=row, column=col, value=zone_label(zone, lang) if zone else None)
     if zone in ZONE_FILLS:
@@ -164,6 +174,7 @@ def _summary_sheet(ws: Worksheet, plan: Plan, lang: str) -> None:
             ws.cell(row=row, column=4, value=item["reason"])
     ws.freeze_panes = "A2"
     _widths(ws, maximum=48)
+    _print_setup(ws, landscape=False)
 
 
 def _unit_sheet(ws: Worksheet, plan: Plan, unit_id: str, lang: str) -> None:
@@ -195,6 +206,7 @@ def _unit_sheet(ws: Worksheet, plan: Plan, unit_id: str, lang: str) -> None:
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(names))}{max(row, 2)}"
     _widths(ws)
+    _print_setup(ws)
 
 
 def _district_sheet(ws: Worksheet, plan: Plan, district: str, lang: str) -> None:
@@ -220,6 +232,7 @@ def _district_sheet(ws: Worksheet, plan: Plan, district: str, lang: str) -> None
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(names))}{max(row, 2)}"
     _widths(ws)
+    _print_setup(ws)
 
 
 def build(plan: Plan, lang: str = "id") -> Workbook:
