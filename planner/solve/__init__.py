@@ -15,6 +15,7 @@ import numpy as np
 from ..plan import Plan
 from ..scenario.model import Scenario
 from .bound import upper_bound
+from .master import best_amounts
 from .instance import Instance
 from .multiday import Draft, allocate, construct, overtime_pairs, score
 from .realize import to_plan
@@ -152,6 +153,12 @@ def solve(scenario: Scenario, time_limit: float = 60.0, seed: int = 0, determini
         if deterministic or time.monotonic() - t0 < time_limit * 0.95:
             best = _drop_useless(inst, best)
             best_key = score(inst, best)
+        left = time_limit - (time.monotonic() - t0)
+        if best and (deterministic or left > 0.5):
+            exact = best_amounts(inst, best, time_limit=max(0.5, min(20.0, 0.5 * left)),
+                                 deterministic_time=5.0 if deterministic else None, seed=seed)
+            if exact is not None and score(inst, exact) >= best_key:
+                best, best_key = exact, score(inst, exact)
     except KeyboardInterrupt:
         status = "INTERRUPTED"
     try:
@@ -159,7 +166,7 @@ def solve(scenario: Scenario, time_limit: float = 60.0, seed: int = 0, determini
     except KeyboardInterrupt:
         status = "INTERRUPTED"
     _stop(pending)
-    if bound is not None and best_key[0] >= bound - 1e-6 and status != "INTERRUPTED":
+    if bound is not None and best_key[0] >= bound - 1e-6 * max(1.0, bound) and status != "INTERRUPTED":
         status = "OPTIMAL"
     solver = {
         "status": status, "seconds": round(time.monotonic() - t0, 3), "seed": seed,
@@ -168,7 +175,10 @@ def solve(scenario: Scenario, time_limit: float = 60.0, seed: int = 0, determini
         "left_out_reasons": _left_out_reasons(inst, best),
     }
     plan = to_plan(inst, best, solver)
-    report(force=True)
+    try:
+        report(force=True)
+    except KeyboardInterrupt:
+        plan.solver["status"] = "INTERRUPTED"
     return _safety_net(scenario, plan, network)
 
 

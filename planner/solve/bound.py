@@ -185,7 +185,10 @@ def upper_bound(inst: Instance, details: dict | None = None) -> float:
         for key, rows in details.items():
             details[key] = [(j, y.solution_value(), n.solution_value(), r.solution_value())
                             for j, y, n, r in rows]
-    return min(value * (1 + 1e-7) + 1e-6, trivial)
+    value = value + 1e-6 * max(1.0, abs(value))  # the LP solver's tolerance
+    if all(float(v.priority).is_integer() for v in inst.scenario.villages):
+        value = float(np.floor(value))  # integer objective
+    return min(value, trivial)
 
 
 def _radial_rows(lp: _Lp, visits, round_trip, y, shift, setup, person):

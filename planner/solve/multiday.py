@@ -38,40 +38,47 @@ def route_travel(inst: Instance, k: int, seq) -> int:
     return int(sum(int(m[a, b]) for a, b in zip(path, path[1:])))
 
 
-def fill_exact(inst: Instance, k: int, d: int, seq, caps: dict[int, int], weight) -> list[int]:
-    """People per visit of a fixed route, exact: every visit gets one person first, then the
-    rest of the time goes to the highest weights, each up to its turnout cap."""
-    day = inst.days[d]
-    budget = Fraction(day.end - day.start - route_travel(inst, k, seq))
-    person = inst.units[k].person_s
-    setup = inst.setup_s
+def _fill(budget, seq, caps, weight, setup, person, exact: bool) -> list[int]:
+    """People per visit of a route with `budget` seconds for its services: one person at
+    every visit first (dropping the lowest weights if even that does not fit), then the
+    rest of the time to the highest weights, each up to its turnout cap. Service seconds
+    are setup + people x person, rounded up per visit."""
+    if exact:
+        def service(r):
+            t = setup + r * person
+            return -(-t.numerator // t.denominator)
+
+        def most(seconds):  # the most people whose service fits in `seconds`
+            if person == 0:
+                return 10**9 if seconds >= setup else -1
+            return int((seconds - setup) / person) if seconds >= setup else -1
+    else:
+        def service(r):
+            return ceil(setup + r * person - 1e-9)
+
+        def most(seconds):
+            if person == 0:
+                return 10**9 if seconds >= setup else -1
+            return int(floor((seconds - setup) / person + 1e-9)) if seconds >= setup else -1
     n = len(seq)
+    order = sorted(range(n), key=lambda i: -weight[seq[i]])
+    kept = [i for i in order if caps[seq[i]] > 0]
+    while kept and sum(service(1) for _ in kept) > budget:
+        kept.pop()
     rec = [0] * n
-    # Service seconds are rounded up per visit: keep one spare second per visit for that.
-    budget -= n
-    left = budget - n * setup
-    if person > 0:
-        base_need = [min(1, caps[j]) for j in seq]
-        left -= person * sum(base_need)
-        if left < 0:
-            # Not even one person each: give them out in weight order while they fit.
-            left = budget - n * setup
-            rec = [0] * n
-            for i in sorted(range(n), key=lambda i: -weight[seq[i]]):
-                if caps[seq[i]] > 0 and left >= person:
-                    rec[i] = 1
-                    left -= person
-            return rec
-        rec = base_need[:]
-        for i in sorted(range(n), key=lambda i: -weight[seq[i]]):
-            extra = min(caps[seq[i]] - rec[i], int(left / person))
-            if extra > 0:
-                rec[i] += extra
-                left -= extra * person
-        return rec
-    if left < 0:
-        return [0] * n
-    return [caps[j] for j in seq]
+    left = budget - service(1) * len(kept)
+    for i in kept:
+        r = min(caps[seq[i]], max(1, most(left + service(1))))
+        rec[i] = r
+        left -= service(r) - service(1)
+    return rec
+
+
+def fill_exact(inst: Instance, k: int, d: int, seq, caps: dict[int, int], weight) -> list[int]:
+    """People per visit of a fixed route, exact (see `_fill`)."""
+    day = inst.days[d]
+    budget = day.end - day.start - route_travel(inst, k, seq)
+    return _fill(budget, list(seq), caps, weight, inst.setup_s, inst.units[k].person_s, True)
 
 
 def best_order(inst: Instance, k: int, seq: list[int]) -> list[int]:
@@ -112,21 +119,12 @@ class DayBuilder:
         """Float estimate of a route's weighted recordings (-1 when it does not fit)."""
         inst = self.inst
         day = inst.days[d]
-        person = float(inst.units[k].person_s)
-        time = day.end - day.start - route_travel(inst, k, seq) - len(seq) * (float(inst.setup_s) + 1)
-        if person == 0:
-            return sum(weight[j] * caps[j] for j in seq) if time >= 0 else -1.0
-        people = time / person
-        if people < len(seq):
+        budget = day.end - day.start - route_travel(inst, k, seq)
+        rec = _fill(budget, list(seq), caps, weight, float(inst.setup_s),
+                    float(inst.units[k].person_s), False)
+        if any(r <= 0 for r in rec):
             return -1.0
-        total = 0.0
-        people -= len(seq)
-        for j in sorted(seq, key=lambda j: -weight[j]):
-            extra = min(caps[j] - 1, people)
-            extra = max(0.0, floor(extra))
-            total += weight[j] * (1 + extra)
-            people -= extra
-        return total
+        return float(sum(weight[j] * r for j, r in zip(seq, rec)))
 
     def build(self, k: int, d: int, remaining: np.ndarray, caps: np.ndarray, weight: np.ndarray,
               banned: np.ndarray, starts: int = 6, shortlist: int = 8) -> list[int]:
@@ -137,7 +135,7 @@ class DayBuilder:
         day = inst.days[d]
         shift = day.end - day.start
         person = float(ud.person_s)
-        setup = float(inst.setup_s) + 1
+        setup = float(inst.setup_s)
         m, nodes = ud.matrix, inst.nodes
         cand = ud.allowed & inst.counts_mask[d] & (caps > 0) & ~banned
         cand_idx = np.flatnonzero(cand)
@@ -172,7 +170,7 @@ class DayBuilder:
         day = inst.days[d]
         shift = day.end - day.start
         person = float(ud.person_s)
-        setup = float(inst.setup_s) + 1
+        setup = float(inst.setup_s)
         m, nodes = ud.matrix, inst.nodes
         cand_idx = np.flatnonzero(cand)
         cn = nodes[cand_idx]
