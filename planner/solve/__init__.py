@@ -15,12 +15,51 @@ import numpy as np
 from ..plan import Plan
 from ..scenario.model import Scenario
 from .bound import upper_bound
-from .master import best_amounts
+from .master import best_amounts, choose_routes
 from .instance import Instance
 from .multiday import Draft, allocate, construct, overtime_pairs, score
 from .realize import to_plan
 
 PROGRESS_EVERY = 3.0  # seconds between progress reports
+POOL_PER_UNIT_DAY = 10  # candidate routes kept per unit-day for the set-partitioning master
+EXHAUSTIVE_ROUTES = 4000  # below this many possible day routes the master sees them all
+
+
+def _all_routes(inst: Instance):
+    """Every possible day route (village set in its least-travel order) of every unit-day,
+    or None when there are too many: then the pool comes from the search."""
+    import itertools
+
+    from .multiday import best_order, route_travel
+
+    pool = {}
+    total = 0
+    for d, day in enumerate(inst.days):
+        for k, ud in enumerate(inst.units):
+            if not inst.available(k, d):
+                continue
+            ok = [int(j) for j in np.flatnonzero(ud.allowed & inst.counts_mask[d] & (inst.backlog > 0))]
+            if len(ok) > 10:
+                return None
+            total += 2 ** len(ok)
+            if total > EXHAUSTIVE_ROUTES:
+                return None
+            seqs = set()
+            for size in range(1, len(ok) + 1):
+                for subset in itertools.combinations(ok, size):
+                    seq = tuple(best_order(inst, k, list(subset)))
+                    if route_travel(inst, k, seq) <= day.end - day.start:
+                        seqs.add(seq)
+            if seqs:
+                pool[(k, d)] = seqs
+    return pool
+
+
+def _add_to_pool(pool, drafts):
+    for dr in drafts:
+        seqs = pool.setdefault((dr.k, dr.d), set())
+        if len(seqs) < POOL_PER_UNIT_DAY:
+            seqs.add(tuple(dr.seq))
 
 
 def _remaining_before(inst: Instance, drafts: list[Draft], first_day: int) -> np.ndarray:
@@ -92,6 +131,7 @@ def solve(scenario: Scenario, time_limit: float = 60.0, seed: int = 0, determini
     if iterations is None:
         iterations = 40 if deterministic else 10**9
     status = "FEASIBLE"
+    proven_optimal = False
     bound = None
     best: list[Draft] = []
     best_key = (0.0, 0, 0)
@@ -113,6 +153,8 @@ def solve(scenario: Scenario, time_limit: float = 60.0, seed: int = 0, determini
 
     pending = _bound_in_background(inst)
     ot_allowed = None
+    exhaustive = _all_routes(inst)
+    pool = {} if exhaustive is None else exhaustive
     try:
         if pending is None:
             bound = upper_bound(inst)
@@ -123,13 +165,14 @@ def solve(scenario: Scenario, time_limit: float = 60.0, seed: int = 0, determini
         for ot, allowed in variants:
             drafts = allocate(inst, construct(inst, inst.priority, None, ot, ot_allowed=allowed))
             key = score(inst, drafts)
+            _add_to_pool(pool, drafts)
             if key > best_key or not best:
                 best, best_key, ot_allowed = drafts, key, allowed
         bound = _collect(pending, bound, wait=False)
         report(force=True)
         # Large-neighbourhood search over stretches of days.
         while done_iters < iterations and n_days > 0:
-            if not deterministic and time.monotonic() - t0 > time_limit * 0.85:
+            if not deterministic and time.monotonic() - t0 > time_limit * 0.6:
                 break
             bound = _collect(pending, bound, wait=False)
             if bound is not None and best_key[0] >= bound - 1e-6:
@@ -146,6 +189,7 @@ def solve(scenario: Scenario, time_limit: float = 60.0, seed: int = 0, determini
                                 remaining_start=_remaining_before(inst, best, a),
                                 ot_allowed=ot_allowed)
             trial = allocate(inst, kept + rebuilt)
+            _add_to_pool(pool, rebuilt)
             key = score(inst, trial)
             if key >= best_key:
                 best, best_key = trial, key
@@ -155,10 +199,18 @@ def solve(scenario: Scenario, time_limit: float = 60.0, seed: int = 0, determini
             best_key = score(inst, best)
         left = time_limit - (time.monotonic() - t0)
         if best and (deterministic or left > 0.5):
-            exact = best_amounts(inst, best, time_limit=max(0.5, min(20.0, 0.5 * left)),
-                                 deterministic_time=5.0 if deterministic else None, seed=seed)
-            if exact is not None and score(inst, exact) >= best_key:
-                best, best_key = exact, score(inst, exact)
+            _add_to_pool(pool, best)
+            for dr in best:  # the incumbent's routes are always candidates
+                pool.setdefault((dr.k, dr.d), set()).add(tuple(dr.seq))
+            chosen = choose_routes(inst, pool, best, time_limit=max(0.5, 0.8 * left),
+                                   deterministic_time=10.0 if deterministic else None, seed=seed)
+            if chosen is not None:
+                drafts, proven = chosen
+                if score(inst, drafts) >= best_key:
+                    best, best_key = drafts, score(inst, drafts)
+                if proven and exhaustive is not None and all(
+                        u.unit.max_nights == 0 for u in inst.units):
+                    proven_optimal = True
     except KeyboardInterrupt:
         status = "INTERRUPTED"
     try:
@@ -166,6 +218,9 @@ def solve(scenario: Scenario, time_limit: float = 60.0, seed: int = 0, determini
     except KeyboardInterrupt:
         status = "INTERRUPTED"
     _stop(pending)
+    if proven_optimal and status != "INTERRUPTED":
+        # every possible day route was in the master and CP-SAT proved its optimum
+        bound = best_key[0] if bound is None else min(bound, best_key[0])
     if bound is not None and best_key[0] >= bound - 1e-6 * max(1.0, bound) and status != "INTERRUPTED":
         status = "OPTIMAL"
     solver = {

@@ -1,0 +1,181 @@
+"""The optimiser: optimal on tiny instances (brute force), valid bound, checked, reproducible."""
+from __future__ import annotations
+
+import copy
+import itertools
+import random
+from functools import lru_cache
+
+import pytest
+
+from planner.calendar import field_days, staff_limit
+from planner.check import check
+from planner.network import TravelNetwork
+from planner.plan import service_seconds, turnout_cap
+from planner.solve import solve
+from planner.solve.bound import upper_bound
+from planner.solve.instance import Instance
+from tests.conftest import make_scenario
+
+BASE = {
+    "name": "brute",
+    "geometry": "planar",
+    "calendar": {"start": "2024-01-04", "deadline": "2024-01-06", "holidays": "none"},
+    "shift": {"weekday": {"start": "08:00", "end": "10:00"},
+              "weekend": {"start": "08:00", "end": "09:30"}},
+    "recording": {"minutes_per_person": 10, "setup_minutes": 10, "turnout": 0.5},
+    "travel": {"speed_kmh": 30},
+    "places": [{"id": "base", "x": 0, "y": 0}],
+    "units": [{"id": "U1", "base": "base", "kits": 1, "crew": 2}],
+    "villages": [],
+}
+
+
+def brute_force(scenario) -> float:
+    """The best Σ priority x counted over every plan: each unit-day picks a set of villages
+    (visited in the least-travel order) and how many each visit records."""
+    net = TravelNetwork(scenario)
+    days = field_days(scenario)
+    villages = scenario.villages
+    deadline = scenario.calendar.deadline
+    slots = [(d, u) for d in days for u in scenario.units if not u.unavailable_on(d.date)]
+    budget = scenario.staff.overtime_unit_days
+
+    def day_options(d, u, remaining, banned):
+        m = net.unit_seconds(u)
+        idx = [net.index[v.id] for v in villages]
+        ok = [j for j, v in enumerate(villages)
+              if j not in banned and remaining[j] > 0 and (v.power or u.generator)
+              and d.date.toordinal() + scenario.village_turnaround(v) <= deadline.toordinal()]
+        shift = d.end - d.start
+        b, e = net.index[u.base], net.index[u.end_place]
+        for size in range(1, len(ok) + 1):
+            for subset in itertools.combinations(ok, size):
+                travel = min(
+                    sum(int(m[a, c]) for a, c in zip([b] + [idx[j] for j in p], [idx[j] for j in p] + [e]))
+                    for p in itertools.permutations(subset))
+                caps = [turnout_cap(scenario.village_turnout(villages[j]), remaining[j]) for j in subset]
+                for recs in itertools.product(*[range(1, c + 1) for c in caps]):
+                    if travel + sum(service_seconds(scenario, u.kits, r) for r in recs) <= shift:
+                        yield subset, recs
+
+    @lru_cache(maxsize=None)
+    def best(i, remaining, banned, crew, ot):
+        if i == len(slots):
+            return 0.0
+        d, u = slots[i]
+        nxt_new_day = i + 1 < len(slots) and slots[i + 1][0] != d
+        reset = (lambda b, c: (frozenset(), 0)) if nxt_new_day else (lambda b, c: (b, c))
+        value = best(i + 1, remaining, *reset(banned, crew), ot)  # unit stays home
+        limit = staff_limit(scenario, d)
+        if (limit is not None and crew + u.crew > limit) or (d.overtime and budget is not None and ot >= budget):
+            return value
+        for subset, recs in day_options(d, u, remaining, banned):
+            rem = list(remaining)
+            gain = 0.0
+            for j, r in zip(subset, recs):
+                rem[j] -= r
+                gain += float(villages[j].priority) * r
+            nb, nc = reset(banned | frozenset(subset), crew + u.crew)
+            value = max(value, gain + best(i + 1, tuple(rem), nb, nc, ot + d.overtime))
+        return value
+
+    return best(0, tuple(v.unrecorded for v in villages), frozenset(), 0, 0)
+
+
+def tiny(seed: int):
+    rng = random.Random(seed)
+    data = copy.deepcopy(BASE)
+    n = rng.choice([2, 3, 3, 4])
+    data["villages"] = [{"id": f"v{j}", "x": rng.randint(-6, 6), "y": rng.randint(-6, 6),
+                         "unrecorded": rng.randint(1, 7), "priority": rng.choice([1, 1, 2]),
+                         "signal": rng.random() > 0.2, "power": rng.random() > 0.2}
+                        for j in range(n)]
+    if rng.random() < 0.5:
+        data["units"] = data["units"] + [{"id": "U2", "base": "base", "kits": 2, "crew": 1,
+                                          "generator": True}]
+        data["staff"] = {"weekday": rng.choice([2, 3]), "overtime_unit_days": rng.choice([0, 1])}
+    data["offline_turnaround_days"] = rng.choice([1, 2])
+    return make_scenario(data)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_reaches_brute_force_optimum_and_bound_holds(seed):
+    scenario = tiny(seed)
+    optimum = brute_force(scenario)
+    plan = solve(scenario, time_limit=10, seed=seed, deterministic=True, iterations=30)
+    assert check(scenario, plan) == []
+    assert float(plan.objective) == pytest.approx(optimum)
+    assert plan.solver["upper_bound"] >= optimum - 1e-6
+    assert upper_bound(Instance(scenario)) >= optimum - 1e-6  # the LP bound on its own
+
+
+def test_bound_counts_travel_time():
+    """One far village: the bound is the round trip's worth of people, not the backlog."""
+    data = copy.deepcopy(BASE)
+    data["calendar"]["deadline"] = "2024-01-04"
+    # 20 km away: 40 min each way; 2 h shift - 80 min travel - 10 min setup = 3 people.
+    data["villages"] = [{"id": "far", "x": 20, "y": 0, "unrecorded": 100}]
+    scenario = make_scenario(data)
+    plan = solve(scenario, time_limit=5, deterministic=True, iterations=5)
+    assert plan.counted == 3
+    assert plan.solver["upper_bound"] == pytest.approx(3, abs=1e-3)
+    assert plan.solver["status"] == "OPTIMAL"
+
+
+def test_same_seed_deterministic_gives_identical_visits():
+    scenario = make_scenario(calendar={"start": "2024-01-01", "deadline": "2024-01-12",
+                                       "holidays": "none"})
+    a = solve(scenario, time_limit=30, seed=3, deterministic=True, iterations=15)
+    b = solve(scenario, time_limit=30, seed=3, deterministic=True, iterations=15)
+    assert a.visits.equals(b.visits)
+    assert check(scenario, a) == []
+
+
+def test_no_overtime_or_idle_travel_when_weekdays_suffice():
+    """Backlog a weekday can clear: no weekend day, and no unit-day that records nothing more."""
+    data = copy.deepcopy(BASE)
+    data["calendar"] = {"start": "2024-01-05", "deadline": "2024-01-08", "holidays": "none"}
+    data["shift"]["weekend"] = {"start": "08:00", "end": "10:00"}
+    data["units"] = [{"id": "U1", "base": "base", "kits": 1, "crew": 1},
+                     {"id": "U2", "base": "base", "kits": 1, "crew": 1}]
+    data["villages"] = [{"id": "a", "x": 1, "y": 0, "unrecorded": 2},
+                        {"id": "b", "x": 0, "y": 1, "unrecorded": 2}]
+    data["recording"]["turnout"] = 1
+    scenario = make_scenario(data)
+    plan = solve(scenario, time_limit=5, deterministic=True, iterations=10)
+    assert plan.counted == 4
+    assert plan.overtime_unit_days == 0
+    assert len(plan.days) == 1  # one unit-day records both villages (2 x (10 + 20) min + travel)
+    assert check(scenario, plan) == []
+
+
+def test_offline_village_not_visited_when_results_come_too_late():
+    data = copy.deepcopy(BASE)
+    data["calendar"] = {"start": "2024-01-01", "deadline": "2024-01-05", "holidays": "none"}
+    data["offline_turnaround_days"] = 2
+    data["villages"] = [{"id": "off", "x": 1, "y": 0, "unrecorded": 40, "signal": False},
+                        {"id": "on", "x": 0, "y": 1, "unrecorded": 40}]
+    scenario = make_scenario(data)
+    plan = solve(scenario, time_limit=5, deterministic=True, iterations=10)
+    visits = plan.visits
+    late = visits[(visits.village_id == "off") & (visits.date > "2024-01-03")]
+    assert late.empty
+    assert (visits.village_id == "off").any()  # early visits there are worth making
+    assert check(scenario, plan) == []
+
+
+def test_interrupt_returns_checked_plan():
+    scenario = make_scenario(calendar={"start": "2024-01-01", "deadline": "2024-01-12",
+                                       "holidays": "none"})
+    calls = []
+
+    def progress(info):
+        calls.append(info)
+        if len(calls) >= 1:
+            raise KeyboardInterrupt
+
+    plan = solve(scenario, time_limit=30, seed=1, progress=progress)
+    assert plan.solver["status"] == "INTERRUPTED"
+    assert calls and {"counted", "bound", "gap", "elapsed"} <= set(calls[0])
+    assert check(scenario, plan) == []
