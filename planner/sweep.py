@@ -159,7 +159,7 @@ def goal_reached_on(plan) -> str | None:
 
 # -- running one variant (top level: it must pickle) -----------------------------------------
 def plan_variant(data: dict, time_limit: float, seed: int, solver: Any,
-                 deterministic: bool) -> dict[str, Any]:
+                 deterministic: bool, options: dict | None = None) -> dict[str, Any]:
     """Plan one variant given as plain data; return the row's results as plain data."""
     from .check import check
 
@@ -167,7 +167,7 @@ def plan_variant(data: dict, time_limit: float, seed: int, solver: Any,
     t0 = time.perf_counter()
     if solver is None or solver == "optimiser":
         kwargs = {"deterministic": True} if deterministic else {}
-        plan = _optimiser()(scenario, time_limit=time_limit, seed=seed, **kwargs)
+        plan = _optimiser()(scenario, time_limit=time_limit, seed=seed, **kwargs, **(options or {}))
     elif solver == "greedy":
         from .baseline import plan_greedy
 
@@ -213,23 +213,25 @@ def default_executor(workers: int = 2) -> ProcessPoolExecutor:
 
 def sweep(scenario: Scenario, grid: Mapping[str, Iterable[Any]], executor: Executor | None = None,
           time_limit: float = 10, seed: int = 0, solver: Any = None,
-          deterministic: bool = False) -> pd.DataFrame:
+          deterministic: bool = False, solve_options: dict | None = None) -> pd.DataFrame:
     """One row per variant of `grid` (field -> values, Cartesian product).
 
     Columns: the grid fields, then counted, objective, coverage, zone, goal_on (first day the
     counted coverage reaches `targets.goal`, or None), overtime (unit-days),
     travel_h, bound, gap, seconds, feasible (`planner.check` found nothing). `solver`: None
     (the optimiser, `planner.solve`), "greedy" (the baseline) or a picklable top-level
-    callable `f(scenario, time_limit=, seed=) -> Plan`. With the default executor a process
-    pool of 2 is created and shut down here.
+    callable `f(scenario, time_limit=, seed=) -> Plan`. `deterministic` (optimiser): a fixed
+    number of search steps instead of the clock, so every executor gives the same table;
+    `solve_options` are passed on to `planner.solve` (e.g. `{"iterations": 10}`). With the
+    default executor a process pool of 2 is created and shut down here.
     """
     rows = grid_rows(grid)
     payloads = [variant(scenario, row).model_dump(round_trip=True, by_alias=True) for row in rows]
     own = executor is None
     pool = default_executor() if own else executor
     try:
-        futures = [pool.submit(plan_variant, data, time_limit, seed, solver, deterministic)
-                   for data in payloads]
+        futures = [pool.submit(plan_variant, data, time_limit, seed, solver, deterministic,
+                               solve_options) for data in payloads]
         results = [f.result() for f in futures]
     finally:
         if own:
