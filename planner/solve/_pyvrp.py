@@ -11,6 +11,7 @@ other penalty / late-acceptance settings.
 """
 from __future__ import annotations
 
+import time
 from typing import Sequence
 
 import numpy as np
@@ -85,6 +86,29 @@ def build_data(matrix: np.ndarray, vehicles: Sequence[Vehicle], clients: Sequenc
     return data, list(types), keys
 
 
+class AllServed:
+    """Stop criterion: the limit, or every client served (the prize cannot grow any more)
+    once a fifth of the budget went to shortening the routes. PyVRP's cost is travel plus
+    missed prizes; travel never exceeds the horizon and a missed prize costs more."""
+
+    def __init__(self, limit, data: pyvrp.ProblemData, max_iterations, time_limit):
+        self.limit = limit
+        horizon = sum(vt.num_available * (vt.tw_late - vt.tw_early) for vt in data.vehicle_types())
+        smallest = min((c.prize for c in data.clients() if c.prize > 0), default=1)
+        self.threshold = min(horizon, smallest - 1)  # PyVRP's cost: travel + missed prizes
+        self.iterations = 0
+        self.min_iterations = (max_iterations or 0) // 5
+        self.min_seconds = 0.0 if max_iterations is not None else 0.2 * time_limit
+        self.start = time.perf_counter()
+
+    def __call__(self, best_cost: float) -> bool:
+        self.iterations += 1
+        if self.limit(best_cost):
+            return True
+        return (best_cost <= self.threshold and self.iterations >= self.min_iterations
+                and time.perf_counter() - self.start >= self.min_seconds)
+
+
 def solve_pyvrp(matrix: np.ndarray, vehicles: Sequence[Vehicle], clients: Sequence[Client],
                 time_limit: float, seed: int = 0, initial: list[list[int]] | None = None,
                 max_iterations: int | None = None) -> list[list[int]]:
@@ -97,7 +121,8 @@ def solve_pyvrp(matrix: np.ndarray, vehicles: Sequence[Vehicle], clients: Sequen
                   for r, k in zip(initial, keys) if r and all(c in position for c in r)]
         best = pyvrp.Solution(data, routes)
 
-    stop = MaxIterations(max_iterations) if max_iterations is not None else MaxRuntime(time_limit)
+    limit = MaxIterations(max_iterations) if max_iterations is not None else MaxRuntime(time_limit)
+    stop = AllServed(limit, data, max_iterations, time_limit)
     result = pyvrp.solve(data, stop=stop, seed=seed, collect_stats=False, display=False,
                          initial_solution=best, params=PARAMS)
     if result.best.is_feasible() or best is None:

@@ -74,6 +74,9 @@ def route_feasible(matrix: np.ndarray, vehicle: Vehicle, route: Sequence[int],
 
 
 def route_travel(matrix: np.ndarray, vehicle: Vehicle, route: Sequence[int]) -> int:
+    """Travel seconds of a route; an empty route is a unit that stays home (0)."""
+    if not route:
+        return 0
     legs = [vehicle.start, *route, vehicle.end]
     return int(sum(int(matrix[a, b]) for a, b in zip(legs, legs[1:])))
 
