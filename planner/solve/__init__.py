@@ -14,7 +14,7 @@ import numpy as np
 
 from ..plan import Plan
 from ..scenario.model import Scenario
-from .bound import upper_bound
+from .bound import lp_guide, upper_bound
 from .master import best_amounts, choose_routes
 from .instance import Instance
 from .multiday import Draft, allocate, construct, overtime_pairs, score
@@ -155,44 +155,72 @@ def solve(scenario: Scenario, time_limit: float = 60.0, seed: int = 0, determini
     ot_allowed = None
     exhaustive = _all_routes(inst)
     pool = {} if exhaustive is None else exhaustive
+    lp = None  # (bound, guide) once the LP is solved
+    guided_done = False
+
+    def guided(beta):
+        guide = lp[1]
+
+        def weight(k, d):
+            g = guide.get((k, inst.days[d].overtime))
+            return inst.priority if g is None else inst.priority * (1 + beta * (g > 0.05))
+        return weight
+
+    def consider(drafts):
+        nonlocal best, best_key
+        key = score(inst, drafts)
+        _add_to_pool(pool, drafts)
+        if key >= best_key or not best:
+            best, best_key = drafts, key
+            return True
+        return False
+
     try:
         if pending is None:
-            bound = upper_bound(inst)
+            details: dict = {}
+            lp = (upper_bound(inst, details), lp_guide(inst, details))
+        elif deterministic:
+            lp = _collect(pending, None, wait=True)
+        bound = None if lp is None else lp[0]
         pairs = overtime_pairs(inst, budget)
         variants = [(budget, pairs), (budget, None), (0, None)] if budget != 0 else [(0, None)]
         if pairs is None and budget != 0:
             variants = [(budget, None), (0, None)]
         for ot, allowed in variants:
-            drafts = allocate(inst, construct(inst, inst.priority, None, ot, ot_allowed=allowed))
-            key = score(inst, drafts)
-            _add_to_pool(pool, drafts)
-            if key > best_key or not best:
-                best, best_key, ot_allowed = drafts, key, allowed
-        bound = _collect(pending, bound, wait=False)
+            if consider(allocate(inst, construct(inst, inst.priority, None, ot, ot_allowed=allowed))):
+                ot_allowed = allowed
         report(force=True)
         # Large-neighbourhood search over stretches of days.
         while done_iters < iterations and n_days > 0:
             if not deterministic and time.monotonic() - t0 > time_limit * 0.6:
                 break
-            bound = _collect(pending, bound, wait=False)
-            if bound is not None and best_key[0] >= bound - 1e-6:
+            lp = _collect(pending, lp, wait=False)
+            bound = None if lp is None else lp[0]
+            if bound is not None and best_key[0] >= bound - 1e-6 * max(1.0, bound):
                 status = "OPTIMAL"
                 break
+            if lp is not None and not guided_done:
+                guided_done = True
+                ot = budget if ot_allowed is not None or budget is None else budget
+                for beta in (0.5, 2.0):
+                    consider(allocate(inst, construct(inst, guided(beta), None, ot,
+                                                      ot_allowed=ot_allowed)))
             done_iters += 1
             length = int(rng.integers(1, max(2, min(n_days, 15)) + 1))
             a = int(rng.integers(0, max(1, n_days - length + 1)))
             window = range(a, min(n_days, a + length))
             kept = [dr for dr in best if dr.d not in window]
-            noise = inst.priority * (1 + 0.3 * rng.random(inst.n) * (rng.random() < 0.7))
-            ot_left = budget
-            rebuilt = construct(inst, noise, rng, ot_left, day_range=window, fixed=kept,
+            noise = 1 + 0.3 * rng.random(inst.n) * (rng.random() < 0.7)
+            if lp is not None and rng.random() < 0.5:
+                base = guided(float(rng.choice([0.5, 2.0])))
+                weight = (lambda base, noise: lambda k, d: base(k, d) * noise)(base, noise)
+            else:
+                weight = inst.priority * noise
+            rebuilt = construct(inst, weight, rng, budget, day_range=window, fixed=kept,
                                 remaining_start=_remaining_before(inst, best, a),
                                 ot_allowed=ot_allowed)
-            trial = allocate(inst, kept + rebuilt)
             _add_to_pool(pool, rebuilt)
-            key = score(inst, trial)
-            if key >= best_key:
-                best, best_key = trial, key
+            consider(allocate(inst, kept + rebuilt))
             report()
         if deterministic or time.monotonic() - t0 < time_limit * 0.95:
             best = _drop_useless(inst, best)
@@ -214,9 +242,10 @@ def solve(scenario: Scenario, time_limit: float = 60.0, seed: int = 0, determini
     except KeyboardInterrupt:
         status = "INTERRUPTED"
     try:
-        bound = _collect(pending, bound, wait=status != "INTERRUPTED")
+        lp = _collect(pending, lp, wait=status != "INTERRUPTED")
     except KeyboardInterrupt:
         status = "INTERRUPTED"
+    bound = None if lp is None else lp[0]
     _stop(pending)
     if proven_optimal and status != "INTERRUPTED":
         # every possible day route was in the master and CP-SAT proved its optimum
@@ -242,7 +271,9 @@ def _bound_child(inst: Instance, conn) -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     try:
-        conn.send(upper_bound(inst))
+        details: dict = {}
+        value = upper_bound(inst, details)
+        conn.send((value, lp_guide(inst, details)))
     except BaseException:  # noqa: BLE001 - any failure means "no bound from here"
         conn.send(None)
     finally:
@@ -266,9 +297,10 @@ def _bound_in_background(inst: Instance):
         return None
 
 
-def _collect(pending, bound, wait: bool):
-    if pending is None or bound is not None:
-        return bound
+def _collect(pending, got, wait: bool):
+    """(bound, guide) once the LP is solved, else None."""
+    if pending is None or got is not None:
+        return got
     proc, receiver, inst = pending
     if not wait and not receiver.poll():
         return None
@@ -277,7 +309,8 @@ def _collect(pending, bound, wait: bool):
     except EOFError:
         value = None
     if value is None:  # the child failed: solve inline
-        value = upper_bound(inst)
+        details: dict = {}
+        value = (upper_bound(inst, details), lp_guide(inst, details))
     return value
 
 

@@ -40,11 +40,19 @@ def cumulative_caps(inst: Instance, j: int, limit: int = MAX_CUTS) -> list[int]:
     return f
 
 
+SPLIT_UP_TO = 2500  # villages x units: up to this size, days are also split at cut-offs
+
+
 def day_classes(inst: Instance) -> dict[tuple, list[int]]:
-    """Field days grouped by overtime (shift length and staff limit differ)."""
+    """Field days grouped by overtime (shift length and staff limit differ) and, for
+    instances small enough, by the stretches between offline counting cut-offs (so days on
+    which offline recordings no longer count cannot lend them their time)."""
+    split = inst.n * len(inst.units) <= SPLIT_UP_TO
+    cuts = sorted({d.toordinal() for d in inst.last_counting_date}) if split else []
     out: dict[tuple, list[int]] = defaultdict(list)
     for i, day in enumerate(inst.days):
-        out[(day.overtime,)].append(i)
+        stretch = sum(1 for c in cuts if day.date.toordinal() > c)
+        out[(day.overtime, stretch)].append(i)
     return dict(out)
 
 
@@ -77,8 +85,42 @@ def _buckets(round_trip: np.ndarray, most: int = RADIAL_BUCKETS) -> np.ndarray:
     return edges
 
 
+def lp_guide(inst: Instance, details: dict) -> dict[tuple[int, bool], np.ndarray]:
+    """Visits per village that the LP optimum gives each (unit, overtime) class."""
+    out = {}
+    for (k, overtime), rows in details.items():
+        n = np.zeros(inst.n)
+        for j, _, visits, _ in rows:
+            if isinstance(visits, float):
+                n[j] += visits
+        out[(k, overtime)] = n
+    return out
+
+
+def insertion_costs(m: np.ndarray, base: int, end: int, nodes: np.ndarray) -> np.ndarray:
+    """Per village v, the least detour of passing through v between two other distinct stops
+    of a day (from: base or a village; to: end or a village): min d(a,v) + d(v,c) - d(a,c).
+    Removing v from any day route that keeps another village shortens it by at least this."""
+    src = np.concatenate([[base], nodes])
+    dst = np.concatenate([[end], nodes])
+    sub = m[np.ix_(src, dst)].astype(float)
+    out = np.zeros(len(nodes))
+    for i, v in enumerate(nodes):
+        into = m[src, v].astype(float)
+        outof = m[v, dst].astype(float)
+        detour = into[:, None] + outof[None, :] - sub
+        detour[i + 1, :] = np.inf  # a = v
+        detour[:, i + 1] = np.inf  # c = v
+        same = src[:, None] == dst[None, :]
+        detour[same] = np.inf  # a = c
+        least = float(detour.min())
+        out[i] = max(0.0, least) if np.isfinite(least) else 0.0  # alone: no other stop
+    return out
+
+
 def upper_bound(inst: Instance, details: dict | None = None) -> float:
     lp = _Lp()
+    detours: dict[tuple, np.ndarray] = {}
     classes = day_classes(inst)
     person = [float(ud.person_s) for ud in inst.units]
     setup = float(inst.setup_s)
@@ -89,7 +131,7 @@ def upper_bound(inst: Instance, details: dict | None = None) -> float:
     R_terms: dict[int, list] = defaultdict(list)
     N_terms: dict[int, list] = defaultdict(list)
     ot_days = []
-    for (overtime,), days in classes.items():
+    for (overtime, _), days in classes.items():
         shift = inst.days[days[0]].end - inst.days[days[0]].start
         staff_cap = 0.0
         for d in days:
@@ -107,6 +149,8 @@ def upper_bound(inst: Instance, details: dict | None = None) -> float:
             crew_terms.append((ud.unit.crew, y))
             if overtime:
                 ot_days.append((1, y))
+            if details is not None:
+                details.setdefault((k, overtime), [])
             m = ud.matrix
             overnight = ud.unit.max_nights > 0
             allowed = np.flatnonzero(ud.allowed & counts)
@@ -151,7 +195,11 @@ def upper_bound(inst: Instance, details: dict | None = None) -> float:
             lp.row(head, ub=0)
             lp.row(tail, ub=0)
             if not overnight:
-                _radial_rows(lp, visits, round_trip, y, shift, setup, person[k])
+                key = (id(m), ud.base, ud.end)
+                if key not in detours:
+                    detours[key] = insertion_costs(m, ud.base, ud.end, nodes)
+                ins = detours[key][allowed]
+                _radial_rows(lp, visits, round_trip, y, shift, setup, person[k], ins)
             else:
                 for _, n, _ in visits:
                     lp.row([(1, n), (-1, y)], ub=0)
@@ -191,31 +239,36 @@ def upper_bound(inst: Instance, details: dict | None = None) -> float:
     return min(value, trivial)
 
 
-def _radial_rows(lp: _Lp, visits, round_trip, y, shift, setup, person):
-    """A day out costs at least the round trip to its farthest village. Split the unit's
-    days by the bucket of that round trip (z_b; Z_b = days reaching bucket b or beyond) and
-    let a village be visited only on days reaching its own bucket. Visits to villages of
-    bucket >= b happen on days of bucket >= b, whose service time is at most the shift minus
-    the bucket's round trip: D_b = Σ_{c>=b} (shift - e_c) z_c - service(villages >= b) >= 0."""
+def _radial_rows(lp: _Lp, visits, round_trip, y, shift, setup, person, ins):
+    """A day out costs at least the round trip to its farthest village v*, plus, for every
+    other village v of the day, the detour `ins[v]` of passing through it. Let w_v count the
+    days whose farthest village is v (w_v <= n_v), bucket days by that round trip (z_b = Σ w
+    of bucket b, Z_b = days reaching bucket b or beyond), and let a village be visited only on
+    days reaching its own bucket. Villages of bucket >= b are visited on days of bucket >= b,
+    whose time is the shift: D_b = Σ_{v in buckets >= b} [(shift - rt_v + ins_v) w_v
+    - (setup + ins_v) n_v - person r_v] >= 0."""
     rts = np.array([round_trip[i] for i, _, _ in visits])
     edges = _buckets(rts)
     which = np.searchsorted(edges, rts, side="right") - 1
     nb = len(edges)
-    z = [lp.var() for _ in range(nb)]
     Z = [lp.var() for _ in range(nb)]
     D = [lp.var() for _ in range(nb)]  # >= 0
-    for b in range(nb):
-        nxt_Z = [(-1, Z[b + 1])] if b + 1 < nb else []
-        lp.row([(1, Z[b]), (-1, z[b])] + nxt_Z, lb=0, ub=0)
-    lp.row([(1, Z[0]), (-1, y)], lb=0, ub=0)
     members: dict[int, list] = defaultdict(list)
     for (i, n, r), b in zip(visits, which):
+        w = lp.var()
+        lp.row([(1, w), (-1, n)], ub=0)
         lp.row([(1, n), (-1, Z[b])], ub=0)
-        members[int(b)].append((n, r))
+        members[int(b)].append((n, r, w, float(ins[i]), float(round_trip[i])))
     for b in range(nb):
-        terms = [(1, D[b]), (-(shift - float(edges[b])), z[b])]
+        # Z_b = Z_{b+1} + Σ_{v in b} w_v
+        terms = [(1, Z[b])] + [(-1, w) for _, _, w, _, _ in members.get(b, ())]
+        if b + 1 < nb:
+            terms.append((-1, Z[b + 1]))
+        lp.row(terms, lb=0, ub=0)
+        terms = [(1, D[b])]
         if b + 1 < nb:
             terms.append((-1, D[b + 1]))
-        for n, r in members.get(b, ()):
-            terms += [(setup, n), (person, r)]
+        for n, r, w, detour, rt in members.get(b, ()):
+            terms += [(-(shift - rt + detour), w), (setup + detour, n), (person, r)]
         lp.row(terms, lb=0, ub=0)
+    lp.row([(1, Z[0]), (-1, y)], ub=0)

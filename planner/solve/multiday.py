@@ -246,12 +246,16 @@ def overtime_pairs(inst: Instance, budget: int | None) -> set[tuple[int, int]] |
 
 def construct(inst: Instance, weight: np.ndarray, rng: np.random.Generator | None,
               overtime_budget: int | None, day_range=None, fixed: list[Draft] = (),
-              remaining_start: np.ndarray | None = None, ot_allowed=None) -> list[Draft]:
+              remaining_start: np.ndarray | None = None, ot_allowed=None,
+              short_days_first: bool = False) -> list[Draft]:
     """Day-by-day construction. `fixed` drafts (outside `day_range`) are kept as they are."""
     builder = DayBuilder(inst)
     remaining = inst.backlog.copy() if remaining_start is None else remaining_start.copy()
     drafts: list[Draft] = []
     days = range(len(inst.days)) if day_range is None else day_range
+    if short_days_first:
+        # short (overtime) shifts can only reach near villages: let them have them first
+        days = sorted(days, key=lambda d: (inst.days[d].end - inst.days[d].start, d))
     ot_used = sum(1 for f in fixed if inst.days[f.d].overtime)
     K = len(inst.units)
     for d in days:
@@ -275,16 +279,17 @@ def construct(inst: Instance, weight: np.ndarray, rng: np.random.Generator | Non
             if day.overtime and ot_allowed is not None and (k, d) not in ot_allowed:
                 continue
             caps = inst.caps(remaining)
-            seq = builder.build(k, d, remaining, caps, weight, banned)
+            w = weight(k, d) if callable(weight) else weight
+            seq = builder.build(k, d, remaining, caps, w, banned)
             if not seq:
                 continue
             capd = {j: int(caps[j]) for j in seq}
-            rec = fill_exact(inst, k, d, seq, capd, weight)
+            rec = fill_exact(inst, k, d, seq, capd, inst.priority)
             keep = [(j, r) for j, r in zip(seq, rec) if r > 0]
             if not keep:
                 continue
             seq = [j for j, _ in keep]
-            rec = fill_exact(inst, k, d, seq, capd, weight)
+            rec = fill_exact(inst, k, d, seq, capd, inst.priority)
             for j, r in zip(seq, rec):
                 remaining[j] -= r
                 banned[j] = True
