@@ -120,3 +120,25 @@ def test_deterministic_optimiser_same_on_pool_and_dask(small):
     same = [c for c in local.columns if c != "seconds"]
     assert local["feasible"].all()
     assert local[same].equals(remote[same])
+
+
+def test_goal_reached_on_is_the_first_day_coverage_reaches_the_goal():
+    """Hand-made plan: 80 of 100 recorded, goal 95 %; 10 counted on Monday, 5 on Wednesday."""
+    from planner.plan import Plan, Route, Stop
+    from planner.sweep import goal_reached_on
+
+    data = {**SMALL, "targets": {"zones": {"green": 0.95}, "goal": 0.95},
+            "villages": [{"id": "a", "x": 5, "y": 0, "eligible": 100, "recorded": 80}]}
+    scenario = make_scenario(data)
+
+    def day(date, n):
+        stop = Stop("a", arrive=8 * 3600 + 600, start=8 * 3600 + 600, end=10 * 3600,
+                    recorded=n, travel_s=600)
+        return Route("U1", dt.date.fromisoformat(date), "weekday", 8 * 3600, 11 * 3600,
+                     (stop,), 1200)
+
+    assert goal_reached_on(Plan(scenario, (day("2024-01-01", 10),))) is None
+    plan = Plan(scenario, (day("2024-01-03", 5), day("2024-01-01", 10)))
+    assert goal_reached_on(plan) == "2024-01-03"
+    already = make_scenario({**data, "targets": {"goal": 0.8}})
+    assert goal_reached_on(Plan(already, ())) == "2024-01-01"  # the start: met before any visit
