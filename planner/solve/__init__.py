@@ -55,6 +55,75 @@ def _all_routes(inst: Instance):
     return pool
 
 
+METHOD = ("day-by-day value insertion + LNS + CP-SAT route-pool master; "
+          "LP bound with travel (GLOP)")
+ENGINE_MAX_DAYS = 3  # horizons this short go (also) to the day-route engine
+
+
+def _engine_plan(inst: Instance, time_limit: float, seed: int, deterministic: bool):
+    """Short horizons: each day's routes from the prize-collecting day-route engine
+    (`routes.solve_routes`, PyVRP inside), days in order, backlogs carried over. Only where
+    a day is the engine's problem exactly: all units record at the same rate (the engine's
+    service time is per village) and no staff limit or overtime budget picks units.
+    None when it does not apply."""
+    from ..plan import service_seconds
+    from .master import _scale
+    from .multiday import fill_exact
+    from .routes import Client, Vehicle, solve_routes
+
+    n_days = len(inst.days)
+    if not 0 < n_days <= ENGINE_MAX_DAYS:
+        return None
+    if len({u.person_s for u in inst.units}) != 1 or len({id(u.matrix) for u in inst.units}) != 1:
+        return None
+    budget = inst.scenario.staff.overtime_unit_days
+    weights, _ = _scale([v.priority for v in inst.scenario.villages])
+    kits = inst.units[0].unit.kits
+    matrix = inst.units[0].matrix
+    node_to_village = {int(node): j for j, node in enumerate(inst.nodes)}
+    remaining = inst.backlog.copy()
+    drafts = []
+    for d, day in enumerate(inst.days):
+        ks = [k for k in range(len(inst.units)) if inst.available(k, d)]
+        limit = inst.staff(d)
+        if limit is not None and sum(inst.units[k].unit.crew for k in ks) > limit:
+            return None
+        if day.overtime and budget is not None and len(ks) > budget:
+            return None
+        caps = inst.caps(remaining)
+        shift = day.end - day.start
+        clients = []
+        for j in np.flatnonzero(inst.counts_mask[d] & (caps > 0)):
+            j = int(j)
+            r = min(int(caps[j]), max(1, inst.max_people(0, shift)))
+            if weights[j] <= 0:
+                continue
+            clients.append(Client(int(inst.nodes[j]), int(weights[j]) * r,
+                                  service_seconds(inst.scenario, kits, r)))
+        vehicles = []
+        for k in ks:
+            ud = inst.units[k]
+            allowed = None if ud.allowed.all() else frozenset(int(x) for x in inst.nodes[ud.allowed])
+            vehicles.append(Vehicle(ud.base, ud.end, day.start, day.end, allowed))
+        if not clients or not vehicles:
+            continue
+        share = time_limit / n_days
+        routes = solve_routes(matrix, vehicles, clients, time_limit=max(0.5, share), seed=seed,
+                              max_iterations=2000 if deterministic else None)
+        for k, route in zip(ks, routes):
+            seq = [node_to_village[int(c)] for c in route]
+            if not seq:
+                continue
+            capd = {j: int(caps[j]) for j in seq}
+            rec = fill_exact(inst, k, d, seq, capd, inst.priority)
+            keep = [(j, r) for j, r in zip(seq, rec) if r > 0]
+            if keep:
+                for j, r in keep:
+                    remaining[j] -= r
+                drafts.append(Draft(k, d, tuple(j for j, _ in keep), tuple(r for _, r in keep)))
+    return drafts
+
+
 def _add_to_pool(pool, drafts):
     for dr in drafts:
         seqs = pool.setdefault((dr.k, dr.d), set())
@@ -156,6 +225,7 @@ def solve(scenario: Scenario, time_limit: float = 60.0, seed: int = 0, determini
     exhaustive = _all_routes(inst)
     pool = {} if exhaustive is None else exhaustive
     lp = None  # (bound, guide) once the LP is solved
+    method = METHOD
     guided_done = False
 
     def guided(beta):
@@ -189,6 +259,10 @@ def solve(scenario: Scenario, time_limit: float = 60.0, seed: int = 0, determini
         for ot, allowed in variants:
             if consider(allocate(inst, construct(inst, inst.priority, None, ot, ot_allowed=allowed))):
                 ot_allowed = allowed
+        engine = _engine_plan(inst, 0.8 * time_limit, seed, deterministic)
+        if engine is not None:
+            method = METHOD + " + day-route engine (PyVRP)"
+            consider(allocate(inst, engine))
         report(force=True)
         # Large-neighbourhood search over stretches of days.
         while done_iters < iterations and n_days > 0:
@@ -254,7 +328,7 @@ def solve(scenario: Scenario, time_limit: float = 60.0, seed: int = 0, determini
         status = "OPTIMAL"
     solver = {
         "status": status, "seconds": round(time.monotonic() - t0, 3), "seed": seed,
-        "method": "day-by-day value insertion + LNS; LP bound (GLOP)",
+        "method": method,
         "upper_bound": bound, "iterations": done_iters,
         "left_out_reasons": _left_out_reasons(inst, best),
     }

@@ -99,11 +99,17 @@ def lp_guide(inst: Instance, details: dict) -> dict[tuple[int, bool], np.ndarray
 
 def insertion_costs(m: np.ndarray, base: int, end: int, nodes: np.ndarray) -> np.ndarray:
     """Per village v, the least detour of passing through v between two other distinct stops
-    of a day (from: base or a village; to: end or a village): min d(a,v) + d(v,c) - d(a,c).
-    Removing v from any day route that keeps another village shortens it by at least this."""
+    that are the base/end or villages at least as far (round trip) as v:
+    min d(a,v) + d(v,c) - d(a,c). Take a day route and remove its villages nearest first,
+    keeping the farthest: when v goes, its neighbours are such stops, and the route
+    shortens by that detour, so the route is at least round trip(farthest) + Σ detours."""
     src = np.concatenate([[base], nodes])
     dst = np.concatenate([[end], nodes])
     sub = m[np.ix_(src, dst)].astype(float)
+    rt = (m[base, nodes] + m[nodes, end]).astype(float)
+    rt_src = np.concatenate([[np.inf], rt])
+    rt_dst = np.concatenate([[np.inf], rt])
+    same = src[:, None] == dst[None, :]
     out = np.zeros(len(nodes))
     for i, v in enumerate(nodes):
         into = m[src, v].astype(float)
@@ -111,8 +117,9 @@ def insertion_costs(m: np.ndarray, base: int, end: int, nodes: np.ndarray) -> np
         detour = into[:, None] + outof[None, :] - sub
         detour[i + 1, :] = np.inf  # a = v
         detour[:, i + 1] = np.inf  # c = v
-        same = src[:, None] == dst[None, :]
         detour[same] = np.inf  # a = c
+        detour[rt_src < rt[i], :] = np.inf  # already removed: nearer than v
+        detour[:, rt_dst < rt[i]] = np.inf
         least = float(detour.min())
         out[i] = max(0.0, least) if np.isfinite(least) else 0.0  # alone: no other stop
     return out
