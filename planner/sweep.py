@@ -226,7 +226,8 @@ def sweep(scenario: Scenario, grid: Mapping[str, Iterable[Any]], executor: Execu
     default executor a process pool of 2 is created and shut down here.
     """
     rows = grid_rows(grid)
-    payloads = [variant(scenario, row).model_dump(round_trip=True, by_alias=True) for row in rows]
+    payloads = [{**variant(scenario, row).model_dump(round_trip=True, by_alias=True),
+                 "source": scenario.source} for row in rows]
     own = executor is None
     pool = default_executor() if own else executor
     try:
