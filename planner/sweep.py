@@ -228,6 +228,8 @@ def sweep(scenario: Scenario, grid: Mapping[str, Iterable[Any]], executor: Execu
     rows = grid_rows(grid)
     payloads = [{**variant(scenario, row).model_dump(round_trip=True, by_alias=True),
                  "source": scenario.source} for row in rows]
+    if hasattr(executor, "get_executor"):  # a Dask Client given as is
+        executor = executor.get_executor()
     own = executor is None
     pool = default_executor() if own else executor
     try:
