@@ -223,7 +223,8 @@ def sweep(scenario: Scenario, grid: Mapping[str, Iterable[Any]], executor: Execu
     callable `f(scenario, time_limit=, seed=) -> Plan`. `deterministic` (optimiser): a fixed
     number of search steps instead of the clock, so every executor gives the same table;
     `solve_options` are passed on to `planner.solve` (e.g. `{"iterations": 10}`). With the
-    default executor a process pool of 2 is created and shut down here.
+    default executor a process pool of 2 is created and shut down here; a Dask `Client` may
+    be passed as is.
     """
     rows = grid_rows(grid)
     payloads = [{**variant(scenario, row).model_dump(round_trip=True, by_alias=True),
