@@ -22,6 +22,26 @@ ROOT = Path(__file__).resolve().parents[1]
 GRID = {"units": [2, 4, 6, 8], "kits": [1, 2, 3]}  # 12 variants
 
 
+def burn(n: int) -> int:
+    """Pure-Python CPU work: the control for what the machine's 2 cores give right now."""
+    total = 0
+    for i in range(n):
+        total += i * i
+    return total
+
+
+def control_ratio(tasks: int = 4, n: int = 10_000_000) -> tuple[float, float]:
+    t0 = time.perf_counter()
+    for _ in range(tasks):
+        burn(n)
+    serial = time.perf_counter() - t0
+    with default_executor(2) as pool:
+        t0 = time.perf_counter()
+        list(pool.map(burn, [n] * tasks))
+        pooled = time.perf_counter() - t0
+    return serial, pooled
+
+
 def timed(scenario, executor, solver, options):
     t0 = time.perf_counter()
     table = sweep(scenario, GRID, executor=executor, solver=solver, deterministic=True,
@@ -50,6 +70,7 @@ def main() -> None:
                       dashboard_address=None) as cluster, Client(cluster) as client:
         dasked, t_dask = timed(scenario, client.get_executor(), solver, options)
 
+    c_serial, c_pool = control_ratio()
     same = [c for c in serial.columns if c != "seconds"]
     print(f"scenario: {scenario.name} | solver: {args.solver} (deterministic) | "
           f"{len(serial)} variants {dict(GRID)}")
@@ -63,6 +84,8 @@ def main() -> None:
           f"{str(pooled[same].equals(serial[same])):>12}")
     print(f"{'Dask LocalCluster(2 procs)':<28}{t_dask:>10.1f}{t_serial / t_dask:>10.2f}"
           f"{str(dasked[same].equals(serial[same])):>12}")
+    print(f"{'control: CPU loop, pool of 2':<28}{c_pool:>10.1f}{c_serial / c_pool:>10.2f}{'-':>12}"
+          f"   (serial {c_serial:.1f} s: the most any pool can gain on this machine now)")
 
 
 if __name__ == "__main__":
