@@ -179,3 +179,18 @@ def test_interrupt_returns_checked_plan():
     assert plan.solver["status"] == "INTERRUPTED"
     assert calls and {"counted", "bound", "gap", "elapsed"} <= set(calls[0])
     assert check(scenario, plan) == []
+
+
+@pytest.mark.slow
+def test_generated_district_beats_greedy_within_its_bound():
+    """A generated 100-village, 5-unit, 90-day district (bounded: a few search steps)."""
+    from bench.gen import generate
+    from planner.baseline import plan_greedy
+
+    scenario = generate(100, "capacity", "planar", seed=1)
+    greedy = plan_greedy(scenario)
+    plan = solve(scenario, time_limit=60, seed=0, deterministic=True, iterations=5)
+    assert check(scenario, plan) == []
+    assert plan.objective >= greedy.objective
+    assert plan.solver["upper_bound"] >= float(plan.objective)
+    assert plan.overtime_unit_days <= scenario.staff.overtime_unit_days

@@ -124,6 +124,18 @@ def _engine_plan(inst: Instance, time_limit: float, seed: int, deterministic: bo
     return drafts
 
 
+def _greedy_drafts(inst: Instance, network) -> list[Draft]:
+    """The greedy baseline's plan as drafts: a start the search can only improve on."""
+    from ..baseline import plan_greedy
+
+    plan = plan_greedy(inst.scenario, inst.network)
+    k_of = {u.unit.id: k for k, u in enumerate(inst.units)}
+    d_of = {day.date: d for d, day in enumerate(inst.days)}
+    j_of = {v.id: j for j, v in enumerate(inst.scenario.villages)}
+    return [Draft(k_of[r.unit], d_of[r.date], tuple(j_of[s.village_id] for s in r.stops),
+                  tuple(s.recorded for s in r.stops)) for r in plan.routes if r.stops]
+
+
 def _add_to_pool(pool, drafts):
     for dr in drafts:
         seqs = pool.setdefault((dr.k, dr.d), set())
@@ -257,8 +269,16 @@ def solve(scenario: Scenario, time_limit: float = 60.0, seed: int = 0, determini
         if pairs is None and budget != 0:
             variants = [(budget, None), (0, None)]
         for ot, allowed in variants:
-            if consider(allocate(inst, construct(inst, inst.priority, None, ot, ot_allowed=allowed))):
-                ot_allowed = allowed
+            for rate in (False, True):
+                if consider(allocate(inst, construct(inst, inst.priority, None, ot,
+                                                     ot_allowed=allowed, rate=rate))):
+                    ot_allowed = allowed
+        try:
+            greedy = _greedy_drafts(inst, network)
+            consider(greedy)
+            consider(allocate(inst, greedy))
+        except Exception:  # noqa: BLE001 - the baseline is a start, not a requirement
+            pass
         engine = _engine_plan(inst, 0.8 * time_limit, seed, deterministic)
         if engine is not None:
             method = METHOD + " + day-route engine (PyVRP)"
@@ -292,7 +312,7 @@ def solve(scenario: Scenario, time_limit: float = 60.0, seed: int = 0, determini
                 weight = inst.priority * noise
             rebuilt = construct(inst, weight, rng, budget, day_range=window, fixed=kept,
                                 remaining_start=_remaining_before(inst, best, a),
-                                ot_allowed=ot_allowed)
+                                ot_allowed=ot_allowed, rate=bool(rng.random() < 0.5))
             _add_to_pool(pool, rebuilt)
             consider(allocate(inst, kept + rebuilt))
             report()

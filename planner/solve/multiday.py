@@ -112,8 +112,14 @@ def best_order(inst: Instance, k: int, seq: list[int]) -> list[int]:
 class DayBuilder:
     """Builds one unit-day route by value-driven cheapest insertion."""
 
-    def __init__(self, inst: Instance):
+    def __init__(self, inst: Instance, min_gain: float = 0.0, rate: bool = False):
         self.inst = inst
+        # rate: add the village with the most weighted people per added second (travel,
+        # setup, recording) instead of the one that adds the most; better for many small stops
+        self.rate = rate
+        # An added village must add this much (weighted people): small fill-in visits spend
+        # a setup and the village's next turnout for little.
+        self.min_gain = min_gain
 
     def value(self, k: int, d: int, seq, caps, weight) -> float:
         """Float estimate of a route's weighted recordings (-1 when it does not fit)."""
@@ -201,6 +207,9 @@ class DayBuilder:
                 # visits already in the route may lose time
                 loss = np.maximum(used_people - people, 0.0) * (min(w[j] for j in seq) if seq else 0)
                 score = cur_value + gain - loss
+                if self.rate:
+                    added = delta + setup + person * np.minimum(capc, np.maximum(people - used_people, 0.0))
+                    score = np.where(score > cur_value, cur_value + 1e-9 + (score - cur_value) / np.maximum(added, 1.0), score)
             else:
                 ok = time >= 0
                 score = cur_value + wc * capc
@@ -209,16 +218,24 @@ class DayBuilder:
                 break
             score = np.where(ok, score, -np.inf)
             top = np.argsort(-score)[:shortlist]
-            best_val, best_seq, best_i = cur_value, None, -1
+            best_val, best_seq, best_i, best_rate = cur_value, None, -1, -np.inf
             for i in top:
                 if not np.isfinite(score[i]) or score[i] <= cur_value:
                     break
                 j = int(cand_idx[i])
                 # cheapest insertion position
-                pos = int(np.argmin(m[prev, nodes[j]] + m[nodes[j], nxt] - m[prev, nxt]))
+                ins = m[prev, nodes[j]] + m[nodes[j], nxt] - m[prev, nxt]
+                pos = int(np.argmin(ins))
                 trial = seq[:pos] + [j] + seq[pos:]
                 val = self.value(k, d, trial, capd, w)
-                if val > best_val + 1e-9:
+                if val <= cur_value + max(self.min_gain, 1e-9):
+                    continue
+                if self.rate:
+                    gained = val - cur_value
+                    r = gained / max(1.0, float(ins[pos]) + setup + person * gained / max(w[j], 1e-9))
+                    if r > best_rate:
+                        best_val, best_seq, best_i, best_rate = val, trial, i, r
+                elif val > best_val + 1e-9:
                     best_val, best_seq, best_i = val, trial, i
             if best_seq is None:
                 break
@@ -247,9 +264,10 @@ def overtime_pairs(inst: Instance, budget: int | None) -> set[tuple[int, int]] |
 def construct(inst: Instance, weight: np.ndarray, rng: np.random.Generator | None,
               overtime_budget: int | None, day_range=None, fixed: list[Draft] = (),
               remaining_start: np.ndarray | None = None, ot_allowed=None,
-              short_days_first: bool = False) -> list[Draft]:
+              short_days_first: bool = False, min_gain: float = 0.0,
+              rate: bool = False) -> list[Draft]:
     """Day-by-day construction. `fixed` drafts (outside `day_range`) are kept as they are."""
-    builder = DayBuilder(inst)
+    builder = DayBuilder(inst, min_gain, rate)
     remaining = inst.backlog.copy() if remaining_start is None else remaining_start.copy()
     drafts: list[Draft] = []
     days = range(len(inst.days)) if day_range is None else day_range
