@@ -1,10 +1,23 @@
 """The optimiser: `solve(scenario, time_limit, seed) -> Plan`, with a proven upper bound.
 
-Construction day by day (`multiday`), exact re-allocation of people over the chosen routes,
-then large-neighbourhood search: a stretch of days is torn out and rebuilt with perturbed
-village weights, and kept when the whole plan is no worse (objective, then fewer overtime
-unit-days, then less travel). The bound is the LP relaxation of `bound.py`. Pure: no files,
-no prints; progress goes through the `progress` callback.
+1. Starts: day-by-day constructions (`multiday`: each unit-day drives the day route worth
+   most now, by value or by rate, with overtime given to the fastest units or not used),
+   the greedy baseline's plan, and for horizons of up to three days the prize-collecting
+   day-route engine (`routes`, PyVRP). People are re-allocated exactly (`allocate`).
+2. Large-neighbourhood search: a stretch of days is torn out and rebuilt with perturbed
+   village weights (some guided by the LP's solution), kept when the plan is no worse
+   (objective, then fewer overtime unit-days, then less travel). Every route built goes to
+   a pool.
+3. Polish: unit-days whose recordings the rest makes up for are dropped; then a CP-SAT
+   set-partitioning master (`master.choose_routes`) picks one pool route per unit-day and
+   the exact people per visit under every cross-day rule. On tiny instances the pool holds
+   every possible day route, so the master's optimum is the optimum.
+4. Bound: the LP relaxation of `bound.py` (travel, setups, turnout over repeat visits,
+   staff, overtime, offline cut-offs), solved in a forked process meanwhile.
+
+Pure: no files, no prints; progress goes through the `progress` callback; Ctrl-C returns the
+best plan so far (status INTERRUPTED). `deterministic=True` replaces the clock by iteration
+and CP-SAT deterministic-time limits, so the same seed gives the same plan.
 """
 from __future__ import annotations
 
@@ -325,7 +338,7 @@ def solve(scenario: Scenario, time_limit: float = 60.0, seed: int = 0, determini
             for dr in best:  # the incumbent's routes are always candidates
                 pool.setdefault((dr.k, dr.d), set()).add(tuple(dr.seq))
             chosen = choose_routes(inst, pool, best, time_limit=max(0.5, 0.8 * left),
-                                   deterministic_time=10.0 if deterministic else None, seed=seed)
+                                   deterministic_time=3.0 if deterministic else None, seed=seed)
             if chosen is not None:
                 drafts, proven = chosen
                 if score(inst, drafts) >= best_key:
@@ -336,7 +349,9 @@ def solve(scenario: Scenario, time_limit: float = 60.0, seed: int = 0, determini
     except KeyboardInterrupt:
         status = "INTERRUPTED"
     try:
-        lp = _collect(pending, lp, wait=status != "INTERRUPTED")
+        # the bound may take a little longer than the search, not much
+        grace = max(10.0, time_limit - (time.monotonic() - t0) + 0.25 * time_limit)
+        lp = _collect(pending, lp, wait=status != "INTERRUPTED", timeout=grace)
     except KeyboardInterrupt:
         status = "INTERRUPTED"
     bound = None if lp is None else lp[0]
@@ -391,12 +406,12 @@ def _bound_in_background(inst: Instance):
         return None
 
 
-def _collect(pending, got, wait: bool):
-    """(bound, guide) once the LP is solved, else None."""
+def _collect(pending, got, wait: bool, timeout: float | None = None):
+    """(bound, guide) once the LP is solved, else None (`wait`: up to `timeout` seconds)."""
     if pending is None or got is not None:
         return got
     proc, receiver, inst = pending
-    if not wait and not receiver.poll():
+    if not receiver.poll(timeout if wait else 0):
         return None
     try:
         value = receiver.recv()
