@@ -101,6 +101,9 @@ def _pool_and_dask(scenario, grid, **kw):
                                   dashboard_address=None) as cluster, \
             distributed.Client(cluster) as client:
         remote = sweep(scenario, grid, executor=client.get_executor(), **kw)
+        as_client = sweep(scenario, grid, executor=client, **kw)  # a Client given as is
+    same = [c for c in remote.columns if c != "seconds"]
+    assert remote[same].equals(as_client[same])
     return local, remote
 
 
