@@ -323,9 +323,21 @@ def solve(scenario: Scenario, time_limit: float = 60.0, seed: int = 0, determini
                 weight = (lambda base, noise: lambda k, d: base(k, d) * noise)(base, noise)
             else:
                 weight = inst.priority * noise
-            rebuilt = construct(inst, weight, rng, budget, day_range=window, fixed=kept,
-                                remaining_start=_remaining_before(inst, best, a),
-                                ot_allowed=ot_allowed, rate=bool(rng.random() < 0.5))
+            rate = bool(rng.random() < 0.5)
+            if rng.random() < 0.5:
+                rebuilt = construct(inst, weight, rng, budget, day_range=window, fixed=kept,
+                                    remaining_start=_remaining_before(inst, best, a),
+                                    ot_allowed=ot_allowed, rate=rate)
+            else:  # scattered days: each rebuilt on the backlog the rest leaves it
+                days = sorted(int(x) for x in rng.choice(n_days, size=min(n_days, len(window)),
+                                                         replace=False))
+                kept = [dr for dr in best if dr.d not in set(days)]
+                rebuilt = []
+                for d in days:
+                    rebuilt += construct(inst, weight, rng, budget, day_range=[d],
+                                         fixed=kept + rebuilt,
+                                         remaining_start=_remaining_before(inst, kept + rebuilt, d),
+                                         ot_allowed=ot_allowed, rate=rate)
             _add_to_pool(pool, rebuilt)
             consider(allocate(inst, kept + rebuilt))
             report()
