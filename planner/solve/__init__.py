@@ -28,7 +28,7 @@ import numpy as np
 from ..plan import Plan
 from ..scenario.model import Scenario
 from .bound import lp_guide, upper_bound
-from .master import best_amounts, choose_routes
+from .master import choose_routes
 from .instance import Instance
 from .multiday import Draft, allocate, construct, overtime_pairs, score
 from .realize import to_plan

@@ -10,8 +10,7 @@ exactly over the whole horizon by `allocate` (the rules' integer arithmetic).
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, replace
-from fractions import Fraction
+from dataclasses import dataclass
 from math import ceil, floor
 
 import numpy as np
@@ -112,14 +111,11 @@ def best_order(inst: Instance, k: int, seq: list[int]) -> list[int]:
 class DayBuilder:
     """Builds one unit-day route by value-driven cheapest insertion."""
 
-    def __init__(self, inst: Instance, min_gain: float = 0.0, rate: bool = False):
+    def __init__(self, inst: Instance, rate: bool = False):
         self.inst = inst
         # rate: add the village with the most weighted people per added second (travel,
         # setup, recording) instead of the one that adds the most; better for many small stops
         self.rate = rate
-        # An added village must add this much (weighted people): small fill-in visits spend
-        # a setup and the village's next turnout for little.
-        self.min_gain = min_gain
 
     def value(self, k: int, d: int, seq, caps, weight) -> float:
         """Float estimate of a route's weighted recordings (-1 when it does not fit)."""
@@ -228,7 +224,7 @@ class DayBuilder:
                 pos = int(np.argmin(ins))
                 trial = seq[:pos] + [j] + seq[pos:]
                 val = self.value(k, d, trial, capd, w)
-                if val <= cur_value + max(self.min_gain, 1e-9):
+                if val <= cur_value + 1e-9:
                     continue
                 if self.rate:
                     gained = val - cur_value
@@ -264,16 +260,12 @@ def overtime_pairs(inst: Instance, budget: int | None) -> set[tuple[int, int]] |
 def construct(inst: Instance, weight: np.ndarray, rng: np.random.Generator | None,
               overtime_budget: int | None, day_range=None, fixed: list[Draft] = (),
               remaining_start: np.ndarray | None = None, ot_allowed=None,
-              short_days_first: bool = False, min_gain: float = 0.0,
               rate: bool = False) -> list[Draft]:
     """Day-by-day construction. `fixed` drafts (outside `day_range`) are kept as they are."""
-    builder = DayBuilder(inst, min_gain, rate)
+    builder = DayBuilder(inst, rate)
     remaining = inst.backlog.copy() if remaining_start is None else remaining_start.copy()
     drafts: list[Draft] = []
     days = range(len(inst.days)) if day_range is None else day_range
-    if short_days_first:
-        # short (overtime) shifts can only reach near villages: let them have them first
-        days = sorted(days, key=lambda d: (inst.days[d].end - inst.days[d].start, d))
     ot_used = sum(1 for f in fixed if inst.days[f.d].overtime)
     K = len(inst.units)
     for d in days:
