@@ -22,7 +22,7 @@ from planner.export import map as map_writer
 from planner.plan import Plan, Route, Stop
 
 from conftest import make_scenario
-from test_export_outputs import GEO, PULAU, SUKAMAJU, BONTO, D1, D2, D3, _h
+from test_export_outputs import D1, GEO, SUKAMAJU, _h, hand_made_plan
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.skipif(
@@ -71,20 +71,8 @@ def dominant_share(png: Path) -> float:
 
 @pytest.fixture
 def plan():
-    scenario = make_scenario(GEO)
-    routes = (
-        Route("MK1", D1, "weekday", _h(8), _h(15), (
-            Stop(SUKAMAJU, _h(8, 20), _h(8, 30), _h(12), 84, _h(0, 20)),
-            Stop(BONTO, _h(12, 15), _h(12, 15), _h(14, 30), 42, _h(0, 15)),
-        ), _h(0, 55)),
-        Route("MK 2/Perahu", D2, "weekday", _h(8), _h(15), (
-            Stop(PULAU, _h(9, 30), _h(9, 30), _h(13, 30), 45, _h(1, 30)),
-        ), _h(3)),
-        Route("MK1", D3, "weekday", _h(8), _h(13), (
-            Stop(SUKAMAJU, _h(8, 20), _h(8, 20), _h(12, 40), 81, _h(0, 20)),
-        ), _h(0, 40)),
-    )
-    return Plan(scenario, routes)
+    """The hand-made WITA plan of the export tests (three routes, one to an island)."""
+    return hand_made_plan(make_scenario(GEO))
 
 
 # -- the detectors can fail --------------------------------------------------------------

@@ -63,8 +63,7 @@ def geo_scenario():
     return make_scenario(GEO)
 
 
-@pytest.fixture
-def geo_plan(geo_scenario):
+def hand_made_plan(geo_scenario):
     """Three routes: MK1 on Mon (two stops) and Wed, `MK 2/Perahu` to the island on Tue."""
     routes = (
         Route("MK1", D1, "weekday", _h(8), _h(15), (
@@ -79,6 +78,11 @@ def geo_plan(geo_scenario):
         ), _h(0, 40)),
     )
     return Plan(geo_scenario, routes, {"status": "hand-made", "upper_bound": 300})
+
+
+@pytest.fixture
+def geo_plan(geo_scenario):
+    return hand_made_plan(geo_scenario)
 
 
 def _visit_rows(plan):
