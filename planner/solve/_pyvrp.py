@@ -12,11 +12,13 @@ other penalty / late-acceptance settings.
 from __future__ import annotations
 
 import time
+import warnings
 from typing import Sequence
 
 import numpy as np
 import pyvrp
 from pyvrp import SolveParams
+from pyvrp.exceptions import PenaltyBoundWarning
 from pyvrp.search import NeighbourhoodParams
 from pyvrp.stop import MaxIterations, MaxRuntime
 
@@ -123,8 +125,11 @@ def solve_pyvrp(matrix: np.ndarray, vehicles: Sequence[Vehicle], clients: Sequen
 
     limit = MaxIterations(max_iterations) if max_iterations is not None else MaxRuntime(time_limit)
     stop = AllServed(limit, data, max_iterations, time_limit)
-    result = pyvrp.solve(data, stop=stop, seed=seed, collect_stats=False, display=False,
-                         initial_solution=best, params=PARAMS)
+    with warnings.catch_warnings():
+        # near-empty instances trip PyVRP's penalty-bound notice; the solver writes nothing
+        warnings.simplefilter("ignore", PenaltyBoundWarning)
+        result = pyvrp.solve(data, stop=stop, seed=seed, collect_stats=False, display=False,
+                             initial_solution=best, params=PARAMS)
     if result.best.is_feasible() or best is None:
         best = result.best  # routes.solve_routes keeps the warm start if it is still better
 
