@@ -97,6 +97,18 @@ def _print_setup(ws: Worksheet, landscape: bool = True) -> None:
     ws.print_title_rows = "1:1"
 
 
+
+def _coverage_row(ws, row, label, backlog, counted, before, after, zone, lang) -> None:
+    """One line of the coverage table: label, backlog, counted, coverage before/after, zone."""
+    ws.cell(row=row, column=1, value=label)
+    ws.cell(row=row, column=2, value=backlog)
+    ws.cell(row=row, column=3, value=counted)
+    for col, share in ((4, before), (5, after)):
+        cell = ws.cell(row=row, column=col, value=share)
+        if share is not None:
+            cell.number_format = PERCENT_FORMAT
+    _zone_cell(ws, row, 6, zone, lang)
+
 def _zone_cell(ws: Worksheet, row: int, col: int, zone: str | None, lang: str) -> None:
     cell = ws.cell(row=row, column=col, value=zone_label(zone, lang) if zone else None)
     if zone in ZONE_FILLS:
@@ -145,23 +157,13 @@ def _summary_sheet(ws: Worksheet, plan: Plan, lang: str) -> None:
     row = top
     for name, d in s["districts"].items():
         row += 1
-        ws.cell(row=row, column=1, value=name or "–")
-        ws.cell(row=row, column=2, value=d["backlog"])
-        ws.cell(row=row, column=3, value=d["counted"])
-        for col, key in ((4, "coverage_before"), (5, "coverage")):
-            cell = ws.cell(row=row, column=col, value=d[key])
-            if d[key] is not None:
-                cell.number_format = PERCENT_FORMAT
-        _zone_cell(ws, row, 6, d["zone"], lang)
+        _coverage_row(ws, row, name or "–", d["backlog"], d["counted"], d["coverage_before"],
+                      d["coverage"], d["zone"], lang)
     row += 1
-    ws.cell(row=row, column=1, value=L("total")).font = HEADER_FONT
-    ws.cell(row=row, column=2, value=sum(d["backlog"] for d in s["districts"].values()))
-    ws.cell(row=row, column=3, value=s["counted_recordings"])
-    for col, key in ((4, "coverage_before"), (5, "coverage_after")):
-        cell = ws.cell(row=row, column=col, value=s[key])
-        if s[key] is not None:
-            cell.number_format = PERCENT_FORMAT
-    _zone_cell(ws, row, 6, s["zone_after"], lang)
+    _coverage_row(ws, row, L("total"), sum(d["backlog"] for d in s["districts"].values()),
+                  s["counted_recordings"], s["coverage_before"], s["coverage_after"],
+                  s["zone_after"], lang)
+    ws.cell(row=row, column=1).font = HEADER_FONT
 
     if s["left_out"]:
         row += 2
