@@ -128,16 +128,18 @@ class DayBuilder:
             return -1.0
         return float(sum(weight[j] * r for j, r in zip(seq, rec)))
 
+    def _unit_day(self, k: int, d: int):
+        """Unit k on day d: the unit, its shift length, seconds per person and per setup."""
+        ud = self.inst.units[k]
+        day = self.inst.days[d]
+        return ud, day.end - day.start, float(ud.person_s), float(self.inst.setup_s)
+
     def build(self, k: int, d: int, remaining: np.ndarray, caps: np.ndarray, weight: np.ndarray,
               banned: np.ndarray, starts: int = 6, shortlist: int = 8) -> list[int]:
         """The best of several insertion runs, each seeded with a different first village
         (best alone, and best recordings per hour of round trip, setup and recording)."""
         inst = self.inst
-        ud = inst.units[k]
-        day = inst.days[d]
-        shift = day.end - day.start
-        person = float(ud.person_s)
-        setup = float(inst.setup_s)
+        ud, shift, person, setup = self._unit_day(k, d)
         m, nodes = ud.matrix, inst.nodes
         cand = ud.allowed & inst.counts_mask[d] & (caps > 0) & ~banned
         cand_idx = np.flatnonzero(cand)
@@ -168,11 +170,7 @@ class DayBuilder:
     def _insert(self, k: int, d: int, caps: np.ndarray, weight: np.ndarray, cand: np.ndarray,
                 seq: list[int], shortlist: int) -> list[int]:
         inst = self.inst
-        ud = inst.units[k]
-        day = inst.days[d]
-        shift = day.end - day.start
-        person = float(ud.person_s)
-        setup = float(inst.setup_s)
+        ud, shift, person, setup = self._unit_day(k, d)
         m, nodes = ud.matrix, inst.nodes
         cand_idx = np.flatnonzero(cand)
         cn = nodes[cand_idx]
