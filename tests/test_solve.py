@@ -13,7 +13,7 @@ from planner.check import check
 from planner.network import TravelNetwork
 from planner.plan import service_seconds, turnout_cap
 from planner.solve import solve
-from planner.solve.bound import upper_bound
+from planner.solve.bound import cumulative_caps, upper_bound
 from planner.solve.instance import Instance
 from tests.conftest import make_scenario
 
@@ -108,6 +108,40 @@ def test_reaches_brute_force_optimum_and_bound_holds(seed):
     assert float(plan.objective) == pytest.approx(optimum)
     assert plan.solver["upper_bound"] >= optimum - 1e-6
     assert upper_bound(Instance(scenario)) >= optimum - 1e-6  # the LP bound on its own
+
+
+def _caps_instance(backlog: int, turnout: float) -> Instance:
+    data = copy.deepcopy(BASE)
+    data["recording"]["turnout"] = turnout
+    data["villages"] = [{"id": "v", "x": 1, "y": 0, "unrecorded": backlog}]
+    return Instance(make_scenario(data))
+
+
+def test_cumulative_caps_by_hand():
+    """Backlog 300, turnout 0.7: visits take 210, 63, 19, 6, 2; with at most 156 per visit
+    they take 156, ceil(0.7 x 144) = 101, ceil(0.7 x 43) = 31, 9, 3."""
+    inst = _caps_instance(300, 0.7)
+    assert cumulative_caps(inst, 0) == [0, 210, 273, 292, 298, 300]
+    assert cumulative_caps(inst, 0, per_visit=156) == [0, 156, 257, 288, 297, 300]
+
+
+@pytest.mark.parametrize("backlog,turnout,per_visit", [(23, 0.5, 7), (30, 0.33, 20),
+                                                      (17, 0.9, 5), (40, 0.25, 100)])
+def test_cumulative_caps_is_the_most_k_visits_can_record(backlog, turnout, per_visit):
+    """Exhaustive: over every choice of people per visit (1 .. min(per_visit, turnout cap)),
+    the most k visits record equals the capped cumulative caps the bound uses."""
+    inst = _caps_instance(backlog, turnout)
+    f = cumulative_caps(inst, 0, per_visit=per_visit)
+
+    @lru_cache(maxsize=None)
+    def most(remaining: int, k: int) -> int:
+        if k == 0 or remaining == 0:
+            return 0
+        top = min(per_visit, int(turnout_cap(inst.scenario.recording.turnout, remaining)))
+        return max(r + most(remaining - r, k - 1) for r in range(1, top + 1))
+
+    for k in range(1, 7):
+        assert most(backlog, k) == f[min(k, len(f) - 1)]
 
 
 def test_bound_counts_travel_time():

@@ -27,15 +27,27 @@ import numpy as np
 from .instance import Instance
 
 MAX_CUTS = 60
+# GLOP's presolve sometimes gives up (ABNORMAL) on this LP; it then solves without it.
+GLOP_RETRIES = ("use_preprocessing: false", "use_preprocessing: false use_dual_simplex: true")
 RADIAL_BUCKETS = 200
 
 
-def cumulative_caps(inst: Instance, j: int, limit: int = MAX_CUTS) -> list[int]:
-    """f(0..K): the most people k visits can record in village j."""
+def cumulative_caps(inst: Instance, j: int, limit: int = MAX_CUTS,
+                    per_visit: int | None = None) -> list[int]:
+    """f(0..K): the most people k visits can record in village j when no visit records more
+    than `per_visit` (the most one visit of any unit can fit in a shift; None: no such cap).
+    Taking the most each time is the most over k visits: what is left after a visit,
+    max(R - per_visit, R - ceil(turnout x R)), never shrinks as R grows, so recording less
+    now leaves at most as much more for later as it saved."""
     b = int(inst.backlog[j])
     f, rem = [0], b
     while rem > 0 and len(f) <= limit:
-        rem -= inst.cap(j, rem)
+        take = inst.cap(j, rem)
+        if per_visit is not None:
+            take = min(take, per_visit)
+        if take <= 0:
+            break
+        rem -= take
         f.append(b - rem)
     return f
 
@@ -137,6 +149,7 @@ def upper_bound(inst: Instance, details: dict | None = None) -> float:
     N = {}  # village -> total visits variable
     R_terms: dict[int, list] = defaultdict(list)
     N_terms: dict[int, list] = defaultdict(list)
+    most_per_visit: dict[int, int] = defaultdict(int)  # village -> most people in one visit
     ot_days = []
     for (overtime, _), days in classes.items():
         shift = inst.days[days[0]].end - inst.days[days[0]].start
@@ -186,6 +199,7 @@ def upper_bound(inst: Instance, details: dict | None = None) -> float:
                 per_visit = first if person[k] == 0 else min(first, int(room // person[k]))
                 if per_visit <= 0:
                     continue
+                most_per_visit[j] = max(most_per_visit[j], per_visit)
                 n = lp.var(0, float(counting_days[j]))
                 r = lp.var()
                 lp.row([(1, r), (-per_visit, n)], ub=0)
@@ -219,19 +233,28 @@ def upper_bound(inst: Instance, details: dict | None = None) -> float:
     objective = lp.solver.Objective()
     trivial = 0.0
     for j, rs in R_terms.items():
-        f = cumulative_caps(inst, j)
-        R[j], N[j] = lp.var(0, f[-1]), lp.var()
+        f = cumulative_caps(inst, j, per_visit=most_per_visit[j])
+        most = int(inst.backlog[j])  # f stops at MAX_CUTS visits; its tangents hold beyond
+        R[j], N[j] = lp.var(0, most), lp.var()
         lp.row([(1, R[j])] + [(-1, r) for r in rs], lb=0, ub=0)
         lp.row([(1, N[j])] + [(-1, n) for n in N_terms[j]], lb=0, ub=0)
+        last = None
         for k in range(len(f) - 1):
             slope = f[k + 1] - f[k]
-            lp.row([(1, R[j]), (-slope, N[j])], ub=f[k] - slope * k)
+            if slope != last:  # equal slopes give the same line
+                lp.row([(1, R[j]), (-slope, N[j])], ub=f[k] - slope * k)
+                last = slope
         objective.SetCoefficient(R[j], float(inst.priority[j]))
-        trivial += float(inst.priority[j]) * f[-1]
+        trivial += float(inst.priority[j]) * most
     if not R:
         return 0.0
     objective.SetMaximization()
     status = lp.solver.Solve()
+    for retry in GLOP_RETRIES:
+        if status == lp.pywraplp.Solver.OPTIMAL:
+            break
+        lp.solver.SetSolverSpecificParametersAsString(retry)
+        status = lp.solver.Solve()
     if status != lp.pywraplp.Solver.OPTIMAL:
         # Without a proven LP optimum fall back to the trivial bound: every backlog counted.
         return float(sum(inst.priority[j] * inst.backlog[j] for j in range(inst.n)))
