@@ -150,13 +150,6 @@ def upper_bound(inst: Instance, details: dict | None = None) -> float:
     R_terms: dict[int, list] = defaultdict(list)
     N_terms: dict[int, list] = defaultdict(list)
     most_per_visit: dict[int, int] = defaultdict(int)  # village -> most people in one visit
-    by_unit: dict[tuple[int, int], list] = defaultdict(list)  # (unit, village) -> (n, r, cap)
-    caps_cache: dict[tuple[int, int], list[int]] = {}
-
-    def caps_of(j: int, per_visit: int) -> list[int]:
-        if (j, per_visit) not in caps_cache:
-            caps_cache[(j, per_visit)] = cumulative_caps(inst, j, per_visit=per_visit)
-        return caps_cache[(j, per_visit)]
     ot_days = []
     for (overtime, _), days in classes.items():
         shift = inst.days[days[0]].end - inst.days[days[0]].start
@@ -210,7 +203,6 @@ def upper_bound(inst: Instance, details: dict | None = None) -> float:
                 n = lp.var(0, float(counting_days[j]))
                 r = lp.var()
                 lp.row([(1, r), (-per_visit, n)], ub=0)
-                by_unit[(k, j)].append((n, r, per_visit))
                 per_village_n[j].append(n)
                 R_terms[j].append(r)
                 N_terms[j].append(n)
@@ -238,10 +230,6 @@ def upper_bound(inst: Instance, details: dict | None = None) -> float:
             lp.row(crew_terms, ub=staff_cap)
     if budget is not None and ot_days:
         lp.row(ot_days, ub=budget)
-    for (k, j), rows in by_unit.items():  # one unit's visits over all its day classes
-        if len(rows) > 1:
-            _envelope_rows(lp, [r for _, r, _ in rows], [n for n, _, _ in rows],
-                           caps_of(j, max(c for _, _, c in rows)))
     objective = lp.solver.Objective()
     trivial = 0.0
     for j, rs in R_terms.items():
@@ -250,7 +238,12 @@ def upper_bound(inst: Instance, details: dict | None = None) -> float:
         R[j], N[j] = lp.var(0, most), lp.var()
         lp.row([(1, R[j])] + [(-1, r) for r in rs], lb=0, ub=0)
         lp.row([(1, N[j])] + [(-1, n) for n in N_terms[j]], lb=0, ub=0)
-        _envelope_rows(lp, [R[j]], [N[j]], f)
+        last = None
+        for k in range(len(f) - 1):
+            slope = f[k + 1] - f[k]
+            if slope != last:  # equal slopes give the same line
+                lp.row([(1, R[j]), (-slope, N[j])], ub=f[k] - slope * k)
+                last = slope
         objective.SetCoefficient(R[j], float(inst.priority[j]))
         trivial += float(inst.priority[j]) * most
     if not R:
@@ -274,19 +267,6 @@ def upper_bound(inst: Instance, details: dict | None = None) -> float:
     if all(float(v.priority).is_integer() for v in inst.scenario.villages):
         value = float(np.floor(value))  # integer objective
     return min(value, trivial)
-
-
-def _envelope_rows(lp: _Lp, rs: list, ns: list, f: list[int]) -> None:
-    """Σ rs <= the concave envelope of f at Σ ns: one tangent line per slope of f.
-    Valid for any set of visits of one village (a subset of its visits, taken in their
-    order, faces at least the backlog the whole sequence left them, so it is itself a
-    sequence of that many visits: it records at most f of their number)."""
-    last = None
-    for k in range(len(f) - 1):
-        slope = f[k + 1] - f[k]
-        if slope != last:  # equal slopes give the same line
-            lp.row([(1, r) for r in rs] + [(-slope, n) for n in ns], ub=f[k] - slope * k)
-            last = slope
 
 
 def _radial_rows(lp: _Lp, visits, round_trip, y, shift, setup, person, ins):
