@@ -176,3 +176,37 @@ def test_ortools_engine_is_valid_and_optimal_on_tiny():
                           engine="ortools")
     assert_valid(matrix, vehicles, clients, routes)
     assert value(matrix, vehicles, clients, routes)[0] == brute_force(matrix, vehicles, clients)[0]
+
+
+def test_explore_weights_hand_computed():
+    from planner.solve._pyvrp import explore_weights
+
+    # legs between clients all 1000 s, mean prize 10: a client is worth 0.4 x 1000 / 10 = 40
+    # cost units per prize point, travel at 1 per second
+    m = np.full((5, 5), 1000, dtype=np.int64)
+    np.fill_diagonal(m, 0)
+    clients = [Client(i, 10, 0) for i in range(2, 5)]
+    assert explore_weights(m, clients) == (40, 1)
+    # prizes large against legs: the prize point stays 1 and a travel second costs more
+    heavy = [Client(i, 2000, 0) for i in range(2, 5)]
+    assert explore_weights(m, heavy) == (1, 5)  # 1 / (0.4 x 1000 / 2000) = 5
+
+
+def test_exact_phase_serves_clients_the_explore_weighting_would_drop():
+    """A far client of prize 1 is worth 5 cost units under the explore weighting against a
+    detour of about 10,000 s, yet the shift has room for it: the engine must still serve it
+    (the exact descent after the explore phase), and never trade prize for travel."""
+    from planner.solve import _pyvrp
+
+    pts = np.array([[0, 0], [0, 0], [100, 0], [100, 100], [0, 100], [50, 150], [5000, 0]])
+    m = np.ceil(np.hypot(*(pts[:, None, :] - pts[None, :, :]).transpose(2, 0, 1))).astype(np.int64)
+    clients = [Client(i, 10, 0) for i in range(2, 6)] + [Client(6, 1, 0)]
+    vehicles = [Vehicle(0, 1, 0, 20_000)]
+    scale, per_second = _pyvrp.explore_weights(m, clients)
+    assert scale * 1 < per_second * 9_000  # explore weights alone would leave client 6 out
+    explore_only = _pyvrp._run(m, vehicles, clients, scale, per_second, 0, None, ITERS, 5)[1]
+    assert 6 not in explore_only[0]
+    routes = solve_routes(m, vehicles, clients, time_limit=5, max_iterations=ITERS)
+    assert_valid(m, vehicles, clients, routes)
+    assert sorted(routes[0]) == [2, 3, 4, 5, 6]
+    assert value(m, vehicles, clients, routes) == brute_force(m, vehicles, clients)

@@ -108,11 +108,14 @@ def total_prize(clients: Sequence[Client], routes: list[list[int]]) -> int:
 
 def solve_routes(matrix: np.ndarray, vehicles: Sequence[Vehicle], clients: Sequence[Client],
                  time_limit: float, seed: int = 0, initial: list[list[int]] | None = None,
-                 max_iterations: int | None = None, engine: str = "pyvrp") -> list[list[int]]:
+                 max_iterations: int | None = None, engine: str = "pyvrp",
+                 explore: bool = True) -> list[list[int]]:
     """Best prize-collecting routes, one per vehicle (list of client matrix indices).
 
     `time_limit` is wall-clock seconds; `max_iterations`, when given, replaces it by a
     deterministic limit (same seed, same input -> same routes). `initial` is a warm start.
+    `explore` picks PyVRP's prize weighting (see `_pyvrp`; False is the exact weighting used
+    before 2026-11-23, kept for comparison).
     """
     vehicles = list(vehicles)
     if not vehicles:
@@ -127,11 +130,13 @@ def solve_routes(matrix: np.ndarray, vehicles: Sequence[Vehicle], clients: Seque
     if not useful:
         return [[] for _ in vehicles]
     if engine == "ortools":
-        from ._ortools_routing import solve_ortools as engine_solve
+        from ._ortools_routing import solve_ortools
+        routes = solve_ortools(m, vehicles, useful, time_limit=time_limit, seed=seed,
+                               initial=initial, max_iterations=max_iterations)
     else:
-        from ._pyvrp import solve_pyvrp as engine_solve
-    routes = engine_solve(m, vehicles, useful, time_limit=time_limit, seed=seed,
-                          initial=initial, max_iterations=max_iterations)
+        from ._pyvrp import solve_pyvrp
+        routes = solve_pyvrp(m, vehicles, useful, time_limit=time_limit, seed=seed,
+                             initial=initial, max_iterations=max_iterations, explore=explore)
     routes = repair(m, vehicles, useful, routes)
     if initial is not None:
         # Never return worse than the warm start (the engine may stop before regaining it).
