@@ -26,6 +26,7 @@ CASES = {
     "100-backlog-planar": (100, "backlog", "planar", 30),
     "300-capacity-planar": (300, "capacity", "planar", 60),
     "300-capacity-geodesic": (300, "capacity", "geodesic", 60),
+    "300-remote-planar": (300, "remote", "planar", 60),
     "300-backlog-planar": (300, "backlog", "planar", 60),
     "1000-capacity-planar": (1000, "capacity", "planar", 300),
     "1000-backlog-geodesic": (1000, "backlog", "geodesic", 300),

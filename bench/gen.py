@@ -3,7 +3,10 @@
 A kabupaten of clustered villages (one cluster per kecamatan) around the Disdukcapil office,
 with realistic backlogs: coverage falls with distance from the office, as in the field
 reports. `kind="capacity"`: far more unrecorded residents than the units can reach in the
-horizon (the choice of villages and routes decides the result); `kind="backlog"`: small
+horizon (the choice of villages and routes decides the result); `kind="remote"`: the same,
+but in a district twice as wide with small villages late in the campaign (about a hundred
+residents left each), so travel takes about half of every day and days have several stops
+(routing matters, as in Kapuas Hulu); `kind="backlog"`: small
 backlogs that the units can nearly clear (repeat visits and timing decide it). A few villages
 have no signal (offline, 3-day turnaround), no power (generator units only) or are islands
 reached by boat from a port.
@@ -23,19 +26,23 @@ KM_PER_DEG = 111.32
 def generate(villages: int = 300, kind: str = "capacity", geometry: str = "planar", seed: int = 0,
              units: int = 5, days: int = 90, start: str = "2024-06-03") -> Scenario:
     rng = np.random.default_rng(seed)
-    side = 60.0 * math.sqrt(villages / 300.0)  # km; 300 villages ~ a 60 km square district
+    # km; 300 villages ~ a 60 km square district, or a 110 km one for a remote district
+    side = (110.0 if kind == "remote" else 60.0) * math.sqrt(villages / 300.0)
     n_kec = max(3, villages // 25)
     centres = rng.uniform(-side / 2, side / 2, size=(n_kec, 2))
     which = rng.integers(0, n_kec, size=villages)
     xy = centres[which] + rng.normal(0, side / 20, size=(villages, 2))
     dist = np.hypot(xy[:, 0], xy[:, 1])
-    eligible = np.clip(rng.lognormal(math.log(2200), 0.45, villages), 400, 9000).astype(int)
+    size, low, high = (900, 180, 3600) if kind == "remote" else (2200, 400, 9000)
+    eligible = np.clip(rng.lognormal(math.log(size), 0.45, villages), low, high).astype(int)
     if kind == "capacity":
         coverage = 0.86 - 0.25 * dist / dist.max() + rng.normal(0, 0.03, villages)
+    elif kind == "remote":
+        coverage = 0.95 - 0.12 * dist / dist.max() + rng.normal(0, 0.02, villages)
     elif kind == "backlog":
         coverage = 0.985 - 0.03 * dist / dist.max() + rng.normal(0, 0.005, villages)
     else:
-        raise ValueError(f"kind must be capacity or backlog, not {kind!r}")
+        raise ValueError(f"kind must be capacity, remote or backlog, not {kind!r}")
     coverage = np.clip(coverage, 0.5, 0.995)
     recorded = np.floor(eligible * coverage).astype(int)
     offline = rng.random(villages) < 0.05
