@@ -215,6 +215,29 @@ def test_interrupt_returns_checked_plan():
     assert check(scenario, plan) == []
 
 
+def test_slow_bound_does_not_stretch_the_time_limit(monkeypatch):
+    """The planner's time limit holds when the bound's LP is slow: the search stops on time,
+    waits a tenth of the limit for the LP, and hands out the plan without the LP's bound (this
+    tiny instance still gets the bound that the exhaustive route pool proves)."""
+    import importlib
+    import time
+
+    solve_module = importlib.import_module("planner.solve")  # `planner.solve` is the function
+
+    def slow_bound(inst, details=None):
+        time.sleep(60)
+        return 1e9
+
+    monkeypatch.setattr(solve_module, "upper_bound", slow_bound)
+    scenario = make_scenario(calendar={"start": "2024-01-01", "deadline": "2024-01-12",
+                                       "holidays": "none"})
+    started = time.monotonic()
+    plan = solve(scenario, time_limit=3, seed=1)
+    assert time.monotonic() - started < 3 + 0.3 + 2.0  # limit + grace + a margin for checking
+    assert plan.solver["upper_bound"] != 1e9  # the LP's answer never arrived
+    assert check(scenario, plan) == []
+
+
 @pytest.mark.slow
 def test_generated_district_beats_greedy_within_its_bound():
     """A generated 100-village, 5-unit, 90-day district (bounded: a few search steps)."""
