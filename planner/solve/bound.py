@@ -15,8 +15,10 @@ plan gives a feasible point and the LP optimum bounds the objective:
   overtime budget; unit availability;
 - travel again: a day costs at least the round trip to its farthest village (`_radial_rows`);
 - turnout over repeated visits: after k visits at most f(k) people were recorded, where f
-  takes the full cap each time (the most possible, since the backlog left, floor((1−t)R),
-  grows with R); f is concave, so its tangent lines bound Σ r by the (fractional) visit count.
+  takes the most each time: the turnout cap, but no more than one visit of any unit can fit
+  in a shift (the most possible, since the backlog left grows with R; see
+  `cumulative_caps`); f is concave, so its tangent lines bound Σ r by the (fractional) visit
+  count.
 """
 from __future__ import annotations
 
