@@ -179,6 +179,17 @@ def _summary_sheet(ws: Worksheet, plan: Plan, lang: str) -> None:
     _print_setup(ws, landscape=False)
 
 
+def _finish_visit_table(ws: Worksheet, last_row: int, columns: int, lang: str) -> None:
+    """What every visit table ends with: a note when it is empty, a frozen header row, a
+    filter over the table, column widths and print setup."""
+    if last_row == 1:
+        ws.cell(row=2, column=1, value=label("no_visits", lang))
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(columns)}{max(last_row, 2)}"
+    _widths(ws)
+    _print_setup(ws)
+
+
 def _unit_sheet(ws: Worksheet, plan: Plan, unit_id: str, lang: str) -> None:
     L = lambda k: label(k, lang)  # noqa: E731
     names = [L("date"), L("day"), L("day_type"), L("depart"), L("seq"), L("village_id"),
@@ -203,12 +214,7 @@ def _unit_sheet(ws: Worksheet, plan: Plan, unit_id: str, lang: str) -> None:
                 cell.border = DAY_END
     _set_formats(ws, {1: DATE_FORMAT, 4: TIME_FORMAT, 9: TIME_FORMAT, 10: TIME_FORMAT,
                       11: TIME_FORMAT, 13: DATE_FORMAT, 14: "0.0", 15: TIME_FORMAT}, 2)
-    if row == 1:
-        ws.cell(row=2, column=1, value=L("no_visits"))
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(names))}{max(row, 2)}"
-    _widths(ws)
-    _print_setup(ws)
+    _finish_visit_table(ws, last_row=row, columns=len(names), lang=lang)
 
 
 def _district_sheet(ws: Worksheet, plan: Plan, district: str, lang: str) -> None:
@@ -229,12 +235,7 @@ def _district_sheet(ws: Worksheet, plan: Plan, district: str, lang: str) -> None
             ws.cell(row=row, column=col, value=value)
     _set_formats(ws, {1: DATE_FORMAT, 6: TIME_FORMAT, 7: TIME_FORMAT, 8: TIME_FORMAT,
                       10: DATE_FORMAT}, 2)
-    if row == 1:
-        ws.cell(row=2, column=1, value=L("no_visits"))
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(names))}{max(row, 2)}"
-    _widths(ws)
-    _print_setup(ws)
+    _finish_visit_table(ws, last_row=row, columns=len(names), lang=lang)
 
 
 def build(plan: Plan, lang: str = "id") -> Workbook:
