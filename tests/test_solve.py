@@ -157,6 +157,26 @@ def test_bound_counts_travel_time():
     assert plan.solver["status"] == "OPTIMAL"
 
 
+def test_bound_big_visits_do_not_borrow_the_small_units_visit_count():
+    """Backlog 100, turnout 0.5, three weekdays, one visit a day. The 2-kit unit B (out two
+    days) can record 50 per visit; S, based 25 km away, has 10 min left to record: 5 people.
+    Best: B 50, B 25, S 5 = 80. The plain envelope allows f(3) = 50 + 25 + 13 = 88, with B's
+    two visits taking 83 of it; the nested envelope holds B's visits to f(2) = 75: 75 + 5."""
+    data = copy.deepcopy(BASE)
+    data["calendar"] = {"start": "2024-01-03", "deadline": "2024-01-05", "holidays": "none"}
+    data["recording"] = {"minutes_per_person": 2, "setup_minutes": 10, "turnout": 0.5}
+    data["places"] = [{"id": "base", "x": 0, "y": 0}, {"id": "far", "x": 26, "y": 0}]
+    data["units"] = [{"id": "B", "base": "base", "kits": 2, "crew": 1,
+                      "unavailable": ["2024-01-05"]},
+                     {"id": "S", "base": "far", "kits": 1, "crew": 1}]
+    data["villages"] = [{"id": "v", "x": 1, "y": 0, "unrecorded": 100}]
+    scenario = make_scenario(data)
+    assert brute_force(scenario) == 80
+    assert upper_bound(Instance(scenario)) == 80
+    plan = solve(scenario, time_limit=5, deterministic=True, iterations=10)
+    assert check(scenario, plan) == [] and plan.counted == 80
+
+
 def test_same_seed_deterministic_gives_identical_visits():
     scenario = make_scenario(calendar={"start": "2024-01-01", "deadline": "2024-01-12",
                                        "holidays": "none"})
