@@ -177,6 +177,31 @@ def test_bound_big_visits_do_not_borrow_the_small_units_visit_count():
     assert check(scenario, plan) == [] and plan.counted == 80
 
 
+def mixed_units(seed: int):
+    """One or two villages, three weekdays, two units whose visits differ in what they can
+    record (kits, base, days out): the case the nested turnout envelope tightens."""
+    rng = random.Random(seed)
+    data = copy.deepcopy(BASE)
+    data["calendar"] = {"start": "2024-01-03", "deadline": "2024-01-05", "holidays": "none"}
+    data["recording"] = {"minutes_per_person": rng.choice([2, 4]), "setup_minutes": 10,
+                         "turnout": rng.choice([0.3, 0.5, 0.7])}
+    data["places"] = [{"id": "base", "x": 0, "y": 0},
+                      {"id": "far", "x": rng.randint(5, 26), "y": 0}]
+    big = {"id": "B", "base": "base", "kits": 2, "crew": 1}
+    if rng.random() < 0.5:
+        big["unavailable"] = [rng.choice(["2024-01-03", "2024-01-05"])]
+    data["units"] = [big, {"id": "S", "base": rng.choice(["base", "far"]), "kits": 1, "crew": 1}]
+    data["villages"] = [{"id": f"v{j}", "x": rng.randint(0, 3), "y": rng.randint(-2, 2),
+                         "unrecorded": rng.randint(10, 60)} for j in range(rng.choice([1, 1, 2]))]
+    return make_scenario(data)
+
+
+@pytest.mark.parametrize("seed", range(16))
+def test_bound_never_below_the_optimum_with_mixed_units(seed):
+    scenario = mixed_units(seed)
+    assert upper_bound(Instance(scenario)) >= brute_force(scenario) - 1e-6
+
+
 def test_same_seed_deterministic_gives_identical_visits():
     scenario = make_scenario(calendar={"start": "2024-01-01", "deadline": "2024-01-12",
                                        "holidays": "none"})
