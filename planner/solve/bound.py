@@ -270,9 +270,9 @@ def _envelope_rows(lp: _Lp, inst: Instance, j: int, group, levels: int | None = 
     Any m of a village's visits, whatever other visits came between them, record at most
     f_p(m) = cumulative_caps(.., per_visit=p), p the most one of those m visits can record:
     visits outside the set only shrink the backlog the set sees, and the cap per visit never
-    grows as the backlog shrinks. So for every level p, the visits (unit, day class) whose
-    own cap is at least p obey Σ r <= f_p(Σ n) (with p = the largest cap among them), and the
-    concave f_p gives tangent rows. One level (all visits) is the plain turnout envelope; the
+    grows as the backlog shrinks. So for every level L, the visits (unit, day class) whose
+    own cap is at least L obey Σ r <= f_P(Σ n), P the largest cap of all (it is in every
+    set), and the concave f_P gives tangent rows. One level (all visits) is the plain turnout envelope; the
     nested levels stop the LP from letting the big units record first-visit amounts on every
     visit while small units pad the visit count (Pesawaran: 31,816 -> 31,425)."""
     group = sorted(group, key=lambda g: -g[0])
