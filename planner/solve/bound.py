@@ -272,9 +272,10 @@ def _envelope_rows(lp: _Lp, inst: Instance, j: int, group, levels: int | None = 
     visits outside the set only shrink the backlog the set sees, and the cap per visit never
     grows as the backlog shrinks. So for every level L, the visits (unit, day class) whose
     own cap is at least L obey Σ r <= f_P(Σ n), P the largest cap of all (it is in every
-    set), and the concave f_P gives tangent rows. One level (all visits) is the plain turnout envelope; the
-    nested levels stop the LP from letting the big units record first-visit amounts on every
-    visit while small units pad the visit count (Pesawaran: 31,816 -> 31,425)."""
+    set), and the concave f_P gives tangent rows. One level (all visits) is the plain turnout
+    envelope; the nested levels stop the LP from letting the big units record first-visit
+    amounts on every visit while small units pad the visit count (Pesawaran: 31,816 ->
+    31,425)."""
     group = sorted(group, key=lambda g: -g[0])
     caps = sorted({g[0] for g in group}, reverse=True)
     if levels is not None and len(caps) > levels:
@@ -285,6 +286,11 @@ def _envelope_rows(lp: _Lp, inst: Instance, j: int, group, levels: int | None = 
                       reverse=True) + caps[-1:]
     most = int(inst.backlog[j])  # f stops at MAX_CUTS visits; its tangents hold beyond
     f = cumulative_caps(inst, j, per_visit=group[0][0])  # every set holds the largest cap
+    tangents = []  # (slope, intercept) of f's pieces; equal slopes give the same line
+    for k in range(len(f) - 1):
+        slope = f[k + 1] - f[k]
+        if not tangents or slope != tangents[-1][0]:
+            tangents.append((slope, f[k] - slope * k))
     R = N = None
     i = 0
     for level in caps:  # descending; the last is the smallest cap, so every visit is in
@@ -299,12 +305,8 @@ def _envelope_rows(lp: _Lp, inst: Instance, j: int, group, levels: int | None = 
         lp.row([(1, N2)] + [(-1, n) for n in n_terms] + ([(-1, N)] if N is not None else []),
                lb=0, ub=0)
         R, N = R2, N2
-        last = None
-        for k in range(len(f) - 1):
-            slope = f[k + 1] - f[k]
-            if slope != last:  # equal slopes give the same line
-                lp.row([(1, R), (-slope, N)], ub=f[k] - slope * k)
-                last = slope
+        for slope, intercept in tangents:
+            lp.row([(1, R), (-slope, N)], ub=intercept)
     return R
 
 
