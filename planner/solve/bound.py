@@ -144,8 +144,11 @@ def insertion_costs(m: np.ndarray, base: int, end: int, nodes: np.ndarray) -> np
     return out
 
 
-def upper_bound(inst: Instance, details: dict | None = None) -> float:
+def upper_bound(inst: Instance, details: dict | None = None, meta: dict | None = None) -> float:
+    """The LP bound. `details` gets the LP's visits per (unit, overtime) class (`lp_guide`);
+    `meta` its prices for `lagrange.refine_bound`, as plain numbers."""
     lp = _Lp()
+    visit_meta = []  # (k, class key, j, per_visit, r, n, village-per-class row)
     detours: dict[tuple, np.ndarray] = {}
     classes = day_classes(inst)
     person = [float(ud.person_s) for ud in inst.units]
@@ -156,7 +159,7 @@ def upper_bound(inst: Instance, details: dict | None = None) -> float:
     # village -> (most people one visit can record, r, n) per unit and day class
     groups: dict[int, list] = defaultdict(list)
     ot_days = []
-    for (overtime, _), days in classes.items():
+    for (overtime, stretch), days in classes.items():
         shift = inst.days[days[0]].end - inst.days[days[0]].start
         staff_cap = 0.0
         for d in days:
@@ -209,6 +212,7 @@ def upper_bound(inst: Instance, details: dict | None = None) -> float:
                 lp.row([(1, r), (-per_visit, n)], ub=0)
                 per_village_n[j].append(n)
                 groups[j].append((per_visit, r, n))
+                visit_meta.append([k, (overtime, stretch), j, per_visit, r, n, None])
                 head += [(setup + min_in[i], n), (person[k], r)]
                 tail += [(setup + min_out[i], n), (person[k], r)]
                 visits.append((i, n, r))
@@ -227,8 +231,13 @@ def upper_bound(inst: Instance, details: dict | None = None) -> float:
             else:
                 for _, n, _ in visits:
                     lp.row([(1, n), (-1, y)], ub=0)
+        class_rows = {}
         for j, ns in per_village_n.items():
-            lp.row([(1, n) for n in ns], ub=float(counting_days[j]))
+            class_rows[j] = (lp.row([(1, n) for n in ns], ub=float(counting_days[j])),
+                             float(counting_days[j]))
+        for vm in visit_meta:
+            if vm[1] == (overtime, stretch) and vm[6] is None:
+                vm[6] = class_rows[vm[2]]
         if staff_cap != lp.inf and crew_terms:
             lp.row(crew_terms, ub=staff_cap)
     if budget is not None and ot_days:
@@ -237,7 +246,8 @@ def upper_bound(inst: Instance, details: dict | None = None) -> float:
     trivial = 0.0
     small = inst.n * len(inst.units) <= SPLIT_UP_TO
     for j, group in groups.items():
-        R[j] = _envelope_rows(lp, inst, j, group, None if small else LARGE_LEVELS)
+        R[j] = _envelope_rows(lp, inst, j, group, None if small else LARGE_LEVELS,
+                              None if meta is None else meta.setdefault("_levels", {}))
         objective.SetCoefficient(R[j], float(inst.priority[j]))
         trivial += float(inst.priority[j]) * int(inst.backlog[j])
     if not R:
@@ -253,6 +263,14 @@ def upper_bound(inst: Instance, details: dict | None = None) -> float:
         # Without a proven LP optimum fall back to the trivial bound: every backlog counted.
         return float(sum(inst.priority[j] * inst.backlog[j] for j in range(inst.n)))
     value = objective.Value()
+    if meta is not None:  # plain numbers: the solver's objects die with it
+        meta["lp"] = value
+        meta["visits"] = [(k, c, j, pv, r.index(), n.index(), row.dual_value(), cd)
+                          for k, c, j, pv, r, n, (row, cd) in visit_meta]
+        meta["levels"] = {  # per village, per nested set: its rows' prices, its r variables
+            j: [(row_r.dual_value(), row_n.dual_value(), [r.index() for r in rs])
+                for row_r, row_n, rs in levels]
+            for j, levels in meta.pop("_levels", {}).items()}
     if details is not None:
         for key, rows in details.items():
             details[key] = [(j, y.solution_value(), n.solution_value(), r.solution_value())
@@ -263,7 +281,8 @@ def upper_bound(inst: Instance, details: dict | None = None) -> float:
     return min(value, trivial)
 
 
-def _envelope_rows(lp: _Lp, inst: Instance, j: int, group, levels: int | None = None):
+def _envelope_rows(lp: _Lp, inst: Instance, j: int, group, levels: int | None = None,
+                   meta: dict | None = None):
     """The turnout envelope of village j over nested sets of its visit variables; returns
     the variable of the people recorded there in all.
 
@@ -300,10 +319,12 @@ def _envelope_rows(lp: _Lp, inst: Instance, j: int, group, levels: int | None = 
             n_terms.append(group[i][2])
             i += 1
         R2, N2 = lp.var(0, most), lp.var()  # people and visits of the set, nested sums
-        lp.row([(1, R2)] + [(-1, r) for r in r_terms] + ([(-1, R)] if R is not None else []),
-               lb=0, ub=0)
-        lp.row([(1, N2)] + [(-1, n) for n in n_terms] + ([(-1, N)] if N is not None else []),
-               lb=0, ub=0)
+        row_r = lp.row([(1, R2)] + [(-1, r) for r in r_terms]
+                       + ([(-1, R)] if R is not None else []), lb=0, ub=0)
+        row_n = lp.row([(1, N2)] + [(-1, n) for n in n_terms]
+                       + ([(-1, N)] if N is not None else []), lb=0, ub=0)
+        if meta is not None:
+            meta.setdefault(j, []).append((row_r, row_n, r_terms))
         R, N = R2, N2
         for slope, intercept in tangents:
             lp.row([(1, R), (-slope, N)], ub=intercept)
