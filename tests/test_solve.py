@@ -269,7 +269,7 @@ def test_slow_bound_does_not_stretch_the_time_limit(monkeypatch):
 
     solve_module = importlib.import_module("planner.solve")  # `planner.solve` is the function
 
-    def slow_bound(inst, details=None):
+    def slow_bound(inst, details=None, meta=None):
         time.sleep(60)
         return 1e9
 
@@ -296,3 +296,79 @@ def test_generated_district_beats_greedy_within_its_bound():
     assert plan.objective >= greedy.objective
     assert plan.solver["upper_bound"] >= float(plan.objective)
     assert plan.overtime_unit_days <= scenario.staff.overtime_unit_days
+
+
+def test_best_day_by_hand():
+    """Start = end; a is 10 min away (price 1 a person, cap 50), b 20 min (price 2, a visit
+    costs 5, cap 30), a-b 15 min; 100 min, setup 10, 1 min a person. Alone: a 50, b 60 - 5.
+    Both: 45 min travel, 20 setup, 35 min left: b's 30 people (60), a's 5: 65 - 5 = 60."""
+    import numpy as np
+
+    from planner.solve.lagrange import best_day, closure
+
+    d = closure(np.array([[0, 0, 10, 20], [0, 0, 10, 20], [10, 10, 0, 15], [20, 20, 15, 0]]))
+    ins = np.zeros(2)  # no detour credit: still a valid (weaker) travel bound
+    value, route = best_day(d, ins, 100.0, 10.0, 1.0, np.array([1.0, 2.0]),
+                            np.array([0.0, -5.0]), np.array([50.0, 30.0]))
+    assert value == pytest.approx(60)
+    assert route == {1: pytest.approx(30), 0: pytest.approx(5)}
+
+
+def staff_split(start: str, deadline: str):
+    """Two units of crew 2 under a weekday staff limit of 3: one unit a day. Two villages
+    1 km off (4 min round trip); 120 min shift - 10 setup - 4 travel = 10 people a unit-day."""
+    data = copy.deepcopy(BASE)
+    data["calendar"] = {"start": start, "deadline": deadline, "holidays": "none"}
+    data["recording"] = {"minutes_per_person": 10, "setup_minutes": 10, "turnout": 1.0}
+    data["units"] = [{"id": "U1", "base": "base", "kits": 1, "crew": 2},
+                     {"id": "U2", "base": "base", "kits": 1, "crew": 2}]
+    data["staff"] = {"weekday": 3}
+    data["villages"] = [{"id": "x", "x": 1, "y": 0, "unrecorded": 100},
+                        {"id": "y", "x": 0, "y": 1, "unrecorded": 100}]
+    return make_scenario(data)
+
+
+def test_refined_bound_holds_the_staff_limit_per_day():
+    """Two weekdays: the optimum is 2 x 10 = 20. The LP pools staff over the class (6 crew
+    for 2 days: three unit-days) and gets 31; the Lagrangian lets one unit out a day: 21."""
+    from planner.solve.lagrange import refine_bound
+
+    scenario = staff_split("2024-01-04", "2024-01-05")
+    inst = Instance(scenario)
+    meta: dict = {}
+    assert brute_force(scenario) == 20
+    assert upper_bound(inst, None, meta) == 31
+    assert refine_bound(inst, meta, time_limit=30, rounds=20) == 21
+
+
+@pytest.mark.parametrize("case", [("tiny", s) for s in range(12)]
+                         + [("mixed", s) for s in range(16)])
+def test_refined_bound_never_below_the_optimum(case):
+    from planner.solve.lagrange import refine_bound
+
+    make, seed = {"tiny": tiny, "mixed": mixed_units}[case[0]], case[1]
+    scenario = make(seed)
+    inst = Instance(scenario)
+    meta: dict = {}
+    lp = upper_bound(inst, None, meta)
+    if "levels" not in meta:  # nothing can be recorded: the LP says 0
+        assert lp == 0
+        return
+    assert refine_bound(inst, meta, time_limit=30, rounds=20) >= brute_force(scenario) - 1e-6
+
+
+def test_solve_reports_the_refined_bound_from_its_background_process():
+    """Four weekdays (past the day-route engine's horizon; the optimum is 4 x 10 = 40): the
+    LP lets half again as many units out (63), the refinement in the background process
+    one a day."""
+    from planner.solve import _bound_in_background, _collect, _refined, _stop
+
+    inst = Instance(staff_split("2024-01-01", "2024-01-04"))
+    pending = _bound_in_background(inst, refine_seconds=20)
+    try:
+        lp = _collect(pending, None, wait=True, timeout=60)
+        refined = _refined(pending, lp, timeout=60)
+    finally:
+        _stop(pending)
+    assert lp[0] > 60
+    assert 40 <= refined[0] <= 42

@@ -27,7 +27,7 @@ import numpy as np
 
 from ..plan import Plan
 from ..scenario.model import Scenario
-from .bound import lp_guide, upper_bound
+from .bound import SPLIT_UP_TO, lp_guide, upper_bound
 from .master import choose_routes
 from .instance import Instance
 from .multiday import Draft, allocate, construct, overtime_pairs, score
@@ -245,7 +245,8 @@ def solve(scenario: Scenario, time_limit: float = 60.0, seed: int = 0, determini
                   "objective": obj, "bound": bound, "gap": gap,
                   "elapsed": round(now - t0, 1), "iterations": done_iters})
 
-    pending = _bound_in_background(inst)
+    # the bound's process refines the LP's bound until shortly before the search ends
+    pending = _bound_in_background(inst, 0.0 if deterministic else 0.9 * time_limit)
     ot_allowed = None
     exhaustive = _all_routes(inst)
     pool = {} if exhaustive is None else exhaustive
@@ -365,6 +366,8 @@ def solve(scenario: Scenario, time_limit: float = 60.0, seed: int = 0, determini
         # the time limit is the planner's, and a plan without a proven gap is still a plan
         grace = max(1.0, time_limit - (time.monotonic() - t0) + 0.1 * time_limit)
         lp = _collect(pending, lp, wait=status != "INTERRUPTED", timeout=grace)
+        if status != "INTERRUPTED":
+            lp = _refined(pending, lp, time_limit - (time.monotonic() - t0) + 0.1 * time_limit)
     except KeyboardInterrupt:
         status = "INTERRUPTED"
     bound = None if lp is None else lp[0]
@@ -388,30 +391,47 @@ def solve(scenario: Scenario, time_limit: float = 60.0, seed: int = 0, determini
     return _safety_net(scenario, plan, network)
 
 
-def _bound_child(inst: Instance, conn) -> None:
+def _refinable(inst: Instance) -> bool:
+    """Whether `lagrange.refine_bound` applies: multi-day horizons (one to three days go to
+    the day-route engine, and the TOP bench runs two solves per two cores), districts small
+    enough for the LP's fine day classes, and visits that take time."""
+    return (len(inst.days) > ENGINE_MAX_DAYS and inst.n * len(inst.units) <= SPLIT_UP_TO
+            and inst.setup_s > 0 and all(u.person_s > 0 for u in inst.units))
+
+
+def _bound_child(inst: Instance, conn, refine_seconds: float = 0.0) -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     try:
         details: dict = {}
-        value = upper_bound(inst, details)
+        meta: dict = {}
+        t0 = time.monotonic()
+        value = upper_bound(inst, details, meta)
         conn.send((value, lp_guide(inst, details)))
+        left = refine_seconds - (time.monotonic() - t0)
+        if left > 1.0 and "levels" in meta and _refinable(inst):
+            from .lagrange import refine_bound
+
+            conn.send(("refined", min(value, refine_bound(inst, meta, time_limit=left))))
     except BaseException:  # noqa: BLE001 - any failure means "no bound from here"
         conn.send(None)
     finally:
         conn.close()
 
 
-def _bound_in_background(inst: Instance):
+def _bound_in_background(inst: Instance, refine_seconds: float = 0.0):
     """Solve the bound's LP in a forked process, so the search keeps the other core (the
-    LP solver holds the GIL). None when forking is not possible (then it is solved inline)."""
+    LP solver holds the GIL), then refine it there for up to `refine_seconds` in all
+    (`lagrange`). None when forking is not possible (then the LP is solved inline)."""
     import multiprocessing as mp
 
     try:
         ctx = mp.get_context("fork")
         inst.units, inst.counts_mask  # computed once, shared by the fork
         receiver, sender = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=_bound_child, args=(inst, sender), daemon=True)
+        proc = ctx.Process(target=_bound_child, args=(inst, sender, refine_seconds),
+                           daemon=True)
         proc.start()
         sender.close()
         return proc, receiver, inst
@@ -434,6 +454,23 @@ def _collect(pending, got, wait: bool, timeout: float | None = None):
         details: dict = {}
         value = (upper_bound(inst, details), lp_guide(inst, details))
     return value
+
+
+def _refined(pending, lp, timeout: float):
+    """The background process's refined bound (at most the LP's), waiting up to `timeout`
+    seconds; `lp` unchanged when none comes."""
+    if pending is None or lp is None:
+        return lp
+    _, receiver, _ = pending
+    try:
+        if not receiver.poll(max(0.0, timeout)):
+            return lp
+        msg = receiver.recv()
+    except (EOFError, OSError):
+        return lp
+    if isinstance(msg, tuple) and len(msg) == 2 and msg[0] == "refined":
+        return (min(lp[0], float(msg[1])), lp[1])
+    return lp
 
 
 def _stop(pending) -> None:
