@@ -367,7 +367,8 @@ def solve(scenario: Scenario, time_limit: float = 60.0, seed: int = 0, determini
         grace = max(1.0, time_limit - (time.monotonic() - t0) + 0.1 * time_limit)
         lp = _collect(pending, lp, wait=status != "INTERRUPTED", timeout=grace)
         if status != "INTERRUPTED":
-            lp = _refined(pending, lp, time_limit - (time.monotonic() - t0) + 0.1 * time_limit)
+            # the refinement is not worth a second past the limit: the LP's bound stands
+            lp = _refined(pending, lp, time_limit - (time.monotonic() - t0))
     except KeyboardInterrupt:
         status = "INTERRUPTED"
     bound = None if lp is None else lp[0]

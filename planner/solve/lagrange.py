@@ -335,9 +335,11 @@ def refine_bound(inst: Instance, meta: dict, time_limit: float, rounds: int = 10
     best = lagrangian(rho, nu, grad)
     best_at = (dict(rho), dict(nu), grad)
     theta, stall = FIRST_STEP, 0
+    last = time.perf_counter() - t0  # the slowest step so far: none may end past the limit
     for rnd in range(1, rounds + 1):
         norm = sum(g[0] ** 2 + g[1] ** 2 for g in grad.values())
-        if norm <= 1e-12 or time.perf_counter() - t0 > time_limit:
+        started = time.perf_counter()
+        if norm <= 1e-12 or started - t0 + last > time_limit:
             break
         step = theta * (best - target) / norm
         for key, g in grad.items():
@@ -345,6 +347,7 @@ def refine_bound(inst: Instance, meta: dict, time_limit: float, rounds: int = 10
             nu[key] = nu[key] - step * g[1]
         grad = {}
         value = lagrangian(rho, nu, grad)
+        last = max(last, time.perf_counter() - started)
         if value < best - 1e-6:
             best, stall = value, 0
             best_at = (dict(rho), dict(nu), grad)
