@@ -366,8 +366,9 @@ def solve(scenario: Scenario, time_limit: float = 60.0, seed: int = 0, determini
         # the time limit is the planner's, and a plan without a proven gap is still a plan
         grace = max(1.0, time_limit - (time.monotonic() - t0) + 0.1 * time_limit)
         lp = _collect(pending, lp, wait=status != "INTERRUPTED", timeout=grace)
-        if status != "INTERRUPTED":
-            # the refinement is not worth a second past the limit: the LP's bound stands
+        if status != "INTERRUPTED" and lp is not None and best_key[0] < lp[0] - 1e-6 * max(
+                1.0, lp[0]):
+            # a gap is left: wait for the refinement, but not a second past the limit
             lp = _refined(pending, lp, time_limit - (time.monotonic() - t0))
     except KeyboardInterrupt:
         status = "INTERRUPTED"
