@@ -13,7 +13,8 @@
    the exact people per visit under every cross-day rule. On tiny instances the pool holds
    every possible day route, so the master's optimum is the optimum.
 4. Bound: the LP relaxation of `bound.py` (travel, setups, turnout over repeat visits,
-   staff, overtime, offline cut-offs), solved in a forked process meanwhile.
+   staff, overtime, offline cut-offs), solved in a forked process meanwhile; on multi-day
+   districts that process then refines it (`lagrange`: every unit-day a real route).
 
 Pure: no files, no prints; progress goes through the `progress` callback; Ctrl-C returns the
 best plan so far (status INTERRUPTED). `deterministic=True` replaces the clock by iteration
@@ -69,7 +70,7 @@ def _all_routes(inst: Instance):
 
 
 METHOD = ("day-by-day value insertion + LNS + CP-SAT route-pool master; "
-          "LP bound with travel (GLOP)")
+          "LP bound with travel (GLOP), Lagrangian refinement with exact day routes")
 ENGINE_MAX_DAYS = 3  # horizons this short go (also) to the day-route engine
 
 

@@ -166,7 +166,6 @@ def best_day(d: np.ndarray, ins: np.ndarray, shift: float, setup: float, person:
                     exact = _tsp(d, [2 + x for x in trial])
                 else:
                     exact = lb  # a lower bound keeps the bound valid, only looser
-
                 lb = max(lb, exact)
                 room = shift - lb - setup * len(trial)
                 if room < 0:
@@ -320,7 +319,7 @@ def refine_bound(inst: Instance, meta: dict, time_limit: float, rounds: int = 10
         counts: dict = {}
         total = _village_part(inst, keys, rho, nu, small, sol) + days_value(
             inst, classes, values, counts)
-        if grad is not None:
+        if grad is not None and sol:  # (no subgradient when the village LP failed)
             for key, (r, n) in sol.items():
                 grad[key] = [-r, -n]
             for (k, c, shift), times in counts.items():
@@ -341,6 +340,7 @@ def refine_bound(inst: Instance, meta: dict, time_limit: float, rounds: int = 10
         started = time.perf_counter()
         if norm <= 1e-12 or started - t0 + last > time_limit:
             break
+        target = min(target, TARGET * best)  # below the best bound, always
         step = theta * (best - target) / norm
         for key, g in grad.items():
             rho[key] = max(0.0, rho[key] - step * g[0])
