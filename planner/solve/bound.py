@@ -148,7 +148,8 @@ def upper_bound(inst: Instance, details: dict | None = None, meta: dict | None =
     """The LP bound. `details` gets the LP's visits per (unit, overtime) class (`lp_guide`);
     `meta` its prices for `lagrange.refine_bound`, as plain numbers."""
     lp = _Lp()
-    visit_meta = []  # (k, class key, j, per_visit, r, n, village-per-class row)
+    visit_meta = []  # (k, class key, j, per_visit, r, n)
+    class_rows = {}  # (class key, j) -> (its one-visit-per-day row, counting days)
     detours: dict[tuple, np.ndarray] = {}
     classes = day_classes(inst)
     person = [float(ud.person_s) for ud in inst.units]
@@ -212,7 +213,7 @@ def upper_bound(inst: Instance, details: dict | None = None, meta: dict | None =
                 lp.row([(1, r), (-per_visit, n)], ub=0)
                 per_village_n[j].append(n)
                 groups[j].append((per_visit, r, n))
-                visit_meta.append([k, (overtime, stretch), j, per_visit, r, n, None])
+                visit_meta.append((k, (overtime, stretch), j, per_visit, r, n))
                 head += [(setup + min_in[i], n), (person[k], r)]
                 tail += [(setup + min_out[i], n), (person[k], r)]
                 visits.append((i, n, r))
@@ -231,13 +232,9 @@ def upper_bound(inst: Instance, details: dict | None = None, meta: dict | None =
             else:
                 for _, n, _ in visits:
                     lp.row([(1, n), (-1, y)], ub=0)
-        class_rows = {}
         for j, ns in per_village_n.items():
-            class_rows[j] = (lp.row([(1, n) for n in ns], ub=float(counting_days[j])),
-                             float(counting_days[j]))
-        for vm in visit_meta:
-            if vm[1] == (overtime, stretch) and vm[6] is None:
-                vm[6] = class_rows[vm[2]]
+            class_rows[(overtime, stretch), j] = (
+                lp.row([(1, n) for n in ns], ub=float(counting_days[j])), float(counting_days[j]))
         if staff_cap != lp.inf and crew_terms:
             lp.row(crew_terms, ub=staff_cap)
     if budget is not None and ot_days:
@@ -265,8 +262,8 @@ def upper_bound(inst: Instance, details: dict | None = None, meta: dict | None =
     value = objective.Value()
     if meta is not None:  # plain numbers: the solver's objects die with it
         meta["lp"] = value
-        meta["visits"] = [(k, c, j, pv, r.index(), n.index(), row.dual_value(), cd)
-                          for k, c, j, pv, r, n, (row, cd) in visit_meta]
+        meta["visits"] = [(k, c, j, pv, r.index(), n.index(), class_rows[c, j][0].dual_value(),
+                           class_rows[c, j][1]) for k, c, j, pv, r, n in visit_meta]
         meta["levels"] = {  # per village, per nested set: its rows' prices, its r variables
             j: [(row_r.dual_value(), row_n.dual_value(), [r.index() for r in rs])
                 for row_r, row_n, rs in levels]
