@@ -6,24 +6,28 @@ PyVRP minimises cost minus collected prize. Two weightings (`explore`):
   travel, so one more prize point always beats any saving in travel. PyVRP's late-acceptance
   search then never accepts losing a prize point, and on TOP it stalls in its first local
   optimum (p4.2.i: best found at 1.1 s of 8 s, never improved).
-- explore (default): an average client is worth `EXPLORE_WEIGHT` times the median leg, so the
+- explore (default): an average client is worth `weight` times the median leg, so the
   search trades prize against travel and moves between prize levels. The order of DESIGN §3
   still holds for what is returned: every feasible solution the search visits is compared by
   (prize, -travel) exactly, in a callback, and the best of them is kept. The last quarter
-  of the budget (`EXPLORE_SHARE`) descends with the exact weighting from that best, which
-  adds clients the explore weighting deems not worth their detour.
-  Measured: explore search alone, TOP p4.2.f-m, seeds 1-2, 8 s: total 12,597 against 12,512
-  for exact. planner.solve at 10 s, seed 1, 33 TOP rows, same session: 30,550 against 30,514
-  (literature rows below bks 9 against 11; gains p4.2.k +28, p4.2.m +32, losses p4.3.o -18,
-  p4.2.n -6): a gain, but a noisy one. All 387 TOP rows at 10 s through planner.solve
-  (bench/results/top-2026-11-23-api.*, against -11-22-api.* with the exact weighting): mean gap
-  to bks 0.203 % against 0.260 %, 344 against 332 rows at bks, total 195,527 against 195,327.
+  of each start's budget (`EXPLORE_SHARE`) descends with the exact weighting from that best,
+  which adds clients the explore weighting deems not worth their detour.
+
+Which weighting finds the best basin differs from instance to instance, and a search never
+leaves its first basin: on TOP p4.2.i seeds 1-3 all end at 874 with weight 0.4, while a
+fresh start at 1.0 finds 906. So the budget is split over a `PORTFOLIO` of fresh starts,
+one per weight, and the best is kept. Measured (engine alone, 8 s, 89 TOP rows, every 4th
+with bks > 0, seed 3): total 47,552 against 47,483 for one start at 0.4, never lower on any
+row, 78 against 75 rows at bks; on 14 hard rows (seed 1) 14,257 against 14,108.
+
+History of the single-start weighting: explore at 0.4 beat the exact weighting on TOP p4.2
+(bench/results/top-2026-11-23-api.*: mean gap 0.203 % against 0.260 %).
 
 Per-vehicle client restrictions (`Vehicle.allowed`) become routing profiles whose matrices
 make forbidden clients unreachable.
 
-Tried and dropped (measured on TOP, no gain at equal time): independent multi-starts,
-recombining a pool of the search's routes with CP-SAT (ILS-SP style), a greedy warm start,
+Tried and dropped (measured on TOP, no gain at equal time): multi-starts at one weight,
+restarts from the incumbent at other weights (they stay in its basin), recombining a pool of the search's routes with CP-SAT (ILS-SP style), a greedy warm start,
 other penalty / late-acceptance settings.
 """
 from __future__ import annotations
@@ -48,10 +52,9 @@ COST_CEILING = 10**15
 # at equal time (more iterations; p4.2.j mean of 8 seeds at 3 s: 906 vs 883-890;
 # p4.2.r 1281 vs 1269; p4.4.n 957 vs 946).
 NEIGHBOURS = NeighbourhoodParams(num_neighbours=10)
-# Explore weighting: an average client's prize in median legs (TOP p4.2, 8 s: 0.4 beat 0.13
-# and the exact weighting; 0.13 lost to both).
-EXPLORE_WEIGHT = 0.4
-# Share of the budget for the explore phase; the rest descends with the exact weighting.
+# Explore weightings, one fresh start each: an average client's prize in median legs.
+PORTFOLIO = (0.2, 0.4, 0.8, 1.0)
+# Share of a start's budget for the explore phase; the rest descends with the exact weighting.
 EXPLORE_SHARE = 0.75
 
 
@@ -62,15 +65,16 @@ def prize_factor(vehicles: Sequence[Vehicle], clients: Sequence[Client]) -> int:
     return max(1, min(horizon, COST_CEILING // total))
 
 
-def explore_weights(matrix: np.ndarray, clients: Sequence[Client]) -> tuple[int, int]:
+def explore_weights(matrix: np.ndarray, clients: Sequence[Client],
+                    weight: float = 0.4) -> tuple[int, int]:
     """(prize multiplier, cost per travel second) that make an average client worth about
-    EXPLORE_WEIGHT median legs between clients (integers, both >= 1)."""
+    `weight` median legs between clients (integers, both >= 1)."""
     idx = [c.index for c in clients]
     legs = matrix[np.ix_(idx, idx)]
     legs = legs[(legs > 0) & (legs < CLAMP)]
     median = float(np.median(legs)) if legs.size else 1.0
     mean_prize = max(1e-9, float(np.mean([c.prize for c in clients])))
-    ratio = EXPLORE_WEIGHT * max(1.0, median) / mean_prize
+    ratio = weight * max(1.0, median) / mean_prize
     if ratio >= 1:
         return min(int(round(ratio)), COST_CEILING // max(1, sum(c.prize for c in clients))), 1
     return 1, int(round(1 / ratio))
@@ -213,14 +217,38 @@ def _run(matrix, vehicles, clients, scale: int, per_second: int, seed: int,
 def solve_pyvrp(matrix: np.ndarray, vehicles: Sequence[Vehicle], clients: Sequence[Client],
                 time_limit: float, seed: int = 0, initial: list[list[int]] | None = None,
                 max_iterations: int | None = None, explore: bool = True) -> list[list[int]]:
-    """Best routes found; with `explore`, EXPLORE_SHARE of the budget searches with the explore
-    weighting and the rest descends with the exact weighting from the best solution found."""
+    """Best routes found; with `explore`, the budget is split evenly over the `PORTFOLIO`
+    starts (the warm start goes to the first), and the best of them by (prize, -travel) is
+    returned. Once a start serves every client, the prize cannot grow: the rest is skipped."""
     exact = prize_factor(vehicles, clients)
     if not explore:
         return _run(matrix, vehicles, clients, exact, 1, seed, initial, max_iterations,
                     time_limit)[1]
     t0 = time.perf_counter()
-    scale, per_second = explore_weights(matrix, clients)
+    total = sum(int(c.prize) for c in clients)
+    best_key, best, fallback = None, initial, None
+    for i, weight in enumerate(PORTFOLIO):
+        share = (time_limit - (time.perf_counter() - t0)) / (len(PORTFOLIO) - i)
+        its = None if max_iterations is None else max(2, max_iterations // len(PORTFOLIO))
+        key, routes = _start(matrix, vehicles, clients, weight, exact, seed + 2 * i,
+                             initial if i == 0 else None, its, share)
+        if key is None:
+            fallback = fallback or routes  # nothing feasible seen: `routes.repair` mends it
+        elif best_key is None or key > best_key:
+            best_key, best = key, routes
+        if best_key is not None and best_key[0] >= total:
+            break
+    if best_key is None:
+        return initial or fallback
+    return best
+
+
+def _start(matrix, vehicles, clients, weight: float, exact: int, seed: int,
+           initial: list[list[int]] | None, max_iterations: int | None, time_limit: float):
+    """One start of the portfolio: EXPLORE_SHARE of its budget searches with the explore
+    weighting `weight`, the rest descends with the exact weighting from the best found."""
+    t0 = time.perf_counter()
+    scale, per_second = explore_weights(matrix, clients, weight)
     its = None if max_iterations is None else max(1, int(EXPLORE_SHARE * max_iterations))
     key, routes = _run(matrix, vehicles, clients, scale, per_second, seed, initial, its,
                        EXPLORE_SHARE * time_limit)
@@ -229,5 +257,5 @@ def solve_pyvrp(matrix: np.ndarray, vehicles: Sequence[Vehicle], clients: Sequen
     key2, routes2 = _run(matrix, vehicles, clients, exact, 1, seed + 1,
                          routes if key is not None else initial, its, left)
     if key is None or (key2 is not None and key2 >= key):
-        return routes2
-    return routes
+        return key2, routes2
+    return key, routes
