@@ -210,3 +210,43 @@ def test_exact_phase_serves_clients_the_explore_weighting_would_drop():
     assert_valid(m, vehicles, clients, routes)
     assert sorted(routes[0]) == [2, 3, 4, 5, 6]
     assert value(m, vehicles, clients, routes) == brute_force(m, vehicles, clients)
+
+
+def _spy_starts(monkeypatch, keys):
+    """Replace the portfolio's starts by stubs returning `keys` in turn; record the calls."""
+    from planner.solve import _pyvrp
+
+    calls = []
+
+    def fake_start(matrix, vehicles, clients, weight, exact, seed, initial, its, time_limit):
+        calls.append((weight, seed, initial, its))
+        key = keys[len(calls) - 1]
+        return key, [[clients[len(calls) - 1].index]]
+
+    monkeypatch.setattr(_pyvrp, "_start", fake_start)
+    return _pyvrp, calls
+
+
+def test_portfolio_runs_every_weight_and_keeps_the_best(monkeypatch):
+    """No start serves every client: all weights run, fresh (the warm start only goes to the
+    first), with the iteration budget split evenly, and the best (prize, -travel) wins."""
+    _pyvrp, calls = _spy_starts(monkeypatch, [(5, -100), (7, -300), (7, -200), (6, 0)])
+    m = np.zeros((6, 6), dtype=np.int64)
+    clients = [Client(i, 10, 0) for i in range(2, 6)]
+    warm = [[2]]
+    routes = _pyvrp.solve_pyvrp(m, [Vehicle(0, 1, 0, 100)], clients, time_limit=1.0, seed=3,
+                                initial=warm, max_iterations=400)
+    assert [c[0] for c in calls] == list(_pyvrp.PORTFOLIO)
+    assert [c[1] for c in calls] == [3, 5, 7, 9]  # a seed pair per start
+    assert calls[0][2] == warm and all(c[2] is None for c in calls[1:])
+    assert all(c[3] == 100 for c in calls)
+    assert routes == [[4]]  # the third start: prize 7 with the least travel
+
+
+def test_portfolio_stops_once_every_client_is_served(monkeypatch):
+    _pyvrp, calls = _spy_starts(monkeypatch, [(3, -50), (40, -900), (40, -10), (40, -5)])
+    m = np.zeros((6, 6), dtype=np.int64)
+    clients = [Client(i, 10, 0) for i in range(2, 6)]  # 40 in all
+    routes = _pyvrp.solve_pyvrp(m, [Vehicle(0, 1, 0, 100)], clients, time_limit=1.0)
+    assert len(calls) == 2
+    assert routes == [[3]]
