@@ -19,6 +19,9 @@ a fresh start at 1.0 finds 906. So the budget is split over a `PORTFOLIO` of fre
 one per weight, and the best is kept. Measured (engine alone, 8 s, 89 TOP rows, every 4th
 with bks > 0, seed 3): total 47,552 against 47,483 for one start at 0.4, never lower on any
 row, 78 against 75 rows at bks; on 14 hard rows (seed 1) 14,257 against 14,108.
+All 387 rows at 10 s through planner.solve (bench/results/top-2026-11-23-portfolio.*,
+against -api.*): mean gap to bks 0.150 % against 0.203 %, total 195,711 against 195,527,
+27 rows better and 13 worse (p4.2.k 1,022 -> 987: a quarter of the budget per start).
 
 History of the single-start weighting: explore at 0.4 beat the exact weighting on TOP p4.2
 (bench/results/top-2026-11-23-api.*: mean gap 0.203 % against 0.260 %).
