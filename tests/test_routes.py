@@ -187,6 +187,7 @@ def test_explore_weights_hand_computed():
     np.fill_diagonal(m, 0)
     clients = [Client(i, 10, 0) for i in range(2, 5)]
     assert explore_weights(m, clients) == (40, 1)
+    assert explore_weights(m, clients, weight=1.0) == (100, 1)  # the portfolio's last start
     # prizes large against legs: the prize point stays 1 and a travel second costs more
     heavy = [Client(i, 2000, 0) for i in range(2, 5)]
     assert explore_weights(m, heavy) == (1, 5)  # 1 / (0.4 x 1000 / 2000) = 5
