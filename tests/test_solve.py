@@ -283,6 +283,36 @@ def test_slow_bound_does_not_stretch_the_time_limit(monkeypatch):
     assert check(scenario, plan) == []
 
 
+def test_slow_route_pool_does_not_stretch_the_time_limit(monkeypatch):
+    """The day-route engine gets what is left of the limit, not a fixed share of it: when the
+    starts before it are slow (here the exhaustive route pool, made to take 3 s), a one-day
+    plan still comes within the limit (before: 3 s + 0.8 x 6 s for the engine + the master)."""
+    import importlib
+    import math
+    import time
+
+    solve_module = importlib.import_module("planner.solve")  # `planner.solve` is the function
+
+    def slow_pool(inst):
+        time.sleep(3.0)
+        return None
+
+    monkeypatch.setattr(solve_module, "_all_routes", slow_pool)
+    # 30 villages on a ring 60 km across: one day cannot serve them all, so the engine uses
+    # its whole budget
+    villages = [{"id": f"v{i}", "name": f"Desa {i}", "district": "D", "unrecorded": 10,
+                 "x": round(30 * math.cos(i / 5), 2), "y": round(30 * math.sin(i / 5), 2)}
+                for i in range(30)]
+    scenario = make_scenario(calendar={"start": "2024-01-02", "deadline": "2024-01-02",
+                                       "holidays": "none"}, villages=villages)
+    started = time.monotonic()
+    plan = solve(scenario, time_limit=6, seed=1)
+    assert time.monotonic() - started < 6 + 0.6 + 0.5  # limit + grace + a margin
+    assert "day-route engine" in plan.solver["method"]
+    assert plan.visits.shape[0] > 0
+    assert check(scenario, plan) == []
+
+
 @pytest.mark.slow
 def test_generated_district_beats_greedy_within_its_bound():
     """A generated 100-village, 5-unit, 90-day district (bounded: a few search steps)."""
