@@ -308,7 +308,7 @@ def solve(scenario: Scenario, time_limit: float = 60.0, seed: int = 0, determini
                 break
             lp = _collect(pending, lp, wait=False)
             bound = None if lp is None else lp[0]
-            if bound is not None and best_key[0] >= bound - 1e-6 * max(1.0, bound):
+            if _meets(best_key[0], bound):
                 status = "OPTIMAL"
                 break
             if lp is not None and not guided_done:
@@ -370,8 +370,7 @@ def solve(scenario: Scenario, time_limit: float = 60.0, seed: int = 0, determini
         # the time limit is the planner's, and a plan without a proven gap is still a plan
         grace = max(1.0, time_limit - (time.monotonic() - t0) + 0.1 * time_limit)
         lp = _collect(pending, lp, wait=status != "INTERRUPTED", timeout=grace)
-        if status != "INTERRUPTED" and lp is not None and best_key[0] < lp[0] - 1e-6 * max(
-                1.0, lp[0]):
+        if status != "INTERRUPTED" and lp is not None and not _meets(best_key[0], lp[0]):
             # a gap is left: wait for the refinement, but not a second past the limit
             lp = _refined(pending, lp, time_limit - (time.monotonic() - t0))
     except KeyboardInterrupt:
@@ -381,7 +380,7 @@ def solve(scenario: Scenario, time_limit: float = 60.0, seed: int = 0, determini
     if proven_optimal and status != "INTERRUPTED":
         # every possible day route was in the master and CP-SAT proved its optimum
         bound = best_key[0] if bound is None else min(bound, best_key[0])
-    if bound is not None and best_key[0] >= bound - 1e-6 * max(1.0, bound) and status != "INTERRUPTED":
+    if _meets(best_key[0], bound) and status != "INTERRUPTED":
         status = "OPTIMAL"
     solver = {
         "status": status, "seconds": round(time.monotonic() - t0, 3), "seed": seed,
@@ -395,6 +394,11 @@ def solve(scenario: Scenario, time_limit: float = 60.0, seed: int = 0, determini
     except KeyboardInterrupt:
         plan.solver["status"] = "INTERRUPTED"
     return _safety_net(scenario, plan, network)
+
+
+def _meets(objective: float, bound: float | None) -> bool:
+    """Whether the plan's objective reaches the bound (within the LP solver's tolerance)."""
+    return bound is not None and objective >= bound - 1e-6 * max(1.0, bound)
 
 
 def _refinable(inst: Instance) -> bool:
@@ -419,7 +423,7 @@ def _bound_child(inst: Instance, conn, refine_seconds: float = 0.0) -> None:
         if left > 1.0 and "levels" in meta and _refinable(inst):
             from .lagrange import refine_bound
 
-            conn.send(("refined", min(value, refine_bound(inst, meta, time_limit=left))))
+            conn.send(("refined", refine_bound(inst, meta, time_limit=left)))  # `_refined` mins
     except BaseException:  # noqa: BLE001 - any failure means "no bound from here"
         conn.send(None)
     finally:
