@@ -344,6 +344,22 @@ def test_best_day_by_hand():
     assert route == {1: pytest.approx(30), 0: pytest.approx(5)}
 
 
+def test_best_day_counts_a_visit_that_records_nobody():
+    """a pays 5 a visit and nothing a person, b 1 a person (as above: a 10 min away, b 20,
+    a-b 15; 100 min, setup 10, 1 min a person). b alone: 30 people = 30. Both: 45 min travel,
+    20 setup, room for b's 30: 35. The route names a with 0 people, so the subgradient
+    counts its visit."""
+    import numpy as np
+
+    from planner.solve.lagrange import best_day, closure
+
+    d = closure(np.array([[0, 0, 10, 20], [0, 0, 10, 20], [10, 10, 0, 15], [20, 20, 15, 0]]))
+    value, route = best_day(d, np.zeros(2), 100.0, 10.0, 1.0, np.array([0.0, 1.0]),
+                            np.array([5.0, 0.0]), np.array([50.0, 30.0]))
+    assert value == pytest.approx(35)
+    assert route == {0: 0.0, 1: pytest.approx(30)}
+
+
 def staff_split(start: str, deadline: str):
     """Two units of crew 2 under a weekday staff limit of 3: one unit a day. Two villages
     1 km off (4 min round trip); 120 min shift - 10 setup - 4 travel = 10 people a unit-day."""

@@ -97,7 +97,7 @@ def best_day(d: np.ndarray, ins: np.ndarray, shift: float, setup: float, person:
     def fill(chosen, room):
         """Σ price_n + people bought by the room, richest price first."""
         v = sum(price_n[i] for i in chosen)
-        people = {}
+        people = {i: 0.0 for i in chosen}  # a visit counts in the subgradient, people or not
         for i in sorted(chosen, key=lambda i: -price_r[i]):
             if room <= 0 or price_r[i] <= 0:
                 break
