@@ -33,7 +33,12 @@ Tried and dropped (measured on TOP, no gain at equal time): multi-starts at one 
 restarts from the incumbent at other weights (they stay in its basin), recombining a pool of
 the search's routes with CP-SAT (ILS-SP style), a greedy warm start, other penalty /
 late-acceptance settings, more of the budget for the engine (0.9 instead of 0.8 of the
-planner's limit: the same 14 hard-row scores).
+planner's limit: the same 14 hard-row scores). On 18 hard rows (p4.2.f-s, p4.3.o, p4.4.o,
+p7.2.n, p7.3.m; 8 s, seed 1; the portfolio 18,666), 2026-11-23: racing (the four starts on
+half the budget, then the best one's weight again from its routes) 18,669; PyVRP
+perturbation 1-50 or 5-40 instead of 1-25: 18,633 / 18,653; late-acceptance history 1,000:
+18,659; restarts after 20,000 idle iterations: 18,666. Each moves single rows between
+basins (p4.2.i 918 <-> 874, p4.2.k 987 <-> 1,022) without a net gain.
 """
 from __future__ import annotations
 

@@ -15,8 +15,19 @@ For any prices the relaxation splits into
 and the sum is an upper bound on the plan's objective (weak duality). The LP's own prices
 give about the LP's value (Pesawaran: 31,420 against 31,425, so the LP's day routes are
 nearly real ones at its prices); subgradient steps from there lower it (31,420 -> 31,384 in
-60 s, 31,353 in 200 s). `refine_bound` runs in the bound's background process while the
-search runs.
+60 s, 31,353 in 200 s; by 450 s the step is below 1e-4 and it stalls at 31,355).
+`refine_bound` runs in the bound's background process while the search runs.
+
+Tried and dropped (Pesawaran, 2026-11-23):
+- other step rules: halving after 10 steps without a better bound instead of 3 (31,404 at
+  55 s), deflected directions g + 0.5 g_prev (31,388), against 31,384;
+- box-step stabilised column generation (the Dantzig-Wolfe master of this relaxation: the
+  village rows, unit-day route columns, staff and overtime over day types), seeded with the
+  search's own 249 day routes, one greedy route per village and unit-day class, and each
+  Lagrangian's routes: the master rises only to 31,142 in 90 s (30,645 from the plan's
+  routes alone) and its box duals give Lagrangian values of 32,862 and more. A village is
+  visited on many days in many different routes, so the master needs far more columns than
+  a minute gives; without the box its duals give 245,000-345,000.
 """
 from __future__ import annotations
 
