@@ -15,7 +15,7 @@ For any prices the relaxation splits into
 and the sum is an upper bound on the plan's objective (weak duality). The LP's own prices
 give about the LP's value (Pesawaran: 31,420 against 31,425, so the LP's day routes are
 nearly real ones at its prices); subgradient steps from there lower it (31,420 -> 31,384 in
-60 s, 31,353 in 200 s; by 450 s the step is below 1e-4 and it stalls at 31,355).
+60 s, 31,353-31,357 in 200 s; by 450 s the step is below 1e-4 and it stalls near 31,355).
 `refine_bound` runs in the bound's background process while the search runs.
 
 Tried and dropped (Pesawaran, 2026-11-23):
