@@ -14,13 +14,15 @@ For any prices the relaxation splits into
 
 and the sum is an upper bound on the plan's objective (weak duality). The LP's own prices
 give about the LP's value (Pesawaran: 31,420 against 31,425, so the LP's day routes are
-nearly real ones at its prices); subgradient steps from there lower it (31,420 -> 31,384 in
-60 s, 31,353-31,357 in 200 s; by 450 s the step is below 1e-4 and it stalls near 31,355).
+nearly real ones at its prices); subgradient steps from there lower it (31,420 -> 31,360 in
+55 s with `NODE_LIMIT` 500; with 3,000 nodes a step took 1.3 s: 31,384 in 60 s, 31,353-31,357
+in 200 s, and by 450 s the step was below 1e-4, stalled near 31,355).
 `refine_bound` runs in the bound's background process while the search runs.
 
 Tried and dropped (Pesawaran, 2026-11-23):
-- other step rules: halving after 10 steps without a better bound instead of 3 (31,404 at
-  55 s), deflected directions g + 0.5 g_prev (31,388), against 31,384;
+- other step rules (with 3,000 nodes): halving after 10 steps without a better bound
+  instead of 3 (31,404 at 55 s), deflected directions g + 0.5 g_prev (31,388), against
+  31,384;
 - box-step stabilised column generation (the Dantzig-Wolfe master of this relaxation: the
   village rows, unit-day route columns, staff and overtime over day types), seeded with the
   search's own 249 day routes, one greedy route per village and unit-day class, and each
@@ -40,7 +42,11 @@ import numpy as np
 from .bound import insertion_costs
 from .instance import Instance
 
-NODE_LIMIT = 3_000  # branch-and-bound nodes per day problem (then: the bound of what is open)
+# Branch-and-bound nodes per day problem (then: the bound of what is open). Fewer nodes buy
+# more subgradient steps: Pesawaran at 55 s (two runs side by side) gives 31,391 / 31,358 /
+# 31,360 / 31,362 / 31,385 with 200 / 300 / 500 / 600 / 3,000 nodes (38 steps at 3,000,
+# 125 at 300); with 100 the open bounds are too loose (31,451).
+NODE_LIMIT = 500
 EXACT_TSP_UP_TO = 6  # larger village sets are charged the radial travel bound instead
 TARGET = 0.97  # Polyak step target, as a share of the LP bound
 FIRST_STEP = 0.2  # step scale; halved after three steps without a better bound
