@@ -33,7 +33,7 @@ Tried and dropped (Pesawaran, 2026-11-23):
 - with 500 nodes the subgradient stalls at 31,353.5 (824 steps, 546 s), and restarting the
   step at 0.05 once it falls below 0.002 stalls likewise (31,356.7 at 178 s). So faster
   steps buy nothing at 60 s: a `best_day` with bulk knapsack bounds and a village LP built
-  once (2.1x the steps) gave 31,361; exact route counts under the overtime budget in the
+  once (1.5-2.2x the steps) gave 31,361; exact route counts under the overtime budget in the
   subgradient (`days_value` counts ignore it) gave the same path (31,361 at step 100);
 - cuts Σ rho r + nu n <= best route x days out, from every step's prices, added to the LP
   and solved every 5 s: 31,370 at 57 s (the LP solves take the steps' time).
