@@ -236,10 +236,10 @@ def solve_pyvrp(matrix: np.ndarray, vehicles: Sequence[Vehicle], clients: Sequen
                     time_limit)[1]
     t0 = time.perf_counter()
     total = sum(int(c.prize) for c in clients)
-    best_key, best, fallback = None, initial, None
+    its = None if max_iterations is None else max(2, max_iterations // len(PORTFOLIO))
+    best_key, best, fallback = None, None, None
     for i, weight in enumerate(PORTFOLIO):
         share = (time_limit - (time.perf_counter() - t0)) / (len(PORTFOLIO) - i)
-        its = None if max_iterations is None else max(2, max_iterations // len(PORTFOLIO))
         key, routes = _start(matrix, vehicles, clients, weight, exact, seed + 2 * i,
                              initial if i == 0 else None, its, share)
         if key is None:
