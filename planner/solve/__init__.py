@@ -16,6 +16,24 @@
    staff, overtime, offline cut-offs), solved in a forked process meanwhile; on multi-day
    districts that process then refines it (`lagrange`: every unit-day a real route).
 
+On Pesawaran the first construction already scores 30,331 (0.9 s) and nothing below moves it
+more than a few recordings. Tried and dropped (2026-11-23; 60-300 s each):
+- in the LNS, simulated-annealing acceptance (T = 5 recordings, cooling): 30,332; 300 s of
+  the LNS as it is: 30,337;
+- a visit-level local search over the whole horizon (replace a village by a neighbour,
+  insert, remove, swap villages between days, swap two days' routes), each move
+  re-allocated exactly: 30,335 after 14,000 moves;
+- LNS windows of 6 unit-days re-chosen by the CP-SAT master from the Lagrangian's day routes
+  (`lagrange`) and the incumbent's routes of the same unit and day class: no gain in 20
+  windows; the whole horizon with those routes in SCIP (continuous people): no better plan
+  in 300 s;
+- keeping near villages for weekends (weekday bans under 45-75 minutes, two-kit units on
+  the first visits and the one-kit unit on later ones): at most 30,237.
+The bound's solution sends two-kit units to near villages on weekends (132 people a day at
+0.72 h of travel, against the plan's 118 at 1.3 h) and farther ones on weekdays; moving a
+full day's route between a weekday and a weekend changes nothing when both days are full,
+so what the plans lack is the bound's lower total travel, not that order.
+
 Pure: no files, no prints; progress goes through the `progress` callback; Ctrl-C returns the
 best plan so far (status INTERRUPTED). `deterministic=True` replaces the clock by iteration
 and CP-SAT deterministic-time limits, so the same seed gives the same plan.

@@ -20,6 +20,11 @@ plan gives a feasible point and the LP optimum bounds the objective:
   `cumulative_caps`); f is concave, so its tangent lines bound Σ r by the (fractional) visit
   count. The same holds for any subset of a village's visits, so the visits of the
   biggest-cap units get their own envelope too (`_envelope_rows`).
+
+Tried and dropped (Pesawaran, 2026-11-23): separating that subset envelope for every subset
+(per village, the visit variables sorted by people per visit, the most violated prefix):
+24 rounds of 6-73 violated rows each leave the LP at 31,425.9 (GLOP finds another
+optimum every time), and round 25 fails to solve.
 """
 from __future__ import annotations
 
