@@ -26,7 +26,9 @@ more than a few recordings. Tried and dropped (2026-11-23; 60-300 s each):
 - LNS windows of 6 unit-days re-chosen by the CP-SAT master from the Lagrangian's day routes
   (`lagrange`) and the incumbent's routes of the same unit and day class: no gain in 20
   windows; the whole horizon with those routes in SCIP (continuous people): no better plan
-  in 300 s;
+  in 300 s; an integer Dantzig-Wolfe master over day classes (route multiplicities, the
+  1,934 distinct routes of 27 s of column generation, the plan's among them) in SCIP:
+  30,153 after 120 s, before any realisation day by day;
 - keeping near villages for weekends (weekday bans under 45-75 minutes, two-kit units on
   the first visits and the one-kit unit on later ones): at most 30,237.
 The bound's solution sends two-kit units to near villages on weekends (132 people a day at

@@ -39,6 +39,9 @@ half the budget, then the best one's weight again from its routes) 18,669; PyVRP
 perturbation 1-50 or 5-40 instead of 1-25: 18,633 / 18,653; late-acceptance history 1,000:
 18,659; restarts after 20,000 idle iterations: 18,666. Each moves single rows between
 basins (p4.2.i 918 <-> 874, p4.2.k 987 <-> 1,022) without a net gain.
+Twice the time (16 s instead of 8 s, seed 1) on the 11 hard rows still below bks: 10,914
+against 10,899; p4.3.g and p4.2.s reach bks, nine rows stay below, so an engine on both
+cores would not clear them either.
 """
 from __future__ import annotations
 
