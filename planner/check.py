@@ -49,7 +49,7 @@ import json
 import math
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -321,10 +321,11 @@ class Context:
     visits: list[VisitRow]
     days: list[DayRow]
     summary: Optional[dict]
-    network: TravelNetwork = field(init=False)
+    network: Optional[TravelNetwork] = None  # built here when not given
 
     def __post_init__(self):
-        self.network = TravelNetwork(self.scenario)
+        if self.network is None:
+            self.network = TravelNetwork(self.scenario)
         self.units = {u.id: u for u in self.scenario.units}
         self.villages = self.scenario.village_index
         self.holidays = holiday_names(self.scenario)
@@ -980,8 +981,10 @@ RULES: tuple[Callable[[Context], Iterable[Violation]], ...] = (
 )
 
 
-def check_tables(scenario: Scenario, tables: Tables) -> list[Violation]:
-    """Parse the tables (format problems are violations), then apply every rule."""
+def check_tables(scenario: Scenario, tables: Tables,
+                 network: Optional[TravelNetwork] = None) -> list[Violation]:
+    """Parse the tables (format problems are violations), then apply every rule. `network`
+    is the scenario's travel network when the caller has built it already."""
     found = [Violation("table_format", p) for p in tables.problems]
     visits: list[VisitRow] = []
     days: list[DayRow] = []
@@ -992,16 +995,18 @@ def check_tables(scenario: Scenario, tables: Tables) -> list[Violation]:
     if tables.days is not None:
         days, bad = _parse_rows("days.csv", tables.days, DAY_PARSERS, DAY_COLUMNS, _day_row)
         found += bad
-    ctx = Context(scenario, visits, days, tables.summary)
+    ctx = Context(scenario, visits, days, tables.summary, network)
     for rule in RULES:
         found.extend(rule(ctx))
     return found
 
 
-def check(scenario: Scenario, plan) -> list[Violation]:
-    """Re-check a plan (a `Plan`, or the path of an output folder) against DESIGN §3."""
+def check(scenario: Scenario, plan, network: Optional[TravelNetwork] = None) -> list[Violation]:
+    """Re-check a plan (a `Plan`, or the path of an output folder) against DESIGN §3.
+    `network` saves building the scenario's travel network again (it must be this
+    scenario's: the checker's travel times are the contract's, not a planner's)."""
     if isinstance(plan, (str, Path)):
-        return check_tables(scenario, tables_of_folder(plan))
+        return check_tables(scenario, tables_of_folder(plan), network)
     try:
         tables = tables_of_plan(plan)
     except Exception as exc:  # a Plan that cannot even produce its tables is not a plan
@@ -1009,5 +1014,5 @@ def check(scenario: Scenario, plan) -> list[Violation]:
                           f"The plan cannot produce its visits/days tables or summary "
                           f"({type(exc).__name__}: {exc}); does it name a unit or village "
                           "the scenario does not have?")]
-    return check_tables(scenario, tables)
+    return check_tables(scenario, tables, network)
 

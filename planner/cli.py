@@ -6,17 +6,12 @@ Exit status (DESIGN §4): 0 plan written; 2 the scenario or an option is wrong (
 from __future__ import annotations
 
 import os
-import shutil
 import sys
-import tempfile
 import time
 import warnings
 from pathlib import Path
 
 import click
-
-MARKER = ".jemput-plan"  # marks a folder as holding an earlier plan (safe to replace)
-
 
 class BadInput(Exception):
     """A wrong scenario or option: exit 2 with these lines."""
@@ -28,40 +23,6 @@ class BadInput(Exception):
 
 def _option_error(option: str, message: str) -> BadInput:
     return BadInput([f"<command line>:1: {option}: {message}"])
-
-
-def _holds_plan(folder: Path) -> bool:
-    return (folder / MARKER).exists() or (
-        (folder / "summary.json").exists() and (folder / "visits.csv").exists())
-
-
-def write_plan_folder(plan, out: Path, formats, lang: str, force: bool) -> list[str]:
-    """Write every output into a temporary sibling folder, then swap it into place whole."""
-    from .export import write_all
-
-    out = out.resolve()
-    if out.exists():
-        if not out.is_dir():
-            raise _option_error("--output", f"{out} exists and is not a folder")
-        if any(out.iterdir()) and not _holds_plan(out) and not force:
-            raise _option_error("--output", f"{out} exists and does not hold an earlier plan; "
-                                "choose another folder or pass --force to replace it")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-    try:
-        written = write_all(plan, tmp, formats, lang)
-        (tmp / MARKER).write_text("written by plan-routes; this folder is replaced as a whole\n")
-        if out.exists():
-            old = out.with_name(f".{out.name}.old-{os.getpid()}")
-            out.rename(old)
-            tmp.rename(out)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            tmp.rename(out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return written
 
 
 def _progress_printer(quiet: bool):
@@ -160,18 +121,22 @@ def _run(scenario_path: Path, output, check_only, force, time_limit, seed, deter
                    f"({scenario.calendar.start} to {scenario.calendar.deadline})")
         return 0
 
-    from . import check
+    from .check import check
+    from .network import TravelNetwork
 
+    network = TravelNetwork(scenario)  # one travel network for the planner and the check
     if method == "greedy":
         from .baseline import plan_greedy
 
-        plan = plan_greedy(scenario)
+        plan = plan_greedy(scenario, network)
+        violations = check(scenario, plan, network=network)
     else:
-        from . import solve
+        from .solve import solve
 
+        # solve() hands out only plans that pass planner.check (it ran it on this network)
         plan = solve(scenario, time_limit=time_limit, seed=seed, deterministic=deterministic,
-                     progress=_progress_printer(quiet))
-    violations = check(scenario, plan)
+                     progress=_progress_printer(quiet), network=network)
+        violations = []
     if violations:
         click.echo(f"internal error: the planner produced a plan that breaks {len(violations)} "
                    "rule(s); nothing written:", err=True)
@@ -180,7 +145,12 @@ def _run(scenario_path: Path, output, check_only, force, time_limit, seed, deter
         return 1
 
     out = output or Path(f"{scenario_path.stem}-plan")
-    written = write_plan_folder(plan, out, chosen, lang, force)
+    from .export.folder import OutputFolderError, write_plan_folder
+
+    try:
+        written = write_plan_folder(plan, out, chosen, lang, force)
+    except OutputFolderError as exc:
+        raise _option_error("--output", str(exc)) from None
     s = plan.summary()
     if not quiet:
         try:

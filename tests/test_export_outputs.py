@@ -19,7 +19,7 @@ import icalendar
 import openpyxl
 import pytest
 
-from planner.export import announcements, ics, labels, progress, terminal, workbook
+from planner.export import announcements, coverage_chart, ics, labels, terminal, workbook
 from planner.export import map as map_writer
 from planner.plan import Plan, Route, Stop, hms
 
@@ -171,7 +171,7 @@ def test_ics_is_rfc5545_text(geo_plan, tmp_path):
 
 def test_every_writer_copes_with_an_empty_plan(geo_scenario, tmp_path):
     plan = Plan(geo_scenario, ())
-    for module in (ics, workbook, announcements, map_writer, progress):
+    for module in (ics, workbook, announcements, map_writer, coverage_chart):
         module.write(plan, tmp_path)
     cal, events = _events(tmp_path / "calendar" / "MK1.ics")
     assert events == [] and [tz["TZID"] for tz in cal.walk("VTIMEZONE")] == [ZONE]
@@ -376,7 +376,7 @@ def test_map_planar_scenario_uses_a_flat_map(tiny_scenario, tmp_path):
 
 # -- progress chart ----------------------------------------------------------------------
 def test_progress_series_counts_offline_recordings_on_their_day(geo_plan):
-    days, series = progress.coverage_series(geo_plan)
+    days, series = coverage_chart.coverage_series(geo_plan)
     assert days[0] == dt.date(2024, 3, 3) and days[-1] == dt.date(2024, 3, 9)
     at = dict(zip(days, series["Tamalate"]))
     assert at[dt.date(2024, 3, 3)] == pytest.approx(2200 / 2500)  # before the plan
@@ -390,7 +390,7 @@ def test_progress_series_counts_offline_recordings_on_their_day(geo_plan):
 def test_progress_png_is_written(geo_plan, tmp_path):
     from PIL import Image
 
-    progress.write(geo_plan, tmp_path)
+    coverage_chart.write(geo_plan, tmp_path)
     with Image.open(tmp_path / "progress.png") as img:
         assert img.format == "PNG" and img.size[0] >= 1000 and img.size[1] >= 600
         colours = img.convert("RGB").getcolors(maxcolors=1 << 20)
@@ -403,11 +403,11 @@ def test_progress_without_eligible_counts_plots_recordings(tiny_scenario, tmp_pa
     route = Route("U1", dt.date(2024, 1, 2), "weekday", _h(8), _h(12),
                   (Stop("a", _h(8, 10), _h(8, 10), _h(11), 70, 600),), 1200)
     plan = Plan(scenario, (route,))
-    assert progress.coverage_series(plan)[1] == {}
-    fig = progress.build(plan, "en")
+    assert coverage_chart.coverage_series(plan)[1] == {}
+    fig = coverage_chart.build(plan, "en")
     line = fig.axes[0].lines[0]
     assert max(line.get_ydata()) == 70
-    progress.write(plan, tmp_path)
+    coverage_chart.write(plan, tmp_path)
     assert (tmp_path / "progress.png").stat().st_size > 10_000
 
 
@@ -436,7 +436,7 @@ def test_greedy_plan_round_trip(geo_scenario, tmp_path):
     plan = baseline.plan_greedy(geo_scenario)
     rows = _visit_rows(plan)
     assert rows, "the greedy plan should visit something"
-    for module in (ics, workbook, announcements, map_writer, progress):
+    for module in (ics, workbook, announcements, map_writer, coverage_chart):
         module.write(plan, tmp_path)
     _, events = _events(tmp_path / "calendar" / "all.ics")
     assert len(events) == len(rows)

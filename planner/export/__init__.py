@@ -14,7 +14,7 @@ OPTIONAL_FORMATS = {
     "schedule": "planner.export.workbook",
     "announcements": "planner.export.announcements",
     "map": "planner.export.map",
-    "progress": "planner.export.progress",
+    "progress": "planner.export.coverage_chart",
 }
 FORMATS = ("tables",) + tuple(OPTIONAL_FORMATS)
 

@@ -413,7 +413,7 @@ def solve(scenario: Scenario, time_limit: float = 60.0, seed: int = 0, determini
         report(force=True)
     except KeyboardInterrupt:
         plan.solver["status"] = "INTERRUPTED"
-    return _safety_net(scenario, plan, network)
+    return _safety_net(scenario, plan, inst.network)
 
 
 def _meets(objective: float, bound: float | None) -> bool:
@@ -518,7 +518,7 @@ def _safety_net(scenario: Scenario, plan: Plan, network) -> Plan:
     """A plan that fails the checker is a bug; never hand it out: use the greedy plan."""
     from ..check import check
 
-    problems = check(scenario, plan)
+    problems = check(scenario, plan, network)
     if not problems:
         return plan
     from ..baseline import plan_greedy

@@ -1,0 +1,55 @@
+"""A plan folder written whole or not at all (DESIGN §4).
+
+Every output goes into a temporary sibling folder first, which then replaces the target in
+one rename, so a reader never sees half a plan. A folder that does not hold an earlier plan is
+not touched without `force` (it may be someone's documents).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+MARKER = ".jemput-plan"  # marks a folder as holding an earlier plan (safe to replace)
+
+
+class OutputFolderError(ValueError):
+    """The output folder cannot be used as asked (the CLI reports it as bad input)."""
+
+
+def holds_plan(folder: Path) -> bool:
+    """Whether `folder` holds a plan written earlier (by its marker, or its tables)."""
+    return (folder / MARKER).exists() or (
+        (folder / "summary.json").exists() and (folder / "visits.csv").exists())
+
+
+def write_plan_folder(plan, out: Path, formats=None, lang: str = "id",
+                      force: bool = False) -> list[str]:
+    """Write the chosen formats of `plan` into `out`, swapped into place whole; returns the
+    formats written."""
+    from . import write_all
+
+    out = Path(out).resolve()
+    if out.exists():
+        if not out.is_dir():
+            raise OutputFolderError(f"{out} exists and is not a folder")
+        if any(out.iterdir()) and not holds_plan(out) and not force:
+            raise OutputFolderError(f"{out} exists and does not hold an earlier plan; "
+                                    "choose another folder or pass --force to replace it")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    try:
+        written = write_all(plan, tmp, formats, lang)
+        (tmp / MARKER).write_text("written by plan-routes; this folder is replaced as a whole\n")
+        if out.exists():
+            old = out.with_name(f".{out.name}.old-{os.getpid()}")
+            out.rename(old)
+            tmp.rename(out)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            tmp.rename(out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return written
