@@ -147,8 +147,10 @@ def engine_plan(scenario, time_limit: float, seed: int):
     adapter used while `planner.solve` does not dispatch one-day scenarios to the engine)."""
     from planner.calendar import field_days
     from planner.network import TravelNetwork
-    from planner.plan import Plan, Route, Stop, service_seconds
-    from planner.solve.routes import Client, Vehicle, solve_routes
+    from planner.plan import Plan, Route, Stop
+    from planner.rules import service_seconds
+    from planner.solve.engine_model import Client, Vehicle
+    from planner.solve.route_engine import solve_routes
 
     t0 = time.perf_counter()
     net = TravelNetwork(scenario)
@@ -179,7 +181,7 @@ def engine_plan(scenario, time_limit: float, seed: int):
             out.append(Route(u.id, day.date, day.day_type, day.start, t + leg, tuple(stops),
                              travel + leg))
     solver = {"status": "FEASIBLE", "seconds": round(time.perf_counter() - t0, 3), "seed": seed,
-              "method": "day-route engine (planner.solve.routes)"}
+              "method": "day-route engine (planner.solve.route_engine)"}
     return Plan(scenario, tuple(out), solver)
 
 

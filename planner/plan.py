@@ -14,6 +14,7 @@ from typing import Any, Optional
 
 import pandas as pd
 
+from .check import check
 from .scenario.model import Scenario
 
 VISIT_COLUMNS = ["unit", "date", "seq", "village_id", "village", "district", "arrive", "start",
@@ -202,32 +203,5 @@ class Plan:
         }
 
     def is_feasible(self) -> bool:
-        from .check import check
-
+        """Whether the plan passes the independent checker (`planner.check`)."""
         return not check(self.scenario, self)
-
-
-def service_seconds(scenario: Scenario, kits: int, recorded: int) -> int:
-    """Setup + recording time, exact in Decimal, rounded up to whole seconds."""
-    rec = scenario.recording
-    exact = rec.setup_minutes * 60 + Decimal(recorded) * rec.minutes_per_person * 60 / Decimal(kits)
-    whole = int(exact)
-    return whole if whole == exact else whole + 1
-
-
-def turnout_cap(turnout: Decimal, remaining: int) -> int:
-    """ceil(turnout x remaining), exact (DESIGN §3: ceil(0.6 x 5) = 3)."""
-    exact = turnout * remaining
-    whole = int(exact)
-    return whole if whole == exact else whole + 1
-
-
-def max_recordable(scenario: Scenario, kits: int, seconds: int) -> int:
-    """The most people a visit can record in `seconds` of service (setup included)."""
-    rec = scenario.recording
-    left = Decimal(seconds) - rec.setup_minutes * 60
-    if left < 0:
-        return 0
-    if rec.minutes_per_person == 0:
-        return 10**9
-    return int(left * kits / (rec.minutes_per_person * 60))

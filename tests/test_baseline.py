@@ -13,15 +13,16 @@ from collections import defaultdict
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planner.baseline import (REASON_CAPACITY, REASON_GENERATOR, REASON_GENERATOR_FAR,
-                              REASON_NO_DAYS, REASON_OFFLINE, REASON_PRIORITY, REASON_TOO_FAR,
-                              REASON_UNREACHABLE, plan_greedy)
+from planner.baseline import plan_greedy
+from planner.reasons import (REASON_CAPACITY, REASON_GENERATOR, REASON_GENERATOR_FAR,
+                             REASON_NO_DAYS, REASON_OFFLINE, REASON_PRIORITY, REASON_TOO_FAR,
+                             REASON_UNREACHABLE)
 from planner.calendar import field_days, unit_available
 from planner.check import check as check_plan
 from planner.network import TravelNetwork
-from planner.plan import service_seconds, turnout_cap
+from planner.rules import service_seconds, turnout_cap, turnout_fraction
 
-from conftest import TINY
+from tests.conftest import TINY
 
 D1, D2 = dt.date(2024, 1, 1), dt.date(2024, 1, 2)
 
@@ -52,7 +53,8 @@ def assert_rules(scenario, plan):
             leg = net.travel(unit, here, v.id)
             assert s.travel_s == leg and s.arrive >= t + leg and s.start >= s.arrive
             assert s.end - s.start >= service_seconds(scenario, unit.kits, s.recorded)
-            assert 1 <= s.recorded <= turnout_cap(scenario.village_turnout(v), remaining[v.id])
+            cap = turnout_cap(*turnout_fraction(scenario.village_turnout(v)), remaining[v.id])
+            assert 1 <= s.recorded <= cap
             assert v.power or unit.generator
             assert plan.counts_on(route, s) <= scenario.calendar.deadline
             remaining[v.id] -= s.recorded

@@ -21,7 +21,7 @@ from planner.export import announcements
 from planner.export import map as map_writer
 from planner.plan import Plan, Route, Stop
 
-from conftest import make_scenario
+from tests.conftest import make_scenario
 from test_export_outputs import D1, GEO, SUKAMAJU, _h, hand_made_plan
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -23,7 +23,7 @@ from planner.export import announcements, coverage_chart, ics, labels, terminal,
 from planner.export import map as map_writer
 from planner.plan import Plan, Route, Stop, hms
 
-from conftest import TINY, make_scenario
+from tests.conftest import TINY, make_scenario
 
 D1, D2, D3 = dt.date(2024, 3, 4), dt.date(2024, 3, 5), dt.date(2024, 3, 6)  # Mon, Tue, Wed
 ZONE = "Asia/Makassar"

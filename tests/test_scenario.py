@@ -22,10 +22,10 @@ import planner
 from planner.calendar import (HOLIDAY, WEEKDAY, WEEKEND, day_type, field_days, holiday_names,
                               staff_limit, unit_available)
 from planner.network import UNREACHABLE, TravelNetwork
-from planner.plan import turnout_cap
+from planner.rules import turnout_cap, turnout_fraction
 from planner.scenario import ScenarioError, load_scenario
 
-from conftest import SCENARIOS, TINY, make_scenario
+from tests.conftest import SCENARIOS, TINY, make_scenario
 
 D = dt.date
 
@@ -101,11 +101,11 @@ def test_turnout_is_exact_decimal():
     s = make_scenario(recording={"minutes_per_person": 5, "setup_minutes": 30, "turnout": 0.6})
     assert s.recording.turnout == Decimal("0.6")  # not 0.59999999999999997779...
     assert s.recording.turnout != Decimal(0.6)  # the binary float's exact value
-    assert turnout_cap(s.recording.turnout, 5) == 3  # DESIGN §3: ceil(0.6 x 5) = 3
-    assert turnout_cap(s.recording.turnout, 7) == 5  # ceil(4.2)
+    assert turnout_cap(*turnout_fraction(s.recording.turnout), 5) == 3  # DESIGN §3: ceil(0.6 x 5) = 3
+    assert turnout_cap(*turnout_fraction(s.recording.turnout), 7) == 5  # ceil(4.2)
     s = make_scenario(recording={"minutes_per_person": 5, "turnout": 0.07})
     assert math.ceil(0.07 * 100) == 8  # binary: 7.000000000000001, the trap the Decimal avoids
-    assert turnout_cap(s.recording.turnout, 100) == 7
+    assert turnout_cap(*turnout_fraction(s.recording.turnout), 100) == 7
 
 
 def test_times_are_seconds_after_midnight(tiny_scenario):

@@ -6,8 +6,12 @@ import itertools
 import numpy as np
 import pytest
 
-from planner.solve.routes import (CLAMP, UNREACHABLE, Client, Vehicle, route_feasible,
-                                  route_travel, solve_routes)
+from planner.network import UNREACHABLE
+from planner.solve import engine_pyvrp
+from planner.solve.engine_model import CLAMP, Client, Vehicle, route_feasible
+from planner.solve.engine_model import vehicle_travel as route_travel
+from planner.solve.engine_pyvrp import explore_weights
+from planner.solve.route_engine import solve_routes
 
 ITERS = 300  # deterministic limit: fast, and plenty for 5-7 clients
 
@@ -178,76 +182,20 @@ def test_ortools_engine_is_valid_and_optimal_on_tiny():
     assert value(matrix, vehicles, clients, routes)[0] == brute_force(matrix, vehicles, clients)[0]
 
 
-def test_explore_weights_hand_computed():
-    from planner.solve._pyvrp import explore_weights
-
-    # legs between clients all 1000 s, mean prize 10: a client is worth 0.4 x 1000 / 10 = 40
-    # cost units per prize point, travel at 1 per second
-    m = np.full((5, 5), 1000, dtype=np.int64)
-    np.fill_diagonal(m, 0)
-    clients = [Client(i, 10, 0) for i in range(2, 5)]
-    assert explore_weights(m, clients) == (40, 1)
-    assert explore_weights(m, clients, weight=1.0) == (100, 1)  # the portfolio's last start
-    # prizes large against legs: the prize point stays 1 and a travel second costs more
-    heavy = [Client(i, 2000, 0) for i in range(2, 5)]
-    assert explore_weights(m, heavy) == (1, 5)  # 1 / (0.4 x 1000 / 2000) = 5
-
-
 def test_exact_phase_serves_clients_the_explore_weighting_would_drop():
     """A far client of prize 1 is worth 5 cost units under the explore weighting against a
     detour of about 10,000 s, yet the shift has room for it: the engine must still serve it
     (the exact descent after the explore phase), and never trade prize for travel."""
-    from planner.solve import _pyvrp
-
     pts = np.array([[0, 0], [0, 0], [100, 0], [100, 100], [0, 100], [50, 150], [5000, 0]])
     m = np.ceil(np.hypot(*(pts[:, None, :] - pts[None, :, :]).transpose(2, 0, 1))).astype(np.int64)
     clients = [Client(i, 10, 0) for i in range(2, 6)] + [Client(6, 1, 0)]
     vehicles = [Vehicle(0, 1, 0, 20_000)]
-    scale, per_second = _pyvrp.explore_weights(m, clients)
+    scale, per_second = explore_weights(m, clients)
     assert scale * 1 < per_second * 9_000  # explore weights alone would leave client 6 out
-    explore_only = _pyvrp._run(m, vehicles, clients, scale, per_second, 0, None, ITERS, 5)[1]
+    explore_only = engine_pyvrp.single_search(m, vehicles, clients, scale, per_second, 0,
+                                              None, ITERS, 5)[1]
     assert 6 not in explore_only[0]
     routes = solve_routes(m, vehicles, clients, time_limit=5, max_iterations=ITERS)
     assert_valid(m, vehicles, clients, routes)
     assert sorted(routes[0]) == [2, 3, 4, 5, 6]
     assert value(m, vehicles, clients, routes) == brute_force(m, vehicles, clients)
-
-
-def _spy_starts(monkeypatch, keys):
-    """Replace the portfolio's starts by stubs returning `keys` in turn; record the calls."""
-    from planner.solve import _pyvrp
-
-    calls = []
-
-    def fake_start(matrix, vehicles, clients, weight, exact, seed, initial, its, time_limit):
-        calls.append((weight, seed, initial, its))
-        key = keys[len(calls) - 1]
-        return key, [[clients[len(calls) - 1].index]]
-
-    monkeypatch.setattr(_pyvrp, "_start", fake_start)
-    return _pyvrp, calls
-
-
-def test_portfolio_runs_every_weight_and_keeps_the_best(monkeypatch):
-    """No start serves every client: all weights run, fresh (the warm start only goes to the
-    first), with the iteration budget split evenly, and the best (prize, -travel) wins."""
-    _pyvrp, calls = _spy_starts(monkeypatch, [(5, -100), (7, -300), (7, -200), (6, 0)])
-    m = np.zeros((6, 6), dtype=np.int64)
-    clients = [Client(i, 10, 0) for i in range(2, 6)]
-    warm = [[2]]
-    routes = _pyvrp.solve_pyvrp(m, [Vehicle(0, 1, 0, 100)], clients, time_limit=1.0, seed=3,
-                                initial=warm, max_iterations=400)
-    assert [c[0] for c in calls] == list(_pyvrp.PORTFOLIO)
-    assert [c[1] for c in calls] == [3, 5, 7, 9]  # a seed pair per start
-    assert calls[0][2] == warm and all(c[2] is None for c in calls[1:])
-    assert all(c[3] == 100 for c in calls)
-    assert routes == [[4]]  # the third start: prize 7 with the least travel
-
-
-def test_portfolio_stops_once_every_client_is_served(monkeypatch):
-    _pyvrp, calls = _spy_starts(monkeypatch, [(3, -50), (40, -900), (40, -10), (40, -5)])
-    m = np.zeros((6, 6), dtype=np.int64)
-    clients = [Client(i, 10, 0) for i in range(2, 6)]  # 40 in all
-    routes = _pyvrp.solve_pyvrp(m, [Vehicle(0, 1, 0, 100)], clients, time_limit=1.0)
-    assert len(calls) == 2
-    assert routes == [[3]]

@@ -4,44 +4,20 @@ PyVRP minimises cost minus collected prize. Two weightings (`explore`):
 
 - exact (`explore=False`): prizes are multiplied by a factor larger than any feasible total
   travel, so one more prize point always beats any saving in travel. PyVRP's late-acceptance
-  search then never accepts losing a prize point, and on TOP it stalls in its first local
-  optimum (p4.2.i: best found at 1.1 s of 8 s, never improved).
+  search then never accepts losing a prize point and tends to stay in its first local optimum.
 - explore (default): an average client is worth `weight` times the median leg, so the
   search trades prize against travel and moves between prize levels. The order of DESIGN §3
   still holds for what is returned: every feasible solution the search visits is compared by
-  (prize, -travel) exactly, in a callback, and the best of them is kept. The last quarter
-  of each start's budget (`EXPLORE_SHARE`) descends with the exact weighting from that best,
-  which adds clients the explore weighting deems not worth their detour.
+  (prize, -travel) exactly, in a callback (`BestVisited`), and the best of them is kept. The
+  last part of each start's budget (1 - `EXPLORE_SHARE`) descends with the exact weighting
+  from that best, which adds clients the explore weighting deems not worth their detour.
 
-Which weighting finds the best basin differs from instance to instance, and a search never
-leaves its first basin: on TOP p4.2.i seeds 1-3 all end at 872-874 with weight 0.4, while
-a fresh start at 1.0 finds 906. So the budget is split over a `PORTFOLIO` of fresh starts,
-one per weight, and the best is kept. Measured (engine alone, 8 s, 89 TOP rows, every 4th
-with bks > 0, seed 3): total 47,552 against 47,483 for one start at 0.4, never lower on any
-row, 78 against 75 rows at bks; on 14 hard rows (seed 1) 14,257 against 14,108.
-All 387 rows at 10 s through planner.solve (bench/results/top-2026-11-23-portfolio.*,
-against -api.*): mean gap to bks 0.150 % against 0.203 %, total 195,711 against 195,527,
-27 rows better and 13 worse (p4.2.k 1,022 -> 987: a quarter of the budget per start).
+Which weighting finds the best basin differs from instance to instance, and one search
+rarely leaves its first basin, so the budget is split over a `PORTFOLIO` of fresh starts, one
+per weight, and the best is kept. Per-vehicle client restrictions (`Vehicle.allowed`) become
+routing profiles whose matrices make forbidden clients unreachable.
 
-History of the single-start weighting: explore at 0.4 beat the exact weighting on TOP p4.2
-(bench/results/top-2026-11-23-api.*: mean gap 0.203 % against 0.260 %).
-
-Per-vehicle client restrictions (`Vehicle.allowed`) become routing profiles whose matrices
-make forbidden clients unreachable.
-
-Tried and dropped (measured on TOP, no gain at equal time): multi-starts at one weight,
-restarts from the incumbent at other weights (they stay in its basin), recombining a pool of
-the search's routes with CP-SAT (ILS-SP style), a greedy warm start, other penalty /
-late-acceptance settings, more of the budget for the engine (0.9 instead of 0.8 of the
-planner's limit: the same 14 hard-row scores). On 18 hard rows (p4.2.f-s, p4.3.o, p4.4.o,
-p7.2.n, p7.3.m; 8 s, seed 1; the portfolio 18,666), 2026-11-23: racing (the four starts on
-half the budget, then the best one's weight again from its routes) 18,669; PyVRP
-perturbation 1-50 or 5-40 instead of 1-25: 18,633 / 18,653; late-acceptance history 1,000:
-18,659; restarts after 20,000 idle iterations: 18,666. Each moves single rows between
-basins (p4.2.i 918 <-> 874, p4.2.k 987 <-> 1,022) without a net gain.
-Twice the time (16 s instead of 8 s, seed 1) on the 11 hard rows still below bks: 10,914
-against 10,899; p4.3.g and p4.2.s reach bks, nine rows stay below, so an engine on both
-cores would not clear them either.
+Measurements behind these choices: bench/results/NOTES.md, section "engine_pyvrp".
 """
 from __future__ import annotations
 
@@ -57,13 +33,11 @@ from pyvrp.exceptions import PenaltyBoundWarning
 from pyvrp.search import NeighbourhoodParams
 from pyvrp.stop import MaxIterations, MaxRuntime
 
-from .routes import CLAMP, Client, Vehicle
+from .engine_model import CLAMP, Client, Vehicle
 
 # Costs stay well inside int64 (PyVRP sums them with penalties).
 COST_CEILING = 10**15
-# A small granular neighbourhood: on TOP instances 10 neighbours beat PyVRP's default 50
-# at equal time (more iterations; p4.2.j mean of 8 seeds at 3 s: 906 vs 883-890;
-# p4.2.r 1281 vs 1269; p4.4.n 957 vs 946).
+# A small granular neighbourhood: more iterations in the same time (NOTES.md, engine_pyvrp).
 NEIGHBOURS = NeighbourhoodParams(num_neighbours=10)
 # Explore weightings, one fresh start each: an average client's prize in median legs.
 PORTFOLIO = (0.2, 0.4, 0.8, 1.0)
@@ -189,7 +163,7 @@ class AllServed:
                 and time.perf_counter() - self.start >= self.min_seconds)
 
 
-def _run(matrix, vehicles, clients, scale: int, per_second: int, seed: int,
+def single_search(matrix, vehicles, clients, scale: int, per_second: int, seed: int,
          initial: list[list[int]] | None, max_iterations: int | None, time_limit: float):
     """One PyVRP search with the given weights: ((prize, -travel), routes) of the best feasible
     solution it visits (None when there is none), routes one per vehicle in client indices."""
@@ -235,7 +209,7 @@ def solve_pyvrp(matrix: np.ndarray, vehicles: Sequence[Vehicle], clients: Sequen
     returned. Once a start serves every client, the prize cannot grow: the rest is skipped."""
     exact = prize_factor(vehicles, clients)
     if not explore:
-        return _run(matrix, vehicles, clients, exact, 1, seed, initial, max_iterations,
+        return single_search(matrix, vehicles, clients, exact, 1, seed, initial, max_iterations,
                     time_limit)[1]
     t0 = time.perf_counter()
     total = sum(int(c.prize) for c in clients)
@@ -243,7 +217,7 @@ def solve_pyvrp(matrix: np.ndarray, vehicles: Sequence[Vehicle], clients: Sequen
     best_key, best, fallback = None, None, None
     for i, weight in enumerate(PORTFOLIO):
         share = (time_limit - (time.perf_counter() - t0)) / (len(PORTFOLIO) - i)
-        key, routes = _start(matrix, vehicles, clients, weight, exact, seed + 2 * i,
+        key, routes = portfolio_start(matrix, vehicles, clients, weight, exact, seed + 2 * i,
                              initial if i == 0 else None, its, share)
         if key is None:
             fallback = fallback or routes  # nothing feasible seen: `routes.repair` mends it
@@ -256,18 +230,18 @@ def solve_pyvrp(matrix: np.ndarray, vehicles: Sequence[Vehicle], clients: Sequen
     return best
 
 
-def _start(matrix, vehicles, clients, weight: float, exact: int, seed: int,
+def portfolio_start(matrix, vehicles, clients, weight: float, exact: int, seed: int,
            initial: list[list[int]] | None, max_iterations: int | None, time_limit: float):
     """One start of the portfolio: EXPLORE_SHARE of its budget searches with the explore
     weighting `weight`, the rest descends with the exact weighting from the best found."""
     t0 = time.perf_counter()
     scale, per_second = explore_weights(matrix, clients, weight)
     its = None if max_iterations is None else max(1, int(EXPLORE_SHARE * max_iterations))
-    key, routes = _run(matrix, vehicles, clients, scale, per_second, seed, initial, its,
+    key, routes = single_search(matrix, vehicles, clients, scale, per_second, seed, initial, its,
                        EXPLORE_SHARE * time_limit)
     its = None if max_iterations is None else max(1, max_iterations - its)
     left = max(0.05, time_limit - (time.perf_counter() - t0))
-    key2, routes2 = _run(matrix, vehicles, clients, exact, 1, seed + 1,
+    key2, routes2 = single_search(matrix, vehicles, clients, exact, 1, seed + 1,
                          routes if key is not None else initial, its, left)
     if key is None or (key2 is not None and key2 >= key):
         return key2, routes2

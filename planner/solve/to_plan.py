@@ -1,9 +1,11 @@
-"""Drafts (unit-day, village order, people) -> `planner.plan.Route`s with exact times."""
+"""The solution read out: drafts (unit-day, village order, people) become a `Plan` whose
+routes carry exact times, before anything prints or writes it."""
 from __future__ import annotations
 
-from ..plan import Plan, Route, Stop, service_seconds
-from .instance import Instance
-from .multiday import Draft
+from ..instance import Instance
+from ..plan import Plan, Route, Stop
+from ..rules import service_seconds
+from .drafts import Draft
 
 
 def to_route(inst: Instance, dr: Draft) -> Route:

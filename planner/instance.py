@@ -1,9 +1,11 @@
-"""The scenario turned into plain arrays the optimiser works on (built once per solve).
+"""The scenario turned into plain arrays the planners work on (built once per plan).
 
-Villages are addressed by their row in the travel matrix (`node`), days by their position in
-`calendar.field_days`. Arithmetic that the rules fix exactly (turnout caps, service seconds)
-is done in integers / Fractions here, so the heuristics can use floats and still be exact
-where it matters.
+Villages are addressed by their position in `scenario.villages` (`j`) and their row in the
+travel matrix (`nodes[j]`), units by their position (`k`), days by their position in
+`calendar.field_days` (`d`). Arithmetic that the rules fix exactly (turnout caps, service
+seconds) comes from `rules` in integers and fractions, so heuristics can use floats and
+still be exact where it matters. Both planners (the greedy baseline and the optimiser) read
+the scenario through this one view.
 """
 from __future__ import annotations
 
@@ -14,9 +16,10 @@ from functools import cached_property
 
 import numpy as np
 
-from ..calendar import Day, field_days, staff_limit
-from ..network import UNREACHABLE, TravelNetwork
-from ..scenario.model import Scenario, Unit
+from .calendar import Day, field_days, staff_limit
+from .network import UNREACHABLE, TravelNetwork
+from .rules import most_people, recording_seconds, setup_seconds, turnout_cap, turnout_fraction
+from .scenario.model import Scenario, Unit
 
 
 @dataclass(frozen=True)
@@ -29,12 +32,15 @@ class UnitData:
     matrix: np.ndarray  # int64 seconds, all places
     person_s: Fraction  # recording seconds per person (minutes_per_person * 60 / kits)
     allowed: np.ndarray  # bool per village: power rule and reachability within some shift
+    from_base: np.ndarray  # int64 per village: base -> village
+    to_end: np.ndarray  # int64 per village: village -> end place
 
 
 @dataclass
 class Instance:
     scenario: Scenario
     network: TravelNetwork = field(default=None)
+    _between: dict = field(default_factory=dict, repr=False)  # matrix id -> V x V seconds
 
     def __post_init__(self):
         if self.network is None:
@@ -63,13 +69,20 @@ class Instance:
         return np.array([float(v.priority) for v in self.scenario.villages], float)
 
     @cached_property
+    def integer_priority(self) -> np.ndarray:
+        """Priorities scaled to integers in proportion (exact for up to 6 decimals), for the
+        integer models (CP-SAT, the day-route engine)."""
+        values = [v.priority for v in self.scenario.villages]
+        factor = 1
+        for v in values:
+            while (v * factor) != int(v * factor) and factor < 10**6:
+                factor *= 10
+        return np.array([int(v * factor) for v in values], np.int64)
+
+    @cached_property
     def turnout(self) -> list[tuple[int, int]]:
         """Turnout per village as an exact fraction p/q."""
-        out = []
-        for v in self.scenario.villages:
-            f = Fraction(self.scenario.village_turnout(v))
-            out.append((f.numerator, f.denominator))
-        return out
+        return [turnout_fraction(self.scenario.village_turnout(v)) for v in self.scenario.villages]
 
     @cached_property
     def turnout_p(self) -> np.ndarray:
@@ -81,11 +94,11 @@ class Instance:
 
     def caps(self, remaining: np.ndarray) -> np.ndarray:
         """ceil(turnout x remaining) per village, exact."""
-        return -((-self.turnout_p * remaining) // self.turnout_q)
+        return turnout_cap(self.turnout_p, self.turnout_q, remaining)
 
     def cap(self, j: int, remaining: int) -> int:
         p, q = self.turnout[j]
-        return -((-p * remaining) // q)
+        return turnout_cap(p, q, remaining)
 
     @cached_property
     def last_counting_date(self) -> list[dt.date]:
@@ -105,7 +118,7 @@ class Instance:
 
     @cached_property
     def setup_s(self) -> Fraction:
-        return Fraction(self.scenario.recording.setup_minutes) * 60
+        return setup_seconds(self.scenario)
 
     @cached_property
     def counts_mask(self) -> np.ndarray:
@@ -127,23 +140,26 @@ class Instance:
         for u in self.scenario.units:
             m = self.network.unit_seconds(u)
             base, end = self.network.index[u.base], self.network.index[u.end_place]
-            person = Fraction(self.scenario.recording.minutes_per_person) * 60 / u.kits
-            rt = m[base, self.nodes] + m[self.nodes, end]
+            person = recording_seconds(self.scenario, u.kits)
+            from_base, to_end = m[base, self.nodes], m[self.nodes, end]
+            rt = from_base + to_end
             allowed = (rt + self.setup_s + person <= longest) & (rt < UNREACHABLE)
             if not u.generator:
                 allowed &= ~needs_gen
-            out.append(UnitData(u, base, end, m, person, allowed))
+            out.append(UnitData(u, base, end, m, person, allowed, from_base, to_end))
         return out
+
+    def between(self, k: int) -> np.ndarray:
+        """Travel seconds between villages (V x V) for unit k; shared by units of one speed."""
+        m = self.units[k].matrix
+        if id(m) not in self._between:
+            self._between[id(m)] = m[np.ix_(self.nodes, self.nodes)]
+        return self._between[id(m)]
 
     def available(self, k: int, d: int) -> bool:
         return not self.units[k].unit.unavailable_on(self.days[d].date)
 
     def max_people(self, k: int, seconds) -> int:
-        """Most people one visit of unit k can record in `seconds` of service (setup included)."""
-        left = Fraction(seconds) - self.setup_s
-        if left < 0:
-            return -1
-        person = self.units[k].person_s
-        if person == 0:
-            return 10**9
-        return int(left / person)
+        """Most people one visit of unit k can record in `seconds` of service (setup
+        included); 0 when not even the setup fits."""
+        return most_people(seconds, self.setup_s, self.units[k].person_s)

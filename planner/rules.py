@@ -1,0 +1,53 @@
+"""The exact arithmetic of DESIGN §3 that every planner shares: service time, the turnout
+cap, the most people a visit can record.
+
+The rules fix these numbers exactly (`ceil(0.6 x 5) = 3`, service rounded up to a whole
+second), so they are computed in integers and fractions, never in binary floating point.
+The turnout cap takes the turnout as an exact fraction p/q and works on numbers and on numpy
+integer arrays alike, so the planners' vectorised code and their scalar code share it. The
+checker (`check.py`) keeps its own copies on purpose: it must catch a slip here.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+UNLIMITED_PEOPLE = 10**9  # what "as many as come" means when recording takes no time
+
+
+def turnout_fraction(turnout: Decimal) -> tuple[int, int]:
+    """The turnout as an exact fraction (p, q)."""
+    f = Fraction(turnout)
+    return f.numerator, f.denominator
+
+
+def turnout_cap(p, q, remaining):
+    """ceil(p/q x remaining): the most one visit may record (DESIGN §3 "A visit"). Integer
+    arithmetic; `p`, `q`, `remaining` may be ints or numpy integer arrays."""
+    return -((-p * remaining) // q)
+
+
+def recording_seconds(scenario, kits: int) -> Fraction:
+    """Seconds to record one person with `kits` kits working."""
+    return Fraction(scenario.recording.minutes_per_person) * 60 / kits
+
+
+def setup_seconds(scenario) -> Fraction:
+    return Fraction(scenario.recording.setup_minutes) * 60
+
+
+def service_seconds(scenario, kits: int, recorded: int) -> int:
+    """Setup + recording time of a visit, exact, rounded up to whole seconds."""
+    exact = setup_seconds(scenario) + recorded * recording_seconds(scenario, kits)
+    return -(-exact.numerator // exact.denominator)
+
+
+def most_people(seconds, setup_s: Fraction, person_s: Fraction) -> int:
+    """The most people one visit can record in `seconds` of service (setup included); 0 when
+    not even the setup fits."""
+    left = Fraction(seconds) - setup_s
+    if left < 0:
+        return 0
+    if person_s == 0:
+        return UNLIMITED_PEOPLE
+    return int(left / person_s)

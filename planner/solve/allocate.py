@@ -1,0 +1,124 @@
+"""People per visit: how many each visit of a fixed route records, and the exact
+re-allocation of a whole plan's people over its routes in date order.
+
+The rules' integer arithmetic (turnout caps, service seconds rounded up per visit) decides
+the exact figures (`fill_exact`, `allocate`); the constructions also use a float estimate of
+the same filling (`fill_estimate`) to compare candidate routes quickly.
+"""
+from __future__ import annotations
+
+from math import ceil, floor
+from typing import Callable
+
+import numpy as np
+
+from ..instance import Instance
+from ..rules import most_people
+from .drafts import Draft, best_order, route_travel
+
+
+def fill_people(budget, seq, caps, weight, service: Callable[[int], int],
+                most: Callable[[object], int]) -> list[int]:
+    """People per visit of a route with `budget` seconds for its services: one person at
+    every visit first (dropping the lowest weights if even that does not fit), then the rest
+    of the time to the highest weights, each up to its turnout cap. `service(r)` is a visit's
+    service seconds for r people; `most(s)` the most people s seconds of service allow."""
+    n = len(seq)
+    order = sorted(range(n), key=lambda i: -weight[seq[i]])
+    kept = [i for i in order if caps[seq[i]] > 0]
+    while kept and sum(service(1) for _ in kept) > budget:
+        kept.pop()
+    rec = [0] * n
+    left = budget - service(1) * len(kept)
+    for i in kept:
+        r = min(caps[seq[i]], max(1, most(left + service(1))))
+        rec[i] = r
+        left -= service(r) - service(1)
+    return rec
+
+
+def fill_exact(inst: Instance, k: int, d: int, seq, caps: dict[int, int], weight) -> list[int]:
+    """People per visit of unit k's route `seq` on day d, exact (see `fill_people`)."""
+    day = inst.days[d]
+    setup, person = inst.setup_s, inst.units[k].person_s
+
+    def service(r):
+        t = setup + r * person
+        return -(-t.numerator // t.denominator)
+
+    budget = day.end - day.start - route_travel(inst, k, seq)
+    return fill_people(budget, list(seq), caps, weight, service,
+                       lambda s: most_people(s, setup, person))
+
+
+def fill_estimate(budget: float, seq, caps, weight, setup: float, person: float) -> list[int]:
+    """`fill_people` in floats: an estimate for comparing candidate routes."""
+    def service(r):
+        return ceil(setup + r * person - 1e-9)
+
+    def most(seconds):
+        if person == 0:
+            return 10**9 if seconds >= setup else 0
+        return int(floor((seconds - setup) / person + 1e-9)) if seconds >= setup else 0
+
+    return fill_people(budget, list(seq), caps, weight, service, most)
+
+
+def allocate(inst: Instance, drafts: list[Draft], weight: np.ndarray | None = None) -> list[Draft]:
+    """Re-allocate people over fixed routes in date order, exactly; drop visits that record
+    nobody (and routes left empty), re-ordering what is left."""
+    weight = inst.priority if weight is None else weight
+    remaining = inst.backlog.copy()
+    out = []
+    for dr in sorted(drafts, key=lambda x: (x.d, x.k)):
+        seq = [j for j in dr.seq if inst.counts_mask[dr.d, j]]
+        while seq:
+            caps = {j: inst.cap(j, int(remaining[j])) for j in seq}
+            rec = fill_exact(inst, dr.k, dr.d, seq, caps, weight)
+            if all(r > 0 for r in rec):
+                break
+            seq = best_order(inst, dr.k, [j for j, r in zip(seq, rec) if r > 0])
+        if not seq:
+            continue
+        for j, r in zip(seq, rec):
+            remaining[j] -= r
+        out.append(Draft(dr.k, dr.d, tuple(seq), tuple(rec)))
+    return out
+
+
+def score(inst: Instance, drafts: list[Draft]) -> tuple:
+    """Lexicographic key (bigger is better): objective, -overtime unit-days, -travel."""
+    obj = sum(inst.priority[j] * r for dr in drafts for j, r in zip(dr.seq, dr.rec)
+              if inst.counts_mask[dr.d, j])
+    ot = sum(1 for dr in drafts if inst.days[dr.d].overtime)
+    travel = sum(route_travel(inst, dr.k, dr.seq) for dr in drafts)
+    return (round(obj, 6), -ot, -travel)
+
+
+def remaining_before(inst: Instance, drafts: list[Draft], first_day: int) -> np.ndarray:
+    """Backlog per village left by the drafts of days before `first_day`."""
+    rem = inst.backlog.copy()
+    for dr in drafts:
+        if dr.d < first_day:
+            for j, r in zip(dr.seq, dr.rec):
+                rem[j] -= r
+    return rem
+
+
+def drop_useless(inst: Instance, drafts: list[Draft]) -> list[Draft]:
+    """Drop unit-days whose recordings the rest of the plan makes up for (overtime days
+    first, fewest recordings first), so no overtime or travel is spent that buys nothing
+    (DESIGN §3 objective order)."""
+    best = allocate(inst, drafts)
+    key = score(inst, best)
+    order = sorted(range(len(best)), key=lambda i: (not inst.days[best[i].d].overtime,
+                                                     sum(best[i].rec)))
+    removed: set[tuple[int, int]] = set()
+    for i in order:
+        dr = best[i]
+        trial = [x for x in best if (x.k, x.d) != (dr.k, dr.d) and (x.k, x.d) not in removed]
+        s = score(inst, allocate(inst, trial))
+        if s >= key:
+            removed.add((dr.k, dr.d))
+            key = s
+    return allocate(inst, [x for x in best if (x.k, x.d) not in removed])

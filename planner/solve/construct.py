@@ -1,0 +1,237 @@
+"""The construction heuristic: day by day, each unit drives the day route worth most now.
+
+A day route is built by value-driven insertion: the value of a route is what its visits can
+record in the time its travel and setups leave (highest priority first, each visit capped by
+turnout of the village's remaining backlog), so the insertion weighs travel and setup
+against recordings directly. Routes are re-ordered (`drafts.best_order`) because less travel
+is more recording time. Recordings are then re-allocated exactly over the whole horizon by
+`allocate.allocate` (the rules' integer arithmetic).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..instance import Instance
+from .allocate import fill_estimate, fill_exact
+from .drafts import Draft, best_order, route_travel
+from .params import SearchParams
+
+
+class DayBuilder:
+    """Builds one unit-day route by value-driven cheapest insertion."""
+
+    def __init__(self, inst: Instance, rate: bool = False):
+        self.inst = inst
+        # rate: add the village with the most weighted people per added second (travel,
+        # setup, recording) instead of the one that adds the most; better for many small stops
+        self.rate = rate
+
+    def value(self, k: int, d: int, seq, caps, weight) -> float:
+        """Float estimate of a route's weighted recordings (-1 when it does not fit)."""
+        inst = self.inst
+        day = inst.days[d]
+        budget = day.end - day.start - route_travel(inst, k, seq)
+        rec = fill_estimate(budget, seq, caps, weight, float(inst.setup_s),
+                            float(inst.units[k].person_s))
+        if any(r <= 0 for r in rec):
+            return -1.0
+        return float(sum(weight[j] * r for j, r in zip(seq, rec)))
+
+    def _unit_day(self, k: int, d: int):
+        """Unit k on day d: the unit, its shift length, seconds per person and per setup."""
+        ud = self.inst.units[k]
+        day = self.inst.days[d]
+        return ud, day.end - day.start, float(ud.person_s), float(self.inst.setup_s)
+
+    def build(self, k: int, d: int, remaining: np.ndarray, caps: np.ndarray, weight: np.ndarray,
+              banned: np.ndarray, starts: int = 6, shortlist: int = 8) -> list[int]:
+        """The best of several insertion runs, each seeded with a different first village
+        (best alone, and best recordings per hour of round trip, setup and recording)."""
+        inst = self.inst
+        ud, shift, person, setup = self._unit_day(k, d)
+        m, nodes = ud.matrix, inst.nodes
+        cand = ud.allowed & inst.counts_mask[d] & (caps > 0) & ~banned
+        cand_idx = np.flatnonzero(cand)
+        if cand_idx.size == 0:
+            return []
+        cn = nodes[cand_idx]
+        rt = (m[ud.base, cn] + m[cn, ud.end]).astype(float)
+        room = shift - rt - setup
+        if person > 0:
+            alone = np.minimum(caps[cand_idx], np.floor(np.maximum(room, 0) / person))
+        else:
+            alone = np.where(room >= 0, caps[cand_idx], 0).astype(float)
+        alone = alone * weight[cand_idx]
+        rate = alone / (rt + setup + person * alone / np.maximum(weight[cand_idx], 1e-9) + 1.0)
+        firsts = []
+        for key in (alone, rate):
+            for i in np.argsort(-key)[:max(1, starts // 2)]:
+                if key[i] > 0 and int(cand_idx[i]) not in firsts:
+                    firsts.append(int(cand_idx[i]))
+        best, best_val = [], 0.0
+        for first in firsts:
+            seq = self._insert(k, d, caps, weight, cand, [first], shortlist)
+            val = self.value(k, d, seq, {j: int(caps[j]) for j in seq}, weight)
+            if val > best_val + 1e-9:
+                best, best_val = seq, val
+        return best
+
+    def _insert(self, k: int, d: int, caps: np.ndarray, weight: np.ndarray, cand: np.ndarray,
+                seq: list[int], shortlist: int) -> list[int]:
+        """Grow `seq` by cheapest insertion of the candidate that adds most (or, with `rate`,
+        most per added second) until no candidate adds anything."""
+        inst = self.inst
+        ud, shift, person, setup = self._unit_day(k, d)
+        m, nodes = ud.matrix, inst.nodes
+        cand_idx = np.flatnonzero(cand)
+        cn = nodes[cand_idx]
+        rt = m[ud.base, cn] + m[cn, ud.end]
+        fits = rt + setup + person <= shift
+        cand_idx, cn = cand_idx[fits], cn[fits]
+        if cand_idx.size == 0:
+            return []
+        capd = {int(j): int(caps[j]) for j in cand_idx}
+        used = np.isin(cand_idx, seq)
+        cur_travel = route_travel(inst, k, seq)
+        cur_value = self.value(k, d, seq, capd, weight)
+        while True:
+            prev = np.array([ud.base] + [int(nodes[j]) for j in seq], np.int64)
+            nxt = np.array([int(nodes[j]) for j in seq] + [ud.end], np.int64)
+            delta = (m[np.ix_(prev, cn)] + m[np.ix_(cn, nxt)].T
+                     - m[prev, nxt][:, None]).min(axis=0)
+            time = shift - (cur_travel + delta) - (len(seq) + 1) * setup
+            score = self._estimates(seq, time, delta, cur_value, caps[cand_idx].astype(float),
+                                    weight, weight[cand_idx], capd, person, setup, used)
+            if score is None:
+                break
+            best_val, best_seq, best_i = self._best_trial(
+                k, d, seq, score, cand_idx, prev, nxt, cur_value, capd, weight, shortlist)
+            if best_seq is None:
+                break
+            seq = best_seq
+            used[best_i] = True
+            if len(seq) >= 4:
+                seq = best_order(inst, k, seq)
+            cur_travel = route_travel(inst, k, seq)
+            cur_value = best_val
+        return best_order(inst, k, seq)
+
+    def _estimates(self, seq, time, delta, cur_value, capc, w, wc, capd, person, setup, used):
+        """Estimated route value with each candidate inserted (-inf where it cannot be), or
+        None when no candidate can be."""
+        if person > 0:
+            people = time / person
+            ok = people >= len(seq) + 1
+            used_people = sum(capd[j] for j in seq)
+            # v gets what is left after the route's own visits (estimate)
+            gain = wc * np.minimum(capc, np.maximum(people - used_people, 0.0))
+            # visits already in the route may lose time
+            loss = np.maximum(used_people - people, 0.0) * (min(w[j] for j in seq) if seq else 0)
+            score = cur_value + gain - loss
+            if self.rate:
+                added = delta + setup + person * np.minimum(capc, np.maximum(people - used_people, 0.0))
+                score = np.where(score > cur_value, cur_value + 1e-9 + (score - cur_value) / np.maximum(added, 1.0), score)
+        else:
+            ok = time >= 0
+            score = cur_value + wc * capc
+        ok &= ~used
+        if not ok.any():
+            return None
+        return np.where(ok, score, -np.inf)
+
+    def _best_trial(self, k, d, seq, score, cand_idx, prev, nxt, cur_value, capd, w, shortlist):
+        """(value, route, candidate position) of the best exact insertion among the
+        `shortlist` best estimates; (cur_value, None, -1) when none adds anything."""
+        ud, _, person, setup = self._unit_day(k, d)
+        m, nodes = ud.matrix, self.inst.nodes
+        top = np.argsort(-score)[:shortlist]
+        best_val, best_seq, best_i, best_rate = cur_value, None, -1, -np.inf
+        for i in top:
+            if not np.isfinite(score[i]) or score[i] <= cur_value:
+                break
+            j = int(cand_idx[i])
+            # cheapest insertion position
+            ins = m[prev, nodes[j]] + m[nodes[j], nxt] - m[prev, nxt]
+            pos = int(np.argmin(ins))
+            trial = seq[:pos] + [j] + seq[pos:]
+            val = self.value(k, d, trial, capd, w)
+            if val <= cur_value + 1e-9:
+                continue
+            if self.rate:
+                gained = val - cur_value
+                r = gained / max(1.0, float(ins[pos]) + setup + person * gained / max(w[j], 1e-9))
+                if r > best_rate:
+                    best_val, best_seq, best_i, best_rate = val, trial, i, r
+            elif val > best_val + 1e-9:
+                best_val, best_seq, best_i = val, trial, i
+        return best_val, best_seq, best_i
+
+
+def overtime_pairs(inst: Instance, budget: int | None) -> set[tuple[int, int]] | None:
+    """Which (unit, day) pairs may work overtime when the budget is short: the units that
+    record fastest (most kits) first, earliest days first (offline villages still count)."""
+    if budget is None:
+        return None
+    pairs = [(k, d) for d, day in enumerate(inst.days) if day.overtime
+             for k in range(len(inst.units)) if inst.available(k, d)]
+    if len(pairs) <= budget:
+        return None
+    pairs.sort(key=lambda kd: (-inst.units[kd[0]].unit.kits, kd[1], kd[0]))
+    return set(pairs[:budget])
+
+
+def construct(inst: Instance, weight: np.ndarray, rng: np.random.Generator | None,
+              overtime_budget: int | None, day_range=None, fixed: list[Draft] = (),
+              remaining_start: np.ndarray | None = None, ot_allowed=None,
+              rate: bool = False, params: SearchParams = SearchParams()) -> list[Draft]:
+    """Day-by-day construction over `day_range` (default: every field day), each unit-day
+    the route worth most at `weight` (an array, or a function of (k, d)). `fixed` drafts
+    (outside `day_range`) are kept as they are; `ot_allowed` limits which (unit, day) pairs
+    may work overtime; with an `rng`, units go out in a random order on some days."""
+    builder = DayBuilder(inst, rate)
+    remaining = inst.backlog.copy() if remaining_start is None else remaining_start.copy()
+    drafts: list[Draft] = []
+    days = range(len(inst.days)) if day_range is None else day_range
+    ot_used = sum(1 for f in fixed if inst.days[f.d].overtime)
+    K = len(inst.units)
+    for d in days:
+        day = inst.days[d]
+        if day.overtime and overtime_budget is not None and ot_used >= overtime_budget:
+            continue
+        limit = inst.staff(d)
+        order = sorted(range(K), key=lambda k: -inst.units[k].unit.kits / inst.units[k].unit.crew)
+        if rng is not None and rng.random() < params.unit_shuffle:
+            order = list(rng.permutation(K))
+        banned = np.zeros(inst.n, bool)
+        crew = 0
+        for k in order:
+            if not inst.available(k, d):
+                continue
+            c = inst.units[k].unit.crew
+            if limit is not None and crew + c > limit:
+                continue
+            if day.overtime and overtime_budget is not None and ot_used >= overtime_budget:
+                break
+            if day.overtime and ot_allowed is not None and (k, d) not in ot_allowed:
+                continue
+            caps = inst.caps(remaining)
+            w = weight(k, d) if callable(weight) else weight
+            seq = builder.build(k, d, remaining, caps, w, banned, params.first_villages,
+                                params.shortlist)
+            if not seq:
+                continue
+            capd = {j: int(caps[j]) for j in seq}
+            rec = fill_exact(inst, k, d, seq, capd, inst.priority)
+            keep = [(j, r) for j, r in zip(seq, rec) if r > 0]
+            if not keep:
+                continue
+            seq = [j for j, _ in keep]
+            rec = fill_exact(inst, k, d, seq, capd, inst.priority)
+            for j, r in zip(seq, rec):
+                remaining[j] -= r
+                banned[j] = True
+            drafts.append(Draft(k, d, tuple(seq), tuple(rec)))
+            crew += c
+            if day.overtime:
+                ot_used += 1
+    return drafts

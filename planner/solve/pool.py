@@ -1,0 +1,60 @@
+"""The route pool: candidate day routes per unit-day, gathered by the search for the
+set-partitioning master (`master.choose_routes`). On tiny instances it holds every
+possible day route, so the master's optimum is the optimum."""
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+
+from ..instance import Instance
+from .drafts import Draft, best_order, route_travel
+
+
+class RoutePool:
+    """Village sequences per (unit k, day d); at most `per_unit_day` from the search, but
+    the incumbent's routes always."""
+
+    def __init__(self, per_unit_day: int, routes: dict | None = None):
+        self.per_unit_day = per_unit_day
+        self.routes: dict[tuple[int, int], set[tuple[int, ...]]] = routes or {}
+        self.exhaustive = routes is not None  # every possible day route is in
+
+    def add(self, drafts: list[Draft]) -> None:
+        for dr in drafts:
+            seqs = self.routes.setdefault((dr.k, dr.d), set())
+            if len(seqs) < self.per_unit_day:
+                seqs.add(tuple(dr.seq))
+
+    def add_incumbent(self, drafts: list[Draft]) -> None:
+        """The incumbent's routes, whatever the pool holds already."""
+        self.add(drafts)
+        for dr in drafts:
+            self.routes.setdefault((dr.k, dr.d), set()).add(tuple(dr.seq))
+
+
+def every_route(inst: Instance, most_routes: int, most_villages: int):
+    """Every possible day route (village set in its least-travel order) of every unit-day,
+    or None when some unit-day has more than `most_villages` candidates or there are more
+    than `most_routes` routes in all."""
+    pool = {}
+    total = 0
+    for d, day in enumerate(inst.days):
+        for k, ud in enumerate(inst.units):
+            if not inst.available(k, d):
+                continue
+            ok = [int(j) for j in np.flatnonzero(ud.allowed & inst.counts_mask[d] & (inst.backlog > 0))]
+            if len(ok) > most_villages:
+                return None
+            total += 2 ** len(ok)
+            if total > most_routes:
+                return None
+            seqs = set()
+            for size in range(1, len(ok) + 1):
+                for subset in itertools.combinations(ok, size):
+                    seq = tuple(best_order(inst, k, list(subset)))
+                    if route_travel(inst, k, seq) <= day.end - day.start:
+                        seqs.add(seq)
+            if seqs:
+                pool[(k, d)] = seqs
+    return pool
