@@ -1,11 +1,11 @@
-"""Which days can be worked, of what type, and in which hours (DESIGN §3 "Days")."""
+"""Which days can be worked, of what type, and in which hours (DESIGN §3 "Days", "Hours")."""
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .scenario.model import Scenario, Unit
+from .scenario.model import Scenario, Unit, Window
 
 WEEKDAY, WEEKEND, HOLIDAY = "weekday", "weekend", "holiday"
 
@@ -47,32 +47,51 @@ def closed_dates(scenario: Scenario) -> set[dt.date]:
     return {d for r in scenario.calendar.closed for d in r.dates()}
 
 
+def hours_on(scenario: Scenario, day: dt.date, day_type: str) -> Window | None:
+    """The hours of `day` when it is of type `day_type` (DESIGN §3 "Hours"), or None for no
+    field work: the weekday or weekend shift (a worked holiday takes the weekend's), then the
+    entry for its day of the week if the file gives one, then every `shift.dates` entry
+    covering it, later entries winning. Whether the day may be worked at all (closed days,
+    holidays, the horizon) is `day_type`'s question, not this one's."""
+    shift = scenario.shift
+    hours = shift.weekday if day_type == WEEKDAY else shift.weekend
+    given, entry = shift.day_entry(day.weekday())
+    if given:
+        hours = entry
+    for dated in shift.dates:
+        if dated.covers(day):
+            hours = dated.window
+    return hours
+
+
 def day_type(scenario: Scenario, day: dt.date, holidays: dict | None = None,
              closed: set | None = None) -> str | None:
-    """`weekday`, `weekend`, `holiday`, or None when no field work may happen that day."""
+    """`weekday`, `weekend`, `holiday`, or None when no field work may happen that day: the day
+    is closed, outside the horizon, a holiday that is not worked, or has no hours. Hours never
+    change the type: a Saturday with hours of its own is still a weekend day."""
     holidays = holiday_names(scenario) if holidays is None else holidays
     closed = closed_dates(scenario) if closed is None else closed
     if day in closed or not (scenario.calendar.start <= day <= scenario.calendar.deadline):
         return None
     if day in holidays:
-        if not scenario.calendar.work_on_holidays or scenario.shift.weekend is None:
+        if not scenario.calendar.work_on_holidays:
             return None
-        return HOLIDAY
-    if day.weekday() >= 5:
-        return WEEKEND if scenario.shift.weekend is not None else None
-    return WEEKDAY
+        kind = HOLIDAY
+    else:
+        kind = WEEKEND if day.weekday() >= 5 else WEEKDAY
+    return kind if hours_on(scenario, day, kind) is not None else None
 
 
 def field_days(scenario: Scenario) -> list[Day]:
-    """Every day from start to deadline (inclusive) on which units may go out."""
+    """Every day from start to deadline (inclusive) on which units may go out, with its hours."""
     hol, closed = holiday_names(scenario), closed_dates(scenario)
     days = []
     d = scenario.calendar.start
     while d <= scenario.calendar.deadline:
         t = day_type(scenario, d, hol, closed)
         if t is not None:
-            w = scenario.shift.weekday if t == WEEKDAY else scenario.shift.weekend
-            days.append(Day(d, t, w.start, w.end))
+            hours = hours_on(scenario, d, t)
+            days.append(Day(d, t, hours.start, hours.end))
         d += dt.timedelta(days=1)
     return days
 

@@ -70,6 +70,12 @@ def edit(text: str, old: str, new: str) -> str:
     return text.replace(old, new)
 
 
+def with_shift_lines(lines: str) -> str:
+    """BASE with `lines` added to its `shift:` section."""
+    weekend = '  weekend: {start: "08:00", end: "14:00"}\n'
+    return edit(BASE, weekend, weekend + lines)
+
+
 def with_village_file(name: str) -> str:
     return edit(BASE, INLINE_VILLAGES, f"villages:\n  file: {name}\n")
 
@@ -107,11 +113,15 @@ CASES = {
         edit(BASE, "units:\n", "  - {id: kantor, lat: -5.0, lon: 105.0}\nunits:\n"),
         "places[2].id", "lat: -5.0", message="duplicate place id"),
     "unknown base": Case(edit(BASE, "base: kantor", "base: kantr"), "units[0].base",
-                         "base: kantr", message="unknown place 'kantr'"),
+                         "base: kantr", message=r"unknown place 'kantr' \(did you mean 'kantor'\?\); "
+                         r"expected one of: kantor, dermaga$"),
     "unknown end": Case(edit(BASE, "    kits: 2\n", "    end: rumah\n    kits: 2\n"),
-                        "units[0].end", "end: rumah", message="unknown place 'rumah'"),
+                        "units[0].end", "end: rumah",
+                        message="unknown place 'rumah'; expected one of: kantor, dermaga, desa-a, pulau$"),
     "link to unknown place": Case(edit(BASE, "from: dermaga", "from: dermagaa"),
-                                  "links[0].from", "from: dermagaa", message="dermagaa"),
+                                  "links[0].from", "from: dermagaa",
+                                  message=r"dermagaa' \(did you mean 'dermaga'\?\); expected one of: "
+                                  "kantor, dermaga, desa-a, pulau$"),
     "water village without link": Case(
         edit(BASE, "links:\n  - {from: dermaga, to: pulau, minutes: 120}\n", ""),
         "villages[1].access", "id: pulau", message="only by water"),
@@ -143,7 +153,7 @@ CASES = {
                          where="v.csv", message="integer",
                          files={"v.csv": CSV_OK.replace("800,700", "800,tujuh ratus")}),
     "bad CSV boolean": Case(with_village_file("v.csv"), "villages[1].signal", "pulau",
-                           where="v.csv", message="bool",
+                           where="v.csv", message="true or false",
                            files={"v.csv": CSV_OK.replace(",access\n", ",access,signal\n")
                                   .replace(",road\n", ",road,ya\n").replace(",water\n", ",water,mungkin\n")}),
     "duplicate id in CSV": Case(with_village_file("v.csv"), "villages[2].id", "desa-a,Lagi",
@@ -158,8 +168,6 @@ CASES = {
                                          message="csv", files={"v.ods": "x"}),
     "unknown key beside file": Case(edit(BASE, INLINE_VILLAGES, "villages:\n  file: v.csv\n  sheet: 2\n"),
                                     "villages.sheet", "sheet: 2", files={"v.csv": CSV_OK}),
-    "crew above every staff level": Case(edit(BASE, "crew: 3", "crew: 7"), "units[0].crew",
-                                         "crew: 7", message="staff level"),
     "empty village list": Case(edit(BASE, INLINE_VILLAGES, "villages: []\n"), "villages",
                                "villages: []", message="at least one"),
     "no units": Case(edit(BASE, "units:\n  - id: MK1\n    base: kantor\n    kits: 2\n    crew: 3\n"
@@ -191,9 +199,6 @@ CASES = {
                                       "recorded: 300", message="eligible"),
     "unknown access value": Case(edit(BASE, "access: water", "access: boat"), "villages[1].access",
                                  "access: boat", message="road.*water"),
-    "unavailable date outside the horizon": Case(edit(BASE, "[2024-01-10]", "[2025-01-10]"),
-                                                 "units[0].unavailable[0]", "2025-01-10",
-                                                 message="outside the plan horizon"),
     "closed range ends before it starts": Case(
         edit(BASE, "  timezone: Asia/Jakarta\n",
              "  timezone: Asia/Jakarta\n  closed: [{from: 2024-01-20, to: 2024-01-10}]\n"),
@@ -215,6 +220,53 @@ CASES = {
                                       "staff", "staff: 6", message="mapping with keys weekday"),
     "zone threshold as a percentage": Case(BASE + "targets: {zones: {green: 92}}\n",
                                            "targets.zones", "targets:", message="0.92"),
+    # -- issue 16, point 8: each error one line with its hint ------------------------------------
+    "day-first date": Case(edit(BASE, "start: 2024-01-01", "start: 27/11/2023"), "calendar.start",
+                           "27/11/2023", message="expected a date YYYY-MM-DD, for example "
+                           r"2023-11-27 \(if you mean 27 November 2023\)"),
+    "ambiguous date": Case(edit(BASE, "[2024-01-10]", "[05/01/2024]"), "units[0].unavailable[0]",
+                           "05/01/2024", message="write 2024-01-05 for 5 January 2024 or "
+                           "2024-05-01 for 1 May 2024"),
+    "CSV column wrong on many rows": Case(
+        with_village_file("v.csv"), "villages.signal", "desa-a", where="v.csv",
+        message=r"^3 rows \(2, 3, 4\) have this problem; row 2: expected true or false "
+                r"\(also ya/tidak, benar/salah, yes/no, 1/0\) \(got 'B'\)$",
+        files={"v.csv": CSV_OK.replace(",access\n", ",access,signal\n").replace(",road\n", ",road,B\n")
+               .replace(",water\n", ",water,B\n")}),
+    "CSV header not found": Case(with_village_file("v.csv"), "villages.id", "Daftar", where="v.csv",
+                                 message=r"missing column 'id' \(the header on row 1 has: Daftar desa; no row "
+                                 r"among the first 10 names an `id` column\)",
+                                 files={"v.csv": "Daftar desa\n" + CSV_OK.replace("id,name", "kode,name")}),
+    "shift end before start on one day of the week": Case(
+        with_shift_lines('  friday: {start: "08:00", end: "07:30"}\n'),
+        "shift.friday.end", "friday:", message="end 07:30:00 must be after its start 08:00:00"),
+    "dates entry ending before it starts": Case(
+        with_shift_lines('  dates:\n    - {from: 2024-01-20, to: 2024-01-10, start: "08:00", end: "12:00"}\n'),
+        "shift.dates[0].to", "from: 2024-01-20", message="before it starts"),
+    "dates entry with one time": Case(
+        with_shift_lines('  dates:\n    - {date: 2024-01-12, start: "08:00", reason: rapat}\n'),
+        "shift.dates[0].end", "reason: rapat", message="both `start` and `end`, or neither"),
+    "dates entry hours end before start": Case(
+        with_shift_lines('  dates:\n    - {date: 2024-01-12, start: "13:00", end: "12:00"}\n'),
+        "shift.dates[0].end", "date: 2024-01-12", message="must be after its start"),
+    "unknown day of the week": Case(
+        with_shift_lines('  jumat: null\n'),
+        "shift.jumat", "jumat", message="expected one of: .*friday"),
+    # -- new keys ------------------------------------------------------------------------------
+    "negative max_nights": Case(edit(BASE, "crew: 3", "crew: 3\n    max_nights: -1"),
+                                "units[0].max_nights", "max_nights: -1", message="greater than or equal to 0"),
+    "lodging neither yes nor no": Case(edit(BASE, "lat: -5.593, lon: 105.229}",
+                                            "lat: -5.593, lon: 105.229, lodging: mungkin}"),
+                                       "places[1].lodging", "lodging: mungkin",
+                                       message="true or false .*got 'mungkin'"),
+    "phone not quoted": Case(BASE + "contact: {office: Disdukcapil, phone: 0721000000}\n",
+                             "contact.phone", "contact:", message="in quotes"),
+    "unknown contact key": Case(BASE + "contact: {kantor: Disdukcapil}\n", "contact.kantor",
+                                "contact:", message="expected one of: office, phone"),
+    "probability of 1": Case(BASE + "uncertainty:\n  link_cancel: 1\n", "uncertainty.link_cancel",
+                             "link_cancel: 1", message="less than 1"),
+    "negative spread": Case(BASE + "uncertainty:\n  turnout_cv: -0.1\n", "uncertainty.turnout_cv",
+                            "turnout_cv", message="greater than or equal to 0"),
     "empty file": Case("", "(top)", "", message="mapping"),
     "top level is a list": Case("- a\n- b\n", "(top)", "- a", message="mapping"),
 }
@@ -298,3 +350,50 @@ def test_the_base_scenario_is_valid(tmp_path):
     csv_case = Case(with_village_file("v.csv"), "", "", files={"v.csv": CSV_OK})
     result = run_check(tmp_path, csv_case)
     assert result.exit_code == 0, result.stderr
+
+
+# -- allowed input: exit 0, perhaps with a located warning -------------------------------------
+
+SEMICOLON_CSV = """\
+id;name;district;lat;lon;eligible;recorded;access;signal;power
+desa-a;Desa A;Timur;-5,42;105,07;1000;900;road;BENAR;benar
+pulau;Pulau;Selatan;-5,82;105,28;500;300;water;SALAH;Benar
+desa-b;Desa B;Timur;-5,45;105,10;800;700;road;Ya;TIDAK
+"""
+
+ALLOWED = {
+    "crew above every staff level": Case(
+        edit(BASE, "crew: 3", "crew: 7"), "units[0].crew", "crew: 7",
+        message=r"crew 7 is more than every staff level \(6\): unit 'MK1' can never go out"),
+    "cuti bersama of a whole year": Case(
+        edit(BASE, "  holidays: ID\n", "  holidays: ID\n  extra_holidays: [2023-12-26, 2024-02-09, "
+             "{from: 2024-04-08, to: 2024-04-12}, 2024-12-26]\n"), "", ""),
+    "closed range past the deadline": Case(
+        edit(BASE, "  holidays: ID\n", "  holidays: ID\n  closed: [{from: 2024-01-29, to: 2024-03-10}]\n"),
+        "", ""),
+    "unavailable after the deadline": Case(edit(BASE, "[2024-01-10]", "[2025-01-10]"), "", ""),
+    "semicolon CSV with BENAR/SALAH": Case(with_village_file("v.csv"), "", "",
+                                            files={"v.csv": SEMICOLON_CSV}),
+    "header below a title row": Case(
+        with_village_file("v.csv"), "villages", "id,name", where="v.csv",
+        message=r"the header \(the row naming `id`\) was found on row 3; the 2 row\(s\) above it "
+                "are ignored",
+        files={"v.csv": "Daftar desa belum rekam,,,\n,,,\n" + CSV_OK}),
+}
+
+
+@pytest.mark.parametrize("name", list(ALLOWED))
+def test_allowed_input_plans_with_a_located_warning(tmp_path, name):
+    case = ALLOWED[name]
+    result = run_check(tmp_path, case)
+    assert result.exit_code == 0, result.stderr
+    assert "OK:" in result.output
+    warnings = [ln for ln in result.stderr.splitlines() if ln.startswith("warning: ")]
+    if not case.path:
+        assert warnings == [], result.stderr
+        return
+    file = str(tmp_path / case.where)
+    line = expected_line(tmp_path, case)
+    want = re.compile(rf"^warning: {re.escape(file)}:{line}: {re.escape(case.path)}: (.+)$")
+    hits = [m for m in map(want.match, warnings) if m]
+    assert hits and any(re.search(case.message, m.group(1)) for m in hits), result.stderr

@@ -6,6 +6,7 @@ import io
 import re
 import warnings
 from pathlib import Path
+from typing import Optional
 
 from .errors import Problem, ScenarioError
 from .model import Village
@@ -14,8 +15,7 @@ from .parse import Rows, parse
 # Columns the contract names; any other column is ignored with a warning (DESIGN §2).
 KNOWN_COLUMNS = {f.alias or n for n, f in Village.model_fields.items()}
 _DECIMAL_COMMA = re.compile(r"^\s*(-?\d+),(\d+)\s*$")  # -5,42 in a `;` file means -5.42
-_BOOL = {"true": True, "yes": True, "ya": True, "1": True,
-         "false": False, "no": False, "tidak": False, "0": False}
+HEADER_SEARCH_ROWS = 10  # a header below a title row is looked for this far down
 
 
 def load_scenario(path: str | Path):
@@ -44,72 +44,109 @@ def load_scenario(path: str | Path):
 
 
 def read_village_table(file: Path) -> Rows:
-    """Rows of a village CSV or XLSX file, with their line (row) numbers."""
+    """Rows of a village CSV or XLSX file, with their line (row) numbers. The header is the
+    first row naming `id` among the first ten; rows above it (a title) are skipped, with a
+    warning saying where the header was found."""
     if not file.exists():
         raise ScenarioError([Problem("?", 1, "villages.file", f"no such file {file}")])
     if file.suffix.lower() in (".xlsx", ".xlsm"):
-        header, body = _xlsx_rows(file)
+        rows = _xlsx_rows(file)
     elif file.suffix.lower() in (".csv", ".txt"):
-        header, body = _csv_rows(file)
+        rows = _csv_rows(file)
     else:
         raise ScenarioError([Problem("?", 1, "villages.file",
                                      f"{file.name}: expected a .csv or .xlsx file")])
-    return table_to_rows(header, body, str(file))
+    if not rows:
+        raise ScenarioError([Problem(str(file), 1, "villages.file", "the file is empty")])
+    at = find_header(rows) or 0
+    (header_line, header), body = rows[at], rows[at + 1:]
+    notes = ()
+    if at > 0:
+        notes = (f"{file}:{header_line}: villages: the header (the row naming `id`) was found on "
+                 f"row {header_line}; the {at} row(s) above it are ignored",)
+    table = table_to_rows(header, body, str(file), header_line)
+    return Rows(table.rows, table.file, table.lines, notes + table.warnings)
 
 
-def table_to_rows(header: list[str], body: list[tuple[int, list]], file: str) -> Rows:
-    header = [str(h).strip() if h is not None else "" for h in header]
+def find_header(rows: list[tuple[int, list]]) -> Optional[int]:
+    """Index of the header among the first rows: the first that has an `id` cell and another
+    column the contract names; None when there is none."""
+    for i, (_, cells) in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        names = {_cell_text(c) for c in cells}
+        if "id" in names and len(names & KNOWN_COLUMNS) >= 2:
+            return i
+    return None
+
+
+def _cell_text(cell) -> str:
+    return str(cell).strip() if cell is not None else ""
+
+
+def table_to_rows(header: list, body: list[tuple[int, list]], file: str,
+                  header_line: int = 1) -> Rows:
+    """Rows of a village table, keyed by the header's column names; cells as written."""
+    header = [_cell_text(h) for h in header]
     problems = []
+    found = ", ".join(h for h in header if h) or "no names"
     if "id" not in header:
-        problems.append(Problem(file, 1, "villages.id", "missing column 'id'"))
+        problems.append(Problem(file, header_line, "villages.id",
+                                f"missing column 'id' (the header on row {header_line} has: "
+                                f"{found}; no row among the first {HEADER_SEARCH_ROWS} names "
+                                "an `id` column)"))
     if "unrecorded" not in header and not {"eligible", "recorded"} <= set(header):
-        problems.append(Problem(file, 1, "villages.unrecorded",
+        problems.append(Problem(file, header_line, "villages.unrecorded",
                                 "missing column 'unrecorded' (or both 'eligible' and 'recorded')"))
     if problems:
         raise ScenarioError(problems)
     unknown = [h for h in header if h and h not in KNOWN_COLUMNS]
-    warns = tuple(f"{file}:1: villages: column {h!r} is not in the contract; ignored" for h in unknown)
+    warns = tuple(f"{file}:{header_line}: villages: column {h!r} is not in the contract; ignored"
+                  for h in unknown)
     rows, lines = [], []
     for line, cells in body:
-        if all(c is None or str(c).strip() == "" for c in cells):
+        if all(_cell_text(c) == "" for c in cells):
             continue
         row = {}
         for h, c in zip(header, cells):
             if not h or h in unknown or c is None or (isinstance(c, str) and c.strip() == ""):
                 continue
-            if isinstance(c, str):
-                c = c.strip()
-                if h in ("signal", "power", "lodging") and c.lower() in _BOOL:
-                    c = _BOOL[c.lower()]
-            row[h] = c
+            row[h] = c.strip() if isinstance(c, str) else c
         rows.append(row)
         lines.append(line)
     return Rows(rows=rows, file=file, lines=lines, warnings=warns)
 
 
-def _csv_rows(file: Path):
+def _csv_rows(file: Path) -> list[tuple[int, list]]:
+    """(line, cells) of every row; `;` or `,` as the header row's separator shows."""
     try:
         text = file.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise ScenarioError([Problem(str(file), 1, "villages.file", f"cannot read: {exc}")]) from None
     # Spreadsheets in an Indonesian locale save CSV with `;` (the comma is the decimal mark).
     first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
+    likely = ";" if first.count(";") > first.count(",") else ","
+    other = "," if likely == ";" else ";"
+    rows = _split_csv(text, likely)
+    if find_header(rows) is None:
+        # the first line may be a title: let the header row choose the separator
+        retry = _split_csv(text, other)
+        if find_header(retry) is not None:
+            return retry
+    return rows
+
+
+def _split_csv(text: str, delimiter: str) -> list[tuple[int, list]]:
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = next(reader, None)
-    if not header:
-        raise ScenarioError([Problem(str(file), 1, "villages.file", "the file is empty")])
-    body = []
-    first_line = reader.line_num + 1  # a quoted cell may span lines: report where the row starts
+    rows = []
+    first_line = 1  # a quoted cell may span lines: report where the row starts
     for cells in reader:
         if delimiter == ";":
             cells = [_DECIMAL_COMMA.sub(r"\1.\2", c) for c in cells]
-        body.append((first_line, cells))
+        rows.append((first_line, cells))
         first_line = reader.line_num + 1
-    return header, body
+    return rows
 
 
-def _xlsx_rows(file: Path):
+def _xlsx_rows(file: Path) -> list[tuple[int, list]]:
     import openpyxl
 
     try:
@@ -118,10 +155,6 @@ def _xlsx_rows(file: Path):
         raise ScenarioError([Problem(str(file), 1, "villages.file",
                                      f"cannot read as XLSX: {exc}")]) from None
     ws = wb.worksheets[0]
-    it = ws.iter_rows(values_only=True)
-    header = next(it, None)
-    if not header:
-        raise ScenarioError([Problem(str(file), 1, "villages.file", "the first sheet is empty")])
-    body = [(i, list(r)) for i, r in enumerate(it, start=2)]
+    rows = [(i, list(r)) for i, r in enumerate(ws.iter_rows(values_only=True), start=1)]
     wb.close()
-    return list(header), body
+    return rows

@@ -1,75 +1,100 @@
-"""Cross-reference checks that no single field can make on its own."""
+"""Cross-reference checks that no single field can make on its own.
+
+The scenario model calls these after validating its fields; this module needs the model's
+classes only for typing, so it imports nothing of the model at run time (no import cycle).
+"""
 from __future__ import annotations
 
+import difflib
 from collections import Counter
+from typing import TYPE_CHECKING, Iterable
 
-from .model import Scenario
+if TYPE_CHECKING:
+    from .model import Scenario
+
+SHOWN_IDS = 10  # how many valid ids an "unknown id" message lists
 
 
-def cross_check(s: Scenario) -> list[tuple[str, str]]:
+def cross_check(s: "Scenario") -> list[tuple[str, str]]:
     """Return (field.path, message) for every broken cross-reference."""
     out: list[tuple[str, str]] = []
-    horizon_ok = s.calendar.deadline >= s.calendar.start
-    if not horizon_ok:
+    if s.calendar.deadline < s.calendar.start:
         out.append(("calendar.deadline",
                     f"deadline {s.calendar.deadline} is before start {s.calendar.start}"))
     place_ids = [p.id for p in s.places]
     village_ids = [v.id for v in s.villages]
-    unit_ids = [u.id for u in s.units]
-    for label, ids, field in (("place", place_ids, "places"), ("village", village_ids, "villages"),
-                              ("unit", unit_ids, "units")):
-        for vid, n in Counter(ids).items():
-            if n > 1:
-                i = max(i for i, x in enumerate(ids) if x == vid)
-                out.append((f"{field}[{i}].id", f"duplicate {label} id {vid!r}"))
+    out += _duplicate_ids(place_ids, village_ids, [u.id for u in s.units])
     for i, v in enumerate(s.villages):
         if v.id in set(place_ids):
             out.append((f"villages[{i}].id", f"village id {v.id!r} is also a place id"))
-    known = set(place_ids) | set(village_ids)
 
     coords = ("lat", "lon") if s.geometry == "geodesic" else ("x", "y")
     for field, items in (("places", s.places), ("villages", s.villages)):
         for i, p in enumerate(items):
             missing = [c for c in coords if getattr(p, c) is None]
             if missing:
+                # no id in the message: the line locates it, and one column's many rows read
+                # as one problem
                 out.append((f"{field}[{i}].{missing[0]}",
-                            f"{p.id!r} needs {' and '.join(coords)} for geometry {s.geometry}"))
+                            f"needs {' and '.join(coords)} for geometry {s.geometry}"))
 
-    # A unit must fit the staff of at least one kind of day it may work (None = unlimited).
-    staff_levels = [s.staff.weekday] + ([s.staff.weekend] if s.shift.weekend else [])
+    bases = place_ids + [v.id for v in s.villages if v.lodging]
+    anywhere = place_ids + village_ids
     for i, u in enumerate(s.units):
-        if u.base not in set(place_ids) | {v.id for v in s.villages if v.lodging}:
-            out.append((f"units[{i}].base", f"unknown place {u.base!r}; expected one of the places' ids"))
-        if u.end is not None and u.end not in known:
-            out.append((f"units[{i}].end", f"unknown place {u.end!r}; expected a place id"))
+        if u.base not in set(bases):
+            out.append((f"units[{i}].base", unknown_id(u.base, "place", bases)))
+        if u.end is not None and u.end not in set(anywhere):
+            out.append((f"units[{i}].end", unknown_id(u.end, "place", anywhere)))
         if u.speed_kmh is None and s.travel.speed_kmh is None:
             out.append((f"units[{i}].speed_kmh", "no speed: set travel.speed_kmh or the unit's speed_kmh"))
-        if None not in staff_levels and u.crew > max(staff_levels):
-            out.append((f"units[{i}].crew",
-                        f"crew {u.crew} is more than every staff level ({max(staff_levels)}): "
-                        "the unit can never go out"))
-        for j, r in enumerate(u.unavailable):
-            if horizon_ok and (r.to < s.calendar.start or r.from_ > s.calendar.deadline):
-                out.append((f"units[{i}].unavailable[{j}]",
-                            f"{r.from_}..{r.to} lies outside the plan horizon "
-                            f"{s.calendar.start}..{s.calendar.deadline}"))
-
-    for field in ("extra_holidays", "closed"):
-        for j, r in enumerate(getattr(s.calendar, field)):
-            if horizon_ok and (r.to < s.calendar.start or r.from_ > s.calendar.deadline):
-                out.append((f"calendar.{field}[{j}]",
-                            f"{r.from_}..{r.to} lies outside the plan horizon "
-                            f"{s.calendar.start}..{s.calendar.deadline}"))
 
     linked: set[str] = set()
     for i, link in enumerate(s.links):
         for end, key in ((link.from_, "from"), (link.to, "to")):
-            if end not in known:
-                out.append((f"links[{i}].{key}", f"unknown place or village {end!r}"))
+            if end not in set(anywhere):
+                out.append((f"links[{i}].{key}", unknown_id(end, "place or village", anywhere)))
         linked |= {link.from_, link.to}
     for i, v in enumerate(s.villages):
         if v.access == "water" and v.id not in linked:
             out.append((f"villages[{i}].access",
                         f"village {v.id!r} is reached only by water but no link leads to it; "
                         "add an entry under links"))
+    return out
+
+
+def cross_warnings(s: "Scenario") -> list[tuple[str, str]]:
+    """(field.path, message) for what is allowed but probably not meant: a unit whose crew is
+    larger than every staff level of the days it may work never goes out."""
+    out: list[tuple[str, str]] = []
+    levels = [s.staff.weekday] + ([s.staff.weekend] if s.shift.may_work_overtime() else [])
+    if None in levels:
+        return out
+    for i, u in enumerate(s.units):
+        if u.crew > max(levels):
+            out.append((f"units[{i}].crew",
+                        f"crew {u.crew} is more than every staff level ({max(levels)}): "
+                        f"unit {u.id!r} can never go out, and the plan leaves it at its base"))
+    return out
+
+
+def unknown_id(value: str, kind: str, valid: Iterable[str]) -> str:
+    """`unknown place 'kantr'; did you mean 'kantor'? expected one of: ...` (at most ten)."""
+    valid = list(dict.fromkeys(valid))
+    close = difflib.get_close_matches(value, valid, n=1)
+    text = f"unknown {kind} {value!r}" + (f" (did you mean {close[0]!r}?)" if close else "")
+    if not valid:
+        return f"{text}; there are no {kind} ids to refer to"
+    more = f" (and {len(valid) - SHOWN_IDS} more)" if len(valid) > SHOWN_IDS else ""
+    return f"{text}; expected one of: {', '.join(valid[:SHOWN_IDS])}{more}"
+
+
+def _duplicate_ids(place_ids: list[str], village_ids: list[str],
+                   unit_ids: list[str]) -> list[tuple[str, str]]:
+    out = []
+    for label, ids, field in (("place", place_ids, "places"), ("village", village_ids, "villages"),
+                              ("unit", unit_ids, "units")):
+        for vid, n in Counter(ids).items():
+            if n > 1:
+                i = max(i for i, x in enumerate(ids) if x == vid)
+                out.append((f"{field}[{i}].id", f"duplicate {label} id {vid!r}"))
     return out

@@ -1,0 +1,118 @@
+"""Pydantic's validation errors in a district planner's words, and the same problem on many
+rows of a village table folded into one line."""
+from __future__ import annotations
+
+import re
+import typing
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Optional
+
+from pydantic import BaseModel
+
+from .errors import Problem
+
+SHOWN_ROWS = 5  # row numbers listed in a folded line
+_VARYING = re.compile(r"\(got [^)]*\)|'[^']*'|\"[^\"]*\"|\d+")
+
+
+def field_names(model: type[BaseModel]) -> list[str]:
+    """The keys a model accepts, as the file writes them (`from`, not `from_`)."""
+    return [f.alias or name for name, f in model.model_fields.items() if not f.exclude]
+
+
+def model_at(root: type[BaseModel], loc: tuple) -> Optional[type[BaseModel]]:
+    """The model class that holds the field at `loc` (for listing the keys it expects)."""
+    model: Any = root
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            return None
+        fields = {(f.alias or n): f for n, f in model.model_fields.items()}
+        if part not in fields:
+            return None
+        model = model_type(fields[part].annotation)
+    return model if isinstance(model, type) and issubclass(model, BaseModel) else None
+
+
+def model_type(annotation: Any) -> Any:
+    """The model inside an annotation such as `Optional[Window]` or `tuple[Unit, ...]`, or
+    the innermost plain type when there is none."""
+    ann = annotation
+    for _ in range(4):
+        if isinstance(ann, type) and issubclass(ann, BaseModel):
+            return ann
+        args = [a for a in typing.get_args(ann) if a is not type(None) and a is not Ellipsis]
+        if not args:
+            return ann
+        models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
+        ann = models[0] if models else args[-1]
+    return ann
+
+
+def message(err: dict, root: type[BaseModel]) -> str:
+    """One pydantic error as a sentence saying what is wrong and what is expected."""
+    kind, loc = err["type"], tuple(err["loc"])
+    if kind == "extra_forbidden":
+        parent = model_at(root, loc[:-1])
+        expected = f"; expected one of: {', '.join(field_names(parent))}" if parent else ""
+        return f"unknown key {loc[-1]!r}{expected}"
+    if kind == "missing":
+        return "required field is missing"
+    if kind in ("model_type", "dict_type"):
+        model = model_at(root, loc)
+        keys = f" with keys {', '.join(field_names(model))}" if model else ""
+        return f"expected a mapping{keys} (got {shown(err.get('input'))})"
+    if kind in ("tuple_type", "list_type"):
+        return f"expected a list (got {shown(err.get('input'))})"
+    if kind == "too_short":
+        return "expected at least one entry; the list is empty"
+    msg = err["msg"]
+    for prefix in ("Value error, ", "Assertion failed, "):
+        if msg.startswith(prefix):
+            msg = msg[len(prefix):]
+    if "input" in err and kind not in ("value_error",) and not isinstance(err["input"], (dict, list)):
+        msg += f" (got {shown(err['input'])})"
+    return msg
+
+
+def shown(value: Any) -> str:
+    """A user's value as they wrote it (1.5, not Decimal('1.5'))."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return "a mapping"
+    return repr(value)
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """A problem in one cell of a village table: the village's index, its column, the row
+    (line) of the file and the message."""
+
+    index: int
+    column: str
+    line: int
+    message: str
+
+
+def fold_rows(file: str, found: list[RowProblem]) -> list[Problem]:
+    """One line per (column, kind of problem): a column wrong on 520 rows is one line with
+    the count and the first rows, not 520 lines. A problem on one row keeps its own line."""
+    groups: dict[tuple[str, str], list[RowProblem]] = {}
+    for p in found:
+        groups.setdefault((p.column, _VARYING.sub("", p.message)), []).append(p)
+    out = []
+    for (column, _), items in groups.items():
+        first = items[0]
+        if len(items) == 1:
+            out.append(Problem(file, first.line, f"villages[{first.index}].{column}",
+                               first.message))
+            continue
+        rows = ", ".join(str(p.line) for p in items[:SHOWN_ROWS])
+        rows += ", ..." if len(items) > SHOWN_ROWS else ""
+        out.append(Problem(file, first.line, f"villages.{column}",
+                           f"{len(items)} rows ({rows}) have this problem; row {first.line}: "
+                           f"{first.message}"))
+    return out

@@ -1,0 +1,212 @@
+"""The values scenario fields are made of: clock times, dates, yes/no words, exact decimals,
+date ranges, and the frozen base model every section builds on.
+
+Each reader accepts what a district planner is likely to write and, when it cannot, says what
+it expected with an example (DESIGN §4: never a confusing error).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from typing import Annotated, Any, Optional
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+_TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_NUMERIC_DATE = re.compile(r"^(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{1,4})$")
+_NAMED_DATE = re.compile(r"^(\d{1,2})\s+([A-Za-z]+)\.?\s+(\d{4})$")
+# English and Indonesian month names and their usual abbreviations.
+_MONTHS = {name: number for number, names in enumerate((
+    ("jan", "january", "januari"), ("feb", "february", "februari"), ("mar", "march", "maret"),
+    ("apr", "april"), ("may", "mei"), ("jun", "june", "juni"), ("jul", "july", "juli"),
+    ("aug", "agu", "agt", "agus", "august", "agustus"), ("sep", "sept", "september"),
+    ("oct", "okt", "october", "oktober"), ("nov", "november", "nopember"),
+    ("dec", "des", "december", "desember")), start=1) for name in names}
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December")
+
+TRUE_WORDS = ("true", "ya", "benar", "yes", "1")
+FALSE_WORDS = ("false", "tidak", "salah", "no", "0")
+BOOL_HINT = "expected true or false (also ya/tidak, benar/salah, yes/no, 1/0)"
+
+
+class FieldProblem(ValueError):
+    """A model-level check that belongs to one field; the parser reports it at `field`."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+class Frozen(BaseModel):
+    """Immutable, strict about unknown keys (a typo must not pass silently)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+
+    def replace(self, **changes: Any):
+        """A validated copy with some fields changed (PyVRP-style `.replace`)."""
+        data = self.model_dump(round_trip=True)
+        data.update(changes)
+        return type(self).model_validate(data)
+
+
+def parse_clock(value: Any) -> int:
+    """`HH:MM` or `HH:MM:SS` -> seconds after midnight."""
+    if isinstance(value, bool) or not isinstance(value, str):
+        if isinstance(value, int):
+            raise ValueError(
+                'times must be quoted strings "HH:MM" (YAML reads an unquoted 8:00 as a number)'
+            )
+        raise ValueError("expected a time HH:MM or HH:MM:SS")
+    m = _TIME.match(value.strip())
+    if not m:
+        raise ValueError(f"{value!r} is not a time; expected HH:MM or HH:MM:SS")
+    h, mi, s = int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)
+    if h > 24 or mi > 59 or s > 59 or (h == 24 and (mi or s)):
+        raise ValueError(f"{value!r} is not a valid time of day")
+    return h * 3600 + mi * 60 + s
+
+
+def clock_text(seconds: int) -> str:
+    """Seconds after midnight -> `HH:MM:SS` (what `parse_clock` reads back)."""
+    return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+
+
+def parse_date(value: Any) -> dt.date:
+    """A date written YYYY-MM-DD (YAML gives a date already). Anything else is refused with the
+    expected form, and with the ISO reading when the text can mean only one day."""
+    if isinstance(value, dt.datetime):
+        raise ValueError(f"expected a date without a time, for example {value.date().isoformat()}")
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    iso = _ISO_DATE.match(text)
+    if iso:
+        return _checked_date(text, *map(int, iso.groups()))
+    readings = possible_readings(text)
+    if len(readings) == 1:
+        (day,) = readings
+        raise ValueError(f"{text!r} is not a date: expected a date YYYY-MM-DD, for example "
+                         f"{day.isoformat()} (if you mean {_spoken(day)})")
+    if len(readings) == 2:
+        a, b = readings
+        raise ValueError(f"{text!r} is not a date: expected a date YYYY-MM-DD: write "
+                         f"{a.isoformat()} for {_spoken(a)} or {b.isoformat()} for {_spoken(b)}")
+    raise ValueError(f"{text!r} is not a date: expected a date YYYY-MM-DD, for example 2023-11-27")
+
+
+def _spoken(day: dt.date) -> str:
+    return f"{day.day} {_MONTH_NAMES[day.month - 1]} {day.year}"
+
+
+def _checked_date(text: str, year: int, month: int, day: int) -> dt.date:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        if not 1 <= month <= 12:
+            raise ValueError(f"{text!r} is not a date: month {month} does not exist "
+                             "(expected YYYY-MM-DD)") from None
+        last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+        raise ValueError(f"{text!r} is not a date: {_MONTH_NAMES[month - 1]} {year} has "
+                         f"{last} days") from None
+
+
+def possible_readings(text: str) -> list[dt.date]:
+    """The dates a day-first, month-first or year-first text can mean: one for 27/11/2023,
+    2023/11/27 or 27 Nov 2023; two for 05/11/2023; none for what is no date at all."""
+    m = _NAMED_DATE.match(text)
+    if m:
+        month = _MONTHS.get(m.group(2).lower())
+        return _dates([(int(m.group(3)), month, int(m.group(1)))] if month else [])
+    m = _NUMERIC_DATE.match(text)
+    if not m:
+        return []
+    a, b, c = (int(x) for x in m.groups())
+    if len(m.group(1)) == 4:  # year first: 2023/11/27
+        return _dates([(a, b, c)])
+    if len(m.group(3)) != 4:
+        return []
+    return _dates([(c, b, a), (c, a, b)])  # day first (as written in Indonesia), month first
+
+
+def _dates(candidates: list[tuple[int, int, int]]) -> list[dt.date]:
+    out = []
+    for year, month, day in candidates:
+        found = _date_or_none(year, month, day)
+        if found is not None and found not in out:
+            out.append(found)
+    return out
+
+
+def _date_or_none(year: int, month: int, day: int) -> Optional[dt.date]:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def parse_bool(value: Any) -> bool:
+    """true/false in the words a spreadsheet or a planner uses, in any case."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float, Decimal)) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str):
+        word = value.strip().lower()
+        if word in TRUE_WORDS:
+            return True
+        if word in FALSE_WORDS:
+            return False
+    raise ValueError(f"{BOOL_HINT} (got {value!r})")
+
+
+def exact(value: Any) -> Any:
+    """Floats from YAML become the decimal the user wrote (0.7, not 0.69999...)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    return value
+
+
+Date = Annotated[dt.date, BeforeValidator(parse_date)]
+Bool = Annotated[bool, BeforeValidator(parse_bool)]
+
+
+class DateRange(Frozen):
+    """Days `from` to `to`, both inclusive; a plain date stands for a range of one day."""
+
+    from_: Date = Field(alias="from")
+    to: Date
+    reason: Optional[str] = None
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if self.to < self.from_:
+            raise FieldProblem("to", f"range ends ({self.to}) before it starts ({self.from_})")
+        return self
+
+    def covers(self, day: dt.date) -> bool:
+        return self.from_ <= day <= self.to
+
+    def dates(self) -> list[dt.date]:
+        n = (self.to - self.from_).days + 1
+        return [self.from_ + dt.timedelta(days=i) for i in range(n)]
+
+
+def as_ranges(value: Any) -> Any:
+    """Dates and `{from, to}` ranges are both accepted; store everything as ranges."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        return value
+    out = []
+    for item in value:
+        if isinstance(item, (dt.date, str)) and not isinstance(item, dt.datetime):
+            out.append({"from": item, "to": item})
+        else:
+            out.append(item)
+    return out

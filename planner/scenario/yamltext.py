@@ -1,0 +1,107 @@
+"""Scenario YAML as text: a safe loader, syntax errors located where the user must look, and
+the line of every key path (for FILE:LINE in every message)."""
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from .errors import Problem
+
+
+class Loader(yaml.SafeLoader):
+    """SafeLoader that keeps an impossible date (2024-02-30) as text for the schema to report
+    at its field, instead of raising a bare ValueError from the YAML layer."""
+
+    def construct_yaml_timestamp(self, node):
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+Loader.add_constructor("tag:yaml.org,2002:timestamp", Loader.construct_yaml_timestamp)
+
+
+def yaml_problem(exc: yaml.YAMLError, source: str) -> Problem:
+    """Locate a syntax error where the broken construct starts (an unclosed `[` or quote),
+    which is where the user must look; the parser only notices it later."""
+    problem_mark = getattr(exc, "problem_mark", None)
+    context_mark = getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc)
+    mark = problem_mark
+    where = ""
+    if context_mark is not None and (problem_mark is None or context_mark.line < problem_mark.line):
+        mark = context_mark
+        context = getattr(exc, "context", None)
+        if context:
+            where = f" ({context} that starts here"
+            where += f"; noticed on line {problem_mark.line + 1})" if problem_mark else ")"
+    line = mark.line + 1 if mark else 1
+    return Problem(source, line, "(yaml)", f"not valid YAML: {problem}{where}")
+
+
+def index_lines(text: str) -> tuple[dict[tuple, int], list[tuple[tuple, int, int]]]:
+    """The 1-based line of every key path, e.g. ("units", 0, "base"), and (key path, line,
+    line of the first occurrence) for every key repeated in a mapping: YAML keeps the last
+    silently, which would hide a typo or a pasted block."""
+    out: dict[tuple, int] = {}
+    dups: list[tuple[tuple, int, int]] = []
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return out, dups
+
+    def walk(node, path):
+        out.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            seen: dict = {}
+            for k, v in node.value:
+                key = k.value
+                if key in seen:
+                    dups.append((path + (key,), k.start_mark.line + 1, seen[key]))
+                    continue  # lines point at the first; safe_load keeps the last (reported)
+                seen[key] = k.start_mark.line + 1
+                out[path + (key,)] = k.start_mark.line + 1
+                walk_child(v, path + (key,))
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                out[path + (i,)] = item.start_mark.line + 1
+                walk_child(item, path + (i,))
+
+    def walk_child(node, path):
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+            walk(node, path)
+
+    if root is not None:
+        walk(root, ())
+    return out, dups
+
+
+def dotted(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out or "(top)"
+
+
+def value_at(data: Any, loc: tuple) -> Any:
+    """The raw value at `loc` in the loaded YAML (None when absent)."""
+    for part in loc:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def parse_path(path: str) -> tuple:
+    out: list = []
+    for part in path.replace("]", "").split("."):
+        name, *idx = part.split("[")
+        out.append(name)
+        out.extend(int(i) for i in idx)
+    return tuple(out)

@@ -1,0 +1,41 @@
+"""`network.roads`: travel over an osmnx-style road graph (GraphML), snapping each place to
+its nearest node (DESIGN §3 "Travel")."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from planner.network import UNREACHABLE, TravelNetwork
+from planner.scenario import load_scenario
+from tests.conftest import TINY
+
+
+def _write_roads(file: Path) -> None:
+    import networkx as nx
+
+    g = nx.Graph()
+    g.add_node("n0", x=0.0, y=0.0)
+    g.add_node("n1", x=10.0, y=0.0)
+    g.add_node("n2", x=10.0, y=10.0)
+    g.add_node("n3", x=50.0, y=50.0)  # an island of road: no edge
+    g.add_edge("n0", "n1", length=10_000.0, speed_kph=60.0)  # 600 s
+    g.add_edge("n1", "n2", length=10_000.0, travel_time=299.5)  # rounded up to 300 s
+    nx.write_graphml(g, file)
+
+
+def test_road_graph_travel_is_snap_plus_shortest_path(tmp_path):
+    _write_roads(tmp_path / "roads.graphml")
+    path = tmp_path / "s.yaml"
+    data = {**TINY, "travel": {"speed_kmh": 30, "roads": "roads.graphml"},
+            "places": [{"id": "base", "x": 0, "y": 0.1}],
+            "villages": [{"id": "a", "x": 10, "y": 10, "unrecorded": 5},
+                         {"id": "far", "x": 50, "y": 49.9, "unrecorded": 5}]}
+    text = yaml.safe_dump(data, sort_keys=False)
+    path.write_text(text)
+    s = load_scenario(path)
+    net, u = TravelNetwork(s), s.units[0]
+    # 0.1 km snap at 30 km/h = 12 s, then n0 -> n1 -> n2 = 600 + 300 s, then 0 s
+    assert net.travel(u, "base", "a") == 912
+    assert net.travel(u, "a", "base") == 912
+    assert net.travel(u, "base", "far") == UNREACHABLE  # no road joins n3

@@ -1,0 +1,202 @@
+"""`scenario.model`: the immutable Scenario, `.replace` for variants, derived fields, and the
+sections' defaults (DESIGN §2, the Defaults paragraph of §3, §5 `scenario.replace`).
+
+The TINY scenario of tests/conftest.py is planar: base at (0, 0), village a at (3, 4), b at
+(6, 8); one unit U1 with 2 kits and a crew of 3.
+"""
+from __future__ import annotations
+
+import copy
+import math
+from decimal import Decimal
+
+import pydantic
+import pytest
+
+from planner.rules import turnout_cap, turnout_fraction
+from planner.scenario.model import Contact, Shift, Staff, Uncertainty
+from tests.conftest import TINY, make_scenario
+
+
+def test_scenario_is_frozen(tiny_scenario):
+    with pytest.raises(pydantic.ValidationError):
+        tiny_scenario.name = "changed"
+    with pytest.raises(pydantic.ValidationError):
+        tiny_scenario.units[0].kits = 3
+
+
+def test_replace_gives_a_validated_variant_and_leaves_the_original(tiny_scenario):
+    unit = tiny_scenario.units[0]
+    variant = tiny_scenario.replace(units=[unit.replace(kits=3), {"id": "U2", "base": "base"}])
+    assert [u.kits for u in variant.units] == [3, 1]
+    assert [u.kits for u in tiny_scenario.units] == [2]
+    assert variant.villages == tiny_scenario.villages
+
+
+def test_replace_rejects_a_bad_value(tiny_scenario):
+    with pytest.raises(ValueError):
+        tiny_scenario.replace(recording={"minutes_per_person": 5, "turnout": 1.5})
+    with pytest.raises(ValueError):
+        tiny_scenario.units[0].replace(kits=0)
+
+
+def test_eligible_and_recorded_give_unrecorded(tiny_scenario):
+    a, b = tiny_scenario.villages
+    assert (a.eligible, a.recorded, a.unrecorded) == (1000, 900, 100)  # given unrecorded wins
+    data = copy.deepcopy(TINY)
+    data["villages"][1] = {"id": "b", "x": 6, "y": 8, "eligible": 700, "recorded": 650}
+    assert make_scenario(data).village("b").unrecorded == 50
+
+
+def test_village_replace_keeps_a_derived_backlog_in_step(tiny_scenario):
+    a = tiny_scenario.village("a")  # eligible 1000, recorded 900, unrecorded 100 (= derived)
+    assert a.replace(recorded=950).unrecorded == 50
+    assert a.replace(eligible=1200).unrecorded == 300
+    assert a.replace(recorded=950, unrecorded=7).unrecorded == 7  # given explicitly: kept
+    b = a.replace(unrecorded=80)  # no longer eligible - recorded: an explicit backlog
+    assert b.replace(recorded=950).unrecorded == 80
+    with pytest.raises(ValueError, match="more than eligible"):
+        a.replace(recorded=1001)
+
+
+def test_unit_lookup(tiny_scenario):
+    assert tiny_scenario.unit("U1") is tiny_scenario.units[0]
+    with pytest.raises(KeyError):
+        tiny_scenario.unit("U9")
+
+
+def test_defaults_follow_the_contract(tiny_scenario):
+    s = tiny_scenario
+    v = s.village("a")
+    assert (v.signal, v.power, v.access, v.priority) == (True, True, "road", Decimal(1))
+    assert s.circuity == Decimal(1)  # planar default
+    assert s.replace(geometry="geodesic", places=[{"id": "base", "lat": 0, "lon": 0}],
+                     villages=[{"id": "a", "lat": 0, "lon": 0.01, "unrecorded": 1}]).circuity == Decimal("1.3")
+    assert s.calendar.timezone == "Asia/Jakarta" and s.offline_turnaround_days == 3
+    assert s.village_turnaround(v) == 0
+    assert s.village_turnaround(v.replace(signal=False)) == 3
+
+
+def test_turnout_is_exact_decimal():
+    s = make_scenario(recording={"minutes_per_person": 5, "setup_minutes": 30, "turnout": 0.6})
+    assert s.recording.turnout == Decimal("0.6")  # not 0.59999999999999997779...
+    assert s.recording.turnout != Decimal(0.6)  # the binary float's exact value
+    assert turnout_cap(*turnout_fraction(s.recording.turnout), 5) == 3  # DESIGN §3: ceil(0.6 x 5) = 3
+    assert turnout_cap(*turnout_fraction(s.recording.turnout), 7) == 5  # ceil(4.2)
+    s = make_scenario(recording={"minutes_per_person": 5, "turnout": 0.07})
+    assert math.ceil(0.07 * 100) == 8  # binary: 7.000000000000001, the trap the Decimal avoids
+    assert turnout_cap(*turnout_fraction(s.recording.turnout), 100) == 7
+
+
+def test_times_are_seconds_after_midnight(tiny_scenario):
+    w = tiny_scenario.shift.weekday
+    assert (w.start, w.end) == (8 * 3600, 16 * 3600)
+    s = make_scenario(shift={"weekday": {"start": "07:30:15", "end": "24:00"}})
+    assert (s.shift.weekday.start, s.shift.weekday.end) == (27015, 86400)
+
+
+def test_unit_without_speed_falls_back_to_the_travel_speed(tiny_scenario):
+    assert tiny_scenario.unit_speed(tiny_scenario.units[0]) == Decimal(30)
+
+
+# -- replace merges nested sections (DESIGN §5) -------------------------------------------------
+
+STAFFED = {"staff": {"weekday": 6, "weekend": 4, "overtime_unit_days": 16}}
+
+
+def test_replace_merges_a_dict_into_its_section():
+    s = make_scenario(**STAFFED)
+    v = s.replace(staff={"weekday": 8})
+    assert (v.staff.weekday, v.staff.weekend, v.staff.overtime_unit_days) == (8, 4, 16)
+    v = s.replace(staff={"weekday": 8, "weekend": 8})  # the README's what-if keeps the budget
+    assert v.staff.overtime_unit_days == 16
+    assert s.staff == Staff(weekday=6, weekend=4, overtime_unit_days=16)  # the original stays
+
+
+def test_replace_with_a_model_replaces_the_section():
+    s = make_scenario(**STAFFED)
+    v = s.replace(staff=Staff(weekday=8))
+    assert (v.staff.weekday, v.staff.weekend, v.staff.overtime_unit_days) == (8, None, None)
+
+
+@pytest.mark.parametrize("section, change, changed, kept", [
+    ("calendar", {"deadline": "2024-01-12"}, lambda s: s.calendar.deadline.isoformat(),
+     lambda s: (s.calendar.start, s.calendar.holidays)),
+    ("shift", {"weekend": {"start": "08:00", "end": "12:00"}}, lambda s: s.shift.weekend and s.shift.weekend.end // 3600,
+     lambda s: s.shift.weekday),
+    ("recording", {"turnout": 0.5}, lambda s: str(s.recording.turnout),
+     lambda s: (s.recording.minutes_per_person, s.recording.setup_minutes)),
+    ("travel", {"circuity": 1.2}, lambda s: str(s.travel.circuity), lambda s: s.travel.speed_kmh),
+    ("targets", {"goal": 0.9}, lambda s: str(s.targets.goal), lambda s: s.targets.zones),
+    ("uncertainty", {"link_cancel": 0.2}, lambda s: s.uncertainty.link_cancel,
+     lambda s: s.uncertainty.turnout_cv),
+    ("contact", {"phone": "0721-1"}, lambda s: s.contact.phone, lambda s: s.contact.office),
+])
+def test_every_section_merges(section, change, changed, kept):
+    s = make_scenario(targets={"zones": {"green": 0.92}},
+                      uncertainty={"turnout_cv": 0.3}, contact={"office": "Disdukcapil"})
+    v = s.replace(**{section: change})
+    want = {"calendar": "2024-01-12", "shift": 12, "recording": "0.5", "travel": "1.2",
+            "targets": "0.9", "uncertainty": 0.2, "contact": "0721-1"}[section]
+    assert changed(v) == want and changed(s) != want
+    assert kept(v) == kept(s)
+
+
+def test_replace_merges_into_an_absent_section():
+    v = make_scenario().replace(contact={"phone": "0721-000000"})
+    assert v.contact == Contact(phone="0721-000000")
+
+
+def test_replace_replaces_lists_whole(tiny_scenario):
+    v = tiny_scenario.replace(villages=[{"id": "c", "x": 1, "y": 1, "unrecorded": 5}])
+    assert [x.id for x in v.villages] == ["c"]
+    v = tiny_scenario.replace(places=[{"id": "base", "x": 1, "y": 0}, {"id": "port", "x": 2, "y": 0}],
+                              links=[{"from": "port", "to": "b", "minutes": 10}])
+    assert [p.id for p in v.places] == ["base", "port"] and len(v.links) == 1
+
+
+def test_replace_keeps_hours_by_day_and_date():
+    """An absent day-of-week entry stays absent and a null one stays null through a variant."""
+    s = make_scenario(shift={"weekday": {"start": "08:00", "end": "16:00"}, "sunday": None,
+                             "friday": {"start": "08:00", "end": "11:30"},
+                             "dates": [{"date": "2024-01-03", "start": None, "end": None}]})
+    v = s.replace(staff={"weekday": 5})
+    assert v.shift == s.shift
+    assert v.shift.day_entry(6) == (True, None)  # Sunday: null, no field work
+    assert v.shift.day_entry(5) == (False, None)  # Saturday: absent
+    assert v.shift.day_entry(4)[1].end == 11 * 3600 + 1800
+    assert v.shift.dates[0].window is None
+    w = s.shift.replace(friday=None)
+    assert w.day_entry(4) == (True, None) and w.day_entry(6) == (True, None)
+
+
+# -- new keys: contact, uncertainty, lodging ----------------------------------------------------
+
+def test_uncertainty_defaults_follow_the_contract(tiny_scenario):
+    u = tiny_scenario.uncertainty
+    assert (u.turnout_cv, u.backlog_cv, u.unit_day_loss, u.link_cancel) == (0.25, 0.10, 0.02, 0.05)
+    assert Uncertainty(turnout_cv=0, link_cancel=0).link_cancel == 0
+    for bad in ({"turnout_cv": -0.1}, {"backlog_cv": -1}, {"unit_day_loss": 1},
+                {"link_cancel": 1.5}, {"link_cancel": -0.01}):
+        with pytest.raises(pydantic.ValidationError):
+            Uncertainty(**bad)
+
+
+def test_contact_is_optional_and_both_of_its_keys_too(tiny_scenario):
+    assert tiny_scenario.contact is None
+    s = make_scenario(contact={"office": "Disdukcapil Kabupaten Pesawaran", "phone": "0721-000000"})
+    assert (s.contact.office, s.contact.phone) == ("Disdukcapil Kabupaten Pesawaran", "0721-000000")
+    assert make_scenario(contact={"phone": "0721-1"}).contact.office is None
+
+
+def test_lodging_on_places_and_villages_reads_yes_no_words():
+    data = copy.deepcopy(TINY)
+    data["places"][0]["lodging"] = "Ya"
+    data["villages"][1]["lodging"] = "BENAR"
+    s = make_scenario(data)
+    assert s.places[0].lodging and s.village("b").lodging and not s.village("a").lodging
+
+
+def test_shift_without_day_entries_dumps_none_of_them():
+    shift = Shift(weekday={"start": "08:00", "end": "16:00"})
+    assert set(shift.model_dump()) == {"weekday", "weekend", "dates"}

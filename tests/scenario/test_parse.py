@@ -1,0 +1,82 @@
+"""`scenario.parse`: YAML text -> Scenario, every problem located as FILE:LINE: field: message."""
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from planner.scenario import ScenarioError, parse
+from tests.conftest import TINY
+
+
+def test_inline_villages_need_no_file(tiny_scenario):
+    assert [v.id for v in tiny_scenario.villages] == ["a", "b"]
+
+
+def _text(**changes) -> str:
+    return yaml.safe_dump({**TINY, **changes}, sort_keys=False)
+
+
+def _problems(text: str) -> list[str]:
+    with pytest.raises(ScenarioError) as err:
+        parse(text, source="s.yaml")
+    return [str(p) for p in err.value.problems]
+
+
+def _line_of(text: str, needle: str) -> int:
+    return next(n for n, line in enumerate(text.splitlines(), start=1) if needle in line)
+
+
+def test_a_day_first_date_is_located_and_read_back():
+    text = _text().replace("start: '2024-01-01'", "start: 27/11/2023")
+    (problem,) = _problems(text)
+    assert problem == (f"s.yaml:{_line_of(text, '27/11/2023')}: calendar.start: '27/11/2023' is not "
+                       "a date: expected a date YYYY-MM-DD, for example 2023-11-27 "
+                       "(if you mean 27 November 2023)")
+
+
+def test_a_bad_one_day_entry_is_one_problem_at_its_date():
+    shift = {**TINY["shift"], "dates": [{"date": "31/02/2024", "start": "08:00", "end": "12:00"}]}
+    text = _text(shift=shift)
+    (problem,) = _problems(text)
+    assert problem.startswith(f"s.yaml:{_line_of(text, '31/02/2024')}: shift.dates[0].date: "
+                              "'31/02/2024' is not a date")
+
+
+def test_hours_problems_point_at_their_entry():
+    shift = {**TINY["shift"], "friday": {"start": "08:00", "end": "07:30"},
+             "dates": [{"from": "2024-01-05", "to": "2024-01-02", "start": None, "end": None}]}
+    text = _text(shift=shift)
+    friday, dates = _problems(text)
+    assert friday.startswith(f"s.yaml:{_line_of(text, 'end: 07:30')}: shift.friday.end: "
+                             "shift end 07:30:00 must be after its start 08:00:00")
+    assert dates.startswith(f"s.yaml:{_line_of(text, 'to:')}: shift.dates[0].to: range ends "
+                            "(2024-01-02) before it starts (2024-01-05)")
+
+
+def test_yes_no_words_in_the_yaml():
+    text = _text(calendar={**TINY["calendar"], "work_on_holidays": "BENAR"},
+                 units=[{"id": "U1", "base": "base", "generator": "ya"}],
+                 links=[{"from": "base", "to": "b", "minutes": 5, "oneway": "Tidak"}])
+    s = parse(text)
+    assert s.calendar.work_on_holidays and s.units[0].generator and not s.links[0].oneway
+    (problem,) = _problems(_text(units=[{"id": "U1", "base": "base", "generator": "kadang"}]))
+    assert problem.endswith("units[0].generator: expected true or false (also ya/tidak, "
+                            "benar/salah, yes/no, 1/0) (got 'kadang')")
+
+
+def test_new_sections_parse_and_refuse_unknown_keys():
+    s = parse(_text(contact={"office": "Disdukcapil", "phone": "0721-000000"},
+                    uncertainty={"turnout_cv": 0.3, "link_cancel": 0}))
+    assert s.contact.phone == "0721-000000" and s.uncertainty.turnout_cv == 0.3
+    assert s.uncertainty.backlog_cv == 0.10
+    (problem,) = _problems(_text(uncertainty={"turnout": 0.3}))
+    assert problem.endswith("uncertainty.turnout: unknown key 'turnout'; expected one of: "
+                            "turnout_cv, backlog_cv, unit_day_loss, link_cancel")
+    (problem,) = _problems(_text(contact={"phone": 721000000}))
+    assert "contact.phone: write the phone number in quotes" in problem
+
+
+def test_an_unknown_shift_key_lists_the_days_of_the_week():
+    (problem,) = _problems(_text(shift={**TINY["shift"], "jumat": None}))
+    assert problem.endswith("shift.jumat: unknown key 'jumat'; expected one of: weekday, weekend, "
+                            "monday, tuesday, wednesday, thursday, friday, saturday, sunday, dates")

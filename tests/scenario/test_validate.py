@@ -1,0 +1,100 @@
+"""`scenario.validate`: cross-references no single field can check (ids, coordinates, links),
+and what is allowed but warned about (a unit no staff level lets out)."""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from planner.calendar import field_days
+from planner.scenario import ScenarioError
+from planner.scenario.validate import cross_check, cross_warnings, unknown_id
+from tests.conftest import ROOT, make_scenario
+
+SCENARIO_PACKAGE = ROOT / "planner" / "scenario"
+
+
+def test_replace_runs_the_cross_checks(tiny_scenario):
+    """A variant whose unit starts at an unknown place is refused, like a file would be."""
+    with pytest.raises(ValueError, match="unknown place 'nowhere'"):
+        tiny_scenario.replace(units=[{"id": "U1", "base": "nowhere"}])
+
+
+def test_unknown_ids_list_up_to_ten_valid_ones():
+    ids = [f"pos-{i:02d}" for i in range(13)] + ["kantor"]
+    text = unknown_id("kantr", "place", ids)
+    assert text == ("unknown place 'kantr' (did you mean 'kantor'?); expected one of: pos-00, "
+                    "pos-01, pos-02, pos-03, pos-04, pos-05, pos-06, pos-07, pos-08, pos-09 "
+                    "(and 4 more)")
+    assert unknown_id("x", "place", ["kantor"]) == "unknown place 'x'; expected one of: kantor"
+
+
+def test_unknown_base_end_and_link_ends_list_the_ids(tiny_scenario):
+    data = tiny_scenario.model_dump(by_alias=True, round_trip=True)
+    data.update(places=[{"id": "kantor", "x": 0, "y": 0}, {"id": "dermaga", "x": 1, "y": 0}],
+                units=[{"id": "U1", "base": "kantr", "end": "rumah"}],
+                links=[{"from": "dermaga", "to": "pulau", "minutes": 30}])
+    found = dict(cross_check(type(tiny_scenario).model_validate(data)))
+    assert found["units[0].base"] == ("unknown place 'kantr' (did you mean 'kantor'?); "
+                                      "expected one of: kantor, dermaga")
+    assert found["units[0].end"] == "unknown place 'rumah'; expected one of: kantor, dermaga, a, b"
+    assert found["links[0].to"] == ("unknown place or village 'pulau'; expected one of: "
+                                    "kantor, dermaga, a, b")
+
+
+def test_a_unit_above_every_staff_level_is_a_warning_and_never_goes_out():
+    with pytest.warns(UserWarning, match=r"<test>:\d+: units\[1\]\.crew: crew 5 is more than every "
+                      r"staff level \(4\): unit 'U2' can never go out"):
+        s = make_scenario(staff={"weekday": 4, "weekend": 2},
+                          units=[{"id": "U1", "base": "base", "crew": 3},
+                                 {"id": "U2", "base": "base", "crew": 5}])
+    assert [u.id for u in s.units] == ["U1", "U2"]
+    assert cross_check(s) == []
+    # a weekend shift with room for the crew: the unit can go out on weekends, no warning
+    s = make_scenario(staff={"weekday": 4, "weekend": 6},
+                      shift={"weekday": {"start": "08:00", "end": "16:00"},
+                             "saturday": {"start": "08:00", "end": "12:00"}},
+                      units=[{"id": "U2", "base": "base", "crew": 5}])
+    assert cross_warnings(s) == []
+    assert cross_warnings(make_scenario(units=[{"id": "U2", "base": "base", "crew": 50}])) == []
+
+
+def test_dates_outside_the_horizon_are_allowed_and_change_nothing():
+    """A whole year of cuti bersama, a closed range past the deadline, an unavailable day
+    after it: accepted (DESIGN §3 Defaults), and the field days are those of the plain file."""
+    plain = make_scenario()
+    s = make_scenario(calendar={"start": "2024-01-01", "deadline": "2024-01-05", "holidays": "none",
+                                "extra_holidays": ["2023-12-25", "2024-12-24", "2024-12-26"],
+                                "closed": [{"from": "2024-01-06", "to": "2024-02-10"}]},
+                      units=[{"id": "U1", "base": "base", "kits": 2, "crew": 3,
+                              "unavailable": ["2024-03-01", {"from": "2023-01-01", "to": "2023-01-31"}]}])
+    assert cross_check(s) == []
+    assert field_days(s) == field_days(plain)
+
+
+def test_a_deadline_before_the_start_is_still_an_error():
+    with pytest.raises(ScenarioError, match=r"calendar\.deadline: deadline 2023-12-01 is before start"):
+        make_scenario(calendar={"start": "2024-01-01", "deadline": "2023-12-01", "holidays": "none"})
+
+
+def _runtime_imports(path: Path) -> set[str]:
+    """Sibling modules a scenario module imports at run time (not under TYPE_CHECKING)."""
+    out = set()
+    for node in ast.parse(path.read_text()).body:
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            continue
+        if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module:
+            out.add(node.module.split(".")[0])
+    return out
+
+
+def test_the_scenario_package_has_no_import_cycle():
+    graph = {p.stem: _runtime_imports(p) for p in SCENARIO_PACKAGE.glob("*.py") if p.stem != "__init__"}
+    assert "model" not in graph["validate"]  # the cycle that used to be broken at run time
+
+    def reaches(start: str, goal: str, seen: frozenset = frozenset()) -> bool:
+        return any(n == goal or (n not in seen and reaches(n, goal, seen | {n}))
+                   for n in graph.get(start, ()))
+
+    assert [m for m in graph if reaches(m, m)] == []

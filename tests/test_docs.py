@@ -1,0 +1,124 @@
+"""docs/scenario.md documents exactly the keys the parser accepts, and its examples work.
+
+As in sqlite-utils' docs test: the accepted keys come from the code (the pydantic models of
+`planner.scenario`, walked from `Scenario`), the documented keys from the page (the backticked
+first cell of each key table, under its `<!-- keys: SECTION -->` marker); each side must hold
+the other.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from pydantic import BaseModel
+
+from planner.calendar import WEEKEND, field_days
+from planner.scenario import parse
+from planner.scenario.messages import model_type
+from planner.scenario.model import DateRange, Scenario, Window
+from planner.scenario.parse import VILLAGE_FILE_KEY
+from tests.conftest import ROOT
+
+DOC = ROOT / "docs" / "scenario.md"
+# Models used in several places are documented once, in a section of their own.
+SHARED_SECTIONS = {Window: "hours", DateRange: "date range"}
+MARKER = re.compile(r"<!-- keys: (.+?) -->")
+ROW = re.compile(r"^\| `([^`]+)` \|")
+
+
+def accepted_keys() -> set[str]:
+    """`section.key` for every key the scenario models accept."""
+    out: set[str] = set()
+
+    def walk(model: type[BaseModel], section: str) -> None:
+        for name, field in model.model_fields.items():
+            if field.exclude:
+                continue
+            key = field.alias or name
+            out.add(f"{section}.{key}")
+            inner = model_type(field.annotation)
+            if not (isinstance(inner, type) and issubclass(inner, BaseModel)):
+                continue
+            if inner in SHARED_SECTIONS:
+                walk(inner, SHARED_SECTIONS[inner])
+            else:
+                walk(inner, key if section == "scenario" else f"{section}.{key}")
+
+    walk(Scenario, "scenario")
+    out.add(f"villages.{VILLAGE_FILE_KEY}")  # `villages: {file: ...}`, read by the parser
+    return out
+
+
+def documented_keys() -> set[str]:
+    out: set[str] = set()
+    section = None
+    for line in DOC.read_text(encoding="utf-8").splitlines():
+        marker = MARKER.search(line)
+        if marker:
+            section = marker.group(1)
+        elif not line.startswith("|"):
+            if line.strip():
+                section = None  # a table ends at the first line of prose
+        elif section and ROW.match(line):
+            out.add(f"{section}.{ROW.match(line).group(1)}")
+    return out
+
+
+ACCEPTED = sorted(accepted_keys())
+DOCUMENTED = sorted(documented_keys())
+
+
+def test_the_walk_finds_the_keys_of_every_section():
+    """Guards the two lists below: both must be long and reach nested sections."""
+    for key in ("scenario.name", "calendar.start", "date range.from", "shift.friday", "hours.end",
+                "shift.dates.date", "units.max_nights", "villages.lodging", "uncertainty.link_cancel",
+                "contact.phone", "villages.file"):
+        assert key in ACCEPTED and key in DOCUMENTED, key
+    assert len(ACCEPTED) > 90
+
+
+@pytest.mark.parametrize("key", ACCEPTED)
+def test_every_accepted_key_is_documented(key):
+    assert key in DOCUMENTED
+
+
+@pytest.mark.parametrize("key", DOCUMENTED)
+def test_every_documented_key_is_accepted(key):
+    assert key in ACCEPTED
+
+
+def yaml_blocks() -> list[str]:
+    return re.findall(r"```yaml\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S)
+
+
+def test_the_example_scenario_parses_and_plans():
+    from planner.baseline import plan_greedy
+    from planner.check import check
+
+    scenario = parse(yaml_blocks()[0], source="docs/scenario.md")
+    assert len(scenario.villages) == 6 and [u.id for u in scenario.units] == ["MK1", "MK2"]
+    days = {d.date: d for d in field_days(scenario)}
+    assert days[dt.date(2018, 10, 5)].end == 11 * 3600 + 1800  # the short Friday
+    assert days[dt.date(2018, 10, 22)].start == 9 * 3600  # the `dates` entry
+    assert dt.date(2018, 10, 15) not in days  # closed
+    plan = plan_greedy(scenario)
+    assert check(scenario, plan) == []
+    assert plan.counted > 0
+
+
+def test_the_hours_example_does_what_the_page_says():
+    """The complete example with its shift replaced by the hours example, over May-June 2018."""
+    head, rest = yaml_blocks()[0].split("shift:\n", 1)
+    _, tail = rest.split("recording:\n", 1)
+    text = head.replace("start: 2018-10-01", "start: 2018-05-01").replace(
+        "deadline: 2018-10-26", "deadline: 2018-07-01") + yaml_blocks()[1] + "recording:\n" + tail
+    days = {d.date: (d.day_type, d.start, d.end) for d in field_days(parse(text))}
+    h = 3600
+    assert days[dt.date(2018, 5, 4)][1:] == (7 * h + 1800, 11 * h + 1800)  # a Friday before Ramadan
+    assert days[dt.date(2018, 6, 22)][1:] == (7 * h + 1800, 11 * h + 1800)  # and after
+    assert dt.date(2018, 5, 13) not in days and dt.date(2018, 6, 24) not in days  # Sundays
+    for day in (dt.date(2018, 5, 18), dt.date(2018, 5, 19), dt.date(2018, 5, 20)):  # Fri-Sun
+        assert days[day][1:] == (8 * h, 14 * h)
+    assert days[dt.date(2018, 5, 20)][0] == WEEKEND
+    assert dt.date(2018, 6, 5) not in days and dt.date(2018, 6, 4) in days

@@ -1,0 +1,34 @@
+"""The rules' exact arithmetic (`planner/rules.py`), by hand."""
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+import numpy as np
+
+from planner.rules import (UNLIMITED_PEOPLE, most_people, service_seconds, turnout_cap,
+                           turnout_fraction)
+from tests.conftest import make_scenario
+
+
+def test_turnout_cap_is_exact_on_numbers_and_arrays():
+    p, q = turnout_fraction(Decimal("0.6"))
+    assert (p, q) == (3, 5)
+    assert turnout_cap(p, q, 5) == 3 and turnout_cap(p, q, 7) == 5  # ceil(4.2)
+    caps = turnout_cap(np.array([3, 7]), np.array([5, 100]), np.array([5, 100]))
+    assert caps.tolist() == [3, 7]  # ceil(0.07 x 100) = 7, not 8
+
+
+def test_service_seconds_round_up_per_visit():
+    """5 min a person with 3 kits: 100 s a person; setup 30 min. 7 people: 1,800 + 700."""
+    s = make_scenario(recording={"minutes_per_person": 5, "setup_minutes": 30, "turnout": 0.7})
+    assert service_seconds(s, 3, 7) == 2500
+    s = make_scenario(recording={"minutes_per_person": 1, "setup_minutes": 0, "turnout": 0.7})
+    assert service_seconds(s, 7, 3) == 26  # 180 / 7 = 25.71... -> 26
+
+
+def test_most_people_in_a_service_time():
+    setup, person = Fraction(600), Fraction(100)
+    assert most_people(1799, setup, person) == 11  # (1,799 - 600) / 100
+    assert most_people(599, setup, person) == 0  # not even the setup fits
+    assert most_people(600, setup, Fraction(0)) == UNLIMITED_PEOPLE
