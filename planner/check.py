@@ -9,6 +9,14 @@ written from it are checked by the same code. The checker recomputes every numbe
 catch their bugs. Travel times come from `planner.network.TravelNetwork` and field days from
 `planner.calendar`, which are the contract's definitions of travel and days.
 
+Deliberate copies, so that a slip in the shared code cannot hide itself: the contract's column
+lists (`plan.VISIT_COLUMNS`, `DAY_COLUMNS`), the service-time and turnout-cap arithmetic
+(`rules.service_seconds`, `rules.turnout_cap`), the counting date (`Plan.counts_on`),
+coverage and zones (`Plan.coverage`, `Targets.zone_of`) and the clock format (`plan.hms`) are
+written here again from DESIGN §3-4. What it shares on purpose is the contract's own
+definitions of the inputs: the parsed `Scenario`, `planner.calendar` for day types and
+holidays, and `planner.network.TravelNetwork` for travel times.
+
 Every rule is one named function taking a `Context` and yielding `Violation`s (Timefold
 style); `RULES` lists them. Violations carry a short stable `rule` id and a plain-English
 message naming the unit, date, village and the numbers involved. The rule ids:

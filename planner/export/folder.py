@@ -11,6 +11,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from . import write_all
+
 MARKER = ".jemput-plan"  # marks a folder as holding an earlier plan (safe to replace)
 
 
@@ -28,8 +30,6 @@ def write_plan_folder(plan, out: Path, formats=None, lang: str = "id",
                       force: bool = False) -> list[str]:
     """Write the chosen formats of `plan` into `out`, swapped into place whole; returns the
     formats written."""
-    from . import write_all
-
     out = Path(out).resolve()
     if out.exists():
         if not out.is_dir():

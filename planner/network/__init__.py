@@ -1,4 +1,5 @@
 """Travel network: geometry, graph (roads, links), integer-seconds matrix."""
-from .matrix import UNREACHABLE, TravelNetwork
+from .geometry import UNREACHABLE
+from .matrix import TravelNetwork
 
 __all__ = ["TravelNetwork", "UNREACHABLE"]

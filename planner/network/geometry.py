@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 
+UNREACHABLE = 10**12  # seconds; larger than any horizon, small enough not to overflow int64 sums
+
 
 def geodesic_km(lat: np.ndarray, lon: np.ndarray, lat2: np.ndarray | None = None,
                 lon2: np.ndarray | None = None) -> np.ndarray:

@@ -15,7 +15,8 @@ import networkx as nx
 import numpy as np
 
 from ..scenario.model import Unit
-from .matrix import UNREACHABLE, TravelNetwork
+from .geometry import UNREACHABLE
+from .matrix import TravelNetwork
 
 
 @dataclass(frozen=True)

@@ -18,9 +18,8 @@ import networkx as nx
 import numpy as np
 
 from ..scenario.model import Scenario, Unit
-from .geometry import ceil_seconds, geodesic_km, planar_km
-
-UNREACHABLE = 10**12  # seconds; larger than any horizon, small enough not to overflow int64 sums
+from .geometry import UNREACHABLE, ceil_seconds, geodesic_km, planar_km
+from .roads import road_graph_seconds
 
 
 @dataclass
@@ -61,8 +60,6 @@ class TravelNetwork:
     def road_seconds(self, speed_kmh: Decimal) -> np.ndarray:
         """Road edge times in whole seconds (rounded up); UNREACHABLE for water villages."""
         if self.scenario.travel.roads:
-            from .roads import road_graph_seconds
-
             sec = road_graph_seconds(self.scenario, self.ids, speed_kmh)
         else:
             factor = float(self.scenario.circuity) / float(speed_kmh) * 3600.0

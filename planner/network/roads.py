@@ -7,7 +7,7 @@ import networkx as nx
 import numpy as np
 
 from ..scenario.model import Scenario
-from .geometry import ceil_seconds, geodesic_pairs_km
+from .geometry import UNREACHABLE, ceil_seconds, geodesic_pairs_km
 
 
 def road_graph_seconds(scenario: Scenario, ids: list[str], speed_kmh: Decimal) -> np.ndarray:
@@ -16,8 +16,6 @@ def road_graph_seconds(scenario: Scenario, ids: list[str], speed_kmh: Decimal) -
     The snap leg (place to node) is added at the unit's speed, so a place far from any road
     is never treated as if it stood on one.
     """
-    from .matrix import UNREACHABLE
-
     g = nx.read_graphml(scenario.travel.roads)
     nodes = list(g.nodes)
     nx_ = np.array([float(g.nodes[n]["x"]) for n in nodes])

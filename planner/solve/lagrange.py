@@ -28,6 +28,7 @@ import numpy as np
 
 from ..instance import Instance
 from .bound import LARGE_LEVELS, SPLIT_UP_TO, day_classes, insertion_costs
+from .held_karp import closure, shortest_tour
 from .lp import LinearProgram, envelope_rows
 
 # Branch-and-bound nodes per day problem (then: the bound of what is open). Fewer nodes buy
@@ -36,43 +37,6 @@ NODE_LIMIT = 500
 EXACT_TSP_UP_TO = 6  # larger village sets are charged the radial travel bound instead
 TARGET = 0.97  # Polyak step target, as a share of the LP bound
 FIRST_STEP = 0.2  # step scale; halved after three steps without a better bound
-
-
-def closure(m: np.ndarray) -> np.ndarray:
-    """Shortest-path closure (Floyd-Warshall): never above the matrix, obeys the triangle
-    inequality, so dropping a village from a route never lengthens it."""
-    d = m.astype(float).copy()
-    for k in range(len(d)):
-        d = np.minimum(d, d[:, k:k + 1] + d[k:k + 1, :])
-    return d
-
-
-def _tsp(d: np.ndarray, stops: list[int]) -> float:
-    """Least travel 0 -> stops (any order) -> 1 on matrix d (Held-Karp)."""
-    s = len(stops)
-    if s == 0:
-        return 0.0
-    full = 1 << s
-    INF = float("inf")
-    dp = [[INF] * s for _ in range(full)]
-    for i, v in enumerate(stops):
-        dp[1 << i][i] = d[0, v]
-    for mask in range(1, full):
-        row = dp[mask]
-        for i in range(s):
-            cur = row[i]
-            if cur == INF or not (mask >> i) & 1:
-                continue
-            vi = stops[i]
-            for j in range(s):
-                if (mask >> j) & 1:
-                    continue
-                nm = mask | (1 << j)
-                val = cur + d[vi, stops[j]]
-                if val < dp[nm][j]:
-                    dp[nm][j] = val
-    last = dp[full - 1]
-    return min(last[i] + d[stops[i], 1] for i in range(s))
 
 
 class DayRouteBound:
@@ -143,7 +107,7 @@ class DayRouteBound:
         if len(trial) == 1:
             return self.rt[trial[0]]
         if len(trial) <= EXACT_TSP_UP_TO:
-            return _tsp(self.d, [2 + x for x in trial])
+            return shortest_tour(self.d, [2 + x for x in trial])
         return lb
 
     def search(self, node_limit: int | None):

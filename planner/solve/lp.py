@@ -52,8 +52,8 @@ def cumulative_caps(inst: Instance, j: int, limit: int = MAX_CUTS,
     return f
 
 
-def envelope_rows(lp: LinearProgram, inst: Instance, j: int, group, levels: int | None = None,
-                   meta: dict | None = None):
+def envelope_rows(lp: LinearProgram, inst: Instance, j: int, group,
+                  levels: int | None = None, meta: dict | None = None):
     """The turnout envelope of village j over nested sets of its visit variables; returns
     the variable of the people recorded there in all.
 
@@ -64,8 +64,7 @@ def envelope_rows(lp: LinearProgram, inst: Instance, j: int, group, levels: int 
     own cap is at least L obey Σ r <= f_P(Σ n), P the largest cap of all (it is in every
     set), and the concave f_P gives tangent rows. One level (all visits) is the plain turnout
     envelope; the nested levels stop the LP from letting the big units record first-visit
-    amounts on every visit while small units pad the visit count (Pesawaran: 31,816 ->
-    31,425)."""
+    amounts on every visit while small units pad the visit count."""
     group = sorted(group, key=lambda g: -g[0])
     caps = sorted({g[0] for g in group}, reverse=True)
     if levels is not None and len(caps) > levels:

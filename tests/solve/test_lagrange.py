@@ -7,7 +7,8 @@ import pytest
 
 from planner.instance import Instance
 from planner.solve.bound import upper_bound
-from planner.solve.lagrange import best_day, closure, refine_bound
+from planner.solve.held_karp import closure
+from planner.solve.lagrange import best_day, refine_bound
 from tests.solve.cases import brute_force, mixed_units, staff_split, tiny
 
 

@@ -1,0 +1,64 @@
+"""Why a village keeps backlog (`planner/reasons.py`): one reason per village, the same
+whichever planner made the plan."""
+from __future__ import annotations
+
+import pytest
+
+from planner.baseline import plan_greedy
+from planner.check import check
+from planner.reasons import (REASON_CAPACITY, REASON_GENERATOR, REASON_GENERATOR_FAR,
+                             REASON_NO_DAYS, REASON_OFFLINE, REASON_PRIORITY, REASON_TOO_FAR,
+                             REASON_UNREACHABLE)
+from planner.solve import solve
+from tests.conftest import make_scenario
+
+# 30 km/h: 1 km = 2 minutes. A 2-hour shift, 10 min setup, 10 min a person, turnout 0.5.
+BASE = {
+    "name": "reasons", "geometry": "planar",
+    "calendar": {"start": "2024-01-01", "deadline": "2024-01-03", "holidays": "none"},
+    "shift": {"weekday": {"start": "08:00", "end": "10:00"}},
+    "recording": {"minutes_per_person": 10, "setup_minutes": 10, "turnout": 0.5},
+    "travel": {"speed_kmh": 30},
+    "places": [{"id": "base", "x": 0, "y": 0}],
+    "units": [{"id": "U1", "base": "base"}],
+}
+EVERY_KIND = {
+    **BASE,
+    "links": [{"from": "isle", "to": "isle2", "minutes": 10}],
+    "villages": [
+        {"id": "cap", "x": 1, "y": 0, "unrecorded": 1000},  # more than three days can record
+        {"id": "far", "x": 40, "y": 0, "unrecorded": 10},  # 160 min there and back
+        {"id": "dark", "x": 0, "y": 1, "unrecorded": 10, "power": False},
+        {"id": "zero", "x": -1, "y": 0, "unrecorded": 10, "priority": 0},
+        {"id": "off", "x": 0, "y": -1, "unrecorded": 10, "signal": False,
+         "turnaround_days": 5},  # results of the first day would count on the 6th
+        {"id": "isle", "x": 2, "y": 2, "unrecorded": 10, "access": "water"},
+        {"id": "isle2", "x": 3, "y": 2, "unrecorded": 10, "access": "water"},
+    ],
+}
+EXPECTED = {"cap": REASON_CAPACITY, "far": REASON_TOO_FAR, "dark": REASON_GENERATOR,
+            "zero": REASON_PRIORITY, "off": REASON_OFFLINE, "isle": REASON_UNREACHABLE,
+            "isle2": REASON_UNREACHABLE}
+GENERATOR_FAR = {  # the only generator unit is based 100 km away
+    **BASE,
+    "places": BASE["places"] + [{"id": "depot", "x": 100, "y": 0}],
+    "units": [{"id": "U1", "base": "base"}, {"id": "G", "base": "depot", "generator": True}],
+    "villages": [{"id": "dark", "x": 0, "y": 1, "unrecorded": 10, "power": False}],
+}
+NO_DAYS = {**BASE, "calendar": {**BASE["calendar"],
+                                "closed": [{"from": "2024-01-01", "to": "2024-01-03"}]},
+           "villages": [{"id": "v", "x": 1, "y": 0, "unrecorded": 10}]}
+
+
+@pytest.mark.parametrize("data,expected", [
+    (EVERY_KIND, EXPECTED),
+    (GENERATOR_FAR, {"dark": REASON_GENERATOR_FAR}),
+    (NO_DAYS, {"v": REASON_NO_DAYS}),
+], ids=["every-kind", "generator-far", "no-days"])
+def test_both_planners_give_each_village_the_same_reason(data, expected):
+    scenario = make_scenario(data)
+    greedy = plan_greedy(scenario)
+    optimised = solve(scenario, time_limit=10, seed=1, deterministic=True, iterations=5)
+    for plan in (greedy, optimised):
+        assert check(scenario, plan) == []
+        assert plan.solver["left_out_reasons"] == expected
