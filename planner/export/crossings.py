@@ -22,6 +22,7 @@ import numpy as np
 from ..network import TravelNetwork
 from ..network.legs import Leg, legs
 from ..plan import Plan, Route
+from .labels import crossing_text, label
 
 _cache: dict[str, object] = {}  # the last scenario's network (writers run one after another)
 
@@ -116,3 +117,17 @@ def place_name(scenario, pid: str) -> str:
     if pid in scenario.village_index:
         return scenario.village(pid).label
     return next((p.name or p.id for p in scenario.places if p.id == pid), pid)
+
+
+def crossing_texts(plan: Plan, way_in: list[TimedLeg], way_home: list[TimedLeg] | None,
+                   lang: str) -> list[str]:
+    """The boat legs of the way to a visit and, after the day's last visit, of the way home,
+    in words: `berangkat 07.50 dari Dermaga Canti, perahu 90 menit`."""
+    sc = plan.scenario
+
+    def text(t: TimedLeg) -> str:
+        return crossing_text(place_name(sc, t.leg.start), t.leaves, t.leg.mode, t.leg.seconds,
+                             lang)
+
+    return ([text(t) for t in crossings(way_in)]
+            + [label("way_home", lang).format(text=text(t)) for t in crossings(way_home or [])])
