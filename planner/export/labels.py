@@ -11,7 +11,7 @@ import datetime as dt
 
 LANGS = ("id", "en")
 
-_LABELS: dict[str, dict[str, str]] = {
+LABELS: dict[str, dict[str, str]] = {
     "id": {
         "summary": "Ringkasan",
         "unit": "Unit",
@@ -217,13 +217,13 @@ def check_lang(lang: str) -> str:
 
 def label(key: str, lang: str = "id") -> str:
     """The word for `key` in `lang`; an unknown key is a programming error."""
-    return _LABELS[check_lang(lang)][key]
+    return LABELS[check_lang(lang)][key]
 
 
 def zone_label(zone: str | None, lang: str = "id") -> str:
     if zone is None:
         return "–"
-    return _LABELS[check_lang(lang)].get(zone, zone)
+    return LABELS[check_lang(lang)].get(zone, zone)
 
 
 def weekday_name(day: dt.date, lang: str = "id") -> str:
