@@ -19,6 +19,7 @@ import pytest
 
 from planner.export import announcements
 from planner.export import map as map_writer
+from planner.export.leaflet_parts import leaflet_folder
 from planner.plan import Plan, Route, Stop
 
 from tests.conftest import make_scenario
@@ -89,7 +90,7 @@ def test_detectors_catch_a_script_error_and_a_blank_page(tmp_path):
 
 # -- the real pages ----------------------------------------------------------------------
 def test_map_renders_without_errors(plan, tmp_path):
-    if map_writer.leaflet_folder() is None:
+    if leaflet_folder() is None:
         pytest.skip("no local Leaflet copy (install django-js-lib-leaflet): the map needs the "
                     "internet for Leaflet, which this test cannot reach")
     map_writer.write(plan, tmp_path)
@@ -105,7 +106,7 @@ def test_map_renders_without_errors(plan, tmp_path):
     assert len(re.findall(r'<path[^>]*class="leaflet-interactive', dom)) == 13
     # the unit layers in the layer control; the week layer in its own, titled control
     assert "Rute unit MK1" in dom and "Rute unit MK 2/Perahu" in dom
-    assert "Minggu ke-1: 4 Maret – 10 Maret 2024" in dom
+    assert "Minggu ke-1: 4–10 Maret 2024" in dom
     assert 'role="button">Rute per minggu</a>' in dom  # the week control's button
     assert '<div class="jemput-control-title">Rute per minggu</div>' in dom
     assert 'title="Perbesar"' in dom
@@ -132,7 +133,7 @@ def test_announcement_renders_and_prints_on_a4(plan, tmp_path):
 
 def test_map_survives_names_with_quotes_backticks_and_tags(tmp_path):
     """Village and place names are free text: none of them may break the page's script."""
-    if map_writer.leaflet_folder() is None:
+    if leaflet_folder() is None:
         pytest.skip("no local Leaflet copy (install django-js-lib-leaflet)")
     hostile = "Suka`maju ${alert(1)} </script><b>\"O'Neil\" & \\n"
     data = {**GEO,

@@ -32,6 +32,7 @@ th { background: #e8e8e8; }
 td.num { text-align: right; }
 .village { page-break-inside: avoid; break-inside: avoid; }
 .note { border-left: 3px solid #000; padding: 1mm 3mm; margin: 2mm 0; background: #f4f4f4; }
+.note p, .note ul { margin: 1mm 0; }
 .general { page-break-inside: avoid; break-inside: avoid; }
 footer { margin-top: 6mm; font-size: 9pt; color: #333; }
 @media print { main { padding: 0; } th { background: #e8e8e8 !important; } }
@@ -109,12 +110,12 @@ def _offline_note(plan: Plan, visits: list[tuple[Route, Stop]]) -> str:
     sentences = []
     for route, stop in sorted(visits, key=lambda rs: rs[0].date):
         sentences.append(
-            f"Perekaman tanggal {e(long_date(route.date))} tercatat paling lambat "
-            f"<strong>{e(long_date(plan.counts_on(route, stop)))}</strong>.")
-    return ('<p class="note"><strong>Desa tanpa sinyal.</strong> Perekaman dilakukan secara '
-            "luring (offline); data dikirim setelah tim kembali ke kantor. "
-            + " ".join(sentences)
-            + " KTP-el dicetak sesudahnya dan dibagikan melalui kantor desa.</p>")
+            f"<li>Perekaman tanggal {e(long_date(route.date))} tercatat paling lambat "
+            f"<strong>{e(long_date(plan.counts_on(route, stop)))}</strong>.</li>")
+    return ('<div class="note"><p><strong>Desa tanpa sinyal.</strong> Perekaman dilakukan '
+            "secara luring (offline); data dikirim setelah tim kembali ke kantor.</p>"
+            f"<ul>{''.join(sentences)}</ul>"
+            "<p>KTP-el dicetak sesudahnya dan dibagikan melalui kantor desa.</p></div>")
 
 
 def _village_section(plan: Plan, vid: str, visits: list[tuple[Route, Stop]], tz: str) -> str:
@@ -206,8 +207,26 @@ desa atau kantor desa) dan aliran listrik bila tersedia.</p>
 <h2>Yang perlu dibawa</h2>
 <ul>{bring}</ul>
 </div>
-{sections}"""
+{sections}
+{_not_visited(plan, district, set(by_village))}"""
     return _document(plan, district, "Pengumuman Perekaman KTP-el Keliling (Jemput Bola)", body)
+
+
+def _not_visited(plan: Plan, district: str, visited: set[str]) -> str:
+    """The kecamatan's villages that this plan does not visit, and where their residents can
+    still be recorded; empty when every village gets a visit."""
+    e = html.escape
+    others = sorted((v for v in plan.scenario.villages
+                     if (v.district or "") == district and v.id not in visited),
+                    key=lambda v: v.label)
+    if not others:
+        return ""
+    office, phone = office_of(plan.scenario)
+    reach = e(office) + (f" (telepon {e(phone)})" if phone else "")
+    names = ", ".join(e(village_heading(v.label)) for v in others)
+    return (f'<section class="general"><h2>Desa yang belum mendapat kunjungan</h2>'
+            f"<p>{names} belum mendapat kunjungan dalam jadwal ini. Warganya tetap dapat "
+            f"merekam KTP-el di <strong>{reach}</strong> pada hari dan jam kerja.</p></section>")
 
 
 def letter_without_visits(plan: Plan, district: str) -> str:

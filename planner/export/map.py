@@ -7,31 +7,30 @@ bold. A leg to a water village is drawn through the port it takes (`network.legs
 straight across the water. Every word, including Leaflet's own buttons and the tile credit,
 is in the run's language.
 
-Leaflet itself is inlined from a copy installed on the machine (the `django-js-lib-leaflet`
-wheel, or Debian's `libjs-leaflet`) so the map opens and prints without internet; only the
-background tiles need a connection (without one the map keeps a plain background). Without a
+Leaflet itself is inlined (`leaflet_parts`) from a copy installed on the machine (the
+`django-js-lib-leaflet` wheel, or Debian's `libjs-leaflet`) so the map opens and prints without
+internet; only the background tiles need a connection (without one the map keeps a plain background). Without a
 local copy the page falls back to Leaflet from folium's CDN. Nothing else external is loaded:
 markers are vector circles, so no icon fonts or images are needed.
 """
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import html
 import math
-import re
 from collections import defaultdict
 from pathlib import Path
 from typing import Optional
 
 import folium
-from branca.element import Element, MacroElement
-from jinja2 import Template
+from branca.element import Element
 
 from ..plan import Plan, Route
 from .crossings import crossing_texts, place_name, route_ends, timed_ways
 from .labels import (check_lang, clock, day_month, label, mode_name, percent, weekday_name,
                      zone_label)
+from .leaflet_parts import (CONTROL_CSS, HtmlPopup, HtmlTooltip, LayerControlWithTitle,
+                            LocalControls, use_leaflet)
 
 UNIT_COLOURS = ["#1f77b4", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf",
                 "#bcbd22", "#7f7f7f", "#2ca02c", "#d62728"]
@@ -44,84 +43,10 @@ def zone_colour(zone: Optional[str]) -> str:
     if zone is None:
         return NO_ZONE_COLOUR
     return ZONE_COLOURS.get(zone, OTHER_ZONE_COLOUR)
+
+
 LINK_COLOUR = "#08519c"
-CDN_JS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/leaflet.js"
-CDN_CSS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/leaflet.css"
 MANY_LAYERS = 12  # above this many overlays the layer control starts collapsed
-
-
-# -- Leaflet assets ------------------------------------------------------------------------
-def leaflet_folder() -> Optional[Path]:
-    """A folder holding leaflet.js and leaflet.css on this machine, if any."""
-    candidates = []
-    try:
-        from importlib.resources import files
-
-        candidates.append(Path(str(files("js_lib_leaflet"))) / "static" / "js_lib_leaflet")
-    except (ImportError, ModuleNotFoundError, TypeError):
-        pass
-    candidates.append(Path("/usr/share/javascript/leaflet"))
-    for folder in candidates:
-        if (folder / "leaflet.js").is_file() and (folder / "leaflet.css").is_file():
-            return folder
-    return None
-
-
-def _inline_css(folder: Path) -> str:
-    """leaflet.css with its images turned into data: URIs (the layer-control icon)."""
-    css = (folder / "leaflet.css").read_text(encoding="utf-8")
-
-    def data_uri(match: re.Match) -> str:
-        image = folder / match.group(1)
-        if not image.is_file():
-            return "none"
-        encoded = base64.b64encode(image.read_bytes()).decode("ascii")
-        return f"url(data:image/png;base64,{encoded})"
-
-    return re.sub(r"url\((?:['\"])?(images/[^'\")]+\.png)(?:['\"])?\)", data_uri, css)
-
-
-def use_leaflet(m: folium.Map) -> bool:
-    """Inline a local Leaflet into the page; True if done, False if the CDN is used."""
-    folder = leaflet_folder()
-    m.default_css = [] if folder else [("leaflet_css", CDN_CSS)]
-    m.default_js = [] if folder else [("leaflet", CDN_JS)]
-    if folder is None:
-        return False
-    js = (folder / "leaflet.js").read_text(encoding="utf-8").replace("</script", "<\\/script")
-    header = m.get_root().header
-    header.add_child(Element(f"<style>{_inline_css(folder)}</style>"), name="leaflet_css_inline")
-    header.add_child(Element(f"<script>{js}</script>"), name="leaflet_js_inline")
-    return True
-
-
-class HtmlText(MacroElement):
-    """A popup or tooltip bound with Leaflet's own `bindPopup(html)` / `bindTooltip(html)`.
-
-    folium's `Popup` builds its content with jQuery (`$(...)`), one more library to load
-    from a CDN, and its `Tooltip` pastes the text raw into a JavaScript template literal (a
-    backtick in a village name would break the page). Here the HTML goes in as a JSON string.
-    """
-
-    _template = Template(
-        "{% macro script(this, kwargs) %}"
-        "{{ this._parent.get_name() }}.{{ this.method }}({{ this.html|tojson }}"
-        "{% if this.method == 'bindPopup' %}, {maxWidth: 360}{% endif %});"
-        "{% endmacro %}")
-
-    def __init__(self, html_text: str, tooltip: bool = False):
-        super().__init__()
-        self._name = "HtmlText"
-        self.html = html_text
-        self.method = "bindTooltip" if tooltip else "bindPopup"
-
-
-def HtmlPopup(html_text: str) -> HtmlText:  # noqa: N802 (reads like the folium class)
-    return HtmlText(html_text)
-
-
-def HtmlTooltip(html_text: str) -> HtmlText:  # noqa: N802
-    return HtmlText(html_text, tooltip=True)
 
 
 # -- geometry ------------------------------------------------------------------------------
@@ -163,62 +88,6 @@ def _legend(units: dict[str, str], lang: str, zones: list[str]) -> Element:
         f'{zone_rows}</div>')
 
 
-class LayerControlWithTitle(MacroElement):
-    """A second Leaflet layer control for `layers` (name -> folium layer), collapsed behind a
-    button that says `title`: plain Leaflet, so it works offline like the rest of the page."""
-
-    _template = Template("""{% macro script(this, kwargs) %}
-var {{ this.get_name() }} = L.control.layers(null, {
-{%- for name, layer in this.layers %}
-  {{ name|tojson }}: {{ layer.get_name() }},
-{%- endfor %}
-}, {collapsed: true, position: "topright"}).addTo({{ this._parent.get_name() }});
-(function (control, title) {
-  var box = control.getContainer();
-  box.classList.add("jemput-titled");
-  var button = box.querySelector(".leaflet-control-layers-toggle");
-  button.textContent = title;
-  button.title = title;
-  var list = box.querySelector(".leaflet-control-layers-list");
-  var head = document.createElement("div");
-  head.className = "jemput-control-title";
-  head.textContent = title;
-  list.insertBefore(head, list.firstChild);
-})({{ this.get_name() }}, {{ this.title|tojson }});
-{% endmacro %}""")
-
-    def __init__(self, title: str, layers: list[tuple[str, folium.FeatureGroup]]):
-        super().__init__()
-        self._name = "LayerControlWithTitle"
-        self.title = title
-        self.layers = layers
-
-
-class LocalControls(MacroElement):
-    """Leaflet's zoom buttons titled in the run's language, and a metric-only scale."""
-
-    _template = Template("""{% macro script(this, kwargs) %}
-L.control.zoom({zoomInTitle: {{ this.zoom_in|tojson }},
-                zoomOutTitle: {{ this.zoom_out|tojson }}}).addTo({{ this._parent.get_name() }});
-{% if this.scale %}L.control.scale({imperial: false}).addTo({{ this._parent.get_name() }});{% endif %}
-{% endmacro %}""")
-
-    def __init__(self, lang: str, scale: bool):
-        super().__init__()
-        self._name = "LocalControls"
-        self.zoom_in = label("zoom_in", lang)
-        self.zoom_out = label("zoom_out", lang)
-        self.scale = scale
-
-
-CONTROL_CSS = """<style>
-.jemput-titled .leaflet-control-layers-toggle { background-image: none; width: auto;
-  height: auto; padding: 6px 10px; font: bold 13px/1.3 Arial, Helvetica, sans-serif;
-  color: #222; text-decoration: none; }
-.jemput-control-title { font: bold 13px/1.6 Arial, Helvetica, sans-serif; }
-</style>"""
-
-
 def week_of(day, start) -> int:
     """The campaign week of `day`: 1 for the week (Monday to Sunday) holding `start`."""
     return ((day - dt.timedelta(days=day.weekday()))
@@ -226,11 +95,14 @@ def week_of(day, start) -> int:
 
 
 def week_name(n: int, start, lang: str) -> str:
-    """`Minggu ke-1: 4 Juni – 10 Juni 2018` / `Week 1: 4 June – 10 June 2018`."""
+    """`Minggu ke-1: 4–10 Juni 2018`, `Week 5: 25 June – 1 July 2018` (the year on both ends
+    when the week spans two)."""
     monday = start - dt.timedelta(days=start.weekday()) + dt.timedelta(weeks=n - 1)
     sunday = monday + dt.timedelta(days=6)
-    return label("week", lang).format(n=n, first=day_month(monday, lang, year=False),
-                                      last=day_month(sunday, lang))
+    if monday.month == sunday.month:
+        return label("week", lang).format(n=n, span=f"{monday.day}–{day_month(sunday, lang)}")
+    first = day_month(monday, lang, year=monday.year != sunday.year)
+    return label("week", lang).format(n=n, span=f"{first} – {day_month(sunday, lang)}")
 
 
 def route_path(plan: Plan, route: Route, ways: list | None = None) -> list[str]:

@@ -109,12 +109,17 @@ def _with_contact(scenario, contact):
     return _WithContact(scenario, contact)
 
 
-def test_kecamatan_without_visits_gets_a_letter(geo_scenario, tmp_path):
+def test_kecamatan_without_visits_gets_a_letter(geo_scenario, geo_plan, tmp_path):
     route = Route("MK1", D1, "weekday", hm(8), hm(13), (
         Stop(SUKAMAJU, hm(8, 20), hm(8, 30), hm(12), 84, hm(0, 20)),), hm(0, 40))
     announcements.write(Plan(geo_scenario, (route,)), tmp_path)
     folder = tmp_path / "announcements"
     assert sorted(p.name for p in folder.iterdir()) == ["tamalate.html", "ujung-tanah.html"]
+    # a visited kecamatan names its villages that get no visit, and where to go instead
+    visited = visible_text(folder / "tamalate.html")
+    assert ("Desa Bonto Tangnga belum mendapat kunjungan dalam jadwal ini. Warganya tetap "
+            "dapat merekam KTP-el di Kantor Disdukcapil pada hari dan jam kerja.") in visited
+    assert "Desa yang belum mendapat kunjungan" not in _page(geo_plan, tmp_path / "full")
     letter = visible_text(folder / "ujung-tanah.html")
     assert "Kecamatan Ujung/Tanah belum mendapat kunjungan tim" in letter
     assert "Pulau Barrang" in letter and "Jam pelayanan" not in letter

@@ -8,6 +8,7 @@ import json
 import re
 
 from planner.export import map as map_writer
+from planner.export.leaflet_parts import leaflet_folder
 from planner.plan import Plan, Route, Stop
 from tests.export.sample import BONTO, PULAU, SUKAMAJU, hm, map_script, parse, visit_rows
 
@@ -31,7 +32,7 @@ def test_map_has_every_village_unit_and_week_layers_links_and_no_cdn(geo_plan, t
                      "Kantor & dermaga"]
     # the week control: the campaign's one week, off when the page opens
     weeks = re.search(r'L\.control\.layers\(null, \{(.*?)\}', script, re.S).group(1)
-    assert _names(weeks) == ["Minggu ke-1: 4 Maret – 10 Maret 2024"]
+    assert _names(weeks) == ["Minggu ke-1: 4–10 Maret 2024"]
     assert '"Rute per minggu"' in script
     week_group = re.search(r'": (feature_group_\w+),', weeks).group(1)
     assert f"{week_group}.addTo(" not in script  # off at first
@@ -44,7 +45,7 @@ def test_map_has_every_village_unit_and_week_layers_links_and_no_cdn(geo_plan, t
     # popups carry the visit dates, and no jQuery is needed for them
     assert "2024-03-04 (Senin)" in script and "2024-03-06 (Rabu)" in script
     assert "$(" not in script
-    if map_writer.leaflet_folder() is not None:
+    if leaflet_folder() is not None:
         assert not [u for u in page.fetches if u.startswith("http")]
         assert "<script src=" not in raw and "stylesheet" not in raw
 
@@ -63,7 +64,7 @@ def test_map_route_popup_gives_the_boat_leg(geo_plan, tmp_path):
     assert "leaves Dermaga Paotere at 08:30, boat 60 min" in script
     assert "way back: leaves Pulau Barrang at 13:30, boat 60 min" in script
     weeks = re.search(r'L\.control\.layers\(null, \{(.*?)\}', script, re.S).group(1)
-    assert _names(weeks) == ["Week 1: 4 March – 10 March 2024"]
+    assert _names(weeks) == ["Week 1: 4–10 March 2024"]
     assert '"Zoom in"' in script and "contributors" in script
 
 
@@ -95,4 +96,8 @@ def test_week_numbers_run_monday_to_sunday_from_the_start():
     start = dt.date(2018, 6, 6)  # a Wednesday
     assert map_writer.week_of(dt.date(2018, 6, 10), start) == 1  # that Sunday
     assert map_writer.week_of(dt.date(2018, 6, 11), start) == 2  # the next Monday
-    assert map_writer.week_name(2, start, "id") == "Minggu ke-2: 11 Juni – 17 Juni 2018"
+    assert map_writer.week_name(2, start, "id") == "Minggu ke-2: 11–17 Juni 2018"
+    assert map_writer.week_name(4, start, "en") == "Week 4: 25 June – 1 July 2018"
+    new_year = dt.date(2018, 12, 31)
+    assert map_writer.week_name(1, new_year, "id") == \
+        "Minggu ke-1: 31 Desember 2018 – 6 Januari 2019"
