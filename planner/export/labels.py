@@ -64,7 +64,8 @@ LABELS: dict[str, dict[str, str]] = {
         "weeks": "Rute per minggu",
         "layers": "Lapisan",
         "units_routes": "Rute unit",
-        "written": "{out}/: {visits} kunjungan, {counted} perekaman terhitung{gap}; ditulis: {what}",
+        "written": ("{out}/: {visits} kunjungan, {counted} perekaman terhitung{gap}; "
+                    "ditulis: {what}"),
         "gap_note": ", selisih {gap}",
         "minutes": "menit",
         "zoom_in": "Perbesar",

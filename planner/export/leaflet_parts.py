@@ -132,7 +132,9 @@ class LocalControls(MacroElement):
     _template = Template("""{% macro script(this, kwargs) %}
 L.control.zoom({zoomInTitle: {{ this.zoom_in|tojson }},
                 zoomOutTitle: {{ this.zoom_out|tojson }}}).addTo({{ this._parent.get_name() }});
-{% if this.scale %}L.control.scale({imperial: false}).addTo({{ this._parent.get_name() }});{% endif %}
+{% if this.scale %}
+L.control.scale({imperial: false}).addTo({{ this._parent.get_name() }});
+{% endif %}
 {% endmacro %}""")
 
     def __init__(self, lang: str, scale: bool):

@@ -9,9 +9,9 @@ is in the run's language.
 
 Leaflet itself is inlined (`leaflet_parts`) from a copy installed on the machine (the
 `django-js-lib-leaflet` wheel, or Debian's `libjs-leaflet`) so the map opens and prints without
-internet; only the background tiles need a connection (without one the map keeps a plain background). Without a
-local copy the page falls back to Leaflet from folium's CDN. Nothing else external is loaded:
-markers are vector circles, so no icon fonts or images are needed.
+internet; only the background tiles need a connection (without one the map keeps a plain
+background). Without a local copy the page falls back to Leaflet from folium's CDN. Nothing
+else external is loaded: markers are vector circles, so no icon fonts or images are needed.
 """
 from __future__ import annotations
 

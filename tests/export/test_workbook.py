@@ -37,7 +37,8 @@ def test_workbook_sheets_totals_and_real_values(geo_plan, tmp_path):
             assert isinstance(r["Start"], dt.time) and isinstance(r["End"], dt.time)
             assert isinstance(r["Counts on"], dt.datetime)
         assert ws.column_dimensions["G"].width >= len("Bonto Tangnga")
-        assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4 and ws.print_title_rows.replace("$", "") == "1:1"
+        assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4
+        assert ws.print_title_rows.replace("$", "") == "1:1"
     assert len(unit_rows) == len(visits)
     assert sum(r["Recorded"] for r in unit_rows) == total
     got = sorted((r["Date"].date().isoformat(), r["Village code"], r["Start"].isoformat(),
