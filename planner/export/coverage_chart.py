@@ -173,8 +173,12 @@ def _mark_goal(ax, plan: Plan, lang: str) -> None:
         ax.axvline(day, color=GOAL_COLOUR, linestyle="-.", linewidth=1.6, zorder=4)
         text = label("goal_mark", lang).format(goal=f"{float(goal) * 100:g} %",
                                                date=day_month(day, lang))
-        ax.annotate(text, xy=(day, 1.0), xycoords=("data", "axes fraction"), xytext=(4, -4),
-                    textcoords="offset points", ha="left", va="top", color=GOAL_COLOUR,
+        # to the right of its line, unless that would run into the deadline's line
+        cal = plan.scenario.calendar
+        left = (cal.deadline - day).days <= ((cal.deadline - cal.start).days + 2) / 3
+        ax.annotate(text, xy=(day, 1.0), xycoords=("data", "axes fraction"),
+                    xytext=(-4 if left else 4, -4), textcoords="offset points",
+                    ha="right" if left else "left", va="top", color=GOAL_COLOUR,
                     fontsize=10, fontweight="bold", bbox=LABEL_BOX, zorder=5)
     else:
         ax.annotate(plan_goal_sentence(plan, lang), xy=(0.01, 0.99), xycoords="axes fraction",
