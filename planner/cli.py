@@ -59,7 +59,7 @@ def _progress_printer(quiet: bool):
               help="Comma-separated outputs: calendar,schedule,announcements,map,progress "
                    "(visits.csv, days.csv and summary.json are always written).")
 @click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True,
-              help="Language of workbook and terminal labels.")
+              help="Language of every output but the announcements (always Bahasa Indonesia).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress lines.")
 def main(scenario, output, check_only, force, time_limit, seed, deterministic, method, formats,
          lang, quiet):
@@ -151,17 +151,11 @@ def _run(scenario_path: Path, output, check_only, force, time_limit, seed, deter
         written = write_plan_folder(plan, out, chosen, lang, force)
     except OutputFolderError as exc:
         raise _option_error("--output", str(exc)) from None
-    s = plan.summary()
-    if not quiet:
-        try:
-            from .export.terminal import render
+    from .export.terminal import render, written_line
 
-            click.echo(render(plan, lang))
-        except ImportError:
-            pass
-    gap = f", gap {100 * s['gap']:.2f}%" if s.get("gap") is not None else ""
-    click.echo(f"{out}/: {s['visits']} visits, {s['counted_recordings']} recordings counted"
-               f"{gap}; wrote {', '.join(written)}")
+    if not quiet:
+        click.echo(render(plan, lang))
+    click.echo(written_line(plan, out, written, lang))
     return 0
 
 

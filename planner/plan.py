@@ -169,6 +169,34 @@ class Plan:
             "districts": districts,
         }
 
+    @cached_property
+    def goal_reached_on(self) -> Optional[dt.date]:
+        """The first day on which counted coverage (over the villages that know `eligible`,
+        as in `coverage`) reaches `targets.goal`; the plan's first day when it is met before
+        any visit; None when there is no goal, no eligible count, or the plan falls short."""
+        scenario = self.scenario
+        goal = scenario.targets.goal
+        known = [v for v in scenario.villages if v.eligible is not None]
+        eligible = sum(v.eligible for v in known)
+        if goal is None or not eligible:
+            return None
+        recorded = sum(v.recorded if v.recorded is not None else v.eligible - v.unrecorded
+                       for v in known)
+        if recorded >= goal * eligible:
+            return scenario.calendar.start
+        ids = {v.id for v in known}
+        by_day: dict[dt.date, int] = defaultdict(int)
+        for route in self.routes:
+            for stop in route.stops:
+                day = self.counts_on(route, stop)
+                if stop.village_id in ids and day <= scenario.calendar.deadline:
+                    by_day[day] += stop.recorded
+        for day in sorted(by_day):
+            recorded += by_day[day]
+            if recorded >= goal * eligible:
+                return day
+        return None
+
     def summary(self) -> dict[str, Any]:
         cov = self.coverage()
         ub = self.solver.get("upper_bound")
@@ -177,6 +205,7 @@ class Plan:
         if ub is not None:
             gap = round((float(ub) - obj) / float(ub), 6) if float(ub) > 0 else 0.0
         counted = self.counted_by_village()
+        goal = self.goal_reached_on
         left = []
         reasons = self.solver.get("left_out_reasons", {})
         for v in self.scenario.villages:
@@ -196,6 +225,7 @@ class Plan:
             "zone_after": self.scenario.targets.zone_of(cov["after"]),
             "districts": cov["districts"],
             "left_out": left,
+            "goal_reached_on": goal and goal.isoformat(),
             "overtime_unit_days": self.overtime_unit_days,
             "travel_min": minutes(self.travel_seconds),
             "visits": int(sum(len(r.stops) for r in self.routes)),

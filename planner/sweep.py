@@ -134,27 +134,7 @@ def _optimiser() -> Callable:
 
 def goal_reached_on(plan) -> str | None:
     """The first day on which counted coverage reaches `targets.goal` (ISO date), else None."""
-    scenario = plan.scenario
-    goal = scenario.targets.goal
-    known = [v for v in scenario.villages if v.eligible is not None]
-    eligible = sum(v.eligible for v in known)
-    if goal is None or not eligible:
-        return None
-    recorded = sum(v.eligible - v.unrecorded for v in known)
-    if recorded >= goal * eligible:
-        return scenario.calendar.start.isoformat()
-    ids = {v.id for v in known}
-    by_day: dict[dt.date, int] = {}
-    for route in plan.routes:
-        for stop in route.stops:
-            day = plan.counts_on(route, stop)
-            if stop.village_id in ids and day <= scenario.calendar.deadline:
-                by_day[day] = by_day.get(day, 0) + stop.recorded
-    for day in sorted(by_day):
-        recorded += by_day[day]
-        if recorded >= goal * eligible:
-            return day.isoformat()
-    return None
+    return None if plan.goal_reached_on is None else plan.goal_reached_on.isoformat()
 
 
 # -- running one variant (top level: it must pickle) -----------------------------------------

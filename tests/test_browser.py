@@ -19,10 +19,11 @@ import pytest
 
 from planner.export import announcements
 from planner.export import map as map_writer
+from planner.export.leaflet_parts import leaflet_folder
 from planner.plan import Plan, Route, Stop
 
 from tests.conftest import make_scenario
-from test_export_outputs import D1, GEO, SUKAMAJU, _h, hand_made_plan
+from tests.export.sample import D1, GEO, SUKAMAJU, hand_made_plan, hm
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.skipif(
@@ -89,7 +90,7 @@ def test_detectors_catch_a_script_error_and_a_blank_page(tmp_path):
 
 # -- the real pages ----------------------------------------------------------------------
 def test_map_renders_without_errors(plan, tmp_path):
-    if map_writer.leaflet_folder() is None:
+    if leaflet_folder() is None:
         pytest.skip("no local Leaflet copy (install django-js-lib-leaflet): the map needs the "
                     "internet for Leaflet, which this test cannot reach")
     map_writer.write(plan, tmp_path)
@@ -100,10 +101,15 @@ def test_map_renders_without_errors(plan, tmp_path):
     assert dominant_share(png) < 0.97, "the map looks blank"
     dom = dump_dom(page, tmp_path)
     assert "leaflet-container" in dom
-    # 3 villages + 2 places + 3 route lines + 4 stop dots + 1 boat link, as SVG paths
-    assert dom.count("leaflet-interactive") >= 13
-    for day in ("2024-03-04", "2024-03-05", "2024-03-06"):
-        assert day in dom  # the day layers in the layer control
+    # 3 villages + 2 places + 3 route lines + 4 stop dots + 1 boat link, as SVG paths (the
+    # week layers are off, so drawn nothing)
+    assert len(re.findall(r'<path[^>]*class="leaflet-interactive', dom)) == 13
+    # the unit layers in the layer control; the week layer in its own, titled control
+    assert "Rute unit MK1" in dom and "Rute unit MK 2/Perahu" in dom
+    assert "Minggu ke-1: 4–10 Maret 2024" in dom
+    assert 'role="button">Rute per minggu</a>' in dom  # the week control's button
+    assert '<div class="jemput-control-title">Rute per minggu</div>' in dom
+    assert 'title="Perbesar"' in dom
 
 
 def test_announcement_renders_and_prints_on_a4(plan, tmp_path):
@@ -127,15 +133,15 @@ def test_announcement_renders_and_prints_on_a4(plan, tmp_path):
 
 def test_map_survives_names_with_quotes_backticks_and_tags(tmp_path):
     """Village and place names are free text: none of them may break the page's script."""
-    if map_writer.leaflet_folder() is None:
+    if leaflet_folder() is None:
         pytest.skip("no local Leaflet copy (install django-js-lib-leaflet)")
     hostile = "Suka`maju ${alert(1)} </script><b>\"O'Neil\" & \\n"
     data = {**GEO,
             "places": [{**GEO["places"][0], "name": hostile}] + GEO["places"][1:],
             "villages": [{**GEO["villages"][0], "name": hostile}] + GEO["villages"][1:]}
     scenario = make_scenario(data)
-    route = Route("MK1", D1, "weekday", _h(8), _h(15), (
-        Stop(SUKAMAJU, _h(8, 20), _h(8, 30), _h(12), 84, _h(0, 20)),), _h(0, 40))
+    route = Route("MK1", D1, "weekday", hm(8), hm(15), (
+        Stop(SUKAMAJU, hm(8, 20), hm(8, 30), hm(12), 84, hm(0, 20)),), hm(0, 40))
     map_writer.write(Plan(scenario, (route,)), tmp_path)
     page = tmp_path / "map.html"
     errors = screenshot(page, tmp_path / "hostile.png", tmp_path)

@@ -32,6 +32,7 @@ th { background: #e8e8e8; }
 td.num { text-align: right; }
 .village { page-break-inside: avoid; break-inside: avoid; }
 .note { border-left: 3px solid #000; padding: 1mm 3mm; margin: 2mm 0; background: #f4f4f4; }
+.note p, .note ul { margin: 1mm 0; }
 .general { page-break-inside: avoid; break-inside: avoid; }
 footer { margin-top: 6mm; font-size: 9pt; color: #333; }
 @media print { main { padding: 0; } th { background: #e8e8e8 !important; } }
@@ -74,19 +75,62 @@ def village_heading(name: str) -> str:
     return name if name.lower().startswith(_VILLAGE_WORDS) else f"Desa {name}"
 
 
+FIVE_MINUTES = 300
+
+
 def _hhmm(seconds: int) -> str:
     return f"{seconds // 3600:02d}.{seconds % 3600 // 60:02d}"  # Indonesian style 08.30
+
+
+def service_hours(start: int, end: int) -> tuple[int, int]:
+    """Service hours rounded outward to 5 minutes (start down, end up): a notice never says
+    the team is there later, or leaves earlier, than it is (07.43-15.46 -> 07.40-15.50)."""
+    return start // FIVE_MINUTES * FIVE_MINUTES, -(-end // FIVE_MINUTES) * FIVE_MINUTES
+
+
+def office_of(scenario) -> tuple[str, str | None]:
+    """The office villagers can go to, and its phone: the scenario's `contact` where given,
+    else the first unit's base (the Disdukcapil office) and the scenario's name."""
+    contact = getattr(scenario, "contact", None)
+    if isinstance(contact, dict):
+        office, phone = contact.get("office"), contact.get("phone")
+    else:
+        office, phone = getattr(contact, "office", None), getattr(contact, "phone", None)
+    if not office:
+        base = scenario.units[0].base if scenario.units else None
+        place = next((p for p in scenario.places if p.id == base), None)
+        office = (place.name if place is not None and place.name else
+                  f"Dinas Kependudukan dan Pencatatan Sipil ({scenario.name})")
+    return office, (str(phone) if phone else None)
+
+
+def _offline_note(plan: Plan, visits: list[tuple[Route, Stop]]) -> str:
+    """One sentence per visit date: when that day's recordings are recorded in the system."""
+    e = html.escape
+    sentences = []
+    for route, stop in sorted(visits, key=lambda rs: rs[0].date):
+        sentences.append(
+            f"<li>Perekaman tanggal {e(long_date(route.date))} tercatat paling lambat "
+            f"<strong>{e(long_date(plan.counts_on(route, stop)))}</strong>.</li>")
+    return ('<div class="note"><p><strong>Desa tanpa sinyal.</strong> Perekaman dilakukan '
+            "secara luring (offline); data dikirim setelah tim kembali ke kantor.</p>"
+            f"<ul>{''.join(sentences)}</ul>"
+            "<p>KTP-el dicetak sesudahnya dan dibagikan melalui kantor desa.</p></div>")
 
 
 def _village_section(plan: Plan, vid: str, visits: list[tuple[Route, Stop]], tz: str) -> str:
     v = plan.scenario.village(vid)
     e = html.escape
-    rows = []
+    rows, early = [], []
     for route, stop in visits:
+        start, end = service_hours(stop.start, stop.end)
         rows.append(
             f"<tr><td>{e(long_date(route.date))}</td>"
-            f"<td>{_hhmm(stop.start)}–{_hhmm(stop.end)} {tz}</td>"
+            f"<td>{_hhmm(start)}–{_hhmm(end)} {tz}</td>"
             f"<td class=num>{stop.recorded}</td><td>{e(route.unit)}</td></tr>")
+        arrive = stop.arrive // FIVE_MINUTES * FIVE_MINUTES
+        if arrive < start:  # the team comes well before the service starts
+            early.append(f"pada {e(long_date(route.date))} sekitar pukul {_hhmm(arrive)} {tz}")
     parts = [
         f'<section class="village" data-village-id="{e(v.id)}">',
         f"<h2>{e(village_heading(v.label))}</h2>",
@@ -96,36 +140,23 @@ def _village_section(plan: Plan, vid: str, visits: list[tuple[Route, Stop]], tz:
         "<th>Perkiraan warga dilayani</th><th>Unit</th></tr></thead>",
         "<tbody>" + "".join(rows) + "</tbody></table>",
     ]
-    arrive = min(stop.arrive for _, stop in visits)
-    if arrive < min(stop.start for _, stop in visits):
-        parts.append(f"<p>Tim tiba sekitar pukul {_hhmm(arrive)} {tz} untuk persiapan.</p>")
+    for when in early:
+        parts.append(f"<p>Tim tiba {when} untuk persiapan.</p>")
     if not v.signal:
-        dates = sorted({plan.counts_on(r, s) for r, s in visits})
-        when = ", ".join(long_date(d) for d in dates)
-        parts.append(
-            '<p class="note"><strong>Desa tanpa sinyal.</strong> Perekaman dilakukan secara '
-            "luring (offline). Data dikirim setelah tim kembali ke kantor dan tercatat paling "
-            f"lambat <strong>{e(when)}</strong>; KTP-el dicetak sesudahnya dan dibagikan "
-            "melalui kantor desa.</p>")
+        parts.append(_offline_note(plan, visits))
     if not v.power:
         parts.append('<p class="note">Tim membawa genset sendiri.</p>')
     parts.append("</section>")
     return "\n".join(parts)
 
 
-def page(plan: Plan, district: str, visits: list[tuple[Route, Stop]]) -> str:
-    """The whole HTML page for one kecamatan."""
+def _document(plan: Plan, district: str, heading: str, body: str) -> str:
+    """A whole printable page: the office and contact in the header, `body` below."""
     sc = plan.scenario
     e = html.escape
-    tz = zone_abbreviation(sc.calendar.timezone)
-    by_village: dict[str, list[tuple[Route, Stop]]] = defaultdict(list)
-    for route, stop in visits:
-        by_village[stop.village_id].append((route, stop))
-    first = {vid: min(r.date for r, _ in vs) for vid, vs in by_village.items()}
-    order = sorted(by_village, key=lambda vid: (first[vid], sc.village(vid).label))
-    sections = "\n".join(_village_section(plan, vid, by_village[vid], tz) for vid in order)
-    bring = "".join(f"<li>{e(item)}</li>" for item in BRING)
-    title = f"Jadwal Perekaman KTP-el Keliling – Kecamatan {district or '-'}"
+    office, phone = office_of(sc)
+    phone_line = f"<div>Telepon: <strong>{e(phone)}</strong></div>" if phone else ""
+    title = f"{heading} – Kecamatan {district or '-'}"
     return f"""<!DOCTYPE html>
 <html lang="id">
 <head>
@@ -137,14 +168,39 @@ def page(plan: Plan, district: str, visits: list[tuple[Route, Stop]]) -> str:
 <body>
 <main>
 <header>
-<div class="office">Dinas Kependudukan dan Pencatatan Sipil</div>
-<h1>Pengumuman Perekaman KTP-el Keliling (Jemput Bola)</h1>
+<div class="office">{e(office)}</div>
+<h1>{e(heading)}</h1>
 <div>Kecamatan <strong>{e(district or '-')}</strong> · {e(sc.name)}</div>
+{phone_line}
 </header>
-<p>Kepada Yth. Kepala Desa di Kecamatan {e(district or '-')}: mohon pengumuman ini disampaikan
-kepada warga. Tim perekaman KTP-el akan datang ke desa sesuai jadwal di bawah ini
-(waktu {e(tz)}). Mohon disiapkan tempat pelayanan (balai desa atau kantor desa) dan aliran
-listrik bila tersedia.</p>
+{body}
+<footer>{FOOTER} Informasi: {e(office)}{f", telepon {e(phone)}" if phone else ""}.</footer>
+</main>
+</body>
+</html>
+"""
+
+
+FOOTER = ("Jadwal dapat berubah karena cuaca atau keadaan di lapangan; perubahan akan "
+          "diberitahukan melalui kantor desa. Pelayanan perekaman KTP-el tidak dipungut biaya.")
+
+
+def page(plan: Plan, district: str, visits: list[tuple[Route, Stop]]) -> str:
+    """The whole HTML page for one kecamatan with visits."""
+    sc = plan.scenario
+    e = html.escape
+    tz = zone_abbreviation(sc.calendar.timezone)
+    by_village: dict[str, list[tuple[Route, Stop]]] = defaultdict(list)
+    for route, stop in visits:
+        by_village[stop.village_id].append((route, stop))
+    first = {vid: min(r.date for r, _ in vs) for vid, vs in by_village.items()}
+    order = sorted(by_village, key=lambda vid: (first[vid], sc.village(vid).label))
+    sections = "\n".join(_village_section(plan, vid, by_village[vid], tz) for vid in order)
+    bring = "".join(f"<li>{e(item)}</li>" for item in BRING)
+    body = f"""<p>Kepada Yth. Kepala Desa di Kecamatan {e(district or '-')}: mohon pengumuman ini
+disampaikan kepada warga. Tim perekaman KTP-el akan datang ke desa sesuai jadwal di bawah ini
+(waktu {e(tz)}; jam pelayanan dibulatkan ke 5 menit). Mohon disiapkan tempat pelayanan (balai
+desa atau kantor desa) dan aliran listrik bila tersedia.</p>
 <div class="general">
 <h2>Siapa yang perlu datang</h2>
 <p>{WHO}</p>
@@ -152,22 +208,62 @@ listrik bila tersedia.</p>
 <ul>{bring}</ul>
 </div>
 {sections}
-<footer>Jadwal dapat berubah karena cuaca atau keadaan di lapangan; perubahan akan diberitahukan
-melalui kantor desa. Pelayanan perekaman KTP-el tidak dipungut biaya.</footer>
-</main>
-</body>
-</html>
-"""
+{_not_visited(plan, district, set(by_village))}"""
+    return _document(plan, district, "Pengumuman Perekaman KTP-el Keliling (Jemput Bola)", body)
+
+
+def _not_visited(plan: Plan, district: str, visited: set[str]) -> str:
+    """The kecamatan's villages that this plan does not visit, and where their residents can
+    still be recorded; empty when every village gets a visit."""
+    e = html.escape
+    others = sorted((v for v in plan.scenario.villages
+                     if (v.district or "") == district and v.id not in visited),
+                    key=lambda v: v.label)
+    if not others:
+        return ""
+    office, phone = office_of(plan.scenario)
+    reach = e(office) + (f" (telepon {e(phone)})" if phone else "")
+    names = ", ".join(e(village_heading(v.label)) for v in others)
+    return (f'<section class="general"><h2>Desa yang belum mendapat kunjungan</h2>'
+            f"<p>{names} belum mendapat kunjungan dalam jadwal ini. Warganya tetap dapat "
+            f"merekam KTP-el di <strong>{reach}</strong> pada hari dan jam kerja.</p></section>")
+
+
+def letter_without_visits(plan: Plan, district: str) -> str:
+    """The short letter for a kecamatan that gets no visit in this plan: its villages are
+    told so, and where and how residents can still be recorded."""
+    sc = plan.scenario
+    e = html.escape
+    office, phone = office_of(sc)
+    villages = sorted((v for v in sc.villages if (v.district or "") == district),
+                      key=lambda v: v.label)
+    items = "".join(f"<li>{e(village_heading(v.label))}</li>" for v in villages)
+    reach = f"{e(office)}" + (f" (telepon {e(phone)})" if phone else "")
+    body = f"""<p>Kepada Yth. Kepala Desa di Kecamatan {e(district or '-')}.</p>
+<p>Dalam jadwal perekaman KTP-el keliling (jemput bola) periode ini, <strong>desa-desa di
+Kecamatan {e(district or '-')} belum mendapat kunjungan tim</strong>:</p>
+<ul>{items}</ul>
+<p>Warga yang belum merekam KTP-el tetap dapat datang ke <strong>{reach}</strong> pada hari
+dan jam kerja. Desa yang ingin mengusulkan kunjungan dapat menghubungi kantor tersebut.</p>
+<div class="general">
+<h2>Siapa yang perlu datang</h2>
+<p>{WHO}</p>
+</div>"""
+    return _document(plan, district, "Pemberitahuan Perekaman KTP-el", body)
 
 
 def write(plan: Plan, out_dir: Path, lang: str = "id") -> None:
-    """One page per kecamatan with visits; `lang` is ignored (always Bahasa Indonesia)."""
+    """One page per kecamatan: its visit schedule, or the letter saying it gets no visit;
+    `lang` is ignored (always Bahasa Indonesia)."""
     by_district: dict[str, list[tuple[Route, Stop]]] = defaultdict(list)
     for route in sorted(plan.routes, key=lambda r: (r.date, r.unit)):
         for stop in route.stops:
             by_district[plan.scenario.village(stop.village_id).district or ""].append((route, stop))
     folder = Path(out_dir) / "announcements"
     folder.mkdir(parents=True, exist_ok=True)
-    names = file_names(sorted(by_district))
-    for district, visits in by_district.items():
-        (folder / names[district]).write_text(page(plan, district, visits), encoding="utf-8")
+    districts = sorted({v.district or "" for v in plan.scenario.villages})
+    names = file_names(districts)
+    for district in districts:
+        visits = by_district.get(district)
+        text = page(plan, district, visits) if visits else letter_without_visits(plan, district)
+        (folder / names[district]).write_text(text, encoding="utf-8")

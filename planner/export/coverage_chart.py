@@ -1,8 +1,10 @@
 """`progress.png`: counted coverage per day against the zone thresholds and the deadline.
 
 A recording raises the line on the day it *counts* (`counts_on`: later for offline villages),
-so the chart shows what the head of office can report on each date. Drawn on a bare
-matplotlib `Figure` with the Agg canvas: no pyplot state, no display needed.
+so the chart shows what the head of office can report on each date. The five kecamatan that
+end lowest are named at the end of their lines, the day the goal is reached is marked, and
+month names come from `labels` in the run's language (never the machine's locale). Drawn on a
+bare matplotlib `Figure` with the Agg canvas: no pyplot state, no display needed.
 """
 from __future__ import annotations
 
@@ -12,18 +14,21 @@ from pathlib import Path
 
 import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+from matplotlib.dates import AutoDateLocator, num2date
 from matplotlib.figure import Figure
-from matplotlib.ticker import PercentFormatter
+from matplotlib.ticker import FuncFormatter, PercentFormatter
 
 from ..plan import Plan
-from .labels import check_lang, label, zone_label
+from .labels import check_lang, day_month, label, month_name, plan_goal_sentence, zone_label
 
 ZONE_COLOURS = {"red": "#d73027", "yellow": "#e0a800", "green": "#1a9850"}
 OTHER_ZONE_COLOUR = "#2c7fb8"  # a zone the scenario names itself (e.g. `target`)
 LABEL_BOX = {"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none",
              "alpha": 0.85}
 MAX_DISTRICT_LINES = 12  # more districts than this: only the total gets a legend entry
+LOWEST_NAMED = 5  # the kecamatan ending lowest are named at the end of their lines
+LOWEST_COLOURS = ["#d62728", "#9467bd", "#ff7f0e", "#8c564b", "#1f77b4"]
+GOAL_COLOUR = "#1a6e2e"
 
 
 def counted_per_day(plan: Plan) -> dict[str, dict[dt.date, int]]:
@@ -97,6 +102,114 @@ def _counted_total(plan: Plan, days: list[dt.date]) -> list[int]:
     return out
 
 
+def date_formatter(lang: str) -> FuncFormatter:
+    """Tick labels in the run's language: `Agu` on the first of a month (with the year on the
+    first tick and in January), else `4 Agu`."""
+    def text(x, pos=None) -> str:
+        day = num2date(x).date()
+        month = month_name(day.month, lang, short=True)
+        if day.day != 1:
+            return f"{day.day} {month}" + (f"\n{day.year}" if pos == 0 else "")
+        return month + (f"\n{day.year}" if pos == 0 or day.month == 1 else "")
+
+    return FuncFormatter(text)
+
+
+def lowest(series: dict[str, list[float]], n: int = LOWEST_NAMED) -> list[str]:
+    """The `n` districts whose coverage ends lowest (lowest first)."""
+    districts = [k for k in series if k]
+    return sorted(districts, key=lambda d: (series[d][-1], d))[:n]
+
+
+def _district_lines(ax, days, series, lang: str) -> dict[str, str]:
+    """Every district's line: the lowest five in strong colours, the others light (in the
+    legend when there are few, plain grey when many); returns the lowest five's colours."""
+    districts = sorted(k for k in series if k)
+    named = lowest(series)
+    colours = {d: LOWEST_COLOURS[i % len(LOWEST_COLOURS)] for i, d in enumerate(named)}
+    show_all = len(districts) <= MAX_DISTRICT_LINES
+    light = matplotlib.colormaps["tab20"]
+    others = [d for d in districts if d not in colours]
+    grey_label = f"{label('district', lang)} ({len(districts)})"
+    for i, name in enumerate(districts):
+        if name in colours:
+            colour, width = colours[name], 1.8
+        else:
+            colour = light(2 * others.index(name) % 20 + 1) if show_all else "#b8b8b8"
+            width = 1.3
+        legend = name if show_all else (grey_label if i == 0 else None)
+        ax.plot(days, series[name], drawstyle="steps-post", linewidth=width, color=colour,
+                label=legend, alpha=0.95, zorder=3 if name in colours else 2)
+    return colours
+
+
+def _name_line_ends(ax, days, series, colours: dict[str, str]) -> None:
+    """The names of the lowest districts at the right end of their lines, spread apart so
+    that they never overlap, each tied to its line by a thin stroke."""
+    low, high = ax.get_ylim()
+    gap = (high - low) * 0.045
+    ends = sorted((series[d][-1], d) for d in colours)
+    placed: list[float] = []
+    for y, _ in ends:
+        placed.append(max(y, placed[-1] + gap) if placed else y)
+    x_end = days[-1]
+    x_text = x_end + dt.timedelta(days=max(1, len(days) // 30))
+    for (y, name), y_text in zip(ends, placed):
+        ax.annotate(name, xy=(x_end, y), xytext=(x_text, y_text), textcoords="data",
+                    va="center", ha="left", fontsize=9, color=colours[name], fontweight="bold",
+                    arrowprops={"arrowstyle": "-", "color": colours[name], "linewidth": 0.8},
+                    annotation_clip=False, zorder=6)
+
+
+def _mark_goal(ax, plan: Plan, lang: str) -> None:
+    """A line on the day counted coverage reaches the goal, labelled; or, when the goal is
+    not reached (or was met before the plan), the sentence saying so."""
+    goal = plan.scenario.targets.goal
+    day = plan.goal_reached_on
+    before = plan.coverage()["before"]
+    if goal is None or before is None:
+        return
+    if day is not None and before < float(goal):
+        ax.axvline(day, color=GOAL_COLOUR, linestyle="-.", linewidth=1.6, zorder=4)
+        text = label("goal_mark", lang).format(goal=f"{float(goal) * 100:g} %",
+                                               date=day_month(day, lang))
+        # to the right of its line, unless that would run into the deadline's line
+        cal = plan.scenario.calendar
+        left = (cal.deadline - day).days <= ((cal.deadline - cal.start).days + 2) / 3
+        ax.annotate(text, xy=(day, 1.0), xycoords=("data", "axes fraction"),
+                    xytext=(-4 if left else 4, -4), textcoords="offset points",
+                    ha="right" if left else "left", va="top", color=GOAL_COLOUR,
+                    fontsize=10, fontweight="bold", bbox=LABEL_BOX, zorder=5)
+    else:
+        ax.annotate(plan_goal_sentence(plan, lang), xy=(0.01, 0.99), xycoords="axes fraction",
+                    ha="left", va="top", color=GOAL_COLOUR, fontsize=10, fontweight="bold",
+                    bbox=LABEL_BOX, zorder=5)
+
+
+def _thresholds(ax, plan: Plan, series, lang: str) -> None:
+    """Zone thresholds and the goal as dashed lines, named on a right-hand axis."""
+    sc = plan.scenario
+    low = min(min(v) for v in series.values())
+    thresholds = sorted(sc.targets.zones.items(), key=lambda kv: kv[1])
+    floor = min([low] + [float(t) for _, t in thresholds])
+    ax.set_ylim(max(0.0, floor - 0.03), 1.005)
+    marks: list[tuple[float, str, str]] = []
+    for name, t in thresholds:
+        colour = ZONE_COLOURS.get(name, OTHER_ZONE_COLOUR)
+        ax.axhline(float(t), color=colour, linestyle="--", linewidth=1.6)
+        marks.append((float(t), f"{zone_label(name, lang)} ≥ {float(t) * 100:g} %", colour))
+    goal = sc.targets.goal
+    if goal is not None and float(goal) not in [float(t) for _, t in thresholds]:
+        ax.axhline(float(goal), color="#333333", linestyle=":", linewidth=1.4)
+        marks.append((float(goal), f"{label('goal', lang)} {float(goal) * 100:g} %", "#333333"))
+    # threshold names on a right-hand axis: readable and never on top of a line
+    side = ax.secondary_yaxis("right")
+    side.set_yticks([m[0] for m in marks], labels=[m[1] for m in marks])
+    for tick, (_, _, colour) in zip(side.get_yticklabels(), marks):
+        tick.set_color(colour)
+        tick.set_fontweight("bold")
+
+
 def build(plan: Plan, lang: str = "id") -> Figure:
     check_lang(lang)
     sc = plan.scenario
@@ -104,40 +217,16 @@ def build(plan: Plan, lang: str = "id") -> Figure:
     fig = Figure(figsize=(11, 6), dpi=110, layout="constrained")
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
+    named: dict[str, str] = {}
     if series:
-        districts = sorted(k for k in series if k)
-        show_all = len(districts) <= MAX_DISTRICT_LINES
-        palette = matplotlib.colormaps["tab20"]
-        for i, name in enumerate(districts):
-            ax.plot(days, series[name], drawstyle="steps-post", linewidth=1.4,
-                    color=palette(i % 20) if show_all else "#b0b0b0",
-                    label=name if show_all else (
-                        f"{label('district', lang)} ({len(districts)})" if i == 0 else None),
-                    alpha=0.9)
+        named = _district_lines(ax, days, series, lang)
         ax.plot(days, series[""], drawstyle="steps-post", linewidth=3, color="#000000",
-                label=label("total", lang))
+                label=label("total", lang), zorder=4)
         ax.yaxis.set_major_formatter(PercentFormatter(1.0))
-        low = min(min(v) for v in series.values())
-        thresholds = sorted(sc.targets.zones.items(), key=lambda kv: kv[1])
-        floor = min([low] + [float(t) for _, t in thresholds])
-        ax.set_ylim(max(0.0, floor - 0.03), 1.005)
-        marks: list[tuple[float, str, str]] = []
-        for name, t in thresholds:
-            colour = ZONE_COLOURS.get(name, OTHER_ZONE_COLOUR)
-            ax.axhline(float(t), color=colour, linestyle="--", linewidth=1.6)
-            marks.append((float(t), f"{zone_label(name, lang)} ≥ {float(t) * 100:g} %", colour))
-        goal = sc.targets.goal
-        if goal is not None and float(goal) not in [float(t) for _, t in thresholds]:
-            ax.axhline(float(goal), color="#333333", linestyle=":", linewidth=1.4)
-            marks.append((float(goal), f"{label('goal', lang)} {float(goal) * 100:g} %", "#333333"))
-        # threshold names on a right-hand axis: readable and never on top of a line
-        side = ax.secondary_yaxis("right")
-        side.set_yticks([m[0] for m in marks], labels=[m[1] for m in marks])
-        for tick, (_, _, colour) in zip(side.get_yticklabels(), marks):
-            tick.set_color(colour)
-            tick.set_fontweight("bold")
+        _thresholds(ax, plan, series, lang)
         ax.set_ylabel(label("coverage", lang))
         ax.set_title(f"{label('progress_title', lang)} – {sc.name}")
+        _mark_goal(ax, plan, lang)
     else:
         ax.plot(days, _counted_total(plan, days), drawstyle="steps-post", linewidth=3,
                 color="#000000", label=label("total", lang))
@@ -145,17 +234,20 @@ def build(plan: Plan, lang: str = "id") -> Figure:
         ax.set_title(f"{label('progress_counted_title', lang)} – {sc.name}")
     deadline = sc.calendar.deadline
     ax.axvline(deadline, color="#c00000", linewidth=2)
-    ax.annotate(f"{label('deadline', lang)} {deadline.isoformat()}", xy=(deadline, 0.0),
+    ax.annotate(f"{label('deadline', lang)} {day_month(deadline, lang)}", xy=(deadline, 0.0),
                 xycoords=("data", "axes fraction"), xytext=(-4, 4), textcoords="offset points",
                 ha="right", va="bottom", color="#c00000", fontsize=10, fontweight="bold",
                 bbox=LABEL_BOX, zorder=5)
     pad = max(1, len(days) // 40)
-    ax.set_xlim(days[0] - dt.timedelta(days=pad), days[-1])
-    locator = AutoDateLocator()
+    room = dt.timedelta(days=max(2, len(days) // 6)) if named else dt.timedelta(0)
+    ax.set_xlim(days[0] - dt.timedelta(days=pad), days[-1] + room)
+    locator = AutoDateLocator(maxticks=10)
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+    ax.xaxis.set_major_formatter(date_formatter(lang))
     ax.grid(True, alpha=0.3)
-    ax.legend(loc="center left", bbox_to_anchor=(1.12, 0.5), fontsize=9, frameon=False,
+    if named:
+        _name_line_ends(ax, days, series, named)
+    ax.legend(loc="center left", bbox_to_anchor=(1.16, 0.5), fontsize=9, frameon=False,
               title=label("district", lang))
     return fig
 

@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 import icalendar
 
 from ..plan import Plan, Route, Stop
-from .labels import check_lang, label, zone_abbreviation
+from .crossings import crossing_texts, timed_ways
+from .labels import check_lang, clock, label, zone_abbreviation
 
 PRODID = "-//jemput//plan-routes//EN"
 
@@ -35,9 +36,9 @@ def at(day: dt.date, seconds: int, zone: ZoneInfo) -> dt.datetime:
     return naive.replace(tzinfo=zone)
 
 
-def _location(plan: Plan, stop: Stop) -> tuple[str, tuple[float, float] | None]:
+def _location(plan: Plan, stop: Stop, lang: str) -> tuple[str, tuple[float, float] | None]:
     v = plan.scenario.village(stop.village_id)
-    where = v.label + (f", Kec. {v.district}" if v.district else "")
+    where = v.label + (f", {label('district', lang)} {v.district}" if v.district else "")
     if v.lat is not None and v.lon is not None:
         return f"{where} ({v.lat:.5f}, {v.lon:.5f})", (v.lat, v.lon)
     if v.x is not None and v.y is not None:
@@ -46,16 +47,18 @@ def _location(plan: Plan, stop: Stop) -> tuple[str, tuple[float, float] | None]:
 
 
 def visit_event(plan: Plan, route: Route, seq: int, stop: Stop, zone: ZoneInfo,
-                stamp: dt.datetime, lang: str) -> icalendar.Event:
+                stamp: dt.datetime, lang: str, boat: list[str] = ()) -> icalendar.Event:
+    """One visit as an event; `boat`: the boat legs of its way, in words (`crossing_texts`)."""
     v = plan.scenario.village(stop.village_id)
     tz_abbr = zone_abbreviation(plan.scenario.calendar.timezone)
-    where, geo = _location(plan, stop)
+    where, geo = _location(plan, stop, lang)
     lines = [
         f"{label('unit', lang)}: {route.unit} ({label('seq', lang)} {seq})",
         f"{label('village', lang)}: {v.label} [{v.id}]",
         f"{label('district', lang)}: {v.district or '–'}",
         f"{label('expected', lang)}: {stop.recorded}",
-        f"{label('arrive', lang)}: {at(route.date, stop.arrive, zone):%H:%M} {tz_abbr}",
+        *(f"{label('crossing', lang)}: {text}" for text in boat),
+        f"{label('arrive', lang)}: {clock(stop.arrive, lang)} {tz_abbr}",
         f"{label('location', lang)}: {where}",
     ]
     counts_on = plan.counts_on(route, stop)
@@ -67,7 +70,8 @@ def visit_event(plan: Plan, route: Route, seq: int, stop: Stop, zone: ZoneInfo,
     event.add("dtstart", at(route.date, stop.start, zone))
     event.add("dtend", at(route.date, stop.end, zone))
     offline = f" ({label('offline', lang)})" if not v.signal else ""
-    event.add("summary", f"{route.unit}: {v.label}{offline} – {stop.recorded}")
+    crossing = f" ({label('crossing', lang)})" if boat else ""
+    event.add("summary", f"{route.unit}: {v.label}{offline}{crossing} – {stop.recorded}")
     event.add("location", where)
     if geo is not None:
         event.add("geo", geo)
@@ -91,8 +95,11 @@ def build_calendar(plan: Plan, units: set[str] | None, name: str, lang: str = "i
     for route in sorted(plan.routes, key=lambda r: (r.date, r.unit)):
         if units is not None and route.unit not in units:
             continue
+        ways = timed_ways(plan, route)
         for seq, stop in enumerate(route.stops, start=1):
-            cal.add_component(visit_event(plan, route, seq, stop, zone, stamp, lang))
+            home = ways[-1] if seq == len(route.stops) else None
+            boat = crossing_texts(plan, ways[seq - 1], home, lang)
+            cal.add_component(visit_event(plan, route, seq, stop, zone, stamp, lang, boat))
     first = min((r.date for r in plan.routes), default=plan.scenario.calendar.start)
     last = max((r.date for r in plan.routes), default=plan.scenario.calendar.deadline)
     cal.add_missing_timezones(first_date=first - dt.timedelta(days=366),

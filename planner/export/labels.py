@@ -1,7 +1,9 @@
 """Words shown to people, in Bahasa Indonesia (`id`, the default) or English (`en`).
 
-Only the workbook, the calendars and the terminal table switch language; the announcements
-for village heads are always in Bahasa Indonesia (their words live in `announcements.py`).
+One language per run: the workbook, the calendars, the terminal, the map and the chart all
+take their words, month and day names and clock format from here (never from the machine's
+locale). The announcements for village heads are always in Bahasa Indonesia (DESIGN §4; their
+words live in `announcements.py`).
 """
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ import datetime as dt
 
 LANGS = ("id", "en")
 
-_LABELS: dict[str, dict[str, str]] = {
+LABELS: dict[str, dict[str, str]] = {
     "id": {
         "summary": "Ringkasan",
         "unit": "Unit",
@@ -35,7 +37,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "coverage_before": "Cakupan sebelum",
         "coverage_after": "Cakupan sesudah",
         "zone": "Zona",
-        "total": "Total",
+        "total": "Jumlah",
         "scenario": "Skenario",
         "counted_recordings": "Perekaman terhitung",
         "objective": "Nilai tujuan (berbobot prioritas)",
@@ -43,9 +45,32 @@ _LABELS: dict[str, dict[str, str]] = {
         "gap": "Selisih terhadap batas atas",
         "visits": "Kunjungan",
         "overtime_unit_days": "Hari-unit lembur",
-        "travel_total_min": "Total perjalanan (menit)",
+        "travel_total_min": "Jumlah waktu perjalanan (menit)",
         "solver": "Metode",
         "status": "Status",
+        "solver_sheet": "Pemecah",
+        "seconds": "Waktu hitung (detik)",
+        "seed": "Benih acak",
+        "goal_reached_on": "Sasaran tercapai pada",
+        "goal_reached": "Sasaran {goal} tercapai pada {date}.",
+        "goal_met_before": "Sasaran {goal} sudah tercapai sebelum rencana dimulai.",
+        "goal_not_reached": "Sasaran {goal} tidak tercapai sampai batas waktu ({date}).",
+        "goal_not_reached_short": "tidak tercapai",
+        "goal_mark": "Sasaran {goal} tercapai {date}",
+        "crossing": "Perahu/sungai",
+        "leaves_from": "berangkat {time} dari {port}, {mode} {minutes} menit",
+        "way_home": "pulang: {text}",
+        "week": "Minggu ke-{n}: {span}",
+        "weeks": "Rute per minggu",
+        "layers": "Lapisan",
+        "units_routes": "Rute unit",
+        "written": ("{out}/: {visits} kunjungan, {counted} perekaman terhitung{gap}; "
+                    "ditulis: {what}"),
+        "gap_note": ", selisih {gap}",
+        "minutes": "menit",
+        "zoom_in": "Perbesar",
+        "zoom_out": "Perkecil",
+        "attribution": "peta © kontributor OpenStreetMap",
         "deadline": "Batas waktu",
         "no_visits": "Tidak ada kunjungan",
         "offline": "Tanpa sinyal",
@@ -107,6 +132,28 @@ _LABELS: dict[str, dict[str, str]] = {
         "travel_total_min": "Total travel (min)",
         "solver": "Method",
         "status": "Status",
+        "solver_sheet": "Solver",
+        "seconds": "Computing time (s)",
+        "seed": "Random seed",
+        "goal_reached_on": "Goal reached on",
+        "goal_reached": "Goal {goal} reached on {date}.",
+        "goal_met_before": "Goal {goal} already met before the plan starts.",
+        "goal_not_reached": "Goal {goal} not reached by the deadline ({date}).",
+        "goal_not_reached_short": "not reached",
+        "goal_mark": "Goal {goal} reached {date}",
+        "crossing": "Boat/river",
+        "leaves_from": "leaves {port} at {time}, {mode} {minutes} min",
+        "way_home": "way back: {text}",
+        "week": "Week {n}: {span}",
+        "weeks": "Routes by week",
+        "layers": "Layers",
+        "units_routes": "Unit routes",
+        "written": "{out}/: {visits} visits, {counted} recordings counted{gap}; wrote {what}",
+        "gap_note": ", gap {gap}",
+        "minutes": "min",
+        "zoom_in": "Zoom in",
+        "zoom_out": "Zoom out",
+        "attribution": "map © OpenStreetMap contributors",
         "deadline": "Deadline",
         "no_visits": "No visits",
         "offline": "No signal",
@@ -138,6 +185,16 @@ _WEEKDAYS = {
     "id": ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"],
     "en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
 }
+_SHORT_MONTHS = {
+    "id": ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"],
+    "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+}
+# A link's mode as people say it; a mode not listed is shown as written in the scenario.
+_MODES = {
+    "id": {"boat": "perahu", "river": "perahu sungai", "ferry": "kapal feri", "ship": "kapal",
+           "speedboat": "speedboat"},
+    "en": {},
+}
 _MONTHS = {
     "id": ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
            "September", "Oktober", "November", "Desember"],
@@ -161,13 +218,13 @@ def check_lang(lang: str) -> str:
 
 def label(key: str, lang: str = "id") -> str:
     """The word for `key` in `lang`; an unknown key is a programming error."""
-    return _LABELS[check_lang(lang)][key]
+    return LABELS[check_lang(lang)][key]
 
 
 def zone_label(zone: str | None, lang: str = "id") -> str:
     if zone is None:
         return "–"
-    return _LABELS[check_lang(lang)].get(zone, zone)
+    return LABELS[check_lang(lang)].get(zone, zone)
 
 
 def weekday_name(day: dt.date, lang: str = "id") -> str:
@@ -176,7 +233,52 @@ def weekday_name(day: dt.date, lang: str = "id") -> str:
 
 def long_date(day: dt.date, lang: str = "id") -> str:
     """`Senin, 1 Januari 2024` / `Monday, 1 January 2024`."""
-    return f"{weekday_name(day, lang)}, {day.day} {_MONTHS[check_lang(lang)][day.month - 1]} {day.year}"
+    return f"{weekday_name(day, lang)}, {day_month(day, lang)}"
+
+
+def month_name(month: int, lang: str = "id", short: bool = False) -> str:
+    """`month` 1-12 as a word of `lang` (`Agustus` / `August`; short: `Agu` / `Aug`)."""
+    return (_SHORT_MONTHS if short else _MONTHS)[check_lang(lang)][month - 1]
+
+
+def day_month(day: dt.date, lang: str = "id", year: bool = True) -> str:
+    """`4 Maret 2024` / `4 March 2024` (without the year when `year` is False)."""
+    text = f"{day.day} {month_name(day.month, lang)}"
+    return f"{text} {day.year}" if year else text
+
+
+def clock(seconds: int, lang: str = "id") -> str:
+    """A time of day as people write it: `07.50` in Indonesian, `07:50` in English."""
+    seconds = int(seconds)
+    sep = "." if check_lang(lang) == "id" else ":"
+    return f"{seconds // 3600:02d}{sep}{seconds % 3600 // 60:02d}"
+
+
+def mode_name(mode: str, lang: str = "id") -> str:
+    """A link's mode (`boat`) in words of `lang` (`perahu`)."""
+    return _MODES[check_lang(lang)].get(mode.lower(), mode)
+
+
+def crossing_text(port: str, leaves: int, mode: str, seconds: int, lang: str = "id") -> str:
+    """`berangkat 07.50 dari Dermaga Canti, perahu 90 menit` /
+    `leaves Dermaga Canti at 07:50, boat 90 min` (minutes rounded up)."""
+    return label("leaves_from", lang).format(time=clock(leaves, lang), port=port,
+                                             mode=mode_name(mode, lang),
+                                             minutes=-(-int(seconds) // 60))
+
+
+def goal_sentence(goal, reached_on: dt.date | None, met_before: bool, deadline: dt.date,
+                  lang: str = "id") -> str | None:
+    """One sentence on `targets.goal` (None when the scenario sets none); `met_before`: the
+    coverage before the plan already reaches it."""
+    if goal is None:
+        return None
+    share = f"{float(goal) * 100:g} %"
+    if reached_on is None:
+        return label("goal_not_reached", lang).format(goal=share, date=long_date(deadline, lang))
+    if met_before:
+        return label("goal_met_before", lang).format(goal=share)
+    return label("goal_reached", lang).format(goal=share, date=long_date(reached_on, lang))
 
 
 def zone_abbreviation(timezone: str) -> str:
@@ -186,3 +288,15 @@ def zone_abbreviation(timezone: str) -> str:
 
 def percent(share: float | None) -> str:
     return "–" if share is None else f"{share * 100:.1f} %"
+
+
+def plan_goal_sentence(plan, lang: str = "id") -> str | None:
+    """`goal_sentence` for a plan: when (or whether) its counted coverage reaches the goal;
+    None without a goal or without any `eligible` count (no coverage to compare)."""
+    sc = plan.scenario
+    goal = sc.targets.goal
+    before = plan.coverage()["before"]
+    if goal is None or before is None:
+        return None
+    met_before = before >= float(goal)
+    return goal_sentence(goal, plan.goal_reached_on, met_before, sc.calendar.deadline, lang)

@@ -1,27 +1,36 @@
-"""`map.html` (folium): routes per unit and day, villages by backlog and zone, bases, boat links.
+"""`map.html` (folium): routes per unit and per week, villages by backlog and zone, bases, links.
 
-Leaflet itself is inlined from a copy installed on the machine (the `django-js-lib-leaflet`
-wheel, or Debian's `libjs-leaflet`) so the map opens and prints without internet; only the
-background tiles need a connection (without one the map keeps a plain background). Without a
-local copy the page falls back to Leaflet from folium's CDN. Nothing else external is loaded:
-markers are vector circles, so no icon fonts or images are needed.
+Readable on a plan of hundreds of visits: each unit's routes form one layer (on when the page
+opens, thin and translucent so that the villages stay visible); the same routes grouped by
+week are in a second layer control of their own ("Minggu" / "Weeks"), all off at first, drawn
+bold. A leg to a water village is drawn through the port it takes (`network.legs`), not
+straight across the water. Every word, including Leaflet's own buttons and the tile credit,
+is in the run's language.
+
+Leaflet itself is inlined (`leaflet_parts`) from a copy installed on the machine (the
+`django-js-lib-leaflet` wheel, or Debian's `libjs-leaflet`) so the map opens and prints without
+internet; only the background tiles need a connection (without one the map keeps a plain
+background). Without a local copy the page falls back to Leaflet from folium's CDN. Nothing
+else external is loaded: markers are vector circles, so no icon fonts or images are needed.
 """
 from __future__ import annotations
 
-import base64
+import datetime as dt
 import html
 import math
-import re
 from collections import defaultdict
 from pathlib import Path
 from typing import Optional
 
 import folium
-from branca.element import Element, MacroElement
-from jinja2 import Template
+from branca.element import Element
 
 from ..plan import Plan, Route
-from .labels import check_lang, label, percent, weekday_name, zone_label
+from .crossings import crossing_texts, place_name, route_ends, timed_ways
+from .labels import (check_lang, clock, day_month, label, mode_name, percent, weekday_name,
+                     zone_label)
+from .leaflet_parts import (CONTROL_CSS, HtmlPopup, HtmlTooltip, LayerControlWithTitle,
+                            LocalControls, use_leaflet)
 
 UNIT_COLOURS = ["#1f77b4", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf",
                 "#bcbd22", "#7f7f7f", "#2ca02c", "#d62728"]
@@ -34,84 +43,10 @@ def zone_colour(zone: Optional[str]) -> str:
     if zone is None:
         return NO_ZONE_COLOUR
     return ZONE_COLOURS.get(zone, OTHER_ZONE_COLOUR)
+
+
 LINK_COLOUR = "#08519c"
-CDN_JS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/leaflet.js"
-CDN_CSS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/leaflet.css"
 MANY_LAYERS = 12  # above this many overlays the layer control starts collapsed
-
-
-# -- Leaflet assets ------------------------------------------------------------------------
-def leaflet_folder() -> Optional[Path]:
-    """A folder holding leaflet.js and leaflet.css on this machine, if any."""
-    candidates = []
-    try:
-        from importlib.resources import files
-
-        candidates.append(Path(str(files("js_lib_leaflet"))) / "static" / "js_lib_leaflet")
-    except (ImportError, ModuleNotFoundError, TypeError):
-        pass
-    candidates.append(Path("/usr/share/javascript/leaflet"))
-    for folder in candidates:
-        if (folder / "leaflet.js").is_file() and (folder / "leaflet.css").is_file():
-            return folder
-    return None
-
-
-def _inline_css(folder: Path) -> str:
-    """leaflet.css with its images turned into data: URIs (the layer-control icon)."""
-    css = (folder / "leaflet.css").read_text(encoding="utf-8")
-
-    def data_uri(match: re.Match) -> str:
-        image = folder / match.group(1)
-        if not image.is_file():
-            return "none"
-        encoded = base64.b64encode(image.read_bytes()).decode("ascii")
-        return f"url(data:image/png;base64,{encoded})"
-
-    return re.sub(r"url\((?:['\"])?(images/[^'\")]+\.png)(?:['\"])?\)", data_uri, css)
-
-
-def use_leaflet(m: folium.Map) -> bool:
-    """Inline a local Leaflet into the page; True if done, False if the CDN is used."""
-    folder = leaflet_folder()
-    m.default_css = [] if folder else [("leaflet_css", CDN_CSS)]
-    m.default_js = [] if folder else [("leaflet", CDN_JS)]
-    if folder is None:
-        return False
-    js = (folder / "leaflet.js").read_text(encoding="utf-8").replace("</script", "<\\/script")
-    header = m.get_root().header
-    header.add_child(Element(f"<style>{_inline_css(folder)}</style>"), name="leaflet_css_inline")
-    header.add_child(Element(f"<script>{js}</script>"), name="leaflet_js_inline")
-    return True
-
-
-class HtmlText(MacroElement):
-    """A popup or tooltip bound with Leaflet's own `bindPopup(html)` / `bindTooltip(html)`.
-
-    folium's `Popup` builds its content with jQuery (`$(...)`), one more library to load
-    from a CDN, and its `Tooltip` pastes the text raw into a JavaScript template literal (a
-    backtick in a village name would break the page). Here the HTML goes in as a JSON string.
-    """
-
-    _template = Template(
-        "{% macro script(this, kwargs) %}"
-        "{{ this._parent.get_name() }}.{{ this.method }}({{ this.html|tojson }}"
-        "{% if this.method == 'bindPopup' %}, {maxWidth: 360}{% endif %});"
-        "{% endmacro %}")
-
-    def __init__(self, html_text: str, tooltip: bool = False):
-        super().__init__()
-        self._name = "HtmlText"
-        self.html = html_text
-        self.method = "bindTooltip" if tooltip else "bindPopup"
-
-
-def HtmlPopup(html_text: str) -> HtmlText:  # noqa: N802 (reads like the folium class)
-    return HtmlText(html_text)
-
-
-def HtmlTooltip(html_text: str) -> HtmlText:  # noqa: N802
-    return HtmlText(html_text, tooltip=True)
 
 
 # -- geometry ------------------------------------------------------------------------------
@@ -131,17 +66,6 @@ def _coverage_after(plan: Plan, counted: dict[str, int]) -> dict[str, Optional[f
         else:
             out[v.id] = None
     return out
-
-
-def _name(sc, pid: str) -> str:
-    """A place's or village's name for people."""
-    if pid in sc.village_index:
-        return sc.village(pid).label
-    return next((p.name or p.id for p in sc.places if p.id == pid), pid)
-
-
-def _hm(seconds: int) -> str:
-    return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}"
 
 
 def _legend(units: dict[str, str], lang: str, zones: list[str]) -> Element:
@@ -164,66 +88,150 @@ def _legend(units: dict[str, str], lang: str, zones: list[str]) -> Element:
         f'{zone_rows}</div>')
 
 
+def week_of(day, start) -> int:
+    """The campaign week of `day`: 1 for the week (Monday to Sunday) holding `start`."""
+    return ((day - dt.timedelta(days=day.weekday()))
+            - (start - dt.timedelta(days=start.weekday()))).days // 7 + 1
+
+
+def week_name(n: int, start, lang: str) -> str:
+    """`Minggu ke-1: 4–10 Juni 2018`, `Week 5: 25 June – 1 July 2018` (the year on both ends
+    when the week spans two)."""
+    monday = start - dt.timedelta(days=start.weekday()) + dt.timedelta(weeks=n - 1)
+    sunday = monday + dt.timedelta(days=6)
+    if monday.month == sunday.month:
+        return label("week", lang).format(n=n, span=f"{monday.day}–{day_month(sunday, lang)}")
+    first = day_month(monday, lang, year=monday.year != sunday.year)
+    return label("week", lang).format(n=n, span=f"{first} – {day_month(sunday, lang)}")
+
+
+def route_path(plan: Plan, route: Route, ways: list | None = None) -> list[str]:
+    """The places a route passes, in order: its start, every stop and the place where it
+    ends, with the link ends (ports) of the legs that cross water in between. `ways`: the
+    route's `timed_ways`, when already at hand."""
+    path = [route_ends(plan, route)[0]]
+    for timed in ways if ways is not None else timed_ways(plan, route):
+        path += [t.leg.end for t in timed]
+    return path
+
+
 # -- the map -------------------------------------------------------------------------------
+def _new_map(plan: Plan, lang: str) -> folium.Map:
+    """An empty map: flat (km) for planar scenarios, else OpenStreetMap tiles credited in the
+    run's language; Leaflet inlined; zoom and scale controls in the run's language."""
+    sc = plan.scenario
+    planar = sc.geometry == "planar"
+    if planar:
+        m = folium.Map(location=None, tiles=None, crs="Simple", zoom_start=1, control_scale=False,
+                       zoom_control=False)
+    else:
+        m = folium.Map(location=None, tiles=None, zoom_start=10, zoom_control=False,
+                       zoom_snap=0.25)
+        folium.TileLayer("OpenStreetMap", attr=label("attribution", lang), control=False).add_to(m)
+    use_leaflet(m)
+    root = m.get_root()
+    root.header.add_child(Element(f"<title>{html.escape(sc.name)}</title>"), name="page_title")
+    root.header.add_child(Element(CONTROL_CSS), name="jemput_control_css")
+    m.add_child(LocalControls(lang, scale=not planar))
+    return m
+
+
+def _where(plan: Plan) -> dict[str, tuple[float, float]]:
+    planar = plan.scenario.geometry == "planar"
+    out = {}
+    for item in list(plan.scenario.places) + list(plan.scenario.villages):
+        pt = _point(item, planar)
+        if pt is not None:
+            out[item.id] = pt
+    return out
+
+
 def build(plan: Plan, lang: str = "id") -> folium.Map:
     check_lang(lang)
     sc = plan.scenario
-    planar = sc.geometry == "planar"
-    e = html.escape
-    if planar:
-        m = folium.Map(location=None, tiles=None, crs="Simple", zoom_start=1, control_scale=False)
-    else:
-        m = folium.Map(location=None, tiles="OpenStreetMap", zoom_start=10, control_scale=True,
-                       zoom_snap=0.25)
-    use_leaflet(m)
-    m.get_root().header.add_child(Element(f"<title>{e(sc.name)}</title>"), name="page_title")
-
-    places = {p.id: p for p in sc.places}
-    where: dict[str, tuple[float, float]] = {}
-    for item in list(sc.places) + list(sc.villages):
-        pt = _point(item, planar)
-        if pt is not None:
-            where[item.id] = pt
-
+    m = _new_map(plan, lang)
+    where = _where(plan)
     colours = {u.id: UNIT_COLOURS[i % len(UNIT_COLOURS)] for i, u in enumerate(sc.units)}
+    routes = [r for r in sorted(plan.routes, key=lambda r: (r.date, r.unit)) if r.stops]
+    ways = {id(r): timed_ways(plan, r) for r in routes}
+    paths = {id(r): [where[i] for i in route_path(plan, r, ways[id(r)]) if i in where]
+             for r in routes}
+
+    # Per unit, on: all its routes, thin and translucent.
+    for unit in sc.units:
+        group = folium.FeatureGroup(name=html.escape(f"{label('units_routes', lang)} {unit.id}"),
+                                    show=True)
+        for r in routes:
+            if r.unit == unit.id:
+                _draw_route(group, plan, r, paths[id(r)], ways[id(r)], colours[r.unit],
+                            lang, bold=False)
+        group.add_to(m)
+    _draw_links(m, plan, where, lang)
+    zones_seen = _draw_villages(m, plan, where, lang)
+    _draw_places(m, plan, where, lang)
+    # Per week, off, in a control of their own: each week's routes of every unit, bold.
+    weeks: dict[int, folium.FeatureGroup] = {}
+    for r in routes:
+        n = week_of(r.date, sc.calendar.start)
+        if n not in weeks:
+            weeks[n] = folium.FeatureGroup(name=html.escape(week_name(n, sc.calendar.start, lang)),
+                                           show=False, control=False)
+        _draw_route(weeks[n], plan, r, paths[id(r)], ways[id(r)], colours[r.unit], lang,
+                    bold=True)
+    for group in weeks.values():
+        group.add_to(m)
+    folium.LayerControl(collapsed=len(sc.units) + 3 > MANY_LAYERS).add_to(m)
+    if weeks:
+        m.add_child(LayerControlWithTitle(label("weeks", lang),
+                                          [(g.layer_name, g) for g in weeks.values()]))
+    zone_order = [z for z in ("red", "yellow", "green") if z in zones_seen]
+    zone_order += sorted(z for z in zones_seen if z and z not in zone_order)
+    if None in zones_seen:
+        zone_order.append(None)
+    m.get_root().html.add_child(_legend(colours, lang, zone_order), name="legend")
+    if where:
+        lats = [p[0] for p in where.values()]
+        lons = [p[1] for p in where.values()]
+        pad = 0.05 * max(max(lats) - min(lats), max(lons) - min(lons), 1e-3)
+        m.fit_bounds([[min(lats) - pad, min(lons) - pad], [max(lats) + pad, max(lons) + pad]])
+    return m
+
+
+def _draw_links(m: folium.Map, plan: Plan, where: dict, lang: str) -> None:
+    """Boat and river links, dashed."""
+    sc = plan.scenario
+    if not sc.links:
+        return
+    e = html.escape
+    links = folium.FeatureGroup(name=e(label("links", lang)), show=True)
+    for link in sc.links:
+        a, b = where.get(link.from_), where.get(link.to)
+        if a is None or b is None:
+            continue
+        line = folium.PolyLine([a, b], color=LINK_COLOUR, weight=3, dash_array="8 6",
+                               opacity=0.9)
+        line.add_child(HtmlTooltip(
+            f"{e(mode_name(link.mode, lang))}: {e(place_name(sc, link.from_))} – "
+            f"{e(place_name(sc, link.to))}, {link.minutes:g} {e(label('minutes', lang))}"))
+        line.add_to(links)
+    links.add_to(m)
+
+
+def _draw_villages(m: folium.Map, plan: Plan, where: dict, lang: str) -> set[Optional[str]]:
+    """Villages: radius by backlog, colour by the zone reached after the plan; returns the
+    zones shown (for the legend)."""
+    sc = plan.scenario
+    e = html.escape
     counted = plan.counted_by_village()
     coverage = _coverage_after(plan, counted)
     visits_of: dict[str, list[str]] = defaultdict(list)
-    routes = sorted(plan.routes, key=lambda r: (r.date, r.unit))
-    for r in routes:
+    for r in sorted(plan.routes, key=lambda r: (r.date, r.unit)):
         for s in r.stops:
             visits_of[s.village_id].append(
                 f"{r.date.isoformat()} ({weekday_name(r.date, lang)}) · {e(r.unit)} · "
-                f"{_hm(s.start)}–{_hm(s.end)} · {s.recorded}")
-
-    # Day layers: every unit's route of that day, in the unit's colour.
-    by_day: dict = defaultdict(list)
-    for r in routes:
-        if r.stops:
-            by_day[r.date].append(r)
-    for day, day_routes in sorted(by_day.items()):
-        group = folium.FeatureGroup(name=f"{day.isoformat()} {weekday_name(day, lang)}", show=True)
-        for r in day_routes:
-            _draw_route(group, plan, r, where, colours[r.unit], lang)
-        group.add_to(m)
-
-    # Boat and river links.
-    if sc.links:
-        links = folium.FeatureGroup(name=label("links", lang), show=True)
-        for link in sc.links:
-            a, b = where.get(link.from_), where.get(link.to)
-            if a is None or b is None:
-                continue
-            line = folium.PolyLine([a, b], color=LINK_COLOUR, weight=3, dash_array="8 6",
-                                   opacity=0.9)
-            line.add_child(HtmlTooltip(f"{e(link.mode)}: {e(_name(sc, link.from_))} – "
-                                       f"{e(_name(sc, link.to))}, {link.minutes:g} min"))
-            line.add_to(links)
-        links.add_to(m)
-
-    # Villages: radius by backlog, colour by the zone reached after the plan.
+                f"{clock(s.start, lang)}–{clock(s.end, lang)} · {s.recorded}")
     biggest = max((v.unrecorded for v in sc.villages), default=1) or 1
-    villages = folium.FeatureGroup(name=label("village", lang), show=True)
+    villages = folium.FeatureGroup(name=e(label("village", lang)), show=True)
     zones_seen: set[Optional[str]] = set()
     for v in sc.villages:
         pt = where.get(v.id)
@@ -246,15 +254,20 @@ def build(plan: Plan, lang: str = "id") -> folium.Map:
         marker.add_child(HtmlPopup(popup))
         marker.add_to(villages)
     villages.add_to(m)
+    return zones_seen
 
-    # Bases and other places (ports, lodgings).
+
+def _draw_places(m: folium.Map, plan: Plan, where: dict, lang: str) -> None:
+    """Bases (bold rings) and other places: ports, lodgings."""
+    sc = plan.scenario
+    e = html.escape
     bases = {u.base for u in sc.units} | {u.end_place for u in sc.units}
-    group = folium.FeatureGroup(name=label("bases", lang), show=True)
-    for pid, p in places.items():
-        pt = where.get(pid)
+    group = folium.FeatureGroup(name=e(label("bases", lang)), show=True)
+    for p in sc.places:
+        pt = where.get(p.id)
         if pt is None:
             continue
-        is_base = pid in bases
+        is_base = p.id in bases
         marker = folium.CircleMarker(
             pt, radius=8 if is_base else 5, color="#000", weight=3 if is_base else 2,
             fill=True, fill_color="#ffffff", fill_opacity=1.0)
@@ -263,80 +276,32 @@ def build(plan: Plan, lang: str = "id") -> folium.Map:
         marker.add_to(group)
     group.add_to(m)
 
-    folium.LayerControl(collapsed=len(by_day) + 3 > MANY_LAYERS).add_to(m)
-    zone_order = [z for z in ("red", "yellow", "green") if z in zones_seen]
-    zone_order += sorted(z for z in zones_seen if z and z not in zone_order)
-    if None in zones_seen:
-        zone_order.append(None)
-    m.get_root().html.add_child(_legend(colours, lang, zone_order), name="legend")
-    if where:
-        lats = [p[0] for p in where.values()]
-        lons = [p[1] for p in where.values()]
-        pad = 0.05 * max(max(lats) - min(lats), max(lons) - min(lons), 1e-3)
-        m.fit_bounds([[min(lats) - pad, min(lons) - pad], [max(lats) + pad, max(lons) + pad]])
-    return m
 
-
-def _draw_route(group: folium.FeatureGroup, plan: Plan, r: Route,
-                where: dict[str, tuple[float, float]], colour: str, lang: str) -> None:
-    unit = plan.scenario.unit(r.unit)
+def _draw_route(group: folium.FeatureGroup, plan: Plan, r: Route, path: list, ways: list,
+                colour: str, lang: str, bold: bool) -> None:
+    """One field day: its line (through the ports it takes) with a popup, and a dot per stop."""
     e = html.escape
-    path_ids = _via_links(plan, [unit.base] + [s.village_id for s in r.stops] + [unit.end_place],
-                          where)
-    path = [where[i] for i in path_ids if i in where]
-    names = " → ".join(e(plan.scenario.village(s.village_id).label) for s in r.stops)
+    sc = plan.scenario
+    names = " → ".join(e(sc.village(s.village_id).label) for s in r.stops)
+    boat = [t for i, s in enumerate(r.stops)
+            for t in crossing_texts(plan, ways[i], ways[-1] if i == len(r.stops) - 1 else [],
+                                    lang)]
     text = (f"<b>{e(r.unit)}</b> · {r.date.isoformat()} ({weekday_name(r.date, lang)})<br>"
-            f"{e(label('depart', lang))} {_hm(r.depart)} · {e(label('return', lang))} "
-            f"{_hm(r.return_)}<br>{names}<br>{e(label('recorded', lang))}: {r.recorded}")
+            f"{e(label('depart', lang))} {clock(r.depart, lang)} · {e(label('return', lang))} "
+            f"{clock(r.return_, lang)}<br>{names}<br>{e(label('recorded', lang))}: {r.recorded}"
+            + "".join(f"<br>{e(t)}" for t in boat))
     if len(path) >= 2:
-        line = folium.PolyLine(path, color=colour, weight=4, opacity=0.8)
+        line = folium.PolyLine(path, color=colour, weight=4 if bold else 2,
+                               opacity=0.85 if bold else 0.45)
         line.add_child(HtmlPopup(text))
         line.add_to(group)
     for seq, s in enumerate(r.stops, start=1):
-        pt = where.get(s.village_id)
+        pt = _point(sc.village(s.village_id), sc.geometry == "planar")
         if pt is not None:
-            dot = folium.CircleMarker(pt, radius=3, color=colour, fill=True, fill_color=colour,
-                                      fill_opacity=1.0)
-            dot.add_child(HtmlTooltip(f"{e(r.unit)} #{seq}: "
-                                      f"{e(plan.scenario.village(s.village_id).label)}"))
+            dot = folium.CircleMarker(pt, radius=3 if bold else 2, color=colour, fill=True,
+                                      fill_color=colour, fill_opacity=1.0)
+            dot.add_child(HtmlTooltip(f"{e(r.unit)} #{seq}: {e(sc.village(s.village_id).label)}"))
             dot.add_to(group)
-
-
-def _via_links(plan: Plan, ids: list[str], where: dict[str, tuple[float, float]]) -> list[str]:
-    """Draw legs to and from `access: water` villages through the link that reaches them
-    (the port), not straight across the water; the nearest link end is shown. Display only:
-    the travel times come from the network, not from this line."""
-    sc = plan.scenario
-    ends: dict[str, set[str]] = defaultdict(set)
-    for link in sc.links:
-        ends[link.to].add(link.from_)
-        ends[link.from_].add(link.to)
-
-    def water(pid: str) -> bool:
-        return pid in sc.village_index and sc.village(pid).access == "water"
-
-    def nearest(options: set[str], to: str) -> Optional[str]:
-        known = [o for o in options if o in where and to in where]
-        if not known:
-            return None
-        return min(known, key=lambda o: (where[o][0] - where[to][0]) ** 2
-                   + (where[o][1] - where[to][1]) ** 2)
-
-    out = ids[:1]
-    for a, b in zip(ids, ids[1:]):
-        if a in ends.get(b, set()):
-            out.append(b)
-            continue
-        if water(a):
-            hop = nearest(ends.get(a, set()), b)
-            if hop is not None and hop != b:
-                out.append(hop)
-        if water(b):
-            hop = nearest(ends.get(b, set()), out[-1])
-            if hop is not None and hop != out[-1]:
-                out.append(hop)
-        out.append(b)
-    return out
 
 
 def write(plan: Plan, out_dir: Path, lang: str = "id") -> None:

@@ -1,8 +1,9 @@
-"""The short table printed at the end of a run: per district, coverage before -> after, zone."""
+"""What the terminal shows at the end of a run, in the run's language: per district, coverage
+before -> after and zone; under it the goal line; then where the plan was written."""
 from __future__ import annotations
 
 from ..plan import Plan
-from .labels import check_lang, label, percent, zone_label
+from .labels import check_lang, label, percent, plan_goal_sentence, zone_label
 
 
 def rows(plan: Plan, lang: str = "id") -> list[list[str]]:
@@ -25,7 +26,8 @@ def rows(plan: Plan, lang: str = "id") -> list[list[str]]:
 
 
 def render(plan: Plan, lang: str = "id") -> str:
-    """Aligned plain-text table (numbers right-aligned), ending without a newline."""
+    """Aligned plain-text table (numbers right-aligned) and, under it, the line saying when
+    the goal is reached; ends without a newline."""
     table = rows(plan, lang)
     widths = [max(len(r[i]) for r in table) for i in range(len(table[0]))]
     numeric = {1, 2, 3}
@@ -36,4 +38,18 @@ def render(plan: Plan, lang: str = "id") -> str:
 
     rule = "  ".join("-" * w for w in widths)
     body = [line(table[0]), rule] + [line(r) for r in table[1:-1]] + [rule, line(table[-1])]
+    goal = plan_goal_sentence(plan, lang)
+    if goal:
+        body.append(goal)
     return "\n".join(body)
+
+
+def written_line(plan: Plan, out, formats: list[str], lang: str = "id") -> str:
+    """The last line of a run: the folder, visits, counted recordings, the gap to the bound
+    (when the planner gives one) and the outputs written."""
+    s = plan.summary()
+    gap = (label("gap_note", lang).format(gap=f"{100 * s['gap']:.2f} %")
+           if s.get("gap") is not None else "")
+    return label("written", lang).format(out=out, visits=s["visits"],
+                                         counted=s["counted_recordings"], gap=gap,
+                                         what=", ".join(formats))

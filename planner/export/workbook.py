@@ -1,4 +1,8 @@
-"""`schedule.xlsx`: a summary sheet, one sheet per unit, one per district.
+"""`schedule.xlsx`: a summary sheet, one sheet per unit, one per district, and the solver's sheet.
+
+The summary sheet holds what a planner reports (visits, counted recordings, coverage, zone,
+the day the goal is reached); the solver's own figures (bound, gap, method, status, seconds)
+are on a sheet of their own at the end.
 
 Dates and clock times are real Excel values (sortable, filterable), not text; headers are
 frozen and columns sized so the sheet reads without resizing.
@@ -15,7 +19,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..plan import Plan
-from .labels import check_lang, label, weekday_name, zone_label
+from .crossings import crossing_texts, timed_ways
+from .labels import check_lang, label, plan_goal_sentence, weekday_name, zone_label
 
 DATE_FORMAT = "yyyy-mm-dd"
 TIME_FORMAT = "hh:mm"
@@ -122,9 +127,21 @@ def _visits(plan: Plan):
             yield route, seq, stop
 
 
+def _facts(ws: Worksheet, facts: list[tuple[str, object, str | None]]) -> None:
+    """Name / value rows from row 2 on, under a header row; values keep their number format."""
+    for i, (name, value, fmt) in enumerate(facts, start=2):
+        ws.cell(row=i, column=1, value=name).font = HEADER_FONT
+        cell = ws.cell(row=i, column=2, value=value)
+        if fmt and value is not None:
+            cell.number_format = fmt
+
+
 def _summary_sheet(ws: Worksheet, plan: Plan, lang: str) -> None:
     s = plan.summary()
     L = lambda k: label(k, lang)  # noqa: E731
+    goal_on = plan.goal_reached_on
+    goal_value = goal_on if goal_on is not None else (
+        L("goal_not_reached_short") if plan.scenario.targets.goal is not None else None)
     facts = [
         (L("scenario"), s["scenario"], None),
         (L("deadline"), plan.scenario.calendar.deadline, DATE_FORMAT),
@@ -132,26 +149,24 @@ def _summary_sheet(ws: Worksheet, plan: Plan, lang: str) -> None:
         (L("recorded"), int(sum(st.recorded for _, _, st in _visits(plan))), None),
         (L("counted_recordings"), s["counted_recordings"], None),
         (L("objective"), s["objective"], None),
-        (L("upper_bound"), s["upper_bound"], None),
-        (L("gap"), s["gap"], PERCENT_FORMAT),
         (L("coverage_before"), s["coverage_before"], PERCENT_FORMAT),
         (L("coverage_after"), s["coverage_after"], PERCENT_FORMAT),
         (L("zone"), zone_label(s["zone_after"], lang) if s["zone_after"] else None, None),
+        (L("goal_reached_on"), goal_value, DATE_FORMAT),
         (L("overtime_unit_days"), s["overtime_unit_days"], None),
         (L("travel_total_min"), s["travel_min"], "0.0"),
-        (L("solver"), " / ".join(str(s["solver"].get(k)) for k in ("method", "status")
-                                 if s["solver"].get(k) is not None) or None, None),
     ]
     _header(ws, 1, [L("summary"), ""])
-    for i, (name, value, fmt) in enumerate(facts, start=2):
-        ws.cell(row=i, column=1, value=name).font = HEADER_FONT
-        cell = ws.cell(row=i, column=2, value=value)
-        if fmt and value is not None:
-            cell.number_format = fmt
-        if name == L("zone") and s["zone_after"] in ZONE_FILLS:
-            cell.fill = PatternFill("solid", fgColor=ZONE_FILLS[s["zone_after"]])
+    _facts(ws, facts)
+    zone_row = 2 + [f[0] for f in facts].index(L("zone"))
+    if s["zone_after"] in ZONE_FILLS:
+        ws.cell(row=zone_row, column=2).fill = PatternFill("solid",
+                                                           fgColor=ZONE_FILLS[s["zone_after"]])
+    sentence = plan_goal_sentence(plan, lang)
+    if sentence:
+        ws.cell(row=len(facts) + 2, column=1, value=sentence)
 
-    top = len(facts) + 3
+    top = len(facts) + 4
     _header(ws, top, [L("district"), L("backlog"), L("counted"), L("coverage_before"),
                       L("coverage_after"), L("zone")])
     row = top
@@ -179,6 +194,28 @@ def _summary_sheet(ws: Worksheet, plan: Plan, lang: str) -> None:
     _print_setup(ws, landscape=False)
 
 
+def _solver_sheet(ws: Worksheet, plan: Plan, lang: str) -> None:
+    """The solver's figures: how good the plan is known to be, and how it was found."""
+    s = plan.summary()
+    L = lambda k: label(k, lang)  # noqa: E731
+    solver = s["solver"]
+    facts = [
+        (L("objective"), s["objective"], None),
+        (L("upper_bound"), s["upper_bound"], None),
+        (L("gap"), s["gap"], PERCENT_FORMAT),
+        (L("status"), solver.get("status"), None),
+        (L("solver"), solver.get("method"), None),
+        (L("seconds"), solver.get("seconds"), "0.0"),
+        (L("seed"), solver.get("seed"), None),
+    ]
+    _header(ws, 1, [L("solver_sheet"), ""])
+    _facts(ws, facts)
+    for row in ws.iter_rows(min_row=2, min_col=2, max_col=2):
+        row[0].alignment = Alignment(wrap_text=True, vertical="top")
+    _widths(ws, maximum=80)
+    _print_setup(ws, landscape=False)
+
+
 def _finish_visit_table(ws: Worksheet, last_row: int, columns: int, lang: str) -> None:
     """What every visit table ends with: a note when it is empty, a frozen header row, a
     filter over the table, column widths and print setup."""
@@ -193,18 +230,23 @@ def _finish_visit_table(ws: Worksheet, last_row: int, columns: int, lang: str) -
 def _unit_sheet(ws: Worksheet, plan: Plan, unit_id: str, lang: str) -> None:
     L = lambda k: label(k, lang)  # noqa: E731
     names = [L("date"), L("day"), L("day_type"), L("depart"), L("seq"), L("village_id"),
-             L("village"), L("district"), L("arrive"), L("start"), L("end"), L("recorded"),
-             L("counts_on"), L("travel_min"), L("return")]
+             L("village"), L("district"), L("crossing"), L("arrive"), L("start"), L("end"),
+             L("recorded"), L("counts_on"), L("travel_min"), L("return")]
     _header(ws, 1, names)
     row = 1
+    ways: dict = {}
     for route, seq, stop in _visits(plan):
         if route.unit != unit_id:
             continue
+        if seq == 1:
+            ways = timed_ways(plan, route)
         v = plan.scenario.village(stop.village_id)
         row += 1
         first, last = seq == 1, seq == len(route.stops)
         values = [route.date, weekday_name(route.date, lang), L(route.day_type),
                   clock(route.depart) if first else None, seq, v.id, v.label, v.district or "",
+                  "\n".join(crossing_texts(plan, ways[seq - 1], ways[-1] if last else [],
+                                            lang)) or None,
                   clock(stop.arrive), clock(stop.start), clock(stop.end), stop.recorded,
                   plan.counts_on(route, stop), round(stop.travel_s / 60, 2),
                   clock(route.return_) if last else None]
@@ -212,8 +254,10 @@ def _unit_sheet(ws: Worksheet, plan: Plan, unit_id: str, lang: str) -> None:
             cell = ws.cell(row=row, column=col, value=value)
             if last:
                 cell.border = DAY_END
-    _set_formats(ws, {1: DATE_FORMAT, 4: TIME_FORMAT, 9: TIME_FORMAT, 10: TIME_FORMAT,
-                      11: TIME_FORMAT, 13: DATE_FORMAT, 14: "0.0", 15: TIME_FORMAT}, 2)
+    _set_formats(ws, {1: DATE_FORMAT, 4: TIME_FORMAT, 10: TIME_FORMAT, 11: TIME_FORMAT,
+                      12: TIME_FORMAT, 14: DATE_FORMAT, 15: "0.0", 16: TIME_FORMAT}, 2)
+    for cell in ws["I"][1:]:
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
     _finish_visit_table(ws, last_row=row, columns=len(names), lang=lang)
 
 
@@ -253,6 +297,7 @@ def build(plan: Plan, lang: str = "id") -> Workbook:
         _district_sheet(wb.create_sheet(sheet_title(label("district_sheet", lang),
                                                     district or "–", used)),
                         plan, district, lang)
+    _solver_sheet(wb.create_sheet(sheet_title("", label("solver_sheet", lang), used)), plan, lang)
     return wb
 
 

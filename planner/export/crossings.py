@@ -1,0 +1,133 @@
+"""The way a route takes, leg by leg and timed: which port a team leaves from and when.
+
+A plan gives each visit its arrival time and the travel time from the previous stop, but not
+the way: a visit to an island is road to the port, then the boat. The outputs show the boat
+("berangkat 07.50 dari Dermaga Canti, perahu 90 menit"), so they take the legs of the least-time
+path from `network.legs` (the same decomposition the travel matrix is built from) and time
+them on the plan's own clock:
+
+- the way to a stop is timed backwards from the stop's `arrive`, so the last leg ends exactly
+  when visits.csv says the team arrives (with no waiting, the first leg also starts exactly when
+  the team leaves the previous stop or its start place);
+- the way home is timed forwards from the end of the last visit.
+
+Display only: nothing here changes a time of the plan.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..network import TravelNetwork
+from ..network.legs import Leg, legs
+from ..plan import Plan, Route
+from .labels import crossing_text, label
+
+_cache: dict[str, object] = {}  # the last scenario's network (writers run one after another)
+
+
+@dataclass(frozen=True)
+class TimedLeg:
+    """One leg of a route with the clock time it starts (seconds after midnight)."""
+
+    leg: Leg
+    leaves: int
+
+    @property
+    def arrives(self) -> int:
+        return self.leaves + self.leg.seconds
+
+    @property
+    def is_link(self) -> bool:
+        return self.leg.is_link
+
+
+def network_for(scenario) -> TravelNetwork:
+    """The travel network of `scenario`, built once for all the writers of one plan."""
+    if _cache.get("scenario") is not scenario:
+        _cache.clear()
+        _cache.update(scenario=scenario, network=TravelNetwork(scenario), road={})
+    return _cache["network"]  # type: ignore[return-value]
+
+
+def _road(network: TravelNetwork, speed) -> np.ndarray:
+    """Road-only times at `speed`, kept per speed (a road graph makes them costly)."""
+    roads = _cache["road"]
+    if speed not in roads:
+        roads[speed] = network.road_seconds(speed)
+    return roads[speed]
+
+
+def way(plan: Plan, unit_id: str, a: str, b: str) -> list[Leg]:
+    """The legs from `a` to `b` for the unit: one road leg unless a link is on the way."""
+    scenario = plan.scenario
+    network = network_for(scenario)
+    unit = scenario.unit(unit_id)
+    if a == b:
+        return []
+    best = network.travel(unit, a, b)
+    if scenario.links:
+        road = _road(network, scenario.unit_speed(unit))
+        if int(road[network.index[a], network.index[b]]) != best:
+            return legs(network, unit, a, b)
+    return [Leg(a, b, "road", best)]
+
+
+def route_ends(plan: Plan, route: Route) -> tuple[str, str]:
+    """Where the route's day starts and where the unit sleeps after it (DESIGN §4
+    `start_place`/`end_place`): the route's own, where the plan records them, else the
+    unit's base and home."""
+    unit = plan.scenario.unit(route.unit)
+    start = getattr(route, "start_place", None) or unit.base
+    end = getattr(route, "end_place", None) or unit.end_place
+    return start, end
+
+
+def timed_ways(plan: Plan, route: Route) -> list[list[TimedLeg]]:
+    """One list of timed legs per stop (the way to it), then the way home: len(stops) + 1."""
+    start, end = route_ends(plan, route)
+    out: list[list[TimedLeg]] = []
+    here = start
+    for stop in route.stops:
+        legs_in = way(plan, route.unit, here, stop.village_id)
+        clock = stop.arrive - sum(leg.seconds for leg in legs_in)
+        timed = []
+        for leg in legs_in:
+            timed.append(TimedLeg(leg, clock))
+            clock += leg.seconds
+        out.append(timed)
+        here = stop.village_id
+    clock = route.stops[-1].end if route.stops else route.depart
+    home = []
+    for leg in way(plan, route.unit, here, end):
+        home.append(TimedLeg(leg, clock))
+        clock += leg.seconds
+    out.append(home)
+    return out
+
+
+def crossings(timed: list[TimedLeg]) -> list[TimedLeg]:
+    """The boat, river or ferry legs of a way."""
+    return [t for t in timed if t.is_link]
+
+
+def place_name(scenario, pid: str) -> str:
+    """A place's or village's name for people (its id when it has none)."""
+    if pid in scenario.village_index:
+        return scenario.village(pid).label
+    return next((p.name or p.id for p in scenario.places if p.id == pid), pid)
+
+
+def crossing_texts(plan: Plan, way_in: list[TimedLeg], way_home: list[TimedLeg] | None,
+                   lang: str) -> list[str]:
+    """The boat legs of the way to a visit and, after the day's last visit, of the way home,
+    in words: `berangkat 07.50 dari Dermaga Canti, perahu 90 menit`."""
+    sc = plan.scenario
+
+    def text(t: TimedLeg) -> str:
+        return crossing_text(place_name(sc, t.leg.start), t.leaves, t.leg.mode, t.leg.seconds,
+                             lang)
+
+    return ([text(t) for t in crossings(way_in)]
+            + [label("way_home", lang).format(text=text(t)) for t in crossings(way_home or [])])

@@ -1,0 +1,153 @@
+"""The Leaflet parts of `map.html` that folium lacks or fetches from a CDN, in plain Leaflet so
+the page works offline: the inlined library, popups and tooltips bound without jQuery, a second
+layer control with a title (the week layers), and zoom and scale controls in the run's
+language.
+"""
+from __future__ import annotations
+
+import base64
+import re
+from pathlib import Path
+from typing import Optional
+
+import folium
+from branca.element import Element, MacroElement
+from jinja2 import Template
+
+from .labels import label
+
+CDN_JS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/leaflet.js"
+CDN_CSS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/leaflet.css"
+
+
+# -- Leaflet assets ------------------------------------------------------------------------
+def leaflet_folder() -> Optional[Path]:
+    """A folder holding leaflet.js and leaflet.css on this machine, if any."""
+    candidates = []
+    try:
+        from importlib.resources import files
+
+        candidates.append(Path(str(files("js_lib_leaflet"))) / "static" / "js_lib_leaflet")
+    except (ImportError, ModuleNotFoundError, TypeError):
+        pass
+    candidates.append(Path("/usr/share/javascript/leaflet"))
+    for folder in candidates:
+        if (folder / "leaflet.js").is_file() and (folder / "leaflet.css").is_file():
+            return folder
+    return None
+
+
+def _inline_css(folder: Path) -> str:
+    """leaflet.css with its images turned into data: URIs (the layer-control icon)."""
+    css = (folder / "leaflet.css").read_text(encoding="utf-8")
+
+    def data_uri(match: re.Match) -> str:
+        image = folder / match.group(1)
+        if not image.is_file():
+            return "none"
+        encoded = base64.b64encode(image.read_bytes()).decode("ascii")
+        return f"url(data:image/png;base64,{encoded})"
+
+    return re.sub(r"url\((?:['\"])?(images/[^'\")]+\.png)(?:['\"])?\)", data_uri, css)
+
+
+def use_leaflet(m: folium.Map) -> bool:
+    """Inline a local Leaflet into the page; True if done, False if the CDN is used."""
+    folder = leaflet_folder()
+    m.default_css = [] if folder else [("leaflet_css", CDN_CSS)]
+    m.default_js = [] if folder else [("leaflet", CDN_JS)]
+    if folder is None:
+        return False
+    js = (folder / "leaflet.js").read_text(encoding="utf-8").replace("</script", "<\\/script")
+    header = m.get_root().header
+    header.add_child(Element(f"<style>{_inline_css(folder)}</style>"), name="leaflet_css_inline")
+    header.add_child(Element(f"<script>{js}</script>"), name="leaflet_js_inline")
+    return True
+
+
+class HtmlText(MacroElement):
+    """A popup or tooltip bound with Leaflet's own `bindPopup(html)` / `bindTooltip(html)`.
+
+    folium's `Popup` builds its content with jQuery (`$(...)`), one more library to load
+    from a CDN, and its `Tooltip` pastes the text raw into a JavaScript template literal (a
+    backtick in a village name would break the page). Here the HTML goes in as a JSON string.
+    """
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "{{ this._parent.get_name() }}.{{ this.method }}({{ this.html|tojson }}"
+        "{% if this.method == 'bindPopup' %}, {maxWidth: 360}{% endif %});"
+        "{% endmacro %}")
+
+    def __init__(self, html_text: str, tooltip: bool = False):
+        super().__init__()
+        self._name = "HtmlText"
+        self.html = html_text
+        self.method = "bindTooltip" if tooltip else "bindPopup"
+
+
+def HtmlPopup(html_text: str) -> HtmlText:  # noqa: N802 (reads like the folium class)
+    return HtmlText(html_text)
+
+
+def HtmlTooltip(html_text: str) -> HtmlText:  # noqa: N802
+    return HtmlText(html_text, tooltip=True)
+
+
+
+class LayerControlWithTitle(MacroElement):
+    """A second Leaflet layer control for `layers` (name -> folium layer), collapsed behind a
+    button that says `title`: plain Leaflet, so it works offline like the rest of the page."""
+
+    _template = Template("""{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = L.control.layers(null, {
+{%- for name, layer in this.layers %}
+  {{ name|tojson }}: {{ layer.get_name() }},
+{%- endfor %}
+}, {collapsed: true, position: "topright"}).addTo({{ this._parent.get_name() }});
+(function (control, title) {
+  var box = control.getContainer();
+  box.classList.add("jemput-titled");
+  var button = box.querySelector(".leaflet-control-layers-toggle");
+  button.textContent = title;
+  button.title = title;
+  var list = box.querySelector(".leaflet-control-layers-list");
+  var head = document.createElement("div");
+  head.className = "jemput-control-title";
+  head.textContent = title;
+  list.insertBefore(head, list.firstChild);
+})({{ this.get_name() }}, {{ this.title|tojson }});
+{% endmacro %}""")
+
+    def __init__(self, title: str, layers: list[tuple[str, folium.FeatureGroup]]):
+        super().__init__()
+        self._name = "LayerControlWithTitle"
+        self.title = title
+        self.layers = layers
+
+
+class LocalControls(MacroElement):
+    """Leaflet's zoom buttons titled in the run's language, and a metric-only scale."""
+
+    _template = Template("""{% macro script(this, kwargs) %}
+L.control.zoom({zoomInTitle: {{ this.zoom_in|tojson }},
+                zoomOutTitle: {{ this.zoom_out|tojson }}}).addTo({{ this._parent.get_name() }});
+{% if this.scale %}
+L.control.scale({imperial: false}).addTo({{ this._parent.get_name() }});
+{% endif %}
+{% endmacro %}""")
+
+    def __init__(self, lang: str, scale: bool):
+        super().__init__()
+        self._name = "LocalControls"
+        self.zoom_in = label("zoom_in", lang)
+        self.zoom_out = label("zoom_out", lang)
+        self.scale = scale
+
+
+CONTROL_CSS = """<style>
+.jemput-titled .leaflet-control-layers-toggle { background-image: none; width: auto;
+  height: auto; padding: 6px 10px; font: bold 13px/1.3 Arial, Helvetica, sans-serif;
+  color: #222; text-decoration: none; }
+.jemput-control-title { font: bold 13px/1.6 Arial, Helvetica, sans-serif; }
+</style>"""

@@ -1,0 +1,137 @@
+"""`announcements/<kecamatan>.html`: one printable Indonesian page per kecamatan, service
+hours rounded outward to 5 minutes, one sentence per date, the office and its contact, and a
+letter for a kecamatan that gets no visit."""
+from __future__ import annotations
+
+import re
+
+from planner.export import announcements
+from planner.plan import Plan, Route, Stop
+from tests.export.sample import BONTO, D1, D2, D3, SUKAMAJU, hm, parse, visible_text, visit_rows
+
+
+def test_announcements_one_page_per_kecamatan_with_every_village(geo_plan, tmp_path):
+    announcements.write(geo_plan, tmp_path, lang="en")  # lang ignored: always Indonesian
+    folder = tmp_path / "announcements"
+    assert sorted(p.name for p in folder.iterdir()) == ["tamalate.html", "ujung-tanah.html"]
+    for path, district in ((folder / "tamalate.html", "Tamalate"),
+                           (folder / "ujung-tanah.html", "Ujung/Tanah")):
+        page = parse(path)
+        text = visible_text(path)
+        visited = {r["village"] for r in visit_rows(geo_plan) if r["district"] == district}
+        for village in visited:
+            assert village in text
+        assert f"Kecamatan {district}" in text
+        assert "wajib KTP" in text and "Kartu Keluarga" in text
+        assert page.fetches == [] and page.tags["script"] == 0 and page.tags["link"] == 0
+        raw = path.read_text(encoding="utf-8")
+        assert re.search(r"@page\s*\{[^}]*size:\s*A4", raw)
+        assert '<html lang="id">' in raw and "http" not in raw
+    text = visible_text(folder / "tamalate.html")
+    assert "Senin, 4 Maret 2024" in text and "08.30–12.00 WITA" in text
+    assert "Rabu, 6 Maret 2024" in text
+    # the offline village says when its data counts: Mon + 3 days
+    assert "tanpa sinyal" in text.lower() and "Kamis, 7 Maret 2024" in text
+
+
+def test_announcement_file_names_are_safe_and_distinct():
+    names = announcements.file_names(["Teluk Pandan", "Teluk/Pandan", "", "Ñagari Ü"])
+    assert names == {"Teluk Pandan": "teluk-pandan.html", "Teluk/Pandan": "teluk-pandan-2.html",
+                     "": "tanpa-kecamatan.html", "Ñagari Ü": "nagari-u.html"}
+
+
+def test_service_hours_are_rounded_outward_to_five_minutes():
+    assert announcements.service_hours(hm(7, 42), hm(15, 45)) == (hm(7, 40), hm(15, 45))
+    assert announcements.service_hours(hm(7, 43), hm(15, 46)) == (hm(7, 40), hm(15, 50))
+    assert announcements.service_hours(hm(8), hm(12) + 1) == (hm(8), hm(12, 5))  # a second over
+
+
+def _page(plan, tmp_path, name="tamalate.html"):
+    announcements.write(plan, tmp_path)
+    return visible_text(tmp_path / "announcements" / name)
+
+
+def test_announcement_times_early_morning_and_arrival(geo_scenario, tmp_path):
+    """A visit from 06.02 to 07.58 reads 06.00–08.00; the team that arrives at 05.41 says it
+    comes at about 05.40 to prepare; one arriving at 06.01 for a 06.02 start says nothing."""
+    routes = (
+        Route("MK1", D1, "weekday", hm(5, 30), hm(8, 30), (
+            Stop(SUKAMAJU, hm(5, 41), hm(6, 2), hm(7, 58), 20, hm(0, 11)),), hm(0, 22)),
+        Route("MK1", D2, "weekday", hm(5, 50), hm(8, 30), (
+            Stop(SUKAMAJU, hm(6, 1), hm(6, 2), hm(7, 58), 20, hm(0, 11)),), hm(0, 22)),
+    )
+    text = _page(Plan(geo_scenario, routes), tmp_path)
+    assert "Senin, 4 Maret 2024 06.00–08.00 WITA" in text
+    assert "Tim tiba pada Senin, 4 Maret 2024 sekitar pukul 05.40 WITA untuk persiapan." in text
+    assert "Selasa, 5 Maret 2024 06.00–08.00 WITA" in text
+    assert text.count("Tim tiba") == 1
+
+
+def test_offline_village_gets_one_sentence_per_date(geo_scenario, tmp_path):
+    routes = tuple(
+        Route("MK1", day, "weekday", hm(8), hm(12), (
+            Stop(BONTO, hm(8, 20), hm(8, 20), hm(11), 10, hm(0, 20)),), hm(0, 40))
+        for day in (D1, D2, D3))
+    text = _page(Plan(geo_scenario, routes), tmp_path)
+    for visit, counted in (("Senin, 4 Maret 2024", "Kamis, 7 Maret 2024"),
+                           ("Selasa, 5 Maret 2024", "Jumat, 8 Maret 2024"),
+                           ("Rabu, 6 Maret 2024", "Sabtu, 9 Maret 2024")):
+        assert f"Perekaman tanggal {visit} tercatat paling lambat {counted}." in text
+    assert text.count("paling lambat") == 3
+
+
+def test_header_names_the_office_and_its_contact(geo_plan, tmp_path):
+    text = _page(geo_plan, tmp_path)
+    # no `contact` in the scenario: the units' base, the office, is named instead
+    assert text.startswith("Kantor Disdukcapil Pengumuman")
+    assert "Uji Sulawesi 2024" in text and "Telepon" not in text
+    scenario = geo_plan.scenario
+    contact = {"office": "Disdukcapil Kota Makassar", "phone": "0411-000000"}
+    with_contact = Plan(_with_contact(scenario, contact), geo_plan.routes)
+    text = _page(with_contact, tmp_path / "contact")
+    assert text.startswith("Disdukcapil Kota Makassar Pengumuman")
+    assert "Telepon: 0411-000000" in text
+    assert "Informasi: Disdukcapil Kota Makassar, telepon 0411-000000." in text
+
+
+class _WithContact:
+    """A scenario that carries `contact` (the scenario format gains the key in parallel;
+    the writer reads it with getattr, so any object with the attribute serves)."""
+
+    def __init__(self, scenario, contact):
+        self._scenario, self.contact = scenario, contact
+
+    def __getattr__(self, name):
+        return getattr(self._scenario, name)
+
+
+def _with_contact(scenario, contact):
+    return _WithContact(scenario, contact)
+
+
+def test_kecamatan_without_visits_gets_a_letter(geo_scenario, geo_plan, tmp_path):
+    route = Route("MK1", D1, "weekday", hm(8), hm(13), (
+        Stop(SUKAMAJU, hm(8, 20), hm(8, 30), hm(12), 84, hm(0, 20)),), hm(0, 40))
+    announcements.write(Plan(geo_scenario, (route,)), tmp_path)
+    folder = tmp_path / "announcements"
+    assert sorted(p.name for p in folder.iterdir()) == ["tamalate.html", "ujung-tanah.html"]
+    # a visited kecamatan names its villages that get no visit, and where to go instead
+    visited = visible_text(folder / "tamalate.html")
+    assert ("Desa Bonto Tangnga belum mendapat kunjungan dalam jadwal ini. Warganya tetap "
+            "dapat merekam KTP-el di Kantor Disdukcapil pada hari dan jam kerja.") in visited
+    assert "Desa yang belum mendapat kunjungan" not in _page(geo_plan, tmp_path / "full")
+    letter = visible_text(folder / "ujung-tanah.html")
+    assert "Kecamatan Ujung/Tanah belum mendapat kunjungan tim" in letter
+    assert "Pulau Barrang" in letter and "Jam pelayanan" not in letter
+    assert "tetap dapat datang ke Kantor Disdukcapil pada hari dan jam kerja" in letter
+    scenario = _with_contact(geo_scenario, {"office": "Disdukcapil Kota Makassar",
+                                            "phone": "0411-000000"})
+    announcements.write(Plan(scenario, (route,)), tmp_path / "contact")
+    letter = visible_text(tmp_path / "contact" / "announcements" / "ujung-tanah.html")
+    assert "datang ke Disdukcapil Kota Makassar (telepon 0411-000000)" in letter
+
+
+def test_island_village_page(geo_plan, tmp_path):
+    text = _page(geo_plan, tmp_path, "ujung-tanah.html")
+    assert "Desa Pulau Barrang" in text and "Selasa, 5 Maret 2024 09.30–13.30 WITA" in text
+    assert "belum mendapat kunjungan" not in text

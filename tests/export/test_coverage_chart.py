@@ -1,0 +1,115 @@
+"""`progress.png`: counted coverage per day, offline recordings on the day they count, the
+lowest kecamatan named at the end of their lines, month names and the goal date in the run's
+language."""
+from __future__ import annotations
+
+import datetime as dt
+
+import matplotlib.dates as mdates
+import matplotlib.text
+import pytest
+
+from planner.export import coverage_chart
+from planner.plan import Plan, Route, Stop
+from tests.conftest import TINY, make_scenario
+from tests.export.sample import D1, D3, hm
+
+
+def _texts(fig) -> list[str]:
+    fig.canvas.draw()  # tick labels exist only once drawn
+    return [t.get_text() for t in fig.findobj(matplotlib.text.Text) if t.get_text()]
+
+
+def test_progress_series_counts_offline_recordings_on_their_day(geo_plan):
+    days, series = coverage_chart.coverage_series(geo_plan)
+    assert days[0] == dt.date(2024, 3, 3) and days[-1] == dt.date(2024, 3, 9)
+    at = dict(zip(days, series["Tamalate"]))
+    assert at[dt.date(2024, 3, 3)] == pytest.approx(2200 / 2500)  # before the plan
+    assert at[D1] == pytest.approx((2200 + 84) / 2500)  # Bonto's 42 not yet
+    assert at[D3] == pytest.approx((2200 + 84 + 81) / 2500)
+    assert at[dt.date(2024, 3, 7)] == pytest.approx((2200 + 84 + 81 + 42) / 2500)
+    assert "Ujung/Tanah" not in series  # eligible unknown
+    assert series[""] == series["Tamalate"]  # the only district that knows eligible
+
+
+def test_progress_png_is_written(geo_plan, tmp_path):
+    from PIL import Image
+
+    coverage_chart.write(geo_plan, tmp_path)
+    with Image.open(tmp_path / "progress.png") as img:
+        assert img.format == "PNG" and img.size[0] >= 1000 and img.size[1] >= 600
+        colours = img.convert("RGB").getcolors(maxcolors=1 << 20)
+        assert len(colours) > 50  # a drawing, not an empty canvas
+
+
+def test_progress_without_eligible_counts_plots_recordings(tiny_scenario, tmp_path):
+    scenario = make_scenario(villages=[{**v, "eligible": None, "recorded": None}
+                                       for v in TINY["villages"]])
+    route = Route("U1", dt.date(2024, 1, 2), "weekday", hm(8), hm(12),
+                  (Stop("a", hm(8, 10), hm(8, 10), hm(11), 70, 600),), 1200)
+    plan = Plan(scenario, (route,))
+    assert coverage_chart.coverage_series(plan)[1] == {}
+    fig = coverage_chart.build(plan, "en")
+    line = fig.axes[0].lines[0]
+    assert max(line.get_ydata()) == 70
+    coverage_chart.write(plan, tmp_path)
+    assert (tmp_path / "progress.png").stat().st_size > 10_000
+
+
+def test_goal_day_is_marked(geo_plan):
+    """Goal 92 % of Tamalate's 2500 = 2300: reached on Wed 6 March (2200 + 84 + 81)."""
+    texts = _texts(coverage_chart.build(geo_plan, "id"))
+    assert "Sasaran 92 % tercapai 6 Maret 2024" in texts
+    marks = [line for line in coverage_chart.build(geo_plan, "id").axes[0].lines
+             if list(line.get_xdata()) == [D3, D3]]
+    assert len(marks) == 1  # the vertical line on the goal day
+
+
+def test_goal_not_reached_is_said(geo_scenario):
+    route = Route("MK1", D1, "weekday", hm(8), hm(13), (
+        Stop("7371010001", hm(8, 20), hm(8, 30), hm(12), 84, hm(0, 20)),), hm(0, 40))
+    texts = _texts(coverage_chart.build(Plan(geo_scenario, (route,)), "en"))
+    assert "Goal 92 % not reached by the deadline (Friday, 8 March 2024)." in texts
+
+
+def _many_districts_plan():
+    """Seven kecamatan of one village each, 1000 eligible; the plan records 10 x k in the
+    k-th, so coverage ends at 80 % + k %."""
+    villages = [{"id": f"v{k}", "name": f"Desa {k}", "district": f"Kec {k}", "x": k, "y": 0,
+                 "eligible": 1000, "recorded": 800} for k in range(1, 8)]
+    scenario = make_scenario({**TINY, "villages": villages,
+                              "calendar": {"start": "2024-01-01", "deadline": "2024-03-29",
+                                           "holidays": "none"}})
+    routes = tuple(Route("U1", dt.date(2024, 1, k), "weekday", hm(8), hm(12),
+                         (Stop(f"v{k}", hm(8, 10), hm(8, 10), hm(11), 10 * k, 600),), 1200)
+                   for k in range(1, 8))
+    return Plan(scenario, routes)
+
+
+def test_the_five_lowest_districts_are_named_at_the_end_of_their_lines():
+    plan = _many_districts_plan()
+    _, series = coverage_chart.coverage_series(plan)
+    assert coverage_chart.lowest(series) == ["Kec 1", "Kec 2", "Kec 3", "Kec 4", "Kec 5"]
+    fig = coverage_chart.build(plan, "en")
+    ax = fig.axes[0]
+    ends = {a.get_text(): a for a in ax.texts if a.get_text().startswith("Kec ")}
+    assert sorted(ends) == ["Kec 1", "Kec 2", "Kec 3", "Kec 4", "Kec 5"]
+    for name, note in ends.items():
+        assert note.xy[0] == dt.date(2024, 3, 30)  # the end of the line
+        assert note.xy[1] == pytest.approx(0.8 + int(name[-1]) / 100)
+    # one percentage point apart, the labels are pushed apart so that they do not overlap
+    ys = sorted(a.xyann[1] for a in ends.values())
+    low, high = ax.get_ylim()
+    assert min(b - a for a, b in zip(ys, ys[1:])) >= (high - low) * 0.045 - 1e-9
+
+
+def test_month_names_follow_the_language():
+    plan = _many_districts_plan()
+    id_texts, en_texts = (_texts(coverage_chart.build(plan, lang)) for lang in ("id", "en"))
+    assert {"Feb", "Mar"} <= set(id_texts) and {"Feb", "Mar"} <= set(en_texts)
+    assert "Jan\n2024" in id_texts and "Jan\n2024" in en_texts
+    fmt = coverage_chart.date_formatter("id")
+    assert fmt(mdates.date2num(dt.date(2018, 8, 1)), 3) == "Agu"
+    assert fmt(mdates.date2num(dt.date(2018, 8, 17)), 3) == "17 Agu"
+    assert coverage_chart.date_formatter("en")(mdates.date2num(dt.date(2018, 8, 1)), 3) == "Aug"
+    assert "Batas waktu 29 Maret 2024" in id_texts and "Deadline 29 March 2024" in en_texts

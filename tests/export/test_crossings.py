@@ -1,0 +1,73 @@
+"""A route's legs timed on the plan's clock: the boat leaves the port so that the team
+arrives when visits.csv says; the way home leaves at the end of the last visit."""
+from __future__ import annotations
+
+import datetime as dt
+
+from planner.baseline import plan_greedy
+from planner.export import crossings
+from planner.network import TravelNetwork
+from planner.plan import Plan, Route, Stop
+from tests.conftest import TINY, make_scenario
+from tests.export.sample import PULAU, hm
+
+
+def test_island_route_is_road_boat_then_boat_road(geo_plan):
+    route = next(r for r in geo_plan.routes if r.unit == "MK 2/Perahu")
+    to_island, home = crossings.timed_ways(geo_plan, route)
+    assert [(t.leg.start, t.leg.end, t.leg.mode) for t in to_island] == [
+        ("kantor", "dermaga", "road"), ("dermaga", PULAU, "boat")]
+    boat = crossings.crossings(to_island)
+    assert len(boat) == 1 and boat[0].leaves == hm(8, 30) and boat[0].arrives == hm(9, 30)
+    assert to_island[-1].arrives == route.stops[0].arrive
+    assert to_island[0].leaves >= route.depart  # the hand-made plan leaves time to spare
+    assert [(t.leg.mode, t.leaves) for t in home] == [("boat", hm(13, 30)),
+                                                       ("road", hm(14, 30))]
+
+
+def test_road_route_has_one_leg_per_stop_and_no_crossing(geo_plan):
+    route = next(r for r in geo_plan.routes if len(r.stops) == 2)
+    ways = crossings.timed_ways(geo_plan, route)
+    assert [len(w) for w in ways] == [1, 1, 1]
+    assert not any(crossings.crossings(w) for w in ways)
+    assert ways[1][0].arrives == route.stops[1].arrive
+
+
+def test_greedy_plan_crossings_agree_with_visits(geo_scenario):
+    """On a real plan, each boat leaves after the previous stop ends (or the unit departs),
+    and the legs after it add up to the arrival of visits.csv."""
+    plan = plan_greedy(geo_scenario)
+    island_visits = 0
+    for route in plan.routes:
+        ways = crossings.timed_ways(plan, route)
+        for i, stop in enumerate(route.stops):
+            ready = route.stops[i - 1].end if i else route.depart
+            if ways[i]:
+                assert ways[i][0].leaves >= ready
+                assert ways[i][-1].arrives == stop.arrive
+            island_visits += bool(crossings.crossings(ways[i]))
+    assert island_visits >= 1, "the greedy plan should visit the island"
+
+
+def test_a_scenario_without_links_gives_road_legs_of_the_matrix_time(tiny_scenario):
+    route = Route("U1", dt.date(2024, 1, 1), "weekday", hm(8), hm(12),
+                  (Stop("a", hm(8, 10), hm(8, 10), hm(11), 70, 600),), 1200)
+    plan = Plan(tiny_scenario, (route,))
+    ways = crossings.timed_ways(plan, route)
+    # (3, 4) is 5 km from the base: 10 minutes at 30 km/h
+    assert [(t.leg.start, t.leg.end, t.leg.seconds, t.leaves) for w in ways for t in w] == [
+        ("base", "a", 600, hm(8)), ("a", "base", 600, hm(11))]
+
+
+def test_the_network_is_built_once_per_scenario(tiny_scenario):
+    first = crossings.network_for(tiny_scenario)
+    assert crossings.network_for(tiny_scenario) is first
+    other = make_scenario(TINY)
+    assert crossings.network_for(other) is not first
+    assert isinstance(first, TravelNetwork)
+
+
+def test_place_names(geo_scenario):
+    assert crossings.place_name(geo_scenario, "dermaga") == "Dermaga Paotere"
+    assert crossings.place_name(geo_scenario, PULAU) == "Pulau Barrang"
+    assert crossings.place_name(geo_scenario, "nowhere") == "nowhere"

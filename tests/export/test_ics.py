@@ -1,0 +1,103 @@
+"""`calendar/*.ics` read back with `icalendar`: one event per visit in the scenario's zone,
+stable UIDs, the boat leg of a visit to an island, both languages."""
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from zoneinfo import ZoneInfo
+
+from planner.export import ics
+from tests.export.sample import ZONE, events, visit_rows
+
+
+def test_ics_one_event_per_visit_in_the_scenario_zone(geo_plan, tmp_path):
+    ics.write(geo_plan, tmp_path)
+    folder = tmp_path / "calendar"
+    assert sorted(p.name for p in folder.iterdir()) == ["MK1.ics", "MK_2_Perahu.ics", "all.ics"]
+    rows = visit_rows(geo_plan)
+    cal, evs = events(folder / "all.ics")
+    assert len(evs) == len(rows) == 4
+    assert [tz["TZID"] for tz in cal.walk("VTIMEZONE")] == [ZONE]
+    zone = ZoneInfo(ZONE)
+    by_uid = {}
+    for event in evs:
+        by_uid[str(event["UID"])] = event
+        assert event.get("DTSTAMP") is not None
+    assert len(by_uid) == len(evs)  # UIDs unique
+    starts = sorted((e.decoded("DTSTART"), e.decoded("DTEND")) for e in evs)
+    expected = sorted(
+        (dt.datetime.combine(dt.date.fromisoformat(r["date"]), dt.time.fromisoformat(r["start"]),
+                             tzinfo=zone),
+         dt.datetime.combine(dt.date.fromisoformat(r["date"]), dt.time.fromisoformat(r["end"]),
+                             tzinfo=zone))
+        for r in rows)
+    assert starts == expected
+    for start, _ in starts:
+        assert str(start.tzinfo) == ZONE
+        assert start.utcoffset() == dt.timedelta(hours=8)  # WITA, not the machine's zone
+    # first visit: 08:30 WITA is 00:30 UTC
+    assert starts[0][0].astimezone(dt.timezone.utc) == dt.datetime(2024, 3, 4, 0, 30,
+                                                                    tzinfo=dt.timezone.utc)
+
+
+def test_ics_per_unit_files_split_the_visits(geo_plan, tmp_path):
+    ics.write(geo_plan, tmp_path)
+    counts = Counter(r["unit"] for r in visit_rows(geo_plan))
+    _, mk1 = events(tmp_path / "calendar" / "MK1.ics")
+    _, mk2 = events(tmp_path / "calendar" / "MK_2_Perahu.ics")
+    assert (len(mk1), len(mk2)) == (counts["MK1"], counts["MK 2/Perahu"]) == (3, 1)
+
+
+def test_ics_uid_stable_location_and_description(geo_plan, tmp_path):
+    ics.write(geo_plan, tmp_path / "one")
+    ics.write(geo_plan, tmp_path / "two")
+    _, first = events(tmp_path / "one" / "calendar" / "all.ics")
+    _, second = events(tmp_path / "two" / "calendar" / "all.ics")
+    assert [str(e["UID"]) for e in first] == [str(e["UID"]) for e in second]
+
+    offline = [e for e in first if "Bonto Tangnga" in str(e["SUMMARY"])]
+    assert len(offline) == 1
+    text = str(offline[0]["DESCRIPTION"])
+    assert "Bonto Tangnga" in text and "Tamalate" in text and "42" in text
+    # offline village: counts on the day back at base + 3 days
+    assert "luring" in text and "2024-03-07" in text
+    assert str(offline[0]["GEO"].to_ical()) in ("-5.2;119.45", "-5.200000;119.450000")
+    assert "-5.2" in str(offline[0]["LOCATION"])
+    online = [e for e in first if "Sukamaju" in str(e["SUMMARY"])]
+    assert all("luring" not in str(e["DESCRIPTION"]) for e in online)
+
+
+def test_ics_english_labels(geo_plan, tmp_path):
+    ics.write(geo_plan, tmp_path, lang="en")
+    _, evs = events(tmp_path / "calendar" / "all.ics")
+    text = " ".join(str(e["DESCRIPTION"]) for e in evs)
+    assert "Village:" in text and "offline" in text and "Desa:" not in text
+
+
+def test_ics_boat_visit_gives_the_port_the_departure_and_the_crossing(geo_plan, tmp_path):
+    """The island visit arrives 09.30 after a 60-minute boat: the boat leaves the port at
+    08.30 (timed back from the arrival of visits.csv); the way home leaves the island at the
+    end of the visit, 13.30. The road visits say nothing of boats."""
+    for lang in ("id", "en"):
+        ics.write(geo_plan, tmp_path / lang, lang=lang)
+    _, evs = events(tmp_path / "id" / "calendar" / "all.ics")
+    island = next(e for e in evs if "Pulau Barrang" in str(e["SUMMARY"]))
+    text = str(island["DESCRIPTION"])
+    assert "Perahu/sungai: berangkat 08.30 dari Dermaga Paotere, perahu 60 menit" in text
+    assert "Perahu/sungai: pulang: berangkat 13.30 dari Pulau Barrang, perahu 60 menit" in text
+    assert "Tiba: 09.30 WITA" in text
+    assert "(Perahu/sungai)" in str(island["SUMMARY"])
+    assert all("perahu" not in str(e["DESCRIPTION"]) for e in evs if e is not island)
+    _, evs = events(tmp_path / "en" / "calendar" / "all.ics")
+    island = next(e for e in evs if "Pulau Barrang" in str(e["SUMMARY"]))
+    assert "Boat/river: leaves Dermaga Paotere at 08:30, boat 60 min" in str(island["DESCRIPTION"])
+
+
+def test_ics_is_rfc5545_text(geo_plan, tmp_path):
+    ics.write(geo_plan, tmp_path)
+    raw = (tmp_path / "calendar" / "all.ics").read_bytes()
+    lines = raw.split(b"\r\n")
+    assert raw.endswith(b"\r\n") and b"\n" not in raw.replace(b"\r\n", b"")
+    assert max(len(line) for line in lines) <= 75  # folded content lines
+    assert lines[0] == b"BEGIN:VCALENDAR" and b"VERSION:2.0" in lines
+    assert any(line.startswith(b"PRODID:") for line in lines)

@@ -1,0 +1,103 @@
+"""`map.html`: every village, unit layers on, week layers in their own control and off, the
+boat link, island routes drawn through the port, and nothing fetched from a CDN."""
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import re
+
+from planner.export import map as map_writer
+from planner.export.leaflet_parts import leaflet_folder
+from planner.plan import Plan, Route, Stop
+from tests.export.sample import BONTO, PULAU, SUKAMAJU, hm, map_script, parse, visit_rows
+
+
+def _names(block: str) -> list[str]:
+    """The layer names of one `{name: layer, ...}` block of a layer control."""
+    return [html.unescape(json.loads(f'"{n}"')) for n in re.findall(r'"([^"]+)"\s*:', block)]
+
+
+def test_map_has_every_village_unit_and_week_layers_links_and_no_cdn(geo_plan, tmp_path):
+    map_writer.write(geo_plan, tmp_path)
+    raw = (tmp_path / "map.html").read_text(encoding="utf-8")
+    page = parse(tmp_path / "map.html")
+    script = page.scripts[-1]
+    for r in visit_rows(geo_plan):
+        assert r["village"] in script
+    # the main control: one layer per unit (on), plus villages, links and bases
+    overlays = re.search(r'overlays\s*:\s*\{(.*?)\}', script, re.S).group(1)
+    names = _names(overlays)
+    assert names == ["Rute unit MK1", "Rute unit MK 2/Perahu", "Jalur perahu/sungai", "Desa",
+                     "Kantor & dermaga"]
+    # the week control: the campaign's one week, off when the page opens
+    weeks = re.search(r'L\.control\.layers\(null, \{(.*?)\}', script, re.S).group(1)
+    assert _names(weeks) == ["Minggu ke-1: 4–10 Maret 2024"]
+    assert '"Rute per minggu"' in script
+    week_group = re.search(r'": (feature_group_\w+),', weeks).group(1)
+    assert f"{week_group}.addTo(" not in script  # off at first
+    for unit_group in re.findall(r'": (feature_group_\w+),', overlays):
+        assert f"{unit_group}.addTo(" in script  # on at first
+    assert '"dashArray": "8 6"' in script  # the boat link
+    assert script.count("L.polyline(") == 2 * 3 + 1  # three routes, per unit and per week; one link
+    # unit colours: MK1 blue, `MK 2/Perahu` orange
+    assert '"color": "#1f77b4"' in script and '"color": "#ff7f0e"' in script
+    # popups carry the visit dates, and no jQuery is needed for them
+    assert "2024-03-04 (Senin)" in script and "2024-03-06 (Rabu)" in script
+    assert "$(" not in script
+    if leaflet_folder() is not None:
+        assert not [u for u in page.fetches if u.startswith("http")]
+        assert "<script src=" not in raw and "stylesheet" not in raw
+
+
+def test_map_routes_to_island_go_through_the_port(geo_plan):
+    island = next(r for r in geo_plan.routes if r.unit == "MK 2/Perahu")
+    assert map_writer.route_path(geo_plan, island) == ["kantor", "dermaga", PULAU, "dermaga",
+                                                       "kantor"]
+    road = next(r for r in geo_plan.routes if len(r.stops) == 2)
+    assert map_writer.route_path(geo_plan, road) == ["kantor", SUKAMAJU, BONTO, "kantor"]
+
+
+def test_map_route_popup_gives_the_boat_leg(geo_plan, tmp_path):
+    map_writer.write(geo_plan, tmp_path, lang="en")
+    script = map_script(tmp_path / "map.html")
+    assert "leaves Dermaga Paotere at 08:30, boat 60 min" in script
+    assert "way back: leaves Pulau Barrang at 13:30, boat 60 min" in script
+    weeks = re.search(r'L\.control\.layers\(null, \{(.*?)\}', script, re.S).group(1)
+    assert _names(weeks) == ["Week 1: 4–10 March 2024"]
+    assert '"Zoom in"' in script and "contributors" in script
+
+
+def test_map_village_size_and_zone_colour(geo_plan, tmp_path):
+    map_writer.write(geo_plan, tmp_path)
+    script = map_script(tmp_path / "map.html")
+    markers = re.findall(r'L\.circleMarker\(\s*\[([-\d.]+), ([-\d.]+)\],\s*(\{.*?\})', script,
+                         re.S)
+    by_place = {}
+    for a, b, opts in markers:
+        by_place.setdefault((float(a), float(b)), []).append(opts)
+    # biggest backlog (200) gets the biggest radius; 96 % after the plan: green
+    assert any('"radius": 13.0' in o and '"fillColor": "#1a9850"' in o
+               for o in by_place[(-5.18, 119.41)])
+    # Bonto: (400 + 42) / 500 = 88.4 % -> yellow
+    assert any('"fillColor": "#fdb827"' in o for o in by_place[(-5.2, 119.45)])
+
+
+def test_map_planar_scenario_uses_a_flat_map(tiny_scenario, tmp_path):
+    route = Route("U1", dt.date(2024, 1, 1), "weekday", hm(8), hm(12),
+                  (Stop("a", hm(8, 10), hm(8, 10), hm(11), 70, 600),), 1200)
+    map_writer.write(Plan(tiny_scenario, (route,)), tmp_path)
+    script = map_script(tmp_path / "map.html")
+    assert "crs: L.CRS.Simple" in script and "tileLayer" not in script
+    assert "[4.0, 3.0]" in script  # (y, x) of village a
+
+
+def test_week_numbers_run_monday_to_sunday_from_the_start():
+    start = dt.date(2018, 6, 6)  # a Wednesday
+    assert map_writer.week_of(dt.date(2018, 6, 10), start) == 1  # that Sunday
+    assert map_writer.week_of(dt.date(2018, 6, 11), start) == 2  # the next Monday
+    assert map_writer.week_name(2, start, "id") == "Minggu ke-2: 11–17 Juni 2018"
+    assert map_writer.week_name(4, start, "en") == "Week 4: 25 June – 1 July 2018"
+    new_year = dt.date(2018, 12, 31)
+    assert map_writer.week_name(1, new_year, "id") == \
+        "Minggu ke-1: 31 Desember 2018 – 6 Januari 2019"

@@ -1,0 +1,36 @@
+"""The terminal's table, its goal line and the closing line, in the run's language."""
+from __future__ import annotations
+
+from planner.export import terminal
+from planner.plan import Plan, Route, Stop
+from tests.export.sample import D1, SUKAMAJU, hm
+
+
+def test_terminal_table_before_after_and_zone(geo_plan):
+    text = terminal.render(geo_plan, lang="en")
+    lines = text.splitlines()
+    assert lines[0].split()[:3] == ["District", "Backlog", "Counted"]
+    tamalate = next(line for line in lines if line.startswith("Tamalate"))
+    assert "88.0 % → 96.3 %" in tamalate and tamalate.endswith("green")
+    total = lines[-2]
+    assert total.startswith("Total") and " 252 " in total
+    assert "hijau" in terminal.render(geo_plan, lang="id")
+
+
+def test_terminal_goal_line_under_the_table(geo_plan, geo_scenario):
+    assert terminal.render(geo_plan, "en").splitlines()[-1] == \
+        "Goal 92 % reached on Wednesday, 6 March 2024."
+    assert terminal.render(geo_plan, "id").splitlines()[-1] == \
+        "Sasaran 92 % tercapai pada Rabu, 6 Maret 2024."
+    short = Plan(geo_scenario, (Route("MK1", D1, "weekday", hm(8), hm(13), (
+        Stop(SUKAMAJU, hm(8, 20), hm(8, 30), hm(12), 84, hm(0, 20)),), hm(0, 40)),))
+    assert terminal.render(short, "id").splitlines()[-1] == \
+        "Sasaran 92 % tidak tercapai sampai batas waktu (Jumat, 8 Maret 2024)."
+
+
+def test_terminal_closing_line_in_both_languages(geo_plan):
+    # upper bound 300, objective 252: gap 16 %
+    assert terminal.written_line(geo_plan, "out", ["tables", "map"], "en") == \
+        "out/: 4 visits, 252 recordings counted, gap 16.00 %; wrote tables, map"
+    assert terminal.written_line(geo_plan, "out", ["tables", "map"], "id") == \
+        "out/: 4 kunjungan, 252 perekaman terhitung, selisih 16.00 %; ditulis: tables, map"

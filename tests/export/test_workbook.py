@@ -1,0 +1,125 @@
+"""`schedule.xlsx` read back with `openpyxl`: sheets, real date and time values, totals that
+add up, the goal date on the summary sheet, the solver's figures on a sheet of their own, and
+the boat leg on the unit sheet."""
+from __future__ import annotations
+
+import datetime as dt
+
+import openpyxl
+import pytest
+
+from planner.export import workbook
+from planner.plan import Plan, Route, Stop
+from tests.conftest import make_scenario
+from tests.export.sample import D1, GEO, SUKAMAJU, hm, table, visit_rows
+
+
+def _facts(ws) -> dict:
+    return {row[0]: row[1] for row in ws.iter_rows(values_only=True) if row[0]}
+
+
+def test_workbook_sheets_totals_and_real_values(geo_plan, tmp_path):
+    workbook.write(geo_plan, tmp_path, lang="en")
+    wb = openpyxl.load_workbook(tmp_path / "schedule.xlsx")
+    assert wb.sheetnames == ["Summary", "Unit MK1", "Unit MK 2_Perahu", "Dist Tamalate",
+                             "Dist Ujung_Tanah", "Solver"]
+    visits = geo_plan.visits
+    total = int(visits["recorded"].sum())
+
+    unit_rows = []
+    for name in ("Unit MK1", "Unit MK 2_Perahu"):
+        ws = wb[name]
+        assert ws.freeze_panes == "A2"
+        header, rows = table(ws)
+        unit_rows += rows
+        for r in rows:
+            assert isinstance(r["Date"], dt.datetime)  # a date cell, not text
+            assert isinstance(r["Start"], dt.time) and isinstance(r["End"], dt.time)
+            assert isinstance(r["Counts on"], dt.datetime)
+        assert ws.column_dimensions["G"].width >= len("Bonto Tangnga")
+        assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4
+        assert ws.print_title_rows.replace("$", "") == "1:1"
+    assert len(unit_rows) == len(visits)
+    assert sum(r["Recorded"] for r in unit_rows) == total
+    got = sorted((r["Date"].date().isoformat(), r["Village code"], r["Start"].isoformat(),
+                  r["End"].isoformat(), r["Recorded"], r["Counts on"].date().isoformat())
+                 for r in unit_rows)
+    want = sorted((r["date"], r["village_id"], r["start"], r["end"], r["recorded"],
+                   r["counts_on"]) for r in visit_rows(geo_plan))
+    assert got == want
+
+    district_total = sum(r["Recorded"] for name in ("Dist Tamalate", "Dist Ujung_Tanah")
+                         for r in table(wb[name])[1])
+    assert district_total == total
+
+    summary = _facts(wb["Summary"])
+    assert summary["Visits"] == len(visits)
+    assert summary["Recorded"] == total
+    # Bonto's 42 count on 2024-03-07, before the 03-08 deadline: all count
+    assert summary["Counted recordings"] == geo_plan.counted == total
+    assert isinstance(summary["Deadline"], dt.datetime)
+    # the solver's figures are on their own sheet, not on the planner's summary
+    assert "Upper bound" not in summary and "Gap to bound" not in summary
+    assert "Method" not in summary and "Status" not in summary
+    solver = _facts(wb["Solver"])
+    assert solver["Upper bound"] == 300
+    assert solver["Gap to bound"] == pytest.approx((300 - total) / 300, abs=1e-6)
+    assert solver["Status"] == "hand-made"
+
+
+def test_workbook_district_rows_and_zone(geo_plan, tmp_path):
+    workbook.write(geo_plan, tmp_path, lang="id")
+    wb = openpyxl.load_workbook(tmp_path / "schedule.xlsx")
+    assert wb.sheetnames[0] == "Ringkasan" and wb.sheetnames[-1] == "Pemecah"
+    rows = list(wb["Ringkasan"].iter_rows(values_only=True))
+    header_at = next(i for i, r in enumerate(rows) if r[0] == "Kecamatan")
+    tab = {r[0]: r for r in rows[header_at + 1:header_at + 4]}
+    # Tamalate: eligible 2500, recorded 2200, counted 84 + 42 + 81 = 207 -> 96.28 % green
+    assert tab["Tamalate"][1:4] == (300, 207, pytest.approx(2200 / 2500))
+    assert tab["Tamalate"][4] == pytest.approx(2407 / 2500, abs=1e-6)
+    assert tab["Tamalate"][5] == "hijau"
+    assert tab["Ujung/Tanah"][4] is None  # eligible unknown: no coverage claimed
+    assert tab["Jumlah"][2] == 252
+
+
+def test_workbook_summary_gives_the_day_the_goal_is_reached(geo_plan, tmp_path):
+    """Eligible 2500, recorded 2200, goal 92 % = 2300: Mon's 84 make 2284, Wed's 81 make
+    2365 (Bonto's 42 count only on Thu): reached on Wednesday 6 March."""
+    workbook.write(geo_plan, tmp_path, lang="id")
+    ws = openpyxl.load_workbook(tmp_path / "schedule.xlsx")["Ringkasan"]
+    facts = _facts(ws)
+    assert facts["Sasaran tercapai pada"] == dt.datetime(2024, 3, 6)
+    assert "Sasaran 92 % tercapai pada Rabu, 6 Maret 2024." in facts
+
+
+def test_workbook_summary_says_when_the_goal_is_not_reached(geo_scenario, tmp_path):
+    route = Route("MK1", D1, "weekday", hm(8), hm(13), (
+        Stop(SUKAMAJU, hm(8, 20), hm(8, 30), hm(12), 84, hm(0, 20)),), hm(0, 40))
+    workbook.write(Plan(geo_scenario, (route,)), tmp_path, lang="en")
+    facts = _facts(openpyxl.load_workbook(tmp_path / "schedule.xlsx")["Summary"])
+    assert facts["Goal reached on"] == "not reached"
+    assert "Goal 92 % not reached by the deadline (Friday, 8 March 2024)." in facts
+
+
+def test_workbook_unit_sheet_gives_the_boat_leg(geo_plan, tmp_path):
+    workbook.write(geo_plan, tmp_path, lang="id")
+    wb = openpyxl.load_workbook(tmp_path / "schedule.xlsx")
+    _, rows = table(wb["Unit MK 2_Perahu"])
+    assert rows[0]["Perahu/sungai"].split("\n") == [
+        "berangkat 08.30 dari Dermaga Paotere, perahu 60 menit",
+        "pulang: berangkat 13.30 dari Pulau Barrang, perahu 60 menit"]
+    assert rows[0]["Tiba"] == dt.time(9, 30)  # 08.30 + the 60-minute crossing
+    assert all(r["Perahu/sungai"] is None for r in table(wb["Unit MK1"])[1])
+
+
+def test_workbook_rejects_an_unknown_language(geo_plan, tmp_path):
+    with pytest.raises(ValueError, match="unknown language"):
+        workbook.write(geo_plan, tmp_path, lang="fr")
+
+
+def test_workbook_of_a_scenario_without_a_goal_has_no_goal_sentence(tmp_path):
+    scenario = make_scenario({**GEO, "targets": {"zones": {"green": 0.92}}})
+    workbook.write(Plan(scenario, ()), tmp_path, lang="en")
+    facts = _facts(openpyxl.load_workbook(tmp_path / "schedule.xlsx")["Summary"])
+    assert facts["Goal reached on"] is None
+    assert not [k for k in facts if str(k).startswith("Goal ") and "%" in str(k)]
