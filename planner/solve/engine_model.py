@@ -38,6 +38,16 @@ class Client:
     service: int  # seconds spent there
 
 
+def depot_indices(vehicles: Sequence[Vehicle]) -> list[int]:
+    """The vehicles' start and end places, each once, in order of first use."""
+    depots: list[int] = []
+    for v in vehicles:
+        for d in (v.start, v.end):
+            if d not in depots:
+                depots.append(d)
+    return depots
+
+
 def clamp_matrix(matrix: np.ndarray) -> np.ndarray:
     """int64 copy with unreachable entries clamped to CLAMP (never dropped)."""
     m = np.asarray(matrix, dtype=np.int64).copy()

@@ -13,7 +13,7 @@ from typing import Sequence
 import numpy as np
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
-from .engine_model import CLAMP, Client, Vehicle
+from .engine_model import CLAMP, Client, Vehicle, depot_indices
 
 # Penalties summed over all clients stay far inside int64.
 PENALTY_CEILING = 2**62 // 4
@@ -23,11 +23,7 @@ def solve_ortools(matrix: np.ndarray, vehicles: Sequence[Vehicle], clients: Sequ
                   time_limit: float, seed: int = 0, initial: list[list[int]] | None = None,
                   max_iterations: int | None = None) -> list[list[int]]:
     """Best routes OR-Tools routing finds (one per vehicle, client matrix indices)."""
-    depots: list[int] = []
-    for v in vehicles:
-        for d in (v.start, v.end):
-            if d not in depots:
-                depots.append(d)
+    depots = depot_indices(vehicles)
     nodes = depots + [c.index for c in clients]
     manager = pywrapcp.RoutingIndexManager(
         len(nodes), len(vehicles), [depots.index(v.start) for v in vehicles],

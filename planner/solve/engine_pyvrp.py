@@ -33,7 +33,7 @@ from pyvrp.exceptions import PenaltyBoundWarning
 from pyvrp.search import NeighbourhoodParams
 from pyvrp.stop import MaxIterations, MaxRuntime
 
-from .engine_model import CLAMP, Client, Vehicle
+from .engine_model import CLAMP, Client, Vehicle, depot_indices
 
 # Costs stay well inside int64 (PyVRP sums them with penalties).
 COST_CEILING = 10**15
@@ -70,11 +70,7 @@ def explore_weights(matrix: np.ndarray, clients: Sequence[Client],
 def build_data(matrix: np.ndarray, vehicles: Sequence[Vehicle], clients: Sequence[Client],
                prize_scale: int | None = None, distance_cost: int = 1):
     """ProblemData plus the vehicle-type key of every vehicle (same order as `vehicles`)."""
-    depots: list[int] = []
-    for v in vehicles:
-        for d in (v.start, v.end):
-            if d not in depots:
-                depots.append(d)
+    depots = depot_indices(vehicles)
     loc_index = depots + [c.index for c in clients]
     sub = matrix[np.ix_(loc_index, loc_index)].astype(np.int64)
     nd = len(depots)
