@@ -71,7 +71,8 @@ from .scenario.model import Scenario, Unit, Village
 
 VISIT_COLUMNS = ["unit", "date", "seq", "village_id", "village", "district", "arrive", "start",
                  "end", "recorded", "counts_on", "day_type", "travel_min"]
-DAY_COLUMNS = ["unit", "date", "depart", "return", "visits", "recorded", "travel_min", "overtime"]
+DAY_COLUMNS = ["unit", "date", "depart", "return", "visits", "recorded", "travel_min", "overtime",
+               "start_place", "end_place"]
 SUMMARY_KEYS = ["counted_recordings", "objective", "upper_bound", "gap", "coverage_before",
                 "coverage_after", "districts", "left_out", "solver"]
 DAY_TYPES = (WEEKDAY, WEEKEND, HOLIDAY)
@@ -217,7 +218,7 @@ VISIT_PARSERS: dict[str, Callable[[str], Any]] = {
 DAY_PARSERS: dict[str, Callable[[str], Any]] = {
     "unit": _text, "date": _parse_date, "depart": _parse_time, "return": _parse_time,
     "visits": _parse_int, "recorded": _parse_int, "travel_min": _parse_minutes,
-    "overtime": _parse_bool,
+    "overtime": _parse_bool, "start_place": _text, "end_place": _text,
 }
 
 
@@ -250,6 +251,8 @@ class DayRow:
     recorded: int
     travel_min: float
     overtime: bool
+    start_place: str
+    end_place: str
 
 
 def _parse_rows(name: str, df: pd.DataFrame, parsers: dict, columns: list[str],

@@ -34,6 +34,7 @@ class UnitData:
     allowed: np.ndarray  # bool per village: power rule and reachability within some shift
     from_base: np.ndarray  # int64 per village: base -> village
     to_end: np.ndarray  # int64 per village: village -> end place
+    servable: np.ndarray  # bool per village: power rule and some path from the base
 
 
 @dataclass
@@ -143,10 +144,11 @@ class Instance:
             person = recording_seconds(self.scenario, u.kits)
             from_base, to_end = m[base, self.nodes], m[self.nodes, end]
             rt = from_base + to_end
-            allowed = (rt + self.setup_s + person <= longest) & (rt < UNREACHABLE)
+            servable = rt < UNREACHABLE
             if not u.generator:
-                allowed &= ~needs_gen
-            out.append(UnitData(u, base, end, m, person, allowed, from_base, to_end))
+                servable &= ~needs_gen
+            allowed = servable & (rt + self.setup_s + person <= longest)
+            out.append(UnitData(u, base, end, m, person, allowed, from_base, to_end, servable))
         return out
 
     def between(self, k: int) -> np.ndarray:
@@ -158,6 +160,22 @@ class Instance:
 
     def available(self, k: int, d: int) -> bool:
         return not self.units[k].unit.unavailable_on(self.days[d].date)
+
+    def next_day(self, k: int, d: int) -> int | None:
+        """The field day after d if it is the next calendar day and unit k may work it (a
+        trip can go on through it), else None."""
+        e = d + 1
+        if e < len(self.days) and (self.days[e].date - self.days[d].date).days == 1 \
+                and self.available(k, e):
+            return e
+        return None
+
+    @cached_property
+    def lodgings(self) -> np.ndarray:
+        """Matrix indices of every place and village where a unit may spend a night."""
+        places = [p.id for p in self.scenario.places if p.lodging]
+        villages = [v.id for v in self.scenario.villages if v.lodging]
+        return np.array([self.network.index[i] for i in places + villages], np.int64)
 
     def max_people(self, k: int, seconds) -> int:
         """Most people one visit of unit k can record in `seconds` of service (setup

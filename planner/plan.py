@@ -19,7 +19,8 @@ from .scenario.model import Scenario
 
 VISIT_COLUMNS = ["unit", "date", "seq", "village_id", "village", "district", "arrive", "start",
                  "end", "recorded", "counts_on", "day_type", "travel_min"]
-DAY_COLUMNS = ["unit", "date", "depart", "return", "visits", "recorded", "travel_min", "overtime"]
+DAY_COLUMNS = ["unit", "date", "depart", "return", "visits", "recorded", "travel_min", "overtime",
+               "start_place", "end_place"]
 
 
 def hms(seconds: int) -> str:
@@ -46,7 +47,9 @@ class Stop:
 
 @dataclass(frozen=True)
 class Route:
-    """One unit's field day: leave the base, visit the stops in order, come back."""
+    """One unit's field day: leave where it slept, visit the stops in order, reach where it
+    sleeps. `start_place`/`end_place` None: the DESIGN §3 defaults (the unit's base on its
+    first field day, after that where the night before was spent; its home at night)."""
 
     unit: str
     date: dt.date
@@ -54,7 +57,9 @@ class Route:
     depart: int
     return_: int
     stops: tuple[Stop, ...]
-    travel_s: int  # the whole day's travel, return leg included
+    travel_s: int  # the whole day's travel, the last leg included
+    start_place: Optional[str] = None
+    end_place: Optional[str] = None
 
     @property
     def overtime(self) -> bool:
@@ -73,11 +78,72 @@ class Plan:
     routes: tuple[Route, ...]
     solver: dict = field(default_factory=dict)  # status, seconds, seed, upper_bound, ...
 
+    # -- where the units sleep -----------------------------------------------------------
+    @cached_property
+    def places(self) -> dict[tuple[str, dt.date], tuple[str, str]]:
+        """(unit, date) -> (start place, end place) of each route, defaults resolved."""
+        out = {}
+        for unit, routes in self.routes_by_unit.items():
+            u = self.scenario.unit_index.get(unit)  # an unknown unit is the checker's to report
+            base, home = (u.base, u.end_place) if u is not None else ("", "")
+            slept = None  # where the unit slept last night, when away from home
+            for i, r in enumerate(routes):
+                after_night_away = (slept is not None and i > 0
+                                    and (r.date - routes[i - 1].date).days == 1)
+                default = slept if after_night_away else (base if i == 0 else home)
+                start = r.start_place or default
+                end = r.end_place or home
+                out[(unit, r.date)] = (start, end)
+                slept = end if end != home else None
+        return out
+
+    @cached_property
+    def routes_by_unit(self) -> dict[str, list[Route]]:
+        out: dict[str, list[Route]] = defaultdict(list)
+        for r in sorted(self.routes, key=lambda r: (r.unit, r.date)):
+            out[r.unit].append(r)
+        return dict(out)
+
+    def home(self, unit: str) -> str:
+        """Where the unit sleeps between trips ('' for a unit the scenario does not have)."""
+        u = self.scenario.unit_index.get(unit)
+        return u.end_place if u is not None else ""
+
+    def away_at_night(self, route: Route) -> bool:
+        """Whether the unit sleeps away from home after this route (a night of a trip)."""
+        return self.places[(route.unit, route.date)][1] != self.home(route.unit)
+
+    def is_field_day(self, route: Route) -> bool:
+        """A route with visits, or a day of a trip that only moves or keeps the team away."""
+        start, end = self.places[(route.unit, route.date)]
+        home = self.home(route.unit)
+        return bool(route.stops) or start != home or end != home
+
+    @cached_property
+    def trip_last_day(self) -> dict[tuple[str, dt.date], dt.date]:
+        """(unit, date) -> the last day of the trip the route belongs to (the day the unit
+        is back at home; the route's own date for a day trip)."""
+        out = {}
+        for unit, routes in self.routes_by_unit.items():
+            last = None
+            for r in reversed(routes):
+                if last is None or not self.away_at_night(r):
+                    last = r.date
+                out[(unit, r.date)] = last
+        return out
+
+    @property
+    def nights(self) -> int:
+        """Nights away from home over the whole plan."""
+        return sum(1 for r in self.routes if self.away_at_night(r))
+
     # -- counting ----------------------------------------------------------------------
     def counts_on(self, route: Route, stop: Stop) -> dt.date:
-        """Signal: the day of the visit. Offline: back at base + turnaround days."""
+        """Signal: the day of the visit. Offline: the day the unit is back at home (the last
+        day of its trip) + turnaround days."""
         v = self.scenario.village(stop.village_id)
-        return route.date + dt.timedelta(days=self.scenario.village_turnaround(v))
+        back = self.trip_last_day[(route.unit, route.date)]
+        return back + dt.timedelta(days=self.scenario.village_turnaround(v))
 
     def counted_by_village(self) -> dict[str, int]:
         deadline = self.scenario.calendar.deadline
@@ -99,7 +165,7 @@ class Plan:
 
     @property
     def overtime_unit_days(self) -> int:
-        return sum(1 for r in self.routes if r.overtime and r.stops)
+        return sum(1 for r in self.routes if r.overtime and self.is_field_day(r))
 
     @property
     def travel_seconds(self) -> int:
@@ -127,7 +193,9 @@ class Plan:
             "unit": r.unit, "date": r.date.isoformat(), "depart": hms(r.depart),
             "return": hms(r.return_), "visits": len(r.stops), "recorded": r.recorded,
             "travel_min": minutes(r.travel_s), "overtime": "true" if r.overtime else "false",
-        } for r in sorted(self.routes, key=lambda r: (r.date, r.unit)) if r.stops]
+            "start_place": self.places[(r.unit, r.date)][0],
+            "end_place": self.places[(r.unit, r.date)][1],
+        } for r in sorted(self.routes, key=lambda r: (r.date, r.unit)) if self.is_field_day(r)]
         return pd.DataFrame(rows, columns=DAY_COLUMNS)
 
     # -- summary -----------------------------------------------------------------------
@@ -227,6 +295,7 @@ class Plan:
             "left_out": left,
             "goal_reached_on": goal and goal.isoformat(),
             "overtime_unit_days": self.overtime_unit_days,
+            "nights": self.nights,
             "travel_min": minutes(self.travel_seconds),
             "visits": int(sum(len(r.stops) for r in self.routes)),
             "solver": {k: self.solver.get(k) for k in ("status", "seconds", "seed", "method")},

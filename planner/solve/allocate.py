@@ -7,6 +7,7 @@ the same filling (`fill_estimate`) to compare candidate routes quickly.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from math import ceil, floor
 from typing import Callable
 
@@ -14,7 +15,7 @@ import numpy as np
 
 from ..instance import Instance
 from ..rules import most_people
-from .drafts import Draft, best_order, route_travel
+from .drafts import Draft, best_order, chain, route_travel
 
 
 def fill_people(budget, seq, caps, weight, service: Callable[[int], int],
@@ -37,8 +38,10 @@ def fill_people(budget, seq, caps, weight, service: Callable[[int], int],
     return rec
 
 
-def fill_exact(inst: Instance, k: int, d: int, seq, caps: dict[int, int], weight) -> list[int]:
-    """People per visit of unit k's route `seq` on day d, exact (see `fill_people`)."""
+def fill_exact(inst: Instance, k: int, d: int, seq, caps: dict[int, int], weight,
+               start: int | None = None, end: int | None = None) -> list[int]:
+    """People per visit of unit k's route `seq` on day d from `start` to `end` (default:
+    its base, its home), exact (see `fill_people`)."""
     day = inst.days[d]
     setup, person = inst.setup_s, inst.units[k].person_s
 
@@ -46,7 +49,7 @@ def fill_exact(inst: Instance, k: int, d: int, seq, caps: dict[int, int], weight
         t = setup + r * person
         return -(-t.numerator // t.denominator)
 
-    budget = day.end - day.start - route_travel(inst, k, seq)
+    budget = day.end - day.start - route_travel(inst, k, seq, start, end)
     return fill_people(budget, list(seq), caps, weight, service,
                        lambda s: most_people(s, setup, person))
 
@@ -66,33 +69,45 @@ def fill_estimate(budget: float, seq, caps, weight, setup: float, person: float)
 
 def allocate(inst: Instance, drafts: list[Draft], weight: np.ndarray | None = None) -> list[Draft]:
     """Re-allocate people over fixed routes in date order, exactly; drop visits that record
-    nobody (and routes left empty), re-ordering what is left."""
+    nobody, re-ordering what is left, and day trips left empty (a trip's day stays: it moves
+    or keeps the team away)."""
     weight = inst.priority if weight is None else weight
     remaining = inst.backlog.copy()
     out = []
-    for dr in sorted(drafts, key=lambda x: (x.d, x.k)):
-        seq = [j for j in dr.seq if inst.counts_mask[dr.d, j]]
+    for dr in chain(inst, drafts):
+        start, end = dr.start, dr.end
+        seq = [j for j in dr.seq if inst.counts_mask[dr.counting_day, j]]
+        rec = []
         while seq:
             caps = {j: inst.cap(j, int(remaining[j])) for j in seq}
-            rec = fill_exact(inst, dr.k, dr.d, seq, caps, weight)
+            rec = fill_exact(inst, dr.k, dr.d, seq, caps, weight, start, end)
             if all(r > 0 for r in rec):
                 break
-            seq = best_order(inst, dr.k, [j for j, r in zip(seq, rec) if r > 0])
-        if not seq:
+            seq = best_order(inst, dr.k, [j for j, r in zip(seq, rec) if r > 0], start, end)
+        if not seq and not is_trip_day(inst, dr):
             continue
         for j, r in zip(seq, rec):
             remaining[j] -= r
-        out.append(Draft(dr.k, dr.d, tuple(seq), tuple(rec)))
+        out.append(replace(dr, seq=tuple(seq), rec=tuple(rec)))
     return out
 
 
+def is_trip_day(inst: Instance, dr: Draft) -> bool:
+    """Whether the day starts or ends away from home (part of a trip of two days or more)."""
+    home = inst.units[dr.k].end
+    start, end = dr.ends(inst)
+    return end != home or (start != home and dr.start is not None)
+
+
 def score(inst: Instance, drafts: list[Draft]) -> tuple:
-    """Lexicographic key (bigger is better): objective, -overtime unit-days, -travel."""
+    """Lexicographic key (bigger is better): objective, -overtime unit-days, -nights away,
+    -travel (DESIGN §3 objective order)."""
     obj = sum(inst.priority[j] * r for dr in drafts for j, r in zip(dr.seq, dr.rec)
-              if inst.counts_mask[dr.d, j])
+              if inst.counts_mask[dr.counting_day, j])
     ot = sum(1 for dr in drafts if inst.days[dr.d].overtime)
-    travel = sum(route_travel(inst, dr.k, dr.seq) for dr in drafts)
-    return (round(obj, 6), -ot, -travel)
+    nights = sum(1 for dr in drafts if dr.away_at_night(inst))
+    travel = sum(route_travel(inst, dr.k, dr.seq, dr.start, dr.end) for dr in drafts)
+    return (round(obj, 6), -ot, -nights, -travel)
 
 
 def remaining_before(inst: Instance, drafts: list[Draft], first_day: int) -> np.ndarray:
@@ -105,20 +120,36 @@ def remaining_before(inst: Instance, drafts: list[Draft], first_day: int) -> np.
     return rem
 
 
+def trips(inst: Instance, drafts: list[Draft]) -> list[list[Draft]]:
+    """The drafts grouped into trips (a day trip is a trip of one day), in date order."""
+    out, open_trip = [], {}
+    for dr in chain(inst, drafts):
+        trip = open_trip.pop(dr.k, None)
+        if trip is None:
+            trip = []
+            out.append(trip)
+        trip.append(dr)
+        if dr.away_at_night(inst):
+            open_trip[dr.k] = trip
+    return out
+
+
 def drop_useless(inst: Instance, drafts: list[Draft]) -> list[Draft]:
-    """Drop unit-days whose recordings the rest of the plan makes up for (overtime days
-    first, fewest recordings first), so no overtime or travel is spent that buys nothing
-    (DESIGN §3 objective order)."""
+    """Drop trips whose recordings the rest of the plan makes up for (those with overtime
+    days first, fewest recordings first), so no overtime, night away or travel is spent that
+    buys nothing (DESIGN §3 objective order)."""
     best = allocate(inst, drafts)
     key = score(inst, best)
-    order = sorted(range(len(best)), key=lambda i: (not inst.days[best[i].d].overtime,
-                                                     sum(best[i].rec)))
+    groups = trips(inst, best)
+    order = sorted(range(len(groups)), key=lambda i: (
+        not any(inst.days[dr.d].overtime for dr in groups[i]),
+        sum(sum(dr.rec) for dr in groups[i])))
     removed: set[tuple[int, int]] = set()
     for i in order:
-        dr = best[i]
-        trial = [x for x in best if (x.k, x.d) != (dr.k, dr.d) and (x.k, x.d) not in removed]
+        gone = {(dr.k, dr.d) for dr in groups[i]}
+        trial = [x for x in best if (x.k, x.d) not in gone | removed]
         s = score(inst, allocate(inst, trial))
         if s >= key:
-            removed.add((dr.k, dr.d))
+            removed |= gone
             key = s
     return allocate(inst, [x for x in best if (x.k, x.d) not in removed])

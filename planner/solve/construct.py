@@ -26,11 +26,11 @@ class DayBuilder:
         # setup, recording) instead of the one that adds the most; better for many small stops
         self.rate = rate
 
-    def value(self, k: int, d: int, seq, caps, weight) -> float:
+    def value(self, k: int, d: int, seq, caps, weight, start=None, end=None) -> float:
         """Float estimate of a route's weighted recordings (-1 when it does not fit)."""
         inst = self.inst
         day = inst.days[d]
-        budget = day.end - day.start - route_travel(inst, k, seq)
+        budget = day.end - day.start - route_travel(inst, k, seq, start, end)
         rec = fill_estimate(budget, seq, caps, weight, float(inst.setup_s),
                             float(inst.units[k].person_s))
         if any(r <= 0 for r in rec):
@@ -44,18 +44,25 @@ class DayBuilder:
         return ud, day.end - day.start, float(ud.person_s), float(self.inst.setup_s)
 
     def build(self, k: int, d: int, remaining: np.ndarray, caps: np.ndarray, weight: np.ndarray,
-              banned: np.ndarray, starts: int = 6, shortlist: int = 8) -> list[int]:
+              banned: np.ndarray, starts: int = 6, shortlist: int = 8, start: int | None = None,
+              end: int | None = None, counting_day: int | None = None) -> list[int]:
         """The best of several insertion runs, each seeded with a different first village
-        (best alone, and best recordings per hour of round trip, setup and recording)."""
+        (best alone, and best recordings per hour of round trip, setup and recording). A
+        day of a trip goes from `start` to `end` (default: base, home), and its offline
+        recordings count from `counting_day` (default: d)."""
         inst = self.inst
         ud, shift, person, setup = self._unit_day(k, d)
         m, nodes = ud.matrix, inst.nodes
-        cand = ud.allowed & inst.counts_mask[d] & (caps > 0) & ~banned
+        s = ud.base if start is None else start
+        e = ud.end if end is None else end
+        reach = ud.allowed if start is None and end is None else ud.servable
+        cand = reach & inst.counts_mask[d if counting_day is None else counting_day] \
+            & (caps > 0) & ~banned
         cand_idx = np.flatnonzero(cand)
         if cand_idx.size == 0:
             return []
         cn = nodes[cand_idx]
-        rt = (m[ud.base, cn] + m[cn, ud.end]).astype(float)
+        rt = (m[s, cn] + m[cn, e]).astype(float)
         room = shift - rt - setup
         if person > 0:
             alone = np.minimum(caps[cand_idx], np.floor(np.maximum(room, 0) / person))
@@ -70,33 +77,35 @@ class DayBuilder:
                     firsts.append(int(cand_idx[i]))
         best, best_val = [], 0.0
         for first in firsts:
-            seq = self._insert(k, d, caps, weight, cand, [first], shortlist)
-            val = self.value(k, d, seq, {j: int(caps[j]) for j in seq}, weight)
+            seq = self._insert(k, d, caps, weight, cand, [first], shortlist, start, end)
+            val = self.value(k, d, seq, {j: int(caps[j]) for j in seq}, weight, start, end)
             if val > best_val + 1e-9:
                 best, best_val = seq, val
         return best
 
     def _insert(self, k: int, d: int, caps: np.ndarray, weight: np.ndarray, cand: np.ndarray,
-                seq: list[int], shortlist: int) -> list[int]:
+                seq: list[int], shortlist: int, start=None, end=None) -> list[int]:
         """Grow `seq` by cheapest insertion of the candidate that adds most (or, with `rate`,
         most per added second) until no candidate adds anything."""
         inst = self.inst
         ud, shift, person, setup = self._unit_day(k, d)
         m, nodes = ud.matrix, inst.nodes
+        s = ud.base if start is None else start
+        e = ud.end if end is None else end
         cand_idx = np.flatnonzero(cand)
         cn = nodes[cand_idx]
-        rt = m[ud.base, cn] + m[cn, ud.end]
+        rt = m[s, cn] + m[cn, e]
         fits = rt + setup + person <= shift
         cand_idx, cn = cand_idx[fits], cn[fits]
         if cand_idx.size == 0:
             return []
         capd = {int(j): int(caps[j]) for j in cand_idx}
         used = np.isin(cand_idx, seq)
-        cur_travel = route_travel(inst, k, seq)
-        cur_value = self.value(k, d, seq, capd, weight)
+        cur_travel = route_travel(inst, k, seq, start, end)
+        cur_value = self.value(k, d, seq, capd, weight, start, end)
         while True:
-            prev = np.array([ud.base] + [int(nodes[j]) for j in seq], np.int64)
-            nxt = np.array([int(nodes[j]) for j in seq] + [ud.end], np.int64)
+            prev = np.array([s] + [int(nodes[j]) for j in seq], np.int64)
+            nxt = np.array([int(nodes[j]) for j in seq] + [e], np.int64)
             delta = (m[np.ix_(prev, cn)] + m[np.ix_(cn, nxt)].T
                      - m[prev, nxt][:, None]).min(axis=0)
             time = shift - (cur_travel + delta) - (len(seq) + 1) * setup
@@ -105,16 +114,17 @@ class DayBuilder:
             if score is None:
                 break
             best_val, best_seq, best_i = self._best_trial(
-                k, d, seq, score, cand_idx, prev, nxt, cur_value, capd, weight, shortlist)
+                k, d, seq, score, cand_idx, prev, nxt, cur_value, capd, weight, shortlist,
+                start, end)
             if best_seq is None:
                 break
             seq = best_seq
             used[best_i] = True
             if len(seq) >= 4:
-                seq = best_order(inst, k, seq)
-            cur_travel = route_travel(inst, k, seq)
+                seq = best_order(inst, k, seq, start, end)
+            cur_travel = route_travel(inst, k, seq, start, end)
             cur_value = best_val
-        return best_order(inst, k, seq)
+        return best_order(inst, k, seq, start, end)
 
     def _estimates(self, seq, time, delta, cur_value, capc, w, wc, capd, person, setup, used):
         """Estimated route value with each candidate inserted (-inf where it cannot be), or
@@ -139,7 +149,8 @@ class DayBuilder:
             return None
         return np.where(ok, score, -np.inf)
 
-    def _best_trial(self, k, d, seq, score, cand_idx, prev, nxt, cur_value, capd, w, shortlist):
+    def _best_trial(self, k, d, seq, score, cand_idx, prev, nxt, cur_value, capd, w, shortlist,
+                    start=None, end=None):
         """(value, route, candidate position) of the best exact insertion among the
         `shortlist` best estimates; (cur_value, None, -1) when none adds anything."""
         ud, _, person, setup = self._unit_day(k, d)
@@ -154,7 +165,7 @@ class DayBuilder:
             ins = m[prev, nodes[j]] + m[nodes[j], nxt] - m[prev, nxt]
             pos = int(np.argmin(ins))
             trial = seq[:pos] + [j] + seq[pos:]
-            val = self.value(k, d, trial, capd, w)
+            val = self.value(k, d, trial, capd, w, start, end)
             if val <= cur_value + 1e-9:
                 continue
             if self.rate:

@@ -1,9 +1,16 @@
 """A draft: one unit-day of a plan in the optimiser's terms (unit k, field day d, villages in
-order, people each), and the travel geometry of its village order."""
+order, people each, where the day starts and where the unit sleeps), and the travel
+geometry of its village order.
+
+A day starts at the unit's base (`start` None) or at the lodging of the night before, and
+ends at the unit's home (`end` None) or at a lodging: a trip is a run of drafts on
+consecutive days whose nights but the last are spent away (DESIGN §3 "Trips"). `chain` sets
+each draft's start and the last day of its trip from the drafts before and after it.
+"""
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..instance import Instance
 from .engine_model import path_seconds
@@ -13,40 +20,69 @@ EXHAUSTIVE_ORDER_UP_TO = 6  # stops; longer routes are ordered by 2-opt
 
 @dataclass(frozen=True)
 class Draft:
-    """One unit-day: unit position k, field-day position d, villages in order, people each."""
+    """One unit-day: unit position k, field-day position d, villages in order, people each;
+    `start`/`end` matrix indices of where the day starts and the unit sleeps (None: its base,
+    its home); `last` the field day its trip ends (None: d, a day trip)."""
 
     k: int
     d: int
     seq: tuple[int, ...]
     rec: tuple[int, ...] = ()
+    start: int | None = None
+    end: int | None = None
+    last: int | None = None
+
+    @property
+    def counting_day(self) -> int:
+        """The field day from which its offline recordings are counted (DESIGN §3)."""
+        return self.d if self.last is None else self.last
+
+    def ends(self, inst: Instance) -> tuple[int, int]:
+        """(start, end) matrix indices, defaults resolved."""
+        ud = inst.units[self.k]
+        return (ud.base if self.start is None else self.start,
+                ud.end if self.end is None else self.end)
+
+    def away_at_night(self, inst: Instance) -> bool:
+        return self.end is not None and self.end != inst.units[self.k].end
 
 
-def route_travel(inst: Instance, k: int, seq) -> int:
-    """Travel seconds of unit k's day: base -> villages `seq` in order -> end place."""
+def route_travel(inst: Instance, k: int, seq, start: int | None = None,
+                 end: int | None = None) -> int:
+    """Travel seconds of unit k's day: `start` (default its base) -> villages `seq` in
+    order -> `end` (default its home). A day without visits still travels from start to end."""
     ud = inst.units[k]
-    return path_seconds(ud.matrix, ud.base, [int(inst.nodes[j]) for j in seq], ud.end)
+    start = ud.base if start is None else start
+    end = ud.end if end is None else end
+    if not seq:
+        return int(ud.matrix[start, end])
+    return path_seconds(ud.matrix, start, [int(inst.nodes[j]) for j in seq], end)
 
 
-def best_order(inst: Instance, k: int, seq: list[int]) -> list[int]:
+def best_order(inst: Instance, k: int, seq: list[int], start: int | None = None,
+               end: int | None = None) -> list[int]:
     """The visiting order with least travel: exhaustive up to `EXHAUSTIVE_ORDER_UP_TO` stops,
     else 2-opt from the given order."""
     if len(seq) <= 1:
         return seq
     if len(seq) <= EXHAUSTIVE_ORDER_UP_TO:
-        best, best_t = seq, route_travel(inst, k, seq)
+        best, best_t = seq, route_travel(inst, k, seq, start, end)
         for perm in itertools.permutations(seq):
-            t = route_travel(inst, k, perm)
+            t = route_travel(inst, k, perm, start, end)
             if t < best_t:
                 best, best_t = list(perm), t
         return list(best)
-    return two_opt(inst, k, seq)
+    return two_opt(inst, k, seq, start, end)
 
 
-def two_opt(inst: Instance, k: int, seq: list[int]) -> list[int]:
+def two_opt(inst: Instance, k: int, seq: list[int], start: int | None = None,
+            end: int | None = None) -> list[int]:
     """Reverse segments of the route while that shortens it (first improvement)."""
     ud = inst.units[k]
     m, nodes = ud.matrix, inst.nodes
-    path = [ud.base] + [int(nodes[j]) for j in seq] + [ud.end]
+    start = ud.base if start is None else start
+    end = ud.end if end is None else end
+    path = [start] + [int(nodes[j]) for j in seq] + [end]
     inner = list(seq)
     improved = True
     while improved:
@@ -59,3 +95,29 @@ def two_opt(inst: Instance, k: int, seq: list[int]) -> list[int]:
                     inner[i - 1:j] = inner[i - 1:j][::-1]
                     improved = True
     return inner
+
+
+def chain(inst: Instance, drafts: list[Draft]) -> list[Draft]:
+    """The drafts with each day's start and its trip's last day set as DESIGN §3 says: a
+    unit's first field day starts at its base, a day after a night away at that lodging,
+    any other day at its home; a trip ends on the first of its days that ends at home."""
+    out = []
+    by_unit: dict[int, list[Draft]] = {}
+    for dr in sorted(drafts, key=lambda x: (x.k, x.d)):
+        by_unit.setdefault(dr.k, []).append(dr)
+    for k, days in by_unit.items():
+        ud = inst.units[k]
+        linked = []
+        for i, dr in enumerate(days):
+            prev = days[i - 1] if i else None
+            if prev is not None and prev.away_at_night(inst) and inst.next_day(k, prev.d) == dr.d:
+                start = prev.end
+            else:
+                start = ud.base if i == 0 else ud.end
+            linked.append(replace(dr, start=None if start == ud.base else start))
+        last = None
+        for dr in reversed(linked):
+            if last is None or not dr.away_at_night(inst):
+                last = dr.d
+            out.append(replace(dr, last=None if last == dr.d else last))
+    return sorted(out, key=lambda x: (x.d, x.k))

@@ -69,7 +69,7 @@ class Search:
         self.bounds, self.progress = bounds, progress
         self.rng = np.random.default_rng(seed)
         self.best: list[Draft] = []
-        self.best_key = (0.0, 0, 0)
+        self.best_key = (0.0, 0, 0, 0)
         exhaustive = every_route(inst, params.exhaustive_routes, params.exhaustive_villages)
         self.pool = RoutePool(params.pool_per_unit_day, exhaustive)
         self.lp: LpResult | None = None
