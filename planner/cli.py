@@ -61,12 +61,22 @@ def _progress_printer(quiet: bool):
 @click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True,
               help="Language of workbook and terminal labels.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress lines.")
+@click.option("--actuals", "actuals_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Re-plan from the visits that happened (CSV or XLSX: unit,date,village_id,"
+                   "recorded[,counts_on]); last week's visits.csv, corrected, works as it is.")
+@click.option("--today", help="First day of the re-plan, YYYY-MM-DD (default: the day after "
+                              "the latest actual visit).")
+@click.option("--simulate", "runs", type=int, help="Replay the plan N times under the "
+              "scenario's uncertainty: summary.json `simulation`, risk.png, P(goal).")
+@click.option("--robust", "quantile", type=float, help="Plan for the Q-quantile (0 < Q < 1) "
+              "of weighted counted recordings instead of the expected figures.")
 def main(scenario, output, check_only, force, time_limit, seed, deterministic, method, formats,
-         lang, quiet):
+         lang, quiet, actuals_file, today, runs, quantile):
     """Plan jemput-bola field visits for SCENARIO (a scenario.yaml)."""
     try:
+        options = _check_options(actuals_file, today, runs, quantile, method)
         code = _run(scenario, output, check_only, force, time_limit, seed, deterministic, method,
-                    formats, lang, quiet)
+                    formats, lang, quiet, options)
     except BadInput as exc:
         for line in exc.lines:
             click.echo(line, err=True)
@@ -96,21 +106,66 @@ def _parse_formats(text: str) -> list[str] | None:
     return chosen
 
 
-def _run(scenario_path: Path, output, check_only, force, time_limit, seed, deterministic, method,
-         formats, lang, quiet) -> int:
-    from .scenario import ScenarioError, load_scenario
+def _check_options(actuals_file, today, runs, quantile, method) -> dict:
+    """The mid-campaign options, checked before any work (exit 2 on a wrong one)."""
+    import datetime as dt
 
-    chosen = _parse_formats(formats)
-    if time_limit <= 0:
-        raise _option_error("--time-limit", "must be a positive number of seconds")
+    if today is not None:
+        if actuals_file is None:
+            raise _option_error("--today", "is the first day of a re-plan; give the visits "
+                                "that happened with --actuals FILE")
+        try:
+            today = dt.date.fromisoformat(today.strip())
+        except ValueError:
+            raise _option_error("--today", f"{today!r} is not a date; expected YYYY-MM-DD") \
+                from None
+    if runs is not None and runs < 1:
+        raise _option_error("--simulate", "the number of runs must be at least 1")
+    if quantile is not None and not 0 < quantile < 1:
+        raise _option_error("--robust", f"{quantile:g} is not a quantile strictly between 0 "
+                            "and 1 (for example 0.1)")
+    if quantile is not None and method == "greedy":
+        raise _option_error("--robust", "plans with the optimiser; leave out --planner greedy")
+    return {"actuals": actuals_file, "today": today, "runs": runs, "quantile": quantile}
+
+
+def _loading(what):
+    """Run `what()`; its located problems are bad input, its warnings are printed."""
+    from .scenario import ScenarioError
+
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            scenario = load_scenario(scenario_path)
+            result = what()
         except ScenarioError as exc:
             raise BadInput([str(p) for p in exc.problems]) from None
     for w in caught:
         click.echo(f"warning: {w.message}", err=True)
+    return result
+
+
+def _left_after_actuals(scenario, options: dict, report: dict):
+    """The scenario that is left after the actuals (summary.json `actuals` into `report`)."""
+    from .actuals import load_actuals
+
+    actuals = _loading(lambda: load_actuals(options["actuals"], scenario, options["today"]))
+    today = options["today"] or actuals.default_today(scenario)
+    left = _loading(lambda: scenario.after(actuals, today))
+    report["actuals"] = actuals.figures(scenario, today)
+    return left
+
+
+def _run(scenario_path: Path, output, check_only, force, time_limit, seed, deterministic, method,
+         formats, lang, quiet, options: dict) -> int:
+    from .scenario import load_scenario
+
+    chosen = _parse_formats(formats)
+    if time_limit <= 0:
+        raise _option_error("--time-limit", "must be a positive number of seconds")
+    scenario = _loading(lambda: load_scenario(scenario_path))
+    report: dict = {}
+    if options["actuals"] is not None:
+        scenario = _left_after_actuals(scenario, options, report)
 
     from .calendar import field_days
 
@@ -130,6 +185,13 @@ def _run(scenario_path: Path, output, check_only, force, time_limit, seed, deter
 
         plan = plan_greedy(scenario, network)
         violations = check(scenario, plan, network=network)
+    elif options["quantile"] is not None:
+        from .robust import plan_robust
+
+        # plan_robust keeps only candidates that pass planner.check on this network
+        plan, report["robust"] = plan_robust(scenario, options["quantile"], time_limit, seed,
+                                             deterministic, network=network)
+        violations = []
     else:
         from .solve import solve
 
@@ -144,11 +206,23 @@ def _run(scenario_path: Path, output, check_only, force, time_limit, seed, deter
             click.echo(f"  {v}", err=True)
         return 1
 
+    extra = {}
+    if options["runs"] is not None:
+        from .export import risk
+        from .simulate import simulate
+
+        sim = simulate(scenario, plan, runs=options["runs"], seed=seed, network=network)
+        report["simulation"] = sim.figures
+        extra["risk"] = lambda folder: risk.write(sim, scenario, folder, lang)
+    if report:
+        import dataclasses
+
+        plan = dataclasses.replace(plan, report=report)
     out = output or Path(f"{scenario_path.stem}-plan")
     from .export.folder import OutputFolderError, write_plan_folder
 
     try:
-        written = write_plan_folder(plan, out, chosen, lang, force)
+        written = write_plan_folder(plan, out, chosen, lang, force, extra)
     except OutputFolderError as exc:
         raise _option_error("--output", str(exc)) from None
     s = plan.summary()
@@ -160,6 +234,11 @@ def _run(scenario_path: Path, output, check_only, force, time_limit, seed, deter
         except ImportError:
             pass
     gap = f", gap {100 * s['gap']:.2f}%" if s.get("gap") is not None else ""
+    if report:
+        from .export.risk import headlines
+
+        for line in headlines(report):
+            click.echo(line)
     click.echo(f"{out}/: {s['visits']} visits, {s['counted_recordings']} recordings counted"
                f"{gap}; wrote {', '.join(written)}")
     return 0
