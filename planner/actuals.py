@@ -129,8 +129,9 @@ class Actuals:
         cal = scenario.calendar
         if not cal.start <= today <= cal.deadline:
             raise ActualsError([Problem(COMMAND_LINE, 1, "--today",
-                                        f"{today} is outside the campaign ({cal.start} to "
-                                        f"{cal.deadline}); nothing is left to plan from it")])
+                                        f"{today} (the first day of the new plan: --today, "
+                                        "or the day after the latest actual visit) is outside "
+                                        f"the campaign ({cal.start} to {cal.deadline})")])
         late = [Problem(self.source, v.line, "date",
                         f"{v.date} is on or after today ({today}); actuals are visits that "
                         "already happened") for v in self.visits if v.date >= today]

@@ -155,6 +155,42 @@ def _left_after_actuals(scenario, options: dict, report: dict):
     return left
 
 
+def _make_plan(scenario, network, method, options, time_limit, seed, deterministic, quiet,
+               report: dict):
+    """The plan (greedy, robust or optimised) and the rules it breaks."""
+    from .check import check
+
+    if method == "greedy":
+        from .baseline import plan_greedy
+
+        plan = plan_greedy(scenario, network)
+        return plan, check(scenario, plan, network=network)
+    if options["quantile"] is not None:
+        from .robust import plan_robust
+
+        # plan_robust keeps only candidates that pass planner.check on this network
+        plan, report["robust"] = plan_robust(scenario, options["quantile"], time_limit, seed,
+                                             deterministic, network=network)
+        return plan, []
+    from .solve import solve
+
+    # solve() hands out only plans that pass planner.check (it ran it on this network)
+    return solve(scenario, time_limit=time_limit, seed=seed, deterministic=deterministic,
+                 progress=_progress_printer(quiet), network=network), []
+
+
+def _simulated(scenario, plan, runs, seed, network, lang, report: dict) -> dict:
+    """With `--simulate N`: summary.json `simulation` into `report`; the risk.png writer."""
+    if runs is None:
+        return {}
+    from .export import risk
+    from .simulate import simulate
+
+    sim = simulate(scenario, plan, runs=runs, seed=seed, network=network)
+    report["simulation"] = sim.figures
+    return {"risk": lambda folder: risk.write(sim, scenario, folder, lang)}
+
+
 def _run(scenario_path: Path, output, check_only, force, time_limit, seed, deterministic, method,
          formats, lang, quiet, options: dict) -> int:
     from .scenario import load_scenario
@@ -176,29 +212,11 @@ def _run(scenario_path: Path, output, check_only, force, time_limit, seed, deter
                    f"({scenario.calendar.start} to {scenario.calendar.deadline})")
         return 0
 
-    from .check import check
     from .network import TravelNetwork
 
     network = TravelNetwork(scenario)  # one travel network for the planner and the check
-    if method == "greedy":
-        from .baseline import plan_greedy
-
-        plan = plan_greedy(scenario, network)
-        violations = check(scenario, plan, network=network)
-    elif options["quantile"] is not None:
-        from .robust import plan_robust
-
-        # plan_robust keeps only candidates that pass planner.check on this network
-        plan, report["robust"] = plan_robust(scenario, options["quantile"], time_limit, seed,
-                                             deterministic, network=network)
-        violations = []
-    else:
-        from .solve import solve
-
-        # solve() hands out only plans that pass planner.check (it ran it on this network)
-        plan = solve(scenario, time_limit=time_limit, seed=seed, deterministic=deterministic,
-                     progress=_progress_printer(quiet), network=network)
-        violations = []
+    plan, violations = _make_plan(scenario, network, method, options, time_limit, seed,
+                                  deterministic, quiet, report)
     if violations:
         click.echo(f"internal error: the planner produced a plan that breaks {len(violations)} "
                    "rule(s); nothing written:", err=True)
@@ -206,14 +224,7 @@ def _run(scenario_path: Path, output, check_only, force, time_limit, seed, deter
             click.echo(f"  {v}", err=True)
         return 1
 
-    extra = {}
-    if options["runs"] is not None:
-        from .export import risk
-        from .simulate import simulate
-
-        sim = simulate(scenario, plan, runs=options["runs"], seed=seed, network=network)
-        report["simulation"] = sim.figures
-        extra["risk"] = lambda folder: risk.write(sim, scenario, folder, lang)
+    extra = _simulated(scenario, plan, options["runs"], seed, network, lang, report)
     if report:
         import dataclasses
 

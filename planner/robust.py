@@ -15,7 +15,7 @@ in two ways and lets the simulation judge:
   where more people come than expected can record them. Planned recordings do not change.
 
 Every candidate (the plain plan and each hedged one, padded) is replayed by
-`planner.simulate` on the planning seed, and the one with the best Q-quantile of weighted
+`planner.simulate` on a planning seed, and the one with the best Q-quantile of weighted
 counted recordings is kept. `planner.solve` is used as a black box; the simulation only
 judges. The report gives, for each candidate, the Q-quantile, the simulated mean and the
 value at the expected figures (the plan's own objective).
@@ -36,6 +36,9 @@ from .simulate import Uncertainty, simulate
 
 HEDGE_FACTORS = (1.0, 0.85, 0.7, 0.55)  # turnout multipliers the optimiser plans against
 PLANNING_RUNS = 300
+# The candidates are judged on `seed + PLANNING_SEED_OFFSET`, so that `--simulate N --seed S`
+# afterwards replays the chosen plan on runs its choice never saw.
+PLANNING_SEED_OFFSET = 1_000_003
 
 
 def hedged(scenario: Scenario, factor: float) -> Scenario:
@@ -138,7 +141,8 @@ def plan_robust(scenario: Scenario, quantile: float, time_limit: float = 60.0, s
                 uncertainty: Optional[Uncertainty] = None,
                 solve: Optional[Callable[..., Plan]] = None) -> tuple[Plan, dict[str, Any]]:
     """The candidate plan with the best `quantile` of weighted counted recordings over `runs`
-    simulated runs (planning seed `seed`), and the report for summary.json `robust`."""
+    simulated runs, and the report for summary.json `robust`. `seed` is the optimiser's; the
+    runs judging the candidates use a seed derived from it (`PLANNING_SEED_OFFSET`)."""
     if not 0 < quantile < 1:
         raise ValueError("the quantile must lie strictly between 0 and 1")
     if solve is None:
@@ -148,6 +152,7 @@ def plan_robust(scenario: Scenario, quantile: float, time_limit: float = 60.0, s
     network = network if network is not None else TravelNetwork(scenario)
     unc = uncertainty if uncertainty is not None else Uncertainty.of(scenario)
     share = time_limit / len(factors)
+    judging_seed = seed + PLANNING_SEED_OFFSET
     best, report = None, []
     for factor in factors:
         planned = solve(hedged(scenario, factor), time_limit=share, seed=seed,
@@ -158,7 +163,7 @@ def plan_robust(scenario: Scenario, quantile: float, time_limit: float = 60.0, s
         candidate = pad(scenario, realise(scenario, planned, network))
         if check(scenario, candidate, network=network):
             continue  # never a wrong plan: a candidate that fails the check is not kept
-        sim = simulate(scenario, candidate, runs=runs, seed=seed, uncertainty=unc,
+        sim = simulate(scenario, candidate, runs=runs, seed=judging_seed, uncertainty=unc,
                        network=network)
         value = float(np.quantile(sim.runs["objective"], quantile))
         report.append({"turnout_factor": factor, "quantile_value": round(value, 3),
@@ -170,6 +175,6 @@ def plan_robust(scenario: Scenario, quantile: float, time_limit: float = 60.0, s
         raise RuntimeError("no robust candidate passed the check")
     value, plan, factor = best
     chosen = next(r for r in report if r["turnout_factor"] == factor)
-    return plan, {"quantile": quantile, "runs": runs, "seed": seed,
+    return plan, {"quantile": quantile, "runs": runs, "seed": judging_seed,
                   "turnout_factor": factor, "quantile_value": chosen["quantile_value"],
                   "expected": chosen["expected"], "candidates": report}
