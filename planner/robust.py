@@ -5,9 +5,10 @@ times, so when fewer people come than expected it records fewer, but when more c
 cannot record more than its planned duration allows. The robust planner hedges against that
 in two ways and lets the simulation judge:
 
-- **hedged turnouts**: the optimiser plans against turnouts lowered by a factor (0.85, 0.7,
-  ...), so it sizes every visit for a disappointing turnout and fills the days with more,
-  shorter visits; each such plan is then *realised* on the scenario's own figures
+- **hedged turnouts**: the optimiser plans against turnouts lowered by a factor that grows
+  with the spread of turnout and the quantile asked for (`hedge_factors`: 1, 0.85, 0.7 and
+  0.55 for Q = 0.1 and turnout_cv 0.35), so it sizes every visit for a disappointing turnout and
+  fills the days with more, shorter visits; each such plan is then *realised* on the scenario's own figures
   (`realise`: every visit records min(ceil(turnout x remaining), what its duration allows),
   in date order, exact, and a visit left with nobody to record is dropped);
 - **longer visits**: the time left at the end of each day (before the shift ends) is spread
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 from decimal import Decimal
+from statistics import NormalDist
 from typing import Any, Callable, Optional
 
 import numpy as np
@@ -34,11 +36,24 @@ from .plan import Plan, max_recordable, turnout_cap
 from .scenario.model import Scenario
 from .simulate import Uncertainty, simulate
 
-HEDGE_FACTORS = (1.0, 0.85, 0.7, 0.55)  # turnout multipliers the optimiser plans against
+# The optimiser plans against turnouts lowered by these shares of the quantile's distance
+# from the mean (z standard deviations of turnout, z from the normal distribution).
+HEDGE_SHARES = (0.0, 1 / 3, 2 / 3, 1.0)
+LOWEST_FACTOR = 0.3
 PLANNING_RUNS = 300
 # The candidates are judged on `seed + PLANNING_SEED_OFFSET`, so that `--simulate N --seed S`
 # afterwards replays the chosen plan on runs its choice never saw.
 PLANNING_SEED_OFFSET = 1_000_003
+
+
+def hedge_factors(quantile: float, turnout_cv: float) -> tuple[float, ...]:
+    """Turnout multipliers to plan against: 1 - share x z x turnout_cv for each share of
+    `HEDGE_SHARES`, z = the standard normal's (1 - quantile)-quantile (1.28 for Q = 0.1). A
+    quantile of one half or more gives the expected turnout only (longer visits still help)."""
+    z = NormalDist().inv_cdf(1 - quantile)
+    factors = [round(min(1.0, max(LOWEST_FACTOR, 1 - share * z * turnout_cv)), 3)
+               for share in HEDGE_SHARES]
+    return tuple(sorted(set(factors), reverse=True))
 
 
 def hedged(scenario: Scenario, factor: float) -> Scenario:
@@ -137,7 +152,7 @@ def _turnout_limited(scenario: Scenario, plan: Plan) -> dict[tuple, bool]:
 
 def plan_robust(scenario: Scenario, quantile: float, time_limit: float = 60.0, seed: int = 0,
                 deterministic: bool = False, network=None, runs: int = PLANNING_RUNS,
-                factors: tuple[float, ...] = HEDGE_FACTORS,
+                factors: Optional[tuple[float, ...]] = None,
                 uncertainty: Optional[Uncertainty] = None,
                 solve: Optional[Callable[..., Plan]] = None) -> tuple[Plan, dict[str, Any]]:
     """The candidate plan with the best `quantile` of weighted counted recordings over `runs`
@@ -151,6 +166,7 @@ def plan_robust(scenario: Scenario, quantile: float, time_limit: float = 60.0, s
 
     network = network if network is not None else TravelNetwork(scenario)
     unc = uncertainty if uncertainty is not None else Uncertainty.of(scenario)
+    factors = factors or hedge_factors(quantile, unc.turnout_cv)
     share = time_limit / len(factors)
     judging_seed = seed + PLANNING_SEED_OFFSET
     best, report = None, []

@@ -202,7 +202,7 @@ def _judge(scenario: Scenario, pv: PlannedVisits, recorded: np.ndarray, runs: in
     table = pd.DataFrame({"run": np.arange(runs), "counted": counted, "objective": objective,
                           "coverage": coverage if coverage is not None else np.nan,
                           "goal_reached": reached if reached is not None else False,
-                          "visits_lost": (recorded == 0).sum(axis=0)})
+                          "visits_recording_nobody": (recorded == 0).sum(axis=0)})
     if cov_by_date is not None and goal is not None:
         hit = cov_by_date >= float(goal) - 1e-12
         first = np.where(hit.any(axis=0), hit.argmax(axis=0), -1)
