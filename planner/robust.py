@@ -32,7 +32,8 @@ import numpy as np
 
 from .calendar import field_days
 from .check import check
-from .plan import Plan, max_recordable, turnout_cap
+from .plan import Plan
+from .rules import max_recordable, village_cap
 from .scenario.model import Scenario
 from .simulate import Uncertainty, simulate
 
@@ -82,7 +83,7 @@ def realise(scenario: Scenario, plan: Plan, network) -> Plan:
         stops = []
         for stop in route.stops:
             village = scenario.village(stop.village_id)
-            r = min(turnout_cap(scenario.village_turnout(village), remaining[village.id]),
+            r = min(village_cap(scenario.village_turnout(village), remaining[village.id]),
                     max_recordable(scenario, unit.kits, stop.end - stop.start))
             if r > 0:
                 remaining[village.id] -= r
@@ -144,7 +145,7 @@ def _turnout_limited(scenario: Scenario, plan: Plan) -> dict[tuple, bool]:
     for route in sorted(plan.routes, key=lambda r: (r.date, r.unit)):
         for stop in route.stops:
             village = scenario.village(stop.village_id)
-            cap = turnout_cap(scenario.village_turnout(village), remaining[village.id])
+            cap = village_cap(scenario.village_turnout(village), remaining[village.id])
             out[(route.unit, route.date, stop.village_id)] = stop.recorded >= cap
             remaining[village.id] -= stop.recorded
     return out

@@ -23,7 +23,7 @@ from typing import Any, Optional
 import numpy as np
 import pandas as pd
 
-from .plan import max_recordable
+from .rules import max_recordable
 from .scenario.model import Scenario
 
 QUANTILES = {"p10": 0.10, "p50": 0.50, "p90": 0.90}
