@@ -61,12 +61,22 @@ def _progress_printer(quiet: bool):
 @click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True,
               help="Language of every output but the announcements (always Bahasa Indonesia).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress lines.")
+@click.option("--actuals", "actuals_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Re-plan from the visits that happened (CSV or XLSX: unit,date,village_id,"
+                   "recorded[,counts_on]); last week's visits.csv, corrected, works as it is.")
+@click.option("--today", help="First day of the re-plan, YYYY-MM-DD (default: the day after "
+                              "the latest actual visit).")
+@click.option("--simulate", "runs", type=int, help="Replay the plan N times under the "
+              "scenario's uncertainty: summary.json `simulation`, risk.png, P(goal).")
+@click.option("--robust", "quantile", type=float, help="Plan for the Q-quantile (0 < Q < 1) "
+              "of weighted counted recordings instead of the expected figures.")
 def main(scenario, output, check_only, force, time_limit, seed, deterministic, method, formats,
-         lang, quiet):
+         lang, quiet, actuals_file, today, runs, quantile):
     """Plan jemput-bola field visits for SCENARIO (a scenario.yaml)."""
     try:
+        options = _check_options(actuals_file, today, runs, quantile, method)
         code = _run(scenario, output, check_only, force, time_limit, seed, deterministic, method,
-                    formats, lang, quiet)
+                    formats, lang, quiet, options)
     except BadInput as exc:
         for line in exc.lines:
             click.echo(line, err=True)
@@ -96,21 +106,102 @@ def _parse_formats(text: str) -> list[str] | None:
     return chosen
 
 
-def _run(scenario_path: Path, output, check_only, force, time_limit, seed, deterministic, method,
-         formats, lang, quiet) -> int:
-    from .scenario import ScenarioError, load_scenario
+def _check_options(actuals_file, today, runs, quantile, method) -> dict:
+    """The mid-campaign options, checked before any work (exit 2 on a wrong one)."""
+    import datetime as dt
 
-    chosen = _parse_formats(formats)
-    if time_limit <= 0:
-        raise _option_error("--time-limit", "must be a positive number of seconds")
+    if today is not None:
+        if actuals_file is None:
+            raise _option_error("--today", "is the first day of a re-plan; give the visits "
+                                "that happened with --actuals FILE")
+        try:
+            today = dt.date.fromisoformat(today.strip())
+        except ValueError:
+            raise _option_error("--today", f"{today!r} is not a date; expected YYYY-MM-DD") \
+                from None
+    if runs is not None and runs < 1:
+        raise _option_error("--simulate", "the number of runs must be at least 1")
+    if quantile is not None and not 0 < quantile < 1:
+        raise _option_error("--robust", f"{quantile:g} is not a quantile strictly between 0 "
+                            "and 1 (for example 0.1)")
+    if quantile is not None and method == "greedy":
+        raise _option_error("--robust", "plans with the optimiser; leave out --planner greedy")
+    return {"actuals": actuals_file, "today": today, "runs": runs, "quantile": quantile}
+
+
+def _loading(what):
+    """Run `what()`; its located problems are bad input, its warnings are printed."""
+    from .scenario import ScenarioError
+
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            scenario = load_scenario(scenario_path)
+            result = what()
         except ScenarioError as exc:
             raise BadInput([str(p) for p in exc.problems]) from None
     for w in caught:
         click.echo(f"warning: {w.message}", err=True)
+    return result
+
+
+def _left_after_actuals(scenario, options: dict, report: dict):
+    """The scenario that is left after the actuals (summary.json `actuals` into `report`)."""
+    from .actuals import load_actuals
+
+    actuals = _loading(lambda: load_actuals(options["actuals"], scenario, options["today"]))
+    today = options["today"] or actuals.default_today(scenario)
+    left = _loading(lambda: scenario.after(actuals, today))
+    report["actuals"] = actuals.figures(scenario, today)
+    return left
+
+
+def _make_plan(scenario, network, method, options, time_limit, seed, deterministic, quiet,
+               report: dict):
+    """The plan (greedy, robust or optimised) and the rules it breaks."""
+    from .check import check
+
+    if method == "greedy":
+        from .baseline import plan_greedy
+
+        plan = plan_greedy(scenario, network)
+        return plan, check(scenario, plan, network=network)
+    if options["quantile"] is not None:
+        from .robust import plan_robust
+
+        # plan_robust keeps only candidates that pass planner.check on this network
+        plan, report["robust"] = plan_robust(scenario, options["quantile"], time_limit, seed,
+                                             deterministic, network=network)
+        return plan, []
+    from .solve import solve
+
+    # solve() hands out only plans that pass planner.check (it ran it on this network)
+    return solve(scenario, time_limit=time_limit, seed=seed, deterministic=deterministic,
+                 progress=_progress_printer(quiet), network=network), []
+
+
+def _simulated(scenario, plan, runs, seed, network, lang, report: dict) -> dict:
+    """With `--simulate N`: summary.json `simulation` into `report`; the risk.png writer."""
+    if runs is None:
+        return {}
+    from .export import risk
+    from .simulate import simulate
+
+    sim = simulate(scenario, plan, runs=runs, seed=seed, network=network)
+    report["simulation"] = sim.figures
+    return {"risk": lambda folder: risk.write(sim, scenario, folder, lang)}
+
+
+def _run(scenario_path: Path, output, check_only, force, time_limit, seed, deterministic, method,
+         formats, lang, quiet, options: dict) -> int:
+    from .scenario import load_scenario
+
+    chosen = _parse_formats(formats)
+    if time_limit <= 0:
+        raise _option_error("--time-limit", "must be a positive number of seconds")
+    scenario = _loading(lambda: load_scenario(scenario_path))
+    report: dict = {}
+    if options["actuals"] is not None:
+        scenario = _left_after_actuals(scenario, options, report)
 
     from .calendar import field_days
 
@@ -121,22 +212,11 @@ def _run(scenario_path: Path, output, check_only, force, time_limit, seed, deter
                    f"({scenario.calendar.start} to {scenario.calendar.deadline})")
         return 0
 
-    from .check import check
     from .network import TravelNetwork
 
     network = TravelNetwork(scenario)  # one travel network for the planner and the check
-    if method == "greedy":
-        from .baseline import plan_greedy
-
-        plan = plan_greedy(scenario, network)
-        violations = check(scenario, plan, network=network)
-    else:
-        from .solve import solve
-
-        # solve() hands out only plans that pass planner.check (it ran it on this network)
-        plan = solve(scenario, time_limit=time_limit, seed=seed, deterministic=deterministic,
-                     progress=_progress_printer(quiet), network=network)
-        violations = []
+    plan, violations = _make_plan(scenario, network, method, options, time_limit, seed,
+                                  deterministic, quiet, report)
     if violations:
         click.echo(f"internal error: the planner produced a plan that breaks {len(violations)} "
                    "rule(s); nothing written:", err=True)
@@ -144,17 +224,27 @@ def _run(scenario_path: Path, output, check_only, force, time_limit, seed, deter
             click.echo(f"  {v}", err=True)
         return 1
 
+    extra = _simulated(scenario, plan, options["runs"], seed, network, lang, report)
+    if report:
+        import dataclasses
+
+        plan = dataclasses.replace(plan, report=report)
     out = output or Path(f"{scenario_path.stem}-plan")
     from .export.folder import OutputFolderError, write_plan_folder
 
     try:
-        written = write_plan_folder(plan, out, chosen, lang, force)
+        written = write_plan_folder(plan, out, chosen, lang, force, extra)
     except OutputFolderError as exc:
         raise _option_error("--output", str(exc)) from None
     from .export.terminal import render, written_line
 
     if not quiet:
         click.echo(render(plan, lang))
+    if report:
+        from .export.risk import headlines
+
+        for line in headlines(report):
+            click.echo(line)
     click.echo(written_line(plan, out, written, lang))
     return 0
 

@@ -77,6 +77,9 @@ class Plan:
     scenario: Scenario
     routes: tuple[Route, ...]
     solver: dict = field(default_factory=dict)  # status, seconds, seed, upper_bound, ...
+    # figures judged outside the plan, added to summary() as they are (summary.json
+    # `actuals`, `simulation`); set with dataclasses.replace(plan, report=...)
+    report: dict = field(default_factory=dict)
 
     # -- where the units sleep -----------------------------------------------------------
     @cached_property
@@ -299,6 +302,7 @@ class Plan:
             "travel_min": minutes(self.travel_seconds),
             "visits": int(sum(len(r.stops) for r in self.routes)),
             "solver": {k: self.solver.get(k) for k in ("status", "seconds", "seed", "method")},
+            **self.report,
         }
 
     def is_feasible(self) -> bool:

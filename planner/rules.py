@@ -51,3 +51,14 @@ def most_people(seconds, setup_s: Fraction, person_s: Fraction) -> int:
     if person_s == 0:
         return UNLIMITED_PEOPLE
     return int(left / person_s)
+
+
+def village_cap(turnout: Decimal, remaining: int) -> int:
+    """ceil(turnout x remaining) for a turnout written as a decimal (exact)."""
+    return turnout_cap(*turnout_fraction(turnout), remaining)
+
+
+def max_recordable(scenario, kits: int, seconds) -> int:
+    """The most people a visit of a unit with `kits` kits can record in `seconds` of service
+    (setup included); 0 when not even the setup fits."""
+    return most_people(seconds, setup_seconds(scenario), recording_seconds(scenario, kits))

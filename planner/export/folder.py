@@ -27,9 +27,10 @@ def holds_plan(folder: Path) -> bool:
 
 
 def write_plan_folder(plan, out: Path, formats=None, lang: str = "id",
-                      force: bool = False) -> list[str]:
+                      force: bool = False, extra: dict | None = None) -> list[str]:
     """Write the chosen formats of `plan` into `out`, swapped into place whole; returns the
-    formats written."""
+    formats written. `extra` maps a name to a writer `f(folder)` of a file that is not drawn
+    from the plan alone (risk.png from a simulation); it is written into the same folder."""
     out = Path(out).resolve()
     if out.exists():
         if not out.is_dir():
@@ -41,6 +42,9 @@ def write_plan_folder(plan, out: Path, formats=None, lang: str = "id",
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     try:
         written = write_all(plan, tmp, formats, lang)
+        for name, write in (extra or {}).items():
+            write(tmp)
+            written.append(name)
         (tmp / MARKER).write_text("written by plan-routes; this folder is replaced as a whole\n")
         if out.exists():
             old = out.with_name(f".{out.name}.old-{os.getpid()}")

@@ -192,6 +192,12 @@ class Scenario(Frozen):
     def village_index(self) -> dict[str, Village]:
         return {v.id: v for v in self.villages}
 
+    def after(self, actuals: Any, today: Optional[dt.date] = None) -> "Scenario":
+        """The scenario that is left on `today` (default: the day after the latest actual
+        visit) once `actuals` (`planner.load_actuals`) happened: backlogs, calendar start and
+        overtime budget (DESIGN §3 "Re-planning"). The work is `actuals.apply_to`."""
+        return actuals.apply_to(self, today if today is not None else actuals.default_today(self))
+
     def replace(self, **changes: Any) -> "Scenario":
         """A validated variant. A dict given for a section (`staff={"weekday": 8}`) merges into
         it, keeping the section's other keys; a model replaces the section. Lists (`units`,

@@ -1,0 +1,366 @@
+"""What happened: read the actual visits, and the scenario that is left (DESIGN §3 `--actuals`).
+
+`load_actuals(path, scenario)` reads a CSV (`,` or `;`) or XLSX file with one row per visit
+that happened and at least the columns `unit,date,village_id,recorded` (an optional
+`counts_on`; every other column is ignored, so last week's `visits.csv`, corrected in a
+spreadsheet, is an actuals file as it is). Every bad cell or row is a located problem,
+`FILE:LINE: column: message`, raised together as one `ActualsError`.
+
+`Actuals.apply_to(scenario, today)` (the body of `Scenario.after`) gives the scenario that is
+left on `today`:
+
+- `calendar.start` is `today`; ranges that ended before it (holidays, closed days, unit
+  unavailability) are dropped; every unit starts at home (`end`, where that is a place).
+- each village's backlog (`unrecorded`) is its figure minus its actual recordings, clamped at
+  0 with a warning naming the village (the estimate was low);
+- actual recordings that count by the deadline (Counting: on their date with signal; offline
+  on `counts_on` when given, else date + turnaround days) raise the village's `recorded`
+  where `eligible` is known, so the new plan's coverage, districts and zones include them;
+  recordings made but counting after the deadline lower the backlog and raise nothing;
+- the overtime budget is `overtime_unit_days` minus the actual (unit, date) pairs on
+  overtime days (clamped at 0, with a warning).
+
+The new plan's own `counted_recordings` and `objective` are the new visits only; the actual
+figures are `Actuals.figures(...)`, summary.json's `actuals`.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import warnings
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, Optional
+
+from .calendar import WEEKDAY, WEEKEND, day_type, holiday_names
+from .scenario.errors import Problem, ScenarioError
+from .scenario.model import Scenario
+
+REQUIRED = ("unit", "date", "village_id", "recorded")
+COMMAND_LINE = "<command line>"
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
+_DAY_FIRST = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")  # 04/06/2018, as id-ID writes
+
+
+class ActualsError(ScenarioError):
+    """One or more problems in an actuals file (or `--today`), one line each."""
+
+
+@dataclass(frozen=True)
+class ActualVisit:
+    """One visit that happened; `line` is where it stands in its file."""
+
+    line: int
+    unit: str
+    date: dt.date
+    village_id: str
+    recorded: int
+    counts_on: Optional[dt.date] = None  # as the file gives it (offline villages)
+
+
+@dataclass(frozen=True)
+class Actuals:
+    """The visits that happened, as read from `source`."""
+
+    source: str
+    visits: tuple[ActualVisit, ...]
+
+    @property
+    def latest(self) -> Optional[dt.date]:
+        return max((v.date for v in self.visits), default=None)
+
+    def default_today(self, scenario: Scenario) -> dt.date:
+        """The day after the latest actual visit (`calendar.start` without any)."""
+        latest = self.latest
+        return scenario.calendar.start if latest is None else latest + dt.timedelta(days=1)
+
+    def counts_on(self, scenario: Scenario, visit: ActualVisit) -> dt.date:
+        """DESIGN §3 Counting: with signal on the day; offline on `counts_on` when the file
+        gives it, else on the date + the village's turnaround days."""
+        v = scenario.village(visit.village_id)
+        if v.signal:
+            return visit.date
+        if visit.counts_on is not None:
+            return visit.counts_on
+        return visit.date + dt.timedelta(days=scenario.village_turnaround(v))
+
+    def overtime_pairs(self, scenario: Scenario) -> set[tuple[str, dt.date]]:
+        """(unit, date) pairs out on an overtime day (a weekend or a holiday, by the calendar;
+        a day the calendar does not open still counts by what it is)."""
+        holidays = holiday_names(scenario)
+        out = set()
+        for v in self.visits:
+            kind = day_type(scenario, v.date, holidays)
+            if kind is None:
+                kind = WEEKEND if v.date.weekday() >= 5 or v.date in holidays else WEEKDAY
+            if kind != WEEKDAY:
+                out.add((v.unit, v.date))
+        return out
+
+    def counted_per_day(self, scenario: Scenario) -> dict[str, dict[dt.date, int]]:
+        """Village -> {day it counts: recordings}, for recordings counting by the deadline."""
+        out: dict[str, dict[dt.date, int]] = defaultdict(lambda: defaultdict(int))
+        for v in self.visits:
+            day = self.counts_on(scenario, v)
+            if day <= scenario.calendar.deadline:
+                out[v.village_id][day] += v.recorded
+        return {k: dict(d) for k, d in out.items()}
+
+    def figures(self, scenario: Scenario, today: dt.date) -> dict[str, Any]:
+        """summary.json `actuals`: what happened before `today`, judged on `scenario` (the
+        scenario as planned, not the one that is left)."""
+        counted = self.counted_per_day(scenario)
+        n_counted = sum(sum(d.values()) for d in counted.values())
+        recorded = sum(v.recorded for v in self.visits)
+        objective = sum((scenario.village(vid).priority * sum(d.values())
+                         for vid, d in counted.items()), Decimal(0))
+        return {"today": today.isoformat(), "visits": len(self.visits), "recorded": recorded,
+                "counted": n_counted, "objective": float(objective),
+                "counting_after_deadline": recorded - n_counted,
+                "overtime_unit_days": len(self.overtime_pairs(scenario)),
+                "unit_days": len({(v.unit, v.date) for v in self.visits})}
+
+    def check_today(self, scenario: Scenario, today: dt.date) -> None:
+        """Raise ActualsError unless `today` lies in the campaign and after every actual."""
+        cal = scenario.calendar
+        if not cal.start <= today <= cal.deadline:
+            raise ActualsError([Problem(COMMAND_LINE, 1, "--today",
+                                        f"{today} (the first day of the new plan: --today, "
+                                        "or the day after the latest actual visit) is outside "
+                                        f"the campaign ({cal.start} to {cal.deadline})")])
+        late = [Problem(self.source, v.line, "date",
+                        f"{v.date} is on or after today ({today}); actuals are visits that "
+                        "already happened") for v in self.visits if v.date >= today]
+        if late:
+            raise ActualsError(late)
+
+    def apply_to(self, scenario: Scenario, today: dt.date) -> Scenario:
+        """The scenario that is left on `today` (see the module docstring); warns for every
+        village recorded beyond its backlog and for an overtime budget overrun."""
+        self.check_today(scenario, today)
+        done: dict[str, int] = defaultdict(int)
+        for v in self.visits:
+            done[v.village_id] += v.recorded
+        counted = {vid: sum(d.values()) for vid, d in self.counted_per_day(scenario).items()}
+        villages = [self._village_left(v, done.get(v.id, 0), counted.get(v.id, 0))
+                    for v in scenario.villages]
+        changes: dict[str, Any] = {
+            "calendar": _calendar_from(scenario.calendar, today),
+            "units": [_unit_from(scenario, u, today) for u in scenario.units],
+            "villages": villages,
+        }
+        budget = scenario.staff.overtime_unit_days
+        if budget is not None:
+            used = len(self.overtime_pairs(scenario))
+            if used > budget:
+                warnings.warn(f"{self.source}: {used} actual overtime unit-days, more than the "
+                              f"budget of {budget}; no overtime is left", stacklevel=2)
+            changes["staff"] = scenario.staff.replace(overtime_unit_days=max(0, budget - used))
+        return scenario.replace(**changes)
+
+    def _village_left(self, village, done: int, counted: int):
+        if not done:
+            return village
+        if done > village.unrecorded:
+            warnings.warn(f"{self.source}: village {village.id} ({village.label}): {done} "
+                          f"actually recorded, more than its backlog of {village.unrecorded}; "
+                          "its backlog is now 0 (the estimate was low)", stacklevel=3)
+        change: dict[str, Any] = {"unrecorded": max(0, village.unrecorded - done)}
+        if village.eligible is not None:
+            before = village.recorded if village.recorded is not None else \
+                village.eligible - village.unrecorded
+            change["recorded"] = min(village.eligible, before + counted)
+        return village.replace(**change)
+
+
+def _calendar_from(calendar, today: dt.date):
+    """The calendar from `today`: ranges that ended before it are gone (no effect left)."""
+    return calendar.replace(
+        start=today,
+        extra_holidays=[r for r in calendar.extra_holidays if r.to >= today],
+        closed=[r for r in calendar.closed if r.to >= today])
+
+
+def _unit_from(scenario: Scenario, unit, today: dt.date):
+    """The unit from `today`: at home (DESIGN: every unit is at home at the start of today)."""
+    change: dict[str, Any] = {"unavailable": [r for r in unit.unavailable if r.to >= today]}
+    home = unit.end_place
+    homes = {p.id for p in scenario.places} | {v.id for v in scenario.villages if v.lodging}
+    if today > scenario.calendar.start and home != unit.base and home in homes:
+        change["base"] = home
+    return unit.replace(**change)
+
+
+# -- reading the file ---------------------------------------------------------------------------
+
+def load_actuals(path: str | Path, scenario: Scenario, today: Optional[dt.date] = None) -> Actuals:
+    """Read and check an actuals file against `scenario` (and `today`, when known)."""
+    path = Path(path)
+    source = str(path)
+    header, body = _read_table(path)
+    columns = {str(h).strip().lower().lstrip("\ufeff"): i for i, h in enumerate(header)
+               if h is not None and str(h).strip()}
+    missing = [c for c in REQUIRED if c not in columns]
+    if missing:
+        raise ActualsError([Problem(source, 1, c, f"missing column {c!r}; an actuals file needs "
+                                    f"the columns {', '.join(REQUIRED)}") for c in missing])
+    problems: list[Problem] = []
+    visits: list[ActualVisit] = []
+    seen: dict[tuple[str, dt.date], int] = {}
+    for line, cells in body:
+        row = {c: (cells[i] if i < len(cells) else None) for c, i in columns.items()}
+        if all(_blank(x) for x in row.values()):
+            continue
+        visit = _read_row(scenario, source, line, row, problems)
+        if visit is None:
+            continue
+        first = seen.setdefault((visit.village_id, visit.date), line)
+        if first != line:
+            problems.append(Problem(source, line, "village_id",
+                                    f"a second row for village {visit.village_id} on "
+                                    f"{visit.date} (the first is on line {first}); a village "
+                                    "gets at most one visit a day: merge the two rows"))
+            continue
+        visits.append(visit)
+    if problems:
+        raise ActualsError(problems)
+    actuals = Actuals(source, tuple(visits))
+    if today is not None:
+        actuals.check_today(scenario, today)
+    return actuals
+
+
+def _read_row(scenario: Scenario, source: str, line: int, row: dict,
+              problems: list[Problem]) -> Optional[ActualVisit]:
+    """One row, or None with its problems added."""
+    found: list[Problem] = []
+
+    def cell(column: str, parse):
+        try:
+            return parse(row.get(column))
+        except ValueError as exc:
+            found.append(Problem(source, line, column, str(exc)))
+            return None
+
+    unit = cell("unit", lambda x: _known(_text(x), scenario.unit_index, "unit"))
+    village = cell("village_id", lambda x: _known(_text(x), scenario.village_index, "village"))
+    date = cell("date", _date)
+    recorded = cell("recorded", _people)
+    counts_on = cell("counts_on", lambda x: None if _blank(x) else _date(x))
+    cal = scenario.calendar
+    if date is not None and date < cal.start:
+        found.append(Problem(source, line, "date", f"{date} is before the campaign starts "
+                                                   f"({cal.start}, calendar.start)"))
+    if date is not None and counts_on is not None and counts_on < date:
+        found.append(Problem(source, line, "counts_on",
+                             f"{counts_on} is before the visit's date {date}; a recording "
+                             "counts on its date or later"))
+    if found:
+        problems.extend(found)
+        return None
+    return ActualVisit(line, unit, date, village, recorded, counts_on)
+
+
+def _blank(x) -> bool:
+    return x is None or (isinstance(x, str) and not x.strip())
+
+
+def _text(x) -> str:
+    if _blank(x):
+        raise ValueError("empty; expected an id")
+    if isinstance(x, float) and x.is_integer():
+        return str(int(x))
+    return str(x).strip()
+
+
+def _known(key: str, index: dict, what: str) -> str:
+    if key not in index:
+        known = list(index)
+        shown = ", ".join(known[:8]) + (f" ... ({len(known)} in all)" if len(known) > 8 else "")
+        raise ValueError(f"unknown {what} {key!r}; the scenario's {what}s are {shown}")
+    return key
+
+
+def _date(x) -> dt.date:
+    if isinstance(x, dt.datetime):
+        return x.date()
+    if isinstance(x, dt.date):
+        return x
+    if _blank(x):
+        raise ValueError("empty; expected a date YYYY-MM-DD")
+    text = str(x).strip()
+    m = _ISO.match(text)
+    parts = (m.group(1), m.group(2), m.group(3)) if m else None
+    if parts is None and (m := _DAY_FIRST.match(text)):
+        parts = (m.group(3), m.group(2), m.group(1))
+    if parts is None:
+        raise ValueError(f"{text!r} is not a date; expected YYYY-MM-DD (or DD/MM/YYYY)")
+    try:
+        return dt.date(*(int(p) for p in parts))
+    except ValueError:
+        raise ValueError(f"{text!r} is not a day of the calendar") from None
+
+
+def _people(x) -> int:
+    """A whole, non-negative number of people (a `,` decimal mark is read as a decimal)."""
+    if _blank(x):
+        raise ValueError("empty; expected the number of people recorded (0 or more)")
+    if isinstance(x, bool):
+        raise ValueError(f"{x!r} is not a number of people")
+    try:
+        value = Decimal(str(x).strip().replace(",", ".")) if isinstance(x, str) else Decimal(x)
+    except (InvalidOperation, ValueError):
+        raise ValueError(f"{str(x).strip()!r} is not a number; expected the number of "
+                         "people recorded") from None
+    if not value.is_finite():
+        raise ValueError(f"{x!r} is not a number of people")
+    if value < 0:
+        raise ValueError(f"{x} is negative; expected the number of people recorded (0 or more)")
+    if value != value.to_integral_value():
+        raise ValueError(f"{x} is not a whole number of people")
+    return int(value)
+
+
+def _read_table(path: Path) -> tuple[list, list[tuple[int, list]]]:
+    """Header and (line, cells) rows of a CSV (`,` or `;`) or XLSX file."""
+    source = str(path)
+
+    def fail(message: str) -> ActualsError:
+        return ActualsError([Problem(source, 1, "(file)", message)])
+
+    if not path.is_file():
+        raise fail("no such file")
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        import openpyxl
+
+        try:
+            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+            rows = [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
+            book.close()
+        except Exception as exc:  # openpyxl raises many kinds for a broken file
+            raise fail(f"cannot read as XLSX: {exc}") from None
+        if not rows or all(_blank(c) for c in rows[0]):
+            raise fail("the file is empty; expected a header row unit,date,village_id,recorded")
+        return rows[0], list(enumerate(rows[1:], start=2))
+    if suffix not in (".csv", ".txt"):
+        raise fail("expected a .csv or .xlsx file")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise fail(f"cannot read: {exc}") from None
+    if not text.strip():
+        raise fail("the file is empty; expected a header row unit,date,village_id,recorded")
+    head = text.split("\n", 1)[0]
+    reader = csv.reader(io.StringIO(text), delimiter=";" if head.count(";") > head.count(",")
+                        else ",")
+    header = next(reader)
+    body, start = [], reader.line_num + 1
+    for cells in reader:
+        body.append((start, cells))
+        start = reader.line_num + 1
+    return header, body

@@ -1,0 +1,121 @@
+"""`risk.png` and the terminal's headline lines for a simulated plan (`--simulate N`).
+
+Left: the spread of final counted coverage over the runs (weighted counted recordings where
+no village knows `eligible`), with P10, P50, P90 and the goal. Right: the share of runs that
+have reached the goal by each date of the campaign (or, without a goal, the P10-P90 band of
+counted coverage by date). Drawn from a `planner.simulate` result; it decides nothing.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+from matplotlib.figure import Figure
+from matplotlib.ticker import PercentFormatter
+
+from .labels import check_lang
+
+WORDS = {
+    "id": {"spread": "Sebaran cakupan akhir ({runs} simulasi)",
+           "spread_counted": "Sebaran perekaman terhitung berbobot ({runs} simulasi)",
+           "coverage": "Cakupan terhitung pada batas waktu", "counted": "Perekaman terhitung",
+           "runs": "Simulasi", "goal": "Sasaran", "deadline": "Batas waktu",
+           "chance": "Peluang mencapai sasaran {goal:.0%} sampai tanggal ini",
+           "band": "Cakupan terhitung per tanggal (P10-P90, median)",
+           "no_goal": "Tidak ada sasaran (targets.goal)"},
+    "en": {"spread": "Spread of final coverage ({runs} runs)",
+           "spread_counted": "Spread of weighted counted recordings ({runs} runs)",
+           "coverage": "Counted coverage at the deadline", "counted": "Counted recordings",
+           "runs": "Runs", "goal": "Goal", "deadline": "Deadline",
+           "chance": "Chance of reaching the {goal:.0%} goal by each date",
+           "band": "Counted coverage by date (P10-P90, median)",
+           "no_goal": "No goal (targets.goal)"},
+}
+QUANTILE_COLOURS = {"p10": "#d73027", "p50": "#000000", "p90": "#1a9850"}
+
+
+def build(sim, scenario, lang: str = "id") -> Figure:
+    """The two panels of risk.png as a bare matplotlib Figure (no pyplot state)."""
+    check_lang(lang)
+    words = WORDS[lang]
+    fig = Figure(figsize=(12, 5), dpi=110, layout="constrained")
+    FigureCanvasAgg(fig)
+    spread, chance = fig.subplots(1, 2)
+    runs = len(sim.runs)
+    has_coverage = sim.figures.get("coverage") is not None
+    values = sim.runs["coverage" if has_coverage else "objective"].to_numpy(float)
+    spread.hist(values, bins=min(40, max(5, runs // 25)), color="#8da0cb", edgecolor="white")
+    stats = sim.figures["coverage" if has_coverage else "objective"]
+    for key, colour in QUANTILE_COLOURS.items():
+        spread.axvline(stats[key], color=colour, linewidth=1.5, linestyle="--",
+                       label=f"{key.upper()} {_show(stats[key], has_coverage)}")
+    if has_coverage and sim.goal is not None:
+        spread.axvline(sim.goal, color="#333333", linewidth=2.5,
+                       label=f"{words['goal']} {sim.goal:.0%}")
+        spread.xaxis.set_major_formatter(PercentFormatter(1.0))
+    spread.set_title(words["spread" if has_coverage else "spread_counted"].format(runs=runs))
+    spread.set_xlabel(words["coverage" if has_coverage else "counted"])
+    spread.set_ylabel(words["runs"])
+    spread.legend(fontsize=9, frameon=False)
+    _chance_panel(chance, sim, scenario, words)
+    return fig
+
+
+def _chance_panel(ax, sim, scenario, words) -> None:
+    by_date = sim.goal_probability_by_date()
+    dates = sim.dates
+    if by_date is not None:
+        ax.plot(dates, by_date.to_numpy(), drawstyle="steps-post", linewidth=2.5, color="#1a9850")
+        ax.set_ylim(-0.02, 1.02)
+        ax.set_title(words["chance"].format(goal=sim.goal))
+    elif sim.coverage_by_date is not None:
+        low, mid, high = np.quantile(sim.coverage_by_date, [0.1, 0.5, 0.9], axis=1)
+        ax.fill_between(dates, low, high, step="post", color="#8da0cb", alpha=0.5)
+        ax.plot(dates, mid, drawstyle="steps-post", color="#000000")
+        ax.set_title(f"{words['band']} – {words['no_goal']}")
+    else:
+        ax.text(0.5, 0.5, words["no_goal"], ha="center", va="center", transform=ax.transAxes)
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    deadline = scenario.calendar.deadline
+    ax.axvline(deadline, color="#c00000", linewidth=2)
+    ax.annotate(f"{words['deadline']} {deadline.isoformat()}", xy=(deadline, 0.97),
+                xycoords=("data", "axes fraction"), xytext=(-4, 0), textcoords="offset points",
+                ha="right", va="top", color="#c00000", fontsize=9, fontweight="bold")
+    locator = AutoDateLocator()
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+    ax.grid(True, alpha=0.3)
+
+
+def _show(value: float, share: bool) -> str:
+    return f"{100 * value:.2f} %" if share else f"{value:,.0f}"
+
+
+def write(sim, scenario, out_dir: Path, lang: str = "id") -> None:
+    build(sim, scenario, lang).savefig(Path(out_dir) / "risk.png")
+
+
+def headlines(report: dict) -> list[str]:
+    """Terminal lines for summary.json's `actuals`, `robust` and `simulation` figures."""
+    lines = []
+    actual: Optional[dict] = report.get("actuals")
+    if actual:
+        lines.append(f"actuals before {actual['today']}: {actual['visits']} visits, "
+                     f"{actual['recorded']} recorded, {actual['counted']} counting by the "
+                     f"deadline, {actual['overtime_unit_days']} overtime unit-days")
+    robust = report.get("robust")
+    if robust:
+        lines.append(f"robust plan (Q = {robust['quantile']:g}): Q-quantile of weighted counted "
+                     f"{robust['quantile_value']:,.0f} over {robust['runs']} runs; "
+                     f"{robust['expected']:,.0f} at the expected figures")
+    sim = report.get("simulation")
+    if sim:
+        p = sim.get("goal_probability")
+        shown = "n/a (no targets.goal, or no village knows eligible)" if p is None else f"{p:.2f}"
+        lines.append(f"P(goal by deadline) = {shown}  ({sim['runs']} runs, seed {sim['seed']}; "
+                     f"weighted counted P10 {sim['objective']['p10']:,.0f}, "
+                     f"P50 {sim['objective']['p50']:,.0f}, P90 {sim['objective']['p90']:,.0f})")
+    return lines

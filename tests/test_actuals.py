@@ -1,0 +1,359 @@
+"""Re-planning from what happened (DESIGN §3 `--actuals`): the scenario that is left, the
+re-plan through the CLI, and every bad actuals file giving exit 2 and `FILE:LINE: column:`."""
+from __future__ import annotations
+
+import copy
+import csv
+import datetime as dt
+import json
+import re
+import warnings
+
+import openpyxl
+import pytest
+import yaml
+from click.testing import CliRunner
+
+import planner
+from planner.actuals import ActualsError, load_actuals
+from planner.baseline import plan_greedy
+from planner.cli import main
+from tests.conftest import TINY, make_scenario
+
+# Six weeks from Monday 1 January 2024, weekends worked as overtime (budget 12 unit-days),
+# two units; `near` has signal, `far` is offline (counts 3 days after the visit).
+CAMPAIGN = {
+    "name": "re-plan",
+    "geometry": "planar",
+    "calendar": {"start": "2024-01-01", "deadline": "2024-02-09", "holidays": "none",
+                 "closed": [{"from": "2024-01-08", "to": "2024-01-09", "reason": "server"}]},
+    "shift": {"weekday": {"start": "08:00", "end": "16:00"},
+              "weekend": {"start": "08:00", "end": "13:00"}},
+    "recording": {"minutes_per_person": 5, "setup_minutes": 30, "turnout": 0.5},
+    "offline_turnaround_days": 3,
+    "travel": {"speed_kmh": 30},
+    "staff": {"weekday": 4, "weekend": 4, "overtime_unit_days": 12},
+    "places": [{"id": "base", "name": "Kantor", "x": 0, "y": 0},
+               {"id": "home2", "name": "Pos Barat", "x": -5, "y": 0}],
+    "units": [{"id": "U1", "base": "base", "kits": 2, "crew": 2},
+              {"id": "U2", "base": "base", "end": "home2", "kits": 1, "crew": 2,
+               "unavailable": ["2024-01-03", {"from": "2024-02-05", "to": "2024-02-06"}]}],
+    "villages": [
+        {"id": "near", "name": "Desa Dekat", "district": "Timur", "x": 3, "y": 4,
+         "eligible": 1000, "recorded": 900},
+        {"id": "far", "name": "Desa Jauh", "district": "Barat", "x": -20, "y": 5,
+         "eligible": 500, "recorded": 300, "signal": False},
+    ] + [{"id": f"v{i}", "name": f"Desa {i}", "district": "Timur" if i % 2 else "Barat",
+          "x": 2 * i - 9, "y": 6 - i, "eligible": 1500 + 100 * i, "recorded": 1100 + 50 * i}
+         for i in range(8)],
+}
+TODAY = dt.date(2024, 1, 22)  # the Monday after three weeks
+HEADER = "unit,date,village_id,recorded\n"
+
+
+def write_campaign(folder, data=None):
+    path = folder / "campaign.yaml"
+    path.write_text(yaml.safe_dump(data or CAMPAIGN, sort_keys=False))
+    return path
+
+
+@pytest.fixture(scope="module")
+def campaign():
+    return make_scenario(CAMPAIGN)
+
+
+@pytest.fixture(scope="module")
+def first_plan(campaign):
+    """The campaign's first plan (the greedy planner: quick, and a plan like any other)."""
+    plan = plan_greedy(campaign)
+    assert not planner.check(campaign, plan)
+    return plan
+
+
+def test_scenario_after_a_hand_written_week(campaign, tmp_path):
+    """Backlog, recorded, calendar, overtime and the units' start, hand-computed."""
+    done = tmp_path / "done.csv"
+    done.write_text(HEADER +
+                    "U1,2024-01-06,near,40\n"      # Saturday: overtime
+                    "U2,2024-01-06,far,30\n"       # Saturday, offline: counts 01-09
+                    "U1,2024-01-10,far,25\n"       # weekday, offline: counts 01-13
+                    "U1,2024-01-11,v1,7\n")
+    actuals = load_actuals(done, campaign)
+    left = campaign.after(actuals)  # today: the day after the latest, 12 January
+    assert left.calendar.start == dt.date(2024, 1, 12)
+    assert left.calendar.closed == ()  # 8-9 January is over
+    near, far = left.village("near"), left.village("far")
+    assert (near.unrecorded, near.recorded, near.eligible) == (60, 940, 1000)
+    assert (far.unrecorded, far.recorded) == (145, 355)
+    assert left.staff.overtime_unit_days == 12 - 2  # (U1, Sat 6th) and (U2, Sat 6th)
+    u2 = left.unit("U2")
+    assert u2.base == "home2"  # at home at the start of today
+    assert [r.from_ for r in u2.unavailable] == [dt.date(2024, 2, 5)]
+    figures = actuals.figures(campaign, dt.date(2024, 1, 12))
+    assert figures == {"today": "2024-01-12", "visits": 4, "recorded": 102, "counted": 102,
+                       "objective": 102.0, "counting_after_deadline": 0,
+                       "overtime_unit_days": 2, "unit_days": 4}
+
+
+def test_offline_counts_on_and_recordings_counting_after_the_deadline(campaign, tmp_path):
+    done = tmp_path / "done.csv"
+    done.write_text("unit,date,village_id,recorded,counts_on\n"
+                    "U1,2024-01-02,far,20,2024-01-04\n"    # counts early: as given
+                    "U1,2024-01-05,far,10,2024-02-15\n"    # counts after the deadline
+                    "U1,2024-01-05,near,5,2024-03-01\n")   # signal: counts on its date
+    actuals = load_actuals(done, campaign)
+    far_days = actuals.counted_per_day(campaign)["far"]
+    assert far_days == {dt.date(2024, 1, 4): 20}
+    left = campaign.after(actuals, dt.date(2024, 1, 8))
+    assert (left.village("far").unrecorded, left.village("far").recorded) == (170, 320)
+    assert (left.village("near").unrecorded, left.village("near").recorded) == (95, 905)
+    figures = actuals.figures(campaign, dt.date(2024, 1, 8))
+    assert (figures["recorded"], figures["counted"], figures["counting_after_deadline"]) == \
+        (35, 25, 10)
+
+
+def test_more_recorded_than_the_backlog_warns_and_clamps(campaign, tmp_path):
+    done = tmp_path / "done.csv"
+    done.write_text(HEADER + "U1,2024-01-02,near,130\n")
+    with pytest.warns(UserWarning, match=r"near \(Desa Dekat\).*130.*backlog of 100"):
+        left = campaign.after(load_actuals(done, campaign))
+    assert left.village("near").unrecorded == 0
+    assert left.village("near").recorded == 1000  # never above eligible
+
+
+def replan_actuals(plan, folder):
+    """The must-show edit of the first three weeks: a third less on every other visit, U2's
+    second week deleted (broken car), one unplanned visit added."""
+    rows = [r for r in plan.visits.to_dict("records") if r["date"] < TODAY.isoformat()
+            and r["village_id"] not in ("near", "far")]
+    kept = []
+    for i, r in enumerate(rows):
+        if r["unit"] == "U2" and "2024-01-08" <= r["date"] <= "2024-01-14":
+            continue
+        if i % 2:
+            r = {**r, "recorded": r["recorded"] - r["recorded"] // 3}
+        kept.append(r)
+    # the two villages whose figures are computed by hand below
+    extra = [{"unit": "U1", "date": "2024-01-13", "village_id": "near", "recorded": 40},
+             {"unit": "U2", "date": "2024-01-19", "village_id": "far", "recorded": 30},
+             {"unit": "U2", "date": "2024-01-21", "village_id": "far", "recorded": 12}]
+    path = folder / "done.csv"
+    with path.open("w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(plan.visits.columns), extrasaction="ignore")
+        w.writeheader()
+        w.writerows(kept + extra)
+    return path, kept + extra
+
+
+def test_replan_from_three_weeks_of_actuals(campaign, first_plan, tmp_path):
+    path, rows = replan_actuals(first_plan, tmp_path)
+    actuals = load_actuals(path, campaign, TODAY)
+    left = campaign.after(actuals, TODAY)
+    # hand-computed: near 100 - 40; far 200 - 30 - 12, both offline visits count by
+    # 01-22 and 01-24, before the deadline
+    assert (left.village("near").unrecorded, left.village("near").recorded) == (60, 940)
+    assert (left.village("far").unrecorded, left.village("far").recorded) == (158, 342)
+    overtime = {(r["unit"], r["date"]) for r in rows
+                if dt.date.fromisoformat(r["date"]).weekday() >= 5}
+    assert left.staff.overtime_unit_days == max(0, 12 - len(overtime))
+    assert ("U1", "2024-01-13") in overtime and ("U2", "2024-01-21") in overtime
+    for v in campaign.villages:  # every other village: its figure minus its actual rows
+        done = sum(r["recorded"] for r in rows if r["village_id"] == v.id)
+        assert left.village(v.id).unrecorded == max(0, v.unrecorded - done)
+    plan = planner.solve(left, time_limit=3, seed=1)
+    assert not planner.check(left, plan)
+    assert plan.visits["date"].min() >= TODAY.isoformat()
+    assert plan.overtime_unit_days <= left.staff.overtime_unit_days
+
+
+def run_cli(args):
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    assert "Traceback" not in result.output
+    return result
+
+
+def test_cli_replan_writes_the_new_plan_and_the_actual_figures(first_plan, tmp_path):
+    scenario = write_campaign(tmp_path)
+    path, rows = replan_actuals(first_plan, tmp_path)
+    out = tmp_path / "re"
+    result = run_cli([scenario, "--actuals", path, "-o", out, "--planner", "greedy", "-q",
+                      "--formats", "progress"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["actuals"]["today"] == TODAY.isoformat()  # the day after the latest row
+    assert summary["actuals"]["visits"] == len(rows)
+    assert summary["actuals"]["recorded"] == sum(r["recorded"] for r in rows)
+    with (out / "visits.csv").open() as f:
+        assert min(r["date"] for r in csv.DictReader(f)) >= TODAY.isoformat()
+    left = make_scenario(CAMPAIGN).after(load_actuals(path, make_scenario(CAMPAIGN)))
+    assert not planner.check(left, out)
+    assert "actuals before 2024-01-22" in result.output
+
+
+# TINY with what `after` touches: a unit with its own home, unavailability and a closed day
+TINY_PLUS = {**TINY,
+             "calendar": {**TINY["calendar"], "closed": ["2024-01-03"]},
+             "places": TINY["places"] + [{"id": "pos", "x": 2, "y": 2}],
+             "units": TINY["units"] + [{"id": "U2", "base": "base", "end": "pos",
+                                        "unavailable": ["2024-01-02"]}]}
+
+
+def test_no_actual_rows_from_the_start_is_the_plain_plan(tmp_path):
+    scenario = write_campaign(tmp_path, TINY_PLUS)
+    empty = tmp_path / "none.csv"
+    empty.write_text(HEADER)
+    common = ["--deterministic", "-q", "--formats", "progress"]
+    plain = run_cli([scenario, "-o", tmp_path / "plain"] + common)
+    again = run_cli([scenario, "-o", tmp_path / "again", "--actuals", empty,
+                     "--today", TINY["calendar"]["start"]] + common)
+    assert plain.exit_code == 0 and again.exit_code == 0, again.output
+    for name in ("visits.csv", "days.csv"):
+        text = (tmp_path / "plain" / name).read_text()
+        assert len(text.splitlines()) > 2 and text == (tmp_path / "again" / name).read_text()
+
+
+def test_semicolon_csv_and_xlsx_read_like_the_csv(campaign, tmp_path):
+    rows = [["U1", "2024-01-02", "near", "12"], ["U2", "2024-01-04", "v3", "40"]]
+    comma = tmp_path / "a.csv"
+    comma.write_text("unit,date,village_id,village,recorded\n"
+                     + "".join(f"{u},{d},{v},x,{n}\n" for u, d, v, n in rows))
+    semi = tmp_path / "b.csv"
+    semi.write_text("unit;date;village_id;recorded;travel_min\n"
+                    + "".join(f"{u};{d[8:]}/{d[5:7]}/{d[:4]};{v};{n};12,5\n"
+                              for u, d, v, n in rows))
+    book = openpyxl.Workbook()
+    book.active.append(["unit", "date", "village_id", "recorded"])
+    for u, d, v, n in rows:
+        book.active.append([u, dt.datetime.fromisoformat(d), v, float(n)])
+    xlsx = tmp_path / "c.xlsx"
+    book.save(xlsx)
+    read = [[(v.unit, v.date, v.village_id, v.recorded) for v in load_actuals(p, campaign).visits]
+            for p in (comma, semi, xlsx)]
+    assert read[0] == read[1] == read[2] == [("U1", dt.date(2024, 1, 2), "near", 12),
+                                             ("U2", dt.date(2024, 1, 4), "v3", 40)]
+
+
+def xlsx_file(rows):
+    def write(path):
+        book = openpyxl.Workbook()
+        for r in rows:
+            book.active.append(r)
+        book.save(path)
+    return write
+
+
+# name -> (file name, content, expected line, expected column, message regex, extra args)
+BAD = {
+    "unknown unit": ("a.csv", HEADER + "U1,2024-01-02,near,5\nU9,2024-01-03,near,5\n",
+                     3, "unit", r"unknown unit 'U9'.*U1, U2", []),
+    "unknown village": ("a.csv", HEADER + "U1,2024-01-02,nowhere,5\n", 2, "village_id",
+                        r"unknown village 'nowhere'", []),
+    "date on today": ("a.csv", HEADER + "U1,2024-01-10,near,5\n", 2, "date",
+                      r"on or after today \(2024-01-10\)", ["--today", "2024-01-10"]),
+    "date after today": ("a.csv", HEADER + "U1,2024-01-02,v1,5\nU1,2024-01-12,near,5\n", 3,
+                         "date", "on or after today", ["--today", "2024-01-10"]),
+    "date before the start": ("a.csv", HEADER + "U1,2023-12-29,near,5\n", 2, "date",
+                              r"before the campaign starts \(2024-01-01", []),
+    "negative recorded": ("a.csv", HEADER + "U1,2024-01-02,near,-3\n", 2, "recorded",
+                          "negative", []),
+    "fractional recorded": ("a.csv", HEADER + "U1,2024-01-02,near,2.5\n", 2, "recorded",
+                            "not a whole number", []),
+    "text recorded": ("a.csv", HEADER + "U1,2024-01-02,near,lima\n", 2, "recorded",
+                      "'lima' is not a number", []),
+    "two rows for one village and date": (
+        "a.csv", HEADER + "U1,2024-01-02,near,5\nU1,2024-01-03,v1,5\nU2,2024-01-02,near,7\n",
+        4, "village_id", r"second row for village near on 2024-01-02 \(the first is on line 2\)",
+        []),
+    "missing column": ("a.csv", "unit,date,village_id,direkam\nU1,2024-01-02,near,5\n", 1,
+                       "recorded", "missing column 'recorded'", []),
+    "semicolon CSV with a bad cell": (
+        "a.csv", "unit;date;village_id;recorded\nU1;02/01/2024;near;5\nU1;03/01/2024;v1;12,5\n",
+        3, "recorded", "not a whole number", []),
+    "XLSX with text for a number": (
+        "a.xlsx", xlsx_file([["unit", "date", "village_id", "recorded"],
+                             ["U1", dt.datetime(2024, 1, 2), "near", 5],
+                             ["U1", dt.datetime(2024, 1, 3), "v1", "dua puluh"]]),
+        3, "recorded", "'dua puluh' is not a number", []),
+    "empty file": ("a.csv", "", 1, r"\(file\)", "empty", []),
+    "bad date": ("a.csv", HEADER + "U1,2024-02-30,near,5\n", 2, "date",
+                 "not a day of the calendar", []),
+    "date of wrong shape": ("a.csv", HEADER + "U1,kemarin,near,5\n", 2, "date",
+                            "'kemarin' is not a date", []),
+    "counts_on before the date": ("a.csv", "unit,date,village_id,recorded,counts_on\n"
+                                  "U1,2024-01-05,far,5,2024-01-04\n", 2, "counts_on",
+                                  "before the visit's date", []),
+    "missing file": ("a.csv", None, 1, r"\(file\)", "no such file", []),
+}
+
+
+@pytest.mark.parametrize("name", list(BAD))
+def test_bad_actuals_exit_2_with_file_line_column(name, tmp_path):
+    file_name, content, line, column, message, extra = BAD[name]
+    scenario = write_campaign(tmp_path)
+    path = tmp_path / file_name
+    if callable(content):
+        content(path)
+    elif content is not None:
+        path.write_text(content)
+    out = tmp_path / "out"
+    result = run_cli([scenario, "--actuals", path, "-o", out] + extra)
+    assert result.exit_code == 2, result.output
+    pattern = rf"^{re.escape(str(path))}:{line}: {column}: .*{message}"
+    assert any(re.search(pattern, ln) for ln in result.output.splitlines()), result.output
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("args, option, message", [
+    (["--today", "2024-13-01"], "--today", "not a date"),
+    (["--today", "2024-03-01"], "--today", "outside the campaign"),
+    (["--today", "2023-12-31"], "--today", "outside the campaign"),
+])
+def test_bad_today_is_an_option_error(args, option, message, tmp_path):
+    scenario = write_campaign(tmp_path)
+    done = tmp_path / "a.csv"
+    done.write_text(HEADER)
+    result = run_cli([scenario, "--actuals", done, "-o", tmp_path / "out"] + args)
+    assert result.exit_code == 2
+    assert re.search(rf"^<command line>:1: {option}: .*{message}", result.output, re.M)
+
+
+def test_today_without_actuals_is_an_option_error(tmp_path):
+    result = run_cli([write_campaign(tmp_path), "--today", "2024-01-05"])
+    assert result.exit_code == 2 and "<command line>:1: --today: " in result.output
+
+
+def test_more_recorded_than_the_backlog_still_plans(tmp_path):
+    scenario = write_campaign(tmp_path)
+    done = tmp_path / "a.csv"
+    done.write_text(HEADER + "U1,2024-01-02,near,150\n")
+    out = tmp_path / "out"
+    result = run_cli([scenario, "--actuals", done, "-o", out, "--planner", "greedy", "-q",
+                      "--formats", "progress"])
+    assert result.exit_code == 0, result.output
+    assert re.search(r"warning: .*village near \(Desa Dekat\): 150 actually recorded",
+                     result.output)
+    summary = json.loads((out / "summary.json").read_text())
+    assert "near" not in {e["village_id"] for e in summary["left_out"]}
+    assert summary["actuals"]["recorded"] == 150
+
+
+def test_library_rejects_a_row_on_or_after_today(campaign, tmp_path):
+    done = tmp_path / "a.csv"
+    done.write_text(HEADER + "U1,2024-01-05,near,5\n")
+    actuals = load_actuals(done, campaign)
+    with pytest.raises(ActualsError, match=r"a.csv:2: date: 2024-01-05 is on or after today"):
+        campaign.after(actuals, dt.date(2024, 1, 5))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert campaign.after(actuals, dt.date(2024, 1, 6)).calendar.start == dt.date(2024, 1, 6)
+
+
+def test_overtime_budget_overrun_warns_and_leaves_none(tmp_path):
+    data = copy.deepcopy(CAMPAIGN)
+    data["staff"]["overtime_unit_days"] = 1
+    scenario = make_scenario(data)
+    done = tmp_path / "a.csv"
+    done.write_text(HEADER + "U1,2024-01-06,near,5\nU2,2024-01-07,v1,5\n")
+    with pytest.warns(UserWarning, match="2 actual overtime unit-days, more than the budget of 1"):
+        left = scenario.after(load_actuals(done, scenario))
+    assert left.staff.overtime_unit_days == 0

@@ -1,0 +1,126 @@
+"""Planning for a quantile (`--robust Q`): longer visits, plans realised on the scenario's
+own figures, the candidate choice, and the CLI."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+import planner
+from planner.cli import main
+from planner.network import TravelNetwork
+from planner.plan import Plan, Route, Stop
+from planner.robust import hedged, pad, plan_robust, realise
+from planner.simulate import Uncertainty, simulate
+from tests.conftest import TINY, make_scenario
+from tests.test_simulate import FORTNIGHT
+
+MONDAY, TUESDAY = dt.date(2024, 1, 1), dt.date(2024, 1, 2)
+EIGHT = 8 * 3600
+
+
+def one_village(**village):
+    """TINY with one kit, no setup, 5 min a person, one village 10 min from the base."""
+    return make_scenario(TINY, recording={"minutes_per_person": 5, "setup_minutes": 0,
+                                          "turnout": village.pop("turnout", 0.5)},
+                         units=[{"id": "U1", "base": "base"}],
+                         villages=[{"id": "a", "x": 3, "y": 4, **village},
+                                   {"id": "b", "x": 6, "y": 8, "unrecorded": 50}])
+
+
+def visit(vid, arrive, people, travel=600):
+    return Stop(vid, arrive, arrive, arrive + people * 300, people, travel)
+
+
+def test_pad_lengthens_turnout_limited_visits_into_the_day(tmp_path):
+    scenario = one_village(unrecorded=100)
+    stop = visit("a", EIGHT + 600, 50)  # ceil(0.5 x 100): the turnout limits it
+    plan = Plan(scenario, (Route("U1", MONDAY, "weekday", EIGHT, stop.end + 600, (stop,), 1200),))
+    padded = pad(scenario, plan)
+    assert not planner.check(scenario, padded)
+    route = padded.routes[0]
+    assert route.return_ == 16 * 3600  # the shift end
+    assert route.stops[0].end - route.stops[0].start == 16 * 3600 - 600 - (EIGHT + 600)
+    assert route.stops[0].recorded == 50 and padded.objective == plan.objective
+    spread = Uncertainty(0.3, 0, 0, 0)
+    before = simulate(scenario, plan, runs=4000, seed=1, uncertainty=spread)
+    after = simulate(scenario, padded, runs=4000, seed=1, uncertainty=spread)
+    # planned: everyone above 50 is turned away; padded: room for 90 more
+    assert before.figures["objective"]["mean"] < 47
+    assert after.figures["objective"]["mean"] == pytest.approx(50.5, rel=0.01)
+
+
+def test_pad_leaves_time_limited_visits_alone():
+    scenario = one_village(unrecorded=1000)
+    stop = visit("a", EIGHT + 600, 60)  # ceil(0.5 x 1000) = 500 would come: time limits it
+    plan = Plan(scenario, (Route("U1", MONDAY, "weekday", EIGHT, stop.end + 600, (stop,), 1200),))
+    assert pad(scenario, plan).routes == plan.routes
+
+
+def test_realise_rederives_recordings_and_drops_visits_left_without_anyone():
+    """Planned for a backlog of 4 at turnout 0.5 (2, then 1 on Tuesday); the village really
+    has 2 at turnout 1: Monday records both, Tuesday's visit to it is dropped and the unit
+    drives from the base straight to b."""
+    planned_for = one_village(unrecorded=4)
+    real = one_village(unrecorded=2, turnout=1.0)
+    network = TravelNetwork(real)
+    unit = real.unit("U1")
+    monday = visit("a", EIGHT + 600, 2)
+    tuesday_a = visit("a", EIGHT + 600, 1)
+    to_b = network.travel(unit, "a", "b")
+    tuesday_b = visit("b", tuesday_a.end + to_b, 25, to_b)
+    back = network.travel(unit, "b", "base")
+    plan = Plan(planned_for, (
+        Route("U1", MONDAY, "weekday", EIGHT, monday.end + 600, (monday,), 1200),
+        Route("U1", TUESDAY, "weekday", EIGHT, tuesday_b.end + back, (tuesday_a, tuesday_b),
+              600 + to_b + back)))
+    assert not planner.check(planned_for, plan)
+    done = realise(real, plan, network)
+    assert not planner.check(real, done)
+    assert [(r.date, [(s.village_id, s.recorded) for s in r.stops]) for r in done.routes] == \
+        [(MONDAY, [("a", 2)]), (TUESDAY, [("b", 25)])]
+    assert done.routes[1].stops[0].travel_s == network.travel(unit, "base", "b")
+    assert done.routes[1].travel_s == network.travel(unit, "base", "b") + back
+
+
+def test_hedged_lowers_every_turnout():
+    scenario = make_scenario(TINY, villages=[{**TINY["villages"][0], "turnout": 0.4},
+                                             TINY["villages"][1]])
+    low = hedged(scenario, 0.5)
+    assert (low.recording.turnout, low.village("a").turnout) == (Decimal("0.35"), Decimal("0.2"))
+    assert low.village("b").turnout is None  # follows the lowered default
+    assert hedged(scenario, 1.0) is scenario
+
+
+def test_plan_robust_keeps_the_best_quantile_of_checked_candidates():
+    scenario = make_scenario(FORTNIGHT)
+    plan, report = plan_robust(scenario, 0.1, time_limit=2, seed=0, runs=150,
+                               factors=(1.0, 0.6), uncertainty=Uncertainty.of(scenario,
+                                                                           turnout_cv=0.35))
+    assert not planner.check(scenario, plan)
+    values = {c["turnout_factor"]: c["quantile_value"] for c in report["candidates"]}
+    assert report["quantile_value"] == max(values.values())
+    assert values[report["turnout_factor"]] == report["quantile_value"]
+    assert report["expected"] == pytest.approx(float(plan.objective))
+    again = simulate(scenario, plan, runs=150, seed=report["seed"],
+                     uncertainty=Uncertainty.of(scenario, turnout_cv=0.35))
+    assert again.runs["objective"].quantile(0.1) == pytest.approx(report["quantile_value"],
+                                                                  abs=1e-3)
+
+
+def test_cli_robust_reports_both_values(tmp_path):
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml.safe_dump(FORTNIGHT, sort_keys=False))
+    result = CliRunner().invoke(main, [str(path), "-o", str(tmp_path / "out"), "--robust",
+                                       "0.2", "--time-limit", "2", "-q", "--formats",
+                                       "progress"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())
+    robust = summary["robust"]
+    assert robust["quantile"] == 0.2 and robust["expected"] == summary["objective"]
+    assert "robust plan (Q = 0.2)" in result.output
+    assert not planner.check(make_scenario(FORTNIGHT), tmp_path / "out")

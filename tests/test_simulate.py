@@ -1,0 +1,238 @@
+"""The replay under uncertainty (DESIGN §3 "Uncertainty"): exact without uncertainty, the
+exact expectation of a hand-built case, the draws' means, links, seeds and the CLI."""
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+import re
+
+import numpy as np
+import pytest
+import yaml
+from click.testing import CliRunner
+
+import planner
+from planner.baseline import plan_greedy
+from planner.cli import main
+from planner.network import TravelNetwork
+from planner.plan import Plan, Route, Stop
+from planner.simulate import Uncertainty, simulate
+from tests.conftest import TINY, make_scenario
+
+NONE = Uncertainty(turnout_cv=0, backlog_cv=0, unit_day_loss=0, link_cancel=0)
+
+# Two weeks, two units, an offline village, priorities, weekends as overtime.
+FORTNIGHT = {
+    "name": "fortnight",
+    "geometry": "planar",
+    "calendar": {"start": "2024-01-01", "deadline": "2024-01-12", "holidays": "none"},
+    "shift": {"weekday": {"start": "08:00", "end": "16:00"},
+              "weekend": {"start": "08:00", "end": "13:00"}},
+    "recording": {"minutes_per_person": 4, "setup_minutes": 20, "turnout": 0.45},
+    "travel": {"speed_kmh": 30},
+    "places": [{"id": "base", "x": 0, "y": 0}],
+    "units": [{"id": "U1", "base": "base", "kits": 2}, {"id": "U2", "base": "base"}],
+    "villages": [{"id": f"v{i}", "district": "Timur" if i % 2 else "Barat",
+                  "x": 3 * i - 10, "y": 8 - 2 * i, "eligible": 900 + 40 * i,
+                  "recorded": 700 + 25 * i, "priority": 1 + i % 3, "signal": i != 2}
+                 for i in range(7)],
+    "targets": {"zones": {"yellow": 0.85, "green": 0.9}, "goal": 0.9},
+}
+
+
+@pytest.fixture(scope="module")
+def fortnight():
+    return make_scenario(FORTNIGHT)
+
+
+@pytest.fixture(scope="module")
+def fortnight_plans(fortnight):
+    plans = [plan_greedy(fortnight), planner.solve(fortnight, time_limit=2, seed=0)]
+    for plan in plans:
+        assert not planner.check(fortnight, plan)
+    return plans
+
+
+def test_without_uncertainty_every_run_is_the_plan(fortnight, fortnight_plans):
+    for plan in fortnight_plans:
+        sim = simulate(fortnight, plan, runs=50, seed=3, uncertainty=NONE)
+        planned = sim.visits["recorded"].to_numpy()
+        assert (sim.recorded == planned[:, None]).all()
+        assert (sim.runs["objective"] == float(plan.objective)).all()
+        assert (sim.runs["counted"] == plan.counted).all()
+        assert sim.figures["coverage"]["p10"] == pytest.approx(plan.coverage()["after"], abs=1e-6)
+
+
+def two_day_plan():
+    """One unit, one village 5 km away (10 min each way), backlog 100, turnout 0.5, one kit at
+    5 min a person: Monday records 50 of 100, Tuesday 25 of 50; each visit lasts 300 minutes,
+    room for 60 people."""
+    scenario = make_scenario(TINY, calendar={"start": "2024-01-01", "deadline": "2024-01-02",
+                                             "holidays": "none"},
+                             recording={"minutes_per_person": 5, "setup_minutes": 0,
+                                        "turnout": 0.5},
+                             units=[{"id": "U1", "base": "base"}],
+                             villages=[{"id": "a", "x": 3, "y": 4, "eligible": 1000,
+                                        "recorded": 900, "priority": 2}])
+    arrive, end = 8 * 3600 + 600, 8 * 3600 + 600 + 300 * 60
+    routes = tuple(Route("U1", day, "weekday", 8 * 3600, end + 600,
+                         (Stop("a", arrive, arrive, end, recorded, 600),), 1200)
+                   for day, recorded in ((dt.date(2024, 1, 1), 50), (dt.date(2024, 1, 2), 25)))
+    plan = Plan(scenario, routes)
+    assert not planner.check(scenario, plan)
+    return scenario, plan
+
+
+def test_unit_day_loss_matches_the_exact_expectation():
+    scenario, plan = two_day_plan()
+    p = 0.3
+    # Monday happens with 1 - p and records 50. Tuesday happens with 1 - p and records 25
+    # after Monday (ceil(0.5 x 50)) or min(ceil(0.5 x 100), 60) = 50 when Monday was lost.
+    expected_people = (1 - p) * 50 + (1 - p) * ((1 - p) * 25 + p * 50)
+    expected = 2 * expected_people  # priority 2
+    sim = simulate(scenario, plan, runs=20_000, seed=11,
+                   uncertainty=Uncertainty(0, 0, p, 0))
+    assert sim.figures["objective"]["mean"] == pytest.approx(expected, rel=0.01)
+    outcomes = set(sim.runs["objective"])
+    assert outcomes <= {0.0, 2 * 25.0, 2 * 50.0, 2 * 75.0}  # the four cases, nothing else
+
+
+def test_turnout_and_backlog_draws_keep_their_means():
+    """One visit with time for everyone: it records ceil(turnout x backlog), whose mean is
+    0.5 x 1000 (+ at most 1 for the ceiling) under either spread alone."""
+    scenario = make_scenario(TINY, recording={"minutes_per_person": 0, "turnout": 0.5},
+                             villages=[{"id": "a", "x": 3, "y": 4, "unrecorded": 1000}])
+    stop = Stop("a", 8 * 3600 + 600, 8 * 3600 + 600, 9 * 3600, 500, 600)
+    plan = Plan(scenario, (Route("U1", dt.date(2024, 1, 1), "weekday", 8 * 3600,
+                                 9 * 3600 + 600, (stop,), 1200),))
+    assert not planner.check(scenario, plan)
+    for spread in (Uncertainty(0.3, 0, 0, 0), Uncertainty(0, 0.2, 0, 0)):
+        sim = simulate(scenario, plan, runs=20_000, seed=5, uncertainty=spread)
+        assert sim.figures["counted"]["mean"] == pytest.approx(500.5, rel=0.01)
+        assert sim.figures["counted"]["p90"] - sim.figures["counted"]["p10"] > 100
+
+
+def island_plan():
+    """Base -> the island (road to the port, boat) -> back by boat to a shore village -> base."""
+    scenario = make_scenario(
+        TINY, recording={"minutes_per_person": 5, "setup_minutes": 0, "turnout": 0.5},
+        places=[{"id": "base", "x": 0, "y": 0}, {"id": "port", "x": 10, "y": 0}],
+        links=[{"from": "port", "to": "isle", "minutes": 30}],
+        villages=[{"id": "isle", "x": 14, "y": 0, "access": "water", "unrecorded": 40},
+                  {"id": "shore", "x": 10, "y": 2, "unrecorded": 40}])
+    network = TravelNetwork(scenario)
+    unit = scenario.unit("U1")
+    t = 8 * 3600
+    stops = []
+    for prev, vid in (("base", "isle"), ("isle", "shore")):
+        travel = network.travel(unit, prev, vid)
+        t += travel
+        stops.append(Stop(vid, t, t, t + 50 * 60, 20, travel))  # 20 people x 5 min / 2 kits
+        t += 50 * 60
+    back = network.travel(unit, "shore", "base")
+    plan = Plan(scenario, (Route("U1", dt.date(2024, 1, 1), "weekday", 8 * 3600, t + back,
+                                 tuple(stops), sum(s.travel_s for s in stops) + back),))
+    assert not planner.check(scenario, plan)
+    return scenario, plan
+
+
+def test_a_cancelled_boat_cancels_the_island_visit_only():
+    scenario, plan = island_plan()
+    sim = simulate(scenario, plan, runs=5000, seed=2, uncertainty=Uncertainty(0, 0, 0, 0.4))
+    isle, shore = (sim.visits["village_id"] == "isle").to_numpy(), \
+        (sim.visits["village_id"] == "shore").to_numpy()
+    assert (sim.recorded[isle] > 0).mean() == pytest.approx(0.6, abs=0.02)
+    assert (sim.recorded[shore] == 20).all()  # back on the mainland: the boat does not matter
+
+
+def test_same_seed_same_figures(fortnight, fortnight_plans):
+    plan = fortnight_plans[0]
+    a = simulate(fortnight, plan, runs=300, seed=7)
+    b = simulate(fortnight, plan, runs=300, seed=7)
+    c = simulate(fortnight, plan, runs=300, seed=8)
+    assert a.figures == b.figures
+    assert a.runs.equals(b.runs)
+    assert a.figures["objective"] != c.figures["objective"]
+
+
+def test_figures_hang_together(fortnight, fortnight_plans):
+    sim = simulate(fortnight, fortnight_plans[1], runs=400, seed=1)
+    f = sim.figures
+    assert set(f) >= {"runs", "seed", "objective", "coverage", "goal_probability", "districts"}
+    for key in ("objective", "coverage"):
+        assert f[key]["p10"] <= f[key]["p50"] <= f[key]["p90"]
+    assert f["goal_probability"] == pytest.approx(
+        (sim.runs["coverage"] >= 0.9 - 1e-12).mean(), abs=1e-9)
+    for zones in f["districts"].values():
+        assert set(zones) == {"red", "yellow", "green"}
+        assert sum(zones.values()) == pytest.approx(1.0)
+    by_date = sim.goal_probability_by_date()
+    assert list(by_date.index) == sim.dates
+    assert by_date.is_monotonic_increasing and by_date.iloc[-1] == f["goal_probability"]
+    run = sim.run_visits(0)
+    assert run["recorded"].sum() == sim.runs["counted"][0] + sim.recorded[~_counts(sim), 0].sum()
+    assert (run["happened"] == (run["recorded"] > 0)).all()
+
+
+def _counts(sim) -> np.ndarray:
+    return np.array([d <= FORTNIGHT["calendar"]["deadline"] for d in sim.visits["counts_on"]])
+
+
+def test_uncertainty_defaults_and_overrides(fortnight):
+    assert Uncertainty.of(fortnight) == Uncertainty(0.25, 0.10, 0.02, 0.05)
+    assert Uncertainty.of(fortnight, turnout_cv=0.35).turnout_cv == 0.35
+    with pytest.raises(ValueError, match="unit_day_loss"):
+        Uncertainty.of(fortnight, unit_day_loss=1.5)
+
+
+def write(folder, data):
+    path = folder / "s.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    return path
+
+
+def test_cli_simulate_writes_figures_risk_png_and_the_headline(tmp_path):
+    scenario = write(tmp_path, FORTNIGHT)
+    outputs = []
+    for name in ("one", "two"):
+        result = CliRunner().invoke(main, [str(scenario), "-o", str(tmp_path / name),
+                                           "--planner", "greedy", "--simulate", "200",
+                                           "--seed", "4", "-q", "--formats", "progress"])
+        assert result.exit_code == 0, result.output
+        outputs.append(result.output)
+    summary = json.loads((tmp_path / "one" / "summary.json").read_text())
+    sim = summary["simulation"]
+    assert (sim["runs"], sim["seed"]) == (200, 4)
+    assert set(sim["objective"]) == {"mean", "p10", "p50", "p90"}
+    assert json.loads((tmp_path / "two" / "summary.json").read_text())["simulation"] == sim
+    assert (tmp_path / "one" / "risk.png").read_bytes()[:4] == b"\x89PNG"
+    shown = re.search(r"P\(goal by deadline\) = (\d\.\d\d)", outputs[0])
+    assert shown and float(shown.group(1)) == pytest.approx(sim["goal_probability"], abs=0.005)
+    assert not planner.check(make_scenario(FORTNIGHT), tmp_path / "one")
+
+
+@pytest.mark.parametrize("args, message", [(["--simulate", "0"], "--simulate: "),
+                                           (["--robust", "1.5"], "--robust: "),
+                                           (["--robust", "0"], "--robust: "),
+                                           (["--robust", "0.1", "--planner", "greedy"],
+                                            "--robust: ")])
+def test_bad_uncertainty_options_exit_2(args, message, tmp_path):
+    result = CliRunner().invoke(main, [str(write(tmp_path, FORTNIGHT)), "-o",
+                                       str(tmp_path / "out")] + args)
+    assert result.exit_code == 2 and f"<command line>:1: {message}" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_without_eligible_counts_the_headline_says_so(tmp_path):
+    data = copy.deepcopy(FORTNIGHT)
+    for v in data["villages"]:
+        v["unrecorded"] = v.pop("eligible") - v.pop("recorded")
+    result = CliRunner().invoke(main, [str(write(tmp_path, data)), "-o", str(tmp_path / "o"),
+                                       "--planner", "greedy", "--simulate", "50", "-q",
+                                       "--formats", "progress"])
+    assert result.exit_code == 0, result.output
+    assert "P(goal by deadline) = n/a" in result.output
+    sim = json.loads((tmp_path / "o" / "summary.json").read_text())["simulation"]
+    assert sim["goal_probability"] is None and sim["coverage"] is None
+    assert sim["objective"]["p10"] <= sim["objective"]["p90"]
