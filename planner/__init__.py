@@ -7,14 +7,15 @@ Library use (DESIGN §5)::
     plan = planner.solve(scenario, time_limit=30, seed=1)
     assert not planner.check(scenario, plan)
 
-The functions are imported eagerly: a lazy import of the sub-modules `check`, `solve` or
-`sweep` would rebind these package attributes to the modules themselves.
+The functions are imported eagerly: a lazy import of the sub-modules `check`, `solve`,
+`sweep` or `many` would rebind these package attributes to the modules themselves.
 """
 from .scenario import Scenario, ScenarioError, load_scenario, parse
 from .plan import Plan, Route, Stop
 from .check import Violation, check
 from .solve import solve
 from .sweep import sweep
+from .many import solve_many
 
 __all__ = ["Scenario", "ScenarioError", "load_scenario", "parse", "Plan", "Route", "Stop",
-           "Violation", "check", "solve", "sweep"]
+           "Violation", "check", "solve", "sweep", "solve_many"]
