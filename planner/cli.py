@@ -176,12 +176,35 @@ def _run(scenario_path: Path, output, check_only, force, time_limit, seed, deter
     return 0
 
 
+def _duration(seconds: float | None) -> str:
+    if seconds is None:
+        return "?"
+    minutes, secs = divmod(int(seconds), 60)
+    return f"{minutes} min {secs:02d} s" if minutes else f"{secs} s"
+
+
+def batch_progress_line(info: dict) -> str:
+    """One line for the terminal from a `planner.many.plan_many` progress report."""
+    head = f"[{info['done']:>{len(str(info['total']))}}/{info['total']}]"
+    if info["event"] == "started":
+        return f"{head} started {info['district']} (worker pid {info['pid']})"
+    r = info["result"]
+    if r.ok:
+        row = r.row()
+        what = (f"{row['counted']} counted, zone {row['zone_before'] or '–'} -> "
+                f"{row['zone'] or '–'}, {r.seconds:.0f} s")
+    else:
+        what = "bad input" if r.bad_input else "failed"
+    running = ", ".join(info["running"]) or "none"
+    return f"{head} {r.name}: {what} | running: {running} | left: ~{_duration(info['eta_s'])}"
+
+
 def _run_many(paths, root, check_only, force, time_limit, seed, deterministic, method, formats,
               lang, quiet, workers, scheduler) -> int:
     """Several scenarios into ROOT (DESIGN §4 "Many districts"); the batch is `planner.many`'s.
     Exit 2 if a scenario (or its folder) was wrong, 1 if a district failed otherwise."""
     from . import many
-    from .export.province import RootFolderError
+    from .export.province import RootFolderError, prepare_root
 
     chosen = _parse_formats(formats)
     if time_limit <= 0:
@@ -202,8 +225,9 @@ def _run_many(paths, root, check_only, force, time_limit, seed, deterministic, m
         raise _option_error("--output", "several scenarios need -o ROOT, the folder for their plans")
     options = {"solver": "greedy" if method == "greedy" else None, "time_limit": time_limit,
                "seed": seed, "deterministic": deterministic}
-    show = None if quiet else (lambda info: click.echo(many.progress_line(info), err=True))
+    show = None if quiet else (lambda info: click.echo(batch_progress_line(info), err=True))
     try:
+        prepare_root(root, force)  # before a cluster starts: a wrong ROOT fails at once
         with many.dask_client(workers, scheduler) as client:
             results = many.plan_into_root(paths, root, client, options, chosen, lang, force,
                                           progress=show)

@@ -1,12 +1,11 @@
 """Many districts at once: every scenario planned on a Dask cluster, the results as plain data.
 
-A province's office plans all its kabupaten before an election; the ministry, all 514. Each
-scenario is loaded and validated here, in the client (a bad one is reported with its
+Each scenario is loaded and validated in the client (a bad one is reported with its
 `FILE:LINE` lines and the rest go on), sent to a worker as a plain dict, planned there, and
-its plan comes back as plain data (the routes as dicts and the solver's record), from which
-the client rebuilds the Plan. So a worker needs no access to the scenario's files, and every
-file is written by the client: a worker that dies mid-plan leaves nothing half-written, and
-Dask runs its task again elsewhere.
+comes back as plain data (the routes as dicts and the solver's record), from which the
+client rebuilds the Plan. So a worker needs no access to the scenario's files, and every file
+is written by the client: a worker that dies mid-plan leaves nothing half-written, and Dask
+runs its task again elsewhere.
 
 Nothing is home-made between the client and the workers: `Client.submit(..., retries=)` and
 `as_completed` do the queueing, the rescheduling after a lost worker and the retries. Workers
@@ -57,7 +56,6 @@ class DistrictResult:
     warnings: tuple[str, ...] = ()
     seconds: float | None = None  # planning time on the worker
     peak_mb: float | None = None  # the worker's peak resident memory while planning it
-    worker: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -123,9 +121,9 @@ def load_districts(items: Iterable[str | Path | Scenario]) -> list[DistrictResul
     seen: set[str] = set()
     for item in items:
         if isinstance(item, Scenario):
-            source = item.source
-            name = Path(source).stem if source and source != "<test>" else _slug(item.name)
-            result = DistrictResult(name, source, scenario=item)
+            from_file = item.source and Path(item.source).suffix.lower() in (".yaml", ".yml")
+            name = Path(item.source).stem if from_file else _slug(item.name)
+            result = DistrictResult(name, item.source, scenario=item)
         else:
             result = DistrictResult(Path(item).stem, str(item))
             with warnings.catch_warnings(record=True) as caught:
@@ -173,17 +171,16 @@ class PeakMemory:
         self.mb = round(self.mb, 1)
 
 
-def _announce_start(batch: str, name: str) -> str | None:
+def _announce_start(batch: str, name: str) -> None:
     """Tell the client (through the scheduler's event log) that this district has started."""
     try:
         from distributed import get_worker
 
         worker = get_worker()
     except (ImportError, ValueError):  # not on a Dask worker
-        return None
+        return
     worker.log_event(STARTED_TOPIC, {"batch": batch, "district": name, "pid": os.getpid(),
                                      "worker": worker.address})
-    return worker.address
 
 
 def plan_to_data(plan: Plan) -> dict[str, Any]:
@@ -211,7 +208,7 @@ def plan_district(data: dict, options: dict, batch: str = "", name: str = "") ->
     return the plan as plain data, with the planning seconds and peak memory."""
     from .check import check
 
-    worker = _announce_start(batch, name)
+    _announce_start(batch, name)
     with PeakMemory() as peak:
         t0 = time.perf_counter()
         scenario = Scenario.model_validate(data)
@@ -223,8 +220,7 @@ def plan_district(data: dict, options: dict, batch: str = "", name: str = "") ->
             problems = check(scenario, plan)
             if problems:
                 raise RuntimeError(f"the plan breaks {len(problems)} rule(s): {problems[0]}")
-    return {**plan_to_data(plan), "seconds": round(seconds, 2), "peak_mb": peak.mb,
-            "worker": worker}
+    return {**plan_to_data(plan), "seconds": round(seconds, 2), "peak_mb": peak.mb}
 
 
 # -- the client side: running a batch ------------------------------------------------------
@@ -257,32 +253,9 @@ def dask_client(workers: int | None = None, scheduler: str | None = None):
     # its bound's LP so that a slow LP cannot hold the plan past its time limit.
     with dask.config.set({"distributed.worker.daemon": False}), \
             LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                         dashboard_address=None, silence_logs=logging.ERROR) as cluster, \
+                         dashboard_address=None, silence_logs=logging.CRITICAL) as cluster, \
             Client(cluster) as client:
         yield client
-
-
-def _duration(seconds: float | None) -> str:
-    if seconds is None:
-        return "?"
-    minutes, secs = divmod(int(seconds), 60)
-    return f"{minutes} min {secs:02d} s" if minutes else f"{secs} s"
-
-
-def progress_line(info: dict) -> str:
-    """One line for the terminal from a `plan_many` progress report."""
-    head = f"[{info['done']:>{len(str(info['total']))}}/{info['total']}]"
-    if info["event"] == "started":
-        return f"{head} started {info['district']} (worker pid {info['pid']})"
-    r = info["result"]
-    if r.ok:
-        row = r.row()
-        what = (f"{row['counted']} counted, zone {row['zone_before'] or '–'} -> "
-                f"{row['zone'] or '–'}, {r.seconds:.0f} s")
-    else:
-        what = "bad input" if r.bad_input else "failed"
-    running = ", ".join(info["running"]) or "none"
-    return f"{head} {r.name}: {what} | running: {running} | left: ~{_duration(info['eta_s'])}"
 
 
 class _Progress:
@@ -341,7 +314,6 @@ def _collect(future, result: DistrictResult) -> DistrictResult:
             data = future.result()
             result.plan = plan_from_data(result.scenario, data)
             result.seconds, result.peak_mb = data["seconds"], data["peak_mb"]
-            result.worker = data["worker"]
             return result
         except Exception as exc:  # noqa: BLE001 - reported as this district's failure
             error = exc

@@ -13,9 +13,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from planner.cli import main
+from planner.cli import batch_progress_line, main
 from planner.many import (SUMMARY_COLUMNS, dask_client, load_districts, plan_from_data,
-                          plan_into_root, plan_to_data, progress_line, solve_many)
+                          plan_into_root, plan_to_data, solve_many)
 from tests.conftest import ROOT, TINY, make_scenario
 
 distributed = pytest.importorskip("distributed")
@@ -139,6 +139,25 @@ def test_a_killed_worker_loses_no_district_and_leaves_no_half_folder(tmp_path, c
     assert (tmp_path / "ROOT" / "summary.csv").is_file()
 
 
+def test_cli_on_an_existing_cluster_and_a_root_that_is_not_ours(tmp_path, client):
+    paths = write_scenarios(tmp_path, {f"d{k}": district(k) for k in range(2)})
+    root = tmp_path / "ROOT"
+    args = [*map(str, paths), "-o", str(root), "--scheduler", client.scheduler.address,
+            "--planner", "greedy", "--formats", "map"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert folder_is_whole(root / "d0-plan") and folder_is_whole(root / "d1-plan")
+    again = CliRunner().invoke(main, args)  # ROOT holds our plans: replaced as a whole
+    assert again.exit_code == 0, again.output
+    documents = tmp_path / "documents"
+    documents.mkdir()
+    (documents / "letter.txt").write_text("not a plan")
+    refused = CliRunner().invoke(main, [*args[:2], "-o", str(documents), *args[4:]])
+    assert refused.exit_code == 2
+    assert f"<command line>:1: --output: {documents} exists and does not hold" in refused.output
+    assert sorted(p.name for p in documents.iterdir()) == ["letter.txt"]
+
+
 def test_solve_many_on_a_client_gives_plans_errors_and_one_table(tmp_path, client):
     scenarios = [make_scenario(district(k)) for k in range(2)]
     missing = tmp_path / "missing.yaml"
@@ -176,6 +195,10 @@ def test_two_files_with_one_stem_are_refused(tmp_path):
 
 def test_progress_line_names_the_running_districts_and_time_left():
     [result] = load_districts([make_scenario(district(1))])
-    line = progress_line({"event": "finished", "result": result, "done": 3, "total": 15,
-                          "running": ["a", "b"], "eta_s": 125})
-    assert line == "[ 3/15] kabupaten-1: failed | running: a, b | left: ~2 min 05 s"
+    result.fail(["x.yaml:3: units: bad"], bad_input=True)
+    line = batch_progress_line({"event": "finished", "result": result, "done": 3, "total": 15,
+                                "running": ["a", "b"], "eta_s": 125})
+    assert line == "[ 3/15] kabupaten-1: bad input | running: a, b | left: ~2 min 05 s"
+    started = batch_progress_line({"event": "started", "district": "a", "pid": 42, "done": 0,
+                                   "total": 2, "running": ["a"], "eta_s": None})
+    assert started == "[0/2] started a (worker pid 42)"

@@ -24,8 +24,6 @@ Run: python scenarios/lampung-2018/make_lampung.py
 from __future__ import annotations
 
 import csv
-import hashlib
-import math
 import re
 import sys
 import textwrap
@@ -34,6 +32,9 @@ from pathlib import Path
 from pyproj import Geod
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "villages"))
+from make_seed_villages import apportion, spread  # noqa: E402  (the seed scenarios' rules)
+
 REGIONS_CANDIDATES = [HERE.parents[3] / "shared" / "data" / "regions",
                       Path("/work/shared/data/regions")]
 PESAWARAN_CSV = HERE.parent / "villages" / "pesawaran.csv"
@@ -81,21 +82,6 @@ ISLANDS = {
                      "~9 km; signal assumed (estimate); 10 minutes on foot or by ojek between "
                      "neighbouring pekon on the island"},
 }
-
-
-def spread(code: str, salt: str = "") -> float:
-    """A deterministic number in [0, 1) from a village code (as make_seed_villages.py)."""
-    return int(hashlib.md5((salt + code).encode()).hexdigest()[:8], 16) / 2**32
-
-
-def apportion(total: int, weights: list[float]) -> list[int]:
-    """Integers proportional to weights that sum exactly to total (largest remainder)."""
-    s = sum(weights)
-    raw = [total * w / s for w in weights]
-    out = [math.floor(x) for x in raw]
-    for i in sorted(range(len(raw)), key=lambda i: (out[i] - raw[i], i))[: total - sum(out)]:
-        out[i] += 1
-    return out
 
 
 def regions_dir() -> Path:
@@ -195,7 +181,7 @@ HEAD = """\
 # says where it comes from. Units, kits, staff and hours are Pesawaran's seed scenario's
 # (scenarios/pesawaran-2018.yaml), the one kabupaten of Lampung with a field report.
 # Village coordinates: shared/data/regions/lampung.csv (MIT, see README.md here).
-name: "{name}: jemput bola sebelum Pilkada 2018"
+name: {short} jemput bola Pilkada 2018
 geometry: geodesic
 
 calendar:
@@ -262,7 +248,7 @@ def scenario_yaml(name, stem, capital, kecamatan, office, terrain, table, slope,
     n_kec = sum(1 for v in table if v["district"] == kecamatan)
     cover = [(v["recorded"] / v["eligible"]) for v in table]
     kel = sum(1 for v in table if v["id"].split(".")[3].startswith("1"))
-    text = HEAD.format(name=name, speed=speed, circuity=circuity, why=why)
+    text = HEAD.format(name=name, short=short, speed=speed, circuity=circuity, why=why)
     text += (f"  # Estimate: Kantor Disdukcapil {short} in {capital}, placed at the centroid\n"
              f"  # of the {n_kec} villages of kecamatan {kecamatan} (its position is not known "
              "here;\n  # not a surveyed point).\n"
@@ -294,7 +280,7 @@ def pesawaran_yaml() -> str:
     seed = (HERE.parent / "pesawaran-2018.yaml").read_text("utf-8")
     places = seed[seed.index("places:\n") + len("places:\n"):seed.index("units:")]
     rest = seed[seed.index("links:"):seed.index("targets:")]
-    text = HEAD.format(name="Kabupaten Pesawaran", speed=30, circuity="1.4",
+    text = HEAD.format(name="Kabupaten Pesawaran", short="Pesawaran", speed=30, circuity="1.4",
                        why="as Pesawaran's seed scenario")
     return text + places + UNITS.replace("Estimate, as Pesawaran", "Estimate (seed scenario)") \
         + rest + TAIL
@@ -331,5 +317,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(HERE))
     main()
