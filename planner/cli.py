@@ -233,6 +233,10 @@ def _run_many(paths, root, check_only, force, time_limit, seed, deterministic, m
                                           progress=show)
     except RootFolderError as exc:
         raise _option_error("--output", str(exc)) from None
+    except KeyboardInterrupt:
+        click.echo(f"interrupted: the district folders in {root}/ are whole; districts not "
+                   "finished were not written, nor the summary", err=True)
+        return 130
     except many.ClusterError as exc:
         raise _option_error("--scheduler", str(exc)) from None
     for r in results:
