@@ -32,15 +32,14 @@ from typing import Any, Callable, Iterable, Iterator
 
 import pandas as pd
 
-from .plan import Plan, Route, Stop
+from .plan import Plan
 from .scenario import Scenario, ScenarioError, load_scenario
-from .sweep import goal_reached_on, plan_scenario
+from .district_task import STARTED_TOPIC, plan_district, plan_from_data
+from .sweep import goal_reached_on
 
-STARTED_TOPIC = "jemput-district-started"
 SUMMARY_COLUMNS = ["district", "file", "villages", "backlog", "counted", "coverage_before",
                    "coverage_after", "zone_before", "zone", "goal_reached", "gap", "status",
                    "seconds", "peak_mb", "error"]
-MEMORY_SAMPLE_S = 0.2  # how often a worker samples its memory while it plans
 
 
 @dataclasses.dataclass(eq=False)
@@ -140,87 +139,6 @@ def load_districts(items: Iterable[str | Path | Scenario]) -> list[DistrictResul
         seen.add(result.name)
         out.append(result)
     return out
-
-
-# -- the worker side -----------------------------------------------------------------------
-class PeakMemory:
-    """The process's peak resident memory (MB) while the block runs, sampled by a thread: the
-    process's lifetime peak would hold earlier districts' peaks."""
-
-    def __init__(self):
-        self.mb = 0.0
-        self._stop = threading.Event()
-
-    def _sample(self) -> None:
-        import psutil
-
-        process = psutil.Process()
-        while True:
-            self.mb = max(self.mb, process.memory_info().rss / 2**20)
-            if self._stop.wait(MEMORY_SAMPLE_S):
-                return
-
-    def __enter__(self) -> "PeakMemory":
-        self._thread = threading.Thread(target=self._sample, daemon=True)
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._stop.set()
-        self._thread.join()
-        self.mb = round(self.mb, 1)
-
-
-def _announce_start(batch: str, name: str) -> None:
-    """Tell the client (through the scheduler's event log) that this district has started."""
-    try:
-        from distributed import get_worker
-
-        worker = get_worker()
-    except (ImportError, ValueError):  # not on a Dask worker
-        return
-    worker.log_event(STARTED_TOPIC, {"batch": batch, "district": name, "pid": os.getpid(),
-                                     "worker": worker.address})
-
-
-def plan_to_data(plan: Plan) -> dict[str, Any]:
-    """The plan as plain data: its routes as dicts, the solver's record, and the figures the
-    client checks its rebuilt Plan against."""
-    return {"routes": [dataclasses.asdict(r) for r in plan.routes], "solver": dict(plan.solver),
-            "counted": int(plan.counted), "objective": str(plan.objective),
-            "visits": sum(len(r.stops) for r in plan.routes)}
-
-
-def plan_from_data(scenario: Scenario, data: dict[str, Any]) -> Plan:
-    """The Plan that `plan_to_data` described; raises if it does not add up to the same."""
-    routes = tuple(Route(**{**r, "stops": tuple(Stop(**s) for s in r["stops"])})
-                   for r in data["routes"])
-    plan = Plan(scenario, routes, dict(data["solver"]))
-    rebuilt = (int(plan.counted), str(plan.objective), sum(len(r.stops) for r in routes))
-    if rebuilt != (data["counted"], data["objective"], data["visits"]):
-        raise RuntimeError(f"the plan sent back does not rebuild: {rebuilt} != "
-                           f"{(data['counted'], data['objective'], data['visits'])}")
-    return plan
-
-
-def plan_district(data: dict, options: dict, batch: str = "", name: str = "") -> dict[str, Any]:
-    """A worker's task (top level: it must pickle): plan one scenario given as plain data;
-    return the plan as plain data, with the planning seconds and peak memory."""
-    from .check import check
-
-    _announce_start(batch, name)
-    with PeakMemory() as peak:
-        t0 = time.perf_counter()
-        scenario = Scenario.model_validate(data)
-        plan = plan_scenario(scenario, options.get("solver"), options.get("time_limit", 60),
-                             options.get("seed", 0), options.get("deterministic", False),
-                             options.get("solve_options"))
-        seconds = time.perf_counter() - t0
-        if options.get("solver") == "greedy":  # the optimiser hands out checked plans only
-            problems = check(scenario, plan)
-            if problems:
-                raise RuntimeError(f"the plan breaks {len(problems)} rule(s): {problems[0]}")
-    return {**plan_to_data(plan), "seconds": round(seconds, 2), "peak_mb": peak.mb}
 
 
 # -- the client side: running a batch ------------------------------------------------------

@@ -14,8 +14,9 @@ import yaml
 from click.testing import CliRunner
 
 from planner.cli import batch_progress_line, main
-from planner.many import (SUMMARY_COLUMNS, dask_client, load_districts, plan_from_data,
-                          plan_into_root, plan_to_data, solve_many)
+from planner.district_task import plan_from_data, plan_to_data
+from planner.many import (SUMMARY_COLUMNS, dask_client, load_districts, plan_into_root,
+                          solve_many)
 from tests.conftest import ROOT, TINY, make_scenario
 
 distributed = pytest.importorskip("distributed")
