@@ -8,7 +8,7 @@ Library use (DESIGN §5)::
     assert not planner.check(scenario, plan)
 
 The functions are imported eagerly: a lazy import of the sub-modules `check`, `solve`,
-`sweep` or `simulate` would rebind these package attributes to the modules themselves.
+`sweep`, `simulate` or `many` would rebind these package attributes to the modules themselves.
 """
 from .scenario import Scenario, ScenarioError, load_scenario, parse
 from .plan import Plan, Route, Stop
@@ -17,6 +17,7 @@ from .solve import solve
 from .sweep import sweep
 from .actuals import load_actuals
 from .simulate import simulate
+from .many import solve_many
 
 __all__ = ["Scenario", "ScenarioError", "load_scenario", "parse", "Plan", "Route", "Stop",
-           "Violation", "check", "solve", "sweep", "load_actuals", "simulate"]
+           "Violation", "check", "solve", "sweep", "load_actuals", "simulate", "solve_many"]

@@ -43,9 +43,11 @@ def _progress_printer(quiet: bool):
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
-@click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("scenario", nargs=-1, required=True,
+                type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", "output", type=click.Path(file_okay=False, path_type=Path),
-              help="Output folder (default: <scenario stem>-plan/).")
+              help="Output folder (default: <scenario stem>-plan/); with several scenarios, "
+                   "ROOT: one <stem>-plan/ each plus summary.csv, summary.xlsx and map.html.")
 @click.option("--check", "check_only", is_flag=True, help="Only validate the scenario.")
 @click.option("--force", is_flag=True, help="Replace an output folder that holds something else.")
 @click.option("--time-limit", type=float, default=60.0, show_default=True,
@@ -70,13 +72,25 @@ def _progress_printer(quiet: bool):
               "scenario's uncertainty: summary.json `simulation`, risk.png, P(goal).")
 @click.option("--robust", "quantile", type=float, help="Plan for the Q-quantile (0 < Q < 1) "
               "of weighted counted recordings instead of the expected figures.")
+@click.option("--workers", type=click.IntRange(min=1),
+              help="Plan the scenarios in N local processes (a Dask LocalCluster).")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Plan the scenarios on the Dask cluster at ADDRESS (tcp://host:8786).")
 def main(scenario, output, check_only, force, time_limit, seed, deterministic, method, formats,
-         lang, quiet, actuals_file, today, runs, quantile):
-    """Plan jemput-bola field visits for SCENARIO (a scenario.yaml)."""
+         lang, quiet, actuals_file, today, runs, quantile, workers, scheduler):
+    """Plan jemput-bola field visits for SCENARIO (a scenario.yaml), or for several
+    scenarios at once into -o ROOT."""
     try:
         options = _check_options(actuals_file, today, runs, quantile, method)
-        code = _run(scenario, output, check_only, force, time_limit, seed, deterministic, method,
-                    formats, lang, quiet, options)
+        if len(scenario) == 1 and workers is None and scheduler is None:
+            code = _run(scenario[0], output, check_only, force, time_limit, seed, deterministic,
+                        method, formats, lang, quiet, options)
+        else:
+            if any(v is not None for v in options.values()):
+                raise _option_error("--actuals", "--actuals, --today, --simulate and --robust "
+                                    "plan one scenario; give one scenario file")
+            code = _run_many(scenario, output, check_only, force, time_limit, seed,
+                             deterministic, method, formats, lang, quiet, workers, scheduler)
     except BadInput as exc:
         for line in exc.lines:
             click.echo(line, err=True)
@@ -247,6 +261,80 @@ def _run(scenario_path: Path, output, check_only, force, time_limit, seed, deter
             click.echo(line)
     click.echo(written_line(plan, out, written, lang))
     return 0
+
+
+def _duration(seconds: float | None) -> str:
+    if seconds is None:
+        return "?"
+    minutes, secs = divmod(int(seconds), 60)
+    return f"{minutes} min {secs:02d} s" if minutes else f"{secs} s"
+
+
+def batch_progress_line(info: dict) -> str:
+    """One line for the terminal from a `planner.many.plan_many` progress report."""
+    head = f"[{info['done']:>{len(str(info['total']))}}/{info['total']}]"
+    if info["event"] == "started":
+        return f"{head} started {info['district']} (worker pid {info['pid']})"
+    r = info["result"]
+    if r.ok:
+        row = r.row()
+        what = (f"{row['counted']} counted, zone {row['zone_before'] or '–'} -> "
+                f"{row['zone'] or '–'}, {r.seconds:.0f} s")
+    else:
+        what = "bad input" if r.bad_input else "failed"
+    running = ", ".join(info["running"]) or "none"
+    return f"{head} {r.name}: {what} | running: {running} | left: ~{_duration(info['eta_s'])}"
+
+
+def _run_many(paths, root, check_only, force, time_limit, seed, deterministic, method, formats,
+              lang, quiet, workers, scheduler) -> int:
+    """Several scenarios into ROOT (DESIGN §4 "Many districts"); the batch is `planner.many`'s.
+    Exit 2 if a scenario (or its folder) was wrong, 1 if a district failed otherwise."""
+    from . import many
+    from .export.province import RootFolderError, prepare_root
+
+    chosen = _parse_formats(formats)
+    if time_limit <= 0:
+        raise _option_error("--time-limit", "must be a positive number of seconds")
+    if workers and scheduler:
+        raise _option_error("--workers", "give --workers N or --scheduler ADDRESS, not both")
+    if check_only:
+        codes = []
+        for path in paths:
+            try:
+                codes.append(_run(path, None, True, force, time_limit, seed, deterministic,
+                                  method, formats, lang, quiet))
+            except BadInput as exc:
+                click.echo("\n".join(exc.lines), err=True)
+                codes.append(2)
+        return max(codes)
+    if root is None:
+        raise _option_error("--output", "several scenarios need -o ROOT, the folder for their plans")
+    options = {"solver": "greedy" if method == "greedy" else None, "time_limit": time_limit,
+               "seed": seed, "deterministic": deterministic}
+    show = None if quiet else (lambda info: click.echo(batch_progress_line(info), err=True))
+    try:
+        prepare_root(root, force)  # before a cluster starts: a wrong ROOT fails at once
+        with many.dask_client(workers, scheduler) as client:
+            results = many.plan_into_root(paths, root, client, options, chosen, lang, force,
+                                          progress=show)
+    except RootFolderError as exc:
+        raise _option_error("--output", str(exc)) from None
+    except KeyboardInterrupt:
+        click.echo(f"interrupted: the district folders in {root}/ are whole; districts not "
+                   "finished were not written, nor the summary", err=True)
+        return 130
+    except many.ClusterError as exc:
+        raise _option_error("--scheduler", str(exc)) from None
+    for r in results:
+        for line in [f"warning: {w}" for w in r.warnings] + list(r.errors):
+            click.echo(line, err=True)
+    planned = sum(r.ok for r in results)
+    click.echo(f"{root}/: {planned} of {len(results)} districts planned; wrote summary.csv, "
+               "summary.xlsx, map.html")
+    if planned == len(results):
+        return 0
+    return 2 if any(r.bad_input for r in results) else 1
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -138,6 +138,20 @@ def goal_reached_on(plan) -> str | None:
 
 
 # -- running one variant (top level: it must pickle) -----------------------------------------
+def plan_scenario(scenario: Scenario, solver: Any = None, time_limit: float = 10, seed: int = 0,
+                  deterministic: bool = False, options: dict | None = None):
+    """One plan of `scenario`: `solver` None or "optimiser" (`planner.solve`, with `options`
+    passed on), "greedy" (the baseline) or a callable `f(scenario, time_limit=, seed=)`."""
+    if solver is None or solver == "optimiser":
+        kwargs = {"deterministic": True} if deterministic else {}
+        return _optimiser()(scenario, time_limit=time_limit, seed=seed, **kwargs, **(options or {}))
+    if solver == "greedy":
+        from .baseline import plan_greedy
+
+        return plan_greedy(scenario)
+    return solver(scenario, time_limit=time_limit, seed=seed)
+
+
 def plan_variant(data: dict, time_limit: float, seed: int, solver: Any,
                  deterministic: bool, options: dict | None = None) -> dict[str, Any]:
     """Plan one variant given as plain data; return the row's results as plain data."""
@@ -145,15 +159,7 @@ def plan_variant(data: dict, time_limit: float, seed: int, solver: Any,
 
     scenario = Scenario.model_validate(data)
     t0 = time.perf_counter()
-    if solver is None or solver == "optimiser":
-        kwargs = {"deterministic": True} if deterministic else {}
-        plan = _optimiser()(scenario, time_limit=time_limit, seed=seed, **kwargs, **(options or {}))
-    elif solver == "greedy":
-        from .baseline import plan_greedy
-
-        plan = plan_greedy(scenario)
-    else:
-        plan = solver(scenario, time_limit=time_limit, seed=seed)
+    plan = plan_scenario(scenario, solver, time_limit, seed, deterministic, options)
     seconds = time.perf_counter() - t0
     summary = plan.summary()
     return {

@@ -1,0 +1,100 @@
+"""The worker's side of planning many districts (`many`): plan one district given as plain
+data, and send the plan back as plain data with the seconds and peak memory it took.
+
+A task must pickle, so `plan_district` is a top-level function; it announces its start
+through Dask's event log so that the client's progress line knows which districts run.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+import threading
+import time
+from typing import Any
+
+from .plan import Plan, Route, Stop
+from .scenario import Scenario
+from .sweep import plan_scenario
+
+STARTED_TOPIC = "jemput-district-started"
+MEMORY_SAMPLE_S = 0.2  # how often a worker samples its memory while it plans
+
+
+class PeakMemory:
+    """The process's peak resident memory (MB) while the block runs, sampled by a thread: the
+    process's lifetime peak would hold earlier districts' peaks."""
+
+    def __init__(self):
+        self.mb = 0.0
+        self._stop = threading.Event()
+
+    def _sample(self) -> None:
+        import psutil
+
+        process = psutil.Process()
+        while True:
+            self.mb = max(self.mb, process.memory_info().rss / 2**20)
+            if self._stop.wait(MEMORY_SAMPLE_S):
+                return
+
+    def __enter__(self) -> "PeakMemory":
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.mb = round(self.mb, 1)
+
+
+def announce_start(batch: str, name: str) -> None:
+    """Tell the client (through the scheduler's event log) that this district has started."""
+    try:
+        from distributed import get_worker
+
+        worker = get_worker()
+    except (ImportError, ValueError):  # not on a Dask worker
+        return
+    worker.log_event(STARTED_TOPIC, {"batch": batch, "district": name, "pid": os.getpid(),
+                                     "worker": worker.address})
+
+
+def plan_to_data(plan: Plan) -> dict[str, Any]:
+    """The plan as plain data: its routes as dicts, the solver's record, and the figures the
+    client checks its rebuilt Plan against."""
+    return {"routes": [dataclasses.asdict(r) for r in plan.routes], "solver": dict(plan.solver),
+            "counted": int(plan.counted), "objective": str(plan.objective),
+            "visits": sum(len(r.stops) for r in plan.routes)}
+
+
+def plan_from_data(scenario: Scenario, data: dict[str, Any]) -> Plan:
+    """The Plan that `plan_to_data` described; raises if it does not add up to the same."""
+    routes = tuple(Route(**{**r, "stops": tuple(Stop(**s) for s in r["stops"])})
+                   for r in data["routes"])
+    plan = Plan(scenario, routes, dict(data["solver"]))
+    rebuilt = (int(plan.counted), str(plan.objective), sum(len(r.stops) for r in routes))
+    if rebuilt != (data["counted"], data["objective"], data["visits"]):
+        raise RuntimeError(f"the plan sent back does not rebuild: {rebuilt} != "
+                           f"{(data['counted'], data['objective'], data['visits'])}")
+    return plan
+
+
+def plan_district(data: dict, options: dict, batch: str = "", name: str = "") -> dict[str, Any]:
+    """A worker's task (top level: it must pickle): plan one scenario given as plain data;
+    return the plan as plain data, with the planning seconds and peak memory."""
+    from .check import check
+
+    announce_start(batch, name)
+    with PeakMemory() as peak:
+        t0 = time.perf_counter()
+        scenario = Scenario.model_validate(data)
+        plan = plan_scenario(scenario, options.get("solver"), options.get("time_limit", 60),
+                             options.get("seed", 0), options.get("deterministic", False),
+                             options.get("solve_options"))
+        seconds = time.perf_counter() - t0
+        if options.get("solver") == "greedy":  # the optimiser hands out checked plans only
+            problems = check(scenario, plan)
+            if problems:
+                raise RuntimeError(f"the plan breaks {len(problems)} rule(s): {problems[0]}")
+    return {**plan_to_data(plan), "seconds": round(seconds, 2), "peak_mb": peak.mb}

@@ -1,0 +1,232 @@
+"""A batch of districts' own outputs in ROOT: `summary.csv`, `summary.xlsx`, `map.html`.
+
+One row per district (DESIGN §4 "Many districts") and one map with every district's villages
+coloured by the zone they reach. Each file is written to a temporary name and renamed into
+place, so a reader sees the old file or the new one, never half of one. The district folders
+themselves are written by `folder.write_plan_folder`.
+
+The results handed in are the batch's districts (`planner.many.DistrictResult`: `.name`,
+`.scenario`, `.plan`, `.ok`), the table their rows (`planner.many.summary_table`).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html
+import math
+import os
+from pathlib import Path
+from typing import Iterable, Optional
+
+import folium
+import pandas as pd
+from branca.element import Element
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, PatternFill
+from openpyxl.utils import get_column_letter
+
+from .labels import check_lang, label, percent, zone_label
+from .map import NO_ZONE_COLOUR, HtmlPopup, HtmlTooltip, use_leaflet, zone_colour
+from .workbook import HEADER_FILL, HEADER_FONT, PERCENT_FORMAT, ZONE_FILLS
+
+MARKER = ".jemput-province"  # marks ROOT as a batch's folder (its own files may be replaced)
+NO_PLAN_COLOUR = "#ffffff"  # a district that has no plan: villages drawn hollow
+PERCENT_COLUMNS = ("coverage_before", "coverage_after", "gap")
+LABELLED = ("backlog", "counted", "coverage_before", "coverage_after", "gap", "status")
+HEADERS = {
+    "id": {"district": "Kabupaten/Kota", "file": "Berkas", "villages": "Desa",
+           "zone_before": "Zona sebelum", "zone": "Zona sesudah",
+           "goal_reached": "Sasaran tercapai pada", "seconds": "Detik",
+           "peak_mb": "Memori puncak (MB)", "error": "Kesalahan", "no_plan": "tanpa rencana"},
+    "en": {"district": "District (kabupaten/kota)", "file": "File", "villages": "Villages",
+           "zone_before": "Zone before", "zone": "Zone after", "goal_reached": "Goal reached on",
+           "seconds": "Seconds", "peak_mb": "Peak memory (MB)", "error": "Error",
+           "no_plan": "no plan"},
+}
+
+
+class RootFolderError(ValueError):
+    """ROOT cannot be used as asked (the CLI reports it as bad input)."""
+
+
+def prepare_root(root: Path, force: bool = False) -> None:
+    """Create ROOT, or accept it if it is empty or an earlier batch's; a folder with other
+    things in it is not written into without `force` (it may be someone's documents)."""
+    root = Path(root)
+    if root.exists() and not root.is_dir():
+        raise RootFolderError(f"{root} exists and is not a folder")
+    if root.exists() and any(root.iterdir()) and not (root / MARKER).exists() and not force:
+        raise RootFolderError(f"{root} exists and does not hold earlier district plans; choose "
+                              "another folder or pass --force to write into it")
+    root.mkdir(parents=True, exist_ok=True)
+    (root / MARKER).write_text("written by plan-routes; its summary files are replaced\n")
+
+
+def _replace(path: Path, write) -> None:
+    """Call `write(tmp_path)`, then rename the finished file onto `path`."""
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        write(Path(tmp))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write(results: Iterable, table: pd.DataFrame, root: Path, lang: str = "id") -> list[str]:
+    """ROOT/summary.csv, summary.xlsx and map.html; returns their names."""
+    root = Path(root)
+    results = list(results)
+    _replace(root / "summary.csv",
+             lambda p: table.to_csv(p, index=False, lineterminator="\n", encoding="utf-8"))
+    _replace(root / "summary.xlsx", lambda p: build_workbook(table, results, lang).save(p))
+    _replace(root / "map.html", lambda p: build_map(results, lang).save(str(p)))
+    return ["summary.csv", "summary.xlsx", "map.html"]
+
+
+# -- summary.xlsx --------------------------------------------------------------------------
+def header(column: str, lang: str) -> str:
+    """A summary column's heading in `lang`."""
+    words = HEADERS[check_lang(lang)]
+    if column in words:
+        return words[column]
+    return label(column, lang) if column in LABELLED else column
+
+
+def totals(results: Iterable) -> dict:
+    """The batch's totals: backlog, counted, and coverage before/after over the villages whose
+    eligible count is known, in the planned districts."""
+    backlog = counted = eligible = recorded = counted_known = 0
+    for r in results:
+        if r.scenario is None:
+            continue
+        by_village = r.plan.counted_by_village() if r.ok else {}
+        for v in r.scenario.villages:
+            backlog += v.unrecorded
+            counted += by_village.get(v.id, 0)
+            if v.eligible:
+                eligible += v.eligible
+                recorded += v.recorded if v.recorded is not None else v.eligible - v.unrecorded
+                counted_known += by_village.get(v.id, 0)
+    share = (lambda n: round(n / eligible, 6)) if eligible else (lambda n: None)
+    return {"backlog": backlog, "counted": counted, "coverage_before": share(recorded),
+            "coverage_after": share(recorded + counted_known)}
+
+
+def build_workbook(table: pd.DataFrame, results: list, lang: str = "id") -> Workbook:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = label("summary", lang)
+    columns = list(table.columns)
+    for col, name in enumerate(columns, start=1):
+        cell = ws.cell(row=1, column=col, value=header(name, lang))
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    rows = table.astype(object).where(table.notna(), None).to_dict("records")
+    total = {"district": label("total", lang), **totals(results)}
+    for r, row in enumerate(rows + [total], start=2):
+        for col, name in enumerate(columns, start=1):
+            value = row.get(name)
+            if name in ("zone_before", "zone") and value is not None:
+                cell = ws.cell(row=r, column=col, value=zone_label(value, lang))
+                if value in ZONE_FILLS:
+                    cell.fill = PatternFill("solid", fgColor=ZONE_FILLS[value])
+                continue
+            if name == "goal_reached" and value:
+                value = dt.date.fromisoformat(value)
+            cell = ws.cell(row=r, column=col, value=value)
+            if name in PERCENT_COLUMNS:
+                cell.number_format = PERCENT_FORMAT
+            elif name == "goal_reached":
+                cell.number_format = "yyyy-mm-dd"
+    for col, name in enumerate(columns, start=1):
+        width = max(len(str(ws.cell(row=r, column=col).value or "")) for r in range(1, ws.max_row + 1))
+        ws.column_dimensions[get_column_letter(col)].width = min(60, max(8, width + 2))
+    ws.freeze_panes = "B2"
+    return wb
+
+
+# -- map.html ------------------------------------------------------------------------------
+def _coverages(v, counted: int) -> tuple[Optional[float], Optional[float]]:
+    if not v.eligible:
+        return None, None
+    recorded = v.recorded if v.recorded is not None else v.eligible - v.unrecorded
+    return recorded / v.eligible, (recorded + counted) / v.eligible
+
+
+def _legend(lang: str) -> Element:
+    rows = "".join(
+        f'<div><span style="display:inline-block;width:11px;height:11px;border-radius:50%;'
+        f'background:{colour};border:1px solid #333;vertical-align:middle;margin-right:6px">'
+        f'</span>{html.escape(text)}</div>'
+        for colour, text in [(zone_colour(z), zone_label(z, lang)) for z in ("red", "yellow", "green")]
+        + [(NO_ZONE_COLOUR, label("no_data", lang)), (NO_PLAN_COLOUR, HEADERS[lang]["no_plan"])])
+    return Element(
+        '<div id="jemput-legend" style="position:fixed;top:86px;left:10px;z-index:1000;'
+        'background:rgba(255,255,255,0.92);padding:8px 10px;border:1px solid #777;'
+        'border-radius:4px;font:12px/1.4 Arial,Helvetica,sans-serif">'
+        f'<strong>{html.escape(label("zone", lang))} '
+        f'({html.escape(label("coverage_after", lang))})</strong>{rows}</div>')
+
+
+def _district_layer(r, planar: bool, biggest: int, lang: str) -> tuple[folium.FeatureGroup, list]:
+    e = html.escape
+    sc = r.scenario
+    group = folium.FeatureGroup(name=sc.name, show=True)
+    counted = r.plan.counted_by_village() if r.ok else {}
+    points = []
+    for v in sc.villages:
+        pt = (v.y, v.x) if planar else (v.lat, v.lon)
+        if pt[0] is None or pt[1] is None:
+            continue
+        before, after = _coverages(v, counted.get(v.id, 0))
+        zone = sc.targets.zone_of(after) if after is not None else None
+        fill = zone_colour(zone) if r.ok else NO_PLAN_COLOUR
+        popup = (f"<b>{e(v.label)}</b> [{e(v.id)}]<br>{e(v.district or '–')}, {e(sc.name)}<br>"
+                 f"{e(label('backlog', lang))}: {v.unrecorded} · {e(label('counted', lang))}: "
+                 f"{counted.get(v.id, 0) if r.ok else '–'}<br>{e(label('coverage_before', lang))}"
+                 f": {percent(before)} → {percent(after) if r.ok else '–'} "
+                 f"({e(zone_label(zone, lang) if r.ok else HEADERS[lang]['no_plan'])})")
+        marker = folium.CircleMarker(
+            [float(pt[0]), float(pt[1])], radius=2 + 6 * math.sqrt(v.unrecorded / biggest),
+            color="#222", weight=1, fill=True, fill_color=fill, fill_opacity=0.85)
+        marker.add_child(HtmlTooltip(f"{e(v.label)} · {e(sc.name)}"))
+        marker.add_child(HtmlPopup(popup))
+        marker.add_to(group)
+        points.append(pt)
+    bases = {u.base for u in sc.units}
+    for p in sc.places:
+        pt = (p.y, p.x) if planar else (p.lat, p.lon)
+        if p.id in bases and pt[0] is not None and pt[1] is not None:
+            office = folium.CircleMarker([float(pt[0]), float(pt[1])], radius=7, color="#000",
+                                         weight=3, fill=True, fill_color="#ffffff", fill_opacity=1)
+            office.add_child(HtmlTooltip(e(p.name or p.id)))
+            office.add_to(group)
+    return group, points
+
+
+def build_map(results: list, lang: str = "id") -> folium.Map:
+    """Every district's villages, sized by backlog and coloured by the zone reached after its
+    plan (hollow where the district has no plan), its office, one layer per district."""
+    check_lang(lang)
+    shown = [r for r in results if r.scenario is not None]
+    planar = bool(shown) and all(r.scenario.geometry == "planar" for r in shown)
+    shown = [r for r in shown if (r.scenario.geometry == "planar") == planar]
+    if planar:
+        m = folium.Map(location=None, tiles=None, crs="Simple", zoom_start=1, control_scale=False)
+    else:
+        m = folium.Map(location=None, tiles="OpenStreetMap", zoom_start=8, control_scale=True,
+                       zoom_snap=0.25)
+    use_leaflet(m)
+    biggest = max((v.unrecorded for r in shown for v in r.scenario.villages), default=1) or 1
+    points = []
+    for r in sorted(shown, key=lambda r: r.scenario.name):
+        group, pts = _district_layer(r, planar, biggest, lang)
+        group.add_to(m)
+        points += pts
+    folium.LayerControl(collapsed=len(shown) > 6).add_to(m)
+    m.get_root().html.add_child(_legend(lang), name="legend")
+    if points:
+        lats, lons = [float(p[0]) for p in points], [float(p[1]) for p in points]
+        pad = 0.03 * max(max(lats) - min(lats), max(lons) - min(lons), 1e-3)
+        m.fit_bounds([[min(lats) - pad, min(lons) - pad], [max(lats) + pad, max(lons) + pad]])
+    return m

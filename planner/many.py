@@ -1,0 +1,324 @@
+"""Many districts at once: every scenario planned on a Dask cluster, the results as plain data.
+
+Each scenario is loaded and validated in the client (a bad one is reported with its
+`FILE:LINE` lines and the rest go on), sent to a worker as a plain dict, planned there, and
+comes back as plain data (the routes as dicts and the solver's record), from which the
+client rebuilds the Plan. So a worker needs no access to the scenario's files, and every file
+is written by the client: a worker that dies mid-plan leaves nothing half-written, and Dask
+runs its task again elsewhere.
+
+Nothing is home-made between the client and the workers: `Client.submit(..., retries=)` and
+`as_completed` do the queueing, the rescheduling after a lost worker and the retries. Workers
+announce when they start a district through Dask's event log (`Worker.log_event`, received
+with `Client.subscribe_topic`), which is how the progress line knows which districts run.
+
+`solve_many` is the notebook's entry point (DESIGN §5); `plan_many` yields the districts as
+they finish, for the CLI that writes each folder as soon as its plan is back.
+"""
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import logging
+import math
+import os
+import re
+import threading
+import time
+import uuid
+import warnings
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+import pandas as pd
+
+from .plan import Plan
+from .scenario import Scenario, ScenarioError, load_scenario
+from .district_task import STARTED_TOPIC, plan_district, plan_from_data
+from .sweep import goal_reached_on
+
+SUMMARY_COLUMNS = ["district", "file", "villages", "backlog", "counted", "coverage_before",
+                   "coverage_after", "zone_before", "zone", "goal_reached", "gap", "status",
+                   "seconds", "peak_mb", "error"]
+
+
+@dataclasses.dataclass(eq=False)
+class DistrictResult:
+    """One district of a batch: its scenario and Plan, or the lines saying why there is none."""
+
+    name: str  # the folder stem: the file's stem, or a slug of the scenario's name
+    source: str | None
+    scenario: Scenario | None = None
+    plan: Plan | None = None
+    errors: tuple[str, ...] = ()
+    bad_input: bool = False  # True: the scenario (or its folder) is wrong, not the planner
+    warnings: tuple[str, ...] = ()
+    seconds: float | None = None  # planning time on the worker
+    peak_mb: float | None = None  # the worker's peak resident memory while planning it
+
+    @property
+    def ok(self) -> bool:
+        return self.plan is not None and not self.errors
+
+    def fail(self, lines: Iterable[str], bad_input: bool) -> None:
+        self.plan, self.errors, self.bad_input = None, tuple(lines), bad_input
+
+    def row(self) -> dict[str, Any]:
+        """This district's row of the province table (SUMMARY_COLUMNS)."""
+        row = dict.fromkeys(SUMMARY_COLUMNS)
+        row.update(file=self.name, seconds=self.seconds, peak_mb=self.peak_mb,
+                   error=self.errors[0] if self.errors else None,
+                   status="INVALID" if self.bad_input else "FAILED")
+        sc = self.scenario
+        if sc is not None:
+            row.update(district=sc.name, villages=len(sc.villages),
+                       backlog=sum(v.unrecorded for v in sc.villages))
+        if self.ok:
+            s = self.plan.summary()
+            row.update(counted=s["counted_recordings"], coverage_before=s["coverage_before"],
+                       coverage_after=s["coverage_after"],
+                       zone_before=sc.targets.zone_of(s["coverage_before"]),
+                       zone=s["zone_after"], goal_reached=goal_reached_on(self.plan),
+                       gap=s["gap"], status=s["solver"]["status"])
+        return row
+
+
+def summary_table(results: Iterable[DistrictResult]) -> pd.DataFrame:
+    """One row per district, in SUMMARY_COLUMNS (counts stay integers where rows are empty)."""
+    table = pd.DataFrame([r.row() for r in results], columns=SUMMARY_COLUMNS)
+    return table.astype({"villages": "Int64", "backlog": "Int64", "counted": "Int64"})
+
+
+@dataclasses.dataclass
+class ManyPlans:
+    """What `solve_many` returns: every district's result, in the order given."""
+
+    results: list[DistrictResult]
+
+    @property
+    def plans(self) -> dict[str, Plan]:
+        return {r.name: r.plan for r in self.results if r.ok}
+
+    @property
+    def errors(self) -> dict[str, tuple[str, ...]]:
+        return {r.name: r.errors for r in self.results if not r.ok}
+
+    @property
+    def summary(self) -> pd.DataFrame:
+        return summary_table(self.results)
+
+
+# -- the client side: loading --------------------------------------------------------------
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "scenario"
+
+
+def load_districts(items: Iterable[str | Path | Scenario]) -> list[DistrictResult]:
+    """Each path loaded (a bad one keeps its `FILE:LINE` lines), each Scenario taken as is.
+    Two districts with the same name would share a folder: the later one is refused."""
+    out: list[DistrictResult] = []
+    seen: set[str] = set()
+    for item in items:
+        if isinstance(item, Scenario):
+            from_file = item.source and Path(item.source).suffix.lower() in (".yaml", ".yml")
+            name = Path(item.source).stem if from_file else _slug(item.name)
+            result = DistrictResult(name, item.source, scenario=item)
+        else:
+            result = DistrictResult(Path(item).stem, str(item))
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                try:
+                    result.scenario = load_scenario(item)
+                except ScenarioError as exc:
+                    result.fail([str(p) for p in exc.problems], bad_input=True)
+            result.warnings = tuple(str(w.message) for w in caught)
+        if result.name in seen and not result.errors:
+            result.fail([f"{result.source}:1: (file): another scenario is also named "
+                         f"{result.name!r}; rename one (each district gets its own folder)"],
+                        bad_input=True)
+        seen.add(result.name)
+        out.append(result)
+    return out
+
+
+# -- the client side: running a batch ------------------------------------------------------
+class ClusterError(ValueError):
+    """The Dask scheduler asked for cannot be reached (the CLI reports it as bad input)."""
+
+
+@contextlib.contextmanager
+def dask_client(workers: int | None = None, scheduler: str | None = None):
+    """A Client on the cluster at `scheduler`, or on a new LocalCluster of `workers` processes
+    (one thread each: the solver holds the GIL) that is closed afterwards. Workers of an
+    existing cluster should run non-daemonic (`DASK_DISTRIBUTED__WORKER__DAEMON=False dask
+    worker ...`): in a daemonic process the optimiser cannot fork and solves its bound's LP
+    inline, which can take far longer than the time limit on large districts."""
+    from distributed import Client, LocalCluster
+
+    if scheduler:
+        try:
+            client = Client(scheduler, timeout="10s")
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise ClusterError(f"cannot connect to the Dask scheduler at {scheduler}: {exc}") \
+                from None
+        with client:
+            yield client
+        return
+    import dask
+
+    workers = workers or max(1, min(os.cpu_count() or 1, 4))
+    # Non-daemonic worker processes, also when a lost one is restarted: the optimiser forks
+    # its bound's LP so that a slow LP cannot hold the plan past its time limit.
+    with dask.config.set({"distributed.worker.daemon": False}), \
+            LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                         dashboard_address=None, silence_logs=logging.CRITICAL) as cluster, \
+            Client(cluster) as client:
+        yield client
+
+
+class _Progress:
+    """Which districts run (started, from the workers' events, and not yet done), how many
+    are done, and the time left from the mean planning time of the districts done so far."""
+
+    def __init__(self, batch: str, total: int, slots: int, report: Callable | None):
+        self.batch, self.total, self.slots, self.report = batch, total, max(1, slots), report
+        self.lock = threading.Lock()
+        self.started_at: dict[str, float] = {}  # district -> when it started (client clock)
+        self.futures: dict[str, Any] = {}  # district -> its future
+        self.durations: list[float] = []
+        self.done = 0
+
+    def started(self, event) -> None:
+        """Dask's subscription handler (called on the client's event-loop thread)."""
+        msg = event[1]
+        if not isinstance(msg, dict) or msg.get("batch") != self.batch:
+            return
+        with self.lock:
+            self.started_at[msg["district"]] = time.monotonic()
+        if self.report:
+            self.report({"event": "started", **self._state(), **msg})
+
+    def finished(self, result: DistrictResult) -> None:
+        with self.lock:
+            self.started_at.pop(result.name, None)
+            if result.seconds is not None:
+                self.durations.append(result.seconds)
+            self.done += 1
+        if self.report:
+            self.report({"event": "finished", "result": result, **self._state()})
+
+    def _state(self) -> dict[str, Any]:
+        with self.lock:
+            running = {name: t for name, t in self.started_at.items()
+                       if name in self.futures and not self.futures[name].done()}
+            mean = sum(self.durations) / len(self.durations) if self.durations else None
+        eta = None
+        if mean is not None:
+            now = time.monotonic()
+            queued = max(0, self.total - self.done - len(running))
+            left = sum(max(0.0, mean - (now - t)) for t in running.values()) + queued * mean
+            eta = left / min(self.slots, max(1, self.total - self.done))
+        return {"done": self.done, "total": self.total, "running": sorted(running),
+                "eta_s": None if eta is None else math.ceil(eta)}
+
+
+def _payload(scenario: Scenario) -> dict:
+    return {**scenario.model_dump(round_trip=True, by_alias=True), "source": scenario.source}
+
+
+def _collect(future, result: DistrictResult) -> DistrictResult:
+    if future.status == "finished":
+        try:
+            data = future.result()
+            result.plan = plan_from_data(result.scenario, data)
+            result.seconds, result.peak_mb = data["seconds"], data["peak_mb"]
+            return result
+        except Exception as exc:  # noqa: BLE001 - reported as this district's failure
+            error = exc
+    else:
+        error = future.exception()
+    result.fail([f"{result.source or result.name}:1: internal error: "
+                 f"{type(error).__name__}: {error}"], bad_input=False)
+    return result
+
+
+def plan_many(client, districts: list[DistrictResult], options: dict, retries: int = 1,
+              progress: Callable[[dict], None] | None = None) -> Iterator[DistrictResult]:
+    """Plan every loaded district on `client`'s cluster; yield each as it finishes (those
+    that did not load first). `options`: solver, time_limit, seed, deterministic,
+    solve_options. `progress` gets dicts with `event` ("started": called on Dask's client
+    thread, with the worker's `pid`; "finished": with the `result`), `done`, `total`,
+    `running` (district names) and `eta_s` (seconds left, None until one has finished)."""
+    from distributed import as_completed
+
+    batch = uuid.uuid4().hex[:12]
+    todo = [d for d in districts if d.scenario is not None and not d.errors]
+    tracker = _Progress(batch, len(districts), sum(client.nthreads().values()), progress)
+    for d in districts:
+        if d.scenario is None or d.errors:
+            yield d
+            tracker.finished(d)
+    client.subscribe_topic(STARTED_TOPIC, tracker.started)
+    futures = {client.submit(plan_district, _payload(d.scenario), options, batch, d.name,
+                             key=f"plan-{d.name}-{batch}", retries=retries, pure=False): d
+               for d in todo}
+    tracker.futures.update({d.name: f for f, d in futures.items()})
+    try:
+        for future in as_completed(futures):
+            result = _collect(future, futures[future])
+            future.release()
+            yield result  # the caller writes its folder before the progress line
+            tracker.finished(result)
+    finally:
+        client.cancel([f for f in futures if not f.done()])
+        client.unsubscribe_topic(STARTED_TOPIC)
+
+
+def solve_many(scenarios: Iterable[str | Path | Scenario], client=None, workers: int | None = None,
+               time_limit: float = 60, seed: int = 0, deterministic: bool = False,
+               solver: Any = None, solve_options: dict | None = None, retries: int = 1,
+               progress: Callable[[dict], None] | None = None) -> ManyPlans:
+    """Plan many districts at once (DESIGN §5): scenario paths or Scenario objects, on
+    `client`'s Dask cluster or else on a LocalCluster of `workers` local processes.
+
+    Returns a `ManyPlans`: `.plans` (name -> Plan), `.errors` (name -> `FILE:LINE` lines) and
+    `.summary` (one row per district). `solver`: None (the optimiser) or "greedy";
+    `deterministic`: the same plan as planning the district alone with the same seed.
+    """
+    options = {"solver": solver, "time_limit": time_limit, "seed": seed,
+               "deterministic": deterministic, "solve_options": solve_options}
+    districts = load_districts(scenarios)
+    owned = contextlib.nullcontext(client) if client is not None else dask_client(workers)
+    with owned as active:
+        list(plan_many(active, districts, options, retries, progress))
+    return ManyPlans(districts)
+
+
+def plan_into_root(items: Iterable[str | Path], root: Path, client, options: dict,
+                   formats: list[str] | None = None, lang: str = "id", force: bool = False,
+                   retries: int = 1, progress: Callable[[dict], None] | None = None
+                   ) -> list[DistrictResult]:
+    """The CLI's batch (DESIGN §4 "Many districts"): each district planned on `client`'s
+    cluster and written into ROOT/<name>-plan/ as soon as its plan is back (whole or not at
+    all), then ROOT/summary.csv, summary.xlsx and map.html. A district whose folder holds
+    something else (without `force`) is refused before it is planned."""
+    from .export import province
+    from .export.folder import OutputFolderError, holds_plan, write_plan_folder
+
+    province.prepare_root(root, force)
+    districts = load_districts(items)
+    for d in districts:
+        folder = Path(root) / f"{d.name}-plan"
+        if (not d.errors and not force and folder.is_dir() and any(folder.iterdir())
+                and not holds_plan(folder)):
+            d.fail([f"{d.source}:1: (output): {folder} exists and does not hold an earlier "
+                    "plan; move it away or pass --force"], bad_input=True)
+    for result in plan_many(client, districts, options, retries, progress):
+        if result.ok:
+            try:
+                write_plan_folder(result.plan, Path(root) / f"{result.name}-plan", formats,
+                                  lang, force)
+            except OutputFolderError as exc:
+                result.fail([f"{result.source}:1: (output): {exc}"], bad_input=True)
+    province.write(districts, summary_table(districts), root, lang)
+    return districts

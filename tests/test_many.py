@@ -1,0 +1,206 @@
+"""Many districts at once on a real Dask cluster: the CLI's ROOT, `solve_many`, a lost worker."""
+from __future__ import annotations
+
+import copy
+import csv
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from planner.cli import batch_progress_line, main
+from planner.district_task import plan_from_data, plan_to_data
+from planner.many import (SUMMARY_COLUMNS, dask_client, load_districts, plan_into_root,
+                          solve_many)
+from tests.conftest import ROOT, TINY, make_scenario
+
+distributed = pytest.importorskip("distributed")
+PLAN_ROUTES = Path(sys.executable).with_name("plan-routes")
+
+
+def district(k: int, villages: int = 8, days: int = 5) -> dict:
+    """A small planar district (TINY's rules): `villages` on a ring of 4-10 km around the base,
+    backlogs that two units cannot finish in `days` weekdays, so the plan has choices to make."""
+    data = copy.deepcopy(TINY)
+    data["name"] = f"Kabupaten {k}"
+    data["calendar"] = {"start": "2024-01-01", "deadline": f"2024-01-{days:02d}", "holidays": "none"}
+    data["units"] = [{"id": "U1", "base": "base", "kits": 2, "crew": 3},
+                     {"id": "U2", "base": "base", "kits": 1, "crew": 2}]
+    data["villages"] = [
+        {"id": f"k{k}v{i}", "name": f"Desa {k}-{i}", "district": "Timur" if i % 2 else "Barat",
+         "x": (4 + (i * 7 + k) % 7) * (-1) ** i, "y": (i * 3 + k) % 9 - 4,
+         "eligible": 1000 + 37 * i, "recorded": 700 + 11 * i + k}
+        for i in range(villages)]
+    data["targets"] = {"zones": {"yellow": 0.85, "green": 0.92}, "goal": 0.92}
+    make_scenario(data)  # a valid scenario: fail here, not on the cluster
+    return data
+
+
+def write_scenarios(folder: Path, datas: dict[str, dict]) -> list[Path]:
+    paths = []
+    for stem, data in datas.items():
+        path = folder / f"{stem}.yaml"
+        path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def bad_scenario(folder: Path) -> tuple[Path, int]:
+    """A scenario whose second unit has no kit; returns its path and that line."""
+    data = district(9)
+    data["units"][1]["kits"] = 0
+    path = write_scenarios(folder, {"bad": data})[0]
+    line = next(n for n, text in enumerate(path.read_text().splitlines(), start=1)
+                if text.strip() == "kits: 0")
+    return path, line
+
+
+def folder_is_whole(folder: Path) -> bool:
+    return all((folder / name).is_file() for name in
+               (".jemput-plan", "visits.csv", "days.csv", "summary.json"))
+
+
+def test_cli_plans_three_good_districts_like_one_by_one_and_reports_the_bad_one(tmp_path):
+    """`plan-routes A B C BAD -o ROOT --workers 2 --deterministic`: a LocalCluster of 2
+    processes plans the good ones; their tables are the bytes the single-scenario CLI writes."""
+    good = write_scenarios(tmp_path, {f"d{k}": district(k) for k in range(3)})
+    bad, bad_line = bad_scenario(tmp_path)
+    root = tmp_path / "ROOT"
+    batch = subprocess.Popen([str(PLAN_ROUTES), *map(str, good[:2]), str(bad), str(good[2]),
+                              "-o", str(root), "--workers", "2", "--deterministic",
+                              "--time-limit", "5"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             env={**os.environ, "PYTHONPATH": str(ROOT)})
+    for path in good:  # one by one, meanwhile (the machine's cores are shared anyway)
+        result = CliRunner().invoke(main, [str(path), "-o", str(tmp_path / f"single-{path.stem}"),
+                                           "--deterministic", "--time-limit", "5", "-q"])
+        assert result.exit_code == 0, result.output
+    _, stderr = batch.communicate(timeout=180)
+    assert batch.returncode == 2, stderr
+    assert f"{bad}:{bad_line}: units[1].kits:" in stderr
+    assert "Traceback" not in stderr
+    assert "[4/4]" in stderr and "running:" in stderr  # progress per district
+    assert sorted(p.name for p in root.iterdir() if not p.name.startswith(".")) == [
+        "d0-plan", "d1-plan", "d2-plan", "map.html", "summary.csv", "summary.xlsx"]
+    assert [p.name for p in root.iterdir() if ".tmp-" in p.name] == []
+    for path in good:
+        for table in ("visits.csv", "days.csv"):
+            assert (root / f"{path.stem}-plan" / table).read_bytes() == \
+                (tmp_path / f"single-{path.stem}" / table).read_bytes(), (path.stem, table)
+    rows = list(csv.DictReader(open(root / "summary.csv", encoding="utf-8")))
+    assert list(rows[0]) == SUMMARY_COLUMNS
+    by_file = {r["file"]: r for r in rows}
+    assert [r["file"] for r in rows] == ["d0", "d1", "bad", "d2"]  # the order given
+    assert by_file["bad"]["status"] == "INVALID"
+    assert by_file["bad"]["error"].startswith(f"{bad}:{bad_line}: units[1].kits:")
+    for k in range(3):
+        visits = list(csv.DictReader(open(root / f"d{k}-plan" / "visits.csv")))
+        assert int(by_file[f"d{k}"]["counted"]) == sum(int(v["recorded"]) for v in visits) > 0
+        assert by_file[f"d{k}"]["district"] == f"Kabupaten {k}" and not by_file[f"d{k}"]["error"]
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(root / "summary.xlsx").active
+    assert sheet.max_row == 1 + 4 + 1  # header, one row per district, the total
+    page = (root / "map.html").read_text(encoding="utf-8")
+    assert all(f"Kabupaten {k}" in page for k in range(3)) and "Desa 2-7" in page
+
+
+@pytest.fixture(scope="module")
+def client():
+    with dask_client(workers=2) as c:
+        yield c
+
+
+def test_a_killed_worker_loses_no_district_and_leaves_no_half_folder(tmp_path, client):
+    """The first district to start has its worker process killed (SIGKILL) at once: Dask runs
+    it again on a worker that is alive, and every folder is written whole."""
+    paths = write_scenarios(tmp_path, {f"d{k}": district(k, villages=30, days=10)
+                                       for k in range(3)})
+    starts: list[dict] = []
+
+    def kill_first(info):
+        if info["event"] == "started":
+            starts.append(info)
+            if len(starts) == 1:
+                os.kill(info["pid"], signal.SIGKILL)
+
+    results = plan_into_root(paths, tmp_path / "ROOT", client,
+                             {"time_limit": 3, "seed": 0}, formats=["map"], progress=kill_first)
+    killed = starts[0]
+    again = [s for s in starts[1:] if s["district"] == killed["district"]]
+    assert again and again[0]["pid"] != killed["pid"]  # rescheduled on a live process
+    assert all(r.ok for r in results), [r.errors for r in results]
+    for path in paths:
+        assert folder_is_whole(tmp_path / "ROOT" / f"{path.stem}-plan")
+    assert [p.name for p in (tmp_path / "ROOT").iterdir() if ".tmp-" in p.name] == []
+    assert (tmp_path / "ROOT" / "summary.csv").is_file()
+
+
+def test_cli_on_an_existing_cluster_and_a_root_that_is_not_ours(tmp_path, client):
+    paths = write_scenarios(tmp_path, {f"d{k}": district(k) for k in range(2)})
+    root = tmp_path / "ROOT"
+    args = [*map(str, paths), "-o", str(root), "--scheduler", client.scheduler.address,
+            "--planner", "greedy", "--formats", "map"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert folder_is_whole(root / "d0-plan") and folder_is_whole(root / "d1-plan")
+    again = CliRunner().invoke(main, args)  # ROOT holds our plans: replaced as a whole
+    assert again.exit_code == 0, again.output
+    documents = tmp_path / "documents"
+    documents.mkdir()
+    (documents / "letter.txt").write_text("not a plan")
+    refused = CliRunner().invoke(main, [*args[:2], "-o", str(documents), *args[4:]])
+    assert refused.exit_code == 2
+    assert f"<command line>:1: --output: {documents} exists and does not hold" in refused.output
+    assert sorted(p.name for p in documents.iterdir()) == ["letter.txt"]
+
+
+def test_solve_many_on_a_client_gives_plans_errors_and_one_table(tmp_path, client):
+    scenarios = [make_scenario(district(k)) for k in range(2)]
+    missing = tmp_path / "missing.yaml"
+    batch = solve_many([*scenarios, missing], client=client, solver="greedy")
+    assert sorted(batch.plans) == ["kabupaten-0", "kabupaten-1"]  # slugs of the names
+    assert batch.errors == {"missing": (f"{missing}:1: (file): no such file",)}
+    table = batch.summary
+    assert list(table.columns) == SUMMARY_COLUMNS and len(table) == 3
+    for name, plan in batch.plans.items():
+        row = table[table.file == name].iloc[0]
+        assert row.counted == plan.counted > 0 and row.status == plan.solver["status"]
+        assert row.coverage_after > row.coverage_before and row.seconds >= 0
+
+
+def test_plan_data_round_trip_and_a_mismatch_is_refused(tiny_scenario):
+    from planner.baseline import plan_greedy
+
+    plan = plan_greedy(tiny_scenario)
+    data = plan_to_data(plan)
+    rebuilt = plan_from_data(tiny_scenario, data)
+    assert rebuilt.routes == plan.routes and rebuilt.counted == plan.counted > 0
+    with pytest.raises(RuntimeError, match="does not rebuild"):
+        plan_from_data(tiny_scenario, {**data, "counted": data["counted"] + 1})
+
+
+def test_two_files_with_one_stem_are_refused(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first = write_scenarios(tmp_path / "a", {"x": district(1)})[0]
+    second = write_scenarios(tmp_path / "b", {"x": district(2)})[0]
+    loaded = load_districts([first, second])
+    assert loaded[0].scenario is not None and not loaded[0].errors
+    assert loaded[1].bad_input and "another scenario is also named 'x'" in loaded[1].errors[0]
+
+
+def test_progress_line_names_the_running_districts_and_time_left():
+    [result] = load_districts([make_scenario(district(1))])
+    result.fail(["x.yaml:3: units: bad"], bad_input=True)
+    line = batch_progress_line({"event": "finished", "result": result, "done": 3, "total": 15,
+                                "running": ["a", "b"], "eta_s": 125})
+    assert line == "[ 3/15] kabupaten-1: bad input | running: a, b | left: ~2 min 05 s"
+    started = batch_progress_line({"event": "started", "district": "a", "pid": 42, "done": 0,
+                                   "total": 2, "running": ["a"], "eta_s": None})
+    assert started == "[0/2] started a (worker pid 42)"
