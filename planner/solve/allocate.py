@@ -67,6 +67,25 @@ def fill_estimate(budget: float, seq, caps, weight, setup: float, person: float)
     return fill_people(budget, list(seq), caps, weight, service, most)
 
 
+def realise(inst: Instance, k: int, d: int, seq, caps: np.ndarray, start: int | None = None,
+            end: int | None = None) -> Draft | None:
+    """The draft of route `seq` with exact people (visits that would record nobody left
+    out); None when nobody would be recorded."""
+    capd = {j: int(caps[j]) for j in seq}
+    rec = fill_exact(inst, k, d, seq, capd, inst.priority, start, end)
+    keep = [(j, r) for j, r in zip(seq, rec) if r > 0]
+    if not keep:
+        return None
+    seq = [j for j, _ in keep]
+    rec = fill_exact(inst, k, d, seq, capd, inst.priority, start, end)
+    return Draft(k, d, tuple(seq), tuple(rec), start=start, end=end)
+
+
+def draft_value(inst: Instance, dr: Draft) -> float:
+    """Σ priority x people of a draft."""
+    return float(sum(inst.priority[j] * r for j, r in zip(dr.seq, dr.rec)))
+
+
 def allocate(inst: Instance, drafts: list[Draft], weight: np.ndarray | None = None) -> list[Draft]:
     """Re-allocate people over fixed routes in date order, exactly; drop visits that record
     nobody, re-ordering what is left, and day trips left empty (a trip's day stays: it moves

@@ -42,15 +42,16 @@ SPLIT_UP_TO = 2500  # villages x units: up to this size, days are also split at 
 
 
 def day_classes(inst: Instance) -> dict[tuple, list[int]]:
-    """Field days grouped by overtime (shift length and staff limit differ) and, for
-    instances small enough, by the stretches between offline counting cut-offs (so days on
-    which offline recordings no longer count cannot lend them their time)."""
+    """Field days grouped by overtime (staff limit and budget differ), by their hours (a
+    class's time rows use one shift length) and, for instances small enough, by the
+    stretches between offline counting cut-offs (so days on which offline recordings no
+    longer count cannot lend them their time). Keys: (overtime, stretch, shift seconds)."""
     split = inst.n * len(inst.units) <= SPLIT_UP_TO
     cuts = sorted({d.toordinal() for d in inst.last_counting_date}) if split else []
     out: dict[tuple, list[int]] = defaultdict(list)
     for i, day in enumerate(inst.days):
         stretch = sum(1 for c in cuts if day.date.toordinal() > c)
-        out[(day.overtime, stretch)].append(i)
+        out[(day.overtime, stretch, day.end - day.start)].append(i)
     return dict(out)
 
 
@@ -157,7 +158,9 @@ class BoundModel:
         its time rows."""
         inst, lp, ud = self.inst, self.lp, self.inst.units[k]
         overnight = ud.unit.max_nights > 0
-        allowed = np.flatnonzero(ud.allowed & (counting_days > 0))
+        # a unit that may stay away reaches villages no day trip does
+        reach = ud.servable if overnight else ud.allowed
+        allowed = np.flatnonzero(reach & (counting_days > 0))
         if allowed.size == 0:
             return
         from_base, to_end, min_in, min_out = self._arcs(k, allowed, overnight)
@@ -208,11 +211,13 @@ class BoundModel:
         m, an = ud.matrix, self.inst.nodes[allowed]
         sub = m[np.ix_(an, an)].astype(float)
         np.fill_diagonal(sub, np.inf)
-        from_base = m[ud.base, an].astype(float)
-        to_end = m[an, ud.end].astype(float)
-        if overnight:  # a trip may start or end at a lodging: no depot arcs assumed
-            from_base = np.zeros_like(from_base)
-            to_end = np.zeros_like(to_end)
+        if overnight:  # a day starts at the base, home or a lodging and ends at home or one
+            starts, ends = overnight_ends(self.inst, k)
+            from_base = m[np.ix_(starts, an)].min(axis=0).astype(float)
+            to_end = m[np.ix_(an, ends)].min(axis=1).astype(float)
+        else:
+            from_base = m[ud.base, an].astype(float)
+            to_end = m[an, ud.end].astype(float)
         min_in = np.minimum(sub.min(axis=0) if an.size > 1 else np.inf, from_base)
         min_out = np.minimum(sub.min(axis=1) if an.size > 1 else np.inf, to_end)
         return from_base, to_end, min_in, min_out
@@ -265,6 +270,15 @@ class BoundModel:
             for key, rows in details.items():
                 details[key] = [(j, y.solution_value(), n.solution_value(), r.solution_value())
                                 for j, y, n, r in rows]
+
+
+def overnight_ends(inst: Instance, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Where a day of unit k may start (its base, its home, a lodging) and end (its home,
+    a lodging), as matrix indices: for a unit that may stay away."""
+    ud = inst.units[k]
+    ends = np.unique(np.concatenate([[ud.end], inst.lodgings])).astype(np.int64)
+    starts = np.unique(np.concatenate([[ud.base], ends])).astype(np.int64)
+    return starts, ends
 
 
 def upper_bound(inst: Instance, details: dict | None = None, meta: dict | None = None) -> float:

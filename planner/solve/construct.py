@@ -12,9 +12,10 @@ from __future__ import annotations
 import numpy as np
 
 from ..instance import Instance
-from .allocate import fill_estimate, fill_exact
+from .allocate import draft_value, fill_estimate, realise
 from .drafts import Draft, best_order, route_travel
 from .params import SearchParams
+from .trips import TripPlanner
 
 
 class DayBuilder:
@@ -196,53 +197,126 @@ def construct(inst: Instance, weight: np.ndarray, rng: np.random.Generator | Non
               remaining_start: np.ndarray | None = None, ot_allowed=None,
               rate: bool = False, params: SearchParams = SearchParams()) -> list[Draft]:
     """Day-by-day construction over `day_range` (default: every field day), each unit-day
-    the route worth most at `weight` (an array, or a function of (k, d)). `fixed` drafts
-    (outside `day_range`) are kept as they are; `ot_allowed` limits which (unit, day) pairs
-    may work overtime; with an `rng`, units go out in a random order on some days."""
-    builder = DayBuilder(inst, rate)
-    remaining = inst.backlog.copy() if remaining_start is None else remaining_start.copy()
-    drafts: list[Draft] = []
-    days = range(len(inst.days)) if day_range is None else day_range
-    ot_used = sum(1 for f in fixed if inst.days[f.d].overtime)
-    K = len(inst.units)
-    for d in days:
+    the route worth most at `weight` (an array, or a function of (k, d)), or, for units that
+    may stay away, a trip where one pays (`trips.TripPlanner`). `fixed` drafts (outside
+    `day_range`) are kept as they are; `ot_allowed` limits which (unit, day) pairs may work
+    overtime; with an `rng`, units go out in a random order on some days."""
+    work = Construction(inst, weight, rng, overtime_budget, fixed, remaining_start, ot_allowed,
+                        rate, params)
+    for d in (range(len(inst.days)) if day_range is None else day_range):
+        work.day(d)
+    return work.drafts
+
+
+class Construction:
+    """The state of one construction: backlog left, drafts made, overtime used, and the
+    unit-days and villages that trips have booked ahead."""
+
+    def __init__(self, inst, weight, rng, overtime_budget, fixed, remaining_start, ot_allowed,
+                 rate, params):
+        self.inst, self.weight, self.rng, self.params = inst, weight, rng, params
+        self.budget, self.ot_allowed = overtime_budget, ot_allowed
+        self.builder = DayBuilder(inst, rate)
+        self.remaining = inst.backlog.copy() if remaining_start is None else remaining_start.copy()
+        self.drafts: list[Draft] = []
+        self.ot_used = sum(1 for f in fixed if inst.days[f.d].overtime)
+        self.busy = {(f.k, f.d) for f in fixed}  # unit-days taken (fixed drafts, booked trips)
+        self.went_out = {f.k for f in fixed}  # units that have had a field day (no longer at base)
+        self.booked_banned: dict[int, np.ndarray] = {}  # day -> villages already visited
+        self.booked_crew: dict[int, int] = {}  # day -> crew already out
+        for f in fixed:  # drafts kept on a day of the range (beside a trip torn out)
+            self.note(f)
+        self.trips = TripPlanner(inst, self.builder, params) if any(
+            u.unit.max_nights > 0 for u in inst.units) else None
+
+    def overtime_left(self) -> bool:
+        return self.budget is None or self.ot_used < self.budget
+
+    def day(self, d: int) -> None:
+        """Every unit that may go out on day d gets the route (or trip) worth most now."""
+        inst, params = self.inst, self.params
         day = inst.days[d]
-        if day.overtime and overtime_budget is not None and ot_used >= overtime_budget:
-            continue
+        if day.overtime and not self.overtime_left():
+            return
         limit = inst.staff(d)
+        K = len(inst.units)
         order = sorted(range(K), key=lambda k: -inst.units[k].unit.kits / inst.units[k].unit.crew)
-        if rng is not None and rng.random() < params.unit_shuffle:
-            order = list(rng.permutation(K))
-        banned = np.zeros(inst.n, bool)
-        crew = 0
+        if self.rng is not None and self.rng.random() < params.unit_shuffle:
+            order = list(self.rng.permutation(K))
+        banned = self.booked_banned[d].copy() if d in self.booked_banned else np.zeros(inst.n, bool)
+        crew = self.booked_crew.get(d, 0)
         for k in order:
-            if not inst.available(k, d):
+            if not inst.available(k, d) or (k, d) in self.busy:
                 continue
             c = inst.units[k].unit.crew
             if limit is not None and crew + c > limit:
                 continue
-            if day.overtime and overtime_budget is not None and ot_used >= overtime_budget:
+            if day.overtime and not self.overtime_left():
                 break
-            if day.overtime and ot_allowed is not None and (k, d) not in ot_allowed:
+            if day.overtime and self.ot_allowed is not None and (k, d) not in self.ot_allowed:
                 continue
-            caps = inst.caps(remaining)
-            w = weight(k, d) if callable(weight) else weight
-            seq = builder.build(k, d, remaining, caps, w, banned, params.first_villages,
-                                params.shortlist)
-            if not seq:
-                continue
-            capd = {j: int(caps[j]) for j in seq}
-            rec = fill_exact(inst, k, d, seq, capd, inst.priority)
-            keep = [(j, r) for j, r in zip(seq, rec) if r > 0]
-            if not keep:
-                continue
-            seq = [j for j, _ in keep]
-            rec = fill_exact(inst, k, d, seq, capd, inst.priority)
-            for j, r in zip(seq, rec):
-                remaining[j] -= r
-                banned[j] = True
-            drafts.append(Draft(k, d, tuple(seq), tuple(rec)))
-            crew += c
-            if day.overtime:
-                ot_used += 1
-    return drafts
+            if self.unit_day(k, d, banned):
+                crew += c
+
+    def start_of(self, k: int) -> int | None:
+        """Where unit k starts a day: its base until its first field day, then its home."""
+        ud = self.inst.units[k]
+        return ud.end if k in self.went_out and ud.end != ud.base else None
+
+    def unit_day(self, k: int, d: int, banned: np.ndarray) -> bool:
+        """Unit k's best route on day d (or a trip from it); False when it stays home."""
+        inst, params = self.inst, self.params
+        caps = inst.caps(self.remaining)
+        w = self.weight(k, d) if callable(self.weight) else self.weight
+        start = self.start_of(k)
+        seq = self.builder.build(k, d, self.remaining, caps, w, banned, params.first_villages,
+                                 params.shortlist, start=start)
+        draft = realise(inst, k, d, seq, caps, start) if seq else None
+        if self.trips is not None and inst.units[k].unit.max_nights > 0:
+            value = 0.0 if draft is None else draft_value(inst, draft)
+            trip = self.trips.best(self, k, d, caps, w, banned, value)
+            if trip is not None:
+                self.book(trip, banned)
+                return True
+        if draft is None:
+            return False
+        self.book([draft], banned)
+        return True
+
+    def can_continue(self, k: int, d: int, overtime_days: int) -> bool:
+        """Whether a trip of unit k can go on through day d: the unit free, its crew within
+        the staff left after booked trips, and overtime left (`overtime_days` already in the
+        trip)."""
+        inst = self.inst
+        if (k, d) in self.busy:
+            return False
+        limit = inst.staff(d)
+        if limit is not None and self.booked_crew.get(d, 0) + inst.units[k].unit.crew > limit:
+            return False
+        if inst.days[d].overtime:
+            if self.budget is not None and self.ot_used + overtime_days >= self.budget:
+                return False
+            if self.ot_allowed is not None and (k, d) not in self.ot_allowed:
+                return False
+        return True
+
+    def note(self, dr: Draft) -> None:
+        """A unit-day taken ahead of its day: its villages, crew and unit are booked."""
+        self.booked_banned.setdefault(dr.d, np.zeros(self.inst.n, bool))[list(dr.seq)] = True
+        self.booked_crew[dr.d] = self.booked_crew.get(dr.d, 0) + self.inst.units[dr.k].unit.crew
+        self.busy.add((dr.k, dr.d))
+
+    def book(self, drafts: list[Draft], banned_today: np.ndarray) -> None:
+        """Add the drafts (one day, or a trip's days from today on) to the plan."""
+        today = drafts[0].d
+        for dr in drafts:
+            for j, r in zip(dr.seq, dr.rec):
+                self.remaining[j] -= r
+            if dr.d == today:
+                banned_today[list(dr.seq)] = True
+            else:
+                self.note(dr)
+            if self.inst.days[dr.d].overtime:
+                self.ot_used += 1
+            self.drafts.append(dr)
+            self.went_out.add(dr.k)

@@ -27,7 +27,7 @@ from collections import defaultdict
 import numpy as np
 
 from ..instance import Instance
-from .bound import LARGE_LEVELS, SPLIT_UP_TO, day_classes, insertion_costs
+from .bound import LARGE_LEVELS, SPLIT_UP_TO, day_classes, insertion_costs, overnight_ends
 from .held_karp import closure, shortest_tour
 from .lp import LinearProgram, envelope_rows
 
@@ -267,13 +267,19 @@ class Subgradient:
         for (k, c, j), (pv, cd) in self.keys.items():
             self.by_kc[(k, c)].append((j, pv))
         self.closures = {}
+        full: dict[int, np.ndarray] = {}  # closure of the whole matrix, for units that stay away
         for (k, c), rows in self.by_kc.items():
             ud = inst.units[k]
-            idx = [ud.base, ud.end] + [int(inst.nodes[j]) for j, _ in rows]
-            sub = closure(ud.matrix[np.ix_(idx, idx)])
-            if ud.unit.max_nights > 0:  # a day may start or end at a lodging
-                sub[0, :] = 0.0
-                sub[:, 1] = 0.0
+            villages = [int(inst.nodes[j]) for j, _ in rows]
+            sub = closure(ud.matrix[np.ix_([ud.base, ud.end] + villages,
+                                           [ud.base, ud.end] + villages)])
+            if ud.unit.max_nights > 0:  # a day starts at base, home or a lodging, ends at one
+                starts, ends = overnight_ends(inst, k)
+                if k not in full:
+                    full[k] = closure(ud.matrix)
+                sub[0, 2:] = full[k][np.ix_(starts, villages)].min(axis=0)
+                sub[2:, 1] = full[k][np.ix_(villages, ends)].min(axis=1)
+                sub[0, 1] = 0.0
             self.closures[(k, c)] = (sub, insertion_costs(sub, 0, 1, np.arange(2, len(idx))))
 
     def lp_prices(self) -> tuple[dict, dict]:

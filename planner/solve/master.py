@@ -12,7 +12,7 @@ dropped.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
 
@@ -26,13 +26,11 @@ SECOND_SHARE = 0.3
 
 @dataclass
 class _Column:
-    """One candidate route in the model: its choice variable and people per visit."""
+    """One candidate in the model, a day route or a trip: its choice variable and, per day
+    (leg), the villages and people per visit."""
 
-    k: int
-    d: int
-    seq: tuple[int, ...]
     x: cp_model.IntVar
-    rs: list
+    legs: list  # (draft without people, its people variables)
 
 
 @dataclass
@@ -42,11 +40,12 @@ class RouteMaster:
     inst: Instance
     pool: dict[tuple[int, int], set[tuple[int, ...]]]
     incumbent: list[Draft]
+    trips: tuple = ()  # trips, each a tuple of drafts (people ignored)
     model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
     columns: list[_Column] = field(default_factory=list)
 
     def __post_init__(self):
-        self.gain, self.ot_terms, self.travel_terms = [], [], []
+        self.gain, self.ot_terms, self.travel_terms, self.night_terms = [], [], [], []
         self.village_day: dict[tuple[int, int], list] = {}
         per_unit_day: dict[tuple, list] = {}
         staff_day: dict[int, list] = {}
@@ -59,6 +58,14 @@ class RouteMaster:
                 per_unit_day.setdefault((k, d), []).append(col.x)
                 staff_day.setdefault(d, []).append((self.inst.units[k].unit.crew, col.x))
                 self.columns.append(col)
+        for trip in sorted(self.trips, key=lambda t: [(dr.d, dr.k, dr.seq) for dr in t]):
+            col = self._trip_column(trip, hints)
+            if col is None:
+                continue
+            for dr, _ in col.legs:
+                per_unit_day.setdefault((dr.k, dr.d), []).append(col.x)
+                staff_day.setdefault(dr.d, []).append((self.inst.units[dr.k].unit.crew, col.x))
+            self.columns.append(col)
         for xs in per_unit_day.values():
             self.model.Add(sum(xs) <= 1)
         for d, terms in staff_day.items():
@@ -71,35 +78,63 @@ class RouteMaster:
         self._turnout_rows()
 
     def _column(self, k: int, d: int, seq, hinted: Draft | None) -> _Column | None:
-        """A route's variables and its time row; None when its travel alone overruns."""
-        inst, model = self.inst, self.model
-        day = inst.days[d]
-        person, setup = inst.units[k].person_s, inst.setup_s
-        den = setup.denominator * person.denominator
-        travel = route_travel(inst, k, seq)
-        budget = day.end - day.start - travel
-        if budget < 0:
+        """A day route's variables and its time row; None when its travel alone overruns."""
+        day = self.inst.days[d]
+        travel = route_travel(self.inst, k, seq)
+        if day.end - day.start - travel < 0:
             return None
-        x = model.NewBoolVar("")
+        x = self.model.NewBoolVar("")
         chosen = hinted is not None and tuple(hinted.seq) == tuple(seq)
-        model.AddHint(x, chosen)
+        self.model.AddHint(x, chosen)
+        rs = self._leg(Draft(k, d, tuple(seq)), x, hinted if chosen else None, d)
+        if day.overtime:
+            self.ot_terms.append(x)
+        self.travel_terms.append((travel, x))
+        return _Column(x, [(Draft(k, d, tuple(seq)), rs)])
+
+    def _leg(self, dr: Draft, x, hinted: Draft | None, counting_day: int) -> list:
+        """People variables of one day's visits and the day's time row."""
+        inst, model = self.inst, self.model
+        day = inst.days[dr.d]
+        person, setup = inst.units[dr.k].person_s, inst.setup_s
+        den = setup.denominator * person.denominator
+        budget = day.end - day.start - route_travel(inst, dr.k, dr.seq, dr.start, dr.end)
         rs, services = [], []
-        for i, j in enumerate(seq):
-            ub = int(inst.backlog[j]) if inst.counts_mask[d, j] else 0
+        for i, j in enumerate(dr.seq):
+            ub = int(inst.backlog[j]) if inst.counts_mask[counting_day, j] else 0
             r = model.NewIntVar(0, ub, "")
             s = model.NewIntVar(0, budget, "")
             model.Add(den * s >= int(setup * den) * x + int(person * den) * r)
             model.Add(r <= ub * x)
-            model.AddHint(r, hinted.rec[i] if chosen else 0)
+            model.AddHint(r, hinted.rec[i] if hinted is not None else 0)
             rs.append(r)
             services.append(s)
-            self.village_day.setdefault((j, d), []).append((x, r))
+            self.village_day.setdefault((j, dr.d), []).append((x, r))
             self.gain.append(int(inst.integer_priority[j]) * r)
         model.Add(sum(services) <= budget)
-        if day.overtime:
-            self.ot_terms.append(x)
-        self.travel_terms.append((travel, x))
-        return _Column(k, d, tuple(seq), x, rs)
+        return rs
+
+    def _trip_column(self, trip, hints: dict) -> _Column | None:
+        """A trip's one choice variable and its days; None when a day's travel overruns."""
+        inst = self.inst
+        legs = [replace(dr, rec=()) for dr in trip]
+        if any(inst.days[dr.d].end - inst.days[dr.d].start
+               < route_travel(inst, dr.k, dr.seq, dr.start, dr.end) for dr in legs):
+            return None
+        x = self.model.NewBoolVar("")
+        chosen = all(hints.get((dr.k, dr.d)) is not None
+                     and (hints[(dr.k, dr.d)].seq, hints[(dr.k, dr.d)].end) == (dr.seq, dr.end)
+                     for dr in legs)
+        self.model.AddHint(x, chosen)
+        out = []
+        for dr in legs:
+            rs = self._leg(dr, x, hints[(dr.k, dr.d)] if chosen else None, legs[-1].d)
+            out.append((dr, rs))
+            if inst.days[dr.d].overtime:
+                self.ot_terms.append(x)
+            self.travel_terms.append((route_travel(inst, dr.k, dr.seq, dr.start, dr.end), x))
+        self.night_terms.append((len(legs) - 1, x))
+        return _Column(x, out)
 
     def _turnout_rows(self) -> None:
         """One visit per village and day; each day's people within the turnout cap of what
@@ -143,36 +178,48 @@ class RouteMaster:
         model.ClearHints()
         for col in self.columns:
             model.AddHint(col.x, values[id(col.x)])
-            for r in col.rs:
-                model.AddHint(r, values[id(r)])
+            for _, rs in col.legs:
+                for r in rs:
+                    model.AddHint(r, values[id(r)])
         model.Add(sum(self.gain) >= best_gain)
         scale = 1 + sum(t for t, _ in self.travel_terms)
-        model.Minimize(scale * sum(self.ot_terms) + sum(t * x for t, x in self.travel_terms))
+        travel = sum(t * x for t, x in self.travel_terms)
+        if self.night_terms:  # fewest overtime days, then fewest nights, then least travel
+            nights = 1 + sum(n for n, _ in self.night_terms)
+            model.Minimize(nights * scale * sum(self.ot_terms)
+                           + scale * sum(n * x for n, x in self.night_terms) + travel)
+        else:
+            model.Minimize(scale * sum(self.ot_terms) + travel)
         if run(SECOND_SHARE) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             values = self._values(solver)
         return self._drafts(values), proven
 
     def _values(self, solver: cp_model.CpSolver) -> dict[int, int]:
-        return {id(v): solver.Value(v) for col in self.columns for v in [col.x, *col.rs]}
+        return {id(v): solver.Value(v) for col in self.columns
+                for v in [col.x, *(r for _, rs in col.legs for r in rs)]}
 
     def _drafts(self, values: dict[int, int]) -> list[Draft]:
         out = []
         for col in self.columns:
             if not values[id(col.x)]:
                 continue
-            keep = [(j, values[id(r)]) for j, r in zip(col.seq, col.rs) if values[id(r)] > 0]
-            if keep:
-                out.append(Draft(col.k, col.d, tuple(j for j, _ in keep),
-                                 tuple(r for _, r in keep)))
+            for dr, rs in col.legs:
+                keep = [(j, values[id(r)]) for j, r in zip(dr.seq, rs) if values[id(r)] > 0]
+                if keep or len(col.legs) > 1:  # a trip keeps its days without visits
+                    out.append(replace(dr, seq=tuple(j for j, _ in keep),
+                                       rec=tuple(r for _, r in keep)))
         return out
 
 
 def choose_routes(inst: Instance, pool: dict[tuple[int, int], set[tuple[int, ...]]],
                   incumbent: list[Draft], time_limit: float = 10.0,
-                  deterministic_time: float | None = None, seed: int = 0):
+                  deterministic_time: float | None = None, seed: int = 0, trips=()):
     """Set partitioning over a pool of candidate day routes, with exact amounts: pick at
     most one route per unit-day and the people per visit, under every cross-day rule
     (one visit per village per day, turnout over the days, staff, overtime budget).
-    Lexicographic: most Σ priority x r, then fewest overtime unit-days, then least travel.
-    Returns (drafts, proven_optimal) or None."""
-    return RouteMaster(inst, pool, incumbent).solve(time_limit, deterministic_time, seed)
+    Lexicographic: most Σ priority x r, then fewest overtime unit-days, then fewest nights
+    away, then least travel. `trips` (tuples of drafts) are columns too: chosen whole, every
+    day of a trip counting for staff and overtime. Returns (drafts, proven_optimal) or
+    None."""
+    return RouteMaster(inst, pool, incumbent, tuple(trips)).solve(time_limit, deterministic_time,
+                                                                  seed)

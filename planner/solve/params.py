@@ -43,6 +43,7 @@ class SearchParams:
     unit_shuffle: float = 0.5  # chance of a random unit order on a day (with an rng)
     first_villages: int = 6  # insertion runs per unit-day, each from another first village
     shortlist: int = 8  # best estimates evaluated exactly per insertion
+    trip_lodgings: int = 3  # lodgings tried for a trip from a unit-day
 
     def __post_init__(self):
         for f in fields(self):

@@ -4,33 +4,44 @@ possible day route, so the master's optimum is the optimum."""
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 
 import numpy as np
 
 from ..instance import Instance
+from .allocate import is_trip_day, trips
 from .drafts import Draft, best_order, route_travel
 
 
 class RoutePool:
-    """Village sequences per (unit k, day d); at most `per_unit_day` from the search, but
-    the incumbent's routes always."""
+    """Village sequences per (unit k, day d), at most `per_unit_day` from the search, and
+    trips (tuples of drafts without people), at most `most_trips`; the incumbent's routes and
+    trips always."""
 
-    def __init__(self, per_unit_day: int, routes: dict | None = None):
-        self.per_unit_day = per_unit_day
+    def __init__(self, inst: Instance, per_unit_day: int, routes: dict | None = None,
+                 most_trips: int = 500):
+        self.inst, self.per_unit_day, self.most_trips = inst, per_unit_day, most_trips
         self.routes: dict[tuple[int, int], set[tuple[int, ...]]] = routes or {}
         self.exhaustive = routes is not None  # every possible day route is in
+        self.trips: set[tuple[Draft, ...]] = set()
 
-    def add(self, drafts: list[Draft]) -> None:
+    def add(self, drafts: list[Draft], always: bool = False) -> None:
+        trip_days = []
         for dr in drafts:
+            if is_trip_day(self.inst, dr):
+                trip_days.append(dr)
+                continue
             seqs = self.routes.setdefault((dr.k, dr.d), set())
-            if len(seqs) < self.per_unit_day:
+            if always or len(seqs) < self.per_unit_day:
                 seqs.add(tuple(dr.seq))
+        for group in trips(self.inst, trip_days):
+            if always or len(self.trips) < self.most_trips:
+                self.trips.add(tuple(replace(dr, rec=(), last=None) for dr in group))
 
     def add_incumbent(self, drafts: list[Draft]) -> None:
-        """The incumbent's routes, whatever the pool holds already."""
+        """The incumbent's routes and trips, whatever the pool holds already."""
         self.add(drafts)
-        for dr in drafts:
-            self.routes.setdefault((dr.k, dr.d), set()).add(tuple(dr.seq))
+        self.add(drafts, always=True)
 
 
 def every_route(inst: Instance, most_routes: int, most_villages: int):

@@ -23,7 +23,7 @@ import numpy as np
 
 from ..baseline import plan_greedy_on
 from ..instance import Instance
-from .allocate import allocate, drop_useless, remaining_before, score
+from .allocate import allocate, drop_useless, remaining_before, score, trips
 from .bound_process import BoundProcess, LpResult
 from .construct import construct, overtime_pairs
 from .drafts import Draft
@@ -71,7 +71,7 @@ class Search:
         self.best: list[Draft] = []
         self.best_key = (0.0, 0, 0, 0)
         exhaustive = every_route(inst, params.exhaustive_routes, params.exhaustive_villages)
-        self.pool = RoutePool(params.pool_per_unit_day, exhaustive)
+        self.pool = RoutePool(inst, params.pool_per_unit_day, exhaustive)
         self.lp: LpResult | None = None
         self.ot_allowed = None
         self.method = METHOD
@@ -170,16 +170,33 @@ class Search:
             weight = inst.priority * noise
         rate = bool(rng.random() < params.rate_probability)
         if rng.random() < params.window_probability:
-            kept = [dr for dr in self.best if dr.d not in window]
-            rebuilt = self._rebuild([a], kept, weight, rate, window)
+            kept, torn = self.tear_out(set(window))
+            window = range(min(torn | {a}), max(torn | {window[-1]}) + 1)
+            rebuilt = self._rebuild([window[0]], kept, weight, rate, window)
         else:  # scattered days: each rebuilt on the backlog the rest leaves it
             days = sorted(int(x) for x in rng.choice(n_days, size=min(n_days, len(window)),
                                                      replace=False))
-            kept = [dr for dr in self.best if dr.d not in set(days)]
-            rebuilt = self._rebuild(days, kept, weight, rate)
+            kept, torn = self.tear_out(set(days))
+            rebuilt = self._rebuild(sorted(torn | set(days)), kept, weight, rate)
         self.pool.add(rebuilt)
         self.consider(allocate(inst, kept + rebuilt))
         self.report()
+
+    def tear_out(self, days: set[int]) -> tuple[list[Draft], set[int]]:
+        """The incumbent without its drafts on `days`, and without any trip that has a day
+        there (a trip goes whole); also the days of the trips torn out."""
+        torn: set[int] = set()
+        gone: set[tuple[int, int]] = set()
+        for trip in trips(self.inst, self.best) if self.has_trips else []:
+            if len(trip) > 1 and any(dr.d in days for dr in trip):
+                gone |= {(dr.k, dr.d) for dr in trip}
+                torn |= {dr.d for dr in trip}
+        kept = [dr for dr in self.best if dr.d not in days and (dr.k, dr.d) not in gone]
+        return kept, torn
+
+    @property
+    def has_trips(self) -> bool:
+        return any(dr.away_at_night(self.inst) for dr in self.best)
 
     def _rebuild(self, days: list[int], kept: list[Draft], weight, rate: bool,
                  window: range | None = None) -> list[Draft]:
@@ -210,7 +227,7 @@ class Search:
             self.inst, self.pool.routes, self.best,
             time_limit=max(0.5, params.master_share * left),
             deterministic_time=params.master_deterministic_time if clock.deterministic else None,
-            seed=self.seed)
+            seed=self.seed, trips=self.pool.trips)
         if chosen is None:
             return
         drafts, proven = chosen

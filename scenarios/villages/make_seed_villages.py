@@ -49,6 +49,9 @@ SEEDS = {
         offline_share=0.20, nopower_share=0.12,
         force_signal={"61.06.15.2004"},
         water_offline=True,  # lake villages: no signal, no grid power  # Miau Merah (SP4): "ada jaringannya" (seed 001)
+        # Estimate: the four upper-Kapuas villages can host a team overnight (balai desa); a
+        # longboat trip there does not fit one field day.
+        lodging={"61.06.17.2020", "61.06.17.2021", "61.06.17.2022", "61.06.17.2023"},
     ),
     # seed 002 (Lombok Tengah, Nov 2018): 686,362 recorded, 66,524 not recorded -> 752,886 wajib
     # KTP; Pujut has the most unrecorded (estimated: twice its proportional share).
@@ -155,6 +158,8 @@ def build(name: str, cfg: dict) -> list[dict]:
             "access": "water" if water else "road",
             "priority": cfg.get("priority", {}).get(r["district"], 1),
         })
+        if "lodging" in cfg:
+            out[-1]["lodging"] = "true" if r["code"] in cfg["lodging"] else ""
     assert sum(v["eligible"] for v in out) == cfg["eligible"]
     assert sum(v["recorded"] for v in out) == cfg["recorded"]
     return out

@@ -16,8 +16,8 @@ def test_every_route_of_a_tiny_day(tiny_scenario):
     assert every_route(inst, most_routes=5, most_villages=10) is None  # 4 per day x 5 days
 
 
-def test_the_incumbent_always_gets_in():
-    pool = RoutePool(per_unit_day=1)
+def test_the_incumbent_always_gets_in(tiny_scenario):
+    pool = RoutePool(Instance(tiny_scenario), per_unit_day=1)
     pool.add([Draft(0, 0, (1,)), Draft(0, 0, (2,))])
     assert pool.routes == {(0, 0): {(1,)}}  # full at one route
     pool.add_incumbent([Draft(0, 0, (3,))])
