@@ -56,6 +56,7 @@ class _Greedy:
         cap = self.inst.caps(remaining)
         budget = scenario.staff.overtime_unit_days
         routes: list[Route] = []
+        went_out: set[int] = set()  # units past their first field day: they leave from home
         for day in days:
             if day.overtime and (day.date not in overtime_allowed or budget == 0):
                 continue
@@ -72,9 +73,11 @@ class _Greedy:
                     continue
                 if day.overtime and budget == 0:
                     break
-                route = self._route(k, day, open_today & ud.allowed, cap)
+                start = ud.end if k in went_out else ud.base
+                route = self._route(k, day, open_today & ud.allowed, cap, start)
                 if route is None:
                     continue
+                went_out.add(k)
                 for s in route.stops:
                     j = self.position[s.village_id]
                     open_today[j] = False
@@ -88,11 +91,14 @@ class _Greedy:
         return routes
 
     # -- one unit-day ------------------------------------------------------------------
-    def _route(self, k: int, day: Day, candidates: np.ndarray, cap: np.ndarray) -> Route | None:
-        """Best rate-first day route from the base, or None if it would record nothing."""
+    def _route(self, k: int, day: Day, candidates: np.ndarray, cap: np.ndarray,
+               start: int) -> Route | None:
+        """Best rate-first day route from `start` (a matrix index: the unit's base on its
+        first field day, its home after), or None if it would record nothing."""
         ud = self.inst.units[k]
         scenario, kits = self.scenario, ud.unit.kits
         between, person_s = self.inst.between(k), float(ud.person_s)
+        from_start = ud.from_base if start == ud.base else ud.matrix[start, self.inst.nodes]
         open_ = candidates.copy()
         t, here = day.start, None
         stops: list[Stop] = []
@@ -100,7 +106,7 @@ class _Greedy:
             idx = np.flatnonzero(open_)
             if idx.size == 0:
                 break
-            travel = ud.from_base[idx] if here is None else between[here, idx]
+            travel = from_start[idx] if here is None else between[here, idx]
             arrive = t + travel
             left = day.end - arrive - ud.to_end[idx]  # service seconds available
             if person_s > 0:

@@ -145,6 +145,8 @@ class Plan:
         """Signal: the day of the visit. Offline: the day the unit is back at home (the last
         day of its trip) + turnaround days."""
         v = self.scenario.village(stop.village_id)
+        if v.signal:
+            return route.date
         back = self.trip_last_day[(route.unit, route.date)]
         return back + dt.timedelta(days=self.scenario.village_turnaround(v))
 
