@@ -6,48 +6,61 @@ DESIGN §4 (`visits.csv`, `days.csv`, and `summary.json` when present). Given a 
 written from it are checked by the same code. The checker recomputes every number itself
 (exact `Decimal` arithmetic for service times and turnout caps) and never imports a planner
 (`planner/solve/`, `planner/baseline.py`) nor the helper functions of `plan.py`, so that it can
-catch their bugs. Travel times come from `planner.network.TravelNetwork` and field days from
-`planner.calendar`, which are the contract's definitions of travel and days.
+catch their bugs. Travel times come from `planner.network.TravelNetwork` and holidays and
+closed days from `planner.calendar`, which are the contract's definitions of travel and days.
 
 Deliberate copies, so that a slip in the shared code cannot hide itself: the contract's column
 lists (`plan.VISIT_COLUMNS`, `DAY_COLUMNS`), the service-time and turnout-cap arithmetic
-(`rules.service_seconds`, `rules.turnout_cap`), the counting date (`Plan.counts_on`),
-coverage and zones (`Plan.coverage`, `Targets.zone_of`) and the clock format (`plan.hms`) are
-written here again from DESIGN §3-4. What it shares on purpose is the contract's own
-definitions of the inputs: the parsed `Scenario`, `planner.calendar` for day types and
-holidays, and `planner.network.TravelNetwork` for travel times.
+(`rules.service_seconds`, `rules.turnout_cap`), the hours rule (`calendar.hours_on`, here
+`hours_rule`) and the type of a day (`calendar.day_type`), where a day starts and where a trip
+ends (`Plan.places`, `Plan.trip_last_day`), the counting date (`Plan.counts_on`), the nights
+away (`Plan.nights`), coverage and zones (`Plan.coverage`, `Targets.zone_of`) and the clock
+format (`plan.hms`) are written here again from DESIGN §3-4. What it shares on purpose is the
+contract's own definitions of the inputs: the parsed `Scenario`, `planner.calendar` for
+holidays and closed days, and `planner.network.TravelNetwork` for travel times.
 
 Every rule is one named function taking a `Context` and yielding `Violation`s (Timefold
 style); `RULES` lists them. Violations carry a short stable `rule` id and a plain-English
-message naming the unit, date, village and the numbers involved. The rule ids:
+message naming the unit, date, village or place and the numbers involved. The rule ids:
 
   table_format       columns exactly as §4, dates YYYY-MM-DD, times HH:MM:SS, day_type and
                      overtime values, whole numbers; summary.json keys; missing files
   visit_sequence     seq is 1..n per unit and day
   unknown_unit, unknown_village, village_label (name and district as in the scenario)
-  field_day          no work on closed days, holidays (unless worked), weekends without a
-                     weekend shift, or outside start..deadline
+  field_day          no work on closed days, holidays (unless worked), outside start..deadline,
+                     or on a day the hours rule gives no hours (no weekend shift, a null
+                     day-of-week entry such as `friday: null`, a `dates` entry without times)
   day_type           visits' day_type is the calendar's
   unit_unavailable   no unit out on its unavailable days
-  shift_window       depart >= shift start, return <= shift end
-  travel_time        every leg (base, villages, end place) takes at least the network's time;
-                     no leg without a path (water villages only through links)
+  day_hours          depart >= the day's start, return <= its end, by the hours rule
+                     (weekday/weekend shift, then the day-of-week entry, then `dates` entries
+                     in file order, later ones winning)
+  day_start          a day starts where the unit slept: its base on its first field day in the
+                     plan, after a night away at that lodging, otherwise at its home
+  night_lodging      every night away from home is at a place or village with lodging: true
+  max_nights         at most the unit's max_nights nights in a row away from home
+  trip_ends_home     a night away is followed by a field day of the unit on the next calendar
+                     day (no trip across a day without hours, a closed or unavailable day, or
+                     past the deadline), so the last day of every trip ends at home
+  travel_time        every leg (start place, villages, end place) takes at least the network's
+                     time; no leg without a path (water villages only through links)
   travel_minutes     a visit's travel_min: at least the network's time, at most the time between
-                     leaving the previous stop and arriving
+                     leaving the previous stop (or the day's start place) and arriving
   start_after_arrive, service_time (exact Decimal), recorded_positive, one_visit_per_day,
   turnout_cap        r <= ceil(turnout x remaining), exact, visits in date order
   generator          power: false villages only with a generator
-  staff_per_day, overtime_budget
-  counts_on          date + turnaround days for offline villages, the date with signal
+  staff_per_day, overtime_budget (every days.csv row counts, a trip day without visits too)
+  counts_on          the date with signal; offline: the last day of the visit's trip (the day
+                     the unit is back at home) + the turnaround days
   counts_by_deadline every planned recording counts on or before the deadline
-  days_match_visits  one days.csv row per unit-day, agreeing on visits, recorded, travel, overtime
+  days_match_visits  one days.csv row per unit-day, agreeing on visits, recorded, travel,
+                     overtime; a row without visits only for a trip day (starting or ending
+                     away from home): a day trip without a visit is a day out for nothing
+  summary_nights     summary.json `nights` (when given) is the nights away in days.csv
   summary_counted, summary_objective, upper_bound, summary_coverage, summary_left_out
 
-Limitation, on purpose: **day trips only.** The tables of DESIGN §4 do not say where a unit
-sleeps, so every field day is checked as leaving the unit's base and coming back to its end
-place within that day's shift. A multi-day trip (`max_nights > 0`, sleeping at a lodging) is
-reported as a `travel_time` violation on the return leg. The planners of this project only
-make day trips; when one makes overnight trips the tables must first say where a day ends.
+Where the unit sleeps is read from days.csv (`start_place`, `end_place`); a visit's trip is
+the run of the unit's days.csv rows on consecutive dates joined by nights away from home.
 """
 from __future__ import annotations
 
@@ -65,14 +78,15 @@ from typing import Any, Callable, Iterable, Iterator, Optional, Union
 
 import pandas as pd
 
-from .calendar import HOLIDAY, WEEKDAY, WEEKEND, closed_dates, day_type, holiday_names
+from .calendar import HOLIDAY, WEEKDAY, WEEKEND, closed_dates, holiday_names
 from .network import UNREACHABLE, TravelNetwork
-from .scenario.model import Scenario, Unit, Village
+from .scenario.model import Scenario, Shift, Unit, Village
 
 VISIT_COLUMNS = ["unit", "date", "seq", "village_id", "village", "district", "arrive", "start",
                  "end", "recorded", "counts_on", "day_type", "travel_min"]
 DAY_COLUMNS = ["unit", "date", "depart", "return", "visits", "recorded", "travel_min", "overtime",
                "start_place", "end_place"]
+WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 SUMMARY_KEYS = ["counted_recordings", "objective", "upper_bound", "gap", "coverage_before",
                 "coverage_after", "districts", "left_out", "solver"]
 DAY_TYPES = (WEEKDAY, WEEKEND, HOLIDAY)
@@ -324,6 +338,45 @@ def duration(seconds: Union[int, Decimal]) -> str:
     return f"{sec} s"
 
 
+@dataclass(frozen=True)
+class Hours:
+    """A day's hours by the hours rule; `start`/`end` None: no field work that day. `source`
+    names the entry of `shift` that decided them, for the messages."""
+
+    start: Optional[int]
+    end: Optional[int]
+    source: str
+
+    @property
+    def open(self) -> bool:
+        return self.start is not None
+
+
+def hours_rule(shift: Shift, date: dt.date, kind: str) -> Hours:
+    """DESIGN §3 "Hours", written again here: the weekday shift on a weekday, the weekend shift
+    on a weekend day or worked holiday; then the entry for the day of the week when the file
+    gives one (null: no field work); then every `shift.dates` entry covering the date, in
+    file order, the later winning (no times: no field work). Whether the day may be worked at
+    all (closed, holiday, horizon) is `Context.kind_of`'s question."""
+    window = shift.weekday if kind == WEEKDAY else shift.weekend
+    source = "the weekday shift" if kind == WEEKDAY else "the weekend shift"
+    if kind == HOLIDAY:
+        source += ", which a worked holiday takes"
+    hours = Hours(window.start, window.end, source) if window is not None else \
+        Hours(None, None, source)
+    name = WEEKDAY_NAMES[date.weekday()]
+    if name in shift.model_fields_set:  # given in the file; null is given too
+        window = getattr(shift, name)
+        hours = Hours(getattr(window, "start", None), getattr(window, "end", None),
+                      f"shift.{name}")
+    for entry in shift.dates:
+        if entry.from_ <= date <= entry.to:
+            why = f" ({entry.reason})" if entry.reason else ""
+            hours = Hours(entry.start, entry.end,
+                          f"the shift.dates entry {entry.from_} to {entry.to}{why}")
+    return hours
+
+
 @dataclass
 class Context:
     """The scenario, its travel network and calendar, and the plan's parsed rows."""
@@ -339,29 +392,45 @@ class Context:
             self.network = TravelNetwork(self.scenario)
         self.units = {u.id: u for u in self.scenario.units}
         self.villages = self.scenario.village_index
+        self.places = {p.id: p for p in self.scenario.places}
         self.holidays = holiday_names(self.scenario)
         self.closed = closed_dates(self.scenario)
-        trips: dict[tuple[str, dt.date], list[VisitRow]] = defaultdict(list)
+        by_day: dict[tuple[str, dt.date], list[VisitRow]] = defaultdict(list)
         for v in self.visits:
-            trips[(v.unit, v.date)].append(v)
-        self.trips = {k: sorted(vs, key=lambda v: (v.seq, v.line)) for k, vs in trips.items()}
+            by_day[(v.unit, v.date)].append(v)
+        # (unit, date) -> that day's visits in order
+        self.day_visits = {k: sorted(vs, key=lambda v: (v.seq, v.line))
+                           for k, vs in by_day.items()}
         self.day_rows: dict[tuple[str, dt.date], DayRow] = {}
         for d in self.days:
             self.day_rows.setdefault((d.unit, d.date), d)
+        self.unit_rows: dict[str, list[DayRow]] = defaultdict(list)
+        for (unit, _), d in sorted(self.day_rows.items(), key=lambda kv: kv[0][1]):
+            self.unit_rows[unit].append(d)
 
     def unit_days(self) -> list[tuple[str, dt.date]]:
         """Every (unit, date) the plan sends out, from either table."""
-        return sorted(set(self.trips) | set(self.day_rows), key=lambda k: (k[1], k[0]))
+        return sorted(set(self.day_visits) | set(self.day_rows), key=lambda k: (k[1], k[0]))
+
+    def kind_of(self, date: dt.date) -> Optional[str]:
+        """The day's type (DESIGN §3 "Days"), before hours: None when the day is closed, outside
+        the campaign, or a holiday that is not worked."""
+        cal = self.scenario.calendar
+        if date in self.closed or not cal.start <= date <= cal.deadline:
+            return None
+        if date in self.holidays:
+            return HOLIDAY if cal.work_on_holidays else None
+        return WEEKEND if date.weekday() >= 5 else WEEKDAY
+
+    def hours(self, date: dt.date) -> Optional[Hours]:
+        """The day's hours by `hours_rule`; None when the day cannot be worked at all."""
+        kind = self.kind_of(date)
+        return None if kind is None else hours_rule(self.scenario.shift, date, kind)
 
     def calendar_type(self, date: dt.date) -> Optional[str]:
-        """The day's type per the calendar, or None when no field work may happen."""
-        return day_type(self.scenario, date, self.holidays, self.closed)
-
-    def shift(self, date: dt.date):
-        t = self.calendar_type(date)
-        if t is None:
-            return None
-        return self.scenario.shift.weekday if t == WEEKDAY else self.scenario.shift.weekend
+        """The day's type, or None when no field work may happen (no hours either)."""
+        hours = self.hours(date)
+        return self.kind_of(date) if hours is not None and hours.open else None
 
     def travel(self, unit: Unit, a: str, b: str) -> int:
         return self.network.travel(unit, a, b)
@@ -369,9 +438,9 @@ class Context:
     def place_name(self, pid: str) -> str:
         if pid in self.villages:
             return f"{self.villages[pid].label} ({pid})"
-        for p in self.scenario.places:
-            if p.id == pid:
-                return f"{p.name} ({pid})" if p.name else pid
+        if pid in self.places:
+            p = self.places[pid]
+            return f"{p.name} ({pid})" if p.name else pid
         return pid
 
     def turnaround(self, v: Village) -> int:
@@ -380,12 +449,58 @@ class Context:
         return v.turnaround_days if v.turnaround_days is not None else \
             self.scenario.offline_turnaround_days
 
+    # -- where units sleep (DESIGN §3 "A day", "Trips"), read from days.csv ----------------
+    def home(self, unit: str) -> Optional[str]:
+        u = self.units.get(unit)
+        return u.end_place if u is not None else None
+
+    def away(self, d: DayRow) -> bool:
+        """Whether the unit spends the night after this row away from home."""
+        home = self.home(d.unit)
+        return home is not None and d.end_place != home
+
+    def row_on(self, unit: str, date: dt.date) -> Optional[DayRow]:
+        return self.day_rows.get((unit, date))
+
+    def slept_at(self, unit: str, date: dt.date) -> tuple[str, str]:
+        """(where the unit's day must start, why): its base on its first field day in the
+        plan; the lodging of the night before when it ended the day before away from home;
+        its home otherwise. A night away followed by no field day is `trip_ends_home`'s."""
+        u = self.units[unit]
+        rows = self.unit_rows.get(unit, [])
+        if not rows or date <= rows[0].date:
+            return u.base, "its base on its first field day in the plan"
+        before = self.row_on(unit, date - dt.timedelta(days=1))
+        if before is not None and self.away(before):
+            return before.end_place, f"where it spent the night of {before.date}"
+        return u.end_place, "its home, where it sleeps between trips"
+
+    def start_place(self, unit: str, date: dt.date) -> str:
+        """Where the day leaves from: days.csv's start_place, or where the unit slept."""
+        d = self.row_on(unit, date)
+        return d.start_place if d is not None else self.slept_at(unit, date)[0]
+
+    def trip_last_day(self, unit: str, date: dt.date) -> dt.date:
+        """The last day of the trip holding `date`: follow nights away from home to the next
+        day's row; the day the unit is back at home (or its days.csv rows run out)."""
+        d = self.row_on(unit, date)
+        while d is not None and self.away(d):
+            after = self.row_on(unit, d.date + dt.timedelta(days=1))
+            if after is None:
+                break
+            d = after
+        return d.date if d is not None else date
+
     def counts_on(self, row: VisitRow) -> dt.date:
-        """When the recording counts (DESIGN §3), day trips: the visit's date + turnaround."""
+        """When the recording counts (DESIGN §3 "Counting"): the visit's date with signal;
+        offline, the last day of its trip + the turnaround days."""
         v = self.villages.get(row.village_id)
         if v is None:
             return row.counts_on
-        return row.date + dt.timedelta(days=self.turnaround(v))
+        if v.signal:
+            return row.date
+        back = self.trip_last_day(row.unit, row.date) if row.unit in self.units else row.date
+        return back + dt.timedelta(days=self.turnaround(v))
 
 
 def _where(unit: str, date: dt.date) -> str:
@@ -444,7 +559,7 @@ def village_label(ctx: Context) -> Iterator[Violation]:
 
 def visit_sequence(ctx: Context) -> Iterator[Violation]:
     """Visits of a unit-day are numbered 1..n without gaps or repeats."""
-    for (unit, date), rows in ctx.trips.items():
+    for (unit, date), rows in ctx.day_visits.items():
         seqs = [r.seq for r in rows]
         if seqs != list(range(1, len(rows) + 1)):
             yield Violation("visit_sequence",
@@ -454,26 +569,26 @@ def visit_sequence(ctx: Context) -> Iterator[Violation]:
 
 
 def field_day(ctx: Context) -> Iterator[Violation]:
-    """Units go out only on days that may be worked (DESIGN §3 "Days")."""
+    """Units go out only on days that may be worked (DESIGN §3 "Days", "Hours")."""
     cal, shift = ctx.scenario.calendar, ctx.scenario.shift
     for unit, date in ctx.unit_days():
         if ctx.calendar_type(date) is not None:
             continue
+        hours = ctx.hours(date)
         if date < cal.start or date > cal.deadline:
             why = f"it lies outside the campaign ({cal.start} to {cal.deadline})"
         elif date in ctx.closed:
             reasons = [r.reason for r in cal.closed if r.from_ <= date <= r.to and r.reason]
             why = "the office is closed for field work" + (f" ({reasons[0]})" if reasons else "")
-        elif date in ctx.holidays:
-            name = ctx.holidays[date]
-            if not cal.work_on_holidays:
-                why = f"it is a holiday ({name}) and calendar.work_on_holidays is false"
-            else:
-                why = f"it is a holiday ({name}) and there is no weekend shift to work it"
-        elif date.weekday() >= 5 and shift.weekend is None:
+        elif date in ctx.holidays and not cal.work_on_holidays:
+            why = f"it is a holiday ({ctx.holidays[date]}) and calendar.work_on_holidays is false"
+        elif date in ctx.holidays and hours.source.startswith("the weekend shift"):
+            why = (f"it is a holiday ({ctx.holidays[date]}) and there is no weekend shift to "
+                   "work it")
+        elif hours.source == "the weekend shift" and shift.weekend is None:
             why = f"it is a {date.strftime('%A')} and the scenario has no weekend shift"
-        else:  # pragma: no cover - day_type covers every case above
-            why = "the calendar does not allow field work that day"
+        else:
+            why = f"it has no hours: {hours.source} gives no field work that day"
         yield Violation("field_day",
                         f"{_where(unit, date)}: no field work is allowed that day: {why}.",
                         unit=unit, date=date)
@@ -481,7 +596,7 @@ def field_day(ctx: Context) -> Iterator[Violation]:
 
 def day_type_matches(ctx: Context) -> Iterator[Violation]:
     """`day_type` in visits.csv is the calendar's type of the day."""
-    for (unit, date), rows in ctx.trips.items():
+    for (unit, date), rows in ctx.day_visits.items():
         want = ctx.calendar_type(date)
         if want is None:
             continue  # field_day reports it
@@ -503,45 +618,146 @@ def unit_unavailable(ctx: Context) -> Iterator[Violation]:
                             "unavailable that day.", unit=unit, date=date)
 
 
-def shift_window(ctx: Context) -> Iterator[Violation]:
-    """Leave the base no earlier than the shift start; be back by the shift end."""
+def day_hours(ctx: Context) -> Iterator[Violation]:
+    """Leave the start place no earlier than the day's start and reach the night's place by
+    its end, the hours coming from the hours rule (`hours_rule`)."""
     for (unit, date), d in sorted(ctx.day_rows.items(), key=lambda kv: (kv[0][1], kv[0][0])):
-        window = ctx.shift(date)
-        if window is None:
+        hours = ctx.hours(date)
+        if hours is None or not hours.open:
             continue  # field_day reports it
-        t = ctx.calendar_type(date)
-        if d.depart < window.start:
-            yield Violation("shift_window",
-                            f"{_where(unit, date)}: leaves at {hms(d.depart)}, before the {t} "
-                            f"shift starts at {hms(window.start)}.", unit=unit, date=date)
-        if d.return_ > window.end:
-            yield Violation("shift_window",
-                            f"{_where(unit, date)}: is back at {hms(d.return_)}, after the {t} "
-                            f"shift ends at {hms(window.end)} "
-                            f"({duration(d.return_ - window.end)} late).",
-                            unit=unit, date=date)
+        if d.depart < hours.start:
+            yield Violation("day_hours",
+                            f"{_where(unit, date)}: leaves {ctx.place_name(d.start_place)} at "
+                            f"{hms(d.depart)}, before the day's hours start at "
+                            f"{hms(hours.start)} ({hours.source}).", unit=unit, date=date)
+        if d.return_ > hours.end:
+            yield Violation("day_hours",
+                            f"{_where(unit, date)}: reaches {ctx.place_name(d.end_place)} at "
+                            f"{hms(d.return_)}, after the day's hours end at "
+                            f"{hms(hours.end)} ({hours.source}; "
+                            f"{duration(d.return_ - hours.end)} late).", unit=unit, date=date)
 
 
-def travel_time(ctx: Context) -> Iterator[Violation]:
-    """Every leg takes at least the network's travel time; unreachable legs are impossible."""
-    for (unit, date), rows in ctx.trips.items():
+def day_start(ctx: Context) -> Iterator[Violation]:
+    """A day starts where the unit slept (DESIGN §3 "A day"): its base on its first field
+    day, after a night away at that lodging, otherwise at its home."""
+    for unit, rows in ctx.unit_rows.items():
+        if unit not in ctx.units:
+            continue
+        for d in rows:
+            want, why = ctx.slept_at(unit, d.date)
+            if d.start_place != want:
+                yield Violation("day_start",
+                                f"{_where(unit, d.date)}: days.csv line {d.line} starts the day "
+                                f"at {ctx.place_name(d.start_place)}, but the unit wakes up at "
+                                f"{ctx.place_name(want)} ({why}).", unit=unit, date=d.date)
+
+
+def night_lodging(ctx: Context) -> Iterator[Violation]:
+    """Every night away from home is spent at a place or village with `lodging: true`."""
+    for unit, rows in ctx.unit_rows.items():
+        for d in rows:
+            if not ctx.away(d):
+                continue
+            place = ctx.villages.get(d.end_place) or ctx.places.get(d.end_place)
+            home = ctx.place_name(ctx.home(unit))
+            if place is None:
+                why = "which is not a place or village of the scenario"
+            elif not place.lodging:
+                why = ("which is not a lodging (lodging: true); a unit sleeps at home "
+                       f"({home}) or at a lodging")
+            else:
+                continue
+            yield Violation("night_lodging",
+                            f"{_where(unit, d.date)}: days.csv line {d.line} ends the day at "
+                            f"{ctx.place_name(d.end_place)} for the night, {why}.",
+                            unit=unit, date=d.date)
+
+
+def _nights_in_a_row(ctx: Context, rows: list[DayRow]) -> list[list[DayRow]]:
+    """The unit's runs of nights away from home on consecutive dates."""
+    runs: list[list[DayRow]] = []
+    for d in rows:
+        if not ctx.away(d):
+            continue
+        if runs and (d.date - runs[-1][-1].date).days == 1:
+            runs[-1].append(d)
+        else:
+            runs.append([d])
+    return runs
+
+
+def max_nights(ctx: Context) -> Iterator[Violation]:
+    """A unit spends at most `max_nights` nights in a row away from home (0: none)."""
+    for unit, rows in ctx.unit_rows.items():
         u = ctx.units.get(unit)
         if u is None:
             continue
-        d = ctx.day_rows.get((unit, date))
-        # legs: (from place, leaving at, to place, there at, the visit reached or None = back)
-        legs = []
-        if d is not None:
-            legs.append((u.base, d.depart, rows[0].village_id, rows[0].arrive, rows[0]))
-        for prev, row in zip(rows, rows[1:]):
-            legs.append((prev.village_id, prev.end, row.village_id, row.arrive, row))
-        if d is not None:
-            legs.append((rows[-1].village_id, rows[-1].end, u.end_place, d.return_, None))
-        for a, ready, b, arrive, row in legs:
+        for run in _nights_in_a_row(ctx, rows):
+            if len(run) > u.max_nights:
+                where = ", ".join(f"{d.date} at {ctx.place_name(d.end_place)}" for d in run)
+                yield Violation("max_nights",
+                                f"Unit {unit} spends {len(run)} night(s) in a row away from home "
+                                f"({where}), but its max_nights is {u.max_nights}.",
+                                unit=unit, date=run[0].date)
+
+
+def _no_field_day_because(ctx: Context, unit: str, date: dt.date) -> str:
+    """Why the unit cannot be out on `date` (or that days.csv simply has no row for it)."""
+    if date > ctx.scenario.calendar.deadline:
+        return (f"it is after the deadline {ctx.scenario.calendar.deadline}: a trip cannot run "
+                "past it")
+    if ctx.calendar_type(date) is None:
+        return "no field work is allowed that day: the team comes home for it"
+    if ctx.units[unit].unavailable_on(date):
+        return "the unit is unavailable that day: the team comes home for it"
+    return "days.csv has no row for the unit that day"
+
+
+def trip_ends_home(ctx: Context) -> Iterator[Violation]:
+    """A night away is followed by a field day of the unit on the next calendar day, so every
+    trip is consecutive field days whose last day ends at home (DESIGN §3 "Trips")."""
+    for unit, rows in ctx.unit_rows.items():
+        if unit not in ctx.units:
+            continue
+        for d in rows:
+            after = d.date + dt.timedelta(days=1)
+            if not ctx.away(d) or ctx.row_on(unit, after) is not None:
+                continue
+            yield Violation("trip_ends_home",
+                            f"{_where(unit, d.date)}: the unit spends the night at "
+                            f"{ctx.place_name(d.end_place)}, but it has no field day on {after} "
+                            f"({_no_field_day_because(ctx, unit, after)}); the last day of a "
+                            f"trip must end at home, {ctx.place_name(ctx.home(unit))}.",
+                            unit=unit, date=d.date)
+
+
+def _legs(ctx: Context, unit: str, date: dt.date) -> list[tuple]:
+    """A unit-day's legs: (from place, leaving at, to place, there at, the visit reached or
+    None for the leg to the night's place). Without a days.csv row the legs from the start
+    place and to the night's place are unknown and left out."""
+    rows, d = ctx.day_visits.get((unit, date), []), ctx.day_rows.get((unit, date))
+    stops = [(r.village_id, r.arrive, r.end, r) for r in rows]
+    if d is not None:
+        stops = [(d.start_place, None, d.depart, None)] + stops \
+            + [(d.end_place, d.return_, None, None)]
+    return [(a, ready, b, arrive, row)
+            for (a, _, ready, _), (b, arrive, _, row) in zip(stops, stops[1:])]
+
+
+def travel_time(ctx: Context) -> Iterator[Violation]:
+    """Every leg, from the day's start place through its visits to the place where the unit
+    sleeps, takes at least the network's travel time; unreachable legs are impossible."""
+    for unit, date in ctx.unit_days():
+        u = ctx.units.get(unit)
+        if u is None:
+            continue
+        rows = ctx.day_visits.get((unit, date), [])
+        for a, ready, b, arrive, row in _legs(ctx, unit, date):
             if a not in ctx.network.index or b not in ctx.network.index:
-                continue  # unknown_village reports it
+                continue  # unknown_village, day_start or night_lodging reports it
             need = ctx.travel(u, a, b)
-            vid = row.village_id if row is not None else rows[-1].village_id
+            vid = row.village_id if row is not None else (rows[-1].village_id if rows else None)
             if need >= UNREACHABLE:
                 yield Violation("travel_time",
                                 f"{_where(unit, date)}: there is no way from "
@@ -550,8 +766,12 @@ def travel_time(ctx: Context) -> Iterator[Violation]:
                                 unit=unit, date=date, village_id=vid)
                 continue
             if arrive < ready + need:
-                what = (f"arrives at {ctx.place_name(b)} at {hms(arrive)}" if row is not None
-                        else f"is back at {ctx.place_name(b)} at {hms(arrive)}")
+                if row is not None:
+                    what = f"arrives at {ctx.place_name(b)} at {hms(arrive)}"
+                elif b == u.end_place:
+                    what = f"is back at {ctx.place_name(b)} at {hms(arrive)}"
+                else:
+                    what = f"reaches {ctx.place_name(b)} for the night at {hms(arrive)}"
                 yield Violation("travel_time",
                                 f"{_where(unit, date)}: {what}, but leaving {ctx.place_name(a)} at "
                                 f"{hms(ready)} and travelling {duration(need)} it cannot be there "
@@ -651,14 +871,15 @@ def generator(ctx: Context) -> Iterator[Violation]:
 
 
 def staff_per_day(ctx: Context) -> Iterator[Violation]:
-    """The crews of the units out on a day fit that day's staff level."""
+    """The crews of the units out on a day fit that day's staff level; every day of a trip
+    counts, one without visits too."""
     out: dict[dt.date, list[str]] = defaultdict(list)
     for unit, date in ctx.unit_days():
         if unit in ctx.units:
             out[date].append(unit)
     staff = ctx.scenario.staff
     for date, units in sorted(out.items()):
-        t = ctx.calendar_type(date)
+        t = ctx.kind_of(date)
         weekday = t == WEEKDAY if t is not None else date.weekday() < 5 and date not in ctx.holidays
         limit, key = (staff.weekday, "weekday") if weekday else (staff.weekend, "weekend")
         crew = sum(ctx.units[u].crew for u in units)
@@ -670,12 +891,13 @@ def staff_per_day(ctx: Context) -> Iterator[Violation]:
 
 
 def overtime_budget(ctx: Context) -> Iterator[Violation]:
-    """Unit-days on weekends and holidays stay within `staff.overtime_unit_days`."""
+    """Unit-days on weekends and holidays, trip days without visits included, stay within
+    `staff.overtime_unit_days`."""
     budget = ctx.scenario.staff.overtime_unit_days
     if budget is None:
         return
     overtime = [(u, d) for u, d in ctx.unit_days()
-                if (ctx.calendar_type(d) or (WEEKEND if d.weekday() >= 5 else WEEKDAY)) != WEEKDAY]
+                if (ctx.kind_of(d) or (WEEKEND if d.weekday() >= 5 else WEEKDAY)) != WEEKDAY]
     if len(overtime) > budget:
         yield Violation("overtime_budget",
                         f"The plan uses {len(overtime)} overtime unit-days (weekends and "
@@ -693,7 +915,8 @@ def counts_on(ctx: Context) -> Iterator[Violation]:
             why = ("the village has signal, so a recording counts the day it is made"
                    if village.signal else
                    f"the village is offline, so a recording counts {ctx.turnaround(village)} "
-                   "day(s) after the unit is back at base")
+                   "day(s) after the unit is back at home, on the last day of its trip "
+                   f"({ctx.trip_last_day(v.unit, v.date) if v.unit in ctx.units else v.date})")
             yield Violation("counts_on",
                             f"{_at(ctx, v)}: counts_on is {v.counts_on.isoformat()}, but {why}: "
                             f"{want.isoformat()}.", unit=v.unit, date=v.date,
@@ -714,14 +937,15 @@ def counts_by_deadline(ctx: Context) -> Iterator[Violation]:
 
 
 def days_match_visits(ctx: Context) -> Iterator[Violation]:
-    """days.csv has one row per unit and field day, agreeing with that day's visits."""
+    """days.csv has one row per unit and field day, agreeing with that day's visits; a row
+    without visits only on a day of a trip (it starts or ends away from home)."""
     counts: dict[tuple[str, dt.date], int] = defaultdict(int)
     for d in ctx.days:
         counts[(d.unit, d.date)] += 1
     for unit, date in ctx.unit_days():
         key = (unit, date)
         where = _where(unit, date)
-        rows, d = ctx.trips.get(key, []), ctx.day_rows.get(key)
+        rows, d = ctx.day_visits.get(key, []), ctx.day_rows.get(key)
         if d is None:
             yield Violation("days_match_visits",
                             f"{where}: visits.csv has {len(rows)} visit(s) but days.csv has no row "
@@ -731,55 +955,68 @@ def days_match_visits(ctx: Context) -> Iterator[Violation]:
             yield Violation("days_match_visits",
                             f"{where}: days.csv has {counts[key]} rows for this unit and day; "
                             "it must have one.", unit=unit, date=date)
-        if not rows:
+        home = ctx.home(unit)
+        if not rows and home is not None and d.start_place == home == d.end_place:
             yield Violation("days_match_visits",
-                            f"{where}: days.csv line {d.line} sends the unit out, but visits.csv "
-                            "has no visit for it that day.", unit=unit, date=date)
+                            f"{where}: days.csv line {d.line} sends the unit out from "
+                            f"{ctx.place_name(home)} and back without a single visit in "
+                            "visits.csv: a day out for nothing (a day without visits is allowed "
+                            "only on a trip, to move the team).", unit=unit, date=date)
             continue
-        problems = []
-        if d.visits != len(rows):
-            problems.append(f"visits {d.visits}, but visits.csv lists {len(rows)}")
-        total = sum(r.recorded for r in rows)
-        if d.recorded != total:
-            problems.append(f"recorded {d.recorded}, but the visits record {total}")
-        overtime = rows[0].day_type != WEEKDAY
-        if d.overtime != overtime:
-            problems.append(f"overtime {str(d.overtime).lower()}, but the visits' day_type is "
-                            f"{rows[0].day_type}")
-        # travel_min = the visits' travel + the return leg, which lies between the network's
-        # time and the time from leaving the last village to being back.
-        u = ctx.units.get(unit)
-        legs = sum(r.travel_min for r in rows)
-        slack = TRAVEL_MIN_TOLERANCE + MINUTE_ROUNDING * len(rows)
-        back = d.return_ - rows[-1].end
-        low = None
-        if u is not None and rows[-1].village_id in ctx.network.index:
-            need = ctx.travel(u, rows[-1].village_id, u.end_place)
-            if need < UNREACHABLE:
-                low = legs + need / 60
-        if low is not None and d.travel_min < low - slack:
-            problems.append(f"travel_min {d.travel_min:g}, but the visits' travel "
-                            f"({legs:.2f} min) plus the way back ({duration(need)}) is "
-                            f"{low:.2f} min")
-        elif d.travel_min > legs + back / 60 + slack:
-            problems.append(f"travel_min {d.travel_min:g}, more than the visits' travel "
-                            f"({legs:.2f} min) plus the {back / 60:.2f} min between leaving the "
-                            "last village and being back")
+        problems = _day_row_problems(ctx, d, rows)
         if problems:
             yield Violation("days_match_visits",
                             f"{where}: days.csv line {d.line} does not agree with visits.csv: "
                             + "; ".join(problems) + ".", unit=unit, date=date)
 
 
+def _day_row_problems(ctx: Context, d: DayRow, rows: list[VisitRow]) -> list[str]:
+    """What a days.csv row gets wrong about its visits: their number, recordings, overtime
+    and travel (the visits' travel plus the leg to the night's place; with no visit, the leg
+    from the start place to the night's place)."""
+    problems = []
+    if d.visits != len(rows):
+        problems.append(f"visits {d.visits}, but visits.csv lists {len(rows)}")
+    total = sum(r.recorded for r in rows)
+    if d.recorded != total:
+        problems.append(f"recorded {d.recorded}, but the visits record {total}")
+    kind = rows[0].day_type if rows else ctx.calendar_type(d.date)
+    if kind is not None and d.overtime != (kind != WEEKDAY):
+        what = f"the visits' day_type is {kind}" if rows else f"the day is {DAY_TYPE_WORDS[kind]}"
+        problems.append(f"overtime {str(d.overtime).lower()}, but {what}")
+    # travel_min = the visits' travel + the last leg, which lies between the network's time
+    # and the time from leaving the last stop to reaching the night's place.
+    u = ctx.units.get(d.unit)
+    legs = sum(r.travel_min for r in rows)
+    slack = TRAVEL_MIN_TOLERANCE + MINUTE_ROUNDING * len(rows)
+    last, left = (rows[-1].village_id, rows[-1].end) if rows else (d.start_place, d.depart)
+    low, need = None, 0
+    if u is not None and last in ctx.network.index and d.end_place in ctx.network.index:
+        need = ctx.travel(u, last, d.end_place)
+        if need < UNREACHABLE:
+            low = legs + need / 60
+    way = f"the way to {ctx.place_name(d.end_place)}"
+    if low is not None and d.travel_min < low - slack:
+        problems.append(f"travel_min {d.travel_min:g}, but the visits' travel ({legs:.2f} min) "
+                        f"plus {way} ({duration(need)}) is {low:.2f} min")
+    elif d.travel_min > legs + (d.return_ - left) / 60 + slack:
+        problems.append(f"travel_min {d.travel_min:g}, more than the visits' travel "
+                        f"({legs:.2f} min) plus the {(d.return_ - left) / 60:.2f} min between "
+                        f"leaving {ctx.place_name(last)} and reaching "
+                        f"{ctx.place_name(d.end_place)}")
+    return problems
+
+
 def travel_minutes(ctx: Context) -> Iterator[Violation]:
-    """A visit's `travel_min` lies between the network's time from the previous stop and the
-    time that passes between leaving it and arriving."""
-    for (unit, date), rows in ctx.trips.items():
+    """A visit's `travel_min` lies between the network's time from the previous stop (the
+    first visit: from the day's start place) and the time that passes between leaving it and
+    arriving."""
+    for (unit, date), rows in ctx.day_visits.items():
         u = ctx.units.get(unit)
         if u is None:
             continue
         d = ctx.day_rows.get((unit, date))
-        prev, ready = u.base, (d.depart if d is not None else None)
+        prev, ready = ctx.start_place(unit, date), (d.depart if d is not None else None)
         for row in rows:
             a, b, left = prev, row.village_id, ready
             prev, ready = row.village_id, row.end
@@ -827,6 +1064,18 @@ def _number(value) -> Optional[float]:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
     return float(value)
+
+
+def summary_nights(ctx: Context) -> Iterator[Violation]:
+    """summary.nights (when given) is the number of nights away from home in days.csv."""
+    if ctx.summary is None or "nights" not in ctx.summary:
+        return
+    nights = sum(1 for rows in ctx.unit_rows.values() for d in rows if ctx.away(d))
+    if _number(ctx.summary["nights"]) != nights:
+        yield Violation("summary_nights",
+                        f"summary.json says nights = {ctx.summary['nights']!r}, but days.csv "
+                        f"has {nights} night(s) away from home (rows whose end_place is not "
+                        "the unit's home).")
 
 
 def summary_counted(ctx: Context) -> Iterator[Violation]:
@@ -985,10 +1234,11 @@ def summary_left_out(ctx: Context) -> Iterator[Violation]:
 
 RULES: tuple[Callable[[Context], Iterable[Violation]], ...] = (
     unknown_unit, unknown_village, village_label, visit_sequence, field_day, day_type_matches,
-    unit_unavailable, shift_window, travel_time, travel_minutes, start_after_arrive,
-    service_time, recorded_positive, one_visit_per_day, turnout_cap, generator, staff_per_day,
-    overtime_budget, counts_on, counts_by_deadline, days_match_visits, summary_keys,
-    summary_counted, summary_objective, upper_bound, summary_coverage, summary_left_out,
+    unit_unavailable, day_hours, day_start, night_lodging, max_nights, trip_ends_home,
+    travel_time, travel_minutes, start_after_arrive, service_time, recorded_positive,
+    one_visit_per_day, turnout_cap, generator, staff_per_day, overtime_budget, counts_on,
+    counts_by_deadline, days_match_visits, summary_keys, summary_nights, summary_counted,
+    summary_objective, upper_bound, summary_coverage, summary_left_out,
 )
 
 
