@@ -322,7 +322,7 @@ def _draw_lodgings(m: folium.Map, plan: Plan, where: dict, lang: str) -> None:
                  + f"<hr style='margin:3px 0'>{e(label('nights', lang))}: {len(nights[pid])}"
                  + "".join(f"<br>{n}" for n in nights[pid]))
         icon = folium.DivIcon(html=LODGING_ICON, icon_size=(18, 18), icon_anchor=(9, 17),
-                              class_name="jemput-lodging")
+                              class_name="jemput-house")
         marker = folium.Marker(pt, icon=icon)
         marker.add_child(HtmlTooltip(f"{e(label('lodging', lang))}: {name}"))
         marker.add_child(HtmlPopup(popup))
