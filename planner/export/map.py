@@ -7,8 +7,8 @@ week are in a second layer control of their own ("Minggu" / "Weeks"), all off at
 bold. A leg to a water village is drawn through the port it takes (`network.legs`), not
 straight across the water. On a trip, a day that ends at a lodging is drawn to the lodging and
 the next day from it (a day that only moves the team is drawn too); every lodging of the
-scenario is marked with a small house, used or not. Every word, including Leaflet's own buttons and the tile credit,
-is in the run's language.
+scenario is marked with a small house, used or not. Every word, including Leaflet's own
+buttons and the tile credit, is in the run's language.
 
 Leaflet itself is inlined (`leaflet_parts`) from a copy installed on the machine (the
 `django-js-lib-leaflet` wheel, or Debian's `libjs-leaflet`) so the map opens and prints without
