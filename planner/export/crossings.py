@@ -9,7 +9,8 @@ them on the plan's own clock:
 - the way to a stop is timed backwards from the stop's `arrive`, so the last leg ends exactly
   when visits.csv says the team arrives (with no waiting, the first leg also starts exactly when
   the team leaves the previous stop or its start place);
-- the way home is timed forwards from the end of the last visit.
+- the way home (or, on a trip, to the lodging) is timed forwards from the end of the last
+  visit, or from the departure on a day without visits.
 
 Display only: nothing here changes a time of the plan.
 """
@@ -76,16 +77,14 @@ def way(plan: Plan, unit_id: str, a: str, b: str) -> list[Leg]:
 
 def route_ends(plan: Plan, route: Route) -> tuple[str, str]:
     """Where the route's day starts and where the unit sleeps after it (DESIGN §4
-    `start_place`/`end_place`): the route's own, where the plan records them, else the
-    unit's base and home."""
-    unit = plan.scenario.unit(route.unit)
-    start = getattr(route, "start_place", None) or unit.base
-    end = getattr(route, "end_place", None) or unit.end_place
-    return start, end
+    `start_place`/`end_place`), as the plan resolves them (`Plan.places`): the unit's base or
+    home, or a lodging on a trip."""
+    return plan.places[(route.unit, route.date)]
 
 
 def timed_ways(plan: Plan, route: Route) -> list[list[TimedLeg]]:
-    """One list of timed legs per stop (the way to it), then the way home: len(stops) + 1."""
+    """One list of timed legs per stop (the way to it), then the way to where the unit sleeps
+    (home or a lodging): len(stops) + 1."""
     start, end = route_ends(plan, route)
     out: list[list[TimedLeg]] = []
     here = start
@@ -112,22 +111,44 @@ def crossings(timed: list[TimedLeg]) -> list[TimedLeg]:
     return [t for t in timed if t.is_link]
 
 
+def place_of(scenario, pid: str):
+    """The village or place with id `pid` (a lodging may be either), or None."""
+    if pid in scenario.village_index:
+        return scenario.village(pid)
+    return next((p for p in scenario.places if p.id == pid), None)
+
+
 def place_name(scenario, pid: str) -> str:
     """A place's or village's name for people (its id when it has none)."""
-    if pid in scenario.village_index:
-        return scenario.village(pid).label
-    return next((p.name or p.id for p in scenario.places if p.id == pid), pid)
+    item = place_of(scenario, pid)
+    if item is None:
+        return pid
+    return item.label if pid in scenario.village_index else (item.name or item.id)
+
+
+def lodging_ids(plan: Plan) -> list[str]:
+    """Every lodging of the scenario (places, then villages, with `lodging: true`), then any
+    other place where the plan has a unit sleep away from home, each once."""
+    sc = plan.scenario
+    out = [p.id for p in sc.places if p.lodging] + [v.id for v in sc.villages if v.lodging]
+    for route in sorted(plan.routes, key=lambda r: (r.date, r.unit)):
+        end = route_ends(plan, route)[1]
+        if plan.away_at_night(route) and end not in out:
+            out.append(end)
+    return out
 
 
 def crossing_texts(plan: Plan, way_in: list[TimedLeg], way_home: list[TimedLeg] | None,
-                   lang: str) -> list[str]:
-    """The boat legs of the way to a visit and, after the day's last visit, of the way home,
-    in words: `berangkat 07.50 dari Dermaga Canti, perahu 90 menit`."""
+                   lang: str, to_lodging: bool = False) -> list[str]:
+    """The boat legs of the way to a visit and, after the day's last visit, of the way to
+    where the unit sleeps (home, or a lodging when `to_lodging`), in words:
+    `berangkat 07.50 dari Dermaga Canti, perahu 90 menit`."""
     sc = plan.scenario
 
     def text(t: TimedLeg) -> str:
         return crossing_text(place_name(sc, t.leg.start), t.leaves, t.leg.mode, t.leg.seconds,
                              lang)
 
+    last = label("way_to_lodging" if to_lodging else "way_home", lang)
     return ([text(t) for t in crossings(way_in)]
-            + [label("way_home", lang).format(text=text(t)) for t in crossings(way_home or [])])
+            + [last.format(text=text(t)) for t in crossings(way_home or [])])

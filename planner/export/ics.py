@@ -1,8 +1,11 @@
-"""`calendar/<unit>.ics` and `calendar/all.ics`: one event per visit, for the teams' phones.
+"""`calendar/<unit>.ics` and `calendar/all.ics`: one event per visit, for the teams' phones,
+and one all-day event per night away from home, naming the lodging (DESIGN §4).
 
 Events are in the scenario's own time zone (with its VTIMEZONE, RFC 5545), so a phone set to
 another zone still shows the right hour. UIDs are stable per visit (campaign, unit, date,
-village): re-importing a new plan updates the same events instead of duplicating them.
+village; campaign, unit and night): re-importing a new plan updates the same events instead
+of duplicating them. A visit's text says where the team leaves from on the day's first visit
+(the office, or the lodging of the night before on a trip) and where it sleeps on the last.
 """
 from __future__ import annotations
 
@@ -14,8 +17,8 @@ from zoneinfo import ZoneInfo
 import icalendar
 
 from ..plan import Plan, Route, Stop
-from .crossings import crossing_texts, timed_ways
-from .labels import check_lang, clock, label, zone_abbreviation
+from .crossings import crossing_texts, place_name, place_of, route_ends, timed_ways
+from .labels import check_lang, clock, label, weekday_name, zone_abbreviation
 
 PRODID = "-//jemput//plan-routes//EN"
 
@@ -36,14 +39,34 @@ def at(day: dt.date, seconds: int, zone: ZoneInfo) -> dt.datetime:
     return naive.replace(tzinfo=zone)
 
 
-def _location(plan: Plan, stop: Stop, lang: str) -> tuple[str, tuple[float, float] | None]:
-    v = plan.scenario.village(stop.village_id)
-    where = v.label + (f", {label('district', lang)} {v.district}" if v.district else "")
-    if v.lat is not None and v.lon is not None:
-        return f"{where} ({v.lat:.5f}, {v.lon:.5f})", (v.lat, v.lon)
-    if v.x is not None and v.y is not None:
-        return f"{where} (x {v.x:g} km, y {v.y:g} km)", None
+def night_uid(plan: Plan, route: Route) -> str:
+    """Stable identity of a night away: same campaign, unit and night -> same UID."""
+    return (f"{_slug(plan.scenario.name)}.{_slug(route.unit)}.{route.date.isoformat()}."
+            "night@jemput")
+
+
+def _location(plan: Plan, pid: str, lang: str) -> tuple[str, tuple[float, float] | None]:
+    """A village's or place's name (a village with its kecamatan) and its position, in words
+    and, for a map position, as (lat, lon)."""
+    item = place_of(plan.scenario, pid)
+    where = place_name(plan.scenario, pid)
+    district = getattr(item, "district", None)
+    if district:
+        where += f", {label('district', lang)} {district}"
+    if item is not None and item.lat is not None and item.lon is not None:
+        return f"{where} ({item.lat:.5f}, {item.lon:.5f})", (item.lat, item.lon)
+    if item is not None and item.x is not None and item.y is not None:
+        return f"{where} (x {item.x:g} km, y {item.y:g} km)", None
     return where, None
+
+
+def _departure(plan: Plan, route: Route, lang: str) -> str:
+    """`Berangkat: 06.00 WITA dari Losmen Mawar`: when and where the team leaves (the office,
+    or on a trip the lodging of the night before)."""
+    tz_abbr = zone_abbreviation(plan.scenario.calendar.timezone)
+    return label("departs_from", lang).format(
+        time=f"{clock(route.depart, lang)} {tz_abbr}",
+        place=place_name(plan.scenario, route_ends(plan, route)[0]))
 
 
 def visit_event(plan: Plan, route: Route, seq: int, stop: Stop, zone: ZoneInfo,
@@ -51,12 +74,13 @@ def visit_event(plan: Plan, route: Route, seq: int, stop: Stop, zone: ZoneInfo,
     """One visit as an event; `boat`: the boat legs of its way, in words (`crossing_texts`)."""
     v = plan.scenario.village(stop.village_id)
     tz_abbr = zone_abbreviation(plan.scenario.calendar.timezone)
-    where, geo = _location(plan, stop, lang)
+    where, geo = _location(plan, stop.village_id, lang)
     lines = [
         f"{label('unit', lang)}: {route.unit} ({label('seq', lang)} {seq})",
         f"{label('village', lang)}: {v.label} [{v.id}]",
         f"{label('district', lang)}: {v.district or '–'}",
         f"{label('expected', lang)}: {stop.recorded}",
+        *([_departure(plan, route, lang)] if seq == 1 else []),
         *(f"{label('crossing', lang)}: {text}" for text in boat),
         f"{label('arrive', lang)}: {clock(stop.arrive, lang)} {tz_abbr}",
         f"{label('location', lang)}: {where}",
@@ -64,6 +88,9 @@ def visit_event(plan: Plan, route: Route, seq: int, stop: Stop, zone: ZoneInfo,
     counts_on = plan.counts_on(route, stop)
     if not v.signal:
         lines.append(label("offline_note", lang).format(date=counts_on.isoformat()))
+    if seq == len(route.stops) and plan.away_at_night(route):
+        lodging = place_name(plan.scenario, route_ends(plan, route)[1])
+        lines.append(f"{label('night_away', lang)}: {lodging}")
     event = icalendar.Event()
     event.add("uid", visit_uid(plan, route, stop))
     event.add("dtstamp", stamp)
@@ -80,9 +107,58 @@ def visit_event(plan: Plan, route: Route, seq: int, stop: Stop, zone: ZoneInfo,
     return event
 
 
+def night_event(plan: Plan, route: Route, next_route: Route | None, stamp: dt.datetime,
+                lang: str) -> icalendar.Event:
+    """The night after `route`, away from home, as an all-day event on the route's date
+    naming the lodging (and its position where known); `next_route`: the unit's next day,
+    whose departure from the lodging it gives."""
+    sc = plan.scenario
+    tz_abbr = zone_abbreviation(sc.calendar.timezone)
+    lodging = route_ends(plan, route)[1]
+    name = place_name(sc, lodging)
+    where, geo = _location(plan, lodging, lang)
+    lines = [f"{label('unit', lang)}: {route.unit}",
+             f"{label('lodging', lang)}: {name} [{lodging}]",
+             f"{label('arrive', lang)}: {clock(route.return_, lang)} {tz_abbr}"]
+    if next_route is not None:
+        lines.append(label("next_departure", lang).format(
+            day=weekday_name(next_route.date, lang),
+            time=f"{clock(next_route.depart, lang)} {tz_abbr}"))
+    lines.append(f"{label('location', lang)}: {where}")
+    event = icalendar.Event()
+    event.add("uid", night_uid(plan, route))
+    event.add("dtstamp", stamp)
+    event.add("dtstart", route.date)  # a date: an all-day event
+    event.add("dtend", route.date + dt.timedelta(days=1))
+    event.add("transp", "TRANSPARENT")  # the night does not block the day's visits
+    event.add("summary", f"{label('night_away', lang)}: {name} ({route.unit})")
+    event.add("location", where)
+    if geo is not None:
+        event.add("geo", geo)
+    event.add("description", "\n".join(lines))
+    event.add("categories", [route.unit])
+    return event
+
+
+def _route_events(plan: Plan, route: Route, next_route: Route | None, zone: ZoneInfo,
+                  stamp: dt.datetime, lang: str) -> list[icalendar.Event]:
+    """A route's visits, then the night after it when the unit sleeps away from home."""
+    ways = timed_ways(plan, route)
+    away = plan.away_at_night(route)
+    out = []
+    for seq, stop in enumerate(route.stops, start=1):
+        home = ways[-1] if seq == len(route.stops) else None
+        boat = crossing_texts(plan, ways[seq - 1], home, lang, to_lodging=away)
+        out.append(visit_event(plan, route, seq, stop, zone, stamp, lang, boat))
+    if away:
+        out.append(night_event(plan, route, next_route, stamp, lang))
+    return out
+
+
 def build_calendar(plan: Plan, units: set[str] | None, name: str, lang: str = "id",
                    stamp: dt.datetime | None = None) -> icalendar.Calendar:
-    """A calendar with one event per visit of `units` (all units when None)."""
+    """A calendar with one event per visit and one per night away of `units` (all units
+    when None)."""
     zone = ZoneInfo(plan.scenario.calendar.timezone)
     stamp = stamp or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     cal = icalendar.Calendar()
@@ -92,14 +168,15 @@ def build_calendar(plan: Plan, units: set[str] | None, name: str, lang: str = "i
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", plan.scenario.calendar.timezone)
+    following = {}  # (unit, date) -> the unit's next route
+    for routes in plan.routes_by_unit.values():
+        following.update(((r.unit, r.date), n) for r, n in zip(routes, routes[1:]))
     for route in sorted(plan.routes, key=lambda r: (r.date, r.unit)):
         if units is not None and route.unit not in units:
             continue
-        ways = timed_ways(plan, route)
-        for seq, stop in enumerate(route.stops, start=1):
-            home = ways[-1] if seq == len(route.stops) else None
-            boat = crossing_texts(plan, ways[seq - 1], home, lang)
-            cal.add_component(visit_event(plan, route, seq, stop, zone, stamp, lang, boat))
+        for event in _route_events(plan, route, following.get((route.unit, route.date)), zone,
+                                   stamp, lang):
+            cal.add_component(event)
     first = min((r.date for r in plan.routes), default=plan.scenario.calendar.start)
     last = max((r.date for r in plan.routes), default=plan.scenario.calendar.deadline)
     cal.add_missing_timezones(first_date=first - dt.timedelta(days=366),

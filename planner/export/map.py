@@ -1,17 +1,21 @@
-"""`map.html` (folium): routes per unit and per week, villages by backlog and zone, bases, links.
+"""`map.html` (folium): routes per unit and per week, villages by backlog and zone, bases, links,
+lodgings.
 
 Readable on a plan of hundreds of visits: each unit's routes form one layer (on when the page
 opens, thin and translucent so that the villages stay visible); the same routes grouped by
 week are in a second layer control of their own ("Minggu" / "Weeks"), all off at first, drawn
 bold. A leg to a water village is drawn through the port it takes (`network.legs`), not
-straight across the water. Every word, including Leaflet's own buttons and the tile credit,
-is in the run's language.
+straight across the water. On a trip, a day that ends at a lodging is drawn to the lodging and
+the next day from it (a day that only moves the team is drawn too); every lodging of the
+scenario is marked with a small house, used or not. Every word, including Leaflet's own
+buttons and the tile credit, is in the run's language.
 
 Leaflet itself is inlined (`leaflet_parts`) from a copy installed on the machine (the
 `django-js-lib-leaflet` wheel, or Debian's `libjs-leaflet`) so the map opens and prints without
 internet; only the background tiles need a connection (without one the map keeps a plain
 background). Without a local copy the page falls back to Leaflet from folium's CDN. Nothing
-else external is loaded: markers are vector circles, so no icon fonts or images are needed.
+else external is loaded: markers are vector circles, and the lodgings' house an inline SVG, so
+no icon fonts or images are needed.
 """
 from __future__ import annotations
 
@@ -26,7 +30,8 @@ import folium
 from branca.element import Element
 
 from ..plan import Plan, Route
-from .crossings import crossing_texts, place_name, route_ends, timed_ways
+from .crossings import (crossing_texts, lodging_ids, place_name, place_of, route_ends,
+                        timed_ways)
 from .labels import (check_lang, clock, day_month, label, mode_name, percent, weekday_name,
                      zone_label)
 from .leaflet_parts import (CONTROL_CSS, HtmlPopup, HtmlTooltip, LayerControlWithTitle,
@@ -46,6 +51,11 @@ def zone_colour(zone: Optional[str]) -> str:
 
 
 LINK_COLOUR = "#08519c"
+LODGING_COLOUR = "#6a3d9a"
+# A house, pinned at the middle of its floor: plain SVG in a Leaflet divIcon (no image files).
+LODGING_ICON = ('<svg width="18" height="18" '
+                'viewBox="0 0 18 18"><path d="M9 1 L17 8.5 H14.5 V17 H3.5 V8.5 H1 Z" '
+                f'fill="{LODGING_COLOUR}" stroke="#ffffff" stroke-width="1.3"/></svg>')
 MANY_LAYERS = 12  # above this many overlays the layer control starts collapsed
 
 
@@ -68,7 +78,9 @@ def _coverage_after(plan: Plan, counted: dict[str, int]) -> dict[str, Optional[f
     return out
 
 
-def _legend(units: dict[str, str], lang: str, zones: list[str]) -> Element:
+def _legend(units: dict[str, str], lang: str, zones: list[str], lodgings: bool) -> Element:
+    """The legend: unit colours, zone colours and, when the scenario has any, the lodging
+    mark."""
     e = html.escape
     unit_rows = "".join(
         f'<div><span style="display:inline-block;width:18px;height:4px;background:{c};'
@@ -85,7 +97,11 @@ def _legend(units: dict[str, str], lang: str, zones: list[str]) -> Element:
         'border-radius:4px;font:12px/1.4 Arial,Helvetica,sans-serif">'
         f'<strong>{e(label("unit", lang))}</strong>{unit_rows}'
         f'<strong>{e(label("zone", lang))} ({e(label("coverage_after", lang))})</strong>'
-        f'{zone_rows}</div>')
+        f'{zone_rows}'
+        + (f'<div style="margin-top:3px"><span style="display:inline-block;vertical-align:middle;'
+           f'margin-right:4px;line-height:0">{LODGING_ICON}</span>'
+           f'{e(label("lodging", lang))}</div>' if lodgings else "")
+        + '</div>')
 
 
 def week_of(day, start) -> int:
@@ -152,7 +168,8 @@ def build(plan: Plan, lang: str = "id") -> folium.Map:
     m = _new_map(plan, lang)
     where = _where(plan)
     colours = {u.id: UNIT_COLOURS[i % len(UNIT_COLOURS)] for i, u in enumerate(sc.units)}
-    routes = [r for r in sorted(plan.routes, key=lambda r: (r.date, r.unit)) if r.stops]
+    routes = [r for r in sorted(plan.routes, key=lambda r: (r.date, r.unit))
+              if plan.is_field_day(r)]
     ways = {id(r): timed_ways(plan, r) for r in routes}
     paths = {id(r): [where[i] for i in route_path(plan, r, ways[id(r)]) if i in where]
              for r in routes}
@@ -169,6 +186,7 @@ def build(plan: Plan, lang: str = "id") -> folium.Map:
     _draw_links(m, plan, where, lang)
     zones_seen = _draw_villages(m, plan, where, lang)
     _draw_places(m, plan, where, lang)
+    _draw_lodgings(m, plan, where, lang)
     # Per week, off, in a control of their own: each week's routes of every unit, bold.
     weeks: dict[int, folium.FeatureGroup] = {}
     for r in routes:
@@ -180,7 +198,7 @@ def build(plan: Plan, lang: str = "id") -> folium.Map:
                     bold=True)
     for group in weeks.values():
         group.add_to(m)
-    folium.LayerControl(collapsed=len(sc.units) + 3 > MANY_LAYERS).add_to(m)
+    folium.LayerControl(collapsed=len(sc.units) + 4 > MANY_LAYERS).add_to(m)
     if weeks:
         m.add_child(LayerControlWithTitle(label("weeks", lang),
                                           [(g.layer_name, g) for g in weeks.values()]))
@@ -188,7 +206,8 @@ def build(plan: Plan, lang: str = "id") -> folium.Map:
     zone_order += sorted(z for z in zones_seen if z and z not in zone_order)
     if None in zones_seen:
         zone_order.append(None)
-    m.get_root().html.add_child(_legend(colours, lang, zone_order), name="legend")
+    m.get_root().html.add_child(_legend(colours, lang, zone_order, bool(lodging_ids(plan))),
+                                name="legend")
     if where:
         lats = [p[0] for p in where.values()]
         lons = [p[1] for p in where.values()]
@@ -258,14 +277,15 @@ def _draw_villages(m: folium.Map, plan: Plan, where: dict, lang: str) -> set[Opt
 
 
 def _draw_places(m: folium.Map, plan: Plan, where: dict, lang: str) -> None:
-    """Bases (bold rings) and other places: ports, lodgings."""
+    """Bases (bold rings) and other places (ports); a place that is only a lodging is drawn
+    by `_draw_lodgings`."""
     sc = plan.scenario
     e = html.escape
     bases = {u.base for u in sc.units} | {u.end_place for u in sc.units}
     group = folium.FeatureGroup(name=e(label("bases", lang)), show=True)
     for p in sc.places:
         pt = where.get(p.id)
-        if pt is None:
+        if pt is None or (p.lodging and p.id not in bases):
             continue
         is_base = p.id in bases
         marker = folium.CircleMarker(
@@ -277,23 +297,73 @@ def _draw_places(m: folium.Map, plan: Plan, where: dict, lang: str) -> None:
     group.add_to(m)
 
 
-def _draw_route(group: folium.FeatureGroup, plan: Plan, r: Route, path: list, ways: list,
-                colour: str, lang: str, bold: bool) -> None:
-    """One field day: its line (through the ports it takes) with a popup, and a dot per stop."""
+def _draw_lodgings(m: folium.Map, plan: Plan, where: dict, lang: str) -> None:
+    """Every lodging (a place or a village), used or not, as a house in a layer of its own:
+    its name in the tooltip, the nights spent there (date and unit) in the popup."""
+    sc = plan.scenario
+    e = html.escape
+    ids = lodging_ids(plan)
+    if not ids:
+        return
+    nights: dict[str, list[str]] = defaultdict(list)
+    for r in sorted(plan.routes, key=lambda r: (r.date, r.unit)):
+        if plan.away_at_night(r):
+            nights[route_ends(plan, r)[1]].append(
+                f"{r.date.isoformat()} ({weekday_name(r.date, lang)}) · {e(r.unit)}")
+    group = folium.FeatureGroup(name=e(label("lodgings", lang)), show=True)
+    for pid in ids:
+        pt = where.get(pid)
+        if pt is None:
+            continue
+        name = e(place_name(sc, pid))
+        district = getattr(place_of(sc, pid), "district", None)
+        popup = (f"<b>{name}</b><br>{e(label('lodging', lang))}"
+                 + (f" · {e(label('district', lang))} {e(district)}" if district else "")
+                 + f"<hr style='margin:3px 0'>{e(label('nights', lang))}: {len(nights[pid])}"
+                 + "".join(f"<br>{n}" for n in nights[pid]))
+        icon = folium.DivIcon(html=LODGING_ICON, icon_size=(18, 18), icon_anchor=(9, 17),
+                              class_name="jemput-house")
+        marker = folium.Marker(pt, icon=icon)
+        marker.add_child(HtmlTooltip(f"{e(label('lodging', lang))}: {name}"))
+        marker.add_child(HtmlPopup(popup))
+        marker.add_to(group)
+    group.add_to(m)
+
+
+def _route_text(plan: Plan, r: Route, ways: list, lang: str) -> str:
+    """A route's popup: unit and day; departure from where the day starts and arrival where
+    the team sleeps; the villages in order (or that the day only moves the team); the
+    recordings; the boat legs; on a trip, the lodging of the night."""
     e = html.escape
     sc = plan.scenario
-    names = " → ".join(e(sc.village(s.village_id).label) for s in r.stops)
+    start, end = route_ends(plan, r)
+    away = plan.away_at_night(r)
+    names = (" → ".join(e(sc.village(s.village_id).label) for s in r.stops)
+             or e(label("travel_day", lang)))
     boat = [t for i, s in enumerate(r.stops)
             for t in crossing_texts(plan, ways[i], ways[-1] if i == len(r.stops) - 1 else [],
-                                    lang)]
-    text = (f"<b>{e(r.unit)}</b> · {r.date.isoformat()} ({weekday_name(r.date, lang)})<br>"
-            f"{e(label('depart', lang))} {clock(r.depart, lang)} · {e(label('return', lang))} "
-            f"{clock(r.return_, lang)}<br>{names}<br>{e(label('recorded', lang))}: {r.recorded}"
-            + "".join(f"<br>{e(t)}" for t in boat))
+                                    lang, to_lodging=away)]
+    if not r.stops:
+        boat = crossing_texts(plan, [], ways[-1], lang, to_lodging=away)
+    back = label("arrive" if away else "return", lang)
+    return (f"<b>{e(r.unit)}</b> · {r.date.isoformat()} ({weekday_name(r.date, lang)})<br>"
+            f"{e(label('depart', lang))} {clock(r.depart, lang)} ({e(place_name(sc, start))}) · "
+            f"{e(back)} {clock(r.return_, lang)} ({e(place_name(sc, end))})<br>{names}<br>"
+            f"{e(label('recorded', lang))}: {r.recorded}"
+            + "".join(f"<br>{e(t)}" for t in boat)
+            + (f"<br>{e(label('night_away', lang))}: {e(place_name(sc, end))}" if away else ""))
+
+
+def _draw_route(group: folium.FeatureGroup, plan: Plan, r: Route, path: list, ways: list,
+                colour: str, lang: str, bold: bool) -> None:
+    """One field day: its line (through the ports it takes, from where the day starts to
+    where the team sleeps) with a popup, and a dot per stop."""
+    e = html.escape
+    sc = plan.scenario
     if len(path) >= 2:
         line = folium.PolyLine(path, color=colour, weight=4 if bold else 2,
                                opacity=0.85 if bold else 0.45)
-        line.add_child(HtmlPopup(text))
+        line.add_child(HtmlPopup(_route_text(plan, r, ways, lang)))
         line.add_to(group)
     for seq, s in enumerate(r.stops, start=1):
         pt = _point(sc.village(s.village_id), sc.geometry == "planar")

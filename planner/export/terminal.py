@@ -1,5 +1,6 @@
 """What the terminal shows at the end of a run, in the run's language: per district, coverage
-before -> after and zone; under it the goal line; then where the plan was written."""
+before -> after and zone; under it the goal line and, when the plan or the scenario has
+overnight trips, the nights away; then where the plan was written."""
 from __future__ import annotations
 
 from ..plan import Plan
@@ -41,7 +42,18 @@ def render(plan: Plan, lang: str = "id") -> str:
     goal = plan_goal_sentence(plan, lang)
     if goal:
         body.append(goal)
+    nights = nights_line(plan, lang)
+    if nights:
+        body.append(nights)
     return "\n".join(body)
+
+
+def nights_line(plan: Plan, lang: str = "id") -> str | None:
+    """`Malam menginap (perjalanan bermalam): 3.`: the nights away from home the plan has;
+    None when it has none and no unit may stay away (`max_nights` 0 everywhere)."""
+    if not plan.nights and not any(u.max_nights for u in plan.scenario.units):
+        return None
+    return label("nights_line", lang).format(nights=plan.nights)
 
 
 def written_line(plan: Plan, out, formats: list[str], lang: str = "id") -> str:

@@ -1,5 +1,8 @@
 """`schedule.xlsx`: a summary sheet, one sheet per unit, one per district, and the solver's sheet.
 
+A unit's sheet has a row per visit and one per trip day that only moves the team; each day
+says where it starts and, on a trip, the lodging where the team sleeps that night.
+
 The summary sheet holds what a planner reports (visits, counted recordings, coverage, zone,
 the day the goal is reached); the solver's own figures (bound, gap, method, status, seconds)
 are on a sheet of their own at the end.
@@ -19,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..plan import Plan
-from .crossings import crossing_texts, timed_ways
+from .crossings import crossing_texts, place_name, route_ends, timed_ways
 from .labels import check_lang, label, plan_goal_sentence, weekday_name, zone_label
 
 DATE_FORMAT = "yyyy-mm-dd"
@@ -154,6 +157,7 @@ def _summary_sheet(ws: Worksheet, plan: Plan, lang: str) -> None:
         (L("zone"), zone_label(s["zone_after"], lang) if s["zone_after"] else None, None),
         (L("goal_reached_on"), goal_value, DATE_FORMAT),
         (L("overtime_unit_days"), s["overtime_unit_days"], None),
+        (L("nights"), s["nights"], None),
         (L("travel_total_min"), s["travel_min"], "0.0"),
     ]
     _header(ws, 1, [L("summary"), ""])
@@ -227,38 +231,70 @@ def _finish_visit_table(ws: Worksheet, last_row: int, columns: int, lang: str) -
     _print_setup(ws)
 
 
+UNIT_COLUMNS = ["date", "day", "day_type", "depart", "from", "seq", "village_id", "village",
+                "district", "crossing", "arrive", "start", "end", "recorded", "counts_on",
+                "travel_min", "return", "night_at"]
+UNIT_FORMATS = {"date": DATE_FORMAT, "depart": TIME_FORMAT, "arrive": TIME_FORMAT,
+                "start": TIME_FORMAT, "end": TIME_FORMAT, "counts_on": DATE_FORMAT,
+                "travel_min": "0.0", "return": TIME_FORMAT}
+
+
+def _day_rows(plan: Plan, route, lang: str) -> list[dict]:
+    """A unit's field day as rows of the unit sheet (keys of UNIT_COLUMNS): one per visit, or
+    one for a day that only moves the team; where the day starts on its first row, the
+    return and, on a trip, the lodging of the night on its last."""
+    sc = plan.scenario
+    ways = timed_ways(plan, route)
+    start, end = route_ends(plan, route)
+    away = plan.away_at_night(route)
+    day = {"date": route.date, "day": weekday_name(route.date, lang),
+           "day_type": label(route.day_type, lang)}
+    rows = []
+    for seq, stop in enumerate(route.stops, start=1):
+        v = sc.village(stop.village_id)
+        last = seq == len(route.stops)
+        rows.append({**day, "seq": seq, "village_id": v.id, "village": v.label,
+                     "district": v.district or "",
+                     "crossing": crossing_texts(plan, ways[seq - 1], ways[-1] if last else [],
+                                                lang, to_lodging=away),
+                     "arrive": clock(stop.arrive), "start": clock(stop.start),
+                     "end": clock(stop.end), "recorded": stop.recorded,
+                     "counts_on": plan.counts_on(route, stop),
+                     "travel_min": round(stop.travel_s / 60, 2)})
+    if not rows:  # a trip day without visits: the team only moves
+        rows.append({**day, "village": label("travel_day", lang),
+                     "crossing": crossing_texts(plan, [], ways[-1], lang, to_lodging=away),
+                     "travel_min": round(route.travel_s / 60, 2)})
+    rows[0].update({"depart": clock(route.depart), "from": place_name(sc, start)})
+    rows[-1]["return"] = clock(route.return_)
+    if away:
+        rows[-1]["night_at"] = place_name(sc, end)
+    for row in rows:
+        row["crossing"] = "\n".join(row["crossing"]) or None
+    return rows
+
+
 def _unit_sheet(ws: Worksheet, plan: Plan, unit_id: str, lang: str) -> None:
-    L = lambda k: label(k, lang)  # noqa: E731
-    names = [L("date"), L("day"), L("day_type"), L("depart"), L("seq"), L("village_id"),
-             L("village"), L("district"), L("crossing"), L("arrive"), L("start"), L("end"),
-             L("recorded"), L("counts_on"), L("travel_min"), L("return")]
-    _header(ws, 1, names)
+    """Every field day of the unit, in order: its visits, a day that only moves the team,
+    where each day starts and, on a trip, where the team sleeps."""
+    _header(ws, 1, [label(name, lang) for name in UNIT_COLUMNS])
     row = 1
-    ways: dict = {}
-    for route, seq, stop in _visits(plan):
-        if route.unit != unit_id:
+    for route in plan.routes_by_unit.get(unit_id, []):
+        if not plan.is_field_day(route):
             continue
-        if seq == 1:
-            ways = timed_ways(plan, route)
-        v = plan.scenario.village(stop.village_id)
-        row += 1
-        first, last = seq == 1, seq == len(route.stops)
-        values = [route.date, weekday_name(route.date, lang), L(route.day_type),
-                  clock(route.depart) if first else None, seq, v.id, v.label, v.district or "",
-                  "\n".join(crossing_texts(plan, ways[seq - 1], ways[-1] if last else [],
-                                            lang)) or None,
-                  clock(stop.arrive), clock(stop.start), clock(stop.end), stop.recorded,
-                  plan.counts_on(route, stop), round(stop.travel_s / 60, 2),
-                  clock(route.return_) if last else None]
-        for col, value in enumerate(values, start=1):
-            cell = ws.cell(row=row, column=col, value=value)
-            if last:
-                cell.border = DAY_END
-    _set_formats(ws, {1: DATE_FORMAT, 4: TIME_FORMAT, 10: TIME_FORMAT, 11: TIME_FORMAT,
-                      12: TIME_FORMAT, 14: DATE_FORMAT, 15: "0.0", 16: TIME_FORMAT}, 2)
-    for cell in ws["I"][1:]:
+        day_rows = _day_rows(plan, route, lang)
+        for i, values in enumerate(day_rows):
+            row += 1
+            for col, name in enumerate(UNIT_COLUMNS, start=1):
+                cell = ws.cell(row=row, column=col, value=values.get(name))
+                if i == len(day_rows) - 1:
+                    cell.border = DAY_END
+    _set_formats(ws, {UNIT_COLUMNS.index(name) + 1: fmt for name, fmt in UNIT_FORMATS.items()},
+                 2)
+    crossing = get_column_letter(UNIT_COLUMNS.index("crossing") + 1)
+    for cell in ws[crossing][1:]:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    _finish_visit_table(ws, last_row=row, columns=len(names), lang=lang)
+    _finish_visit_table(ws, last_row=row, columns=len(UNIT_COLUMNS), lang=lang)
 
 
 def _district_sheet(ws: Worksheet, plan: Plan, district: str, lang: str) -> None:

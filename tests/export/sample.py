@@ -66,6 +66,52 @@ def hand_made_plan(geo_scenario) -> Plan:
     return Plan(geo_scenario, routes, {"status": "hand-made", "upper_bound": 300})
 
 
+# The same campaign with overnight trips: a losmen in Tamalate (a place) and the balai desa of
+# Pulau Barrang (a village) are lodgings; the shift starts at 06:00 and the deadline is a week
+# later, so that the offline recordings of a three-day trip still count.
+LOSMEN = "losmen"
+TRIPS = {
+    **GEO,
+    "calendar": {**GEO["calendar"], "deadline": "2024-03-15"},
+    "shift": {"weekday": {"start": "06:00", "end": "16:00"}},
+    "places": GEO["places"] + [{"id": LOSMEN, "name": "Losmen Mawar", "lat": -5.19,
+                                "lon": 119.44, "lodging": True}],
+    "units": [{**GEO["units"][0], "max_nights": 2}, {**GEO["units"][1], "max_nights": 1}],
+    "villages": GEO["villages"][:2] + [{**GEO["villages"][2], "lodging": True}],
+}
+
+
+def trip_plan(trip_scenario) -> Plan:
+    """Two trips, three nights. Times follow the scenario's travel times (kantor-Sukamaju 13
+    min, Sukamaju-Bonto 13, Bonto-losmen 4, losmen-Sukamaju 9, losmen-kantor 15; the island
+    60 min by boat from the port, 9 min from the office), kits 2 (MK1) and 1.
+
+    - MK1 Mon: office, Sukamaju, Bonto, sleeps at Losmen Mawar; Tue: leaves the losmen at
+      06:00 (its start place left to the plan's default), Sukamaju, Bonto, sleeps there again;
+      Wed: drives home without a visit (a day that only moves the team).
+    - `MK 2/Perahu` Tue: office, boat to Pulau Barrang, sleeps at its balai desa; Wed: a visit
+      there from 06:00 to 07:30, then the boat home.
+    """
+    routes = (
+        Route("MK1", D1, "weekday", hm(8), hm(13, 55), (
+            Stop(SUKAMAJU, hm(8, 20), hm(8, 20), hm(11, 20), 60, hm(0, 13)),
+            Stop(BONTO, hm(11, 35), hm(11, 35), hm(13, 50), 42, hm(0, 13)),
+        ), hm(0, 30), end_place=LOSMEN),
+        Route("MK1", D2, "weekday", hm(6), hm(10, 2), (
+            Stop(SUKAMAJU, hm(6, 10), hm(6, 15), hm(8, 25), 40, hm(0, 10)),
+            Stop(BONTO, hm(8, 38), hm(8, 38), hm(9, 58), 20, hm(0, 13)),
+        ), hm(0, 27), end_place=LOSMEN),
+        Route("MK1", D3, "weekday", hm(8), hm(8, 15), (), hm(0, 15), start_place=LOSMEN),
+        Route("MK 2/Perahu", D2, "weekday", hm(8), hm(13, 45), (
+            Stop(PULAU, hm(9, 30), hm(9, 30), hm(13, 45), 45, hm(1, 10)),
+        ), hm(1, 10), end_place=PULAU),
+        Route("MK 2/Perahu", D3, "weekday", hm(6), hm(8, 40), (
+            Stop(PULAU, hm(6), hm(6), hm(7, 30), 12, 0),
+        ), hm(1, 10), start_place=PULAU),
+    )
+    return Plan(trip_scenario, routes, {"status": "hand-made"})
+
+
 def visit_rows(plan) -> list[dict]:
     return plan.visits.to_dict("records")
 

@@ -135,3 +135,24 @@ def test_island_village_page(geo_plan, tmp_path):
     text = _page(geo_plan, tmp_path, "ujung-tanah.html")
     assert "Desa Pulau Barrang" in text and "Selasa, 5 Maret 2024 09.30–13.30 WITA" in text
     assert "belum mendapat kunjungan" not in text
+
+
+def test_trip_day_starting_at_a_lodging_at_six(trips, tmp_path):
+    """`MK 2/Perahu` sleeps at the balai desa of Pulau Barrang and serves the island again
+    from 06.00 (it is already there: no arrival to announce) before the boat home; MK1 leaves
+    the losmen at 06.00 and reaches Sukamaju at 06.10 for a 06.15 start. The offline village
+    visited on the first two days of MK1's trip counts 3 days after the trip's last day
+    (Wednesday), for both dates."""
+    announcements.write(trips, tmp_path)
+    island = visible_text(tmp_path / "announcements" / "ujung-tanah.html")
+    assert "Selasa, 5 Maret 2024 09.30–13.45 WITA 45 MK 2/Perahu" in island
+    assert "Rabu, 6 Maret 2024 06.00–07.30 WITA 12 MK 2/Perahu" in island
+    assert "Tim tiba" not in island
+    text = visible_text(tmp_path / "announcements" / "tamalate.html")
+    assert "Selasa, 5 Maret 2024 06.15–08.25 WITA" in text
+    assert "Tim tiba pada Selasa, 5 Maret 2024 sekitar pukul 06.10 WITA untuk persiapan." in text
+    assert text.count("Tim tiba") == 1
+    for visit in ("Senin, 4 Maret 2024", "Selasa, 5 Maret 2024"):
+        assert f"Perekaman tanggal {visit} tercatat paling lambat Sabtu, 9 Maret 2024." in text
+    # nothing of the trip's nights reaches the villagers' page
+    assert "Losmen" not in text and "menginap" not in text.lower()

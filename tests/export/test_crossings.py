@@ -9,7 +9,7 @@ from planner.export import crossings
 from planner.network import TravelNetwork
 from planner.plan import Plan, Route, Stop
 from tests.conftest import TINY, make_scenario
-from tests.export.sample import PULAU, hm
+from tests.export.sample import D2, D3, LOSMEN, PULAU, SUKAMAJU, hm
 
 
 def test_island_route_is_road_boat_then_boat_road(geo_plan):
@@ -71,3 +71,40 @@ def test_place_names(geo_scenario):
     assert crossings.place_name(geo_scenario, "dermaga") == "Dermaga Paotere"
     assert crossings.place_name(geo_scenario, PULAU) == "Pulau Barrang"
     assert crossings.place_name(geo_scenario, "nowhere") == "nowhere"
+
+
+# -- overnight trips -----------------------------------------------------------------------
+def test_a_trip_day_leaves_from_the_lodging_of_the_night_before(trips):
+    """MK1's Tuesday leaves no start place of its own: the plan's default, the losmen where
+    it slept, is where its first leg starts; it ends at the losmen again."""
+    tuesday = next(r for r in trips.routes if r.unit == "MK1" and r.date == D2)
+    assert tuesday.start_place is None
+    assert crossings.route_ends(trips, tuesday) == (LOSMEN, LOSMEN)
+    ways = crossings.timed_ways(trips, tuesday)
+    assert ways[0][0].leg.start == LOSMEN and ways[0][0].arrives == hm(6, 10)
+    assert ways[-1][-1].leg.end == LOSMEN and ways[-1][0].leaves == hm(9, 58)
+    moving = next(r for r in trips.routes if r.unit == "MK1" and r.date == D3)
+    assert [(t.leg.start, t.leg.end, t.leaves) for w in crossings.timed_ways(trips, moving)
+            for t in w] == [(LOSMEN, "kantor", hm(8))]  # a day without visits: one way
+
+
+def test_the_boat_to_a_lodging_is_not_the_way_home(trips):
+    """A day on the mainland that ends at the island's balai desa: its last boat goes to the
+    lodging, and says so (Sukamaju to the port: 20 min 20 s, the boat leaves 10.20.20)."""
+    route = Route("MK 2/Perahu", D2, "weekday", hm(8), hm(13), (
+        Stop(SUKAMAJU, hm(8, 15), hm(8, 15), hm(10), 20, hm(0, 13)),), hm(1, 30),
+        end_place=PULAU)
+    plan = Plan(trips.scenario, (route,))
+    ways = crossings.timed_ways(plan, route)
+    assert [t.leg.end for t in ways[-1]] == ["dermaga", PULAU]
+    assert crossings.crossing_texts(plan, ways[0], ways[-1], "id", to_lodging=True) == [
+        "ke penginapan: berangkat 10.20 dari Dermaga Paotere, perahu 60 menit"]
+    assert crossings.crossing_texts(plan, ways[0], ways[-1], "en", to_lodging=True) == [
+        "to the lodging: leaves Dermaga Paotere at 10:20, boat 60 min"]
+
+
+def test_lodgings_are_places_and_villages(trips, geo_plan):
+    assert crossings.lodging_ids(trips) == [LOSMEN, PULAU]
+    assert crossings.lodging_ids(geo_plan) == []
+    assert crossings.place_name(trips.scenario, LOSMEN) == "Losmen Mawar"
+    assert crossings.place_of(trips.scenario, PULAU).district == "Ujung/Tanah"

@@ -7,7 +7,7 @@ from collections import Counter
 from zoneinfo import ZoneInfo
 
 from planner.export import ics
-from tests.export.sample import ZONE, events, visit_rows
+from tests.export.sample import D1, D2, D3, ZONE, events, visit_rows
 
 
 def test_ics_one_event_per_visit_in_the_scenario_zone(geo_plan, tmp_path):
@@ -101,3 +101,75 @@ def test_ics_is_rfc5545_text(geo_plan, tmp_path):
     assert max(len(line) for line in lines) <= 75  # folded content lines
     assert lines[0] == b"BEGIN:VCALENDAR" and b"VERSION:2.0" in lines
     assert any(line.startswith(b"PRODID:") for line in lines)
+
+
+# -- overnight trips -----------------------------------------------------------------------
+def _nights(evs):
+    """The all-day events of a calendar (a date, not a date-time, as their start)."""
+    return [e for e in evs if not isinstance(e.decoded("DTSTART"), dt.datetime)]
+
+
+def test_ics_one_all_day_event_per_night_away_naming_the_lodging(trips, tmp_path):
+    """MK1 sleeps at Losmen Mawar on Mon and Tue (4 visits, 2 nights); `MK 2/Perahu` at the
+    balai desa of Pulau Barrang on Tue (2 visits, 1 night); all.ics holds all nine."""
+    ics.write(trips, tmp_path)
+    folder = tmp_path / "calendar"
+    _, mk1 = events(folder / "MK1.ics")
+    _, mk2 = events(folder / "MK_2_Perahu.ics")
+    _, every = events(folder / "all.ics")
+    assert (len(mk1), len(mk2), len(every)) == (6, 3, 9)
+    nights = _nights(mk1)
+    assert [(e.decoded("DTSTART"), e.decoded("DTEND")) for e in nights] == [
+        (D1, D2), (D2, D3)]  # one whole day each, the date of the evening
+    assert [str(e["SUMMARY"]) for e in nights] == ["Menginap: Losmen Mawar (MK1)"] * 2
+    first = str(nights[0]["DESCRIPTION"])
+    assert "Penginapan: Losmen Mawar [losmen]" in first
+    assert "Tiba: 13.55 WITA" in first and "Berangkat lagi: Selasa 06.00 WITA" in first
+    assert str(nights[0]["GEO"].to_ical()) in ("-5.19;119.44", "-5.190000;119.440000")
+    assert str(nights[0]["LOCATION"]) == "Losmen Mawar (-5.19000, 119.44000)"
+    assert str(nights[0]["TRANSP"]) == "TRANSPARENT"  # the night does not block the day
+    island = _nights(mk2)
+    assert len(island) == 1 and island[0].decoded("DTSTART") == D2
+    assert str(island[0]["SUMMARY"]) == "Menginap: Pulau Barrang (MK 2/Perahu)"
+    assert "Kecamatan Ujung/Tanah" in str(island[0]["LOCATION"])  # a village as lodging
+    uids = [str(e["UID"]) for e in every]
+    assert len(set(uids)) == 9 and "uji-sulawesi-2024.mk1.2024-03-04.night@jemput" in uids
+
+
+def test_ics_trip_day_departs_from_the_lodging_not_the_office(trips, tmp_path):
+    """The first visit of a day says where the team leaves from: the office on Monday, the
+    losmen on Tuesday (a start place the plan leaves to its default), the island's balai desa
+    on `MK 2/Perahu`'s Wednesday, whose boat home leaves after the 06.00-07.30 visit. The last
+    visit of a day that ends at a lodging says where the team sleeps; the island visit of
+    Tuesday has no boat home (the team stays)."""
+    ics.write(trips, tmp_path)
+    _, evs = events(tmp_path / "calendar" / "all.ics")
+    timed = [e for e in evs if isinstance(e.decoded("DTSTART"), dt.datetime)]
+    visits = {(e.decoded("DTSTART").date(), str(e["SUMMARY"])): str(e["DESCRIPTION"])
+              for e in timed}
+    assert "Berangkat: 08.00 WITA dari Kantor Disdukcapil" in visits[(D1, "MK1: Sukamaju – 60")]
+    tuesday = visits[(D2, "MK1: Sukamaju – 40")]
+    assert "Berangkat: 06.00 WITA dari Losmen Mawar" in tuesday and "Kantor" not in tuesday
+    assert "Tiba: 06.10 WITA" in tuesday
+    assert visits[(D1, "MK1: Bonto Tangnga (Tanpa sinyal) – 42")].endswith(
+        "Menginap: Losmen Mawar")
+    assert "Berangkat" not in visits[(D1, "MK1: Bonto Tangnga (Tanpa sinyal) – 42")]
+    stay = visits[(D2, "MK 2/Perahu: Pulau Barrang (Perahu/sungai) – 45")]
+    assert "pulang" not in stay and stay.endswith("Menginap: Pulau Barrang")
+    morning = visits[(D3, "MK 2/Perahu: Pulau Barrang (Perahu/sungai) – 12")]
+    assert "Berangkat: 06.00 WITA dari Pulau Barrang" in morning
+    assert "Perahu/sungai: pulang: berangkat 07.30 dari Pulau Barrang, perahu 60 menit" in morning
+    assert "Menginap" not in morning  # back home that night
+    start = next(e.decoded("DTSTART") for e in timed if "– 12" in str(e["SUMMARY"]))
+    assert start == dt.datetime(2024, 3, 6, 6, tzinfo=ZoneInfo(ZONE))
+
+
+def test_ics_nights_in_english(trips, tmp_path):
+    ics.write(trips, tmp_path, lang="en")
+    _, evs = events(tmp_path / "calendar" / "MK1.ics")
+    nights = _nights(evs)
+    assert [str(e["SUMMARY"]) for e in nights] == ["Night away: Losmen Mawar (MK1)"] * 2
+    text = str(nights[0]["DESCRIPTION"])
+    assert "Lodging: Losmen Mawar [losmen]" in text and "Leaves again: Tuesday 06:00 WITA" in text
+    tuesday = next(str(e["DESCRIPTION"]) for e in evs if "Sukamaju – 40" in str(e["SUMMARY"]))
+    assert "Depart: 06:00 WITA from Losmen Mawar" in tuesday

@@ -10,7 +10,8 @@ import re
 from planner.export import map as map_writer
 from planner.export.leaflet_parts import leaflet_folder
 from planner.plan import Plan, Route, Stop
-from tests.export.sample import BONTO, PULAU, SUKAMAJU, hm, map_script, parse, visit_rows
+from tests.export.sample import (BONTO, D1, PULAU, SUKAMAJU, hm, map_script, parse,
+                                 visit_rows)
 
 
 def _names(block: str) -> list[str]:
@@ -101,3 +102,77 @@ def test_week_numbers_run_monday_to_sunday_from_the_start():
     new_year = dt.date(2018, 12, 31)
     assert map_writer.week_name(1, new_year, "id") == \
         "Minggu ke-1: 31 Desember 2018 – 6 Januari 2019"
+
+
+# -- overnight trips -----------------------------------------------------------------------
+def _polylines(script: str) -> list[list[tuple[float, float]]]:
+    """The points of every line drawn, in order."""
+    out = []
+    for points in re.findall(r'L\.polyline\(\s*(\[\[.*?\]\])', script, re.S):
+        out.append([tuple(p) for p in json.loads(points)])
+    return out
+
+
+def _popups(script: str) -> list[str]:
+    """The HTML of every popup."""
+    return [html.unescape(json.loads(p))
+            for p in re.findall(r'bindPopup\(("(?:[^"\\]|\\.)*")', script)]
+
+
+def _circles(script: str) -> set[tuple[float, float]]:
+    """Where circle markers are drawn."""
+    return {(float(a), float(b))
+            for a, b in re.findall(r'L\.circleMarker\(\s*\[([-\d.]+), ([-\d.]+)\]', script)}
+
+
+def test_map_marks_lodgings_and_draws_trip_legs(trips, tmp_path):
+    """Both lodgings (the losmen, a place; Pulau Barrang, a village) get a house in a layer of
+    their own. MK1's Monday ends at the losmen, Tuesday starts and ends there, and Wednesday,
+    a day without visits, is drawn from the losmen to the office: 5 days, per unit and per
+    week, and the boat link."""
+    map_writer.write(trips, tmp_path)
+    script = map_script(tmp_path / "map.html")
+    overlays = re.search(r'overlays\s*:\s*\{(.*?)\}', script, re.S).group(1)
+    assert _names(overlays)[-1] == "Penginapan"
+    assert script.count("L.divIcon(") == 2 and script.count('"className": "jemput-house"') == 2
+    assert '.bindTooltip("Penginapan: Losmen Mawar")' in script
+    assert '.bindTooltip("Penginapan: Pulau Barrang")' in script
+    popups = _popups(script)
+    losmen_popup = next(p for p in popups if p.startswith("<b>Losmen Mawar</b>"))
+    assert "Malam menginap: 2<br>2024-03-04 (Senin) · MK1<br>2024-03-05 (Selasa) · MK1" in \
+        losmen_popup
+    lines = _polylines(script)
+    assert len(lines) == 2 * 5 + 1
+    losmen, office = (-5.19, 119.44), (-5.14, 119.43)
+    assert lines.count([office, (-5.18, 119.41), (-5.2, 119.45), losmen]) == 2  # Monday
+    assert lines.count([losmen, (-5.18, 119.41), (-5.2, 119.45), losmen]) == 2  # Tuesday
+    assert lines.count([losmen, office]) == 2  # Wednesday: only the drive home
+    island = (-5.08, 119.32)
+    assert lines.count([office, (-5.11, 119.42), island]) == 2  # to the balai desa
+    wednesday = next(p for p in popups if "2024-03-06 (Rabu)" in p and "Hari perjalanan" in p)
+    assert "Berangkat 08.00 (Losmen Mawar) · Kembali 08.15 (Kantor Disdukcapil)" in wednesday
+    monday = next(p for p in popups if p.startswith("<b>MK1</b> · 2024-03-04"))
+    assert "Tiba 13.55 (Losmen Mawar)" in monday and monday.endswith("Menginap: Losmen Mawar")
+
+
+def test_map_marks_a_lodging_nobody_uses(trip_scenario, tmp_path):
+    """A plan of day trips on a scenario with lodgings: the lodgings are still on the map."""
+    route = Route("MK1", D1, "weekday", hm(8), hm(13), (
+        Stop(SUKAMAJU, hm(8, 20), hm(8, 30), hm(12), 84, hm(0, 20)),), hm(0, 40))
+    map_writer.write(Plan(trip_scenario, (route,)), tmp_path, lang="en")
+    script = map_script(tmp_path / "map.html")
+    assert '.bindTooltip("Lodging: Losmen Mawar")' in script
+    assert '.bindTooltip("Lodging: Pulau Barrang")' in script
+    assert any(p.startswith("<b>Losmen Mawar</b>") and "Nights away: 0" in p
+               for p in _popups(script))
+    overlays = re.search(r'overlays\s*:\s*\{(.*?)\}', script, re.S).group(1)
+    assert _names(overlays)[-1] == "Lodgings"
+    # the losmen is drawn as a lodging only, not also as a white ring among the offices
+    circles = _circles(script)
+    assert (-5.11, 119.42) in circles and (-5.19, 119.44) not in circles  # port, losmen
+
+
+def test_map_without_lodgings_has_no_lodging_layer(geo_plan, tmp_path):
+    map_writer.write(geo_plan, tmp_path)
+    script = map_script(tmp_path / "map.html")
+    assert "L.divIcon(" not in script and "Penginapan" not in script

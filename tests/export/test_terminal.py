@@ -34,3 +34,18 @@ def test_terminal_closing_line_in_both_languages(geo_plan):
         "out/: 4 visits, 252 recordings counted, gap 16.00 %; wrote tables, map"
     assert terminal.written_line(geo_plan, "out", ["tables", "map"], "id") == \
         "out/: 4 kunjungan, 252 perekaman terhitung, selisih 16.00 %; ditulis: tables, map"
+
+
+def test_terminal_says_how_many_nights_are_planned(trips, trip_scenario, geo_plan):
+    """MK1 two nights at the losmen, `MK 2/Perahu` one on the island: 3, under the goal line.
+    A scenario whose units may stay away says 0 for a plan of day trips; one whose units may
+    not says nothing."""
+    assert terminal.render(trips, "id").splitlines()[-1] == \
+        "Malam menginap (perjalanan bermalam): 3."
+    assert terminal.render(trips, "en").splitlines()[-1] == "Nights away (overnight trips): 3."
+    assert terminal.render(trips, "en").splitlines()[-2].startswith("Goal 92 %")
+    day_trip = Plan(trip_scenario, (Route("MK1", D1, "weekday", hm(8), hm(13), (
+        Stop(SUKAMAJU, hm(8, 20), hm(8, 30), hm(12), 84, hm(0, 20)),), hm(0, 40)),))
+    assert terminal.nights_line(day_trip, "en") == "Nights away (overnight trips): 0."
+    assert terminal.nights_line(geo_plan, "id") is None
+    assert "menginap" not in terminal.render(geo_plan, "id")

@@ -7,11 +7,12 @@ import datetime as dt
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 
 from planner.export import workbook
 from planner.plan import Plan, Route, Stop
 from tests.conftest import make_scenario
-from tests.export.sample import D1, GEO, SUKAMAJU, hm, table, visit_rows
+from tests.export.sample import D1, D2, D3, GEO, SUKAMAJU, hm, table, visit_rows
 
 
 def _facts(ws) -> dict:
@@ -36,7 +37,8 @@ def test_workbook_sheets_totals_and_real_values(geo_plan, tmp_path):
             assert isinstance(r["Date"], dt.datetime)  # a date cell, not text
             assert isinstance(r["Start"], dt.time) and isinstance(r["End"], dt.time)
             assert isinstance(r["Counts on"], dt.datetime)
-        assert ws.column_dimensions["G"].width >= len("Bonto Tangnga")
+        village = get_column_letter(header.index("Village") + 1)
+        assert ws.column_dimensions[village].width >= len("Bonto Tangnga")
         assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4
         assert ws.print_title_rows.replace("$", "") == "1:1"
     assert len(unit_rows) == len(visits)
@@ -123,3 +125,52 @@ def test_workbook_of_a_scenario_without_a_goal_has_no_goal_sentence(tmp_path):
     facts = _facts(openpyxl.load_workbook(tmp_path / "schedule.xlsx")["Summary"])
     assert facts["Goal reached on"] is None
     assert not [k for k in facts if str(k).startswith("Goal ") and "%" in str(k)]
+
+
+# -- overnight trips -----------------------------------------------------------------------
+def test_workbook_unit_sheet_shows_where_each_day_starts_and_each_night_is_spent(trips,
+                                                                                  tmp_path):
+    """MK1: Mon from the office to the losmen, Tue from the losmen back to it (its first
+    visit at 06.15), Wed a row of its own for the drive home without a visit."""
+    workbook.write(trips, tmp_path, lang="id")
+    wb = openpyxl.load_workbook(tmp_path / "schedule.xlsx")
+    header, rows = table(wb["Unit MK1"])
+    assert header.index("Dari") == header.index("Berangkat") + 1
+    assert header[-1] == "Menginap di"
+    assert [(r["Tanggal"].date(), r["Dari"], r["Desa"], r["Menginap di"]) for r in rows] == [
+        (D1, "Kantor Disdukcapil", "Sukamaju", None),
+        (D1, None, "Bonto Tangnga", "Losmen Mawar"),
+        (D2, "Losmen Mawar", "Sukamaju", None),
+        (D2, None, "Bonto Tangnga", "Losmen Mawar"),
+        (D3, "Losmen Mawar", "Hari perjalanan (tanpa kunjungan)", None)]
+    assert rows[2]["Berangkat"] == dt.time(6) and rows[2]["Mulai"] == dt.time(6, 15)
+    moving = rows[-1]
+    assert moving["Berangkat"] == dt.time(8) and moving["Kembali"] == dt.time(8, 15)
+    assert moving["Urutan"] is None and moving["Direkam"] is None
+    assert moving["Perjalanan (menit)"] == 15
+    # the recorded total still adds up: the day without visits records nothing
+    assert sum(r["Direkam"] or 0 for r in rows) == 60 + 42 + 40 + 20
+    _, island = table(wb["Unit MK 2_Perahu"])
+    assert [(r["Dari"], r["Menginap di"]) for r in island] == [
+        ("Kantor Disdukcapil", "Pulau Barrang"), ("Pulau Barrang", None)]
+    assert island[0]["Perahu/sungai"] == "berangkat 08.30 dari Dermaga Paotere, perahu 60 menit"
+    assert island[1]["Perahu/sungai"] == \
+        "pulang: berangkat 07.30 dari Pulau Barrang, perahu 60 menit"
+    assert island[1]["Mulai"] == dt.time(6)
+    assert _facts(wb["Ringkasan"])["Malam menginap"] == 3
+
+
+def test_workbook_trips_in_english(trips, tmp_path):
+    workbook.write(trips, tmp_path, lang="en")
+    wb = openpyxl.load_workbook(tmp_path / "schedule.xlsx")
+    _, rows = table(wb["Unit MK1"])
+    assert [r["Night at"] for r in rows if r["Night at"]] == ["Losmen Mawar"] * 2
+    assert rows[-1]["Village"] == "Travel day (no visits)" and rows[-1]["From"] == "Losmen Mawar"
+    assert _facts(wb["Summary"])["Nights away"] == 3
+
+
+def test_workbook_summary_of_a_plan_without_trips_says_no_night(geo_plan, tmp_path):
+    workbook.write(geo_plan, tmp_path, lang="en")
+    wb = openpyxl.load_workbook(tmp_path / "schedule.xlsx")
+    assert _facts(wb["Summary"])["Nights away"] == 0
+    assert all(r["Night at"] is None for r in table(wb["Unit MK1"])[1])

@@ -25,13 +25,15 @@ EN_WORDS = """Summary Visits visits Village District Recorded recorded Total Cou
 Coverage Backlog Goal reached Deadline Leaves leaves Depart Arrive Return Start End Date Day
 Week Zone Zoom contributors Solver Method Overtime Travel Expected Location weekday weekend
 holiday boat min yes green yellow red January February March May June July August October
-December Monday Tuesday Wednesday Thursday Friday Saturday Sunday Aug Oct Dec""".split()
+December Monday Tuesday Wednesday Thursday Friday Saturday Sunday Aug Oct Dec Night Nights night
+nights away Lodging Lodgings lodging From again overnight trips""".split()
 ID_WORDS = """Ringkasan Kunjungan kunjungan Desa Kecamatan Kec Direkam Berangkat berangkat
 Perekaman perekaman Tiba Mulai Selesai Kembali Terhitung terhitung Cakupan Sasaran tercapai
 Batas waktu Lembur perahu menit Tanggal Hari hari Jumlah merah kuning hijau Pemecah Urutan
 sebelum sesudah tanpa Tanpa dari dan pada yang Rute Lapisan Perbesar Perkecil kontributor peta
 Belum Alasan Zona ya tidak pulang Lokasi Perkiraan sinyal Senin Selasa Rabu Kamis Jumat Sabtu
-Minggu Januari Februari Maret Mei Juni Juli Agustus Oktober Desember Agu Okt Des""".split()
+Minggu Januari Februari Maret Mei Juni Juli Agustus Oktober Desember Agu Okt Des Menginap
+menginap Penginapan penginapan Dari lagi perjalanan bermalam""".split()
 CONTRACT_VALUES = ("day_type", "overtime")  # enumerations of the CSV contract, not prose
 # summary.json values that are identifiers, not prose: zone names are the scenario's own keys
 # (`targets.zones`), the solver's status and method are technical names.
@@ -166,3 +168,19 @@ def test_left_out_reasons_follow_the_language(greedy_plan):
     reasons = [item["reason"] for item in greedy_plan.summary()["left_out"]]
     assert reasons
     assert _slips({"reason": reasons}, EN_WORDS + ["not", "enough", "before", "the"]) == {}
+
+
+def test_one_language_per_run_with_overnight_trips(trips, tmp_path):
+    """The words the trips bring (nights, lodgings, where a day starts, a day without visits)
+    follow the run's language in every output too."""
+    reasons = {item["reason"] for item in trips.summary()["left_out"]}
+    in_id = outputs_text(trips, tmp_path / "id", "id", reasons)
+    in_en = outputs_text(trips, tmp_path / "en", "en", reasons)
+    assert _slips(in_id, EN_WORDS) == {}
+    assert _slips({k: v for k, v in in_en.items() if k != "announcements"}, ID_WORDS) == {}
+    trip_words = {"id": ["Menginap", "menginap", "Penginapan", "Dari", "lagi", "perjalanan"],
+                  "en": ["Night", "Nights", "Lodging", "Lodgings", "From", "again", "away"]}
+    for texts, lang in ((in_id, "id"), (in_en, "en")):
+        used = _slips({k: v for k, v in texts.items() if k != "announcements"}, trip_words[lang])
+        assert set(used) == {"calendar", "schedule.xlsx", "map.html", "terminal"}
+        assert set().union(*used.values()) == set(trip_words[lang])
