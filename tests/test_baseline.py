@@ -38,6 +38,7 @@ def assert_rules(scenario, plan):
     by_date = defaultdict(list)
     remaining = {v.id: v.unrecorded for v in scenario.villages}
     overtime = 0
+    out_before: set[str] = set()  # a unit leaves its base on its first field day, then home
     for route in sorted(plan.routes, key=lambda r: r.date):
         unit = scenario.unit(route.unit)
         day = days[route.date]
@@ -47,7 +48,9 @@ def assert_rules(scenario, plan):
         assert route.depart >= day.start and route.return_ <= day.end
         by_date[route.date].append(route)
         overtime += route.overtime
-        here, t, travel = unit.base, route.depart, 0
+        here = unit.end_place if route.unit in out_before else unit.base
+        out_before.add(route.unit)
+        t, travel = route.depart, 0
         for s in route.stops:
             v = scenario.village(s.village_id)
             leg = net.travel(unit, here, v.id)

@@ -721,17 +721,6 @@ def test_day_hours_are_the_checkers_own_rule(monkeypatch):
 U1, U2 = TINY["units"][0], {"id": "U2", "base": "base", "kits": 2, "crew": 3}
 
 
-class ContractPlan(Plan):
-    """A Plan whose counts_on follows DESIGN §3 for villages with signal: the visit's day.
-    `Plan.counts_on` dates them from the trip's last day (see the xfail test below); these
-    tests check the checker, not that slip. Offline villages keep Plan's own date."""
-
-    def counts_on(self, route, stop):
-        if self.scenario.village(stop.village_id).signal:
-            return route.date
-        return super().counts_on(route, stop)
-
-
 def trip_scenario(max_nights=2, units=None, villages=None, **overrides):
     """TINY with b a lodging and U1 allowed `max_nights` nights in a row away."""
     return scenario(units=units or [{**U1, "max_nights": max_nights}],
@@ -762,7 +751,7 @@ TRIP = (night_at_b(), back_from_b())
 
 def test_valid_trip_with_a_night_at_a_lodging():
     s = trip_scenario()
-    plan = ContractPlan(s, TRIP)
+    plan = Plan(s, TRIP)
     assert check(s, plan) == []
     assert list(zip(plan.days.start_place, plan.days.end_place)) == [("base", "b"),
                                                                      ("b", "base")]
@@ -771,21 +760,21 @@ def test_valid_trip_with_a_night_at_a_lodging():
 
 def test_valid_trip_written_as_csv_folder(tmp_path):
     s = trip_scenario()
-    assert check(s, write_folder(ContractPlan(s, TRIP), tmp_path / "plan")) == []
+    assert check(s, write_folder(Plan(s, TRIP), tmp_path / "plan")) == []
 
 
 def test_valid_three_day_trip_visiting_the_village_it_sleeps_in():
     # Tuesday ends back at b (a second night); Wednesday's first visit is b itself, 0 min
     # from where the day starts (it would be 40 min from the base).
     s = trip_scenario(max_nights=2)
-    plan = ContractPlan(s, (night_at_b(), back_from_b(end_place="b"), b_from_b()))
+    plan = Plan(s, (night_at_b(), back_from_b(end_place="b"), b_from_b()))
     assert check(s, plan) == []
     assert plan.summary()["nights"] == 2 and plan.visits.travel_min.iloc[-1] == 0
 
 
 def test_valid_trip_day_without_visits():
     s = trip_scenario()
-    plan = ContractPlan(s, (night_at_b(), move_home()))
+    plan = Plan(s, (night_at_b(), move_home()))
     assert check(s, plan) == []
     assert plan.days.visits.tolist() == [2, 0]
 
@@ -802,7 +791,7 @@ def inn_trip(monday: dict | None = None, tuesday: dict | None = None):
     mon = valid_day(return_=t("14:10"), travel_s=1800, end_place="inn")
     tue = Route("U1", TUE, "weekday", t("08:00"), t("09:32:30"),
                 (stop("b", "08:10", "09:12:30", 13, 600),), 1800)
-    return s, ContractPlan(s, (_replace(mon, **(monday or {})),
+    return s, Plan(s, (_replace(mon, **(monday or {})),
                                _replace(tue, **(tuesday or {}))))
 
 
@@ -821,7 +810,7 @@ def test_travel_time_last_leg_to_the_night_place():
 def test_travel_time_first_leg_from_the_start_place():
     s, plan = inn_trip()
     early = with_stop(plan.routes[1], 0, arrive=t("08:09:59"), start=t("08:10"))
-    v = only(check(s, ContractPlan(s, (plan.routes[0], early))), "travel_time")
+    v = only(check(s, Plan(s, (plan.routes[0], early))), "travel_time")
     assert "leaving Penginapan (inn) at 08:00:00" in v[0].message and v[0].date == TUE
 
 
@@ -829,7 +818,7 @@ def test_travel_time_trip_day_without_visits(tmp_path):
     # Home at 08:19:59, 1 s early; travel_min 19.99 lies within the minutes' rounding of both
     # the 20 min the leg takes and the 19.98 min the row allows, so only the leg is wrong.
     s = trip_scenario()
-    folder = write_folder(ContractPlan(s, (night_at_b(), move_home(return_=t("08:19:59")))),
+    folder = write_folder(Plan(s, (night_at_b(), move_home(return_=t("08:19:59")))),
                           tmp_path / "plan")
     edit_csv(folder / "days.csv", 1, travel_min="19.99")
     v = only(check(s, folder), "travel_time")
@@ -841,7 +830,7 @@ def test_travel_minutes_first_leg_from_the_start_place():
     # b -> a is written as 20 min (1200 s) but only 10 min pass from 08:00 to 08:10
     s = trip_scenario()
     long = with_stop(back_from_b(travel_s=1800), 0, travel_s=1200)
-    v = only(check(s, ContractPlan(s, (night_at_b(), long))), "travel_minutes")
+    v = only(check(s, Plan(s, (night_at_b(), long))), "travel_minutes")
     assert "travel_min is 20" in v[0].message
     assert "between leaving Desa B (b) at 08:00:00" in v[0].message
 
@@ -858,20 +847,20 @@ def test_travel_minutes_first_leg_from_the_start_place():
 ])
 def test_day_start(routes, words):
     s = trip_scenario()
-    v = only(check(s, ContractPlan(s, routes)), "day_start")
+    v = only(check(s, Plan(s, routes)), "day_start")
     assert len(v) == 1 and words in v[0].message
 
 
 def test_night_lodging():
     s = trip_scenario(villages=village_list())  # b is not a lodging
-    v = only(check(s, ContractPlan(s, TRIP)), "night_lodging")
+    v = only(check(s, Plan(s, TRIP)), "night_lodging")
     assert "ends the day at Desa B (b) for the night" in v[0].message
     assert "not a lodging" in v[0].message and v[0].date == MON
 
 
 def test_night_lodging_unknown_place(tmp_path):
     s = trip_scenario()
-    folder = write_folder(ContractPlan(s, TRIP), tmp_path / "plan")
+    folder = write_folder(Plan(s, TRIP), tmp_path / "plan")
     edit_csv(folder / "days.csv", 0, end_place="zz")
     edit_csv(folder / "days.csv", 1, start_place="zz")
     found = [v for v in check(s, folder) if v.rule == "night_lodging"]
@@ -887,7 +876,7 @@ def test_night_lodging_unknown_place(tmp_path):
 ])
 def test_max_nights(max_nights, routes, words):
     s = trip_scenario(max_nights=max_nights)
-    v = only(check(s, ContractPlan(s, routes)), "max_nights")
+    v = only(check(s, Plan(s, routes)), "max_nights")
     assert len(v) == 1 and words in v[0].message
 
 
@@ -902,7 +891,7 @@ def test_max_nights(max_nights, routes, words):
 ])
 def test_trip_ends_home(overrides, routes, words):
     s = trip_scenario(**overrides)
-    v = only(check(s, ContractPlan(s, routes)), "trip_ends_home")
+    v = only(check(s, Plan(s, routes)), "trip_ends_home")
     assert len(v) == 1 and words in v[0].message
     assert "spends the night at Desa B (b)" in v[0].message
     assert "must end at home, Kantor (base)" in v[0].message
@@ -912,10 +901,10 @@ def test_staff_counts_a_trip_day_without_visits():
     # Tuesday: U1 only moves home from b (crew 3) while U2 records 21 at a (crew 3): 6 > 5.
     s = trip_scenario(units=[{**U1, "max_nights": 1}, U2], staff={"weekday": 5})
     u2_at_a = day_at_a(unit="U2", date=TUE, recorded=21)
-    v = only(check(s, ContractPlan(s, (night_at_b(), move_home(), u2_at_a))), "staff_per_day")
+    v = only(check(s, Plan(s, (night_at_b(), move_home(), u2_at_a))), "staff_per_day")
     assert "need 6 staff" in v[0].message and "only 5" in v[0].message and v[0].date == TUE
     u2_on_wed = _replace(u2_at_a, date=WED)
-    assert check(s, ContractPlan(s, (night_at_b(), move_home(), u2_on_wed))) == []
+    assert check(s, Plan(s, (night_at_b(), move_home(), u2_on_wed))) == []
 
 
 def test_overtime_counts_a_trip_day_without_visits():
@@ -924,17 +913,17 @@ def test_overtime_counts_a_trip_day_without_visits():
                       shift={**TINY["shift"], "weekend": {"start": "08:00", "end": "14:00"}},
                       staff={"overtime_unit_days": 0})
     routes = (night_at_b(date=FRI), move_home(date=SAT, day_type="weekend"))
-    v = only(check(s, ContractPlan(s, routes)), "overtime_budget")
+    v = only(check(s, Plan(s, routes)), "overtime_budget")
     assert "1 overtime unit-days" in v[0].message and "budget of 0" in v[0].message
     s1 = s.replace(staff={"overtime_unit_days": 1})
-    assert check(s1, ContractPlan(s1, routes)) == []
+    assert check(s1, Plan(s1, routes)) == []
 
 
 def test_counts_on_offline_from_the_trips_last_day(tmp_path):
     # a is offline (3 days): Monday's 70 and Tuesday's 21 count on Tuesday + 3 = Friday;
     # b has signal: Monday's 42 count on Monday.
     s = trip_scenario(villages=village_list(a={"signal": False}, b={"lodging": True}))
-    plan = ContractPlan(s, TRIP)
+    plan = Plan(s, TRIP)
     assert plan.visits.counts_on.tolist() == ["2024-01-05", "2024-01-01", "2024-01-05"]
     folder = write_folder(plan, tmp_path / "plan")
     assert check(s, folder) == []
@@ -947,7 +936,7 @@ def test_counts_by_deadline_from_the_trips_last_day():
     # a offline: Tuesday's visit would count on Friday after a day trip, but the unit stays
     # at b and is home only on Wednesday: both visits of a count on Saturday, too late.
     s = trip_scenario(villages=village_list(a={"signal": False}, b={"lodging": True}))
-    found = only(check(s, ContractPlan(s, (night_at_b(date=TUE), back_from_b(date=WED)))),
+    found = only(check(s, Plan(s, (night_at_b(date=TUE), back_from_b(date=WED)))),
                  "counts_by_deadline")
     assert [(v.date, v.village_id) for v in found] == [(TUE, "a"), (WED, "a")]
     assert "count only on 2024-01-06, after the deadline 2024-01-05" in found[0].message
@@ -962,7 +951,7 @@ def test_counts_by_deadline_from_the_trips_last_day():
 ])
 def test_days_match_visits_trip_day_without_visits(route, words):
     s = trip_scenario()
-    v = only(check(s, ContractPlan(s, (night_at_b(), route))), "days_match_visits")
+    v = only(check(s, Plan(s, (night_at_b(), route))), "days_match_visits")
     assert words in v[0].message
 
 
@@ -970,7 +959,7 @@ def test_days_match_visits_overtime_on_a_trip_day_without_visits():
     s = trip_scenario(calendar={**TINY["calendar"], "deadline": "2024-01-07"},
                       shift={**TINY["shift"], "weekend": {"start": "08:00", "end": "14:00"}})
     routes = (night_at_b(date=FRI), move_home(date=SAT, day_type="weekday"))
-    v = only(check(s, ContractPlan(s, routes)), "days_match_visits")
+    v = only(check(s, Plan(s, routes)), "days_match_visits")
     assert "overtime false, but the day is a weekend day (weekend)" in v[0].message
 
 
@@ -986,15 +975,12 @@ def test_days_match_visits_a_day_out_for_nothing(valid_folder, tiny_scenario):
 
 def test_summary_nights(tmp_path):
     s = trip_scenario()
-    folder = write_folder(ContractPlan(s, TRIP), tmp_path / "plan")
+    folder = write_folder(Plan(s, TRIP), tmp_path / "plan")
     _edit_summary(folder, lambda d: d.update(nights=0))
     v = only(check(s, folder), "summary_nights")
     assert "nights = 0" in v[0].message and "1 night(s) away from home" in v[0].message
 
 
-@pytest.mark.xfail(strict=True, reason="planner/plan.py: Plan.counts_on dates a recording at a "
-                   "village with signal from the trip's last day, not the visit's day (DESIGN "
-                   "§3 Counting); when fixed, drop this mark and ContractPlan")
 def test_plan_counts_signal_recordings_on_the_visit_day():
     s = trip_scenario()
     plan = Plan(s, TRIP)

@@ -1,0 +1,72 @@
+"""Overnight trips (`solve/trips.py`, DESIGN §3 "Trips"), figures derived by hand.
+
+An island 60 km by road and 90 minutes by boat from the office (planar, 30 km/h: 1 km = 2
+min), offline (3 days), its balai desa a lodging; one unit with one kit (5 min a person,
+setup 30 min), a working week of 07:00-17:00 shifts, the next week closed so that only this
+week's recordings can count (on the Monday after at the earliest).
+"""
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from planner.check import check
+from planner.solve import solve
+from tests.conftest import make_scenario
+
+ISLAND = {
+    "name": "island", "geometry": "planar",
+    "calendar": {"start": "2024-01-01", "deadline": "2024-01-12", "holidays": "none",
+                 "closed": [{"from": "2024-01-08", "to": "2024-01-12"}]},
+    "shift": {"weekday": {"start": "07:00", "end": "17:00"}},
+    "recording": {"minutes_per_person": 5, "setup_minutes": 30, "turnout": 1},
+    "offline_turnaround_days": 3,
+    "travel": {"speed_kmh": 30},
+    "places": [{"id": "kantor", "name": "Kantor", "x": 0, "y": 0},
+               {"id": "dermaga", "name": "Dermaga", "x": 30, "y": 0}],
+    "links": [{"from": "dermaga", "to": "pulau", "mode": "boat", "minutes": 90}],
+    "units": [{"id": "U1", "base": "kantor", "kits": 1, "crew": 2, "max_nights": 4}],
+    "villages": [{"id": "pulau", "name": "Pulau", "district": "Laut", "x": 32, "y": 0,
+                  "unrecorded": 2000, "access": "water", "signal": False, "lodging": True}],
+}
+# One way: 60 min road + 90 min boat = 150 min; a 600-minute shift.
+DAY_TRIP = (600 - 2 * 150 - 30) // 5  # 54 people a day, five days: 270
+FIRST = (600 - 150 - 30) // 5  # arrive 09:30, stay the night: 84
+MIDDLE = (600 - 30) // 5  # wake up on the island: 114
+LAST = (600 - 150 - 30) // 5  # leave by 14:30 for the boat back: 84
+
+
+def test_a_five_day_stay_on_the_island():
+    scenario = make_scenario(ISLAND)
+    plan = solve(scenario, time_limit=20, seed=1, deterministic=True)
+    assert check(scenario, plan) == []
+    assert plan.counted == FIRST + 3 * MIDDLE + LAST == 510
+    assert plan.nights == 4
+    days = plan.days
+    assert days.start_place.tolist() == ["kantor", "pulau", "pulau", "pulau", "pulau"]
+    assert days.end_place.tolist() == ["pulau", "pulau", "pulau", "pulau", "kantor"]
+    assert set(plan.visits.counts_on) == {"2024-01-08"}  # Friday, the trip's last day, + 3
+
+
+def test_without_nights_away_five_day_trips():
+    data = copy.deepcopy(ISLAND)
+    data["units"][0]["max_nights"] = 0
+    scenario = make_scenario(data)
+    plan = solve(scenario, time_limit=20, seed=1, deterministic=True)
+    assert check(scenario, plan) == []
+    assert plan.counted == 5 * DAY_TRIP == 270
+    assert plan.nights == 0
+
+
+def test_no_night_away_that_buys_nothing():
+    """A village 5 km from the office with 100 left: a day trip records all of them on day one
+    (10 min each way, 30 min setup, 100 x 5 min), so a night there would buy nothing."""
+    data = copy.deepcopy(ISLAND)
+    data["links"] = []
+    data["villages"] = [{"id": "dekat", "name": "Dekat", "district": "Darat", "x": 5, "y": 0,
+                         "unrecorded": 100, "lodging": True}]
+    scenario = make_scenario(data)
+    plan = solve(scenario, time_limit=20, seed=1, deterministic=True)
+    assert check(scenario, plan) == []
+    assert plan.counted == 100 and plan.nights == 0 and len(plan.days) == 1
