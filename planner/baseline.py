@@ -26,7 +26,7 @@ from .calendar import Day, staff_limit, unit_available
 from .instance import Instance
 from .network import TravelNetwork
 from .plan import Plan, Route, Stop
-from .reasons import left_out_reasons
+from .reasons import left_out_causes
 from .rules import service_seconds
 from .scenario.model import Scenario
 
@@ -187,16 +187,7 @@ def plan_greedy_on(inst: Instance) -> Plan:
         "seconds": round(time.perf_counter() - started, 3),
         "seed": None,
         "upper_bound": None,
-        "left_out_reasons": left_out_reasons(inst, recorded_per_village(inst, best.routes)),
     }
-    return Plan(scenario, best.routes, solver)
-
-
-def recorded_per_village(inst: Instance, routes) -> np.ndarray:
-    """People recorded per village (order of `scenario.villages`) by a plan's routes."""
-    position = {v.id: j for j, v in enumerate(inst.scenario.villages)}
-    out = np.zeros(inst.n, np.int64)
-    for r in routes:
-        for stop in r.stops:
-            out[position[stop.village_id]] += stop.recorded
-    return out
+    plan = Plan(scenario, best.routes, solver)
+    plan.solver["left_out_causes"] = left_out_causes(inst, plan)
+    return plan

@@ -14,6 +14,7 @@ from typing import Any, Optional
 
 import pandas as pd
 
+from .causes import cause_text
 from .check import check
 from .scenario.model import Scenario
 
@@ -270,7 +271,8 @@ class Plan:
                 return day
         return None
 
-    def summary(self) -> dict[str, Any]:
+    def summary(self, lang: str = "id") -> dict[str, Any]:
+        """The figures of summary.json (DESIGN §4); words (the left-out reasons) in `lang`."""
         cov = self.coverage()
         ub = self.solver.get("upper_bound")
         obj = float(self.objective)
@@ -280,13 +282,14 @@ class Plan:
         counted = self.counted_by_village()
         goal = self.goal_reached_on
         left = []
-        reasons = self.solver.get("left_out_reasons", {})
+        causes = self.solver.get("left_out_causes", {})
         for v in self.scenario.villages:
             rest = v.unrecorded - counted.get(v.id, 0)
             if rest > 0:
+                cause = causes.get(v.id, {"cause": "capacity"})
                 left.append({"village_id": v.id, "village": v.label, "district": v.district or "",
-                             "backlog_left": rest,
-                             "reason": reasons.get(v.id, "not enough unit-days before the deadline")})
+                             "backlog_left": rest, "cause": cause["cause"],
+                             "reason": cause_text(cause, lang)})
         return {
             "scenario": self.scenario.name,
             "counted_recordings": self.counted,

@@ -1,28 +1,24 @@
-"""Why a village keeps backlog after a plan: one reason per village, the same whichever
-planner made the plan.
+"""Why a village keeps backlog after a plan: its binding cause, the same whichever planner
+made the plan, as a code and plain numbers (`causes.py` says it in words).
 
-The reasons are tested from the most fundamental to the least: no day on which anyone can go
-out; no path at all; no unit that may serve the village (power); no unit that can make a day
-trip there with one recording; priority 0; the offline cut-off; and otherwise capacity (the
-units had better uses for their days).
+The causes are tested from the most fundamental to the least: no day on which anyone can go
+out; no path at all; no unit that may serve the village (power); priority 0; the offline
+cut-off; out of reach of a day trip (and of every lodging, for units that may stay away);
+only units that the staff limit keeps in could serve it; the turnout (visited, each visit
+records at most its share of those left); other villages give more per hour; and otherwise
+capacity (every unit-day is in use).
 """
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter, defaultdict
 
 import numpy as np
 
 from .instance import Instance
 from .network import UNREACHABLE
 
-REASON_NO_DAYS = "no field day with an available unit before the deadline"
-REASON_UNREACHABLE = "no route: not reachable from any base"
-REASON_GENERATOR = "needs a generator; no unit has one"
-REASON_TOO_FAR = "too far: a day trip with one recording does not fit in any shift"
-REASON_GENERATOR_FAR = "needs a generator; no unit with one can make a day trip there"
-REASON_PRIORITY = "priority 0: recordings there do not add to the objective"
-REASON_OFFLINE = "offline: results would arrive after the deadline"
-REASON_CAPACITY = "not enough unit-days before the deadline"
+RATE_MARGIN = 0.8  # a village below this share of the plan's rate per hour is "rate"
 
 
 def anyone_out(inst: Instance, d: int) -> bool:
@@ -34,43 +30,125 @@ def anyone_out(inst: Instance, d: int) -> bool:
                for k, ud in enumerate(inst.units))
 
 
-def left_out_reasons(inst: Instance, recorded: np.ndarray) -> dict[str, str]:
-    """A plain reason for every village whose backlog `recorded` (people per village, in the
-    order of `scenario.villages`) does not clear."""
+class Reach:
+    """Per unit and village: the round trip of a day trip, and whether a visit of one person
+    fits the longest usable field day (from home, or from a lodging for units that stay away)."""
+
+    def __init__(self, inst: Instance, longest: int):
+        n, K = inst.n, len(inst.units)
+        self.round_trip = np.full((K, n), float(UNREACHABLE))
+        self.fits = np.zeros((K, n), bool)
+        for k, ud in enumerate(inst.units):
+            rt = (ud.from_base + ud.to_end).astype(float)
+            self.round_trip[k] = rt
+            one = inst.setup_s + ud.person_s
+            fits = (rt < UNREACHABLE) & (rt + one <= longest)
+            if ud.unit.max_nights > 0 and inst.lodgings.size:
+                m = ud.matrix
+                via = (m[np.ix_(inst.lodgings, inst.nodes)] + m[np.ix_(inst.nodes, inst.lodgings)].T)
+                home_ok = m[ud.end, inst.lodgings] < UNREACHABLE
+                fits |= ((via + one <= longest) & home_ok[:, None]).any(axis=0)
+            self.fits[k] = fits
+        self.reach = self.round_trip < UNREACHABLE
+
+
+def left_out_causes(inst: Instance, plan) -> dict[str, dict]:
+    """village id -> {"cause": code, numbers...} for every village with backlog left by `plan`."""
     usable = [d for d in range(len(inst.days)) if anyone_out(inst, d)]
-    earliest = min((inst.days[d].date for d in usable), default=None)
-    longest = max((inst.days[d].end - inst.days[d].start for d in usable), default=0)
-    reach = np.zeros(inst.n, bool)
-    fits = np.zeros(inst.n, bool)
-    fits_generator = np.zeros(inst.n, bool)
-    for ud in inst.units:
-        r = (ud.from_base < UNREACHABLE) & (ud.to_end < UNREACHABLE)
-        f = r & (ud.from_base + ud.to_end + inst.setup_s + ud.person_s <= longest)
-        reach |= r
-        fits |= f
-        if ud.unit.generator:
-            fits_generator |= f
-    has_generator = any(ud.unit.generator for ud in inst.units)
-    deadline = inst.scenario.calendar.deadline
-    out: dict[str, str] = {}
+    if not usable:
+        return {v.id: {"cause": "no_days"} for v in inst.scenario.villages if v.unrecorded > 0}
+    earliest = inst.days[usable[0]].date
+    longest = max(inst.days[d].end - inst.days[d].start for d in usable)
+    reach = Reach(inst, longest)
+    done = Counter()
+    visits = Counter()
+    capped = {}  # village -> whether its last visit recorded all the turnout allowed
+    position = {v.id: j for j, v in enumerate(inst.scenario.villages)}
+    for r in sorted(plan.routes, key=lambda r: r.date):
+        for s in r.stops:
+            j = position[s.village_id]
+            capped[s.village_id] = s.recorded >= inst.cap(j, int(inst.backlog[j]) - done[s.village_id])
+            done[s.village_id] += s.recorded
+            visits[s.village_id] += 1
+    kept_in = staff_kept_in(inst, plan)
+    plan_rate = rate_of_plan(plan)
+    out = {}
     for j, v in enumerate(inst.scenario.villages):
-        if v.unrecorded - recorded[j] <= 0:
-            continue
-        if earliest is None:
-            reason = REASON_NO_DAYS
-        elif not reach[j]:
-            reason = REASON_UNREACHABLE
-        elif not v.power and not has_generator:
-            reason = REASON_GENERATOR
-        elif not fits[j]:
-            reason = REASON_TOO_FAR
-        elif not v.power and not fits_generator[j]:
-            reason = REASON_GENERATOR_FAR
-        elif v.priority <= 0:
-            reason = REASON_PRIORITY
-        elif earliest + dt.timedelta(days=inst.scenario.village_turnaround(v)) > deadline:
-            reason = REASON_OFFLINE
-        else:
-            reason = REASON_CAPACITY
-        out[v.id] = reason
+        left = v.unrecorded - done[v.id]
+        if left > 0:
+            n_capped = visits[v.id] if capped.get(v.id) else 0
+            out[v.id] = village_cause(inst, j, v, reach, longest, earliest, n_capped,
+                                      kept_in, plan_rate, left)
     return out
+
+
+def village_cause(inst, j, v, reach: Reach, longest, earliest, n_visits, kept_in, plan_rate,
+                  left) -> dict:
+    """The binding cause of village j (row v); `n_visits` its visits when the last of them
+    recorded all that turnout allowed (else 0)."""
+    scenario = inst.scenario
+    generators = [k for k, ud in enumerate(inst.units) if ud.unit.generator]
+    if not reach.reach[:, j].any():
+        return {"cause": "unreachable"}
+    if not v.power and not generators:
+        return {"cause": "no_generator"}
+    if v.priority <= 0:
+        return {"cause": "priority_zero"}
+    turnaround = scenario.village_turnaround(v)
+    if earliest + dt.timedelta(days=turnaround) > scenario.calendar.deadline:
+        return {"cause": "offline", "days": turnaround}
+    may_serve = range(len(inst.units)) if v.power else generators
+    serving = [k for k in may_serve if reach.fits[k, j]]
+    if not serving:
+        best = min(reach.round_trip[k, j] for k in may_serve)
+        code = "generator_far" if not v.power else "too_far"
+        return {"cause": code, "round_trip_s": float(best), "shift_s": float(longest)}
+    if all(inst.units[k].unit.id in kept_in for k in serving):
+        return {"cause": "staff", "units": [inst.units[k].unit.id for k in serving]}
+    if n_visits:
+        return {"cause": "turnout", "visits": n_visits,
+                "share": float(scenario.village_turnout(v))}
+    k = min(serving, key=lambda k: reach.round_trip[k, j])
+    rate = village_rate(inst, k, j, left, reach.round_trip[k, j], longest)
+    if plan_rate > 0 and rate < RATE_MARGIN * plan_rate:
+        return {"cause": "rate", "rate": round(rate, 1), "plan_rate": round(plan_rate, 1),
+                "round_trip_s": float(reach.round_trip[k, j])}
+    return {"cause": "capacity"}
+
+
+def village_rate(inst: Instance, k: int, j: int, left: int, round_trip: float, longest: int):
+    """Weighted recordings per hour of unit k's day spent on a day trip to village j alone."""
+    ud = inst.units[k]
+    room = longest - round_trip - float(inst.setup_s)
+    person = float(ud.person_s)
+    people = min(inst.cap(j, left), int(room / person) if person > 0 else left)
+    people = max(people, 0)
+    hours = (round_trip + float(inst.setup_s) + people * person) / 3600.0
+    return float(inst.priority[j]) * people / hours if hours > 0 else 0.0
+
+
+def rate_of_plan(plan) -> float:
+    """The plan's weighted counted recordings per hour its units are out."""
+    hours = sum((r.return_ - r.depart) for r in plan.routes if r.stops) / 3600.0
+    return float(plan.objective) / hours if hours > 0 else 0.0
+
+
+def staff_kept_in(inst: Instance, plan) -> set[str]:
+    """Units that never go out in the plan although available, because on every field day
+    the staff limit leaves no room for their crew beside the units that do go out."""
+    out_by_day: dict[dt.date, int] = defaultdict(int)
+    went_out = set()
+    for r in plan.routes:
+        if plan.is_field_day(r):
+            out_by_day[r.date] += inst.scenario.unit(r.unit).crew
+            went_out.add(r.unit)
+    kept = set()
+    for k, ud in enumerate(inst.units):
+        if ud.unit.id in went_out:
+            continue
+        days = [d for d in range(len(inst.days)) if inst.available(k, d)]
+        if days and all(inst.staff(d) is not None
+                        and out_by_day[inst.days[d].date] + ud.unit.crew > inst.staff(d)
+                        for d in days):
+            kept.add(ud.unit.id)
+    return kept

@@ -32,7 +32,9 @@ import numpy as np
 
 from .calendar import field_days
 from .check import check
+from .instance import Instance
 from .plan import Plan
+from .reasons import left_out_causes
 from .rules import max_recordable, village_cap
 from .scenario.model import Scenario
 from .simulate import Uncertainty, simulate
@@ -176,7 +178,7 @@ def plan_robust(scenario: Scenario, quantile: float, time_limit: float = 60.0, s
                         deterministic=deterministic, network=network)
         if factor != 1.0:  # its bound and reasons were for the hedged figures
             planned = dataclasses.replace(planned, solver={**planned.solver, "upper_bound": None,
-                                                           "left_out_reasons": {}})
+                                                           "left_out_causes": {}})
         candidate = pad(scenario, realise(scenario, planned, network))
         if check(scenario, candidate, network=network):
             continue  # never a wrong plan: a candidate that fails the check is not kept
@@ -191,6 +193,7 @@ def plan_robust(scenario: Scenario, quantile: float, time_limit: float = 60.0, s
     if best is None:
         raise RuntimeError("no robust candidate passed the check")
     value, plan, factor = best
+    plan.solver["left_out_causes"] = left_out_causes(Instance(scenario, network), plan)
     chosen = next(r for r in report if r["turnout_factor"] == factor)
     return plan, {"quantile": quantile, "runs": runs, "seed": judging_seed,
                   "turnout_factor": factor, "quantile_value": chosen["quantile_value"],

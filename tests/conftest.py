@@ -37,6 +37,11 @@ def make_scenario(base: dict | None = None, **overrides):
     return parse(yaml.safe_dump(data, sort_keys=False), source="<test>")
 
 
+def causes(plan) -> dict[str, str]:
+    """Village id -> the code of its left-out cause (planner/reasons.py)."""
+    return {vid: c["cause"] for vid, c in plan.solver["left_out_causes"].items()}
+
+
 @pytest.fixture
 def tiny_scenario():
     return make_scenario()

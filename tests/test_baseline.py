@@ -14,15 +14,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planner.baseline import plan_greedy
-from planner.reasons import (REASON_CAPACITY, REASON_GENERATOR, REASON_GENERATOR_FAR,
-                             REASON_NO_DAYS, REASON_OFFLINE, REASON_PRIORITY, REASON_TOO_FAR,
-                             REASON_UNREACHABLE)
 from planner.calendar import field_days, unit_available
 from planner.check import check as check_plan
 from planner.network import TravelNetwork
 from planner.rules import service_seconds, turnout_cap, turnout_fraction
 
-from tests.conftest import TINY
+from tests.conftest import TINY, causes
 
 D1, D2 = dt.date(2024, 1, 1), dt.date(2024, 1, 2)
 
@@ -100,7 +97,7 @@ def test_turnout_cap_across_days(tiny_scenario):
     # a: 100 -> 70 (30 left) -> 21 (9) -> 7 (2) -> 2; b: 60 -> 42 -> 13 -> 4 -> 1
     assert per_village["a"] == [70, 21, 7, 2]
     assert per_village["b"] == [42, 13, 4, 1]
-    assert plan.counted == 160 and plan.solver["left_out_reasons"] == {}
+    assert plan.counted == 160 and causes(plan) == {}
 
 
 def test_offline_village_not_visited_when_results_come_too_late(scenario_factory):
@@ -115,7 +112,7 @@ def test_offline_village_not_visited_when_results_come_too_late(scenario_factory
     plan = plan_greedy(late)
     assert_rules(late, plan)
     assert all(st_.village_id != "b" for r in plan.routes for st_ in r.stops)
-    assert plan.solver["left_out_reasons"]["b"] == REASON_OFFLINE
+    assert causes(plan)["b"] == 'offline'
 
 
 def test_generator_rule(scenario_factory):
@@ -124,7 +121,7 @@ def test_generator_rule(scenario_factory):
     plan = plan_greedy(s)
     assert_rules(s, plan)
     assert all(st_.village_id == "a" for r in plan.routes for st_ in r.stops)
-    assert plan.solver["left_out_reasons"] == {"b": REASON_GENERATOR}
+    assert causes(plan) == {"b": 'no_generator'}
     with_gen = scenario_factory(villages=villages,
                                 units=[dict(TINY["units"][0], generator=True)])
     plan = plan_greedy(with_gen)
@@ -167,7 +164,7 @@ def test_overtime_budget(scenario_factory):
     assert_rules(s, plan)
     assert plan.overtime_unit_days == 1
     assert plan.counted == 172 + 172 + 124
-    assert plan.solver["left_out_reasons"] == {"a": REASON_CAPACITY}
+    assert causes(plan) == {"a": 'capacity'}
 
 
 def test_weekend_used_only_when_it_adds_recordings(scenario_factory):
@@ -240,9 +237,12 @@ def test_left_out_reasons(scenario_factory):
                          links=[{"from": "port", "to": "isle", "minutes": 30, "oneway": True}])
     plan = plan_greedy(s)
     assert_rules(s, plan)
-    assert plan.solver["left_out_reasons"] == {"a": REASON_CAPACITY, "far": REASON_TOO_FAR,
-                                               "isle": REASON_UNREACHABLE, "zero": REASON_PRIORITY}
-    assert plan.summary()["left_out"][1]["reason"] == REASON_TOO_FAR
+    assert causes(plan) == {"a": 'capacity', "far": 'too_far',
+                                               "isle": 'unreachable', "zero": 'priority_zero'}
+    far = plan.summary("en")["left_out"][1]
+    assert far["cause"] == "too_far"
+    assert far["reason"] == ("too far for a day trip: the round trip takes 13 h 20 min, the "
+                             "longest field day is 8 h")
 
 
 def test_left_out_generator_too_far_and_no_days(scenario_factory):
@@ -252,12 +252,12 @@ def test_left_out_generator_too_far_and_no_days(scenario_factory):
     p = {"id": "p", "x": 30, "y": 0, "unrecorded": 5, "power": False}
     s = scenario_factory(units=units, villages=[p])
     plan = plan_greedy(s)
-    assert not plan.routes and plan.solver["left_out_reasons"] == {"p": REASON_GENERATOR_FAR}
+    assert not plan.routes and causes(plan) == {"p": 'generator_far'}
     away = scenario_factory(units=[dict(TINY["units"][0],
                                         unavailable=[{"from": "2024-01-01", "to": "2024-01-05"}])])
     plan = plan_greedy(away)
     assert not plan.routes
-    assert plan.solver["left_out_reasons"] == {"a": REASON_NO_DAYS, "b": REASON_NO_DAYS}
+    assert causes(plan) == {"a": 'no_days', "b": 'no_days'}
 
 
 # -- property: every greedy plan obeys the rules ----------------------------------------------
@@ -312,5 +312,5 @@ def test_every_greedy_plan_passes_the_rules(scenario_factory, data):
     plan = plan_greedy(s)
     assert_rules(s, plan)
     counted = plan.counted_by_village()
-    assert set(plan.solver["left_out_reasons"]) == {
+    assert set(causes(plan)) == {
         v.id for v in s.villages if v.unrecorded > counted.get(v.id, 0)}

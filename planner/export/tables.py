@@ -9,4 +9,4 @@ def write(plan, out_dir: Path, lang: str = "id") -> None:
     plan.visits.to_csv(out_dir / "visits.csv", index=False, lineterminator="\n")
     plan.days.to_csv(out_dir / "days.csv", index=False, lineterminator="\n")
     (out_dir / "summary.json").write_text(
-        json.dumps(plan.summary(), indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+        json.dumps(plan.summary(lang), indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")

@@ -3,6 +3,7 @@ before -> after and zone; under it the goal line and, when the plan or the scena
 overnight trips, the nights away; then where the plan was written."""
 from __future__ import annotations
 
+from ..causes import what_limits
 from ..plan import Plan
 from .labels import check_lang, label, percent, plan_goal_sentence, zone_label
 
@@ -10,7 +11,7 @@ from .labels import check_lang, label, percent, plan_goal_sentence, zone_label
 def rows(plan: Plan, lang: str = "id") -> list[list[str]]:
     """Header plus one row per district plus the total, as display strings."""
     check_lang(lang)
-    summary = plan.summary()
+    summary = plan.summary(lang)
     out = [[label("district", lang), label("backlog", lang), label("counted", lang),
             label("coverage_before", lang) + " → " + label("coverage_after", lang).split()[-1],
             label("zone", lang)]]
@@ -38,7 +39,9 @@ def render(plan: Plan, lang: str = "id") -> str:
                          for i, (c, w) in enumerate(zip(r, widths))).rstrip()
 
     rule = "  ".join("-" * w for w in widths)
-    body = [line(table[0]), rule] + [line(r) for r in table[1:-1]] + [rule, line(table[-1])]
+    opening = what_limits(plan.summary(lang), lang)  # what limits this plan, first
+    body = opening + ([""] if opening else []) + [line(table[0]), rule] + \
+        [line(r) for r in table[1:-1]] + [rule, line(table[-1])]
     goal = plan_goal_sentence(plan, lang)
     if goal:
         body.append(goal)
@@ -59,7 +62,7 @@ def nights_line(plan: Plan, lang: str = "id") -> str | None:
 def written_line(plan: Plan, out, formats: list[str], lang: str = "id") -> str:
     """The last line of a run: the folder, visits, counted recordings, the gap to the bound
     (when the planner gives one) and the outputs written."""
-    s = plan.summary()
+    s = plan.summary(lang)
     gap = (label("gap_note", lang).format(gap=f"{100 * s['gap']:.2f} %")
            if s.get("gap") is not None else "")
     return label("written", lang).format(out=out, visits=s["visits"],

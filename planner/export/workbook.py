@@ -21,6 +21,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..causes import what_limits
 from ..plan import Plan
 from .crossings import crossing_texts, place_name, route_ends, timed_ways
 from .labels import check_lang, label, plan_goal_sentence, weekday_name, zone_label
@@ -130,9 +131,9 @@ def _visits(plan: Plan):
             yield route, seq, stop
 
 
-def _facts(ws: Worksheet, facts: list[tuple[str, object, str | None]]) -> None:
-    """Name / value rows from row 2 on, under a header row; values keep their number format."""
-    for i, (name, value, fmt) in enumerate(facts, start=2):
+def _facts(ws: Worksheet, facts: list[tuple[str, object, str | None]], first: int = 2) -> None:
+    """Name / value rows from row `first` on; values keep their number format."""
+    for i, (name, value, fmt) in enumerate(facts, start=first):
         ws.cell(row=i, column=1, value=name).font = HEADER_FONT
         cell = ws.cell(row=i, column=2, value=value)
         if fmt and value is not None:
@@ -140,7 +141,7 @@ def _facts(ws: Worksheet, facts: list[tuple[str, object, str | None]]) -> None:
 
 
 def _summary_sheet(ws: Worksheet, plan: Plan, lang: str) -> None:
-    s = plan.summary()
+    s = plan.summary(lang)
     L = lambda k: label(k, lang)  # noqa: E731
     goal_on = plan.goal_reached_on
     goal_value = goal_on if goal_on is not None else (
@@ -161,16 +162,20 @@ def _summary_sheet(ws: Worksheet, plan: Plan, lang: str) -> None:
         (L("travel_total_min"), s["travel_min"], "0.0"),
     ]
     _header(ws, 1, [L("summary"), ""])
-    _facts(ws, facts)
-    zone_row = 2 + [f[0] for f in facts].index(L("zone"))
+    opening = what_limits(s, lang)  # what limits this plan, first
+    for i, text in enumerate(opening, start=2):
+        ws.cell(row=i, column=1, value=text)
+    first = 3 + len(opening) if opening else 2
+    _facts(ws, facts, first)
+    zone_row = first + [f[0] for f in facts].index(L("zone"))
     if s["zone_after"] in ZONE_FILLS:
         ws.cell(row=zone_row, column=2).fill = PatternFill("solid",
                                                            fgColor=ZONE_FILLS[s["zone_after"]])
     sentence = plan_goal_sentence(plan, lang)
     if sentence:
-        ws.cell(row=len(facts) + 2, column=1, value=sentence)
+        ws.cell(row=len(facts) + first, column=1, value=sentence)
 
-    top = len(facts) + 4
+    top = len(facts) + first + 2
     _header(ws, top, [L("district"), L("backlog"), L("counted"), L("coverage_before"),
                       L("coverage_after"), L("zone")])
     row = top
@@ -200,7 +205,7 @@ def _summary_sheet(ws: Worksheet, plan: Plan, lang: str) -> None:
 
 def _solver_sheet(ws: Worksheet, plan: Plan, lang: str) -> None:
     """The solver's figures: how good the plan is known to be, and how it was found."""
-    s = plan.summary()
+    s = plan.summary(lang)
     L = lambda k: label(k, lang)  # noqa: E731
     solver = s["solver"]
     facts = [

@@ -14,9 +14,8 @@ from ..check import check
 from ..instance import Instance
 from ..network import TravelNetwork
 from ..plan import Plan
-from ..reasons import left_out_reasons
+from ..reasons import left_out_causes
 from ..scenario.model import Scenario
-from .allocate import remaining_before
 from .bound_process import BoundProcess
 from .params import SearchParams
 from .search import Clock, Search
@@ -37,12 +36,11 @@ def solve(scenario: Scenario, time_limit: float = 60.0, seed: int = 0,
     bounds = BoundProcess.start(inst, refine, params.engine_max_days)
     search = Search(inst, params, clock, seed, bounds, progress)
     status = search.run(iterations)
-    recorded = inst.backlog - remaining_before(inst, search.best, len(inst.days) + 1)
     solver = {"status": status, "seconds": round(clock.elapsed(), 3), "seed": seed,
               "method": search.method, "upper_bound": search.bound,
-              "iterations": search.iterations,
-              "left_out_reasons": left_out_reasons(inst, recorded)}
+              "iterations": search.iterations}
     plan = to_plan(inst, search.best, solver)
+    plan.solver["left_out_causes"] = left_out_causes(inst, plan)
     try:
         search.report(force=True)
     except KeyboardInterrupt:

@@ -1,0 +1,177 @@
+"""Why a village keeps backlog and what holds a plan back, in words (Indonesian or English).
+
+`reasons.py` finds the binding cause of each village left with backlog as a code and plain
+numbers (so `summary.json` can be read by a program); this module turns a cause into a
+sentence in the output language, and a plan's summary into the two or three sentences that
+open the terminal output and the workbook ("what limits this plan").
+"""
+from __future__ import annotations
+
+CAUSES = ("no_days", "unreachable", "no_generator", "too_far", "generator_far",
+          "priority_zero", "offline", "staff", "turnout", "rate", "capacity")
+
+_TEXT = {
+    "id": {
+        "no_days": "tidak ada hari lapangan dengan unit yang tersedia sebelum batas waktu",
+        "unreachable": "tidak ada jalan: tidak terjangkau dari kantor mana pun",
+        "no_generator": "perlu genset; tidak ada unit yang membawa genset",
+        "too_far": ("terlalu jauh untuk perjalanan sehari: pulang-pergi {round_trip}, hari "
+                    "lapangan terpanjang {shift}"),
+        "generator_far": ("perlu genset; unit bergenset tidak dapat pulang-pergi dalam sehari "
+                          "(pulang-pergi {round_trip}, hari lapangan terpanjang {shift})"),
+        "priority_zero": "prioritas 0: perekaman di sini tidak dihitung dalam tujuan",
+        "offline": ("tanpa sinyal: data baru terhitung {days} hari setelah tim kembali, "
+                    "sudah lewat batas waktu sejak hari lapangan pertama"),
+        "staff": ("batas staf membuat unit {units} tetap di kantor, dan hanya unit itu "
+                  "yang dapat melayani desa ini"),
+        "turnout": ("dikunjungi {visits} kali; satu kunjungan merekam paling banyak {share} "
+                    "dari yang belum terekam"),
+        "rate": ("desa lain memberi lebih banyak per jam: di sini sekitar {rate} perekaman per "
+                 "jam kerja unit (pulang-pergi {round_trip}), rata-rata rencana {plan_rate}"),
+        "capacity": "hari-unit tidak cukup sebelum batas waktu: semua hari-unit sudah terpakai",
+    },
+    "en": {
+        "no_days": "no field day with an available unit before the deadline",
+        "unreachable": "no route: not reachable from any base",
+        "no_generator": "needs a generator; no unit carries one",
+        "too_far": ("too far for a day trip: the round trip takes {round_trip}, the longest "
+                    "field day is {shift}"),
+        "generator_far": ("needs a generator; no unit with one can make the day trip (round "
+                          "trip {round_trip}, longest field day {shift})"),
+        "priority_zero": "priority 0: recordings here do not count in the objective",
+        "offline": ("offline: the data counts {days} days after the team is back, past the "
+                    "deadline from the first field day on"),
+        "staff": ("the staff limit keeps {units} in the office, and only that unit can serve "
+                  "this village"),
+        "turnout": ("visited {visits} times; a visit records at most {share} of those still "
+                    "unrecorded"),
+        "rate": ("other villages give more per hour: about {rate} recordings per hour of a "
+                 "unit's day here (round trip {round_trip}), {plan_rate} in the plan"),
+        "capacity": "not enough unit-days before the deadline: every unit-day is in use",
+    },
+}
+
+_DURATION = {"id": ("{h} jam {m} menit", "{m} menit", "{h} jam"),
+             "en": ("{h} h {m} min", "{m} min", "{h} h")}
+
+
+def duration(seconds: float, lang: str) -> str:
+    """A duration in whole minutes: '2 jam 30 menit' / '2 h 30 min'."""
+    minutes = int(round(seconds / 60))
+    long, short, whole = _DURATION[lang]
+    h, m = divmod(minutes, 60)
+    if not h:
+        return short.format(m=m)
+    return (long if m else whole).format(h=h, m=m)
+
+
+def number(value: float, lang: str) -> str:
+    """A figure as people write it: 1.234,5 (id) or 1,234.5 (en), one decimal at most."""
+    text = f"{value:,.1f}" if abs(value) < 100 and value != int(value) else f"{value:,.0f}"
+    return text.translate(str.maketrans(",.", ".,")) if lang == "id" else text
+
+
+def cause_text(cause: dict, lang: str) -> str:
+    """The sentence for a cause record {"cause": code, ...numbers} in `lang`."""
+    code = cause["cause"]
+    values = {}
+    for key, value in cause.items():
+        if key in ("round_trip_s", "shift_s"):
+            values[key[:-2]] = duration(value, lang)
+        elif key == "units":
+            values[key] = ", ".join(value)
+        elif key == "share":
+            values[key] = f"{round(100 * value)} %"
+        elif isinstance(value, (int, float)) and key != "cause":
+            values[key] = number(value, lang)
+    return _TEXT[lang][code].format(**values)
+
+
+_LIMIT = {
+    "id": {"weekday_staff": "satu staf lagi pada hari kerja",
+           "weekend_staff": "satu staf lagi pada akhir pekan",
+           "overtime_unit_day": "satu hari-unit lembur lagi",
+           "deadline_day": "satu hari lagi sebelum batas waktu",
+           "kit": "satu kit lagi untuk {unit}"},
+    "en": {"weekday_staff": "one more weekday staff member",
+           "weekend_staff": "one more weekend staff member",
+           "overtime_unit_day": "one more overtime unit-day",
+           "deadline_day": "one more day before the deadline",
+           "kit": "one more kit for {unit}"},
+}
+_BASIS = {"id": {"measured": "diukur dengan perencanaan ulang", "estimate": "perkiraan"},
+          "en": {"measured": "measured by re-planning", "estimate": "an estimate"}}
+_SHORT = {
+    "id": {"no_days": "tanpa hari lapangan", "unreachable": "tak terjangkau",
+           "no_generator": "perlu genset", "too_far": "terlalu jauh untuk sehari",
+           "generator_far": "genset terlalu jauh", "priority_zero": "prioritas 0",
+           "offline": "tanpa sinyal, terlambat", "staff": "unitnya tertahan batas staf",
+           "turnout": "kehadiran per kunjungan", "rate": "desa lain lebih produktif",
+           "capacity": "hari-unit habis"},
+    "en": {"no_days": "no field day", "unreachable": "unreachable",
+           "no_generator": "needs a generator", "too_far": "too far for a day trip",
+           "generator_far": "generator units too far", "priority_zero": "priority 0",
+           "offline": "offline, too late", "staff": "its units kept in by the staff limit",
+           "turnout": "turnout per visit", "rate": "other villages more productive",
+           "capacity": "out of unit-days"},
+}
+_IDLE = {
+    "id": {"staff": "batas staf tidak menyisakan tempat untuk krunya",
+           "crew_over_staff": "krunya lebih besar dari batas staf mana pun",
+           "unavailable": "tidak tersedia sepanjang rencana",
+           "no_gain": "tidak ada kunjungan yang menambah perekaman"},
+    "en": {"staff": "the staff limit never leaves room for its crew",
+           "crew_over_staff": "its crew is larger than every staff level",
+           "unavailable": "unavailable throughout the plan",
+           "no_gain": "no visit would add recordings"},
+}
+_SENTENCES = {
+    "id": {"top": "Yang paling membatasi rencana ini: {what} menambah sekitar {gain} "
+                  "perekaman ({basis}).",
+           "none": "Tidak ada satu sumber daya tambahan yang menambah perekaman.",
+           "left": "{n} desa masih menyisakan warga belum terekam: {causes}.",
+           "all": "Semua warga yang belum terekam tercakup rencana.",
+           "idle": "{unit} tidak pernah keluar: {why}."},
+    "en": {"top": "What limits this plan most: {what} buys about {gain} recordings ({basis}).",
+           "none": "No single extra resource buys more recordings.",
+           "left": "{n} villages keep residents unrecorded: {causes}.",
+           "all": "The plan reaches every unrecorded resident.",
+           "idle": "{unit} never goes out: {why}."},
+}
+
+
+def limit_entries(limits: dict) -> list[tuple[str, str | None, dict]]:
+    """(name, unit or None, entry) for every gain in a `limits` record."""
+    out = [(name, None, e) for name, e in limits.items()
+           if name not in ("kit", "idle_units") and isinstance(e, dict)]
+    out += [("kit", unit, e) for unit, e in limits.get("kit", {}).items()]
+    return out
+
+
+def what_limits(summary: dict, lang: str) -> list[str]:
+    """Two or three sentences on what holds the plan back, from summary.json's figures."""
+    words = _SENTENCES[lang]
+    out = []
+    limits = summary.get("limits") or {}
+    gains = [x for x in limit_entries(limits) if x[2].get("basis") in ("measured", "estimate")]
+    if gains:
+        name, unit, entry = max(gains, key=lambda x: x[2]["gain"])
+        if entry["gain"] > 0:
+            out.append(words["top"].format(what=_LIMIT[lang][name].format(unit=unit),
+                                           gain=number(entry["gain"], lang),
+                                           basis=_BASIS[lang][entry["basis"]]))
+        else:
+            out.append(words["none"])
+    left = summary.get("left_out") or []
+    if left:
+        counts: dict[str, int] = {}
+        for item in left:
+            counts[item.get("cause", "capacity")] = counts.get(item.get("cause", "capacity"), 0) + 1
+        causes = ", ".join(f"{n} {_SHORT[lang][c]}" for c, n in
+                           sorted(counts.items(), key=lambda kv: -kv[1]))
+        out.append(words["left"].format(n=len(left), causes=causes))
+    else:
+        out.append(words["all"])
+    for idle in limits.get("idle_units", [])[:2]:
+        out.append(words["idle"].format(unit=idle["unit"], why=_IDLE[lang][idle["why"]]))
+    return out

@@ -1,0 +1,117 @@
+"""What holds a plan back (DESIGN §4 `limits`): the gain in weighted counted recordings that
+one more of each resource buys, and the units that never go out, with why.
+
+A gain is `measured` by re-planning the scenario with one more weekday staff member, weekend
+staff member, overtime unit-day, kit on a unit, or day before the deadline, and the scenario
+as it is, with the same quick planner (the greedy baseline), so that the difference is the
+resource's and not the planners'. Where those re-plans do not fit the time given, the gain is
+an `estimate` from the plan's own yield per unit-day, and says so.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import time
+from typing import Callable
+
+from .baseline import plan_greedy
+from .calendar import field_days
+from .instance import Instance
+from .network import TravelNetwork
+from .plan import Plan
+from .reasons import staff_kept_in
+from .scenario.model import Scenario
+
+
+def variants(scenario: Scenario) -> dict[str, Callable[[], Scenario] | None]:
+    """Limit name -> the scenario with one more of it (None: that resource has no limit)."""
+    staff, cal = scenario.staff, scenario.calendar
+    out: dict[str, Callable[[], Scenario] | None] = {
+        "weekday_staff": None if staff.weekday is None else (
+            lambda: scenario.replace(staff={"weekday": staff.weekday + 1})),
+        "weekend_staff": None if staff.weekend is None else (
+            lambda: scenario.replace(staff={"weekend": staff.weekend + 1})),
+        "overtime_unit_day": None if staff.overtime_unit_days is None else (
+            lambda: scenario.replace(staff={"overtime_unit_days": staff.overtime_unit_days + 1})),
+        "deadline_day": lambda: scenario.replace(
+            calendar={"deadline": cal.deadline + dt.timedelta(days=1)}),
+    }
+    for u in scenario.units:
+        out[f"kit:{u.id}"] = (lambda u=u: scenario.replace(
+            units=[x.replace(kits=x.kits + 1) if x.id == u.id else x for x in scenario.units]))
+    return out
+
+
+def limits(scenario: Scenario, plan: Plan, network: TravelNetwork | None = None,
+           budget_s: float = 10.0) -> dict:
+    """The `limits` of summary.json for `plan`: per limit {"gain", "basis"} (a kit's per
+    unit under "kit"), and "idle_units" [{"unit", "why"}]."""
+    network = network or TravelNetwork(scenario)
+    started = time.perf_counter()
+    base = plan_greedy(scenario, network)
+    per_plan = time.perf_counter() - started
+    todo = variants(scenario)
+    measured = per_plan * (len(todo) + 1) <= budget_s
+    out: dict = {"kit": {}}
+    for name, make in todo.items():
+        if make is None:
+            entry = {"gain": 0.0, "basis": "no_limit"}
+        elif measured:
+            gain = float(plan_greedy(make(), network).objective - base.objective)
+            entry = {"gain": round(gain, 3), "basis": "measured"}
+        else:
+            entry = {"gain": round(estimate(scenario, plan, name), 1), "basis": "estimate"}
+        if name.startswith("kit:"):
+            out["kit"][name[4:]] = entry
+        else:
+            out[name] = entry
+    out["idle_units"] = idle_units(scenario, plan, network)
+    return out
+
+
+def estimate(scenario: Scenario, plan: Plan, name: str) -> float:
+    """A gain from the plan's own yield: what an average unit-day of the kind records (a
+    staff member lets a smallest crew out on a share of the days; a kit speeds recording)."""
+    days = [r for r in plan.routes if r.stops]
+    if not days:
+        return 0.0
+    per_day = float(plan.objective) / len(days)
+    field = field_days(scenario)
+    crew = min(u.crew for u in scenario.units)
+    if name == "weekday_staff":
+        return per_day * sum(1 for d in field if not d.overtime) / crew
+    if name == "weekend_staff":
+        return per_day * sum(1 for d in field if d.overtime) / crew
+    if name == "overtime_unit_day":
+        return per_day
+    if name == "deadline_day":
+        return per_day * len(scenario.units)
+    unit = scenario.unit(name[4:])
+    mine = [r for r in days if r.unit == unit.id]
+    recording = sum(s.end - s.start for r in mine for s in r.stops)
+    out_time = sum(r.return_ - r.depart for r in mine) or 1
+    return per_day * len(mine) * (recording / out_time) / (unit.kits + 1)
+
+
+def idle_units(scenario: Scenario, plan: Plan, network: TravelNetwork | None = None) -> list[dict]:
+    """Units that never go out in the plan, and why (in codes: `staff` when the staff limit
+    never leaves room for their crew, `crew_over_staff` when no staff level fits their crew,
+    `unavailable`, or `no_gain`)."""
+    out_units = {r.unit for r in plan.routes if plan.is_field_day(r)}
+    field = field_days(scenario)
+    kept_in = staff_kept_in(Instance(scenario, network), plan)
+    levels = [lim for lim in (scenario.staff.weekday, scenario.staff.weekend) if lim is not None]
+    out = []
+    for u in scenario.units:
+        if u.id in out_units:
+            continue
+        free = [d for d in field if not u.unavailable_on(d.date)]
+        if not free:
+            why = "unavailable"
+        elif levels and len(levels) == 2 and u.crew > max(levels):
+            why = "crew_over_staff"
+        elif u.id in kept_in:
+            why = "staff"
+        else:
+            why = "no_gain"
+        out.append({"unit": u.id, "why": why})
+    return out
