@@ -280,7 +280,7 @@ class Subgradient:
                 sub[0, 2:] = full[k][np.ix_(starts, villages)].min(axis=0)
                 sub[2:, 1] = full[k][np.ix_(villages, ends)].min(axis=1)
                 sub[0, 1] = 0.0
-            self.closures[(k, c)] = (sub, insertion_costs(sub, 0, 1, np.arange(2, len(idx))))
+            self.closures[(k, c)] = (sub, insertion_costs(sub, 0, 1, np.arange(2, len(villages) + 2)))
 
     def lp_prices(self) -> tuple[dict, dict]:
         """The LP's own prices: per person its envelope level's, per visit the level's less
