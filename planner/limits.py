@@ -3,8 +3,8 @@ one more of each resource buys, and the units that never go out, with why.
 
 A gain is `measured` by re-planning the scenario with one more weekday staff member, weekend
 staff member, overtime unit-day, kit on a unit, or day before the deadline, and the scenario
-as it is, with the same quick planner (the greedy baseline), so that the difference is the
-resource's and not the planners'. Where those re-plans do not fit the time given, the gain is
+as it is, with the same quick planner (the optimiser's first construction,
+`solve.quick_plan`), so that the difference is the resource's and not the planners'. Where those re-plans do not fit the time given, the gain is
 an `estimate` from the plan's own yield per unit-day, and says so.
 """
 from __future__ import annotations
@@ -13,13 +13,13 @@ import datetime as dt
 import time
 from typing import Callable
 
-from .baseline import plan_greedy
 from .calendar import field_days
 from .instance import Instance
 from .network import TravelNetwork
 from .plan import Plan
 from .reasons import staff_kept_in
 from .scenario.model import Scenario
+from .solve import quick_plan
 
 
 def variants(scenario: Scenario) -> dict[str, Callable[[], Scenario] | None]:
@@ -47,7 +47,7 @@ def limits(scenario: Scenario, plan: Plan, network: TravelNetwork | None = None,
     unit under "kit"), and "idle_units" [{"unit", "why"}]."""
     network = network or TravelNetwork(scenario)
     started = time.perf_counter()
-    base = plan_greedy(scenario, network)
+    base = quick_plan(scenario, network)
     per_plan = time.perf_counter() - started
     todo = variants(scenario)
     measured = per_plan * (len(todo) + 1) <= budget_s
@@ -56,7 +56,7 @@ def limits(scenario: Scenario, plan: Plan, network: TravelNetwork | None = None,
         if make is None:
             entry = {"gain": 0.0, "basis": "no_limit"}
         elif measured:
-            gain = float(plan_greedy(make(), network).objective - base.objective)
+            gain = float(quick_plan(make(), network).objective - base.objective)
             entry = {"gain": round(gain, 3), "basis": "measured"}
         else:
             entry = {"gain": round(estimate(scenario, plan, name), 1), "basis": "estimate"}

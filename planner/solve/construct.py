@@ -195,14 +195,17 @@ def overtime_pairs(inst: Instance, budget: int | None) -> set[tuple[int, int]] |
 def construct(inst: Instance, weight: np.ndarray, rng: np.random.Generator | None,
               overtime_budget: int | None, day_range=None, fixed: list[Draft] = (),
               remaining_start: np.ndarray | None = None, ot_allowed=None,
-              rate: bool = False, params: SearchParams = SearchParams()) -> list[Draft]:
+              rate: bool = False, params: SearchParams = SearchParams(),
+              most_kits_first: bool = True) -> list[Draft]:
     """Day-by-day construction over `day_range` (default: every field day), each unit-day
     the route worth most at `weight` (an array, or a function of (k, d)), or, for units that
     may stay away, a trip where one pays (`trips.TripPlanner`). `fixed` drafts (outside
     `day_range`) are kept as they are; `ot_allowed` limits which (unit, day) pairs may work
-    overtime; with an `rng`, units go out in a random order on some days."""
+    overtime; with an `rng`, units go out in a random order on some days. Units go out by
+    most kits per crew member first (`most_kits_first`), else in the reverse order."""
     work = Construction(inst, weight, rng, overtime_budget, fixed, remaining_start, ot_allowed,
                         rate, params)
+    work.most_kits_first = most_kits_first
     for d in (range(len(inst.days)) if day_range is None else day_range):
         work.day(d)
     return work.drafts
@@ -217,6 +220,7 @@ class Construction:
         self.inst, self.weight, self.rng, self.params = inst, weight, rng, params
         self.budget, self.ot_allowed = overtime_budget, ot_allowed
         self.builder = DayBuilder(inst, rate)
+        self.most_kits_first = True
         self.remaining = inst.backlog.copy() if remaining_start is None else remaining_start.copy()
         self.drafts: list[Draft] = []
         self.ot_used = sum(1 for f in fixed if inst.days[f.d].overtime)
@@ -241,6 +245,8 @@ class Construction:
         limit = inst.staff(d)
         K = len(inst.units)
         order = sorted(range(K), key=lambda k: -inst.units[k].unit.kits / inst.units[k].unit.crew)
+        if not self.most_kits_first:
+            order.reverse()
         if self.rng is not None and self.rng.random() < params.unit_shuffle:
             order = list(self.rng.permutation(K))
         banned = self.booked_banned[d].copy() if d in self.booked_banned else np.zeros(inst.n, bool)

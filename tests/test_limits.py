@@ -1,0 +1,126 @@
+"""What holds a plan back (`planner/limits.py`, `planner/reasons.py`, `planner/causes.py`):
+each village its own binding cause in both languages, and the staff gain measured by a
+re-plan.
+
+Planar, 30 km/h (1 km = 2 min), Monday to Friday 08:00-16:00, 5 min a person, setup 30 min,
+weekday staff 2. U1 (crew 2) at the office; U2 (crew 1) at a post 150 km east. Villages: a
+(2 km from the office, 1,000 left), east (2 km from the post, 50 left: 600 minutes from the
+office, so only U2 can reach it), far (200 km west: beyond a day trip from both), dark (no
+power, and no unit has a generator), off (offline, results 10 days after the visit, past
+the deadline).
+"""
+from __future__ import annotations
+
+import pytest
+
+from planner.baseline import plan_greedy
+from planner.check import check
+from planner.limits import limits
+from planner.solve import quick_plan, solve
+from tests.conftest import causes, make_scenario
+
+SCENARIO = {
+    "name": "limits", "geometry": "planar",
+    "calendar": {"start": "2024-01-01", "deadline": "2024-01-05", "holidays": "none"},
+    "shift": {"weekday": {"start": "08:00", "end": "16:00"}},
+    "recording": {"minutes_per_person": 5, "setup_minutes": 30, "turnout": 0.7},
+    "travel": {"speed_kmh": 30},
+    "staff": {"weekday": 2},
+    "places": [{"id": "kantor", "x": 0, "y": 0}, {"id": "pos", "x": 150, "y": 0}],
+    "units": [{"id": "U1", "base": "kantor", "crew": 2}, {"id": "U2", "base": "pos", "crew": 1}],
+    "villages": [
+        {"id": "a", "name": "Desa A", "x": 2, "y": 0, "unrecorded": 1000},
+        {"id": "east", "name": "Desa Timur", "x": 152, "y": 0, "unrecorded": 50},
+        {"id": "far", "name": "Desa Jauh", "x": -200, "y": 0, "unrecorded": 20},
+        {"id": "dark", "name": "Desa Gelap", "x": 0, "y": 3, "unrecorded": 20, "power": False},
+        {"id": "off", "name": "Desa Luring", "x": 0, "y": -3, "unrecorded": 20,
+         "signal": False, "turnaround_days": 10},
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def case():
+    scenario = make_scenario(SCENARIO)
+    plan = solve(scenario, time_limit=10, seed=1, deterministic=True, iterations=5)
+    return scenario, plan
+
+
+def test_every_village_gets_its_own_cause(case):
+    """U1 at a records (480 - 8 - 30) / 5 = 88 a day, more than U2's one day of 50 at east:
+    the best plan keeps U1 out all week, and the staff limit (2) keeps U2 in."""
+    scenario, plan = case
+    assert check(scenario, plan) == []
+    assert plan.counted == 5 * 88
+    assert causes(plan) == {"a": "capacity", "east": "staff", "far": "too_far",
+                            "dark": "no_generator", "off": "offline"}
+
+
+def test_the_causes_in_both_languages(case):
+    _, plan = case
+    en = {x["village_id"]: x["reason"] for x in plan.summary("en")["left_out"]}
+    id_ = {x["village_id"]: x["reason"] for x in plan.summary("id")["left_out"]}
+    # far: 200 km each way from the office = 800 min = 13 h 20 min there and back
+    assert en["far"] == ("too far for a day trip: the round trip takes 13 h 20 min, the "
+                         "longest field day is 8 h")
+    assert id_["far"] == ("terlalu jauh untuk perjalanan sehari: pulang-pergi 13 jam 20 menit, "
+                          "hari lapangan terpanjang 8 jam")
+    assert "U2" in en["east"] and "staff limit" in en["east"]
+    assert "U2" in id_["east"] and "batas staf" in id_["east"]
+    assert "generator" in en["dark"] and "genset" in id_["dark"]
+    assert "10 days" in en["off"] and "10 hari" in id_["off"]
+    assert en["a"].startswith("not enough unit-days") and id_["a"].startswith("hari-unit")
+
+
+def test_the_staff_gain_is_measured_by_a_re_plan(case):
+    """One more weekday staff member lets U2 (crew 1) out beside U1: the quick re-plan with
+    staff 3 against the one with staff 2 is the gain (U2's 50 at east), and says it was
+    measured."""
+    scenario, plan = case
+    got = limits(scenario, plan, budget_s=60)
+    more = quick_plan(scenario.replace(staff={"weekday": 3}))
+    base = quick_plan(scenario)
+    assert got["weekday_staff"] == {"gain": float(more.objective - base.objective),
+                                    "basis": "measured"}
+    assert got["weekday_staff"]["gain"] == 50
+    assert got["weekend_staff"]["basis"] == "no_limit"
+    assert set(got["kit"]) == {"U1", "U2"}
+    assert got["idle_units"] == [{"unit": "U2", "why": "staff"}]
+
+
+def test_a_tight_budget_gives_estimates():
+    scenario = make_scenario(SCENARIO)
+    plan = plan_greedy(scenario)
+    got = limits(scenario, plan, budget_s=0.0)
+    assert {got[k]["basis"] for k in ("weekday_staff", "deadline_day")} == {"estimate"}
+
+
+def test_the_plan_opens_with_what_limits_it(case, tmp_path):
+    """plan-routes prints the limits first, in the run's language, and writes them into
+    summary.json."""
+    import json
+
+    import yaml
+    from click.testing import CliRunner
+
+    from planner.cli import main
+
+    path = tmp_path / "limits.yaml"
+    path.write_text(yaml.safe_dump(SCENARIO, sort_keys=False))
+    # a second kit on U1 halves its time a person: 2 x 88 a day, +440 in five days
+    for lang, first in (("en", "What limits this plan most: one more kit for U1 buys about "
+                                "440 recordings (measured by re-planning)."),
+                        ("id", "Yang paling membatasi rencana ini: satu kit lagi untuk U1 "
+                               "menambah sekitar 440 perekaman (diukur dengan perencanaan "
+                               "ulang).")):
+        out = tmp_path / f"plan-{lang}"
+        result = CliRunner().invoke(main, [str(path), "-o", str(out), "--lang", lang,
+                                           "--deterministic", "--time-limit", "10",
+                                           "--formats", "schedule"])
+        assert result.exit_code == 0, result.output
+        printed = [line for line in result.output.splitlines()
+                   if not line.startswith(" ")]  # progress lines are indented
+        assert printed[0].startswith(first)
+        summary = json.loads((out / "summary.json").read_text())
+        assert summary["limits"]["weekday_staff"]["basis"] == "measured"
+        assert {x["cause"] for x in summary["left_out"]} >= {"staff", "too_far"}
