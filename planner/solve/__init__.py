@@ -35,7 +35,8 @@ def solve(scenario: Scenario, time_limit: float = 60.0, seed: int = 0,
     if iterations is None:
         iterations = params.iterations if deterministic else 10**9
     refine = 0.0 if deterministic else params.refine_until * time_limit
-    bounds = BoundProcess.start(inst, refine, params.engine_max_days)
+    inline = None if deterministic else params.inline_lp_share * time_limit
+    bounds = BoundProcess.start(inst, refine, params.engine_max_days, inline)
     search = Search(inst, params, clock, seed, bounds, progress)
     status = search.run(iterations)
     solver = {"status": status, "seconds": round(clock.elapsed(), 3), "seed": seed,

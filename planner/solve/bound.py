@@ -222,10 +222,13 @@ class BoundModel:
         min_out = np.minimum(sub.min(axis=1) if an.size > 1 else np.inf, to_end)
         return from_base, to_end, min_in, min_out
 
-    def solve(self) -> float:
+    def solve(self, time_limit: float | None = None) -> float | None:
         """The LP optimum (rounded down for integer priorities, never above every backlog
-        counted); that trivial bound when GLOP proves no optimum."""
+        counted); that trivial bound when GLOP proves no optimum; None when it is not solved
+        within `time_limit` seconds (given only where the LP runs in the planner's own time)."""
         inst, lp = self.inst, self.lp
+        if time_limit is not None:
+            lp.solver.SetTimeLimit(max(1, int(1000 * time_limit)))
         objective = lp.solver.Objective()
         trivial = 0.0
         small = inst.n * len(inst.units) <= SPLIT_UP_TO
@@ -245,6 +248,8 @@ class BoundModel:
             lp.solver.SetSolverSpecificParametersAsString(retry)
             status = lp.solver.Solve()
         if status != lp.pywraplp.Solver.OPTIMAL:
+            if time_limit is not None:
+                return None  # out of time: no bound rather than a useless one
             # Without a proven LP optimum fall back to the trivial bound: every backlog counted.
             return float(sum(inst.priority[j] * inst.backlog[j] for j in range(inst.n)))
         value = objective.Value()
@@ -281,10 +286,12 @@ def overnight_ends(inst: Instance, k: int) -> tuple[np.ndarray, np.ndarray]:
     return starts, ends
 
 
-def upper_bound(inst: Instance, details: dict | None = None, meta: dict | None = None) -> float:
+def upper_bound(inst: Instance, details: dict | None = None, meta: dict | None = None,
+                time_limit: float | None = None) -> float | None:
     """The LP bound. `details` gets the LP's visits per (unit, overtime) class (`lp_guide`);
-    `meta` its prices for `lagrange.refine_bound`, as plain numbers."""
-    return BoundModel(inst, details, meta).solve()
+    `meta` its prices for `lagrange.refine_bound`, as plain numbers; None when `time_limit`
+    (seconds) is given and GLOP does not finish within it."""
+    return BoundModel(inst, details, meta).solve(time_limit)
 
 
 def radial_rows(lp: LinearProgram, visits, round_trip, y, shift, setup, person, ins):

@@ -28,10 +28,11 @@ class LpResult:
     guide: dict
 
 
-def solve_lp(inst: Instance) -> LpResult:
-    """The LP bound and guide, in this process."""
+def solve_lp(inst: Instance, time_limit: float | None = None) -> LpResult | None:
+    """The LP bound and guide, in this process (None when not solved within `time_limit`)."""
     details: dict = {}
-    return LpResult(upper_bound(inst, details), lp_guide(inst, details))
+    value = upper_bound(inst, details, time_limit=time_limit)
+    return None if value is None else LpResult(value, lp_guide(inst, details))
 
 
 def refinable(inst: Instance, engine_max_days: int) -> bool:
@@ -60,15 +61,21 @@ def _child(inst: Instance, conn, refine_seconds: float, refine: bool) -> None:
 
 
 class BoundProcess:
-    """The bound's background process (or, without one, the LP solved on demand)."""
+    """The bound's background process (or, without one, the LP solved once on demand, within
+    `inline_limit` seconds: it then takes the planner's own time)."""
 
-    def __init__(self, inst: Instance, proc=None, receiver=None):
+    def __init__(self, inst: Instance, proc=None, receiver=None,
+                 inline_limit: float | None = None):
         self.inst, self.proc, self.receiver = inst, proc, receiver
+        self.inline_limit = inline_limit
+        self.inline_result: tuple = ()  # (LpResult or None,) once solved inline
 
     @classmethod
-    def start(cls, inst: Instance, refine_seconds: float = 0.0,
-              engine_max_days: int = 3) -> "BoundProcess":
-        """Fork the child; refine for up to `refine_seconds` in all where `refinable`."""
+    def start(cls, inst: Instance, refine_seconds: float = 0.0, engine_max_days: int = 3,
+              inline_limit: float | None = None) -> "BoundProcess":
+        """Fork the child; refine for up to `refine_seconds` in all where `refinable`.
+        Where no process can be forked (a daemonic worker), the LP is solved here when
+        asked, within `inline_limit` seconds."""
         try:
             ctx = mp.get_context("fork")
             inst.units, inst.counts_mask  # computed once, shared by the fork
@@ -79,7 +86,7 @@ class BoundProcess:
             sender.close()
             return cls(inst, proc, receiver)
         except Exception:  # noqa: BLE001 - e.g. inside a daemonic worker
-            return cls(inst)
+            return cls(inst, inline_limit=inline_limit)
 
     @property
     def inline(self) -> bool:
@@ -90,7 +97,9 @@ class BoundProcess:
         """The LP's result once solved, else None (`wait`: up to `timeout` seconds). Inline,
         or when the child failed, the LP is solved here."""
         if self.inline:
-            return solve_lp(self.inst)
+            if not self.inline_result:
+                self.inline_result = (solve_lp(self.inst, self.inline_limit),)
+            return self.inline_result[0]
         if not self.receiver.poll(timeout if wait else 0):
             return None
         try:

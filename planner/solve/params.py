@@ -20,6 +20,7 @@ class SearchParams:
     engine_until: float = 0.9  # ... and it must be done by this share
     refine_until: float = 0.9  # the bound's process refines until this share
     bound_grace: float = 0.1  # the LP may end this share of the limit after the search
+    inline_lp_share: float = 0.2  # without a process of its own, the LP gets this share
     progress_every: float = 3.0  # seconds between progress reports
     # -- deterministic runs (iteration limits instead of the clock) --------------------------
     iterations: int = 40  # LNS steps

@@ -19,3 +19,20 @@ def test_solve_reports_the_refined_bound_from_its_background_process():
         bounds.stop()
     assert lp.bound > 60
     assert 40 <= refined.bound <= 42
+
+
+def test_without_a_process_the_lp_keeps_to_its_share_of_the_time():
+    """Where no process can be forked (a daemonic Dask worker), the LP runs in the planner's
+    own time: past its limit it gives no bound at all, once, instead of holding the plan up."""
+    import time
+
+    from bench.gen import generate
+
+    inst = Instance(generate(300, "capacity", "planar", seed=0))
+    bounds = BoundProcess(inst, inline_limit=0.05)
+    started = time.perf_counter()
+    assert bounds.inline and bounds.lp(wait=True) is None
+    assert bounds.lp(wait=False) is None  # not solved again
+    assert time.perf_counter() - started < 5.0
+    assert BoundProcess(Instance(staff_split("2024-01-01", "2024-01-04")),
+                        inline_limit=30).lp(wait=True).bound > 60
