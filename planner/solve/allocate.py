@@ -7,6 +7,7 @@ the same filling (`fill_estimate`) to compare candidate routes quickly.
 """
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 from math import ceil, floor
 from typing import Callable
@@ -153,10 +154,10 @@ def trips(inst: Instance, drafts: list[Draft]) -> list[list[Draft]]:
     return out
 
 
-def drop_useless(inst: Instance, drafts: list[Draft]) -> list[Draft]:
+def drop_useless(inst: Instance, drafts: list[Draft], deadline: float | None = None) -> list[Draft]:
     """Drop trips whose recordings the rest of the plan makes up for (those with overtime
     days first, fewest recordings first), so no overtime, night away or travel is spent that
-    buys nothing (DESIGN §3 objective order)."""
+    buys nothing (DESIGN §3 objective order). Stops trying at `deadline` (time.monotonic)."""
     best = allocate(inst, drafts)
     key = score(inst, best)
     groups = trips(inst, best)
@@ -165,6 +166,8 @@ def drop_useless(inst: Instance, drafts: list[Draft]) -> list[Draft]:
         sum(sum(dr.rec) for dr in groups[i])))
     removed: set[tuple[int, int]] = set()
     for i in order:
+        if deadline is not None and time.monotonic() > deadline:
+            break
         gone = {(dr.k, dr.d) for dr in groups[i]}
         trial = [x for x in best if (x.k, x.d) not in gone | removed]
         s = score(inst, allocate(inst, trial))

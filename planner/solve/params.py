@@ -12,6 +12,7 @@ from dataclasses import dataclass, fields
 @dataclass(frozen=True)
 class SearchParams:
     # -- time ------------------------------------------------------------------------------
+    starts_until: float = 0.3  # no further construction variant starts after this share
     lns_until: float = 0.6  # the LNS stops at this share of the limit, leaving time to polish
     polish_until: float = 0.95  # unneeded unit-days are dropped only before this share
     master_share: float = 0.8  # of the time left, for the CP-SAT route-pool master

@@ -129,6 +129,8 @@ class Search:
             variants = [(budget, None), (0, None)]
         for ot, allowed in variants:
             for rate in (False, True):
+                if self.best and not clock.before(params.starts_until):
+                    break  # a large district: no time for every variant
                 if self.consider(allocate(inst, construct(inst, inst.priority, None, ot,
                                                           ot_allowed=allowed, rate=rate,
                                                           params=params))):
@@ -212,8 +214,12 @@ class Search:
         return rebuilt
 
     def polish(self) -> None:
-        if self.clock.before(self.params.polish_until):
-            self.best = drop_useless(self.inst, self.best)
+        """Drop the trips the rest of the plan makes up for, until `polish_until`."""
+        clock = self.clock
+        if clock.before(self.params.polish_until):
+            deadline = None if clock.deterministic else \
+                clock.start + self.params.polish_until * clock.limit
+            self.best = drop_useless(self.inst, self.best, deadline)
             self.best_key = score(self.inst, self.best)
 
     def choose(self) -> None:
