@@ -117,10 +117,14 @@ _SHORT = {
 }
 _IDLE = {
     "id": {"staff": "batas staf tidak menyisakan tempat untuk krunya",
+           "staff_overtime": ("batas staf tidak menyisakan tempat untuk krunya pada hari kerja, "
+                              "dan anggaran lembur habis untuk unit lain"),
            "crew_over_staff": "krunya lebih besar dari batas staf mana pun",
            "unavailable": "tidak tersedia sepanjang rencana",
            "no_gain": "tidak ada kunjungan yang menambah perekaman"},
     "en": {"staff": "the staff limit never leaves room for its crew",
+           "staff_overtime": ("the staff limit leaves no room for its crew on working days, and "
+                              "the overtime budget goes to the other units"),
            "crew_over_staff": "its crew is larger than every staff level",
            "unavailable": "unavailable throughout the plan",
            "no_gain": "no visit would add recordings"},

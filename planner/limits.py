@@ -69,18 +69,15 @@ def limits(scenario: Scenario, plan: Plan, network: TravelNetwork | None = None,
 
 
 def estimate(scenario: Scenario, plan: Plan, name: str) -> float:
-    """A gain from the plan's own yield: what an average unit-day of the kind records (a
-    staff member lets a smallest crew out on a share of the days; a kit speeds recording)."""
+    """A gain from the plan's own yield: an average unit-day's weighted recordings times the
+    unit-days the change lets out (one more staff member: the days on which an idle
+    available unit's crew then fits), or the recording time a kit saves."""
     days = [r for r in plan.routes if r.stops]
     if not days:
         return 0.0
     per_day = float(plan.objective) / len(days)
-    field = field_days(scenario)
-    crew = min(u.crew for u in scenario.units)
-    if name == "weekday_staff":
-        return per_day * sum(1 for d in field if not d.overtime) / crew
-    if name == "weekend_staff":
-        return per_day * sum(1 for d in field if d.overtime) / crew
+    if name in ("weekday_staff", "weekend_staff"):
+        return per_day * extra_unit_days(scenario, plan, overtime=name == "weekend_staff")
     if name == "overtime_unit_day":
         return per_day
     if name == "deadline_day":
@@ -92,10 +89,35 @@ def estimate(scenario: Scenario, plan: Plan, name: str) -> float:
     return per_day * len(mine) * (recording / out_time) / (unit.kits + 1)
 
 
+def extra_unit_days(scenario: Scenario, plan: Plan, overtime: bool) -> int:
+    """Field days of the kind on which one more staff member lets one more unit out: a unit
+    available and not out that day whose crew fits the limit plus one beside the crews out,
+    but not the limit (none on overtime days once the plan spends the overtime budget)."""
+    crew_out: dict[dt.date, int] = {}
+    out: dict[dt.date, set] = {}
+    for r in plan.routes:
+        if plan.is_field_day(r):
+            crew_out[r.date] = crew_out.get(r.date, 0) + scenario.unit(r.unit).crew
+            out.setdefault(r.date, set()).add(r.unit)
+    limit = scenario.staff.weekend if overtime else scenario.staff.weekday
+    budget = scenario.staff.overtime_unit_days
+    if overtime and budget is not None and plan.overtime_unit_days >= budget:
+        return 0
+    count = 0
+    for day in field_days(scenario):
+        if day.overtime != overtime or limit is None:
+            continue
+        room = limit - crew_out.get(day.date, 0)
+        count += any(room < u.crew <= room + 1 and u.id not in out.get(day.date, set())
+                     and not u.unavailable_on(day.date) for u in scenario.units)
+    return count
+
+
 def idle_units(scenario: Scenario, plan: Plan, network: TravelNetwork | None = None) -> list[dict]:
     """Units that never go out in the plan, and why (in codes: `staff` when the staff limit
-    never leaves room for their crew, `crew_over_staff` when no staff level fits their crew,
-    `unavailable`, or `no_gain`)."""
+    never leaves room for their crew, `staff_overtime` when it does so on working days and
+    the overtime budget is spent on the others, `crew_over_staff` when no staff level fits
+    their crew, `unavailable`, or `no_gain`)."""
     out_units = {r.unit for r in plan.routes if plan.is_field_day(r)}
     field = field_days(scenario)
     kept_in = staff_kept_in(Instance(scenario, network), plan)
@@ -110,7 +132,7 @@ def idle_units(scenario: Scenario, plan: Plan, network: TravelNetwork | None = N
         elif levels and len(levels) == 2 and u.crew > max(levels):
             why = "crew_over_staff"
         elif u.id in kept_in:
-            why = "staff"
+            why = kept_in[u.id]
         else:
             why = "no_gain"
         out.append({"unit": u.id, "why": why})

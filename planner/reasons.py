@@ -133,22 +133,28 @@ def rate_of_plan(plan) -> float:
     return float(plan.objective) / hours if hours > 0 else 0.0
 
 
-def staff_kept_in(inst: Instance, plan) -> set[str]:
-    """Units that never go out in the plan although available, because on every field day
-    the staff limit leaves no room for their crew beside the units that do go out."""
+def staff_kept_in(inst: Instance, plan) -> dict[str, str]:
+    """Units that never go out in the plan although available, and why: on every field day
+    the staff limit leaves no room for their crew beside the units that do go out
+    (`staff`), or the overtime budget is spent on the overtime days that staff would allow
+    (`staff_overtime`)."""
     out_by_day: dict[dt.date, int] = defaultdict(int)
     went_out = set()
     for r in plan.routes:
         if plan.is_field_day(r):
             out_by_day[r.date] += inst.scenario.unit(r.unit).crew
             went_out.add(r.unit)
-    kept = set()
+    budget = inst.scenario.staff.overtime_unit_days
+    budget_spent = budget is not None and plan.overtime_unit_days >= budget
+    kept = {}
     for k, ud in enumerate(inst.units):
         if ud.unit.id in went_out:
             continue
         days = [d for d in range(len(inst.days)) if inst.available(k, d)]
-        if days and all(inst.staff(d) is not None
-                        and out_by_day[inst.days[d].date] + ud.unit.crew > inst.staff(d)
-                        for d in days):
-            kept.add(ud.unit.id)
+        by_staff = [inst.staff(d) is not None
+                    and out_by_day[inst.days[d].date] + ud.unit.crew > inst.staff(d)
+                    for d in days]
+        by_budget = [inst.days[d].overtime and budget_spent for d in days]
+        if days and all(a or b for a, b in zip(by_staff, by_budget)) and any(by_staff):
+            kept[ud.unit.id] = "staff" if all(by_staff) else "staff_overtime"
     return kept

@@ -100,7 +100,7 @@ class DayBuilder:
         cand_idx, cn = cand_idx[fits], cn[fits]
         if cand_idx.size == 0:
             return []
-        capd = {int(j): int(caps[j]) for j in cand_idx}
+        capd = caps  # turnout cap per village (looked up for the route's few villages)
         used = np.isin(cand_idx, seq)
         cur_travel = route_travel(inst, k, seq, start, end)
         cur_value = self.value(k, d, seq, capd, weight, start, end)
