@@ -165,6 +165,10 @@ class BoundModel:
             return
         from_base, to_end, min_in, min_out = self._arcs(k, allowed, overnight)
         round_trip = from_base + to_end
+        if overnight and longest_trip(inst, k) <= 2:
+            # every day of a trip of two days at most leaves home or comes back to it
+            m, an, home = ud.matrix, inst.nodes[allowed], ud.end
+            round_trip = np.minimum(m[home, an] + to_end, from_base + m[an, home]).astype(float)
         setup, person = self.setup, self.person[k]
         head = [(float(to_end.min()), y), (-shift, y)]
         tail = [(float(from_base.min()), y), (-shift, y)]
@@ -193,16 +197,15 @@ class BoundModel:
             return
         lp.row(head, ub=0)
         lp.row(tail, ub=0)
-        if overnight:
-            for _, n, _ in visits:
-                lp.row([(1, n), (-1, y)], ub=0)
-            return
-        m = ud.matrix
-        detour_key = (id(m), ud.base, ud.end)
-        if detour_key not in self.detours:
-            self.detours[detour_key] = insertion_costs(m, ud.base, ud.end, inst.nodes)
-        radial_rows(lp, visits, round_trip, y, shift, setup, person,
-                    self.detours[detour_key][allowed])
+        if overnight:  # a day from any start to any end: no detour credit, the radial rows
+            detours = np.zeros(len(allowed))  # with the nearest start and end still hold
+        else:
+            m = ud.matrix
+            detour_key = (id(m), ud.base, ud.end)
+            if detour_key not in self.detours:
+                self.detours[detour_key] = insertion_costs(m, ud.base, ud.end, inst.nodes)
+            detours = self.detours[detour_key][allowed]
+        radial_rows(lp, visits, round_trip, y, shift, setup, person, detours)
 
     def _arcs(self, k: int, allowed: np.ndarray, overnight: bool):
         """Per allowed village: base -> village, village -> end, and the cheapest arc into
@@ -275,6 +278,25 @@ class BoundModel:
             for key, rows in details.items():
                 details[key] = [(j, y.solution_value(), n.solution_value(), r.solution_value())
                                 for j, y, n, r in rows]
+
+
+def longest_trip(inst: Instance, k: int) -> int:
+    """The most days a trip of unit k can last: its nights allowed plus one, and no more
+    than its longest run of consecutive field days on which its crew may go out."""
+    run = best = 0
+    prev = None
+    crew = inst.units[k].unit.crew
+    for d, day in enumerate(inst.days):
+        limit = inst.staff(d)
+        ok = inst.available(k, d) and (limit is None or crew <= limit) and not (
+            day.overtime and inst.scenario.staff.overtime_unit_days == 0)
+        if ok and prev is not None and (day.date - prev).days == 1 and run:
+            run += 1
+        else:
+            run = 1 if ok else 0
+        prev = day.date
+        best = max(best, run)
+    return min(best, inst.units[k].unit.max_nights + 1)
 
 
 def overnight_ends(inst: Instance, k: int) -> tuple[np.ndarray, np.ndarray]:

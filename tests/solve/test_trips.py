@@ -70,3 +70,22 @@ def test_no_night_away_that_buys_nothing():
     plan = solve(scenario, time_limit=20, seed=1, deterministic=True)
     assert check(scenario, plan) == []
     assert plan.counted == 100 and plan.nights == 0 and len(plan.days) == 1
+
+
+def test_a_weekend_stay_and_its_bound():
+    """Only a Saturday and a Sunday (the week closed): a trip of two days at most, so each of
+    its days leaves home or comes back to it. Staying the night: 84 on Saturday (arrive
+    09:30) and 84 on Sunday (leave at 14:30): 168, against 2 x 54 by day trips. The bound
+    knows that each day of such a trip still makes one crossing (600 - 150 - 30 = 420 min of
+    service a day: 168), and the optimiser reaches it."""
+    data = copy.deepcopy(ISLAND)
+    data["calendar"] = {"start": "2024-01-06", "deadline": "2024-01-12", "holidays": "none",
+                        "closed": [{"from": "2024-01-08", "to": "2024-01-12"}]}
+    data["shift"]["weekend"] = {"start": "07:00", "end": "17:00"}
+    data["offline_turnaround_days"] = 0
+    scenario = make_scenario(data)
+    plan = solve(scenario, time_limit=20, seed=1, deterministic=True)
+    assert check(scenario, plan) == []
+    assert plan.counted == FIRST + LAST == 168 and plan.nights == 1
+    assert plan.solver["upper_bound"] == 168
+    assert plan.solver["status"] == "OPTIMAL"
