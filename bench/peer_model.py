@@ -16,7 +16,8 @@ from planner.scenario.model import Scenario
 
 MAX_COPIES = 6  # visits offered per village
 MAX_LOCATIONS = 2000  # copies x kits classes x villages; bounds the matrices' memory
-VERSION_STEP_S = 3600  # a big visit is also offered in parts, one per hour of service
+MAX_CLIENTS = 5000  # bounds PyVRP's neighbourhood (clients squared) and its iterations' time
+VERSION_STEP_S = 2 * 3600  # a big visit is also offered in parts, one per 2 h of service
 CLAMP = 10**9  # an unusable leg: longer than any day, far inside int64
 
 
@@ -170,7 +171,10 @@ class PeerModel:
         return None if best >= UNREACHABLE else best
 
     def make_offers(self) -> tuple[list[Offer], list[tuple[int, int]]]:
-        """The clients and their locations ((village, copy) per location; depots first)."""
+        """The clients and their locations ((village, copy) per location; depots first):
+        MAX_COPIES copies of every village that some unit can serve on a day trip and whose
+        visits can count, fewer while there would be more than MAX_LOCATIONS locations or
+        MAX_CLIENTS clients."""
         inst = self.inst
         self.n_groups = 0
         if not self.pools:
@@ -182,6 +186,14 @@ class PeerModel:
                   and any(reach[j, kits] is not None for kits in self.kits_classes)]
         per_copy = max(1, len(served) * len(self.kits_classes))
         copies = max(1, min(MAX_COPIES, MAX_LOCATIONS // per_copy))
+        while True:
+            offers, locations = self.offers_of(served, reach, copies)
+            if len(offers) <= MAX_CLIENTS or copies == 1:
+                return offers, locations
+            copies -= 1
+
+    def offers_of(self, served: list[int], reach: dict, copies: int):
+        """`make_offers` with `copies` copies per village; sets `n_groups`."""
         offers, locations, groups = [], [(-1, 0)] * len(self.homes), 0
         for j in served:
             for c, people in enumerate(self.increments(j, copies, self.day_most(j, reach)),
@@ -190,8 +202,8 @@ class PeerModel:
                 for kits in self.kits_classes:
                     if reach[j, kits] is None:
                         continue
-                    rs = self.versions(kits, reach[j, kits], people)
-                    rs = sorted(set(rs) | {min(r, people) for r in self.warm.get((j, c, kits), ())})
+                    rs = set(self.versions(kits, reach[j, kits], people))
+                    rs = sorted(rs | {min(r, people) for r in self.warm.get((j, c, kits), ())})
                     if rs:
                         locations.append((j, c))
                         offers += [Offer(j, c, r, kits, len(locations) - 1, groups) for r in rs]
