@@ -217,7 +217,8 @@ def main(argv=None) -> int:
         except (IndexError, json.JSONDecodeError):
             rows.append({"case": name, "error": (done.stderr.strip().splitlines() or ["?"])[-1]})
         print(table(rows[-1:]).splitlines()[2], file=sys.stderr, flush=True)
-    print(f"bench/district.py, seed {args.seed}, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
+    stamp = time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())
+    print(f"bench/district.py, seed {args.seed}, {stamp}")
     print(table(rows))
     return 0
 

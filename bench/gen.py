@@ -125,8 +125,8 @@ CORRIDOR_ORIGIN = (0.87, 112.93)  # lat, lon of the office in geodesic mode (Put
 def river_line(rng: np.random.Generator):
     """The river's centreline every RIVER_STEP_KM from the office upstream: arc length,
     x, y (km) and heading (rad). Meanders of about 30 km on a bend of about 120 km: the far
-    end lies about 140 km from the office in a straight line, so that three villages in four
-    can be reached on a day trip."""
+    end lies about 140 km from the office in a straight line, so that about two villages in
+    three can be reached on a day trip of an 8-hour shift."""
     s = np.arange(0.0, RIVER_KM + RIVER_STEP_KM, RIVER_STEP_KM)
     phase = rng.uniform(0, 2 * math.pi, 2)
     heading = (1.3 * np.sin(2 * math.pi * s / 30 + phase[0])
@@ -165,12 +165,14 @@ def corridor_villages(villages: int, rng: np.random.Generator, line):
     trib_kec = [round(0.45 * (n_kec - 1)), round(0.7 * (n_kec - 1))]
     ports = [(*at(road_end)[:2], n_kec - 2)]
     links = []
-    upper_km = road_end + np.cumsum(rng.uniform(0.6, 1.0, n_upper) * (RIVER_KM - road_end) / n_upper)
+    spacing = rng.uniform(0.6, 1.0, n_upper) * (RIVER_KM - road_end) / n_upper
+    upper_km = road_end + np.cumsum(spacing)
     prev, prev_km = ("port", 0), road_end
     for km in upper_km:
         px, py, _, _ = at(km)
         rows.append((px, py, n_kec - 1, km, 0))
-        links.append((prev, len(rows) - 1, boat_minutes(km - prev_km) + (BOARDING_MIN if prev[0] == "port" else 0)))
+        boarding = BOARDING_MIN if prev[0] == "port" else 0
+        links.append((prev, len(rows) - 1, boat_minutes(km - prev_km) + boarding))
         prev, prev_km = ("village", len(rows) - 1), km
     for p, kec in enumerate(trib_kec, start=1):
         km0 = (kec + 0.5) * seg
@@ -203,34 +205,11 @@ def corridor(villages: int = 220, seed: int = 0, lodgings: bool = False,
     rng = np.random.default_rng(seed)
     line = river_line(rng)
     rows, ports, links, n_kec = corridor_villages(villages, rng, line)
-    n = len(rows)
-    km = np.array([r[3] for r in rows])
-    water = np.array([r[4] >= 0 for r in rows])
-    eligible = np.clip(rng.lognormal(math.log(800), 0.5, n) * np.where(water, 0.6, 1.0),
-                       150, 3500).astype(int)
-    coverage = np.clip(0.90 - 0.20 * km / RIVER_KM + rng.normal(0, 0.03, n), 0.5, 0.99)
-    offline = water | (rng.random(n) < 0.10 + 0.30 * km / RIVER_KM)
-    turnaround = rng.integers(3, 8, n)
-    no_power = rng.random(n) < np.where(water, 0.5, 0.04 + 0.16 * km / RIVER_KM)
-    priority_kec = set((rng.choice(n_kec - 1, 3, replace=False) + 1).tolist())
+    village_rows = corridor_village_rows(rows, n_kec, rng, geometry)
 
     def place(px, py):
         return place_at(px, py, geometry, CORRIDOR_ORIGIN)
 
-    village_rows = []
-    for j, (vx, vy, kec, _, port) in enumerate(rows):
-        row = {"id": f"V{j:04d}", "name": f"Desa {kec:02d}-{j}", "district": f"Kec {kec:02d}",
-               **place(vx, vy), "eligible": int(eligible[j]),
-               "recorded": int(eligible[j] * coverage[j])}
-        if offline[j]:
-            row.update(signal=False, turnaround_days=int(turnaround[j]))
-        if no_power[j]:
-            row["power"] = False
-        if port >= 0:
-            row["access"] = "water"
-        if kec in priority_kec:
-            row["priority"] = 2
-        village_rows.append(row)
     port_ids = ["dermaga-hulu"] + [f"dermaga-{kec:02d}" for _, _, kec in ports[1:]]
     places = [{"id": "kantor", "name": "Kantor Disdukcapil", **place(0, 0)}]
     places += [{"id": pid, "name": f"Dermaga Kec {kec:02d}", **place(px, py)}
@@ -252,8 +231,8 @@ def corridor(villages: int = 220, seed: int = 0, lodgings: bool = False,
                 + (", lodgings" if lodgings else ", day trips"),
         "geometry": geometry,
         "calendar": {"start": first, "deadline": first + dt.timedelta(days=79), "holidays": "ID"},
-        "shift": {"weekday": {"start": "07:00", "end": "16:00"},
-                  "weekend": {"start": "07:00", "end": "14:00"}},
+        "shift": {"weekday": {"start": "08:00", "end": "16:00"},
+                  "weekend": {"start": "08:00", "end": "14:00"}},
         "recording": {"minutes_per_person": 5, "setup_minutes": 30, "turnout": 0.6},
         "offline_turnaround_days": 3,
         "travel": {"speed_kmh": ROAD_KMH, "circuity": ROAD_CIRCUITY},
@@ -261,6 +240,39 @@ def corridor(villages: int = 220, seed: int = 0, lodgings: bool = False,
         "places": places, "units": units, "links": link_rows, "villages": village_rows,
     }
     return Scenario.model_validate(data)
+
+
+def corridor_village_rows(rows, n_kec: int, rng: np.random.Generator,
+                          geometry: str) -> list[dict]:
+    """The villages' rows: some 500 residents of KTP age each (lognormal), backlogs that grow
+    upstream (coverage falls from about 88 % at the office to 63 % at the far end), offline
+    villages (every boat-only one, and more often far away) with turnarounds of 3-7 days,
+    villages without power, priority 2 in three kecamatan."""
+    n = len(rows)
+    km = np.array([r[3] for r in rows])
+    water = np.array([r[4] >= 0 for r in rows])
+    eligible = np.clip(rng.lognormal(math.log(500), 0.5, n) * np.where(water, 0.6, 1.0),
+                       150, 3500).astype(int)
+    coverage = np.clip(0.88 - 0.25 * km / RIVER_KM + rng.normal(0, 0.03, n), 0.5, 0.99)
+    offline = water | (rng.random(n) < 0.10 + 0.30 * km / RIVER_KM)
+    turnaround = rng.integers(3, 8, n)
+    no_power = rng.random(n) < np.where(water, 0.5, 0.04 + 0.16 * km / RIVER_KM)
+    priority_kec = set((rng.choice(n_kec - 1, 3, replace=False) + 1).tolist())
+    out = []
+    for j, (vx, vy, kec, _, port) in enumerate(rows):
+        row = {"id": f"V{j:04d}", "name": f"Desa {kec:02d}-{j}", "district": f"Kec {kec:02d}",
+               **place_at(vx, vy, geometry, CORRIDOR_ORIGIN), "eligible": int(eligible[j]),
+               "recorded": int(eligible[j] * coverage[j])}
+        if offline[j]:
+            row.update(signal=False, turnaround_days=int(turnaround[j]))
+        if no_power[j]:
+            row["power"] = False
+        if port >= 0:
+            row["access"] = "water"
+        if kec in priority_kec:
+            row["priority"] = 2
+        out.append(row)
+    return out
 
 
 def corridor_lodgings(line, n_kec: int, geometry: str) -> list[dict]:

@@ -217,17 +217,16 @@ class PeerModel:
         another kits class or, without a generator, to villages without power are unusable,
         and so are legs between two copies of one village."""
         inst = self.inst
-        speed, kits, generator = self.profile_keys[profile]
-        k = next(k for k, ud in enumerate(inst.units)
-                 if (inst.scenario.unit_speed(ud.unit), ud.unit.kits, ud.unit.generator)
-                 == self.profile_keys[profile])
-        nodes = np.array(self.homes + [int(inst.nodes[j]) for j, _ in self.locations[len(self.homes):]])
+        _, kits, generator = self.profile_keys[profile]
+        k = next(k for k in range(len(inst.units)) if self.profile_of(k) == profile)
+        villages = [j for j, _ in self.locations[len(self.homes):]]
+        nodes = np.array(self.homes + [int(inst.nodes[j]) for j in villages])
         m = np.minimum(inst.units[k].matrix[np.ix_(nodes, nodes)], CLAMP).astype(np.int64)
         kits_of = np.zeros(len(nodes), np.int64)
         for o in self.offers:
             kits_of[o.location] = o.kits
-        power = np.array([True] * len(self.homes) + [inst.scenario.villages[j].power
-                                                     for j, _ in self.locations[len(self.homes):]])
+        power = np.array([True] * len(self.homes)
+                         + [inst.scenario.villages[j].power for j in villages])
         banned = np.flatnonzero(((kits_of != kits) & (kits_of > 0)) | (~power & (not generator)))
         m[banned, :] = CLAMP
         m[:, banned] = CLAMP

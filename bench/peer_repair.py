@@ -39,7 +39,8 @@ def date_routes(model: PeerModel, routes: list[PeerRoute], kept: list[PeerRoute]
     """Each route, in the order of its copies (`route_levels`), on the free unit-day of its
     type that loses least: no village twice on one day, offline villages before their
     counting cut-off; then after the days of the copies before it; then the earliest (step
-    3 of the module docstring). `kept` receives the routes as dated."""
+    3 of the module docstring). A visit to a village that another route visits that day is
+    left out. `kept` receives the routes as dated."""
     inst = model.inst
     routes = [r for r in routes if r.visits]
     level = route_levels(routes)
@@ -62,12 +63,14 @@ def date_routes(model: PeerModel, routes: list[PeerRoute], kept: list[PeerRoute]
             return lost, d <= after, d
 
         slot = min(free[route.pool], key=cost)
-        free[route.pool].remove(slot)
         d, k = slot
-        for o in route.visits:
-            days_of[o.j].setdefault(d, o.copy)
-        drafts.append(Draft(k, d, tuple(o.j for o in route.visits),
-                            tuple(o.people for o in route.visits)))
+        visits = [o for o in route.visits if d not in days_of[o.j]]  # one visit a day
+        if not visits:
+            continue
+        free[route.pool].remove(slot)
+        for o in visits:
+            days_of[o.j][d] = o.copy
+        drafts.append(Draft(k, d, tuple(o.j for o in visits), tuple(o.people for o in visits)))
         kept.append(route)
     return drafts
 

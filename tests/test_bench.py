@@ -12,7 +12,7 @@ import yaml
 from bench.gen import FAR_TOWN_HOURS, ROAD_CIRCUITY, ROAD_KMH, generate
 from bench.peer import plan_peer
 from bench.peer_model import PeerModel, PeerRoute, Offer, staffed_slots
-from bench.peer_repair import route_levels
+from bench.peer_repair import date_routes, route_levels
 from planner import parse
 from planner.baseline import plan_greedy
 from planner.check import check
@@ -131,3 +131,18 @@ def test_the_peer_returns_a_checked_plan_on_a_small_district():
     assert plan.solver["check_problems"] == 0
     assert plan.counted > 0 and plan.solver["model_value"] > 0
     assert all(r.end_place in (None, "kantor") for r in plan.routes)  # day trips only
+
+
+def test_dating_leaves_out_a_second_visit_to_a_village_on_one_day():
+    # two units, one day: both routes land on it, so village a (0) is visited once only
+    scenario = make_scenario(calendar={"start": "2024-01-01", "deadline": "2024-01-01",
+                                       "holidays": "none"},
+                             units=[{"id": "U1", "base": "base", "kits": 2, "crew": 3},
+                                    {"id": "U2", "base": "base", "kits": 2, "crew": 3}])
+    model = PeerModel(Instance(scenario))
+    assert [sorted(p.slots) for p in model.pools] == [[(0, 0), (0, 1)]]
+    a1, a2, b1 = Offer(0, 1, 20, 2, 1, 0), Offer(0, 2, 10, 2, 2, 1), Offer(1, 1, 15, 2, 3, 2)
+    kept = []
+    drafts = date_routes(model, [PeerRoute(0, [a2, b1]), PeerRoute(0, [a1])], kept)
+    assert sorted((dr.d, dr.seq, dr.rec) for dr in drafts) == [(0, (0,), (20,)), (0, (1,), (15,))]
+    assert len(kept) == 2
