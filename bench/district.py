@@ -194,6 +194,7 @@ def main(argv=None) -> int:
     ap.add_argument("--long-limit", type=float, default=LONG_LIMIT)
     ap.add_argument("--no-peer", action="store_true", help="leave the PyVRP peer out")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--json", help="also write the rows, all figures, as JSON lines to this file")
     ap.add_argument("--case", help=argparse.SUPPRESS)  # internal: run one case, print JSON
     args = ap.parse_args(argv)
     long_limit = args.long_limit if args.long else None
@@ -218,8 +219,11 @@ def main(argv=None) -> int:
             rows.append({"case": name, "error": (done.stderr.strip().splitlines() or ["?"])[-1]})
         print(table(rows[-1:]).splitlines()[2], file=sys.stderr, flush=True)
     stamp = time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())
-    print(f"bench/district.py, seed {args.seed}, {stamp}")
+    print(f"bench/district.py {' '.join(sys.argv[1:] if argv is None else argv)}, "
+          f"seed {args.seed}, {stamp}")
     print(table(rows))
+    if args.json:
+        Path(args.json).write_text("".join(json.dumps(r) + "\n" for r in rows))
     return 0
 
 
