@@ -10,7 +10,7 @@ Method, in four steps, all within `time_limit` seconds:
    `num_available` = the type's unit-days; the overtime budget goes to the overtime types in
    the same order (a generator unit can drive any route of a unit without one). Each village
    is offered as optional clients, one per possible visit k = 1, 2, ... (up to MAX_COPIES,
-   fewer when the model would exceed MAX_LOCATIONS): copy k records the k-th turnout
+   fewer when the model would exceed MAX_LOCATIONS or MAX_CLIENTS): copy k records the k-th turnout
    increment of the backlog (exact, `planner.rules`), where each visit before it took its
    turnout cap or, if less, the most one day trip can record there; its prize is priority x
    people, its service time their recording time. Every copy is also offered in parts (what
@@ -30,8 +30,9 @@ Method, in four steps, all within `time_limit` seconds:
 3. Dating (`peer_repair.date_routes`, the simple one): the routes in the order their copies
    ask for, each on the free unit-day of its type that loses least: no village twice on one
    day and offline villages before their counting cut-off first, then after the days of
-   the copies before it, then the earliest. Staff, unit availability and the overtime budget
-   hold by construction of the unit-days.
+   the copies before it, then the earliest; a visit to a village that an earlier-dated route
+   visits that day is left out. Staff, unit availability and the overtime budget hold by
+   construction of the unit-days.
 4. Repair (`peer_repair`): people per visit re-derived exactly in date order
    (`planner.solve.allocate.allocate`), each day's spare time filled by inserting the village
    that records most, re-derived again (kept only if better), and read out as a `Plan`
