@@ -221,6 +221,7 @@ class Construction:
         self.budget, self.ot_allowed = overtime_budget, ot_allowed
         self.builder = DayBuilder(inst, rate)
         self.most_kits_first = True
+        self.no_trip_before: dict[int, int] = {}  # unit -> first day to try a trip again
         self.remaining = inst.backlog.copy() if remaining_start is None else remaining_start.copy()
         self.drafts: list[Draft] = []
         self.ot_used = sum(1 for f in fixed if inst.days[f.d].overtime)
@@ -278,12 +279,14 @@ class Construction:
         seq = self.builder.build(k, d, self.remaining, caps, w, banned, params.first_villages,
                                  params.shortlist, start=start)
         draft = realise(inst, k, d, seq, caps, start) if seq else None
-        if self.trips is not None and inst.units[k].unit.max_nights > 0:
+        if self.trips is not None and inst.units[k].unit.max_nights > 0 \
+                and d >= self.no_trip_before.get(k, 0):
             value = 0.0 if draft is None else draft_value(inst, draft)
             trip = self.trips.best(self, k, d, caps, w, banned, value)
             if trip is not None:
                 self.book(trip, banned)
                 return True
+            self.no_trip_before[k] = d + params.trip_retry_days  # the backlog moves slowly
         if draft is None:
             return False
         self.book([draft], banned)

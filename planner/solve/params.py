@@ -46,6 +46,7 @@ class SearchParams:
     first_villages: int = 6  # insertion runs per unit-day, each from another first village
     shortlist: int = 8  # best estimates evaluated exactly per insertion
     trip_lodgings: int = 3  # lodgings tried for a trip from a unit-day
+    trip_retry_days: int = 3  # after a trip does not pay, field days before trying again
 
     def __post_init__(self):
         for f in fields(self):

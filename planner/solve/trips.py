@@ -68,7 +68,7 @@ class TripPlanner:
         home = ud.end
         rt_home = ud.matrix[home, inst.nodes] + ud.matrix[inst.nodes, home]
         open_ = ud.servable & inst.counts_mask[counting_day] & (caps > 0) & ~banned
-        reach = rt_lodging + inst.setup_s + ud.person_s <= shift
+        reach = rt_lodging + (float(inst.setup_s) + float(ud.person_s)) <= shift
         saved = np.minimum(np.where(rt_home >= UNREACHABLE, shift, rt_home)[None, :]
                            - rt_lodging, shift)
         worth = (weight * caps * open_)[None, :] * reach * np.maximum(saved, 0)
