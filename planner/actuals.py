@@ -124,6 +124,24 @@ class Actuals:
                 "overtime_unit_days": len(self.overtime_pairs(scenario)),
                 "unit_days": len({(v.unit, v.date) for v in self.visits})}
 
+    def report(self, scenario: Scenario, today: dt.date) -> dict[str, Any]:
+        """summary.json `actuals` of a re-plan: `figures`, and `by_village` for progress.png
+        and the announcements (a notebook sets it as the plan's `report["actuals"]`)."""
+        return {**self.figures(scenario, today), "by_village": self.by_village(scenario)}
+
+    def by_village(self, scenario: Scenario) -> dict[str, dict[str, Any]]:
+        """summary.json `actuals.by_village`: per village visited, its visit dates, what was
+        recorded there and on which days it counts (by the deadline, as in Counting), so that
+        progress.png and the announcements can show what happened before `today`."""
+        out: dict[str, dict[str, Any]] = {}
+        for v in sorted(self.visits, key=lambda v: (v.village_id, v.date)):
+            entry = out.setdefault(v.village_id, {"dates": [], "recorded": 0, "counted_on": {}})
+            entry["dates"].append(v.date.isoformat())
+            entry["recorded"] += v.recorded
+        for vid, days in self.counted_per_day(scenario).items():
+            out[vid]["counted_on"] = {d.isoformat(): n for d, n in sorted(days.items())}
+        return out
+
     def check_today(self, scenario: Scenario, today: dt.date) -> None:
         """Raise ActualsError unless `today` lies in the campaign and after every actual."""
         cal = scenario.calendar

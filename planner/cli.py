@@ -165,7 +165,7 @@ def _left_after_actuals(scenario, options: dict, report: dict):
     actuals = _loading(lambda: load_actuals(options["actuals"], scenario, options["today"]))
     today = options["today"] or actuals.default_today(scenario)
     left = _loading(lambda: scenario.after(actuals, today))
-    report["actuals"] = actuals.figures(scenario, today)
+    report["actuals"] = actuals.report(scenario, today)
     return left
 
 

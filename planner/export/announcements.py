@@ -3,14 +3,21 @@
 Always in Bahasa Indonesia, whatever `lang` says: the readers are village heads and
 residents. Self-contained (inline CSS, system fonts, no scripts, no links to fetch) so it
 prints from a laptop without internet.
+
+A re-plan (`plan.report["actuals"]`, DESIGN §4 `--actuals`) announces only the visits from
+`today` on, says that this schedule replaces the earlier one, and tells each village that was
+visited before `today` when and how many were recorded; every kecamatan still gets its page,
+or the letter when none of its villages gets a visit from `today` on.
 """
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 import unicodedata
 from collections import defaultdict
 from pathlib import Path
+from typing import Optional
 
 from ..plan import Plan, Route, Stop
 from .labels import long_date, zone_abbreviation
@@ -104,6 +111,31 @@ def office_of(scenario) -> tuple[str, str | None]:
     return office, (str(phone) if phone else None)
 
 
+def replan_today(plan: Plan) -> Optional[dt.date]:
+    """The first day of a re-plan (`report["actuals"]["today"]`); None for a plain plan."""
+    actuals = plan.report.get("actuals")
+    return dt.date.fromisoformat(actuals["today"]) if actuals else None
+
+
+def _earlier_visit(plan: Plan, vid: str) -> Optional[str]:
+    """`Senin, 4 Maret 2024 (84 warga terekam)` for a village a re-plan's actuals visited."""
+    entry = ((plan.report.get("actuals") or {}).get("by_village") or {}).get(vid)
+    if not entry or not entry["dates"]:
+        return None
+    dates = [long_date(dt.date.fromisoformat(d)) for d in entry["dates"]]
+    said = dates[0] if len(dates) == 1 else f"{', '.join(dates[:-1])} dan {dates[-1]}"
+    return f"{said} ({entry['recorded']} warga terekam)"
+
+
+def _new_schedule_note(plan: Plan) -> str:
+    """With a re-plan: this schedule replaces the earlier one from `today`."""
+    today = replan_today(plan)
+    if today is None:
+        return ""
+    return (f'<p class="note"><strong>Jadwal baru</strong>, berlaku mulai '
+            f"{html.escape(long_date(today))}: menggantikan pengumuman sebelumnya.</p>")
+
+
 def _offline_note(plan: Plan, visits: list[tuple[Route, Stop]]) -> str:
     """One sentence per visit date: when that day's recordings are recorded in the system."""
     e = html.escape
@@ -135,6 +167,8 @@ def _village_section(plan: Plan, vid: str, visits: list[tuple[Route, Stop]], tz:
         f'<section class="village" data-village-id="{e(v.id)}">',
         f"<h2>{e(village_heading(v.label))}</h2>",
         f"<p>Belum terekam saat ini: sekitar <strong>{v.unrecorded}</strong> warga.</p>",
+        *([f"<p>Sudah dikunjungi: {e(earlier)}.</p>"]
+          if (earlier := _earlier_visit(plan, vid)) else []),
         '<table><colgroup><col class="day"><col class="hours"><col class="people">'
         '<col class="unit"></colgroup><thead><tr><th>Hari, tanggal</th><th>Jam pelayanan</th>'
         "<th>Perkiraan warga dilayani</th><th>Unit</th></tr></thead>",
@@ -173,6 +207,7 @@ def _document(plan: Plan, district: str, heading: str, body: str) -> str:
 <div>Kecamatan <strong>{e(district or '-')}</strong> · {e(sc.name)}</div>
 {phone_line}
 </header>
+{_new_schedule_note(plan)}
 {body}
 <footer>{FOOTER} Informasi: {e(office)}{f", telepon {e(phone)}" if phone else ""}.</footer>
 </main>
@@ -223,10 +258,21 @@ def _not_visited(plan: Plan, district: str, visited: set[str]) -> str:
         return ""
     office, phone = office_of(plan.scenario)
     reach = e(office) + (f" (telepon {e(phone)})" if phone else "")
-    names = ", ".join(e(village_heading(v.label)) for v in others)
-    return (f'<section class="general"><h2>Desa yang belum mendapat kunjungan</h2>'
-            f"<p>{names} belum mendapat kunjungan dalam jadwal ini. Warganya tetap dapat "
-            f"merekam KTP-el di <strong>{reach}</strong> pada hari dan jam kerja.</p></section>")
+    earlier = {v.id: text for v in others if (text := _earlier_visit(plan, v.id))}
+    never = [v for v in others if v.id not in earlier]
+    if not earlier:
+        names = ", ".join(e(village_heading(v.label)) for v in never)
+        return (f'<section class="general"><h2>Desa yang belum mendapat kunjungan</h2>'
+                f"<p>{names} belum mendapat kunjungan dalam jadwal ini. Warganya tetap dapat "
+                f"merekam KTP-el di <strong>{reach}</strong> pada hari dan jam kerja.</p>"
+                "</section>")
+    items = [f"<li>{e(village_heading(v.label))}: sudah dikunjungi pada {e(earlier[v.id])}; "
+             "tidak ada kunjungan lagi dalam jadwal ini.</li>" for v in others if v.id in earlier]
+    items += [f"<li>{e(village_heading(v.label))}: belum mendapat kunjungan dalam jadwal "
+              "ini.</li>" for v in never]
+    return (f'<section class="general"><h2>Desa tanpa kunjungan dalam jadwal ini</h2>'
+            f"<ul>{''.join(items)}</ul><p>Warga yang belum merekam tetap dapat merekam KTP-el "
+            f"di <strong>{reach}</strong> pada hari dan jam kerja.</p></section>")
 
 
 def letter_without_visits(plan: Plan, district: str) -> str:
@@ -237,11 +283,17 @@ def letter_without_visits(plan: Plan, district: str) -> str:
     office, phone = office_of(sc)
     villages = sorted((v for v in sc.villages if (v.district or "") == district),
                       key=lambda v: v.label)
-    items = "".join(f"<li>{e(village_heading(v.label))}</li>" for v in villages)
+    earlier = {v.id: text for v in villages if (text := _earlier_visit(plan, v.id))}
+    items = "".join(f"<li>{e(village_heading(v.label))}"
+                    + (f" – sudah dikunjungi pada {e(earlier[v.id])}" if v.id in earlier else "")
+                    + "</li>" for v in villages)
     reach = f"{e(office)}" + (f" (telepon {e(phone)})" if phone else "")
+    today = replan_today(plan)
+    period, verb = ("periode ini", "belum mendapat") if today is None else \
+        (f"mulai {e(long_date(today))}", "tidak mendapat")
     body = f"""<p>Kepada Yth. Kepala Desa di Kecamatan {e(district or '-')}.</p>
-<p>Dalam jadwal perekaman KTP-el keliling (jemput bola) periode ini, <strong>desa-desa di
-Kecamatan {e(district or '-')} belum mendapat kunjungan tim</strong>:</p>
+<p>Dalam jadwal perekaman KTP-el keliling (jemput bola) {period}, <strong>desa-desa di
+Kecamatan {e(district or '-')} {verb} kunjungan tim</strong>:</p>
 <ul>{items}</ul>
 <p>Warga yang belum merekam KTP-el tetap dapat datang ke <strong>{reach}</strong> pada hari
 dan jam kerja. Desa yang ingin mengusulkan kunjungan dapat menghubungi kantor tersebut.</p>
@@ -254,9 +306,13 @@ dan jam kerja. Desa yang ingin mengusulkan kunjungan dapat menghubungi kantor te
 
 def write(plan: Plan, out_dir: Path, lang: str = "id") -> None:
     """One page per kecamatan: its visit schedule, or the letter saying it gets no visit;
-    `lang` is ignored (always Bahasa Indonesia)."""
+    `lang` is ignored (always Bahasa Indonesia). A re-plan announces visits from its `today`
+    on only."""
+    today = replan_today(plan)
     by_district: dict[str, list[tuple[Route, Stop]]] = defaultdict(list)
     for route in sorted(plan.routes, key=lambda r: (r.date, r.unit)):
+        if today is not None and route.date < today:
+            continue
         for stop in route.stops:
             by_district[plan.scenario.village(stop.village_id).district or ""].append((route, stop))
     folder = Path(out_dir) / "announcements"

@@ -5,12 +5,19 @@ so the chart shows what the head of office can report on each date. The five kec
 end lowest are named at the end of their lines, the day the goal is reached is marked, and
 month names come from `labels` in the run's language (never the machine's locale). Drawn on a
 bare matplotlib `Figure` with the Agg canvas: no pyplot state, no display needed.
+
+A re-plan (`plan.report["actuals"]`, DESIGN §4 `--actuals`) is drawn over the whole campaign:
+from the first actual visit, the actual recordings (`actuals.by_village`, on the day each
+counts) and the new plan's add up; each line is solid up to `today` (what was counted) and
+dashed from it (what the plan expects), with `today` marked.
 """
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from fractions import Fraction
 from pathlib import Path
+from typing import Optional
 
 import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -19,7 +26,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
 from ..plan import Plan
-from .labels import check_lang, day_month, label, month_name, plan_goal_sentence, zone_label
+from .labels import check_lang, day_month, goal_sentence, label, month_name, zone_label
 
 ZONE_COLOURS = {"red": "#d73027", "yellow": "#e0a800", "green": "#1a9850"}
 OTHER_ZONE_COLOUR = "#2c7fb8"  # a zone the scenario names itself (e.g. `target`)
@@ -29,10 +36,30 @@ MAX_DISTRICT_LINES = 12  # more districts than this: only the total gets a legen
 LOWEST_NAMED = 5  # the kecamatan ending lowest are named at the end of their lines
 LOWEST_COLOURS = ["#d62728", "#9467bd", "#ff7f0e", "#8c564b", "#1f77b4"]
 GOAL_COLOUR = "#1a6e2e"
+TODAY_COLOUR = "#555555"
+PLANNED_STYLE = "--"  # the plan from `today` on, when the chart also shows actual recordings
+
+
+def today_of(plan: Plan) -> Optional[dt.date]:
+    """The first day of a re-plan (`report["actuals"]["today"]`); None for a plain plan."""
+    actuals = plan.report.get("actuals")
+    return dt.date.fromisoformat(actuals["today"]) if actuals else None
+
+
+def _actual_villages(plan: Plan) -> dict[str, dict]:
+    return (plan.report.get("actuals") or {}).get("by_village") or {}
+
+
+def actual_counted_per_day(plan: Plan) -> dict[str, dict[dt.date, int]]:
+    """Village -> {day: actual recordings counting that day} (by the deadline), from the
+    re-plan's `actuals.by_village`; empty for a plain plan."""
+    return {vid: {dt.date.fromisoformat(day): n for day, n in entry["counted_on"].items()}
+            for vid, entry in _actual_villages(plan).items()}
 
 
 def counted_per_day(plan: Plan) -> dict[str, dict[dt.date, int]]:
-    """Village -> {counts_on date: recordings counting that day}, deadline respected."""
+    """Village -> {counts_on date: recordings counting that day}, deadline respected: the
+    plan's visits, and a re-plan's actual recordings as well."""
     deadline = plan.scenario.calendar.deadline
     out: dict[str, dict[dt.date, int]] = defaultdict(lambda: defaultdict(int))
     for route in plan.routes:
@@ -40,14 +67,20 @@ def counted_per_day(plan: Plan) -> dict[str, dict[dt.date, int]]:
             day = plan.counts_on(route, stop)
             if day <= deadline:
                 out[stop.village_id][day] += stop.recorded
+    for vid, per_day in actual_counted_per_day(plan).items():
+        for day, n in per_day.items():
+            out[vid][day] += n
     return out
 
 
 def chart_days(plan: Plan) -> list[dt.date]:
-    """The day before the start (coverage before the plan) up to the day after the deadline,
-    so that the first and the last step of the line are both visible."""
+    """The day before the start (coverage before the plan; with actuals, before the first
+    actual visit) up to the day after the deadline, so that the first and the last step of
+    the line are both visible."""
     cal = plan.scenario.calendar
-    first = cal.start - dt.timedelta(days=1)
+    visited = [dt.date.fromisoformat(entry["dates"][0])
+               for entry in _actual_villages(plan).values() if entry["dates"]]
+    first = min([cal.start] + visited) - dt.timedelta(days=1)
     return [first + dt.timedelta(days=i) for i in range((cal.deadline - first).days + 2)]
 
 
@@ -57,9 +90,26 @@ def coverage_series(plan: Plan) -> tuple[list[dt.date], dict[str, list[float]]]:
     Keys: each district whose villages all know `eligible` (as `Plan.coverage` does), and
     `""` for the total over the villages that know it. Empty dict: no eligible counts.
     """
+    days, counts = coverage_counts(plan)
+    return days, {name: [n / eligible for n in running]
+                  for name, (eligible, running) in counts.items()}
+
+
+def _recorded_before(village, actual: int) -> int:
+    """Recorded before the chart's first day: a re-plan's scenario already holds the actual
+    recordings that count (`Scenario.after`), which the chart adds back day by day."""
+    recorded = village.recorded if village.recorded is not None else \
+        village.eligible - village.unrecorded
+    return max(0, recorded - actual)
+
+
+def coverage_counts(plan: Plan) -> tuple[list[dt.date], dict[str, tuple[int, list[int]]]]:
+    """As `coverage_series`, in whole people: per key, (eligible, recorded and counted on each
+    day), so that the goal day can be found exactly."""
     sc = plan.scenario
     days = chart_days(plan)
     per_village = counted_per_day(plan)
+    actual = {vid: sum(d.values()) for vid, d in actual_counted_per_day(plan).items()}
     groups: dict[str, list] = defaultdict(list)
     unknown: set[str] = set()
     for v in sc.villages:
@@ -69,25 +119,40 @@ def coverage_series(plan: Plan) -> tuple[list[dt.date], dict[str, list[float]]]:
             continue
         groups[d].append(v)
         groups[""].append(v)
-    series: dict[str, list[float]] = {}
+    counts: dict[str, tuple[int, list[int]]] = {}
     for name, villages in groups.items():
         if name in unknown or not villages:
             continue
         eligible = sum(v.eligible for v in villages)
         if not eligible:
             continue
-        recorded = sum(v.recorded if v.recorded is not None else v.eligible - v.unrecorded
-                       for v in villages)
+        running = sum(_recorded_before(v, actual.get(v.id, 0)) for v in villages)
         gains: dict[dt.date, int] = defaultdict(int)
         for v in villages:
             for day, n in per_village.get(v.id, {}).items():
                 gains[day] += n
-        running, values = recorded, []
+        values = []
         for day in days:
             running += gains.get(day, 0)
-            values.append(running / eligible)
-        series[name] = values
-    return days, series
+            values.append(running)
+        counts[name] = (eligible, values)
+    return days, counts
+
+
+def goal_day(plan: Plan) -> tuple[Optional[dt.date], Optional[float]]:
+    """(the first chart day on which the total counted coverage reaches `targets.goal`, the
+    coverage on the chart's first day), exactly over whole people; (None, None) without a
+    goal or an eligible count. For a plain plan this is `Plan.goal_reached_on` (one day
+    earlier when the goal is met before the plan: the chart's first day)."""
+    goal = plan.scenario.targets.goal
+    days, counts = coverage_counts(plan)
+    if goal is None or "" not in counts:
+        return None, None
+    eligible, running = counts[""]
+    share = Fraction(goal)
+    reached = next((day for day, n in zip(days, running)
+                    if n * share.denominator >= share.numerator * eligible), None)
+    return reached, running[0] / eligible
 
 
 def _counted_total(plan: Plan, days: list[dt.date]) -> list[int]:
@@ -121,7 +186,20 @@ def lowest(series: dict[str, list[float]], n: int = LOWEST_NAMED) -> list[str]:
     return sorted(districts, key=lambda d: (series[d][-1], d))[:n]
 
 
-def _district_lines(ax, days, series, lang: str) -> dict[str, str]:
+def step_line(ax, days, values, today: Optional[dt.date] = None, **style) -> None:
+    """A step line of counted figures; with `today` (a re-plan), solid up to it (what was
+    counted) and dashed from it (the plan), joined at today's first value."""
+    if today is None or not days[0] < today <= days[-1]:
+        ax.plot(days, values, drawstyle="steps-post", **style)
+        return
+    i = days.index(today)
+    ax.plot(days[:i] + [today], values[:i] + [values[i - 1]], drawstyle="steps-post", **style)
+    style.pop("label", None)
+    ax.plot([today] + days[i:], [values[i - 1]] + values[i:], drawstyle="steps-post",
+            linestyle=PLANNED_STYLE, **style)
+
+
+def _district_lines(ax, days, series, lang: str, today=None) -> dict[str, str]:
     """Every district's line: the lowest five in strong colours, the others light (in the
     legend when there are few, plain grey when many); returns the lowest five's colours."""
     districts = sorted(k for k in series if k)
@@ -138,8 +216,8 @@ def _district_lines(ax, days, series, lang: str) -> dict[str, str]:
             colour = light(2 * others.index(name) % 20 + 1) if show_all else "#b8b8b8"
             width = 1.3
         legend = name if show_all else (grey_label if i == 0 else None)
-        ax.plot(days, series[name], drawstyle="steps-post", linewidth=width, color=colour,
-                label=legend, alpha=0.95, zorder=3 if name in colours else 2)
+        step_line(ax, days, series[name], today, linewidth=width, color=colour, label=legend,
+                  alpha=0.95, zorder=3 if name in colours else 2)
     return colours
 
 
@@ -161,27 +239,28 @@ def _name_line_ends(ax, days, series, colours: dict[str, str]) -> None:
                     annotation_clip=False, zorder=6)
 
 
-def _mark_goal(ax, plan: Plan, lang: str) -> None:
+def _mark_goal(ax, plan: Plan, days: list[dt.date], lang: str) -> None:
     """A line on the day counted coverage reaches the goal, labelled; or, when the goal is
-    not reached (or was met before the plan), the sentence saying so."""
+    not reached (or was met before the chart's first day), the sentence saying so."""
     goal = plan.scenario.targets.goal
-    day = plan.goal_reached_on
-    before = plan.coverage()["before"]
+    day, before = goal_day(plan)
     if goal is None or before is None:
         return
-    if day is not None and before < float(goal):
+    met_before = day == days[0]
+    if day is not None and not met_before:
         ax.axvline(day, color=GOAL_COLOUR, linestyle="-.", linewidth=1.6, zorder=4)
         text = label("goal_mark", lang).format(goal=f"{float(goal) * 100:g} %",
                                                date=day_month(day, lang))
         # to the right of its line, unless that would run into the deadline's line
-        cal = plan.scenario.calendar
-        left = (cal.deadline - day).days <= ((cal.deadline - cal.start).days + 2) / 3
+        deadline = plan.scenario.calendar.deadline
+        left = (deadline - day).days <= (len(days) - 1) / 3  # in the last third of the chart
         ax.annotate(text, xy=(day, 1.0), xycoords=("data", "axes fraction"),
                     xytext=(-4 if left else 4, -4), textcoords="offset points",
                     ha="right" if left else "left", va="top", color=GOAL_COLOUR,
                     fontsize=10, fontweight="bold", bbox=LABEL_BOX, zorder=5)
     else:
-        ax.annotate(plan_goal_sentence(plan, lang), xy=(0.01, 0.99), xycoords="axes fraction",
+        sentence = goal_sentence(goal, day, met_before, plan.scenario.calendar.deadline, lang)
+        ax.annotate(sentence, xy=(0.01, 0.99), xycoords="axes fraction",
                     ha="left", va="top", color=GOAL_COLOUR, fontsize=10, fontweight="bold",
                     bbox=LABEL_BOX, zorder=5)
 
@@ -210,34 +289,51 @@ def _thresholds(ax, plan: Plan, series, lang: str) -> None:
         tick.set_fontweight("bold")
 
 
+def _mark_day(ax, day: dt.date, text: str, colour: str, height: float, **line) -> None:
+    """A vertical line on `day`, named at `height` (axes fraction) just left of it."""
+    ax.axvline(day, color=colour, **line)
+    ax.annotate(text, xy=(day, height), xycoords=("data", "axes fraction"), xytext=(-4, 4),
+                textcoords="offset points", ha="right", va="bottom", color=colour, fontsize=10,
+                fontweight="bold", bbox=LABEL_BOX, zorder=5)
+
+
+def _mark_today(ax, today: dt.date, lang: str) -> None:
+    """`today` of a re-plan, and what the solid and the dashed lines mean (legend entries)."""
+    _mark_day(ax, today, label("today_mark", lang).format(date=day_month(today, lang)),
+              TODAY_COLOUR, 0.08, linewidth=1.4, linestyle=":")
+    ax.plot([], [], color=TODAY_COLOUR, linewidth=2, label=label("actual_line", lang))
+    ax.plot([], [], color=TODAY_COLOUR, linewidth=2, linestyle=PLANNED_STYLE,
+            label=label("planned_line", lang))
+
+
 def build(plan: Plan, lang: str = "id") -> Figure:
     check_lang(lang)
     sc = plan.scenario
     days, series = coverage_series(plan)
+    today = today_of(plan)
     fig = Figure(figsize=(11, 6), dpi=110, layout="constrained")
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
     named: dict[str, str] = {}
     if series:
-        named = _district_lines(ax, days, series, lang)
-        ax.plot(days, series[""], drawstyle="steps-post", linewidth=3, color="#000000",
-                label=label("total", lang), zorder=4)
+        named = _district_lines(ax, days, series, lang, today)
+        step_line(ax, days, series[""], today, linewidth=3, color="#000000",
+                  label=label("total", lang), zorder=4)
         ax.yaxis.set_major_formatter(PercentFormatter(1.0))
         _thresholds(ax, plan, series, lang)
         ax.set_ylabel(label("coverage", lang))
         ax.set_title(f"{label('progress_title', lang)} – {sc.name}")
-        _mark_goal(ax, plan, lang)
+        _mark_goal(ax, plan, days, lang)
     else:
-        ax.plot(days, _counted_total(plan, days), drawstyle="steps-post", linewidth=3,
-                color="#000000", label=label("total", lang))
+        step_line(ax, days, _counted_total(plan, days), today, linewidth=3, color="#000000",
+                  label=label("total", lang))
         ax.set_ylabel(label("counted_recordings", lang))
         ax.set_title(f"{label('progress_counted_title', lang)} – {sc.name}")
     deadline = sc.calendar.deadline
-    ax.axvline(deadline, color="#c00000", linewidth=2)
-    ax.annotate(f"{label('deadline', lang)} {day_month(deadline, lang)}", xy=(deadline, 0.0),
-                xycoords=("data", "axes fraction"), xytext=(-4, 4), textcoords="offset points",
-                ha="right", va="bottom", color="#c00000", fontsize=10, fontweight="bold",
-                bbox=LABEL_BOX, zorder=5)
+    _mark_day(ax, deadline, f"{label('deadline', lang)} {day_month(deadline, lang)}",
+              "#c00000", 0.0, linewidth=2)
+    if today is not None:
+        _mark_today(ax, today, lang)
     pad = max(1, len(days) // 40)
     room = dt.timedelta(days=max(2, len(days) // 6)) if named else dt.timedelta(0)
     ax.set_xlim(days[0] - dt.timedelta(days=pad), days[-1] + room)

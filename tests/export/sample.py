@@ -13,6 +13,7 @@ from pathlib import Path
 
 import icalendar
 
+from planner.actuals import Actuals, ActualVisit
 from planner.plan import Plan, Route, Stop
 
 D1, D2, D3 = dt.date(2024, 3, 4), dt.date(2024, 3, 5), dt.date(2024, 3, 6)  # Mon, Tue, Wed
@@ -64,6 +65,21 @@ def hand_made_plan(geo_scenario) -> Plan:
         ), hm(0, 40)),
     )
     return Plan(geo_scenario, routes, {"status": "hand-made", "upper_bound": 300})
+
+
+def replan(geo_scenario) -> Plan:
+    """The hand-made plan's campaign re-planned on Wed (D3) from what happened (DESIGN §4
+    `--actuals`): Mon MK1 recorded 84 at Sukamaju and 42 at offline Bonto (counting Thu,
+    Mon + 3), Tue `MK 2/Perahu` 45 on the island; the new plan is MK1's Wed visit to Sukamaju
+    (81). The report carries the actual figures as `plan-routes --actuals` writes them."""
+    done = Actuals("done.csv", (ActualVisit(2, "MK1", D1, SUKAMAJU, 84),
+                                ActualVisit(3, "MK1", D1, BONTO, 42),
+                                ActualVisit(4, "MK 2/Perahu", D2, PULAU, 45)))
+    left = geo_scenario.after(done, D3)
+    route = Route("MK1", D3, "weekday", hm(8), hm(13), (
+        Stop(SUKAMAJU, hm(8, 20), hm(8, 20), hm(12, 40), 81, hm(0, 20)),), hm(0, 40))
+    return Plan(left, (route,), {"status": "hand-made"},
+                report={"actuals": done.report(geo_scenario, D3)})
 
 
 # The same campaign with overnight trips: a losmen in Tamalate (a place) and the balai desa of

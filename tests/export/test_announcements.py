@@ -1,13 +1,16 @@
 """`announcements/<kecamatan>.html`: one printable Indonesian page per kecamatan, service
 hours rounded outward to 5 minutes, one sentence per date, the office and its contact, and a
-letter for a kecamatan that gets no visit."""
+letter for a kecamatan that gets no visit; a re-plan announces only the visits from today on
+and tells the villages visited before it what was recorded."""
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from planner.export import announcements
 from planner.plan import Plan, Route, Stop
-from tests.export.sample import BONTO, D1, D2, D3, SUKAMAJU, hm, parse, visible_text, visit_rows
+from tests.export.sample import (BONTO, D1, D2, D3, SUKAMAJU, hm, parse, replan, visible_text,
+                                 visit_rows)
 
 
 def test_announcements_one_page_per_kecamatan_with_every_village(geo_plan, tmp_path):
@@ -156,3 +159,41 @@ def test_trip_day_starting_at_a_lodging_at_six(trips, tmp_path):
         assert f"Perekaman tanggal {visit} tercatat paling lambat Sabtu, 9 Maret 2024." in text
     # nothing of the trip's nights reaches the villagers' page
     assert "Losmen" not in text and "menginap" not in text.lower()
+
+
+def test_replan_announces_only_future_visits_and_every_kecamatan(geo_scenario, tmp_path):
+    """The re-plan on Wed (sample.replan) with a stray Monday route of the first plan added:
+    only Wednesday's visit is announced. Sukamaju (Mon 84 of 200, Wed planned) says what is
+    left and when it was visited; Bonto (Mon 42, offline) has no visit from Wed on; Ujung/Tanah
+    (the island, Tue 45) has none either and still gets its letter."""
+    plan = replan(geo_scenario)
+    monday = Route("MK1", D1, "weekday", hm(8), hm(13), (
+        Stop(SUKAMAJU, hm(8, 20), hm(8, 30), hm(12), 84, hm(0, 20)),), hm(0, 40))
+    plan = dataclasses.replace(plan, routes=(monday,) + plan.routes)
+    announcements.write(plan, tmp_path)
+    folder = tmp_path / "announcements"
+    assert sorted(p.name for p in folder.iterdir()) == ["tamalate.html", "ujung-tanah.html"]
+    text = visible_text(folder / "tamalate.html")
+    assert "Jadwal baru, berlaku mulai Rabu, 6 Maret 2024: menggantikan pengumuman" in text
+    assert "Rabu, 6 Maret 2024 08.20–12.40 WITA 81 MK1" in text
+    assert "08.30–12.00" not in text  # Monday's visit is not announced again
+    assert "Belum terekam saat ini: sekitar 116 warga." in text  # 200 - 84
+    assert "Sudah dikunjungi: Senin, 4 Maret 2024 (84 warga terekam)." in text
+    assert ("Desa Bonto Tangnga: sudah dikunjungi pada Senin, 4 Maret 2024 (42 warga "
+            "terekam); tidak ada kunjungan lagi dalam jadwal ini.") in text
+    assert "Bonto Tangnga Belum terekam" not in text  # no section of its own
+    letter = visible_text(folder / "ujung-tanah.html")
+    assert ("Dalam jadwal perekaman KTP-el keliling (jemput bola) mulai Rabu, 6 Maret 2024, "
+            "desa-desa di Kecamatan Ujung/Tanah tidak mendapat kunjungan tim") in letter
+    assert ("Desa Pulau Barrang – sudah dikunjungi pada Selasa, 5 Maret 2024 (45 warga "
+            "terekam)") in letter
+    assert "Jam pelayanan" not in letter
+
+
+def test_replan_on_the_first_day_announces_every_visit(geo_plan, tmp_path):
+    """A re-plan whose today is the campaign's first day: nothing happened before it, every
+    visit is announced, as in the plain plan."""
+    plan = dataclasses.replace(geo_plan, report={"actuals": {"today": D1.isoformat(),
+                                                             "by_village": {}}})
+    assert _page(plan, tmp_path / "replan").count("WITA") == _page(geo_plan, tmp_path).count("WITA")
+    assert "Sudah dikunjungi" not in _page(plan, tmp_path / "again")

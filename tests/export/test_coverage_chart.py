@@ -1,6 +1,6 @@
 """`progress.png`: counted coverage per day, offline recordings on the day they count, the
 lowest kecamatan named at the end of their lines, month names and the goal date in the run's
-language."""
+language; a re-plan's actual recordings solid up to today, the plan dashed from it."""
 from __future__ import annotations
 
 import datetime as dt
@@ -12,7 +12,7 @@ import pytest
 from planner.export import coverage_chart
 from planner.plan import Plan, Route, Stop
 from tests.conftest import TINY, make_scenario
-from tests.export.sample import D1, D3, hm
+from tests.export.sample import D1, D2, D3, hm, replan
 
 
 def _texts(fig) -> list[str]:
@@ -113,3 +113,53 @@ def test_month_names_follow_the_language():
     assert fmt(mdates.date2num(dt.date(2018, 8, 17)), 3) == "17 Agu"
     assert coverage_chart.date_formatter("en")(mdates.date2num(dt.date(2018, 8, 1)), 3) == "Aug"
     assert "Batas waktu 29 Maret 2024" in id_texts and "Deadline 29 March 2024" in en_texts
+
+
+def _data_lines(fig, colour="#000000"):
+    """The step lines of one colour (the total is black), as (linestyle, x, y)."""
+    return [(line.get_linestyle(), list(line.get_xdata()), list(line.get_ydata()))
+            for line in fig.axes[0].lines
+            if line.get_drawstyle() == "steps-post" and line.get_color() == colour]
+
+
+def test_replan_counts_the_actual_recordings_from_the_first_actual_visit(geo_scenario):
+    """The re-plan on Wed (sample.replan): its scenario already holds Mon's 84 + 42 (Bonto's
+    42 count on Thu), so the chart starts from the coverage before them, 2200 / 2500, and
+    adds them back on the day each counts: the whole campaign's line, as in the plain test
+    above, although the plan itself holds only Wednesday's 81."""
+    plan = replan(geo_scenario)
+    assert plan.scenario.calendar.start == D3
+    days, series = coverage_chart.coverage_series(plan)
+    assert days[0] == dt.date(2024, 3, 3) and days[-1] == dt.date(2024, 3, 9)
+    expected = [2200, 2284, 2284, 2284 + 81, 2284 + 81 + 42, 2407, 2407]
+    assert series["Tamalate"] == pytest.approx([n / 2500 for n in expected])
+    # goal 92 % = 2300 people: reached on Wed by the new plan's visit, not "before the plan"
+    # (the scenario that is left already counts Bonto's 42 of Thursday: 2326 / 2500)
+    assert coverage_chart.goal_day(plan) == (D3, pytest.approx(0.88))
+    assert plan.coverage()["before"] >= 0.92
+
+
+def test_replan_draws_actual_solid_up_to_today_and_the_plan_dashed(geo_scenario):
+    fig = coverage_chart.build(replan(geo_scenario), "en")
+    (solid_style, solid_x, solid_y), (dashed_style, dashed_x, dashed_y) = _data_lines(fig)
+    assert solid_style == "-" and dashed_style == "--"
+    # solid: Sun (before), Mon +84, Tue, and on to today at Tuesday's level
+    assert solid_x == [dt.date(2024, 3, 3), D1, D2, D3]
+    assert solid_y == pytest.approx([2200 / 2500, 2284 / 2500, 2284 / 2500, 2284 / 2500])
+    # dashed: from today's start, Wednesday's visit, Bonto's offline 42 on Thursday
+    assert dashed_x == [D3, D3, dt.date(2024, 3, 7), dt.date(2024, 3, 8), dt.date(2024, 3, 9)]
+    assert dashed_y == pytest.approx([n / 2500 for n in (2284, 2365, 2407, 2407, 2407)])
+    texts = _texts(fig)
+    assert "Today 6 March 2024" in texts and "Goal 92 % reached 6 March 2024" in texts
+    assert {"Actual (solid)", "Planned (dashed)"} <= set(texts)
+    id_texts = _texts(coverage_chart.build(replan(geo_scenario), "id"))
+    assert "Hari ini 6 Maret 2024" in id_texts
+    assert {"Realisasi (garis penuh)", "Rencana (garis putus-putus)"} <= set(id_texts)
+
+
+def test_without_actuals_every_line_is_solid(geo_plan):
+    fig = coverage_chart.build(geo_plan, "en")
+    lines = _data_lines(fig)
+    assert [style for style, _, _ in lines] == ["-"]
+    assert lines[0][1][0] == dt.date(2024, 3, 3)  # the day before the plan
+    assert not any(t.startswith("Today") or t.startswith("Actual") for t in _texts(fig))
