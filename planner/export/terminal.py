@@ -9,21 +9,42 @@ from .labels import check_lang, label, percent, plan_goal_sentence, zone_label
 
 
 def rows(plan: Plan, lang: str = "id") -> list[list[str]]:
-    """Header plus one row per district plus the total, as display strings."""
+    """Header plus one row per district plus the total, as display strings. In a re-plan
+    (`--actuals`) the recordings that happened have a column of their own and the coverage
+    runs from today's (actual) to the plan's end."""
     check_lang(lang)
     summary = plan.summary(lang)
-    out = [[label("district", lang), label("backlog", lang), label("counted", lang),
-            label("coverage_before", lang) + " → " + label("coverage_after", lang).split()[-1],
-            label("zone", lang)]]
+    actual = actual_by_district(plan)
+    before = "coverage_today" if actual is not None else "coverage_before"
+    out = [[label("district", lang), label("backlog", lang)]
+           + ([label("actual_recorded", lang)] if actual is not None else [])
+           + [label("counted", lang),
+              label(before, lang) + " → " + label("coverage_after", lang).split()[-1],
+              label("zone", lang)]]
     backlog = 0
     for name, d in summary["districts"].items():
         backlog += d["backlog"]
-        out.append([name or "–", str(d["backlog"]), str(d["counted"]),
-                    f"{percent(d['coverage_before'])} → {percent(d['coverage'])}",
-                    zone_label(d["zone"], lang)])
-    out.append([label("total", lang), str(backlog), str(summary["counted_recordings"]),
-                f"{percent(summary['coverage_before'])} → {percent(summary['coverage_after'])}",
-                zone_label(summary["zone_after"], lang)])
+        out.append([name or "–", str(d["backlog"])]
+                   + ([str(actual.get(name, 0))] if actual is not None else [])
+                   + [str(d["counted"]), f"{percent(d['coverage_before'])} → {percent(d['coverage'])}",
+                      zone_label(d["zone"], lang)])
+    out.append([label("total", lang), str(backlog)]
+               + ([str(sum(actual.values()))] if actual is not None else [])
+               + [str(summary["counted_recordings"]),
+                  f"{percent(summary['coverage_before'])} → {percent(summary['coverage_after'])}",
+                  zone_label(summary["zone_after"], lang)])
+    return out
+
+
+def actual_by_district(plan: Plan) -> dict[str, int] | None:
+    """Recordings that happened before a re-plan, per district (None: not a re-plan)."""
+    actuals = plan.report.get("actuals")
+    if not actuals or "by_village" not in actuals:
+        return None
+    out: dict[str, int] = {}
+    for vid, entry in actuals["by_village"].items():
+        district = plan.scenario.village(vid).district or ""
+        out[district] = out.get(district, 0) + int(entry["recorded"])
     return out
 
 
@@ -32,7 +53,7 @@ def render(plan: Plan, lang: str = "id") -> str:
     the goal is reached; ends without a newline."""
     table = rows(plan, lang)
     widths = [max(len(r[i]) for r in table) for i in range(len(table[0]))]
-    numeric = {1, 2, 3}
+    numeric = set(range(1, len(table[0]) - 1))  # every column but the name and the zone
 
     def line(r: list[str]) -> str:
         return "  ".join(c.rjust(w) if i in numeric else c.ljust(w)
