@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, replace
+from functools import lru_cache
+
+import numpy as np
 
 from ..instance import Instance
 from .engine_model import path_seconds
@@ -61,18 +64,30 @@ def route_travel(inst: Instance, k: int, seq, start: int | None = None,
 
 def best_order(inst: Instance, k: int, seq: list[int], start: int | None = None,
                end: int | None = None) -> list[int]:
-    """The visiting order with least travel: exhaustive up to `EXHAUSTIVE_ORDER_UP_TO` stops,
-    else 2-opt from the given order."""
+    """The visiting order with least travel: exhaustive up to `EXHAUSTIVE_ORDER_UP_TO` stops
+    (the first order, in `itertools.permutations` order, of the least travel; the given
+    order when none is shorter), else 2-opt from the given order."""
     if len(seq) <= 1:
         return seq
     if len(seq) <= EXHAUSTIVE_ORDER_UP_TO:
-        best, best_t = seq, route_travel(inst, k, seq, start, end)
-        for perm in itertools.permutations(seq):
-            t = route_travel(inst, k, perm, start, end)
-            if t < best_t:
-                best, best_t = list(perm), t
-        return list(best)
+        ud = inst.units[k]
+        m = ud.matrix
+        s = ud.base if start is None else start
+        e = ud.end if end is None else end
+        order = _permutations(len(seq))
+        at = inst.nodes[np.asarray(seq)][order]  # one row per order: the villages' nodes
+        cost = m[s, at[:, 0]] + m[at[:, -1], e] + m[at[:, :-1], at[:, 1:]].sum(axis=1)
+        best = int(np.argmin(cost))  # the first of the least
+        if cost[best] < cost[0]:  # row 0 is the given order
+            return [seq[i] for i in order[best]]
+        return list(seq)
     return two_opt(inst, k, seq, start, end)
+
+
+@lru_cache(maxsize=None)
+def _permutations(n: int) -> np.ndarray:
+    """Every order of n stops as index rows, in `itertools.permutations` order."""
+    return np.array(list(itertools.permutations(range(n))), np.int64)
 
 
 def two_opt(inst: Instance, k: int, seq: list[int], start: int | None = None,
