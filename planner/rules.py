@@ -11,10 +11,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
+from math import gcd
 
 UNLIMITED_PEOPLE = 10**9  # what "as many as come" means when recording takes no time
 
 
+@lru_cache(maxsize=1024)
 def turnout_fraction(turnout: Decimal) -> tuple[int, int]:
     """The turnout as an exact fraction (p, q)."""
     f = Fraction(turnout)
@@ -38,8 +41,18 @@ def setup_seconds(scenario) -> Fraction:
 
 def service_seconds(scenario, kits: int, recorded: int) -> int:
     """Setup + recording time of a visit, exact, rounded up to whole seconds."""
-    exact = setup_seconds(scenario) + recorded * recording_seconds(scenario, kits)
-    return -(-exact.numerator // exact.denominator)
+    setup_num, person_num, den = _service_terms(scenario.recording.setup_minutes,
+                                                scenario.recording.minutes_per_person, kits)
+    return -(-(setup_num + recorded * person_num) // den)
+
+
+@lru_cache(maxsize=1024)
+def _service_terms(setup_minutes: Decimal, minutes_per_person: Decimal, kits: int):
+    """Setup and per-person seconds over one common denominator (integers: fast and exact)."""
+    setup = Fraction(setup_minutes) * 60
+    person = Fraction(minutes_per_person) * 60 / kits
+    den = setup.denominator * person.denominator // gcd(setup.denominator, person.denominator)
+    return setup.numerator * (den // setup.denominator), person.numerator * (den // person.denominator), den
 
 
 def most_people(seconds, setup_s: Fraction, person_s: Fraction) -> int:
