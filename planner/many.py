@@ -242,6 +242,25 @@ def _collect(future, result: DistrictResult) -> DistrictResult:
     return result
 
 
+def task_key(batch: str, index: int, name: str) -> str:
+    """A district's Dask key. Every district of a batch is in one task group (Dask groups keys
+    by their leading words, up to the first that is not alphabetic): a batch larger than twice
+    the cluster's threads is then "root-ish", so the scheduler keeps it in its own queue and
+    hands a district to whichever worker frees up, instead of assigning every district to a
+    worker at submission, where one long district can hold others back while a worker idles."""
+    return f"plan_district-{index:05d}-{batch}-{name}"
+
+
+def task_priority(scenario: Scenario) -> int:
+    """Larger districts first (Dask runs higher priorities first; they are also submitted in
+    that order, as the first ones go out to workers before the rest arrive): the
+    longest-processing-time order, so that no long district starts last while the other
+    workers run out of work. The size is villages times days, which the optimiser's work
+    grows with."""
+    days = (scenario.calendar.deadline - scenario.calendar.start).days + 1
+    return len(scenario.villages) * max(1, days)
+
+
 def plan_many(client, districts: list[DistrictResult], options: dict, retries: int = 1,
               progress: Callable[[dict], None] | None = None) -> Iterator[DistrictResult]:
     """Plan every loaded district on `client`'s cluster; yield each as it finishes (those
@@ -260,8 +279,9 @@ def plan_many(client, districts: list[DistrictResult], options: dict, retries: i
             tracker.finished(d)
     client.subscribe_topic(STARTED_TOPIC, tracker.started)
     futures = {client.submit(plan_district, _payload(d.scenario), options, batch, d.name,
-                             key=f"plan-{d.name}-{batch}", retries=retries, pure=False): d
-               for d in todo}
+                             key=task_key(batch, i, d.name), priority=task_priority(d.scenario),
+                             retries=retries, pure=False): d
+               for i, d in enumerate(sorted(todo, key=lambda d: -task_priority(d.scenario)))}
     tracker.futures.update({d.name: f for f, d in futures.items()})
     try:
         for future in as_completed(futures):
