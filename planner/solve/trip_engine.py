@@ -21,6 +21,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 BIG = np.int64(1) << 40
+ACCEPT = 0.03  # a perturbed tour up to this share (times a random number) worse is accepted
+FAILS = 200  # perturbations without progress before the search goes back to the best tour
+REMOVE = 0.25  # most villages one perturbation takes out, as a share of the tour's visits
+NOISE = 2.0  # most random weight added to a village's value in a perturbed refill
 
 
 @dataclass
@@ -155,6 +159,42 @@ class TourSearch:
             t.length += new_len - t.lens[i]
             t.lens[i] = new_len
 
+    def or_opt(self, t: Tour, i: int) -> None:
+        """Move a stretch of 1-3 villages of day i elsewhere in the day (either way round)
+        while that shortens it (first improvement)."""
+        improved = True
+        while improved:
+            improved = False
+            for size in (1, 2, 3):
+                for x in range(len(t.days[i]) - size + 1):
+                    if self.move_stretch(t, i, x, size):
+                        improved = True
+                        break
+
+    def move_stretch(self, t: Tour, i: int, x: int, size: int) -> bool:
+        """Villages x .. x+size-1 of day i to their best other place, if that shortens it."""
+        r = t.days[i]
+        seg, rest = r[x:x + size], r[:x] + r[x + size:]
+        p = np.array([t.hotels[i]] + [self.H + v for v in rest] + [t.hotels[i + 1]], np.int64)
+        a, b = p[:-1], p[1:]
+        s0, s1 = self.H + seg[0], self.H + seg[-1]
+        fwd = self.M[a, s0] + self.M[s1, b]
+        bwd = self.M[a, s1] + self.M[s0, b]
+        inner = int(sum(self.M[self.H + u, self.H + v] for u, v in zip(seg, seg[1:])))
+        inner_b = int(sum(self.M[self.H + v, self.H + u] for u, v in zip(seg, seg[1:])))
+        cost = np.minimum(fwd + inner, bwd + inner_b) - self.M[a, b]
+        cost[x] = BIG  # its own place
+        j = int(np.argmin(cost))
+        base = int(self.M[a, b].sum()) + int(self.svc[r].sum())
+        if base + int(cost[j]) >= t.lens[i]:
+            return False
+        piece = seg if fwd[j] + inner <= bwd[j] + inner_b else seg[::-1]
+        t.days[i] = rest[:j] + piece + rest[j:]
+        new_len = self.day_length(t, i)
+        t.length += new_len - t.lens[i]
+        t.lens[i] = new_len
+        return True
+
     def repair(self, t: Tour, i: int) -> None:
         """Drop from day i the villages worth least per second saved until it fits."""
         while t.lens[i] > self.limits[i] and t.days[i]:
@@ -212,6 +252,7 @@ class TourSearch:
             before = t.score
             for i in range(self.D):
                 self.two_opt(t, i)
+                self.or_opt(t, i)
             self.fill(t)
             if t.score <= before + 1e-9:
                 return t
@@ -235,7 +276,7 @@ class TourSearch:
             self.set_hotel(t, int(rng.integers(1, self.D)), int(rng.choice(self.night_hotels)))
         visits = [(i, x) for i in range(self.D) for x in range(len(t.days[i]))]
         if visits:
-            k = int(rng.integers(1, max(2, len(visits) // 4) + 1))
+            k = int(rng.integers(1, max(2, int(len(visits) * REMOVE)) + 1))
             if rng.random() < 0.5:
                 i = int(rng.choice([i for i in range(self.D) if t.days[i]]))
                 a = int(rng.integers(0, len(t.days[i])))
@@ -246,7 +287,7 @@ class TourSearch:
                     self.remove(t, i, [visits[p][1] for p in picks if visits[p][0] == i])
         for i in range(self.D):
             self.two_opt(t, i)
-        return self.fill(t, noise=0.5, power=float(rng.choice([1.0, 1.0, 2.0])))
+        return self.fill(t, noise=NOISE * rng.random(), power=float(rng.choice([1.0, 1.0, 2.0])))
 
     def hotel_sweep(self, t: Tour) -> Tour:
         """Every other hotel for every night, each refilled; the best tour found."""
@@ -263,13 +304,74 @@ class TourSearch:
                     best = c
         return best
 
+    def split(self, seq: list[int]) -> Tour | None:
+        """Days cut from one village path (start -> seq -> end) at hotels: the cuts and
+        night hotels with the least total overrun of the day limits (then repaired)."""
+        H, M, D = self.H, self.M, self.D
+        nodes = np.array([self.H + v for v in seq], np.int64)
+        m = len(seq)
+        inner = np.concatenate([[0], np.cumsum(M[nodes[:-1], nodes[1:]])]).astype(np.int64)
+        svc = np.concatenate([[0], np.cumsum(self.svc[seq])]) if m else np.zeros(1, np.int64)
+        INF = float("inf")
+        cost = np.full((D + 1, m + 1, H), INF)  # day i starts at cut c from hotel h
+        back = {}
+        cost[0, 0, self.p.start] = 0.0
+        cut = np.arange(m + 1)
+        for i in range(D):
+            ends = [self.p.end] if i == D - 1 else list(self.night_hotels)
+            for c, h in zip(*np.nonzero(cost[i] < INF)):
+                # day i: villages c .. c2-1, then hotel h2
+                first = M[h, nodes[c]] if c < m else 0
+                for h2 in ends:
+                    last = np.where(cut > c, M[nodes[np.maximum(cut - 1, 0)], h2], M[h, h2])
+                    ln = np.where(cut > c, first + inner[np.maximum(cut - 1, 0)] - inner[min(c, m - 1)]
+                                  + svc[cut] - svc[c] + last, last)
+                    over = cost[i, c, h] + np.maximum(ln - self.limits[i], 0)
+                    over[:c] = INF
+                    better = over < cost[i + 1, :, h2]
+                    cost[i + 1, better, h2] = over[better]
+                    for c2 in np.flatnonzero(better):
+                        back[(i + 1, int(c2), int(h2))] = (int(c), int(h))
+        if cost[D, m, self.p.end] == INF:
+            return None
+        t, state = Tour([0] * (D + 1), [[] for _ in range(D)]), (m, self.p.end)
+        for i in range(D, 0, -1):
+            c2, h2 = state
+            t.hotels[i] = h2
+            state = back[(i, c2, h2)]
+            t.days[i - 1] = list(seq[state[0]:c2])
+        t.hotels[0] = self.p.start
+        self.measure(t)
+        for i in range(D):
+            self.repair(t, i)
+        return self.local(t)
+
+    def op_seeds(self, deadline: float, runs: int = 4) -> list[Tour]:
+        """Tours split from single-path solutions over the whole window (the orienteering
+        problem from start to end with the sum of the day limits), each from another seed."""
+        p = self.p
+        one = TourProblem(self.M, self.H, p.start, p.end, [int(self.limits.sum())], p.value,
+                          p.service, p.open_)
+        out, now = [], time.monotonic()
+        for r in range(runs):
+            path = TourSearch(one, self.rng).run(now + (r + 1) * (deadline - now) / runs,
+                                                 steps=2000)
+            t = None if path is None else self.split(path.days[0])
+            if t is not None and self.feasible(t):
+                out.append(t)
+        return out
+
     def run(self, deadline: float, steps: int | None = None) -> Tour | None:
         """The best tour found by `deadline` (time.monotonic) or after `steps` perturbations
         (then the same seed gives the same tour), or None if none fits."""
         start = time.monotonic()
-        best = self.initial(start + 0.3 * (deadline - start))
+        best = self.initial(start + 0.2 * (deadline - start))
         if best is None:
             return None
+        if self.D > 1:
+            for t in self.op_seeds(start + 0.4 * (deadline - start)):
+                if t.key() > best.key():
+                    best = t
         best = self.hotel_sweep(best)
         cur, fails, step = best.copy(), 0, 0
         while time.monotonic() < deadline and (steps is None or step < steps):
@@ -279,11 +381,11 @@ class TourSearch:
                 continue
             if c.key() > best.key():
                 best, fails = c.copy(), 0
-            if c.score > cur.score - 1e-9 and c.key() >= cur.key() or self.rng.random() < 0.02:
+            if c.key() >= cur.key() or c.score >= cur.score * (1 - ACCEPT * self.rng.random()):
                 cur = c
             else:
                 fails += 1
-            if fails > 200:
+            if fails > FAILS:
                 cur, fails = self.hotel_sweep(best.copy()), 0
         return best
 
