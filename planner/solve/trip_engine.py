@@ -314,7 +314,7 @@ class TourSearch:
         svc = np.concatenate([[0], np.cumsum(self.svc[seq])]) if m else np.zeros(1, np.int64)
         INF = float("inf")
         cost = np.full((D + 1, m + 1, H), INF)  # day i starts at cut c from hotel h
-        back = {}
+        back = np.zeros((D + 1, m + 1, H, 2), np.int64)  # (cut, hotel) the day came from
         cost[0, 0, self.p.start] = 0.0
         cut = np.arange(m + 1)
         for i in range(D):
@@ -330,15 +330,14 @@ class TourSearch:
                     over[:c] = INF
                     better = over < cost[i + 1, :, h2]
                     cost[i + 1, better, h2] = over[better]
-                    for c2 in np.flatnonzero(better):
-                        back[(i + 1, int(c2), int(h2))] = (int(c), int(h))
+                    back[i + 1, better, h2] = (c, h)
         if cost[D, m, self.p.end] == INF:
             return None
         t, state = Tour([0] * (D + 1), [[] for _ in range(D)]), (m, self.p.end)
         for i in range(D, 0, -1):
             c2, h2 = state
             t.hotels[i] = h2
-            state = back[(i, c2, h2)]
+            state = tuple(int(x) for x in back[i, c2, h2])
             t.days[i - 1] = list(seq[state[0]:c2])
         t.hotels[0] = self.p.start
         self.measure(t)
