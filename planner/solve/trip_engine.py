@@ -6,12 +6,14 @@ the hotels (lodgings, or home); each village is worth its value at most once and
 service seconds. The search is an iterated local search on arrays: a hotel sequence and an
 ordered village path per day. Moves: best insertion of every open village into every day
 (numpy over villages x positions), removal of random villages or of a stretch of a day,
-2-opt within a day, and the change of one night's hotel (days repaired by dropping the
-villages worth least per second saved). The constructions the product uses elsewhere plan
-trips one day at a time; this engine chooses the whole tour (`trip_window` wires it in).
+2-opt and or-opt within a day, and the change of one night's hotel (days repaired by dropping
+the villages worth least per second saved). Starts: every hotel sequence whose bare hops fit
+(or a random sample), greedily filled, and single paths over the whole window (the
+orienteering problem with the sum of the day limits) cut into days at hotels by a dynamic
+programme (`split`). The constructions plan trips a day at a time; this engine chooses the
+whole tour (`trip_window` wires it in).
 
-Matrix rows/columns: hotels first (0 .. H-1), then villages (H .. H+V-1). Seconds are
-integers; a day's length is its travel plus its villages' service.
+Matrix rows/columns: hotels first (0 .. H-1), then villages (H .. H+V-1); integer seconds.
 """
 from __future__ import annotations
 
