@@ -357,7 +357,7 @@ class TourSearch:
         for r in range(runs):
             path = TourSearch(one, self.rng).run(now + (r + 1) * (deadline - now) / runs,
                                                  steps=2000)
-            t = None if path is None else self.split(path.days[0])
+            t = None if path is None or not path.days[0] else self.split(path.days[0])
             if t is not None and self.feasible(t):
                 out.append(t)
         return out
