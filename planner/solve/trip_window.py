@@ -82,7 +82,9 @@ def tour_problem(inst: Instance, k: int, days: list[int], remaining: np.ndarray,
     hotel_nodes = [start] + [h for h in [ud.end] + [int(x) for x in inst.lodgings]
                              if h != start]
     hotel_nodes = list(dict.fromkeys(hotel_nodes))
-    lodging = set(int(x) for x in inst.lodgings) | {ud.end}
+    # no night at the base when it is not home: a day after it would read as the unit's
+    # first day (Draft.start None), and `chain` would end the trip there
+    lodging = (set(int(x) for x in inst.lodgings) - {ud.base}) | {ud.end}
     caps = inst.caps(remaining)
     villages = np.flatnonzero(ud.servable & inst.counts_mask[days[-1]] & (caps > 0))
     nodes = np.concatenate([np.asarray(hotel_nodes, np.int64), inst.nodes[villages]])
