@@ -291,13 +291,13 @@ class TourSearch:
             self.two_opt(t, i)
         return self.fill(t, noise=NOISE * rng.random(), power=float(rng.choice([1.0, 1.0, 2.0])))
 
-    def hotel_sweep(self, t: Tour) -> Tour:
-        """Every other hotel for every night, each refilled; the best tour found."""
+    def hotel_sweep(self, t: Tour, deadline: float) -> Tour:
+        """Every other hotel for every night, each refilled, until `deadline`; the best."""
         best = t
         for night in range(1, self.D):
             for h in self.night_hotels:
                 h = int(h)
-                if h == best.hotels[night]:
+                if h == best.hotels[night] or time.monotonic() > deadline:
                     continue
                 c = best.copy()
                 self.set_hotel(c, night, h)
@@ -373,7 +373,7 @@ class TourSearch:
             for t in self.op_seeds(start + 0.4 * (deadline - start)):
                 if t.key() > best.key():
                     best = t
-        best = self.hotel_sweep(best)
+        best = self.hotel_sweep(best, deadline)
         cur, fails, step = best.copy(), 0, 0
         while time.monotonic() < deadline and (steps is None or step < steps):
             step += 1
@@ -387,7 +387,7 @@ class TourSearch:
             else:
                 fails += 1
             if fails > FAILS:
-                cur, fails = self.hotel_sweep(best.copy()), 0
+                cur, fails = self.hotel_sweep(best.copy(), deadline), 0
         return best
 
 
