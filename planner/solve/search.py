@@ -3,8 +3,10 @@ object.
 
 1. `starts`: day-by-day constructions (`construct`: each unit-day drives the day route worth
    most now, by value or by rate, with overtime given to the fastest units or not used),
-   the greedy baseline's plan, and for short horizons the prize-collecting day-route engine
-   (`short_horizon`). People are re-allocated exactly (`allocate`).
+   the greedy baseline's plan, for units that may stay away (`max_nights > 0`, lodgings)
+   whole multi-day tours from the trip engine (`trip_window`, `trip_engine`), and for short
+   horizons the prize-collecting day-route engine (`short_horizon`). People are re-allocated
+   exactly (`allocate`).
 2. `step`, repeated: large-neighbourhood search. A stretch of days (or scattered days) is torn
    out and rebuilt with perturbed village weights (some guided by the LP's visits), kept when
    the plan is no worse (objective, then fewer overtime unit-days, then less travel). Every
@@ -31,6 +33,7 @@ from .master import choose_routes
 from .params import SearchParams
 from .pool import RoutePool, every_route
 from .short_horizon import engine_drafts
+from .trip_window import tour_starts, tour_units
 
 METHOD = ("day-by-day value insertion + LNS + CP-SAT route-pool master; "
           "LP bound with travel (GLOP), Lagrangian refinement with exact day routes")
@@ -142,6 +145,8 @@ class Search:
         if greedy is not None:
             self.consider(greedy)
             self.consider(allocate(inst, greedy))
+        if tour_units(inst):
+            self.tours()
         # the engine gets what the starts above left of its share, so the limit holds
         engine_s = min(params.engine_share * clock.limit,
                        params.engine_until * clock.limit - clock.elapsed())
@@ -150,6 +155,20 @@ class Search:
             self.method = METHOD + " + day-route engine (PyVRP)"
             self.consider(allocate(inst, engine))
         self.report(force=True)
+
+    def tours(self) -> None:
+        """Whole trips from the trip engine for the units that may stay away, each kept
+        only when the plan gets better (`trip_window`)."""
+        clock = self.clock
+
+        def offer(drafts):
+            if drafts is not None:
+                self.consider(drafts)
+            return self.best
+        deadline = clock.start + self.params.tour_until * clock.limit
+        steps = self.params.tour_steps if clock.deterministic else None
+        tour_starts(self.inst, offer, float("inf") if steps else deadline, self.seed, steps)
+        self.method = METHOD + " + trip engine (whole tours)"
 
     def step(self) -> None:
         """One LNS step: tear out days, rebuild them, keep the plan when no worse."""

@@ -1,0 +1,400 @@
+"""The trip engine: one unit's days over a window as one multi-day tour (DESIGN §3 "Trips").
+
+The problem is the orienteering problem with hotel selection (OPHS): D days, each with its
+own length; day 1 starts at `start`, day D ends at `end`, and each night is spent at one of
+the hotels (lodgings, or home); each village is worth its value at most once and costs its
+service seconds. The search is an iterated local search on arrays: a hotel sequence and an
+ordered village path per day. Moves: best insertion of every open village into every day
+(numpy over villages x positions), removal of random villages or of a stretch of a day,
+2-opt and or-opt within a day, and the change of one night's hotel (days repaired by dropping
+the villages worth least per second saved). Starts: every hotel sequence whose bare hops fit
+(or a random sample), greedily filled, and single paths over the whole window (the
+orienteering problem with the sum of the day limits) cut into days at hotels by a dynamic
+programme (`split`). The constructions plan trips a day at a time; this engine chooses the
+whole tour (`trip_window` wires it in).
+
+Matrix rows/columns: hotels first (0 .. H-1), then villages (H .. H+V-1); integer seconds.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+BIG = np.int64(1) << 40
+ACCEPT = 0.03  # a perturbed tour up to this share (times a random number) worse is accepted
+FAILS = 200  # perturbations without progress before the search goes back to the best tour
+REMOVE = 0.25  # most villages one perturbation takes out, as a share of the tour's visits
+NOISE = 2.0  # most random weight added to a village's value in a perturbed refill
+
+
+@dataclass
+class TourProblem:
+    """One unit's window: `dist` (H+V square, int64 seconds), `hotels` H, `start`/`end`
+    hotel positions, `limits` seconds per day, `value` and `service` per village, and
+    `open_` (bool per village: may be visited); `nights` (bool per hotel: may host a night,
+    default all)."""
+
+    dist: np.ndarray
+    hotels: int
+    start: int
+    end: int
+    limits: list[int]
+    value: np.ndarray
+    service: np.ndarray
+    open_: np.ndarray
+    nights: np.ndarray | None = None
+
+
+@dataclass
+class Tour:
+    """A hotel per night boundary (D + 1 positions: start, nights, end) and villages per day
+    (village positions 0 .. V-1, in visiting order)."""
+
+    hotels: list[int]
+    days: list[list[int]]
+    score: float = 0.0
+    length: int = 0
+    lens: list[int] = field(default_factory=list)
+
+    def copy(self) -> "Tour":
+        return Tour(list(self.hotels), [list(r) for r in self.days], self.score, self.length,
+                    list(self.lens))
+
+    def key(self) -> tuple[float, int]:
+        return (round(self.score, 9), -self.length)
+
+
+class TourSearch:
+    """Iterated local search for one `TourProblem` (see the module docstring)."""
+
+    def __init__(self, prob: TourProblem, rng: np.random.Generator):
+        self.p, self.rng = prob, rng
+        self.H = prob.hotels
+        self.V = len(prob.value)
+        self.D = len(prob.limits)
+        self.M = prob.dist
+        self.svc = np.asarray(prob.service, np.int64)
+        self.val = np.asarray(prob.value, float)
+        self.limits = np.asarray(prob.limits, np.int64)
+        nights = np.ones(self.H, bool) if prob.nights is None else np.asarray(prob.nights, bool)
+        self.night_hotels = np.flatnonzero(nights)
+
+    # -- measures ------------------------------------------------------------------------
+    def path(self, t: Tour, i: int) -> np.ndarray:
+        return np.array([t.hotels[i]] + [self.H + v for v in t.days[i]] + [t.hotels[i + 1]],
+                        np.int64)
+
+    def day_length(self, t: Tour, i: int) -> int:
+        p = self.path(t, i)
+        return int(self.M[p[:-1], p[1:]].sum() + self.svc[t.days[i]].sum())
+
+    def measure(self, t: Tour) -> Tour:
+        t.lens = [self.day_length(t, i) for i in range(self.D)]
+        t.length = int(sum(t.lens))
+        t.score = float(sum(self.val[r].sum() for r in t.days if r))
+        return t
+
+    def feasible(self, t: Tour) -> bool:
+        return all(ln <= lim for ln, lim in zip(t.lens, self.limits))
+
+    # -- insertion -----------------------------------------------------------------------
+    def insertion(self, t: Tour, i: int, cand: np.ndarray):
+        """Least added seconds of each candidate village in day i, and where (position)."""
+        p = self.path(t, i)
+        a, b = p[:-1], p[1:]
+        nodes = cand + self.H
+        delta = self.M[np.ix_(a, nodes)] + self.M[np.ix_(nodes, b)].T - self.M[a, b][:, None]
+        pos = np.argmin(delta, axis=0)
+        return delta[pos, np.arange(len(cand))] + self.svc[cand], pos
+
+    def fill(self, t: Tour, noise: float = 0.0, power: float = 1.0) -> Tour:
+        """Greedy best insertion by value per added second (perturbed by `noise`) until no
+        open village fits any day."""
+        used = np.zeros(self.V, bool)
+        for r in t.days:
+            used[r] = True
+        cand = np.flatnonzero(self.p.open_ & ~used & (self.val > 0))
+        if not len(cand):
+            return t
+        jitter = 1 + noise * self.rng.random(len(cand)) if noise else 1.0
+        weight = self.val[cand] ** power * jitter
+        best = np.full((self.D, len(cand)), BIG)
+        where = np.zeros((self.D, len(cand)), np.int64)
+        alive = np.ones(len(cand), bool)
+        for i in range(self.D):
+            best[i], where[i] = self.insertion(t, i, cand)
+        while True:
+            room = (self.limits - np.asarray(t.lens))[:, None]
+            ok = (best <= room) & alive[None, :]
+            if not ok.any():
+                return t
+            ratio = np.where(ok, weight[None, :] / (np.maximum(best, 0) + 1.0), -1.0)
+            i, c = np.unravel_index(int(np.argmax(ratio)), ratio.shape)
+            t.days[i].insert(int(where[i, c]), int(cand[c]))
+            t.lens[i] += int(best[i, c])
+            t.length += int(best[i, c])
+            t.score += float(self.val[cand[c]])
+            alive[c] = False
+            best[i], where[i] = self.insertion(t, i, cand)
+
+    # -- improvement ---------------------------------------------------------------------
+    def two_opt(self, t: Tour, i: int) -> None:
+        """Reverse stretches of day i while that shortens it (best reversal each pass)."""
+        while len(t.days[i]) >= 2:
+            p = self.path(t, i)
+            a, b = p[:-1], p[1:]
+            cost = self.M[a, b]
+            gain = (self.M[np.ix_(a, a)] + self.M[np.ix_(b, b)]
+                    - cost[:, None] - cost[None, :])
+            gain = np.triu(gain, 1)
+            x, y = np.unravel_index(int(np.argmin(gain)), gain.shape)
+            if gain[x, y] >= 0:
+                return
+            old = list(t.days[i])
+            t.days[i][x:y] = t.days[i][x:y][::-1]  # villages x .. y-1 (path x+1 .. y)
+            new_len = self.day_length(t, i)
+            if new_len >= t.lens[i]:  # an asymmetric matrix: the reversal did not pay
+                t.days[i] = old
+                return
+            t.length += new_len - t.lens[i]
+            t.lens[i] = new_len
+
+    def or_opt(self, t: Tour, i: int) -> None:
+        """Move a stretch of 1-3 villages of day i elsewhere in the day (either way round)
+        while that shortens it (first improvement)."""
+        improved = True
+        while improved:
+            improved = False
+            for size in (1, 2, 3):
+                for x in range(len(t.days[i]) - size + 1):
+                    if self.move_stretch(t, i, x, size):
+                        improved = True
+                        break
+
+    def move_stretch(self, t: Tour, i: int, x: int, size: int) -> bool:
+        """Villages x .. x+size-1 of day i to their best other place, if that shortens it."""
+        r = t.days[i]
+        seg, rest = r[x:x + size], r[:x] + r[x + size:]
+        p = np.array([t.hotels[i]] + [self.H + v for v in rest] + [t.hotels[i + 1]], np.int64)
+        a, b = p[:-1], p[1:]
+        s0, s1 = self.H + seg[0], self.H + seg[-1]
+        fwd = self.M[a, s0] + self.M[s1, b]
+        bwd = self.M[a, s1] + self.M[s0, b]
+        inner = int(sum(self.M[self.H + u, self.H + v] for u, v in zip(seg, seg[1:])))
+        inner_b = int(sum(self.M[self.H + v, self.H + u] for u, v in zip(seg, seg[1:])))
+        cost = np.minimum(fwd + inner, bwd + inner_b) - self.M[a, b]
+        cost[x] = BIG  # its own place
+        j = int(np.argmin(cost))
+        base = int(self.M[a, b].sum()) + int(self.svc[r].sum())
+        if base + int(cost[j]) >= t.lens[i]:
+            return False
+        piece = seg if fwd[j] + inner <= bwd[j] + inner_b else seg[::-1]
+        t.days[i] = rest[:j] + piece + rest[j:]
+        new_len = self.day_length(t, i)
+        t.length += new_len - t.lens[i]
+        t.lens[i] = new_len
+        return True
+
+    def repair(self, t: Tour, i: int) -> None:
+        """Drop from day i the villages worth least per second saved until it fits."""
+        while t.lens[i] > self.limits[i] and t.days[i]:
+            p = self.path(t, i)
+            saved = (self.M[p[:-2], p[1:-1]] + self.M[p[1:-1], p[2:]] - self.M[p[:-2], p[2:]]
+                     + self.svc[t.days[i]])
+            x = int(np.argmin(self.val[t.days[i]] / (np.maximum(saved, 0) + 1.0)))
+            self.remove(t, i, [x])
+
+    def remove(self, t: Tour, i: int, positions) -> None:
+        gone = set(positions)
+        t.score -= float(sum(self.val[t.days[i][x]] for x in gone))
+        t.days[i] = [v for x, v in enumerate(t.days[i]) if x not in gone]
+        new_len = self.day_length(t, i)
+        t.length += new_len - t.lens[i]
+        t.lens[i] = new_len
+
+    def set_hotel(self, t: Tour, night: int, h: int) -> None:
+        """Night `night` (1 .. D-1) at hotel h; both days around it re-measured and repaired."""
+        t.hotels[night] = h
+        for i in (night - 1, night):
+            new_len = self.day_length(t, i)
+            t.length += new_len - t.lens[i]
+            t.lens[i] = new_len
+            self.two_opt(t, i)
+            self.repair(t, i)
+
+    # -- the search ----------------------------------------------------------------------
+    def sequences(self, most: int) -> list[list[int]]:
+        """Hotel sequences whose bare hops fit their days: all when there are at most
+        `most`, else `most` drawn at random (depth first, hotels in random order)."""
+        out: list[list[int]] = []
+        hops = self.M[:self.H, :self.H]
+        last = self.D - 1
+        budget = [most * 50]
+
+        def walk(seq):
+            budget[0] -= 1
+            if len(out) >= most or budget[0] < 0:
+                return
+            i = len(seq) - 1
+            if i == last:
+                if hops[seq[-1], self.p.end] <= self.limits[i]:
+                    out.append(seq + [self.p.end])
+                return
+            for h in self.rng.permutation(self.night_hotels):
+                if hops[seq[-1], h] <= self.limits[i]:
+                    walk(seq + [int(h)])
+        walk([self.p.start])
+        return out
+
+    def local(self, t: Tour) -> Tour:
+        """2-opt every day and fill, until the score stops growing."""
+        while True:
+            before = t.score
+            for i in range(self.D):
+                self.two_opt(t, i)
+                self.or_opt(t, i)
+            self.fill(t)
+            if t.score <= before + 1e-9:
+                return t
+
+    def initial(self, deadline: float, most: int = 400) -> Tour | None:
+        """The best of the hotel sequences (`sequences`), each filled greedily."""
+        best = None
+        for hotels in self.sequences(most):
+            t = self.local(self.measure(Tour(hotels, [[] for _ in range(self.D)])))
+            if self.feasible(t) and (best is None or t.key() > best.key()):
+                best = t
+            if best is not None and time.monotonic() > deadline:
+                break
+        return best
+
+    def perturb(self, t: Tour) -> Tour:
+        """Another night's hotel (sometimes), then villages out: a stretch of one day or
+        scattered ones; then a noisy refill."""
+        rng = self.rng
+        if self.D > 1 and len(self.night_hotels) > 1 and rng.random() < 0.3:
+            self.set_hotel(t, int(rng.integers(1, self.D)), int(rng.choice(self.night_hotels)))
+        visits = [(i, x) for i in range(self.D) for x in range(len(t.days[i]))]
+        if visits:
+            k = int(rng.integers(1, max(2, int(len(visits) * REMOVE)) + 1))
+            if rng.random() < 0.5:
+                i = int(rng.choice([i for i in range(self.D) if t.days[i]]))
+                a = int(rng.integers(0, len(t.days[i])))
+                self.remove(t, i, range(a, min(len(t.days[i]), a + k)))
+            else:
+                picks = rng.choice(len(visits), size=min(k, len(visits)), replace=False)
+                for i in range(self.D):
+                    self.remove(t, i, [visits[p][1] for p in picks if visits[p][0] == i])
+        for i in range(self.D):
+            self.two_opt(t, i)
+        return self.fill(t, noise=NOISE * rng.random(), power=float(rng.choice([1.0, 1.0, 2.0])))
+
+    def hotel_sweep(self, t: Tour, deadline: float) -> Tour:
+        """Every other hotel for every night, each refilled, until `deadline`; the best."""
+        best = t
+        for night in range(1, self.D):
+            for h in self.night_hotels:
+                h = int(h)
+                if h == best.hotels[night] or time.monotonic() > deadline:
+                    continue
+                c = best.copy()
+                self.set_hotel(c, night, h)
+                self.local(c)
+                if self.feasible(c) and c.key() > best.key():
+                    best = c
+        return best
+
+    def split(self, seq: list[int]) -> Tour | None:
+        """Days cut from one village path (start -> seq -> end) at hotels: the cuts and
+        night hotels with the least total overrun of the day limits (then repaired)."""
+        H, M, D = self.H, self.M, self.D
+        nodes = np.array([self.H + v for v in seq], np.int64)
+        m = len(seq)
+        inner = np.concatenate([[0], np.cumsum(M[nodes[:-1], nodes[1:]])]).astype(np.int64)
+        svc = np.concatenate([[0], np.cumsum(self.svc[seq])]) if m else np.zeros(1, np.int64)
+        INF = float("inf")
+        cost = np.full((D + 1, m + 1, H), INF)  # day i starts at cut c from hotel h
+        back = np.zeros((D + 1, m + 1, H, 2), np.int64)  # (cut, hotel) the day came from
+        cost[0, 0, self.p.start] = 0.0
+        cut = np.arange(m + 1)
+        for i in range(D):
+            ends = [self.p.end] if i == D - 1 else list(self.night_hotels)
+            for c, h in zip(*np.nonzero(cost[i] < INF)):
+                # day i: villages c .. c2-1, then hotel h2
+                first = M[h, nodes[c]] if c < m else 0
+                for h2 in ends:
+                    last = np.where(cut > c, M[nodes[np.maximum(cut - 1, 0)], h2], M[h, h2])
+                    ln = np.where(cut > c, first + inner[np.maximum(cut - 1, 0)] - inner[min(c, m - 1)]
+                                  + svc[cut] - svc[c] + last, last)
+                    over = cost[i, c, h] + np.maximum(ln - self.limits[i], 0)
+                    over[:c] = INF
+                    better = over < cost[i + 1, :, h2]
+                    cost[i + 1, better, h2] = over[better]
+                    back[i + 1, better, h2] = (c, h)
+        if cost[D, m, self.p.end] == INF:
+            return None
+        t, state = Tour([0] * (D + 1), [[] for _ in range(D)]), (m, self.p.end)
+        for i in range(D, 0, -1):
+            c2, h2 = state
+            t.hotels[i] = h2
+            state = tuple(int(x) for x in back[i, c2, h2])
+            t.days[i - 1] = list(seq[state[0]:c2])
+        t.hotels[0] = self.p.start
+        self.measure(t)
+        for i in range(D):
+            self.repair(t, i)
+        return self.local(t)
+
+    def op_seeds(self, deadline: float, runs: int = 4) -> list[Tour]:
+        """Tours split from single-path solutions over the whole window (the orienteering
+        problem from start to end with the sum of the day limits), each from another seed."""
+        p = self.p
+        one = TourProblem(self.M, self.H, p.start, p.end, [int(self.limits.sum())], p.value,
+                          p.service, p.open_)
+        out, now = [], time.monotonic()
+        for r in range(runs):
+            path = TourSearch(one, self.rng).run(now + (r + 1) * (deadline - now) / runs,
+                                                 steps=2000)
+            t = None if path is None or not path.days[0] else self.split(path.days[0])
+            if t is not None and self.feasible(t):
+                out.append(t)
+        return out
+
+    def run(self, deadline: float, steps: int | None = None) -> Tour | None:
+        """The best tour found by `deadline` (time.monotonic) or after `steps` perturbations
+        (then the same seed gives the same tour), or None if none fits."""
+        start = time.monotonic()
+        best = self.initial(start + 0.2 * (deadline - start))
+        if best is None:
+            return None
+        if self.D > 1:
+            for t in self.op_seeds(start + 0.4 * (deadline - start)):
+                if t.key() > best.key():
+                    best = t
+        best = self.hotel_sweep(best, deadline)
+        cur, fails, step = best.copy(), 0, 0
+        while time.monotonic() < deadline and (steps is None or step < steps):
+            step += 1
+            c = self.local(self.perturb(cur.copy()))
+            if not self.feasible(c):
+                continue
+            if c.key() > best.key():
+                best, fails = c.copy(), 0
+            if c.key() >= cur.key() or c.score >= cur.score * (1 - ACCEPT * self.rng.random()):
+                cur = c
+            else:
+                fails += 1
+            if fails > FAILS:
+                cur, fails = self.hotel_sweep(best.copy(), deadline), 0
+        return best
+
+
+def solve_tour(prob: TourProblem, deadline: float, seed: int = 0,
+               steps: int | None = None) -> Tour | None:
+    """The best tour for `prob` found by `deadline` (time.monotonic) or after `steps`
+    perturbations, or None."""
+    if not prob.limits:
+        return None
+    return TourSearch(prob, np.random.default_rng(seed)).run(deadline, steps)

@@ -1,0 +1,142 @@
+"""The trip engine (`trip_engine`) inside the optimiser's search: for a unit that may stay
+away (`max_nights > 0`, lodgings in the scenario), its days over a window of consecutive field
+days are planned as one tour, the rest of the plan fixed, and proposed as drafts; the search
+keeps them only when the plan gets better (`Search.consider`).
+
+A window is a run of consecutive field days the unit can work, at most `max_nights + 1` long,
+so any hotel sequence is a set of valid trips: a night at a lodging keeps the team away, a
+night at home ends a trip. Days where the unit's crew would break the staff limit or the
+overtime budget (beside the drafts kept) end the window. Scenarios without lodgings, or whose
+units all have `max_nights` 0, never come here (their plans do not change).
+"""
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from ..instance import Instance
+from ..rules import service_seconds
+from .allocate import allocate, trips
+from .drafts import Draft
+from .trip_engine import TourProblem, solve_tour
+
+
+def tour_units(inst: Instance) -> list[int]:
+    """Units whose days the trip engine plans."""
+    if not inst.lodgings.size:
+        return []
+    return [k for k, u in enumerate(inst.units) if u.unit.max_nights > 0]
+
+
+def windows(inst: Instance, k: int) -> list[list[int]]:
+    """Runs of consecutive field days unit k can work, cut to `max_nights + 1` days."""
+    out, run = [], []
+    limit = inst.units[k].unit.max_nights + 1
+    for d in range(len(inst.days)):
+        if not inst.available(k, d):
+            continue
+        if run and (inst.next_day(k, run[-1]) != d or len(run) == limit):
+            out.append(run)
+            run = []
+        run.append(d)
+    return out + ([run] if run else [])
+
+
+def kept_drafts(inst: Instance, drafts: list[Draft], k: int, days: list[int]) -> list[Draft]:
+    """The plan without unit k's trips that touch `days`."""
+    gone = set()
+    for trip in trips(inst, drafts):
+        if trip[0].k == k and any(dr.d in days for dr in trip):
+            gone |= {dr.d for dr in trip}
+    return [dr for dr in drafts if not (dr.k == k and (dr.d in gone or dr.d in days))]
+
+
+def usable_days(inst: Instance, kept: list[Draft], k: int, days: list[int]) -> list[int]:
+    """The first days of the window on which unit k may be out beside `kept` (staff limit,
+    overtime budget, a day not already its own)."""
+    crew = inst.units[k].unit.crew
+    out_crew: dict[int, int] = {}
+    for dr in kept:
+        out_crew[dr.d] = out_crew.get(dr.d, 0) + inst.units[dr.k].unit.crew
+    budget = inst.scenario.staff.overtime_unit_days
+    ot = sum(1 for dr in kept if inst.days[dr.d].overtime)
+    mine = {dr.d for dr in kept if dr.k == k}
+    out = []
+    for d in days:
+        limit = inst.staff(d)
+        if d in mine or (limit is not None and out_crew.get(d, 0) + crew > limit):
+            break
+        if inst.days[d].overtime:
+            if budget is not None and ot >= budget:
+                break
+            ot += 1
+        out.append(d)
+    return out
+
+
+def tour_problem(inst: Instance, k: int, days: list[int], remaining: np.ndarray, start: int):
+    """The window as a `TourProblem`, with the matrix indices of its hotels and the village
+    positions of its villages."""
+    ud = inst.units[k]
+    hotel_nodes = [start] + [h for h in [ud.end] + [int(x) for x in inst.lodgings]
+                             if h != start]
+    hotel_nodes = list(dict.fromkeys(hotel_nodes))
+    # no night at the base when it is not home: a day after it would read as the unit's
+    # first day (Draft.start None), and `chain` would end the trip there
+    lodging = (set(int(x) for x in inst.lodgings) - {ud.base}) | {ud.end}
+    caps = inst.caps(remaining)
+    villages = np.flatnonzero(ud.servable & inst.counts_mask[days[-1]] & (caps > 0))
+    nodes = np.concatenate([np.asarray(hotel_nodes, np.int64), inst.nodes[villages]])
+    kits = ud.unit.kits
+    service = np.array([service_seconds(inst.scenario, kits, int(caps[j])) for j in villages],
+                       np.int64)
+    prob = TourProblem(
+        dist=ud.matrix[np.ix_(nodes, nodes)], hotels=len(hotel_nodes), start=0,
+        end=hotel_nodes.index(ud.end), limits=[inst.days[d].end - inst.days[d].start for d in days],
+        value=inst.priority[villages] * caps[villages], service=service,
+        open_=np.ones(len(villages), bool),
+        nights=np.array([h in lodging for h in hotel_nodes], bool))
+    return prob, hotel_nodes, villages
+
+
+def propose(inst: Instance, drafts: list[Draft], k: int, days: list[int], deadline: float,
+            seed: int, steps: int | None = None) -> list[Draft] | None:
+    """The plan with unit k's days in the window replaced by the engine's tour (people
+    re-allocated), or None when no tour fits."""
+    kept = kept_drafts(inst, drafts, k, days)
+    days = usable_days(inst, kept, k, days)
+    if not days:
+        return None
+    remaining = inst.backlog.copy()
+    for dr in kept:
+        for j, r in zip(dr.seq, dr.rec):
+            remaining[j] -= r
+    ud = inst.units[k]
+    start = ud.base if not any(dr.k == k and dr.d < days[0] for dr in kept) else ud.end
+    prob, hotel_nodes, villages = tour_problem(inst, k, days, remaining, start)
+    tour = solve_tour(prob, deadline, seed, steps)
+    if tour is None:
+        return None
+    new = []
+    for i, d in enumerate(days):
+        end = hotel_nodes[tour.hotels[i + 1]]
+        seq = tuple(int(villages[v]) for v in tour.days[i])
+        new.append(Draft(k, d, seq, tuple(int(x) for x in inst.caps(remaining)[list(seq)]),
+                         start=None, end=None if end == ud.end else end))
+    return allocate(inst, kept + new)
+
+
+def tour_starts(inst: Instance, best, deadline: float, seed: int, steps: int | None = None):
+    """Each unit's windows in turn through the engine, each proposal offered to `best`
+    (a callable keeping the drafts when they are no worse, returning the incumbent), with
+    the time to `deadline` shared out."""
+    jobs = [(k, w) for k in tour_units(inst) for w in windows(inst, k)]
+    for i, (k, days) in enumerate(jobs):
+        now = time.monotonic()
+        if now >= deadline and steps is None:
+            return
+        share = now + (deadline - now) / (len(jobs) - i)
+        proposal = propose(inst, best(None), k, days, share, seed + i, steps)
+        if proposal is not None:
+            best(proposal)

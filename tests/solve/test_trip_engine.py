@@ -1,0 +1,95 @@
+"""The trip engine (`solve/trip_engine.py`): small tours whose optimum is found by brute
+force, the split of one path into days at hotels, and bench/ophs.py's reader of the OPHS
+files (both layouts)."""
+from __future__ import annotations
+
+import itertools
+import math
+import time
+
+import numpy as np
+import pytest
+
+from planner.solve.trip_engine import Tour, TourProblem, TourSearch, solve_tour
+
+# start hotel S (0,0), end hotel E (10,0), one other hotel X (5,4); villages around.
+HOTELS = [(0, 0), (10, 0), (5, 4)]
+VILLAGES = [(1, 1, 3), (2, 3, 5), (4, 5, 4), (6, 5, 6), (8, 3, 2), (9, 1, 3), (5, -2, 7)]
+
+
+def toy(limits, scale=100):
+    pts = HOTELS + [(x, y) for x, y, _ in VILLAGES]
+    dist = np.array([[math.ceil(scale * math.dist(a, b)) for b in pts] for a in pts], np.int64)
+    value = np.array([s for _, _, s in VILLAGES], float)
+    return TourProblem(dist, 3, 0, 1, limits, value, np.zeros(len(VILLAGES), np.int64),
+                       np.ones(len(VILLAGES), bool))
+
+
+def shortest(prob, a, seq, b):
+    """Least length from hotel a through the villages `seq` (any order) to hotel b."""
+    if not seq:
+        return prob.dist[a, b]
+    h = prob.hotels
+    return min(prob.dist[a, h + p[0]] + sum(prob.dist[h + u, h + v] for u, v in zip(p, p[1:]))
+               + prob.dist[h + p[-1], b] for p in itertools.permutations(seq))
+
+
+def brute_force(prob) -> float:
+    """Best score of a two-day tour: every night hotel, every split of the villages into
+    day one, day two and not visited."""
+    best = 0.0
+    n = len(prob.value)
+    for night in range(prob.hotels):
+        for labels in itertools.product(range(3), repeat=n):
+            days = [[v for v in range(n) if labels[v] == d] for d in (0, 1)]
+            score = sum(prob.value[v] for v in range(n) if labels[v] < 2)
+            if score <= best:
+                continue
+            if shortest(prob, prob.start, days[0], night) <= prob.limits[0] and \
+                    shortest(prob, night, days[1], prob.end) <= prob.limits[1]:
+                best = score
+    return best
+
+
+@pytest.mark.parametrize("limits", [[800, 700], [1000, 600], [700, 900]])
+def test_a_two_day_toy_reaches_its_brute_force_optimum(limits):
+    prob = toy(limits)
+    tour = solve_tour(prob, deadline=time.monotonic() + 30, seed=3, steps=150)
+    assert tour is not None
+    assert tour.score == brute_force(prob)
+    search = TourSearch(prob, np.random.default_rng(0))
+    assert search.feasible(search.measure(tour.copy()))
+    assert tour.hotels[0] == 0 and tour.hotels[-1] == 1
+
+
+def test_a_tour_that_does_not_fit_is_none():
+    prob = toy([300, 300])  # S -> E is 1000: no hotel sequence fits two days of 300
+    assert solve_tour(prob, deadline=time.monotonic() + 5, seed=1, steps=10) is None
+
+
+def test_one_path_is_cut_into_days_at_a_hotel():
+    """S -> (1,1) -> (2,3) -> (4,5) -> X -> (6,5) -> (8,3) -> (9,1) -> E: the cut at X
+    is 7.9 + 7.9 long (hundredths rounded up per edge): the cut at X fits two days of 800."""
+    prob = toy([800, 800])
+    search = TourSearch(prob, np.random.default_rng(0))
+    tour = search.split([0, 1, 2, 3, 4, 5])
+    assert tour.hotels == [0, 2, 1]
+    assert set(tour.days[0]) >= {0, 1, 2} and set(tour.days[1]) >= {3, 4, 5}
+    assert all(ln <= lim for ln, lim in zip(tour.lens, prob.limits))
+
+
+def test_the_ophs_reader_reads_both_layouts():
+    from bench.ophs import OPHS, read_instance, to_scenario
+
+    if not OPHS.exists():
+        pytest.skip("no OPHS data")
+    a = read_instance(OPHS / "SET1" / "1-2" / "100-30-1-2.ophs")  # CRLF, tabs, dashes
+    assert (a.extra_hotels, a.days, a.tmax, a.td) == (1, 2, 30.0, [21.6591, 8.12403])
+    assert len(a.points) == 101 and len(a.scored) == 98
+    assert a.points[0] == (18.19, 6.32, 0) and a.points[3] == (15.52, 28.03, 7)
+    b = read_instance(OPHS / "EXTRA" / "SET_2-3_TSP" / "eil51-H4-T3-S3.ophs")  # spaces, LF
+    assert (b.extra_hotels, b.days, b.td) == (2, 3, [114.0, 114.0, 114.0])
+    assert len(b.scored) == 51 and b.points[0] == (37.0, 52.0, 0)
+    scenario = to_scenario(a)
+    assert scenario.units[0].max_nights == 1
+    assert sum(p.lodging for p in scenario.places) == 3
