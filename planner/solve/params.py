@@ -48,7 +48,6 @@ class SearchParams:
     trip_lodgings: int = 3  # lodgings tried for a trip from a unit-day
     trip_retry_days: int = 3  # after a trip does not pay, field days before trying again
     tour_until: float = 0.75  # the trip engine's whole tours end by this share of the limit
-    tour_steps: int = 300  # the trip engine's perturbations per window (deterministic runs)
 
     def __post_init__(self):
         for f in fields(self):

@@ -4,7 +4,8 @@ object.
 1. `starts`: day-by-day constructions (`construct`: each unit-day drives the day route worth
    most now, by value or by rate, with overtime given to the fastest units or not used),
    the greedy baseline's plan, for units that may stay away (`max_nights > 0`, lodgings)
-   whole multi-day tours from the trip engine (`trip_window`, `trip_engine`), and for short
+   whole multi-day tours from the trip engine (`trip_window`, `trip_engine`; clock-limited
+   runs only), and for short
    horizons the prize-collecting day-route engine (`short_horizon`). People are re-allocated
    exactly (`allocate`).
 2. `step`, repeated: large-neighbourhood search. A stretch of days (or scattered days) is torn
@@ -145,7 +146,7 @@ class Search:
         if greedy is not None:
             self.consider(greedy)
             self.consider(allocate(inst, greedy))
-        if tour_units(inst):
+        if tour_units(inst) and not clock.deterministic:
             self.tours()
         # the engine gets what the starts above left of its share, so the limit holds
         engine_s = min(params.engine_share * clock.limit,
@@ -158,16 +159,16 @@ class Search:
 
     def tours(self) -> None:
         """Whole trips from the trip engine for the units that may stay away, each kept
-        only when the plan gets better (`trip_window`)."""
-        clock = self.clock
+        only when the plan gets better (`trip_window`). On the clock only: a deterministic
+        run has no step budget for the engine that stays small on long horizons, so there
+        the construction's trips are the plan's."""
 
         def offer(drafts):
             if drafts is not None:
                 self.consider(drafts)
             return self.best
-        deadline = clock.start + self.params.tour_until * clock.limit
-        steps = self.params.tour_steps if clock.deterministic else None
-        tour_starts(self.inst, offer, float("inf") if steps else deadline, self.seed, steps)
+        deadline = self.clock.start + self.params.tour_until * self.clock.limit
+        tour_starts(self.inst, offer, deadline, self.seed)
         self.method = METHOD + " + trip engine (whole tours)"
 
     def step(self) -> None:
