@@ -5,9 +5,8 @@ object.
    most now, by value or by rate, with overtime given to the fastest units or not used),
    the greedy baseline's plan, for units that may stay away (`max_nights > 0`, lodgings)
    whole multi-day tours from the trip engine (`trip_window`, `trip_engine`; clock-limited
-   runs only), and for short
-   horizons the prize-collecting day-route engine (`short_horizon`). People are re-allocated
-   exactly (`allocate`).
+   runs only), and for short horizons the prize-collecting day-route engine
+   (`short_horizon`). People are re-allocated exactly (`allocate`).
 2. `step`, repeated: large-neighbourhood search. A stretch of days (or scattered days) is torn
    out and rebuilt with perturbed village weights (some guided by the LP's visits), kept when
    the plan is no worse (objective, then fewer overtime unit-days, then less travel). Every
