@@ -101,7 +101,7 @@ def tour_problem(inst: Instance, k: int, days: list[int], remaining: np.ndarray,
 
 
 def propose(inst: Instance, drafts: list[Draft], k: int, days: list[int], deadline: float,
-            seed: int, steps: int | None = None) -> list[Draft] | None:
+            seed: int) -> list[Draft] | None:
     """The plan with unit k's days in the window replaced by the engine's tour (people
     re-allocated), or None when no tour fits."""
     kept = kept_drafts(inst, drafts, k, days)
@@ -115,7 +115,7 @@ def propose(inst: Instance, drafts: list[Draft], k: int, days: list[int], deadli
     ud = inst.units[k]
     start = ud.base if not any(dr.k == k and dr.d < days[0] for dr in kept) else ud.end
     prob, hotel_nodes, villages = tour_problem(inst, k, days, remaining, start)
-    tour = solve_tour(prob, deadline, seed, steps)
+    tour = solve_tour(prob, deadline, seed)
     if tour is None:
         return None
     new = []
@@ -127,16 +127,16 @@ def propose(inst: Instance, drafts: list[Draft], k: int, days: list[int], deadli
     return allocate(inst, kept + new)
 
 
-def tour_starts(inst: Instance, best, deadline: float, seed: int, steps: int | None = None):
+def tour_starts(inst: Instance, best, deadline: float, seed: int):
     """Each unit's windows in turn through the engine, each proposal offered to `best`
     (a callable keeping the drafts when they are no worse, returning the incumbent), with
     the time to `deadline` shared out."""
     jobs = [(k, w) for k in tour_units(inst) for w in windows(inst, k)]
     for i, (k, days) in enumerate(jobs):
         now = time.monotonic()
-        if now >= deadline and steps is None:
+        if now >= deadline:
             return
         share = now + (deadline - now) / (len(jobs) - i)
-        proposal = propose(inst, best(None), k, days, share, seed + i, steps)
+        proposal = propose(inst, best(None), k, days, share, seed + i)
         if proposal is not None:
             best(proposal)
