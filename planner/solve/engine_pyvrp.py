@@ -212,7 +212,7 @@ def solve_pyvrp(matrix: np.ndarray, vehicles: Sequence[Vehicle], clients: Sequen
     its = None if max_iterations is None else max(2, max_iterations // len(PORTFOLIO))
     best_key, best, fallback = None, None, None
     for i, weight in enumerate(PORTFOLIO):
-        share = (time_limit - (time.perf_counter() - t0)) / (len(PORTFOLIO) - i)
+        share = max(0.0, time_limit - (time.perf_counter() - t0)) / (len(PORTFOLIO) - i)
         key, routes = portfolio_start(matrix, vehicles, clients, weight, exact, seed + 2 * i,
                              initial if i == 0 else None, its, share)
         if key is None:

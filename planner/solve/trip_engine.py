@@ -260,15 +260,17 @@ class TourSearch:
                 return t
 
     def initial(self, deadline: float, most: int = 400) -> Tour | None:
-        """The best of the hotel sequences (`sequences`), each filled greedily."""
-        best = None
+        """The best of the hotel sequences (`sequences`), each filled greedily; every filled
+        sequence is kept in `ranked`, best first."""
+        self.ranked = []
         for hotels in self.sequences(most):
             t = self.local(self.measure(Tour(hotels, [[] for _ in range(self.D)])))
-            if self.feasible(t) and (best is None or t.key() > best.key()):
-                best = t
-            if best is not None and time.monotonic() > deadline:
+            if self.feasible(t):
+                self.ranked.append(t)
+            if self.ranked and time.monotonic() > deadline:
                 break
-        return best
+        self.ranked.sort(key=Tour.key, reverse=True)
+        return self.ranked[0] if self.ranked else None
 
     def perturb(self, t: Tour) -> Tour:
         """Another night's hotel (sometimes), then villages out: a stretch of one day or
@@ -362,14 +364,18 @@ class TourSearch:
                 out.append(t)
         return out
 
-    def run(self, deadline: float, steps: int | None = None) -> Tour | None:
+    def run(self, deadline: float, steps: int | None = None, starts=None) -> Tour | None:
         """The best tour found by `deadline` (time.monotonic) or after `steps` perturbations
-        (then the same seed gives the same tour), or None if none fits."""
+        (then the same seed gives the same tour), or None if none fits. `starts(search,
+        best, until)`, when given, replaces the single-path seeds (`op_seeds`) and returns
+        the best tour it finds from `best` by `until`."""
         start = time.monotonic()
-        best = self.initial(start + 0.2 * (deadline - start))
+        best = self.initial(start + 0.15 * (deadline - start))
         if best is None:
             return None
-        if self.D > 1:
+        if starts is not None:
+            best = starts(self, best, start + 0.6 * (deadline - start))
+        elif self.D > 1:
             for t in self.op_seeds(start + 0.4 * (deadline - start)):
                 if t.key() > best.key():
                     best = t

@@ -19,7 +19,8 @@ from ..instance import Instance
 from ..rules import service_seconds
 from .allocate import allocate, trips
 from .drafts import Draft
-from .trip_engine import TourProblem, solve_tour
+from .trip_engine import TourProblem
+from .trip_routes import solve_tour
 
 
 def tour_units(inst: Instance) -> list[int]:
