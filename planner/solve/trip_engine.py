@@ -27,6 +27,7 @@ ACCEPT = 0.03  # a perturbed tour up to this share (times a random number) worse
 FAILS = 200  # perturbations without progress before the search goes back to the best tour
 REMOVE = 0.25  # most villages one perturbation takes out, as a share of the tour's visits
 NOISE = 2.0  # most random weight added to a village's value in a perturbed refill
+STARTS = 0.7  # share of the time for `run`'s `starts`, when given
 
 
 @dataclass
@@ -374,7 +375,7 @@ class TourSearch:
         if best is None:
             return None
         if starts is not None:
-            best = starts(self, best, start + 0.6 * (deadline - start))
+            best = starts(self, best, start + STARTS * (deadline - start))
         elif self.D > 1:
             for t in self.op_seeds(start + 0.4 * (deadline - start)):
                 if t.key() > best.key():

@@ -27,7 +27,9 @@ from .trip_engine import Tour, TourProblem, TourSearch
 
 PRIZE_SCALE = 100  # prize points per unit of a village's value
 SEQUENCES = 3  # hotel sequences whose days the engine plans
-WHOLE_SHARES = 2  # the whole tour's time, in shares of one hotel sequence's
+# Of the starts' time: the path tour, the whole tour, the hotel sequences together; the rest
+# goes to the best sequence's days.
+SHARES = {"path": 0.15, "whole": 0.25, "sequences": 0.2}
 
 
 def clients_of(search: TourSearch, used: set[int] | None = None) -> list[Client]:
@@ -89,25 +91,30 @@ def whole_tour(search: TourSearch, time_limit: float, seed: int,
 def engine_starts(search: TourSearch, best: Tour, until: float, seed: int,
                   sequences: int = SEQUENCES) -> Tour:
     """The best of `best`, the path tour, the whole tour and the engine's days for the hotel
-    sequences of the best tours so far (`best`, then `search.ranked`), with the time to
-    `until` shared out: a share each to the path and the hotel sequences, `WHOLE_SHARES` to
-    the whole tour."""
-    share = (until - time.monotonic()) / (1 + WHOLE_SHARES + sequences)
-    for make in (lambda: path_tour(search, share, seed),
-                 lambda: whole_tour(search, WHOLE_SHARES * share, seed, best)):
+    sequences of the best tours so far (`best`, then `search.ranked`), then the rest of the
+    time to `until` for the days of the best tour's hotel sequence; `SHARES` of that time
+    each."""
+    now = time.monotonic()
+    span = until - now
+    for make in (lambda: path_tour(search, SHARES["path"] * span, seed),
+                 lambda: whole_tour(search, SHARES["whole"] * span, seed, best)):
         t = make()
         if t is not None and t.key() > best.key():
             best = t
     tried: list[list[int]] = []
+    each = SHARES["sequences"] * span / sequences
     for i, t in enumerate([best] + list(getattr(search, "ranked", []))):
-        now = time.monotonic()
-        if len(tried) >= sequences or now >= until:
+        if len(tried) >= sequences or time.monotonic() >= until:
             break
         if t.hotels in tried:
             continue
         tried.append(list(t.hotels))
-        c = hotel_tour(search, t.hotels, (until - now) / (sequences - len(tried) + 1),
-                       seed + 1 + i, initial=t)
+        c = hotel_tour(search, t.hotels, each, seed + 1 + i, initial=t)
+        if c is not None and c.key() > best.key():
+            best = c
+    left = until - time.monotonic()
+    if left > 0:
+        c = hotel_tour(search, best.hotels, left, seed + 1 + sequences, initial=best)
         if c is not None and c.key() > best.key():
             best = c
     return best
