@@ -8,11 +8,9 @@ ordered village path per day. Moves: best insertion of every open village into e
 (numpy over villages x positions), removal of random villages or of a stretch of a day,
 2-opt and or-opt within a day, and the change of one night's hotel (days repaired by dropping
 the villages worth least per second saved). Starts: every hotel sequence whose bare hops fit
-(or a random sample), greedily filled, and single paths over the whole window (the
-orienteering problem with the sum of the day limits) cut into days at hotels by a dynamic
-programme (`split`). The constructions plan trips a day at a time; this engine chooses the
-whole tour (`trip_window` wires it in).
-
+(or a random sample), greedily filled; then either `run`'s `starts` (the route engine's
+tours, `trip_routes`) or single paths over the whole window (the orienteering problem with
+the sum of the day limits) cut into days at hotels by a dynamic programme (`split`).
 Matrix rows/columns: hotels first (0 .. H-1), then villages (H .. H+V-1); integer seconds.
 """
 from __future__ import annotations
@@ -350,36 +348,30 @@ class TourSearch:
             self.repair(t, i)
         return self.local(t)
 
-    def op_seeds(self, deadline: float, runs: int = 4) -> list[Tour]:
-        """Tours split from single-path solutions over the whole window (the orienteering
-        problem from start to end with the sum of the day limits), each from another seed."""
-        p = self.p
+    def op_seeds(self, best: Tour, until: float, runs: int = 4) -> Tour:
+        """The best of `best` and tours split from single-path solutions over the whole
+        window (the orienteering problem from start to end with the sum of the day limits),
+        each from another seed."""
+        p, now = self.p, time.monotonic()
         one = TourProblem(self.M, self.H, p.start, p.end, [int(self.limits.sum())], p.value,
                           p.service, p.open_)
-        out, now = [], time.monotonic()
-        for r in range(runs):
-            path = TourSearch(one, self.rng).run(now + (r + 1) * (deadline - now) / runs,
-                                                 steps=2000)
+        for r in range(runs if self.D > 1 else 0):
+            path = TourSearch(one, self.rng).run(now + (r + 1) * (until - now) / runs, 2000)
             t = None if path is None or not path.days[0] else self.split(path.days[0])
-            if t is not None and self.feasible(t):
-                out.append(t)
-        return out
+            if t is not None and self.feasible(t) and t.key() > best.key():
+                best = t
+        return best
 
     def run(self, deadline: float, steps: int | None = None, starts=None) -> Tour | None:
         """The best tour found by `deadline` (time.monotonic) or after `steps` perturbations
-        (then the same seed gives the same tour), or None if none fits. `starts(search,
-        best, until)`, when given, replaces the single-path seeds (`op_seeds`) and returns
-        the best tour it finds from `best` by `until`."""
+        (same seed, same tour), or None if none fits. `starts(search, best, until)` (by
+        default `op_seeds`) returns the best tour it finds from `best` by `until`."""
         start = time.monotonic()
         best = self.initial(start + 0.15 * (deadline - start))
         if best is None:
             return None
-        if starts is not None:
-            best = starts(self, best, start + STARTS * (deadline - start))
-        elif self.D > 1:
-            for t in self.op_seeds(start + 0.4 * (deadline - start)):
-                if t.key() > best.key():
-                    best = t
+        starts = starts or (lambda s, t, until: s.op_seeds(t, until))
+        best = starts(self, best, start + STARTS * (deadline - start))
         best = self.hotel_sweep(best, deadline)
         cur, fails, step = best.copy(), 0, 0
         while time.monotonic() < deadline and (steps is None or step < steps):
