@@ -119,10 +119,13 @@ def propose(inst: Instance, drafts: list[Draft], k: int, days: list[int], deadli
     tour = solve_tour(prob, deadline, seed)
     if tour is None:
         return None
+    busy = {(dr.d, j) for dr in kept if dr.d in days for j in dr.seq}
     new = []
     for i, d in enumerate(days):
         end = hotel_nodes[tour.hotels[i + 1]]
-        seq = tuple(int(villages[v]) for v in tour.days[i])
+        # a village gets at most one visit a day: not where another unit is that day
+        # (leaving a village out never lengthens a day: travel is by shortest paths)
+        seq = tuple(int(villages[v]) for v in tour.days[i] if (d, int(villages[v])) not in busy)
         new.append(Draft(k, d, seq, tuple(int(x) for x in inst.caps(remaining)[list(seq)]),
                          start=None, end=None if end == ud.end else end))
     return allocate(inst, kept + new)
