@@ -159,6 +159,20 @@ class AllServed:
                 and time.perf_counter() - self.start >= self.min_seconds)
 
 
+def run_search(data: pyvrp.ProblemData, tracker: BestVisited, stop, seed: int,
+               start: pyvrp.Solution | None) -> pyvrp.Result:
+    """PyVRP's search on `data` with our neighbourhood, every visited solution offered to
+    `tracker` (its best included)."""
+    params = SolveParams(neighbourhood=NEIGHBOURS, ils=IteratedLocalSearchParams(callbacks=tracker))
+    with warnings.catch_warnings():
+        # near-empty instances trip PyVRP's penalty-bound notice; the solver writes nothing
+        warnings.simplefilter("ignore", PenaltyBoundWarning)
+        result = pyvrp.solve(data, stop=stop, seed=seed, collect_stats=False, display=False,
+                             initial_solution=start, params=params)
+    tracker.consider(result.best)
+    return result
+
+
 def single_search(matrix, vehicles, clients, scale: int, per_second: int, seed: int,
          initial: list[list[int]] | None, max_iterations: int | None, time_limit: float):
     """One PyVRP search with the given weights: ((prize, -travel), routes) of the best feasible
@@ -175,14 +189,8 @@ def single_search(matrix, vehicles, clients, scale: int, per_second: int, seed: 
         tracker.consider(start)
 
     limit = MaxIterations(max_iterations) if max_iterations is not None else MaxRuntime(time_limit)
-    stop = AllServed(limit, tracker, max_iterations, time_limit)
-    params = SolveParams(neighbourhood=NEIGHBOURS, ils=IteratedLocalSearchParams(callbacks=tracker))
-    with warnings.catch_warnings():
-        # near-empty instances trip PyVRP's penalty-bound notice; the solver writes nothing
-        warnings.simplefilter("ignore", PenaltyBoundWarning)
-        result = pyvrp.solve(data, stop=stop, seed=seed, collect_stats=False, display=False,
-                             initial_solution=start, params=params)
-    tracker.consider(result.best)
+    result = run_search(data, tracker, AllServed(limit, tracker, max_iterations, time_limit),
+                        seed, start)
     best = tracker.best if tracker.best is not None else result.best
 
     out: list[list[int]] = [[] for _ in vehicles]

@@ -13,17 +13,13 @@ the exact one); every visited feasible route is compared by (prize, -travel) exa
 from __future__ import annotations
 
 import time
-import warnings
 
 import numpy as np
 import pyvrp
-from pyvrp import SolveParams
-from pyvrp.IteratedLocalSearch import IteratedLocalSearchParams
-from pyvrp.exceptions import PenaltyBoundWarning
 from pyvrp.stop import MaxRuntime
 
 from .engine_model import Client, clamp_matrix
-from .engine_pyvrp import COST_CEILING, NEIGHBOURS, PORTFOLIO, BestVisited, explore_weights
+from .engine_pyvrp import COST_CEILING, PORTFOLIO, BestVisited, explore_weights, run_search
 
 EXPLORE_SHARE = 0.75  # of each start's budget with its explore weighting, as in engine_pyvrp
 
@@ -44,6 +40,7 @@ class TourModel:
         self.copies = [(n, int(h)) for n in range(1, len(limits)) for h in nights]
         self.clients = [Client(hotels + v, int(self.prize[v]), int(self.service[v]))
                         for v in self.villages]
+        self.total = int(self.prize[self.villages].sum())  # every village's prize
 
     def data(self, scale: int, per_second: int) -> pyvrp.ProblemData:
         nv = len(self.villages)
@@ -94,8 +91,7 @@ def search_once(model: TourModel, scale: int, per_second: int, seed: int, initia
     """One PyVRP search: ((prize, -travel), tour) of the best feasible route it visits, or
     (None, None)."""
     data = model.data(scale, per_second)
-    total = int(model.prize[model.villages].sum()) * scale
-    tracker = BestVisited(total)
+    tracker = BestVisited(model.total * scale)
     start = None
     if initial is not None:
         try:
@@ -103,13 +99,7 @@ def search_once(model: TourModel, scale: int, per_second: int, seed: int, initia
             tracker.consider(start)
         except KeyError:  # a night at a hotel that may not host one: no warm start
             start = None
-    params = SolveParams(neighbourhood=NEIGHBOURS, ils=IteratedLocalSearchParams(callbacks=tracker))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", PenaltyBoundWarning)
-        result = pyvrp.solve(data, stop=MaxRuntime(max(0.0, time_limit)), seed=seed,
-                             collect_stats=False, display=False, initial_solution=start,
-                             params=params)
-    tracker.consider(result.best)
+    run_search(data, tracker, MaxRuntime(max(0.0, time_limit)), seed, start)
     if tracker.key is None or not tracker.best.routes():
         return None, None
     return ((tracker.key[0] // scale, tracker.key[1]),
@@ -121,8 +111,7 @@ def solve_tour_pyvrp(model: TourModel, time_limit: float, seed: int = 0, initial
     explore weightings (the warm start `initial` goes to the first), or None."""
     if not model.clients:
         return None
-    exact = max(1, min(int(model.ends[-1]) + 1,
-                       COST_CEILING // max(1, int(model.prize[model.villages].sum()))))
+    exact = max(1, min(int(model.ends[-1]) + 1, COST_CEILING // max(1, model.total)))
     t0 = time.perf_counter()
     best_key, best = None, None
     for i, weight in enumerate(PORTFOLIO):

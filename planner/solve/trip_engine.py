@@ -79,6 +79,7 @@ class TourSearch:
         self.limits = np.asarray(prob.limits, np.int64)
         nights = np.ones(self.H, bool) if prob.nights is None else np.asarray(prob.nights, bool)
         self.night_hotels = np.flatnonzero(nights)
+        self.ranked: list[Tour] = []  # the filled hotel sequences of `initial`, best first
 
     # -- measures ------------------------------------------------------------------------
     def path(self, t: Tour, i: int) -> np.ndarray:
@@ -370,8 +371,7 @@ class TourSearch:
         best = self.initial(start + 0.15 * (deadline - start))
         if best is None:
             return None
-        starts = starts or (lambda s, t, until: s.op_seeds(t, until))
-        best = starts(self, best, start + STARTS * (deadline - start))
+        best = (starts or TourSearch.op_seeds)(self, best, start + STARTS * (deadline - start))
         best = self.hotel_sweep(best, deadline)
         cur, fails, step = best.copy(), 0, 0
         while time.monotonic() < deadline and (steps is None or step < steps):

@@ -32,11 +32,16 @@ SEQUENCES = 3  # hotel sequences whose days the engine plans
 SHARES = {"path": 0.15, "whole": 0.25, "sequences": 0.2}
 
 
-def clients_of(search: TourSearch, used: set[int] | None = None) -> list[Client]:
-    """The open villages with a value as the engine's clients (matrix index H + village)."""
-    cand = np.flatnonzero(search.p.open_ & (search.val > 0))
-    return [Client(search.H + int(v), int(round(search.val[v] * PRIZE_SCALE)),
-                   int(search.svc[v])) for v in cand if used is None or int(v) not in used]
+def prizes(search: TourSearch) -> np.ndarray:
+    """Each village's integer prize (0 where it may not be visited)."""
+    return np.where(search.p.open_, np.round(search.val * PRIZE_SCALE), 0).astype(np.int64)
+
+
+def clients_of(search: TourSearch) -> list[Client]:
+    """The villages with a prize as the engine's clients (matrix index H + village)."""
+    prize = prizes(search)
+    return [Client(search.H + int(v), int(prize[v]), int(search.svc[v]))
+            for v in np.flatnonzero(prize > 0)]
 
 
 def as_tour(search: TourSearch, hotels: list[int], routes: list[list[int]]) -> Tour:
@@ -78,8 +83,7 @@ def whole_tour(search: TourSearch, time_limit: float, seed: int,
     """The engine's whole tour (`engine_tour`: villages, days and hotels together), polished
     by the search's local moves; None when it finds none."""
     model = TourModel(search.M, search.H, search.p.start, search.p.end, search.night_hotels,
-                      search.limits, np.where(search.p.open_, np.round(search.val * PRIZE_SCALE),
-                                              0).astype(np.int64), search.svc)
+                      search.limits, prizes(search), search.svc)
     warm = None if initial is None else (initial.hotels, initial.days)
     found = solve_tour_pyvrp(model, time_limit, seed, warm)
     if found is None:
@@ -103,7 +107,7 @@ def engine_starts(search: TourSearch, best: Tour, until: float, seed: int,
             best = t
     tried: list[list[int]] = []
     each = SHARES["sequences"] * span / sequences
-    for i, t in enumerate([best] + list(getattr(search, "ranked", []))):
+    for i, t in enumerate([best] + search.ranked):
         if len(tried) >= sequences or time.monotonic() >= until:
             break
         if t.hotels in tried:
