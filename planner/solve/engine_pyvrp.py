@@ -207,20 +207,22 @@ def single_search(matrix, vehicles, clients, scale: int, per_second: int, seed: 
 
 def solve_pyvrp(matrix: np.ndarray, vehicles: Sequence[Vehicle], clients: Sequence[Client],
                 time_limit: float, seed: int = 0, initial: list[list[int]] | None = None,
-                max_iterations: int | None = None, explore: bool = True) -> list[list[int]]:
-    """Best routes found; with `explore`, the budget is split evenly over the `PORTFOLIO`
-    starts (the warm start goes to the first), and the best of them by (prize, -travel) is
-    returned. Once a start serves every client, the prize cannot grow: the rest is skipped."""
+                max_iterations: int | None = None, explore: bool = True,
+                weights: Sequence[float] = PORTFOLIO) -> list[list[int]]:
+    """Best routes found; with `explore`, the budget is split evenly over one start per
+    explore weight in `weights` (the warm start goes to the first), and the best of them by
+    (prize, -travel) is returned. Once a start serves every client, the prize cannot grow:
+    the rest is skipped."""
     exact = prize_factor(vehicles, clients)
     if not explore:
         return single_search(matrix, vehicles, clients, exact, 1, seed, initial, max_iterations,
                     time_limit)[1]
     t0 = time.perf_counter()
     total = sum(int(c.prize) for c in clients)
-    its = None if max_iterations is None else max(2, max_iterations // len(PORTFOLIO))
+    its = None if max_iterations is None else max(2, max_iterations // len(weights))
     best_key, best, fallback = None, None, None
-    for i, weight in enumerate(PORTFOLIO):
-        share = max(0.0, time_limit - (time.perf_counter() - t0)) / (len(PORTFOLIO) - i)
+    for i, weight in enumerate(weights):
+        share = max(0.0, time_limit - (time.perf_counter() - t0)) / (len(weights) - i)
         key, routes = portfolio_start(matrix, vehicles, clients, weight, exact, seed + 2 * i,
                              initial if i == 0 else None, its, share)
         if key is None:

@@ -47,7 +47,7 @@ class SearchParams:
     shortlist: int = 8  # best estimates evaluated exactly per insertion
     trip_lodgings: int = 3  # lodgings tried for a trip from a unit-day
     trip_retry_days: int = 3  # after a trip does not pay, field days before trying again
-    tour_until: float = 0.75  # the trip engine's whole tours end by this share of the limit
+    tour_until: float = 0.9  # the trip engine's whole tours end by this share of the limit
 
     def __post_init__(self):
         for f in fields(self):

@@ -17,7 +17,7 @@ import numpy as np
 
 from .engine_model import Client, Vehicle, clamp_matrix, route_feasible, vehicle_travel
 from .engine_ortools import solve_ortools
-from .engine_pyvrp import solve_pyvrp
+from .engine_pyvrp import PORTFOLIO, solve_pyvrp
 
 
 def repair(matrix: np.ndarray, vehicles: Sequence[Vehicle], clients: Sequence[Client],
@@ -48,13 +48,14 @@ def total_prize(clients: Sequence[Client], routes: list[list[int]]) -> int:
 def solve_routes(matrix: np.ndarray, vehicles: Sequence[Vehicle], clients: Sequence[Client],
                  time_limit: float, seed: int = 0, initial: list[list[int]] | None = None,
                  max_iterations: int | None = None, engine: str = "pyvrp",
-                 explore: bool = True) -> list[list[int]]:
+                 explore: bool = True, weights: Sequence[float] | None = None) -> list[list[int]]:
     """Best prize-collecting routes, one per vehicle (list of client matrix indices).
 
     `time_limit` is wall-clock seconds; `max_iterations`, when given, replaces it by a
     deterministic limit (same seed, same input -> same routes). `initial` is a warm start.
     `explore` picks PyVRP's prize weighting (see `engine_pyvrp`; False is the exact
-    weighting, kept for comparison).
+    weighting, kept for comparison); `weights`, PyVRP's explore weights (one start each;
+    default `engine_pyvrp.PORTFOLIO`).
     """
     vehicles = list(vehicles)
     if not vehicles:
@@ -73,7 +74,8 @@ def solve_routes(matrix: np.ndarray, vehicles: Sequence[Vehicle], clients: Seque
                                initial=initial, max_iterations=max_iterations)
     else:
         routes = solve_pyvrp(m, vehicles, useful, time_limit=time_limit, seed=seed,
-                             initial=initial, max_iterations=max_iterations, explore=explore)
+                             initial=initial, max_iterations=max_iterations, explore=explore,
+                             weights=weights or PORTFOLIO)
     routes = repair(m, vehicles, useful, routes)
     if initial is not None:
         # Never return worse than the warm start (the engine may stop before regaining it).

@@ -17,6 +17,8 @@ from .engine_model import Client, Vehicle
 from .params import SearchParams
 from .route_engine import solve_routes
 
+MIN_DAY_RUN = 0.5  # seconds: the shortest engine run for one day
+
 
 def engine_applies(inst: Instance, params: SearchParams) -> bool:
     """Whether the horizon is short and every day is the engine's problem (see module)."""
@@ -31,6 +33,8 @@ def engine_drafts(inst: Instance, time_limit: float, seed: int, deterministic: b
     """Drafts of every day from the engine, or None when it does not apply."""
     if not engine_applies(inst, params):
         return None
+    if not deterministic and time_limit < MIN_DAY_RUN * len(inst.days):
+        return None  # earlier phases (the trip engine's tours) took the engine's time
     budget = inst.scenario.staff.overtime_unit_days
     remaining = inst.backlog.copy()
     drafts = []
@@ -47,7 +51,7 @@ def engine_drafts(inst: Instance, time_limit: float, seed: int, deterministic: b
         if not clients or not vehicles:
             continue
         routes = solve_routes(inst.units[0].matrix, vehicles, clients,
-                              time_limit=max(0.5, time_limit / len(inst.days)), seed=seed,
+                              time_limit=max(MIN_DAY_RUN, time_limit / len(inst.days)), seed=seed,
                               max_iterations=params.engine_iterations if deterministic else None)
         node_to_village = {int(node): j for j, node in enumerate(inst.nodes)}
         for k, route in zip(ks, routes):

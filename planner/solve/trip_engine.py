@@ -8,9 +8,10 @@ ordered village path per day. Moves: best insertion of every open village into e
 (numpy over villages x positions), removal of random villages or of a stretch of a day,
 2-opt and or-opt within a day, and the change of one night's hotel (days repaired by dropping
 the villages worth least per second saved). Starts: every hotel sequence whose bare hops fit
-(or a random sample), greedily filled; then either `run`'s `starts` (the route engine's
-tours, `trip_routes`) or single paths over the whole window (the orienteering problem with
-the sum of the day limits) cut into days at hotels by a dynamic programme (`split`).
+(or a random sample), greedily filled; then single paths over the whole window (the
+orienteering problem with the sum of the day limits) cut into days at hotels by a dynamic
+programme (`split`). The planner's tours come from `trip_routes`, which uses this search's
+measures and moves around the route engine; this search alone is the engine-free reference.
 Matrix rows/columns: hotels first (0 .. H-1), then villages (H .. H+V-1); integer seconds.
 """
 from __future__ import annotations
@@ -25,7 +26,7 @@ ACCEPT = 0.03  # a perturbed tour up to this share (times a random number) worse
 FAILS = 200  # perturbations without progress before the search goes back to the best tour
 REMOVE = 0.25  # most villages one perturbation takes out, as a share of the tour's visits
 NOISE = 2.0  # most random weight added to a village's value in a perturbed refill
-STARTS = 0.7  # share of the time for `run`'s `starts`, when given
+STARTS = 0.7  # `run` seeds from single paths until this share of its time
 
 
 @dataclass
@@ -363,15 +364,14 @@ class TourSearch:
                 best = t
         return best
 
-    def run(self, deadline: float, steps: int | None = None, starts=None) -> Tour | None:
+    def run(self, deadline: float, steps: int | None = None) -> Tour | None:
         """The best tour found by `deadline` (time.monotonic) or after `steps` perturbations
-        (same seed, same tour), or None if none fits. `starts(search, best, until)` (by
-        default `op_seeds`) returns the best tour it finds from `best` by `until`."""
+        (same seed, same tour), or None if none fits."""
         start = time.monotonic()
         best = self.initial(start + 0.15 * (deadline - start))
         if best is None:
             return None
-        best = (starts or TourSearch.op_seeds)(self, best, start + STARTS * (deadline - start))
+        best = self.op_seeds(best, start + STARTS * (deadline - start))
         best = self.hotel_sweep(best, deadline)
         cur, fails, step = best.copy(), 0, 0
         while time.monotonic() < deadline and (steps is None or step < steps):

@@ -1,14 +1,14 @@
-"""Whole tours through the day-route engine (`route_engine`, PyVRP): the trip engine's
-(`trip_engine`) strongest starts.
+"""The trip engine's tours (`trip_engine`) through the day-route engine (`route_engine`,
+PyVRP): hotel sequences raced by the engine.
 
-Two problems that PyVRP solves far better than a search in Python:
-
-- the single path from the tour's start to its end within the sum of the day limits (the
-  orienteering problem), then cut into days at hotels by `TourSearch.split`: on instances
-  whose optimal tour is an optimal path cut at hotels this finds the tour's villages;
-- for a fixed hotel sequence, the days themselves: one vehicle per day from that night's
-  hotel to the next, each within its day limit (the team orienteering problem), warm-started
-  from the best tour with those hotels.
+For a fixed hotel sequence, PyVRP plans the days far better than a search in Python: one
+vehicle per day from that night's hotel to the next, each within its day limit (the team
+orienteering problem, `hotel_tour`). What remains is which sequence: `solve_tour` ranks
+sequences by a greedy fill (`TourSearch.initial`, `hotel_sequences.ranked`) and adds the
+sequence of the single path from start to end within the sum of the day limits, cut at
+hotels (`path_tour`); `race` then spends the time where the engine's own short runs prove a
+sequence good (a heat of cold runs, then successive halving). A cold start: warm-started
+from a greedy fill, the engine stays near it.
 
 Villages' values become integer prizes (`PRIZE_SCALE` per unit of value, rounded), so the
 engine's order is the tour's up to that rounding; every tour coming back is re-measured by
@@ -21,15 +21,22 @@ import time
 import numpy as np
 
 from .engine_model import Client, Vehicle
-from .engine_tour import TourModel, solve_tour_pyvrp
+from .hotel_sequences import ranked
 from .route_engine import solve_routes
 from .trip_engine import Tour, TourProblem, TourSearch
 
 PRIZE_SCALE = 100  # prize points per unit of a village's value
-SEQUENCES = 3  # hotel sequences whose days the engine plans
-# Of the starts' time: the path tour, the whole tour, the hotel sequences together; the rest
-# goes to the best sequence's days.
-SHARES = {"path": 0.15, "whole": 0.25, "sequences": 0.2}
+# Of the tour's time: the greedy fill of sampled hotel sequences, the ranked sequences
+# (`hotel_sequences`), the path tour; the rest goes to the race.
+SHARES = {"initial": 0.03, "ranked": 0.08, "path": 0.08}
+INITIAL_SEQUENCES = 100  # hotel sequences sampled and filled greedily (`TourSearch.initial`)
+RACED = 200  # most hotel sequences entered in the race
+SCREEN_RUN = 0.1  # seconds of each cold engine run of the race's first heat
+SCREEN_SHARE = 0.4  # of the race's time, the most for its first heat
+KEEP = 1 / 3  # share of the sequences each later round of the race keeps
+RACE_WEIGHTS = (1.0,)  # one explore weighting per race run: short runs do not split
+FINAL_WEIGHTS = (0.4, 1.0)  # the last sequence's run
+OVERHEAD = 0.05  # seconds a run takes beyond its budget (data, polishing)
 
 
 def prizes(search: TourSearch) -> np.ndarray:
@@ -65,69 +72,76 @@ def path_tour(search: TourSearch, time_limit: float, seed: int) -> Tour | None:
 
 
 def hotel_tour(search: TourSearch, hotels: list[int], time_limit: float, seed: int,
-               initial: Tour | None = None) -> Tour | None:
+               initial: Tour | None = None, weights=None) -> Tour | None:
     """The best days the engine finds for one hotel sequence (one vehicle per day), polished
-    by the search's local moves; None when a day cannot fit its hotels' hop."""
+    by the search's local moves; None when a day cannot fit its hotels' hop. `weights`:
+    the engine's explore weights (default its portfolio)."""
     vehicles = [Vehicle(int(a), int(b), 0, int(lim))
                 for a, b, lim in zip(hotels, hotels[1:], search.limits)]
     warm = None
     if initial is not None and list(initial.hotels) == list(hotels):
         warm = [[search.H + v for v in day] for day in initial.days]
-    routes = solve_routes(search.M, vehicles, clients_of(search), time_limit, seed, initial=warm)
+    routes = solve_routes(search.M, vehicles, clients_of(search), time_limit, seed, initial=warm,
+                          weights=weights)
     tour = search.local(as_tour(search, hotels, routes))
     return tour if search.feasible(tour) else None
 
 
-def whole_tour(search: TourSearch, time_limit: float, seed: int,
-               initial: Tour | None = None) -> Tour | None:
-    """The engine's whole tour (`engine_tour`: villages, days and hotels together), polished
-    by the search's local moves; None when it finds none."""
-    model = TourModel(search.M, search.H, search.p.start, search.p.end, search.night_hotels,
-                      search.limits, prizes(search), search.svc)
-    warm = None if initial is None else (initial.hotels, initial.days)
-    found = solve_tour_pyvrp(model, time_limit, seed, warm)
-    if found is None:
-        return None
-    tour = search.local(search.measure(Tour(*found)))
-    return tour if search.feasible(tour) else None
-
-
-def engine_starts(search: TourSearch, best: Tour, until: float, seed: int,
-                  sequences: int = SEQUENCES) -> Tour:
-    """The best of `best`, the path tour, the whole tour and the engine's days for the hotel
-    sequences of the best tours so far (`best`, then `search.ranked`), then the rest of the
-    time to `until` for the days of the best tour's hotel sequence; `SHARES` of that time
-    each."""
-    now = time.monotonic()
-    span = until - now
-    for make in (lambda: path_tour(search, SHARES["path"] * span, seed),
-                 lambda: whole_tour(search, SHARES["whole"] * span, seed, best)):
-        t = make()
-        if t is not None and t.key() > best.key():
-            best = t
-    tried: list[list[int]] = []
-    each = SHARES["sequences"] * span / sequences
-    for i, t in enumerate([best] + search.ranked):
-        if len(tried) >= sequences or time.monotonic() >= until:
+def race(search: TourSearch, tours: list[Tour], deadline: float, seed: int) -> Tour:
+    """The best tour of a race over the hotel sequences of `tours` (best first). A heat of
+    short cold engine runs (`hotel_tour`, `SCREEN_RUN` seconds each, one explore
+    weighting) for as many sequences as `SCREEN_SHARE` of the time allows ranks them far
+    better than a greedy fill; then successive halving: each round plans the days of every
+    sequence left, warm-started from its last tour, the same time per round, and keeps the
+    best `KEEP` of them; the last sequence gets what is left, with `FINAL_WEIGHTS`. A
+    sequence's days need seconds to reach their best, so time goes where they prove good."""
+    left = deadline - time.monotonic()
+    heat = max(1, int(SCREEN_SHARE * left / (SCREEN_RUN + OVERHEAD)))
+    pool = sorted((better(t, hotel_tour(search, t.hotels, SCREEN_RUN, seed + i, None,
+                                        RACE_WEIGHTS))
+                   for i, t in enumerate(tours[:heat])), key=Tour.key, reverse=True)
+    for round_ in range(1, 64):
+        pool = pool[:max(1, int(np.ceil(len(pool) * KEEP)))]
+        left = deadline - time.monotonic()
+        if len(pool) <= 1 or left <= 0:
             break
-        if t.hotels in tried:
-            continue
-        tried.append(list(t.hotels))
-        c = hotel_tour(search, t.hotels, each, seed + 1 + i, initial=t)
-        if c is not None and c.key() > best.key():
-            best = c
-    left = until - time.monotonic()
-    if left > 0:
-        c = hotel_tour(search, best.hotels, left, seed + 1 + sequences, initial=best)
-        if c is not None and c.key() > best.key():
-            best = c
+        rounds = int(np.ceil(np.log(len(pool)) / np.log(1 / KEEP))) + 1
+        each = left / rounds / len(pool) - OVERHEAD
+        if each < SCREEN_RUN:
+            break
+        pool = sorted((better(t, hotel_tour(search, t.hotels, each, seed + 100 * round_ + i,
+                                            t, RACE_WEIGHTS))
+                       for i, t in enumerate(pool)), key=Tour.key, reverse=True)
+    best = pool[0]
+    left = deadline - time.monotonic() - OVERHEAD
+    if left > SCREEN_RUN:
+        best = better(best, hotel_tour(search, best.hotels, left, seed + 9999, best,
+                                       FINAL_WEIGHTS))
     return best
 
 
+def better(a: Tour, b: Tour | None) -> Tour:
+    return b if b is not None and b.key() > a.key() else a
+
+
 def solve_tour(prob: TourProblem, deadline: float, seed: int = 0) -> Tour | None:
-    """The trip engine's best tour for `prob` by `deadline` (time.monotonic), started from
-    the route engine's tours (`engine_starts`), or None."""
+    """The trip engine's best tour for `prob` by `deadline` (time.monotonic), or None: the
+    hotel sequences the greedy fill and `hotel_sequences` rank best and the path tour's,
+    raced by the route engine (`race`)."""
     if not prob.limits:
         return None
     search = TourSearch(prob, np.random.default_rng(seed))
-    return search.run(deadline, starts=lambda s, b, until: engine_starts(s, b, until, seed))
+    now = time.monotonic()
+    span = deadline - now
+    best = search.initial(now + SHARES["initial"] * span, most=INITIAL_SEQUENCES)
+    if best is None:
+        return None
+    tours = sorted(ranked(search, time.monotonic() + SHARES["ranked"] * span) + search.ranked,
+                   key=Tour.key, reverse=True)
+    path = path_tour(search, SHARES["path"] * span, seed)
+    pool: dict[tuple[int, ...], Tour] = {}
+    for t in ([path] if path is not None else []) + tours:
+        pool.setdefault(tuple(t.hotels), t)
+        if len(pool) >= RACED:
+            break
+    return better(best, race(search, list(pool.values()), deadline, seed))

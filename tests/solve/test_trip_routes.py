@@ -1,18 +1,15 @@
-"""The route engine's tours for the trip engine (`solve/trip_routes.py`, `solve/engine_tour.py`):
-the whole tour with nights as required hotel groups reaches the brute-force optimum of the
-toy tours, never sleeps where no night may be spent, and the adapter reads back what it
-wrote."""
+"""The route engine's tours for the trip engine (`solve/trip_routes.py`): the raced hotel
+sequences reach the brute-force optimum of the toy tours, never sleep where no night may be
+spent, and the path and hotel tours fit their days."""
 from __future__ import annotations
 
 import time
 
 import numpy as np
 import pytest
-import pyvrp
 
-from planner.solve.engine_tour import TourModel
-from planner.solve.trip_engine import Tour, TourProblem, TourSearch
-from planner.solve.trip_routes import PRIZE_SCALE, hotel_tour, path_tour, solve_tour, whole_tour
+from planner.solve.trip_engine import TourProblem, TourSearch
+from planner.solve.trip_routes import hotel_tour, path_tour, solve_tour
 from tests.solve.test_trip_engine import brute_force, toy
 
 LIMITS = [[800, 700], [1000, 600], [700, 900]]
@@ -25,33 +22,23 @@ def search_of(prob: TourProblem) -> TourSearch:
 
 
 @pytest.mark.parametrize("limits", LIMITS)
-def test_the_whole_tour_reaches_the_brute_force_optimum(limits):
-    prob = toy(limits)
-    search = search_of(prob)
-    tour = whole_tour(search, 0.5, seed=1)
-    assert tour is not None and tour.score == brute_force(prob)
-    assert search.feasible(search.measure(tour.copy()))
-    assert tour.hotels[0] == prob.start and tour.hotels[-1] == prob.end
-
-
-@pytest.mark.parametrize("limits", LIMITS)
 def test_solve_tour_with_the_engine_reaches_the_brute_force_optimum(limits):
     prob = toy(limits)
     tour = solve_tour(prob, deadline=time.monotonic() + 2, seed=2)
     assert tour is not None and tour.score == brute_force(prob)
+    search = search_of(prob)
+    assert search.feasible(search.measure(tour.copy()))
+    assert tour.hotels[0] == prob.start and tour.hotels[-1] == prob.end
 
 
 def test_a_hotel_that_hosts_no_night_is_never_slept_at():
     """Two days of 800: every tour sleeps at X (S -> E alone is 1000). Days of 1100 and
-    800 with X barred: only S and E host nights, and the engine's tour sleeps at one of
-    them and scores what brute force gives with X out of reach."""
-    prob = toy([800, 800])
-    free = search_of(prob)
-    assert whole_tour(free, 0.5, seed=1).hotels[1] == 2
+    800 with X barred: only S and E host nights, and the tour sleeps at one of them and
+    scores what brute force gives with X out of reach."""
+    assert solve_tour(toy([800, 800]), time.monotonic() + 1, seed=1).hotels[1] == 2
     barred = toy([1100, 800])
     barred.nights = np.array([True, True, False])
-    search = search_of(barred)
-    tour = whole_tour(search, 0.5, seed=1)
+    tour = solve_tour(barred, time.monotonic() + 1, seed=1)
     assert tour.hotels[1] in (0, 1)
     # brute force over the allowed night hotels: the toy's brute force with X unreachable
     closed = toy([1100, 800])
@@ -64,18 +51,13 @@ def test_a_hotel_that_hosts_no_night_is_never_slept_at():
 def test_path_and_hotel_tours_fit_their_days():
     prob = toy([800, 800])
     search = search_of(prob)
-    for tour in (path_tour(search, 0.3, seed=1), hotel_tour(search, [0, 2, 1], 0.3, seed=1)):
+    for tour in (path_tour(search, 0.3, seed=1), hotel_tour(search, [0, 2, 1], 0.3, seed=1),
+                 hotel_tour(search, [0, 2, 1], 0.3, seed=1, weights=(1.0,))):
         assert tour is not None
         assert all(ln <= lim for ln, lim in zip(search.measure(tour.copy()).lens, prob.limits))
 
 
-def test_the_adapter_reads_back_the_tour_it_writes():
-    prob = toy([800, 800, 800])
-    model = TourModel(prob.dist, 3, 0, 1, [0, 1, 2], prob.limits,
-                      (prob.value * PRIZE_SCALE).astype(np.int64), prob.service)
-    hotels, days = [0, 2, 2, 1], [[0, 1], [2, 3], [4, 5]]
-    data = model.data(scale=1, per_second=1)
-    route = pyvrp.Route(data, model.visits(hotels, days), 0)
-    assert model.tour(route) == (hotels, days)
-    lens = search_of(prob).measure(Tour(hotels, days)).lens
-    assert route.is_feasible() == all(ln <= lim for ln, lim in zip(lens, prob.limits))
+def test_a_hotel_sequence_whose_hop_does_not_fit_gives_no_tour():
+    """S -> E is 1000: no day of 800 holds it, whatever the villages."""
+    search = search_of(toy([800, 800]))
+    assert hotel_tour(search, [0, 1, 1], 0.3, seed=1) is None
