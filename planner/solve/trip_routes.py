@@ -121,6 +121,7 @@ def race(search: TourSearch, tours: list[Tour], deadline: float, seed: int) -> T
 
 
 def better(a: Tour, b: Tour | None) -> Tour:
+    """`b` when it exists and beats `a` by (score, -length), else `a`."""
     return b if b is not None and b.key() > a.key() else a
 
 
