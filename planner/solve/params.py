@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
+from .trip_routes import TourBudget
+
 
 @dataclass(frozen=True)
 class SearchParams:
@@ -27,6 +29,7 @@ class SearchParams:
     iterations: int = 40  # LNS steps
     master_deterministic_time: float = 3.0  # CP-SAT deterministic-time units
     engine_iterations: int = 2000  # PyVRP iterations per day
+    tour_budget: TourBudget = TourBudget()  # the trip engine's iterations per window
     # -- route pool ------------------------------------------------------------------------
     pool_per_unit_day: int = 10  # candidate routes kept per unit-day for the master
     exhaustive_routes: int = 4000  # below this many possible day routes the master sees all
@@ -48,6 +51,7 @@ class SearchParams:
     trip_lodgings: int = 3  # lodgings tried for a trip from a unit-day
     trip_retry_days: int = 3  # after a trip does not pay, field days before trying again
     tour_until: float = 0.9  # the trip engine's whole tours end by this share of the limit
+    tour_passes: int = 1  # times the trip engine goes over every unit's windows
 
     def __post_init__(self):
         for f in fields(self):

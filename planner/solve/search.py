@@ -145,7 +145,7 @@ class Search:
         if greedy is not None:
             self.consider(greedy)
             self.consider(allocate(inst, greedy))
-        if tour_units(inst) and not clock.deterministic:
+        if tour_units(inst):
             self.tours()
         # the engine gets what the starts above left of its share, so the limit holds
         engine_s = min(params.engine_share * clock.limit,
@@ -158,16 +158,19 @@ class Search:
 
     def tours(self) -> None:
         """Whole trips from the trip engine for the units that may stay away, each kept
-        only when the plan gets better (`trip_window`). On the clock only: a deterministic
-        run has no step budget for the engine that stays small on long horizons, so there
-        the construction's trips are the plan's."""
+        only when the plan gets better (`trip_window`); until `tour_until` of the limit, or
+        in a deterministic run on the engine's iteration budget (`SearchParams.tour_budget`)."""
 
         def offer(drafts):
             if drafts is not None:
                 self.consider(drafts)
             return self.best
-        deadline = self.clock.start + self.params.tour_until * self.clock.limit
-        tour_starts(self.inst, offer, deadline, self.seed)
+        params, clock = self.params, self.clock
+        if clock.deterministic:
+            tour_starts(self.inst, offer, None, self.seed, 1, params.tour_budget)
+        else:
+            tour_starts(self.inst, offer, clock.start + params.tour_until * clock.limit,
+                        self.seed, params.tour_passes)
         self.method = METHOD + " + trip engine (whole tours)"
 
     def step(self) -> None:

@@ -17,6 +17,7 @@ engine's order is the tour's up to that rounding; every tour coming back is re-m
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -39,6 +40,19 @@ FINAL_WEIGHTS = (0.4, 1.0)  # the last sequence's run
 OVERHEAD = 0.05  # seconds a run takes beyond its budget (data, polishing)
 
 
+@dataclass(frozen=True)
+class TourBudget:
+    """Iteration limits instead of the clock (deterministic runs: same seed, same tour):
+    `sequences` hotel sequences filled greedily (`TourSearch.initial`); with
+    `heat_iterations`, the path tour and each of them get a cold engine run of that many
+    iterations, and the best tour `final_iterations` more. The default fills only: engine
+    runs cost far more per window than they add (bench/results/NOTES.md, trip engine)."""
+
+    sequences: int = 12
+    heat_iterations: int = 0
+    final_iterations: int = 0
+
+
 def prizes(search: TourSearch) -> np.ndarray:
     """Each village's integer prize (0 where it may not be visited)."""
     return np.where(search.p.open_, np.round(search.val * PRIZE_SCALE), 0).astype(np.int64)
@@ -57,14 +71,16 @@ def as_tour(search: TourSearch, hotels: list[int], routes: list[list[int]]) -> T
     return search.measure(Tour(list(hotels), days))
 
 
-def path_tour(search: TourSearch, time_limit: float, seed: int) -> Tour | None:
+def path_tour(search: TourSearch, time_limit: float, seed: int,
+              max_iterations: int | None = None) -> Tour | None:
     """One path from start to end within the sum of the day limits, cut into days at hotels
     and polished by the search's local moves; None when no cut fits."""
     clients = clients_of(search)
     if not clients:
         return None
     vehicle = Vehicle(search.p.start, search.p.end, 0, int(search.limits.sum()))
-    route = solve_routes(search.M, [vehicle], clients, time_limit, seed)[0]
+    route = solve_routes(search.M, [vehicle], clients, time_limit, seed,
+                         max_iterations=max_iterations)[0]
     if not route:
         return None
     tour = search.split([int(c) - search.H for c in route])
@@ -72,17 +88,19 @@ def path_tour(search: TourSearch, time_limit: float, seed: int) -> Tour | None:
 
 
 def hotel_tour(search: TourSearch, hotels: list[int], time_limit: float, seed: int,
-               initial: Tour | None = None, weights=None) -> Tour | None:
+               initial: Tour | None = None, weights=None,
+               max_iterations: int | None = None) -> Tour | None:
     """The best days the engine finds for one hotel sequence (one vehicle per day), polished
     by the search's local moves; None when a day cannot fit its hotels' hop. `weights`:
-    the engine's explore weights (default its portfolio)."""
+    the engine's explore weights (default its portfolio); `max_iterations` replaces the
+    time limit (deterministic)."""
     vehicles = [Vehicle(int(a), int(b), 0, int(lim))
                 for a, b, lim in zip(hotels, hotels[1:], search.limits)]
     warm = None
     if initial is not None and list(initial.hotels) == list(hotels):
         warm = [[search.H + v for v in day] for day in initial.days]
     routes = solve_routes(search.M, vehicles, clients_of(search), time_limit, seed, initial=warm,
-                          weights=weights)
+                          weights=weights, max_iterations=max_iterations)
     tour = search.local(as_tour(search, hotels, routes))
     return tour if search.feasible(tour) else None
 
@@ -125,12 +143,16 @@ def better(a: Tour, b: Tour | None) -> Tour:
     return b if b is not None and b.key() > a.key() else a
 
 
-def solve_tour(prob: TourProblem, deadline: float, seed: int = 0) -> Tour | None:
+def solve_tour(prob: TourProblem, deadline: float | None, seed: int = 0,
+               budget: TourBudget | None = None) -> Tour | None:
     """The trip engine's best tour for `prob` by `deadline` (time.monotonic), or None: the
     hotel sequences the greedy fill and `hotel_sequences` rank best and the path tour's,
-    raced by the route engine (`race`)."""
+    raced by the route engine (`race`). With a `budget` instead of a deadline, iteration
+    limits replace the clock (`deterministic`)."""
     if not prob.limits:
         return None
+    if budget is not None:
+        return deterministic(prob, budget, seed)
     search = TourSearch(prob, np.random.default_rng(seed))
     now = time.monotonic()
     span = deadline - now
@@ -146,3 +168,22 @@ def solve_tour(prob: TourProblem, deadline: float, seed: int = 0) -> Tour | None
         if len(pool) >= RACED:
             break
     return better(best, race(search, list(pool.values()), deadline, seed))
+
+
+def deterministic(prob: TourProblem, budget: TourBudget, seed: int) -> Tour | None:
+    """`solve_tour` on iteration limits: the greedy fill's best `budget.sequences` hotel
+    sequences and the path tour, one cold engine run each, then more for the best (no
+    engine run where the iterations are 0)."""
+    search = TourSearch(prob, np.random.default_rng(seed))
+    best = search.initial(float("inf"), most=budget.sequences)
+    if best is None or not budget.heat_iterations:
+        return best
+    path = path_tour(search, 0.0, seed, budget.heat_iterations)
+    for i, t in enumerate(([path] if path is not None else []) + search.ranked):
+        best = better(best, t)
+        best = better(best, hotel_tour(search, t.hotels, 0.0, seed + i, None, RACE_WEIGHTS,
+                                       budget.heat_iterations))
+    if not budget.final_iterations:
+        return best
+    return better(best, hotel_tour(search, best.hotels, 0.0, seed + 9999, best, FINAL_WEIGHTS,
+                                   budget.final_iterations))

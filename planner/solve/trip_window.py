@@ -20,7 +20,7 @@ from ..rules import service_seconds
 from .allocate import allocate, trips
 from .drafts import Draft
 from .trip_engine import TourProblem
-from .trip_routes import solve_tour
+from .trip_routes import TourBudget, solve_tour
 
 
 def tour_units(inst: Instance) -> list[int]:
@@ -30,12 +30,19 @@ def tour_units(inst: Instance) -> list[int]:
     return [k for k, u in enumerate(inst.units) if u.unit.max_nights > 0]
 
 
+def workable(inst: Instance, k: int, d: int) -> bool:
+    """Whether unit k may be out on day d at all: available, and the day's staff limit
+    leaves room for its crew (with no weekday staff, only weekends are)."""
+    limit = inst.staff(d)
+    return inst.available(k, d) and (limit is None or limit >= inst.units[k].unit.crew)
+
+
 def windows(inst: Instance, k: int) -> list[list[int]]:
     """Runs of consecutive field days unit k can work, cut to `max_nights + 1` days."""
     out, run = [], []
     limit = inst.units[k].unit.max_nights + 1
     for d in range(len(inst.days)):
-        if not inst.available(k, d):
+        if not workable(inst, k, d):
             continue
         if run and (inst.next_day(k, run[-1]) != d or len(run) == limit):
             out.append(run)
@@ -101,10 +108,12 @@ def tour_problem(inst: Instance, k: int, days: list[int], remaining: np.ndarray,
     return prob, hotel_nodes, villages
 
 
-def propose(inst: Instance, drafts: list[Draft], k: int, days: list[int], deadline: float,
-            seed: int) -> list[Draft] | None:
+def propose(inst: Instance, drafts: list[Draft], k: int, days: list[int],
+            deadline: float | None, seed: int,
+            budget: TourBudget | None = None) -> list[Draft] | None:
     """The plan with unit k's days in the window replaced by the engine's tour (people
-    re-allocated), or None when no tour fits."""
+    re-allocated), or None when no tour fits. The engine stops at `deadline`, or on its
+    iteration `budget` (deterministic)."""
     kept = kept_drafts(inst, drafts, k, days)
     days = usable_days(inst, kept, k, days)
     if not days:
@@ -116,7 +125,7 @@ def propose(inst: Instance, drafts: list[Draft], k: int, days: list[int], deadli
     ud = inst.units[k]
     start = ud.base if not any(dr.k == k and dr.d < days[0] for dr in kept) else ud.end
     prob, hotel_nodes, villages = tour_problem(inst, k, days, remaining, start)
-    tour = solve_tour(prob, deadline, seed)
+    tour = solve_tour(prob, deadline, seed, budget)
     if tour is None:
         return None
     busy = {(dr.d, j) for dr in kept if dr.d in days for j in dr.seq}
@@ -131,16 +140,25 @@ def propose(inst: Instance, drafts: list[Draft], k: int, days: list[int], deadli
     return allocate(inst, kept + new)
 
 
-def tour_starts(inst: Instance, best, deadline: float, seed: int):
-    """Each unit's windows in turn through the engine, each proposal offered to `best`
-    (a callable keeping the drafts when they are no worse, returning the incumbent), with
-    the time to `deadline` shared out."""
+def tour_starts(inst: Instance, best, deadline: float | None, seed: int, passes: int = 1,
+                budget: TourBudget | None = None):
+    """Each unit's windows through the engine, `passes` times over (the first pass in
+    order, later ones shuffled: a window re-planned after the others changed sees the
+    backlog they leave), each proposal offered to `best` (a callable keeping the drafts
+    when they are no worse, returning the incumbent). The time to `deadline` is shared out
+    evenly over every run still to come; without a deadline, each run has the iteration
+    `budget` (deterministic)."""
     jobs = [(k, w) for k in tour_units(inst) for w in windows(inst, k)]
-    for i, (k, days) in enumerate(jobs):
-        now = time.monotonic()
-        if now >= deadline:
-            return
-        share = now + (deadline - now) / (len(jobs) - i)
-        proposal = propose(inst, best(None), k, days, share, seed + i)
+    rng = np.random.default_rng(seed)
+    runs = [job for p in range(passes)
+            for job in (jobs if p == 0 else [jobs[i] for i in rng.permutation(len(jobs))])]
+    for i, (k, days) in enumerate(runs):
+        share = None
+        if deadline is not None:
+            now = time.monotonic()
+            if now >= deadline:
+                return
+            share = now + (deadline - now) / (len(runs) - i)
+        proposal = propose(inst, best(None), k, days, share, seed + i, budget)
         if proposal is not None:
             best(proposal)

@@ -24,9 +24,42 @@ def test_a_tour_leaves_out_a_village_another_unit_visits_that_day(monkeypatch):
                           "max_nights": 4})
     inst = Instance(make_scenario(data), None)
     monkeypatch.setattr(trip_window, "solve_tour",
-                        lambda prob, deadline, seed: Tour([0] * 6, [[0], [0], [], [], []]))
+                        lambda prob, deadline, seed, budget=None: Tour([0] * 6, [[0], [0], [], [], []]))
     kept = [Draft(1, 0, (0,), (54,))]
     drafts = trip_window.propose(inst, kept, 0, [0, 1, 2, 3, 4], time.monotonic() + 3, seed=1)
     visits = [(dr.d, j) for dr in drafts for j in dr.seq]
     assert len(visits) == len(set(visits))
     assert (0, 0) in visits and any(dr.k == 0 and dr.d == 1 and dr.seq == (0,) for dr in drafts)
+
+
+def test_windows_are_the_days_the_crew_may_be_out():
+    """No weekday staff: a unit that may stay four nights still works weekends only, so its
+    windows are each weekend (Saturday and Sunday), not runs of five calendar days that start
+    on a weekday the staff rule bars."""
+    data = copy.deepcopy(ISLAND)
+    data["calendar"] = {"start": "2024-01-01", "deadline": "2024-01-21", "holidays": "none"}
+    data["shift"]["weekend"] = {"start": "07:00", "end": "17:00"}
+    data["staff"] = {"weekday": 0, "weekend": 2}
+    inst = Instance(make_scenario(data), None)
+    dates = [[str(inst.days[d].date) for d in w] for w in trip_window.windows(inst, 0)]
+    assert dates == [["2024-01-06", "2024-01-07"], ["2024-01-13", "2024-01-14"],
+                     ["2024-01-20", "2024-01-21"]]
+
+
+def test_a_deterministic_proposal_stays_the_night_where_it_pays():
+    """Without a deadline the engine runs on its iteration budget. The island holds 84
+    people: a day trip records (600 - 2 x 150 - 30) / 5 = 54 of them; arriving at 09:30 and
+    staying the night records all 84 on the first day (the engine serves a village's whole
+    cap in one visit); the tour need not be short, the search's polish drops idle days. The same twice."""
+    from planner.solve.allocate import score
+    from planner.solve.trip_routes import TourBudget
+    from tests.solve.test_trips import FIRST
+
+    data = copy.deepcopy(ISLAND)
+    data["villages"][0]["unrecorded"] = FIRST
+    inst = Instance(make_scenario(data), None)
+    runs = [trip_window.propose(inst, [], 0, [0, 1, 2, 3, 4], None, seed=1, budget=TourBudget())
+            for _ in range(2)]
+    assert runs[0] == runs[1]
+    assert [r for dr in runs[0] for r in dr.rec] == [84] and score(inst, runs[0])[0] == 84
+    assert any(dr.end is not None for dr in runs[0])  # a night away, at the island
