@@ -3,15 +3,13 @@
 The problem is the orienteering problem with hotel selection (OPHS): D days, each with its
 own length; day 1 starts at `start`, day D ends at `end`, and each night is spent at one of
 the hotels (lodgings, or home); each village is worth its value at most once and costs its
-service seconds. The search is an iterated local search on arrays: a hotel sequence and an
-ordered village path per day. Moves: best insertion of every open village into every day
-(numpy over villages x positions), removal of random villages or of a stretch of a day,
-2-opt and or-opt within a day, and the change of one night's hotel (days repaired by dropping
-the villages worth least per second saved). Starts: every hotel sequence whose bare hops fit
-(or a random sample), greedily filled; then single paths over the whole window (the
-orienteering problem with the sum of the day limits) cut into days at hotels by a dynamic
-programme (`split`). The planner's tours come from `trip_routes`, which uses this search's
-measures and moves around the route engine; this search alone is the engine-free reference.
+service seconds. `TourSearch` holds a tour's measures and the moves on arrays (a hotel
+sequence and an ordered village path per day): best insertion of every open village into
+every day (numpy over villages x positions), 2-opt and or-opt within a day, repair by dropping
+the villages worth least per second saved; the greedy fill of hotel sequences (`initial`,
+every sequence whose bare hops fit, or a random sample); and the cut of one village path into
+days at hotels by a dynamic programme (`split`). The tours themselves come from `trip_routes`,
+which races hotel sequences through the route engine and polishes its days with these moves.
 Matrix rows/columns: hotels first (0 .. H-1), then villages (H .. H+V-1); integer seconds.
 """
 from __future__ import annotations
@@ -22,11 +20,6 @@ from dataclasses import dataclass, field
 import numpy as np
 
 BIG = np.int64(1) << 40
-ACCEPT = 0.03  # a perturbed tour up to this share (times a random number) worse is accepted
-FAILS = 200  # perturbations without progress before the search goes back to the best tour
-REMOVE = 0.25  # most villages one perturbation takes out, as a share of the tour's visits
-NOISE = 2.0  # most random weight added to a village's value in a perturbed refill
-STARTS = 0.7  # `run` seeds from single paths until this share of its time
 
 
 @dataclass
@@ -67,7 +60,7 @@ class Tour:
 
 
 class TourSearch:
-    """Iterated local search for one `TourProblem` (see the module docstring)."""
+    """Measures and local moves of tours for one `TourProblem` (see the module docstring)."""
 
     def __init__(self, prob: TourProblem, rng: np.random.Generator):
         self.p, self.rng = prob, rng
@@ -110,17 +103,16 @@ class TourSearch:
         pos = np.argmin(delta, axis=0)
         return delta[pos, np.arange(len(cand))] + self.svc[cand], pos
 
-    def fill(self, t: Tour, noise: float = 0.0, power: float = 1.0) -> Tour:
-        """Greedy best insertion by value per added second (perturbed by `noise`) until no
-        open village fits any day."""
+    def fill(self, t: Tour) -> Tour:
+        """Greedy best insertion by value per added second until no open village fits any
+        day."""
         used = np.zeros(self.V, bool)
         for r in t.days:
             used[r] = True
         cand = np.flatnonzero(self.p.open_ & ~used & (self.val > 0))
         if not len(cand):
             return t
-        jitter = 1 + noise * self.rng.random(len(cand)) if noise else 1.0
-        weight = self.val[cand] ** power * jitter
+        weight = self.val[cand]
         best = np.full((self.D, len(cand)), BIG)
         where = np.zeros((self.D, len(cand)), np.int64)
         alive = np.ones(len(cand), bool)
@@ -215,16 +207,6 @@ class TourSearch:
         t.length += new_len - t.lens[i]
         t.lens[i] = new_len
 
-    def set_hotel(self, t: Tour, night: int, h: int) -> None:
-        """Night `night` (1 .. D-1) at hotel h; both days around it re-measured and repaired."""
-        t.hotels[night] = h
-        for i in (night - 1, night):
-            new_len = self.day_length(t, i)
-            t.length += new_len - t.lens[i]
-            t.lens[i] = new_len
-            self.two_opt(t, i)
-            self.repair(t, i)
-
     # -- the search ----------------------------------------------------------------------
     def sequences(self, most: int) -> list[list[int]]:
         """Hotel sequences whose bare hops fit their days: all when there are at most
@@ -273,42 +255,6 @@ class TourSearch:
         self.ranked.sort(key=Tour.key, reverse=True)
         return self.ranked[0] if self.ranked else None
 
-    def perturb(self, t: Tour) -> Tour:
-        """Another night's hotel (sometimes), then villages out: a stretch of one day or
-        scattered ones; then a noisy refill."""
-        rng = self.rng
-        if self.D > 1 and len(self.night_hotels) > 1 and rng.random() < 0.3:
-            self.set_hotel(t, int(rng.integers(1, self.D)), int(rng.choice(self.night_hotels)))
-        visits = [(i, x) for i in range(self.D) for x in range(len(t.days[i]))]
-        if visits:
-            k = int(rng.integers(1, max(2, int(len(visits) * REMOVE)) + 1))
-            if rng.random() < 0.5:
-                i = int(rng.choice([i for i in range(self.D) if t.days[i]]))
-                a = int(rng.integers(0, len(t.days[i])))
-                self.remove(t, i, range(a, min(len(t.days[i]), a + k)))
-            else:
-                picks = rng.choice(len(visits), size=min(k, len(visits)), replace=False)
-                for i in range(self.D):
-                    self.remove(t, i, [visits[p][1] for p in picks if visits[p][0] == i])
-        for i in range(self.D):
-            self.two_opt(t, i)
-        return self.fill(t, noise=NOISE * rng.random(), power=float(rng.choice([1.0, 1.0, 2.0])))
-
-    def hotel_sweep(self, t: Tour, deadline: float) -> Tour:
-        """Every other hotel for every night, each refilled, until `deadline`; the best."""
-        best = t
-        for night in range(1, self.D):
-            for h in self.night_hotels:
-                h = int(h)
-                if h == best.hotels[night] or time.monotonic() > deadline:
-                    continue
-                c = best.copy()
-                self.set_hotel(c, night, h)
-                self.local(c)
-                if self.feasible(c) and c.key() > best.key():
-                    best = c
-        return best
-
     def split(self, seq: list[int]) -> Tour | None:
         """Days cut from one village path (start -> seq -> end) at hotels: the cuts and
         night hotels with the least total overrun of the day limits (then repaired)."""
@@ -349,51 +295,3 @@ class TourSearch:
         for i in range(D):
             self.repair(t, i)
         return self.local(t)
-
-    def op_seeds(self, best: Tour, until: float, runs: int = 4) -> Tour:
-        """The best of `best` and tours split from single-path solutions over the whole
-        window (the orienteering problem from start to end with the sum of the day limits),
-        each from another seed."""
-        p, now = self.p, time.monotonic()
-        one = TourProblem(self.M, self.H, p.start, p.end, [int(self.limits.sum())], p.value,
-                          p.service, p.open_)
-        for r in range(runs if self.D > 1 else 0):
-            path = TourSearch(one, self.rng).run(now + (r + 1) * (until - now) / runs, 2000)
-            t = None if path is None or not path.days[0] else self.split(path.days[0])
-            if t is not None and self.feasible(t) and t.key() > best.key():
-                best = t
-        return best
-
-    def run(self, deadline: float, steps: int | None = None) -> Tour | None:
-        """The best tour found by `deadline` (time.monotonic) or after `steps` perturbations
-        (same seed, same tour), or None if none fits."""
-        start = time.monotonic()
-        best = self.initial(start + 0.15 * (deadline - start))
-        if best is None:
-            return None
-        best = self.op_seeds(best, start + STARTS * (deadline - start))
-        best = self.hotel_sweep(best, deadline)
-        cur, fails, step = best.copy(), 0, 0
-        while time.monotonic() < deadline and (steps is None or step < steps):
-            step += 1
-            c = self.local(self.perturb(cur.copy()))
-            if not self.feasible(c):
-                continue
-            if c.key() > best.key():
-                best, fails = c.copy(), 0
-            if c.key() >= cur.key() or c.score >= cur.score * (1 - ACCEPT * self.rng.random()):
-                cur = c
-            else:
-                fails += 1
-            if fails > FAILS:
-                cur, fails = self.hotel_sweep(best.copy(), deadline), 0
-        return best
-
-
-def solve_tour(prob: TourProblem, deadline: float, seed: int = 0,
-               steps: int | None = None) -> Tour | None:
-    """The best tour for `prob` found by `deadline` (time.monotonic) or after `steps`
-    perturbations, or None."""
-    if not prob.limits:
-        return None
-    return TourSearch(prob, np.random.default_rng(seed)).run(deadline, steps)

@@ -1,16 +1,15 @@
-"""The trip engine (`solve/trip_engine.py`): small tours whose optimum is found by brute
-force, the split of one path into days at hotels, and bench/ophs.py's reader of the OPHS
-files (both layouts)."""
+"""The trip engine's measures and moves (`solve/trip_engine.py`): the toy tours whose
+optimum is found by brute force (`test_trip_routes` solves them), the split of one path into
+days at hotels, and bench/ophs.py's reader of the OPHS files (both layouts)."""
 from __future__ import annotations
 
 import itertools
 import math
-import time
 
 import numpy as np
 import pytest
 
-from planner.solve.trip_engine import Tour, TourProblem, TourSearch, solve_tour
+from planner.solve.trip_engine import Tour, TourProblem, TourSearch
 
 # start hotel S (0,0), end hotel E (10,0), one other hotel X (5,4); villages around.
 HOTELS = [(0, 0), (10, 0), (5, 4)]
@@ -49,22 +48,6 @@ def brute_force(prob) -> float:
                     shortest(prob, night, days[1], prob.end) <= prob.limits[1]:
                 best = score
     return best
-
-
-@pytest.mark.parametrize("limits", [[800, 700], [1000, 600], [700, 900]])
-def test_a_two_day_toy_reaches_its_brute_force_optimum(limits):
-    prob = toy(limits)
-    tour = solve_tour(prob, deadline=time.monotonic() + 30, seed=3, steps=150)
-    assert tour is not None
-    assert tour.score == brute_force(prob)
-    search = TourSearch(prob, np.random.default_rng(0))
-    assert search.feasible(search.measure(tour.copy()))
-    assert tour.hotels[0] == 0 and tour.hotels[-1] == 1
-
-
-def test_a_tour_that_does_not_fit_is_none():
-    prob = toy([300, 300])  # S -> E is 1000: no hotel sequence fits two days of 300
-    assert solve_tour(prob, deadline=time.monotonic() + 5, seed=1, steps=10) is None
 
 
 def test_one_path_is_cut_into_days_at_a_hotel():
