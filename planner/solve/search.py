@@ -33,7 +33,7 @@ from .master import choose_routes
 from .params import SearchParams
 from .pool import RoutePool, every_route
 from .short_horizon import engine_drafts
-from .trip_window import tour_starts, tour_units
+from .trip_window import reach, tour_starts, tour_units, unreached
 
 METHOD = ("day-by-day value insertion + LNS + CP-SAT route-pool master; "
           "LP bound with travel (GLOP), Lagrangian refinement with exact day routes")
@@ -158,19 +158,24 @@ class Search:
 
     def tours(self) -> None:
         """Whole trips from the trip engine for the units that may stay away, each kept
-        only when the plan gets better (`trip_window`); until `tour_until` of the limit, or
-        in a deterministic run on the engine's iteration budget (`SearchParams.tour_budget`)."""
+        only when the plan gets better (`trip_window`), then tours aimed at the kecamatan no
+        visit reaches (`reach`); until `tour_until` of the limit, or in a deterministic run
+        on the engine's iteration budget (`SearchParams.tour_budget`)."""
 
         def offer(drafts):
             if drafts is not None:
                 self.consider(drafts)
             return self.best
-        params, clock = self.params, self.clock
+        params, clock, inst = self.params, self.clock, self.inst
         if clock.deterministic:
-            tour_starts(self.inst, offer, None, self.seed, 1, params.tour_budget)
+            tour_starts(inst, offer, None, self.seed, 1, params.tour_budget)
+            reach(inst, offer, None, self.seed, params.reach_tries, params.tour_budget)
         else:
-            tour_starts(self.inst, offer, clock.start + params.tour_until * clock.limit,
-                        self.seed, params.tour_passes)
+            end = clock.start + params.tour_until * clock.limit
+            # time for `reach` only where the first plans leave a kecamatan unreached
+            aim = params.reach_share * clock.limit if unreached(inst, self.best) else 0.0
+            tour_starts(inst, offer, end - aim, self.seed, params.tour_passes)
+            reach(inst, offer, end, self.seed, params.reach_tries)
         self.method = METHOD + " + trip engine (whole tours)"
 
     def step(self) -> None:

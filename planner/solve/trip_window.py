@@ -22,6 +22,8 @@ from .drafts import Draft
 from .trip_engine import TourProblem
 from .trip_routes import TourBudget, solve_tour
 
+REACH_WEIGHT = 3.0  # how much more a kecamatan no visit reaches is worth to the engine in `reach`
+
 
 def tour_units(inst: Instance) -> list[int]:
     """Units whose days the trip engine plans."""
@@ -109,11 +111,12 @@ def tour_problem(inst: Instance, k: int, days: list[int], remaining: np.ndarray,
 
 
 def propose(inst: Instance, drafts: list[Draft], k: int, days: list[int],
-            deadline: float | None, seed: int,
-            budget: TourBudget | None = None) -> list[Draft] | None:
+            deadline: float | None, seed: int, budget: TourBudget | None = None,
+            weight: np.ndarray | None = None) -> list[Draft] | None:
     """The plan with unit k's days in the window replaced by the engine's tour (people
     re-allocated), or None when no tour fits. The engine stops at `deadline`, or on its
-    iteration `budget` (deterministic)."""
+    iteration `budget` (deterministic); `weight` (per village) scales what the engine
+    thinks each village is worth, never what the plan counts."""
     kept = kept_drafts(inst, drafts, k, days)
     days = usable_days(inst, kept, k, days)
     if not days:
@@ -125,6 +128,8 @@ def propose(inst: Instance, drafts: list[Draft], k: int, days: list[int],
     ud = inst.units[k]
     start = ud.base if not any(dr.k == k and dr.d < days[0] for dr in kept) else ud.end
     prob, hotel_nodes, villages = tour_problem(inst, k, days, remaining, start)
+    if weight is not None:
+        prob.value = prob.value * weight[villages]
     tour = solve_tour(prob, deadline, seed, budget)
     if tour is None:
         return None
@@ -162,3 +167,51 @@ def tour_starts(inst: Instance, best, deadline: float | None, seed: int, passes:
         proposal = propose(inst, best(None), k, days, share, seed + i, budget)
         if proposal is not None:
             best(proposal)
+
+
+def unreached(inst: Instance, drafts: list[Draft]) -> list[str]:
+    """Kecamatan (named village districts) with backlog that some trip unit may serve,
+    where the plan has no visit."""
+    district = [v.district for v in inst.scenario.villages]
+    servable = np.zeros(inst.n, bool)
+    for k in tour_units(inst):
+        servable |= inst.units[k].servable
+    visited = {district[j] for dr in drafts for j in dr.seq}
+    return sorted({district[j] for j in np.flatnonzero(servable & (inst.backlog > 0))
+                   if district[j] is not None} - visited)
+
+
+def reach(inst: Instance, best, deadline: float | None, seed: int, tries: int,
+          budget: TourBudget | None = None):
+    """Tours aimed at each kecamatan no visit reaches: the day-by-day search and the
+    window-by-window tours each see only what a window is worth now, so a far cluster that
+    pays only over several windows can stay out of every one. For each such kecamatan,
+    `tries` windows (those recording least in the plan first) are planned again with its
+    villages worth `REACH_WEIGHT` times more to the engine, and each proposal is offered to
+    `best` like any other (kept only when the plan counts no less)."""
+    jobs = [(k, w) for k in tour_units(inst) for w in windows(inst, k)]
+    district = np.array([v.district for v in inst.scenario.villages])
+    missing = unreached(inst, best(None))
+    runs = len(missing) * min(tries, len(jobs))
+    for i, target in enumerate(missing):
+        drafts = best(None)
+        if target not in unreached(inst, drafts):
+            runs -= min(tries, len(jobs))
+            continue
+        worth = {(dr.k, dr.d): float(np.dot(inst.priority[list(dr.seq)], dr.rec))
+                 for dr in drafts if dr.seq}
+        order = sorted(jobs, key=lambda job: sum(worth.get((job[0], d), 0.0) for d in job[1]))
+        weight = np.where(district == target, REACH_WEIGHT, 1.0)
+        for j, (k, days) in enumerate(order[:tries]):
+            share = None
+            if deadline is not None:
+                now = time.monotonic()
+                if now >= deadline:
+                    return
+                share = now + (deadline - now) / max(1, runs)
+            runs -= 1
+            proposal = propose(inst, best(None), k, days, share, seed + 1000 * i + j, budget,
+                               weight)
+            if proposal is not None and target not in unreached(inst, best(proposal)):
+                runs -= min(tries, len(jobs)) - j - 1
+                break

@@ -63,3 +63,27 @@ def test_a_deterministic_proposal_stays_the_night_where_it_pays():
     assert runs[0] == runs[1]
     assert [r for dr in runs[0] for r in dr.rec] == [84] and score(inst, runs[0])[0] == 84
     assert any(dr.end is not None for dr in runs[0])  # a night away, at the island
+
+
+def test_reach_aims_a_tour_at_the_kecamatan_no_visit_reaches():
+    """Two kecamatan: Darat (a village by the office) and Laut (the island). A plan that
+    only visits Darat leaves Laut unreached; `reach` plans a window again with the island
+    worth more to the engine, and the proposal it offers visits the island."""
+    from planner.solve.trip_routes import TourBudget
+
+    data = copy.deepcopy(ISLAND)
+    data["villages"][0]["unrecorded"] = 84
+    data["villages"].append({"id": "darat", "name": "Darat", "district": "Darat", "x": 1,
+                             "y": 0, "unrecorded": 500})
+    inst = Instance(make_scenario(data), None)
+    plan = [Draft(0, d, (1,), (100,)) for d in range(5)]
+    assert trip_window.unreached(inst, plan) == ["Laut"]
+    offered = []
+
+    def best(drafts):
+        if drafts is not None:
+            offered.append(drafts)
+        return offered[-1] if offered else plan
+    trip_window.reach(inst, best, None, seed=1, tries=2, budget=TourBudget())
+    assert offered and "Laut" not in trip_window.unreached(inst, offered[0])
+    assert any(0 in dr.seq for dr in offered[0])
