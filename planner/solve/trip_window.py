@@ -3,11 +3,13 @@ away (`max_nights > 0`, lodgings in the scenario), its days over a window of con
 days are planned as one tour, the rest of the plan fixed, and proposed as drafts; the search
 keeps them only when the plan gets better (`Search.consider`).
 
-A window is a run of consecutive field days the unit can work, at most `max_nights + 1` long,
-so any hotel sequence is a set of valid trips: a night at a lodging keeps the team away, a
-night at home ends a trip. Days where the unit's crew would break the staff limit or the
-overtime budget (beside the drafts kept) end the window. Scenarios without lodgings, or whose
-units all have `max_nights` 0, never come here (their plans do not change).
+A window is a run of consecutive field days the unit can work (available, and the day's staff
+limit leaves room for its crew), at most `max_nights + 1` long, so any hotel sequence is a set
+of valid trips: a night at a lodging keeps the team away, a night at home ends a trip. Days
+where the unit's crew would break the staff limit or the overtime budget (beside the drafts
+kept) end the window. `tour_starts` plans every window in turn; `reach` then aims tours at the
+kecamatan no visit reaches. Scenarios without lodgings, or whose units all have `max_nights`
+0, never come here (their plans do not change).
 """
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from planner.solve.trip_engine import TourProblem, TourSearch
-from planner.solve.trip_routes import hotel_tour, path_tour, solve_tour
+from planner.solve.trip_routes import TourBudget, hotel_tour, path_tour, solve_tour
 from tests.solve.test_trip_engine import brute_force, toy
 
 LIMITS = [[800, 700], [1000, 600], [700, 900]]
@@ -29,6 +29,16 @@ def test_solve_tour_with_the_engine_reaches_the_brute_force_optimum(limits):
     search = search_of(prob)
     assert search.feasible(search.measure(tour.copy()))
     assert tour.hotels[0] == prob.start and tour.hotels[-1] == prob.end
+
+
+@pytest.mark.parametrize("budget", [TourBudget(), TourBudget(12, 200, 500)])
+@pytest.mark.parametrize("limits", LIMITS)
+def test_on_an_iteration_budget_the_same_tour_twice_and_the_optimum(limits, budget):
+    """Deterministic runs: the greedy fill alone, or with engine runs on iteration limits;
+    the same seed gives the same tour, and on the toys the brute-force optimum."""
+    prob = toy(limits)
+    tours = [solve_tour(prob, None, seed=2, budget=budget) for _ in range(2)]
+    assert tours[0] == tours[1] and tours[0].score == brute_force(prob)
 
 
 def test_a_hotel_that_hosts_no_night_is_never_slept_at():
