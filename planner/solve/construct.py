@@ -9,6 +9,8 @@ is more recording time. Recordings are then re-allocated exactly over the whole 
 """
 from __future__ import annotations
 
+import time
+
 import numpy as np
 
 from ..instance import Instance
@@ -196,17 +198,20 @@ def construct(inst: Instance, weight: np.ndarray, rng: np.random.Generator | Non
               overtime_budget: int | None, day_range=None, fixed: list[Draft] = (),
               remaining_start: np.ndarray | None = None, ot_allowed=None,
               rate: bool = False, params: SearchParams = SearchParams(),
-              most_kits_first: bool = True) -> list[Draft]:
+              most_kits_first: bool = True, deadline: float | None = None) -> list[Draft]:
     """Day-by-day construction over `day_range` (default: every field day), each unit-day
     the route worth most at `weight` (an array, or a function of (k, d)), or, for units that
     may stay away, a trip where one pays (`trips.TripPlanner`). `fixed` drafts (outside
     `day_range`) are kept as they are; `ot_allowed` limits which (unit, day) pairs may work
     overtime; with an `rng`, units go out in a random order on some days. Units go out by
-    most kits per crew member first (`most_kits_first`), else in the reverse order."""
+    most kits per crew member first (`most_kits_first`), else in the reverse order. Past
+    `deadline` (time.monotonic), once a draft is made, no further day is built."""
     work = Construction(inst, weight, rng, overtime_budget, fixed, remaining_start, ot_allowed,
                         rate, params)
     work.most_kits_first = most_kits_first
     for d in (range(len(inst.days)) if day_range is None else day_range):
+        if deadline is not None and work.drafts and time.monotonic() > deadline:
+            break
         work.day(d)
     return work.drafts
 

@@ -130,13 +130,17 @@ class Search:
         variants = [(budget, pairs), (budget, None), (0, None)] if budget != 0 else [(0, None)]
         if pairs is None and budget != 0:
             variants = [(budget, None), (0, None)]
+        # the trip engine re-plans every window of the units that may stay away: their
+        # first construction may stop early (on a thousand villages a day takes seconds)
+        until = None if clock.deterministic or not tour_units(inst) else \
+            clock.start + params.starts_until * clock.limit
         for ot, allowed in variants:
             for rate in (False, True):
                 if self.best and not clock.before(params.starts_until):
                     break  # a large district: no time for every variant
                 if self.consider(allocate(inst, construct(inst, inst.priority, None, ot,
                                                           ot_allowed=allowed, rate=rate,
-                                                          params=params))):
+                                                          params=params, deadline=until))):
                     self.ot_allowed = allowed
         try:
             greedy = greedy_drafts(inst)
