@@ -194,26 +194,23 @@ def reach(inst: Instance, best, deadline: float | None, seed: int, tries: int,
     jobs = [(k, w) for k in tour_units(inst) for w in windows(inst, k)]
     district = np.array([v.district for v in inst.scenario.villages])
     missing = unreached(inst, best(None))
-    runs = len(missing) * min(tries, len(jobs))
+    per = min(tries, len(jobs))
     for i, target in enumerate(missing):
         drafts = best(None)
         if target not in unreached(inst, drafts):
-            runs -= min(tries, len(jobs))
-            continue
+            continue  # reached on the way to an earlier one
         worth = {(dr.k, dr.d): float(np.dot(inst.priority[list(dr.seq)], dr.rec))
                  for dr in drafts if dr.seq}
         order = sorted(jobs, key=lambda job: sum(worth.get((job[0], d), 0.0) for d in job[1]))
         weight = np.where(district == target, REACH_WEIGHT, 1.0)
-        for j, (k, days) in enumerate(order[:tries]):
+        for j, (k, days) in enumerate(order[:per]):
             share = None
-            if deadline is not None:
+            if deadline is not None:  # the time left, evenly over the tries still to come
                 now = time.monotonic()
                 if now >= deadline:
                     return
-                share = now + (deadline - now) / max(1, runs)
-            runs -= 1
+                share = now + (deadline - now) / (per - j + per * (len(missing) - i - 1))
             proposal = propose(inst, best(None), k, days, share, seed + 1000 * i + j, budget,
                                weight)
             if proposal is not None and target not in unreached(inst, best(proposal)):
-                runs -= min(tries, len(jobs)) - j - 1
                 break
