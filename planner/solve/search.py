@@ -172,13 +172,13 @@ class Search:
             return self.best
         params, clock, inst = self.params, self.clock, self.inst
         if clock.deterministic:
-            tour_starts(inst, offer, None, self.seed, 1, params.tour_budget)
+            tour_starts(inst, offer, None, self.seed, params.tour_budget)
             reach(inst, offer, None, self.seed, params.reach_tries, params.tour_budget)
         else:
             end = clock.start + params.tour_until * clock.limit
             # time for `reach` only where the first plans leave a kecamatan unreached
             aim = params.reach_share * clock.limit if unreached(inst, self.best) else 0.0
-            tour_starts(inst, offer, end - aim, self.seed, params.tour_passes)
+            tour_starts(inst, offer, end - aim, self.seed)
             reach(inst, offer, end, self.seed, params.reach_tries)
         self.method = METHOD + " + trip engine (whole tours)"
 

@@ -147,25 +147,25 @@ def propose(inst: Instance, drafts: list[Draft], k: int, days: list[int],
     return allocate(inst, kept + new)
 
 
-def tour_starts(inst: Instance, best, deadline: float | None, seed: int, passes: int = 1,
+def window_jobs(inst: Instance) -> list[tuple[int, list[int]]]:
+    """Every (unit, window) the trip engine plans, unit by unit, windows in date order."""
+    return [(k, w) for k in tour_units(inst) for w in windows(inst, k)]
+
+
+def tour_starts(inst: Instance, best, deadline: float | None, seed: int,
                 budget: TourBudget | None = None):
-    """Each unit's windows through the engine, `passes` times over (the first pass in
-    order, later ones shuffled: a window re-planned after the others changed sees the
-    backlog they leave), each proposal offered to `best` (a callable keeping the drafts
-    when they are no worse, returning the incumbent). The time to `deadline` is shared out
-    evenly over every run still to come; without a deadline, each run has the iteration
-    `budget` (deterministic)."""
-    jobs = [(k, w) for k in tour_units(inst) for w in windows(inst, k)]
-    rng = np.random.default_rng(seed)
-    runs = [job for p in range(passes)
-            for job in (jobs if p == 0 else [jobs[i] for i in rng.permutation(len(jobs))])]
-    for i, (k, days) in enumerate(runs):
+    """Each unit's windows in turn through the engine, each proposal offered to `best`
+    (a callable keeping the drafts when they are no worse, returning the incumbent). The
+    time to `deadline` is shared out evenly over the windows still to come; without a
+    deadline, each has the iteration `budget` (deterministic)."""
+    jobs = window_jobs(inst)
+    for i, (k, days) in enumerate(jobs):
         share = None
         if deadline is not None:
             now = time.monotonic()
             if now >= deadline:
                 return
-            share = now + (deadline - now) / (len(runs) - i)
+            share = now + (deadline - now) / (len(jobs) - i)
         proposal = propose(inst, best(None), k, days, share, seed + i, budget)
         if proposal is not None:
             best(proposal)
@@ -191,7 +191,7 @@ def reach(inst: Instance, best, deadline: float | None, seed: int, tries: int,
     `tries` windows (those recording least in the plan first) are planned again with its
     villages worth `REACH_WEIGHT` times more to the engine, and each proposal is offered to
     `best` like any other (kept only when the plan counts no less)."""
-    jobs = [(k, w) for k in tour_units(inst) for w in windows(inst, k)]
+    jobs = window_jobs(inst)
     district = np.array([v.district for v in inst.scenario.villages])
     missing = unreached(inst, best(None))
     per = min(tries, len(jobs))
