@@ -82,26 +82,41 @@ def insertion_costs(m: np.ndarray, base: int, end: int, nodes: np.ndarray) -> np
     min d(a,v) + d(v,c) - d(a,c). Take a day route and remove its villages nearest first,
     keeping the farthest: when v goes, its neighbours are such stops, and the route
     shortens by that detour, so the route is at least round trip(farthest) + Σ detours."""
-    src = np.concatenate([[base], nodes])
-    dst = np.concatenate([[end], nodes])
-    sub = m[np.ix_(src, dst)].astype(float)
     rt = (m[base, nodes] + m[nodes, end]).astype(float)
-    rt_src = np.concatenate([[np.inf], rt])
-    rt_dst = np.concatenate([[np.inf], rt])
-    same = src[:, None] == dst[None, :]
+    return detour_costs(m, np.array([base]), np.array([end]), nodes, rt)
+
+
+def detour_costs(m: np.ndarray, starts: np.ndarray, ends: np.ndarray, nodes: np.ndarray,
+                 rt: np.ndarray) -> np.ndarray:
+    """`insertion_costs` for days that start at any of `starts` and end at any of `ends`,
+    with `rt[i]` the least any day visiting nodes[i] travels (the order in which villages
+    are removed; the same figures as the radial rows' round trips). A village's neighbours
+    are a start or a village before it and an end or a village after it; both are depots
+    only when it is alone on the day, and then it is the farthest, never removed."""
+    src = np.concatenate([starts, nodes])
+    dst = np.concatenate([ends, nodes])
+    ns, ne = len(starts), len(ends)
+    sub = m[np.ix_(src, dst)].astype(float)
+    rt_src = np.concatenate([np.full(ns, np.inf), rt])
+    rt_dst = np.concatenate([np.full(ne, np.inf), rt])
+    depot_pair = np.zeros((len(src), len(dst)), dtype=bool)
+    depot_pair[:ns, :ne] = True
+    same = (src[:, None] == dst[None, :]) & ~depot_pair  # one village on both sides
     out = np.zeros(len(nodes))
     for i, v in enumerate(nodes):
         into = m[src, v].astype(float)
         outof = m[v, dst].astype(float)
         detour = into[:, None] + outof[None, :] - sub
-        detour[i + 1, :] = np.inf  # a = v
-        detour[:, i + 1] = np.inf  # c = v
-        detour[same] = np.inf  # a = c
+        detour[ns + i, :] = np.inf  # a = v
+        detour[:, ne + i] = np.inf  # c = v
+        detour[same] = np.inf
+        detour[depot_pair] = np.inf  # v alone on its day: never removed
         detour[rt_src < rt[i], :] = np.inf  # already removed: nearer than v
         detour[:, rt_dst < rt[i]] = np.inf
         least = float(detour.min())
         out[i] = max(0.0, least) if np.isfinite(least) else 0.0  # alone: no other stop
     return out
+
 
 class BoundModel:
     """The LP of the module docstring, built class by class and unit by unit.
@@ -164,11 +179,9 @@ class BoundModel:
         if allowed.size == 0:
             return
         from_base, to_end, min_in, min_out = self._arcs(k, allowed, overnight)
-        round_trip = from_base + to_end
-        if overnight and longest_trip(inst, k) <= 2:
-            # every day of a trip of two days at most leaves home or comes back to it
-            m, an, home = ud.matrix, inst.nodes[allowed], ud.end
-            round_trip = np.minimum(m[home, an] + to_end, from_base + m[an, home]).astype(float)
+        two_day = overnight and longest_trip(inst, k) <= 2
+        round_trip = self._round_trips(k, inst.nodes[allowed], two_day) if overnight \
+            else from_base + to_end
         setup, person = self.setup, self.person[k]
         head = [(float(to_end.min()), y), (-shift, y)]
         tail = [(float(from_base.min()), y), (-shift, y)]
@@ -197,15 +210,33 @@ class BoundModel:
             return
         lp.row(head, ub=0)
         lp.row(tail, ub=0)
-        if overnight:  # a day from any start to any end: no detour credit, the radial rows
-            detours = np.zeros(len(allowed))  # with the nearest start and end still hold
+        m = ud.matrix
+        if overnight:  # a day from any start (base, home, lodging) to any end (home, lodging)
+            starts, ends = overnight_ends(inst, k)
+            detour_key = (id(m), tuple(starts), tuple(ends), two_day, ud.end)
+            if detour_key not in self.detours:
+                rt = self._round_trips(k, inst.nodes, two_day)
+                self.detours[detour_key] = detour_costs(m, starts, ends, inst.nodes, rt)
         else:
-            m = ud.matrix
             detour_key = (id(m), ud.base, ud.end)
             if detour_key not in self.detours:
                 self.detours[detour_key] = insertion_costs(m, ud.base, ud.end, inst.nodes)
-            detours = self.detours[detour_key][allowed]
+        detours = self.detours[detour_key][allowed]
         radial_rows(lp, visits, round_trip, y, shift, setup, person, detours)
+
+    def _round_trips(self, k: int, nodes: np.ndarray, two_day: bool) -> np.ndarray:
+        """The least a day of unit k (that may stay away) travels to reach each of `nodes`
+        and go on to an end: from the nearest start to the nearest end; where a trip lasts
+        two days at most (`two_day`), every day of it leaves home or comes back to it."""
+        ud = self.inst.units[k]
+        m = ud.matrix
+        starts, ends = overnight_ends(self.inst, k)
+        from_start = m[np.ix_(starts, nodes)].min(axis=0).astype(float)
+        to_end = m[np.ix_(nodes, ends)].min(axis=1).astype(float)
+        if not two_day:
+            return from_start + to_end
+        home = ud.end
+        return np.minimum(m[home, nodes] + to_end, from_start + m[nodes, home]).astype(float)
 
     def _arcs(self, k: int, allowed: np.ndarray, overnight: bool):
         """Per allowed village: base -> village, village -> end, and the cheapest arc into

@@ -3,13 +3,15 @@ count, and is never below the brute-force optimum."""
 from __future__ import annotations
 
 import copy
+import itertools
 
+import numpy as np
 import pytest
 
 from planner.check import check
 from planner.instance import Instance
 from planner.solve import solve
-from planner.solve.bound import upper_bound
+from planner.solve.bound import detour_costs, upper_bound
 from tests.conftest import make_scenario
 from tests.solve.cases import BASE, brute_force, mixed_units
 
@@ -51,3 +53,26 @@ def test_bound_big_visits_do_not_borrow_the_small_units_visit_count():
 def test_bound_never_below_the_optimum_with_mixed_units(seed):
     scenario = mixed_units(seed)
     assert upper_bound(Instance(scenario)) >= brute_force(scenario) - 1e-6
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_every_day_route_travels_at_least_its_farthest_round_trip_and_the_detours(seed):
+    """`detour_costs` for days from any of two starts to any of two ends (a unit that may
+    stay away): every route over every subset of five villages, in every order, travels at
+    least the farthest village's least round trip plus the other villages' detours."""
+    rng = np.random.default_rng(seed)
+    xy = rng.uniform(0, 100, size=(8, 2))  # 0, 1 starts; 1, 2 ends (1 both); 3-7 villages
+    m = np.ceil(np.hypot(*(xy[:, None, :] - xy[None, :, :]).transpose(2, 0, 1))).astype(int)
+    starts, ends, nodes = np.array([0, 1]), np.array([1, 2]), np.arange(3, 8)
+    rt = (m[np.ix_(starts, nodes)].min(axis=0) + m[np.ix_(nodes, ends)].min(axis=1)).astype(float)
+    detours = detour_costs(m, starts, ends, nodes, rt)
+    assert detours.sum() > 0  # the credit is real, not all zeros
+    for size in range(1, 6):
+        for subset in itertools.combinations(range(5), size):
+            far = max(subset, key=lambda i: rt[i])
+            least = rt[far] + sum(detours[i] for i in subset if i != far)
+            for order in itertools.permutations(subset):
+                inner = sum(m[nodes[a], nodes[b]] for a, b in zip(order, order[1:]))
+                route = min(m[s, nodes[order[0]]] for s in starts) + inner + min(
+                    m[nodes[order[-1]], e] for e in ends)
+                assert route >= least - 1e-9
