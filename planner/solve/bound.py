@@ -227,7 +227,8 @@ class BoundModel:
     def _round_trips(self, k: int, nodes: np.ndarray, two_day: bool) -> np.ndarray:
         """The least a day of unit k (that may stay away) travels to reach each of `nodes`
         and go on to an end: from the nearest start to the nearest end; where a trip lasts
-        two days at most (`two_day`), every day of it leaves home or comes back to it."""
+        two days at most (`two_day`), every day of it leaves home (or, the unit's first field
+        day, its base: DESIGN §3) or comes back home."""
         ud = self.inst.units[k]
         m = ud.matrix
         starts, ends = overnight_ends(self.inst, k)
@@ -235,8 +236,9 @@ class BoundModel:
         to_end = m[np.ix_(nodes, ends)].min(axis=1).astype(float)
         if not two_day:
             return from_start + to_end
-        home = ud.end
-        return np.minimum(m[home, nodes] + to_end, from_start + m[nodes, home]).astype(float)
+        home, base = ud.end, ud.base
+        leave = np.minimum(m[home, nodes], m[base, nodes])
+        return np.minimum(leave + to_end, from_start + m[nodes, home]).astype(float)
 
     def _arcs(self, k: int, allowed: np.ndarray, overnight: bool):
         """Per allowed village: base -> village, village -> end, and the cheapest arc into
