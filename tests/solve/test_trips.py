@@ -89,3 +89,22 @@ def test_a_weekend_stay_and_its_bound():
     assert plan.counted == FIRST + LAST == 168 and plan.nights == 1
     assert plan.solver["upper_bound"] == 168
     assert plan.solver["status"] == "OPTIMAL"
+
+
+def test_a_first_trip_from_a_base_away_from_home():
+    """The unit starts the campaign at the port (its base; its home is the office): its first
+    field day leaves the port (DESIGN §3), 90 minutes by boat: 96 on Saturday, a night on the
+    island, and 84 on Sunday before the way home: 180. The bound's two-day rule (each day
+    leaves home or comes back to it) must allow that first day from the base, else it would
+    charge Saturday the 150 minutes from home and fall below the plan (168)."""
+    data = copy.deepcopy(ISLAND)
+    data["calendar"] = {"start": "2024-01-06", "deadline": "2024-01-12", "holidays": "none",
+                        "closed": [{"from": "2024-01-08", "to": "2024-01-12"}]}
+    data["shift"]["weekend"] = {"start": "07:00", "end": "17:00"}
+    data["offline_turnaround_days"] = 0
+    data["units"][0].update(base="dermaga", end="kantor")
+    scenario = make_scenario(data)
+    plan = solve(scenario, time_limit=20, seed=1, deterministic=True)
+    assert check(scenario, plan) == []
+    assert plan.counted == (600 - 90 - 30) // 5 + LAST == 180
+    assert plan.solver["upper_bound"] >= 180
