@@ -99,9 +99,9 @@ def detour_costs(m: np.ndarray, starts: np.ndarray, ends: np.ndarray, nodes: np.
     sub = m[np.ix_(src, dst)].astype(float)
     rt_src = np.concatenate([np.full(ns, np.inf), rt])
     rt_dst = np.concatenate([np.full(ne, np.inf), rt])
-    depot_pair = np.zeros((len(src), len(dst)), dtype=bool)
-    depot_pair[:ns, :ne] = True
-    same = (src[:, None] == dst[None, :]) & ~depot_pair  # one village on both sides
+    # never both neighbours: one village, or two depots (v alone on its day: never removed)
+    excluded = src[:, None] == dst[None, :]
+    excluded[:ns, :ne] = True
     out = np.zeros(len(nodes))
     for i, v in enumerate(nodes):
         into = m[src, v].astype(float)
@@ -109,8 +109,7 @@ def detour_costs(m: np.ndarray, starts: np.ndarray, ends: np.ndarray, nodes: np.
         detour = into[:, None] + outof[None, :] - sub
         detour[ns + i, :] = np.inf  # a = v
         detour[:, ne + i] = np.inf  # c = v
-        detour[same] = np.inf
-        detour[depot_pair] = np.inf  # v alone on its day: never removed
+        detour[excluded] = np.inf
         detour[rt_src < rt[i], :] = np.inf  # already removed: nearer than v
         detour[:, rt_dst < rt[i]] = np.inf
         least = float(detour.min())
@@ -130,6 +129,7 @@ class BoundModel:
         self.visit_meta = []  # (k, class key, j, per_visit, r, n)
         self.class_rows = {}  # (class key, j) -> (its one-visit-per-day row, counting days)
         self.detours: dict[tuple, np.ndarray] = {}
+        self.overnight: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # `_overnight_travel`
         self.person = [float(ud.person_s) for ud in inst.units]
         self.setup = float(inst.setup_s)
         # village -> (most people one visit can record, r, n) per unit and day class
@@ -179,9 +179,11 @@ class BoundModel:
         if allowed.size == 0:
             return
         from_base, to_end, min_in, min_out = self._arcs(k, allowed, overnight)
-        two_day = overnight and longest_trip(inst, k) <= 2
-        round_trip = self._round_trips(k, inst.nodes[allowed], two_day) if overnight \
-            else from_base + to_end
+        if overnight:
+            all_round_trips, all_detours = self._overnight_travel(k)
+            round_trip = all_round_trips[allowed]
+        else:
+            round_trip = from_base + to_end
         setup, person = self.setup, self.person[k]
         head = [(float(to_end.min()), y), (-shift, y)]
         tail = [(float(from_base.min()), y), (-shift, y)]
@@ -210,35 +212,35 @@ class BoundModel:
             return
         lp.row(head, ub=0)
         lp.row(tail, ub=0)
-        m = ud.matrix
-        if overnight:  # a day from any start (base, home, lodging) to any end (home, lodging)
-            starts, ends = overnight_ends(inst, k)
-            detour_key = (id(m), tuple(starts), tuple(ends), two_day, ud.end)
-            if detour_key not in self.detours:
-                rt = self._round_trips(k, inst.nodes, two_day)
-                self.detours[detour_key] = detour_costs(m, starts, ends, inst.nodes, rt)
+        if overnight:
+            detours = all_detours[allowed]
         else:
+            m = ud.matrix
             detour_key = (id(m), ud.base, ud.end)
             if detour_key not in self.detours:
                 self.detours[detour_key] = insertion_costs(m, ud.base, ud.end, inst.nodes)
-        detours = self.detours[detour_key][allowed]
+            detours = self.detours[detour_key][allowed]
         radial_rows(lp, visits, round_trip, y, shift, setup, person, detours)
 
-    def _round_trips(self, k: int, nodes: np.ndarray, two_day: bool) -> np.ndarray:
-        """The least a day of unit k (that may stay away) travels to reach each of `nodes`
-        and go on to an end: from the nearest start to the nearest end; where a trip lasts
-        two days at most (`two_day`), every day of it leaves home (or, the unit's first field
-        day, its base: DESIGN §3) or comes back home."""
-        ud = self.inst.units[k]
-        m = ud.matrix
-        starts, ends = overnight_ends(self.inst, k)
-        from_start = m[np.ix_(starts, nodes)].min(axis=0).astype(float)
-        to_end = m[np.ix_(nodes, ends)].min(axis=1).astype(float)
-        if not two_day:
-            return from_start + to_end
-        home, base = ud.end, ud.base
-        leave = np.minimum(m[home, nodes], m[base, nodes])
-        return np.minimum(leave + to_end, from_start + m[nodes, home]).astype(float)
+    def _overnight_travel(self, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """Per village, for unit k that may stay away (its days run from any start: base,
+        home, lodging, to any end: home, lodging): the least a day reaching it travels, and
+        its detour credit (`detour_costs`). The least travel is from the nearest start to
+        the nearest end; where a trip lasts two days at most, every day of it leaves home
+        (or, the unit's first field day, its base: DESIGN §3) or comes back home. Computed
+        once per unit, shared by its day classes."""
+        if k not in self.overnight:
+            inst, ud = self.inst, self.inst.units[k]
+            m, nodes = ud.matrix, inst.nodes
+            starts, ends = overnight_ends(inst, k)
+            from_start = m[np.ix_(starts, nodes)].min(axis=0).astype(float)
+            to_end = m[np.ix_(nodes, ends)].min(axis=1).astype(float)
+            rt = from_start + to_end
+            if longest_trip(inst, k) <= 2:
+                leave = np.minimum(m[ud.end, nodes], m[ud.base, nodes])
+                rt = np.minimum(leave + to_end, from_start + m[nodes, ud.end]).astype(float)
+            self.overnight[k] = (rt, detour_costs(m, starts, ends, nodes, rt))
+        return self.overnight[k]
 
     def _arcs(self, k: int, allowed: np.ndarray, overnight: bool):
         """Per allowed village: base -> village, village -> end, and the cheapest arc into

@@ -95,8 +95,8 @@ def test_a_first_trip_from_a_base_away_from_home():
     """The unit starts the campaign at the port (its base; its home is the office): its first
     field day leaves the port (DESIGN §3), 90 minutes by boat: 96 on Saturday, a night on the
     island, and 84 on Sunday before the way home: 180. The bound's two-day rule (each day
-    leaves home or comes back to it) must allow that first day from the base, else it would
-    charge Saturday the 150 minutes from home and fall below the plan (168)."""
+    leaves home or comes back to it) must allow that first day from the base: charging
+    Saturday the 150 minutes from home, the bound would be 168, below this optimum."""
     data = copy.deepcopy(ISLAND)
     data["calendar"] = {"start": "2024-01-06", "deadline": "2024-01-12", "holidays": "none",
                         "closed": [{"from": "2024-01-08", "to": "2024-01-12"}]}
