@@ -8,8 +8,9 @@ object.
    runs only), and for short horizons the prize-collecting day-route engine
    (`short_horizon`). People are re-allocated exactly (`allocate`).
 2. `step`, repeated: large-neighbourhood search. A stretch of days (or scattered days) is torn
-   out and rebuilt with perturbed village weights (some guided by the LP's visits), kept when
-   the plan is no worse (objective, then fewer overtime unit-days, then less travel). Every
+   out and rebuilt with perturbed village weights (some guided by the LP's visits; each
+   discounted by what kept later visits to the village lose, `later_visits_discount`), kept
+   when the plan is no worse (objective, then fewer overtime unit-days, then less travel). Every
    route built goes to the pool.
 3. `polish`: unit-days whose recordings the rest makes up for are dropped.
 4. `choose`: the CP-SAT set-partitioning master picks one pool route per unit-day and the
@@ -75,6 +76,7 @@ class Search:
         self.best_key = (0.0, 0, 0, 0)
         exhaustive = every_route(inst, params.exhaustive_routes, params.exhaustive_villages)
         self.pool = RoutePool(inst, params.pool_per_unit_day, exhaustive)
+        self.visit_most = one_visit_most(inst)
         self.lp: LpResult | None = None
         self.ot_allowed = None
         self.method = METHOD
@@ -235,6 +237,7 @@ class Search:
                  window: range | None = None) -> list[Draft]:
         """New drafts for `window` at once, or else for each of `days` in turn."""
         inst, budget = self.inst, self.inst.scenario.staff.overtime_unit_days
+        weight = later_visits_discount(inst, kept, min(days), weight, self.visit_most)
         rebuilt: list[Draft] = []
         for d in days:
             rebuilt += construct(inst, weight, self.rng, budget,
@@ -326,3 +329,41 @@ def greedy_drafts(inst: Instance) -> list[Draft]:
     j_of = {v.id: j for j, v in enumerate(inst.scenario.villages)}
     return [Draft(k_of[r.unit], d_of[r.date], tuple(j_of[s.village_id] for s in r.stops),
                   tuple(s.recorded for s in r.stops)) for r in plan.routes if r.stops]
+
+
+def later_visits_discount(inst: Instance, kept: list[Draft], first_day: int, weight,
+                          visit_most: np.ndarray):
+    """`weight` (an array or a function of (unit, day)) for rebuilding days from `first_day`
+    beside the `kept` drafts, times, per village, the share of what a new visit records on
+    its day that the whole plan gains. Where kept days after `first_day` visit the village
+    again, those visits lose what the new one takes first: the plan gains what one visit
+    records of what every kept visit leaves (turnout, at most `visit_most`), not of what the
+    earlier days leave. Without it the rebuilt days chase villages that later days already
+    record, and the exact re-allocation takes the gain back."""
+    before = remaining_before(inst, kept, first_day)
+    taken = np.zeros(inst.n, np.int64)
+    for dr in kept:
+        np.add.at(taken, list(dr.seq), list(dr.rec))
+    left = np.maximum(inst.backlog - taken, 0)
+    now = np.minimum(inst.caps(before), visit_most).astype(float)
+    gain = np.minimum(inst.caps(left), visit_most).astype(float)
+    factor = np.where(now > 0, gain / np.maximum(now, 1.0), 1.0)
+    if callable(weight):
+        return lambda k, d: weight(k, d) * factor
+    return weight * factor
+
+
+def one_visit_most(inst: Instance) -> np.ndarray:
+    """Per village, the most people one day trip there records: the longest shift, the unit
+    that may serve it with the most time left after the round trip from its base and the
+    setup (0 where no unit may)."""
+    shift = max((day.end - day.start for day in inst.days), default=0)
+    setup = float(inst.setup_s)
+    most = np.zeros(inst.n)
+    for ud in inst.units:
+        rt = (ud.matrix[ud.base, inst.nodes] + ud.matrix[inst.nodes, ud.end]).astype(float)
+        room = np.maximum(shift - rt - setup, 0.0)
+        people = np.floor(room / float(ud.person_s)) if ud.person_s > 0 else np.where(
+            room > 0, np.inf, 0.0)
+        most = np.maximum(most, np.where(ud.allowed, people, 0.0))
+    return most

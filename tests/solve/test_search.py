@@ -1,0 +1,48 @@
+"""The LNS's valuation of rebuilt days (`solve/search.py`), computed by hand on the tiny
+scenario: Desa A (100 left, turnout 0.7) 10 min from the base, Desa B (60 left) 20 min;
+08:00-16:00, setup 30 min, 150 s a person (5 min, 2 kits)."""
+from __future__ import annotations
+
+import importlib
+
+import numpy as np
+import pytest
+
+from planner.instance import Instance
+from planner.solve.drafts import Draft
+from tests.conftest import make_scenario
+
+search = importlib.import_module("planner.solve.search")
+A, B = 0, 1
+
+
+def test_one_visit_most_by_hand(tiny_scenario):
+    """A: (28,800 - 1,200 travel - 1,800 setup) / 150 = 172; B: (28,800 - 2,400 - 1,800)
+    / 150 = 164."""
+    assert search.one_visit_most(Instance(tiny_scenario)).tolist() == [172, 164]
+
+
+def test_a_village_that_later_days_visit_again_is_worth_what_they_leave(tiny_scenario):
+    """Rebuilding day 0 beside a kept day 2 that records 70 at A: a visit to A today records
+    ceil(0.7 x 100) = 70, but day 2 then loses it; the plan gains ceil(0.7 x 30) = 21, so
+    A's weight x 21/70 = 0.3. B, which no kept day visits, keeps its weight."""
+    inst = Instance(tiny_scenario)
+    kept = [Draft(0, 2, (A,), (70,))]
+    weight = search.later_visits_discount(inst, kept, 0, np.array([1.0, 2.0]),
+                                          search.one_visit_most(inst))
+    assert weight.tolist() == pytest.approx([0.3, 2.0])
+    # days before the rebuilt ones are what the visit starts from, not a loss
+    assert search.later_visits_discount(inst, kept, 3, np.array([1.0, 2.0]),
+                                        search.one_visit_most(inst)).tolist() == [1.0, 2.0]
+
+
+def test_a_visit_bound_by_time_loses_nothing_later():
+    """A 90-minute day records at most (5,400 - 1,200 - 1,800) / 150 = 16 at A: today's
+    visit and the later one both record 16 whatever the other does, so no discount; a
+    function weight (of unit and day) is discounted alike."""
+    inst = Instance(make_scenario(shift={"weekday": {"start": "08:00", "end": "09:30"}}))
+    kept = [Draft(0, 2, (A,), (16,))]
+    most = search.one_visit_most(inst)
+    assert most[A] == 16
+    weight = search.later_visits_discount(inst, kept, 0, lambda k, d: np.array([1.0, 1.0]), most)
+    assert weight(0, 0).tolist() == [1.0, 1.0]
