@@ -338,7 +338,8 @@ def later_visits_discount(inst: Instance, kept: list[Draft], first_day: int, wei
     its day that the whole plan gains. Where kept days after `first_day` visit the village
     again, those visits lose what the new one takes first: the plan gains what one visit
     records of what every kept visit leaves (turnout, at most `visit_most`), not of what the
-    earlier days leave. Without it the rebuilt days chase villages that later days already
+    earlier days leave (no discount where no day trip records anyone: only a trip reaches
+    the village). Without it the rebuilt days chase villages that later days already
     record, and the exact re-allocation takes the gain back."""
     before = remaining_before(inst, kept, first_day)
     taken = np.zeros(inst.n, np.int64)
