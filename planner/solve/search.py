@@ -342,10 +342,7 @@ def later_visits_discount(inst: Instance, kept: list[Draft], first_day: int, wei
     the village). Without it the rebuilt days chase villages that later days already
     record, and the exact re-allocation takes the gain back."""
     before = remaining_before(inst, kept, first_day)
-    taken = np.zeros(inst.n, np.int64)
-    for dr in kept:
-        np.add.at(taken, list(dr.seq), list(dr.rec))
-    left = np.maximum(inst.backlog - taken, 0)
+    left = remaining_before(inst, kept, len(inst.days))  # after every kept visit
     now = np.minimum(inst.caps(before), visit_most).astype(float)
     gain = np.minimum(inst.caps(left), visit_most).astype(float)
     factor = np.where(now > 0, gain / np.maximum(now, 1.0), 1.0)
@@ -356,15 +353,12 @@ def later_visits_discount(inst: Instance, kept: list[Draft], first_day: int, wei
 
 def one_visit_most(inst: Instance) -> np.ndarray:
     """Per village, the most people one day trip there records: the longest shift, the unit
-    that may serve it with the most time left after the round trip from its base and the
-    setup (0 where no unit may)."""
+    that may serve it with the most time left after the round trip from its base (0 where no
+    unit may)."""
     shift = max((day.end - day.start for day in inst.days), default=0)
-    setup = float(inst.setup_s)
     most = np.zeros(inst.n)
-    for ud in inst.units:
-        rt = (ud.matrix[ud.base, inst.nodes] + ud.matrix[inst.nodes, ud.end]).astype(float)
-        room = np.maximum(shift - rt - setup, 0.0)
-        people = np.floor(room / float(ud.person_s)) if ud.person_s > 0 else np.where(
-            room > 0, np.inf, 0.0)
-        most = np.maximum(most, np.where(ud.allowed, people, 0.0))
+    for k, ud in enumerate(inst.units):
+        rt = ud.matrix[ud.base, inst.nodes] + ud.matrix[inst.nodes, ud.end]
+        for j in np.flatnonzero(ud.allowed):
+            most[j] = max(most[j], inst.max_people(k, max(0, shift - int(rt[j]))))
     return most
