@@ -165,8 +165,9 @@ class Search:
     def tours(self) -> None:
         """Whole trips from the trip engine for the units that may stay away, each kept
         only when the plan gets better (`trip_window`), then tours aimed at the kecamatan no
-        visit reaches (`reach`); until `tour_until` of the limit, or in a deterministic run
-        on the engine's iteration budget (`SearchParams.tour_budget`)."""
+        visit reaches (`reach`); in passes over the windows until a pass gains nothing or
+        `tour_until` of the limit, or in a deterministic run one pass on the engine's
+        iteration budget (`SearchParams.tour_budget`)."""
 
         def offer(drafts):
             if drafts is not None:
@@ -180,8 +181,10 @@ class Search:
             end = clock.start + params.tour_until * clock.limit
             # time for `reach` only where the first plans leave a kecamatan unreached
             aim = params.reach_share * clock.limit if unreached(inst, self.best) else 0.0
-            tour_starts(inst, offer, end - aim, self.seed)
-            reach(inst, offer, end, self.seed, params.reach_tries)
+            tour_starts(inst, offer, end - aim, self.seed,
+                        window_seconds=params.tour_window_seconds)
+            reach(inst, offer, end, self.seed, params.reach_tries,
+                  window_seconds=params.tour_window_seconds)
         self.method = METHOD + " + trip engine (whole tours)"
 
     def step(self) -> None:

@@ -19,7 +19,7 @@ import numpy as np
 
 from ..instance import Instance
 from ..rules import service_seconds
-from .allocate import allocate, trips
+from .allocate import allocate, score, trips
 from .drafts import Draft
 from .trip_engine import TourProblem
 from .trip_routes import TourBudget, solve_tour
@@ -153,22 +153,37 @@ def window_jobs(inst: Instance) -> list[tuple[int, list[int]]]:
 
 
 def tour_starts(inst: Instance, best, deadline: float | None, seed: int,
-                budget: TourBudget | None = None):
+                budget: TourBudget | None = None, window_seconds: float | None = None):
     """Each unit's windows in turn through the engine, each proposal offered to `best`
-    (a callable keeping the drafts when they are no worse, returning the incumbent). The
-    time to `deadline` is shared out evenly over the windows still to come; without a
-    deadline, each has the iteration `budget` (deterministic)."""
+    (a callable keeping the drafts when they are no worse, returning the incumbent).
+    Without a deadline, one pass, each window on the iteration `budget` (deterministic).
+    With one, passes over every window until `deadline`: a window gets the time left shared
+    evenly over the windows still to come in the pass, but at most `window_seconds`, so a
+    longer limit buys more passes (each window re-planned beside what the others became)
+    rather than a different first pass; after a pass that does not make the plan better the
+    tours stop early, leaving the rest of the time to the search's other phases."""
     jobs = window_jobs(inst)
-    for i, (k, days) in enumerate(jobs):
-        share = None
-        if deadline is not None:
+    if deadline is None:
+        for i, (k, days) in enumerate(jobs):
+            proposal = propose(inst, best(None), k, days, None, seed + i, budget)
+            if proposal is not None:
+                best(proposal)
+        return
+    for n in range(10**6):
+        before = score(inst, best(None))
+        for i, (k, days) in enumerate(jobs):
             now = time.monotonic()
             if now >= deadline:
                 return
-            share = now + (deadline - now) / (len(jobs) - i)
-        proposal = propose(inst, best(None), k, days, share, seed + i, budget)
-        if proposal is not None:
-            best(proposal)
+            share = (deadline - now) / (len(jobs) - i)
+            if window_seconds is not None:
+                share = min(share, window_seconds)
+            proposal = propose(inst, best(None), k, days, now + share,
+                               seed + n * len(jobs) + i)
+            if proposal is not None:
+                best(proposal)
+        if window_seconds is not None and score(inst, best(None)) <= before:
+            return
 
 
 def unreached(inst: Instance, drafts: list[Draft]) -> list[str]:
@@ -184,7 +199,7 @@ def unreached(inst: Instance, drafts: list[Draft]) -> list[str]:
 
 
 def reach(inst: Instance, best, deadline: float | None, seed: int, tries: int,
-          budget: TourBudget | None = None):
+          budget: TourBudget | None = None, window_seconds: float | None = None):
     """Tours aimed at each kecamatan no visit reaches: the day-by-day search and the
     window-by-window tours each see only what a window is worth now, so a far cluster that
     pays only over several windows can stay out of every one. For each such kecamatan,
@@ -209,7 +224,8 @@ def reach(inst: Instance, best, deadline: float | None, seed: int, tries: int,
                 now = time.monotonic()
                 if now >= deadline:
                     return
-                share = now + (deadline - now) / (per - j + per * (len(missing) - i - 1))
+                share = now + min((deadline - now) / (per - j + per * (len(missing) - i - 1)),
+                                  window_seconds or float("inf"))
             proposal = propose(inst, best(None), k, days, share, seed + 1000 * i + j, budget,
                                weight)
             if proposal is not None and target not in unreached(inst, best(proposal)):

@@ -87,3 +87,30 @@ def test_reach_aims_a_tour_at_the_kecamatan_no_visit_reaches():
     trip_window.reach(inst, best, None, seed=1, tries=2, budget=TourBudget())
     assert offered and "Laut" not in trip_window.unreached(inst, offered[0])
     assert any(0 in dr.seq for dr in offered[0])
+
+
+def test_tours_make_passes_until_a_pass_gains_nothing(monkeypatch):
+    """With `window_seconds`, the windows are planned in passes: each window at most that
+    long, and again in the next pass while the last pass made the plan better. Stubbed
+    proposals gain one person in the first two passes, nothing after: three passes, then
+    the tours stop (long before the deadline)."""
+    data = copy.deepcopy(ISLAND)
+    data["villages"][0]["unrecorded"] = 84
+    inst = Instance(make_scenario(data), None)
+    jobs = trip_window.window_jobs(inst)
+    calls = []
+
+    def propose(inst_, drafts, k, days, deadline, seed, budget=None, weight=None):
+        calls.append(deadline - time.monotonic())
+        gained = min(len(calls), 2 * len(jobs))
+        return [Draft(0, 0, (0,), (gained,))]
+    monkeypatch.setattr(trip_window, "propose", propose)
+    offered = [[]]
+
+    def best(drafts):
+        if drafts is not None and drafts[0].rec > (offered[-1][0].rec if offered[-1] else (0,)):
+            offered.append(drafts)
+        return offered[-1]
+    trip_window.tour_starts(inst, best, time.monotonic() + 60, seed=1, window_seconds=0.2)
+    assert len(calls) == 3 * len(jobs)
+    assert max(calls) <= 0.2
