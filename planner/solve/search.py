@@ -182,9 +182,11 @@ class Search:
             # time for `reach` only where the first plans leave a kecamatan unreached
             aim = params.reach_share * clock.limit if unreached(inst, self.best) else 0.0
             tour_starts(inst, offer, end - aim, self.seed,
-                        window_seconds=params.tour_window_seconds)
+                        window_seconds=params.tour_window_seconds,
+                        pass_seconds=params.tour_pass_seconds)
             reach(inst, offer, end, self.seed, params.reach_tries,
-                  window_seconds=params.tour_window_seconds)
+                  window_seconds=params.tour_window_seconds,
+                  pass_seconds=params.tour_pass_seconds)
         self.method = METHOD + " + trip engine (whole tours)"
 
     def step(self) -> None:

@@ -13,6 +13,7 @@ kecamatan no visit reaches. Scenarios without lodgings, or whose units all have 
 """
 from __future__ import annotations
 
+import itertools
 import time
 
 import numpy as np
@@ -152,16 +153,26 @@ def window_jobs(inst: Instance) -> list[tuple[int, list[int]]]:
     return [(k, w) for k in tour_units(inst) for w in windows(inst, k)]
 
 
+def window_cap(jobs: int, window_seconds: float | None, pass_seconds: float) -> float | None:
+    """Most seconds one window gets per pass (None: no cap)."""
+    if window_seconds is None:
+        return None
+    return max(window_seconds, pass_seconds / max(1, jobs))
+
+
 def tour_starts(inst: Instance, best, deadline: float | None, seed: int,
-                budget: TourBudget | None = None, window_seconds: float | None = None):
+                budget: TourBudget | None = None, window_seconds: float | None = None,
+                pass_seconds: float = 0.0):
     """Each unit's windows in turn through the engine, each proposal offered to `best`
     (a callable keeping the drafts when they are no worse, returning the incumbent).
     Without a deadline, one pass, each window on the iteration `budget` (deterministic).
     With one, passes over every window until `deadline`: a window gets the time left shared
-    evenly over the windows still to come in the pass, but at most `window_seconds`, so a
-    longer limit buys more passes (each window re-planned beside what the others became)
-    rather than a different first pass; after a pass that does not make the plan better the
-    tours stop early, leaving the rest of the time to the search's other phases."""
+    evenly over the windows still to come in the pass, but at most `window_seconds` (or
+    `pass_seconds` shared over the windows, when that is more: a few windows keep the
+    engine's time for one long run each), so a longer limit buys more passes (each window
+    re-planned beside what the others became) rather than a different first pass; after a
+    pass that does not make the plan better the tours stop early, leaving the rest of the
+    time to the search's other phases."""
     jobs = window_jobs(inst)
     if deadline is None:
         for i, (k, days) in enumerate(jobs):
@@ -169,20 +180,21 @@ def tour_starts(inst: Instance, best, deadline: float | None, seed: int,
             if proposal is not None:
                 best(proposal)
         return
-    for n in range(10**6):
+    cap = window_cap(len(jobs), window_seconds, pass_seconds)
+    for n in itertools.count():
         before = score(inst, best(None))
         for i, (k, days) in enumerate(jobs):
             now = time.monotonic()
             if now >= deadline:
                 return
             share = (deadline - now) / (len(jobs) - i)
-            if window_seconds is not None:
-                share = min(share, window_seconds)
+            if cap is not None:
+                share = min(share, cap)
             proposal = propose(inst, best(None), k, days, now + share,
                                seed + n * len(jobs) + i)
             if proposal is not None:
                 best(proposal)
-        if window_seconds is not None and score(inst, best(None)) <= before:
+        if cap is None or score(inst, best(None)) <= before:
             return
 
 
@@ -199,17 +211,20 @@ def unreached(inst: Instance, drafts: list[Draft]) -> list[str]:
 
 
 def reach(inst: Instance, best, deadline: float | None, seed: int, tries: int,
-          budget: TourBudget | None = None, window_seconds: float | None = None):
+          budget: TourBudget | None = None, window_seconds: float | None = None,
+          pass_seconds: float = 0.0):
     """Tours aimed at each kecamatan no visit reaches: the day-by-day search and the
     window-by-window tours each see only what a window is worth now, so a far cluster that
     pays only over several windows can stay out of every one. For each such kecamatan,
     `tries` windows (those recording least in the plan first) are planned again with its
     villages worth `REACH_WEIGHT` times more to the engine, and each proposal is offered to
-    `best` like any other (kept only when the plan counts no less)."""
+    `best` like any other (kept only when the plan counts no less). A try gets at most
+    what a window gets in a pass of `tour_starts` (`window_cap`)."""
     jobs = window_jobs(inst)
     district = np.array([v.district for v in inst.scenario.villages])
     missing = unreached(inst, best(None))
     per = min(tries, len(jobs))
+    cap = window_cap(len(jobs), window_seconds, pass_seconds)
     for i, target in enumerate(missing):
         drafts = best(None)
         if target not in unreached(inst, drafts):
@@ -225,7 +240,7 @@ def reach(inst: Instance, best, deadline: float | None, seed: int, tries: int,
                 if now >= deadline:
                     return
                 share = now + min((deadline - now) / (per - j + per * (len(missing) - i - 1)),
-                                  window_seconds or float("inf"))
+                                  cap or float("inf"))
             proposal = propose(inst, best(None), k, days, share, seed + 1000 * i + j, budget,
                                weight)
             if proposal is not None and target not in unreached(inst, best(proposal)):

@@ -114,3 +114,22 @@ def test_tours_make_passes_until_a_pass_gains_nothing(monkeypatch):
     trip_window.tour_starts(inst, best, time.monotonic() + 60, seed=1, window_seconds=0.2)
     assert len(calls) == 3 * len(jobs)
     assert max(calls) <= 0.2
+
+
+def test_few_windows_keep_a_long_run_each(monkeypatch):
+    """`pass_seconds` shared over the windows, when more than `window_seconds`, is what a
+    window gets per pass (a single-window tour keeps the engine's time), never more than
+    the deadline leaves."""
+    inst = Instance(make_scenario(copy.deepcopy(ISLAND)), None)
+    jobs = trip_window.window_jobs(inst)
+    calls = []
+
+    def propose(inst_, drafts, k, days, deadline, seed, budget=None, weight=None):
+        calls.append(deadline - time.monotonic())
+        return None
+    monkeypatch.setattr(trip_window, "propose", propose)
+    trip_window.tour_starts(inst, lambda drafts: [], time.monotonic() + 60, seed=1,
+                            window_seconds=0.01, pass_seconds=0.4 * len(jobs))
+    assert len(calls) == len(jobs)  # nothing gained: one pass
+    assert 0.3 < max(calls) <= 0.4
+    assert trip_window.window_cap(len(jobs), None, 5.0) is None
