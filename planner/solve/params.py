@@ -52,7 +52,7 @@ class SearchParams:
     trip_retry_days: int = 3  # after a trip does not pay, field days before trying again
     tour_until: float = 0.9  # the trip engine's whole tours end by this share of the limit
     tour_window_seconds: float | None = 0.5  # seconds a window gets at most per pass of the tours
-    tour_pass_seconds: float = 25.0  # ... unless this many seconds shared over the windows is more
+    tour_pass_seconds: float = 30.0  # ... unless this many seconds shared over the windows is more
     reach_share: float = 0.1  # the last of the tours' time: aimed at kecamatan not reached
     reach_tries: int = 6  # windows tried per kecamatan not reached
 
