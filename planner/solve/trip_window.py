@@ -240,7 +240,7 @@ def reach(inst: Instance, best, deadline: float | None, seed: int, tries: int,
                 if now >= deadline:
                     return
                 share = now + min((deadline - now) / (per - j + per * (len(missing) - i - 1)),
-                                  cap or float("inf"))
+                                  float("inf") if cap is None else cap)
             proposal = propose(inst, best(None), k, days, share, seed + 1000 * i + j, budget,
                                weight)
             if proposal is not None and target not in unreached(inst, best(proposal)):
