@@ -174,27 +174,22 @@ def tour_starts(inst: Instance, best, deadline: float | None, seed: int,
     pass that does not make the plan better the tours stop early, leaving the rest of the
     time to the search's other phases."""
     jobs = window_jobs(inst)
-    if deadline is None:
-        for i, (k, days) in enumerate(jobs):
-            proposal = propose(inst, best(None), k, days, None, seed + i, budget)
-            if proposal is not None:
-                best(proposal)
-        return
     cap = window_cap(len(jobs), window_seconds, pass_seconds)
     for n in itertools.count():
         before = score(inst, best(None))
         for i, (k, days) in enumerate(jobs):
-            now = time.monotonic()
-            if now >= deadline:
-                return
-            share = (deadline - now) / (len(jobs) - i)
-            if cap is not None:
-                share = min(share, cap)
-            proposal = propose(inst, best(None), k, days, now + share,
-                               seed + n * len(jobs) + i)
+            until = None
+            if deadline is not None:
+                now = time.monotonic()
+                if now >= deadline:
+                    return
+                share = (deadline - now) / (len(jobs) - i)
+                until = now + (share if cap is None else min(share, cap))
+            proposal = propose(inst, best(None), k, days, until, seed + n * len(jobs) + i,
+                               budget)
             if proposal is not None:
                 best(proposal)
-        if cap is None or score(inst, best(None)) <= before:
+        if deadline is None or cap is None or score(inst, best(None)) <= before:
             return
 
 
