@@ -24,6 +24,8 @@ class SearchParams:
     refine_until: float = 0.9  # the bound's process refines until this share
     bound_grace: float = 0.1  # the LP may end this share of the limit after the search
     inline_lp_share: float = 0.2  # without a process of its own, the LP gets this share
+    lp_wait_seconds: float = 10.0  # the LNS waits for the LP until this many seconds from the
+    lp_wait_share: float = 0.2  # start, or this share of the limit if less (`Search.await_lp`)
     progress_every: float = 3.0  # seconds between progress reports
     # -- deterministic runs (iteration limits instead of the clock) --------------------------
     iterations: int = 40  # LNS steps

@@ -7,7 +7,8 @@ object.
    whole multi-day tours from the trip engine (`trip_window`, `trip_engine`; clock-limited
    runs only), and for short horizons the prize-collecting day-route engine
    (`short_horizon`). People are re-allocated exactly (`allocate`).
-2. `step`, repeated: large-neighbourhood search. A stretch of days (or scattered days) is torn
+2. `step`, repeated (after waiting a few seconds for the LP, `await_lp`, so that a longer
+   limit continues the walk of a shorter one): large-neighbourhood search. A stretch of days (or scattered days) is torn
    out and rebuilt with perturbed village weights (some guided by the LP's visits; each
    discounted by what kept later visits to the village lose, `later_visits_discount`), kept
    when the plan is no worse (objective, then fewer overtime unit-days, then less travel). Every
@@ -189,6 +190,17 @@ class Search:
                   pass_seconds=params.tour_pass_seconds)
         self.method = METHOD + " + trip engine (whole tours)"
 
+    def await_lp(self) -> None:
+        """Wait for the LP before the first LNS step, until `lp_wait_seconds` from the start
+        (or `lp_wait_share` of the limit if less). The walk then takes the LP in at its first
+        step whatever the limit, so a longer run continues the walk of a shorter one instead
+        of taking another path at whichever step the LP happens to arrive."""
+        clock, params = self.clock, self.params
+        if self.lp is not None or clock.deterministic:
+            return
+        until = min(params.lp_wait_seconds, params.lp_wait_share * clock.limit)
+        self.lp = self.bounds.lp(wait=True, timeout=max(0.0, until - clock.elapsed()))
+
     def step(self) -> None:
         """One LNS step: tear out days, rebuild them, keep the plan when no worse."""
         inst, params, rng, n_days = self.inst, self.params, self.rng, len(self.inst.days)
@@ -203,8 +215,11 @@ class Search:
         a = int(rng.integers(0, max(1, n_days - length + 1)))
         window = range(a, min(n_days, a + length))
         noise = 1 + params.noise * rng.random(inst.n) * (rng.random() < params.noise_probability)
-        if self.lp is not None and rng.random() < params.guided_probability:
-            base = self.guided(float(rng.choice(list(params.guide_betas))))
+        # drawn whether or not the LP has come, so its arrival does not shift later draws
+        guide = rng.random() < params.guided_probability
+        beta = float(rng.choice(list(params.guide_betas))) if guide else 0.0
+        if self.lp is not None and guide:
+            base = self.guided(beta)
             weight = (lambda base, noise: lambda k, d: base(k, d) * noise)(base, noise)
         else:
             weight = inst.priority * noise
@@ -289,6 +304,7 @@ class Search:
         status = "FEASIBLE"
         try:
             self.starts()
+            self.await_lp()
             while self.iterations < iterations and self.inst.days:
                 if not self.clock.before(self.params.lns_until):
                     break

@@ -46,3 +46,48 @@ def test_a_visit_bound_by_time_loses_nothing_later():
     assert most[A] == 16
     weight = search.later_visits_discount(inst, kept, 0, lambda k, d: np.array([1.0, 1.0]), most)
     assert weight(0, 0).tolist() == [1.0, 1.0]
+
+
+class _WaitingBounds:
+    """A bound process stub whose LP is in only for a caller that waits; records the waits."""
+
+    inline = False
+
+    def __init__(self):
+        self.waits = []
+
+    def lp(self, wait, timeout=None):
+        if not wait:
+            return None
+        self.waits.append(timeout)
+        return search.LpResult(100.0, {})
+
+
+def _search(inst, limit, bounds, **params):
+    return search.Search(inst, search.SearchParams(**params),
+                         search.Clock(limit, deterministic=False), 0, bounds)
+
+
+def test_the_walk_waits_for_the_lp_before_its_first_step(tiny_scenario):
+    """Until `lp_wait_seconds` from the start, or `lp_wait_share` of a short limit."""
+    inst = Instance(tiny_scenario)
+    for limit, most in ((60.0, 10.0), (5.0, 1.0)):
+        bounds = _WaitingBounds()
+        s = _search(inst, limit, bounds)
+        s.await_lp()
+        assert s.lp is not None and s.lp.bound == 100.0
+        assert len(bounds.waits) == 1 and most - 0.5 < bounds.waits[0] <= most
+
+
+def test_a_step_draws_the_same_numbers_with_or_without_the_lp(tiny_scenario):
+    """The LP's arrival must not shift the walk's later random draws."""
+    inst = Instance(tiny_scenario)
+    states = []
+    for lp in (None, search.LpResult(100.0, {})):
+        s = _search(inst, 60.0, _WaitingBounds(), guided_probability=1.0)
+        s.lp, s.guided_done = lp, True
+        s.best = [Draft(0, 0, (A,), (70,))]
+        s._rebuild = lambda *args, **kwargs: []
+        s.step()
+        states.append(s.rng.bit_generator.state["state"]["state"])
+    assert states[0] == states[1]
