@@ -8,11 +8,11 @@ object.
    runs only), and for short horizons the prize-collecting day-route engine
    (`short_horizon`). People are re-allocated exactly (`allocate`).
 2. `step`, repeated (after waiting a few seconds for the LP, `await_lp`, so that a longer
-   limit continues the walk of a shorter one): large-neighbourhood search. A stretch of days (or scattered days) is torn
-   out and rebuilt with perturbed village weights (some guided by the LP's visits; each
-   discounted by what kept later visits to the village lose, `later_visits_discount`), kept
-   when the plan is no worse (objective, then fewer overtime unit-days, then less travel). Every
-   route built goes to the pool.
+   limit continues the walk of a shorter one): large-neighbourhood search. A stretch of days
+   (or scattered days) is torn out and rebuilt with perturbed village weights (some guided by
+   the LP's visits; each discounted by what kept later visits to the village lose,
+   `later_visits_discount`), kept when the plan is no worse (objective, then fewer overtime
+   unit-days, then less travel). Every route built goes to the pool.
 3. `polish`: unit-days whose recordings the rest makes up for are dropped.
 4. `choose`: the CP-SAT set-partitioning master picks one pool route per unit-day and the
    exact people per visit under every cross-day rule.
