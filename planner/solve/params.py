@@ -24,8 +24,6 @@ class SearchParams:
     refine_until: float = 0.9  # the bound's process refines until this share
     bound_grace: float = 0.1  # the LP may end this share of the limit after the search
     inline_lp_share: float = 0.2  # without a process of its own, the LP gets this share
-    lp_wait_seconds: float = 10.0  # the LNS waits for the LP until this many seconds from the
-    lp_wait_share: float = 0.2  # start, or this share of the limit if less (`Search.await_lp`)
     progress_every: float = 3.0  # seconds between progress reports
     # -- deterministic runs (iteration limits instead of the clock) --------------------------
     iterations: int = 40  # LNS steps
@@ -45,6 +43,7 @@ class SearchParams:
     guided_probability: float = 0.5  # weights follow the LP's visits (once it is solved)
     guide_betas: tuple[float, ...] = (0.5, 2.0)  # extra weight of the LP's villages
     guide_threshold: float = 0.05  # LP visits above this mark a village as the LP's
+    lp_every_steps: int = 25  # the walk looks for the LP only every this many steps (`take_lp`)
     rate_probability: float = 0.5  # insertion by rate (people per added second) not value
     # -- construction ------------------------------------------------------------------------
     unit_shuffle: float = 0.5  # chance of a random unit order on a day (with an rng)

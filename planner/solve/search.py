@@ -7,8 +7,7 @@ object.
    whole multi-day tours from the trip engine (`trip_window`, `trip_engine`; clock-limited
    runs only), and for short horizons the prize-collecting day-route engine
    (`short_horizon`). People are re-allocated exactly (`allocate`).
-2. `step`, repeated (after waiting a few seconds for the LP, `await_lp`, so that a longer
-   limit continues the walk of a shorter one): large-neighbourhood search. A stretch of days
+2. `step`, repeated: large-neighbourhood search. A stretch of days
    (or scattered days) is torn out and rebuilt with perturbed village weights (some guided by
    the LP's visits; each discounted by what kept later visits to the village lose,
    `later_visits_discount`), kept when the plan is no worse (objective, then fewer overtime
@@ -190,16 +189,13 @@ class Search:
                   pass_seconds=params.tour_pass_seconds)
         self.method = METHOD + " + trip engine (whole tours)"
 
-    def await_lp(self) -> None:
-        """Wait for the LP before the first LNS step, until `lp_wait_seconds` from the start
-        (or `lp_wait_share` of the limit if less). The walk then takes the LP in at its first
-        step whatever the limit, so a longer run continues the walk of a shorter one instead
-        of taking another path at whichever step the LP happens to arrive."""
-        clock, params = self.clock, self.params
-        if self.lp is not None or clock.deterministic:
-            return
-        until = min(params.lp_wait_seconds, params.lp_wait_share * clock.limit)
-        self.lp = self.bounds.lp(wait=True, timeout=max(0.0, until - clock.elapsed()))
+    def take_lp(self) -> None:
+        """Take the LP in once it is solved, but look only every `lp_every_steps` steps: the
+        walk then changes course at the same step in a short and a long run (unless the LP
+        comes within a few steps of such a mark), so a longer limit continues the walk of a
+        shorter one instead of taking another path wherever the LP happens to arrive."""
+        if self.lp is None and self.iterations % self.params.lp_every_steps == 0:
+            self.lp = self.bounds.lp(wait=False)
 
     def step(self) -> None:
         """One LNS step: tear out days, rebuild them, keep the plan when no worse."""
@@ -304,12 +300,10 @@ class Search:
         status = "FEASIBLE"
         try:
             self.starts()
-            self.await_lp()
             while self.iterations < iterations and self.inst.days:
                 if not self.clock.before(self.params.lns_until):
                     break
-                if self.lp is None:
-                    self.lp = self.bounds.lp(wait=False)
+                self.take_lp()
                 if meets(self.best_key[0], self.bound):
                     status = "OPTIMAL"
                     break

@@ -48,18 +48,16 @@ def test_a_visit_bound_by_time_loses_nothing_later():
     assert weight(0, 0).tolist() == [1.0, 1.0]
 
 
-class _WaitingBounds:
-    """A bound process stub whose LP is in only for a caller that waits; records the waits."""
+class _ReadyBounds:
+    """A bound process stub whose LP is always in; counts how often it is asked."""
 
     inline = False
 
     def __init__(self):
-        self.waits = []
+        self.asked = 0
 
     def lp(self, wait, timeout=None):
-        if not wait:
-            return None
-        self.waits.append(timeout)
+        self.asked += 1
         return search.LpResult(100.0, {})
 
 
@@ -68,15 +66,17 @@ def _search(inst, limit, bounds, **params):
                          search.Clock(limit, deterministic=False), 0, bounds)
 
 
-def test_the_walk_waits_for_the_lp_before_its_first_step(tiny_scenario):
-    """Until `lp_wait_seconds` from the start, or `lp_wait_share` of a short limit."""
+def test_the_walk_looks_for_the_lp_only_every_so_many_steps(tiny_scenario):
+    """With `lp_every_steps` 25, an LP that is in is taken at step 25, not at step 3."""
     inst = Instance(tiny_scenario)
-    for limit, most in ((60.0, 10.0), (5.0, 1.0)):
-        bounds = _WaitingBounds()
-        s = _search(inst, limit, bounds)
-        s.await_lp()
-        assert s.lp is not None and s.lp.bound == 100.0
-        assert len(bounds.waits) == 1 and most - 0.5 < bounds.waits[0] <= most
+    bounds = _ReadyBounds()
+    s = _search(inst, 60.0, bounds, lp_every_steps=25)
+    s.iterations = 3
+    s.take_lp()
+    assert s.lp is None and bounds.asked == 0
+    s.iterations = 25
+    s.take_lp()
+    assert s.lp is not None and s.lp.bound == 100.0 and bounds.asked == 1
 
 
 def test_a_step_draws_the_same_numbers_with_or_without_the_lp(tiny_scenario):
@@ -84,7 +84,7 @@ def test_a_step_draws_the_same_numbers_with_or_without_the_lp(tiny_scenario):
     inst = Instance(tiny_scenario)
     states = []
     for lp in (None, search.LpResult(100.0, {})):
-        s = _search(inst, 60.0, _WaitingBounds(), guided_probability=1.0)
+        s = _search(inst, 60.0, _ReadyBounds(), guided_probability=1.0)
         s.lp, s.guided_done = lp, True
         s.best = [Draft(0, 0, (A,), (70,))]
         s._rebuild = lambda *args, **kwargs: []
