@@ -66,5 +66,7 @@ class SearchParams:
                     raise ValueError(f"SearchParams.{f.name} = {value} is not a share in [0, 1]")
             elif isinstance(value, (int, float)) and value < 0:
                 raise ValueError(f"SearchParams.{f.name} = {value} must not be negative")
+        if self.lp_every_steps < 1:
+            raise ValueError(f"SearchParams.lp_every_steps = {self.lp_every_steps} must be at least 1")
         if not self.guide_betas:
             raise ValueError("SearchParams.guide_betas needs at least one value")

@@ -7,9 +7,9 @@ object.
    whole multi-day tours from the trip engine (`trip_window`, `trip_engine`; clock-limited
    runs only), and for short horizons the prize-collecting day-route engine
    (`short_horizon`). People are re-allocated exactly (`allocate`).
-2. `step`, repeated: large-neighbourhood search. A stretch of days
-   (or scattered days) is torn out and rebuilt with perturbed village weights (some guided by
-   the LP's visits; each discounted by what kept later visits to the village lose,
+2. `step`, repeated: large-neighbourhood search. A stretch of days (or scattered days) is torn
+   out and rebuilt with perturbed village weights (some guided by the LP's visits, taken in
+   every `lp_every_steps` steps; each discounted by what kept later visits to the village lose,
    `later_visits_discount`), kept when the plan is no worse (objective, then fewer overtime
    unit-days, then less travel). Every route built goes to the pool.
 3. `polish`: unit-days whose recordings the rest makes up for are dropped.

@@ -14,3 +14,8 @@ def test_defaults_are_valid_and_bad_values_are_refused():
         SearchParams(max_window=-1)
     with pytest.raises(ValueError, match="guide_betas"):
         SearchParams(guide_betas=())
+
+
+def test_the_walk_must_look_for_the_lp_at_some_step():
+    with pytest.raises(ValueError, match="lp_every_steps"):
+        SearchParams(lp_every_steps=0)
