@@ -18,7 +18,8 @@ import numpy as np
 
 from .calendar import Day, field_days, staff_limit
 from .network import UNREACHABLE, TravelNetwork
-from .rules import most_people, recording_seconds, setup_seconds, turnout_cap, turnout_fraction
+from .rules import (ServiceTerms, most_people, recording_seconds, setup_seconds, turnout_cap,
+                    turnout_fraction)
 from .scenario.model import Scenario, Unit
 
 
@@ -120,6 +121,11 @@ class Instance:
     @cached_property
     def setup_s(self) -> Fraction:
         return setup_seconds(self.scenario)
+
+    @cached_property
+    def service_terms(self) -> list[ServiceTerms]:
+        """Per unit, its service arithmetic in integers (`rules.ServiceTerms`)."""
+        return [ServiceTerms.of(self.setup_s, ud.person_s) for ud in self.units]
 
     @cached_property
     def counts_mask(self) -> np.ndarray:

@@ -9,6 +9,7 @@ checker (`check.py`) keeps its own copies on purpose: it must catch a slip here.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
@@ -64,6 +65,38 @@ def most_people(seconds, setup_s: Fraction, person_s: Fraction) -> int:
     if person_s == 0:
         return UNLIMITED_PEOPLE
     return int(left / person_s)
+
+
+@dataclass(frozen=True)
+class ServiceTerms:
+    """A unit's setup and per-person seconds as integers over one common denominator:
+    `seconds` and `most` give exactly `service_seconds` and `most_people`, without building
+    Fraction objects (the optimiser calls them millions of times)."""
+
+    setup_num: int
+    person_num: int
+    den: int
+
+    @classmethod
+    def of(cls, setup_s: Fraction, person_s: Fraction) -> "ServiceTerms":
+        setup_s, person_s = Fraction(setup_s), Fraction(person_s)
+        den = setup_s.denominator * person_s.denominator // gcd(setup_s.denominator,
+                                                                person_s.denominator)
+        return cls(setup_s.numerator * (den // setup_s.denominator),
+                   person_s.numerator * (den // person_s.denominator), den)
+
+    def seconds(self, recorded: int) -> int:
+        """Setup + recording of `recorded` people, rounded up to whole seconds."""
+        return -(-(self.setup_num + recorded * self.person_num) // self.den)
+
+    def most(self, seconds: int) -> int:
+        """The most people `seconds` (whole) of service record; 0 when the setup does not fit."""
+        left = seconds * self.den - self.setup_num
+        if left < 0:
+            return 0
+        if self.person_num == 0:
+            return UNLIMITED_PEOPLE
+        return left // self.person_num
 
 
 def village_cap(turnout: Decimal, remaining: int) -> int:

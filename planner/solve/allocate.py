@@ -15,7 +15,6 @@ from typing import Callable
 import numpy as np
 
 from ..instance import Instance
-from ..rules import most_people
 from .drafts import Draft, best_order, chain, route_travel
 
 
@@ -44,15 +43,9 @@ def fill_exact(inst: Instance, k: int, d: int, seq, caps: dict[int, int], weight
     """People per visit of unit k's route `seq` on day d from `start` to `end` (default:
     its base, its home), exact (see `fill_people`)."""
     day = inst.days[d]
-    setup, person = inst.setup_s, inst.units[k].person_s
-
-    def service(r):
-        t = setup + r * person
-        return -(-t.numerator // t.denominator)
-
+    terms = inst.service_terms[k]
     budget = day.end - day.start - route_travel(inst, k, seq, start, end)
-    return fill_people(budget, list(seq), caps, weight, service,
-                       lambda s: most_people(s, setup, person))
+    return fill_people(budget, list(seq), caps, weight, terms.seconds, terms.most)
 
 
 def fill_estimate(budget: float, seq, caps, weight, setup: float, person: float) -> list[int]:
