@@ -15,7 +15,7 @@ from .trip_routes import TourBudget
 class SearchParams:
     # -- time ------------------------------------------------------------------------------
     starts_until: float = 0.3  # no further construction variant starts after this share
-    lns_until: float = 0.6  # the LNS stops at this share of the limit, leaving time to polish
+    lns_until: float = 0.75  # the LNS stops at this share of the limit, leaving time to polish
     polish_until: float = 0.95  # unneeded unit-days are dropped only before this share
     master_share: float = 0.8  # of the time left, for the CP-SAT route-pool master
     master_min_left: float = 0.5  # seconds: less than this left, no master

@@ -7,7 +7,7 @@ from planner.solve.params import SearchParams
 
 
 def test_defaults_are_valid_and_bad_values_are_refused():
-    assert SearchParams().lns_until == 0.6
+    assert SearchParams().lns_until == 0.75
     with pytest.raises(ValueError, match="lns_until"):
         SearchParams(lns_until=1.5)
     with pytest.raises(ValueError, match="max_window"):
