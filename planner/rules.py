@@ -42,18 +42,14 @@ def setup_seconds(scenario) -> Fraction:
 
 def service_seconds(scenario, kits: int, recorded: int) -> int:
     """Setup + recording time of a visit, exact, rounded up to whole seconds."""
-    setup_num, person_num, den = _service_terms(scenario.recording.setup_minutes,
-                                                scenario.recording.minutes_per_person, kits)
-    return -(-(setup_num + recorded * person_num) // den)
+    return _service_terms(scenario.recording.setup_minutes,
+                          scenario.recording.minutes_per_person, kits).seconds(recorded)
 
 
 @lru_cache(maxsize=1024)
 def _service_terms(setup_minutes: Decimal, minutes_per_person: Decimal, kits: int):
-    """Setup and per-person seconds over one common denominator (integers: fast and exact)."""
-    setup = Fraction(setup_minutes) * 60
-    person = Fraction(minutes_per_person) * 60 / kits
-    den = setup.denominator * person.denominator // gcd(setup.denominator, person.denominator)
-    return setup.numerator * (den // setup.denominator), person.numerator * (den // person.denominator), den
+    """`ServiceTerms` of a recording rule and a number of kits (cached: fast and exact)."""
+    return ServiceTerms.of(Fraction(setup_minutes) * 60, Fraction(minutes_per_person) * 60 / kits)
 
 
 def most_people(seconds, setup_s: Fraction, person_s: Fraction) -> int:

@@ -1,6 +1,7 @@
 """The rules' exact arithmetic (`planner/rules.py`), by hand."""
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 from fractions import Fraction
 
@@ -54,4 +55,5 @@ def test_service_terms_match_the_fractions(setup, per, kits, recorded, seconds):
     setup_s, person_s = setup_seconds(s), recording_seconds(s, kits)
     terms = ServiceTerms.of(setup_s, person_s)
     assert terms.seconds(recorded) == service_seconds(s, kits, recorded)
+    assert terms.seconds(recorded) == math.ceil(setup_s + recorded * person_s)  # Fractions
     assert terms.most(seconds) == most_people(seconds, setup_s, person_s)
