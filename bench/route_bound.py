@@ -1,11 +1,12 @@
-"""How far the bound's LP is from real day routes: the Lagrangian at the LP's own prices with
-every unit-day problem solved exactly over q-routes.
+"""How far the bound's LP is from real day routes: the Lagrangian with every unit-day problem
+solved exactly over q-routes, at the LP's own prices and after subgradient steps, and the
+restricted master of the same relaxation over day-route columns.
 
 The LP of `planner.solve.bound` prices each (unit, day class, village) link between visits,
-people and the day routes (`lagrange.Subgradient.lp_prices`). At those prices the Lagrangian
-is the village rows alone (`lagrange.village_part`) plus, per day, the best route of each unit
+people and the day routes (`lagrange.Subgradient.lp_prices`). At any prices the Lagrangian is
+the village rows alone (`lagrange.village_part`) plus, per day, the best route of each unit
 the staff limit lets out (`lagrange.days_value`). Here a day's best route is solved exactly
-over a relaxation of real routes by dynamic programming over whole minutes (`day_value`):
+over a relaxation of real routes by dynamic programming over whole minutes (`day_route`):
 
 - routes may visit a village more than once, but never twice with one village between
   (no 2-cycles: best and second-best value per (minute, village) with distinct predecessors);
@@ -14,17 +15,24 @@ over a relaxation of real routes by dynamic programming over whole minutes (`day
 - a unit that may stay away (trips of at most two days) leaves home or its base, or comes
   back home, as in the LP (`bound._overnight_travel`); the better kind bounds the day.
 
-So the printed Lagrangian is a valid upper bound; the closer it is to the LP, the less the LP
-loses by its day model at its own prices. Slow (numpy over minutes x villages x villages), a
-measurement tool, not part of the planner.
+So every Lagrangian printed is a valid upper bound (`QRouteLagrangian.value`); subgradient
+steps from the LP's prices lower it (`refine`). The restricted master (`RouteMaster`) works
+from the other side: the village rows with day-route columns (the plan's own days, then the
+day problems' best routes at the master's prices); its optimum stays below every
+Lagrangian of this relaxation (see `RouteMaster` for staff), so it shows how low any bound of
+this kind can go. Slow (numpy
+over minutes x villages x villages): a measurement tool, not part of the planner.
 
     .venv/bin/python bench/route_bound.py --only kapuas-hulu
+    .venv/bin/python bench/route_bound.py --only kapuas-hulu --steps 1500 --master 1500
 """
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 import time
+from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
@@ -34,133 +42,382 @@ sys.path.insert(0, str(ROOT))
 
 NEG = -1e18
 START = -9  # the predecessor of a village reached straight from the start
+ROUTES_PER_DAY = 12  # master columns per day problem: the best route ending at each village
 
 
 def top_two(values: np.ndarray, preds: np.ndarray):
-    """Per column: the best value and its predecessor, and the best value whose predecessor
-    differs from that one (and its predecessor)."""
+    """Per column: the best value, its predecessor and row, and the best value whose
+    predecessor differs from that one (its predecessor and row)."""
     cols = np.arange(values.shape[1])
     i1 = values.argmax(axis=0)
     b1, p1 = values[i1, cols], preds[i1, cols]
     other = np.where(preds == p1[None, :], NEG, values)
     i2 = other.argmax(axis=0)
-    return b1, p1, other[i2, cols], preds[i2, cols]
+    return b1, p1, i1, other[i2, cols], preds[i2, cols], i2
 
 
-def day_value(start: np.ndarray, travel: np.ndarray, end: np.ndarray, shift: int, setup: int,
-              person: float, price_n: np.ndarray, price_r: np.ndarray, cap: np.ndarray) -> float:
-    """The most Σ (price_n + price_r x people) a day can collect, over 2-cycle-free walks.
+class DayProblem:
+    """The q-route day problem of `day_route`, solved once; `route` recovers a path."""
+
+    def __init__(self, start, travel, end, shift, setup, person, price_n, price_r, cap):
+        self.n, self.shift, self.setup, self.person = len(price_n), shift, setup, person
+        self.cap = cap
+        self.best, self.best_at = 0.0, None
+        self.per_end, self.per_end_t = np.full(self.n, NEG), np.full(self.n, -1)
+        if self.n == 0 or shift <= 0:
+            return
+        n = self.n
+        gain_rate = np.maximum(price_r, 0.0)
+        self.longest = longest = int(min(shift, setup + np.ceil(cap * person).max()))
+        cols = np.arange(n)
+        grid = (shift + 1, n)
+        # per label (best, second best): value, predecessor village, source row of top_two
+        done = [np.full(grid, NEG), np.full(grid, NEG)]  # service at i ended at t
+        done_p = [np.full(grid, -1, np.int64), np.full(grid, -2, np.int64)]
+        done_s = [np.full(grid, -1, np.int64), np.full(grid, -1, np.int64)]
+        came = [np.full(grid, NEG), np.full(grid, NEG)]  # arrived at i at t
+        came_p = [np.full(grid, -1, np.int64), np.full(grid, -2, np.int64)]
+        came_s = [np.full(grid, -1, np.int64), np.full(grid, -1, np.int64)]
+        ok = start <= shift
+        came[0][start[ok], cols[ok]] = 0.0
+        came_p[0][start[ok], cols[ok]] = START
+        arcs = travel.astype(np.int64).copy()
+        np.fill_diagonal(arcs, 10**9)
+        gains = np.full((longest + 1, n), NEG)
+        for s in range(setup, longest + 1):
+            gains[s] = price_n + gain_rate * np.minimum(cap, (s + 1 - setup) / person)
+        from_rows = np.broadcast_to(cols[:, None], arcs.shape)
+        for t in range(setup, shift + 1):
+            served = np.arange(setup, min(t, longest) + 1)
+            at = t - served
+            values = np.concatenate([came[0][at] + gains[served], came[1][at] + gains[served],
+                                     done[0][t - 1:t], done[1][t - 1:t]])  # last rows: waiting
+            preds = np.concatenate([came_p[0][at], came_p[1][at], done_p[0][t - 1:t],
+                                    done_p[1][t - 1:t]])
+            (done[0][t], done_p[0][t], done_s[0][t],
+             done[1][t], done_p[1][t], done_s[1][t]) = top_two(values, preds)
+            home = t + end <= shift
+            if home.any():
+                value = np.where(home, done[0][t], NEG)
+                better = value > self.per_end
+                self.per_end[better], self.per_end_t[better] = value[better], t
+            if t == shift:
+                break
+            left = t - arcs  # [j, i]: when the service at j must have ended
+            valid = left >= 0
+            left = np.where(valid, left, 0)
+            b1, p1 = done[0][left, from_rows], done_p[0][left, from_rows]
+            b2 = done[1][left, from_rows]
+            cand = np.where(valid, np.where(p1 == cols[None, :], b2, b1), NEG)  # no i -> j -> i
+            values = np.concatenate([cand, came[0][t:t + 1], came[1][t:t + 1]])
+            preds = np.concatenate([np.broadcast_to(cols[:, None], cand.shape),
+                                    came_p[0][t:t + 1], came_p[1][t:t + 1]])
+            (came[0][t], came_p[0][t], came_s[0][t],
+             came[1][t], came_p[1][t], came_s[1][t]) = top_two(values, preds)
+        self.done_p, self.done_s, self.came_s, self.arcs = done_p, done_s, came_s, arcs
+        i = int(self.per_end.argmax())
+        if self.per_end[i] > 0:
+            self.best, self.best_at = float(self.per_end[i]), (int(self.per_end_t[i]), i)
+
+    def route(self, t: int, i: int) -> list[tuple[int, float]]:
+        """The path of the best label ending its service at village i at minute t, as
+        (village, people) from the last visit back to the first."""
+        visits, kind, label = [], "done", 0
+        while True:
+            if kind == "done":
+                row = int(self.done_s[label][t, i])
+                rows = min(t, self.longest) + 1 - self.setup  # service lengths at t
+                if row < 2 * rows:  # served s minutes after arriving (label row // rows)
+                    s = self.setup + row % rows
+                    visits.append((i, float(min(self.cap[i], (s + 1 - self.setup) / self.person))))
+                    kind, label, t = "came", row // rows, t - s
+                else:  # waited a minute
+                    label, t = row - 2 * rows, t - 1
+            else:
+                row = int(self.came_s[label][t, i])
+                if row < 0 or row >= self.n:  # straight from the start
+                    return visits
+                j, t = row, t - int(self.arcs[row, i])
+                label = 1 if self.done_p[0][t, j] == i else 0
+                kind, i = "done", j
+
+    def routes(self, most: int) -> list[list[tuple[int, float]]]:
+        """The best route ending at each village, for the `most` best villages."""
+        order = np.argsort(-self.per_end)[:most]
+        return [self.route(int(self.per_end_t[i]), int(i)) for i in order
+                if self.per_end[i] > 1e-9]
+
+
+def day_route(start: np.ndarray, travel: np.ndarray, end: np.ndarray, shift: int, setup: int,
+              person: float, price_n: np.ndarray, price_r: np.ndarray,
+              cap: np.ndarray) -> tuple[float, list[tuple[int, float]]]:
+    """The most Σ (price_n + price_r x people) a day can collect over 2-cycle-free walks, and
+    a walk that collects it, as (village, people) from the last visit back to the first.
 
     Whole minutes: `start[i]` from the start to village i, `travel[j, i]` village j to i,
     `end[i]` village i to the end, `shift` the day, `setup` per visit, `person` minutes a
     person; serving s minutes at i records min(cap_i, (s + 1 - setup) / person) people (at
     least 0: a day may stay home)."""
-    n = len(price_n)
-    if n == 0 or shift <= 0:
-        return 0.0
-    gain_rate = np.maximum(price_r, 0.0)
-    longest = int(min(shift, setup + np.ceil(cap * person).max()))
-    cols = np.arange(n)
-    grid = (shift + 1, n)
-    done1, done_p1 = np.full(grid, NEG), np.full(grid, -1, np.int64)  # service ended at t
-    done2, done_p2 = np.full(grid, NEG), np.full(grid, -2, np.int64)
-    came1, came_p1 = np.full(grid, NEG), np.full(grid, -1, np.int64)  # arrived at t
-    came2, came_p2 = np.full(grid, NEG), np.full(grid, -2, np.int64)
-    ok = start <= shift
-    came1[start[ok], cols[ok]] = 0.0
-    came_p1[start[ok], cols[ok]] = START
-    arcs = travel.astype(np.int64).copy()
-    np.fill_diagonal(arcs, 10**9)
-    gains = np.full((longest + 1, n), NEG)
-    for s in range(setup, longest + 1):
-        gains[s] = price_n + gain_rate * np.minimum(cap, (s + 1 - setup) / person)
-    from_rows = np.broadcast_to(cols[:, None], arcs.shape)
-    best = 0.0
-    for t in range(setup, shift + 1):
-        served = np.arange(setup, min(t, longest) + 1)
-        at = t - served
-        values = np.concatenate([came1[at] + gains[served], came2[at] + gains[served],
-                                 done1[t - 1:t], done2[t - 1:t]])  # the last rows: waiting
-        preds = np.concatenate([came_p1[at], came_p2[at], done_p1[t - 1:t], done_p2[t - 1:t]])
-        done1[t], done_p1[t], done2[t], done_p2[t] = top_two(values, preds)
-        home = t + end <= shift
-        if home.any():
-            best = max(best, float(done1[t][home].max()))
-        if t == shift:
-            break
-        left = t - arcs  # [j, i]: when the service at j must have ended
-        valid = left >= 0
-        left = np.where(valid, left, 0)
-        b1, p1, b2 = done1[left, from_rows], done_p1[left, from_rows], done2[left, from_rows]
-        cand = np.where(valid, np.where(p1 == cols[None, :], b2, b1), NEG)  # no i -> j -> i
-        values = np.concatenate([cand, came1[t:t + 1], came2[t:t + 1]])
-        preds = np.concatenate([np.broadcast_to(cols[:, None], cand.shape), came_p1[t:t + 1],
-                                came_p2[t:t + 1]])
-        came1[t], came_p1[t], came2[t], came_p2[t] = top_two(values, preds)
-    return best
+    problem = DayProblem(start, travel, end, shift, setup, person, price_n, price_r, cap)
+    return problem.best, ([] if problem.best_at is None else problem.route(*problem.best_at))
+
+
+def day_value(start, travel, end, shift, setup, person, price_n, price_r, cap) -> float:
+    """`day_route`'s value alone."""
+    return day_route(start, travel, end, shift, setup, person, price_n, price_r, cap)[0]
+
+
+class QRouteLagrangian:
+    """The Lagrangian of the module docstring over the LP's links (`lagrange.Subgradient`'s
+    keys and prices), its day problems solved by `DayProblem`."""
+
+    def __init__(self, inst, meta: dict):
+        from planner.solve.bound import longest_trip, overnight_ends
+        from planner.solve.held_karp import closure
+
+        lagrange = importlib.import_module("planner.solve.lagrange")
+        self.inst, self.meta = inst, meta
+        self.sub = lagrange.Subgradient(inst, meta, node_limit=1)  # keys, classes, prices
+        self.setup = int(inst.setup_s // 60)
+        self.kinds, full = {}, {}
+        for k, ud in enumerate(inst.units):
+            m = full.setdefault(k, closure(ud.matrix))
+            if ud.unit.max_nights > 0:
+                starts, ends = overnight_ends(inst, k)
+                from_start = m[starts].min(axis=0)
+                to_end = m[:, ends].min(axis=1)
+                kinds = [(from_start, to_end)]
+                if longest_trip(inst, k) <= 2:
+                    leave = np.minimum(m[ud.end], m[ud.base])
+                    kinds = [(leave, to_end), (from_start, m[:, ud.end])]
+            else:
+                kinds = [(m[ud.base], m[:, ud.end])]
+            self.kinds[k] = (m, kinds)
+
+    def day_problems(self, rho: dict, nu: dict):
+        """Per (unit, class, shift): the day problems of each kind, and the villages (j)
+        their rows stand for."""
+        inst = self.inst
+        for (k, c), rows in self.sub.by_kc.items():
+            m, kinds = self.kinds[k]
+            js = np.array([j for j, _ in rows])
+            pr = np.array([rho[(k, c, j)] for j, _ in rows])
+            pn = np.array([nu[(k, c, j)] for j, _ in rows])
+            cap = np.array([float(pv) for _, pv in rows])
+            keep = pn + np.maximum(pr, 0) * cap > 1e-9  # a visit worth nothing is never made
+            js, pr, pn, cap = js[keep], pr[keep], pn[keep], cap[keep]
+            nodes = inst.nodes[js]
+            travel = np.floor(m[np.ix_(nodes, nodes)] / 60).astype(np.int64)
+            person = float(inst.units[k].person_s) / 60.0
+            for shift in {inst.days[d].end - inst.days[d].start for d in self.sub.classes[c]}:
+                yield (k, c, shift), js, [
+                    DayProblem(np.floor(a[nodes] / 60).astype(np.int64), travel,
+                               np.floor(b[nodes] / 60).astype(np.int64), int(shift // 60),
+                               self.setup, person, pn, pr, cap) for a, b in kinds]
+
+    def value(self, rho: dict, nu: dict, grad: dict | None = None,
+              columns: dict | None = None) -> float:
+        """The bound at these prices; with `grad`, its subgradient per link; with `columns`,
+        the best routes of each day problem per (unit, class, shift), as (j, people)."""
+        lagrange = importlib.import_module("planner.solve.lagrange")
+        values, best_routes = {}, {}
+        for key, js, problems in self.day_problems(rho, nu):
+            best = max(problems, key=lambda p: p.best)
+            values[key] = best.best
+            best_routes[key] = [] if best.best_at is None else [
+                (int(js[i]), p) for i, p in best.route(*best.best_at)]
+            if columns is not None:
+                columns[key] = [[(int(js[i]), p) for i, p in route]
+                                for p in problems for route in p.routes(ROUTES_PER_DAY)]
+        sol = {} if grad is not None else None
+        counts: dict = {}
+        total = lagrange.village_part(self.inst, self.sub.keys, rho, nu, self.sub.small, sol) \
+            + lagrange.days_value(self.inst, self.sub.classes, values, counts)
+        if grad is not None and sol:
+            for key, (r, n) in sol.items():
+                grad[key] = [-r, -n]
+            for (k, c, shift), times in counts.items():
+                for j, people in best_routes[(k, c, shift)]:
+                    grad[(k, c, j)][0] += times * people
+                    grad[(k, c, j)][1] += times
+        return total
+
+    def refine(self, seconds: float, log=None) -> float:
+        """The least bound found by `lagrange.Subgradient.refine`'s steps from the LP's prices,
+        with these day problems, within `seconds`."""
+        sub = self.sub
+        sub.value = self.value  # the same steps, q-route day problems
+        return sub.refine(seconds, 10**9, log)
+
+
+class RouteMaster:
+    """The village rows of `lagrange.village_part` with day-route columns: each column
+    records its people and visits in the (unit, class, village) links and takes one of the
+    unit's days of that class and shift (days its crew may go out; the staff of a class
+    pooled over its days, the overtime budget over overtime classes). Where every day's staff
+    lets out all the units whose crews fit (Kapuas Hulu: no weekday staff, weekend staff for
+    all three units), its optimum over q-route columns is at most the q-route Lagrangian at
+    any prices (weak duality); where staff pick among units day by day, pooling may let it
+    exceed that."""
+
+    def __init__(self, lag: QRouteLagrangian):
+        from planner.solve.bound import LARGE_LEVELS
+        from planner.solve.lp import LinearProgram, envelope_rows
+
+        inst, sub = lag.inst, lag.sub
+        self.inst, self.lp = inst, LinearProgram()
+        lp, objective = self.lp, self.lp.solver.Objective()
+        groups, class_rows = defaultdict(list), {}
+        self.r_link, self.n_link = {}, {}
+        for key, (pv, cd) in sub.keys.items():
+            k, c, j = key
+            r, n = lp.var(0, None), lp.var(0, float(cd))
+            groups[j].append((pv, r, n))
+            class_rows.setdefault((c, j), ([], cd))[0].append(n)
+            self.r_link[key] = lp.row([(1, r)], ub=0)  # r <= Σ people x columns
+            self.n_link[key] = lp.row([(1, n)], lb=0, ub=0)  # n = Σ visits x columns
+        for (c, j), (ns, counting_days) in class_rows.items():
+            lp.row([(1, n) for n in ns], ub=float(counting_days))  # one visit a day
+        for j, group in groups.items():
+            total = envelope_rows(lp, inst, j, group, None if sub.small else LARGE_LEVELS)
+            objective.SetCoefficient(total, float(inst.priority[j]))
+        objective.SetMaximization()
+        days, self.staff_rows = defaultdict(int), {}
+        for c, ds in sub.classes.items():
+            limits = [inst.staff(d) for d in ds]
+            for d, limit in zip(ds, limits):
+                shift = inst.days[d].end - inst.days[d].start
+                for k, ud in enumerate(inst.units):
+                    if inst.available(k, d) and (limit is None or ud.unit.crew <= limit):
+                        days[(k, c, shift)] += 1
+            if all(limit is not None for limit in limits):
+                self.staff_rows[c] = lp.row([], ub=float(sum(limits)))
+        self.day_rows = {key: lp.row([], ub=float(v)) for key, v in days.items()}
+        budget = inst.scenario.staff.overtime_unit_days
+        self.overtime_row = None if budget is None else lp.row([], ub=float(budget))
+        self.columns = 0
+        self.repeating = []  # the columns that visit a village twice (q-routes may)
+
+    def add(self, key: tuple, route: list[tuple[int, float]]) -> None:
+        """One column: a day route of unit k in class c, shift `shift` (key), as (j, people)."""
+        if key not in self.day_rows or not route:
+            return
+        k, c, _ = key
+        column = self.lp.var(0, None)
+        self.day_rows[key].SetCoefficient(column, 1.0)
+        if c in self.staff_rows:
+            self.staff_rows[c].SetCoefficient(column, float(self.inst.units[k].unit.crew))
+        if self.overtime_row is not None and c[0]:
+            self.overtime_row.SetCoefficient(column, 1.0)
+        people, visits = defaultdict(float), defaultdict(int)
+        for j, p in route:
+            people[j] += p
+            visits[j] += 1
+        for j in people:
+            self.r_link[(k, c, j)].SetCoefficient(column, -people[j])
+            self.n_link[(k, c, j)].SetCoefficient(column, -float(visits[j]))
+        self.columns += 1
+        if max(visits.values()) > 1:
+            self.repeating.append(column)
+
+    def add_plan(self, plan, classes: dict) -> None:
+        """The plan's days as columns."""
+        inst = self.inst
+        j_of = {v.id: j for j, v in enumerate(inst.scenario.villages)}
+        k_of = {ud.unit.id: k for k, ud in enumerate(inst.units)}
+        class_of = {inst.days[d].date: (c, inst.days[d].end - inst.days[d].start)
+                    for c, ds in classes.items() for d in ds}
+        for r in plan.routes:
+            c, shift = class_of[r.date]
+            self.add((k_of[r.unit], c, shift),
+                     [(j_of[s.village_id], float(s.recorded)) for s in r.stops])
+
+    def repeating_days(self) -> float:
+        """Days of the last solution whose route visits a village twice (no real route)."""
+        return sum(column.solution_value() for column in self.repeating)
+
+    def solve(self) -> tuple[float, dict, dict]:
+        """(optimum, prices per person, prices per visit) of the links."""
+        assert self.lp.solver.Solve() == self.lp.pywraplp.Solver.OPTIMAL
+        rho = {key: max(0.0, row.dual_value()) for key, row in self.r_link.items()}
+        nu = {key: row.dual_value() for key, row in self.n_link.items()}
+        return self.lp.solver.Objective().Value(), rho, nu
+
+
+def column_generation(lag: QRouteLagrangian, master: RouteMaster, seconds: float,
+                      smoothing: float = 0.85, log=None) -> tuple[float, float]:
+    """(master optimum, least Lagrangian) after rounds of pricing within `seconds`: each
+    round prices at `smoothing` x the best prices so far + the rest x the master's
+    (Wentges), adds every day problem's best routes, and re-solves the master."""
+    t0 = time.perf_counter()
+    center = lag.sub.lp_prices()
+    prices, best, master_value, rounds = center, np.inf, master.solve()[0], 0
+    while time.perf_counter() - t0 < seconds:
+        rounds += 1
+        columns: dict = {}
+        value = lag.value(*prices, columns=columns)
+        if value < best:
+            best, center = value, prices
+        for key, routes in columns.items():
+            for route in routes:
+                master.add(key, route)
+        master_value, rho, nu = master.solve()
+        prices = ({key: smoothing * center[0][key] + (1 - smoothing) * rho[key] for key in rho},
+                  {key: smoothing * center[1][key] + (1 - smoothing) * nu[key] for key in nu})
+        if log:
+            log(f"round {rounds}: Lagrangian {value:.1f} (least {best:.1f}), master "
+                f"{master_value:.1f} over {master.columns} columns "
+                f"({master.repeating_days():.1f} days on routes that visit a village twice), "
+                f"{time.perf_counter() - t0:.0f} s")
+    return master_value, best
 
 
 def lagrangian_at_lp_prices(inst, log=None) -> tuple[float, float]:
     """(LP bound, Lagrangian at the LP's prices with q-route day problems)."""
-    from planner.solve.bound import longest_trip, overnight_ends, upper_bound
-    from planner.solve.held_karp import closure
-    from planner.solve.lagrange import Subgradient, days_value, village_part
+    from planner.solve.bound import upper_bound
 
     meta: dict = {}
     lp = upper_bound(inst, meta=meta)
-    sub = Subgradient(inst, meta)
-    rho, nu = sub.lp_prices()
-    setup = int(inst.setup_s // 60)
-    values, full = {}, {}
-    for (k, c), rows in sub.by_kc.items():
-        ud = inst.units[k]
-        if k not in full:
-            full[k] = closure(ud.matrix)
-        m = full[k]
-        villages = np.array([int(inst.nodes[j]) for j, _ in rows])
-        pr = np.array([rho[(k, c, j)] for j, _ in rows])
-        pn = np.array([nu[(k, c, j)] for j, _ in rows])
-        cap = np.array([float(pv) for _, pv in rows])
-        keep = pn + np.maximum(pr, 0) * cap > 1e-9  # a visit worth nothing is never made
-        villages, pr, pn, cap = villages[keep], pr[keep], pn[keep], cap[keep]
-        if ud.unit.max_nights > 0:
-            starts, ends = overnight_ends(inst, k)
-            from_start = m[np.ix_(starts, villages)].min(axis=0)
-            to_end = m[np.ix_(villages, ends)].min(axis=1)
-            kinds = [(from_start, to_end)]
-            if longest_trip(inst, k) <= 2:
-                leave = np.minimum(m[ud.end, villages], m[ud.base, villages])
-                kinds = [(leave, to_end), (from_start, m[villages, ud.end])]
-        else:
-            kinds = [(m[ud.base, villages], m[villages, ud.end])]
-        travel = np.floor(m[np.ix_(villages, villages)] / 60).astype(np.int64)
-        for shift in {inst.days[d].end - inst.days[d].start for d in sub.classes[c]}:
-            values[(k, c, shift)] = max(
-                day_value(np.floor(a / 60).astype(np.int64), travel,
-                          np.floor(b / 60).astype(np.int64), int(shift // 60), setup,
-                          float(ud.person_s) / 60.0, pn, pr, cap) for a, b in kinds)
-            if log:
-                log(f"{ud.unit.id} {c} {shift} s: {values[(k, c, shift)]:.1f}")
-    total = village_part(inst, sub.keys, rho, nu, sub.small) + days_value(inst, sub.classes,
-                                                                          values)
-    return lp, total
+    lag = QRouteLagrangian(inst, meta)
+    return lp, lag.value(*lag.sub.lp_prices())
 
 
 def main(argv=None) -> None:
     from bench.district import CASES, scenario_of
     from planner.instance import Instance
+    from planner.solve import solve
+    from planner.solve.bound import upper_bound
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--only", nargs="+", default=["kapuas-hulu"], choices=sorted(CASES))
-    ap.add_argument("--verbose", action="store_true", help="print each day problem's value")
+    ap.add_argument("--steps", type=float, default=0,
+                    help="seconds of subgradient steps from the LP's prices")
+    ap.add_argument("--master", type=float, default=0,
+                    help="seconds of column generation from a 60 s plan's days")
+    ap.add_argument("--verbose", action="store_true", help="print every step")
     args = ap.parse_args(argv)
-    print(f"{'case':<22} {'LP':>9} {'q-route L':>10} {'L / LP':>7} {'sec':>6}")
+    log = print if args.verbose else None
+    print(f"{'case':<22} {'LP':>9} {'q-route L':>10} {'L / LP':>7} {'stepped':>9} "
+          f"{'plan':>8} {'master':>9} {'sec':>6}")
     for name in args.only:
         t = time.perf_counter()
-        lp, lag = lagrangian_at_lp_prices(Instance(scenario_of(name)),
-                                          print if args.verbose else None)
-        print(f"{name:<22} {lp:>9.1f} {lag:>10.1f} {lag / lp:>7.4f} "
-              f"{time.perf_counter() - t:>6.0f}", flush=True)
+        scenario = scenario_of(name)
+        inst = Instance(scenario)
+        meta: dict = {}
+        lp = upper_bound(inst, meta=meta)
+        lag = QRouteLagrangian(inst, meta)
+        at_lp = lag.value(*lag.sub.lp_prices())
+        stepped = lag.refine(args.steps, log) if args.steps else np.nan
+        plan_value = master_value = np.nan
+        if args.master:
+            plan = solve(scenario, time_limit=60, seed=0)
+            plan_value = float(plan.objective)
+            master = RouteMaster(lag)
+            master.add_plan(plan, lag.sub.classes)
+            master_value = column_generation(lag, master, args.master, log=log)[0]
+        print(f"{name:<22} {lp:>9.1f} {at_lp:>10.1f} {at_lp / lp:>7.4f} {stepped:>9.1f} "
+              f"{plan_value:>8.0f} {master_value:>9.1f} {time.perf_counter() - t:>6.0f}",
+              flush=True)
 
 
 if __name__ == "__main__":

@@ -1,11 +1,14 @@
-"""`bench/route_bound.py`: the q-route day problem by hand, and the Lagrangian it gives at the
-LP's prices never below the brute-force optimum."""
+"""`bench/route_bound.py`: the q-route day problem by hand, its recovered routes, the
+Lagrangian at the LP's prices and after subgradient steps never below the brute-force optimum,
+and the restricted master never above the Lagrangian."""
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from bench.route_bound import day_value, lagrangian_at_lp_prices
+from bench.route_bound import (QRouteLagrangian, RouteMaster, column_generation, day_route,
+                               day_value, lagrangian_at_lp_prices)
+from planner.solve.bound import upper_bound
 from planner.instance import Instance
 from tests.solve.cases import brute_force, mixed_units, staff_split, tiny
 
@@ -44,3 +47,57 @@ def test_the_lagrangian_is_below_the_lp_where_staff_are_pooled():
     scenario = staff_split("2024-01-04", "2024-01-05")
     lp, lagrangian = lagrangian_at_lp_prices(Instance(scenario))
     assert lp == 31 and brute_force(scenario) - 1e-6 <= lagrangian < lp
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_the_recovered_route_collects_the_value_within_the_day(seed):
+    """Random small days: the route `day_route` returns is worth its value, fits the shift
+    (serving s minutes records (s + 1 - setup) / person people) and has no 2-cycle."""
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(2, 8))
+    points = rng.uniform(0, 60, (n + 1, 2))
+    d = np.floor(np.hypot(*(points[:, None, :] - points[None, :, :]).transpose(2, 0, 1)))
+    d = d.astype(np.int64)
+    price_n, price_r = rng.uniform(-1, 3, n), rng.uniform(0, 1, n)
+    cap = rng.integers(1, 20, n).astype(float)
+    shift, setup, person = int(rng.integers(40, 200)), 5, 2.0
+    value, route = day_route(d[0, 1:], d[1:, 1:], d[1:, 0], shift, setup, person, price_n,
+                             price_r, cap)
+    assert value == pytest.approx(sum(price_n[i] + price_r[i] * p for i, p in route))
+    order = [i for i, _ in reversed(route)]
+    if order:
+        travel = d[0, 1 + order[0]] + sum(d[1 + a, 1 + b] for a, b in zip(order, order[1:])) \
+            + d[1 + order[-1], 0]
+        service = sum(setup - 1 + p * person for _, p in route)
+        assert travel + service <= shift + 1e-9
+        assert all(p <= cap[i] + 1e-9 for i, p in route)
+    assert all(a != b for a, b in zip(order, order[2:]))
+
+
+@pytest.fixture(params=[(tiny, 0), (tiny, 3), (mixed_units, 1)])
+def small_case(request):
+    make, seed = request.param
+    scenario = make(seed)
+    inst = Instance(scenario)
+    meta: dict = {}
+    upper_bound(inst, meta=meta)
+    return scenario, inst, meta
+
+
+def test_subgradient_steps_stay_above_the_optimum(small_case):
+    scenario, inst, meta = small_case
+    lag = QRouteLagrangian(inst, meta)
+    at_lp = lag.value(*lag.sub.lp_prices())
+    stepped = lag.refine(3.0)
+    assert brute_force(scenario) - 1e-6 <= stepped <= at_lp + 1e-6
+
+
+def test_the_master_stays_below_the_lagrangian(small_case):
+    """Weak duality: the master's optimum over any columns is at most any Lagrangian."""
+    scenario, inst, meta = small_case
+    lag = QRouteLagrangian(inst, meta)
+    master = RouteMaster(lag)
+    master_value, least = column_generation(lag, master, 2.0)
+    assert master.columns > 0
+    assert master_value <= least + 1e-6
+    assert least >= brute_force(scenario) - 1e-6
