@@ -20,11 +20,13 @@ steps from the LP's prices lower it (`refine`). The restricted master (`RouteMas
 from the other side: the village rows with day-route columns (the plan's own days, then the
 day problems' best routes at the master's prices); its optimum stays below every
 Lagrangian of this relaxation (see `RouteMaster` for staff), so it shows how low any bound of
-this kind can go. Slow (numpy
+this kind can go; with `--elementary` its columns visit a village at most once, a lower limit
+for bounds whose days are real (elementary) routes. Slow (numpy
 over minutes x villages x villages): a measurement tool, not part of the planner.
 
     .venv/bin/python bench/route_bound.py --only kapuas-hulu
-    .venv/bin/python bench/route_bound.py --only kapuas-hulu --steps 1500 --master 1500
+    .venv/bin/python bench/route_bound.py --only kapuas-hulu --steps 1800 --master 1800
+    .venv/bin/python bench/route_bound.py --only kapuas-hulu --master 1500 --elementary
 """
 from __future__ import annotations
 
@@ -260,7 +262,7 @@ class RouteMaster:
     any prices (weak duality); where staff pick among units day by day, pooling may let it
     exceed that."""
 
-    def __init__(self, lag: QRouteLagrangian):
+    def __init__(self, lag: QRouteLagrangian, elementary: bool = False):
         from planner.solve.bound import LARGE_LEVELS
         from planner.solve.lp import LinearProgram, envelope_rows
 
@@ -297,6 +299,7 @@ class RouteMaster:
         self.overtime_row = None if budget is None else lp.row([], ub=float(budget))
         self.columns = 0
         self.repeating = []  # the columns that visit a village twice (q-routes may)
+        self.elementary = elementary  # keep only a route's first visit to each village
 
     def add(self, key: tuple, route: list[tuple[int, float]]) -> None:
         """One column: a day route of unit k in class c, shift `shift` (key), as (j, people)."""
@@ -309,6 +312,11 @@ class RouteMaster:
             self.staff_rows[c].SetCoefficient(column, float(self.inst.units[k].unit.crew))
         if self.overtime_row is not None and c[0]:
             self.overtime_row.SetCoefficient(column, 1.0)
+        if self.elementary:  # dropping a visit never lengthens a route (closure, setup)
+            first = {}
+            for j, p in reversed(route):  # routes run from the last visit back
+                first.setdefault(j, p)
+            route = list(first.items())
         people, visits = defaultdict(float), defaultdict(int)
         for j, p in route:
             people[j] += p
@@ -394,6 +402,10 @@ def main(argv=None) -> None:
                     help="seconds of subgradient steps from the LP's prices")
     ap.add_argument("--master", type=float, default=0,
                     help="seconds of column generation from a 60 s plan's days")
+    ap.add_argument("--elementary", action="store_true",
+                    help="master columns visit a village at most once (later visits "
+                         "dropped): the master's optimum is then a lower limit for bounds "
+                         "whose day routes never visit a village twice")
     ap.add_argument("--verbose", action="store_true", help="print every step")
     args = ap.parse_args(argv)
     log = print if args.verbose else None
@@ -412,7 +424,7 @@ def main(argv=None) -> None:
         if args.master:
             plan = solve(scenario, time_limit=60, seed=0)
             plan_value = float(plan.objective)
-            master = RouteMaster(lag)
+            master = RouteMaster(lag, args.elementary)
             master.add_plan(plan, lag.sub.classes)
             master_value = column_generation(lag, master, args.master, log=log)[0]
         print(f"{name:<22} {lp:>9.1f} {at_lp:>10.1f} {at_lp / lp:>7.4f} {stepped:>9.1f} "

@@ -101,3 +101,19 @@ def test_the_master_stays_below_the_lagrangian(small_case):
     assert master.columns > 0
     assert master_value <= least + 1e-6
     assert least >= brute_force(scenario) - 1e-6
+
+
+def test_an_elementary_master_keeps_each_village_once(small_case):
+    """A route visiting a village twice becomes one visit, the first (routes run from the
+    last visit back): its people, one visit in the link row."""
+    _, inst, meta = small_case
+    lag = QRouteLagrangian(inst, meta)
+    master = RouteMaster(lag, elementary=True)
+    key = next(iter(master.day_rows))
+    k, c, _ = key
+    j = next(jj for kk, cc, jj in lag.sub.keys if (kk, cc) == (k, c))
+    master.add(key, [(j, 1.0), (j, 2.0)])
+    column = master.lp.solver.variables()[-1]
+    assert master.columns == 1 and not master.repeating
+    assert master.n_link[(k, c, j)].GetCoefficient(column) == -1.0
+    assert master.r_link[(k, c, j)].GetCoefficient(column) == -2.0
