@@ -303,9 +303,11 @@ class RouteMaster:
 
     def add(self, key: tuple, route: list[tuple[int, float]]) -> None:
         """One column: a day route of unit k in class c, shift `shift` (key), as (j, people)."""
+        k, c, _ = key
+        # visits the LP leaves out (recordings that cannot count) are worth nothing: dropped
+        route = [(j, p) for j, p in route if (k, c, j) in self.r_link]
         if key not in self.day_rows or not route:
             return
-        k, c, _ = key
         column = self.lp.var(0, None)
         self.day_rows[key].SetCoefficient(column, 1.0)
         if c in self.staff_rows:
