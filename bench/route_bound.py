@@ -382,7 +382,7 @@ def column_generation(lag: QRouteLagrangian, master: RouteMaster, seconds: float
     return master_value, best
 
 
-def lagrangian_at_lp_prices(inst, log=None) -> tuple[float, float]:
+def lagrangian_at_lp_prices(inst) -> tuple[float, float]:
     """(LP bound, Lagrangian at the LP's prices with q-route day problems)."""
     from planner.solve.bound import upper_bound
 
