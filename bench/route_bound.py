@@ -21,8 +21,8 @@ from the other side: the village rows with day-route columns (the plan's own day
 day problems' best routes at the master's prices); its optimum stays below every
 Lagrangian of this relaxation (see `RouteMaster` for staff), so it shows how low any bound of
 this kind can go; with `--elementary` its columns visit a village at most once, a lower limit
-for bounds whose days are real (elementary) routes. Slow (numpy
-over minutes x villages x villages): a measurement tool, not part of the planner.
+for bounds whose days are real (elementary) routes. Slow (numpy over minutes x villages x
+villages): a measurement tool, not part of the planner.
 
     .venv/bin/python bench/route_bound.py --only kapuas-hulu
     .venv/bin/python bench/route_bound.py --only kapuas-hulu --steps 1800 --master 1800
@@ -62,7 +62,7 @@ class DayProblem:
     """The q-route day problem of `day_route`, solved once; `route` recovers a path."""
 
     def __init__(self, start, travel, end, shift, setup, person, price_n, price_r, cap):
-        self.n, self.shift, self.setup, self.person = len(price_n), shift, setup, person
+        self.n, self.setup, self.person = len(price_n), setup, person
         self.cap = cap
         self.best, self.best_at = 0.0, None
         self.per_end, self.per_end_t = np.full(self.n, NEG), np.full(self.n, -1)
