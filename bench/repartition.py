@@ -4,14 +4,14 @@ least travel and starting from the plan's days, against the plan's travel.
 
 Every re-partitioned day is a route the unit could drive: it starts where the plan's day of
 its kind starts (the base on the unit's first field day, home after) and ends at home within
-that day's shift, serves each of its visits for as long as the plan
-does, never visits a village twice, and visits only villages whose recordings still count on
-days of its kind (a vehicle type per shift length, start and set of counting villages, as
-many of each as the plan's days of that kind; a capacity-1 load per village the unit visits more than
-once keeps two of its visits off one route, which no edge cost can do for A, B, A). The
-routes are not dated (which day of a kind, whether another unit is in the village that day),
-so the figure is how much travel the same visits need at least as far as this search finds,
-not a plan. Day trips only: a plan with nights away is refused.
+that day's shift, serves each of its visits for as long as the plan does, never visits a
+village twice, and visits only villages whose recordings still count on days of its kind (a
+vehicle type per shift length, start and set of counting villages, as many of each as the
+plan's days of that kind; a capacity-1 load per village the unit visits more than once keeps
+two of its visits off one route, which no edge cost can do for A, B, A). The routes are not
+dated (which day of a kind, whether another unit is in the village that day), so the figure
+is the travel this search finds for the same visits, not a plan. Day trips only: a plan with
+nights away is refused.
 
     .venv/bin/python bench/repartition.py --only kapuas-hulu --day-trips
 """
