@@ -125,14 +125,15 @@ def repartition(inst, k: int, plan: UnitDays, seconds: float, seed: int = 0) -> 
                 never = jb is not None and (ja == jb or jb not in counts)
                 t = SAME_DAY if never else int(ud.matrix[a, b])
                 model.add_edge(la, lb, distance=t, duration=t, profile=profile)
-    data, routes, first = model.data(), [], 0
+    data, plan_routes, first = model.data(), [], 0
     for kind, day in plan.days:  # the plan's days: a feasible start (clients in visit order)
-        routes.append(pyvrp.Route(data, list(range(first, first + len(day))), order.index(kind)))
+        plan_routes.append(pyvrp.Route(data, list(range(first, first + len(day))),
+                                       order.index(kind)))
         first += len(day)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # PyVRP's penalty-bound notes on tight instances
         best = model.solve(stop=MaxRuntime(seconds), seed=seed, display=False,
-                           initial_solution=pyvrp.Solution(data, routes)).best
+                           initial_solution=pyvrp.Solution(data, plan_routes)).best
     routes = tuple((order[route.vehicle_type()],
                     tuple(visits[a.idx][0] for a in route.schedule() if a.is_client()))
                    for route in best.routes())
