@@ -23,7 +23,9 @@ Method, in four steps, all within `time_limit` seconds:
    clients off one route (its groups are mutually exclusive only), so the legs between
    copies of one village are unusable; a route that still visits two (not one after the
    other) keeps the first (`same_route_copies` counts the others).
-2. Warm start: the optimiser's day-by-day construction (`planner.solve.construct`, read only),
+2. Warm start: the better of two day-by-day plans, the optimiser's first construction
+   (`planner.solve.construct`, read only) and the greedy baseline's plan (on the river
+   corridor each is the better one on some seeds, and the peer's result follows its start),
    each unit-day on a vehicle type of its shift, home, speed and kits, the n-th visit of a
    village as copy n at the size it records. PyVRP then searches from it with its default
    parameters.
@@ -40,7 +42,7 @@ Method, in four steps, all within `time_limit` seconds:
 
 `plan.solver` records `model_value` (Σ priority x people of the PyVRP solution's routes,
 before dating), `dated_value` (after dating and the first exact re-allocation),
-`warm_start_value` (the construction alone) and `check_problems` (what `planner.check` finds
+`warm_start_value` (the warm start alone) and `check_problems` (what `planner.check` finds
 in the returned plan); the plan's objective against `model_value` is what dating and repair
 lose.
 """
@@ -63,6 +65,7 @@ from planner.scenario.model import Scenario
 from planner.solve.allocate import score
 from planner.solve.construct import construct
 from planner.solve.drafts import Draft
+from planner.solve.search import greedy_drafts
 from planner.solve.to_plan import to_plan
 
 RESERVE_SHARE, RESERVE_MIN_S = 0.05, 1.0  # time kept for dating and repair
@@ -147,8 +150,9 @@ def plan_peer(scenario: Scenario, time_limit: float = 60.0, seed: int = 0) -> Pl
     `plan.solver` holds its model value, its value after dating and its objective."""
     started = time.perf_counter()
     inst = Instance(day_trips_only(scenario))
-    first = reallocate(inst, construct(inst, inst.priority, None,
-                                       scenario.staff.overtime_unit_days))
+    first = max((reallocate(inst, construct(inst, inst.priority, None,
+                                            scenario.staff.overtime_unit_days)),
+                 greedy_drafts(inst)), key=lambda drafts: score(inst, drafts))
     model = PeerModel(inst, warm_versions(inst, first))
     result = search(model, first, time_limit - (time.perf_counter() - started), seed)
     routes, same_route = read_routes(model, result) if result else ([], 0)
