@@ -11,13 +11,16 @@ import yaml
 
 from bench.gen import FAR_TOWN_HOURS, ROAD_CIRCUITY, ROAD_KMH, generate
 from bench.peer import plan_peer
-from bench.peer_model import PeerModel, PeerRoute, Offer, staffed_slots
-from bench.peer_repair import date_routes, route_levels
+from bench.peer_model import PeerModel, PeerRoute, Offer, day_trips_only, staffed_slots
+from bench.peer_repair import date_routes, reallocate, route_levels
 from planner import parse
 from planner.baseline import plan_greedy
 from planner.check import check
 from planner.instance import Instance
 from planner.scenario.validate import cross_check, cross_warnings
+from planner.solve.allocate import score
+from planner.solve.construct import construct
+from planner.solve.search import greedy_drafts
 from tests.conftest import make_scenario
 
 
@@ -131,6 +134,17 @@ def test_the_peer_returns_a_checked_plan_on_a_small_district():
     assert plan.solver["check_problems"] == 0
     assert plan.counted > 0 and plan.solver["model_value"] > 0
     assert all(r.end_place in (None, "kantor") for r in plan.routes)  # day trips only
+
+
+def test_the_peer_starts_from_the_better_of_the_construction_and_the_greedy_plan():
+    scenario = day_trips_only(generate(30, "corridor", seed=0))
+    inst = Instance(scenario)
+    built = reallocate(inst, construct(inst, inst.priority, None,
+                                       scenario.staff.overtime_unit_days))
+    starts = (float(score(inst, built)[0]), float(score(inst, greedy_drafts(inst))[0]))
+    assert starts[0] != starts[1]  # here the greedy plan is the better start
+    plan = plan_peer(scenario, time_limit=2, seed=1)
+    assert plan.solver["warm_start_value"] == max(starts)
 
 
 def test_dating_leaves_out_a_second_visit_to_a_village_on_one_day():
