@@ -26,8 +26,8 @@ Method, in four steps, all within `time_limit` seconds:
 2. Warm start: the better of two day-by-day plans, the optimiser's first construction
    (`planner.solve.construct`, read only) and the greedy baseline's plan (whichever scores
    more: the peer's result follows its start), each unit-day on a vehicle type of its shift,
-   home, speed and kits, the n-th visit of a village as copy n at the size it records. PyVRP then searches from it with its default
-   parameters.
+   home, speed and kits, the n-th visit of a village as copy n at the size it records.
+   PyVRP then searches from it with its default parameters.
 3. Dating (`peer_repair.date_routes`, the simple one): the routes in the order their copies
    ask for, each on the free unit-day of its type that loses least: no village twice on one
    day and offline villages before their counting cut-off first, then after the days of
