@@ -144,6 +144,7 @@ def repartition(inst, k: int, plan: UnitDays, seconds: float, seed: int = 0) -> 
 
 def main(argv=None) -> None:
     from bench.district import scenario_of
+    from bench.peer_model import day_trips_only
     from planner.instance import Instance
     from planner.solve import solve
 
@@ -158,8 +159,7 @@ def main(argv=None) -> None:
     for name in args.only:
         scenario = scenario_of(name)
         if args.day_trips:
-            scenario = scenario.model_copy(update={"units": type(scenario.units)(
-                u.model_copy(update={"max_nights": 0}) for u in scenario.units)})
+            scenario = day_trips_only(scenario)
         plan = solve(scenario, time_limit=args.time_limit, seed=args.seed)
         inst = Instance(scenario)
         total = [0, 0]  # over the units PyVRP found a feasible re-partition for
