@@ -21,12 +21,19 @@ from the other side: the village rows with day-route columns (the plan's own day
 day problems' best routes at the master's prices); its optimum stays below every
 Lagrangian of this relaxation (see `RouteMaster` for staff), so it shows how low any bound of
 this kind can go; with `--elementary` its columns visit a village at most once, a lower limit
-for bounds whose days are real (elementary) routes. Slow (numpy over minutes x villages x
-villages): a measurement tool, not part of the planner.
+for bounds whose days are real (elementary) routes. With `--elementary-pricing` the column
+generation goes on with each day problem also solved over elementary routes
+(`elementary_day_route`, decremental state-space relaxation: the villages the best walk
+repeats are remembered in the labels until it repeats none, or up to MOST_CRITICAL of them);
+the lower of the two values bounds every real route, so the Lagrangian printed ("least L",
+the least of all rounds) stays valid and can only be tighter. Slow (numpy over minutes x
+villages x villages): a measurement tool, not part of the planner.
 
     .venv/bin/python bench/route_bound.py --only kapuas-hulu
     .venv/bin/python bench/route_bound.py --only kapuas-hulu --steps 1800 --master 1800
     .venv/bin/python bench/route_bound.py --only kapuas-hulu --master 1500 --elementary
+    .venv/bin/python bench/route_bound.py --only kapuas-hulu --day-trips --master 200 \
+        --elementary --elementary-pricing 1200
 """
 from __future__ import annotations
 
@@ -45,6 +52,7 @@ sys.path.insert(0, str(ROOT))
 NEG = -1e18
 START = -9  # the predecessor of a village reached straight from the start
 ROUTES_PER_DAY = 12  # master columns per day problem: the best route ending at each village
+MOST_CRITICAL = 5  # DSSR: villages remembered at most (2^5 labels per minute and village)
 
 
 def top_two(values: np.ndarray, preds: np.ndarray):
@@ -169,6 +177,98 @@ def day_value(start, travel, end, shift, setup, person, price_n, price_r, cap) -
     return day_route(start, travel, end, shift, setup, person, price_n, price_r, cap)[0]
 
 
+def _masked_day(start, travel, end, shift, setup, person, price_n, price_r, cap, critical):
+    """The best walk of the day that visits no village of `critical` twice (other villages
+    may repeat), on `day_route`'s minute grid: (value, walk as (village, people) from the
+    last visit back). Labels per (minute, village, set of critical villages visited)."""
+    n, masks = len(price_n), 1 << len(critical)
+    bit = np.zeros(n, np.int64)
+    for b, i in enumerate(critical):
+        bit[i] = 1 << b
+    longest = int(min(shift, setup + np.ceil(cap * person).max()))
+    done = np.full((shift + 1, n, masks), NEG)  # service at i ended at t
+    came = np.full((shift + 1, n, masks), NEG)  # arrived at i at t
+    served_for = np.full((shift + 1, n, masks), -1, np.int32)  # minutes served, -1: waited
+    came_from = np.full((shift + 1, n, masks), -2, np.int32)  # predecessor village or START
+    cols = np.arange(n)
+    ok = start <= shift
+    came[start[ok], cols[ok], bit[ok]] = 0.0
+    came_from[start[ok], cols[ok], bit[ok]] = START
+    arcs = travel.astype(np.int64).copy()
+    np.fill_diagonal(arcs, 10**9)
+    gains = np.full((longest + 1, n), NEG)
+    for s in range(setup, longest + 1):
+        gains[s] = price_n + np.maximum(price_r, 0.0) * np.minimum(cap, (s + 1 - setup) / person)
+    all_masks = np.arange(masks)
+    best, best_at = 0.0, None
+    for t in range(setup, shift + 1):
+        served = np.arange(setup, min(t, longest) + 1)
+        options = came[t - served] + gains[served][:, :, None]
+        pick = options.argmax(axis=0)
+        value = np.take_along_axis(options, pick[None], 0)[0]
+        wait = done[t - 1] >= value
+        done[t] = np.where(wait, done[t - 1], value)
+        served_for[t] = np.where(wait, -1, served[pick])
+        home = np.where((t + end <= shift)[:, None], done[t], NEG)
+        i, m = np.unravel_index(home.argmax(), home.shape)
+        if home[i, m] > best:
+            best, best_at = float(home[i, m]), (t, int(i), int(m))
+        if t == shift:
+            break
+        left = t - arcs  # [j, i]: when the service at j must have ended
+        valid = left >= 0
+        moves = np.where(valid[:, :, None], done[np.where(valid, left, 0), cols[:, None]], NEG)
+        pred = moves.argmax(axis=0)
+        value = np.take_along_axis(moves, pred[None], 0)[0]
+        for i in np.flatnonzero(bit):  # into a critical village: its bit was not set before
+            without = all_masks[(all_masks & bit[i]) == 0]
+            v, p = np.full(masks, NEG), np.full(masks, -2)
+            v[without | bit[i]], p[without | bit[i]] = value[i, without], pred[i, without]
+            value[i], pred[i] = v, p
+        better = value > came[t]
+        came[t] = np.where(better, value, came[t])
+        came_from[t] = np.where(better, pred, came_from[t])
+    walk = []
+    if best_at is not None:
+        t, i, m = best_at
+        while True:
+            s = int(served_for[t, i, m])
+            if s < 0:
+                t -= 1
+                continue
+            walk.append((i, float(min(cap[i], (s + 1 - setup) / person))))
+            t -= s
+            j = int(came_from[t, i, m])
+            if j == START:
+                break
+            m &= ~int(bit[i])
+            t, i = t - int(arcs[j, i]), j
+    return best, walk
+
+
+def elementary_day_route(start, travel, end, shift, setup, person, price_n, price_r, cap,
+                         most_critical: int = MOST_CRITICAL):
+    """`day_route` over elementary routes (no village twice), by decremental state-space
+    relaxation: the villages the best walk repeats are remembered in its labels
+    (`_masked_day`) and the day solved again, until the walk is elementary (exact) or more
+    than `most_critical` villages would be remembered (then the walk's value, still an upper
+    bound on every elementary route, and its walk). (value, exact, walk)."""
+    critical: list[int] = []
+    while True:
+        value, walk = _masked_day(start, travel, end, shift, setup, person, price_n, price_r,
+                                  cap, critical)
+        seen, repeated = set(), []
+        for i, _ in walk:
+            if i in seen and i not in repeated:
+                repeated.append(i)
+            seen.add(i)
+        if not repeated:
+            return value, True, walk
+        if len(critical) + len(repeated) > most_critical:
+            return value, False, walk
+        critical += repeated
+
+
 class QRouteLagrangian:
     """The Lagrangian of the module docstring over the LP's links (`lagrange.Subgradient`'s
     keys and prices), its day problems solved by `DayProblem`."""
@@ -180,6 +280,7 @@ class QRouteLagrangian:
         lagrange = importlib.import_module("planner.solve.lagrange")
         self.inst, self.meta = inst, meta
         self.sub = lagrange.Subgradient(inst, meta, node_limit=1)  # keys, classes, prices
+        self.most_critical = 0  # > 0: day problems also over elementary routes (DSSR)
         self.setup = int(inst.setup_s // 60)
         self.kinds, full = {}, {}
         for k, ud in enumerate(inst.units):
@@ -197,8 +298,8 @@ class QRouteLagrangian:
             self.kinds[k] = (m, kinds)
 
     def day_problems(self, rho: dict, nu: dict):
-        """Per (unit, class, shift): the day problems of each kind, and the villages (j)
-        their rows stand for."""
+        """Per (unit, class, shift): the villages (j) the rows stand for, the day problems of
+        each kind and their inputs (`day_route`'s arguments)."""
         inst = self.inst
         for (k, c), rows in self.sub.by_kc.items():
             m, kinds = self.kinds[k]
@@ -212,10 +313,10 @@ class QRouteLagrangian:
             travel = np.floor(m[np.ix_(nodes, nodes)] / 60).astype(np.int64)
             person = float(inst.units[k].person_s) / 60.0
             for shift in {inst.days[d].end - inst.days[d].start for d in self.sub.classes[c]}:
-                yield (k, c, shift), js, [
-                    DayProblem(np.floor(a[nodes] / 60).astype(np.int64), travel,
-                               np.floor(b[nodes] / 60).astype(np.int64), int(shift // 60),
-                               self.setup, person, pn, pr, cap) for a, b in kinds]
+                inputs = [(np.floor(a[nodes] / 60).astype(np.int64), travel,
+                           np.floor(b[nodes] / 60).astype(np.int64), int(shift // 60),
+                           self.setup, person, pn, pr, cap) for a, b in kinds]
+                yield (k, c, shift), js, [DayProblem(*args) for args in inputs], inputs
 
     def value(self, rho: dict, nu: dict, grad: dict | None = None,
               columns: dict | None = None) -> float:
@@ -223,7 +324,7 @@ class QRouteLagrangian:
         the best routes of each day problem per (unit, class, shift), as (j, people)."""
         lagrange = importlib.import_module("planner.solve.lagrange")
         values, best_routes = {}, {}
-        for key, js, problems in self.day_problems(rho, nu):
+        for key, js, problems, inputs in self.day_problems(rho, nu):
             best = max(problems, key=lambda p: p.best)
             values[key] = best.best
             best_routes[key] = [] if best.best_at is None else [
@@ -231,6 +332,15 @@ class QRouteLagrangian:
             if columns is not None:
                 columns[key] = [[(int(js[i]), p) for i, p in route]
                                 for p in problems for route in p.routes(ROUTES_PER_DAY)]
+            if self.most_critical and len(js):
+                solved = [elementary_day_route(*args, self.most_critical) for args in inputs]
+                value, _, walk = max(solved, key=lambda x: x[0])
+                if value < values[key]:  # both bound every real route: the lower one
+                    values[key] = value
+                    best_routes[key] = [(int(js[i]), p) for i, p in walk]
+                if columns is not None:
+                    columns[key] += [[(int(js[i]), p) for i, p in w] for _, exact, w in solved
+                                     if exact and w]
         sol = {} if grad is not None else None
         counts: dict = {}
         total = lagrange.village_part(self.inst, self.sub.keys, rho, nu, self.sub.small, sol) \
@@ -408,30 +518,44 @@ def main(argv=None) -> None:
                     help="master columns visit a village at most once (later visits "
                          "dropped): the master's optimum is then a lower limit for bounds "
                          "whose day routes never visit a village twice")
+    ap.add_argument("--elementary-pricing", type=float, default=0,
+                    help="seconds of column generation after --master's with the day "
+                         "problems also solved over elementary routes (DSSR)")
+    ap.add_argument("--day-trips", action="store_true",
+                    help="every unit comes home each night (max_nights 0)")
     ap.add_argument("--verbose", action="store_true", help="print every step")
     args = ap.parse_args(argv)
     log = print if args.verbose else None
     print(f"{'case':<22} {'LP':>9} {'q-route L':>10} {'L / LP':>7} {'stepped':>9} "
-          f"{'plan':>8} {'master':>9} {'sec':>6}")
+          f"{'plan':>8} {'master':>9} {'least L':>9} {'sec':>6}")
     for name in args.only:
         t = time.perf_counter()
         scenario = scenario_of(name)
+        if args.day_trips:
+            from bench.peer_model import day_trips_only
+
+            scenario = day_trips_only(scenario)
         inst = Instance(scenario)
         meta: dict = {}
         lp = upper_bound(inst, meta=meta)
         lag = QRouteLagrangian(inst, meta)
         at_lp = lag.value(*lag.sub.lp_prices())
         stepped = lag.refine(args.steps, log) if args.steps else np.nan
-        plan_value = master_value = np.nan
+        plan_value = master_value = least = np.nan
         if args.master:
             plan = solve(scenario, time_limit=60, seed=0)
             plan_value = float(plan.objective)
             master = RouteMaster(lag, args.elementary)
             master.add_plan(plan, lag.sub.classes)
-            master_value = column_generation(lag, master, args.master, log=log)[0]
+            master_value, least = column_generation(lag, master, args.master, log=log)
+            if args.elementary_pricing:
+                lag.most_critical = MOST_CRITICAL
+                master_value, more = column_generation(lag, master, args.elementary_pricing,
+                                                       log=log)
+                least = min(least, more)
         print(f"{name:<22} {lp:>9.1f} {at_lp:>10.1f} {at_lp / lp:>7.4f} {stepped:>9.1f} "
-              f"{plan_value:>8.0f} {master_value:>9.1f} {time.perf_counter() - t:>6.0f}",
-              flush=True)
+              f"{plan_value:>8.0f} {master_value:>9.1f} {least:>9.1f} "
+              f"{time.perf_counter() - t:>6.0f}", flush=True)
 
 
 if __name__ == "__main__":

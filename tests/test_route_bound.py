@@ -1,13 +1,16 @@
 """`bench/route_bound.py`: the q-route day problem by hand, its recovered routes, the
 Lagrangian at the LP's prices and after subgradient steps never below the brute-force optimum,
-and the restricted master never above the Lagrangian."""
+the restricted master never above the Lagrangian, and the elementary day problem (DSSR)
+against enumeration of every elementary route."""
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
+import itertools
+
 from bench.route_bound import (QRouteLagrangian, RouteMaster, column_generation, day_route,
-                               day_value, lagrangian_at_lp_prices)
+                               day_value, elementary_day_route, lagrangian_at_lp_prices)
 from planner.solve.bound import upper_bound
 from planner.instance import Instance
 from tests.solve.cases import brute_force, mixed_units, staff_split, tiny
@@ -117,3 +120,73 @@ def test_an_elementary_master_keeps_each_village_once(small_case):
     assert master.columns == 1 and not master.repeating
     assert master.n_link[(k, c, j)].GetCoefficient(column) == -1.0
     assert master.r_link[(k, c, j)].GetCoefficient(column) == -2.0
+
+
+def best_elementary_day(start, travel, end, shift, setup, person, price_n, price_r, cap):
+    """Every elementary route, each with its spare minutes given one at a time to the visit
+    that gains most by it (the gain of a minute never grows: optimal), on `day_route`'s
+    grid: serving s minutes records min(cap, (s + 1 - setup) / person) people."""
+    def people(i, s):
+        return min(cap[i], (s + 1 - setup) / person)
+
+    best = 0.0
+    for size in range(1, len(price_n) + 1):
+        for seq in itertools.permutations(range(len(price_n)), size):
+            spare = shift - start[seq[0]] - end[seq[-1]] - setup * size \
+                - sum(travel[a, b] for a, b in zip(seq, seq[1:]))
+            if spare < 0:
+                continue
+            served = dict.fromkeys(seq, setup)
+            for _ in range(spare):
+                i = max(seq, key=lambda i: price_r[i] * (people(i, served[i] + 1)
+                                                         - people(i, served[i])))
+                served[i] += 1
+            best = max(best, sum(price_n[i] + price_r[i] * people(i, served[i]) for i in seq))
+    return best
+
+
+def test_a_cycle_through_two_villages_is_no_elementary_route():
+    """A worth 10 a visit, B and C almost nothing, all 1 minute apart: the q-route day goes
+    A, B, C, A (no 2-cycle in it) and collects A twice; an elementary day collects it once."""
+    args = (np.zeros(3, np.int64), 1 - np.eye(3, dtype=np.int64), np.zeros(3, np.int64), 12, 1,
+            1.0, np.array([10.0, 0.001, 0.001]), np.zeros(3), np.ones(3))
+    assert day_value(*args) >= 20.0
+    value, exact, walk = elementary_day_route(*args)
+    assert exact and value == pytest.approx(10.002)
+    assert sorted(i for i, _ in walk) == [0, 1, 2]
+
+
+@pytest.mark.parametrize("seed", range(16))
+def test_the_elementary_day_is_the_best_elementary_route(seed):
+    """Random days of 3-6 villages: DSSR's value is the best over every elementary route, no
+    more than the q-route value, and its walk visits each village once, collects the value
+    and fits the shift."""
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(3, 7))
+    points = rng.uniform(0, 50, (n + 1, 2))
+    d = np.ceil(np.hypot(*(points[:, None, :] - points[None, :, :]).transpose(2, 0, 1)))
+    d = d.astype(np.int64)
+    args = (d[0, 1:], d[1:, 1:], d[1:, 0], int(rng.integers(100, 300)), 10, 2.0,
+            rng.uniform(-5, 10, n), rng.uniform(0, 1, n), rng.integers(1, 30, n).astype(float))
+    value, exact, walk = elementary_day_route(*args, most_critical=n)
+    assert exact
+    assert value == pytest.approx(best_elementary_day(*args))
+    assert value <= day_value(*args) + 1e-9
+    start, travel, end, shift, setup, person, price_n, price_r, cap = args
+    order = [i for i, _ in reversed(walk)]
+    assert len(set(order)) == len(order)
+    assert value == pytest.approx(sum(price_n[i] + price_r[i] * p for i, p in walk))
+    if order:
+        moving = start[order[0]] + sum(travel[a, b] for a, b in zip(order, order[1:])) \
+            + end[order[-1]]
+        assert moving + sum(setup - 1 + p * person for _, p in walk) <= shift + 1e-9
+
+
+def test_the_lagrangian_with_elementary_days_stays_valid_and_no_looser(small_case):
+    """At the LP's prices: at or above the optimum, at or below the q-route Lagrangian."""
+    scenario, inst, meta = small_case
+    lag = QRouteLagrangian(inst, meta)
+    q_route = lag.value(*lag.sub.lp_prices())
+    lag.most_critical = 5
+    elementary = lag.value(*lag.sub.lp_prices())
+    assert brute_force(scenario) - 1e-6 <= elementary <= q_route + 1e-6
