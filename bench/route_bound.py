@@ -178,38 +178,50 @@ def day_value(start, travel, end, shift, setup, person, price_n, price_r, cap) -
 
 
 def _masked_day(start, travel, end, shift, setup, person, price_n, price_r, cap, critical):
-    """The best walk of the day that visits no village of `critical` twice (other villages
-    may repeat), on `day_route`'s minute grid: (value, walk as (village, people) from the
-    last visit back). Labels per (minute, village, set of critical villages visited)."""
+    """The best walk of the day that visits no village of `critical` twice and has no 2-cycle
+    (other villages may repeat with two or more between), on `day_route`'s minute grid:
+    (value, walk as (village, people) from the last visit back). Labels per (minute,
+    village, set of critical villages visited): the best and the best with another
+    predecessor, as in `DayProblem`."""
     n, masks = len(price_n), 1 << len(critical)
     bit = np.zeros(n, np.int64)
     for b, i in enumerate(critical):
         bit[i] = 1 << b
     longest = int(min(shift, setup + np.ceil(cap * person).max()))
-    done = np.full((shift + 1, n, masks), NEG)  # service at i ended at t
-    came = np.full((shift + 1, n, masks), NEG)  # arrived at i at t
-    served_for = np.full((shift + 1, n, masks), -1, np.int32)  # minutes served, -1: waited
-    came_from = np.full((shift + 1, n, masks), -2, np.int32)  # predecessor village or START
+    grid = (shift + 1, n, masks)
+    # per label layer (best, second best): value, predecessor village, source row
+    done = [np.full(grid, NEG), np.full(grid, NEG)]  # service at i ended at t
+    done_p = [np.full(grid, -1, np.int32), np.full(grid, -2, np.int32)]
+    done_s = [np.full(grid, -1, np.int32), np.full(grid, -1, np.int32)]
+    came = [np.full(grid, NEG), np.full(grid, NEG)]  # arrived at i at t
+    came_p = [np.full(grid, -1, np.int32), np.full(grid, -2, np.int32)]
+    came_s = [np.full(grid, -1, np.int32), np.full(grid, -1, np.int32)]
     cols = np.arange(n)
     ok = start <= shift
-    came[start[ok], cols[ok], bit[ok]] = 0.0
-    came_from[start[ok], cols[ok], bit[ok]] = START
+    came[0][start[ok], cols[ok], bit[ok]] = 0.0
+    came_p[0][start[ok], cols[ok], bit[ok]] = START
     arcs = travel.astype(np.int64).copy()
     np.fill_diagonal(arcs, 10**9)
     gains = np.full((longest + 1, n), NEG)
     for s in range(setup, longest + 1):
         gains[s] = price_n + np.maximum(price_r, 0.0) * np.minimum(cap, (s + 1 - setup) / person)
     all_masks = np.arange(masks)
+
+    def best_two(values, preds):
+        out = top_two(values.reshape(len(values), -1), preds.reshape(len(preds), -1))
+        return [a.reshape(n, masks) for a in out]
+
     best, best_at = 0.0, None
     for t in range(setup, shift + 1):
         served = np.arange(setup, min(t, longest) + 1)
-        options = came[t - served] + gains[served][:, :, None]
-        pick = options.argmax(axis=0)
-        value = np.take_along_axis(options, pick[None], 0)[0]
-        wait = done[t - 1] >= value
-        done[t] = np.where(wait, done[t - 1], value)
-        served_for[t] = np.where(wait, -1, served[pick])
-        home = np.where((t + end <= shift)[:, None], done[t], NEG)
+        g = gains[served][:, :, None]
+        values = np.concatenate([came[0][t - served] + g, came[1][t - served] + g,
+                                 done[0][t - 1:t], done[1][t - 1:t]])  # last rows: waiting
+        preds = np.concatenate([came_p[0][t - served], came_p[1][t - served],
+                                done_p[0][t - 1:t], done_p[1][t - 1:t]])
+        (done[0][t], done_p[0][t], done_s[0][t],
+         done[1][t], done_p[1][t], done_s[1][t]) = best_two(values, preds)
+        home = np.where((t + end <= shift)[:, None], done[0][t], NEG)
         i, m = np.unravel_index(home.argmax(), home.shape)
         if home[i, m] > best:
             best, best_at = float(home[i, m]), (t, int(i), int(m))
@@ -217,32 +229,43 @@ def _masked_day(start, travel, end, shift, setup, person, price_n, price_r, cap,
             break
         left = t - arcs  # [j, i]: when the service at j must have ended
         valid = left >= 0
-        moves = np.where(valid[:, :, None], done[np.where(valid, left, 0), cols[:, None]], NEG)
-        pred = moves.argmax(axis=0)
-        value = np.take_along_axis(moves, pred[None], 0)[0]
+        at = np.where(valid, left, 0)
+        b1, p1, b2 = (done[0][at, cols[:, None]], done_p[0][at, cols[:, None]],
+                      done[1][at, cols[:, None]])  # (j, i, mask)
+        moves = np.where(valid[:, :, None],
+                         np.where(p1 == cols[None, :, None], b2, b1), NEG)  # no i -> j -> i
         for i in np.flatnonzero(bit):  # into a critical village: its bit was not set before
             without = all_masks[(all_masks & bit[i]) == 0]
-            v, p = np.full(masks, NEG), np.full(masks, -2)
-            v[without | bit[i]], p[without | bit[i]] = value[i, without], pred[i, without]
-            value[i], pred[i] = v, p
-        better = value > came[t]
-        came[t] = np.where(better, value, came[t])
-        came_from[t] = np.where(better, pred, came_from[t])
+            column = np.full((n, masks), NEG)
+            column[:, without | bit[i]] = moves[:, i, without]
+            moves[:, i] = column
+        values = np.concatenate([moves, came[0][t:t + 1], came[1][t:t + 1]])
+        preds = np.concatenate([np.broadcast_to(cols[:, None, None], moves.shape),
+                                came_p[0][t:t + 1], came_p[1][t:t + 1]])
+        (came[0][t], came_p[0][t], came_s[0][t],
+         came[1][t], came_p[1][t], came_s[1][t]) = best_two(values, preds)
     walk = []
     if best_at is not None:
         t, i, m = best_at
+        kind, layer = "done", 0
         while True:
-            s = int(served_for[t, i, m])
-            if s < 0:
-                t -= 1
-                continue
-            walk.append((i, float(min(cap[i], (s + 1 - setup) / person))))
-            t -= s
-            j = int(came_from[t, i, m])
-            if j == START:
-                break
-            m &= ~int(bit[i])
-            t, i = t - int(arcs[j, i]), j
+            if kind == "done":
+                row = int(done_s[layer][t, i, m])
+                rows = min(t, longest) + 1 - setup  # service lengths at t
+                if row < 2 * rows:  # served s minutes after arriving
+                    s = setup + row % rows
+                    walk.append((i, float(min(cap[i], (s + 1 - setup) / person))))
+                    kind, layer, t = "came", row // rows, t - s
+                else:  # waited a minute
+                    layer, t = row - 2 * rows, t - 1
+            else:
+                row = int(came_s[layer][t, i, m])
+                if row < 0 or row >= n:  # a start label (set before any move)
+                    break
+                j, m = row, m & ~int(bit[i])
+                t = t - int(arcs[j, i])
+                layer = 1 if int(done_p[0][t, j, m]) == i else 0
+                kind, i = "done", j
     return best, walk
 
 
