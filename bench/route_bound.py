@@ -66,6 +66,15 @@ def top_two(values: np.ndarray, preds: np.ndarray):
     return b1, p1, i1, other[i2, cols], preds[i2, cols], i2
 
 
+def label_layers(grid: tuple) -> tuple[list, list, list]:
+    """Empty labels of the day DPs, per layer (best, best with another predecessor): values,
+    predecessor villages (distinct sentinels, so that an empty second layer never matches
+    the first) and the `top_two` source rows."""
+    return ([np.full(grid, NEG), np.full(grid, NEG)],
+            [np.full(grid, -1, np.int64), np.full(grid, -2, np.int64)],
+            [np.full(grid, -1, np.int64), np.full(grid, -1, np.int64)])
+
+
 class DayProblem:
     """The q-route day problem of `day_route`, solved once; `route` recovers a path."""
 
@@ -81,13 +90,8 @@ class DayProblem:
         self.longest = longest = int(min(shift, setup + np.ceil(cap * person).max()))
         cols = np.arange(n)
         grid = (shift + 1, n)
-        # per label (best, second best): value, predecessor village, source row of top_two
-        done = [np.full(grid, NEG), np.full(grid, NEG)]  # service at i ended at t
-        done_p = [np.full(grid, -1, np.int64), np.full(grid, -2, np.int64)]
-        done_s = [np.full(grid, -1, np.int64), np.full(grid, -1, np.int64)]
-        came = [np.full(grid, NEG), np.full(grid, NEG)]  # arrived at i at t
-        came_p = [np.full(grid, -1, np.int64), np.full(grid, -2, np.int64)]
-        came_s = [np.full(grid, -1, np.int64), np.full(grid, -1, np.int64)]
+        done, done_p, done_s = label_layers(grid)  # service at i ended at t
+        came, came_p, came_s = label_layers(grid)  # arrived at i at t
         ok = start <= shift
         came[0][start[ok], cols[ok]] = 0.0
         came_p[0][start[ok], cols[ok]] = START
@@ -189,13 +193,8 @@ def _masked_day(start, travel, end, shift, setup, person, price_n, price_r, cap,
         bit[i] = 1 << b
     longest = int(min(shift, setup + np.ceil(cap * person).max()))
     grid = (shift + 1, n, masks)
-    # per label layer (best, second best): value, predecessor village, source row
-    done = [np.full(grid, NEG), np.full(grid, NEG)]  # service at i ended at t
-    done_p = [np.full(grid, -1, np.int32), np.full(grid, -2, np.int32)]
-    done_s = [np.full(grid, -1, np.int32), np.full(grid, -1, np.int32)]
-    came = [np.full(grid, NEG), np.full(grid, NEG)]  # arrived at i at t
-    came_p = [np.full(grid, -1, np.int32), np.full(grid, -2, np.int32)]
-    came_s = [np.full(grid, -1, np.int32), np.full(grid, -1, np.int32)]
+    done, done_p, done_s = label_layers(grid)  # service at i ended at t
+    came, came_p, came_s = label_layers(grid)  # arrived at i at t
     cols = np.arange(n)
     ok = start <= shift
     came[0][start[ok], cols[ok], bit[ok]] = 0.0
