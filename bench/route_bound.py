@@ -181,7 +181,7 @@ def day_value(start, travel, end, shift, setup, person, price_n, price_r, cap) -
     return day_route(start, travel, end, shift, setup, person, price_n, price_r, cap)[0]
 
 
-def _masked_day(start, travel, end, shift, setup, person, price_n, price_r, cap, critical):
+def masked_day(start, travel, end, shift, setup, person, price_n, price_r, cap, critical):
     """The best walk of the day that visits no village of `critical` twice and has no 2-cycle
     (other villages may repeat with two or more between), on `day_route`'s minute grid:
     (value, walk as (village, people) from the last visit back). Labels per (minute,
@@ -272,13 +272,13 @@ def elementary_day_route(start, travel, end, shift, setup, person, price_n, pric
                          most_critical: int = MOST_CRITICAL):
     """`day_route` over elementary routes (no village twice), by decremental state-space
     relaxation: the villages the best walk repeats are remembered in its labels
-    (`_masked_day`) and the day solved again, until the walk is elementary (exact) or more
+    (`masked_day`) and the day solved again, until the walk is elementary (exact) or more
     than `most_critical` villages would be remembered (then the walk's value, still an upper
     bound on every elementary route, and its walk). (value, exact, walk)."""
     critical: list[int] = []
     while True:
-        value, walk = _masked_day(start, travel, end, shift, setup, person, price_n, price_r,
-                                  cap, critical)
+        value, walk = masked_day(start, travel, end, shift, setup, person, price_n, price_r,
+                                 cap, critical)
         seen, repeated = set(), []
         for i, _ in walk:
             if i in seen and i not in repeated:

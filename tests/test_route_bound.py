@@ -4,14 +4,14 @@ the restricted master never above the Lagrangian, and the elementary day problem
 against enumeration of every elementary route."""
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 
-import itertools
-
-from bench.route_bound import (QRouteLagrangian, RouteMaster, _masked_day, column_generation,
-                               day_route, day_value, elementary_day_route,
-                               lagrangian_at_lp_prices)
+from bench.route_bound import (QRouteLagrangian, RouteMaster, column_generation, day_route,
+                               day_value, elementary_day_route, lagrangian_at_lp_prices,
+                               masked_day)
 from planner.solve.bound import upper_bound
 from planner.instance import Instance
 from tests.solve.cases import brute_force, mixed_units, staff_split, tiny
@@ -160,7 +160,7 @@ def test_a_cycle_through_two_villages_is_no_elementary_route():
 def test_the_elementary_labels_take_no_2_cycle_without_remembering():
     """As `test_no_village_twice_with_one_between`, with no village remembered: A, B, A is
     already excluded by the labels (best and best with another predecessor)."""
-    value, walk = _masked_day(np.array([0, 0]), np.array([[0, 1], [1, 0]]), np.array([0, 0]),
+    value, walk = masked_day(np.array([0, 0]), np.array([[0, 1], [1, 0]]), np.array([0, 0]),
                               10, 1, 1.0, np.array([10.0, 0.001]), np.zeros(2), np.ones(2), [])
     assert value == pytest.approx(10.001) and sorted(i for i, _ in walk) == [0, 1]
 
