@@ -34,6 +34,8 @@ villages x villages): a measurement tool, not part of the planner.
     .venv/bin/python bench/route_bound.py --only kapuas-hulu --master 1500 --elementary
     .venv/bin/python bench/route_bound.py --only kapuas-hulu --day-trips --master 200 \
         --elementary --elementary-pricing 1200
+    .venv/bin/python bench/route_bound.py --only kapuas-hulu --day-trips --steps 3600 \
+        --elementary-steps
 """
 from __future__ import annotations
 
@@ -540,6 +542,8 @@ def main(argv=None) -> None:
                     help="master columns visit a village at most once (later visits "
                          "dropped): the master's optimum is then a lower limit for bounds "
                          "whose day routes never visit a village twice")
+    ap.add_argument("--elementary-steps", action="store_true",
+                    help="--steps with each day problem also solved over elementary routes")
     ap.add_argument("--elementary-pricing", type=float, default=0,
                     help="seconds of column generation after --master's with the day "
                          "problems also solved over elementary routes (DSSR)")
@@ -562,7 +566,10 @@ def main(argv=None) -> None:
         lp = upper_bound(inst, meta=meta)
         lag = QRouteLagrangian(inst, meta)
         at_lp = lag.value(*lag.sub.lp_prices())
+        if args.elementary_steps:
+            lag.most_critical = MOST_CRITICAL
         stepped = lag.refine(args.steps, log) if args.steps else np.nan
+        lag.most_critical = 0
         plan_value = master_value = least = np.nan
         if args.master:
             plan = solve(scenario, time_limit=60, seed=0)

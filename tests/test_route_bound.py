@@ -199,3 +199,12 @@ def test_the_lagrangian_with_elementary_days_stays_valid_and_no_looser(small_cas
     lag.most_critical = 5
     elementary = lag.value(*lag.sub.lp_prices())
     assert brute_force(scenario) - 1e-6 <= elementary <= q_route + 1e-6
+
+
+def test_subgradient_steps_with_elementary_days_stay_above_the_optimum(small_case):
+    scenario, inst, meta = small_case
+    lag = QRouteLagrangian(inst, meta)
+    lag.most_critical = 5
+    at_lp = lag.value(*lag.sub.lp_prices())
+    stepped = lag.refine(2.0)
+    assert brute_force(scenario) - 1e-6 <= stepped <= at_lp + 1e-6
