@@ -342,6 +342,15 @@ class QRouteLagrangian:
                            self.setup, person, pn, pr, cap) for a, b in kinds]
                 yield (k, c, shift), js, [DayProblem(*args) for args in inputs], inputs
 
+    def elementary(self, problem: DayProblem, args: tuple) -> tuple:
+        """`elementary_day_route` of a day problem; a q-route optimum that visits no village
+        twice is already the elementary one (every elementary route is a q-route), so it is
+        taken without solving the day again."""
+        walk = [] if problem.best_at is None else problem.route(*problem.best_at)
+        if len({i for i, _ in walk}) == len(walk):
+            return problem.best, True, walk
+        return elementary_day_route(*args, self.most_critical)
+
     def value(self, rho: dict, nu: dict, grad: dict | None = None,
               columns: dict | None = None) -> float:
         """The bound at these prices; with `grad`, its subgradient per link; with `columns`,
@@ -357,7 +366,7 @@ class QRouteLagrangian:
                 columns[key] = [[(int(js[i]), p) for i, p in route]
                                 for p in problems for route in p.routes(ROUTES_PER_DAY)]
             if self.most_critical and len(js):
-                solved = [elementary_day_route(*args, self.most_critical) for args in inputs]
+                solved = [self.elementary(p, args) for p, args in zip(problems, inputs)]
                 value, _, walk = max(solved, key=lambda x: x[0])
                 if value < values[key]:  # both bound every real route: the lower one
                     values[key] = value
