@@ -14,7 +14,13 @@ day, so any plan gives a feasible point and the LP optimum bounds the objective:
 - at most one visit per village per day, on the days whose recordings count (offline villages:
   only up to deadline - turnaround); visits of a unit ≤ its days out; staff per class;
   overtime budget; unit availability;
-- travel again: a day costs at least the round trip to its farthest village (`radial_rows`);
+- travel again: a day costs at least the round trip to its farthest village
+  (`travel_rows.radial_rows`);
+- trips: a unit that may stay away starts each trip at home (or its base) and ends it at home,
+  so a trip travels at least the round trip from home to any village it visits, whichever
+  lodgings its days start and end at; over the unit's days out, travel is at least 1/T of
+  each visiting day's farthest village's round trip from home, T its longest trip
+  (`travel_rows.trip_time_terms`);
 - turnout over repeated visits: the envelope of `lp.envelope_rows`, over nested sets of a
   village's visits by their most people per visit.
 
@@ -28,6 +34,7 @@ import numpy as np
 
 from ..instance import Instance
 from .lp import LinearProgram, envelope_rows
+from .travel_rows import radial_rows, trip_time_terms
 
 # Nested visit sets per village in the turnout envelope (`lp.envelope_rows`): one per
 # distinct per-visit cap up to SPLIT_UP_TO villages x units, else this many (every level
@@ -35,7 +42,6 @@ from .lp import LinearProgram, envelope_rows
 LARGE_LEVELS = 2
 # GLOP's presolve sometimes gives up (ABNORMAL) on this LP; it then solves without it.
 GLOP_RETRIES = ("use_preprocessing: false", "use_preprocessing: false use_dual_simplex: true")
-RADIAL_BUCKETS = 200
 
 
 SPLIT_UP_TO = 2500  # villages x units: up to this size, days are also split at cut-offs
@@ -53,15 +59,6 @@ def day_classes(inst: Instance) -> dict[tuple, list[int]]:
         stretch = sum(1 for c in cuts if day.date.toordinal() > c)
         out[(day.overtime, stretch, day.end - day.start)].append(i)
     return dict(out)
-
-
-def _buckets(round_trip: np.ndarray, most: int = RADIAL_BUCKETS) -> np.ndarray:
-    """Lower edges of round-trip buckets (whole minutes, at most `most` of them)."""
-    minutes = np.floor(round_trip / 60.0) * 60.0
-    edges = np.unique(minutes)
-    if edges.size > most:
-        edges = np.unique(np.quantile(minutes, np.linspace(0, 1, most + 1)[:-1], method="lower"))
-    return edges
 
 
 def lp_guide(inst: Instance, details: dict) -> dict[tuple[int, bool], np.ndarray]:
@@ -135,8 +132,15 @@ class BoundModel:
         # village -> (most people one visit can record, r, n) per unit and day class
         self.groups: dict[int, list] = defaultdict(list)
         self.ot_days = []
+        # per unit whose trips last two days or more: the terms of its `trip_time_row`
+        self.trip_time: dict[int, list] = {
+            k: [] for k, ud in enumerate(inst.units)
+            if ud.unit.max_nights > 0 and longest_trip(inst, k) > 1}
         for key, days in day_classes(inst).items():
             self._day_class(key, days)
+        for terms in self.trip_time.values():
+            if terms:
+                self.lp.row(terms, lb=0)
         budget = inst.scenario.staff.overtime_unit_days
         if budget is not None and self.ot_days:
             self.lp.row(self.ot_days, ub=budget)
@@ -157,6 +161,8 @@ class BoundModel:
                 continue
             y = lp.var(0, avail)
             crew_terms.append((ud.unit.crew, y))
+            if k in self.trip_time:  # every day out counts, with or without visits
+                self.trip_time[k].append((float(shift), y))
             if key[0]:
                 self.ot_days.append((1, y))
             if self.details is not None:
@@ -220,7 +226,10 @@ class BoundModel:
             if detour_key not in self.detours:
                 self.detours[detour_key] = insertion_costs(m, ud.base, ud.end, inst.nodes)
             detours = self.detours[detour_key][allowed]
-        radial_rows(lp, visits, round_trip, y, shift, setup, person, detours)
+        ws = radial_rows(lp, visits, round_trip, y, shift, setup, person, detours)
+        if k in self.trip_time:
+            self.trip_time[k] += trip_time_terms(self._home_round_trips(k)[allowed], visits, ws,
+                                                 longest_trip(inst, k), setup, person)
 
     def _overnight_travel(self, k: int) -> tuple[np.ndarray, np.ndarray]:
         """Per village, for unit k that may stay away (its days run from any start: base,
@@ -241,6 +250,13 @@ class BoundModel:
                 rt = np.minimum(leave + to_end, from_start + m[nodes, ud.end]).astype(float)
             self.overnight[k] = (rt, detour_costs(m, starts, ends, nodes, rt))
         return self.overnight[k]
+
+    def _home_round_trips(self, k: int) -> np.ndarray:
+        """Per village, the least a trip of unit k visiting it travels: from home (or, on its
+        first field day, its base) to the village and back home."""
+        ud, nodes = self.inst.units[k], self.inst.nodes
+        m = ud.matrix
+        return (np.minimum(m[ud.end, nodes], m[ud.base, nodes]) + m[nodes, ud.end]).astype(float)
 
     def _arcs(self, k: int, allowed: np.ndarray, overnight: bool):
         """Per allowed village: base -> village, village -> end, and the cheapest arc into
@@ -349,38 +365,3 @@ def upper_bound(inst: Instance, details: dict | None = None, meta: dict | None =
     `meta` its prices for `lagrange.refine_bound`, as plain numbers; None when `time_limit`
     (seconds) is given and GLOP does not finish within it."""
     return BoundModel(inst, details, meta).solve(time_limit)
-
-
-def radial_rows(lp: LinearProgram, visits, round_trip, y, shift, setup, person, ins):
-    """A day out costs at least the round trip to its farthest village v*, plus, for every
-    other village v of the day, the detour `ins[v]` of passing through it. Let w_v count the
-    days whose farthest village is v (w_v <= n_v), bucket days by that round trip (z_b = Σ w
-    of bucket b, Z_b = days reaching bucket b or beyond), and let a village be visited only on
-    days reaching its own bucket. Villages of bucket >= b are visited on days of bucket >= b,
-    whose time is the shift: D_b = Σ_{v in buckets >= b} [(shift - rt_v + ins_v) w_v
-    - (setup + ins_v) n_v - person r_v] >= 0."""
-    rts = np.array([round_trip[i] for i, _, _ in visits])
-    edges = _buckets(rts)
-    which = np.searchsorted(edges, rts, side="right") - 1
-    nb = len(edges)
-    Z = [lp.var() for _ in range(nb)]
-    D = [lp.var() for _ in range(nb)]  # >= 0
-    members: dict[int, list] = defaultdict(list)
-    for (i, n, r), b in zip(visits, which):
-        w = lp.var()
-        lp.row([(1, w), (-1, n)], ub=0)
-        lp.row([(1, n), (-1, Z[b])], ub=0)
-        members[int(b)].append((n, r, w, float(ins[i]), float(round_trip[i])))
-    for b in range(nb):
-        # Z_b = Z_{b+1} + Σ_{v in b} w_v
-        terms = [(1, Z[b])] + [(-1, w) for _, _, w, _, _ in members.get(b, ())]
-        if b + 1 < nb:
-            terms.append((-1, Z[b + 1]))
-        lp.row(terms, lb=0, ub=0)
-        terms = [(1, D[b])]
-        if b + 1 < nb:
-            terms.append((-1, D[b + 1]))
-        for n, r, w, detour, rt in members.get(b, ()):
-            terms += [(-(shift - rt + detour), w), (setup + detour, n), (person, r)]
-        lp.row(terms, lb=0, ub=0)
-    lp.row([(1, Z[0]), (-1, y)], ub=0)

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import copy
 
+import numpy as np
 import pytest
 
 from planner.check import check
+from planner.instance import Instance
 from planner.solve import solve
+from planner.solve.bound import upper_bound
+from planner.solve.travel_rows import trip_time_terms
 from tests.conftest import make_scenario
 
 ISLAND = {
@@ -47,6 +51,26 @@ def test_a_five_day_stay_on_the_island():
     assert days.start_place.tolist() == ["kantor", "pulau", "pulau", "pulau", "pulau"]
     assert days.end_place.tolist() == ["pulau", "pulau", "pulau", "pulau", "kantor"]
     assert set(plan.visits.counts_on) == {"2024-01-08"}  # Friday, the trip's last day, + 3
+
+
+def test_a_five_day_stay_pays_its_crossings_in_the_bound():
+    """Each day of the stay starts or ends on the island (its lodging), so the per-day rows
+    charge no crossing: 5 visits of MIDDLE, 570. The trip time row (`travel_rows.trip_time_terms`)
+    knows that the trip still goes there and back, 300 minutes, over at most 5 days: 60 minutes
+    per day with visits. Its LP optimum takes n visits of MIDDLE people each within
+    5 x 600 >= n (60 + 30 + 5 x 114): n = 3000 / 660 = 4.545, 518.18 people; the bound is 518,
+    the optimum 510."""
+    inst = Instance(make_scenario(ISLAND))
+    assert upper_bound(inst) == 518
+
+
+def test_the_trip_time_row_terms():
+    """Per visit of the class: - home round trip / longest trip per day w, - setup per visit n,
+    - seconds per person per person r."""
+    terms = trip_time_terms(np.array([3600.0, 18000.0]), [(0, "n0", "r0"), (1, "n1", "r1")],
+                            ["w0", "w1"], longest=5, setup=1800.0, person=300.0)
+    assert terms == [(-720.0, "w0"), (-1800.0, "n0"), (-300.0, "r0"),
+                     (-3600.0, "w1"), (-1800.0, "n1"), (-300.0, "r1")]
 
 
 def test_without_nights_away_five_day_trips():
