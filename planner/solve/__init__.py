@@ -42,7 +42,10 @@ def solve(scenario: Scenario, time_limit: float = 60.0, seed: int = 0,
     solver = {"status": status, "seconds": round(clock.elapsed(), 3), "seed": seed,
               "method": search.method, "upper_bound": search.bound,
               "iterations": search.iterations}
-    plan = to_plan(inst, search.best, solver)
+    try:
+        plan = to_plan(inst, search.best, solver)
+    except ValueError as err:  # a day the rules reject (to_plan's own check): a bug
+        return fallback(scenario, inst.network, solver, str(err))
     plan.solver["left_out_causes"] = left_out_causes(inst, plan)
     try:
         search.report(force=True)
@@ -71,12 +74,17 @@ def safety_net(scenario: Scenario, plan: Plan, network: TravelNetwork) -> Plan:
     problems = check(scenario, plan, network)
     if not problems:
         return plan
+    return fallback(scenario, network, plan.solver, str(problems[0]))
+
+
+def fallback(scenario: Scenario, network: TravelNetwork, solver: dict, problem: str) -> Plan:
+    """The greedy plan, saying why the optimiser's was not handed out."""
     greedy = plan_greedy(scenario, network)
-    solver = dict(greedy.solver)
-    solver.update(status="FEASIBLE", method="greedy fallback (optimiser plan failed the check: "
-                  + str(problems[0])[:200] + ")", upper_bound=plan.solver.get("upper_bound"),
-                  seconds=plan.solver.get("seconds"), seed=plan.solver.get("seed"))
-    return Plan(scenario, greedy.routes, solver)
+    out = dict(greedy.solver)
+    out.update(status="FEASIBLE", method="greedy fallback (optimiser plan failed the check: "
+               + problem[:200] + ")", upper_bound=solver.get("upper_bound"),
+               seconds=solver.get("seconds"), seed=solver.get("seed"))
+    return Plan(scenario, greedy.routes, out)
 
 
 __all__ = ["solve", "quick_plan", "SearchParams"]

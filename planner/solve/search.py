@@ -29,7 +29,7 @@ from ..instance import Instance
 from .allocate import allocate, drop_useless, remaining_before, score, trips
 from .bound_process import BoundProcess, LpResult
 from .construct import construct, overtime_pairs
-from .drafts import Draft
+from .drafts import Draft, chain
 from .master import choose_routes
 from .params import SearchParams
 from .pool import RoutePool, every_route
@@ -287,10 +287,17 @@ class Search:
         if chosen is None:
             return
         drafts, proven = chosen
+        chained = {(dr.k, dr.d): dr for dr in chain(self.inst, drafts)}
+        if any((chained[dr.k, dr.d].start, chained[dr.k, dr.d].last) != (dr.start, dr.last)
+               for dr in drafts):
+            # the master's day routes leave the base; where a unit's base is not its home, or
+            # routes and trips join in another order than in the pool, its days start or
+            # count elsewhere (DESIGN §3): people again, exactly, from where they start
+            drafts, proven = allocate(self.inst, drafts), False
         if score(self.inst, drafts) >= self.best_key:
             self.best, self.best_key = drafts, score(self.inst, drafts)
         if proven and self.pool.exhaustive and all(
-                u.unit.max_nights == 0 for u in self.inst.units):
+                u.unit.max_nights == 0 and u.base == u.end for u in self.inst.units):
             self.proven_optimal = True
 
     # -- the run -------------------------------------------------------------------------

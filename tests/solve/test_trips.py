@@ -132,3 +132,44 @@ def test_a_first_trip_from_a_base_away_from_home():
     assert check(scenario, plan) == []
     assert plan.counted == (600 - 90 - 30) // 5 + LAST == 180
     assert plan.solver["upper_bound"] >= 180
+
+
+def base_away_from_home() -> dict:
+    """The unit starts at the port (30 minutes by boat from the island) and lives at the
+    office (60 minutes further by road): any day after its first starts at the office."""
+    data = copy.deepcopy(ISLAND)
+    data["links"][0]["minutes"] = 30
+    data["recording"]["turnout"] = 0.6
+    data["offline_turnaround_days"] = 1
+    data["units"][0].update(base="dermaga", end="kantor", max_nights=3)
+    data["villages"].append({"id": "darat", "name": "Darat", "district": "Darat", "x": 5,
+                             "y": 3, "unrecorded": 50})
+    return data
+
+
+def test_the_masters_days_start_where_the_plan_says():
+    """The route-pool master prices a day route from the unit's base; on a day that is not the
+    unit's first it starts at home, 60 minutes further: such a day is re-allocated from where
+    it starts, so the plan is the optimiser's and passes the checker (it used to stop solve
+    with a day ending at 18:00)."""
+    scenario = make_scenario(base_away_from_home())
+    plan = solve(scenario, time_limit=10, seed=1, deterministic=True)
+    assert check(scenario, plan) == []
+    assert "fallback" not in plan.solver["method"]
+    assert plan.counted >= 500
+
+
+def test_a_day_the_rules_reject_falls_back_to_the_greedy_plan(monkeypatch):
+    """Should the optimiser's own read-out ever reject a day, solve hands out the greedy plan
+    and says why, instead of raising."""
+    import importlib
+
+    solve_module = importlib.import_module("planner.solve")
+
+    def broken(*_):
+        raise ValueError("route of U1 on 2024-01-05 ends at 64800 after 61200")
+    monkeypatch.setattr(solve_module, "to_plan", broken)
+    scenario = make_scenario(base_away_from_home())
+    plan = solve(scenario, time_limit=10, seed=1, deterministic=True)
+    assert check(scenario, plan) == []
+    assert plan.solver["method"].startswith("greedy fallback") and "64800" in plan.solver["method"]
