@@ -132,7 +132,7 @@ class BoundModel:
         # village -> (most people one visit can record, r, n) per unit and day class
         self.groups: dict[int, list] = defaultdict(list)
         self.ot_days = []
-        # per unit whose trips last two days or more: the terms of its `trip_time_row`
+        # per unit whose trips last two days or more: its trip time row (`trip_time_terms`)
         self.trip_time: dict[int, list] = {
             k: [] for k, ud in enumerate(inst.units)
             if ud.unit.max_nights > 0 and longest_trip(inst, k) > 1}
