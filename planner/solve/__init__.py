@@ -80,9 +80,12 @@ def safety_net(scenario: Scenario, plan: Plan, network: TravelNetwork) -> Plan:
 def fallback(scenario: Scenario, network: TravelNetwork, solver: dict, problem: str) -> Plan:
     """The greedy plan, saying why the optimiser's was not handed out."""
     greedy = plan_greedy(scenario, network)
+    bound = solver.get("upper_bound")
+    if bound is not None and bound < greedy.objective:
+        bound = None  # the optimiser's bound was what failed: no bound rather than a wrong one
     out = dict(greedy.solver)
     out.update(status="FEASIBLE", method="greedy fallback (optimiser plan failed the check: "
-               + problem[:200] + ")", upper_bound=solver.get("upper_bound"),
+               + problem[:200] + ")", upper_bound=bound,
                seconds=solver.get("seconds"), seed=solver.get("seed"))
     return Plan(scenario, greedy.routes, out)
 

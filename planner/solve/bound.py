@@ -223,8 +223,11 @@ class BoundModel:
         else:
             m = ud.matrix
             detour_key = (id(m), ud.base, ud.end)
-            if detour_key not in self.detours:
-                self.detours[detour_key] = insertion_costs(m, ud.base, ud.end, inst.nodes)
+            if detour_key not in self.detours:  # a day leaves the base (the first) or home
+                starts = day_starts(inst, k)
+                rt = (m[starts][:, inst.nodes].min(axis=0) + m[inst.nodes, ud.end]).astype(float)
+                self.detours[detour_key] = detour_costs(m, starts, np.array([ud.end]),
+                                                        inst.nodes, rt)
             detours = self.detours[detour_key][allowed]
         ws = radial_rows(lp, visits, round_trip, y, shift, setup, person, detours)
         if k in self.trip_time:
@@ -269,8 +272,8 @@ class BoundModel:
             starts, ends = overnight_ends(self.inst, k)
             from_base = m[np.ix_(starts, an)].min(axis=0).astype(float)
             to_end = m[np.ix_(an, ends)].min(axis=1).astype(float)
-        else:
-            from_base = m[ud.base, an].astype(float)
+        else:  # the unit's first field day leaves its base, every other day its home
+            from_base = m[np.ix_(day_starts(self.inst, k), an)].min(axis=0).astype(float)
             to_end = m[an, ud.end].astype(float)
         min_in = np.minimum(sub.min(axis=0) if an.size > 1 else np.inf, from_base)
         min_out = np.minimum(sub.min(axis=1) if an.size > 1 else np.inf, to_end)
@@ -348,6 +351,14 @@ def longest_trip(inst: Instance, k: int) -> int:
         prev = day.date
         best = max(best, run)
     return min(best, inst.units[k].unit.max_nights + 1)
+
+
+def day_starts(inst: Instance, k: int) -> np.ndarray:
+    """Where a day trip of unit k may start, as matrix indices: its base on its first field
+    day, its home on any other (DESIGN §3); the base alone when it has one field day."""
+    ud = inst.units[k]
+    field_days = sum(1 for d in range(len(inst.days)) if inst.available(k, d))
+    return np.unique([ud.base, ud.end] if field_days > 1 else [ud.base]).astype(np.int64)
 
 
 def overnight_ends(inst: Instance, k: int) -> tuple[np.ndarray, np.ndarray]:

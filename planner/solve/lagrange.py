@@ -27,7 +27,8 @@ from collections import defaultdict
 import numpy as np
 
 from ..instance import Instance
-from .bound import LARGE_LEVELS, SPLIT_UP_TO, day_classes, insertion_costs, overnight_ends
+from .bound import (LARGE_LEVELS, SPLIT_UP_TO, day_classes, day_starts, insertion_costs,
+                    overnight_ends)
 from .held_karp import closure, shortest_tour
 from .lp import LinearProgram, envelope_rows
 
@@ -280,6 +281,8 @@ class Subgradient:
                 sub[0, 2:] = full[k][np.ix_(starts, villages)].min(axis=0)
                 sub[2:, 1] = full[k][np.ix_(villages, ends)].min(axis=1)
                 sub[0, 1] = 0.0
+            elif len(day_starts(inst, k)) > 1:  # the first field day leaves the base, others home
+                sub[0, 2:] = np.minimum(sub[0, 2:], sub[1, 2:])
             self.closures[(k, c)] = (sub, insertion_costs(sub, 0, 1, np.arange(2, len(villages) + 2)))
 
     def lp_prices(self) -> tuple[dict, dict]:

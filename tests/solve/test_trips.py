@@ -173,3 +173,19 @@ def test_a_day_the_rules_reject_falls_back_to_the_greedy_plan(monkeypatch):
     plan = solve(scenario, time_limit=10, seed=1, deterministic=True)
     assert check(scenario, plan) == []
     assert plan.solver["method"].startswith("greedy fallback") and "64800" in plan.solver["method"]
+
+
+def test_day_trips_from_a_home_nearer_than_the_base():
+    """Day trips only, base at the office, home at the port (90 minutes by boat from the
+    island): the first day leaves the office, 150 + 90 minutes of travel, (600 - 240 - 30) / 5
+    = 66 people; the four others leave home, 180 minutes, 78 each: 378. The bound prices each
+    day from the nearer of base and home (it used to charge the office every day: 5 x 66 =
+    330, below this plan): 5 x 78 = 390."""
+    data = copy.deepcopy(ISLAND)
+    data["units"][0].update(base="kantor", end="dermaga", max_nights=0)
+    scenario = make_scenario(data)
+    plan = solve(scenario, time_limit=20, seed=1, deterministic=True)
+    assert check(scenario, plan) == []
+    assert plan.counted == 66 + 4 * 78 == 378
+    assert upper_bound(Instance(scenario)) == 390
+    assert plan.solver["upper_bound"] >= 378
