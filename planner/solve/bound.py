@@ -132,10 +132,12 @@ class BoundModel:
         # village -> (most people one visit can record, r, n) per unit and day class
         self.groups: dict[int, list] = defaultdict(list)
         self.ot_days = []
-        # per unit whose trips last two days or more: its trip time row (`trip_time_terms`)
-        self.trip_time: dict[int, list] = {
-            k: [] for k, ud in enumerate(inst.units)
-            if ud.unit.max_nights > 0 and longest_trip(inst, k) > 1}
+        # per unit whose trips last two days or more: its longest trip, home round trips and
+        # the terms of its trip time row (`trip_time_terms`)
+        self.trip_units = {k: (longest, self._home_round_trips(k))
+                           for k, ud in enumerate(inst.units)
+                           if ud.unit.max_nights > 0 and (longest := longest_trip(inst, k)) > 1}
+        self.trip_time: dict[int, list] = {k: [] for k in self.trip_units}
         for key, days in day_classes(inst).items():
             self._day_class(key, days)
         for terms in self.trip_time.values():
@@ -230,9 +232,10 @@ class BoundModel:
                                                         inst.nodes, rt)
             detours = self.detours[detour_key][allowed]
         ws = radial_rows(lp, visits, round_trip, y, shift, setup, person, detours)
-        if k in self.trip_time:
-            self.trip_time[k] += trip_time_terms(self._home_round_trips(k)[allowed], visits, ws,
-                                                 longest_trip(inst, k), setup, person)
+        if k in self.trip_units:
+            longest, home_round_trips = self.trip_units[k]
+            self.trip_time[k] += trip_time_terms(home_round_trips[allowed], visits, ws, longest,
+                                                 setup, person)
 
     def _overnight_travel(self, k: int) -> tuple[np.ndarray, np.ndarray]:
         """Per village, for unit k that may stay away (its days run from any start: base,
