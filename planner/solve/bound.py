@@ -17,10 +17,10 @@ day, so any plan gives a feasible point and the LP optimum bounds the objective:
 - travel again: a day costs at least the round trip to its farthest village
   (`travel_rows.radial_rows`);
 - trips: a unit that may stay away starts each trip at home (or its base) and ends it at home,
-  so a trip travels at least the round trip from home to any village it visits, whichever
-  lodgings its days start and end at; over the unit's days out, travel is at least 1/T of
-  each visiting day's farthest village's round trip from home, T its longest trip
-  (`travel_rows.trip_time_terms`);
+  so a trip travels at least the round trip from home to its farthest village, whichever
+  lodgings its days start and end at; a trip lasts at most T days, so the days of the trips
+  that reach a village as far as v from home pay at least 1/T of v's round trip each, within
+  their shifts beside the visits there (`travel_rows.TripTimeRows`);
 - turnout over repeated visits: the envelope of `lp.envelope_rows`, over nested sets of a
   village's visits by their most people per visit.
 
@@ -34,7 +34,7 @@ import numpy as np
 
 from ..instance import Instance
 from .lp import LinearProgram, envelope_rows
-from .travel_rows import radial_rows, trip_time_terms
+from .travel_rows import TripTimeRows, radial_rows
 
 # Nested visit sets per village in the turnout envelope (`lp.envelope_rows`): one per
 # distinct per-visit cap up to SPLIT_UP_TO villages x units, else this many (every level
@@ -132,17 +132,14 @@ class BoundModel:
         # village -> (most people one visit can record, r, n) per unit and day class
         self.groups: dict[int, list] = defaultdict(list)
         self.ot_days = []
-        # per unit whose trips last two days or more: its longest trip, home round trips and
-        # the terms of its trip time row (`trip_time_terms`)
-        self.trip_units = {k: (longest, self._home_round_trips(k))
-                           for k, ud in enumerate(inst.units)
-                           if ud.unit.max_nights > 0 and (longest := longest_trip(inst, k)) > 1}
-        self.trip_time: dict[int, list] = {k: [] for k in self.trip_units}
+        # per unit whose trips last two days or more: its trip time rows
+        self.trip_time = {k: TripTimeRows(self.lp, self._home_round_trips(k), longest)
+                          for k, ud in enumerate(inst.units)
+                          if ud.unit.max_nights > 0 and (longest := longest_trip(inst, k)) > 1}
         for key, days in day_classes(inst).items():
             self._day_class(key, days)
-        for terms in self.trip_time.values():
-            if terms:
-                self.lp.row(terms, lb=0)
+        for rows in self.trip_time.values():
+            rows.close()
         budget = inst.scenario.staff.overtime_unit_days
         if budget is not None and self.ot_days:
             self.lp.row(self.ot_days, ub=budget)
@@ -163,8 +160,8 @@ class BoundModel:
                 continue
             y = lp.var(0, avail)
             crew_terms.append((ud.unit.crew, y))
-            if k in self.trip_time:  # every day out counts, with or without visits
-                self.trip_time[k].append((float(shift), y))
+            if k in self.trip_time:
+                self.trip_time[k].days(float(shift), y)
             if key[0]:
                 self.ot_days.append((1, y))
             if self.details is not None:
@@ -231,11 +228,9 @@ class BoundModel:
                 self.detours[detour_key] = detour_costs(m, starts, np.array([ud.end]),
                                                         inst.nodes, rt)
             detours = self.detours[detour_key][allowed]
-        ws = radial_rows(lp, visits, round_trip, y, shift, setup, person, detours)
-        if k in self.trip_units:
-            longest, home_round_trips = self.trip_units[k]
-            self.trip_time[k] += trip_time_terms(home_round_trips[allowed], visits, ws, longest,
-                                                 setup, person)
+        radial_rows(lp, visits, round_trip, y, shift, setup, person, detours)
+        if k in self.trip_time:
+            self.trip_time[k].day_class(float(shift), y, visits, allowed, setup, person)
 
     def _overnight_travel(self, k: int) -> tuple[np.ndarray, np.ndarray]:
         """Per village, for unit k that may stay away (its days run from any start: base,

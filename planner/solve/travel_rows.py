@@ -10,6 +10,9 @@ import numpy as np
 from .lp import LinearProgram
 
 RADIAL_BUCKETS = 200
+# Buckets of home round trips in a unit's trip time rows (`TripTimeRows`): each adds a row per
+# unit and two variables and rows per unit and day class.
+TRIP_BUCKETS = 20
 
 
 def _buckets(round_trip: np.ndarray, most: int = RADIAL_BUCKETS) -> np.ndarray:
@@ -59,20 +62,81 @@ def radial_rows(lp: LinearProgram, visits, round_trip, y, shift, setup, person, 
     return ws
 
 
-def trip_time_terms(home_round_trip: np.ndarray, visits, ws, longest: int, setup: float,
-                    person: float) -> list:
-    """One day class's share of a unit's trip time row: Σ shift x days out (added per class
-    by the caller) - Σ_v home_round_trip_v / longest x w_v - Σ (setup n_v + person r_v) >= 0.
+class TripTimeRows:
+    """One unit's trip time rows, for a unit whose trips may last up to T = `longest` > 1
+    days. Add each day class's days out (`days`) and visits (`day_class`), then `close`.
 
-    Why it holds: a trip leaves home (or the base) and ends at home, so it travels at least
-    the round trip from home to any village it visits; choose, for each of its days with
-    visits, that day's farthest village (the one w_v counts in `radial_rows`): the trip
-    travels at least the largest of those round trips, so at least their mean, and with at
-    most `longest` days, at least 1/longest of their sum. Summed over the unit's trips, its
-    travel is at least Σ_v home_round_trip_v w_v / longest, and with the setups and
-    recordings it fits within the shifts of its days out. The per-day rows cannot see this:
-    each day there starts and ends at the nearest lodging."""
-    terms = []
-    for (i, n, r), w in zip(visits, ws):
-        terms += [(-float(home_round_trip[i]) / longest, w), (-setup, n), (-person, r)]
-    return terms
+    A trip leaves home (or, on the unit's first field day, its base) and ends at home, so it
+    travels at least the home round trip of its farthest village. Bucket the villages by home
+    round trip (lower edges e_b) and let D_{b,c} count the unit's days of class c in trips that
+    reach bucket b (y_c >= D_{0,c} >= D_{1,c} >= ..., y_c its days out). At least N_b >= Σ_c D_{b,c} / T trips reach
+    bucket b, and those trips travel at least e_b N_b + Σ_{b' > b} (e_b' - e_b'-1) N_b'. Their
+    days hold that travel and the setups and recordings S_{b,c} of every visit to a village of
+    bucket b or beyond:
+
+        Σ_c shift_c D_{b,c} >= (e_b X_b + Σ_{b' > b} (e_b' - e_b'-1) X_b') / T + Σ_c S_{b,c},
+
+    with X_b = Σ_c D_{b,c}; and over all the unit's days out (every visit, every trip):
+
+        Σ_c shift_c y_c >= Σ_b (e_b - e_b-1) X_b / T + Σ_c S_{0,c}.
+
+    The per-day rows cannot see this: each day there starts and ends at the nearest lodging,
+    so a day in a far kecamatan with a lodging pays no crossing, and whichever village counts
+    as its farthest from the lodgings may be one near home."""
+
+    def __init__(self, lp: LinearProgram, home_round_trip: np.ndarray, longest: int,
+                 most: int = TRIP_BUCKETS):
+        self.lp, self.home_round_trip, self.longest = lp, home_round_trip, longest
+        self.edges = _buckets(home_round_trip, most)
+        self.days_out = []  # (shift, y) per class
+        self.reach = []  # (shift, D_b, S_b) per class with visits
+
+    def days(self, shift: float, y) -> None:
+        """A class's days out: every one counts, with or without visits."""
+        self.days_out.append((shift, y))
+
+    def day_class(self, shift: float, y, visits, villages: np.ndarray, setup: float,
+                  person: float) -> None:
+        """A class's visits (i, n, r), village `villages[i]`, on its y days out: its D_b
+        (at most y) and S_b."""
+        lp, nb = self.lp, len(self.edges)
+        if not visits:
+            return
+        rts = self.home_round_trip[villages[[i for i, _, _ in visits]]]
+        which = np.searchsorted(self.edges, rts, side="right") - 1
+        D = [lp.var() for _ in range(nb)]
+        S = [lp.var() for _ in range(nb)]  # S_b = S_{b+1} + service of bucket b
+        members = [[] for _ in range(nb)]
+        for (_, n, r), b in zip(visits, which):
+            members[b] += [(-setup, n), (-person, r)]
+        for b in range(nb):
+            terms = [(1, S[b])] + members[b]
+            if b + 1 < nb:
+                terms.append((-1, S[b + 1]))
+                lp.row([(1, D[b]), (-1, D[b + 1])], lb=0)
+            lp.row(terms, lb=0, ub=0)
+        lp.row([(1, y), (-1, D[0])], lb=0)
+        self.reach.append((shift, D, S))
+
+    def close(self) -> None:
+        """The unit's rows, once every class is in."""
+        lp, T, nb = self.lp, float(self.longest), len(self.edges)
+        if not self.reach:
+            return
+        steps = np.diff(np.concatenate([[0.0], self.edges]))
+        X = [lp.var() for _ in range(nb)]
+        for b in range(nb):
+            lp.row([(1, X[b])] + [(-1, D[b]) for _, D, _ in self.reach], lb=0, ub=0)
+        lp.row([(shift, y) for shift, y in self.days_out]
+               + [(-float(steps[b]) / T, X[b]) for b in range(nb)]
+               + [(-1, S[0]) for _, _, S in self.reach], lb=0)
+        Q = [lp.var() for _ in range(nb)]  # Q_b = Σ_{b' > b} (e_b' - e_b'-1) X_b'
+        for b in range(nb):
+            terms = [(1, Q[b])]
+            if b + 1 < nb:
+                terms += [(-1, Q[b + 1]), (-float(steps[b + 1]), X[b + 1])]
+            lp.row(terms, lb=0, ub=0)
+        for b in range(nb):
+            lp.row([(shift, D[b]) for shift, D, _ in self.reach]
+                   + [(-float(self.edges[b]) / T, X[b]), (-1.0 / T, Q[b])]
+                   + [(-1, S[b]) for _, _, S in self.reach], lb=0)
