@@ -92,7 +92,10 @@ def _permutations(n: int) -> np.ndarray:
 
 def two_opt(inst: Instance, k: int, seq: list[int], start: int | None = None,
             end: int | None = None) -> list[int]:
-    """Reverse segments of the route while that shortens it (first improvement)."""
+    """Reverse segments of the route while that shortens it (first improvement). The change
+    counts the reversed segment's own arcs too: with one-way links the matrix is asymmetric,
+    and a reversal that only shortens its two end arcs may lengthen the route (and two such
+    reversals undo each other for ever)."""
     ud = inst.units[k]
     m, nodes = ud.matrix, inst.nodes
     start = ud.base if start is None else start
@@ -105,8 +108,11 @@ def two_opt(inst: Instance, k: int, seq: list[int], start: int | None = None,
         for i in range(1, len(path) - 2):
             for j in range(i + 1, len(path) - 1):
                 a, b, c, e = path[i - 1], path[i], path[j], path[j + 1]
-                if m[a, c] + m[b, e] < m[a, b] + m[c, e]:
-                    path[i:j + 1] = path[i:j + 1][::-1]
+                seg = path[i:j + 1]
+                forward = sum(int(m[x, y]) for x, y in zip(seg, seg[1:]))
+                backward = sum(int(m[y, x]) for x, y in zip(seg, seg[1:]))
+                if int(m[a, c]) + backward + int(m[b, e]) < int(m[a, b]) + forward + int(m[c, e]):
+                    path[i:j + 1] = seg[::-1]
                     inner[i - 1:j] = inner[i - 1:j][::-1]
                     improved = True
     return inner
