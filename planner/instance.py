@@ -32,10 +32,13 @@ class UnitData:
     end: int  # matrix index of the end place
     matrix: np.ndarray  # int64 seconds, all places
     person_s: Fraction  # recording seconds per person (minutes_per_person * 60 / kits)
-    allowed: np.ndarray  # bool per village: power rule and reachability within some shift
+    allowed: np.ndarray  # bool per village: power rule and a day trip within some shift
     from_base: np.ndarray  # int64 per village: base -> village
     to_end: np.ndarray  # int64 per village: village -> end place
-    servable: np.ndarray  # bool per village: power rule and some path from the base
+    servable: np.ndarray  # bool per village: power rule and some path from a day's start
+    # int64 per village: from where a day trip may start (the base on the unit's first field
+    # day, its home on any other: DESIGN §3) to the village, the nearer
+    from_start: np.ndarray
 
 
 @dataclass
@@ -149,12 +152,15 @@ class Instance:
             base, end = self.network.index[u.base], self.network.index[u.end_place]
             person = recording_seconds(self.scenario, u.kits)
             from_base, to_end = m[base, self.nodes], m[self.nodes, end]
-            rt = from_base + to_end
+            field_days = sum(1 for day in self.days if not u.unavailable_on(day.date))
+            from_start = np.minimum(from_base, m[end, self.nodes]) if field_days > 1 else from_base
+            rt = from_start + to_end
             servable = rt < UNREACHABLE
             if not u.generator:
                 servable &= ~needs_gen
             allowed = servable & (rt + self.setup_s + person <= longest)
-            out.append(UnitData(u, base, end, m, person, allowed, from_base, to_end, servable))
+            out.append(UnitData(u, base, end, m, person, allowed, from_base, to_end, servable,
+                                from_start))
         return out
 
     def between(self, k: int) -> np.ndarray:

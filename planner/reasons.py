@@ -39,7 +39,7 @@ class Reach:
         self.round_trip = np.full((K, n), float(UNREACHABLE))
         self.fits = np.zeros((K, n), bool)
         for k, ud in enumerate(inst.units):
-            rt = (ud.from_base + ud.to_end).astype(float)
+            rt = (ud.from_start + ud.to_end).astype(float)
             self.round_trip[k] = rt
             one = inst.setup_s + ud.person_s
             fits = (rt < UNREACHABLE) & (rt + one <= longest)

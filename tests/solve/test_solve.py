@@ -149,3 +149,25 @@ def test_generated_district_beats_greedy_within_its_bound():
     assert plan.objective >= greedy.objective
     assert plan.solver["upper_bound"] >= float(plan.objective)
     assert plan.overtime_unit_days <= scenario.staff.overtime_unit_days
+
+
+def test_a_village_only_a_day_from_home_reaches():
+    """The unit starts at a post 60 km (120 min) from its home, the office; 3-hour shifts,
+    10 min a person, 10 min setup. Monday: post -> v1 (4 min, 3 people, 40 min) -> home
+    (116 min): 160 min. Tuesday from home: v2 is 40 min away, 9 people: 40 + 10 + 90 + 40 =
+    180 min. From the post v2 is 160 min away, so only a day from home reaches it; both the
+    bound and the routes once left it out (bound 3, below this plan of 12)."""
+    data = copy.deepcopy(BASE)
+    data.update({
+        "calendar": {"start": "2024-01-01", "deadline": "2024-01-02", "holidays": "none"},
+        "shift": {"weekday": {"start": "08:00", "end": "11:00"}},
+        "recording": {"minutes_per_person": 10, "setup_minutes": 10, "turnout": 1},
+        "places": [{"id": "kantor", "x": 0, "y": 0}, {"id": "pos", "x": 60, "y": 0}],
+        "units": [{"id": "U1", "base": "pos", "end": "kantor", "kits": 1, "crew": 1}],
+        "villages": [{"id": "v1", "x": 58, "y": 0, "unrecorded": 3},
+                     {"id": "v2", "x": -20, "y": 0, "unrecorded": 20}]})
+    scenario = make_scenario(data)
+    plan = solve(scenario, time_limit=10, seed=0, deterministic=True, iterations=10)
+    assert check(scenario, plan) == []
+    assert plan.objective == 12
+    assert upper_bound(Instance(scenario)) >= 12
