@@ -132,9 +132,10 @@ def chain(inst: Instance, drafts: list[Draft]) -> list[Draft]:
         for i, dr in enumerate(days):
             prev = days[i - 1] if i else None
             if prev is not None and prev.away_at_night(inst) and inst.next_day(k, prev.d) == dr.d:
-                start = prev.end
-            else:
-                start = ud.base if i == 0 else ud.end
+                # kept even where the lodging is the base: the day goes on a trip
+                linked.append(replace(dr, start=prev.end))
+                continue
+            start = ud.base if i == 0 else ud.end
             linked.append(replace(dr, start=None if start == ud.base else start))
         last = None
         for dr in reversed(linked):

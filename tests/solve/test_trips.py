@@ -191,3 +191,25 @@ def test_day_trips_from_a_home_nearer_than_the_base():
     assert plan.counted == 66 + 4 * 78 == 378
     assert upper_bound(Instance(scenario)) == 390
     assert plan.solver["upper_bound"] >= 378
+
+
+def test_a_night_at_the_base_then_home():
+    """The unit starts at its base, a lodging village with 3 people left (turnout 0.6: 2, then
+    1), its home 60.7 minutes away; 2-hour shifts. Tuesday: 2 people (16.5 minutes); the last
+    one only by staying the night there: Wednesday, 1 person (13.25 minutes) and home (60.7):
+    from home the day would take 134.7 minutes. A day after a night at the base once counted
+    as a first day at the base, so the way home was dropped and the plan failed the check."""
+    scenario = make_scenario({
+        "name": "base lodging", "geometry": "planar",
+        "calendar": {"start": "2025-07-01", "deadline": "2025-07-03", "holidays": "none"},
+        "shift": {"weekday": {"start": "07:00", "end": "09:00"}},
+        "recording": {"minutes_per_person": 3.25, "setup_minutes": 10, "turnout": 0.6},
+        "travel": {"speed_kmh": 25.5, "circuity": 1.5},
+        "places": [{"id": "rumah", "x": -9, "y": 0}],
+        "units": [{"id": "U1", "base": "v0", "end": "rumah", "kits": 1, "crew": 1,
+                   "max_nights": 1}],
+        "villages": [{"id": "v0", "x": 1, "y": 14, "unrecorded": 3, "lodging": True}]})
+    plan = solve(scenario, time_limit=10, seed=0, deterministic=True, iterations=10)
+    assert check(scenario, plan) == []
+    assert "fallback" not in plan.solver["method"]
+    assert plan.objective == 3 and plan.nights == 1
