@@ -36,14 +36,16 @@ def engine_drafts(inst: Instance, time_limit: float, seed: int, deterministic: b
     if not deterministic and time_limit < MIN_DAY_RUN * len(inst.days):
         return None  # earlier phases (the trip engine's tours) took the engine's time
     budget = inst.scenario.staff.overtime_unit_days
+    overtime = sum(1 for d, day in enumerate(inst.days) if day.overtime
+                   for k in range(len(inst.units)) if inst.available(k, d))
+    if budget is not None and overtime > budget:
+        return None  # the budget, over all the days, would have to pick who goes out
     remaining = inst.backlog.copy()
     drafts = []
     for d, day in enumerate(inst.days):
         ks = [k for k in range(len(inst.units)) if inst.available(k, d)]
         limit = inst.staff(d)
         if limit is not None and sum(inst.units[k].unit.crew for k in ks) > limit:
-            return None
-        if day.overtime and budget is not None and len(ks) > budget:
             return None
         caps = inst.caps(remaining)
         clients = day_clients(inst, d, caps)

@@ -171,3 +171,22 @@ def test_a_village_only_a_day_from_home_reaches():
     assert check(scenario, plan) == []
     assert plan.objective == 12
     assert upper_bound(Instance(scenario)) >= 12
+
+
+def test_the_overtime_budget_holds_over_a_short_weekend():
+    """Saturday and Sunday, one overtime unit-day in all: 3 people left, turnout 0.6, so 2 on
+    one day and the third would need a second overtime day. The short-horizon day engine once
+    checked the budget day by day and planned both days."""
+    data = copy.deepcopy(BASE)
+    data.update({
+        "calendar": {"start": "2024-12-21", "deadline": "2024-12-22", "holidays": "none"},
+        "shift": {"weekday": {"start": "08:00", "end": "10:00"},
+                  "weekend": {"start": "08:00", "end": "10:00"}},
+        "recording": {"minutes_per_person": 5, "setup_minutes": 5, "turnout": 0.6},
+        "staff": {"overtime_unit_days": 1},
+        "villages": [{"id": "v1", "x": 1, "y": 1, "unrecorded": 3}]})
+    scenario = make_scenario(data)
+    plan = solve(scenario, time_limit=10, seed=0, deterministic=True, iterations=10)
+    assert check(scenario, plan) == []
+    assert "fallback" not in plan.solver["method"]
+    assert plan.objective == 2 and plan.overtime_unit_days == 1
