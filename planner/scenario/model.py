@@ -29,6 +29,13 @@ SECTIONS = ("calendar", "shift", "recording", "travel", "staff", "targets", "unc
             "contact")
 
 
+def as_id(v):
+    """A number where an id is expected (a Kemendagri code written unquoted) as its text."""
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return str(v)
+    return v
+
+
 class Place(Frozen):
     id: str
     name: Optional[str] = None
@@ -38,12 +45,7 @@ class Place(Frozen):
     y: Optional[float] = None
     lodging: Bool = False
 
-    @field_validator("id", mode="before")
-    @classmethod
-    def _id(cls, v):
-        if isinstance(v, (int, float)) and not isinstance(v, bool):
-            return str(v)
-        return v
+    _id = field_validator("id", mode="before")(as_id)
 
 
 class Unit(Frozen):
@@ -59,7 +61,7 @@ class Unit(Frozen):
 
     _ranges = field_validator("unavailable", mode="before")(as_ranges)
     _dec = field_validator("speed_kmh", mode="before")(exact)
-    _id = Place._id
+    _id = field_validator("id", "base", "end", mode="before")(as_id)
 
     @property
     def end_place(self) -> str:
@@ -78,6 +80,7 @@ class Link(Frozen):
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
     _dec = field_validator("minutes", mode="before")(exact)
+    _id = field_validator("from_", "to", mode="before")(as_id)
 
 
 class Village(Frozen):
@@ -99,7 +102,7 @@ class Village(Frozen):
     priority: Decimal = Field(default=Decimal(1), ge=0)
     lodging: Bool = False
 
-    _id = Place._id
+    _id = field_validator("id", mode="before")(as_id)
     _dec = field_validator("turnout", "priority", mode="before")(exact)
 
     @model_validator(mode="before")

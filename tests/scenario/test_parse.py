@@ -80,3 +80,27 @@ def test_an_unknown_shift_key_lists_the_days_of_the_week():
     (problem,) = _problems(_text(shift={**TINY["shift"], "jumat": None}))
     assert problem.endswith("shift.jumat: unknown key 'jumat'; expected one of: weekday, weekend, "
                             "monday, tuesday, wednesday, thursday, friday, saturday, sunday, dates")
+
+
+def test_unquoted_numeric_ids_are_text_everywhere():
+    """Kemendagri codes written unquoted (YAML integers) name villages, places, units and the
+    ends of links; each becomes its text (only places' ids were, before)."""
+    text = """
+name: codes
+geometry: planar
+calendar: {start: 2024-01-01, deadline: 2024-01-05, holidays: none}
+shift: {weekday: {start: "08:00", end: "16:00"}}
+recording: {minutes_per_person: 5, setup_minutes: 30, turnout: 0.7}
+travel: {speed_kmh: 30}
+places: [{id: 1809, x: 0, y: 0}, {id: 1810, x: 5, y: 0}]
+units: [{id: 7, base: 1809, end: 1810}]
+links: [{from: 1810, to: 1809012002, minutes: 30}]
+villages:
+  - {id: 1809012001, x: 3, y: 4, unrecorded: 100}
+  - {id: 1809012002, x: 9, y: 0, unrecorded: 50, access: water}
+"""
+    scenario = parse(text, source="codes.yaml")
+    assert [v.id for v in scenario.villages] == ["1809012001", "1809012002"]
+    unit = scenario.units[0]
+    assert (unit.id, unit.base, unit.end) == ("7", "1809", "1810")
+    assert (scenario.links[0].from_, scenario.links[0].to) == ("1810", "1809012002")
