@@ -1,0 +1,29 @@
+"""Property: on random small campaigns mixing many rules, `solve` returns its own plan (not
+the greedy fallback that stands in for a plan failing the checker), the plan passes
+`planner.check`, and no bound is below it."""
+from __future__ import annotations
+
+import random
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from planner.check import check
+from planner.instance import Instance
+from planner.solve import solve
+from planner.solve.bound import upper_bound
+from tests.conftest import make_scenario
+from tests.solve.random_campaigns import random_campaign
+
+
+@settings(max_examples=25, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(rng=st.randoms(use_true_random=False))
+def test_random_campaigns_get_checked_plans_within_their_bounds(rng: random.Random):
+    scenario = make_scenario(random_campaign(rng))
+    plan = solve(scenario, time_limit=10, seed=0, deterministic=True, iterations=5)
+    assert check(scenario, plan) == []
+    assert "fallback" not in plan.solver["method"]
+    bound = plan.solver.get("upper_bound")
+    assert bound is None or float(plan.objective) <= bound + 1e-6
+    assert float(plan.objective) <= upper_bound(Instance(scenario)) + 1e-6
