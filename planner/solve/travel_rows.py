@@ -7,6 +7,7 @@ from collections import defaultdict
 
 import numpy as np
 
+from ..network import UNREACHABLE
 from .lp import LinearProgram
 
 RADIAL_BUCKETS = 200
@@ -87,7 +88,9 @@ class TripTimeRows:
     def __init__(self, lp: LinearProgram, home_round_trip: np.ndarray, longest: int,
                  most: int = TRIP_BUCKETS):
         self.lp, self.home_round_trip, self.longest = lp, home_round_trip, longest
-        self.edges = _buckets(home_round_trip, most)
+        # villages no trip reaches add no bucket (nor their 10^12 seconds to the rows)
+        reached = home_round_trip[home_round_trip < UNREACHABLE]
+        self.edges = _buckets(reached, most) if reached.size else np.zeros(1)
         self.days_out = []  # (shift, y) per class
         self.reach = []  # (shift, D_b, S_b) per class with visits
 

@@ -11,8 +11,9 @@ import copy
 
 from planner.check import check
 from planner.instance import Instance
+from planner.network import UNREACHABLE
 from planner.solve import solve
-from planner.solve.bound import upper_bound
+from planner.solve.bound import BoundModel, upper_bound
 from tests.conftest import make_scenario
 
 ISLAND = {
@@ -213,3 +214,18 @@ def test_a_night_at_the_base_then_home():
     assert check(scenario, plan) == []
     assert "fallback" not in plan.solver["method"]
     assert plan.objective == 3 and plan.nights == 1
+
+
+def test_a_village_no_trip_reaches_leaves_the_bound_as_it_is():
+    """A boat-only village reached by a one-way boat and no way back: no trip comes home
+    from it (10^12 seconds in the matrix). It adds no bucket to the trip time rows, and the
+    island's bound stays 513."""
+    data = copy.deepcopy(ISLAND)
+    data["villages"].append({"id": "jauh", "name": "Jauh", "district": "Laut", "x": 80, "y": 0,
+                             "unrecorded": 500, "access": "water"})
+    data["links"] = data["links"] + [{"from": "dermaga", "to": "jauh", "mode": "boat",
+                                      "minutes": 60, "oneway": True}]
+    inst = Instance(make_scenario(data))
+    (rows,) = BoundModel(inst).trip_time.values()
+    assert rows.edges.max() < UNREACHABLE
+    assert upper_bound(inst) == 513
