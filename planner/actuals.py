@@ -39,6 +39,7 @@ from typing import Any, Optional
 from .calendar import WEEKDAY, WEEKEND, day_type, holiday_names
 from .scenario.errors import Problem, ScenarioError
 from .scenario.model import Scenario
+from .scenario.values import MOST_COUNT
 
 REQUIRED = ("unit", "date", "village_id", "recorded")
 COMMAND_LINE = "<command line>"
@@ -338,6 +339,8 @@ def _people(x) -> int:
         raise ValueError(f"{x!r} is not a number of people")
     if value < 0:
         raise ValueError(f"{x} is negative; expected the number of people recorded (0 or more)")
+    if value > MOST_COUNT:
+        raise ValueError(f"more than {MOST_COUNT:,} people; expected the number recorded")
     if value != value.to_integral_value():
         raise ValueError(f"{x} is not a whole number of people")
     return int(value)
@@ -376,9 +379,14 @@ def _read_table(path: Path) -> tuple[list, list[tuple[int, list]]]:
     head = text.split("\n", 1)[0]
     reader = csv.reader(io.StringIO(text), delimiter=";" if head.count(";") > head.count(",")
                         else ",")
-    header = next(reader)
-    body, start = [], reader.line_num + 1
-    for cells in reader:
-        body.append((start, cells))
-        start = reader.line_num + 1
+    start = 1
+    try:
+        header = next(reader)
+        body, start = [], reader.line_num + 1
+        for cells in reader:
+            body.append((start, cells))
+            start = reader.line_num + 1
+    except csv.Error as exc:  # a cell over the csv module's limit, a stray NUL byte
+        raise ActualsError([Problem(source, start, "(file)", f"cannot read as CSV: {exc}")]) \
+            from None
     return header, body

@@ -5,6 +5,7 @@ Exit status (DESIGN §4): 0 plan written; 2 the scenario or an option is wrong (
 """
 from __future__ import annotations
 
+import math
 import os
 import sys
 import time
@@ -12,6 +13,9 @@ import warnings
 from pathlib import Path
 
 import click
+
+MOST_SEED = 2**31 - 1  # the solvers' random seeds are 32-bit
+MOST_RUNS = 1_000_000  # simulated runs: beyond this the runs' table does not fit in memory
 
 class BadInput(Exception):
     """A wrong scenario or option: exit 2 with these lines."""
@@ -81,6 +85,7 @@ def main(scenario, output, check_only, force, time_limit, seed, deterministic, m
     """Plan jemput-bola field visits for SCENARIO (a scenario.yaml), or for several
     scenarios at once into -o ROOT."""
     try:
+        _check_limits(time_limit, seed)
         options = _check_options(actuals_file, today, runs, quantile, method)
         if len(scenario) == 1 and workers is None and scheduler is None:
             code = _run(scenario[0], output, check_only, force, time_limit, seed, deterministic,
@@ -120,6 +125,14 @@ def _parse_formats(text: str) -> list[str] | None:
     return chosen
 
 
+def _check_limits(time_limit: float, seed: int) -> None:
+    """The time limit and the seed, checked before any work (exit 2 on a wrong one)."""
+    if not math.isfinite(time_limit) or time_limit <= 0:
+        raise _option_error("--time-limit", "must be a positive number of seconds")
+    if not 0 <= seed <= MOST_SEED:
+        raise _option_error("--seed", f"must be a whole number from 0 to {MOST_SEED}")
+
+
 def _check_options(actuals_file, today, runs, quantile, method) -> dict:
     """The mid-campaign options, checked before any work (exit 2 on a wrong one)."""
     import datetime as dt
@@ -133,8 +146,8 @@ def _check_options(actuals_file, today, runs, quantile, method) -> dict:
         except ValueError:
             raise _option_error("--today", f"{today!r} is not a date; expected YYYY-MM-DD") \
                 from None
-    if runs is not None and runs < 1:
-        raise _option_error("--simulate", "the number of runs must be at least 1")
+    if runs is not None and not 1 <= runs <= MOST_RUNS:
+        raise _option_error("--simulate", f"the number of runs must be from 1 to {MOST_RUNS:,}")
     if quantile is not None and not 0 < quantile < 1:
         raise _option_error("--robust", f"{quantile:g} is not a quantile strictly between 0 "
                             "and 1 (for example 0.1)")
@@ -307,7 +320,8 @@ def _run_many(paths, root, check_only, force, time_limit, seed, deterministic, m
         for path in paths:
             try:
                 codes.append(_run(path, None, True, force, time_limit, seed, deterministic,
-                                  method, formats, lang, quiet))
+                                  method, formats, lang, quiet,
+                                  _check_options(None, None, None, None, method)))
             except BadInput as exc:
                 click.echo("\n".join(exc.lines), err=True)
                 codes.append(2)

@@ -269,6 +269,26 @@ CASES = {
                             "turnout_cv", message="greater than or equal to 0"),
     "empty file": Case("", "(top)", "", message="mapping"),
     "top level is a list": Case("- a\n- b\n", "(top)", "- a", message="mapping"),
+    # found by fuzzing the command line: each once ended in an internal error (exit 1)
+    "absurd number of kits": Case(edit(BASE, "    kits: 2", "    kits: 100000000000000000000"),
+                                  "units[0].kits", "kits: 1000", message="less than or equal"),
+    "infinite eligible": Case(edit(BASE, "eligible: 500", "eligible: .inf"),
+                              "villages[1].eligible", "eligible: .inf", message="finite"),
+    "fractional eligible": Case(edit(BASE, "eligible: 500", "eligible: 500.5"),
+                                "villages[1].eligible", "eligible: 500.5", message="integer"),
+    "tiny turnout": Case(edit(BASE, "turnout: 0.7", "turnout: 1.0e-300"), "recording.turnout",
+                         "turnout: 1.0e-300", message="greater than or equal to 0.001"),
+    "nested too deeply": Case("[" * 5000, "(top)", "", message="nested too deeply"),
+    "campaign of centuries": Case(edit(BASE, "deadline: 2024-01-31", "deadline: 9999-12-31"),
+                                  "calendar.deadline", "deadline:", message="at most 3,653 days"),
+    "missing road graph": Case(edit(BASE, "  speed_kmh: 30\n", "  speed_kmh: 30\n  roads: r.graphml\n"),
+                               "travel.roads", "roads:", message="no such file"),
+    "unreadable road graph": Case(
+        edit(BASE, "  speed_kmh: 30\n", "  speed_kmh: 30\n  roads: r.graphml\n"),
+        "travel.roads", "roads:", message="GraphML", files={"r.graphml": "not a graph\n"}),
+    "CSV cell too long": Case(with_village_file("v.csv"), "(file)", "desa-b", where="v.csv",
+                              message="cannot read as CSV",
+                              files={"v.csv": CSV_OK.replace("Desa B", "B" * 200_000)}),
 }
 
 
@@ -397,3 +417,60 @@ def test_allowed_input_plans_with_a_located_warning(tmp_path, name):
     want = re.compile(rf"^warning: {re.escape(file)}:{line}: {re.escape(case.path)}: (.+)$")
     hits = [m for m in map(want.match, warnings) if m]
     assert hits and any(re.search(case.message, m.group(1)) for m in hits), result.stderr
+
+
+@pytest.mark.parametrize("option, value", [("--seed", "-1"), ("--seed", "4294967296"),
+                                           ("--time-limit", "nan"), ("--time-limit", "inf"),
+                                           ("--simulate", "100000000000")])
+def test_an_option_out_of_range_exits_2_before_any_work(tmp_path, option, value):
+    """Each once planned and failed with an internal error (or ran without end)."""
+    scenario = tmp_path / "scenario.yaml"
+    scenario.write_text(BASE, encoding="utf-8")
+    result = CliRunner().invoke(main, [str(scenario), "-o", str(tmp_path / "out"), option, value])
+    assert result.exit_code == 2, result.output
+    assert re.search(rf"^<command line>:1: {option}: ", result.stderr, re.M), result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_checking_several_scenarios_reports_each(tmp_path):
+    """`--check` with two files once failed with an internal error for any two files."""
+    good, bad = tmp_path / "good.yaml", tmp_path / "bad.yaml"
+    good.write_text(BASE, encoding="utf-8")
+    bad.write_text(edit(BASE, "    kits: 2", "    kits: two"), encoding="utf-8")
+    result = CliRunner().invoke(main, [str(good), str(bad), "--check"])
+    assert result.exit_code == 2, result.output
+    assert f"{good}: OK" in result.stdout
+    assert re.search(rf"^{re.escape(str(bad))}:\d+: units\[0\]\.kits: ", result.stderr, re.M)
+
+
+def test_an_output_folder_under_a_file_exits_2(tmp_path):
+    scenario = tmp_path / "scenario.yaml"
+    scenario.write_text(BASE, encoding="utf-8")
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    result = CliRunner().invoke(main, [str(scenario), "-o", str(tmp_path / "a-file" / "out"),
+                                       "--planner", "greedy", "-q"])
+    assert result.exit_code == 2, result.output
+    assert re.search(r"^<command line>:1: --output: cannot make the folder", result.stderr, re.M)
+
+
+def test_a_planar_coordinate_that_is_not_a_number(tmp_path):
+    text = re.sub(r"lat: ([-\d.]+), lon: ([-\d.]+)", "x: 1, y: 2", BASE)
+    text = edit(edit(text, "name: bad-input base\n", "name: bad-input base\ngeometry: planar\n"),
+                "{id: desa-a, name: Desa A, x: 1", "{id: desa-a, name: Desa A, x: .nan")
+    case = Case(text, "villages[0].x", "x: .nan", message="finite")
+    result = run_check(tmp_path, case)
+    assert result.exit_code == 2, result.output
+    line = expected_line(tmp_path, case)
+    assert re.search(rf"^{re.escape(str(tmp_path / 'scenario.yaml'))}:{line}: villages\[0\]\.x: "
+                     r".*finite", result.stderr, re.M), result.stderr
+
+
+def test_an_actual_with_thousands_of_digits(tmp_path):
+    scenario = tmp_path / "scenario.yaml"
+    scenario.write_text(BASE, encoding="utf-8")
+    actuals = tmp_path / "done.csv"
+    actuals.write_text("unit,date,village_id,recorded\nMK1,2024-01-02,desa-a,1" + "0" * 5000
+                       + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, [str(scenario), "--check", "--actuals", str(actuals)])
+    assert result.exit_code == 2, result.output
+    assert re.search(rf"^{re.escape(str(actuals))}:2: recorded: more than", result.stderr, re.M)

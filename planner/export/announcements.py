@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..plan import Plan, Route, Stop
-from .labels import long_date, zone_abbreviation
+from .labels import MOST_STEM, long_date, zone_abbreviation
 
 CSS = """
 @page { size: A4; margin: 15mm 15mm 18mm 15mm; }
@@ -57,7 +57,8 @@ BRING = [
 def slug(text: str) -> str:
     """A safe, readable file name stem: `Padang Cermin` -> `padang-cermin`."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    # at most MOST_STEM characters: file systems refuse names over 255 bytes
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:MOST_STEM].strip("-")
 
 
 def file_names(districts: list[str]) -> dict[str, str]:

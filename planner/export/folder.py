@@ -38,7 +38,11 @@ def write_plan_folder(plan, out: Path, formats=None, lang: str = "id",
         if any(out.iterdir()) and not holds_plan(out) and not force:
             raise OutputFolderError(f"{out} exists and does not hold an earlier plan; "
                                     "choose another folder or pass --force to replace it")
-    out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # a file where a folder of the path should be, no permission
+        raise OutputFolderError(f"cannot make the folder {out.parent}: {exc.strerror or exc}") \
+            from None
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     try:
         written = write_all(plan, tmp, formats, lang)

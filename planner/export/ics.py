@@ -18,7 +18,7 @@ import icalendar
 
 from ..plan import Plan, Route, Stop
 from .crossings import crossing_texts, place_name, place_of, route_ends, timed_ways
-from .labels import check_lang, clock, label, weekday_name, zone_abbreviation
+from .labels import MOST_STEM, check_lang, clock, label, weekday_name, zone_abbreviation
 
 PRODID = "-//jemput//plan-routes//EN"
 
@@ -188,7 +188,8 @@ def build_calendar(plan: Plan, units: set[str] | None, name: str, lang: str = "i
 
 def unit_file_name(unit_id: str) -> str:
     """A safe file name for a unit's calendar (unit ids are free text in the scenario)."""
-    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", unit_id).strip("._") or "unit"
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", unit_id).strip("._")[:MOST_STEM].strip("._")
+    safe = safe or "unit"
     return f"{safe}.ics"
 
 

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+# characters of a file name made from free text (ids, kecamatan names): file systems refuse
+# names over 255 bytes
+MOST_STEM = 80
+
 LANGS = ("id", "en")
 
 LABELS: dict[str, dict[str, str]] = {

@@ -37,8 +37,18 @@ def load_scenario(path: str | Path):
     scenario = parse(text, source=str(path), villages_loader=villages_loader)
     if scenario.travel.roads:
         roads = (path.parent / scenario.travel.roads).resolve()
-        if not roads.exists():
-            raise ScenarioError([Problem(str(path), 1, "travel.roads", f"no such file {roads}")])
+        line = next((i for i, ln in enumerate(text.splitlines(), start=1)
+                     if ln.strip().startswith("roads:")), 1)
+        problem = None if roads.is_file() else f"no such file {roads}"
+        if problem is None:
+            import networkx as nx
+
+            try:
+                nx.read_graphml(roads)
+            except Exception as exc:  # networkx and its XML parser raise many kinds
+                problem = f"cannot read {roads} as GraphML: {exc}"
+        if problem:
+            raise ScenarioError([Problem(str(path), line, "travel.roads", problem)])
         scenario = scenario.model_copy(update={"travel": scenario.travel.model_copy(update={"roads": str(roads)})})
     return scenario
 
@@ -125,24 +135,28 @@ def _csv_rows(file: Path) -> list[tuple[int, list]]:
     first = text.split("\n", 1)[0]
     likely = ";" if first.count(";") > first.count(",") else ","
     other = "," if likely == ";" else ";"
-    rows = _split_csv(text, likely)
+    rows = _split_csv(text, likely, str(file))
     if find_header(rows) is None:
         # the first line may be a title: let the header row choose the separator
-        retry = _split_csv(text, other)
+        retry = _split_csv(text, other, str(file))
         if find_header(retry) is not None:
             return retry
     return rows
 
 
-def _split_csv(text: str, delimiter: str) -> list[tuple[int, list]]:
+def _split_csv(text: str, delimiter: str, source: str = "<villages>") -> list[tuple[int, list]]:
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     rows = []
     first_line = 1  # a quoted cell may span lines: report where the row starts
-    for cells in reader:
-        if delimiter == ";":
-            cells = [_DECIMAL_COMMA.sub(r"\1.\2", c) for c in cells]
-        rows.append((first_line, cells))
-        first_line = reader.line_num + 1
+    try:
+        for cells in reader:
+            if delimiter == ";":
+                cells = [_DECIMAL_COMMA.sub(r"\1.\2", c) for c in cells]
+            rows.append((first_line, cells))
+            first_line = reader.line_num + 1
+    except csv.Error as exc:  # a cell over the csv module's limit, a stray NUL byte
+        raise ScenarioError([Problem(source, first_line, "(file)", f"cannot read as CSV: {exc}")]) \
+            from None
     return rows
 
 

@@ -18,7 +18,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from .sections import Calendar, Contact, Recording, Staff, Targets, Travel, Uncertainty
 from .shift import DatedHours, Shift, Window
 from .validate import cross_check, cross_warnings
-from .values import Bool, DateRange, FieldProblem, Frozen, as_ranges, exact, parse_clock
+from .values import (LEAST_TURNOUT, MOST_COUNT, MOST_KM, MOST_MINUTES, MOST_PRIORITY,
+                     MOST_SPEED_KMH, Bool, DateRange, FieldProblem, Frozen, as_ranges, exact,
+                     parse_clock)
 
 __all__ = ["Calendar", "Contact", "DateRange", "DatedHours", "FieldProblem", "Link", "Place",
            "Recording", "Scenario", "Shift", "Staff", "Targets", "Travel", "Uncertainty", "Unit",
@@ -41,8 +43,8 @@ class Place(Frozen):
     name: Optional[str] = None
     lat: Optional[float] = Field(default=None, ge=-90, le=90)
     lon: Optional[float] = Field(default=None, ge=-180, le=180)
-    x: Optional[float] = None
-    y: Optional[float] = None
+    x: Optional[float] = Field(default=None, ge=-MOST_KM, le=MOST_KM, allow_inf_nan=False)
+    y: Optional[float] = Field(default=None, ge=-MOST_KM, le=MOST_KM, allow_inf_nan=False)
     lodging: Bool = False
 
     _id = field_validator("id", mode="before")(as_id)
@@ -52,9 +54,9 @@ class Unit(Frozen):
     id: str
     base: str
     end: Optional[str] = None
-    kits: int = Field(default=1, gt=0)
-    crew: int = Field(default=1, gt=0)
-    speed_kmh: Optional[Decimal] = Field(default=None, gt=0)
+    kits: int = Field(default=1, gt=0, le=MOST_COUNT)
+    crew: int = Field(default=1, gt=0, le=MOST_COUNT)
+    speed_kmh: Optional[Decimal] = Field(default=None, gt=0, le=MOST_SPEED_KMH)
     generator: Bool = False
     unavailable: tuple[DateRange, ...] = ()
     max_nights: int = Field(default=0, ge=0)
@@ -75,7 +77,7 @@ class Link(Frozen):
     from_: str = Field(alias="from")
     to: str
     mode: str = "boat"
-    minutes: Decimal = Field(gt=0)
+    minutes: Decimal = Field(gt=0, le=MOST_MINUTES)
     oneway: Bool = False
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
@@ -89,17 +91,17 @@ class Village(Frozen):
     district: Optional[str] = None
     lat: Optional[float] = Field(default=None, ge=-90, le=90)
     lon: Optional[float] = Field(default=None, ge=-180, le=180)
-    x: Optional[float] = None
-    y: Optional[float] = None
-    unrecorded: int = Field(ge=0)
-    eligible: Optional[int] = Field(default=None, ge=0)
-    recorded: Optional[int] = Field(default=None, ge=0)
+    x: Optional[float] = Field(default=None, ge=-MOST_KM, le=MOST_KM, allow_inf_nan=False)
+    y: Optional[float] = Field(default=None, ge=-MOST_KM, le=MOST_KM, allow_inf_nan=False)
+    unrecorded: int = Field(ge=0, le=MOST_COUNT)
+    eligible: Optional[int] = Field(default=None, ge=0, le=MOST_COUNT)
+    recorded: Optional[int] = Field(default=None, ge=0, le=MOST_COUNT)
     signal: Bool = True
     power: Bool = True
     access: Literal["road", "water"] = "road"
-    turnout: Optional[Decimal] = Field(default=None, gt=0, le=1)
-    turnaround_days: Optional[int] = Field(default=None, ge=0)
-    priority: Decimal = Field(default=Decimal(1), ge=0)
+    turnout: Optional[Decimal] = Field(default=None, ge=LEAST_TURNOUT, le=1)
+    turnaround_days: Optional[int] = Field(default=None, ge=0, le=MOST_MINUTES)
+    priority: Decimal = Field(default=Decimal(1), ge=0, le=MOST_PRIORITY)
     lodging: Bool = False
 
     _id = field_validator("id", mode="before")(as_id)
@@ -118,8 +120,10 @@ class Village(Frozen):
                 raise FieldProblem(missing, f"`{given}` is given without `{missing}`: give both "
                                    "(unrecorded = eligible - recorded), or give `unrecorded`")
             try:
+                if any(isinstance(x, float) and not x.is_integer() for x in (e, r)):
+                    raise ValueError  # 1.5 people: not truncated to 1
                 e, r = int(e), int(r)
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):
                 # the field validators report the bad number; a placeholder keeps
                 # `unrecorded` from being reported missing as well
                 return {**data, "unrecorded": 0}

@@ -45,6 +45,8 @@ def parse(text: str, source: str = "<scenario>",
         data = yaml.load(text, Loader=Loader)
     except yaml.YAMLError as exc:
         raise ScenarioError([yaml_problem(exc, source)]) from None
+    except RecursionError:
+        raise ScenarioError([Problem(source, 1, "(top)", "nested too deeply to read")]) from None
     if not isinstance(data, dict):
         raise ScenarioError([Problem(source, 1, "(top)", "expected a mapping of scenario keys")])
     lines, dups = index_lines(text)

@@ -9,7 +9,8 @@ from typing import Optional
 
 from pydantic import Field, field_validator
 
-from .values import Bool, Date, DateRange, Frozen, as_ranges, exact
+from .values import (LEAST_TURNOUT, MOST_COUNT, MOST_MINUTES, MOST_SPEED_KMH, Bool, Date,
+                     DateRange, Frozen, as_ranges, exact)
 
 
 class Calendar(Frozen):
@@ -49,25 +50,25 @@ class Calendar(Frozen):
 
 
 class Recording(Frozen):
-    minutes_per_person: Decimal = Field(ge=0)
-    setup_minutes: Decimal = Field(default=Decimal(0), ge=0)
-    turnout: Decimal = Field(gt=0, le=1)
+    minutes_per_person: Decimal = Field(ge=0, le=MOST_MINUTES)
+    setup_minutes: Decimal = Field(default=Decimal(0), ge=0, le=MOST_MINUTES)
+    turnout: Decimal = Field(ge=LEAST_TURNOUT, le=1)
 
     _dec = field_validator("minutes_per_person", "setup_minutes", "turnout", mode="before")(exact)
 
 
 class Travel(Frozen):
-    speed_kmh: Optional[Decimal] = Field(default=None, gt=0)
-    circuity: Optional[Decimal] = Field(default=None, gt=0)
+    speed_kmh: Optional[Decimal] = Field(default=None, gt=0, le=MOST_SPEED_KMH)
+    circuity: Optional[Decimal] = Field(default=None, gt=0, le=100)
     roads: Optional[str] = None
 
     _dec = field_validator("speed_kmh", "circuity", mode="before")(exact)
 
 
 class Staff(Frozen):
-    weekday: Optional[int] = Field(default=None, ge=0)
-    weekend: Optional[int] = Field(default=None, ge=0)
-    overtime_unit_days: Optional[int] = Field(default=None, ge=0)
+    weekday: Optional[int] = Field(default=None, ge=0, le=MOST_COUNT)
+    weekend: Optional[int] = Field(default=None, ge=0, le=MOST_COUNT)
+    overtime_unit_days: Optional[int] = Field(default=None, ge=0, le=MOST_COUNT)
 
 
 class Targets(Frozen):

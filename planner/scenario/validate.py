@@ -15,12 +15,20 @@ if TYPE_CHECKING:
 SHOWN_IDS = 10  # how many valid ids an "unknown id" message lists
 
 
+MOST_CAMPAIGN_DAYS = 3653  # ten years: beyond any election campaign
+
+
 def cross_check(s: "Scenario") -> list[tuple[str, str]]:
     """Return (field.path, message) for every broken cross-reference."""
     out: list[tuple[str, str]] = []
     if s.calendar.deadline < s.calendar.start:
         out.append(("calendar.deadline",
                     f"deadline {s.calendar.deadline} is before start {s.calendar.start}"))
+    elif (s.calendar.deadline - s.calendar.start).days >= MOST_CAMPAIGN_DAYS:
+        out.append(("calendar.deadline",
+                    f"deadline {s.calendar.deadline} is {(s.calendar.deadline - s.calendar.start).days:,} "
+                    f"days after start {s.calendar.start}; a campaign plans at most "
+                    f"{MOST_CAMPAIGN_DAYS:,} days (ten years)"))
     place_ids = [p.id for p in s.places]
     village_ids = [v.id for v in s.villages]
     out += _duplicate_ids(place_ids, village_ids, [u.id for u in s.units])

@@ -40,6 +40,16 @@ class FieldProblem(ValueError):
         self.field = field
 
 
+
+# Sanity limits, far beyond any district, within which the arithmetic stays exact and the
+# solvers' integer models hold; a value past one is a typo, reported like any bad value.
+MOST_COUNT = 10_000_000  # people, staff, kits, unit-days
+MOST_MINUTES = 100_000  # a recording, setup or link time
+MOST_SPEED_KMH = 10_000
+MOST_KM = 100_000  # planar coordinates
+MOST_PRIORITY = 1_000_000
+LEAST_TURNOUT = Decimal("0.001")
+
 class Frozen(BaseModel):
     """Immutable, strict about unknown keys (a typo must not pass silently)."""
 

@@ -197,3 +197,9 @@ def test_replan_on_the_first_day_announces_every_visit(geo_plan, tmp_path):
                                                              "by_village": {}}})
     assert _page(plan, tmp_path / "replan").count("WITA") == _page(geo_plan, tmp_path).count("WITA")
     assert "Sudah dikunjungi" not in _page(plan, tmp_path / "again")
+
+
+def test_a_long_kecamatan_name_gives_a_short_file_name():
+    names = announcements.file_names(["Kecamatan " + "Sangat Panjang " * 30, "Kecamatan A"])
+    assert all(len(n) <= 80 + len(".html") for n in names.values())
+    assert len(set(names.values())) == 2

@@ -173,3 +173,11 @@ def test_ics_nights_in_english(trips, tmp_path):
     assert "Lodging: Losmen Mawar [losmen]" in text and "Leaves again: Tuesday 06:00 WITA" in text
     tuesday = next(str(e["DESCRIPTION"]) for e in evs if "Sukamaju – 40" in str(e["SUMMARY"]))
     assert "Depart: 06:00 WITA from Losmen Mawar" in tuesday
+
+
+def test_a_long_unit_id_gives_a_short_file_name():
+    """A 300-character unit id once made a file name the file system refused (over 255
+    bytes), after the whole plan was made; distinct ids still get distinct names."""
+    name = ics.unit_file_name("U" * 300)
+    assert name == "U" * 80 + ".ics"
+    assert ics.unit_file_name("MK 1") == "MK_1.ics"
