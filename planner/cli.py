@@ -29,6 +29,33 @@ def _option_error(option: str, message: str) -> BadInput:
     return BadInput([f"<command line>:1: {option}: {message}"])
 
 
+class _CommandLineError(click.ClickException):
+    """A usage error of click's own (a value of the wrong type, an unknown option) in the
+    `FILE:LINE: field.path: message` form of every other bad input; exit 2."""
+
+    exit_code = 2
+
+    def __init__(self, exc: click.UsageError):
+        where = "(options)"
+        if isinstance(exc, click.NoSuchOption):
+            where = exc.option_name
+        elif isinstance(exc, click.BadParameter) and exc.param is not None:
+            names = exc.param.opts or [exc.param.human_readable_name]
+            where = next((n for n in names if n.startswith("--")), names[0])
+        super().__init__(f"<command line>:1: {where}: {exc.message or exc.format_message()}")
+
+    def show(self, file=None) -> None:
+        click.echo(self.message, err=True)
+
+
+class _Command(click.Command):
+    def make_context(self, info_name, args, parent=None, **extra):
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as exc:
+            raise _CommandLineError(exc) from None
+
+
 def _progress_printer(quiet: bool):
     last = [0.0]
 
@@ -46,7 +73,7 @@ def _progress_printer(quiet: bool):
     return show
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.command(cls=_Command, context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("scenario", nargs=-1, required=True,
                 type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", "output", type=click.Path(file_okay=False, path_type=Path),

@@ -474,3 +474,20 @@ def test_an_actual_with_thousands_of_digits(tmp_path):
     result = CliRunner().invoke(main, [str(scenario), "--check", "--actuals", str(actuals)])
     assert result.exit_code == 2, result.output
     assert re.search(rf"^{re.escape(str(actuals))}:2: recorded: more than", result.stderr, re.M)
+
+
+@pytest.mark.parametrize("args, where", [(["--time-limit", "abc"], "--time-limit"),
+                                         (["--lang", "xx"], "--lang"),
+                                         (["--bogus"], "--bogus"),
+                                         (["-o", "README.md"], "--output")])
+def test_clicks_own_usage_errors_have_the_contract_shape(tmp_path, args, where):
+    """Values of the wrong type and unknown options, which click itself rejects, once printed
+    click's usage text; now the same `<command line>:1: --option: message` line as ours."""
+    scenario = tmp_path / "scenario.yaml"
+    scenario.write_text(BASE, encoding="utf-8")
+    (tmp_path / "README.md").write_text("a file", encoding="utf-8")
+    args = [str(tmp_path / a) if a == "README.md" else a for a in args]
+    result = CliRunner().invoke(main, [str(scenario), "--check", *args])
+    assert result.exit_code == 2, result.output
+    lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and lines[0].startswith(f"<command line>:1: {where}: "), result.stderr
