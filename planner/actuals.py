@@ -146,6 +146,11 @@ class Actuals:
     def check_today(self, scenario: Scenario, today: dt.date) -> None:
         """Raise ActualsError unless `today` lies in the campaign and after every actual."""
         cal = scenario.calendar
+        after = [Problem(self.source, v.line, "date",
+                         f"{v.date} is after the campaign's deadline ({cal.deadline}); actuals "
+                         "are visits of this campaign") for v in self.visits if v.date > cal.deadline]
+        if after:  # the row is wrong, not the day after it (the default --today)
+            raise ActualsError(after)
         if not cal.start <= today <= cal.deadline:
             raise ActualsError([Problem(COMMAND_LINE, 1, "--today",
                                         f"{today} (the first day of the new plan: --today, "

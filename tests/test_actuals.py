@@ -283,6 +283,9 @@ BAD = {
                                   "U1,2024-01-05,far,5,2024-01-04\n", 2, "counts_on",
                                   "before the visit's date", []),
     "missing file": ("a.csv", None, 1, r"\(file\)", "no such file", []),
+    # once blamed on --today (the day after it, outside the campaign) instead of the row
+    "date after the deadline": ("a.csv", HEADER + "U1,2024-01-02,near,5\nU1,2024-02-20,v1,5\n",
+                                3, "date", r"after the campaign's deadline \(2024-02-09\)", []),
 }
 
 
