@@ -57,6 +57,9 @@ def parse(text: str, source: str = "<scenario>",
     data, origin = _villages(data, source, lines, villages_loader, problems)
     where = _Locator(source, lines, origin)
 
+    if "source" in data:  # the parser's own field (where the scenario came from), not a key
+        problems.append(Problem(source, lines.get(("source",), 1), "source",
+                                "unknown key 'source' (the scenario's file is known already)"))
     data = {**data, "source": source}
     try:
         scenario = Scenario.model_validate(data)

@@ -108,8 +108,8 @@ class Uncertainty(Frozen):
     """What `--simulate` and `--robust` draw from (DESIGN §3 "Uncertainty"). Floats: these
     figures only feed random draws, never the exact rules of a plan."""
 
-    turnout_cv: float = Field(default=0.25, ge=0)
-    backlog_cv: float = Field(default=0.10, ge=0)
+    turnout_cv: float = Field(default=0.25, ge=0, le=10)
+    backlog_cv: float = Field(default=0.10, ge=0, le=10)
     unit_day_loss: float = Field(default=0.02, ge=0, lt=1)
     link_cancel: float = Field(default=0.05, ge=0, lt=1)
 
