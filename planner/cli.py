@@ -17,6 +17,7 @@ import click
 MOST_SEED = 2**31 - 1  # the solvers' random seeds are 32-bit
 MOST_RUNS = 1_000_000  # simulated runs: beyond this the runs' table does not fit in memory
 
+
 class BadInput(Exception):
     """A wrong scenario or option: exit 2 with these lines."""
 
@@ -250,8 +251,6 @@ def _run(scenario_path: Path, output, check_only, force, time_limit, seed, deter
     from .scenario import load_scenario
 
     chosen = _parse_formats(formats)
-    if time_limit <= 0:
-        raise _option_error("--time-limit", "must be a positive number of seconds")
     scenario = _loading(lambda: load_scenario(scenario_path))
     report: dict = {}
     if options["actuals"] is not None:
@@ -338,8 +337,6 @@ def _run_many(paths, root, check_only, force, time_limit, seed, deterministic, m
     from .export.province import RootFolderError, prepare_root
 
     chosen = _parse_formats(formats)
-    if time_limit <= 0:
-        raise _option_error("--time-limit", "must be a positive number of seconds")
     if workers and scheduler:
         raise _option_error("--workers", "give --workers N or --scheduler ADDRESS, not both")
     if check_only:
