@@ -36,9 +36,10 @@ class UnitData:
     from_base: np.ndarray  # int64 per village: base -> village
     to_end: np.ndarray  # int64 per village: village -> end place
     servable: np.ndarray  # bool per village: power rule and some path from a day's start
-    # int64 per village: from where a day trip may start (the base on the unit's first field
-    # day, its home on any other: DESIGN §3) to the village, the nearer
-    from_start: np.ndarray
+    # matrix indices where a day trip may start: the base on the unit's first field day, its
+    # home on any other (DESIGN §3); the base alone for a unit with one field day
+    starts: np.ndarray
+    from_start: np.ndarray  # int64 per village: from the nearer of `starts`
 
 
 @dataclass
@@ -153,14 +154,15 @@ class Instance:
             person = recording_seconds(self.scenario, u.kits)
             from_base, to_end = m[base, self.nodes], m[self.nodes, end]
             field_days = sum(1 for day in self.days if not u.unavailable_on(day.date))
-            from_start = np.minimum(from_base, m[end, self.nodes]) if field_days > 1 else from_base
+            starts = np.unique([base, end] if field_days > 1 else [base]).astype(np.int64)
+            from_start = m[np.ix_(starts, self.nodes)].min(axis=0)
             rt = from_start + to_end
             servable = rt < UNREACHABLE
             if not u.generator:
                 servable &= ~needs_gen
             allowed = servable & (rt + self.setup_s + person <= longest)
             out.append(UnitData(u, base, end, m, person, allowed, from_base, to_end, servable,
-                                from_start))
+                                starts, from_start))
         return out
 
     def between(self, k: int) -> np.ndarray:

@@ -278,6 +278,11 @@ CASES = {
                                 "villages[1].eligible", "eligible: 500.5", message="integer"),
     "tiny turnout": Case(edit(BASE, "turnout: 0.7", "turnout: 1.0e-300"), "recording.turnout",
                          "turnout: 1.0e-300", message="greater than or equal to 0.001"),
+    "planar coordinate not a number": Case(
+        edit(edit(re.sub(r"lat: ([-\d.]+), lon: ([-\d.]+)", "x: 1, y: 2", BASE),
+                  "name: bad-input base\n", "name: bad-input base\ngeometry: planar\n"),
+             "{id: desa-a, name: Desa A, x: 1", "{id: desa-a, name: Desa A, x: .nan"),
+        "villages[0].x", "x: .nan", message="finite"),
     "source key": Case(BASE + "source: somewhere.yaml\n", "source", "source:",
                        message="unknown key 'source'"),
     "infinite spread": Case(BASE + "uncertainty:\n  turnout_cv: .inf\n", "uncertainty.turnout_cv",
@@ -455,18 +460,6 @@ def test_an_output_folder_under_a_file_exits_2(tmp_path):
                                        "--planner", "greedy", "-q"])
     assert result.exit_code == 2, result.output
     assert re.search(r"^<command line>:1: --output: cannot make the folder", result.stderr, re.M)
-
-
-def test_a_planar_coordinate_that_is_not_a_number(tmp_path):
-    text = re.sub(r"lat: ([-\d.]+), lon: ([-\d.]+)", "x: 1, y: 2", BASE)
-    text = edit(edit(text, "name: bad-input base\n", "name: bad-input base\ngeometry: planar\n"),
-                "{id: desa-a, name: Desa A, x: 1", "{id: desa-a, name: Desa A, x: .nan")
-    case = Case(text, "villages[0].x", "x: .nan", message="finite")
-    result = run_check(tmp_path, case)
-    assert result.exit_code == 2, result.output
-    line = expected_line(tmp_path, case)
-    assert re.search(rf"^{re.escape(str(tmp_path / 'scenario.yaml'))}:{line}: villages\[0\]\.x: "
-                     r".*finite", result.stderr, re.M), result.stderr
 
 
 def test_an_actual_with_thousands_of_digits(tmp_path):

@@ -352,11 +352,8 @@ def longest_trip(inst: Instance, k: int) -> int:
 
 
 def day_starts(inst: Instance, k: int) -> np.ndarray:
-    """Where a day trip of unit k may start, as matrix indices: its base on its first field
-    day, its home on any other (DESIGN §3); the base alone when it has one field day."""
-    ud = inst.units[k]
-    field_days = sum(1 for d in range(len(inst.days)) if inst.available(k, d))
-    return np.unique([ud.base, ud.end] if field_days > 1 else [ud.base]).astype(np.int64)
+    """Where a day trip of unit k may start, as matrix indices (`UnitData.starts`)."""
+    return inst.units[k].starts
 
 
 def overnight_ends(inst: Instance, k: int) -> tuple[np.ndarray, np.ndarray]:
