@@ -93,6 +93,14 @@ class Case:
 
 
 CASES = {
+    "key that is not text": Case(BASE + "1: foo\n", "[1]", "1: foo", message="string"),
+    "link to itself": Case(edit(BASE, "from: dermaga, to: pulau", "from: pulau, to: pulau"),
+                           "links[0].to", "from: pulau, to: pulau", message="to itself"),
+    "repeated column": Case(with_village_file("v.csv"), "villages.name", "id,name",
+                            where="v.csv",
+                            files={"v.csv": CSV_OK.replace("id,name,", "id,name,name,")
+                                   .replace("desa-a,Desa A,", "desa-a,Desa A,A2,")},
+                            message="column 'name' appears 2 times"),
     "unknown top-level key": Case(BASE + "colour: red\n", "colour", "colour:",
                                   message="unknown key 'colour'"),
     "unknown nested key": Case(edit(BASE, "    kits: 2\n", "    kits: 2\n    kitz: 1\n"),

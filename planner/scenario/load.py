@@ -103,6 +103,11 @@ def table_to_rows(header: list, body: list[tuple[int, list]], file: str,
                                 f"missing column 'id' (the header on row {header_line} has: "
                                 f"{found}; no row among the first {HEADER_SEARCH_ROWS} names "
                                 "an `id` column)"))
+    repeated = sorted({h for h in header if h and header.count(h) > 1})
+    if repeated:
+        problems.append(Problem(file, header_line, f"villages.{repeated[0]}",
+                                f"column {repeated[0]!r} appears {header.count(repeated[0])} "
+                                "times in the header; which one holds the data is not clear"))
     if "unrecorded" not in header and not {"eligible", "recorded"} <= set(header):
         problems.append(Problem(file, header_line, "villages.unrecorded",
                                 "missing column 'unrecorded' (or both 'eligible' and 'recorded')"))

@@ -13,7 +13,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from .sections import Calendar, Contact, Recording, Staff, Targets, Travel, Uncertainty
 from .shift import DatedHours, Shift, Window
@@ -83,6 +83,15 @@ class Link(Frozen):
 
     _dec = field_validator("minutes", mode="before")(exact)
     _id = field_validator("from_", "to", mode="before")(as_id)
+
+    @field_validator("to")
+    @classmethod
+    def _not_to_itself(cls, v, info: ValidationInfo):
+        """A link from a place to itself crosses nothing: most likely a pasted line whose
+        other end was not changed."""
+        if v == info.data.get("from_"):
+            raise ValueError(f"the link goes from {v!r} to itself; a link joins two places")
+        return v
 
 
 class Village(Frozen):

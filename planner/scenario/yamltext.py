@@ -51,13 +51,28 @@ def index_lines(text: str) -> tuple[dict[tuple, int], list[tuple[tuple, int, int
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError:
         return out, dups
+    constructor = Loader("")
+
+    def key_of(node):
+        """The key as safe_load sees it (`1:` is the int 1, `true:` a bool), so that a
+        message about a key that is not text finds its line."""
+        if node.tag == "tag:yaml.org,2002:str" or not isinstance(node, yaml.ScalarNode):
+            return node.value
+        try:
+            return constructor.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError, TypeError):
+            return node.value
 
     def walk(node, path):
         out.setdefault(path, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
             seen: dict = {}
             for k, v in node.value:
-                key = k.value
+                key = key_of(k)
+                try:
+                    hash(key)
+                except TypeError:  # a mapping or list as a key: reported by the schema
+                    key = str(key)
                 if key in seen:
                     dups.append((path + (key,), k.start_mark.line + 1, seen[key]))
                     continue  # lines point at the first; safe_load keeps the last (reported)
