@@ -65,6 +65,24 @@ desa-b,Desa B,Timur,-5.45,105.10,800,700,road
 """
 
 
+def _graphml(nodes: str, edges: str) -> str:
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">\n'
+            '<key id="x" for="node" attr.name="x" attr.type="double"/>\n'
+            '<key id="y" for="node" attr.name="y" attr.type="double"/>\n'
+            '<key id="len" for="edge" attr.name="length" attr.type="double"/>\n'
+            '<key id="tt" for="edge" attr.name="travel_time" attr.type="double"/>\n'
+            f'<graph edgedefault="undirected">\n{nodes}{edges}</graph>\n</graphml>\n')
+
+
+NODES = ('<node id="n0"><data key="x">105.06</data><data key="y">-5.39</data></node>\n'
+         '<node id="n1"><data key="x">105.07</data><data key="y">-5.42</data></node>\n')
+ROADS_NO_Y = _graphml(NODES.replace('<data key="y">-5.42</data>', ""),
+                      '<edge source="n0" target="n1"><data key="len">900</data></edge>\n')
+ROADS_NO_LENGTH = _graphml(NODES, '<edge source="n0" target="n1"></edge>\n')
+ROADS_NEGATIVE = _graphml(NODES, '<edge source="n0" target="n1"><data key="tt">-5</data></edge>\n')
+
+
 def edit(text: str, old: str, new: str) -> str:
     assert text.count(old) == 1, f"{old!r} must occur exactly once"
     return text.replace(old, new)
@@ -303,6 +321,15 @@ CASES = {
     "unreadable road graph": Case(
         edit(BASE, "  speed_kmh: 30\n", "  speed_kmh: 30\n  roads: r.graphml\n"),
         "travel.roads", "roads:", message="GraphML", files={"r.graphml": "not a graph\n"}),
+    "road graph node without coordinates": Case(
+        edit(BASE, "  speed_kmh: 30\n", "  speed_kmh: 30\n  roads: r.graphml\n"),
+        "travel.roads", "roads:", message="node 'n1' has no 'y'", files={"r.graphml": ROADS_NO_Y}),
+    "road graph edge without length": Case(
+        edit(BASE, "  speed_kmh: 30\n", "  speed_kmh: 30\n  roads: r.graphml\n"),
+        "travel.roads", "roads:", message="has no 'length'", files={"r.graphml": ROADS_NO_LENGTH}),
+    "road graph negative travel time": Case(
+        edit(BASE, "  speed_kmh: 30\n", "  speed_kmh: 30\n  roads: r.graphml\n"),
+        "travel.roads", "roads:", message="'travel_time' is -5", files={"r.graphml": ROADS_NEGATIVE}),
     "CSV cell too long": Case(with_village_file("v.csv"), "(file)", "desa-b", where="v.csv",
                               message="cannot read as CSV",
                               files={"v.csv": CSV_OK.replace("Desa B", "B" * 200_000)}),

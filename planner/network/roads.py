@@ -7,6 +7,7 @@ import networkx as nx
 import numpy as np
 
 from ..scenario.model import Scenario
+from ..scenario.roads import read_road_graph
 from .geometry import UNREACHABLE, ceil_seconds, geodesic_pairs_km
 
 
@@ -16,20 +17,16 @@ def road_graph_seconds(scenario: Scenario, ids: list[str], speed_kmh: Decimal) -
     The snap leg (place to node) is added at the unit's speed, so a place far from any road
     is never treated as if it stood on one.
     """
-    g = nx.read_graphml(scenario.travel.roads)
+    g = read_road_graph(scenario.travel.roads)
     nodes = list(g.nodes)
-    nx_ = np.array([float(g.nodes[n]["x"]) for n in nodes])
-    ny_ = np.array([float(g.nodes[n]["y"]) for n in nodes])
+    nx_ = np.array(g.x, float)
+    ny_ = np.array(g.y, float)
     speed = float(speed_kmh)
     wg = nx.DiGraph()
-    for u, v, d in g.edges(data=True):
-        if "travel_time" in d:
-            t = float(d["travel_time"])
-        else:
-            kph = float(d.get("speed_kph", speed))
-            t = float(d["length"]) / 1000.0 / kph * 3600.0
+    for e in g.edges:
+        t = e.seconds if e.seconds is not None else e.length_m / 1000.0 / (e.speed_kph or speed) * 3600.0
         t = int(ceil_seconds(np.array([t]))[0])
-        for a, b in ((u, v),) if g.is_directed() else ((u, v), (v, u)):
+        for a, b in ((e.u, e.v),) if g.directed else ((e.u, e.v), (e.v, e.u)):
             if not wg.has_edge(a, b) or wg[a][b]["t"] > t:
                 wg.add_edge(a, b, t=t)
     pts = {p.id: p for p in list(scenario.places) + list(scenario.villages)}

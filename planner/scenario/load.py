@@ -11,6 +11,7 @@ from typing import Optional
 from .errors import Problem, ScenarioError
 from .model import Village
 from .parse import Rows, parse
+from .roads import RoadGraphError, read_road_graph
 
 # Columns the contract names; any other column is ignored with a warning (DESIGN §2).
 KNOWN_COLUMNS = {f.alias or n for n, f in Village.model_fields.items()}
@@ -39,16 +40,10 @@ def load_scenario(path: str | Path):
         roads = (path.parent / scenario.travel.roads).resolve()
         line = next((i for i, ln in enumerate(text.splitlines(), start=1)
                      if ln.strip().startswith("roads:")), 1)
-        problem = None if roads.is_file() else f"no such file {roads}"
-        if problem is None:
-            import networkx as nx
-
-            try:
-                nx.read_graphml(roads)
-            except Exception as exc:  # networkx and its XML parser raise many kinds
-                problem = f"cannot read {roads} as GraphML: {exc}"
-        if problem:
-            raise ScenarioError([Problem(str(path), line, "travel.roads", problem)])
+        try:
+            read_road_graph(roads)
+        except RoadGraphError as exc:
+            raise ScenarioError([Problem(str(path), line, "travel.roads", str(exc))]) from None
         scenario = scenario.model_copy(update={"travel": scenario.travel.model_copy(update={"roads": str(roads)})})
     return scenario
 

@@ -39,3 +39,20 @@ def test_road_graph_travel_is_snap_plus_shortest_path(tmp_path):
     assert net.travel(u, "base", "a") == 912
     assert net.travel(u, "a", "base") == 912
     assert net.travel(u, "base", "far") == UNREACHABLE  # no road joins n3
+
+
+def test_the_road_graph_is_read_once_until_the_file_changes(tmp_path):
+    from planner.scenario.roads import read_road_graph
+
+    file = tmp_path / "roads.graphml"
+    _write_roads(file)
+    first = read_road_graph(file)
+    assert read_road_graph(file) is first  # the loader's parse serves the network
+    assert len(first.nodes) == 4 and len(first.edges) == 2
+    import networkx as nx
+
+    g = nx.read_graphml(file)
+    g.add_edge("n2", "n3", length=1000.0)
+    nx.write_graphml(g, file)
+    again = read_road_graph(file)
+    assert again is not first and len(again.edges) == 3
