@@ -1155,15 +1155,15 @@ def summary_coverage(ctx: Context) -> Iterator[Violation]:
     districts: dict[str, dict] = {}
     for v in ctx.scenario.villages:
         d = districts.setdefault(v.district or "", {"backlog": 0, "counted": 0, "eligible": 0,
-                                                     "recorded": 0, "known": True})
+                                                     "recorded": 0, "counted_known": 0})
         d["backlog"] += v.unrecorded
         d["counted"] += counted.get(v.id, 0)
         if v.eligible is None:
-            d["known"] = False
             continue
         done = v.recorded if v.recorded is not None else v.eligible - v.unrecorded
         d["eligible"] += v.eligible
         d["recorded"] += done
+        d["counted_known"] += counted.get(v.id, 0)
         eligible += v.eligible
         recorded += done
         counted_known += counted.get(v.id, 0)
@@ -1192,8 +1192,8 @@ def summary_coverage(ctx: Context) -> Iterator[Violation]:
         for key in ("backlog", "counted"):
             if key in got and _number(got[key]) != d[key]:
                 problems.append(f"{key} {got[key]!r}, but it is {d[key]}")
-        if d["known"] and "coverage" in got:
-            exact = share(d["recorded"] + d["counted"], d["eligible"])
+        if "coverage" in got:  # over the district's villages whose `eligible` is known
+            exact = share(d["recorded"] + d["counted_known"], d["eligible"])
             if _share_differs(got["coverage"], exact):
                 problems.append(f"coverage {got['coverage']!r}, but it is {_show(exact)}")
             elif exact is not None and "zone" in got and got["zone"] != _zone(ctx, got["coverage"]):

@@ -213,17 +213,16 @@ class Plan:
         tot = {"eligible": 0, "recorded": 0, "counted": 0}
         for v in self.scenario.villages:
             d = by_d.setdefault(v.district or "", {"backlog": 0, "counted": 0, "eligible": 0,
-                                                   "recorded": 0, "known": True})
+                                                   "recorded": 0, "counted_known": 0})
             d["backlog"] += v.unrecorded
             d["counted"] += counted.get(v.id, 0)
             if v.eligible is None:
-                d["known"] = False
                 continue
             recorded = v.recorded if v.recorded is not None else v.eligible - v.unrecorded
-            d["eligible"] += v.eligible
-            d["recorded"] += recorded
-            tot["eligible"] += v.eligible
-            tot["recorded"] += recorded
+            for into in (d, tot):
+                into["eligible"] += v.eligible
+                into["recorded"] += recorded
+            d["counted_known"] += counted.get(v.id, 0)
             tot["counted"] += counted.get(v.id, 0)
 
         def share(num, den):
@@ -231,10 +230,11 @@ class Plan:
 
         districts = {}
         for name, d in sorted(by_d.items()):
-            after = share(d["recorded"] + d["counted"], d["eligible"]) if d["known"] else None
+            # like the total: over the district's villages whose `eligible` is known
+            after = share(d["recorded"] + d["counted_known"], d["eligible"])
             districts[name] = {
                 "backlog": d["backlog"], "counted": d["counted"],
-                "coverage_before": share(d["recorded"], d["eligible"]) if d["known"] else None,
+                "coverage_before": share(d["recorded"], d["eligible"]),
                 "coverage": after, "zone": targets.zone_of(after),
             }
         return {

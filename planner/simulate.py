@@ -212,12 +212,14 @@ def _judge(scenario: Scenario, pv: PlannedVisits, recorded: np.ndarray, runs: in
 
 
 def _district_zones(scenario: Scenario, pv: PlannedVisits, counting: np.ndarray) -> dict:
-    """Per district whose villages all know `eligible`: the share of runs ending in each zone."""
+    """Per district: the share of runs ending in each zone, its coverage taken (as in the
+    plan's summary) over the district's villages whose `eligible` is known."""
     zones = sorted(scenario.targets.zones.items(), key=lambda kv: kv[1])
     out = {}
     for name, members in pv.districts.items():
+        members = members[pv.eligible_known[members]]
         eligible = int(pv.eligible[members].sum())
-        if not eligible or not pv.eligible_known[members].all():
+        if not eligible:
             continue
         done = int(pv.recorded_before[members].sum()) + \
             counting[np.isin(pv.village, members)].sum(axis=0)

@@ -604,6 +604,21 @@ def test_summary_coverage(valid_folder, tiny_scenario, change, words):
     assert words in v[0].message
 
 
+def test_a_district_coverage_counts_the_villages_that_know_eligible(tmp_path):
+    # b joins a's district Timur without an eligible count: Timur's coverage is a's,
+    # (900 + 70) / 1000 = 0.97, as the total is (DESIGN §3 "Coverage")
+    s = scenario(villages=village_list(b={"district": "Timur"}))
+    plan = Plan(s, (valid_day(),))
+    timur = plan.summary()["districts"]["Timur"]
+    assert (timur["coverage_before"], timur["coverage"]) == (0.9, 0.97)
+    assert timur["counted"] == 70 + 42  # counted recordings are all of the district's
+    folder = write_folder(plan, tmp_path / "plan")
+    assert check(s, folder) == []
+    _edit_summary(folder, lambda d: d["districts"]["Timur"].update(coverage=None))
+    v = only(check(s, folder), "summary_coverage")
+    assert "coverage None, but it is 0.970000" in v[0].message
+
+
 def test_summary_zone_reached(tmp_path):
     # with a green zone from 0.95, village a's district reaches it at 0.97
     s = scenario(targets={"zones": {"yellow": 0.85, "green": 0.95}})

@@ -124,3 +124,19 @@ def test_the_plan_opens_with_what_limits_it(case, tmp_path):
         summary = json.loads((out / "summary.json").read_text())
         assert summary["limits"]["weekday_staff"]["basis"] == "measured"
         assert {x["cause"] for x in summary["left_out"]} >= {"staff", "too_far"}
+
+
+def test_the_what_ifs_do_not_repeat_the_scenario_warnings():
+    """U3's crew of 3 exceeds every staff level: the scenario warns once when it is read, and
+    each re-planned variant used to warn again on stderr."""
+    import warnings
+
+    data = {**SCENARIO, "units": SCENARIO["units"] + [{"id": "U3", "base": "kantor", "crew": 3}]}
+    with pytest.warns(UserWarning, match="crew 3"):
+        scenario = make_scenario(data)
+    plan = plan_greedy(scenario)
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        got = limits(scenario, plan, budget_s=60)
+    assert got["weekday_staff"]["basis"] == "measured"
+    assert [str(w.message) for w in seen] == []

@@ -34,6 +34,7 @@ LABEL_BOX = {"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "no
              "alpha": 0.85}
 MAX_DISTRICT_LINES = 12  # more districts than this: only the total gets a legend entry
 LOWEST_NAMED = 5  # the kecamatan ending lowest are named at the end of their lines
+MOST_NAME_CHARS = 32  # a longer district name is cut in the legend and at its line's end
 LOWEST_COLOURS = ["#d62728", "#9467bd", "#ff7f0e", "#8c564b", "#1f77b4"]
 GOAL_COLOUR = "#1a6e2e"
 TODAY_COLOUR = "#555555"
@@ -87,8 +88,8 @@ def chart_days(plan: Plan) -> list[dt.date]:
 def coverage_series(plan: Plan) -> tuple[list[dt.date], dict[str, list[float]]]:
     """Days around the campaign (`chart_days`), and counted coverage on each day.
 
-    Keys: each district whose villages all know `eligible` (as `Plan.coverage` does), and
-    `""` for the total over the villages that know it. Empty dict: no eligible counts.
+    Keys: each district with a village that knows `eligible`, over those villages (as
+    `Plan.coverage` does), and `""` for the total over them. Empty dict: no eligible counts.
     """
     days, counts = coverage_counts(plan)
     return days, {name: [n / eligible for n in running]
@@ -111,18 +112,13 @@ def coverage_counts(plan: Plan) -> tuple[list[dt.date], dict[str, tuple[int, lis
     per_village = counted_per_day(plan)
     actual = {vid: sum(d.values()) for vid, d in actual_counted_per_day(plan).items()}
     groups: dict[str, list] = defaultdict(list)
-    unknown: set[str] = set()
-    for v in sc.villages:
-        d = v.district or "–"
+    for v in sc.villages:  # coverage over the villages whose `eligible` is known
         if v.eligible is None:
-            unknown.add(d)
             continue
-        groups[d].append(v)
+        groups[v.district or "–"].append(v)
         groups[""].append(v)
     counts: dict[str, tuple[int, list[int]]] = {}
     for name, villages in groups.items():
-        if name in unknown or not villages:
-            continue
         eligible = sum(v.eligible for v in villages)
         if not eligible:
             continue
@@ -199,6 +195,12 @@ def step_line(ax, days, values, today: Optional[dt.date] = None, **style) -> Non
             linestyle=PLANNED_STYLE, **style)
 
 
+def short(name: str, most: int = MOST_NAME_CHARS) -> str:
+    """A district name as the chart shows it: cut with an ellipsis past `most` characters, so
+    that a long name cannot squeeze the plot to nothing."""
+    return name if len(name) <= most else name[:most - 1].rstrip() + "…"
+
+
 def _district_lines(ax, days, series, lang: str, today=None) -> dict[str, str]:
     """Every district's line: the lowest five in strong colours, the others light (in the
     legend when there are few, plain grey when many); returns the lowest five's colours."""
@@ -215,7 +217,7 @@ def _district_lines(ax, days, series, lang: str, today=None) -> dict[str, str]:
         else:
             colour = light(2 * others.index(name) % 20 + 1) if show_all else "#b8b8b8"
             width = 1.3
-        legend = name if show_all else (grey_label if i == 0 else None)
+        legend = short(name) if show_all else (grey_label if i == 0 else None)
         step_line(ax, days, series[name], today, linewidth=width, color=colour, label=legend,
                   alpha=0.95, zorder=3 if name in colours else 2)
     return colours
@@ -233,7 +235,7 @@ def _name_line_ends(ax, days, series, colours: dict[str, str]) -> None:
     x_end = days[-1]
     x_text = x_end + dt.timedelta(days=max(1, len(days) // 30))
     for (y, name), y_text in zip(ends, placed):
-        ax.annotate(name, xy=(x_end, y), xytext=(x_text, y_text), textcoords="data",
+        ax.annotate(short(name), xy=(x_end, y), xytext=(x_text, y_text), textcoords="data",
                     va="center", ha="left", fontsize=9, color=colours[name], fontweight="bold",
                     arrowprops={"arrowstyle": "-", "color": colours[name], "linewidth": 0.8},
                     annotation_clip=False, zorder=6)

@@ -8,6 +8,7 @@ working hours in `shift.py`, the values they are made of in `values.py`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import warnings
 from decimal import Decimal
 from functools import cached_property
@@ -31,10 +32,29 @@ SECTIONS = ("calendar", "shift", "recording", "travel", "staff", "targets", "unc
             "contact")
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
+_CONTROL_RUN = re.compile(r"\s*[\x00-\x1f\x7f\x85\u2028\u2029][\s\x00-\x1f\x7f\x85\u2028\u2029]*")
+
+
 def as_id(v):
-    """A number where an id is expected (a Kemendagri code written unquoted) as its text."""
+    """A number where an id is expected (a Kemendagri code written unquoted) as its text. An
+    id names files and calendar entries and is matched across files, so a line break or tab
+    in it is refused rather than guessed at."""
     if isinstance(v, (int, float)) and not isinstance(v, bool):
         return str(v)
+    if isinstance(v, str) and _CONTROL.search(v):
+        raise ValueError(f"the id {v!r} holds a line break, tab or other control character")
+    return v
+
+
+def one_line(v):
+    """A name as one line of text, without surrounding spaces: it is shown in table cells,
+    sheet names, calendars and announcements, where a line break or a carriage return
+    splits rows. Village tables already lose surrounding spaces (cells are stripped); YAML
+    names now do the same. An empty name is no name (the id is shown)."""
+    if isinstance(v, str):
+        v = _CONTROL_RUN.sub(" ", v).strip()
+        return v or None
     return v
 
 
@@ -48,6 +68,7 @@ class Place(Frozen):
     lodging: Bool = False
 
     _id = field_validator("id", mode="before")(as_id)
+    _name = field_validator("name", mode="before")(one_line)
 
 
 class Unit(Frozen):
@@ -114,6 +135,7 @@ class Village(Frozen):
     lodging: Bool = False
 
     _id = field_validator("id", mode="before")(as_id)
+    _name = field_validator("name", "district", mode="before")(one_line)
     _dec = field_validator("turnout", "priority", mode="before")(exact)
 
     @model_validator(mode="before")
@@ -173,6 +195,11 @@ class Scenario(Frozen):
     targets: Targets = Targets()
     uncertainty: Uncertainty = Uncertainty()
     source: Optional[str] = Field(default=None, exclude=True)  # the file it came from
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _one_line_name(cls, v):
+        return one_line(v) or "scenario" if isinstance(v, str) else v
 
     # -- derived views ---------------------------------------------------------------
     @property

@@ -4,6 +4,7 @@ language; a re-plan's actual recordings solid up to today, the plan dashed from 
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import matplotlib.dates as mdates
 import matplotlib.text
@@ -72,10 +73,10 @@ def test_goal_not_reached_is_said(geo_scenario):
     assert "Goal 92 % not reached by the deadline (Friday, 8 March 2024)." in texts
 
 
-def _many_districts_plan():
+def _many_districts_plan(name=lambda k: f"Kec {k}"):
     """Seven kecamatan of one village each, 1000 eligible; the plan records 10 x k in the
     k-th, so coverage ends at 80 % + k %."""
-    villages = [{"id": f"v{k}", "name": f"Desa {k}", "district": f"Kec {k}", "x": k, "y": 0,
+    villages = [{"id": f"v{k}", "name": f"Desa {k}", "district": name(k), "x": k, "y": 0,
                  "eligible": 1000, "recorded": 800} for k in range(1, 8)]
     scenario = make_scenario({**TINY, "villages": villages,
                               "calendar": {"start": "2024-01-01", "deadline": "2024-03-29",
@@ -101,6 +102,19 @@ def test_the_five_lowest_districts_are_named_at_the_end_of_their_lines():
     ys = sorted(a.xyann[1] for a in ends.values())
     low, high = ax.get_ylim()
     assert min(b - a for a, b in zip(ys, ys[1:])) >= (high - low) * 0.045 - 1e-9
+
+
+def test_a_long_district_name_is_cut_and_leaves_the_plot_its_room(recwarn):
+    # a 200-character name in the legend squeezed the axes to nothing (matplotlib warned)
+    plan = _many_districts_plan(lambda k: f"Kec {k} " + "Y" * 200)
+    fig = coverage_chart.build(plan, "en")
+    fig.savefig(io.BytesIO(), format="png")
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_legend().get_texts()] + \
+        [a.get_text() for a in ax.texts if a.get_text().startswith("Kec ")]
+    assert labels and all(len(t) <= coverage_chart.MOST_NAME_CHARS for t in labels)
+    assert any(t.startswith("Kec 1 YY") and t.endswith("…") for t in labels)
+    assert not [w for w in recwarn if "constrained_layout" in str(w.message)]
 
 
 def test_month_names_follow_the_language():

@@ -200,3 +200,20 @@ def test_lodging_on_places_and_villages_reads_yes_no_words():
 def test_shift_without_day_entries_dumps_none_of_them():
     shift = Shift(weekday={"start": "08:00", "end": "16:00"})
     assert set(shift.model_dump()) == {"weekday", "weekend", "dates"}
+
+
+def test_names_are_one_line_without_surrounding_spaces():
+    # a carriage return split visits.csv rows; spaces round a YAML name made the greedy
+    # planner's own check fail (village tables already strip their cells)
+    villages = [{**TINY["villages"][0], "name": " Desa\rBaru ", "district": "Kec\r\n Satu\u2028"},
+                {**TINY["villages"][1], "name": "   "}]
+    s = make_scenario(villages=villages, name="Kampanye\n2024")
+    a, b = s.villages
+    assert (a.name, a.district, b.name, b.label, s.name) == \
+        ("Desa Baru", "Kec Satu", None, "b", "Kampanye 2024")
+
+
+def test_an_id_with_a_line_break_is_refused():
+    villages = [{**TINY["villages"][0], "id": "a\r"}, TINY["villages"][1]]
+    with pytest.raises(Exception, match="line break"):
+        make_scenario(villages=villages)
