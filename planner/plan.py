@@ -244,22 +244,45 @@ class Plan:
         }
 
     @cached_property
+    def actual_counted_on(self) -> dict[str, dict[dt.date, int]]:
+        """A re-plan's actual recordings (`report["actuals"]["by_village"]`, DESIGN §4
+        `--actuals`): village -> {day they count on: recordings}, by the deadline; empty for
+        a plain plan. The re-plan's scenario already holds them as recorded."""
+        by_village = (self.report.get("actuals") or {}).get("by_village") or {}
+        return {vid: {dt.date.fromisoformat(day): n for day, n in entry["counted_on"].items()}
+                for vid, entry in by_village.items()}
+
+    @cached_property
+    def first_day(self) -> dt.date:
+        """The campaign's first day: the calendar's start, or a re-plan's first actual visit."""
+        by_village = (self.report.get("actuals") or {}).get("by_village") or {}
+        visited = [dt.date.fromisoformat(entry["dates"][0])
+                   for entry in by_village.values() if entry.get("dates")]
+        return min([self.scenario.calendar.start] + visited)
+
+    @cached_property
     def goal_reached_on(self) -> Optional[dt.date]:
         """The first day on which counted coverage (over the villages that know `eligible`,
-        as in `coverage`) reaches `targets.goal`; the plan's first day when it is met before
-        any visit; None when there is no goal, no eligible count, or the plan falls short."""
+        as in `coverage`) reaches `targets.goal`, a re-plan's actual recordings counted on
+        their days; the campaign's first day when it is met before any visit; None when there
+        is no goal, no eligible count, or the plan falls short."""
         scenario = self.scenario
         goal = scenario.targets.goal
         known = [v for v in scenario.villages if v.eligible is not None]
         eligible = sum(v.eligible for v in known)
         if goal is None or not eligible:
             return None
-        recorded = sum(v.recorded if v.recorded is not None else v.eligible - v.unrecorded
-                       for v in known)
+        actual = self.actual_counted_on
+        recorded = sum(max(0, (v.recorded if v.recorded is not None else v.eligible - v.unrecorded)
+                           - sum(actual.get(v.id, {}).values())) for v in known)
         if recorded >= goal * eligible:
-            return scenario.calendar.start
+            return self.first_day
         ids = {v.id for v in known}
         by_day: dict[dt.date, int] = defaultdict(int)
+        for vid, per_day in actual.items():
+            if vid in ids:
+                for day, n in per_day.items():
+                    by_day[day] += n
         for route in self.routes:
             for stop in route.stops:
                 day = self.counts_on(route, stop)

@@ -47,17 +47,6 @@ def today_of(plan: Plan) -> Optional[dt.date]:
     return dt.date.fromisoformat(actuals["today"]) if actuals else None
 
 
-def _actual_villages(plan: Plan) -> dict[str, dict]:
-    return (plan.report.get("actuals") or {}).get("by_village") or {}
-
-
-def actual_counted_per_day(plan: Plan) -> dict[str, dict[dt.date, int]]:
-    """Village -> {day: actual recordings counting that day} (by the deadline), from the
-    re-plan's `actuals.by_village`; empty for a plain plan."""
-    return {vid: {dt.date.fromisoformat(day): n for day, n in entry["counted_on"].items()}
-            for vid, entry in _actual_villages(plan).items()}
-
-
 def counted_per_day(plan: Plan) -> dict[str, dict[dt.date, int]]:
     """Village -> {counts_on date: recordings counting that day}, deadline respected: the
     plan's visits, and a re-plan's actual recordings as well."""
@@ -68,7 +57,7 @@ def counted_per_day(plan: Plan) -> dict[str, dict[dt.date, int]]:
             day = plan.counts_on(route, stop)
             if day <= deadline:
                 out[stop.village_id][day] += stop.recorded
-    for vid, per_day in actual_counted_per_day(plan).items():
+    for vid, per_day in plan.actual_counted_on.items():
         for day, n in per_day.items():
             out[vid][day] += n
     return out
@@ -79,9 +68,7 @@ def chart_days(plan: Plan) -> list[dt.date]:
     actual visit) up to the day after the deadline, so that the first and the last step of
     the line are both visible."""
     cal = plan.scenario.calendar
-    visited = [dt.date.fromisoformat(entry["dates"][0])
-               for entry in _actual_villages(plan).values() if entry["dates"]]
-    first = min([cal.start] + visited) - dt.timedelta(days=1)
+    first = plan.first_day - dt.timedelta(days=1)
     return [first + dt.timedelta(days=i) for i in range((cal.deadline - first).days + 2)]
 
 
@@ -110,7 +97,7 @@ def coverage_counts(plan: Plan) -> tuple[list[dt.date], dict[str, tuple[int, lis
     sc = plan.scenario
     days = chart_days(plan)
     per_village = counted_per_day(plan)
-    actual = {vid: sum(d.values()) for vid, d in actual_counted_per_day(plan).items()}
+    actual = {vid: sum(d.values()) for vid, d in plan.actual_counted_on.items()}
     groups: dict[str, list] = defaultdict(list)
     for v in sc.villages:  # coverage over the villages whose `eligible` is known
         if v.eligible is None:

@@ -10,7 +10,10 @@ of duplicating them. A visit's text says where the team leaves from on the day's
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
+from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -27,10 +30,28 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "plan"
 
 
+@lru_cache(maxsize=16)
+def _shared_slugs(ids: tuple[str, ...]) -> frozenset[str]:
+    counts = Counter(_slug(i) for i in ids)
+    return frozenset(slug for slug, n in counts.items() if n > 1)
+
+
+def _uid_part(ident: str, ids: tuple[str, ...]) -> str:
+    """An id as a UID part: its slug, and where another id of the same kind has the same slug
+    (`a.1` and `a-1`), a short hash of the id itself, so that two visits never share a UID
+    (a phone would merge them) while every other UID stays as it was."""
+    slug = _slug(ident)
+    if slug in _shared_slugs(ids):
+        slug += "-" + hashlib.sha1(ident.encode("utf-8")).hexdigest()[:8]
+    return slug
+
+
 def visit_uid(plan: Plan, route: Route, stop: Stop) -> str:
     """Stable identity of a visit: same campaign, unit, day and village -> same UID."""
-    return (f"{_slug(plan.scenario.name)}.{_slug(route.unit)}.{route.date.isoformat()}."
-            f"{_slug(stop.village_id)}@jemput")
+    sc = plan.scenario
+    return (f"{_slug(sc.name)}.{_uid_part(route.unit, tuple(sc.unit_index))}."
+            f"{route.date.isoformat()}.{_uid_part(stop.village_id, tuple(sc.village_index))}"
+            "@jemput")
 
 
 def at(day: dt.date, seconds: int, zone: ZoneInfo) -> dt.datetime:
@@ -41,8 +62,9 @@ def at(day: dt.date, seconds: int, zone: ZoneInfo) -> dt.datetime:
 
 def night_uid(plan: Plan, route: Route) -> str:
     """Stable identity of a night away: same campaign, unit and night -> same UID."""
-    return (f"{_slug(plan.scenario.name)}.{_slug(route.unit)}.{route.date.isoformat()}."
-            "night@jemput")
+    sc = plan.scenario
+    return (f"{_slug(sc.name)}.{_uid_part(route.unit, tuple(sc.unit_index))}."
+            f"{route.date.isoformat()}.night@jemput")
 
 
 def _location(plan: Plan, pid: str, lang: str) -> tuple[str, tuple[float, float] | None]:
@@ -198,7 +220,7 @@ def write(plan: Plan, out_dir: Path, lang: str = "id") -> None:
     folder = Path(out_dir) / "calendar"
     folder.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-    used: set[str] = {"all.ics"}  # a unit called "all" must not overwrite the whole plan
+    used: set[str] = set()
     for unit in plan.scenario.units:
         name = unit_file_name(unit.id)
         while name.lower() in used:  # ids differing only in unsafe characters
@@ -207,4 +229,11 @@ def write(plan: Plan, out_dir: Path, lang: str = "id") -> None:
         cal = build_calendar(plan, {unit.id}, f"{plan.scenario.name} – {unit.id}", lang, stamp)
         (folder / name).write_bytes(cal.to_ical())
     cal = build_calendar(plan, None, plan.scenario.name, lang, stamp)
-    (folder / "all.ics").write_bytes(cal.to_ical())
+    (folder / every_unit_file_name(used)).write_bytes(cal.to_ical())
+
+
+def every_unit_file_name(unit_files: set[str]) -> str:
+    """`all.ics`, unless a unit is called `all`: its own calendar keeps the contract's name
+    (`calendar/<unit>.ics`) and the every-unit one becomes `_all.ics` (no unit's file name
+    starts with `_`)."""
+    return "_all.ics" if "all.ics" in unit_files else "all.ics"

@@ -19,6 +19,7 @@ no icon fonts or images are needed.
 """
 from __future__ import annotations
 
+import colorsys
 import datetime as dt
 import html
 import math
@@ -42,6 +43,21 @@ UNIT_COLOURS = ["#1f77b4", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"
 ZONE_COLOURS = {"red": "#d73027", "yellow": "#fdb827", "green": "#1a9850"}
 NO_ZONE_COLOUR = "#9e9e9e"  # eligible unknown: no zone
 OTHER_ZONE_COLOUR = "#2c7fb8"  # a zone the scenario names itself (e.g. `target`)
+
+
+def unit_colours(n: int) -> list[str]:
+    """n distinct route colours: the ten of the palette, then hues a golden angle apart (a
+    province office may run more than ten units), never one twice."""
+    out = list(UNIT_COLOURS[:n])
+    i = 0
+    while len(out) < n:
+        hue = (0.07 + i * 0.618033988749895) % 1.0
+        r, g, b = colorsys.hsv_to_rgb(hue, 0.85 if i % 2 else 0.55, 0.55 if i % 3 else 0.8)
+        colour = f"#{round(r * 255):02x}{round(g * 255):02x}{round(b * 255):02x}"
+        if colour not in out and colour not in ZONE_COLOURS.values():
+            out.append(colour)
+        i += 1
+    return out
 
 
 def zone_colour(zone: Optional[str]) -> str:
@@ -167,7 +183,7 @@ def build(plan: Plan, lang: str = "id") -> folium.Map:
     sc = plan.scenario
     m = _new_map(plan, lang)
     where = _where(plan)
-    colours = {u.id: UNIT_COLOURS[i % len(UNIT_COLOURS)] for i, u in enumerate(sc.units)}
+    colours = dict(zip((u.id for u in sc.units), unit_colours(len(sc.units))))
     routes = [r for r in sorted(plan.routes, key=lambda r: (r.date, r.unit))
               if plan.is_field_day(r)]
     ways = {id(r): timed_ways(plan, r) for r in routes}

@@ -151,6 +151,15 @@ def test_replan_counts_the_actual_recordings_from_the_first_actual_visit(geo_sce
     # (the scenario that is left already counts Bonto's 42 of Thursday: 2326 / 2500)
     assert coverage_chart.goal_day(plan) == (D3, pytest.approx(0.88))
     assert plan.coverage()["before"] >= 0.92
+    assert plan.summary()["goal_reached_on"] == D3.isoformat()
+
+
+def test_a_goal_the_actual_recordings_reached_is_dated_on_their_day(geo_scenario):
+    # goal 90 % = 2250 people: Monday's actual 84 at Sukamaju take 2200 to 2284, so the goal
+    # was reached on Monday, not on the re-plan's first day (summary.json said Wednesday)
+    plan = replan(geo_scenario.replace(targets={"goal": 0.9}))
+    assert plan.goal_reached_on == D1
+    assert coverage_chart.goal_day(plan)[0] == D1
 
 
 def test_replan_draws_actual_solid_up_to_today_and_the_plan_dashed(geo_scenario):

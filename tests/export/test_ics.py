@@ -2,12 +2,15 @@
 stable UIDs, the boat leg of a visit to an island, both languages."""
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections import Counter
 from zoneinfo import ZoneInfo
 
 from planner.export import ics
-from tests.export.sample import D1, D2, D3, ZONE, events, visit_rows
+from planner.plan import Plan, Route, Stop
+from tests.conftest import make_scenario
+from tests.export.sample import BONTO, D1, D2, D3, GEO, SUKAMAJU, ZONE, events, hm, visit_rows
 
 
 def test_ics_one_event_per_visit_in_the_scenario_zone(geo_plan, tmp_path):
@@ -181,3 +184,37 @@ def test_a_long_unit_id_gives_a_short_file_name():
     name = ics.unit_file_name("U" * 300)
     assert name == "U" * 80 + ".ics"
     assert ics.unit_file_name("MK 1") == "MK_1.ics"
+
+
+def _renamed_plan(unit_id: str, village_ids: tuple[str, str]) -> Plan:
+    """The sample with MK1 renamed and the two mainland villages given new ids: MK1's Monday
+    visits both."""
+    data = copy.deepcopy(GEO)
+    data["units"][0]["id"] = unit_id
+    data["villages"][0]["id"], data["villages"][1]["id"] = village_ids
+    scenario = make_scenario(data)
+    route = Route(unit_id, D1, "weekday", hm(8), hm(15), (
+        Stop(village_ids[0], hm(8, 20), hm(8, 30), hm(12), 84, hm(0, 20)),
+        Stop(village_ids[1], hm(12, 15), hm(12, 15), hm(14, 30), 42, hm(0, 15))), hm(0, 55))
+    return Plan(scenario, (route,))
+
+
+def test_ids_with_the_same_slug_get_distinct_uids(tmp_path):
+    # `a.1` and `a-1` both slug to `a-1`: one UID would make a phone merge the two visits
+    ics.write(_renamed_plan("MK1", ("a.1", "a-1")), tmp_path)
+    _, evs = events(tmp_path / "calendar" / "MK1.ics")
+    uids = [str(e["UID"]) for e in evs]
+    assert len(uids) == len(set(uids)) == 2
+    # ids whose slug no other id shares keep the UID they always had
+    ics.write(_renamed_plan("MK1", ("a.1", "b-2")), tmp_path / "other")
+    _, evs = events(tmp_path / "other" / "calendar" / "MK1.ics")
+    assert sorted(str(e["UID"]) for e in evs) == [
+        "uji-sulawesi-2024.mk1.2024-03-04.a-1@jemput", "uji-sulawesi-2024.mk1.2024-03-04.b-2@jemput"]
+
+
+def test_a_unit_called_all_keeps_its_own_calendar_file(tmp_path):
+    ics.write(_renamed_plan("all", (SUKAMAJU, BONTO)), tmp_path)
+    folder = tmp_path / "calendar"
+    assert sorted(p.name for p in folder.iterdir()) == ["MK_2_Perahu.ics", "_all.ics", "all.ics"]
+    cal, evs = events(folder / "all.ics")
+    assert str(cal["X-WR-CALNAME"]).endswith("– all") and len(evs) == 2

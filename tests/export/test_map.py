@@ -176,3 +176,12 @@ def test_map_without_lodgings_has_no_lodging_layer(geo_plan, tmp_path):
     map_writer.write(geo_plan, tmp_path)
     script = map_script(tmp_path / "map.html")
     assert "L.divIcon(" not in script and "Penginapan" not in script
+
+
+def test_every_unit_has_its_own_colour_beyond_the_palette():
+    from planner.export.map import UNIT_COLOURS, ZONE_COLOURS, unit_colours
+
+    assert unit_colours(3) == UNIT_COLOURS[:3]
+    many = unit_colours(40)  # the eleventh unit used to get the first one's colour
+    assert len(set(many)) == 40 and many[:10] == UNIT_COLOURS
+    assert not set(many) & set(ZONE_COLOURS.values())
