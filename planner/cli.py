@@ -265,6 +265,13 @@ def _run(scenario_path: Path, output, check_only, force, time_limit, seed, deter
                    f"({scenario.calendar.start} to {scenario.calendar.deadline})")
         return 0
 
+    out = output or Path(f"{scenario_path.stem}-plan")
+    from .export.folder import OutputFolderError, check_output_folder, write_plan_folder
+
+    try:  # before planning: a long run must not end on a folder it may not write
+        check_output_folder(out, force)
+    except OutputFolderError as exc:
+        raise _option_error("--output", str(exc)) from None
     from .network import TravelNetwork
 
     network = TravelNetwork(scenario)  # one travel network for the planner and the check
@@ -286,9 +293,6 @@ def _run(scenario_path: Path, output, check_only, force, time_limit, seed, deter
         import dataclasses
 
         plan = dataclasses.replace(plan, report=report)
-    out = output or Path(f"{scenario_path.stem}-plan")
-    from .export.folder import OutputFolderError, write_plan_folder
-
     try:
         written = write_plan_folder(plan, out, chosen, lang, force, extra)
     except OutputFolderError as exc:

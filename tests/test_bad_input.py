@@ -523,3 +523,22 @@ def test_clicks_own_usage_errors_have_the_contract_shape(tmp_path, args, where):
     assert result.exit_code == 2, result.output
     lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
     assert len(lines) == 1 and lines[0].startswith(f"<command line>:1: {where}: "), result.stderr
+
+
+def test_a_folder_that_holds_something_else_is_refused_before_planning(tmp_path, monkeypatch):
+    import planner.cli
+
+    def no_planning(*args, **kwargs):
+        raise AssertionError("planned although the plan could not be written")
+
+    monkeypatch.setattr(planner.cli, "_make_plan", no_planning)
+    scenario = tmp_path / "scenario.yaml"
+    scenario.write_text(BASE, encoding="utf-8")
+    documents = tmp_path / "documents"
+    documents.mkdir()
+    (documents / "letter.txt").write_text("someone's", encoding="utf-8")
+    for out in (documents, tmp_path / "scenario.yaml" / "out"):
+        result = CliRunner().invoke(main, [str(scenario), "-o", str(out), "-q"])
+        assert result.exit_code == 2, result.output
+        assert re.search(r"^<command line>:1: --output: ", result.stderr, re.M), result.stderr
+    assert (documents / "letter.txt").read_text(encoding="utf-8") == "someone's"

@@ -26,18 +26,29 @@ def holds_plan(folder: Path) -> bool:
         (folder / "summary.json").exists() and (folder / "visits.csv").exists())
 
 
-def write_plan_folder(plan, out: Path, formats=None, lang: str = "id",
-                      force: bool = False, extra: dict | None = None) -> list[str]:
-    """Write the chosen formats of `plan` into `out`, swapped into place whole; returns the
-    formats written. `extra` maps a name to a writer `f(folder)` of a file that is not drawn
-    from the plan alone (risk.png from a simulation); it is written into the same folder."""
+def check_output_folder(out: Path, force: bool = False) -> None:
+    """Raise OutputFolderError where `out` may not receive a plan: a file, or a folder that
+    holds something else (without `force`). The CLI asks before planning, so that a long
+    run is not spent on a plan it cannot write; writing asks again."""
     out = Path(out).resolve()
+    above = next((p for p in out.parents if p.exists()), None)
+    if above is not None and not above.is_dir():
+        raise OutputFolderError(f"cannot make the folder {out.parent}: {above} is a file")
     if out.exists():
         if not out.is_dir():
             raise OutputFolderError(f"{out} exists and is not a folder")
         if any(out.iterdir()) and not holds_plan(out) and not force:
             raise OutputFolderError(f"{out} exists and does not hold an earlier plan; "
                                     "choose another folder or pass --force to replace it")
+
+
+def write_plan_folder(plan, out: Path, formats=None, lang: str = "id",
+                      force: bool = False, extra: dict | None = None) -> list[str]:
+    """Write the chosen formats of `plan` into `out`, swapped into place whole; returns the
+    formats written. `extra` maps a name to a writer `f(folder)` of a file that is not drawn
+    from the plan alone (risk.png from a simulation); it is written into the same folder."""
+    out = Path(out).resolve()
+    check_output_folder(out, force)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:  # a file where a folder of the path should be, no permission

@@ -26,7 +26,7 @@ from openpyxl.utils import get_column_letter
 
 from .labels import check_lang, label, percent, zone_label
 from .map import NO_ZONE_COLOUR, HtmlPopup, HtmlTooltip, use_leaflet, zone_colour
-from .workbook import HEADER_FILL, HEADER_FONT, PERCENT_FORMAT, ZONE_FILLS
+from .workbook import HEADER_FILL, HEADER_FONT, PERCENT_FORMAT, ZONE_FILLS, as_text
 
 MARKER = ".jemput-province"  # marks ROOT as a batch's folder (its own files may be replaced)
 NO_PLAN_COLOUR = "#ffffff"  # a district that has no plan: villages drawn hollow
@@ -142,7 +142,7 @@ def build_workbook(table: pd.DataFrame, results: list, lang: str = "id") -> Work
         width = max(len(str(ws.cell(row=r, column=col).value or "")) for r in range(1, ws.max_row + 1))
         ws.column_dimensions[get_column_letter(col)].width = min(60, max(8, width + 2))
     ws.freeze_panes = "B2"
-    return wb
+    return as_text(wb)
 
 
 # -- map.html ------------------------------------------------------------------------------

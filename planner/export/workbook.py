@@ -339,6 +339,18 @@ def build(plan: Plan, lang: str = "id") -> Workbook:
                                                     district or "–", used)),
                         plan, district, lang)
     _solver_sheet(wb.create_sheet(sheet_title("", label("solver_sheet", lang), used)), plan, lang)
+    return as_text(wb)
+
+
+def as_text(wb: Workbook) -> Workbook:
+    """Every cell that openpyxl took for a formula (text starting with `=`, such as a
+    village named `=SUM(A1)`) kept as the text it is: the workbooks hold no formulas, and a
+    name must never be evaluated by the spreadsheet that opens it."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
     return wb
 
 

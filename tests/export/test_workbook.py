@@ -174,3 +174,20 @@ def test_workbook_summary_of_a_plan_without_trips_says_no_night(geo_plan, tmp_pa
     wb = openpyxl.load_workbook(tmp_path / "schedule.xlsx")
     assert _facts(wb["Summary"])["Nights away"] == 0
     assert all(r["Night at"] is None for r in table(wb["Unit MK1"])[1])
+
+
+def test_a_name_that_looks_like_a_formula_stays_text(tmp_path):
+    import copy
+
+    data = copy.deepcopy(GEO)
+    data["villages"][0]["name"] = "=SUM(A1)"
+    data["villages"][0]["district"] = "=1+1"
+    scenario = make_scenario(data)
+    route = Route("MK1", D1, "weekday", hm(8), hm(13), (
+        Stop(SUKAMAJU, hm(8, 20), hm(8, 30), hm(12), 84, hm(0, 20)),), hm(0, 40))
+    workbook.write(Plan(scenario, (route,)), tmp_path)
+    book = openpyxl.load_workbook(tmp_path / "schedule.xlsx")
+    cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row
+             if isinstance(c.value, str) and c.value.startswith("=")]
+    assert {c.value for c in cells} >= {"=SUM(A1)", "=1+1"}
+    assert all(c.data_type == "s" for c in cells)
