@@ -82,6 +82,8 @@ def realise(scenario: Scenario, plan: Plan, network) -> Plan:
     routes = []
     for route in sorted(plan.routes, key=lambda r: (r.date, r.unit)):
         unit = scenario.unit(route.unit)
+        start, end = plan.places[(route.unit, route.date)]
+        home = plan.home(route.unit)
         stops = []
         for stop in route.stops:
             village = scenario.village(stop.village_id)
@@ -91,25 +93,27 @@ def realise(scenario: Scenario, plan: Plan, network) -> Plan:
                 remaining[village.id] -= r
                 stops.append(dataclasses.replace(stop, recorded=r))
         if len(stops) < len(route.stops):
-            route = _rejoined(scenario, route, stops, network)
+            route = _rejoined(scenario, route, stops, network, start, end)
         else:
             route = dataclasses.replace(route, stops=tuple(stops))
-        if route.stops:
+        # a day of a trip (or the first day, from a base that is not home) moves the team
+        # even with no visit left: dropping it would strand the rest of the trip
+        if route.stops or start != home or end != home:
             routes.append(route)
     return dataclasses.replace(plan, scenario=scenario, routes=tuple(routes))
 
 
-def _rejoined(scenario: Scenario, route, stops: list, network):
-    """The route over the kept stops: each leg's travel from the previous kept stop (times stay:
-    a direct leg is never longer than going through the dropped village)."""
+def _rejoined(scenario: Scenario, route, stops: list, network, start: str, end: str):
+    """The route from `start` over the kept stops to `end`: each leg's travel from the
+    previous kept stop (times stay: a direct leg is never longer than going through the
+    dropped village)."""
     unit = scenario.unit(route.unit)
-    prev = getattr(route, "start_place", None) or unit.base
+    prev = start
     kept = []
     for stop in stops:
         kept.append(dataclasses.replace(stop, travel_s=network.travel(unit, prev, stop.village_id)))
         prev = stop.village_id
-    end = getattr(route, "end_place", None) or unit.end_place
-    back = network.travel(unit, prev, end) if kept else 0
+    back = network.travel(unit, prev, end) if prev != end else 0
     return dataclasses.replace(route, stops=tuple(kept),
                                travel_s=sum(s.travel_s for s in kept) + back)
 

@@ -124,3 +124,40 @@ def test_cli_robust_reports_both_values(tmp_path):
     assert robust["quantile"] == 0.2 and robust["expected"] == summary["objective"]
     assert "robust plan (Q = 0.2)" in result.output
     assert not planner.check(make_scenario(FORTNIGHT), tmp_path / "out")
+
+
+def test_realise_keeps_the_days_of_a_trip_that_move_the_team():
+    """A trip: Monday to a (31 km east) and the night at lodging L beside it, Tuesday a again
+    and L, Wednesday home without a visit. Planned for 4 people at turnout 0.5 (2, then 1);
+    really 2 at turnout 1: Tuesday's visit is dropped, but the unit still sleeps at L and
+    drives home on Wednesday. Dropping those days left a trip that never came home, and
+    `--robust` ended with an internal error."""
+    WEDNESDAY = dt.date(2024, 1, 3)
+
+    def trip(**village):
+        return make_scenario(
+            TINY, recording={"minutes_per_person": 5, "setup_minutes": 0,
+                             "turnout": village.pop("turnout", 0.5)},
+            places=[{"id": "base", "x": 0, "y": 0}, {"id": "L", "x": 30, "y": 0, "lodging": True}],
+            units=[{"id": "U1", "base": "base", "max_nights": 2}],
+            villages=[{"id": "a", "x": 31, "y": 0, **village}])
+
+    planned_for, real = trip(unrecorded=4), trip(unrecorded=2, turnout=1.0)
+    network = TravelNetwork(real)
+    unit = real.unit("U1")
+    out, to_l, home = (network.travel(unit, "base", "a"), network.travel(unit, "a", "L"),
+                       network.travel(unit, "L", "base"))
+    monday = visit("a", EIGHT + out, 2, out)
+    tuesday = visit("a", EIGHT + to_l, 1, to_l)
+    plan = Plan(planned_for, (
+        Route("U1", MONDAY, "weekday", EIGHT, monday.end + to_l, (monday,), out + to_l,
+              end_place="L"),
+        Route("U1", TUESDAY, "weekday", EIGHT, tuesday.end + to_l, (tuesday,), 2 * to_l,
+              end_place="L"),
+        Route("U1", WEDNESDAY, "weekday", EIGHT, EIGHT + home, (), home)))
+    assert not planner.check(planned_for, plan)
+    done = realise(real, plan, network)
+    assert not planner.check(real, done)
+    assert [(r.date, len(r.stops), done.places[("U1", r.date)], r.travel_s) for r in done.routes] == [
+        (MONDAY, 1, ("base", "L"), out + to_l), (TUESDAY, 0, ("L", "L"), 0),
+        (WEDNESDAY, 0, ("L", "base"), home)]
