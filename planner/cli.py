@@ -119,8 +119,11 @@ def main(scenario, output, check_only, force, time_limit, seed, deterministic, m
             code = _run(scenario[0], output, check_only, force, time_limit, seed, deterministic,
                         method, formats, lang, quiet, options)
         else:
-            if any(v is not None for v in options.values()):
-                raise _option_error("--actuals", "--actuals, --today, --simulate and --robust "
+            given = [name for name, key in (("--actuals", "actuals"), ("--today", "today"),
+                                            ("--simulate", "runs"), ("--robust", "quantile"))
+                     if options[key] is not None]
+            if given:
+                raise _option_error(given[0], "--actuals, --today, --simulate and --robust "
                                     "plan one scenario; give one scenario file")
             code = _run_many(scenario, output, check_only, force, time_limit, seed,
                              deterministic, method, formats, lang, quiet, workers, scheduler)

@@ -14,9 +14,11 @@ from typing import Any
 
 from .plan import Plan, Route, Stop
 from .scenario import Scenario
+from .scenario.roads import give_road_graph
 from .sweep import plan_scenario
 
 STARTED_TOPIC = "jemput-district-started"
+ROAD_GRAPH_KEY = "_road_graph"  # in a district's payload: its parsed road graph, if any
 MEMORY_SAMPLE_S = 0.2  # how often a worker samples its memory while it plans
 
 
@@ -65,14 +67,14 @@ def plan_to_data(plan: Plan) -> dict[str, Any]:
     client checks its rebuilt Plan against."""
     return {"routes": [dataclasses.asdict(r) for r in plan.routes], "solver": dict(plan.solver),
             "counted": int(plan.counted), "objective": str(plan.objective),
-            "visits": sum(len(r.stops) for r in plan.routes)}
+            "visits": sum(len(r.stops) for r in plan.routes), "report": dict(plan.report)}
 
 
 def plan_from_data(scenario: Scenario, data: dict[str, Any]) -> Plan:
     """The Plan that `plan_to_data` described; raises if it does not add up to the same."""
     routes = tuple(Route(**{**r, "stops": tuple(Stop(**s) for s in r["stops"])})
                    for r in data["routes"])
-    plan = Plan(scenario, routes, dict(data["solver"]))
+    plan = Plan(scenario, routes, dict(data["solver"]), report=dict(data.get("report") or {}))
     rebuilt = (int(plan.counted), str(plan.objective), sum(len(r.stops) for r in routes))
     if rebuilt != (data["counted"], data["objective"], data["visits"]):
         raise RuntimeError(f"the plan sent back does not rebuild: {rebuilt} != "
@@ -88,7 +90,11 @@ def plan_district(data: dict, options: dict, batch: str = "", name: str = "") ->
     announce_start(batch, name)
     with PeakMemory() as peak:
         t0 = time.perf_counter()
+        data = dict(data)
+        graph = data.pop(ROAD_GRAPH_KEY, None)
         scenario = Scenario.model_validate(data)
+        if graph is not None:  # the client's reading: the file need not exist here
+            give_road_graph(scenario.travel.roads, graph)
         plan = plan_scenario(scenario, options.get("solver"), options.get("time_limit", 60),
                              options.get("seed", 0), options.get("deterministic", False),
                              options.get("solve_options"))
@@ -97,4 +103,10 @@ def plan_district(data: dict, options: dict, batch: str = "", name: str = "") ->
             problems = check(scenario, plan)
             if problems:
                 raise RuntimeError(f"the plan breaks {len(problems)} rule(s): {problems[0]}")
+        if options.get("limits"):  # as `plan-routes` adds them to a plan made alone
+            from .limits import limits
+
+            time_limit = options.get("time_limit", 60)
+            plan = dataclasses.replace(plan, report={
+                **plan.report, "limits": limits(scenario, plan, budget_s=max(2.0, 0.1 * time_limit))})
     return {**plan_to_data(plan), "seconds": round(seconds, 2), "peak_mb": peak.mb}

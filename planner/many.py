@@ -34,7 +34,7 @@ import pandas as pd
 
 from .plan import Plan
 from .scenario import Scenario, ScenarioError, load_scenario
-from .district_task import STARTED_TOPIC, plan_district, plan_from_data
+from .district_task import ROAD_GRAPH_KEY, STARTED_TOPIC, plan_district, plan_from_data
 from .sweep import goal_reached_on
 
 SUMMARY_COLUMNS = ["district", "file", "villages", "backlog", "counted", "coverage_before",
@@ -118,10 +118,14 @@ def load_districts(items: Iterable[str | Path | Scenario]) -> list[DistrictResul
     Two districts with the same name would share a folder: the later one is refused."""
     out: list[DistrictResult] = []
     seen: set[str] = set()
+    seen_names: set[str] = set()  # slugs of the Scenario objects' own names
     for item in items:
         if isinstance(item, Scenario):
             from_file = item.source and Path(item.source).suffix.lower() in (".yaml", ".yml")
             name = Path(item.source).stem if from_file else _slug(item.name)
+            if name in seen and _slug(item.name) not in seen | seen_names:
+                name = _slug(item.name)  # a variant of a file's scenario, given its own name
+            seen_names.add(_slug(item.name))
             result = DistrictResult(name, item.source, scenario=item)
         else:
             result = DistrictResult(Path(item).stem, str(item))
@@ -133,8 +137,10 @@ def load_districts(items: Iterable[str | Path | Scenario]) -> list[DistrictResul
                     result.fail([str(p) for p in exc.problems], bad_input=True)
             result.warnings = tuple(str(w.message) for w in caught)
         if result.name in seen and not result.errors:
+            how = ("give it a name of its own, scenario.replace(name=...)"
+                   if isinstance(item, Scenario) else "rename one")
             result.fail([f"{result.source}:1: (file): another scenario is also named "
-                         f"{result.name!r}; rename one (each district gets its own folder)"],
+                         f"{result.name!r}; {how} (each district gets its own folder)"],
                         bad_input=True)
         seen.add(result.name)
         out.append(result)
@@ -223,7 +229,13 @@ class _Progress:
 
 
 def _payload(scenario: Scenario) -> dict:
-    return {**scenario.model_dump(round_trip=True, by_alias=True), "source": scenario.source}
+    """The scenario as plain data for a worker, with its road graph as read here."""
+    data = {**scenario.model_dump(round_trip=True, by_alias=True), "source": scenario.source}
+    if scenario.travel.roads:
+        from .scenario.roads import read_road_graph
+
+        data[ROAD_GRAPH_KEY] = read_road_graph(scenario.travel.roads)
+    return data
 
 
 def _collect(future, result: DistrictResult) -> DistrictResult:
@@ -333,6 +345,8 @@ def plan_into_root(items: Iterable[str | Path], root: Path, client, options: dic
                 and not holds_plan(folder)):
             d.fail([f"{d.source}:1: (output): {folder} exists and does not hold an earlier "
                     "plan; move it away or pass --force"], bad_input=True)
+    # each district's summary.json as `plan-routes` writes it for a district planned alone
+    options = {**options, "limits": True}
     for result in plan_many(client, districts, options, retries, progress):
         if result.ok:
             try:

@@ -542,3 +542,16 @@ def test_a_folder_that_holds_something_else_is_refused_before_planning(tmp_path,
         assert result.exit_code == 2, result.output
         assert re.search(r"^<command line>:1: --output: ", result.stderr, re.M), result.stderr
     assert (documents / "letter.txt").read_text(encoding="utf-8") == "someone's"
+
+
+@pytest.mark.parametrize("option, value", [("--simulate", "10"), ("--robust", "0.1"),
+                                           ("--today", "2024-01-15")])
+def test_a_one_scenario_option_with_several_scenarios_is_named(tmp_path, option, value):
+    # the message blamed --actuals whichever of them was given
+    paths = []
+    for stem in ("a", "b"):
+        paths.append(tmp_path / f"{stem}.yaml")
+        paths[-1].write_text(BASE, encoding="utf-8")
+    result = CliRunner().invoke(main, [*map(str, paths), "-o", str(tmp_path / "R"), option, value])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"<command line>:1: {option}: "), result.stderr

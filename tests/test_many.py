@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import copy
 import csv
+import json
 import os
 import signal
 import subprocess
@@ -92,6 +93,11 @@ def test_cli_plans_three_good_districts_like_one_by_one_and_reports_the_bad_one(
         for table in ("visits.csv", "days.csv"):
             assert (root / f"{path.stem}-plan" / table).read_bytes() == \
                 (tmp_path / f"single-{path.stem}" / table).read_bytes(), (path.stem, table)
+        # summary.json has the keys of a plan made alone, `limits` too (it was left out)
+        summaries = [json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+                     for folder in (root / f"{path.stem}-plan", tmp_path / f"single-{path.stem}")]
+        assert set(summaries[0]) == set(summaries[1]) and "limits" in summaries[0]
+        assert set(summaries[0]["limits"]) == set(summaries[1]["limits"])
     rows = list(csv.DictReader(open(root / "summary.csv", encoding="utf-8")))
     assert list(rows[0]) == SUMMARY_COLUMNS
     by_file = {r["file"]: r for r in rows}
@@ -158,6 +164,10 @@ def test_cli_on_an_existing_cluster_and_a_root_that_is_not_ours(tmp_path, client
     assert refused.exit_code == 2
     assert f"<command line>:1: --output: {documents} exists and does not hold" in refused.output
     assert sorted(p.name for p in documents.iterdir()) == ["letter.txt"]
+    under_a_file = CliRunner().invoke(main, [*args[:2], "-o", str(documents / "letter.txt" / "R"),
+                                             *args[4:]])
+    assert under_a_file.exit_code == 2, under_a_file.output  # was an internal error (exit 1)
+    assert "<command line>:1: --output: cannot make the folder" in under_a_file.output
 
 
 def test_solve_many_on_a_client_gives_plans_errors_and_one_table(tmp_path, client):
@@ -195,6 +205,21 @@ def test_two_files_with_one_stem_are_refused(tmp_path):
     assert loaded[1].bad_input and "another scenario is also named 'x'" in loaded[1].errors[0]
 
 
+def test_variants_of_a_file_scenario_are_named_by_their_own_names(tmp_path):
+    """DESIGN §5: `scenario.replace(...)` for variants. A variant of a loaded file kept the
+    file's stem as its name, so it was refused, and renaming it (as the message said) did
+    not help."""
+    from planner.scenario import load_scenario
+
+    base = load_scenario(write_scenarios(tmp_path, {"d40": district(1)})[0])
+    more = base.replace(name="D40 more staff", staff={"weekday": 9})
+    same = base.replace(staff={"weekday": 8})
+    loaded = load_districts([base, more, same])
+    assert [d.name for d in loaded] == ["d40", "d40-more-staff", "d40"]
+    assert [bool(d.errors) for d in loaded] == [False, False, True]
+    assert "scenario.replace(name=...)" in loaded[2].errors[0]
+
+
 def test_progress_line_names_the_running_districts_and_time_left():
     [result] = load_districts([make_scenario(district(1))])
     result.fail(["x.yaml:3: units: bad"], bad_input=True)
@@ -204,3 +229,58 @@ def test_progress_line_names_the_running_districts_and_time_left():
     started = batch_progress_line({"event": "started", "district": "a", "pid": 42, "done": 0,
                                    "total": 2, "running": ["a"], "eta_s": None})
     assert started == "[0/2] started a (worker pid 42)"
+
+
+def test_the_province_total_counts_each_planned_district_once(tiny_scenario):
+    """A file given twice is refused, but its backlog went into the total a second time."""
+    from planner.export.province import totals
+    from planner.many import DistrictResult
+    from planner.plan import Plan
+
+    planned = DistrictResult("d", "d.yaml", tiny_scenario, Plan(tiny_scenario, ()))
+    again = DistrictResult("d", "d.yaml", tiny_scenario)
+    again.fail(["d.yaml:1: (file): given twice"], bad_input=True)
+    assert totals([planned, again]) == totals([planned])
+    assert totals([planned])["backlog"] == sum(v.unrecorded for v in tiny_scenario.villages)
+
+
+def test_the_province_map_names_a_planar_district_it_cannot_place(tiny_scenario):
+    """A planar district among geographic ones has no place on the map; it was left out
+    without a word."""
+    from planner.export.province import build_map
+    from planner.many import DistrictResult
+    from planner.plan import Plan
+    from tests.export.sample import GEO
+
+    geo = make_scenario(GEO)
+    results = [DistrictResult("geo", None, geo, Plan(geo, ())),
+               DistrictResult("flat", None, tiny_scenario, Plan(tiny_scenario, ()))]
+    page = build_map(results, "en").get_root().render()
+    assert "Not on this map (planar coordinates, not latitude/longitude): " \
+        f"{tiny_scenario.name}" in page
+    alone = build_map(results[:1], "en").get_root().render()
+    assert "jemput-not-on-map" not in alone
+
+
+def test_a_worker_plans_with_the_road_graph_the_client_read(tmp_path):
+    """The payload carries the parsed road graph: a worker without the file (another
+    machine) plans the same as the client would."""
+    from planner.baseline import plan_greedy
+    from planner.district_task import plan_district
+    from planner.many import _payload
+    from planner.scenario import load_scenario
+    from tests.network.test_roads import _write_roads
+
+    _write_roads(tmp_path / "roads.graphml")
+    data = {**TINY, "travel": {"speed_kmh": 30, "roads": "roads.graphml"},
+            "places": [{"id": "base", "x": 0, "y": 0.1}],
+            "villages": [{"id": "a", "x": 10, "y": 10, "unrecorded": 5}]}
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    scenario = load_scenario(path)
+    payload = _payload(scenario)
+    (tmp_path / "roads.graphml").unlink()  # not on the worker's machine
+    got = plan_district(payload, {"solver": "greedy"})
+    want = plan_greedy(scenario)
+    assert got["counted"] == int(want.counted) == 5
+    assert got["routes"][0]["travel_s"] == want.routes[0].travel_s == 2 * 912

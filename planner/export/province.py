@@ -36,11 +36,13 @@ HEADERS = {
     "id": {"district": "Kabupaten/Kota", "file": "Berkas", "villages": "Desa",
            "zone_before": "Zona sebelum", "zone": "Zona sesudah",
            "goal_reached": "Sasaran tercapai pada", "seconds": "Detik",
-           "peak_mb": "Memori puncak (MB)", "error": "Kesalahan", "no_plan": "tanpa rencana"},
+           "peak_mb": "Memori puncak (MB)", "error": "Kesalahan", "no_plan": "tanpa rencana",
+           "not_on_map": "Tidak di peta ini (koordinat datar, bukan lintang/bujur)"},
     "en": {"district": "District (kabupaten/kota)", "file": "File", "villages": "Villages",
            "zone_before": "Zone before", "zone": "Zone after", "goal_reached": "Goal reached on",
            "seconds": "Seconds", "peak_mb": "Peak memory (MB)", "error": "Error",
-           "no_plan": "no plan"},
+           "no_plan": "no plan",
+           "not_on_map": "Not on this map (planar coordinates, not latitude/longitude)"},
 }
 
 
@@ -57,8 +59,11 @@ def prepare_root(root: Path, force: bool = False) -> None:
     if root.exists() and any(root.iterdir()) and not (root / MARKER).exists() and not force:
         raise RootFolderError(f"{root} exists and does not hold earlier district plans; choose "
                               "another folder or pass --force to write into it")
-    root.mkdir(parents=True, exist_ok=True)
-    (root / MARKER).write_text("written by plan-routes; its summary files are replaced\n")
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        (root / MARKER).write_text("written by plan-routes; its summary files are replaced\n")
+    except OSError as exc:  # a file where a folder of the path should be, no permission
+        raise RootFolderError(f"cannot make the folder {root}: {exc.strerror or exc}") from None
 
 
 def _replace(path: Path, write) -> None:
@@ -97,9 +102,9 @@ def totals(results: Iterable) -> dict:
     eligible count is known, in the planned districts."""
     backlog = counted = eligible = recorded = counted_known = 0
     for r in results:
-        if r.scenario is None:
+        if not r.ok:  # not loaded, refused (a file given twice) or failed: not in the total
             continue
-        by_village = r.plan.counted_by_village() if r.ok else {}
+        by_village = r.plan.counted_by_village()
         for v in r.scenario.villages:
             backlog += v.unrecorded
             counted += by_village.get(v.id, 0)
@@ -153,7 +158,7 @@ def _coverages(v, counted: int) -> tuple[Optional[float], Optional[float]]:
     return recorded / v.eligible, (recorded + counted) / v.eligible
 
 
-def _legend(lang: str) -> Element:
+def _legend(lang: str, elsewhere: list[str] = ()) -> Element:
     rows = "".join(
         f'<div><span style="display:inline-block;width:11px;height:11px;border-radius:50%;'
         f'background:{colour};border:1px solid #333;vertical-align:middle;margin-right:6px">'
@@ -165,7 +170,15 @@ def _legend(lang: str) -> Element:
         'background:rgba(255,255,255,0.92);padding:8px 10px;border:1px solid #777;'
         'border-radius:4px;font:12px/1.4 Arial,Helvetica,sans-serif">'
         f'<strong>{html.escape(label("zone", lang))} '
-        f'({html.escape(label("coverage_after", lang))})</strong>{rows}</div>')
+        f'({html.escape(label("coverage_after", lang))})</strong>{rows}{_not_on_map(elsewhere, lang)}'
+        '</div>')
+
+
+def _not_on_map(names: list[str], lang: str) -> str:
+    if not names:
+        return ""
+    return (f'<div id="jemput-not-on-map" style="margin-top:6px;max-width:260px">'
+            f'{html.escape(HEADERS[lang]["not_on_map"])}: {html.escape(", ".join(names))}</div>')
 
 
 def _district_layer(r, planar: bool, biggest: int, lang: str) -> tuple[folium.FeatureGroup, list]:
@@ -210,6 +223,8 @@ def build_map(results: list, lang: str = "id") -> folium.Map:
     check_lang(lang)
     shown = [r for r in results if r.scenario is not None]
     planar = bool(shown) and all(r.scenario.geometry == "planar" for r in shown)
+    # planar districts have no place on the earth's map: named in a note, not left out silently
+    elsewhere = sorted(r.scenario.name for r in shown if (r.scenario.geometry == "planar") != planar)
     shown = [r for r in shown if (r.scenario.geometry == "planar") == planar]
     if planar:
         m = folium.Map(location=None, tiles=None, crs="Simple", zoom_start=1, control_scale=False)
@@ -224,7 +239,7 @@ def build_map(results: list, lang: str = "id") -> folium.Map:
         group.add_to(m)
         points += pts
     folium.LayerControl(collapsed=len(shown) > 6).add_to(m)
-    m.get_root().html.add_child(_legend(lang), name="legend")
+    m.get_root().html.add_child(_legend(lang, elsewhere), name="legend")
     if points:
         lats, lons = [float(p[0]) for p in points], [float(p[1]) for p in points]
         pad = 0.03 * max(max(lats) - min(lats), max(lons) - min(lons), 1e-3)

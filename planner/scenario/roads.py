@@ -35,8 +35,20 @@ class RoadGraph:
     directed: bool
 
 
+_GIVEN: dict[str, RoadGraph] = {}  # path -> graph sent along with a scenario (a worker's)
+
+
+def give_road_graph(path: str, graph: RoadGraph) -> None:
+    """Use `graph` for `path` in this process: a cluster worker gets the graph the client
+    read with the scenario, and needs no access to the file."""
+    _GIVEN[str(path)] = graph
+
+
 def read_road_graph(path: str | Path) -> RoadGraph:
-    """The parsed graph; a file changed since the last read is read again."""
+    """The parsed graph (one given for this path, or the file's); a file changed since the
+    last read is read again."""
+    if str(path) in _GIVEN:
+        return _GIVEN[str(path)]
     path = Path(path).resolve()
     try:
         stat = path.stat()
