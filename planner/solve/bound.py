@@ -155,7 +155,9 @@ class BoundModel:
         per_village_n: dict[int, list] = defaultdict(list)
         crew_terms = []
         for k, ud in enumerate(inst.units):
-            avail = sum(1 for d in days if inst.available(k, d))
+            # a day the unit may not go out on: away, or its crew alone is more than the staff
+            avail = sum(1 for d in days if inst.available(k, d)
+                        and (inst.staff(d) is None or ud.unit.crew <= inst.staff(d)))
             if avail == 0:
                 continue
             y = lp.var(0, avail)

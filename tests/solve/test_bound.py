@@ -29,6 +29,19 @@ def test_bound_counts_travel_time():
     assert plan.solver["status"] == "OPTIMAL"
 
 
+def test_a_unit_whose_crew_is_more_than_the_staff_adds_nothing_to_the_bound():
+    """U1 (crew 2) with weekday staff 1 and no weekend staff may never go out, so nothing can
+    be recorded; the LP let it out for half a day (staff / crew) and the gap read 100 %."""
+    data = copy.deepcopy(BASE)
+    data["villages"] = [{"id": "a", "x": 3, "y": 4, "unrecorded": 40}]
+    data["staff"] = {"weekday": 1, "weekend": 1}
+    with pytest.warns(UserWarning, match="can never go out"):
+        scenario = make_scenario(data)
+    assert upper_bound(Instance(scenario)) == pytest.approx(0, abs=1e-6)
+    plan = solve(scenario, time_limit=5, deterministic=True, iterations=5)
+    assert plan.counted == 0 and plan.solver["status"] == "OPTIMAL"
+
+
 def test_bound_big_visits_do_not_borrow_the_small_units_visit_count():
     """Backlog 100, turnout 0.5, three weekdays, one visit a day. The 2-kit unit B (out two
     days) can record 50 per visit; S, based 25 km away, has 10 min left to record: 5 people.
