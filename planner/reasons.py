@@ -56,7 +56,9 @@ def left_out_causes(inst: Instance, plan) -> dict[str, dict]:
     """village id -> {"cause": code, numbers...} for every village with backlog left by `plan`."""
     usable = [d for d in range(len(inst.days)) if anyone_out(inst, d)]
     if not usable:
-        return {v.id: {"cause": "no_days"} for v in inst.scenario.villages if v.unrecorded > 0}
+        held = sorted(staff_kept_in(inst, plan))  # their crew is more than any day's staff
+        why = {"cause": "staff", "units": held} if held else {"cause": "no_days"}
+        return {v.id: dict(why) for v in inst.scenario.villages if v.unrecorded > 0}
     earliest = inst.days[usable[0]].date
     longest = max(inst.days[d].end - inst.days[d].start for d in usable)
     reach = Reach(inst, longest)

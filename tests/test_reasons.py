@@ -46,12 +46,17 @@ NO_DAYS = {**BASE, "calendar": {**BASE["calendar"],
                                 "closed": [{"from": "2024-01-01", "to": "2024-01-03"}]},
            "villages": [{"id": "v", "x": 1, "y": 0, "unrecorded": 10}]}
 
+CREW_OVER_STAFF = {**BASE, "staff": {"weekday": 1},  # U1's crew of 2 may never go out
+                   "units": [{"id": "U1", "base": "base", "crew": 2}],
+                   "villages": [{"id": "v", "x": 1, "y": 0, "unrecorded": 10}]}
+
 
 @pytest.mark.parametrize("data,expected", [
     (EVERY_KIND, EXPECTED),
     (GENERATOR_FAR, {"dark": 'generator_far'}),
     (NO_DAYS, {"v": 'no_days'}),
-], ids=["every-kind", "generator-far", "no-days"])
+    (CREW_OVER_STAFF, {"v": 'staff'}),
+], ids=["every-kind", "generator-far", "no-days", "crew-over-staff"])
 def test_both_planners_give_each_village_the_same_reason(data, expected):
     scenario = make_scenario(data)
     greedy = plan_greedy(scenario)
