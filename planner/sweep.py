@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any, Callable, Iterable, Mapping
 
 import pandas as pd
+from pydantic import ValidationError
 
 from .scenario.model import Scenario
 
@@ -29,8 +30,12 @@ def _units(scenario: Scenario, value: Any) -> dict:
     """A count keeps the first N units, or adds copies of the last one; a list picks by id."""
     units = list(scenario.units)
     if isinstance(value, (list, tuple)):
+        unknown = [u for u in value if u not in scenario.unit_index]
+        if unknown:
+            raise ValueError(f"units: unknown unit id {unknown[0]!r}; known: "
+                             f"{', '.join(scenario.unit_index)}")
         return {"units": [scenario.unit(u) for u in value]}
-    n = int(value)
+    n = _whole("units", value)
     if n < 1:
         raise ValueError(f"units: a variant needs at least one unit, not {n}")
     if n <= len(units):
@@ -40,8 +45,19 @@ def _units(scenario: Scenario, value: Any) -> dict:
     return {"units": units + clones}
 
 
+def _whole(field: str, value: Any) -> int:
+    """A count given in a grid: 2 or 2.0, never 1.5 cut down to 1."""
+    try:
+        number = Decimal(str(value))
+        if number == number.to_integral_value():
+            return int(number)
+    except ArithmeticError:  # decimal.InvalidOperation: not a number at all
+        pass
+    raise ValueError(f"{field}: {value!r} is not a whole number")
+
+
 def _kits(scenario: Scenario, value: Any) -> dict:
-    return {"units": [u.replace(kits=int(value)) for u in scenario.units]}
+    return {"units": [u.replace(kits=_whole("kits", value)) for u in scenario.units]}
 
 
 def _weekend(scenario: Scenario, value: Any) -> dict:
@@ -54,7 +70,8 @@ def _weekend(scenario: Scenario, value: Any) -> dict:
 
 def _staff(field: str) -> Callable[[Scenario, Any], dict]:
     def change(scenario: Scenario, value: Any) -> dict:
-        return {"staff": scenario.staff.replace(**{field: None if value is None else int(value)})}
+        return {"staff": scenario.staff.replace(**{field: None if value is None
+                                                   else _whole(f"staff_{field}", value)})}
 
     return change
 
@@ -109,7 +126,14 @@ def variant(scenario: Scenario, changes: Mapping[str, Any]) -> Scenario:
     for field, value in changes.items():
         if field not in CHANGES:
             raise ValueError(f"sweep: unknown grid field {field!r}; known: {', '.join(CHANGES)}")
-        out = out.replace(**CHANGES[field](out, value))
+        try:
+            out = out.replace(**CHANGES[field](out, value))
+        except ValidationError as exc:  # a value the scenario's rules refuse
+            first = exc.errors()[0]
+            where = ".".join(str(part) for part in first["loc"])
+            raise ValueError(f"sweep: {field} = {value!r}: {where}: {first['msg']}") from None
+        except (ValueError, TypeError) as exc:
+            raise ValueError(f"sweep: {field} = {value!r}: {exc}") from None
     return out
 
 

@@ -105,6 +105,7 @@ def test_offline_counts_on_and_recordings_counting_after_the_deadline(campaign, 
     far_days = actuals.counted_per_day(campaign)["far"]
     assert far_days == {dt.date(2024, 1, 4): 20}
     left = campaign.after(actuals, dt.date(2024, 1, 8))
+    assert campaign.after(actuals, "2024-01-08") == left  # as a notebook writes the date
     assert (left.village("far").unrecorded, left.village("far").recorded) == (170, 320)
     assert (left.village("near").unrecorded, left.village("near").recorded) == (95, 905)
     figures = actuals.figures(campaign, dt.date(2024, 1, 8))

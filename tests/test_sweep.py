@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from concurrent.futures import ProcessPoolExecutor
 
 import pytest
@@ -147,3 +148,15 @@ def test_goal_reached_on_is_the_first_day_coverage_reaches_the_goal():
     assert goal_reached_on(plan) == "2024-01-03"
     already = make_scenario({**data, "targets": {"goal": 0.8}})
     assert goal_reached_on(Plan(already, ())) == "2024-01-01"  # the start: met before any visit
+
+
+@pytest.mark.parametrize("change, words", [
+    ({"kits": 1.5}, "kits = 1.5: kits: 1.5 is not a whole number"),  # was cut to 1
+    ({"staff_weekday": "two"}, "'two' is not a whole number"),
+    ({"units": ["U9"]}, "unknown unit id 'U9'; known: U1"),  # was a bare KeyError
+    ({"turnout": 7}, "turnout = 7: turnout: Input should be less than or equal to 1"),
+])
+def test_a_grid_value_the_scenario_cannot_take_is_named(tiny_scenario, change, words):
+    with pytest.raises(ValueError, match=re.escape(words)):
+        variant(tiny_scenario, change)
+    assert variant(tiny_scenario, {"kits": 2.0}).units[0].kits == 2

@@ -235,10 +235,13 @@ class Scenario(Frozen):
     def village_index(self) -> dict[str, Village]:
         return {v.id: v for v in self.villages}
 
-    def after(self, actuals: Any, today: Optional[dt.date] = None) -> "Scenario":
-        """The scenario that is left on `today` (default: the day after the latest actual
-        visit) once `actuals` (`planner.load_actuals`) happened: backlogs, calendar start and
-        overtime budget (DESIGN §3 "Re-planning"). The work is `actuals.apply_to`."""
+    def after(self, actuals: Any, today: Optional[dt.date | str] = None) -> "Scenario":
+        """The scenario that is left on `today` (a date or `YYYY-MM-DD`; default: the day
+        after the latest actual visit) once `actuals` (`planner.load_actuals`) happened:
+        backlogs, calendar start and overtime budget (DESIGN §3 "Re-planning"). The work is
+        `actuals.apply_to`."""
+        if isinstance(today, str):
+            today = dt.date.fromisoformat(today)
         return actuals.apply_to(self, today if today is not None else actuals.default_today(self))
 
     def replace(self, **changes: Any) -> "Scenario":
