@@ -141,6 +141,11 @@ class Actuals:
             entry["recorded"] += v.recorded
         for vid, days in self.counted_per_day(scenario).items():
             out[vid]["counted_on"] = {d.isoformat(): n for d, n in sorted(days.items())}
+        for vid, entry in out.items():  # the re-plan's scenario caps recorded at eligible
+            village = scenario.village_index.get(vid)
+            if village is not None and village.eligible is not None:
+                entry["recorded_before"] = village.recorded if village.recorded is not None \
+                    else village.eligible - village.unrecorded
         return out
 
     def check_today(self, scenario: Scenario, today: dt.date) -> None:
@@ -151,6 +156,12 @@ class Actuals:
                          "are visits of this campaign") for v in self.visits if v.date > cal.deadline]
         if after:  # the row is wrong, not the day after it (the default --today)
             raise ActualsError(after)
+        last = [v for v in self.visits if v.date == cal.deadline]
+        if today > cal.deadline and last and today == self.default_today(scenario):
+            raise ActualsError([Problem(
+                self.source, last[0].line, "date",
+                f"{last[0].date} is the campaign's deadline: no day is left to re-plan after "
+                "the latest actual visit (the plan's figures are final)")])
         if not cal.start <= today <= cal.deadline:
             raise ActualsError([Problem(COMMAND_LINE, 1, "--today",
                                         f"{today} (the first day of the new plan: --today, "
@@ -337,7 +348,7 @@ def _people(x) -> int:
         raise ValueError(f"{x!r} is not a number of people")
     try:
         value = Decimal(str(x).strip().replace(",", ".")) if isinstance(x, str) else Decimal(x)
-    except (InvalidOperation, ValueError):
+    except (InvalidOperation, ValueError, TypeError):  # TypeError: a date or time cell
         raise ValueError(f"{str(x).strip()!r} is not a number; expected the number of "
                          "people recorded") from None
     if not value.is_finite():

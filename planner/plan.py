@@ -260,6 +260,44 @@ class Plan:
                    for entry in by_village.values() if entry.get("dates")]
         return min([self.scenario.calendar.start] + visited)
 
+    def recorded_before_actuals(self, village) -> int:
+        """Village (with `eligible`) recorded before a re-plan's actual visits: as the actuals
+        report gives it (`recorded_before`), else its recorded less the actual recordings that
+        count (the re-plan's scenario holds them; this misses those beyond `eligible`)."""
+        entry = ((self.report.get("actuals") or {}).get("by_village") or {}).get(village.id) or {}
+        if "recorded_before" in entry:
+            return int(entry["recorded_before"])
+        recorded = village.recorded if village.recorded is not None else \
+            village.eligible - village.unrecorded
+        return max(0, recorded - sum(self.actual_counted_on.get(village.id, {}).values()))
+
+    @cached_property
+    def coverage_gains(self) -> dict[str, dict[dt.date, int]]:
+        """Per village that knows `eligible`: the recordings that count on each day (a
+        re-plan's actual ones and the plan's, by the deadline), cut where the village would pass
+        its `eligible`, so that coverage never counts a person twice."""
+        deadline = self.scenario.calendar.deadline
+        raw: dict[str, dict[dt.date, int]] = defaultdict(lambda: defaultdict(int))
+        for vid, per_day in self.actual_counted_on.items():
+            for day, n in per_day.items():
+                raw[vid][day] += n
+        for route in self.routes:
+            for stop in route.stops:
+                day = self.counts_on(route, stop)
+                if day <= deadline:
+                    raw[stop.village_id][day] += stop.recorded
+        out: dict[str, dict[dt.date, int]] = {}
+        for v in self.scenario.villages:
+            if v.eligible is None or v.id not in raw:
+                continue
+            room = max(0, v.eligible - self.recorded_before_actuals(v))
+            gains = {}
+            for day in sorted(raw[v.id]):
+                gains[day] = min(room, raw[v.id][day])
+                room -= gains[day]
+            out[v.id] = gains
+        return out
+
     @cached_property
     def goal_reached_on(self) -> Optional[dt.date]:
         """The first day on which counted coverage (over the villages that know `eligible`,
@@ -272,22 +310,13 @@ class Plan:
         eligible = sum(v.eligible for v in known)
         if goal is None or not eligible:
             return None
-        actual = self.actual_counted_on
-        recorded = sum(max(0, (v.recorded if v.recorded is not None else v.eligible - v.unrecorded)
-                           - sum(actual.get(v.id, {}).values())) for v in known)
+        recorded = sum(self.recorded_before_actuals(v) for v in known)
         if recorded >= goal * eligible:
             return self.first_day
-        ids = {v.id for v in known}
         by_day: dict[dt.date, int] = defaultdict(int)
-        for vid, per_day in actual.items():
-            if vid in ids:
-                for day, n in per_day.items():
-                    by_day[day] += n
-        for route in self.routes:
-            for stop in route.stops:
-                day = self.counts_on(route, stop)
-                if stop.village_id in ids and day <= scenario.calendar.deadline:
-                    by_day[day] += stop.recorded
+        for gains in self.coverage_gains.values():
+            for day, n in gains.items():
+                by_day[day] += n
         for day in sorted(by_day):
             recorded += by_day[day]
             if recorded >= goal * eligible:

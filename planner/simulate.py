@@ -313,13 +313,23 @@ def planned_visits(scenario: Scenario, plan, network=None, with_links: bool = Tr
 
 
 def _links_beyond(scenario: Scenario, plan, table: pd.DataFrame, network) -> list[tuple]:
-    """For each visit, the links its route has crossed an odd number of times since the day's
-    start: the visit lies beyond them, so it cannot happen when one of them is cancelled (and
-    a visit back on the mainland after the return crossing still can)."""
+    """For each visit, the links its route has crossed since the day's start and not yet
+    crossed back over: the visit lies beyond them, so it cannot happen when one of them is
+    cancelled, and a visit back on the mainland after the return crossing still can, whether
+    the unit came back by the same link or another (out by boat, back by river).
+
+    Sides: the road network is one side; a village reached only by water is a side of its
+    own. The crossings are a stack: one that lands on the side an earlier crossing left
+    unwinds the stack to before it."""
     from .network import TravelNetwork
     from .network.legs import legs
 
     network = network if network is not None else TravelNetwork(scenario)
+    water = {v.id for v in scenario.villages if v.access == "water"}
+
+    def side(place: str) -> str:
+        return place if place in water else ""
+
     ends: dict[tuple[str, str], int] = {}
     for i, link in enumerate(scenario.links):
         ends.setdefault((link.from_, link.to), i)
@@ -330,18 +340,23 @@ def _links_beyond(scenario: Scenario, plan, table: pd.DataFrame, network) -> lis
         starts = {(u, str(d)): p for u, d, p in zip(plan.days["unit"], plan.days["date"],
                                                      plan.days["start_place"])}
     units = scenario.unit_index
-    cache: dict[tuple[str, str, str], tuple[int, ...]] = {}
+    cache: dict[tuple[str, str, str], tuple] = {}
     out: list[tuple] = []
-    where, crossed = None, set()
+    where, stack = None, []  # stack: (link, the side it left)
     for u, d, vid in zip(table["unit"], table["date"], table["village_id"]):
         if where is None or (u, d) != where[0]:
-            where, crossed = ((u, d), starts.get((u, str(d)), units[u].base)), set()
+            where, stack = ((u, d), starts.get((u, str(d)), units[u].base)), []
         key = (u, where[1], vid)
         if key not in cache:
-            cache[key] = tuple(ends[(leg.start, leg.end)] for leg in
+            cache[key] = tuple((ends[(leg.start, leg.end)], leg.start, leg.end) for leg in
                                legs(network, units[u], where[1], vid)
                                if leg.is_link and (leg.start, leg.end) in ends)
-        crossed ^= set(cache[key])
-        out.append(tuple(sorted(crossed)))
+        for link, start, end in cache[key]:
+            back = next((i for i, (_, left) in enumerate(stack) if left == side(end)), None)
+            if back is None:
+                stack.append((link, side(start)))
+            else:
+                del stack[back:]
+        out.append(tuple(sorted({link for link, _ in stack})))
         where = (where[0], vid)
     return out

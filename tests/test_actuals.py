@@ -275,6 +275,14 @@ BAD = {
                              ["U1", dt.datetime(2024, 1, 2), "near", 5],
                              ["U1", dt.datetime(2024, 1, 3), "v1", "dua puluh"]]),
         3, "recorded", "'dua puluh' is not a number", []),
+    "XLSX with a date for a number": (  # a number cell formatted as a date: was exit 1
+        "a.xlsx", xlsx_file([["unit", "date", "village_id", "recorded"],
+                             ["U1", dt.datetime(2024, 1, 2), "near", 5],
+                             ["U1", dt.datetime(2024, 1, 3), "v1", dt.datetime(1900, 1, 10)]]),
+        3, "recorded", "is not a number", []),
+    # the default today, the day after it, lies outside the campaign: was blamed on --today
+    "a visit on the deadline": ("a.csv", HEADER + "U1,2024-01-02,near,5\nU1,2024-02-09,v1,5\n",
+                                3, "date", "is the campaign's deadline: no day is left", []),
     "empty file": ("a.csv", "", 1, r"\(file\)", "empty", []),
     "bad date": ("a.csv", HEADER + "U1,2024-02-30,near,5\n", 2, "date",
                  "not a day of the calendar", []),

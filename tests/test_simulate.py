@@ -113,12 +113,12 @@ def test_turnout_and_backlog_draws_keep_their_means():
         assert sim.figures["counted"]["p90"] - sim.figures["counted"]["p10"] > 100
 
 
-def island_plan():
+def island_plan(links=({"from": "port", "to": "isle", "minutes": 30},)):
     """Base -> the island (road to the port, boat) -> back by boat to a shore village -> base."""
     scenario = make_scenario(
         TINY, recording={"minutes_per_person": 5, "setup_minutes": 0, "turnout": 0.5},
         places=[{"id": "base", "x": 0, "y": 0}, {"id": "port", "x": 10, "y": 0}],
-        links=[{"from": "port", "to": "isle", "minutes": 30}],
+        links=list(links),
         villages=[{"id": "isle", "x": 14, "y": 0, "access": "water", "unrecorded": 40},
                   {"id": "shore", "x": 10, "y": 2, "unrecorded": 40}])
     network = TravelNetwork(scenario)
@@ -144,6 +144,20 @@ def test_a_cancelled_boat_cancels_the_island_visit_only():
         (sim.visits["village_id"] == "shore").to_numpy()
     assert (sim.recorded[isle] > 0).mean() == pytest.approx(0.6, abs=0.02)
     assert (sim.recorded[shore] == 20).all()  # back on the mainland: the boat does not matter
+
+
+def test_back_by_another_one_way_link_the_mainland_visit_still_happens():
+    """Out by boat, back by river (two one-way links): a cancelled link cancels the island
+    visit only. Both links were taken as crossed for the shore visit, which then happened
+    only when neither was cancelled (0.6 x 0.6 of the runs)."""
+    scenario, plan = island_plan(({"from": "port", "to": "isle", "minutes": 30, "oneway": True},
+                                  {"from": "isle", "to": "port", "mode": "river", "minutes": 40,
+                                   "oneway": True}))
+    sim = simulate(scenario, plan, runs=5000, seed=2, uncertainty=Uncertainty(0, 0, 0, 0.4))
+    isle, shore = (sim.visits["village_id"] == "isle").to_numpy(), \
+        (sim.visits["village_id"] == "shore").to_numpy()
+    assert (sim.recorded[isle] > 0).mean() == pytest.approx(0.6, abs=0.02)
+    assert (sim.recorded[shore] == 20).all()
 
 
 def test_same_seed_same_figures(fortnight, fortnight_plans):

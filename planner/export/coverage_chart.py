@@ -83,21 +83,12 @@ def coverage_series(plan: Plan) -> tuple[list[dt.date], dict[str, list[float]]]:
                   for name, (eligible, running) in counts.items()}
 
 
-def _recorded_before(village, actual: int) -> int:
-    """Recorded before the chart's first day: a re-plan's scenario already holds the actual
-    recordings that count (`Scenario.after`), which the chart adds back day by day."""
-    recorded = village.recorded if village.recorded is not None else \
-        village.eligible - village.unrecorded
-    return max(0, recorded - actual)
-
-
 def coverage_counts(plan: Plan) -> tuple[list[dt.date], dict[str, tuple[int, list[int]]]]:
     """As `coverage_series`, in whole people: per key, (eligible, recorded and counted on each
     day), so that the goal day can be found exactly."""
     sc = plan.scenario
     days = chart_days(plan)
-    per_village = counted_per_day(plan)
-    actual = {vid: sum(d.values()) for vid, d in plan.actual_counted_on.items()}
+    per_village = plan.coverage_gains  # actual and planned, never past a village's eligible
     groups: dict[str, list] = defaultdict(list)
     for v in sc.villages:  # coverage over the villages whose `eligible` is known
         if v.eligible is None:
@@ -109,7 +100,7 @@ def coverage_counts(plan: Plan) -> tuple[list[dt.date], dict[str, tuple[int, lis
         eligible = sum(v.eligible for v in villages)
         if not eligible:
             continue
-        running = sum(_recorded_before(v, actual.get(v.id, 0)) for v in villages)
+        running = sum(plan.recorded_before_actuals(v) for v in villages)
         gains: dict[dt.date, int] = defaultdict(int)
         for v in villages:
             for day, n in per_village.get(v.id, {}).items():

@@ -154,6 +154,28 @@ def test_replan_counts_the_actual_recordings_from_the_first_actual_visit(geo_sce
     assert plan.summary()["goal_reached_on"] == D3.isoformat()
 
 
+def test_actual_recordings_beyond_a_villages_eligible_count_once(geo_scenario):
+    """Monday: 84 at Sukamaju (counting Monday) and 150 at offline Bonto, whose backlog is
+    100 (counting Thursday). Coverage is 2200 / 2500 before, 2284 on Monday, and 2384 from
+    Thursday (Bonto full at 500), so a goal of 91 % (2275) is met on Monday. The re-plan's
+    scenario holds Bonto at 500, and taking the 150 off it put Bonto at 350 before: Monday
+    stayed below the goal and Thursday was named."""
+    from planner.actuals import Actuals, ActualVisit
+    from tests.export.sample import BONTO, SUKAMAJU
+
+    scenario = geo_scenario.replace(targets={"goal": 0.91})
+    done = Actuals("done.csv", (ActualVisit(2, "MK1", D1, SUKAMAJU, 84),
+                                ActualVisit(3, "MK1", D1, BONTO, 150)))
+    with pytest.warns(UserWarning, match="more than its backlog"):
+        left = scenario.after(done, D3)
+    plan = Plan(left, (), {"status": "hand-made"}, report={"actuals": done.report(scenario, D3)})
+    assert plan.goal_reached_on == D1
+    days, counts = coverage_chart.coverage_counts(plan)
+    running = dict(zip(days, counts[""][1]))
+    assert (running[D1 - dt.timedelta(days=1)], running[D1], running[dt.date(2024, 3, 7)]) == \
+        (2200, 2284, 2384)
+
+
 def test_a_goal_the_actual_recordings_reached_is_dated_on_their_day(geo_scenario):
     # goal 90 % = 2250 people: Monday's actual 84 at Sukamaju take 2200 to 2284, so the goal
     # was reached on Monday, not on the re-plan's first day (summary.json said Wednesday)
