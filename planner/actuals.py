@@ -3,8 +3,8 @@
 `load_actuals(path, scenario)` reads a CSV (`,` or `;`) or XLSX file with one row per visit
 that happened and at least the columns `unit,date,village_id,recorded` (an optional
 `counts_on`; every other column is ignored, so last week's `visits.csv`, corrected in a
-spreadsheet, is an actuals file as it is). Every bad cell or row is a located problem,
-`FILE:LINE: column: message`, raised together as one `ActualsError`.
+spreadsheet, is an actuals file as it is; its cells: `actuals_cells`). Every bad cell or row
+is a located problem, `FILE:LINE: column: message`, raised together as one `ActualsError`.
 
 `Actuals.apply_to(scenario, today)` (the body of `Scenario.after`) gives the scenario that is
 left on `today`:
@@ -25,30 +25,22 @@ figures are `Actuals.figures(...)`, summary.json's `actuals`.
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import re
 import warnings
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Optional
 
+from .actuals_cells import (ActualsError, blank, day_of, id_text, known, read_table,
+                            whole_people)
 from .calendar import WEEKDAY, WEEKEND, day_type, holiday_names
-from .scenario.errors import Problem, ScenarioError
+from .scenario.errors import Problem
 from .scenario.model import Scenario
-from .scenario.values import MOST_COUNT
 
 REQUIRED = ("unit", "date", "village_id", "recorded")
 COMMAND_LINE = "<command line>"
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
-_DAY_FIRST = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")  # 04/06/2018, as id-ID writes
-
-
-class ActualsError(ScenarioError):
-    """One or more problems in an actuals file (or `--today`), one line each."""
 
 
 @dataclass(frozen=True)
@@ -236,7 +228,7 @@ def load_actuals(path: str | Path, scenario: Scenario, today: Optional[dt.date] 
     """Read and check an actuals file against `scenario` (and `today`, when known)."""
     path = Path(path)
     source = str(path)
-    header, body = _read_table(path)
+    header, body = read_table(path)
     columns = {str(h).strip().lower().lstrip("\ufeff"): i for i, h in enumerate(header)
                if h is not None and str(h).strip()}
     missing = [c for c in REQUIRED if c not in columns]
@@ -248,7 +240,7 @@ def load_actuals(path: str | Path, scenario: Scenario, today: Optional[dt.date] 
     seen: dict[tuple[str, dt.date], int] = {}
     for line, cells in body:
         row = {c: (cells[i] if i < len(cells) else None) for c, i in columns.items()}
-        if all(_blank(x) for x in row.values()):
+        if all(blank(x) for x in row.values()):
             continue
         visit = _read_row(scenario, source, line, row, problems)
         if visit is None:
@@ -281,11 +273,11 @@ def _read_row(scenario: Scenario, source: str, line: int, row: dict,
             found.append(Problem(source, line, column, str(exc)))
             return None
 
-    unit = cell("unit", lambda x: _known(_text(x), scenario.unit_index, "unit"))
-    village = cell("village_id", lambda x: _known(_text(x), scenario.village_index, "village"))
-    date = cell("date", _date)
-    recorded = cell("recorded", _people)
-    counts_on = cell("counts_on", lambda x: None if _blank(x) else _date(x))
+    unit = cell("unit", lambda x: known(id_text(x), scenario.unit_index, "unit"))
+    village = cell("village_id", lambda x: known(id_text(x), scenario.village_index, "village"))
+    date = cell("date", day_of)
+    recorded = cell("recorded", whole_people)
+    counts_on = cell("counts_on", lambda x: None if blank(x) else day_of(x))
     cal = scenario.calendar
     if date is not None and date < cal.start:
         found.append(Problem(source, line, "date", f"{date} is before the campaign starts "
@@ -298,111 +290,3 @@ def _read_row(scenario: Scenario, source: str, line: int, row: dict,
         problems.extend(found)
         return None
     return ActualVisit(line, unit, date, village, recorded, counts_on)
-
-
-def _blank(x) -> bool:
-    return x is None or (isinstance(x, str) and not x.strip())
-
-
-def _text(x) -> str:
-    if _blank(x):
-        raise ValueError("empty; expected an id")
-    if isinstance(x, float) and x.is_integer():
-        return str(int(x))
-    return str(x).strip()
-
-
-def _known(key: str, index: dict, what: str) -> str:
-    if key not in index:
-        known = list(index)
-        shown = ", ".join(known[:8]) + (f" ... ({len(known)} in all)" if len(known) > 8 else "")
-        raise ValueError(f"unknown {what} {key!r}; the scenario's {what}s are {shown}")
-    return key
-
-
-def _date(x) -> dt.date:
-    if isinstance(x, dt.datetime):
-        return x.date()
-    if isinstance(x, dt.date):
-        return x
-    if _blank(x):
-        raise ValueError("empty; expected a date YYYY-MM-DD")
-    text = str(x).strip()
-    m = _ISO.match(text)
-    parts = (m.group(1), m.group(2), m.group(3)) if m else None
-    if parts is None and (m := _DAY_FIRST.match(text)):
-        parts = (m.group(3), m.group(2), m.group(1))
-    if parts is None:
-        raise ValueError(f"{text!r} is not a date; expected YYYY-MM-DD (or DD/MM/YYYY)")
-    try:
-        return dt.date(*(int(p) for p in parts))
-    except ValueError:
-        raise ValueError(f"{text!r} is not a day of the calendar") from None
-
-
-def _people(x) -> int:
-    """A whole, non-negative number of people (a `,` decimal mark is read as a decimal)."""
-    if _blank(x):
-        raise ValueError("empty; expected the number of people recorded (0 or more)")
-    if isinstance(x, bool):
-        raise ValueError(f"{x!r} is not a number of people")
-    try:
-        value = Decimal(str(x).strip().replace(",", ".")) if isinstance(x, str) else Decimal(x)
-    except (InvalidOperation, ValueError, TypeError):  # TypeError: a date or time cell
-        raise ValueError(f"{str(x).strip()!r} is not a number; expected the number of "
-                         "people recorded") from None
-    if not value.is_finite():
-        raise ValueError(f"{x!r} is not a number of people")
-    if value < 0:
-        raise ValueError(f"{x} is negative; expected the number of people recorded (0 or more)")
-    if value > MOST_COUNT:
-        raise ValueError(f"more than {MOST_COUNT:,} people; expected the number recorded")
-    if value != value.to_integral_value():
-        raise ValueError(f"{x} is not a whole number of people")
-    return int(value)
-
-
-def _read_table(path: Path) -> tuple[list, list[tuple[int, list]]]:
-    """Header and (line, cells) rows of a CSV (`,` or `;`) or XLSX file."""
-    source = str(path)
-
-    def fail(message: str) -> ActualsError:
-        return ActualsError([Problem(source, 1, "(file)", message)])
-
-    if not path.is_file():
-        raise fail("no such file")
-    suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        import openpyxl
-
-        try:
-            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-            rows = [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
-            book.close()
-        except Exception as exc:  # openpyxl raises many kinds for a broken file
-            raise fail(f"cannot read as XLSX: {exc}") from None
-        if not rows or all(_blank(c) for c in rows[0]):
-            raise fail("the file is empty; expected a header row unit,date,village_id,recorded")
-        return rows[0], list(enumerate(rows[1:], start=2))
-    if suffix not in (".csv", ".txt"):
-        raise fail("expected a .csv or .xlsx file")
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise fail(f"cannot read: {exc}") from None
-    if not text.strip():
-        raise fail("the file is empty; expected a header row unit,date,village_id,recorded")
-    head = text.split("\n", 1)[0]
-    reader = csv.reader(io.StringIO(text), delimiter=";" if head.count(";") > head.count(",")
-                        else ",")
-    start = 1
-    try:
-        header = next(reader)
-        body, start = [], reader.line_num + 1
-        for cells in reader:
-            body.append((start, cells))
-            start = reader.line_num + 1
-    except csv.Error as exc:  # a cell over the csv module's limit, a stray NUL byte
-        raise ActualsError([Problem(source, start, "(file)", f"cannot read as CSV: {exc}")]) \
-            from None
-    return header, body

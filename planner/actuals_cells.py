@@ -1,0 +1,129 @@
+"""The cells of an actuals file (DESIGN §3 `--actuals`): the table as rows (CSV with `,` or
+`;`, or XLSX), and one parser per kind of cell, each raising ValueError with the message the
+row's `FILE:LINE: column: message` line gives."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from .scenario.errors import Problem, ScenarioError
+from .scenario.values import MOST_COUNT
+
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
+_DAY_FIRST = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")  # 04/06/2018, as id-ID writes
+
+
+class ActualsError(ScenarioError):
+    """One or more problems in an actuals file (or `--today`), one line each."""
+
+
+def blank(x) -> bool:
+    return x is None or (isinstance(x, str) and not x.strip())
+
+
+def id_text(x) -> str:
+    if blank(x):
+        raise ValueError("empty; expected an id")
+    if isinstance(x, float) and x.is_integer():
+        return str(int(x))
+    return str(x).strip()
+
+
+def known(key: str, index: dict, what: str) -> str:
+    if key not in index:
+        known = list(index)
+        shown = ", ".join(known[:8]) + (f" ... ({len(known)} in all)" if len(known) > 8 else "")
+        raise ValueError(f"unknown {what} {key!r}; the scenario's {what}s are {shown}")
+    return key
+
+
+def day_of(x) -> dt.date:
+    if isinstance(x, dt.datetime):
+        return x.date()
+    if isinstance(x, dt.date):
+        return x
+    if blank(x):
+        raise ValueError("empty; expected a date YYYY-MM-DD")
+    text = str(x).strip()
+    m = _ISO.match(text)
+    parts = (m.group(1), m.group(2), m.group(3)) if m else None
+    if parts is None and (m := _DAY_FIRST.match(text)):
+        parts = (m.group(3), m.group(2), m.group(1))
+    if parts is None:
+        raise ValueError(f"{text!r} is not a date; expected YYYY-MM-DD (or DD/MM/YYYY)")
+    try:
+        return dt.date(*(int(p) for p in parts))
+    except ValueError:
+        raise ValueError(f"{text!r} is not a day of the calendar") from None
+
+
+def whole_people(x) -> int:
+    """A whole, non-negative number of people (a `,` decimal mark is read as a decimal)."""
+    if blank(x):
+        raise ValueError("empty; expected the number of people recorded (0 or more)")
+    if isinstance(x, bool):
+        raise ValueError(f"{x!r} is not a number of people")
+    try:
+        value = Decimal(str(x).strip().replace(",", ".")) if isinstance(x, str) else Decimal(x)
+    except (InvalidOperation, ValueError, TypeError):  # TypeError: a date or time cell
+        raise ValueError(f"{str(x).strip()!r} is not a number; expected the number of "
+                         "people recorded") from None
+    if not value.is_finite():
+        raise ValueError(f"{x!r} is not a number of people")
+    if value < 0:
+        raise ValueError(f"{x} is negative; expected the number of people recorded (0 or more)")
+    if value > MOST_COUNT:
+        raise ValueError(f"more than {MOST_COUNT:,} people; expected the number recorded")
+    if value != value.to_integral_value():
+        raise ValueError(f"{x} is not a whole number of people")
+    return int(value)
+
+
+def read_table(path: Path) -> tuple[list, list[tuple[int, list]]]:
+    """Header and (line, cells) rows of a CSV (`,` or `;`) or XLSX file."""
+    source = str(path)
+
+    def fail(message: str) -> ActualsError:
+        return ActualsError([Problem(source, 1, "(file)", message)])
+
+    if not path.is_file():
+        raise fail("no such file")
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        import openpyxl
+
+        try:
+            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+            rows = [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
+            book.close()
+        except Exception as exc:  # openpyxl raises many kinds for a broken file
+            raise fail(f"cannot read as XLSX: {exc}") from None
+        if not rows or all(blank(c) for c in rows[0]):
+            raise fail("the file is empty; expected a header row unit,date,village_id,recorded")
+        return rows[0], list(enumerate(rows[1:], start=2))
+    if suffix not in (".csv", ".txt"):
+        raise fail("expected a .csv or .xlsx file")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise fail(f"cannot read: {exc}") from None
+    if not text.strip():
+        raise fail("the file is empty; expected a header row unit,date,village_id,recorded")
+    head = text.split("\n", 1)[0]
+    reader = csv.reader(io.StringIO(text), delimiter=";" if head.count(";") > head.count(",")
+                        else ",")
+    start = 1
+    try:
+        header = next(reader)
+        body, start = [], reader.line_num + 1
+        for cells in reader:
+            body.append((start, cells))
+            start = reader.line_num + 1
+    except csv.Error as exc:  # a cell over the csv module's limit, a stray NUL byte
+        raise ActualsError([Problem(source, start, "(file)", f"cannot read as CSV: {exc}")]) \
+            from None
+    return header, body
