@@ -199,7 +199,7 @@ class Scenario(Frozen):
     @field_validator("name", mode="before")
     @classmethod
     def _one_line_name(cls, v):
-        return one_line(v) or "scenario" if isinstance(v, str) else v
+        return (one_line(v) or "scenario") if isinstance(v, str) else v
 
     # -- derived views ---------------------------------------------------------------
     @property
