@@ -347,8 +347,15 @@ def _run_many(paths, root, check_only, force, time_limit, seed, deterministic, m
     if workers and scheduler:
         raise _option_error("--workers", "give --workers N or --scheduler ADDRESS, not both")
     if check_only:
-        codes = []
+        codes, stems = [], set()
         for path in paths:
+            if Path(path).stem in stems:  # planning refuses it: two districts, one folder
+                click.echo(f"{path}:1: (file): another scenario is also named "
+                           f"{Path(path).stem!r}; rename one (each district gets its own "
+                           "folder)", err=True)
+                codes.append(2)
+                continue
+            stems.add(Path(path).stem)
             try:
                 codes.append(_run(path, None, True, force, time_limit, seed, deterministic,
                                   method, formats, lang, quiet,

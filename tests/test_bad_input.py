@@ -555,3 +555,13 @@ def test_a_one_scenario_option_with_several_scenarios_is_named(tmp_path, option,
     result = CliRunner().invoke(main, [*map(str, paths), "-o", str(tmp_path / "R"), option, value])
     assert result.exit_code == 2, result.output
     assert result.stderr.startswith(f"<command line>:1: {option}: "), result.stderr
+
+
+def test_checking_the_same_file_twice_says_what_planning_says(tmp_path):
+    # --check passed it (exit 0), while planning the two refuses the second
+    scenario = tmp_path / "a.yaml"
+    scenario.write_text(BASE, encoding="utf-8")
+    result = CliRunner().invoke(main, [str(scenario), str(scenario), "--check"])
+    assert result.exit_code == 2, result.output
+    assert f"{scenario}:1: (file): another scenario is also named 'a'" in result.stderr
+    assert result.output.count(": OK:") == 1
