@@ -272,20 +272,27 @@ class Plan:
         return max(0, recorded - sum(self.actual_counted_on.get(village.id, {}).values()))
 
     @cached_property
-    def coverage_gains(self) -> dict[str, dict[dt.date, int]]:
-        """Per village that knows `eligible`: the recordings that count on each day (a
-        re-plan's actual ones and the plan's, by the deadline), cut where the village would pass
-        its `eligible`, so that coverage never counts a person twice."""
+    def counted_per_day(self) -> dict[str, dict[dt.date, int]]:
+        """Village -> {day: recordings counting that day}, by the deadline: the plan's
+        visits, and a re-plan's actual recordings as well."""
         deadline = self.scenario.calendar.deadline
-        raw: dict[str, dict[dt.date, int]] = defaultdict(lambda: defaultdict(int))
+        out: dict[str, dict[dt.date, int]] = defaultdict(lambda: defaultdict(int))
         for vid, per_day in self.actual_counted_on.items():
             for day, n in per_day.items():
-                raw[vid][day] += n
+                out[vid][day] += n
         for route in self.routes:
             for stop in route.stops:
                 day = self.counts_on(route, stop)
                 if day <= deadline:
-                    raw[stop.village_id][day] += stop.recorded
+                    out[stop.village_id][day] += stop.recorded
+        return out
+
+    @cached_property
+    def coverage_gains(self) -> dict[str, dict[dt.date, int]]:
+        """Per village that knows `eligible`: the recordings that count on each day
+        (`counted_per_day`), cut where the village would pass its `eligible`, so that
+        coverage never counts a person twice."""
+        raw = self.counted_per_day
         out: dict[str, dict[dt.date, int]] = {}
         for v in self.scenario.villages:
             if v.eligible is None or v.id not in raw:

@@ -88,6 +88,9 @@ def edit(text: str, old: str, new: str) -> str:
     return text.replace(old, new)
 
 
+WITH_ROADS = edit(BASE, "  speed_kmh: 30\n", "  speed_kmh: 30\n  roads: r.graphml\n")
+
+
 def with_shift_lines(lines: str) -> str:
     """BASE with `lines` added to its `shift:` section."""
     weekend = '  weekend: {start: "08:00", end: "14:00"}\n'
@@ -316,19 +319,19 @@ CASES = {
     "nested too deeply": Case("[" * 5000, "(top)", "", message="nested too deeply"),
     "campaign of centuries": Case(edit(BASE, "deadline: 2024-01-31", "deadline: 9999-12-31"),
                                   "calendar.deadline", "deadline:", message="at most 3,653 days"),
-    "missing road graph": Case(edit(BASE, "  speed_kmh: 30\n", "  speed_kmh: 30\n  roads: r.graphml\n"),
+    "missing road graph": Case(WITH_ROADS,
                                "travel.roads", "roads:", message="no such file"),
     "unreadable road graph": Case(
-        edit(BASE, "  speed_kmh: 30\n", "  speed_kmh: 30\n  roads: r.graphml\n"),
+        WITH_ROADS,
         "travel.roads", "roads:", message="GraphML", files={"r.graphml": "not a graph\n"}),
     "road graph node without coordinates": Case(
-        edit(BASE, "  speed_kmh: 30\n", "  speed_kmh: 30\n  roads: r.graphml\n"),
+        WITH_ROADS,
         "travel.roads", "roads:", message="node 'n1' has no 'y'", files={"r.graphml": ROADS_NO_Y}),
     "road graph edge without length": Case(
-        edit(BASE, "  speed_kmh: 30\n", "  speed_kmh: 30\n  roads: r.graphml\n"),
+        WITH_ROADS,
         "travel.roads", "roads:", message="has no 'length'", files={"r.graphml": ROADS_NO_LENGTH}),
     "road graph negative travel time": Case(
-        edit(BASE, "  speed_kmh: 30\n", "  speed_kmh: 30\n  roads: r.graphml\n"),
+        WITH_ROADS,
         "travel.roads", "roads:", message="'travel_time' is -5", files={"r.graphml": ROADS_NEGATIVE}),
     "CSV cell too long": Case(with_village_file("v.csv"), "(file)", "desa-b", where="v.csv",
                               message="cannot read as CSV",

@@ -47,22 +47,6 @@ def today_of(plan: Plan) -> Optional[dt.date]:
     return dt.date.fromisoformat(actuals["today"]) if actuals else None
 
 
-def counted_per_day(plan: Plan) -> dict[str, dict[dt.date, int]]:
-    """Village -> {counts_on date: recordings counting that day}, deadline respected: the
-    plan's visits, and a re-plan's actual recordings as well."""
-    deadline = plan.scenario.calendar.deadline
-    out: dict[str, dict[dt.date, int]] = defaultdict(lambda: defaultdict(int))
-    for route in plan.routes:
-        for stop in route.stops:
-            day = plan.counts_on(route, stop)
-            if day <= deadline:
-                out[stop.village_id][day] += stop.recorded
-    for vid, per_day in plan.actual_counted_on.items():
-        for day, n in per_day.items():
-            out[vid][day] += n
-    return out
-
-
 def chart_days(plan: Plan) -> list[dt.date]:
     """The day before the start (coverage before the plan; with actuals, before the first
     actual visit) up to the day after the deadline, so that the first and the last step of
@@ -131,7 +115,7 @@ def goal_day(plan: Plan) -> tuple[Optional[dt.date], Optional[float]]:
 
 def _counted_total(plan: Plan, days: list[dt.date]) -> list[int]:
     gains: dict[dt.date, int] = defaultdict(int)
-    for per_day in counted_per_day(plan).values():
+    for per_day in plan.counted_per_day.values():
         for day, n in per_day.items():
             gains[day] += n
     running, out = 0, []
