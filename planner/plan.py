@@ -285,7 +285,7 @@ class Plan:
                 day = self.counts_on(route, stop)
                 if day <= deadline:
                     out[stop.village_id][day] += stop.recorded
-        return out
+        return {vid: dict(days) for vid, days in out.items()}  # plain: a Plan is pickled
 
     @cached_property
     def coverage_gains(self) -> dict[str, dict[dt.date, int]]:

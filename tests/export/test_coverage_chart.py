@@ -208,3 +208,11 @@ def test_without_actuals_every_line_is_solid(geo_plan):
     assert [style for style, _, _ in lines] == ["-"]
     assert lines[0][1][0] == dt.date(2024, 3, 3)  # the day before the plan
     assert not any(t.startswith("Today") or t.startswith("Actual") for t in _texts(fig))
+
+
+def test_a_plan_still_pickles_after_the_chart_read_its_counts(geo_plan):
+    # the cached counts are kept on the Plan, which notebooks send to worker processes
+    import pickle
+
+    coverage_chart.build(geo_plan, "en")
+    assert pickle.loads(pickle.dumps(geo_plan)).counted_per_day == geo_plan.counted_per_day
