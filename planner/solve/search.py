@@ -15,6 +15,8 @@ object.
 3. `polish`: unit-days whose recordings the rest makes up for are dropped.
 4. `choose`: the CP-SAT set-partitioning master picks one pool route per unit-day and the
    exact people per visit under every cross-day rule.
+5. `visit_lodgings`: the lodging villages the trips sleep in, visited that evening or the
+   next morning where that records more (`lodging_visits`).
 Meanwhile the bound's process (`BoundProcess`) solves the LP and refines it.
 """
 from __future__ import annotations
@@ -30,6 +32,7 @@ from .allocate import allocate, drop_useless, remaining_before, score, trips
 from .bound_process import BoundProcess, LpResult
 from .construct import construct, overtime_pairs
 from .drafts import Draft, chain
+from .lodging_visits import lodging_visits
 from .master import choose_routes
 from .params import SearchParams
 from .pool import RoutePool, every_route
@@ -300,6 +303,17 @@ class Search:
                 u.unit.max_nights == 0 and u.base == u.end for u in self.inst.units):
             self.proven_optimal = True
 
+    def visit_lodgings(self) -> None:
+        """Evening and next-morning visits to the lodging villages the trips sleep in
+        (`lodging_visits`), within the limit."""
+        if not self.has_trips:
+            return
+        clock = self.clock
+        deadline = None if clock.deterministic else clock.start + clock.limit
+        drafts = lodging_visits(self.inst, self.best, deadline=deadline)
+        if score(self.inst, drafts) > self.best_key:
+            self.best, self.best_key = drafts, score(self.inst, drafts)
+
     # -- the run -------------------------------------------------------------------------
     def run(self, iterations: int) -> str:
         """Every phase within the clock; returns the status (FEASIBLE, OPTIMAL,
@@ -317,6 +331,7 @@ class Search:
                 self.step()
             self.polish()
             self.choose()
+            self.visit_lodgings()
         except KeyboardInterrupt:
             status = "INTERRUPTED"
         try:

@@ -20,8 +20,9 @@ import numpy as np
 
 from ..instance import Instance
 from ..rules import service_seconds
-from .allocate import allocate, score, trips
+from .allocate import score, trips
 from .drafts import Draft
+from .lodging_visits import lodging_visits
 from .trip_engine import TourProblem
 from .trip_routes import TourBudget, solve_tour
 
@@ -145,7 +146,9 @@ def propose(inst: Instance, drafts: list[Draft], k: int, days: list[int],
         seq = tuple(int(villages[v]) for v in tour.days[i] if (d, int(villages[v])) not in busy)
         new.append(Draft(k, d, seq, tuple(int(x) for x in inst.caps(remaining)[list(seq)]),
                          start=None, end=None if end == ud.end else end))
-    return allocate(inst, kept + new)
+    # the engine values each village once a tour: the lodging village it sleeps in may
+    # also be visited the evening before or the morning after
+    return lodging_visits(inst, kept + new, only={(k, d) for d in days})
 
 
 def window_jobs(inst: Instance) -> list[tuple[int, list[int]]]:
