@@ -15,7 +15,7 @@ import numpy as np
 
 from ..instance import Instance
 from .allocate import draft_value, fill_estimate, realise
-from .drafts import Draft, best_order, route_travel
+from .drafts import Draft, best_order, day_start, route_travel
 from .params import SearchParams
 from .trips import TripPlanner
 
@@ -272,8 +272,7 @@ class Construction:
 
     def start_of(self, k: int) -> int | None:
         """Where unit k starts a day: its base until its first field day, then its home."""
-        ud = self.inst.units[k]
-        return ud.end if k in self.went_out and ud.end != ud.base else None
+        return day_start(self.inst, k, k in self.went_out)
 
     def unit_day(self, k: int, d: int, banned: np.ndarray) -> bool:
         """Unit k's best route on day d (or a trip from it); False when it stays home."""

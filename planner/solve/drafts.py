@@ -50,6 +50,20 @@ class Draft:
         return self.end is not None and self.end != inst.units[self.k].end
 
 
+def day_start(inst: Instance, k: int, went_out: bool) -> int | None:
+    """Where unit k starts a day trip (`Draft.start`): its base (None) until its first field
+    day, then its home (DESIGN §3 "A day")."""
+    ud = inst.units[k]
+    return ud.end if went_out and ud.end != ud.base else None
+
+
+def draft_starts(inst: Instance, k: int) -> list[int | None]:
+    """Every `Draft.start` that `day_start` may give unit k: its base (None), and its home
+    where that is elsewhere."""
+    ud = inst.units[k]
+    return [None] if ud.base == ud.end else [None, ud.end]
+
+
 def route_travel(inst: Instance, k: int, seq, start: int | None = None,
                  end: int | None = None) -> int:
     """Travel seconds of unit k's day: `start` (default its base) -> villages `seq` in

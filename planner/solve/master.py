@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from ortools.sat.python import cp_model
 
 from ..instance import Instance
-from .drafts import Draft, route_travel
+from .drafts import Draft, draft_starts, route_travel
 
 # Shares of the time limit: the most recordings first, then fewest overtime days and travel.
 FIRST_SHARE = 0.7
@@ -46,18 +46,20 @@ class RouteMaster:
 
     def __post_init__(self):
         self.gain, self.ot_terms, self.travel_terms, self.night_terms = [], [], [], []
+        self.first_legs: list[tuple[Draft, object]] = []  # each column's first day and its x
         self.village_day: dict[tuple[int, int], list] = {}
         per_unit_day: dict[tuple, list] = {}
         staff_day: dict[int, list] = {}
         hints = {(dr.k, dr.d): dr for dr in self.incumbent}
         for (k, d), seqs in sorted(self.pool.items()):
             for seq in sorted(seqs):
-                col = self._column(k, d, seq, hints.get((k, d)))
-                if col is None:
-                    continue
-                per_unit_day.setdefault((k, d), []).append(col.x)
-                staff_day.setdefault(d, []).append((self.inst.units[k].unit.crew, col.x))
-                self.columns.append(col)
+                for start in draft_starts(self.inst, k):
+                    col = self._column(k, d, seq, hints.get((k, d)), start)
+                    if col is None:
+                        continue
+                    per_unit_day.setdefault((k, d), []).append(col.x)
+                    staff_day.setdefault(d, []).append((self.inst.units[k].unit.crew, col.x))
+                    self.columns.append(col)
         for trip in sorted(self.trips, key=lambda t: [(dr.d, dr.k, dr.seq) for dr in t]):
             col = self._trip_column(trip, hints)
             if col is None:
@@ -68,6 +70,7 @@ class RouteMaster:
             self.columns.append(col)
         for xs in per_unit_day.values():
             self.model.Add(sum(xs) <= 1)
+        self._first_day_rows(per_unit_day)
         for d, terms in staff_day.items():
             limit = self.inst.staff(d)
             if limit is not None:
@@ -77,20 +80,55 @@ class RouteMaster:
             self.model.Add(sum(self.ot_terms) <= budget)
         self._turnout_rows()
 
-    def _column(self, k: int, d: int, seq, hinted: Draft | None) -> _Column | None:
+    def _column(self, k: int, d: int, seq, hinted: Draft | None,
+                start: int | None = None) -> _Column | None:
         """A day route's variables and its time row; None when its travel alone overruns."""
         day = self.inst.days[d]
-        travel = route_travel(self.inst, k, seq)
+        dr = Draft(k, d, tuple(seq), start=start)
+        travel = route_travel(self.inst, k, seq, start)
         if day.end - day.start - travel < 0:
             return None
         x = self.model.NewBoolVar("")
-        chosen = hinted is not None and tuple(hinted.seq) == tuple(seq)
+        chosen = hinted is not None and (tuple(hinted.seq), hinted.start) == (tuple(seq), start)
         self.model.AddHint(x, chosen)
-        rs = self._leg(Draft(k, d, tuple(seq)), x, hinted if chosen else None, d)
+        rs = self._leg(dr, x, hinted if chosen else None, d)
         if day.overtime:
             self.ot_terms.append(x)
         self.travel_terms.append((travel, x))
-        return _Column(x, [(Draft(k, d, tuple(seq)), rs)])
+        self.first_legs.append((dr, x))
+        return _Column(x, [(dr, rs)])
+
+    def _first_day_rows(self, per_unit_day: dict) -> None:
+        """Where a unit's base is not its home, a column that starts at the base is its
+        first field day (no day of the unit before it), and one that starts at home comes
+        after one (DESIGN §3 "A day"): `started[d]`, whether the unit was out before day d,
+        is chained over its days."""
+        model = self.model
+        started: dict[tuple[int, int], object] = {}
+        for k, ud in enumerate(self.inst.units):
+            if ud.base == ud.end:
+                continue
+            days = sorted(d for (kk, d) in per_unit_day if kk == k)
+            before = None  # whether the unit was out before the day (None: never)
+            for prev, d in zip([None] + days, days):
+                if prev is not None:
+                    out = sum(per_unit_day[k, prev])
+                    now = model.NewBoolVar("")
+                    model.Add(now >= out)
+                    if before is not None:
+                        model.Add(now >= before)
+                    model.Add(now <= out + (before if before is not None else 0))
+                    before = now
+                started[k, d] = before
+        for dr, x in self.first_legs:
+            if (dr.k, dr.d) not in started or dr.start not in (None, self.inst.units[dr.k].end):
+                continue
+            was_out = started[dr.k, dr.d]
+            if dr.start is None:
+                if was_out is not None:
+                    model.Add(x + was_out <= 1)
+            else:
+                model.Add(x <= (was_out if was_out is not None else 0))
 
     def _leg(self, dr: Draft, x, hinted: Draft | None, counting_day: int) -> list:
         """People variables of one day's visits and the day's time row."""
@@ -134,6 +172,7 @@ class RouteMaster:
                 self.ot_terms.append(x)
             self.travel_terms.append((route_travel(inst, dr.k, dr.seq, dr.start, dr.end), x))
         self.night_terms.append((len(legs) - 1, x))
+        self.first_legs.append((legs[0], x))
         return _Column(x, out)
 
     def _turnout_rows(self) -> None:

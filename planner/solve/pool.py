@@ -10,7 +10,7 @@ import numpy as np
 
 from ..instance import Instance
 from .allocate import is_trip_day, trips
-from .drafts import Draft, best_order, route_travel
+from .drafts import Draft, best_order, draft_starts, route_travel
 
 
 class RoutePool:
@@ -63,9 +63,11 @@ def every_route(inst: Instance, most_routes: int, most_villages: int):
             seqs = set()
             for size in range(1, len(ok) + 1):
                 for subset in itertools.combinations(ok, size):
-                    seq = tuple(best_order(inst, k, list(subset)))
-                    if route_travel(inst, k, seq) <= day.end - day.start:
-                        seqs.add(seq)
+                    # from the base, and from home (a later day) where that is elsewhere
+                    for start in draft_starts(inst, k):
+                        seq = tuple(best_order(inst, k, list(subset), start))
+                        if route_travel(inst, k, seq, start) <= day.end - day.start:
+                            seqs.add(seq)
             if seqs:
                 pool[(k, d)] = seqs
     return pool

@@ -12,7 +12,7 @@ import numpy as np
 from ..instance import Instance
 from ..rules import service_seconds
 from .allocate import fill_exact
-from .drafts import Draft
+from .drafts import Draft, day_start
 from .engine_model import Client, Vehicle
 from .params import SearchParams
 from .route_engine import solve_routes
@@ -42,6 +42,7 @@ def engine_drafts(inst: Instance, time_limit: float, seed: int, deterministic: b
         return None  # the budget, over all the days, would have to pick who goes out
     remaining = inst.backlog.copy()
     drafts = []
+    out_before: set[int] = set()  # units that have had a field day: they start at home
     for d, day in enumerate(inst.days):
         ks = [k for k in range(len(inst.units)) if inst.available(k, d)]
         limit = inst.staff(d)
@@ -49,7 +50,7 @@ def engine_drafts(inst: Instance, time_limit: float, seed: int, deterministic: b
             return None
         caps = inst.caps(remaining)
         clients = day_clients(inst, d, caps)
-        vehicles = [day_vehicle(inst, k, d) for k in ks]
+        vehicles = [day_vehicle(inst, k, d, went_out=k in out_before) for k in ks]
         if not clients or not vehicles:
             continue
         routes = solve_routes(inst.units[0].matrix, vehicles, clients,
@@ -60,12 +61,16 @@ def engine_drafts(inst: Instance, time_limit: float, seed: int, deterministic: b
             seq = [node_to_village[int(c)] for c in route]
             if not seq:
                 continue
-            rec = fill_exact(inst, k, d, seq, {j: int(caps[j]) for j in seq}, inst.priority)
+            start = day_start(inst, k, k in out_before)
+            rec = fill_exact(inst, k, d, seq, {j: int(caps[j]) for j in seq}, inst.priority,
+                             start)
             keep = [(j, r) for j, r in zip(seq, rec) if r > 0]
             if keep:
                 for j, r in keep:
                     remaining[j] -= r
-                drafts.append(Draft(k, d, tuple(j for j, _ in keep), tuple(r for _, r in keep)))
+                drafts.append(Draft(k, d, tuple(j for j, _ in keep), tuple(r for _, r in keep),
+                                    start=start))
+                out_before.add(k)
     return drafts
 
 
@@ -86,8 +91,10 @@ def day_clients(inst: Instance, d: int, caps: np.ndarray) -> list[Client]:
     return clients
 
 
-def day_vehicle(inst: Instance, k: int, d: int) -> Vehicle:
-    """Unit k on day d, with the villages it may serve."""
+def day_vehicle(inst: Instance, k: int, d: int, went_out: bool = False) -> Vehicle:
+    """Unit k on day d, from where it starts (`day_start`), with the villages it may
+    serve."""
     ud, day = inst.units[k], inst.days[d]
+    start = day_start(inst, k, went_out)
     allowed = None if ud.allowed.all() else frozenset(int(x) for x in inst.nodes[ud.allowed])
-    return Vehicle(ud.base, ud.end, day.start, day.end, allowed)
+    return Vehicle(ud.base if start is None else start, ud.end, day.start, day.end, allowed)
