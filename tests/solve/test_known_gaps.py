@@ -47,14 +47,36 @@ SLEPT_IN_VILLAGE = two_days(
     links=[{"from": "port0", "to": "v0", "minutes": 1}])
 
 
-@pytest.mark.parametrize("data", [
+# One unit at home in v0 (a lodging village reached by boat from the port, 7 people: 5, then
+# 2) that may stay two nights; v1 (3 people) lies near the inn; two 2-hour days, 5 minutes'
+# setup and 7.5 minutes a person. Optimum 10: day 1 v0 (5) -> v1 (1), the night at the inn;
+# day 2 v1 (2) -> v0 (2). Both villages twice in one trip.
+TWICE_IN_A_TRIP = two_days(
+    "2025-12-17",
+    shift={"weekday": {"start": "07:00", "end": "09:00"}},
+    recording={"minutes_per_person": 15, "setup_minutes": 5, "turnout": 0.6},
+    travel={"speed_kmh": 30},
+    places=[{"id": "kantor", "x": 0, "y": 0}, {"id": "port0", "x": 6, "y": -3},
+            {"id": "inn0", "x": 2, "y": -2, "lodging": True}],
+    units=[{"id": "U1", "base": "v0", "kits": 2, "crew": 3, "generator": True,
+            "max_nights": 2, "speed_kmh": 15}],
+    villages=[{"id": "v0", "x": -4, "y": 3, "unrecorded": 7, "lodging": True,
+               "access": "water"},
+              {"id": "v1", "x": -1, "y": -4, "unrecorded": 3}],
+    links=[{"from": "port0", "to": "v0", "mode": "boat", "minutes": 20}])
+
+
+@pytest.mark.parametrize("data,optimum", [
     # the master and the short-horizon engine start a unit's later days at home
-    pytest.param(BASE_NOT_HOME, id="base-not-home"),
+    pytest.param(BASE_NOT_HOME, 4, id="base-not-home"),
     # `solve/lodging_visits.py`
-    pytest.param(SLEPT_IN_VILLAGE, id="slept-in-village"),
+    pytest.param(SLEPT_IN_VILLAGE, 4, id="slept-in-village"),
+    pytest.param(TWICE_IN_A_TRIP, 10, id="twice-in-a-trip", marks=pytest.mark.xfail(
+        strict=True, reason="the trip engine values each village once a tour, and the day "
+        "trips it is compared with record 7")),
 ])
-def test_the_search_finds_the_optimum(data):
+def test_the_search_finds_the_optimum(data, optimum):
     scenario = make_scenario(data)
     plan = solve(scenario, deterministic=True, iterations=20, seed=0)
     assert check(scenario, plan) == []
-    assert plan.objective == 4
+    assert plan.objective == optimum
