@@ -306,13 +306,9 @@ class Search:
     def visit_lodgings(self) -> None:
         """Evening and next-morning visits to the lodging villages the trips sleep in
         (`lodging_visits`), within the limit."""
-        if not self.has_trips:
-            return
-        clock = self.clock
-        deadline = None if clock.deterministic else clock.start + clock.limit
-        drafts = lodging_visits(self.inst, self.best, deadline=deadline)
-        if score(self.inst, drafts) > self.best_key:
-            self.best, self.best_key = drafts, score(self.inst, drafts)
+        if self.has_trips:
+            end = None if self.clock.deterministic else self.clock.start + self.clock.limit
+            self.consider(lodging_visits(self.inst, self.best, deadline=end))
 
     # -- the run -------------------------------------------------------------------------
     def run(self, iterations: int) -> str:
