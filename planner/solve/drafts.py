@@ -59,9 +59,9 @@ def day_start(inst: Instance, k: int, went_out: bool) -> int | None:
 
 def draft_starts(inst: Instance, k: int) -> list[int | None]:
     """Every `Draft.start` that `day_start` may give unit k: its base (None), and its home
-    where that is elsewhere."""
+    where that is elsewhere and the unit has more than one field day (`UnitData.starts`)."""
     ud = inst.units[k]
-    return [None] if ud.base == ud.end else [None, ud.end]
+    return [None] if len(ud.starts) == 1 else [None, ud.end]
 
 
 def route_travel(inst: Instance, k: int, seq, start: int | None = None,

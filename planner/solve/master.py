@@ -105,8 +105,8 @@ class RouteMaster:
         is chained over its days."""
         model = self.model
         started: dict[tuple[int, int], object] = {}
-        for k, ud in enumerate(self.inst.units):
-            if ud.base == ud.end:
+        for k in range(len(self.inst.units)):
+            if len(draft_starts(self.inst, k)) == 1:
                 continue
             days = sorted(d for (kk, d) in per_unit_day if kk == k)
             before = None  # whether the unit was out before the day (None: never)
