@@ -48,7 +48,9 @@ def moves(inst: Instance, drafts: list[Draft], k: int, d: int, village_at: dict[
           only: set[tuple[int, int]] | None) -> list[dict[tuple[int, int], Draft]]:
     """The changed drafts of each move on unit k's day d (see the module docstring)."""
     by_day = {(x.k, x.d): x for x in drafts}
-    dr = by_day[k, d]
+    dr = by_day.get((k, d))
+    if dr is None:
+        return []  # an earlier move left the day without visits, and it went
     ud = inst.units[k]
     start, end = dr.ends(inst)
     out = []

@@ -12,7 +12,7 @@ from planner.check import check
 from planner.instance import Instance
 from planner.solve.allocate import score
 from planner.solve.drafts import Draft
-from planner.solve.lodging_visits import lodging_visits
+from planner.solve.lodging_visits import lodging_visits, moves
 from planner.solve.to_plan import to_plan
 from tests.conftest import make_scenario
 from tests.solve.test_known_gaps import SLEPT_IN_VILLAGE
@@ -80,3 +80,13 @@ def test_no_night_where_the_next_day_would_not_fit_its_shift():
 def test_only_the_given_days_move(inst):
     drafts = lodging_visits(inst, [Draft(0, 0, (V2,)), Draft(0, 1, (V1,))], only={(0, 1)})
     assert visits(drafts) == [(0, V2, 2), (1, V1, 1)]
+
+
+
+def test_a_day_without_its_draft_has_no_moves(inst):
+    """A kept move can leave a later day trip without visits, and `allocate` drops it; the
+    pass then meets a (unit, day) of the plan it started from that is no longer there."""
+    drafts = [Draft(0, 0, (V2,)), Draft(0, 1, (V1,))]
+    village_at = {int(inst.nodes[V2]): V2}
+    assert moves(inst, drafts, 0, 2, village_at, None) == []
+    assert moves(inst, drafts, 0, 0, village_at, None) != []
