@@ -16,7 +16,7 @@ object.
 4. `choose`: the CP-SAT set-partitioning master picks one pool route per unit-day and the
    exact people per visit under every cross-day rule.
 5. `visit_lodgings`: the lodging villages the trips sleep in, visited that evening or the
-   next morning where that records more (`lodging_visits`).
+   next morning, and nights there, where that records more (`lodging_visits`).
 Meanwhile the bound's process (`BoundProcess`) solves the LP and refines it.
 """
 from __future__ import annotations
@@ -304,9 +304,9 @@ class Search:
             self.proven_optimal = True
 
     def visit_lodgings(self) -> None:
-        """Evening and next-morning visits to the lodging villages the trips sleep in
-        (`lodging_visits`), within the limit."""
-        if self.has_trips:
+        """Evening and next-morning visits to the lodging villages the trips sleep in, and
+        nights there (`lodging_visits`), within the limit."""
+        if tour_units(self.inst):
             end = None if self.clock.deterministic else self.clock.start + self.clock.limit
             self.consider(lodging_visits(self.inst, self.best, deadline=end))
 
