@@ -141,7 +141,6 @@ def chain(inst: Instance, drafts: list[Draft]) -> list[Draft]:
     for dr in sorted(drafts, key=lambda x: (x.k, x.d)):
         by_unit.setdefault(dr.k, []).append(dr)
     for k, days in by_unit.items():
-        ud = inst.units[k]
         linked = []
         for i, dr in enumerate(days):
             prev = days[i - 1] if i else None
@@ -149,8 +148,7 @@ def chain(inst: Instance, drafts: list[Draft]) -> list[Draft]:
                 # kept even where the lodging is the base: the day goes on a trip
                 linked.append(replace(dr, start=prev.end))
                 continue
-            start = ud.base if i == 0 else ud.end
-            linked.append(replace(dr, start=None if start == ud.base else start))
+            linked.append(replace(dr, start=day_start(inst, k, went_out=i > 0)))
         last = None
         for dr in reversed(linked):
             if last is None or not dr.away_at_night(inst):

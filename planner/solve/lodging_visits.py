@@ -99,9 +99,9 @@ def added(dr: Draft, j: int, first: bool) -> Draft:
 
 def valid(inst: Instance, drafts: list[Draft], k: int) -> bool:
     """Whether unit k's days still keep the rules a move can break: each day's travel and
-    services within its shift (a day that now ends elsewhere may not), each trip within
-    `max_nights`, and recordings that count (a trip ending later counts its offline
-    recordings later)."""
+    services within its shift (a day that now ends elsewhere may not), and each trip within
+    `max_nights`. (Recordings that would count too late, where a trip now ends later, are
+    already gone: `allocate` counts from each trip's last day.)"""
     terms = inst.service_terms[k]
     most = inst.units[k].unit.max_nights
     for trip in trips(inst, drafts):
@@ -113,7 +113,6 @@ def valid(inst: Instance, drafts: list[Draft], k: int) -> bool:
             day = inst.days[dr.d]
             used = route_travel(inst, k, dr.seq, dr.start, dr.end) + sum(
                 terms.seconds(r) for r in dr.rec)
-            if used > day.end - day.start or not all(inst.counts_mask[dr.counting_day, j]
-                                                      for j in dr.seq):
+            if used > day.end - day.start:
                 return False
     return True
