@@ -37,6 +37,15 @@ def make_scenario(base: dict | None = None, **overrides):
     return parse(yaml.safe_dump(data, sort_keys=False), source="<test>")
 
 
+def with_backlog(village: dict, unrecorded: int) -> dict:
+    """A copy of a village's fields with another backlog, its `eligible` (where given) raised
+    to hold it: unrecorded residents are some of the eligible ones."""
+    out = dict(village, unrecorded=unrecorded)
+    if out.get("eligible") is not None:
+        out["eligible"] = max(out["eligible"], (out.get("recorded") or 0) + unrecorded)
+    return out
+
+
 def causes(plan) -> dict[str, str]:
     """Village id -> the code of its left-out cause (planner/reasons.py)."""
     return {vid: c["cause"] for vid, c in plan.solver["left_out_causes"].items()}

@@ -222,6 +222,20 @@ CASES = {
     "recorded above eligible": Case(edit(BASE, "recorded: 300", "recorded: 600"),
                                     "villages[1].recorded", "recorded: 600",
                                     message="more than eligible"),
+    "backlog above eligible": Case(edit(BASE, "unrecorded: 100}", "unrecorded: 100, eligible: 80}"),
+                                   "villages[0].eligible", "eligible: 80",
+                                   message=r"eligible \(80\) is less than unrecorded \(100\)"),
+    "recorded and backlog above eligible": Case(
+        edit(BASE, "eligible: 500, recorded: 300,", "eligible: 500, recorded: 300, unrecorded: 250,"),
+        "villages[1].recorded", "unrecorded: 250",
+        message=r"recorded \(300\) plus unrecorded \(250\) is more than eligible \(500\)"),
+    "recorded and backlog above eligible in a village file": Case(
+        with_village_file("v.csv"), "villages[2].recorded", "desa-b,", where="v.csv",
+        files={"v.csv": CSV_OK.replace("access\n", "access,unrecorded\n")
+               .replace(",road\n", ",road,100\n").replace(",water\n", ",water,200\n")
+               .replace("desa-b,Desa B,Timur,-5.45,105.10,800,700,road,100",
+                        "desa-b,Desa B,Timur,-5.45,105.10,800,700,road,101")},
+        message="more than eligible"),
     "eligible without recorded": Case(edit(BASE, ", recorded: 300", ""), "villages[1].recorded",
                                       "eligible: 500", message="recorded"),
     "recorded without eligible": Case(edit(BASE, "eligible: 500, ", ""), "villages[1].eligible",

@@ -19,7 +19,7 @@ from planner.check import check as check_plan
 from planner.network import TravelNetwork
 from planner.rules import service_seconds, turnout_cap, turnout_fraction
 
-from tests.conftest import TINY, causes
+from tests.conftest import TINY, causes, with_backlog
 
 D1, D2 = dt.date(2024, 1, 1), dt.date(2024, 1, 2)
 
@@ -132,7 +132,7 @@ def test_generator_rule(scenario_factory):
 def test_staff_limit_keeps_second_unit_home(scenario_factory):
     # backlog 1000 each: a unit's day is filled by one village, so a second unit has work
     units = [dict(TINY["units"][0]), dict(TINY["units"][0], id="U2")]
-    villages = [dict(v, unrecorded=1000) for v in TINY["villages"]]
+    villages = [with_backlog(v, 1000) for v in TINY["villages"]]
     s = scenario_factory(units=units, villages=villages, staff={"weekday": 5})
     plan = plan_greedy(s)
     assert_rules(s, plan)
@@ -158,7 +158,7 @@ def test_overtime_budget(scenario_factory):
     s = scenario_factory(
         calendar={"start": "2024-01-05", "deadline": "2024-01-08", "holidays": "none"},
         shift={**TINY["shift"], "weekend": {"start": "08:00", "end": "14:00"}},
-        villages=[dict(TINY["villages"][0], unrecorded=1000)],
+        villages=[with_backlog(TINY["villages"][0], 1000)],
         staff={"overtime_unit_days": 1})
     plan = plan_greedy(s)
     assert_rules(s, plan)
@@ -228,7 +228,7 @@ def test_water_village_reached_only_through_its_link(scenario_factory):
 def test_left_out_reasons(scenario_factory):
     places = [TINY["places"][0], {"id": "port", "x": 10, "y": 0}]
     villages = [
-        dict(TINY["villages"][0], unrecorded=10000),
+        with_backlog(TINY["villages"][0], 10000),
         {"id": "far", "x": 200, "y": 0, "unrecorded": 5},  # 400 min each way
         {"id": "isle", "x": 12, "y": 0, "unrecorded": 5, "access": "water"},  # no way back
         {"id": "zero", "x": 1, "y": 0, "unrecorded": 5, "priority": 0},

@@ -138,6 +138,29 @@ class Village(Frozen):
     _name = field_validator("name", "district", mode="before")(one_line)
     _dec = field_validator("turnout", "priority", mode="before")(exact)
 
+    @field_validator("eligible")
+    @classmethod
+    def _eligible_holds_the_backlog(cls, v, info: ValidationInfo):
+        """The unrecorded residents are some of the eligible ones; more would make coverage
+        (DESIGN §3) negative before the campaign or above 100 % after it."""
+        unrecorded = info.data.get("unrecorded")
+        if v is not None and unrecorded is not None and unrecorded > v:
+            raise ValueError(f"eligible ({v}) is less than unrecorded ({unrecorded})")
+        return v
+
+    @field_validator("recorded")
+    @classmethod
+    def _recorded_and_backlog_within_eligible(cls, v, info: ValidationInfo):
+        """Recorded and unrecorded residents are two parts of the eligible ones."""
+        e, u = info.data.get("eligible"), info.data.get("unrecorded")
+        if v is not None and e is not None and u is not None:
+            if v > e:
+                raise ValueError(f"recorded ({v}) is more than eligible ({e})")
+            if v + u > e:
+                raise ValueError(f"recorded ({v}) plus unrecorded ({u}) is more than eligible "
+                                 f"({e}); unrecorded is eligible - recorded at most")
+        return v
+
     @model_validator(mode="before")
     @classmethod
     def _derive_unrecorded(cls, data):

@@ -54,7 +54,9 @@ def test_village_replace_keeps_a_derived_backlog_in_step(tiny_scenario):
     assert a.replace(eligible=1200).unrecorded == 300
     assert a.replace(recorded=950, unrecorded=7).unrecorded == 7  # given explicitly: kept
     b = a.replace(unrecorded=80)  # no longer eligible - recorded: an explicit backlog
-    assert b.replace(recorded=950).unrecorded == 80
+    assert b.replace(recorded=910).unrecorded == 80
+    with pytest.raises(ValueError, match=r"recorded \(950\) plus unrecorded \(80\) is more than"):
+        b.replace(recorded=950)
     with pytest.raises(ValueError, match="more than eligible"):
         a.replace(recorded=1001)
 
