@@ -114,7 +114,7 @@ def simulate(scenario: Scenario, plan, runs: int = 1000, seed: int = 0,
     if any(pv.beyond):
         cancelled = rng.random((pv.n_links, pv.n_days, runs)) < unc.link_cancel
     recorded = _replay(pv, backlog, turnout, lost, cancelled)
-    return _judge(scenario, pv, recorded, runs, seed, unc)
+    return _judge(scenario, pv, recorded, _eligible_drawn(pv, backlog), runs, seed, unc)
 
 
 def _draw_backlogs(rng, figures: np.ndarray, cv: float, runs: int) -> np.ndarray:
@@ -160,20 +160,30 @@ def _replay(pv: PlannedVisits, backlog, turnout, lost, cancelled) -> np.ndarray:
     return recorded
 
 
+def _eligible_drawn(pv: "PlannedVisits", backlog: np.ndarray) -> np.ndarray:
+    """(villages, runs) eligible residents in each run: the unrecorded ones are part of them,
+    so a village's eligible moves with its drawn backlog (0 where `eligible` is unknown). With
+    the file's eligible fixed, a run with more unrecorded residents than the file would record
+    more of them and show a coverage above 100 %."""
+    drawn = pv.eligible[:, None] + backlog - pv.backlog[:, None]
+    return np.where(pv.eligible_known[:, None], np.maximum(drawn, 0), 0)
+
+
 def _share_stats(values: np.ndarray) -> dict[str, float]:
     out = {"mean": round(float(values.mean()), 6)}
     out.update({k: round(float(np.quantile(values, q)), 6) for k, q in QUANTILES.items()})
     return out
 
 
-def _reaches(done: np.ndarray, eligible: int, threshold) -> np.ndarray:
-    """Exact: done / eligible >= threshold (a Decimal share), for an array of `done`."""
+def _reaches(done: np.ndarray, eligible, threshold) -> np.ndarray:
+    """Exact: done / eligible >= threshold (a Decimal share), for arrays of `done` and
+    `eligible` (whole numbers)."""
     t = Fraction(threshold)
     return done * t.denominator >= t.numerator * eligible
 
 
-def _judge(scenario: Scenario, pv: PlannedVisits, recorded: np.ndarray, runs: int, seed: int,
-           unc: Uncertainty) -> Simulation:
+def _judge(scenario: Scenario, pv: PlannedVisits, recorded: np.ndarray, eligible_drawn: np.ndarray,
+           runs: int, seed: int, unc: Uncertainty) -> Simulation:
     counting = recorded * pv.counts[:, None]
     counted = counting.sum(axis=0)
     objective = (counting * pv.weight[:, None]).sum(axis=0)
@@ -182,12 +192,13 @@ def _judge(scenario: Scenario, pv: PlannedVisits, recorded: np.ndarray, runs: in
     eligible, before = int(pv.eligible.sum()), int(pv.recorded_before.sum())
     cov_by_date = None
     if eligible:
+        eligible = np.maximum(eligible_drawn.sum(axis=0), 1)  # per run
         # counted coverage on each campaign day: recordings counting on or before it
         by_day = np.zeros((len(pv.dates), runs), np.int64)
         np.add.at(by_day, pv.counts_index[pv.counts & known], counting[pv.counts & known])
         cov_by_date = (before + np.cumsum(by_day, axis=0)) / eligible
     coverage = cov_by_date[-1] if cov_by_date is not None else None
-    goal = targets.goal if eligible else None
+    goal = targets.goal if cov_by_date is not None else None
     reached = None if goal is None else _reaches(before + (counting * known[:, None]).sum(axis=0),
                                                  eligible, goal)
     figures: dict[str, Any] = {
@@ -197,7 +208,7 @@ def _judge(scenario: Scenario, pv: PlannedVisits, recorded: np.ndarray, runs: in
         "coverage": None if coverage is None else _share_stats(coverage),
         "goal": None if goal is None else float(goal),
         "goal_probability": None if reached is None else round(float(reached.mean()), 6),
-        "districts": _district_zones(scenario, pv, counting),
+        "districts": _district_zones(scenario, pv, counting, eligible_drawn),
     }
     table = pd.DataFrame({"run": np.arange(runs), "counted": counted, "objective": objective,
                           "coverage": coverage if coverage is not None else np.nan,
@@ -211,16 +222,18 @@ def _judge(scenario: Scenario, pv: PlannedVisits, recorded: np.ndarray, runs: in
                       None if goal is None else float(goal))
 
 
-def _district_zones(scenario: Scenario, pv: PlannedVisits, counting: np.ndarray) -> dict:
+def _district_zones(scenario: Scenario, pv: PlannedVisits, counting: np.ndarray,
+                    eligible_drawn: np.ndarray) -> dict:
     """Per district: the share of runs ending in each zone, its coverage taken (as in the
-    plan's summary) over the district's villages whose `eligible` is known."""
+    plan's summary) over the district's villages whose `eligible` is known, with each run's
+    eligible (`_eligible_drawn`)."""
     zones = sorted(scenario.targets.zones.items(), key=lambda kv: kv[1])
     out = {}
     for name, members in pv.districts.items():
         members = members[pv.eligible_known[members]]
-        eligible = int(pv.eligible[members].sum())
-        if not eligible:
+        if not int(pv.eligible[members].sum()):
             continue
+        eligible = np.maximum(eligible_drawn[members].sum(axis=0), 1)
         done = int(pv.recorded_before[members].sum()) + \
             counting[np.isin(pv.village, members)].sum(axis=0)
         zone = np.full(done.shape, "red", dtype=object)

@@ -113,6 +113,25 @@ def test_turnout_and_backlog_draws_keep_their_means():
         assert sim.figures["counted"]["p90"] - sim.figures["counted"]["p10"] > 100
 
 
+def test_a_run_with_more_unrecorded_residents_has_more_eligible_ones():
+    """One village, eligible 1,000 of whom 900 recorded, one visit recording everyone who is
+    left (turnout 1, time for all): whatever backlog a run draws, it records all of it, so its
+    coverage is 100 %, never above (the drawn residents are eligible ones too) nor below."""
+    scenario = make_scenario(TINY, recording={"minutes_per_person": 0, "turnout": 1.0},
+                             villages=[{"id": "a", "district": "Timur", "x": 3, "y": 4,
+                                        "eligible": 1000, "recorded": 900}],
+                             targets={"zones": {"yellow": 0.95, "green": 0.999}, "goal": 0.999})
+    stop = Stop("a", 8 * 3600 + 600, 8 * 3600 + 600, 9 * 3600, 100, 600)
+    plan = Plan(scenario, (Route("U1", dt.date(2024, 1, 1), "weekday", 8 * 3600,
+                                 9 * 3600 + 600, (stop,), 1200),))
+    assert not planner.check(scenario, plan)
+    sim = simulate(scenario, plan, runs=2_000, seed=4, uncertainty=Uncertainty(0, 0.3, 0, 0))
+    assert sim.figures["counted"]["p90"] - sim.figures["counted"]["p10"] > 40  # the draws vary
+    assert (sim.runs["coverage"] == 1.0).all()
+    assert sim.figures["goal_probability"] == 1.0
+    assert sim.figures["districts"]["Timur"]["green"] == 1.0
+
+
 def island_plan(links=({"from": "port", "to": "isle", "minutes": 30},)):
     """Base -> the island (road to the port, boat) -> back by boat to a shore village -> base."""
     scenario = make_scenario(
