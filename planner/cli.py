@@ -313,34 +313,12 @@ def _run(scenario_path: Path, output, check_only, force, time_limit, seed, deter
     return 0
 
 
-def _duration(seconds: float | None) -> str:
-    if seconds is None:
-        return "?"
-    minutes, secs = divmod(int(seconds), 60)
-    return f"{minutes} min {secs:02d} s" if minutes else f"{secs} s"
-
-
-def batch_progress_line(info: dict) -> str:
-    """One line for the terminal from a `planner.many.plan_many` progress report."""
-    head = f"[{info['done']:>{len(str(info['total']))}}/{info['total']}]"
-    if info["event"] == "started":
-        return f"{head} started {info['district']} (worker pid {info['pid']})"
-    r = info["result"]
-    if r.ok:
-        row = r.row()
-        what = (f"{row['counted']} counted, zone {row['zone_before'] or '–'} -> "
-                f"{row['zone'] or '–'}, {r.seconds:.0f} s")
-    else:
-        what = "bad input" if r.bad_input else "failed"
-    running = ", ".join(info["running"]) or "none"
-    return f"{head} {r.name}: {what} | running: {running} | left: ~{_duration(info['eta_s'])}"
-
-
 def _run_many(paths, root, check_only, force, time_limit, seed, deterministic, method, formats,
               lang, quiet, workers, scheduler) -> int:
     """Several scenarios into ROOT (DESIGN §4 "Many districts"); the batch is `planner.many`'s.
     Exit 2 if a scenario (or its folder) was wrong, 1 if a district failed otherwise."""
     from . import many
+    from .export.labels import label
     from .export.province import RootFolderError, prepare_root
 
     chosen = _parse_formats(formats)
@@ -368,7 +346,9 @@ def _run_many(paths, root, check_only, force, time_limit, seed, deterministic, m
         raise _option_error("--output", "several scenarios need -o ROOT, the folder for their plans")
     options = {"solver": "greedy" if method == "greedy" else None, "time_limit": time_limit,
                "seed": seed, "deterministic": deterministic}
-    show = None if quiet else (lambda info: click.echo(batch_progress_line(info), err=True))
+    from .export.terminal import batch_progress_line
+
+    show = None if quiet else (lambda info: click.echo(batch_progress_line(info, lang), err=True))
     try:
         prepare_root(root, force)  # before a cluster starts: a wrong ROOT fails at once
         with many.dask_client(workers, scheduler) as client:
@@ -377,8 +357,7 @@ def _run_many(paths, root, check_only, force, time_limit, seed, deterministic, m
     except RootFolderError as exc:
         raise _option_error("--output", str(exc)) from None
     except KeyboardInterrupt:
-        click.echo(f"interrupted: the district folders in {root}/ are whole; districts not "
-                   "finished were not written, nor the summary", err=True)
+        click.echo(label("batch_interrupted", lang).format(root=root), err=True)
         return 130
     except many.ClusterError as exc:
         raise _option_error("--scheduler", str(exc)) from None
@@ -386,8 +365,8 @@ def _run_many(paths, root, check_only, force, time_limit, seed, deterministic, m
         for line in [f"warning: {w}" for w in r.warnings] + list(r.errors):
             click.echo(line, err=True)
     planned = sum(r.ok for r in results)
-    click.echo(f"{root}/: {planned} of {len(results)} districts planned; wrote summary.csv, "
-               "summary.xlsx, map.html")
+    click.echo(label("batch_written", lang).format(root=root, planned=planned,
+                                                   total=len(results)))
     if planned == len(results):
         return 0
     return 2 if any(r.bad_input for r in results) else 1

@@ -14,7 +14,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from planner.cli import batch_progress_line, main
+from planner.cli import main
+from planner.export.terminal import batch_progress_line
+from planner.export.labels import zone_label
 from planner.district_task import plan_from_data, plan_to_data
 from planner.many import (SUMMARY_COLUMNS, dask_client, load_districts, plan_into_root,
                           solve_many)
@@ -85,7 +87,7 @@ def test_cli_plans_three_good_districts_like_one_by_one_and_reports_the_bad_one(
     assert batch.returncode == 2, stderr
     assert f"{bad}:{bad_line}: units[1].kits:" in stderr
     assert "Traceback" not in stderr
-    assert "[4/4]" in stderr and "running:" in stderr  # progress per district
+    assert "[4/4]" in stderr and "berjalan:" in stderr  # progress per district, in --lang id
     assert sorted(p.name for p in root.iterdir() if not p.name.startswith(".")) == [
         "d0-plan", "d1-plan", "d2-plan", "map.html", "summary.csv", "summary.xlsx"]
     assert [p.name for p in root.iterdir() if ".tmp-" in p.name] == []
@@ -154,9 +156,11 @@ def test_cli_on_an_existing_cluster_and_a_root_that_is_not_ours(tmp_path, client
             "--planner", "greedy", "--formats", "map"]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
+    assert f"{root}/: 2 dari 2 kabupaten direncanakan" in result.output  # --lang id, the default
     assert folder_is_whole(root / "d0-plan") and folder_is_whole(root / "d1-plan")
-    again = CliRunner().invoke(main, args)  # ROOT holds our plans: replaced as a whole
+    again = CliRunner().invoke(main, [*args, "--lang", "en"])  # ours: replaced as a whole
     assert again.exit_code == 0, again.output
+    assert f"{root}/: 2 of 2 districts planned" in again.output
     documents = tmp_path / "documents"
     documents.mkdir()
     (documents / "letter.txt").write_text("not a plan")
@@ -223,12 +227,32 @@ def test_variants_of_a_file_scenario_are_named_by_their_own_names(tmp_path):
 def test_progress_line_names_the_running_districts_and_time_left():
     [result] = load_districts([make_scenario(district(1))])
     result.fail(["x.yaml:3: units: bad"], bad_input=True)
-    line = batch_progress_line({"event": "finished", "result": result, "done": 3, "total": 15,
-                                "running": ["a", "b"], "eta_s": 125})
-    assert line == "[ 3/15] kabupaten-1: bad input | running: a, b | left: ~2 min 05 s"
-    started = batch_progress_line({"event": "started", "district": "a", "pid": 42, "done": 0,
-                                   "total": 2, "running": ["a"], "eta_s": None})
-    assert started == "[0/2] started a (worker pid 42)"
+    finished = {"event": "finished", "result": result, "done": 3, "total": 15,
+                "running": ["a", "b"], "eta_s": 125}
+    assert batch_progress_line(finished, "en") == \
+        "[ 3/15] kabupaten-1: bad input | running: a, b | left: ~2 min 05 s"
+    assert batch_progress_line(finished, "id") == \
+        "[ 3/15] kabupaten-1: masukan salah | berjalan: a, b | sisa: ~2 mnt 05 dtk"
+    started = {"event": "started", "district": "a", "pid": 42, "done": 0, "total": 2,
+               "running": ["a"], "eta_s": None}
+    assert batch_progress_line(started, "en") == "[0/2] started a (worker pid 42)"
+    assert batch_progress_line(started, "id") == "[0/2] mulai a (pid pekerja 42)"
+
+
+def test_a_planned_districts_progress_line_names_its_zones_in_the_language(tiny_scenario):
+    from planner.many import DistrictResult
+    from planner.plan import Plan
+
+    planned = DistrictResult("d", "d.yaml", tiny_scenario, Plan(tiny_scenario, ()), seconds=65)
+    info = {"event": "finished", "result": planned, "done": 1, "total": 1, "running": [],
+            "eta_s": 0}
+    zone = planned.row()["zone"]
+    assert zone is not None
+    assert batch_progress_line(info, "id") == (
+        f"[1/1] d: 0 terhitung, zona {zone_label(planned.row()['zone_before'], 'id')} -> "
+        f"{zone_label(zone, 'id')}, 1 mnt 05 dtk | berjalan: tidak ada | sisa: ~0 dtk")
+    assert batch_progress_line(info, "en").endswith(
+        ", 1 min 05 s | running: none | left: ~0 s")
 
 
 def test_the_province_total_counts_each_planned_district_once(tiny_scenario):

@@ -114,6 +114,18 @@ LABELS: dict[str, dict[str, str]] = {
         "departs_from": "Berangkat: {time} dari {place}",
         "next_departure": "Berangkat lagi: {day} {time}",
         "way_to_lodging": "ke penginapan: {text}",
+        "batch_started": "{head} mulai {district} (pid pekerja {pid})",
+        "batch_planned": "{counted} terhitung, zona {before} -> {after}, {seconds}",
+        "batch_bad_input": "masukan salah",
+        "batch_failed": "gagal",
+        "batch_line": "{head} {name}: {what} | berjalan: {running} | sisa: ~{left}",
+        "batch_nothing_running": "tidak ada",
+        "batch_written": ("{root}/: {planned} dari {total} kabupaten direncanakan; "
+                          "ditulis: summary.csv, summary.xlsx, map.html"),
+        "batch_interrupted": ("dihentikan: folder kabupaten di {root}/ utuh; kabupaten yang "
+                              "belum selesai tidak ditulis, begitu juga ringkasannya"),
+        "duration_min": "{minutes} mnt {seconds:02d} dtk",
+        "duration_s": "{seconds} dtk",
         "travel_day": "Hari perjalanan (tanpa kunjungan)",
     },
     "en": {
@@ -213,6 +225,18 @@ LABELS: dict[str, dict[str, str]] = {
         "departs_from": "Depart: {time} from {place}",
         "next_departure": "Leaves again: {day} {time}",
         "way_to_lodging": "to the lodging: {text}",
+        "batch_started": "{head} started {district} (worker pid {pid})",
+        "batch_planned": "{counted} counted, zone {before} -> {after}, {seconds}",
+        "batch_bad_input": "bad input",
+        "batch_failed": "failed",
+        "batch_line": "{head} {name}: {what} | running: {running} | left: ~{left}",
+        "batch_nothing_running": "none",
+        "batch_written": ("{root}/: {planned} of {total} districts planned; wrote summary.csv, "
+                          "summary.xlsx, map.html"),
+        "batch_interrupted": ("interrupted: the district folders in {root}/ are whole; "
+                              "districts not finished were not written, nor the summary"),
+        "duration_min": "{minutes} min {seconds:02d} s",
+        "duration_s": "{seconds} s",
         "travel_day": "Travel day (no visits)",
     },
 }

@@ -1,6 +1,7 @@
 """What the terminal shows at the end of a run, in the run's language: per district, coverage
 before -> after and zone; under it the goal line and, when the plan or the scenario has
-overnight trips, the nights away; then where the plan was written."""
+overnight trips, the nights away; then where the plan was written. With many districts, a
+line per district as it starts and ends."""
 from __future__ import annotations
 
 from ..causes import what_limits
@@ -89,3 +90,30 @@ def written_line(plan: Plan, out, formats: list[str], lang: str = "id") -> str:
     return label("written", lang).format(out=out, visits=s["visits"],
                                          counted=s["counted_recordings"], gap=gap,
                                          what=", ".join(formats))
+
+
+def _duration(seconds: float | None, lang: str = "id") -> str:
+    if seconds is None:
+        return "?"
+    minutes, secs = divmod(int(seconds), 60)
+    return (label("duration_min", lang).format(minutes=minutes, seconds=secs) if minutes
+            else label("duration_s", lang).format(seconds=secs))
+
+
+def batch_progress_line(info: dict, lang: str = "id") -> str:
+    """One line for the terminal from a `planner.many.plan_many` progress report, in `lang`."""
+    head = f"[{info['done']:>{len(str(info['total']))}}/{info['total']}]"
+    if info["event"] == "started":
+        return label("batch_started", lang).format(head=head, district=info["district"],
+                                                   pid=info["pid"])
+    r = info["result"]
+    if r.ok:
+        row = r.row()
+        what = label("batch_planned", lang).format(
+            counted=row["counted"], before=zone_label(row["zone_before"], lang),
+            after=zone_label(row["zone"], lang), seconds=_duration(r.seconds, lang))
+    else:
+        what = label("batch_bad_input" if r.bad_input else "batch_failed", lang)
+    running = ", ".join(info["running"]) or label("batch_nothing_running", lang)
+    return label("batch_line", lang).format(head=head, name=r.name, what=what, running=running,
+                                            left=_duration(info["eta_s"], lang))
