@@ -319,7 +319,7 @@ def _run_many(paths, root, check_only, force, time_limit, seed, deterministic, m
     Exit 2 if a scenario (or its folder) was wrong, 1 if a district failed otherwise."""
     from . import many
     from .export.labels import label
-    from .export.province import RootFolderError, prepare_root
+    from .export.province import RootFolderError, earlier_plans, prepare_root
 
     chosen = _parse_formats(formats)
     if workers and scheduler:
@@ -364,6 +364,8 @@ def _run_many(paths, root, check_only, force, time_limit, seed, deterministic, m
     for r in results:
         for line in [f"warning: {w}" for w in r.warnings] + list(r.errors):
             click.echo(line, err=True)
+    for line in earlier_plans(root, results):
+        click.echo(f"warning: {line}", err=True)
     planned = sum(r.ok for r in results)
     click.echo(label("batch_written", lang).format(root=root, planned=planned,
                                                    total=len(results)))

@@ -174,6 +174,30 @@ def test_cli_on_an_existing_cluster_and_a_root_that_is_not_ours(tmp_path, client
     assert "<command line>:1: --output: cannot make the folder" in under_a_file.output
 
 
+def test_a_rerun_names_the_folders_it_did_not_write(tmp_path, client):
+    """ROOT keeps an earlier batch's folders (one may be the last good plan), and the run says
+    which ones summary.csv no longer describes: a district left out, or one that failed."""
+    paths = write_scenarios(tmp_path, {f"d{k}": district(k) for k in range(3)})
+    root = tmp_path / "ROOT"
+    options = ["-o", str(root), "--scheduler", client.scheduler.address, "--planner", "greedy",
+               "--formats", "map"]
+    first = CliRunner().invoke(main, [*map(str, paths), *options])
+    assert first.exit_code == 0, first.output
+    assert "earlier plan" not in first.output
+    broken = district(1)
+    broken["units"][1]["kits"] = 0
+    write_scenarios(tmp_path, {"d1": broken})
+    again = CliRunner().invoke(main, [str(paths[0]), str(paths[1]), *options])
+    assert again.exit_code == 2, again.output
+    notes = [line for line in again.output.splitlines() if "earlier plan" in line]
+    assert notes == [
+        f"warning: {root / 'd1-plan'}/ holds an earlier plan, not this run's: d1 was not "
+        "planned this time (see summary.csv)",
+        f"warning: {root / 'd2-plan'}/ holds an earlier plan, not this run's: d2 is not among "
+        "this run's scenarios"]
+    assert folder_is_whole(root / "d1-plan") and folder_is_whole(root / "d2-plan")  # kept
+
+
 def test_solve_many_on_a_client_gives_plans_errors_and_one_table(tmp_path, client):
     scenarios = [make_scenario(district(k)) for k in range(2)]
     missing = tmp_path / "missing.yaml"

@@ -66,6 +66,27 @@ def prepare_root(root: Path, force: bool = False) -> None:
         raise RootFolderError(f"cannot make the folder {root}: {exc.strerror or exc}") from None
 
 
+def earlier_plans(root: Path, results: Iterable) -> list[str]:
+    """One line per folder ROOT/<name>-plan/ that holds a plan this batch did not write: its
+    district failed this time, or is not among this batch's scenarios. The folder is kept
+    (it may be the last good plan), but summary.csv and map.html no longer describe it."""
+    from .folder import holds_plan
+
+    root = Path(root)
+    results = list(results)
+    written = {r.name for r in results if r.ok}
+    failed = {r.name for r in results if not r.ok}
+    lines = []
+    for folder in sorted(root.glob("*-plan")):
+        name = folder.name[:-len("-plan")]
+        if name in written or not folder.is_dir() or not holds_plan(folder):
+            continue
+        why = (f"{name} was not planned this time (see summary.csv)" if name in failed
+               else f"{name} is not among this run's scenarios")
+        lines.append(f"{folder}/ holds an earlier plan, not this run's: {why}")
+    return lines
+
+
 def _replace(path: Path, write) -> None:
     """Call `write(tmp_path)`, then rename the finished file onto `path`."""
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
