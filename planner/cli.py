@@ -86,7 +86,9 @@ def _progress_printer(quiet: bool):
               help="Solver time limit in seconds.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
 @click.option("--deterministic", is_flag=True,
-              help="Iteration limits instead of wall-clock: same seed, same plan.")
+              help="Iteration limits instead of wall-clock: same seed, same plan. "
+                   "--time-limit is then not used (a run takes what its iterations take: "
+                   "10-55 s on the bundled scenarios).")
 @click.option("--planner", "method", type=click.Choice(["optimise", "greedy"]), default="optimise",
               show_default=True, help="The optimiser, or the greedy baseline.")
 @click.option("--formats", default="all", show_default=True,
@@ -320,6 +322,7 @@ def _run_many(paths, root, check_only, force, time_limit, seed, deterministic, m
     from . import many
     from .export.labels import label
     from .export.province import RootFolderError, earlier_plans, prepare_root
+    from .export.terminal import batch_progress_line
 
     chosen = _parse_formats(formats)
     if workers and scheduler:
@@ -346,8 +349,6 @@ def _run_many(paths, root, check_only, force, time_limit, seed, deterministic, m
         raise _option_error("--output", "several scenarios need -o ROOT, the folder for their plans")
     options = {"solver": "greedy" if method == "greedy" else None, "time_limit": time_limit,
                "seed": seed, "deterministic": deterministic}
-    from .export.terminal import batch_progress_line
-
     show = None if quiet else (lambda info: click.echo(batch_progress_line(info, lang), err=True))
     try:
         prepare_root(root, force)  # before a cluster starts: a wrong ROOT fails at once
