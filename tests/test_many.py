@@ -191,8 +191,8 @@ def test_a_rerun_names_the_folders_it_did_not_write(tmp_path, client):
     assert again.exit_code == 2, again.output
     notes = [line for line in again.output.splitlines() if "earlier plan" in line]
     assert notes == [
-        f"warning: {root / 'd1-plan'}/ holds an earlier plan, not this run's: d1 was not "
-        "planned this time (see summary.csv)",
+        f"warning: {root / 'd1-plan'}/ holds an earlier plan, not this run's: d1 has no new "
+        "plan this time (see summary.csv)",
         f"warning: {root / 'd2-plan'}/ holds an earlier plan, not this run's: d2 is not among "
         "this run's scenarios"]
     assert folder_is_whole(root / "d1-plan") and folder_is_whole(root / "d2-plan")  # kept

@@ -81,7 +81,7 @@ def earlier_plans(root: Path, results: Iterable) -> list[str]:
         name = folder.name[:-len("-plan")]
         if name in written or not folder.is_dir() or not holds_plan(folder):
             continue
-        why = (f"{name} was not planned this time (see summary.csv)" if name in failed
+        why = (f"{name} has no new plan this time (see summary.csv)" if name in failed
                else f"{name} is not among this run's scenarios")
         lines.append(f"{folder}/ holds an earlier plan, not this run's: {why}")
     return lines
