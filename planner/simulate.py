@@ -192,15 +192,15 @@ def _judge(scenario: Scenario, pv: PlannedVisits, recorded: np.ndarray, eligible
     eligible, before = int(pv.eligible.sum()), int(pv.recorded_before.sum())
     cov_by_date = None
     if eligible:
-        eligible = np.maximum(eligible_drawn.sum(axis=0), 1)  # per run
+        eligible_by_run = np.maximum(eligible_drawn.sum(axis=0), 1)
         # counted coverage on each campaign day: recordings counting on or before it
         by_day = np.zeros((len(pv.dates), runs), np.int64)
         np.add.at(by_day, pv.counts_index[pv.counts & known], counting[pv.counts & known])
-        cov_by_date = (before + np.cumsum(by_day, axis=0)) / eligible
+        cov_by_date = (before + np.cumsum(by_day, axis=0)) / eligible_by_run
     coverage = cov_by_date[-1] if cov_by_date is not None else None
     goal = targets.goal if cov_by_date is not None else None
     reached = None if goal is None else _reaches(before + (counting * known[:, None]).sum(axis=0),
-                                                 eligible, goal)
+                                                 eligible_by_run, goal)
     figures: dict[str, Any] = {
         "runs": runs, "seed": seed, "uncertainty": unc.as_dict(),
         "objective": _share_stats(objective.astype(float)),
