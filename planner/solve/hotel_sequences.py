@@ -33,7 +33,8 @@ def day_sets(search: TourSearch, deadline: float) -> dict[tuple[int, int, int], 
         tos = [p.end] if i == D - 1 else [int(h) for h in search.night_hotels]
         limit = int(search.limits[i])
         if limit not in routes:
-            one = TourProblem(search.M, H, p.start, p.end, [limit], p.value, p.service, p.open_)
+            one = TourProblem(search.M, H, p.start, p.end, [limit], p.value, p.service, p.open_,
+                              twin=p.twin)
             routes[limit] = (TourSearch(one, search.rng), {})
         day, memo = routes[limit]
         for a in froms:

@@ -1,9 +1,10 @@
 """Visits to the village a trip sleeps in, that evening and the next morning (DESIGN §3
 "Trips": an ordinary visit each).
 
-The trip engine values each village once a tour, so a tour visits a lodging village on one
-of the two days around a night there at most, and it never sleeps in a village only for the
-second visit that allows. The day-by-day search does not rebuild a trip's days either.
+The trip engine plans a second visit (a village's twin) only where its greedy fill finds
+room after the route engine's days, so a tour seldom visits the lodging village it sleeps
+in on both days around the night, and it never sleeps in a village only for the second
+visit that allows. The day-by-day search does not rebuild a trip's days either.
 `lodging_visits` tries two moves on the days of a plan, each kept when the whole plan,
 its people re-allocated exactly (`allocate`), gets better:
 - a day that sleeps in a lodging village, or starts there after the night, without visiting

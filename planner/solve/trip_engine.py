@@ -3,10 +3,12 @@
 The problem is the orienteering problem with hotel selection (OPHS): D days, each with its
 own length; day 1 starts at `start`, day D ends at `end`, and each night is spent at one of
 the hotels (lodgings, or home); each village is worth its value at most once and costs its
-service seconds. `TourSearch` holds a tour's measures and the moves on arrays (a hotel
-sequence and an ordered village path per day): best insertion of every open village into
-every day (numpy over villages x positions), 2-opt and or-opt within a day, repair by dropping
-the villages worth least per second saved; the greedy fill of hotel sequences (`initial`,
+service seconds. A village may have a twin (`TourProblem.twin`): a second visit to the same
+place, worth what that visit records, never on the same day as the first. `TourSearch`
+holds a tour's measures and the moves on arrays (a hotel sequence and an ordered village
+path per day): best insertion of every open village into every day (numpy over villages x
+positions), 2-opt and or-opt within a day, repair by dropping the villages worth least per
+second saved; the greedy fill of hotel sequences (`initial`,
 every sequence whose bare hops fit, or a random sample); and the cut of one village path into
 days at hotels by a dynamic programme (`split`). The tours themselves come from `trip_routes`,
 which races hotel sequences through the route engine and polishes its days with these moves.
@@ -27,7 +29,8 @@ class TourProblem:
     """One unit's window: `dist` (H+V square, int64 seconds), `hotels` H, `start`/`end`
     hotel positions, `limits` seconds per day, `value` and `service` per village, and
     `open_` (bool per village: may be visited); `nights` (bool per hotel: may host a night,
-    default all)."""
+    default all); `twin` (per village, the position of the other visit to its place, never
+    on the same day, or -1; default none; the second visit has the higher position)."""
 
     dist: np.ndarray
     hotels: int
@@ -38,6 +41,7 @@ class TourProblem:
     service: np.ndarray
     open_: np.ndarray
     nights: np.ndarray | None = None
+    twin: np.ndarray | None = None  # per village, the position of its twin, or -1
 
 
 @dataclass
@@ -73,6 +77,11 @@ class TourSearch:
         self.limits = np.asarray(prob.limits, np.int64)
         nights = np.ones(self.H, bool) if prob.nights is None else np.asarray(prob.nights, bool)
         self.night_hotels = np.flatnonzero(nights)
+        self.twin = None if prob.twin is None or not (np.asarray(prob.twin) >= 0).any() \
+            else np.asarray(prob.twin, np.int64)
+        # the second visits: the twin of each pair with the higher position
+        self.second = np.zeros(self.V, bool) if self.twin is None else \
+            (self.twin >= 0) & (self.twin < np.arange(self.V))
         self.ranked: list[Tour] = []  # the filled hotel sequences of `initial`, best first
 
     # -- measures ------------------------------------------------------------------------
@@ -85,6 +94,18 @@ class TourSearch:
         return int(self.M[p[:-1], p[1:]].sum() + self.svc[t.days[i]].sum())
 
     def measure(self, t: Tour) -> Tour:
+        """The tour's day lengths, length and score, after dropping from each day a
+        village whose twin comes earlier that day (the route engine and the cut of one path
+        into days do not know twins; leaving a village out never lengthens a day)."""
+        if self.twin is not None:
+            for i, r in enumerate(t.days):
+                seen: set[int] = set()
+                kept = []
+                for v in r:
+                    if self.twin[v] not in seen:
+                        kept.append(v)
+                        seen.add(v)
+                t.days[i] = kept
         t.lens = [self.day_length(t, i) for i in range(self.D)]
         t.length = int(sum(t.lens))
         t.score = float(sum(self.val[r].sum() for r in t.days if r))
@@ -105,22 +126,40 @@ class TourSearch:
 
     def fill(self, t: Tour) -> Tour:
         """Greedy best insertion by value per added second until no open village fits any
-        day."""
+        day: first visits, then second visits in the room they leave (a second visit's
+        value per second would often crowd out a first visit that records more), a village
+        never on a day that holds its twin."""
+        self.fill_with(t, ~self.second)
+        if self.twin is not None:
+            self.fill_with(t, np.ones(self.V, bool))
+        return t
+
+    def fill_with(self, t: Tour, allowed: np.ndarray) -> Tour:
+        """`fill` over the villages `allowed` (bool per village)."""
         used = np.zeros(self.V, bool)
         for r in t.days:
             used[r] = True
-        cand = np.flatnonzero(self.p.open_ & ~used & (self.val > 0))
+        cand = np.flatnonzero(self.p.open_ & allowed & ~used & (self.val > 0))
         if not len(cand):
             return t
         weight = self.val[cand]
         best = np.full((self.D, len(cand)), BIG)
         where = np.zeros((self.D, len(cand)), np.int64)
         alive = np.ones(len(cand), bool)
+        # (day, candidate) pairs whose twin is on that day already
+        twin_there = np.zeros((self.D, len(cand)), bool)
+        position = np.full(self.V, -1, np.int64)
+        position[cand] = np.arange(len(cand))
+        if self.twin is not None:
+            for i, r in enumerate(t.days):
+                for v in r:
+                    if self.twin[v] >= 0 and position[self.twin[v]] >= 0:
+                        twin_there[i, position[self.twin[v]]] = True
         for i in range(self.D):
             best[i], where[i] = self.insertion(t, i, cand)
         while True:
             room = (self.limits - np.asarray(t.lens))[:, None]
-            ok = (best <= room) & alive[None, :]
+            ok = (best <= room) & alive[None, :] & ~twin_there
             if not ok.any():
                 return t
             ratio = np.where(ok, weight[None, :] / (np.maximum(best, 0) + 1.0), -1.0)
@@ -130,6 +169,9 @@ class TourSearch:
             t.length += int(best[i, c])
             t.score += float(self.val[cand[c]])
             alive[c] = False
+            if self.twin is not None and self.twin[cand[c]] >= 0 \
+                    and position[self.twin[cand[c]]] >= 0:
+                twin_there[i, position[self.twin[cand[c]]]] = True
             best[i], where[i] = self.insertion(t, i, cand)
 
     # -- improvement ---------------------------------------------------------------------

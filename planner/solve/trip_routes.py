@@ -12,7 +12,9 @@ from a greedy fill, the engine stays near it.
 
 Villages' values become integer prizes (`PRIZE_SCALE` per unit of value, rounded), so the
 engine's order is the tour's up to that rounding; every tour coming back is re-measured by
-`TourSearch`, never trusted.
+`TourSearch`, never trusted. Second visits (twins) get no prize: the engine plans first
+visits, as fast as without twins, and the local moves after each run add second visits
+where a day has room left.
 """
 from __future__ import annotations
 
@@ -54,8 +56,11 @@ class TourBudget:
 
 
 def prizes(search: TourSearch) -> np.ndarray:
-    """Each village's integer prize (0 where it may not be visited)."""
-    return np.where(search.p.open_, np.round(search.val * PRIZE_SCALE), 0).astype(np.int64)
+    """Each village's integer prize (0 where it may not be visited, and for second visits:
+    the engine plans first visits only, and the local moves after it add second ones where
+    room is left, so twins do not slow the engine down)."""
+    open_ = search.p.open_ & ~search.second
+    return np.where(open_, np.round(search.val * PRIZE_SCALE), 0).astype(np.int64)
 
 
 def clients_of(search: TourSearch) -> list[Client]:
@@ -98,7 +103,7 @@ def hotel_tour(search: TourSearch, hotels: list[int], time_limit: float, seed: i
                 for a, b, lim in zip(hotels, hotels[1:], search.limits)]
     warm = None
     if initial is not None and list(initial.hotels) == list(hotels):
-        warm = [[search.H + v for v in day] for day in initial.days]
+        warm = [[search.H + v for v in day if not search.second[v]] for day in initial.days]
     routes = solve_routes(search.M, vehicles, clients_of(search), time_limit, seed, initial=warm,
                           weights=weights, max_iterations=max_iterations)
     tour = search.local(as_tour(search, hotels, routes))

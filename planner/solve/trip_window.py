@@ -26,6 +26,7 @@ from .lodging_visits import lodging_visits
 from .trip_engine import TourProblem
 from .trip_routes import TourBudget, solve_tour
 
+SECOND_VISITS = True  # offer the trip engine each village's second visit (its twin)
 REACH_WEIGHT = 3.0  # how much more a kecamatan no visit reaches is worth to the engine in `reach`
 
 
@@ -91,7 +92,7 @@ def usable_days(inst: Instance, kept: list[Draft], k: int, days: list[int]) -> l
 
 def tour_problem(inst: Instance, k: int, days: list[int], remaining: np.ndarray, start: int):
     """The window as a `TourProblem`, with the matrix indices of its hotels and the village
-    positions of its villages."""
+    of each of its village positions (a village and its twin, its second visit, share one)."""
     ud = inst.units[k]
     hotel_nodes = [start] + [h for h in [ud.end] + [int(x) for x in inst.lodgings]
                              if h != start]
@@ -100,17 +101,25 @@ def tour_problem(inst: Instance, k: int, days: list[int], remaining: np.ndarray,
     # first day (Draft.start None), and `chain` would end the trip there
     lodging = (set(int(x) for x in inst.lodgings) - {ud.base}) | {ud.end}
     caps = inst.caps(remaining)
-    villages = np.flatnonzero(ud.servable & inst.counts_mask[days[-1]] & (caps > 0))
+    first = np.flatnonzero(ud.servable & inst.counts_mask[days[-1]] & (caps > 0))
+    # a tour of two days or more may come back to a village: its second visit as a twin,
+    # worth what that visit records after the first (DESIGN §3: one visit a day at most)
+    later = inst.caps(remaining - caps)
+    again = first[later[first] > 0] if len(days) > 1 and SECOND_VISITS else first[:0]
+    villages = np.concatenate([first, again])
+    people = np.concatenate([caps[first], later[again]])
+    twin = np.full(len(villages), -1, np.int64)
+    twin[len(first):] = np.searchsorted(first, again)
+    twin[twin[len(first):]] = np.arange(len(first), len(villages))
     nodes = np.concatenate([np.asarray(hotel_nodes, np.int64), inst.nodes[villages]])
     kits = ud.unit.kits
-    service = np.array([service_seconds(inst.scenario, kits, int(caps[j])) for j in villages],
-                       np.int64)
+    service = np.array([service_seconds(inst.scenario, kits, int(n)) for n in people], np.int64)
     prob = TourProblem(
         dist=ud.matrix[np.ix_(nodes, nodes)], hotels=len(hotel_nodes), start=0,
         end=hotel_nodes.index(ud.end), limits=[inst.days[d].end - inst.days[d].start for d in days],
-        value=inst.priority[villages] * caps[villages], service=service,
+        value=inst.priority[villages] * people, service=service,
         open_=np.ones(len(villages), bool),
-        nights=np.array([h in lodging for h in hotel_nodes], bool))
+        nights=np.array([h in lodging for h in hotel_nodes], bool), twin=twin)
     return prob, hotel_nodes, villages
 
 
@@ -143,11 +152,12 @@ def propose(inst: Instance, drafts: list[Draft], k: int, days: list[int],
         end = hotel_nodes[tour.hotels[i + 1]]
         # a village gets at most one visit a day: not where another unit is that day
         # (leaving a village out never lengthens a day: travel is by shortest paths)
-        seq = tuple(int(villages[v]) for v in tour.days[i] if (d, int(villages[v])) not in busy)
+        seq = tuple(dict.fromkeys(int(villages[v]) for v in tour.days[i]
+                                  if (d, int(villages[v])) not in busy))
         new.append(Draft(k, d, seq, tuple(int(x) for x in inst.caps(remaining)[list(seq)]),
                          start=None, end=None if end == ud.end else end))
-    # the engine values each village once a tour: the lodging village it sleeps in may
-    # also be visited the evening before or the morning after
+    # the visits the engine leaves to chance: the lodging village it sleeps in, the evening
+    # before and the morning after, and a night there instead of home where both pay
     return lodging_visits(inst, kept + new, only={(k, d) for d in days})
 
 

@@ -76,3 +76,39 @@ def test_the_ophs_reader_reads_both_layouts():
     scenario = to_scenario(a)
     assert scenario.units[0].max_nights == 1
     assert sum(p.lodging for p in scenario.places) == 3
+
+
+def with_twins(prob, of):
+    """`prob` with a twin (a second visit, worth half) of each village position in `of`."""
+    n, h, of = len(prob.value), prob.hotels, list(of)
+    idx = list(range(h + n)) + [h + v for v in of]
+    twin = np.full(n + len(of), -1, np.int64)
+    twin[n:] = of
+    twin[of] = np.arange(n, n + len(of))
+    return TourProblem(prob.dist[np.ix_(idx, idx)], h, prob.start, prob.end, prob.limits,
+                       np.concatenate([prob.value, prob.value[of] / 2]),
+                       np.concatenate([prob.service, prob.service[of]]),
+                       np.ones(n + len(of), bool), twin=twin)
+
+
+def test_a_village_and_its_twin_are_never_on_the_same_day():
+    """Days long enough for everything: the fill takes every village and every twin, each
+    twin on the other day than its village (the one place two visits may not share)."""
+    prob = with_twins(toy([5000, 5000]), range(len(VILLAGES)))
+    search = TourSearch(prob, np.random.default_rng(0))
+    tour = search.local(search.measure(Tour([0, 2, 1], [[], []])))
+    n = len(VILLAGES)
+    assert sorted(tour.days[0] + tour.days[1]) == list(range(2 * n))
+    for day in tour.days:
+        assert not {v for v in day if v < n} & {int(prob.twin[v]) for v in day if v >= n}
+    assert tour.score == pytest.approx(1.5 * sum(s for _, _, s in VILLAGES))
+
+
+def test_measuring_a_tour_drops_a_twin_from_its_villages_day():
+    """A day from the route engine or a cut path may hold a village and its twin: measuring
+    keeps the first of the two that day."""
+    prob = with_twins(toy([800, 800]), [0])
+    search = TourSearch(prob, np.random.default_rng(0))
+    tour = search.measure(Tour([0, 2, 1], [[7, 1, 0], [3]]))
+    assert tour.days == [[7, 1], [3]]
+    assert tour.score == pytest.approx(1.5 + 5 + 6)

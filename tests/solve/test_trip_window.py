@@ -133,3 +133,20 @@ def test_few_windows_keep_a_long_run_each(monkeypatch):
     assert len(calls) == len(jobs)  # nothing gained: one pass
     assert 0.3 < max(calls) <= 0.4
     assert trip_window.window_cap(len(jobs), None, 5.0) is None
+
+
+def test_a_tour_of_two_days_or_more_may_come_back_to_a_village():
+    """The island at turnout 0.6 with 100 people left: a first visit records 60 (30 + 5 x 60
+    minutes with one kit), a second 24 of the 40 left (150 minutes), worth that much to the
+    engine, never on the first visit's day. A one-day window has no second visits."""
+    data = copy.deepcopy(ISLAND)
+    data["recording"]["turnout"] = 0.6
+    data["villages"][0]["unrecorded"] = 100
+    inst = Instance(make_scenario(data), None)
+    remaining = inst.backlog.copy()
+    prob, _, villages = trip_window.tour_problem(inst, 0, [0, 1, 2], remaining, inst.units[0].base)
+    assert villages.tolist() == [0, 0]
+    assert prob.value.tolist() == [60, 24] and prob.service.tolist() == [330 * 60, 150 * 60]
+    assert prob.twin.tolist() == [1, 0]
+    one, _, villages = trip_window.tour_problem(inst, 0, [0], remaining, inst.units[0].base)
+    assert villages.tolist() == [0] and one.twin.tolist() == [-1]
