@@ -36,7 +36,7 @@ class SearchParams:
     exhaustive_villages: int = 10  # ... and no unit-day has more candidate villages
     engine_max_days: int = 3  # horizons this short also go to the day-route engine
     # -- large-neighbourhood search ------------------------------------------------------------
-    max_window: int = 15  # most days torn out in one step
+    max_window: int = 3  # most days torn out in one step (short windows: NOTES, search)
     window_probability: float = 0.5  # a stretch of consecutive days (else scattered days)
     noise: float = 0.3  # village weights are perturbed by up to this share ...
     noise_probability: float = 0.7  # ... in this share of the steps
