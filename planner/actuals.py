@@ -36,6 +36,7 @@ from typing import Any, Optional
 from .actuals_cells import (ActualsError, blank, day_of, id_text, known, read_table,
                             whole_people)
 from .calendar import WEEKDAY, WEEKEND, day_type, holiday_names
+from .notices import Notice
 from .scenario.errors import Problem
 from .scenario.model import Scenario
 
@@ -184,8 +185,8 @@ class Actuals:
         if budget is not None:
             used = len(self.overtime_pairs(scenario))
             if used > budget:
-                warnings.warn(f"{self.source}: {used} actual overtime unit-days, more than the "
-                              f"budget of {budget}; no overtime is left", stacklevel=2)
+                warnings.warn(Notice("overtime_over_budget", self.source, used=used,
+                                     budget=budget), stacklevel=2)
             changes["staff"] = scenario.staff.replace(overtime_unit_days=max(0, budget - used))
         return scenario.replace(**changes)
 
@@ -193,9 +194,9 @@ class Actuals:
         if not done:
             return village
         if done > village.unrecorded:
-            warnings.warn(f"{self.source}: village {village.id} ({village.label}): {done} "
-                          f"actually recorded, more than its backlog of {village.unrecorded}; "
-                          "its backlog is now 0 (the estimate was low)", stacklevel=3)
+            warnings.warn(Notice("recorded_over_backlog", self.source, village=village.id,
+                                 name=village.label, done=done, backlog=village.unrecorded),
+                          stacklevel=3)
         change: dict[str, Any] = {"unrecorded": max(0, village.unrecorded - done)}
         if village.eligible is not None:
             before = village.recorded if village.recorded is not None else \

@@ -189,8 +189,9 @@ def _check_options(actuals_file, today, runs, quantile, method) -> dict:
     return {"actuals": actuals_file, "today": today, "runs": runs, "quantile": quantile}
 
 
-def _loading(what):
-    """Run `what()`; its located problems are bad input, its warnings are printed."""
+def _loading(what, lang: str):
+    """Run `what()`; its located problems are bad input, its warnings are printed in `lang`."""
+    from .notices import notice_line
     from .scenario import ScenarioError
 
     with warnings.catch_warnings(record=True) as caught:
@@ -200,17 +201,18 @@ def _loading(what):
         except ScenarioError as exc:
             raise BadInput([str(p) for p in exc.problems]) from None
     for w in caught:
-        click.echo(f"warning: {w.message}", err=True)
+        click.echo(notice_line(w.message, lang), err=True)
     return result
 
 
-def _left_after_actuals(scenario, options: dict, report: dict):
+def _left_after_actuals(scenario, options: dict, report: dict, lang: str):
     """The scenario that is left after the actuals (summary.json `actuals` into `report`)."""
     from .actuals import load_actuals
 
-    actuals = _loading(lambda: load_actuals(options["actuals"], scenario, options["today"]))
+    actuals = _loading(lambda: load_actuals(options["actuals"], scenario, options["today"]),
+                       lang)
     today = options["today"] or actuals.default_today(scenario)
-    left = _loading(lambda: scenario.after(actuals, today))
+    left = _loading(lambda: scenario.after(actuals, today), lang)
     report["actuals"] = actuals.report(scenario, today)
     return left
 
@@ -256,10 +258,10 @@ def _run(scenario_path: Path, output, check_only, force, time_limit, seed, deter
     from .scenario import load_scenario
 
     chosen = _parse_formats(formats)
-    scenario = _loading(lambda: load_scenario(scenario_path))
+    scenario = _loading(lambda: load_scenario(scenario_path), lang)
     report: dict = {}
     if options["actuals"] is not None:
-        scenario = _left_after_actuals(scenario, options, report)
+        scenario = _left_after_actuals(scenario, options, report, lang)
 
     from .calendar import field_days
 
@@ -323,6 +325,7 @@ def _run_many(paths, root, check_only, force, time_limit, seed, deterministic, m
     from .export.labels import label
     from .export.province import RootFolderError, earlier_plans, prepare_root
     from .export.terminal import batch_progress_line
+    from .notices import notice_line
 
     chosen = _parse_formats(formats)
     if workers and scheduler:
@@ -363,10 +366,10 @@ def _run_many(paths, root, check_only, force, time_limit, seed, deterministic, m
     except many.ClusterError as exc:
         raise _option_error("--scheduler", str(exc)) from None
     for r in results:
-        for line in [f"warning: {w}" for w in r.warnings] + list(r.errors):
+        for line in [notice_line(w, lang) for w in r.warnings] + list(r.errors):
             click.echo(line, err=True)
-    for line in earlier_plans(root, results):
-        click.echo(f"warning: {line}", err=True)
+    for notice in earlier_plans(root, results):
+        click.echo(notice_line(notice, lang), err=True)
     planned = sum(r.ok for r in results)
     click.echo(label("batch_written", lang).format(root=root, planned=planned,
                                                    total=len(results)))

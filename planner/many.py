@@ -52,7 +52,7 @@ class DistrictResult:
     plan: Plan | None = None
     errors: tuple[str, ...] = ()
     bad_input: bool = False  # True: the scenario (or its folder) is wrong, not the planner
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Warning, ...] = ()  # as loading raised them (`notices.Notice` mostly)
     seconds: float | None = None  # planning time on the worker
     peak_mb: float | None = None  # the worker's peak resident memory while planning it
 
@@ -135,7 +135,7 @@ def load_districts(items: Iterable[str | Path | Scenario]) -> list[DistrictResul
                     result.scenario = load_scenario(item)
                 except ScenarioError as exc:
                     result.fail([str(p) for p in exc.problems], bad_input=True)
-            result.warnings = tuple(str(w.message) for w in caught)
+            result.warnings = tuple(w.message for w in caught)
         if result.name in seen and not result.errors:
             how = ("give it a name of its own, scenario.replace(name=...)"
                    if isinstance(item, Scenario) else "rename one")

@@ -334,16 +334,20 @@ def test_today_without_actuals_is_an_option_error(tmp_path):
     assert result.exit_code == 2 and "<command line>:1: --today: " in result.output
 
 
-def test_more_recorded_than_the_backlog_still_plans(tmp_path):
+@pytest.mark.parametrize("lang, warned", [
+    ("en", r"^warning: .*a\.csv: village near \(Desa Dekat\): 150 actually recorded, more than "
+           r"its backlog of 100"),
+    ("id", r"^peringatan: .*a\.csv: desa near \(Desa Dekat\): 150 orang benar-benar direkam, "
+           r"lebih dari 100 yang belum terekam")])
+def test_more_recorded_than_the_backlog_still_plans(tmp_path, lang, warned):
     scenario = write_campaign(tmp_path)
     done = tmp_path / "a.csv"
     done.write_text(HEADER + "U1,2024-01-02,near,150\n")
     out = tmp_path / "out"
     result = run_cli([scenario, "--actuals", done, "-o", out, "--planner", "greedy", "-q",
-                      "--formats", "progress"])
+                      "--formats", "progress", "--lang", lang])
     assert result.exit_code == 0, result.output
-    assert re.search(r"warning: .*village near \(Desa Dekat\): 150 actually recorded",
-                     result.output)
+    assert re.search(warned, result.output, re.M), result.output
     summary = json.loads((out / "summary.json").read_text())
     assert "near" not in {e["village_id"] for e in summary["left_out"]}
     assert summary["actuals"]["recorded"] == 150

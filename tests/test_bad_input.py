@@ -364,7 +364,7 @@ def _write_bad_xlsx(file: Path) -> None:
     wb.save(file)
 
 
-def run_check(tmp_path: Path, case: Case):
+def run_check(tmp_path: Path, case: Case, *options: str):
     scenario = tmp_path / "scenario.yaml"
     scenario.write_text(case.scenario, encoding="utf-8")
     for name, text in case.files.items():
@@ -372,7 +372,7 @@ def run_check(tmp_path: Path, case: Case):
             _write_bad_xlsx(tmp_path / name)
         else:
             (tmp_path / name).write_text(text, encoding="utf-8")
-    return CliRunner().invoke(main, [str(scenario), "--check"])
+    return CliRunner().invoke(main, [str(scenario), "--check", *options])
 
 
 def expected_line(tmp_path: Path, case: Case) -> int:
@@ -463,21 +463,26 @@ ALLOWED = {
 }
 
 
+@pytest.mark.parametrize("lang, word", [("en", "warning"), ("id", "peringatan")])
 @pytest.mark.parametrize("name", list(ALLOWED))
-def test_allowed_input_plans_with_a_located_warning(tmp_path, name):
+def test_allowed_input_plans_with_a_located_warning(tmp_path, name, lang, word):
+    """The same located warning in either language: English words with `--lang en`, others
+    (Bahasa Indonesia) with `--lang id`, the default."""
     case = ALLOWED[name]
-    result = run_check(tmp_path, case)
+    result = run_check(tmp_path, case, "--lang", lang)
     assert result.exit_code == 0, result.stderr
     assert "OK:" in result.output
-    warnings = [ln for ln in result.stderr.splitlines() if ln.startswith("warning: ")]
+    warnings = [ln for ln in result.stderr.splitlines()
+                if ln.startswith(("warning: ", "peringatan: "))]
     if not case.path:
         assert warnings == [], result.stderr
         return
     file = str(tmp_path / case.where)
     line = expected_line(tmp_path, case)
-    want = re.compile(rf"^warning: {re.escape(file)}:{line}: {re.escape(case.path)}: (.+)$")
+    want = re.compile(rf"^{word}: {re.escape(file)}:{line}: {re.escape(case.path)}: (.+)$")
     hits = [m for m in map(want.match, warnings) if m]
-    assert hits and any(re.search(case.message, m.group(1)) for m in hits), result.stderr
+    assert len(hits) == len(warnings) == 1, result.stderr
+    assert bool(re.search(case.message, hits[0].group(1))) == (lang == "en"), result.stderr
 
 
 @pytest.mark.parametrize("option, value", [("--seed", "-1"), ("--seed", "4294967296"),

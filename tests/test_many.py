@@ -180,7 +180,7 @@ def test_a_rerun_names_the_folders_it_did_not_write(tmp_path, client):
     paths = write_scenarios(tmp_path, {f"d{k}": district(k) for k in range(3)})
     root = tmp_path / "ROOT"
     options = ["-o", str(root), "--scheduler", client.scheduler.address, "--planner", "greedy",
-               "--formats", "map"]
+               "--formats", "map", "--lang", "en"]
     first = CliRunner().invoke(main, [*map(str, paths), *options])
     assert first.exit_code == 0, first.output
     assert "earlier plan" not in first.output

@@ -24,6 +24,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
 
+from ..notices import Notice
 from .labels import check_lang, label, percent, zone_label
 from .map import NO_ZONE_COLOUR, HtmlPopup, HtmlTooltip, use_leaflet, zone_colour
 from .workbook import HEADER_FILL, HEADER_FONT, PERCENT_FORMAT, ZONE_FILLS, as_text
@@ -66,8 +67,8 @@ def prepare_root(root: Path, force: bool = False) -> None:
         raise RootFolderError(f"cannot make the folder {root}: {exc.strerror or exc}") from None
 
 
-def earlier_plans(root: Path, results: Iterable) -> list[str]:
-    """One line per folder ROOT/<name>-plan/ that holds a plan this batch did not write: its
+def earlier_plans(root: Path, results: Iterable) -> list[Notice]:
+    """One notice per folder ROOT/<name>-plan/ that holds a plan this batch did not write: its
     district failed this time, or is not among this batch's scenarios. The folder is kept
     (it may be the last good plan), but summary.csv and map.html no longer describe it."""
     from .folder import holds_plan
@@ -76,15 +77,14 @@ def earlier_plans(root: Path, results: Iterable) -> list[str]:
     results = list(results)
     written = {r.name for r in results if r.ok}
     failed = {r.name for r in results if not r.ok}
-    lines = []
+    notices = []
     for folder in sorted(root.glob("*-plan")):
         name = folder.name[:-len("-plan")]
         if name in written or not folder.is_dir() or not holds_plan(folder):
             continue
-        why = (f"{name} has no new plan this time (see summary.csv)" if name in failed
-               else f"{name} is not among this run's scenarios")
-        lines.append(f"{folder}/ holds an earlier plan, not this run's: {why}")
-    return lines
+        key = "earlier_plan_failed" if name in failed else "earlier_plan_absent"
+        notices.append(Notice(key, folder=str(folder), name=name))
+    return notices
 
 
 def _replace(path: Path, write) -> None:

@@ -8,6 +8,7 @@ import warnings
 from pathlib import Path
 from typing import Optional
 
+from ..notices import Notice
 from .errors import Problem, ScenarioError
 from .model import Village
 from .parse import Rows, parse
@@ -65,10 +66,10 @@ def read_village_table(file: Path) -> Rows:
         raise ScenarioError([Problem(str(file), 1, "villages.file", "the file is empty")])
     at = find_header(rows) or 0
     (header_line, header), body = rows[at], rows[at + 1:]
-    notes = ()
+    notes: tuple[Notice, ...] = ()
     if at > 0:
-        notes = (f"{file}:{header_line}: villages: the header (the row naming `id`) was found on "
-                 f"row {header_line}; the {at} row(s) above it are ignored",)
+        notes = (Notice("header_below_title", f"{file}:{header_line}: villages",
+                        row=header_line, above=at),)
     table = table_to_rows(header, body, str(file), header_line)
     return Rows(table.rows, table.file, table.lines, notes + table.warnings)
 
@@ -109,7 +110,7 @@ def table_to_rows(header: list, body: list[tuple[int, list]], file: str,
     if problems:
         raise ScenarioError(problems)
     unknown = [h for h in header if h and h not in KNOWN_COLUMNS]
-    warns = tuple(f"{file}:{header_line}: villages: column {h!r} is not in the contract; ignored"
+    warns = tuple(Notice("column_ignored", f"{file}:{header_line}: villages", column=h)
                   for h in unknown)
     rows, lines = [], []
     for line, cells in body:

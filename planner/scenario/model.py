@@ -282,8 +282,8 @@ class Scenario(Frozen):
         problems = cross_check(out)
         if problems:
             raise ValueError("; ".join(f"{p}: {m}" for p, m in problems))
-        for path, message in cross_warnings(out):
-            warnings.warn(f"{path}: {message}", stacklevel=2)
+        for path, notice in cross_warnings(out):
+            warnings.warn(notice.located(path), stacklevel=2)
         return out
 
 

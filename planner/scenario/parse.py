@@ -12,6 +12,7 @@ from typing import Callable, Optional
 import yaml
 from pydantic import ValidationError
 
+from ..notices import Notice
 from .errors import Problem, ScenarioError
 from .messages import RowProblem, fold_rows, message
 from .model import Scenario
@@ -30,7 +31,7 @@ class Rows:
     rows: list[dict]
     file: str
     lines: list[int]
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Notice, ...] = ()
 
 
 # A villages loader turns `villages: {file: ...}` into rows (the `load` module reads files).
@@ -71,8 +72,10 @@ def parse(text: str, source: str = "<scenario>",
     problems = where.problems([(parse_path(path), text) for path, text in cross_check(scenario)])
     if problems:
         raise ScenarioError(problems)
-    for warning in where.problems([(parse_path(p), t) for p, t in cross_warnings(scenario)]):
-        warnings.warn(str(warning), stacklevel=2)
+    for path, notice in cross_warnings(scenario):
+        loc = parse_path(path)
+        file, line = where.locate(loc)
+        warnings.warn(notice.located(f"{file}:{line}: {dotted(loc)}"), stacklevel=2)
     return scenario
 
 

@@ -9,6 +9,8 @@ import difflib
 from collections import Counter
 from typing import TYPE_CHECKING, Iterable
 
+from ..notices import Notice
+
 if TYPE_CHECKING:
     from .model import Scenario
 
@@ -70,18 +72,17 @@ def cross_check(s: "Scenario") -> list[tuple[str, str]]:
     return out
 
 
-def cross_warnings(s: "Scenario") -> list[tuple[str, str]]:
-    """(field.path, message) for what is allowed but probably not meant: a unit whose crew is
+def cross_warnings(s: "Scenario") -> list[tuple[str, Notice]]:
+    """(field.path, notice) for what is allowed but probably not meant: a unit whose crew is
     larger than every staff level of the days it may work never goes out."""
-    out: list[tuple[str, str]] = []
+    out: list[tuple[str, Notice]] = []
     levels = [s.staff.weekday] + ([s.staff.weekend] if s.shift.may_work_overtime() else [])
     if None in levels:
         return out
     for i, u in enumerate(s.units):
         if u.crew > max(levels):
             out.append((f"units[{i}].crew",
-                        f"crew {u.crew} is more than every staff level ({max(levels)}): "
-                        f"unit {u.id!r} can never go out, and the plan leaves it at its base"))
+                        Notice("crew_never_out", crew=u.crew, most=max(levels), unit=u.id)))
     return out
 
 

@@ -1,0 +1,59 @@
+"""The planner's warnings in both languages (`planner.notices`)."""
+from __future__ import annotations
+
+import pickle
+import re
+import string
+import warnings
+
+import pytest
+
+from planner.notices import TEMPLATES, Notice, notice_line
+
+FIELDS = {"crew": 7, "most": 6, "unit": "MK1", "column": "catatan", "row": 3, "above": 2,
+          "used": 5, "budget": 4, "village": "3201", "name": "Desa A", "done": 150,
+          "backlog": 100, "folder": "ROOT/d1-plan"}
+
+
+def named_fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+@pytest.mark.parametrize("key", sorted(TEMPLATES))
+def test_every_notice_has_both_languages_over_the_same_fields(key):
+    en, id_ = TEMPLATES[key]["en"], TEMPLATES[key]["id"]
+    assert named_fields(en) == named_fields(id_)
+    fields = {f: FIELDS[f] for f in named_fields(en)}
+    notice = Notice(key, "s.yaml:4: units[0].crew", **fields)
+    assert notice.text("en") != notice.text("id")
+    assert str(notice) == notice.text("en")
+    for lang in ("en", "id"):
+        assert notice.text(lang).startswith("s.yaml:4: units[0].crew: ")
+        assert "{" not in notice.text(lang)  # every field filled
+
+
+def test_a_notice_reads_the_same_after_pickling():
+    """Batch results cross processes (dask); a warning must survive it whole."""
+    notice = Notice("column_ignored", "v.csv:1: villages", column="catatan")
+    again = pickle.loads(pickle.dumps(notice))
+    assert (again.key, again.text("id"), str(again)) == \
+        ("column_ignored", notice.text("id"), str(notice))
+
+
+def test_the_command_line_prefix_follows_the_language():
+    notice = Notice("overtime_over_budget", "a.csv", used=5, budget=4)
+    assert notice_line(notice, "en") == \
+        "warning: a.csv: 5 actual overtime unit-days, more than the budget of 4; no overtime is left"
+    assert notice_line(notice, "id") == ("peringatan: a.csv: 5 hari-unit lembur sudah terpakai, "
+                                         "lebih dari anggaran 4; tidak ada lembur tersisa")
+    assert notice_line("a library's own words", "id") == "peringatan: a library's own words"
+
+
+def test_a_notice_is_a_user_warning_with_english_text():
+    with pytest.warns(UserWarning, match=re.escape("v.csv:1: villages: column 'catatan' is not")):
+        warnings.warn(Notice("column_ignored", "v.csv:1: villages", column="catatan"))
+
+
+def test_an_unknown_notice_is_a_programming_error():
+    with pytest.raises(KeyError):
+        Notice("no_such_notice")
