@@ -57,19 +57,16 @@ class _Command(click.Command):
             raise _CommandLineError(exc) from None
 
 
-def _progress_printer(quiet: bool):
+def _progress_printer(quiet: bool, lang: str):
+    from .export.terminal import progress_line
+
     last = [0.0]
 
     def show(info: dict) -> None:
         if quiet or time.monotonic() - last[0] < 2.0:
             return
         last[0] = time.monotonic()
-        parts = [f"{info.get('elapsed', 0):6.1f}s", f"counted {info.get('counted', '?')}"]
-        if info.get("bound") is not None:
-            parts.append(f"bound {info['bound']:.0f}")
-        if info.get("gap") is not None:
-            parts.append(f"gap {100 * info['gap']:.2f}%")
-        click.echo("  " + "  ".join(parts), err=True)
+        click.echo(progress_line(info, lang), err=True)
 
     return show
 
@@ -218,7 +215,7 @@ def _left_after_actuals(scenario, options: dict, report: dict, lang: str):
 
 
 def _make_plan(scenario, network, method, options, time_limit, seed, deterministic, quiet,
-               report: dict):
+               lang, report: dict):
     """The plan (greedy, robust or optimised) and the rules it breaks."""
     from .check import check
 
@@ -238,7 +235,7 @@ def _make_plan(scenario, network, method, options, time_limit, seed, determinist
 
     # solve() hands out only plans that pass planner.check (it ran it on this network)
     return solve(scenario, time_limit=time_limit, seed=seed, deterministic=deterministic,
-                 progress=_progress_printer(quiet), network=network), []
+                 progress=_progress_printer(quiet, lang), network=network), []
 
 
 def _simulated(scenario, plan, runs, seed, network, lang, report: dict) -> dict:
@@ -283,7 +280,7 @@ def _run(scenario_path: Path, output, check_only, force, time_limit, seed, deter
 
     network = TravelNetwork(scenario)  # one travel network for the planner and the check
     plan, violations = _make_plan(scenario, network, method, options, time_limit, seed,
-                                  deterministic, quiet, report)
+                                  deterministic, quiet, lang, report)
     if violations:
         click.echo(f"internal error: the planner produced a plan that breaks {len(violations)} "
                    "rule(s); nothing written:", err=True)

@@ -100,6 +100,18 @@ def _duration(seconds: float | None, lang: str = "id") -> str:
             else label("duration_s", lang).format(seconds=secs))
 
 
+def progress_line(info: dict, lang: str = "id") -> str:
+    """One line for the terminal from a `planner.solve` progress report, in `lang`: seconds,
+    counted recordings, and once the bound is in, the bound and the gap."""
+    parts = [f"{info.get('elapsed', 0):6.1f}s",
+             label("progress_counted", lang).format(counted=info.get("counted", "?"))]
+    if info.get("bound") is not None:
+        parts.append(label("progress_bound", lang).format(bound=info["bound"]))
+    if info.get("gap") is not None:
+        parts.append(label("progress_gap", lang).format(gap=100 * info["gap"]))
+    return "  " + "  ".join(parts)
+
+
 def batch_progress_line(info: dict, lang: str = "id") -> str:
     """One line for the terminal from a `planner.many.plan_many` progress report, in `lang`."""
     head = f"[{info['done']:>{len(str(info['total']))}}/{info['total']}]"

@@ -68,3 +68,13 @@ def test_terminal_shows_the_actual_recordings_apart_in_a_replan(geo_scenario):
     id_header = next(line for line in terminal.render(replan(geo_scenario), "id").splitlines()
                      if line.startswith("Kecamatan"))
     assert "Terekam (aktual)" in id_header and "Cakupan hari ini" in id_header
+
+
+def test_progress_lines_in_the_run_language():
+    """What `plan-routes` prints while the optimiser runs: the bound and gap once they are in."""
+    early = {"elapsed": 3.04, "counted": 812}
+    later = {"elapsed": 12.5, "counted": 830, "bound": 901.4, "gap": 0.07883}
+    assert terminal.progress_line(early, "en") == "     3.0s  counted 812"
+    assert terminal.progress_line(later, "en") == "    12.5s  counted 830  bound 901  gap 7.88%"
+    assert terminal.progress_line(later, "id") == \
+        "    12.5s  terhitung 830  batas atas 901  selisih 7.88 %"
