@@ -264,9 +264,11 @@ def _run(scenario_path: Path, output, check_only, force, time_limit, seed, deter
 
     days = field_days(scenario)
     if check_only:
-        click.echo(f"{scenario_path}: OK: {len(scenario.villages)} villages, "
-                   f"{len(scenario.units)} units, {len(days)} field days "
-                   f"({scenario.calendar.start} to {scenario.calendar.deadline})")
+        from .export.labels import label
+
+        click.echo(label("check_ok", lang).format(
+            path=scenario_path, villages=len(scenario.villages), units=len(scenario.units),
+            days=len(days), start=scenario.calendar.start, end=scenario.calendar.deadline))
         return 0
 
     out = output or Path(f"{scenario_path.stem}-plan")
@@ -308,7 +310,7 @@ def _run(scenario_path: Path, output, check_only, force, time_limit, seed, deter
     if report:
         from .export.risk import headlines
 
-        for line in headlines(report):
+        for line in headlines(report, lang):
             click.echo(line)
     click.echo(written_line(plan, out, written, lang))
     return 0

@@ -178,7 +178,7 @@ def test_cli_replan_writes_the_new_plan_and_the_actual_figures(first_plan, tmp_p
     path, rows = replan_actuals(first_plan, tmp_path)
     out = tmp_path / "re"
     result = run_cli([scenario, "--actuals", path, "-o", out, "--planner", "greedy", "-q",
-                      "--formats", "progress"])
+                      "--formats", "progress", "--lang", "en"])
     assert result.exit_code == 0, result.output
     summary = json.loads((out / "summary.json").read_text())
     assert summary["actuals"]["today"] == TODAY.isoformat()  # the day after the latest row

@@ -117,7 +117,7 @@ def test_cli_robust_reports_both_values(tmp_path):
     path.write_text(yaml.safe_dump(FORTNIGHT, sort_keys=False))
     result = CliRunner().invoke(main, [str(path), "-o", str(tmp_path / "out"), "--robust",
                                        "0.2", "--time-limit", "2", "-q", "--formats",
-                                       "progress"])
+                                       "progress", "--lang", "en"])
     assert result.exit_code == 0, result.output
     summary = json.loads((tmp_path / "out" / "summary.json").read_text())
     robust = summary["robust"]

@@ -240,8 +240,10 @@ def test_cli_simulate_writes_figures_risk_png_and_the_headline(tmp_path):
     assert set(sim["objective"]) == {"mean", "p10", "p50", "p90"}
     assert json.loads((tmp_path / "two" / "summary.json").read_text())["simulation"] == sim
     assert (tmp_path / "one" / "risk.png").read_bytes()[:4] == b"\x89PNG"
-    shown = re.search(r"P\(goal by deadline\) = (\d\.\d\d)", outputs[0])
-    assert shown and float(shown.group(1)) == pytest.approx(sim["goal_probability"], abs=0.005)
+    # the headline in the run's language (`--lang id`, the default: a decimal comma)
+    shown = re.search(r"P\(sasaran tercapai sebelum batas waktu\) = (\d,\d\d)", outputs[0])
+    assert shown and float(shown.group(1).replace(",", ".")) == \
+        pytest.approx(sim["goal_probability"], abs=0.005)
     assert not planner.check(make_scenario(FORTNIGHT), tmp_path / "one")
 
 
@@ -263,7 +265,7 @@ def test_without_eligible_counts_the_headline_says_so(tmp_path):
         v["unrecorded"] = v.pop("eligible") - v.pop("recorded")
     result = CliRunner().invoke(main, [str(write(tmp_path, data)), "-o", str(tmp_path / "o"),
                                        "--planner", "greedy", "--simulate", "50", "-q",
-                                       "--formats", "progress"])
+                                       "--formats", "progress", "--lang", "en"])
     assert result.exit_code == 0, result.output
     assert "P(goal by deadline) = n/a" in result.output
     sim = json.loads((tmp_path / "o" / "summary.json").read_text())["simulation"]

@@ -115,6 +115,17 @@ LABELS: dict[str, dict[str, str]] = {
         "next_departure": "Berangkat lagi: {day} {time}",
         "way_to_lodging": "ke penginapan: {text}",
         "batch_started": "{head} mulai {district} (pid pekerja {pid})",
+        "check_ok": "{path}: OK: {villages} desa, {units} unit, {days} hari lapangan ({start} "
+                    "s.d. {end})",
+        "actuals_line": "realisasi sebelum {today}: {visits} kunjungan, {recorded} terekam, "
+                        "{counted} terhitung sampai batas waktu, {overtime} hari-unit lembur",
+        "robust_line": "rencana tangguh (Q = {q}): kuantil-Q perekaman terhitung berbobot "
+                       "{value} dari {runs} simulasi; {expected} pada angka perkiraan",
+        "simulation_line": "P(sasaran tercapai sebelum batas waktu) = {shown}  ({runs} simulasi, "
+                           "seed {seed}; perekaman terhitung berbobot P10 {p10}, P50 {p50}, "
+                           "P90 {p90})",
+        "no_goal_probability": "t/a (tidak ada targets.goal, atau tidak ada desa yang diketahui "
+                               "jumlah wajib KTP-nya)",
         "progress_counted": "terhitung {counted}",
         "progress_bound": "batas atas {bound:.0f}",
         "progress_gap": "selisih {gap:.2f} %",
@@ -229,6 +240,15 @@ LABELS: dict[str, dict[str, str]] = {
         "next_departure": "Leaves again: {day} {time}",
         "way_to_lodging": "to the lodging: {text}",
         "batch_started": "{head} started {district} (worker pid {pid})",
+        "check_ok": "{path}: OK: {villages} villages, {units} units, {days} field days ({start} "
+                    "to {end})",
+        "actuals_line": "actuals before {today}: {visits} visits, {recorded} recorded, "
+                        "{counted} counting by the deadline, {overtime} overtime unit-days",
+        "robust_line": "robust plan (Q = {q}): Q-quantile of weighted counted {value} over "
+                       "{runs} runs; {expected} at the expected figures",
+        "simulation_line": "P(goal by deadline) = {shown}  ({runs} runs, seed {seed}; weighted "
+                           "counted P10 {p10}, P50 {p50}, P90 {p90})",
+        "no_goal_probability": "n/a (no targets.goal, or no village knows eligible)",
         "progress_counted": "counted {counted}",
         "progress_bound": "bound {bound:.0f}",
         "progress_gap": "gap {gap:.2f}%",

@@ -16,7 +16,8 @@ from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
-from .labels import check_lang
+from ..causes import number
+from .labels import check_lang, label
 
 WORDS = {
     "id": {"spread": "Sebaran cakupan akhir ({runs} simulasi)",
@@ -98,24 +99,37 @@ def write(sim, scenario, out_dir: Path, lang: str = "id") -> None:
     build(sim, scenario, lang).savefig(Path(out_dir) / "risk.png")
 
 
-def headlines(report: dict) -> list[str]:
-    """Terminal lines for summary.json's `actuals`, `robust` and `simulation` figures."""
+def headlines(report: dict, lang: str = "id") -> list[str]:
+    """Terminal lines for summary.json's `actuals`, `robust` and `simulation` figures, in
+    `lang`."""
+    def whole(value: float) -> str:
+        return number(round(value), lang)
+
     lines = []
     actual: Optional[dict] = report.get("actuals")
     if actual:
-        lines.append(f"actuals before {actual['today']}: {actual['visits']} visits, "
-                     f"{actual['recorded']} recorded, {actual['counted']} counting by the "
-                     f"deadline, {actual['overtime_unit_days']} overtime unit-days")
+        lines.append(label("actuals_line", lang).format(
+            today=actual["today"], visits=whole(actual["visits"]),
+            recorded=whole(actual["recorded"]), counted=whole(actual["counted"]),
+            overtime=actual["overtime_unit_days"]))
     robust = report.get("robust")
     if robust:
-        lines.append(f"robust plan (Q = {robust['quantile']:g}): Q-quantile of weighted counted "
-                     f"{robust['quantile_value']:,.0f} over {robust['runs']} runs; "
-                     f"{robust['expected']:,.0f} at the expected figures")
+        lines.append(label("robust_line", lang).format(
+            q=number_text(f"{robust['quantile']:g}", lang),
+            value=whole(robust["quantile_value"]), runs=whole(robust["runs"]),
+            expected=whole(robust["expected"])))
     sim = report.get("simulation")
     if sim:
         p = sim.get("goal_probability")
-        shown = "n/a (no targets.goal, or no village knows eligible)" if p is None else f"{p:.2f}"
-        lines.append(f"P(goal by deadline) = {shown}  ({sim['runs']} runs, seed {sim['seed']}; "
-                     f"weighted counted P10 {sim['objective']['p10']:,.0f}, "
-                     f"P50 {sim['objective']['p50']:,.0f}, P90 {sim['objective']['p90']:,.0f})")
+        shown = label("no_goal_probability", lang) if p is None else \
+            number_text(f"{p:.2f}", lang)
+        objective = sim["objective"]
+        lines.append(label("simulation_line", lang).format(
+            shown=shown, runs=whole(sim["runs"]), seed=sim["seed"], p10=whole(objective["p10"]),
+            p50=whole(objective["p50"]), p90=whole(objective["p90"])))
     return lines
+
+
+def number_text(text: str, lang: str) -> str:
+    """A decimal figure written with Python's `.` as people write it in `lang` (0,25 in id)."""
+    return text.replace(".", ",") if lang == "id" else text

@@ -78,3 +78,30 @@ def test_progress_lines_in_the_run_language():
     assert terminal.progress_line(later, "en") == "    12.5s  counted 830  bound 901  gap 7.88%"
     assert terminal.progress_line(later, "id") == \
         "    12.5s  terhitung 830  batas atas 901  selisih 7.88 %"
+
+
+REPORT = {"actuals": {"today": "2024-01-22", "visits": 12, "recorded": 1234, "counted": 1200,
+                      "overtime_unit_days": 2},
+          "robust": {"quantile": 0.2, "quantile_value": 9876.4, "runs": 200,
+                     "expected": 10234.2},
+          "simulation": {"goal_probability": 0.25, "runs": 1000, "seed": 0,
+                         "objective": {"p10": 6709.2, "p50": 6845, "p90": 7036}}}
+
+
+def test_headlines_of_actuals_robust_and_simulation_in_the_run_language():
+    from planner.export.risk import headlines
+
+    assert headlines(REPORT, "en") == [
+        "actuals before 2024-01-22: 12 visits, 1,234 recorded, 1,200 counting by the deadline, "
+        "2 overtime unit-days",
+        "robust plan (Q = 0.2): Q-quantile of weighted counted 9,876 over 200 runs; 10,234 at "
+        "the expected figures",
+        "P(goal by deadline) = 0.25  (1,000 runs, seed 0; weighted counted P10 6,709, P50 6,845, "
+        "P90 7,036)"]
+    assert headlines(REPORT, "id") == [
+        "realisasi sebelum 2024-01-22: 12 kunjungan, 1.234 terekam, 1.200 terhitung sampai batas "
+        "waktu, 2 hari-unit lembur",
+        "rencana tangguh (Q = 0,2): kuantil-Q perekaman terhitung berbobot 9.876 dari 200 "
+        "simulasi; 10.234 pada angka perkiraan",
+        "P(sasaran tercapai sebelum batas waktu) = 0,25  (1.000 simulasi, seed 0; perekaman "
+        "terhitung berbobot P10 6.709, P50 6.845, P90 7.036)"]
