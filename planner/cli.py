@@ -92,7 +92,8 @@ def _progress_printer(quiet: bool, lang: str):
               help="Comma-separated outputs: calendar,schedule,announcements,map,progress "
                    "(visits.csv, days.csv and summary.json are always written).")
 @click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True,
-              help="Language of every output but the announcements (always Bahasa Indonesia).")
+              help="Language of the outputs, progress lines and warnings; the announcements "
+                   "are always Bahasa Indonesia, input errors (exit 2) always English.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress lines.")
 @click.option("--actuals", "actuals_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Re-plan from the visits that happened (CSV or XLSX: unit,date,village_id,"
