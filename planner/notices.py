@@ -1,6 +1,8 @@
-"""Warnings for the planner: input that is allowed but probably not meant, in the run's language.
+"""Warnings for the planner, in the run's language: input that is allowed but probably not
+meant, actuals beyond the scenario's figures, plan folders a batch did not write.
 
-The loaders and the re-planning from actuals warn through Python's `warnings` with a `Notice`.
+The loaders and the re-planning from actuals warn through Python's `warnings` with a `Notice`
+(a batch returns its folder notices).
 Its `str()` is English (notebooks, logs, `pytest.warns`); the command line prints
 `notice_line(message, lang)`, so a planner running `--lang id` reads the warning in Bahasa
 Indonesia like every other line of the run. A notice keeps its words and its fields apart
