@@ -68,6 +68,11 @@ def duration(seconds: float, lang: str) -> str:
 def number(value: float, lang: str) -> str:
     """A figure as people write it: 1.234,5 (id) or 1,234.5 (en), one decimal at most."""
     text = f"{value:,.1f}" if abs(value) < 100 and value != int(value) else f"{value:,.0f}"
+    return in_lang(text, lang)
+
+
+def in_lang(text: str, lang: str) -> str:
+    """A figure Python wrote (1,234.5) with the separators people use in `lang` (1.234,5 in id)."""
     return text.translate(str.maketrans(",.", ".,")) if lang == "id" else text
 
 

@@ -16,7 +16,7 @@ from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
-from ..causes import number
+from ..causes import in_lang, number
 from .labels import check_lang, label
 
 WORDS = {
@@ -115,21 +115,16 @@ def headlines(report: dict, lang: str = "id") -> list[str]:
     robust = report.get("robust")
     if robust:
         lines.append(label("robust_line", lang).format(
-            q=number_text(f"{robust['quantile']:g}", lang),
+            q=in_lang(f"{robust['quantile']:g}", lang),
             value=whole(robust["quantile_value"]), runs=whole(robust["runs"]),
             expected=whole(robust["expected"])))
     sim = report.get("simulation")
     if sim:
         p = sim.get("goal_probability")
         shown = label("no_goal_probability", lang) if p is None else \
-            number_text(f"{p:.2f}", lang)
+            in_lang(f"{p:.2f}", lang)
         objective = sim["objective"]
         lines.append(label("simulation_line", lang).format(
             shown=shown, runs=whole(sim["runs"]), seed=sim["seed"], p10=whole(objective["p10"]),
             p50=whole(objective["p50"]), p90=whole(objective["p90"])))
     return lines
-
-
-def number_text(text: str, lang: str) -> str:
-    """A decimal figure written with Python's `.` as people write it in `lang` (0,25 in id)."""
-    return text.replace(".", ",") if lang == "id" else text
