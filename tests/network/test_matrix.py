@@ -110,3 +110,12 @@ def test_per_unit_speeds():
     assert net.travel(slow, "a", "b") == 600 and net.travel(fast, "a", "b") == 300
     # base -> b: the boat (900 s) beats the slow road (1200 s) but not the fast road (600 s)
     assert net.travel(slow, "base", "b") == 900 and net.travel(fast, "base", "b") == 600
+
+
+def test_travel_too_long_for_any_horizon_is_unreachable_not_an_overflow():
+    """Rounding up never wraps round: a leg beyond int64 (a speed near zero, a road graph's
+    crawling edge) is UNREACHABLE, as a leg no plan can drive."""
+    from planner.network.geometry import ceil_seconds
+
+    got = ceil_seconds(np.array([599.9999999, 1e300, np.inf, 2.0 * UNREACHABLE]))
+    assert got.tolist() == [600, UNREACHABLE, UNREACHABLE, UNREACHABLE]
