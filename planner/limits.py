@@ -64,8 +64,8 @@ def limits(scenario: Scenario, plan: Plan, network: TravelNetwork | None = None,
     for name, make in todo.items():
         if make is None:
             entry = {"gain": 0.0, "basis": "no_limit"}
-        elif measured:
-            gain = float(quick_plan(make(), network).objective - base.objective)
+        elif measured and (variant := _made(make)) is not None:
+            gain = float(quick_plan(variant, network).objective - base.objective)
             entry = {"gain": round(gain, 3), "basis": "measured"}
         else:
             entry = {"gain": round(estimate(scenario, plan, name), 1), "basis": "estimate"}
@@ -75,6 +75,15 @@ def limits(scenario: Scenario, plan: Plan, network: TravelNetwork | None = None,
             out[name] = entry
     out["idle_units"] = idle_units(scenario, plan, network)
     return out
+
+
+def _made(make: Callable[[], Scenario]) -> Scenario | None:
+    """The variant, or None where one more is past a scenario limit (a count at its sanity
+    limit, a deadline at the longest campaign): that gain is estimated, not re-planned."""
+    try:
+        return make()
+    except ValueError:
+        return None
 
 
 def estimate(scenario: Scenario, plan: Plan, name: str) -> float:
@@ -87,8 +96,9 @@ def estimate(scenario: Scenario, plan: Plan, name: str) -> float:
     per_day = float(plan.objective) / len(days)
     if name in ("weekday_staff", "weekend_staff"):
         return per_day * extra_unit_days(scenario, plan, overtime=name == "weekend_staff")
-    if name == "overtime_unit_day":
-        return per_day
+    if name == "overtime_unit_day":  # worth a day only where the plan spends the budget
+        budget = scenario.staff.overtime_unit_days
+        return per_day if budget is not None and plan.overtime_unit_days >= budget else 0.0
     if name == "deadline_day":
         return per_day * len(scenario.units)
     unit = scenario.unit(name[4:])

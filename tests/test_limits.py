@@ -140,3 +140,29 @@ def test_the_what_ifs_do_not_repeat_the_scenario_warnings():
         got = limits(scenario, plan, budget_s=60)
     assert got["weekday_staff"]["basis"] == "measured"
     assert [str(w.message) for w in seen] == []
+
+
+def test_one_more_past_a_sanity_limit_is_estimated_not_a_crash():
+    """A kit count or overtime budget at the scenario's largest allowed value (10,000,000)
+    has no valid 'one more': that gain is estimated, the others still measured."""
+    data = {**SCENARIO, "staff": {"weekday": 2, "overtime_unit_days": 10_000_000},
+            "units": [{**SCENARIO["units"][0], "kits": 10_000_000}, SCENARIO["units"][1]]}
+    scenario = make_scenario(data)
+    plan = plan_greedy(scenario)
+    got = limits(scenario, plan, budget_s=60)
+    assert got["kit"]["U1"]["basis"] == "estimate"
+    assert got["overtime_unit_day"]["basis"] == "estimate"
+    assert got["kit"]["U2"]["basis"] == got["weekday_staff"]["basis"] == "measured"
+
+
+def test_an_overtime_budget_the_plan_does_not_spend_is_worth_nothing_more():
+    """The estimate of one more overtime unit-day: an average day's yield where the plan
+    spends the whole budget, nothing where it leaves some (no weekend shift here: 0 spent)."""
+    from planner.limits import estimate
+
+    plan = plan_greedy(make_scenario(SCENARIO))
+    assert plan.overtime_unit_days == 0
+    for budget, worth in ((0, True), (3, False)):
+        scenario = make_scenario({**SCENARIO, "staff": {"weekday": 2, "overtime_unit_days": budget}})
+        per_day = float(plan.objective) / len([r for r in plan.routes if r.stops])
+        assert estimate(scenario, plan, "overtime_unit_day") == (per_day if worth else 0.0)
