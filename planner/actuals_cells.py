@@ -90,7 +90,11 @@ def read_table(path: Path) -> tuple[list, list[tuple[int, list]]]:
     def fail(message: str) -> ActualsError:
         return ActualsError([Problem(source, 1, "(file)", message)])
 
-    if not path.is_file():
+    try:
+        found = path.is_file()
+    except OSError as exc:  # a name the system cannot look up (too long, ...)
+        raise fail(f"cannot open: {exc.strerror or exc}") from None
+    if not found:
         raise fail("no such file")
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):

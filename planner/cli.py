@@ -22,7 +22,9 @@ class BadInput(Exception):
     """A wrong scenario or option: exit 2 with these lines."""
 
     def __init__(self, lines: list[str]):
-        self.lines = lines
+        from .scenario.errors import one_line
+
+        self.lines = [one_line(line) for line in lines]
         super().__init__("\n".join(lines))
 
 

@@ -218,7 +218,7 @@ CASES = {
     "negative kits": Case(edit(BASE, "kits: 2", "kits: -1"), "units[0].kits", "kits: -1",
                           message="greater than 0"),
     "zero speed": Case(edit(BASE, "speed_kmh: 30", "speed_kmh: 0"), "travel.speed_kmh",
-                       "speed_kmh: 0", message="greater than 0"),
+                       "speed_kmh: 0", message="greater than or equal to 0.1"),
     "recorded above eligible": Case(edit(BASE, "recorded: 300", "recorded: 600"),
                                     "villages[1].recorded", "recorded: 600",
                                     message="more than eligible"),
@@ -331,7 +331,7 @@ CASES = {
     "infinite spread": Case(BASE + "uncertainty:\n  turnout_cv: .inf\n", "uncertainty.turnout_cv",
                             "turnout_cv", message="less than or equal to 10"),
     "nested too deeply": Case("[" * 5000, "(top)", "", message="nested too deeply"),
-    "campaign of centuries": Case(edit(BASE, "deadline: 2024-01-31", "deadline: 9999-12-31"),
+    "campaign of centuries": Case(edit(BASE, "deadline: 2024-01-31", "deadline: 2999-12-31"),
                                   "calendar.deadline", "deadline:", message="at most 3,653 days"),
     "missing road graph": Case(WITH_ROADS,
                                "travel.roads", "roads:", message="no such file"),
@@ -347,6 +347,23 @@ CASES = {
     "road graph negative travel time": Case(
         WITH_ROADS,
         "travel.roads", "roads:", message="'travel_time' is -5", files={"r.graphml": ROADS_NEGATIVE}),
+    # found by mutating the scenarios: each once ended in an internal error or a split line
+    "deadline in the year 9999": Case(edit(BASE, "deadline: 2024-01-31", "deadline: 9999-12-31"),
+                                      "calendar.deadline", "deadline:",
+                                      message="expected a year from 1900 to 2999"),
+    "turnaround of a trillion days": Case(BASE + "offline_turnaround_days: 1000000000000\n",
+                                          "offline_turnaround_days", "offline_turnaround_days",
+                                          message="less than or equal to 100000"),
+    "tiny speed": Case(edit(BASE, "speed_kmh: 30", "speed_kmh: 1.0e-300"), "travel.speed_kmh",
+                       "speed_kmh", message="greater than or equal to 0.1"),
+    "a NUL character": Case(edit(BASE, "name: bad-input base", "name: bad-input\x00base"),
+                            "(yaml)", "name: bad", message="U\\+0000 in column 16"),
+    "village file name with a line break": Case(
+        edit(BASE, INLINE_VILLAGES, 'villages: {file: "line\\nbreak.csv"}\n'), "villages.file",
+        "villages:", message=r"no such file .*line\\nbreak\.csv$"),
+    "village file name too long": Case(
+        edit(BASE, INLINE_VILLAGES, "villages: {file: " + "x" * 300 + ".csv}\n"), "villages.file",
+        "villages:", message="cannot open"),
     "CSV cell too long": Case(with_village_file("v.csv"), "(file)", "desa-b", where="v.csv",
                               message="cannot read as CSV",
                               files={"v.csv": CSV_OK.replace("Desa B", "B" * 200_000)}),
@@ -387,6 +404,9 @@ def expected_line(tmp_path: Path, case: Case) -> int:
     raise AssertionError(f"marker {case.marker!r} not in the text")
 
 
+SHAPE = re.compile(r"^.+:\d+: [\w.\[\]()]+: .+$")  # one problem, one line
+
+
 @pytest.mark.parametrize("name", list(CASES))
 def test_bad_input_exits_2_with_located_message(tmp_path, name):
     case = CASES[name]
@@ -402,6 +422,7 @@ def test_bad_input_exits_2_with_located_message(tmp_path, name):
     assert hits, f"no line {file}:{line}: {case.path}: ... in\n{stderr}"
     if case.message:
         assert any(re.search(case.message, m.group(1), re.I) for m in hits), stderr
+    assert all(SHAPE.match(ln) for ln in stderr.splitlines() if ln.strip()), stderr
 
 
 def test_every_problem_line_has_the_contract_shape(tmp_path):
@@ -412,8 +433,7 @@ def test_every_problem_line_has_the_contract_shape(tmp_path):
     assert result.exit_code == 2
     lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
     assert len(lines) >= 1
-    shape = re.compile(r"^.+:\d+: [\w.\[\]()]+: .+$")
-    assert all(shape.match(ln) for ln in lines), result.stderr
+    assert all(SHAPE.match(ln) for ln in lines), result.stderr
 
 
 def test_missing_scenario_file_exits_2(tmp_path):
@@ -518,6 +538,24 @@ def test_an_output_folder_under_a_file_exits_2(tmp_path):
                                        "--planner", "greedy", "-q"])
     assert result.exit_code == 2, result.output
     assert re.search(r"^<command line>:1: --output: cannot make the folder", result.stderr, re.M)
+
+
+def test_a_name_too_long_for_the_file_system_exits_2(tmp_path):
+    """An output folder (checked before planning) or an actuals file whose name the system
+    cannot take: once an internal error (OSError)."""
+    scenario = tmp_path / "scenario.yaml"
+    scenario.write_text(BASE, encoding="utf-8")
+    long = "x" * 300
+    result = CliRunner().invoke(main, [str(scenario), "-o", str(tmp_path / long), "-q"])
+    assert result.exit_code == 2, result.output
+    assert re.search(r"^<command line>:1: --output: the folder name x+\.\.\. is too long",
+                     result.stderr, re.M)
+    result = CliRunner().invoke(main, [str(scenario), "-o", str(tmp_path / ("y" * 240)), "-q"])
+    assert result.exit_code == 2 and "is too long: at most" in result.stderr  # room for .tmp
+    actuals = tmp_path / f"{long}.csv"
+    result = CliRunner().invoke(main, [str(scenario), "--check", "--actuals", str(actuals)])
+    assert result.exit_code == 2, result.output
+    assert re.search(rf"^{re.escape(str(actuals))}:1: \(file\): cannot open", result.stderr, re.M)
 
 
 def test_an_actual_with_thousands_of_digits(tmp_path):

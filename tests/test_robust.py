@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import warnings
 from decimal import Decimal
 
 import pytest
@@ -124,6 +125,25 @@ def test_cli_robust_reports_both_values(tmp_path):
     assert robust["quantile"] == 0.2 and robust["expected"] == summary["objective"]
     assert "robust plan (Q = 0.2)" in result.output
     assert not planner.check(make_scenario(FORTNIGHT), tmp_path / "out")
+
+
+def test_cli_robust_gives_the_scenario_warning_once_in_the_run_language(tmp_path):
+    """A crew above every staff level: one `peringatan:` line when the scenario is read; the
+    robust candidates (scenario variants) once printed it again as raw Python warnings."""
+    data = {**FORTNIGHT, "staff": {"weekday": 2, "weekend": 2},
+            "units": FORTNIGHT["units"] + [{"id": "U3", "base": "base", "crew": 3}]}
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    with warnings.catch_warnings(record=True) as escaped:  # what Python itself would print
+        warnings.simplefilter("always")
+        result = CliRunner().invoke(main, [str(path), "-o", str(tmp_path / "out"), "--robust",
+                                           "0.2", "--time-limit", "2", "-q", "--formats",
+                                           "progress"])
+    assert result.exit_code == 0, result.output
+    assert [str(w.message) for w in escaped] == []
+    lines = [ln for ln in result.stderr.splitlines() if "crew" in ln or "awak" in ln]
+    assert len(lines) == 1 and lines[0].startswith("peringatan: ") and "awak 3" in lines[0]
+    assert "Notice" not in result.stderr
 
 
 def test_realise_keeps_the_days_of_a_trip_that_move_the_team():

@@ -31,7 +31,26 @@ def check_output_folder(out: Path, force: bool = False) -> None:
     holds something else (without `force`). The CLI asks before planning, so that a long
     run is not spent on a plan it cannot write; writing asks again."""
     out = Path(out).resolve()
+    try:
+        _check(out, force)
+    except OSError as exc:  # a name the system cannot look up (too long, no permission)
+        raise OutputFolderError(f"cannot use the folder {out}: {exc.strerror or exc}") from None
+
+
+# the temporary and the replaced folder beside the plan: `.NAME.tmp-XXXXXXXX`, `.NAME.old-PID`
+SIBLING_EXTRA = len("..tmp-") + 16
+
+
+def _check(out: Path, force: bool) -> None:
+    """`check_output_folder` on a resolved path; may raise OSError."""
     above = next((p for p in out.parents if p.exists()), None)
+    try:
+        most = os.pathconf(above or "/", "PC_NAME_MAX")
+    except (OSError, ValueError, AttributeError):
+        most = 255
+    if len(out.name.encode()) + SIBLING_EXTRA > most:
+        raise OutputFolderError(f"the folder name {out.name[:40]}... is too long: at most "
+                                f"{most - SIBLING_EXTRA} characters")
     if above is not None and not above.is_dir():
         raise OutputFolderError(f"cannot make the folder {out.parent}: {above} is a file")
     if out.exists():

@@ -12,7 +12,13 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.path}: {self.message}"
+        return one_line(f"{self.file}:{self.line}: {self.path}: {self.message}")
+
+
+def one_line(text: str) -> str:
+    """`text` with its line breaks and other control characters escaped (a value quoted
+    in a message may hold them), so that one problem stays one line."""
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
 
 
 class ScenarioError(ValueError):

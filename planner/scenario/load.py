@@ -53,7 +53,12 @@ def read_village_table(file: Path) -> Rows:
     """Rows of a village CSV or XLSX file, with their line (row) numbers. The header is the
     first row naming `id` among the first ten; rows above it (a title) are skipped, with a
     warning saying where the header was found."""
-    if not file.exists():
+    try:
+        found = file.is_file()
+    except OSError as exc:  # a name the system cannot even look up (too long, ...)
+        raise ScenarioError([Problem("?", 1, "villages.file",
+                                     f"cannot open {file}: {exc.strerror}")]) from None
+    if not found:
         raise ScenarioError([Problem("?", 1, "villages.file", f"no such file {file}")])
     if file.suffix.lower() in (".xlsx", ".xlsm"):
         rows = _xlsx_rows(file)

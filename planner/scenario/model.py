@@ -19,8 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 from .sections import Calendar, Contact, Recording, Staff, Targets, Travel, Uncertainty
 from .shift import DatedHours, Shift, Window
 from .validate import cross_check, cross_warnings
-from .values import (LEAST_TURNOUT, MOST_COUNT, MOST_KM, MOST_MINUTES, MOST_PRIORITY,
-                     MOST_SPEED_KMH, Bool, DateRange, FieldProblem, Frozen, as_ranges, exact,
+from .values import (LEAST_SPEED_KMH, LEAST_TURNOUT, MOST_COUNT, MOST_DAYS, MOST_KM,
+                     MOST_MINUTES, MOST_PRIORITY, MOST_SPEED_KMH, Bool, DateRange, FieldProblem, Frozen, as_ranges, exact,
                      parse_clock)
 
 __all__ = ["Calendar", "Contact", "DateRange", "DatedHours", "FieldProblem", "Link", "Place",
@@ -77,7 +77,7 @@ class Unit(Frozen):
     end: Optional[str] = None
     kits: int = Field(default=1, gt=0, le=MOST_COUNT)
     crew: int = Field(default=1, gt=0, le=MOST_COUNT)
-    speed_kmh: Optional[Decimal] = Field(default=None, gt=0, le=MOST_SPEED_KMH)
+    speed_kmh: Optional[Decimal] = Field(default=None, ge=LEAST_SPEED_KMH, le=MOST_SPEED_KMH)
     generator: Bool = False
     unavailable: tuple[DateRange, ...] = ()
     max_nights: int = Field(default=0, ge=0)
@@ -130,7 +130,7 @@ class Village(Frozen):
     power: Bool = True
     access: Literal["road", "water"] = "road"
     turnout: Optional[Decimal] = Field(default=None, ge=LEAST_TURNOUT, le=1)
-    turnaround_days: Optional[int] = Field(default=None, ge=0, le=MOST_MINUTES)
+    turnaround_days: Optional[int] = Field(default=None, ge=0, le=MOST_DAYS)
     priority: Decimal = Field(default=Decimal(1), ge=0, le=MOST_PRIORITY)
     lodging: Bool = False
 
@@ -208,7 +208,7 @@ class Scenario(Frozen):
     calendar: Calendar
     shift: Shift
     recording: Recording
-    offline_turnaround_days: int = Field(default=3, ge=0)
+    offline_turnaround_days: int = Field(default=3, ge=0, le=MOST_DAYS)
     travel: Travel = Travel()
     staff: Staff = Staff()
     places: tuple[Place, ...] = ()
@@ -270,7 +270,8 @@ class Scenario(Frozen):
     def replace(self, **changes: Any) -> "Scenario":
         """A validated variant. A dict given for a section (`staff={"weekday": 8}`) merges into
         it, keeping the section's other keys; a model replaces the section. Lists (`units`,
-        `villages`, `places`, `links`) are replaced whole, as models or dicts."""
+        `villages`, `places`, `links`) are replaced whole, as models or dicts. Warns (a
+        `Notice`) only of what is allowed but probably not meant and new in the variant."""
         data = self.model_dump(round_trip=True, by_alias=True)
         for key, value in changes.items():
             if key in SECTIONS and isinstance(value, dict):
@@ -282,8 +283,12 @@ class Scenario(Frozen):
         problems = cross_check(out)
         if problems:
             raise ValueError("; ".join(f"{p}: {m}" for p, m in problems))
+        # only what the variant brings: the original's notices were given when it was made,
+        # and the library's own variants (robust turnouts, the limits' re-plans) repeat them
+        before = {(path, n.key, tuple(sorted(n.fields.items()))) for path, n in cross_warnings(self)}
         for path, notice in cross_warnings(out):
-            warnings.warn(notice.located(path), stacklevel=2)
+            if (path, notice.key, tuple(sorted(notice.fields.items()))) not in before:
+                warnings.warn(notice.located(path), stacklevel=2)
         return out
 
 

@@ -45,7 +45,7 @@ def parse(text: str, source: str = "<scenario>",
     try:
         data = yaml.load(text, Loader=Loader)
     except yaml.YAMLError as exc:
-        raise ScenarioError([yaml_problem(exc, source)]) from None
+        raise ScenarioError([yaml_problem(exc, source, text)]) from None
     except RecursionError:
         raise ScenarioError([Problem(source, 1, "(top)", "nested too deeply to read")]) from None
     if not isinstance(data, dict):

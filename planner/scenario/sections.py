@@ -9,8 +9,9 @@ from typing import Optional
 
 from pydantic import Field, field_validator
 
-from .values import (LEAST_TURNOUT, MOST_COUNT, MOST_MINUTES, MOST_SPEED_KMH, Bool, Date,
-                     DateRange, Frozen, as_ranges, exact)
+from .values import (FIRST_YEAR, LAST_YEAR, LEAST_SPEED_KMH, LEAST_TURNOUT, MOST_COUNT,
+                     MOST_MINUTES, MOST_SPEED_KMH, Bool, Date, DateRange, Frozen, as_ranges,
+                     exact)
 
 
 class Calendar(Frozen):
@@ -23,6 +24,14 @@ class Calendar(Frozen):
     timezone: str = "Asia/Jakarta"
 
     _ranges = field_validator("extra_holidays", "closed", mode="before")(as_ranges)
+
+    @field_validator("start", "deadline")
+    @classmethod
+    def _plausible_year(cls, v):
+        if not FIRST_YEAR <= v.year <= LAST_YEAR:
+            raise ValueError(f"{v.isoformat()} is not a campaign date; expected a year from "
+                             f"{FIRST_YEAR} to {LAST_YEAR} (a typo in the year?)")
+        return v
 
     @field_validator("holidays", mode="before")
     @classmethod
@@ -58,7 +67,7 @@ class Recording(Frozen):
 
 
 class Travel(Frozen):
-    speed_kmh: Optional[Decimal] = Field(default=None, gt=0, le=MOST_SPEED_KMH)
+    speed_kmh: Optional[Decimal] = Field(default=None, ge=LEAST_SPEED_KMH, le=MOST_SPEED_KMH)
     circuity: Optional[Decimal] = Field(default=None, gt=0, le=100)
     roads: Optional[str] = None
 

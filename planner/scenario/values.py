@@ -46,6 +46,9 @@ class FieldProblem(ValueError):
 MOST_COUNT = 10_000_000  # people, staff, kits, unit-days
 MOST_MINUTES = 100_000  # a recording, setup or link time
 MOST_SPEED_KMH = 10_000
+LEAST_SPEED_KMH = Decimal("0.1")
+MOST_DAYS = 100_000  # a turnaround
+FIRST_YEAR, LAST_YEAR = 1900, 2999  # of a campaign's start and deadline
 MOST_KM = 100_000  # planar coordinates
 MOST_PRIORITY = 1_000_000
 LEAST_TURNOUT = Decimal("0.001")

@@ -23,9 +23,18 @@ class Loader(yaml.SafeLoader):
 Loader.add_constructor("tag:yaml.org,2002:timestamp", Loader.construct_yaml_timestamp)
 
 
-def yaml_problem(exc: yaml.YAMLError, source: str) -> Problem:
+def yaml_problem(exc: yaml.YAMLError, source: str, text: str = "") -> Problem:
     """Locate a syntax error where the broken construct starts (an unclosed `[` or quote),
-    which is where the user must look; the parser only notices it later."""
+    which is where the user must look; the parser only notices it later. A character YAML
+    does not allow (a NUL, a control character) is located by its position in `text`."""
+    if isinstance(exc, yaml.reader.ReaderError):
+        before = text[:exc.position]
+        line, column = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        return Problem(source, line, "(yaml)",
+                       f"not valid YAML: character U+{code:04X} in column {column} is "
+                       "not allowed in a YAML file (a control character; remove it, or save "
+                       "the file again as plain UTF-8 text)")
     problem_mark = getattr(exc, "problem_mark", None)
     context_mark = getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc)

@@ -144,6 +144,24 @@ def test_every_section_merges(section, change, changed, kept):
     assert kept(v) == kept(s)
 
 
+def test_replace_warns_only_about_what_the_variant_brings():
+    """A crew above every staff level warns once: when the variant makes it, not again in
+    every later variant (the robust turnouts and the limits' re-plans vary the scenario)."""
+    import warnings
+
+    from planner.notices import Notice
+
+    s = make_scenario(staff={"weekday": 3, "weekend": 3})  # TINY's crew is 3: allowed
+    with pytest.warns(Notice, match="crew 3 is more than every staff level \\(2\\)"):
+        short = s.replace(staff={"weekday": 2, "weekend": 2})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        short.replace(recording={"turnout": 0.5})
+        short.replace(staff={"overtime_unit_days": 4})
+    with pytest.warns(Notice, match="crew 3 is more than every staff level \\(1\\)"):
+        short.replace(staff={"weekday": 1, "weekend": 1})  # another level: a new notice
+
+
 def test_replace_merges_into_an_absent_section():
     v = make_scenario().replace(contact={"phone": "0721-000000"})
     assert v.contact == Contact(phone="0721-000000")
