@@ -18,7 +18,7 @@ class Problem:
 def one_line(text: str) -> str:
     """`text` with its line breaks and other control characters escaped (a value quoted
     in a message may hold them), so that one problem stays one line."""
-    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 class ScenarioError(ValueError):

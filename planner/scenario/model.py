@@ -20,8 +20,8 @@ from .sections import Calendar, Contact, Recording, Staff, Targets, Travel, Unce
 from .shift import DatedHours, Shift, Window
 from .validate import cross_check, cross_warnings
 from .values import (LEAST_SPEED_KMH, LEAST_TURNOUT, MOST_COUNT, MOST_DAYS, MOST_KM,
-                     MOST_MINUTES, MOST_PRIORITY, MOST_SPEED_KMH, Bool, DateRange, FieldProblem, Frozen, as_ranges, exact,
-                     parse_clock)
+                     MOST_MINUTES, MOST_PRIORITY, MOST_SPEED_KMH, Bool, DateRange, FieldProblem,
+                     Frozen, as_ranges, exact, parse_clock)
 
 __all__ = ["Calendar", "Contact", "DateRange", "DatedHours", "FieldProblem", "Link", "Place",
            "Recording", "Scenario", "Shift", "Staff", "Targets", "Travel", "Uncertainty", "Unit",
@@ -285,9 +285,12 @@ class Scenario(Frozen):
             raise ValueError("; ".join(f"{p}: {m}" for p, m in problems))
         # only what the variant brings: the original's notices were given when it was made,
         # and the library's own variants (robust turnouts, the limits' re-plans) repeat them
-        before = {(path, n.key, tuple(sorted(n.fields.items()))) for path, n in cross_warnings(self)}
+        def same(path, notice):
+            return path, notice.key, tuple(sorted(notice.fields.items()))
+
+        before = {same(*pair) for pair in cross_warnings(self)}
         for path, notice in cross_warnings(out):
-            if (path, notice.key, tuple(sorted(notice.fields.items()))) not in before:
+            if same(path, notice) not in before:
                 warnings.warn(notice.located(path), stacklevel=2)
         return out
 
