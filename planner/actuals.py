@@ -70,7 +70,10 @@ class Actuals:
     def default_today(self, scenario: Scenario) -> dt.date:
         """The day after the latest actual visit (`calendar.start` without any)."""
         latest = self.latest
-        return scenario.calendar.start if latest is None else latest + dt.timedelta(days=1)
+        if latest is None:
+            return scenario.calendar.start
+        # the last date there is has no day after it; `check_today` reports such a row
+        return latest + dt.timedelta(days=1) if latest < dt.date.max else latest
 
     def counts_on(self, scenario: Scenario, visit: ActualVisit) -> dt.date:
         """DESIGN §3 Counting: with signal on the day; offline on `counts_on` when the file

@@ -53,7 +53,9 @@ def hedge_factors(quantile: float, turnout_cv: float) -> tuple[float, ...]:
     """Turnout multipliers to plan against: 1 - share x z x turnout_cv for each share of
     `HEDGE_SHARES`, z = the standard normal's (1 - quantile)-quantile (1.28 for Q = 0.1). A
     quantile of one half or more gives the expected turnout only (longer visits still help)."""
-    z = NormalDist().inv_cdf(1 - quantile)
+    # a quantile within 1e-9 of 0 or 1 (1 - 1e-300 is 1.0 in floating point) as that bound:
+    # every factor is at its floor or at 1 by then
+    z = NormalDist().inv_cdf(min(1 - 1e-9, max(1e-9, 1 - quantile)))
     factors = [round(min(1.0, max(LOWEST_FACTOR, 1 - share * z * turnout_cv)), 3)
                for share in HEDGE_SHARES]
     return tuple(sorted(set(factors), reverse=True))

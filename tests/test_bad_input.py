@@ -569,6 +569,19 @@ def test_an_actual_with_thousands_of_digits(tmp_path):
     assert re.search(rf"^{re.escape(str(actuals))}:2: recorded: more than", result.stderr, re.M)
 
 
+def test_an_actual_on_the_last_date_there_is(tmp_path):
+    """9999-12-31 has no day after it (the default --today): once an internal error; the
+    row is after the deadline, and that is what is said."""
+    scenario = tmp_path / "scenario.yaml"
+    scenario.write_text(BASE, encoding="utf-8")
+    actuals = tmp_path / "done.csv"
+    actuals.write_text("unit,date,village_id,recorded\nMK1,9999-12-31,desa-a,5\n", encoding="utf-8")
+    result = CliRunner().invoke(main, [str(scenario), "--check", "--actuals", str(actuals)])
+    assert result.exit_code == 2, result.output
+    assert re.search(rf"^{re.escape(str(actuals))}:2: date: 9999-12-31 is after the campaign's "
+                     "deadline", result.stderr, re.M)
+
+
 @pytest.mark.parametrize("args, where", [(["--time-limit", "abc"], "--time-limit"),
                                          (["--lang", "xx"], "--lang"),
                                          (["--bogus"], "--bogus"),

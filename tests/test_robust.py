@@ -88,6 +88,16 @@ def test_realise_rederives_recordings_and_drops_visits_left_without_anyone():
     assert done.routes[1].travel_s == network.travel(unit, "base", "b") + back
 
 
+def test_hedge_factors_at_quantiles_next_to_0_and_1():
+    """1 - 1e-300 is 1.0 in floating point (the normal quantile of 1 once raised): a
+    quantile that close to 0 plans at the lowest factors, one close to 1 at the expected."""
+    from planner.robust import LOWEST_FACTOR, hedge_factors
+
+    # z of 1e-9 is 6.0: shares 0, 1/3, 2/3, 1 give 1, 0.5, and twice the floor
+    assert hedge_factors(1e-300, 0.25) == (1.0, 0.5, LOWEST_FACTOR)
+    assert hedge_factors(1 - 1e-17, 0.25) == (1.0,)
+
+
 def test_hedged_lowers_every_turnout():
     scenario = make_scenario(TINY, villages=[{**TINY["villages"][0], "turnout": 0.4},
                                              TINY["villages"][1]])
