@@ -44,8 +44,8 @@ message naming the unit, date, village or place and the numbers involved. The ru
                      past the deadline), so the last day of every trip ends at home
   travel_time        every leg (start place, villages, end place) takes at least the network's
                      time; no leg without a path (water villages only through links)
-  travel_minutes     a visit's travel_min: at least the network's time, at most the time between
-                     leaving the previous stop (or the day's start place) and arriving
+  travel_minutes     a visit's travel_min is the network's time from the previous stop (or the
+                     day's start place), to the hundredth of a minute: waiting is not travel
   start_after_arrive, service_time (exact Decimal), recorded_positive, one_visit_per_day,
   turnout_cap        r <= ceil(turnout x remaining), exact, visits in date order
   generator          power: false villages only with a generator
@@ -57,7 +57,8 @@ message naming the unit, date, village or place and the numbers involved. The ru
                      overtime; a row without visits only for a trip day (starting or ending
                      away from home): a day trip without a visit is a day out for nothing
   summary_nights     summary.json `nights` (when given) is the nights away in days.csv
-  summary_counted, summary_objective, upper_bound, summary_coverage, summary_left_out
+  summary_counted, summary_objective, upper_bound, summary_coverage, summary_left_out,
+  summary_gap        gap = (upper_bound - objective) / upper_bound, null without a bound
 
 Where the unit sleeps is read from days.csv (`start_place`, `end_place`); a visit's trip is
 the run of the unit's days.csv rows on consecutive dates joined by nights away from home.
@@ -88,7 +89,7 @@ DAY_COLUMNS = ["unit", "date", "depart", "return", "visits", "recorded", "travel
                "start_place", "end_place"]
 WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 SUMMARY_KEYS = ["counted_recordings", "objective", "upper_bound", "gap", "coverage_before",
-                "coverage_after", "districts", "left_out", "solver"]
+                "coverage_after", "districts", "left_out", "goal_reached_on", "nights", "solver"]
 DAY_TYPES = (WEEKDAY, WEEKEND, HOLIDAY)
 DAY_TYPE_WORDS = {WEEKDAY: "a working weekday (weekday)", WEEKEND: "a weekend day (weekend)",
                   HOLIDAY: "a worked holiday (holiday)"}
@@ -97,6 +98,7 @@ DAY_TYPE_WORDS = {WEEKDAY: "a working weekday (weekday)", WEEKEND: "a weekend da
 MINUTE_ROUNDING = 0.005
 TRAVEL_MIN_TOLERANCE = 0.01
 OBJECTIVE_TOLERANCE = 1e-6
+GAP_TOLERANCE = 2e-6  # the gap is written to 6 decimals
 
 
 @dataclass(frozen=True)
@@ -173,9 +175,11 @@ def tables_of_folder(folder: Union[str, Path]) -> Tables:
 
 # -- parsing the cells ------------------------------------------------------------------------
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_TIME = re.compile(r"^(\d{2}):(\d{2}):(\d{2})$")
-_INT = re.compile(r"^-?\d+$")
+# ASCII digits only, the whole cell: §4's formats, not whatever Python's int() or float() take
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
+_TIME = re.compile(r"^(\d{2}):(\d{2}):(\d{2})$", re.ASCII)
+_INT = re.compile(r"^-?\d+$", re.ASCII)
+_DECIMAL = re.compile(r"^-?\d+(\.\d+)?$", re.ASCII)
 
 
 def _parse_date(text: str) -> dt.date:
@@ -198,13 +202,9 @@ def _parse_int(text: str) -> int:
 
 
 def _parse_minutes(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise ValueError("expected a number of minutes") from None
-    if not math.isfinite(value):
-        raise ValueError("expected a finite number of minutes")
-    return value
+    if not _DECIMAL.match(text):
+        raise ValueError("expected a number of minutes such as 12.5")
+    return float(text)
 
 
 def _parse_day_type(text: str) -> str:
@@ -294,7 +294,8 @@ def _parse_rows(name: str, df: pd.DataFrame, parsers: dict, columns: list[str],
         line = i + 2
         values, bad = {}, []
         for col, parse in parsers.items():
-            text = str(rec[col]).strip()
+            # ids and names may be padded; a formatted cell is read as written
+            text = str(rec[col]).strip() if parse is _text else str(rec[col])
             try:
                 values[col] = parse(text)
             except ValueError as exc:
@@ -984,8 +985,8 @@ def _day_row_problems(ctx: Context, d: DayRow, rows: list[VisitRow]) -> list[str
     if kind is not None and d.overtime != (kind != WEEKDAY):
         what = f"the visits' day_type is {kind}" if rows else f"the day is {DAY_TYPE_WORDS[kind]}"
         problems.append(f"overtime {str(d.overtime).lower()}, but {what}")
-    # travel_min = the visits' travel + the last leg, which lies between the network's time
-    # and the time from leaving the last stop to reaching the night's place.
+    # travel_min = the visits' travel + the network's time of the last leg (waiting on the
+    # way is not travel: §3 defines travel as the shortest path).
     u = ctx.units.get(d.unit)
     legs = sum(r.travel_min for r in rows)
     slack = TRAVEL_MIN_TOLERANCE + MINUTE_ROUNDING * len(rows)
@@ -999,6 +1000,10 @@ def _day_row_problems(ctx: Context, d: DayRow, rows: list[VisitRow]) -> list[str
     if low is not None and d.travel_min < low - slack:
         problems.append(f"travel_min {d.travel_min:g}, but the visits' travel ({legs:.2f} min) "
                         f"plus {way} ({duration(need)}) is {low:.2f} min")
+    elif low is not None and d.travel_min > low + slack:
+        problems.append(f"travel_min {d.travel_min:g}, more than the visits' travel "
+                        f"({legs:.2f} min) plus {way} ({duration(need)}), {low:.2f} min: "
+                        "waiting is not travel")
     elif d.travel_min > legs + (d.return_ - left) / 60 + slack:
         problems.append(f"travel_min {d.travel_min:g}, more than the visits' travel "
                         f"({legs:.2f} min) plus the {(d.return_ - left) / 60:.2f} min between "
@@ -1008,9 +1013,9 @@ def _day_row_problems(ctx: Context, d: DayRow, rows: list[VisitRow]) -> list[str
 
 
 def travel_minutes(ctx: Context) -> Iterator[Violation]:
-    """A visit's `travel_min` lies between the network's time from the previous stop (the
-    first visit: from the day's start place) and the time that passes between leaving it and
-    arriving."""
+    """A visit's `travel_min` is the network's time from the previous stop (the first visit:
+    from the day's start place), to the hundredth of a minute (§4 "the travel time from the
+    previous stop"; §3 travel is the shortest path, so time waited on the way is not in it)."""
     for (unit, date), rows in ctx.day_visits.items():
         u = ctx.units.get(unit)
         if u is None:
@@ -1030,13 +1035,12 @@ def travel_minutes(ctx: Context) -> Iterator[Violation]:
                                 f"{_at(ctx, row)}: travel_min is {row.travel_min:g}, but the trip "
                                 f"from {ctx.place_name(a)} takes {need / 60:.2f} min "
                                 f"({duration(need)}).", unit=unit, date=date, village_id=b)
-            elif left is not None and \
-                    row.travel_min > (row.arrive - left) / 60 + TRAVEL_MIN_TOLERANCE:
+            elif row.travel_min > need / 60 + TRAVEL_MIN_TOLERANCE:
                 yield Violation("travel_minutes",
-                                f"{_at(ctx, row)}: travel_min is {row.travel_min:g}, but only "
-                                f"{(row.arrive - left) / 60:.2f} min pass between leaving "
-                                f"{ctx.place_name(a)} at {hms(left)} and arriving at "
-                                f"{hms(row.arrive)}.", unit=unit, date=date, village_id=b)
+                                f"{_at(ctx, row)}: travel_min is {row.travel_min:g}, but the trip "
+                                f"from {ctx.place_name(a)} takes {need / 60:.2f} min "
+                                f"({duration(need)}); time waited on the way is not travel.",
+                                unit=unit, date=date, village_id=b)
 
 
 def _counted(ctx: Context) -> tuple[int, Decimal]:
@@ -1115,6 +1119,27 @@ def upper_bound(ctx: Context) -> Iterator[Violation]:
         yield Violation("upper_bound",
                         f"summary.json gives upper_bound = {ctx.summary['upper_bound']!r}, below "
                         f"the plan's own objective {objective}: it cannot be a bound.")
+
+
+def summary_gap(ctx: Context) -> Iterator[Violation]:
+    """summary.gap is (upper_bound - objective) / upper_bound, or null without a bound."""
+    if ctx.summary is None or "gap" not in ctx.summary or "upper_bound" not in ctx.summary:
+        return
+    bound, gap = ctx.summary["upper_bound"], ctx.summary["gap"]
+    if bound is None:
+        if gap is not None:
+            yield Violation("summary_gap", f"summary.json gives gap = {gap!r} without an "
+                                           "upper_bound: a gap needs a bound (null).")
+        return
+    _, objective = _counted(ctx)
+    b = _number(bound)
+    if b is None or b <= 0 or b < float(objective) - OBJECTIVE_TOLERANCE * max(1.0, b):
+        return  # `upper_bound` reports a bound that is no number or below the plan
+    want = (b - float(objective)) / b
+    if _number(gap) is None or abs(_number(gap) - want) > GAP_TOLERANCE:
+        yield Violation("summary_gap",
+                        f"summary.json gives gap = {gap!r}, but (upper_bound {b:g} - objective "
+                        f"{objective}) / upper_bound is {want:.6f}.")
 
 
 def _counted_by_village(ctx: Context) -> dict[str, int]:
@@ -1238,7 +1263,7 @@ RULES: tuple[Callable[[Context], Iterable[Violation]], ...] = (
     travel_time, travel_minutes, start_after_arrive, service_time, recorded_positive,
     one_visit_per_day, turnout_cap, generator, staff_per_day, overtime_budget, counts_on,
     counts_by_deadline, days_match_visits, summary_keys, summary_nights, summary_counted,
-    summary_objective, upper_bound, summary_coverage, summary_left_out,
+    summary_objective, upper_bound, summary_gap, summary_coverage, summary_left_out,
 )
 
 

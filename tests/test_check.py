@@ -169,6 +169,15 @@ def test_violation_str_is_the_message(tiny_scenario):
     ("visits.csv", "recorded", "70.5", "whole number"),
     ("days.csv", "overtime", "False", "true or false"),
     ("days.csv", "travel_min", "forty", "number of minutes"),
+    # loose forms Python itself would read (found by mutating folders): not §4's formats
+    ("visits.csv", "recorded", " 70 ", "whole number"),
+    ("visits.csv", "recorded", "\u0667\u0660", "whole number"),  # Arabic-Indic 70
+    ("visits.csv", "arrive", "08:10:00 ", "HH:MM:SS"),
+    ("visits.csv", "counts_on", " 2024-01-01", "YYYY-MM-DD"),
+    ("days.csv", "overtime", " false", "true or false"),
+    ("days.csv", "travel_min", "4.0e+01", "number of minutes"),
+    ("days.csv", "travel_min", "4_0", "number of minutes"),
+    ("days.csv", "travel_min", "inf", "number of minutes"),
 ])
 def test_table_format_bad_cell(valid_folder, tiny_scenario, table, column, value, words):
     edit_csv(valid_folder / table, 0, **{column: value})
@@ -340,11 +349,26 @@ def test_travel_minutes(tiny_scenario):
     assert "8.33" in v[0].message and "10.00 min" in v[0].message
 
 
-def test_travel_minutes_not_more_than_the_time_on_the_road(tiny_scenario):
-    # a -> b is written as 20 min (1200 s) but only 10 min pass from 11:35 to 11:45
+def test_travel_minutes_not_more_than_the_network_time(tiny_scenario):
+    # a -> b is written as 20 min (1200 s): the network's 10 min and 10 min waited
     long = with_stop(valid_day(travel_s=3000), 1, travel_s=1200)
     v = only(check(tiny_scenario, Plan(tiny_scenario, (long,))), "travel_minutes")
-    assert "travel_min is 20" in v[0].message and "only 10.00 min pass" in v[0].message
+    assert "travel_min is 20" in v[0].message and "takes 10.00 min" in v[0].message
+    assert "waited on the way is not travel" in v[0].message
+
+
+def test_travel_minutes_with_waiting_on_the_way_is_the_network_time(tiny_scenario):
+    """Visit b arrives 5 min later than the road from a needs (the team waited): valid, and
+    its travel_min stays the network's 10 min; written as 15 min it is not."""
+    day = valid_day()
+    b = day.stops[1]
+    late = _replace(with_stop(day, 1, arrive=b.arrive + 300, start=b.start + 300,
+                              end=b.end + 300), return_=day.return_ + 300)
+    assert check(tiny_scenario, Plan(tiny_scenario, (late,))) == []
+    written = with_stop(late, 1, travel_s=900)  # days.csv's sum disagrees too
+    v = [x for x in check(tiny_scenario, Plan(tiny_scenario, (written,)))
+         if x.rule == "travel_minutes"]
+    assert "travel_min is 15" in v[0].message and "takes 10.00 min" in v[0].message
 
 
 def test_start_after_arrive(tiny_scenario):
@@ -531,6 +555,15 @@ def test_days_match_visits_cells(valid_folder, tiny_scenario, cells, words):
     assert words in v[0].message
 
 
+@pytest.mark.parametrize("key", ["goal_reached_on", "nights", "gap"])
+def test_summary_keys(valid_folder, tiny_scenario, key):
+    data = json.loads((valid_folder / "summary.json").read_text())
+    del data[key]
+    (valid_folder / "summary.json").write_text(json.dumps(data))
+    v = only(check(tiny_scenario, valid_folder), "table_format")
+    assert f"lacks the key(s) {key}" in v[0].message
+
+
 def test_days_match_visits_missing_row(valid_folder, tiny_scenario):
     edit_csv(valid_folder / "days.csv", 0)  # drop the only row
     v = only(check(tiny_scenario, valid_folder), "days_match_visits")
@@ -543,6 +576,10 @@ def test_days_match_visits_missing_row(valid_folder, tiny_scenario):
     ("counted_recordings", 111, "summary_counted", "112 recordings"),
     ("objective", 113.0, "summary_objective", "add up to 112"),
     ("upper_bound", 100.0, "upper_bound", "below the plan's own objective 112"),
+    ("gap", 0.5, "summary_gap", "without an upper_bound"),  # the folder's plan has no bound
+    ("upper_bound", 140.0, "summary_gap", "(upper_bound 140 - objective 112) / upper_bound is "
+                                          "0.200000"),
+    ("nights", 2, "summary_nights", "has 0 night(s) away"),
 ])
 def test_summary(valid_folder, tiny_scenario, key, value, rule, words):
     data = json.loads((valid_folder / "summary.json").read_text())
@@ -847,7 +884,7 @@ def test_travel_minutes_first_leg_from_the_start_place():
     long = with_stop(back_from_b(travel_s=1800), 0, travel_s=1200)
     v = only(check(s, Plan(s, (night_at_b(), long))), "travel_minutes")
     assert "travel_min is 20" in v[0].message
-    assert "between leaving Desa B (b) at 08:00:00" in v[0].message
+    assert "the trip from Desa B (b) takes 10.00 min" in v[0].message
 
 
 @pytest.mark.parametrize("routes, words", [
@@ -962,7 +999,8 @@ def test_counts_by_deadline_from_the_trips_last_day():
      "travel_min 10, but the visits' travel (0.00 min) plus the way to Kantor (base) (20 min) "
      "is 20.00 min"),
     (move_home(travel_s=1800),
-     "more than the visits' travel (0.00 min) plus the 20.00 min between leaving Desa B (b)"),
+     "travel_min 30, more than the visits' travel (0.00 min) plus the way to Kantor (base) "
+     "(20 min), 20.00 min: waiting is not travel"),
 ])
 def test_days_match_visits_trip_day_without_visits(route, words):
     s = trip_scenario()
