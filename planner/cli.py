@@ -75,7 +75,7 @@ def _progress_printer(quiet: bool, lang: str):
 
 @click.command(cls=_Command, context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("scenario", nargs=-1, required=True,
-                type=click.Path(dir_okay=False, path_type=Path))
+                type=click.Path(path_type=Path))
 @click.option("-o", "--output", "output", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (default: <scenario stem>-plan/); with several scenarios, "
                    "ROOT: one <stem>-plan/ each plus summary.csv, summary.xlsx and map.html.")

@@ -530,6 +530,19 @@ def test_checking_several_scenarios_reports_each(tmp_path):
     assert re.search(rf"^{re.escape(str(bad))}:\d+: units\[0\]\.kits: ", result.stderr, re.M)
 
 
+def test_a_folder_among_the_scenarios_is_one_bad_scenario(tmp_path):
+    """A folder named as a scenario once stopped the whole batch at click's argument check;
+    it is reported like any unreadable scenario, and the others go on."""
+    good, folder = tmp_path / "good.yaml", tmp_path / "bad.yaml"
+    good.write_text(BASE, encoding="utf-8")
+    folder.mkdir()
+    result = CliRunner().invoke(main, [str(good), str(folder), "--check"])
+    assert result.exit_code == 2, result.output
+    assert f"{good}: OK" in result.stdout
+    assert re.search(rf"^{re.escape(str(folder))}:1: \(file\): is a folder; expected a scenario",
+                     result.stderr, re.M)
+
+
 def test_an_output_folder_under_a_file_exits_2(tmp_path):
     scenario = tmp_path / "scenario.yaml"
     scenario.write_text(BASE, encoding="utf-8")

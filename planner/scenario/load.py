@@ -27,6 +27,9 @@ def load_scenario(path: str | Path):
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ScenarioError([Problem(str(path), 1, "(file)", "no such file")]) from None
+    except IsADirectoryError:
+        raise ScenarioError([Problem(str(path), 1, "(file)", "is a folder; expected a scenario "
+                                     "file (scenario.yaml)")]) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ScenarioError([Problem(str(path), 1, "(file)", f"cannot read: {exc}")]) from None
 
