@@ -1151,8 +1151,11 @@ def _counted_by_village(ctx: Context) -> dict[str, int]:
     return out
 
 
-def _zone(ctx: Context, share: float) -> str:
-    """The highest target zone whose threshold `share` reaches; red below all of them."""
+def _zone(ctx: Context, share: float) -> Optional[str]:
+    """The highest target zone whose threshold `share` reaches; red below all of them; none
+    where the scenario sets no zones."""
+    if not ctx.scenario.targets.zones:
+        return None
     best, best_t = "red", None
     for name, threshold in ctx.scenario.targets.zones.items():
         if Fraction(str(share)) >= Fraction(threshold) and (best_t is None or threshold > best_t):
@@ -1222,8 +1225,10 @@ def summary_coverage(ctx: Context) -> Iterator[Violation]:
             if _share_differs(got["coverage"], exact):
                 problems.append(f"coverage {got['coverage']!r}, but it is {_show(exact)}")
             elif exact is not None and "zone" in got and got["zone"] != _zone(ctx, got["coverage"]):
-                problems.append(f"zone {got['zone']!r}, but coverage {got['coverage']} reaches "
-                                f"{_zone(ctx, got['coverage'])!r}")
+                want = _zone(ctx, got["coverage"])
+                problems.append(f"zone {got['zone']!r}, but " + (
+                    f"coverage {got['coverage']} reaches {want!r}" if want is not None else
+                    "the scenario sets no target zones (null)"))
         if problems:
             yield Violation("summary_coverage",
                             f"summary.json, {label}: " + "; ".join(problems) + ".")

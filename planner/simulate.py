@@ -226,9 +226,11 @@ def _district_zones(scenario: Scenario, pv: PlannedVisits, counting: np.ndarray,
                     eligible_drawn: np.ndarray) -> dict:
     """Per district: the share of runs ending in each zone, its coverage taken (as in the
     plan's summary) over the district's villages whose `eligible` is known, with each run's
-    eligible (`_eligible_drawn`)."""
+    eligible (`_eligible_drawn`). No zones in the scenario, no entry: there is none to reach."""
     zones = sorted(scenario.targets.zones.items(), key=lambda kv: kv[1])
-    out = {}
+    out: dict = {}
+    if not zones:
+        return out
     for name, members in pv.districts.items():
         members = members[pv.eligible_known[members]]
         if not int(pv.eligible[members].sum()):

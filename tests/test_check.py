@@ -633,7 +633,7 @@ def _edit_summary(folder: Path, change) -> None:
     (lambda d: d.update(coverage_before=0.97), "give 0.900000"),
     (lambda d: d["districts"]["Timur"].update(coverage=0.9), "coverage 0.9, but it is 0.970000"),
     (lambda d: d["districts"]["Barat"].update(counted=0), "counted 0, but it is 42"),
-    (lambda d: d["districts"]["Timur"].update(zone="green"), "reaches 'red'"),
+    (lambda d: d["districts"]["Timur"].update(zone="green"), "sets no target zones (null)"),
 ])
 def test_summary_coverage(valid_folder, tiny_scenario, change, words):
     _edit_summary(valid_folder, change)

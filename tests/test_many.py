@@ -267,7 +267,8 @@ def test_a_planned_districts_progress_line_names_its_zones_in_the_language(tiny_
     from planner.many import DistrictResult
     from planner.plan import Plan
 
-    planned = DistrictResult("d", "d.yaml", tiny_scenario, Plan(tiny_scenario, ()), seconds=65)
+    zoned = tiny_scenario.replace(targets={"zones": {"green": 0.92}})
+    planned = DistrictResult("d", "d.yaml", zoned, Plan(zoned, ()), seconds=65)
     info = {"event": "finished", "result": planned, "done": 1, "total": 1, "running": [],
             "eta_s": 0}
     zone = planned.row()["zone"]

@@ -208,6 +208,14 @@ def test_figures_hang_together(fortnight, fortnight_plans):
     assert (run["happened"] == (run["recorded"] > 0)).all()
 
 
+def test_no_zone_chances_without_target_zones(fortnight, fortnight_plans):
+    """The chance of each zone needs zones: without `targets.zones` there is none (it once
+    gave every district a 100 % chance of 'red', whatever its coverage)."""
+    bare = fortnight.replace(targets={"zones": {}, "goal": None})
+    sim = simulate(bare, fortnight_plans[1], runs=50, seed=1)
+    assert sim.figures["districts"] == {}
+
+
 def _counts(sim) -> np.ndarray:
     return np.array([d <= FORTNIGHT["calendar"]["deadline"] for d in sim.visits["counts_on"]])
 

@@ -103,8 +103,9 @@ class Targets(Frozen):
         return v
 
     def zone_of(self, share: float | None) -> Optional[str]:
-        """The highest zone whose threshold `share` reaches; `red` below all of them."""
-        if share is None:
+        """The highest zone whose threshold `share` reaches; `red` below all of them; None
+        without a share or without zones (no zone at 100 % is red)."""
+        if share is None or not self.zones:
             return None
         best, best_t = "red", Decimal(-1)
         for name, t in self.zones.items():

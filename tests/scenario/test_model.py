@@ -237,3 +237,13 @@ def test_an_id_with_a_line_break_is_refused():
     villages = [{**TINY["villages"][0], "id": "a\r"}, TINY["villages"][1]]
     with pytest.raises(Exception, match="line break"):
         make_scenario(villages=villages)
+
+
+def test_no_zone_without_target_zones():
+    """Zones come from `targets.zones`; a scenario without them has no zone at any coverage
+    (it once called 100 % coverage 'red')."""
+    from planner.scenario.sections import Targets
+
+    assert Targets().zone_of(1.0) is None and Targets().zone_of(0.2) is None
+    zoned = Targets(zones={"yellow": Decimal("0.85"), "green": Decimal("0.92")})
+    assert [zoned.zone_of(x) for x in (0.5, 0.85, 0.93, None)] == ["red", "yellow", "green", None]
