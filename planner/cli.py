@@ -332,6 +332,9 @@ def _run_many(paths, root, check_only, force, time_limit, seed, deterministic, m
     chosen = _parse_formats(formats)
     if workers and scheduler:
         raise _option_error("--workers", "give --workers N or --scheduler ADDRESS, not both")
+    if scheduler is not None and not scheduler.strip():
+        raise _option_error("--scheduler", "empty address; give the cluster's address, for "
+                            "example tcp://host:8786, or leave the option out")
     if check_only:
         codes, stems = [], set()
         for path in paths:

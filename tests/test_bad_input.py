@@ -508,7 +508,8 @@ def test_allowed_input_plans_with_a_located_warning(tmp_path, name, lang, word):
 
 @pytest.mark.parametrize("option, value", [("--seed", "-1"), ("--seed", "4294967296"),
                                            ("--time-limit", "nan"), ("--time-limit", "inf"),
-                                           ("--simulate", "100000000000")])
+                                           ("--simulate", "100000000000"),
+                                           ("--scheduler", " ")])
 def test_an_option_out_of_range_exits_2_before_any_work(tmp_path, option, value):
     """Each once planned and failed with an internal error (or ran without end)."""
     scenario = tmp_path / "scenario.yaml"

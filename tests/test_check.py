@@ -384,6 +384,13 @@ def test_service_time(tiny_scenario):
     assert "70 people" in v[0].message and "2 kit" in v[0].message
 
 
+def test_a_negative_stay_reads_as_one(tiny_scenario):
+    # end 10 min 1 s before start (divmod made it "-1 h 49 min 59 s")
+    back = with_stop(valid_day(), 0, end=t("07:59:59"))
+    v = [x for x in check(tiny_scenario, Plan(tiny_scenario, (back,))) if x.rule == "service_time"]
+    assert v and "stays -10 min 1 s (08:10:00 to 07:59:59)" in v[0].message, [x.message for x in v]
+
+
 def test_service_time_is_exact_decimal():
     # 3 people x 1.1 min = 3.3 min = 198 s exactly (binary floats make it 198.00000000000003).
     s = scenario(recording={"minutes_per_person": 1.1, "setup_minutes": 0, "turnout": 0.7},
