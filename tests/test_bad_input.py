@@ -356,6 +356,9 @@ CASES = {
                                           message="less than or equal to 100000"),
     "tiny speed": Case(edit(BASE, "speed_kmh: 30", "speed_kmh: 1.0e-300"), "travel.speed_kmh",
                        "speed_kmh", message="greater than or equal to 0.1"),
+    "recording time of 1e-300 minutes": Case(
+        edit(BASE, "minutes_per_person: 5", "minutes_per_person: 1.0e-300"),
+        "recording.minutes_per_person", "minutes_per_person", message="more than 6 decimals"),
     "a NUL character": Case(edit(BASE, "name: bad-input base", "name: bad-input\x00base"),
                             "(yaml)", "name: bad", message="U\\+0000 in column 16"),
     "village file name with a line break": Case(

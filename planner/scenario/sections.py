@@ -11,7 +11,7 @@ from pydantic import Field, field_validator
 
 from .values import (FIRST_YEAR, LAST_YEAR, LEAST_SPEED_KMH, LEAST_TURNOUT, MOST_COUNT,
                      MOST_MINUTES, MOST_SPEED_KMH, Bool, Date, DateRange, Frozen, as_ranges,
-                     exact)
+                     exact, few_places)
 
 
 class Calendar(Frozen):
@@ -64,6 +64,7 @@ class Recording(Frozen):
     turnout: Decimal = Field(ge=LEAST_TURNOUT, le=1)
 
     _dec = field_validator("minutes_per_person", "setup_minutes", "turnout", mode="before")(exact)
+    _places = field_validator("minutes_per_person", "setup_minutes")(few_places)
 
 
 class Travel(Frozen):

@@ -52,6 +52,7 @@ FIRST_YEAR, LAST_YEAR = 1900, 2999  # of a campaign's start and deadline
 MOST_KM = 100_000  # planar coordinates
 MOST_PRIORITY = 1_000_000
 LEAST_TURNOUT = Decimal("0.001")
+MINUTE_PLACES = 6  # decimals of a recording or setup time: 0.000001 min is 60 microseconds
 
 class Frozen(BaseModel):
     """Immutable, strict about unknown keys (a typo must not pass silently)."""
@@ -181,6 +182,17 @@ def exact(value: Any) -> Any:
         return value
     if isinstance(value, float):
         return Decimal(repr(value))
+    return value
+
+
+def few_places(value: Decimal) -> Decimal:
+    """A recording or setup time with at most `MINUTE_PLACES` decimals: service times are
+    exact fractions whose denominators reach the solvers' integer models, where 1e-300 min
+    overflows (and no clock measures it)."""
+    if value.is_finite() and value != 0 and value.as_tuple().exponent < -MINUTE_PLACES \
+            and value.normalize().as_tuple().exponent < -MINUTE_PLACES:
+        raise ValueError(f"{value} has more than {MINUTE_PLACES} decimals; round it (a minute "
+                         "is 60 s: 0.000001 min is 60 microseconds)")
     return value
 
 
