@@ -337,7 +337,8 @@ class Plan:
         obj = float(self.objective)
         gap = None
         if ub is not None:
-            gap = round((float(ub) - obj) / float(ub), 6) if float(ub) > 0 else 0.0
+            # + 0.0: a bound equal to the plan up to float noise gives 0, not -0 ("-0.00 %")
+            gap = round((float(ub) - obj) / float(ub), 6) + 0.0 if float(ub) > 0 else 0.0
         counted = self.counted_by_village()
         goal = self.goal_reached_on
         left = []

@@ -39,6 +39,17 @@ def test_terminal_closing_line_in_both_languages(geo_plan):
         "out/: 4 kunjungan, 252 perekaman terhitung, selisih 16.00 %; ditulis: tables, map"
 
 
+def test_a_bound_equal_to_the_plan_up_to_float_noise_is_no_negative_gap(geo_plan):
+    """A bound a hair below the plan's objective (float noise of tiny priorities) once
+    printed 'selisih -0.00 %'."""
+    import dataclasses
+
+    noisy = dataclasses.replace(geo_plan, solver={**geo_plan.solver,
+                                                  "upper_bound": float(geo_plan.objective) - 1e-9})
+    assert noisy.summary()["gap"] == 0.0
+    assert "selisih 0.00 %" in terminal.written_line(noisy, "out", ["tables"], "id")
+
+
 def test_terminal_says_how_many_nights_are_planned(trips, trip_scenario, geo_plan):
     """MK1 two nights at the losmen, `MK 2/Perahu` one on the island: 3, under the goal line.
     A scenario whose units may stay away says 0 for a plan of day trips; one whose units may
