@@ -327,7 +327,7 @@ def hms(seconds: int) -> str:
 
 def duration(seconds: Union[int, Decimal]) -> str:
     """A duration a planner reads at a glance: '10 min', '1 h 05 min', '3 min 20 s'; a
-    negative one (an end before its start) as '-1 h 50 min'."""
+    negative one (an end before its start) as '-10 min 1 s'."""
     if seconds < 0:
         return "-" + duration(-seconds)
     whole = int(seconds)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-import warnings
 from typing import Callable
 
 from .calendar import field_days
@@ -23,30 +22,24 @@ from .scenario.model import Scenario
 from .solve import quick_plan
 
 
-def varied(scenario: Scenario, **changes) -> Scenario:
-    """`scenario.replace(**changes)` without repeating the scenario's warnings: the planner
-    showed them once, and a what-if does not make them news."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return scenario.replace(**changes)
-
-
 def variants(scenario: Scenario) -> dict[str, Callable[[], Scenario] | None]:
-    """Limit name -> the scenario with one more of it (None: that resource has no limit)."""
+    """Limit name -> the scenario with one more of it (None: that resource has no limit).
+    `Scenario.replace` warns only of what a variant brings, so the what-ifs repeat none of
+    the scenario's warnings."""
     staff, cal = scenario.staff, scenario.calendar
     out: dict[str, Callable[[], Scenario] | None] = {
         "weekday_staff": None if staff.weekday is None else (
-            lambda: varied(scenario, staff={"weekday": staff.weekday + 1})),
+            lambda: scenario.replace(staff={"weekday": staff.weekday + 1})),
         "weekend_staff": None if staff.weekend is None else (
-            lambda: varied(scenario, staff={"weekend": staff.weekend + 1})),
+            lambda: scenario.replace(staff={"weekend": staff.weekend + 1})),
         "overtime_unit_day": None if staff.overtime_unit_days is None else (
-            lambda: varied(scenario, staff={"overtime_unit_days": staff.overtime_unit_days + 1})),
-        "deadline_day": lambda: varied(
-            scenario, calendar={"deadline": cal.deadline + dt.timedelta(days=1)}),
+            lambda: scenario.replace(staff={"overtime_unit_days": staff.overtime_unit_days + 1})),
+        "deadline_day": lambda: scenario.replace(
+            calendar={"deadline": cal.deadline + dt.timedelta(days=1)}),
     }
     for u in scenario.units:
-        out[f"kit:{u.id}"] = (lambda u=u: varied(
-            scenario, units=[x.replace(kits=x.kits + 1) if x.id == u.id else x for x in scenario.units]))
+        out[f"kit:{u.id}"] = (lambda u=u: scenario.replace(
+            units=[x.replace(kits=x.kits + 1) if x.id == u.id else x for x in scenario.units]))
     return out
 
 

@@ -189,8 +189,7 @@ def few_places(value: Decimal) -> Decimal:
     """A recording or setup time with at most `MINUTE_PLACES` decimals: service times are
     exact fractions whose denominators reach the solvers' integer models, where 1e-300 min
     overflows (and no clock measures it)."""
-    if value.is_finite() and value != 0 and value.as_tuple().exponent < -MINUTE_PLACES \
-            and value.normalize().as_tuple().exponent < -MINUTE_PLACES:
+    if value.is_finite() and value.normalize().as_tuple().exponent < -MINUTE_PLACES:
         raise ValueError(f"{value} has more than {MINUTE_PLACES} decimals; round it (a minute "
                          "is 60 s: 0.000001 min is 60 microseconds)")
     return value
