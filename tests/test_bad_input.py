@@ -81,6 +81,10 @@ ROADS_NO_Y = _graphml(NODES.replace('<data key="y">-5.42</data>', ""),
                       '<edge source="n0" target="n1"><data key="len">900</data></edge>\n')
 ROADS_NO_LENGTH = _graphml(NODES, '<edge source="n0" target="n1"></edge>\n')
 ROADS_NEGATIVE = _graphml(NODES, '<edge source="n0" target="n1"><data key="tt">-5</data></edge>\n')
+ROADS_AT_LATITUDE_95 = _graphml(NODES.replace("-5.42", "95.0"),
+                               '<edge source="n0" target="n1"><data key="len">900</data></edge>\n')
+ROADS_AT_LONGITUDE_500 = _graphml(NODES.replace("105.07", "500"),
+                                  '<edge source="n0" target="n1"><data key="len">900</data></edge>\n')
 
 
 def edit(text: str, old: str, new: str) -> str:
@@ -347,6 +351,14 @@ CASES = {
     "road graph negative travel time": Case(
         WITH_ROADS,
         "travel.roads", "roads:", message="'travel_time' is -5", files={"r.graphml": ROADS_NEGATIVE}),
+    # a road node past the pole has no geodesic distance: places snapped to it got NaN travel,
+    # cast to a negative integer (a plan that passed every check); found by fuzzing road graphs
+    "road graph node at latitude 95": Case(
+        WITH_ROADS, "travel.roads", "roads:", message="node 'n1': 'y' is 95; expected a latitude",
+        files={"r.graphml": ROADS_AT_LATITUDE_95}),
+    "road graph node at longitude 500": Case(
+        WITH_ROADS, "travel.roads", "roads:", message="node 'n1': 'x' is 500; expected a longitude",
+        files={"r.graphml": ROADS_AT_LONGITUDE_500}),
     # found by mutating the scenarios: each once ended in an internal error or a split line
     "deadline in the year 9999": Case(edit(BASE, "deadline: 2024-01-31", "deadline: 9999-12-31"),
                                       "calendar.deadline", "deadline:",

@@ -55,5 +55,7 @@ def planar_km(x: np.ndarray, y: np.ndarray, x2: np.ndarray | None = None,
 
 def ceil_seconds(seconds: np.ndarray) -> np.ndarray:
     """Round travel up to whole seconds; rounding to a microsecond first keeps exact
-    values exact (600.0000000001 from binary floating point is 600 s, not 601 s)."""
-    return np.ceil(np.minimum(np.round(seconds, 6), UNREACHABLE)).astype(np.int64)
+    values exact (600.0000000001 from binary floating point is 600 s, not 601 s). A time
+    that is no number (NaN) is unreachable, never a negative integer."""
+    seconds = np.minimum(np.nan_to_num(np.asarray(seconds, float), nan=UNREACHABLE), UNREACHABLE)
+    return np.ceil(np.round(seconds, 6)).astype(np.int64)

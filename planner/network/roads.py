@@ -7,7 +7,7 @@ import networkx as nx
 import numpy as np
 
 from ..scenario.model import Scenario
-from ..scenario.roads import read_road_graph
+from ..scenario.roads import RoadGraphError, coordinate_problem, read_road_graph
 from .geometry import UNREACHABLE, ceil_seconds, geodesic_pairs_km
 
 
@@ -18,6 +18,9 @@ def road_graph_seconds(scenario: Scenario, ids: list[str], speed_kmh: Decimal) -
     is never treated as if it stood on one.
     """
     g = read_road_graph(scenario.travel.roads)
+    problem = coordinate_problem(g, scenario.geometry)
+    if problem is not None:  # `load_scenario` reports it at the `roads:` line; a Scenario
+        raise RoadGraphError(f"{scenario.travel.roads}: {problem}")  # built in code gets it here
     nodes = list(g.nodes)
     nx_ = np.array(g.x, float)
     ny_ = np.array(g.y, float)

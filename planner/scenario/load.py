@@ -12,7 +12,7 @@ from ..notices import Notice
 from .errors import Problem, ScenarioError
 from .model import Village
 from .parse import Rows, parse
-from .roads import RoadGraphError, read_road_graph
+from .roads import RoadGraphError, coordinate_problem, read_road_graph
 
 # Columns the contract names; any other column is ignored with a warning (DESIGN §2).
 KNOWN_COLUMNS = {f.alias or n for n, f in Village.model_fields.items()}
@@ -45,9 +45,12 @@ def load_scenario(path: str | Path):
         line = next((i for i, ln in enumerate(text.splitlines(), start=1)
                      if ln.strip().startswith("roads:")), 1)
         try:
-            read_road_graph(roads)
+            wrong = coordinate_problem(read_road_graph(roads), scenario.geometry)
+            problem = None if wrong is None else f"{roads}: {wrong}"
         except RoadGraphError as exc:
-            raise ScenarioError([Problem(str(path), line, "travel.roads", str(exc))]) from None
+            problem = str(exc)
+        if problem is not None:
+            raise ScenarioError([Problem(str(path), line, "travel.roads", problem)])
         scenario = scenario.model_copy(update={"travel": scenario.travel.model_copy(update={"roads": str(roads)})})
     return scenario
 

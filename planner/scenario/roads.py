@@ -9,6 +9,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
+from .values import MOST_KM
+
 
 class RoadGraphError(ValueError):
     """The file is missing, is not GraphML, or lacks what travel on it needs."""
@@ -88,6 +90,23 @@ def _read(path: str, _mtime_ns: int, _size: int) -> RoadGraph:
             raise RoadGraphError(f"{path}: {where}: 'speed_kph' must be above 0")
         edges.append(RoadEdge(str(u), str(v), None, length, speed))
     return RoadGraph(nodes, tuple(xs), tuple(ys), tuple(edges), g.is_directed())
+
+
+def coordinate_problem(graph: RoadGraph, geometry: str) -> Optional[str]:
+    """What is wrong with the graph's node coordinates for the scenario's `geometry`, or
+    None: geodesic nodes need x a longitude and y a latitude (a node at latitude 95 has no
+    geodesic distance, so every snap to it would be unmeasurable), planar ones the range of
+    a village's x and y."""
+    if geometry == "geodesic":
+        limits = (("x", graph.x, 180.0, "a longitude"), ("y", graph.y, 90.0, "a latitude"))
+    else:
+        limits = (("x", graph.x, MOST_KM, "km"), ("y", graph.y, MOST_KM, "km"))
+    for key, values, most, what in limits:
+        for node, value in zip(graph.nodes, values):
+            if abs(value) > most:
+                return (f"node {node!r}: {key!r} is {value:g}; expected {what} "
+                        f"from {-most:g} to {most:g} ({geometry} geometry)")
+    return None
 
 
 def _number(data: dict, key: str, where: str, path: str, least: Optional[float] = None,

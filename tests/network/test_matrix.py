@@ -114,8 +114,9 @@ def test_per_unit_speeds():
 
 def test_travel_too_long_for_any_horizon_is_unreachable_not_an_overflow():
     """Rounding up never wraps round: a leg beyond int64 (a speed near zero, a road graph's
-    crawling edge) is UNREACHABLE, as a leg no plan can drive."""
+    crawling edge) is UNREACHABLE, as a leg no plan can drive; so is a leg no one could
+    measure (NaN), which a cast would turn into a negative time."""
     from planner.network.geometry import ceil_seconds
 
-    got = ceil_seconds(np.array([599.9999999, 1e300, np.inf, 2.0 * UNREACHABLE]))
-    assert got.tolist() == [600, UNREACHABLE, UNREACHABLE, UNREACHABLE]
+    got = ceil_seconds(np.array([599.9999999, 1e300, np.inf, 2.0 * UNREACHABLE, np.nan]))
+    assert got.tolist() == [600, UNREACHABLE, UNREACHABLE, UNREACHABLE, UNREACHABLE]

@@ -56,3 +56,26 @@ def test_the_road_graph_is_read_once_until_the_file_changes(tmp_path):
     nx.write_graphml(g, file)
     again = read_road_graph(file)
     assert again is not first and len(again.edges) == 3
+
+
+def test_a_scenario_built_in_code_with_nodes_past_the_pole_is_refused(tmp_path):
+    """`load_scenario` reports such a graph at its `roads:` line; a Scenario built in code
+    reaches the network, which must refuse it too, not measure travel as NaN."""
+    import networkx as nx
+    import pytest
+
+    from planner.scenario.model import Scenario
+    from planner.scenario.roads import RoadGraphError
+
+    g = nx.Graph()
+    g.add_node("n0", x=105.06, y=95.0)
+    g.add_node("n1", x=105.07, y=95.0)
+    g.add_edge("n0", "n1", length=900.0)
+    nx.write_graphml(g, tmp_path / "roads.graphml")
+    data = {**TINY, "geometry": "geodesic",
+            "travel": {"speed_kmh": 30, "roads": str(tmp_path / "roads.graphml")},
+            "places": [{"id": "base", "lat": -5.39, "lon": 105.06}],
+            "villages": [{"id": "a", "lat": -5.42, "lon": 105.07, "unrecorded": 5}]}
+    s = Scenario.model_validate(data)
+    with pytest.raises(RoadGraphError, match="node 'n0': 'y' is 95; expected a latitude"):
+        TravelNetwork(s).travel(s.units[0], "base", "a")
