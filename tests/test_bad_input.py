@@ -356,6 +356,10 @@ CASES = {
     "road graph node at latitude 95": Case(
         WITH_ROADS, "travel.roads", "roads:", message="node 'n1': 'y' is 95; expected a latitude",
         files={"r.graphml": ROADS_AT_LATITUDE_95}),
+    "road graph named in a flow mapping": Case(
+        edit(BASE, "travel:\n  speed_kmh: 30\n", "travel: {speed_kmh: 30, roads: r.graphml}\n"),
+        "travel.roads", "roads: r.graphml}", message="expected a latitude",
+        files={"r.graphml": ROADS_AT_LATITUDE_95}),
     "road graph node at longitude 500": Case(
         WITH_ROADS, "travel.roads", "roads:", message="node 'n1': 'x' is 500; expected a longitude",
         files={"r.graphml": ROADS_AT_LONGITUDE_500}),

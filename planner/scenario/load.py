@@ -13,6 +13,7 @@ from .errors import Problem, ScenarioError
 from .model import Village
 from .parse import Rows, parse
 from .roads import RoadGraphError, coordinate_problem, read_road_graph
+from .yamltext import index_lines
 
 # Columns the contract names; any other column is ignored with a warning (DESIGN §2).
 KNOWN_COLUMNS = {f.alias or n for n, f in Village.model_fields.items()}
@@ -42,8 +43,8 @@ def load_scenario(path: str | Path):
     scenario = parse(text, source=str(path), villages_loader=villages_loader)
     if scenario.travel.roads:
         roads = (path.parent / scenario.travel.roads).resolve()
-        line = next((i for i, ln in enumerate(text.splitlines(), start=1)
-                     if ln.strip().startswith("roads:")), 1)
+        lines, _ = index_lines(text)
+        line = lines.get(("travel", "roads"), lines.get(("travel",), 1))
         try:
             wrong = coordinate_problem(read_road_graph(roads), scenario.geometry)
             problem = None if wrong is None else f"{roads}: {wrong}"
