@@ -8,6 +8,12 @@ Agreement is reported as the largest difference in metres (pyproj vs geopy) and 
 (matrix vs ceil(geopy x circuity / speed)) on the sample.
 
     .venv/bin/python bench/travel.py [--sizes 500 2000] [--sample 20000] [--repeat 3] [--seed 1]
+        [--roads 10000 40000] [--road-places 150]
+
+With a road graph (`travel.roads`), the matrix is SciPy's Dijkstra over the graph as a sparse
+matrix; the second table times it against networkx's Dijkstra from every snapped node (what the
+planner did before) on synthetic grid road graphs of the given node counts, in the same process,
+and checks that both give the same whole seconds.
 """
 from __future__ import annotations
 
@@ -61,12 +67,99 @@ def geopy_loop(points: list[tuple[float, float]], pairs: np.ndarray) -> tuple[fl
     return time.perf_counter() - start, km
 
 
+def grid_roads(file, nodes: int, rng: np.random.Generator) -> None:
+    """A square grid road graph over the same box, edges 1.0-1.3 x their straight length, half
+    with a speed of their own."""
+    import networkx as nx
+
+    k = max(2, int(math.isqrt(nodes)))
+    g = nx.Graph()
+    for a in range(k):
+        for b in range(k):
+            g.add_node(f"{a}_{b}", x=104.9 + 0.5 * a / (k - 1), y=-5.2 - 0.7 * b / (k - 1))
+    step = 55_000 * 0.5 / (k - 1)
+    for a in range(k):
+        for b in range(k):
+            if a + 1 < k:
+                g.add_edge(f"{a}_{b}", f"{a + 1}_{b}", length=step * rng.uniform(1.0, 1.3))
+            if b + 1 < k:
+                g.add_edge(f"{a}_{b}", f"{a}_{b + 1}", length=step * rng.uniform(1.0, 1.3),
+                           speed_kph=float(rng.choice([30.0, 50.0])))
+    nx.write_graphml(g, file)
+
+
+def networkx_road_seconds(scenario: Scenario, ids: list[str]) -> np.ndarray:
+    """The baseline: the same snapped nodes, one networkx Dijkstra from each."""
+    import networkx as nx
+
+    from planner.network import roads
+    from planner.network.geometry import UNREACHABLE, ceil_seconds
+    from planner.scenario.roads import read_road_graph
+
+    g = read_road_graph(scenario.travel.roads)
+    speed = float(scenario.travel.speed_kmh)
+    wg = nx.DiGraph()
+    for e in g.edges:
+        t = e.seconds if e.seconds is not None else e.length_m / 1000.0 / (e.speed_kph or speed) * 3600
+        t = int(ceil_seconds(np.array([t]))[0])
+        for a, b in ((e.u, e.v),) if g.directed else ((e.u, e.v), (e.v, e.u)):
+            if not wg.has_edge(a, b) or wg[a][b]["t"] > t:
+                wg.add_edge(a, b, t=t)
+    pts = {p.id: p for p in list(scenario.places) + list(scenario.villages)}
+    lat = np.array([pts[i].lat for i in ids]); lon = np.array([pts[i].lon for i in ids])
+    nx_, ny_ = np.array(g.x), np.array(g.y)
+    kx = np.cos(np.radians(np.mean(lat)))
+    nearest = roads._nearest(lon * kx, lat, nx_ * kx, ny_)
+    snap = ceil_seconds(roads.geodesic_pairs_km(lat, lon, ny_[nearest], nx_[nearest])
+                        * float(scenario.circuity) / speed * 3600)
+    out = np.full((len(ids), len(ids)), UNREACHABLE, np.int64)
+    for i, k in enumerate(nearest):
+        dist = nx.single_source_dijkstra_path_length(wg, g.nodes[k], weight="t")
+        for j, k2 in enumerate(nearest):
+            if g.nodes[k2] in dist:
+                out[i, j] = min(UNREACHABLE, dist[g.nodes[k2]] + snap[i] + snap[j])
+    np.fill_diagonal(out, 0)
+    return out
+
+
+def road_table(sizes: list[int], places: int, rng: np.random.Generator) -> None:
+    import tempfile
+    from pathlib import Path
+
+    from planner.network.roads import road_graph_seconds
+
+    head = (f"{'road nodes':>10} {'places':>7} {'scipy s':>8} {'networkx s':>11} {'ratio':>7} "
+            f"{'identical':>9}")
+    print("\n" + head)
+    print("-" * len(head))
+    with tempfile.TemporaryDirectory() as tmp:
+        for nodes in sizes:
+            file = Path(tmp) / f"roads-{nodes}.graphml"
+            grid_roads(file, nodes, rng)
+            base = random_scenario(places, rng)
+            scenario = base.replace(travel=base.travel.replace(roads=str(file)))
+            ids = [p.id for p in scenario.places] + [v.id for v in scenario.villages]
+            start = time.perf_counter()
+            fast = road_graph_seconds(scenario, ids, scenario.travel.speed_kmh)
+            fast_s = time.perf_counter() - start
+            start = time.perf_counter()
+            slow = networkx_road_seconds(scenario, ids)
+            slow_s = time.perf_counter() - start
+            print(f"{nodes:>10,} {places:>7} {fast_s:>8.2f} {slow_s:>11.2f} "
+                  f"{slow_s / fast_s:>6.0f}x {str(bool(np.array_equal(fast, slow))):>9}")
+    print("scipy: planner.network.roads.road_graph_seconds (one unit speed; the graph read once "
+          "before both); networkx: single_source_dijkstra_path_length from each snapped node")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[500, 2000])
     ap.add_argument("--sample", type=int, default=20_000, help="geopy pairs timed per size")
     ap.add_argument("--repeat", type=int, default=3, help="matrix builds per size (best is shown)")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--roads", type=int, nargs="*", default=[10_000, 40_000],
+                    help="road graph node counts for the second table (none: skip it)")
+    ap.add_argument("--road-places", type=int, default=150)
     args = ap.parse_args()
     rng = np.random.default_rng(args.seed)
 
@@ -111,6 +204,8 @@ def main() -> None:
           "scaled to all ordered pairs")
     print("max diff m: |pyproj - geopy| on the sample; max diff s: road edge seconds vs "
           "ceil(geopy km x circuity / speed) on the sample (0 = identical whole seconds)")
+    if args.roads:
+        road_table(args.roads, args.road_places, rng)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
 """The benchmark's own parts: the river-corridor district generator (`bench.gen`, kind
-corridor) and the whole-horizon PyVRP peer (`bench.peer`)."""
+corridor), the whole-horizon PyVRP peer (`bench.peer`) and the road table of `bench.travel`."""
 from __future__ import annotations
 
 import hashlib
@@ -160,3 +160,14 @@ def test_dating_leaves_out_a_second_visit_to_a_village_on_one_day():
     drafts = date_routes(model, [PeerRoute(0, [a2, b1]), PeerRoute(0, [a1])], kept)
     assert sorted((dr.d, dr.seq, dr.rec) for dr in drafts) == [(0, (0,), (20,)), (0, (1,), (15,))]
     assert len(kept) == 2
+
+
+def test_the_road_table_compares_equal_matrices(capsys):
+    """`bench/travel.py`'s road table runs and finds SciPy's and networkx's matrices equal."""
+    import numpy as np
+
+    from bench.travel import road_table
+
+    road_table([400], 30, np.random.default_rng(0))
+    row = [line for line in capsys.readouterr().out.splitlines() if line.strip().startswith("400")]
+    assert row and row[0].split()[-1] == "True"

@@ -79,3 +79,64 @@ def test_a_scenario_built_in_code_with_nodes_past_the_pole_is_refused(tmp_path):
     s = Scenario.model_validate(data)
     with pytest.raises(RoadGraphError, match="node 'n0': 'y' is 95; expected a latitude"):
         TravelNetwork(s).travel(s.units[0], "base", "a")
+
+
+def test_road_travel_matches_networkx_dijkstra_on_random_graphs(tmp_path):
+    """The sparse-matrix search gives networkx's shortest paths exactly: directed and
+    undirected graphs, parallel edges (the shortest counts), edges of no time, isolated
+    nodes, edges too long to drive, two unit speeds."""
+    import random
+    from decimal import Decimal
+
+    import networkx as nx
+    import numpy as np
+
+    from planner.network.geometry import ceil_seconds
+    from planner.network.roads import road_graph_seconds
+    from planner.scenario.model import Scenario
+
+    rng = random.Random(3)
+    for case in range(40):
+        directed = rng.random() < 0.4
+        g = nx.MultiDiGraph() if directed else nx.MultiGraph()
+        n = rng.randint(1, 25)
+        for i in range(n):
+            g.add_node(f"n{i}", x=rng.uniform(0, 20), y=rng.uniform(0, 20))
+        for _ in range(rng.randint(0, 3 * n)):
+            a, b = f"n{rng.randrange(n)}", f"n{rng.randrange(n)}"
+            kind = rng.randrange(5)
+            if kind == 0:
+                g.add_edge(a, b, travel_time=rng.choice([0.0, 299.5, 1e15]))
+            elif kind == 1:
+                g.add_edge(a, b, length=rng.uniform(0, 9000), speed_kph=45.5)
+            else:
+                g.add_edge(a, b, length=rng.uniform(0, 9000))
+        file = tmp_path / f"g{case}.graphml"
+        nx.write_graphml(g, file)
+        villages = [{"id": f"v{j}", "x": rng.uniform(-2, 22), "y": rng.uniform(-2, 22),
+                     "unrecorded": 5} for j in range(rng.randint(1, 8))]
+        s = Scenario.model_validate({**TINY, "travel": {"speed_kmh": 30, "roads": str(file)},
+                                     "villages": villages})
+        ids = ["base"] + [v["id"] for v in villages]
+        xy = np.array([[0.0, 0.0]] + [[v["x"], v["y"]] for v in villages])
+        nodes = np.array([[d["x"], d["y"]] for _, d in g.nodes(data=True)])
+        names = list(g.nodes)
+        for speed in (Decimal(30), Decimal("7.5")):
+            ref = nx.DiGraph()
+            ref.add_nodes_from(names)
+            for a, b, d in g.edges(data=True):
+                t = d["travel_time"] if "travel_time" in d else \
+                    d["length"] / 1000 / d.get("speed_kph", float(speed)) * 3600
+                t = int(ceil_seconds(np.array([t]))[0])
+                for u, w in ((a, b),) if directed else ((a, b), (b, a)):
+                    if not ref.has_edge(u, w) or ref[u][w]["t"] > t:
+                        ref.add_edge(u, w, t=t)
+            near = [int(np.argmin(((nodes - p) ** 2).sum(axis=1))) for p in xy]
+            snap = ceil_seconds(np.hypot(*(xy - nodes[near]).T) / float(speed) * 3600)
+            got = road_graph_seconds(s, ids, speed)
+            for i, a in enumerate(ids):
+                lengths = nx.single_source_dijkstra_path_length(ref, names[near[i]], weight="t")
+                for j, b in enumerate(ids):
+                    want = 0 if i == j else min(UNREACHABLE, lengths.get(names[near[j]], UNREACHABLE)
+                                                + snap[i] + snap[j])
+                    assert got[i, j] == want, (case, a, b)
