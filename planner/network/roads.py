@@ -19,9 +19,9 @@ def road_graph_seconds(scenario: Scenario, ids: list[str], speed_kmh: Decimal) -
 
     The snap leg (place to node) is added at the unit's speed, so a place far from any road
     is never treated as if it stood on one. The graph as networkx read it becomes a sparse
-    matrix of whole seconds, searched from the snapped nodes by SciPy's Dijkstra: a district's
-    OSM graph has tens of thousands of nodes, and a search per village in pure Python took
-    most of a minute there.
+    matrix of whole seconds, searched from the snapped nodes by SciPy's compiled Dijkstra: a
+    district's OSM graph has tens of thousands of nodes, too many for a Python search from
+    every village (`bench/travel.py` compares the two).
     """
     g = read_road_graph(scenario.travel.roads)
     problem = coordinate_problem(g, scenario.geometry)
