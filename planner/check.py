@@ -59,6 +59,8 @@ message naming the unit, date, village or place and the numbers involved. The ru
   summary_nights     summary.json `nights` (when given) is the nights away in days.csv
   summary_counted, summary_objective, upper_bound, summary_coverage, summary_left_out,
   summary_gap        gap = (upper_bound - objective) / upper_bound, null without a bound
+  summary_goal       goal_reached_on is the first day counted coverage reaches targets.goal
+                     (the start if met before any visit), null if never; not for a re-plan
 
 Where the unit sleeps is read from days.csv (`start_place`, `end_place`); a visit's trip is
 the run of the unit's days.csv rows on consecutive dates joined by nights away from home.
@@ -1145,6 +1147,54 @@ def summary_gap(ctx: Context) -> Iterator[Violation]:
                         f"{objective}) / upper_bound is {want:.6f}.")
 
 
+def _goal_day(ctx: Context) -> Optional[dt.date]:
+    """The first day counted coverage (over the villages that know `eligible`, each village
+    counting at most up to its eligible) reaches `targets.goal`: the calendar's start when it
+    is met before any visit, None without a goal or an eligible count or when never met."""
+    goal = ctx.scenario.targets.goal
+    known = {v.id: v for v in ctx.scenario.villages if v.eligible is not None}
+    eligible = sum(v.eligible for v in known.values())
+    if goal is None or not eligible:
+        return None
+    need = Fraction(str(goal)) * eligible
+    done = {i: (v.recorded if v.recorded is not None else v.eligible - v.unrecorded)
+            for i, v in known.items()}
+    recorded = sum(done.values())
+    if recorded >= need:
+        return ctx.scenario.calendar.start
+    room = {i: max(0, known[i].eligible - done[i]) for i in known}
+    by_day: dict[dt.date, int] = defaultdict(int)
+    for v in sorted((v for v in ctx.visits if v.village_id in known), key=ctx.counts_on):
+        day = ctx.counts_on(v)
+        if day <= ctx.scenario.calendar.deadline:
+            gain = min(room[v.village_id], v.recorded)
+            room[v.village_id] -= gain
+            by_day[day] += gain
+    for day in sorted(by_day):
+        recorded += by_day[day]
+        if recorded >= need:
+            return day
+    return None
+
+
+def summary_goal_reached_on(ctx: Context) -> Iterator[Violation]:
+    """summary.goal_reached_on is the first day counted coverage reaches `targets.goal`, or
+    null (`_goal_day`). Not checked for a re-plan (`actuals` in the summary): the days on
+    which its actual recordings count are not in the folder."""
+    if ctx.summary is None or "goal_reached_on" not in ctx.summary or "actuals" in ctx.summary:
+        return
+    want = _goal_day(ctx)
+    given = ctx.summary["goal_reached_on"]
+    if given != (None if want is None else want.isoformat()):
+        goal = ctx.scenario.targets.goal
+        reason = ("the scenario sets no goal" if goal is None else
+                  f"counted coverage reaches the goal {goal} on {want}" if want is not None else
+                  f"counted coverage never reaches the goal {goal} (or no village knows its "
+                  "eligible residents)")
+        yield Violation("summary_goal", f"summary.json says goal_reached_on = {given!r}, but "
+                                        f"{reason}.")
+
+
 def _counted_by_village(ctx: Context) -> dict[str, int]:
     deadline = ctx.scenario.calendar.deadline
     out: dict[str, int] = defaultdict(int)
@@ -1272,6 +1322,7 @@ RULES: tuple[Callable[[Context], Iterable[Violation]], ...] = (
     one_visit_per_day, turnout_cap, generator, staff_per_day, overtime_budget, counts_on,
     counts_by_deadline, days_match_visits, summary_keys, summary_nights, summary_counted,
     summary_objective, upper_bound, summary_gap, summary_coverage, summary_left_out,
+    summary_goal_reached_on,
 )
 
 

@@ -673,6 +673,34 @@ def test_summary_zone_reached(tmp_path):
     assert "reaches 'green'" in v[0].message
 
 
+@pytest.mark.parametrize("goal, reached, wrong, words", [
+    # a: 900 of 1,000 recorded, Monday's 70 make 970 (b knows no eligible count)
+    (0.95, "2024-01-01", "2024-01-02", "reaches the goal 0.95 on 2024-01-01"),
+    (0.9, "2024-01-01", None, "reaches the goal 0.9 on 2024-01-01"),  # met before any visit
+    (0.98, None, "2024-01-01", "never reaches the goal 0.98"),
+    (None, None, "2024-01-01", "the scenario sets no goal"),
+])
+def test_summary_goal_reached_on(tmp_path, goal, reached, wrong, words):
+    s = scenario(targets={"goal": goal})
+    folder = write_folder(Plan(s, (valid_day(),)), tmp_path / "plan")
+    assert json.loads((folder / "summary.json").read_text())["goal_reached_on"] == reached
+    assert check(s, folder) == []
+    _edit_summary(folder, lambda d: d.update(goal_reached_on=wrong))
+    v = only(check(s, folder), "summary_goal")
+    assert words in v[0].message
+
+
+def test_summary_goal_counts_offline_recordings_on_their_day(tmp_path):
+    # a offline, 1-day turnaround: Monday's 70 count on Tuesday, the day the goal is reached
+    s = scenario(targets={"goal": 0.95},
+                 villages=village_list(a={"signal": False, "turnaround_days": 1}))
+    folder = write_folder(Plan(s, (valid_day(),)), tmp_path / "plan")
+    assert check(s, folder) == []
+    _edit_summary(folder, lambda d: d.update(goal_reached_on="2024-01-01"))
+    v = only(check(s, folder), "summary_goal")
+    assert "on 2024-01-02" in v[0].message
+
+
 def test_summary_left_out(valid_folder, tiny_scenario):
     # after the valid day a has 30 left and b 18: both must be listed with a reason
     _edit_summary(valid_folder, lambda d: d.update(left_out=d["left_out"][:1]))
