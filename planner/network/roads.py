@@ -82,9 +82,12 @@ def _whole_seconds(rows: np.ndarray) -> np.ndarray:
 
 
 def _nearest(x: np.ndarray, y: np.ndarray, nx_: np.ndarray, ny_: np.ndarray,
-             chunk: int = 256) -> np.ndarray:
-    """Index of the nearest node for each point, in chunks (a city graph has 10^5 nodes)."""
+             cells: int = 2_000_000) -> np.ndarray:
+    """Index of the nearest node for each point, in chunks of points whose distance rows
+    hold about `cells` numbers (16 MB each), whatever the graph's size (a city's has 10^5
+    nodes)."""
     out = np.empty(len(x), np.int64)
+    chunk = max(1, cells // max(1, len(nx_)))
     for start in range(0, len(x), chunk):
         sl = slice(start, start + chunk)
         d2 = (x[sl, None] - nx_[None, :]) ** 2 + (y[sl, None] - ny_[None, :]) ** 2
