@@ -14,8 +14,9 @@ lists (`plan.VISIT_COLUMNS`, `DAY_COLUMNS`), the service-time and turnout-cap ar
 (`rules.service_seconds`, `rules.turnout_cap`), the hours rule (`calendar.hours_on`, here
 `hours_rule`) and the type of a day (`calendar.day_type`), where a day starts and where a trip
 ends (`Plan.places`, `Plan.trip_last_day`), the counting date (`Plan.counts_on`), the nights
-away (`Plan.nights`), coverage and zones (`Plan.coverage`, `Targets.zone_of`) and the clock
-format (`plan.hms`) are written here again from DESIGN §3-4. What it shares on purpose is the
+away (`Plan.nights`), coverage and zones (`Plan.coverage`, `Targets.zone_of`), the goal date
+(`Plan.goal_reached_on`), the clock format (`plan.hms`) and the direct road between two places
+(geopy instead of the network's pyproj) are written here again from DESIGN §3-4. What it shares on purpose is the
 contract's own definitions of the inputs: the parsed `Scenario`, `planner.calendar` for
 holidays and closed days, and `planner.network.TravelNetwork` for travel times.
 
@@ -44,6 +45,9 @@ message naming the unit, date, village or place and the numbers involved. The ru
                      past the deadline), so the last day of every trip ends at home
   travel_time        every leg (start place, villages, end place) takes at least the network's
                      time; no leg without a path (water villages only through links)
+  travel_network     the network's time of every leg driven is not negative, at most the
+                     direct road recomputed here (geopy or Euclid x circuity / speed), and
+                     that road to the second where the scenario has no links
   travel_minutes     a visit's travel_min is the network's time from the previous stop (or the
                      day's start place), to the hundredth of a minute: waiting is not travel
   start_after_arrive, service_time (exact Decimal), recorded_positive, one_visit_per_day,
@@ -785,6 +789,56 @@ def travel_time(ctx: Context) -> Iterator[Violation]:
                                 unit=unit, date=date, village_id=vid)
 
 
+def _direct_road_seconds(ctx: Context, unit: Unit, a: str, b: str) -> Optional[float]:
+    """The direct road between two places without a road graph, computed here from their
+    coordinates (geopy's geodesic, or Euclid in the planar geometry) x circuity / the unit's
+    speed, in seconds before rounding: a copy of DESIGN §3 "Travel" independent of
+    `planner.network`. None where there is no such road (a water village, a road graph)."""
+    sc = ctx.scenario
+    pa = ctx.villages.get(a) or ctx.places.get(a)
+    pb = ctx.villages.get(b) or ctx.places.get(b)
+    if sc.travel.roads or pa is None or pb is None \
+            or getattr(pa, "access", "road") == "water" or getattr(pb, "access", "road") == "water":
+        return None
+    if sc.geometry == "geodesic":
+        from geopy.distance import geodesic
+
+        km = geodesic((pa.lat, pa.lon), (pb.lat, pb.lon)).km
+    else:
+        km = math.hypot(pa.x - pb.x, pa.y - pb.y)
+    circuity = sc.travel.circuity if sc.travel.circuity is not None else \
+        (Decimal("1.3") if sc.geometry == "geodesic" else Decimal("1.0"))
+    speed = unit.speed_kmh if unit.speed_kmh is not None else sc.travel.speed_kmh
+    return km * float(circuity) / float(speed) * 3600
+
+
+def travel_network(ctx: Context) -> Iterator[Violation]:
+    """The network's time of every leg the plan drives is a time (not negative) and no longer
+    than the direct road between its ends (a shortest path is never longer than one of its
+    edges); with no `links`, it is that road, to the second. A slip in the shared travel
+    network would otherwise pass every other rule, which all measure by it."""
+    no_links = not ctx.scenario.links
+    for unit, date in ctx.unit_days():
+        u = ctx.units.get(unit)
+        if u is None:
+            continue
+        for a, _, b, _, row in _legs(ctx, unit, date):
+            if a == b or a not in ctx.network.index or b not in ctx.network.index:
+                continue
+            got = ctx.travel(u, a, b)
+            direct = _direct_road_seconds(ctx, u, a, b)
+            if got < 0 or (direct is not None and (
+                    got > math.ceil(direct) + 1 or (no_links and got < math.ceil(direct) - 1))):
+                road = "" if direct is None else f" (the direct road: {duration(math.ceil(direct))})"
+                yield Violation("travel_network",
+                                f"{_where(unit, date)}: the travel network gives {got} s from "
+                                f"{ctx.place_name(a)} to {ctx.place_name(b)}{road}: DESIGN §3 "
+                                "travel is the shortest path of rounded-up road and link "
+                                "times, so the network itself is wrong.",
+                                unit=unit, date=date,
+                                village_id=row.village_id if row is not None else None)
+
+
 def start_after_arrive(ctx: Context) -> Iterator[Violation]:
     """Setup starts only once the unit has arrived."""
     for v in ctx.visits:
@@ -1318,7 +1372,7 @@ def summary_left_out(ctx: Context) -> Iterator[Violation]:
 RULES: tuple[Callable[[Context], Iterable[Violation]], ...] = (
     unknown_unit, unknown_village, village_label, visit_sequence, field_day, day_type_matches,
     unit_unavailable, day_hours, day_start, night_lodging, max_nights, trip_ends_home,
-    travel_time, travel_minutes, start_after_arrive, service_time, recorded_positive,
+    travel_time, travel_network, travel_minutes, start_after_arrive, service_time, recorded_positive,
     one_visit_per_day, turnout_cap, generator, staff_per_day, overtime_budget, counts_on,
     counts_by_deadline, days_match_visits, summary_keys, summary_nights, summary_counted,
     summary_objective, upper_bound, summary_gap, summary_coverage, summary_left_out,

@@ -331,6 +331,44 @@ def test_travel_time_water_village_without_way_back():
     assert len(v) == 1 and "no way from Pulau W (w) to Kantor (base)" in v[0].message
 
 
+class SkewedNetwork:
+    """The scenario's network with `change(seconds)` applied to every leg: a stand-in for a
+    slip in `planner.network`, which every other travel rule measures by."""
+
+    def __init__(self, scenario, change):
+        from planner.network import TravelNetwork
+
+        self.real, self.change = TravelNetwork(scenario), change
+        self.index = self.real.index
+
+    def travel(self, unit, a, b):
+        return self.change(self.real.travel(unit, a, b))
+
+
+@pytest.mark.parametrize("change, words", [
+    (lambda s: s - 300, "gives 300 s from Kantor (base) to Desa A (a) (the direct road: 10 min)"),
+    (lambda s: -s, "gives -600 s from Kantor (base)"),
+    (lambda s: s + 2, "gives 602 s"),
+])
+def test_travel_network_is_the_direct_road_without_links(tiny_scenario, change, words):
+    # TINY is planar: base (0,0) -> a (3,4) is 5 km at 30 km/h = 600 s, and 10 min each leg
+    plan = Plan(tiny_scenario, (valid_day(),))
+    assert check(tiny_scenario, plan, network=SkewedNetwork(tiny_scenario, lambda s: s)) == []
+    found = check(tiny_scenario, plan, network=SkewedNetwork(tiny_scenario, change))
+    v = [x for x in found if x.rule == "travel_network"]
+    assert v and any(words in x.message for x in v), [str(x) for x in found]
+
+
+def test_travel_network_allows_a_link_shorter_than_the_road():
+    # a boat from base to a: the network may be faster than the road, never slower
+    s = scenario(links=[{"from": "base", "to": "a", "minutes": 1}])
+    plan = Plan(s, (valid_day(),))
+    faster = check(s, plan, network=SkewedNetwork(s, lambda t: min(t, 60)))
+    assert "travel_network" not in rules_of(faster)
+    slower = check(s, plan, network=SkewedNetwork(s, lambda t: t + 60))
+    assert "travel_network" in rules_of(slower)
+
+
 def test_a_night_away_must_be_named_in_end_place():
     # The day stops at b (a lodging) at 14:00 but days.csv says it ends at home: the way back
     # is missing (and its 20 min from the day's travel), whatever the unit's max_nights.
