@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy.sparse import csr_array
-from scipy.sparse.csgraph import dijkstra
 
 from ..scenario.model import Scenario
 from ..scenario.roads import RoadGraph, RoadGraphError, coordinate_problem, read_road_graph
 from .geometry import UNREACHABLE, ceil_seconds, geodesic_pairs_km
+
+if TYPE_CHECKING:
+    from scipy.sparse import csr_array
 
 SOURCES_AT_ONCE = 64  # Dijkstra rows held at once: 64 x 100,000 nodes x 8 bytes = 51 MB
 
@@ -23,6 +25,8 @@ def road_graph_seconds(scenario: Scenario, ids: list[str], speed_kmh: Decimal) -
     district's OSM graph has tens of thousands of nodes, too many for a Python search from
     every village (`bench/travel.py` compares the two).
     """
+    from scipy.sparse.csgraph import dijkstra  # here: most scenarios have no road graph
+
     g = read_road_graph(scenario.travel.roads)
     problem = coordinate_problem(g, scenario.geometry)
     if problem is not None:  # `load_scenario` reports it at the `roads:` line; a Scenario
@@ -59,6 +63,8 @@ def _seconds_graph(g: RoadGraph, speed_kmh: float) -> csr_array:
     """The road graph as a sparse matrix of edge seconds (rounded up, the shortest of
     parallel edges, both ways unless the file's graph is directed; explicit zeros are
     edges of no time)."""
+    from scipy.sparse import csr_array
+
     index = {n: i for i, n in enumerate(g.nodes)}
     u = np.array([index[e.u] for e in g.edges], np.int64)
     v = np.array([index[e.v] for e in g.edges], np.int64)
