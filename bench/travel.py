@@ -100,7 +100,8 @@ def networkx_road_seconds(scenario: Scenario, ids: list[str]) -> np.ndarray:
     speed = float(scenario.travel.speed_kmh)
     wg = nx.DiGraph()
     for e in g.edges:
-        t = e.seconds if e.seconds is not None else e.length_m / 1000.0 / (e.speed_kph or speed) * 3600
+        t = e.seconds if e.seconds is not None else \
+            e.length_m / 1000.0 / (e.speed_kph or speed) * 3600
         t = int(ceil_seconds(np.array([t]))[0])
         for a, b in ((e.u, e.v),) if g.directed else ((e.u, e.v), (e.v, e.u)):
             if not wg.has_edge(a, b) or wg[a][b]["t"] > t:

@@ -16,9 +16,10 @@ lists (`plan.VISIT_COLUMNS`, `DAY_COLUMNS`), the service-time and turnout-cap ar
 ends (`Plan.places`, `Plan.trip_last_day`), the counting date (`Plan.counts_on`), the nights
 away (`Plan.nights`), coverage and zones (`Plan.coverage`, `Targets.zone_of`), the goal date
 (`Plan.goal_reached_on`), the clock format (`plan.hms`) and the direct road between two places
-(geopy instead of the network's pyproj) are written here again from DESIGN §3-4. What it shares on purpose is the
-contract's own definitions of the inputs: the parsed `Scenario`, `planner.calendar` for
-holidays and closed days, and `planner.network.TravelNetwork` for travel times.
+(geopy instead of the network's pyproj) are written here again from DESIGN §3-4. What it
+shares on purpose is the contract's own definitions of the inputs: the parsed `Scenario`,
+`planner.calendar` for holidays and closed days, and `planner.network.TravelNetwork` for
+travel times (which `travel_network` holds against the direct roads).
 
 Every rule is one named function taking a `Context` and yielding `Violation`s (Timefold
 style); `RULES` lists them. Violations carry a short stable `rule` id and a plain-English
@@ -829,7 +830,8 @@ def travel_network(ctx: Context) -> Iterator[Violation]:
             direct = _direct_road_seconds(ctx, u, a, b)
             if got < 0 or (direct is not None and (
                     got > math.ceil(direct) + 1 or (no_links and got < math.ceil(direct) - 1))):
-                road = "" if direct is None else f" (the direct road: {duration(math.ceil(direct))})"
+                road = "" if direct is None else \
+                    f" (the direct road: {duration(math.ceil(direct))})"
                 yield Violation("travel_network",
                                 f"{_where(unit, date)}: the travel network gives {got} s from "
                                 f"{ctx.place_name(a)} to {ctx.place_name(b)}{road}: DESIGN §3 "
@@ -1231,7 +1233,7 @@ def _goal_day(ctx: Context) -> Optional[dt.date]:
     return None
 
 
-def summary_goal_reached_on(ctx: Context) -> Iterator[Violation]:
+def summary_goal(ctx: Context) -> Iterator[Violation]:
     """summary.goal_reached_on is the first day counted coverage reaches `targets.goal`, or
     null (`_goal_day`). Not checked for a re-plan (`actuals` in the summary): the days on
     which its actual recordings count are not in the folder."""
@@ -1372,11 +1374,11 @@ def summary_left_out(ctx: Context) -> Iterator[Violation]:
 RULES: tuple[Callable[[Context], Iterable[Violation]], ...] = (
     unknown_unit, unknown_village, village_label, visit_sequence, field_day, day_type_matches,
     unit_unavailable, day_hours, day_start, night_lodging, max_nights, trip_ends_home,
-    travel_time, travel_network, travel_minutes, start_after_arrive, service_time, recorded_positive,
-    one_visit_per_day, turnout_cap, generator, staff_per_day, overtime_budget, counts_on,
-    counts_by_deadline, days_match_visits, summary_keys, summary_nights, summary_counted,
-    summary_objective, upper_bound, summary_gap, summary_coverage, summary_left_out,
-    summary_goal_reached_on,
+    travel_time, travel_network, travel_minutes, start_after_arrive, service_time,
+    recorded_positive, one_visit_per_day, turnout_cap, generator, staff_per_day,
+    overtime_budget, counts_on, counts_by_deadline, days_match_visits, summary_keys,
+    summary_nights, summary_counted, summary_objective, upper_bound, summary_gap,
+    summary_coverage, summary_left_out, summary_goal,
 )
 
 
