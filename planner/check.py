@@ -827,6 +827,8 @@ def travel_network(ctx: Context) -> Iterator[Violation]:
             if a == b or a not in ctx.network.index or b not in ctx.network.index:
                 continue
             got = ctx.travel(u, a, b)
+            if got >= UNREACHABLE:
+                continue  # travel_time reports a leg without a way
             direct = _direct_road_seconds(ctx, u, a, b)
             if got < 0 or (direct is not None and (
                     got > math.ceil(direct) + 1 or (no_links and got < math.ceil(direct) - 1))):
