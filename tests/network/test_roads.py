@@ -140,3 +140,22 @@ def test_road_travel_matches_networkx_dijkstra_on_random_graphs(tmp_path):
                     want = 0 if i == j else min(UNREACHABLE, lengths.get(names[near[j]], UNREACHABLE)
                                                 + snap[i] + snap[j])
                     assert got[i, j] == want, (case, a, b)
+
+
+def test_an_osmnx_style_file_reads_and_routes(tmp_path):
+    """What osmnx's save_graphml writes: a MultiDiGraph whose attributes are all strings
+    (`osmid` lists, `highway` lists, `geometry` WKT, `oneway` words), both directions of a
+    two-way road, parallel edges (the faster counts) and a one-way road."""
+    import shutil
+
+    from tests.test_bad_input import WITH_ROADS
+
+    shutil.copy(Path(__file__).with_name("osmnx_style.graphml"), tmp_path / "r.graphml")
+    (tmp_path / "s.yaml").write_text(WITH_ROADS)
+    s = load_scenario(tmp_path / "s.yaml")
+    net, u = TravelNetwork(s), s.units[0]
+    there, back = net.travel(u, "kantor", "desa-a"), net.travel(u, "desa-a", "kantor")
+    assert there == back and 279 <= there < 279 + 60  # the road's travel_time + two snaps
+    # kantor -> 102 (279 s) -> 103 by the faster of two parallel one-way edges (3000 s)
+    assert 3279 <= net.travel(u, "kantor", "dermaga") < 3279 + 120
+    assert net.travel(u, "dermaga", "kantor") == UNREACHABLE  # 102 -> 103 is one-way
