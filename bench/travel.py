@@ -124,6 +124,8 @@ def networkx_road_seconds(scenario: Scenario, ids: list[str]) -> np.ndarray:
 
 
 def road_table(sizes: list[int], places: int, rng: np.random.Generator) -> None:
+    """Print the road table: per graph size, the planner's road matrix against the networkx
+    baseline, their ratio and whether they agree to the second."""
     import tempfile
     from pathlib import Path
 
