@@ -790,11 +790,11 @@ def travel_time(ctx: Context) -> Iterator[Violation]:
                                 unit=unit, date=date, village_id=vid)
 
 
-def _direct_road_seconds(ctx: Context, unit: Unit, a: str, b: str) -> Optional[float]:
-    """The direct road between two places without a road graph, computed here from their
-    coordinates (geopy's geodesic, or Euclid in the planar geometry) x circuity / the unit's
-    speed, in seconds before rounding: a copy of DESIGN §3 "Travel" independent of
-    `planner.network`. None where there is no such road (a water village, a road graph)."""
+def _direct_road_km(ctx: Context, a: str, b: str) -> Optional[float]:
+    """Road km of the direct road between two places without a road graph, computed here
+    from their coordinates (geopy's geodesic, or Euclid in the planar geometry) x circuity: a
+    copy of DESIGN §3 "Travel" independent of `planner.network`. None where there is no such
+    road (a water village, a road graph)."""
     sc = ctx.scenario
     pa = ctx.villages.get(a) or ctx.places.get(a)
     pb = ctx.villages.get(b) or ctx.places.get(b)
@@ -809,8 +809,7 @@ def _direct_road_seconds(ctx: Context, unit: Unit, a: str, b: str) -> Optional[f
         km = math.hypot(pa.x - pb.x, pa.y - pb.y)
     circuity = sc.travel.circuity if sc.travel.circuity is not None else \
         (Decimal("1.3") if sc.geometry == "geodesic" else Decimal("1.0"))
-    speed = unit.speed_kmh if unit.speed_kmh is not None else sc.travel.speed_kmh
-    return km * float(circuity) / float(speed) * 3600
+    return km * float(circuity)
 
 
 def travel_network(ctx: Context) -> Iterator[Violation]:
@@ -819,21 +818,25 @@ def travel_network(ctx: Context) -> Iterator[Violation]:
     edges); with no `links`, it is that road, to the second. A slip in the shared travel
     network would otherwise pass every other rule, which all measure by it."""
     no_links = not ctx.scenario.links
+    road_km: dict[tuple[str, str], Optional[float]] = {}  # legs repeat over the days
     for unit, date in ctx.unit_days():
         u = ctx.units.get(unit)
         if u is None:
             continue
+        speed = float(u.speed_kmh if u.speed_kmh is not None else ctx.scenario.travel.speed_kmh)
         for a, _, b, _, row in _legs(ctx, unit, date):
             if a == b or a not in ctx.network.index or b not in ctx.network.index:
                 continue
             got = ctx.travel(u, a, b)
             if got >= UNREACHABLE:
                 continue  # travel_time reports a leg without a way
-            direct = _direct_road_seconds(ctx, u, a, b)
+            if (a, b) not in road_km:
+                road_km[a, b] = _direct_road_km(ctx, a, b)
+            km = road_km[a, b]
+            direct = None if km is None else math.ceil(km / speed * 3600)
             if got < 0 or (direct is not None and (
-                    got > math.ceil(direct) + 1 or (no_links and got < math.ceil(direct) - 1))):
-                road = "" if direct is None else \
-                    f" (the direct road: {duration(math.ceil(direct))})"
+                    got > direct + 1 or (no_links and got < direct - 1))):
+                road = "" if direct is None else f" (the direct road: {duration(direct)})"
                 yield Violation("travel_network",
                                 f"{_where(unit, date)}: the travel network gives {got} s from "
                                 f"{ctx.place_name(a)} to {ctx.place_name(b)}{road}: DESIGN §3 "
