@@ -1112,3 +1112,79 @@ def test_plan_counts_signal_recordings_on_the_visit_day():
     plan = Plan(s, TRIP)
     assert plan.visits.counts_on.tolist() == ["2024-01-01", "2024-01-01", "2024-01-02"]
     assert check(s, plan) == []
+
+
+def road_graph_scenario(tmp_path, one_way=False):
+    """TINY on a road graph through its three places: base -> a 5 km (600 s), a -> b 5 km
+    (600 s), so base -> b 1,200 s through a, as the hand-computed day drives. `one_way`: the
+    same roads one way only, and a one-way road of 20 km (2,400 s) from b back to base."""
+    import networkx as nx
+
+    g = nx.MultiDiGraph() if one_way else nx.MultiGraph()
+    for node, (x, y) in {"n_base": (0, 0), "n_a": (3, 4), "n_b": (6, 8)}.items():
+        g.add_node(node, x=float(x), y=float(y))
+    g.add_edge("n_base", "n_a", length=5_000.0)
+    g.add_edge("n_a", "n_b", length=5_000.0)
+    if one_way:
+        g.add_edge("n_b", "n_base", length=20_000.0)
+    file = tmp_path / f"roads-{one_way}.graphml"
+    nx.write_graphml(g, file)
+    return scenario(travel={"speed_kmh": 30, "roads": str(file)})
+
+
+@pytest.mark.parametrize("change, words", [
+    (lambda s: s - 60, "gives 540 s from Kantor (base) to Desa A (a) (the road graph's way: "
+                       "10 min)"),
+    (lambda s: s + 60, "gives 660 s"),
+    (lambda s: -s, "gives -600 s"),
+])
+def test_travel_network_is_the_road_graphs_way(tmp_path, change, words):
+    s = road_graph_scenario(tmp_path)
+    plan = Plan(s, (valid_day(),))
+    assert check(s, plan) == []
+    found = check(s, plan, network=SkewedNetwork(s, change))
+    v = [x for x in found if x.rule == "travel_network"]
+    assert v and any(words in x.message for x in v), [str(x) for x in found]
+
+
+def test_travel_network_drives_one_way_roads_one_way(tmp_path):
+    # A network that drove the one-way roads both ways would bring the unit from b back to
+    # base through a in 1,200 s, as the hand-computed day does; one way, that road is 2,400 s.
+    s = road_graph_scenario(tmp_path, one_way=True)
+    both_ways = SkewedNetwork(road_graph_scenario(tmp_path), lambda t: t)
+    plan = Plan(s, (valid_day(),))
+    v = only(check(s, plan, network=both_ways), "travel_network")
+    assert [x.message.split(": ", 1)[1] for x in v] == [
+        "the travel network gives 1200 s from Desa B (b) to Kantor (base) (the road graph's "
+        "way: 40 min): DESIGN §3 travel is the shortest path of rounded-up road and link "
+        "times, so the network itself is wrong."]
+    assert "travel_network" not in rules_of(check(s, plan, network=SkewedNetwork(s, lambda t: t)))
+
+
+def test_travel_network_names_a_road_node_past_the_pole(tmp_path):
+    # The network was built from a good file; the scenario's file has the node base and a
+    # snap to at latitude 95 (what `load_scenario` refuses; 4486d75's defect made the
+    # network's time NaN -> a negative integer). The checker cannot measure that road.
+    import networkx as nx
+
+    from planner.baseline import plan_greedy
+
+    def geodesic(node_lat):
+        g = nx.Graph()
+        g.add_node("pole", x=0.0, y=node_lat)
+        g.add_node("south", x=0.0, y=-80.0)
+        g.add_edge("pole", "south", length=1_000.0)
+        file = tmp_path / f"roads-{node_lat}.graphml"
+        nx.write_graphml(g, file)
+        return scenario(geometry="geodesic", travel={"speed_kmh": 30, "roads": str(file)},
+                        places=[{"id": "base", "name": "Kantor", "lat": 89.8, "lon": 0.0}],
+                        villages=[{"id": "a", "name": "Desa A", "district": "Timur",
+                                   "lat": 89.9, "lon": 0.0, "unrecorded": 10}])
+
+    good, bad = geodesic(89.85), geodesic(95.0)
+    plan = plan_greedy(good)
+    assert len(plan.visits) and check(good, plan) == []
+    v = only(check(bad, plan, network=SkewedNetwork(good, lambda t: t)), "travel_network")
+    assert "cannot be measured: for Kantor (base), its nearest road node 'pole'" in v[0].message
+    assert "cannot be measured: for Desa A (a)" in v[1].message
+    assert len(v) == 2  # one message per place, not one per leg
