@@ -16,8 +16,8 @@ lists (`plan.VISIT_COLUMNS`, `DAY_COLUMNS`), the service-time and turnout-cap ar
 ends (`Plan.places`, `Plan.trip_last_day`), the counting date (`Plan.counts_on`), the nights
 away (`Plan.nights`), coverage and zones (`Plan.coverage`, `Targets.zone_of`), the goal date
 (`Plan.goal_reached_on`), the clock format (`plan.hms`), the direct road between two places
-(geopy instead of the network's pyproj) and travel on a road graph (`check_roads`) are written
-here again from DESIGN §3-4. What it shares on purpose is the contract's own definitions of
+(geopy instead of the network's pyproj), travel on a road graph and over links
+(`check_travel`) are written here again from DESIGN §3-4. What it shares on purpose is the contract's own definitions of
 the inputs: the parsed `Scenario` (and road graph file), `planner.calendar` for holidays and
 closed days, and `planner.network.TravelNetwork` for travel times (which `travel_network`
 holds against the roads measured here).
@@ -47,10 +47,10 @@ message naming the unit, date, village or place and the numbers involved. The ru
                      past the deadline), so the last day of every trip ends at home
   travel_time        every leg (start place, villages, end place) takes at least the network's
                      time; no leg without a path (water villages only through links)
-  travel_network     the network's time of every leg driven is not negative, at most the
-                     road recomputed here (the direct road: geopy or Euclid x circuity /
-                     speed; on a road graph: `check_roads`' snap legs and shortest way), and
-                     that road to the second (3 s on a road graph) where there are no links
+  travel_network     the network's time of every leg driven is the shortest way measured
+                     by `check_travel` (the direct road: geopy or Euclid x circuity / speed,
+                     or the road graph's snap legs and shortest way; and the links), to the
+                     second (3 s on a road graph)
   travel_minutes     a visit's travel_min is the network's time from the previous stop (or the
                      day's start place), to the hundredth of a minute: waiting is not travel
   start_after_arrive, service_time (exact Decimal), recorded_positive, one_visit_per_day,
@@ -792,36 +792,6 @@ def travel_time(ctx: Context) -> Iterator[Violation]:
                                 unit=unit, date=date, village_id=vid)
 
 
-def _circuity(sc: Scenario) -> float:
-    """Road km per straight-line km: the scenario's, else DESIGN §2's default."""
-    if sc.travel.circuity is not None:
-        return float(sc.travel.circuity)
-    return 1.3 if sc.geometry == "geodesic" else 1.0
-
-
-def _direct_road_km(ctx: Context, a: str, b: str) -> Optional[float]:
-    """Road km of the direct road between two places without a road graph, computed here
-    from their coordinates (geopy's geodesic, or Euclid in the planar geometry) x circuity: a
-    copy of DESIGN §3 "Travel" independent of `planner.network`. None where there is no such
-    road (a water village, a road graph)."""
-    sc = ctx.scenario
-    pa = ctx.villages.get(a) or ctx.places.get(a)
-    pb = ctx.villages.get(b) or ctx.places.get(b)
-    if sc.travel.roads or pa is None or pb is None or _water(pa) or _water(pb):
-        return None
-    if sc.geometry == "geodesic":
-        from geopy.distance import geodesic
-
-        km = geodesic((pa.lat, pa.lon), (pb.lat, pb.lon)).km
-    else:
-        km = math.hypot(pa.x - pb.x, pa.y - pb.y)
-    return km * _circuity(sc)
-
-
-def _water(place) -> bool:
-    return getattr(place, "access", "road") == "water"
-
-
 def _network_legs(ctx: Context) -> list[tuple]:
     """Every leg driven between two different places the network knows, with a way: (unit,
     date, from, to, the visit reached or None, unit speed km/h, the network's seconds)."""
@@ -840,95 +810,45 @@ def _network_legs(ctx: Context) -> list[tuple]:
     return out
 
 
-def _network_wrong(ctx: Context, unit: str, date: dt.date, a: str, b: str, row, got: int,
-                   road: str) -> Violation:
-    return Violation("travel_network",
-                     f"{_where(unit, date)}: the travel network gives {got} s from "
-                     f"{ctx.place_name(a)} to {ctx.place_name(b)}{road}: DESIGN §3 "
-                     "travel is the shortest path of rounded-up road and link "
-                     "times, so the network itself is wrong.",
-                     unit=unit, date=date, village_id=row.village_id if row is not None else None)
-
-
 def travel_network(ctx: Context) -> Iterator[Violation]:
-    """The network's time of every leg the plan drives is a time (not negative) and no longer
-    than the road between its ends measured here (a shortest path is never longer than one of
-    its ways); with no `links`, it is that road, to the second (to `ROAD_TOLERANCE_S` on a road
-    graph). The road is the direct one, or with a road graph the way `check_roads` measures.
-    A slip in the shared travel network would otherwise pass every other rule, which all
-    measure by it."""
+    """The network's time of every leg the plan drives is the shortest way measured here by
+    `check_travel` (the direct road, or the road graph's way, and links), to the second (3 s
+    on a road graph); a place whose road cannot be measured is named. A slip in the shared
+    travel network would otherwise pass every other rule, which all measure by it."""
+    from .check_travel import Travel
+
     legs = _network_legs(ctx)
-    if ctx.scenario.travel.roads:
-        yield from _road_graph_network(ctx, legs)
-        return
-    no_links = not ctx.scenario.links
-    road_km: dict[tuple[str, str], Optional[float]] = {}  # legs repeat over the days
+    measure = Travel(ctx.scenario)
+    unmeasurable = measure.prepare({place for leg in legs for place in leg[2:4]})
+    what = ("the road graph's way" if ctx.scenario.travel.roads else "the direct road") + \
+        (" or links" if ctx.scenario.links else "")
+    said: set[str] = set()
+    verdict: dict[tuple, tuple] = {}  # legs repeat over the days
     for unit, date, a, b, row, speed, got in legs:
-        if (a, b) not in road_km:
-            road_km[a, b] = _direct_road_km(ctx, a, b)
-        km = road_km[a, b]
-        direct = None if km is None else math.ceil(km / speed * 3600)
-        if got < 0 or (direct is not None and (
-                got > direct + 1 or (no_links and got < direct - 1))):
-            road = "" if direct is None else f" (the direct road: {duration(direct)})"
-            yield _network_wrong(ctx, unit, date, a, b, row, got, road)
-
-
-def _road_graph_network(ctx: Context, legs: list[tuple]) -> Iterator[Violation]:
-    """`travel_network` on a road graph: each leg between road places against
-    `check_roads.RoadGraphMeasure` (snap leg + shortest road + snap leg; where a float tie
-    leaves two nearest nodes, either)."""
-    from .check_roads import ROAD_TOLERANCE_S, NotMeasurable, RoadGraphMeasure
-
-    measure = RoadGraphMeasure(ctx.scenario, _circuity(ctx.scenario))
-    no_links = not ctx.scenario.links
-    unmeasurable: dict[str, str] = {}
-    todo = []
-    for leg in legs:
-        unit, date, a, b, row, speed, got = leg
-        pa = ctx.villages.get(a) or ctx.places.get(a)
-        pb = ctx.villages.get(b) or ctx.places.get(b)
-        if pa is None or pb is None or _water(pa) or _water(pb):
-            continue  # no road: links only
-        if got < 0:
-            yield _network_wrong(ctx, unit, date, a, b, row, got, "")
+        vid = row.village_id if row is not None else None
+        bad = [p for p in (a, b) if p in unmeasurable and p not in said]
+        for place in bad:
+            said.add(place)
+            yield Violation("travel_network",
+                            f"{_where(unit, date)}: the road from {ctx.place_name(a)} to "
+                            f"{ctx.place_name(b)} cannot be measured: for "
+                            f"{ctx.place_name(place)}, {unmeasurable[place]}; yet the travel "
+                            f"network gives {got} s.", unit=unit, date=date, village_id=vid)
+        if a in unmeasurable or b in unmeasurable:
             continue
-        place = a
-        try:
-            from_a = measure.snaps(a)
-            place = b
-            ends = [(na, ka, nb, kb) for na, ka in from_a for nb, kb in measure.snaps(b)]
-        except NotMeasurable as exc:
-            if place not in unmeasurable:
-                unmeasurable[place] = str(exc)
-                yield Violation("travel_network",
-                                f"{_where(unit, date)}: the road from {ctx.place_name(a)} to "
-                                f"{ctx.place_name(b)} cannot be measured: for "
-                                f"{ctx.place_name(place)}, {str(exc).rstrip('.')}; yet the "
-                                "travel network gives "
-                                f"{got} s.", unit=unit, date=date,
-                                village_id=row.village_id if row is not None else None)
+        key = (speed, a, b)
+        if key not in verdict:
+            verdict[key] = measure.seconds(speed, a, b)
+        least, most = verdict[key]
+        if least <= got <= most:
             continue
-        for na, ka, nb, kb in ends:
-            measure.ask(speed, na, got - measure.snap_seconds(ka, speed)
-                        - measure.snap_seconds(kb, speed) + ROAD_TOLERANCE_S)
-        todo.append((leg, ends))
-    seen: dict[tuple, bool] = {}  # legs repeat over the days
-    for (unit, date, a, b, row, speed, got), ends in todo:
-        key = (speed, a, b, got)
-        if key not in seen:
-            roads = [measure.snap_seconds(ka, speed) + measure.node_seconds(speed, na, nb)
-                     + measure.snap_seconds(kb, speed) for na, ka, nb, kb in ends]
-            if no_links:
-                seen[key] = any(abs(got - r) <= ROAD_TOLERANCE_S for r in roads)
-            else:
-                seen[key] = got <= max(roads) + ROAD_TOLERANCE_S
-        if not seen[key]:
-            exact = min(measure.snap_seconds(ka, speed) + measure.exact_node_seconds(speed, na, nb)
-                        + measure.snap_seconds(kb, speed) for na, ka, nb, kb in ends)
-            road = " (the road graph's way: no way)" if not math.isfinite(exact) else \
-                f" (the road graph's way: {duration(int(exact))})"
-            yield _network_wrong(ctx, unit, date, a, b, row, got, road)
+        show = lambda s: "no way" if s == math.inf else duration(int(s))  # noqa: E731
+        way = show(least) if least == most else f"{show(least)} to {show(most)}"
+        yield Violation("travel_network",
+                        f"{_where(unit, date)}: the travel network gives {got} s from "
+                        f"{ctx.place_name(a)} to {ctx.place_name(b)} ({what}: {way}): DESIGN "
+                        "§3 travel is the shortest path of rounded-up road and link times, so "
+                        "the network itself is wrong.", unit=unit, date=date, village_id=vid)
 
 
 def start_after_arrive(ctx: Context) -> Iterator[Violation]:

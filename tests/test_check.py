@@ -359,14 +359,32 @@ def test_travel_network_is_the_direct_road_without_links(tiny_scenario, change, 
     assert v and any(words in x.message for x in v), [str(x) for x in found]
 
 
-def test_travel_network_allows_a_link_shorter_than_the_road():
-    # a boat from base to a: the network may be faster than the road, never slower
+def test_travel_network_takes_a_link_where_it_is_faster():
+    # a boat between base and a (1 min): base -> a is 60 s, a -> b the road's 600 s (the boat
+    # back to base and 1,200 s of road are longer), b -> base 1,200 s by road or 600 + 60
     s = scenario(links=[{"from": "base", "to": "a", "minutes": 1}])
-    plan = Plan(s, (valid_day(),))
-    faster = check(s, plan, network=SkewedNetwork(s, lambda t: min(t, 60)))
-    assert "travel_network" not in rules_of(faster)
+    plan = Plan(s, (valid_day(),))  # drives slower than it could: not wrong
+    assert "travel_network" not in rules_of(check(s, plan))
     slower = check(s, plan, network=SkewedNetwork(s, lambda t: t + 60))
-    assert "travel_network" in rules_of(slower)
+    assert "gives 120 s from Kantor (base) to Desa A (a) (the direct road or links: 1 min)" \
+        in only([v for v in slower if v.rule == "travel_network"], "travel_network")[0].message
+    faster = check(s, plan, network=SkewedNetwork(s, lambda t: min(t, 60)))  # no such way
+    v = [x.message for x in faster if x.rule == "travel_network"]
+    assert any("gives 60 s from Desa A (a) to Desa B (b) (the direct road or links: 10 min)"
+               in m for m in v), v
+
+
+def test_travel_network_drives_a_one_way_link_one_way():
+    # the boat goes from base to a only: a network that sailed it back would bring the unit
+    # from b to base in 660 s (road to a, boat) instead of the road's 1,200 s
+    s = scenario(links=[{"from": "base", "to": "a", "minutes": 1, "oneway": True}])
+    both = scenario(links=[{"from": "base", "to": "a", "minutes": 1}])
+    plan = Plan(s, (valid_day(),))
+    assert "travel_network" not in rules_of(check(s, plan))
+    found = check(s, plan, network=SkewedNetwork(both, lambda t: t))
+    v = [x.message for x in found if x.rule == "travel_network"]
+    assert len(v) == 1 and "gives 660 s from Desa B (b) to Kantor (base) (the direct road or " \
+        "links: 20 min)" in v[0]
 
 
 def test_a_night_away_must_be_named_in_end_place():
@@ -652,16 +670,23 @@ def test_summary_counts_only_recordings_by_the_deadline(valid_folder):
 
 # -- the wall ------------------------------------------------------------------------------
 
-def test_checker_imports_no_planner():
-    source = (Path(__file__).resolve().parents[1] / "planner" / "check.py").read_text()
+def _imports(module: str) -> set[str]:
+    source = (Path(__file__).resolve().parents[1] / "planner" / module).read_text()
     imported = set()
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.ImportFrom):
             imported.add(("." * node.level) + (node.module or ""))
         elif isinstance(node, ast.Import):
             imported.update(a.name for a in node.names)
+    return imported
+
+
+def test_checker_imports_no_planner():
+    imported = _imports("check.py") | _imports("check_travel.py")
     assert not any("solve" in m or "baseline" in m or m in (".plan", "planner.plan")
                    for m in imported), imported
+    # the travel it holds the shared network against is its own
+    assert not any("network" in m for m in _imports("check_travel.py"))
 
 
 # -- coverage and left_out in summary.json ------------------------------------------------------
@@ -1134,7 +1159,7 @@ def road_graph_scenario(tmp_path, one_way=False):
 
 @pytest.mark.parametrize("change, words", [
     (lambda s: s - 60, "gives 540 s from Kantor (base) to Desa A (a) (the road graph's way: "
-                       "10 min)"),
+                       "9 min 57 s to 10 min 3 s)"),
     (lambda s: s + 60, "gives 660 s"),
     (lambda s: -s, "gives -600 s"),
 ])
@@ -1156,7 +1181,7 @@ def test_travel_network_drives_one_way_roads_one_way(tmp_path):
     v = only(check(s, plan, network=both_ways), "travel_network")
     assert [x.message.split(": ", 1)[1] for x in v] == [
         "the travel network gives 1200 s from Desa B (b) to Kantor (base) (the road graph's "
-        "way: 40 min): DESIGN §3 travel is the shortest path of rounded-up road and link "
+        "way: 39 min 57 s to 40 min 3 s): DESIGN §3 travel is the shortest path of rounded-up road and link "
         "times, so the network itself is wrong."]
     assert "travel_network" not in rules_of(check(s, plan, network=SkewedNetwork(s, lambda t: t)))
 
