@@ -58,7 +58,17 @@ class TravelNetwork:
         return planar_km(x, y)
 
     def road_seconds(self, speed_kmh: Decimal) -> np.ndarray:
-        """Road edge times in whole seconds (rounded up); UNREACHABLE for water villages."""
+        """Road edge times in whole seconds (rounded up); UNREACHABLE for water villages.
+        Kept per speed, read-only: with a road graph each costs a search from every place,
+        and the hub graph, `legs` and the outputs ask again."""
+        key = ("road", Decimal(speed_kmh))
+        if key not in self._cache:
+            sec = self._road_seconds(speed_kmh)
+            sec.flags.writeable = False
+            self._cache[key] = sec
+        return self._cache[key]
+
+    def _road_seconds(self, speed_kmh: Decimal) -> np.ndarray:
         if self.scenario.travel.roads:
             sec = road_graph_seconds(self.scenario, self.ids, speed_kmh)
         else:
@@ -71,7 +81,14 @@ class TravelNetwork:
         return sec
 
     def graph(self, speed_kmh: Decimal) -> nx.DiGraph:
-        """The hub graph: link ends, the links between them, and road edges among them."""
+        """The hub graph: link ends, the links between them, and road edges among them (kept
+        per speed; not to be changed)."""
+        key = ("hubs", Decimal(speed_kmh))
+        if key not in self._cache:
+            self._cache[key] = self._graph(speed_kmh)
+        return self._cache[key]
+
+    def _graph(self, speed_kmh: Decimal) -> nx.DiGraph:
         road = self.road_seconds(speed_kmh)
         g = nx.DiGraph()
         hubs = sorted({self.index[e] for link in self.scenario.links for e in (link.from_, link.to)})

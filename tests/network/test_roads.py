@@ -159,3 +159,38 @@ def test_an_osmnx_style_file_reads_and_routes(tmp_path):
     # kantor -> 102 (279 s) -> 103 by the faster of two parallel one-way edges (3000 s)
     assert 3279 <= net.travel(u, "kantor", "dermaga") < 3279 + 120
     assert net.travel(u, "dermaga", "kantor") == UNREACHABLE  # 102 -> 103 is one-way
+
+
+def test_road_graph_times_are_searched_once_per_speed(tmp_path, monkeypatch):
+    """The hub graph, `legs` and the outputs ask for the road times again and again (the
+    simulation once per visit reached by boat): with a road graph each answer is a search
+    from every place, so the network keeps them per speed, read-only."""
+    import numpy as np
+    import pytest
+
+    from planner.network import legs as legs_module
+    from planner.network import matrix
+
+    _write_roads(tmp_path / "roads.graphml")
+    path = tmp_path / "s.yaml"
+    data = {**TINY, "travel": {"speed_kmh": 30, "roads": "roads.graphml"},
+            "places": [{"id": "base", "x": 0, "y": 0.1}, {"id": "port", "x": 10, "y": 0}],
+            "villages": [{"id": "a", "x": 10, "y": 10, "unrecorded": 5},
+                         {"id": "w", "x": 12, "y": 0, "unrecorded": 5, "access": "water"}],
+            "links": [{"from": "port", "to": "w", "minutes": 10}]}
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    s = load_scenario(path)
+    searches = []
+    real = matrix.road_graph_seconds
+    monkeypatch.setattr(matrix, "road_graph_seconds",
+                        lambda *args: searches.append(args[2]) or real(*args))
+    net, u = TravelNetwork(s), s.units[0]
+    # base -> port: 12 s snap + 600 s road; the boat 600 s
+    assert net.travel(u, "base", "w") == 612 + 600
+    for _ in range(3):
+        assert [leg.mode for leg in legs_module.legs(net, u, "base", "w")] == ["road", "boat"]
+        net.graph(s.unit_speed(u))
+    assert len(searches) == 1
+    with pytest.raises(ValueError, match="read-only"):
+        net.road_seconds(s.unit_speed(u))[0, 1] = 0
+    assert isinstance(net.road_seconds(s.unit_speed(u)), np.ndarray)
