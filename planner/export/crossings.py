@@ -18,8 +18,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-
 from ..network import TravelNetwork
 from ..network.legs import Leg, legs
 from ..plan import Plan, Route
@@ -48,16 +46,8 @@ def network_for(scenario) -> TravelNetwork:
     """The travel network of `scenario`, built once for all the writers of one plan."""
     if _cache.get("scenario") is not scenario:
         _cache.clear()
-        _cache.update(scenario=scenario, network=TravelNetwork(scenario), road={})
+        _cache.update(scenario=scenario, network=TravelNetwork(scenario))
     return _cache["network"]  # type: ignore[return-value]
-
-
-def _road(network: TravelNetwork, speed) -> np.ndarray:
-    """Road-only times at `speed`, kept per speed (a road graph makes them costly)."""
-    roads = _cache["road"]
-    if speed not in roads:
-        roads[speed] = network.road_seconds(speed)
-    return roads[speed]
 
 
 def way(plan: Plan, unit_id: str, a: str, b: str) -> list[Leg]:
@@ -69,7 +59,7 @@ def way(plan: Plan, unit_id: str, a: str, b: str) -> list[Leg]:
         return []
     best = network.travel(unit, a, b)
     if scenario.links:
-        road = _road(network, scenario.unit_speed(unit))
+        road = network.road_seconds(scenario.unit_speed(unit))  # kept per speed
         if int(road[network.index[a], network.index[b]]) != best:
             return legs(network, unit, a, b)
     return [Leg(a, b, "road", best)]
