@@ -130,3 +130,57 @@ def test_geodesic_snap_legs_and_a_node_past_the_pole(tmp_path):
                       places=places, villages=villages)
     bad = GraphRoads(s).prepare(["base", "a"])
     assert set(bad) == {"base", "a"} and "no place on Earth" in bad["a"]
+
+
+def test_the_network_lies_in_the_measure_on_random_scenarios():
+    """The checker's measure and `planner.network` are written apart; a disagreement would be
+    a false alarm on every plan driving that leg, and the optimiser would hand out its greedy
+    plan. Every ordered pair of places of random scenarios: geodesic (near Lampung, near a
+    pole, across the antimeridian) and planar, links one way and to water villages, two unit
+    speeds."""
+    import random
+
+    from planner.network import UNREACHABLE, TravelNetwork
+    from planner.scenario.model import Scenario
+
+    rng = random.Random(7)
+    boxes = {"lampung": ((-6, -4), (104, 106)), "pole": ((89, 90), (-180, 180)),
+             "antimeridian": ((-10, 10), (179.9, 180))}
+    for case in range(40):
+        kind = rng.choice([*boxes, "planar"])
+
+        def at():
+            if kind == "planar":
+                return {"x": rng.uniform(0, 50), "y": rng.uniform(0, 50)}
+            (la, lb), (oa, ob) = boxes[kind]
+            lon = rng.uniform(oa, ob)
+            return {"lat": rng.uniform(la, lb), "lon": lon if lon <= 180 else lon - 360}
+
+        villages = [{"id": f"v{j}", **at(), "unrecorded": 5} for j in range(rng.randint(2, 9))]
+        links = []
+        if rng.random() < 0.6:
+            for j in rng.sample(range(len(villages)), k=rng.randint(1, 2)):
+                villages[j]["access"] = "water" if rng.random() < 0.5 else "road"
+                links.append({"from": "port", "to": f"v{j}", "minutes": rng.choice([1, 30, 45.5]),
+                              "oneway": rng.random() < 0.3})
+                if links[-1]["oneway"]:
+                    links.append({"from": f"v{j}", "to": "port", "minutes": 90, "oneway": True})
+        s = Scenario.model_validate({
+            **TINY, "geometry": "planar" if kind == "planar" else "geodesic",
+            "travel": {"speed_kmh": rng.choice([7.5, 30, 47.3]),
+                       "circuity": rng.choice([1.0, 1.37])},
+            "places": [{"id": "base", **at()}, {"id": "port", **at()}],
+            "units": [{"id": "U1", "base": "base"}, {"id": "U2", "base": "base", "speed_kmh": 60}],
+            "villages": villages, "links": links})
+        network, measure = TravelNetwork(s), Travel(s)
+        assert measure.prepare(network.ids) == {}
+        for u in s.units:
+            times = network.unit_seconds(u)
+            for i, a in enumerate(network.ids):
+                for j, b in enumerate(network.ids):
+                    least, most = measure.seconds(float(s.unit_speed(u)), a, b)
+                    got = int(times[i, j])
+                    if got >= UNREACHABLE:
+                        assert least == math.inf, (case, a, b)
+                    else:
+                        assert least <= got <= most, (case, kind, a, b, got, least, most)
