@@ -842,13 +842,16 @@ def travel_network(ctx: Context) -> Iterator[Violation]:
         least, most = verdict[key]
         if least <= got <= most:
             continue
-        show = lambda s: "no way" if s == math.inf else duration(int(s))  # noqa: E731
-        way = show(least) if least == most else f"{show(least)} to {show(most)}"
+        way = _way(least) if least == most else f"{_way(least)} to {_way(most)}"
         yield Violation("travel_network",
                         f"{_where(unit, date)}: the travel network gives {got} s from "
                         f"{ctx.place_name(a)} to {ctx.place_name(b)} ({what}: {way}): DESIGN "
                         "§3 travel is the shortest path of rounded-up road and link times, so "
                         "the network itself is wrong.", unit=unit, date=date, village_id=vid)
+
+
+def _way(seconds: float) -> str:
+    return "no way" if seconds == math.inf else duration(int(seconds))
 
 
 def start_after_arrive(ctx: Context) -> Iterator[Violation]:
