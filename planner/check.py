@@ -1399,6 +1399,46 @@ def check_tables(scenario: Scenario, tables: Tables,
                  network: Optional[TravelNetwork] = None) -> list[Violation]:
     """Parse the tables (format problems are violations), then apply every rule. `network`
     is the scenario's travel network when the caller has built it already."""
+    return _checked(scenario, tables, network)[0]
+
+
+def check_located(scenario: Scenario, folder: Union[str, Path],
+                  network: Optional[TravelNetwork] = None) -> list[tuple[str, int, Violation]]:
+    """`check` of a plan folder, each violation with the file and line it is about (for
+    `plan-routes --check-plan`, in the `FILE:LINE:` form of every bad input): the visits.csv
+    row of its unit, date and village (or the village's first visit), else the days.csv row of
+    its unit and date, the line a format problem names, summary.json for the summary's rules,
+    else the first line of visits.csv."""
+    found, visits, days = _checked(scenario, tables_of_folder(folder), network)
+    visit_line = {(v.unit, v.date, v.village_id): v.line for v in visits}
+    first_visit: dict[str, int] = {}
+    for v in sorted(visits, key=lambda v: v.line):
+        first_visit.setdefault(v.village_id, v.line)
+    day_line = {(d.unit, d.date): d.line for d in days}
+    out = []
+    for v in found:
+        named = re.search(r"\b(visits|days)\.csv line (\d+)", v.message)
+        if named:
+            where = (f"{named.group(1)}.csv", int(named.group(2)))
+        elif v.rule == "table_format" and ("summary.json" in v.message
+                                           or "days.csv" in v.message):
+            where = ("summary.json", 1) if "summary.json" in v.message else ("days.csv", 1)
+        elif v.rule.startswith("summary") or v.rule == "upper_bound":
+            where = ("summary.json", 1)
+        elif (v.unit, v.date, v.village_id) in visit_line:
+            where = ("visits.csv", visit_line[v.unit, v.date, v.village_id])
+        elif (v.unit, v.date) in day_line:
+            where = ("days.csv", day_line[v.unit, v.date])
+        elif v.village_id in first_visit:
+            where = ("visits.csv", first_visit[v.village_id])
+        else:
+            where = ("visits.csv", 1)
+        out.append((*where, v))
+    return out
+
+
+def _checked(scenario: Scenario, tables: Tables, network: Optional[TravelNetwork]
+             ) -> tuple[list[Violation], list[VisitRow], list[DayRow]]:
     found = [Violation("table_format", p) for p in tables.problems]
     visits: list[VisitRow] = []
     days: list[DayRow] = []
@@ -1412,7 +1452,7 @@ def check_tables(scenario: Scenario, tables: Tables,
     ctx = Context(scenario, visits, days, tables.summary, network)
     for rule in RULES:
         found.extend(rule(ctx))
-    return found
+    return found, visits, days
 
 
 def check(scenario: Scenario, plan, network: Optional[TravelNetwork] = None) -> list[Violation]:

@@ -106,17 +106,25 @@ def _progress_printer(quiet: bool, lang: str):
               "scenario's uncertainty: summary.json `simulation`, risk.png, P(goal).")
 @click.option("--robust", "quantile", type=float, help="Plan for the Q-quantile (0 < Q < 1) "
               "of weighted counted recordings instead of the expected figures.")
+@click.option("--check-plan", "plan_folder", type=click.Path(exists=True, file_okay=False,
+              path_type=Path), help="Re-check the plan in FOLDER (edited by hand, or from "
+              "elsewhere) against SCENARIO's rules instead of planning: exit 0 when it keeps "
+              "them, 2 with one FILE:LINE line per broken rule.")
 @click.option("--workers", type=click.IntRange(min=1),
               help="Plan the scenarios in N local processes (a Dask LocalCluster).")
 @click.option("--scheduler", metavar="ADDRESS",
               help="Plan the scenarios on the Dask cluster at ADDRESS (tcp://host:8786).")
 def main(scenario, output, check_only, force, time_limit, seed, deterministic, method, formats,
-         lang, quiet, actuals_file, today, runs, quantile, workers, scheduler):
+         lang, quiet, actuals_file, today, runs, quantile, plan_folder, workers, scheduler):
     """Plan jemput-bola field visits for SCENARIO (a scenario.yaml), or for several
     scenarios at once into -o ROOT."""
     try:
         _check_limits(time_limit, seed)
         options = _check_options(actuals_file, today, runs, quantile, method)
+        if plan_folder is not None:
+            from .plan_check import refuse_with
+            refuse_with(_option_error, scenario, output, check_only, options, workers or scheduler)
+            options["plan_folder"] = plan_folder
         if len(scenario) == 1 and workers is None and scheduler is None:
             code = _run(scenario[0], output, check_only, force, time_limit, seed, deterministic,
                         method, formats, lang, quiet, options)
@@ -263,6 +271,9 @@ def _run(scenario_path: Path, output, check_only, force, time_limit, seed, deter
     if options["actuals"] is not None:
         scenario = _left_after_actuals(scenario, options, report, lang)
 
+    if options.get("plan_folder") is not None:
+        from .plan_check import check_plan_folder
+        return check_plan_folder(scenario, options["plan_folder"], lang)
     from .calendar import field_days
 
     days = field_days(scenario)

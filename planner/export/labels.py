@@ -117,6 +117,9 @@ LABELS: dict[str, dict[str, str]] = {
         "batch_started": "{head} mulai {district} (pid pekerja {pid})",
         "check_ok": "{path}: OK: {villages} desa, {units} unit, {days} hari lapangan ({start} "
                     "s.d. {end})",
+        "plan_ok": "{path}: rencana memenuhi semua aturan ({visits} kunjungan, {days} "
+                   "hari-unit)",
+        "plan_broken": "{path}: rencana melanggar aturan di {count} tempat",
         "actuals_line": "realisasi sebelum {today}: {visits} kunjungan, {recorded} terekam, "
                         "{counted} terhitung sampai batas waktu, {overtime} hari-unit lembur",
         "robust_line": "rencana tangguh (Q = {q}): kuantil-Q perekaman terhitung berbobot "
@@ -242,6 +245,8 @@ LABELS: dict[str, dict[str, str]] = {
         "batch_started": "{head} started {district} (worker pid {pid})",
         "check_ok": "{path}: OK: {villages} villages, {units} units, {days} field days ({start} "
                     "to {end})",
+        "plan_ok": "{path}: the plan keeps every rule ({visits} visits, {days} unit-days)",
+        "plan_broken": "{path}: the plan breaks a rule in {count} place(s)",
         "actuals_line": "actuals before {today}: {visits} visits, {recorded} recorded, "
                         "{counted} counting by the deadline, {overtime} overtime unit-days",
         "robust_line": "robust plan (Q = {q}): Q-quantile of weighted counted {value} over "

@@ -1,0 +1,53 @@
+"""`plan-routes SCENARIO --check-plan FOLDER`: a plan folder re-checked from the command line.
+
+A planner who moved a visit by hand in visits.csv (or a plan from another tool, or last week's
+folder against a changed scenario) asks whether it still keeps every rule of DESIGN §3 before
+the calendars are handed out. The folder is input, so a plan that breaks a rule is reported
+like any bad input: one `FILE:LINE: rule: message` line per broken rule, exit 2; exit 0 and
+one line in the output language when it keeps them all.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+def check_plan_folder(scenario, folder: Path, lang: str) -> int:
+    """Print the folder's broken rules (or that it has none); the exit status."""
+    from .check import check_located
+    from .export.labels import label
+
+    located = check_located(scenario, folder)
+    for file, line, violation in located:
+        message = " ".join(violation.message.split())  # one line each, as every bad input
+        click.echo(f"{folder / file}:{line}: {violation.rule}: {message}", err=True)
+    if located:
+        click.echo(label("plan_broken", lang).format(path=folder, count=len(located)), err=True)
+        return 2
+    visits = _rows(folder / "visits.csv")
+    days = _rows(folder / "days.csv")
+    click.echo(label("plan_ok", lang).format(path=folder, visits=visits, days=days))
+    return 0
+
+
+def _rows(path: Path) -> int:
+    """Data rows of a CSV file the checker has read (the header not counted)."""
+    import csv
+
+    with path.open(newline="", encoding="utf-8") as f:
+        return max(0, sum(1 for _ in csv.reader(f)) - 1)
+
+
+def refuse_with(option_error, scenarios, output, check_only, options: dict, cluster) -> None:
+    """Raise `option_error` for what --check-plan cannot be given with: it checks one plan of
+    one scenario and writes nothing."""
+    if len(scenarios) > 1 or cluster:
+        raise option_error("--check-plan", "checks the plan of one scenario; give one "
+                                           "scenario file and no --workers or --scheduler")
+    for name, given in (("--output", output is not None), ("--check", check_only),
+                        ("--simulate", options["runs"] is not None),
+                        ("--robust", options["quantile"] is not None)):
+        if given:
+            raise option_error(name, "--check-plan checks a plan folder and writes nothing; "
+                                     f"leave out {name}")

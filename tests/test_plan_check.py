@@ -1,0 +1,92 @@
+"""`plan-routes SCENARIO --check-plan FOLDER`: a plan folder re-checked from the command line
+(`planner/plan_check.py`)."""
+from __future__ import annotations
+
+import csv
+import re
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from planner.cli import main
+from tests.conftest import TINY
+
+
+@pytest.fixture
+def planned(tmp_path):
+    """TINY as a file and its greedy plan's folder."""
+    scenario = tmp_path / "tiny.yaml"
+    scenario.write_text(yaml.safe_dump(TINY, sort_keys=False))
+    folder = tmp_path / "plan"
+    result = CliRunner().invoke(main, [str(scenario), "-o", str(folder), "--planner", "greedy",
+                                       "--formats", "calendar", "-q"])
+    assert result.exit_code == 0, result.output
+    return scenario, folder
+
+
+def check_plan(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def test_a_plan_as_written_keeps_every_rule(planned):
+    scenario, folder = planned
+    result = check_plan(scenario, "--check-plan", folder, "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert re.search(r"the plan keeps every rule \(\d+ visits, \d+ unit-days\)", result.stdout)
+
+
+def test_a_hand_edit_is_reported_at_its_line(planned):
+    scenario, folder = planned
+    visits = folder / "visits.csv"
+    rows = list(csv.reader(visits.open()))
+    rows[1][rows[0].index("recorded")] = "99"  # more than come (and than the time allows)
+    with visits.open("w", newline="") as f:
+        csv.writer(f).writerows(rows)
+    result = check_plan(scenario, "--check-plan", folder)
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert f"{visits}:2: turnout_cap: " in result.stderr
+    assert f"{visits}:2: service_time: " in result.stderr
+    assert f"{folder / 'summary.json'}:1: summary_counted: " in result.stderr
+    assert all(re.match(r"^\S+:\d+: [a-z_]+: \S", line) for line in lines[:-1]), lines
+    assert lines[-1].endswith("aturan di %d tempat" % (len(lines) - 1))  # Bahasa by default
+
+
+def test_a_missing_table_is_reported(planned):
+    scenario, folder = planned
+    (folder / "days.csv").unlink()
+    result = check_plan(scenario, "--check-plan", folder)
+    assert result.exit_code == 2
+    assert f"{folder / 'days.csv'}:1: table_format: " in result.stderr
+
+
+@pytest.mark.parametrize("extra, option", [
+    (["-o", "elsewhere"], "--output"),
+    (["--check"], "--check"),
+    (["--simulate", "10"], "--simulate"),
+])
+def test_what_check_plan_cannot_be_given_with(planned, extra, option):
+    scenario, folder = planned
+    result = check_plan(scenario, "--check-plan", folder, *extra)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"<command line>:1: {option}: ")
+
+
+def test_one_scenario_and_an_existing_folder(planned, tmp_path):
+    scenario, folder = planned
+    two = check_plan(scenario, scenario, "--check-plan", folder)
+    assert two.exit_code == 2 and "<command line>:1: --check-plan: " in two.stderr
+    missing = check_plan(scenario, "--check-plan", tmp_path / "nowhere")
+    assert missing.exit_code == 2 and "<command line>:1: --check-plan: " in missing.stderr
+
+
+def test_a_replan_is_checked_against_what_is_left(planned, tmp_path):
+    scenario, folder = planned
+    actuals = folder / "visits.csv"  # everything planned happened: re-plan from the day after
+    replan = tmp_path / "replan"
+    result = check_plan(scenario, "-o", replan, "--actuals", actuals, "-q", "--planner",
+                        "greedy", "--formats", "calendar")
+    assert result.exit_code == 0, result.output
+    checked = check_plan(scenario, "--check-plan", replan, "--actuals", actuals)
+    assert checked.exit_code == 0, checked.output
