@@ -31,9 +31,13 @@ def available_formats() -> list[str]:
     return out
 
 
-def write_all(plan, out_dir: Path, formats: list[str] | None = None, lang: str = "id") -> list[str]:
-    """Write the chosen formats (default: all available) into `out_dir`; returns their names."""
-    from . import tables
+def write_all(plan, out_dir: Path, formats: list[str] | None = None, lang: str = "id",
+              network=None) -> list[str]:
+    """Write the chosen formats (default: all available) into `out_dir`; returns their names.
+    `network`: the plan's travel network, for the writers that show its boat legs."""
+    from . import crossings, tables
+
+    crossings.network_for(plan.scenario, network)
 
     chosen = available_formats() if formats is None else ["tables"] + [f for f in formats if f != "tables"]
     tables.write(plan, out_dir, lang)

@@ -42,11 +42,14 @@ class TimedLeg:
         return self.leg.is_link
 
 
-def network_for(scenario) -> TravelNetwork:
-    """The travel network of `scenario`, built once for all the writers of one plan."""
-    if _cache.get("scenario") is not scenario:
+def network_for(scenario, network: TravelNetwork | None = None) -> TravelNetwork:
+    """The travel network of `scenario`, built once for all the writers of one plan; `network`
+    (the one the plan was made on) is used instead of building one (with a road graph, a
+    search from every place per unit speed)."""
+    if _cache.get("scenario") is not scenario or (network is not None
+                                                  and _cache.get("network") is not network):
         _cache.clear()
-        _cache.update(scenario=scenario, network=TravelNetwork(scenario))
+        _cache.update(scenario=scenario, network=network or TravelNetwork(scenario))
     return _cache["network"]  # type: ignore[return-value]
 
 

@@ -62,10 +62,11 @@ def _check(out: Path, force: bool) -> None:
 
 
 def write_plan_folder(plan, out: Path, formats=None, lang: str = "id",
-                      force: bool = False, extra: dict | None = None) -> list[str]:
+                      force: bool = False, extra: dict | None = None, network=None) -> list[str]:
     """Write the chosen formats of `plan` into `out`, swapped into place whole; returns the
     formats written. `extra` maps a name to a writer `f(folder)` of a file that is not drawn
-    from the plan alone (risk.png from a simulation); it is written into the same folder."""
+    from the plan alone (risk.png from a simulation); it is written into the same folder.
+    `network`: the travel network the plan was made on (else the writers build one)."""
     out = Path(out).resolve()
     check_output_folder(out, force)
     try:
@@ -75,7 +76,7 @@ def write_plan_folder(plan, out: Path, formats=None, lang: str = "id",
             from None
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     try:
-        written = write_all(plan, tmp, formats, lang)
+        written = write_all(plan, tmp, formats, lang, network)
         for name, write in (extra or {}).items():
             write(tmp)
             written.append(name)
