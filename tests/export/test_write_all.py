@@ -183,3 +183,21 @@ def test_one_language_per_run_with_overnight_trips(trips, tmp_path):
         used = _slips({k: v for k, v in texts.items() if k != "announcements"}, trip_words[lang])
         assert set(used) == {"calendar", "schedule.xlsx", "map.html", "terminal"}
         assert set().union(*used.values()) == set(trip_words[lang])
+
+
+def test_the_writers_use_the_network_they_are_given(geo_scenario, geo_plan, tmp_path,
+                                                    monkeypatch):
+    """A plan written by the CLI shows its boat legs from the network it was made on: with a
+    road graph, building another costs a search from every place per unit speed."""
+    from planner.export import crossings
+    from planner.network import TravelNetwork
+
+    network = TravelNetwork(geo_scenario)
+
+    def no_second_network(*_):
+        raise AssertionError("a writer built its own travel network")
+
+    monkeypatch.setattr(crossings, "TravelNetwork", no_second_network)
+    written = write_all(geo_plan, tmp_path, None, "en", network)
+    assert "calendar" in written and "announcements" in written  # writers that show boat legs
+    assert crossings.network_for(geo_scenario) is network
