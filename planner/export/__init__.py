@@ -37,7 +37,8 @@ def write_all(plan, out_dir: Path, formats: list[str] | None = None, lang: str =
     `network`: the plan's travel network, for the writers that show its boat legs."""
     from . import crossings, tables
 
-    crossings.network_for(plan.scenario, network)
+    if network is not None:  # else a writer that shows boat legs builds one when it needs it
+        crossings.network_for(plan.scenario, network)
 
     chosen = available_formats() if formats is None else ["tables"] + [f for f in formats if f != "tables"]
     tables.write(plan, out_dir, lang)
