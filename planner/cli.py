@@ -273,7 +273,8 @@ def _run(scenario_path: Path, output, check_only, force, time_limit, seed, deter
 
     if options.get("plan_folder") is not None:
         from .plan_check import check_plan_folder
-        return check_plan_folder(scenario, options["plan_folder"], lang)
+        return check_plan_folder(scenario, options["plan_folder"], lang,
+                                 options["actuals"] is not None)
     from .calendar import field_days
 
     days = field_days(scenario)

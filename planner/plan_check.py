@@ -13,11 +13,18 @@ from pathlib import Path
 import click
 
 
-def check_plan_folder(scenario, folder: Path, lang: str) -> int:
-    """Print the folder's broken rules (or that it has none); the exit status."""
+def check_plan_folder(scenario, folder: Path, lang: str, replan: bool = False) -> int:
+    """Print the folder's broken rules (or that it has none); the exit status. `replan`:
+    `scenario` is what is left after the actuals (`--actuals`)."""
     from .check import check_located
     from .export.labels import label
 
+    today = None if replan else _replanned_on(folder / "summary.json")
+    if today is not None:  # its first day and backlogs are those left after the actuals
+        click.echo(f"{folder / 'summary.json'}:1: actuals: this plan is a re-plan from the "
+                   f"visits that happened before {today}; check it with the same --actuals "
+                   "FILE (and --today) it was made with", err=True)
+        return 2
     located = check_located(scenario, folder)
     for file, line, violation in located:
         message = " ".join(violation.message.split())  # one line each, as every bad input
@@ -29,6 +36,17 @@ def check_plan_folder(scenario, folder: Path, lang: str) -> int:
     days = _rows(folder / "days.csv")
     click.echo(label("plan_ok", lang).format(path=folder, visits=visits, days=days))
     return 0
+
+
+def _replanned_on(summary: Path):
+    """The `today` of a re-plan's summary.json (`actuals`), or None."""
+    import json
+
+    try:
+        actuals = json.loads(summary.read_text(encoding="utf-8")).get("actuals")
+    except (OSError, ValueError, AttributeError):
+        return None  # missing or unreadable: the check reports it
+    return actuals.get("today", "?") if isinstance(actuals, dict) else None
 
 
 def _rows(path: Path) -> int:

@@ -90,3 +90,16 @@ def test_a_replan_is_checked_against_what_is_left(planned, tmp_path):
     assert result.exit_code == 0, result.output
     checked = check_plan(scenario, "--check-plan", replan, "--actuals", actuals)
     assert checked.exit_code == 0, checked.output
+
+
+def test_a_replan_needs_its_actuals(planned, tmp_path):
+    scenario, folder = planned
+    actuals = folder / "visits.csv"
+    replan = tmp_path / "replan"
+    result = check_plan(scenario, "-o", replan, "--actuals", actuals, "-q", "--planner",
+                        "greedy", "--formats", "calendar")
+    assert result.exit_code == 0, result.output
+    checked = check_plan(scenario, "--check-plan", replan)
+    assert checked.exit_code == 2
+    assert checked.stderr.startswith(f"{replan / 'summary.json'}:1: actuals: this plan is a "
+                                     "re-plan from the visits that happened before 2024-01-")
