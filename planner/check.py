@@ -1407,13 +1407,14 @@ def check_located(scenario: Scenario, folder: Union[str, Path],
     """`check` of a plan folder, each violation with the file and line it is about (for
     `plan-routes --check-plan`, in the `FILE:LINE:` form of every bad input): the visits.csv
     row of its unit, date and village (or the village's first visit), else the days.csv row of
-    its unit and date, the line a format problem names, summary.json for the summary's rules,
-    else the first line of visits.csv."""
+    its unit and date (or that unit-day's first visit), the line a format problem names,
+    summary.json for the summary's rules, else the first line of visits.csv."""
     found, visits, days = _checked(scenario, tables_of_folder(folder), network)
     visit_line = {(v.unit, v.date, v.village_id): v.line for v in visits}
-    first_visit: dict[str, int] = {}
+    first_visit: dict[object, int] = {}  # village, or (unit, date) -> its first visit's line
     for v in sorted(visits, key=lambda v: v.line):
         first_visit.setdefault(v.village_id, v.line)
+        first_visit.setdefault((v.unit, v.date), v.line)
     day_line = {(d.unit, d.date): d.line for d in days}
     out = []
     for v in found:
@@ -1429,6 +1430,8 @@ def check_located(scenario: Scenario, folder: Union[str, Path],
             where = ("visits.csv", visit_line[v.unit, v.date, v.village_id])
         elif (v.unit, v.date) in day_line:
             where = ("days.csv", day_line[v.unit, v.date])
+        elif (v.unit, v.date) in first_visit:
+            where = ("visits.csv", first_visit[v.unit, v.date])
         elif v.village_id in first_visit:
             where = ("visits.csv", first_visit[v.village_id])
         else:

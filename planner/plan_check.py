@@ -18,6 +18,7 @@ def check_plan_folder(scenario, folder: Path, lang: str, replan: bool = False) -
     `scenario` is what is left after the actuals (`--actuals`)."""
     from .check import check_located
     from .export.labels import label
+    from .scenario.errors import one_line
 
     today = None if replan else _replanned_on(folder / "summary.json")
     if today is not None:  # its first day and backlogs are those left after the actuals
@@ -27,8 +28,9 @@ def check_plan_folder(scenario, folder: Path, lang: str, replan: bool = False) -
         return 2
     located = check_located(scenario, folder)
     for file, line, violation in located:
-        message = " ".join(violation.message.split())  # one line each, as every bad input
-        click.echo(f"{folder / file}:{line}: {violation.rule}: {message}", err=True)
+        # one line each, as every bad input: a cell quoted in a message may hold anything
+        click.echo(one_line(f"{folder / file}:{line}: {violation.rule}: {violation.message}"),
+                   err=True)
     if located:
         click.echo(label("plan_broken", lang).format(path=folder, count=len(located)), err=True)
         return 2

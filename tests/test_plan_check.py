@@ -103,3 +103,13 @@ def test_a_replan_needs_its_actuals(planned, tmp_path):
     assert checked.exit_code == 2
     assert checked.stderr.startswith(f"{replan / 'summary.json'}:1: actuals: this plan is a "
                                      "re-plan from the visits that happened before 2024-01-")
+
+
+def test_a_unit_day_without_its_days_row_is_reported_at_its_first_visit(planned):
+    scenario, folder = planned
+    days = folder / "days.csv"
+    lines = days.read_text().splitlines()
+    days.write_text("\n".join(lines[:1]) + "\n")  # the header only
+    result = check_plan(scenario, "--check-plan", folder)
+    assert result.exit_code == 2
+    assert f"{folder / 'visits.csv'}:2: days_match_visits: " in result.stderr
