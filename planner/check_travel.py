@@ -30,7 +30,7 @@ from __future__ import annotations
 import math
 import warnings
 from decimal import Decimal
-from typing import Iterable, Optional
+from typing import Iterable
 
 import numpy as np
 
