@@ -17,10 +17,10 @@ ends (`Plan.places`, `Plan.trip_last_day`), the counting date (`Plan.counts_on`)
 away (`Plan.nights`), coverage and zones (`Plan.coverage`, `Targets.zone_of`), the goal date
 (`Plan.goal_reached_on`), the clock format (`plan.hms`), the direct road between two places
 (geopy instead of the network's pyproj), travel on a road graph and over links
-(`check_travel`) are written here again from DESIGN §3-4. What it shares on purpose is the contract's own definitions of
-the inputs: the parsed `Scenario` (and road graph file), `planner.calendar` for holidays and
-closed days, and `planner.network.TravelNetwork` for travel times (which `travel_network`
-holds against the roads measured here).
+(`check_travel`) are written here again from DESIGN §3-4. What it shares on purpose is the
+contract's own definitions of the inputs: the parsed `Scenario` (and road graph file),
+`planner.calendar` for holidays and closed days, and `planner.network.TravelNetwork` for
+travel times (which `travel_network` holds against the roads measured here).
 
 Every rule is one named function taking a `Context` and yielding `Violation`s (Timefold
 style); `RULES` lists them. Violations carry a short stable `rule` id and a plain-English
@@ -800,7 +800,7 @@ def _network_legs(ctx: Context) -> list[tuple]:
         u = ctx.units.get(unit)
         if u is None:
             continue
-        speed = float(u.speed_kmh if u.speed_kmh is not None else ctx.scenario.travel.speed_kmh)
+        speed = float(ctx.scenario.unit_speed(u))
         for a, _, b, _, row in _legs(ctx, unit, date):
             if a == b or a not in ctx.network.index or b not in ctx.network.index:
                 continue
@@ -1421,9 +1421,9 @@ def check_located(scenario: Scenario, folder: Union[str, Path],
         named = re.search(r"\b(visits|days)\.csv line (\d+)", v.message)
         if named:
             where = (f"{named.group(1)}.csv", int(named.group(2)))
-        elif v.rule == "table_format" and ("summary.json" in v.message
-                                           or "days.csv" in v.message):
-            where = ("summary.json", 1) if "summary.json" in v.message else ("days.csv", 1)
+        elif v.rule == "table_format":  # a whole file: missing, unreadable, its columns
+            where = (next((f for f in ("summary.json", "days.csv") if f in v.message),
+                          "visits.csv"), 1)
         elif v.rule.startswith("summary") or v.rule == "upper_bound":
             where = ("summary.json", 1)
         elif (v.unit, v.date, v.village_id) in visit_line:
