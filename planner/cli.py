@@ -305,10 +305,10 @@ def _run(scenario_path: Path, output, check_only, force, time_limit, seed, deter
             click.echo(f"  {v}", err=True)
         return 1
 
-    from .limits import limits
+    from .limits import limits, limits_budget
 
-    # what one more of each resource buys: quick re-plans, a tenth of the time limit at most
-    report["limits"] = limits(scenario, plan, network, budget_s=max(2.0, 0.1 * time_limit))
+    # what one more of each resource buys: quick re-plans, a fifth of the time limit at most
+    report["limits"] = limits(scenario, plan, network, budget_s=limits_budget(time_limit))
     extra = _simulated(scenario, plan, options["runs"], seed, network, lang, report)
     if report:
         import dataclasses

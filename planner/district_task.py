@@ -104,9 +104,9 @@ def plan_district(data: dict, options: dict, batch: str = "", name: str = "") ->
             if problems:
                 raise RuntimeError(f"the plan breaks {len(problems)} rule(s): {problems[0]}")
         if options.get("limits"):  # as `plan-routes` adds them to a plan made alone
-            from .limits import limits
+            from .limits import limits, limits_budget
 
             time_limit = options.get("time_limit", 60)
             plan = dataclasses.replace(plan, report={
-                **plan.report, "limits": limits(scenario, plan, budget_s=max(2.0, 0.1 * time_limit))})
+                **plan.report, "limits": limits(scenario, plan, budget_s=limits_budget(time_limit))})
     return {**plan_to_data(plan), "seconds": round(seconds, 2), "peak_mb": peak.mb}

@@ -4,16 +4,22 @@ one more of each resource buys, and the units that never go out, with why.
 A gain is `measured` by re-planning the scenario with one more weekday staff member, weekend
 staff member, overtime unit-day, kit on a unit, or day before the deadline, and the scenario
 as it is, with the same quick planner (the optimiser's first construction,
-`solve.quick_plan`), so that the difference is the resource's and not the planners'. Where those re-plans do not fit the time given, the gain is
-an `estimate` from the plan's own yield per unit-day, and says so.
+`solve.quick_plan`), so that the difference is the resource's and not the planners'. The
+re-plans run on two processes where this one may fork (`bench/limits.py` compares them with
+the optimiser's own re-plans). Where they do not fit the time given, the gain is an
+`estimate` from the plan itself, and says so.
 """
 from __future__ import annotations
 
 import datetime as dt
+import math
+import multiprocessing as mp
 import time
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Callable
 
-from .calendar import field_days
+from .calendar import field_days, staff_limit
 from .instance import Instance
 from .network import TravelNetwork
 from .plan import Plan
@@ -43,6 +49,12 @@ def variants(scenario: Scenario) -> dict[str, Callable[[], Scenario] | None]:
     return out
 
 
+def limits_budget(time_limit: float) -> float:
+    """Seconds the re-plans of `limits` may take after a plan of `time_limit` seconds: a fifth
+    of it, at least 2 s."""
+    return max(2.0, 0.2 * time_limit)
+
+
 def limits(scenario: Scenario, plan: Plan, network: TravelNetwork | None = None,
            budget_s: float = 10.0) -> dict:
     """The `limits` of summary.json for `plan`: per limit {"gain", "basis"} (a kit's per
@@ -52,13 +64,18 @@ def limits(scenario: Scenario, plan: Plan, network: TravelNetwork | None = None,
     base = quick_plan(scenario, network)
     per_plan = time.perf_counter() - started
     todo = variants(scenario)
-    measured = per_plan * (len(todo) + 1) <= budget_s
+    made = {name: variant for name, make in todo.items()
+            if make is not None and (variant := _made(make)) is not None}
+    workers = 2 if _may_fork() and len(made) > 1 else 1
+    gains = {}
+    if per_plan * (1 + math.ceil(len(made) / workers)) <= budget_s:
+        gains = _replanned(made, network, workers)
     out: dict = {"kit": {}}
     for name, make in todo.items():
         if make is None:
             entry = {"gain": 0.0, "basis": "no_limit"}
-        elif measured and (variant := _made(make)) is not None:
-            gain = float(quick_plan(variant, network).objective - base.objective)
+        elif name in gains:
+            gain = float(gains[name] - base.objective)
             entry = {"gain": round(gain, 3), "basis": "measured"}
         else:
             entry = {"gain": round(estimate(scenario, plan, name), 1), "basis": "estimate"}
@@ -68,6 +85,42 @@ def limits(scenario: Scenario, plan: Plan, network: TravelNetwork | None = None,
             out[name] = entry
     out["idle_units"] = idle_units(scenario, plan, network)
     return out
+
+
+def _may_fork() -> bool:
+    """Whether this process may fork helpers: the platform forks, and it is not a daemonic
+    process (a Dask worker), which may have no children."""
+    return "fork" in mp.get_all_start_methods() and not mp.current_process().daemon
+
+
+_JOBS: dict = {}  # in a forked helper: the variants and the network, inherited, not pickled
+
+
+def _keep_jobs(jobs: dict) -> None:
+    _JOBS.update(jobs)
+
+
+def _quick_objective(name: str):
+    scenario, network = _JOBS[name]
+    return quick_plan(scenario, network).objective
+
+
+def _replanned(made: dict[str, Scenario], network: TravelNetwork, workers: int) -> dict:
+    """Each variant's quick plan's objective, on `workers` processes (forked, so the variants
+    and the network reach them without pickling), or here where one is asked for."""
+    jobs = {name: (variant, network) for name, variant in made.items()}
+    if workers == 1:
+        _keep_jobs(jobs)
+        try:
+            return {name: _quick_objective(name) for name in jobs}
+        finally:
+            _JOBS.clear()
+    try:
+        with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"),
+                                 initializer=_keep_jobs, initargs=(jobs,)) as pool:
+            return dict(zip(jobs, pool.map(_quick_objective, jobs)))
+    except (OSError, BrokenProcessPool):  # no process to be had: here, one after another
+        return _replanned(made, network, 1)
 
 
 def _made(make: Callable[[], Scenario]) -> Scenario | None:
@@ -82,7 +135,8 @@ def _made(make: Callable[[], Scenario]) -> Scenario | None:
 def estimate(scenario: Scenario, plan: Plan, name: str) -> float:
     """A gain from the plan's own yield: an average unit-day's weighted recordings times the
     unit-days the change lets out (one more staff member: the days on which an idle
-    available unit's crew then fits), or the recording time a kit saves."""
+    available unit's crew then fits; one more day: the units that may work on it), or the
+    recording time a kit saves."""
     days = [r for r in plan.routes if r.stops]
     if not days:
         return 0.0
@@ -93,12 +147,37 @@ def estimate(scenario: Scenario, plan: Plan, name: str) -> float:
         budget = scenario.staff.overtime_unit_days
         return per_day if budget is not None and plan.overtime_unit_days >= budget else 0.0
     if name == "deadline_day":
-        return per_day * len(scenario.units)
+        longer = _made(variants(scenario)[name])
+        return per_day * (len(scenario.units) if longer is None
+                          else added_unit_days(scenario, longer, plan))
     unit = scenario.unit(name[4:])
     mine = [r for r in days if r.unit == unit.id]
     recording = sum(s.end - s.start for r in mine for s in r.stops)
     out_time = sum(r.return_ - r.depart for r in mine) or 1
     return per_day * len(mine) * (recording / out_time) / (unit.kits + 1)
+
+
+def added_unit_days(scenario: Scenario, longer: Scenario, plan: Plan) -> int:
+    """Unit-days `longer` (a later deadline) adds: on each field day it has and `scenario`
+    has not, the available units whose crews fit the staff limit together (smallest crews
+    first), on overtime days no more than the overtime budget the plan leaves."""
+    known = {day.date for day in field_days(scenario)}
+    budget = scenario.staff.overtime_unit_days
+    spare = None if budget is None else max(0, budget - plan.overtime_unit_days)
+    count = 0
+    for day in field_days(longer):
+        if day.date in known:
+            continue
+        limit, crews, fits = staff_limit(longer, day), 0, 0
+        for crew in sorted(u.crew for u in longer.units if not u.unavailable_on(day.date)):
+            if limit is not None and crews + crew > limit:
+                break
+            crews, fits = crews + crew, fits + 1
+        if day.overtime and spare is not None:
+            fits = min(fits, spare)
+            spare -= fits
+        count += fits
+    return count
 
 
 def extra_unit_days(scenario: Scenario, plan: Plan, overtime: bool) -> int:

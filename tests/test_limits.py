@@ -1,6 +1,6 @@
 """What holds a plan back (`planner/limits.py`, `planner/reasons.py`, `planner/causes.py`):
-each village its own binding cause in both languages, and the staff gain measured by a
-re-plan.
+each village its own binding cause in both languages, the staff gain measured by a
+re-plan (on two processes as one after another), the estimates where re-plans do not fit.
 
 Planar, 30 km/h (1 km = 2 min), Monday to Friday 08:00-16:00, 5 min a person, setup 30 min,
 weekday staff 2. U1 (crew 2) at the office; U2 (crew 1) at a post 150 km east. Villages: a
@@ -166,3 +166,32 @@ def test_an_overtime_budget_the_plan_does_not_spend_is_worth_nothing_more():
         scenario = make_scenario({**SCENARIO, "staff": {"weekday": 2, "overtime_unit_days": budget}})
         per_day = float(plan.objective) / len([r for r in plan.routes if r.stops])
         assert estimate(scenario, plan, "overtime_unit_day") == (per_day if worth else 0.0)
+
+
+def test_one_more_day_is_worth_the_unit_days_that_may_work_on_it():
+    """The estimate of one more day: none where the day after the deadline is a Saturday with
+    no weekend shift (it used to count both units); one unit-day where it is a Friday, on
+    which weekday staff 2 lets out U2 (crew 1) or U1 (crew 2), not both."""
+    from planner.limits import estimate
+
+    friday = make_scenario(SCENARIO)
+    assert estimate(friday, plan_greedy(friday), "deadline_day") == 0.0
+    thursday = make_scenario({**SCENARIO, "calendar": {**SCENARIO["calendar"],
+                                                       "deadline": "2024-01-04"}})
+    plan = plan_greedy(thursday)
+    per_day = float(plan.objective) / len([r for r in plan.routes if r.stops])
+    assert estimate(thursday, plan, "deadline_day") == per_day
+
+
+def test_the_re_plans_on_two_processes_are_the_re_plans_one_after_another(case):
+    """The variants' quick plans on two forked processes give each variant its own figure,
+    the same as one after another here."""
+    from planner.limits import _made, _replanned, variants
+    from planner.network import TravelNetwork
+
+    scenario, _ = case
+    made = {name: _made(make) for name, make in variants(scenario).items() if make}
+    network = TravelNetwork(scenario)
+    alone = _replanned(made, network, 1)
+    assert _replanned(made, network, 2) == alone
+    assert alone["weekday_staff"] != alone["kit:U1"]  # distinct figures: a mix-up would show
