@@ -43,7 +43,7 @@ _TEXT = {
                     "deadline from the first field day on"),
         "staff": ("the staff limit keeps {units} in the office, and only that unit can serve "
                   "this village"),
-        "turnout": ("visited {visits} times; a visit records at most {share} of those still "
+        "turnout": ("visited {times}; a visit records at most {share} of those still "
                     "unrecorded"),
         "rate": ("other villages give more per hour: about {rate} recordings per hour of a "
                  "unit's day here (round trip {round_trip}), {plan_rate} in the plan"),
@@ -89,6 +89,8 @@ def cause_text(cause: dict, lang: str) -> str:
             values[key] = f"{round(100 * value)} %"
         elif isinstance(value, (int, float)) and key != "cause":
             values[key] = number(value, lang)
+    if code == "turnout" and lang == "en":
+        values["times"] = "once" if cause["visits"] == 1 else f"{values['visits']} times"
     return _TEXT[lang][code].format(**values)
 
 

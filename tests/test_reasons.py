@@ -64,3 +64,12 @@ def test_both_planners_give_each_village_the_same_reason(data, expected):
     for plan in (greedy, optimised):
         assert check(scenario, plan) == []
         assert causes(plan) == expected
+
+
+def test_a_village_visited_once_is_not_visited_1_times():
+    from planner.causes import cause_text
+
+    once = {"cause": "turnout", "visits": 1, "share": 0.35}
+    assert cause_text(once, "en").startswith("visited once; a visit records at most 35 %")
+    assert cause_text({**once, "visits": 4}, "en").startswith("visited 4 times;")
+    assert cause_text(once, "id").startswith("dikunjungi 1 kali;")
