@@ -307,8 +307,9 @@ def _run(scenario_path: Path, output, check_only, force, time_limit, seed, deter
 
     from .limits import limits, limits_budget
 
-    # what one more of each resource buys: quick re-plans, a fifth of the time limit at most
-    report["limits"] = limits(scenario, plan, network, budget_s=limits_budget(time_limit))
+    # what one more of each resource buys: quick re-plans (a fifth of the time limit at most)
+    report["limits"] = limits(scenario, plan, network,
+                              budget_s=limits_budget(time_limit, deterministic))
     extra = _simulated(scenario, plan, options["runs"], seed, network, lang, report)
     if report:
         import dataclasses

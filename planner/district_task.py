@@ -106,7 +106,8 @@ def plan_district(data: dict, options: dict, batch: str = "", name: str = "") ->
         if options.get("limits"):  # as `plan-routes` adds them to a plan made alone
             from .limits import limits, limits_budget
 
-            time_limit = options.get("time_limit", 60)
+            budget = limits_budget(options.get("time_limit", 60),
+                                   options.get("deterministic", False))
             plan = dataclasses.replace(plan, report={
-                **plan.report, "limits": limits(scenario, plan, budget_s=limits_budget(time_limit))})
+                **plan.report, "limits": limits(scenario, plan, budget_s=budget)})
     return {**plan_to_data(plan), "seconds": round(seconds, 2), "peak_mb": peak.mb}

@@ -49,16 +49,18 @@ def variants(scenario: Scenario) -> dict[str, Callable[[], Scenario] | None]:
     return out
 
 
-def limits_budget(time_limit: float) -> float:
+def limits_budget(time_limit: float, deterministic: bool = False) -> float | None:
     """Seconds the re-plans of `limits` may take after a plan of `time_limit` seconds: a fifth
-    of it, at least 2 s."""
-    return max(2.0, 0.2 * time_limit)
+    of it, at least 2 s; None (no limit: always re-planned) after a deterministic plan, whose
+    outputs must not depend on how fast the machine is."""
+    return None if deterministic else max(2.0, 0.2 * time_limit)
 
 
 def limits(scenario: Scenario, plan: Plan, network: TravelNetwork | None = None,
-           budget_s: float = 10.0) -> dict:
+           budget_s: float | None = 10.0) -> dict:
     """The `limits` of summary.json for `plan`: per limit {"gain", "basis"} (a kit's per
-    unit under "kit"), and "idle_units" [{"unit", "why"}]."""
+    unit under "kit"), and "idle_units" [{"unit", "why"}]. The re-plans are made where they
+    fit `budget_s` seconds (always where it is None), else the gains are estimated."""
     network = network or TravelNetwork(scenario)
     started = time.perf_counter()
     base = quick_plan(scenario, network)
@@ -68,7 +70,7 @@ def limits(scenario: Scenario, plan: Plan, network: TravelNetwork | None = None,
             if make is not None and (variant := _made(make)) is not None}
     workers = 2 if _may_fork() and len(made) > 1 else 1
     gains = {}
-    if per_plan * (1 + math.ceil(len(made) / workers)) <= budget_s:
+    if budget_s is None or per_plan * (1 + math.ceil(len(made) / workers)) <= budget_s:
         gains = _replanned(made, network, workers)
     out: dict = {"kit": {}}
     for name, make in todo.items():

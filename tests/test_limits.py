@@ -195,3 +195,35 @@ def test_the_re_plans_on_two_processes_are_the_re_plans_one_after_another(case):
     alone = _replanned(made, network, 1)
     assert _replanned(made, network, 2) == alone
     assert alone["weekday_staff"] != alone["kit:U1"]  # distinct figures: a mix-up would show
+
+
+def test_a_deterministic_run_always_measures_its_limits(tmp_path, monkeypatch):
+    """`--deterministic` promises the same outputs on any machine: the limits are re-planned
+    however long that takes (here with no time allowed at all), not estimated on a slow one."""
+    import json
+
+    import yaml
+    from click.testing import CliRunner
+
+    import planner.limits
+    from planner.cli import main
+
+    given = planner.limits.limits_budget
+
+    def no_time(time_limit, deterministic=False):  # a machine on which no re-plan fits
+        budget = given(time_limit, deterministic)
+        return None if budget is None else 0.0
+
+    monkeypatch.setattr(planner.limits, "limits_budget", no_time)
+    path = tmp_path / "limits.yaml"
+    path.write_text(yaml.safe_dump(SCENARIO, sort_keys=False))
+    bases = {}
+    for flags in ([], ["--deterministic"]):
+        out = tmp_path / f"plan{len(flags)}"
+        result = CliRunner().invoke(main, [str(path), "-o", str(out), "--time-limit", "5",
+                                           "--planner", "greedy", "--formats", "schedule",
+                                           *flags])
+        assert result.exit_code == 0, result.output
+        bases[bool(flags)] = json.loads((out / "summary.json").read_text())["limits"]
+    assert bases[False]["weekday_staff"]["basis"] == "estimate"
+    assert bases[True]["weekday_staff"]["basis"] == "measured"
