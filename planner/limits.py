@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import multiprocessing as mp
+import os
 import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -68,7 +69,7 @@ def limits(scenario: Scenario, plan: Plan, network: TravelNetwork | None = None,
     todo = variants(scenario)
     made = {name: variant for name, make in todo.items()
             if make is not None and (variant := _made(make)) is not None}
-    workers = 2 if _may_fork() and len(made) > 1 else 1
+    workers = max(1, min(2, len(made), _helpers()))
     gains = {}
     if budget_s is None or per_plan * (1 + math.ceil(len(made) / workers)) <= budget_s:
         gains = _replanned(made, network, workers)
@@ -89,13 +90,16 @@ def limits(scenario: Scenario, plan: Plan, network: TravelNetwork | None = None,
     return out
 
 
-def _may_fork() -> bool:
-    """Whether this process may fork helpers: the platform forks, and it is not a daemonic
-    process (a Dask worker), which may have no children."""
-    return "fork" in mp.get_all_start_methods() and not mp.current_process().daemon
+def _helpers() -> int:
+    """Processes the re-plans may use: the cores this process may run on, 1 where it may not
+    fork (no fork on the platform, or a daemonic process such as a Dask worker, which may have
+    no children)."""
+    if "fork" not in mp.get_all_start_methods() or mp.current_process().daemon:
+        return 1
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-_JOBS: dict = {}  # in a forked helper: the variants and the network, inherited, not pickled
+_JOBS: dict = {}  # in a forked helper only: the variants and the network, inherited
 
 
 def _keep_jobs(jobs: dict) -> None:
@@ -109,14 +113,11 @@ def _quick_objective(name: str):
 
 def _replanned(made: dict[str, Scenario], network: TravelNetwork, workers: int) -> dict:
     """Each variant's quick plan's objective, on `workers` processes (forked, so the variants
-    and the network reach them without pickling), or here where one is asked for."""
+    and the network reach them without pickling), or here, one after another, where one is
+    asked for (then without `_JOBS`: threads of one Dask worker may be here at once)."""
+    if workers <= 1:
+        return {name: quick_plan(variant, network).objective for name, variant in made.items()}
     jobs = {name: (variant, network) for name, variant in made.items()}
-    if workers == 1:
-        _keep_jobs(jobs)
-        try:
-            return {name: _quick_objective(name) for name in jobs}
-        finally:
-            _JOBS.clear()
     try:
         with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"),
                                  initializer=_keep_jobs, initargs=(jobs,)) as pool:

@@ -227,3 +227,25 @@ def test_a_deterministic_run_always_measures_its_limits(tmp_path, monkeypatch):
         bases[bool(flags)] = json.loads((out / "summary.json").read_text())["limits"]
     assert bases[False]["weekday_staff"]["basis"] == "estimate"
     assert bases[True]["weekday_staff"]["basis"] == "measured"
+
+
+def test_limits_inside_a_daemonic_process_re_plan_one_after_another(case):
+    """A Dask worker is a daemonic process and may have no children: the re-plans are made
+    there, one after another, with the same figures."""
+    import multiprocessing as mp
+
+    scenario, plan = case
+    here = limits(scenario, plan, budget_s=None)
+    ctx = mp.get_context("fork")
+    receiver, sender = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_limits_to, args=(sender, scenario, plan), daemon=True)
+    child.start()
+    assert receiver.poll(120)
+    assert receiver.recv() == here
+    child.join(10)
+
+
+def _limits_to(conn, scenario, plan):
+    from planner.limits import _helpers
+
+    conn.send(limits(scenario, plan, budget_s=None) if _helpers() == 1 else "not serial")
