@@ -5,8 +5,8 @@ A gain is `measured` by re-planning the scenario with one more weekday staff mem
 staff member, overtime unit-day, kit on a unit, or day before the deadline, and the scenario
 as it is, with the same quick planner (the optimiser's first construction,
 `solve.quick_plan`), so that the difference is the resource's and not the planners'. The
-re-plans run on two processes where this one may fork (`bench/limits.py` compares them with
-the optimiser's own re-plans). Where they do not fit the time given, the gain is an
+re-plans run on up to two processes, one a core, where this one may fork (`bench/limits.py`
+compares their gains with the optimiser's own re-plans). Where they do not fit the time given, the gain is an
 `estimate` from the plan itself, and says so.
 """
 from __future__ import annotations
