@@ -82,7 +82,8 @@ def _progress_printer(quiet: bool, lang: str):
 @click.option("--check", "check_only", is_flag=True, help="Only validate the scenario.")
 @click.option("--force", is_flag=True, help="Replace an output folder that holds something else.")
 @click.option("--time-limit", type=float, default=60.0, show_default=True,
-              help="Solver time limit in seconds.")
+              help="Solver time limit in seconds (then up to a fifth more to measure what "
+                   "limits the plan).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
 @click.option("--deterministic", is_flag=True,
               help="Iteration limits instead of wall-clock: same seed, same plan. "
@@ -307,7 +308,6 @@ def _run(scenario_path: Path, output, check_only, force, time_limit, seed, deter
 
     from .limits import limits, limits_budget
 
-    # what one more of each resource buys: quick re-plans (a fifth of the time limit at most)
     report["limits"] = limits(scenario, plan, network,
                               budget_s=limits_budget(time_limit, deterministic))
     extra = _simulated(scenario, plan, options["runs"], seed, network, lang, report)
