@@ -159,14 +159,32 @@ def limit_entries(limits: dict) -> list[tuple[str, str | None, dict]]:
     return out
 
 
+def limit_words(code: str, lang: str) -> str:
+    """A limit's code as summary.csv gives it (`weekday_staff`, `kit:KH3`) in words."""
+    name, _, unit = code.partition(":")
+    return _LIMIT[lang][name].format(unit=unit)
+
+
+def basis_words(basis: str, lang: str) -> str:
+    """A gain's basis (`measured`, `estimate`) in words."""
+    return _BASIS[lang].get(basis, basis)
+
+
+def top_limit(limits: dict) -> tuple[str, str | None, dict] | None:
+    """The (name, unit or None, entry) of a `limits` record whose one more buys the most
+    (measured or estimated; the first of equals), or None where nothing is limited."""
+    gains = [x for x in limit_entries(limits) if x[2].get("basis") in ("measured", "estimate")]
+    return max(gains, key=lambda x: x[2]["gain"]) if gains else None
+
+
 def what_limits(summary: dict, lang: str) -> list[str]:
     """Two or three sentences on what holds the plan back, from summary.json's figures."""
     words = _SENTENCES[lang]
     out = []
     limits = summary.get("limits") or {}
-    gains = [x for x in limit_entries(limits) if x[2].get("basis") in ("measured", "estimate")]
-    if gains:
-        name, unit, entry = max(gains, key=lambda x: x[2]["gain"])
+    top = top_limit(limits)
+    if top:
+        name, unit, entry = top
         if entry["gain"] > 0:
             out.append(words["top"].format(what=_LIMIT[lang][name].format(unit=unit),
                                            gain=number(entry["gain"], lang),

@@ -32,14 +32,15 @@ from typing import Any, Callable, Iterable, Iterator
 
 import pandas as pd
 
+from .causes import top_limit
 from .plan import Plan
 from .scenario import Scenario, ScenarioError, load_scenario
 from .district_task import ROAD_GRAPH_KEY, STARTED_TOPIC, plan_district, plan_from_data
 from .sweep import goal_reached_on
 
 SUMMARY_COLUMNS = ["district", "file", "villages", "backlog", "counted", "coverage_before",
-                   "coverage_after", "zone_before", "zone", "goal_reached", "gap", "status",
-                   "seconds", "peak_mb", "error"]
+                   "coverage_after", "zone_before", "zone", "goal_reached", "gap", "limit",
+                   "limit_gain", "limit_basis", "status", "seconds", "peak_mb", "error"]
 
 
 @dataclasses.dataclass(eq=False)
@@ -80,6 +81,10 @@ class DistrictResult:
                        zone_before=sc.targets.zone_of(s["coverage_before"]),
                        zone=s["zone_after"], goal_reached=goal_reached_on(self.plan),
                        gap=s["gap"], status=s["solver"]["status"])
+            top = top_limit(s.get("limits") or {})
+            if top is not None and top[2]["gain"] > 0:  # the limit whose one more buys the most
+                row.update(limit=f"kit:{top[1]}" if top[1] else top[0],
+                           limit_gain=top[2]["gain"], limit_basis=top[2]["basis"])
         return row
 
 
@@ -309,16 +314,20 @@ def plan_many(client, districts: list[DistrictResult], options: dict, retries: i
 def solve_many(scenarios: Iterable[str | Path | Scenario], client=None, workers: int | None = None,
                time_limit: float = 60, seed: int = 0, deterministic: bool = False,
                solver: Any = None, solve_options: dict | None = None, retries: int = 1,
-               progress: Callable[[dict], None] | None = None) -> ManyPlans:
+               progress: Callable[[dict], None] | None = None,
+               limits: bool = False) -> ManyPlans:
     """Plan many districts at once (DESIGN §5): scenario paths or Scenario objects, on
     `client`'s Dask cluster or else on a LocalCluster of `workers` local processes.
 
     Returns a `ManyPlans`: `.plans` (name -> Plan), `.errors` (name -> `FILE:LINE` lines) and
     `.summary` (one row per district). `solver`: None (the optimiser) or "greedy";
-    `deterministic`: the same plan as planning the district alone with the same seed.
+    `deterministic`: the same plan as planning the district alone with the same seed;
+    `limits`: each plan's summary gets its `limits` as `plan-routes` writes them (up to a
+    fifth more time), and `.summary` the limit whose one more buys each district the most.
     """
     options = {"solver": solver, "time_limit": time_limit, "seed": seed,
-               "deterministic": deterministic, "solve_options": solve_options}
+               "deterministic": deterministic, "solve_options": solve_options,
+               "limits": limits}
     districts = load_districts(scenarios)
     owned = contextlib.nullcontext(client) if client is not None else dask_client(workers)
     with owned as active:

@@ -103,6 +103,14 @@ def test_cli_plans_three_good_districts_like_one_by_one_and_reports_the_bad_one(
     rows = list(csv.DictReader(open(root / "summary.csv", encoding="utf-8")))
     assert list(rows[0]) == SUMMARY_COLUMNS
     by_file = {r["file"]: r for r in rows}
+    for path in good:  # what one more of buys the most, from the district's own limits
+        limits = json.loads((root / f"{path.stem}-plan" / "summary.json").read_text())["limits"]
+        gains = {f"kit:{unit}": e for unit, e in limits["kit"].items()}
+        gains.update((k, e) for k, e in limits.items() if k not in ("kit", "idle_units"))
+        row = by_file[path.stem]
+        assert float(row["limit_gain"]) == max(e["gain"] for e in gains.values()) > 0
+        assert gains[row["limit"]]["gain"] == float(row["limit_gain"])
+        assert row["limit_basis"] == gains[row["limit"]]["basis"] == "measured"
     assert [r["file"] for r in rows] == ["d0", "d1", "bad", "d2"]  # the order given
     assert by_file["bad"]["status"] == "INVALID"
     assert by_file["bad"]["error"].startswith(f"{bad}:{bad_line}: units[1].kits:")
@@ -114,6 +122,11 @@ def test_cli_plans_three_good_districts_like_one_by_one_and_reports_the_bad_one(
 
     sheet = openpyxl.load_workbook(root / "summary.xlsx").active
     assert sheet.max_row == 1 + 4 + 1  # header, one row per district, the total
+    headings = [c.value for c in sheet[1]]
+    limit, basis = (headings.index(h) for h in ("Paling membatasi: satu lagi", "Dasar"))
+    d0 = [c.value for c in sheet[2]]  # in words, in the run's language (id)
+    assert d0[limit].startswith(("satu kit lagi untuk", "satu staf lagi", "satu hari"))
+    assert d0[basis] == "diukur dengan perencanaan ulang"
     page = (root / "map.html").read_text(encoding="utf-8")
     assert all(f"Kabupaten {k}" in page for k in range(3)) and "Desa 2-7" in page
 
@@ -201,7 +214,7 @@ def test_a_rerun_names_the_folders_it_did_not_write(tmp_path, client):
 def test_solve_many_on_a_client_gives_plans_errors_and_one_table(tmp_path, client):
     scenarios = [make_scenario(district(k)) for k in range(2)]
     missing = tmp_path / "missing.yaml"
-    batch = solve_many([*scenarios, missing], client=client, solver="greedy")
+    batch = solve_many([*scenarios, missing], client=client, solver="greedy", limits=True)
     assert sorted(batch.plans) == ["kabupaten-0", "kabupaten-1"]  # slugs of the names
     assert batch.errors == {"missing": (f"{missing}:1: (file): no such file",)}
     table = batch.summary
@@ -210,6 +223,13 @@ def test_solve_many_on_a_client_gives_plans_errors_and_one_table(tmp_path, clien
         row = table[table.file == name].iloc[0]
         assert row.counted == plan.counted > 0 and row.status == plan.solver["status"]
         assert row.coverage_after > row.coverage_before and row.seconds >= 0
+        limits = plan.summary()["limits"]  # the first of equals: other limits, then kits
+        top = max([(k, e) for k, e in limits.items() if k not in ("kit", "idle_units")]
+                  + [(f"kit:{u}", e) for u, e in limits["kit"].items()],
+                  key=lambda x: x[1]["gain"])
+        assert top[1]["gain"] > 0
+        assert (row.limit, row.limit_gain, row.limit_basis) == (top[0], top[1]["gain"],
+                                                                top[1]["basis"])
 
 
 def test_plan_data_round_trip_and_a_mismatch_is_refused(tiny_scenario):

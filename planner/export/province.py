@@ -24,6 +24,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
 
+from ..causes import basis_words, limit_words
 from ..notices import Notice
 from .labels import check_lang, label, percent, zone_label
 from .map import NO_ZONE_COLOUR, HtmlPopup, HtmlTooltip, use_leaflet, zone_colour
@@ -38,11 +39,14 @@ HEADERS = {
            "zone_before": "Zona sebelum", "zone": "Zona sesudah",
            "goal_reached": "Sasaran tercapai pada", "seconds": "Detik",
            "peak_mb": "Memori puncak (MB)", "error": "Kesalahan", "no_plan": "tanpa rencana",
+           "limit": "Paling membatasi: satu lagi", "limit_gain": "Menambah (perekaman berbobot)",
+           "limit_basis": "Dasar",
            "not_on_map": "Tidak di peta ini (koordinat datar, bukan lintang/bujur)"},
     "en": {"district": "District (kabupaten/kota)", "file": "File", "villages": "Villages",
            "zone_before": "Zone before", "zone": "Zone after", "goal_reached": "Goal reached on",
            "seconds": "Seconds", "peak_mb": "Peak memory (MB)", "error": "Error",
-           "no_plan": "no plan",
+           "no_plan": "no plan", "limit": "Limits most: one more",
+           "limit_gain": "Gain (weighted recordings)", "limit_basis": "Basis",
            "not_on_map": "Not on this map (planar coordinates, not latitude/longitude)"},
 }
 
@@ -159,6 +163,10 @@ def build_workbook(table: pd.DataFrame, results: list, lang: str = "id") -> Work
                 continue
             if name == "goal_reached" and value:
                 value = dt.date.fromisoformat(value)
+            elif name == "limit" and value:
+                value = limit_words(value, lang)
+            elif name == "limit_basis" and value:
+                value = basis_words(value, lang)
             cell = ws.cell(row=r, column=col, value=value)
             if name in PERCENT_COLUMNS:
                 cell.number_format = PERCENT_FORMAT
