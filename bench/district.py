@@ -13,10 +13,12 @@ Pesawaran and Kapuas Hulu scenarios.
     .venv/bin/python bench/district.py                 # every case (about 25 minutes)
     .venv/bin/python bench/district.py --long          # ... and the optimiser at 300 s
     .venv/bin/python bench/district.py --only corridor-s1 --time-limit 5 --long --long-limit 10
+    .venv/bin/python bench/district.py --only corridor-s4 corridor-s5 corridor-s6   # other seeds
 """
 from __future__ import annotations
 
 import json
+import re
 import resource
 import subprocess
 import sys
@@ -58,8 +60,20 @@ CASES = {
 LONG_LIMIT = 300.0
 
 
+def case_named(name: str) -> Case:
+    """A case of CASES, or the river corridor at another generator seed (`corridor-s7`,
+    `corridor-lodging-s7`): issue 18 names three seeds; others show whether its figures hold
+    beyond them."""
+    if name in CASES:
+        return CASES[name]
+    match = re.fullmatch(r"corridor(-lodging)?-s(\d+)", name)
+    if match is None:
+        raise KeyError(name)
+    return Case(220, "corridor", "planar", 60, seed=int(match[2]), lodgings=bool(match[1]))
+
+
 def scenario_of(name: str):
-    case = CASES[name]
+    case = case_named(name)
     if case.file is not None:
         from planner import load_scenario
 
@@ -199,13 +213,15 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     long_limit = args.long_limit if args.long else None
     if args.case:
-        limit = args.time_limit or CASES[args.case].time_limit
+        limit = args.time_limit or case_named(args.case).time_limit
         print(json.dumps(run_case(args.case, limit, args.seed, long_limit, not args.no_peer)))
         return 0
     names = args.only or [n for n, c in CASES.items() if c.file is None or (ROOT / c.file).exists()]
-    unknown = [n for n in names if n not in CASES]
+    unknown = [n for n in names if n not in CASES and
+               not re.fullmatch(r"corridor(-lodging)?-s\d+", n)]
     if unknown:
-        ap.error(f"unknown case(s) {', '.join(unknown)}; known: {', '.join(CASES)}")
+        ap.error(f"unknown case(s) {', '.join(unknown)}; known: {', '.join(CASES)} (and "
+                 "corridor-sN, corridor-lodging-sN at any generator seed N)")
     rows = []
     for name in names:
         cmd = [sys.executable, __file__, "--case", name, "--seed", str(args.seed)]
