@@ -99,7 +99,9 @@ def test_cli_plans_three_good_districts_like_one_by_one_and_reports_the_bad_one(
         summaries = [json.loads((folder / "summary.json").read_text(encoding="utf-8"))
                      for folder in (root / f"{path.stem}-plan", tmp_path / f"single-{path.stem}")]
         assert set(summaries[0]) == set(summaries[1]) and "limits" in summaries[0]
-        assert set(summaries[0]["limits"]) == set(summaries[1]["limits"])
+        # deterministic: the same limits, re-planned one after another in the worker and on
+        # two processes alone, however fast either machine is
+        assert summaries[0]["limits"] == summaries[1]["limits"]
     rows = list(csv.DictReader(open(root / "summary.csv", encoding="utf-8")))
     assert list(rows[0]) == SUMMARY_COLUMNS
     by_file = {r["file"]: r for r in rows}
