@@ -6,8 +6,8 @@ staff member, overtime unit-day, kit on a unit, or day before the deadline, and 
 as it is, with the same quick planner (the optimiser's first construction,
 `solve.quick_plan`), so that the difference is the resource's and not the planners'. The
 re-plans run on up to two processes, one a core, where this one may fork (`bench/limits.py`
-compares their gains with the optimiser's own re-plans). Where they do not fit the time given, the gain is an
-`estimate` from the plan itself, and says so.
+compares their gains with the optimiser's own re-plans). Where they do not fit the time
+given, the gain is an `estimate` from the plan itself, and says so.
 """
 from __future__ import annotations
 
@@ -96,7 +96,9 @@ def _helpers() -> int:
     no children)."""
     if "fork" not in mp.get_all_start_methods() or mp.current_process().daemon:
         return 1
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 _JOBS: dict = {}  # in a forked helper only: the variants and the network, inherited
