@@ -67,7 +67,16 @@ message naming the unit, date, village or place and the numbers involved. The ru
   summary_counted, summary_objective, upper_bound, summary_coverage, summary_left_out,
   summary_gap        gap = (upper_bound - objective) / upper_bound, null without a bound
   summary_goal       goal_reached_on is the first day counted coverage reaches targets.goal
-                     (the start if met before any visit), null if never; not for a re-plan
+                     (the start if met before any visit), null if never; for a re-plan with
+                     the actual recordings counted on their days (only given its `Replan`)
+  summary_actuals    a re-plan's summary.json `actuals` (today, visits, recorded, counted,
+                     objective, overtime unit-days, and per village its dates, recordings,
+                     counting days and recorded before) recomputed from its `Replan`
+
+A re-plan (DESIGN §3 "Re-planning") is checked against the scenario that is left; given a
+`Replan` (the scenario as planned, the visits that happened and `today`), its summary's
+`actuals` and goal date are recomputed too. The actual visits are read by `planner.actuals`:
+input, as the Scenario is; their counting days and figures are computed here again.
 
 Where the unit sleeps is read from days.csv (`start_place`, `end_place`); a visit's trip is
 the run of the unit's days.csv rows on consecutive dates joined by nights away from home.
@@ -390,6 +399,17 @@ def hours_rule(shift: Shift, date: dt.date, kind: str) -> Hours:
     return hours
 
 
+@dataclass(frozen=True)
+class Replan:
+    """What a re-plan was made from, beside the scenario that is left: the scenario as
+    planned, the visits that happened (`planner.actuals.ActualVisit`: unit, date, village_id,
+    recorded, counts_on) and `today`, the re-plan's first day."""
+
+    planned: Scenario
+    visits: tuple
+    today: dt.date
+
+
 @dataclass
 class Context:
     """The scenario, its travel network and calendar, and the plan's parsed rows."""
@@ -399,6 +419,7 @@ class Context:
     days: list[DayRow]
     summary: Optional[dict]
     network: Optional[TravelNetwork] = None  # built here when not given
+    replan: Optional[Replan] = None  # a re-plan's inputs, where the caller gives them
 
     def __post_init__(self):
         if self.network is None:
@@ -514,6 +535,24 @@ class Context:
             return row.date
         back = self.trip_last_day(row.unit, row.date) if row.unit in self.units else row.date
         return back + dt.timedelta(days=self.turnaround(v))
+
+    # -- a re-plan's actual visits (DESIGN §3 "Re-planning") -------------------------------
+    def actual_counts_on(self, visit) -> dt.date:
+        """When an actual visit's recordings count: its date with signal; offline, the file's
+        `counts_on` where given, else its date + the turnaround days."""
+        v = self.replan.planned.village_index[visit.village_id]
+        if v.signal or visit.counts_on is not None:
+            return visit.date if v.signal else visit.counts_on
+        return visit.date + dt.timedelta(days=self.turnaround(v))
+
+    def actual_counted(self) -> dict[str, dict[dt.date, int]]:
+        """Village -> {day: actual recordings counting that day}, by the deadline."""
+        out: dict[str, dict[dt.date, int]] = defaultdict(lambda: defaultdict(int))
+        for visit in self.replan.visits:
+            day = self.actual_counts_on(visit)
+            if day <= self.scenario.calendar.deadline:
+                out[visit.village_id][day] += visit.recorded
+        return out
 
 
 def _where(unit: str, date: dt.date) -> str:
@@ -1219,26 +1258,36 @@ def summary_gap(ctx: Context) -> Iterator[Violation]:
 def _goal_day(ctx: Context) -> Optional[dt.date]:
     """The first day counted coverage (over the villages that know `eligible`, each village
     counting at most up to its eligible) reaches `targets.goal`: the calendar's start when it
-    is met before any visit, None without a goal or an eligible count or when never met."""
+    is met before any visit, None without a goal or an eligible count or when never met.
+    For a re-plan (`ctx.replan`) coverage starts from what was recorded before the actual
+    visits, whose recordings count on their own days beside the plan's, and the campaign's
+    first day is its first actual visit."""
     goal = ctx.scenario.targets.goal
     known = {v.id: v for v in ctx.scenario.villages if v.eligible is not None}
     eligible = sum(v.eligible for v in known.values())
     if goal is None or not eligible:
         return None
     need = Fraction(str(goal)) * eligible
-    done = {i: (v.recorded if v.recorded is not None else v.eligible - v.unrecorded)
-            for i, v in known.items()}
+    before = ctx.replan.planned.village_index if ctx.replan is not None else known
+    done = {i: (before[i].recorded if before[i].recorded is not None
+                else before[i].eligible - before[i].unrecorded) for i in known}
+    counting: list[tuple[dt.date, str, int]] = []  # (day it counts, village, recordings)
+    if ctx.replan is not None:
+        counting += [(day, vid, n) for vid, days in ctx.actual_counted().items()
+                     for day, n in days.items() if vid in known]
+    counting += [(ctx.counts_on(v), v.village_id, v.recorded) for v in ctx.visits
+                 if v.village_id in known and ctx.counts_on(v) <= ctx.scenario.calendar.deadline]
     recorded = sum(done.values())
     if recorded >= need:
-        return ctx.scenario.calendar.start
+        first = [ctx.scenario.calendar.start] + [v.date for v in ctx.replan.visits] \
+            if ctx.replan is not None else [ctx.scenario.calendar.start]
+        return min(first)
     room = {i: max(0, known[i].eligible - done[i]) for i in known}
     by_day: dict[dt.date, int] = defaultdict(int)
-    for v in sorted((v for v in ctx.visits if v.village_id in known), key=ctx.counts_on):
-        day = ctx.counts_on(v)
-        if day <= ctx.scenario.calendar.deadline:
-            gain = min(room[v.village_id], v.recorded)
-            room[v.village_id] -= gain
-            by_day[day] += gain
+    for day, vid, n in sorted(counting, key=lambda c: c[0]):
+        gain = min(room[vid], n)
+        room[vid] -= gain
+        by_day[day] += gain
     for day in sorted(by_day):
         recorded += by_day[day]
         if recorded >= need:
@@ -1248,9 +1297,10 @@ def _goal_day(ctx: Context) -> Optional[dt.date]:
 
 def summary_goal(ctx: Context) -> Iterator[Violation]:
     """summary.goal_reached_on is the first day counted coverage reaches `targets.goal`, or
-    null (`_goal_day`). Not checked for a re-plan (`actuals` in the summary): the days on
-    which its actual recordings count are not in the folder."""
-    if ctx.summary is None or "goal_reached_on" not in ctx.summary or "actuals" in ctx.summary:
+    null (`_goal_day`). For a re-plan (`actuals` in the summary) only where its `Replan` is
+    given: the days on which its actual recordings count are not in the folder."""
+    if ctx.summary is None or "goal_reached_on" not in ctx.summary or \
+            ("actuals" in ctx.summary and ctx.replan is None):
         return
     want = _goal_day(ctx)
     given = ctx.summary["goal_reached_on"]
@@ -1262,6 +1312,67 @@ def summary_goal(ctx: Context) -> Iterator[Violation]:
                   "eligible residents)")
         yield Violation("summary_goal", f"summary.json says goal_reached_on = {given!r}, but "
                                         f"{reason}.")
+
+
+def summary_actuals(ctx: Context) -> Iterator[Violation]:
+    """A re-plan's summary.json `actuals` (given its `Replan`): `today`, the visits, recordings,
+    recordings counting by the deadline, their priority-weighted sum and the (unit, date)
+    pairs out on a weekend or holiday, all from the visits that happened; where given, the
+    recordings counting after the deadline, the unit-days, and `by_village`."""
+    if ctx.replan is None or ctx.summary is None:
+        return
+    given = ctx.summary.get("actuals")
+    if not isinstance(given, dict):
+        yield Violation("summary_actuals", "summary.json has no actuals, but the plan is checked "
+                        f"as a re-plan from {len(ctx.replan.visits)} visits that happened "
+                        f"before {ctx.replan.today}.")
+        return
+    planned, visits = ctx.replan.planned, ctx.replan.visits
+    counted = ctx.actual_counted()
+    n_counted = sum(sum(days.values()) for days in counted.values())
+    holidays = holiday_names(planned)
+    want = {"today": ctx.replan.today.isoformat(), "visits": len(visits),
+            "recorded": sum(v.recorded for v in visits), "counted": n_counted,
+            "objective": float(sum(Decimal(str(planned.village_index[vid].priority))
+                                   * sum(days.values()) for vid, days in counted.items())),
+            "overtime_unit_days": len({(v.unit, v.date) for v in visits
+                                       if v.date.weekday() >= 5 or v.date in holidays})}
+    optional = {"counting_after_deadline": want["recorded"] - n_counted,
+                "unit_days": len({(v.unit, v.date) for v in visits})}
+    for key, value in [*want.items(), *((k, v) for k, v in optional.items() if k in given)]:
+        got = given.get(key)
+        if key == "objective":
+            same = _number(got) is not None and \
+                abs(_number(got) - value) <= OBJECTIVE_TOLERANCE * max(1.0, abs(value))
+        else:
+            same = got == value and type(got) is type(value)
+        if not same:
+            yield Violation("summary_actuals", f"summary.json says actuals.{key} = {got!r}, but "
+                            f"the visits that happened give {value!r}.")
+    if isinstance(given.get("by_village"), dict):
+        yield from _actuals_by_village(ctx, given["by_village"], counted)
+
+
+def _actuals_by_village(ctx: Context, given: dict, counted: dict) -> Iterator[Violation]:
+    """`actuals.by_village`: per village visited, its visit dates, recordings, the days they
+    count by the deadline and, where `eligible` is known, what was recorded before them."""
+    want: dict[str, dict] = {}
+    for v in sorted(ctx.replan.visits, key=lambda v: (v.village_id, v.date)):
+        entry = want.setdefault(v.village_id, {"dates": [], "recorded": 0, "counted_on": {}})
+        entry["dates"].append(v.date.isoformat())
+        entry["recorded"] += v.recorded
+    for vid, entry in want.items():
+        entry["counted_on"] = {d.isoformat(): n for d, n in sorted(counted.get(vid, {}).items())}
+        village = ctx.replan.planned.village_index[vid]
+        if village.eligible is not None:
+            entry["recorded_before"] = village.recorded if village.recorded is not None \
+                else village.eligible - village.unrecorded
+    for vid in sorted(set(want) | set(given)):
+        got = given.get(vid)
+        if got != want.get(vid):
+            yield Violation("summary_actuals", f"summary.json says actuals.by_village[{vid!r}] = "
+                            f"{got!r}, but the visits that happened give {want.get(vid)!r}.",
+                            village_id=vid)
 
 
 def _counted_by_village(ctx: Context) -> dict[str, int]:
@@ -1391,25 +1502,27 @@ RULES: tuple[Callable[[Context], Iterable[Violation]], ...] = (
     recorded_positive, one_visit_per_day, turnout_cap, generator, staff_per_day,
     overtime_budget, counts_on, counts_by_deadline, days_match_visits, summary_keys,
     summary_nights, summary_counted, summary_objective, upper_bound, summary_gap,
-    summary_coverage, summary_left_out, summary_goal,
+    summary_coverage, summary_left_out, summary_goal, summary_actuals,
 )
 
 
-def check_tables(scenario: Scenario, tables: Tables,
-                 network: Optional[TravelNetwork] = None) -> list[Violation]:
+def check_tables(scenario: Scenario, tables: Tables, network: Optional[TravelNetwork] = None,
+                 replan: Optional[Replan] = None) -> list[Violation]:
     """Parse the tables (format problems are violations), then apply every rule. `network`
-    is the scenario's travel network when the caller has built it already."""
-    return _checked(scenario, tables, network)[0]
+    is the scenario's travel network when the caller has built it already; `replan`, what a
+    re-plan was made from (then `scenario` is what is left)."""
+    return _checked(scenario, tables, network, replan)[0]
 
 
 def check_located(scenario: Scenario, folder: Union[str, Path],
-                  network: Optional[TravelNetwork] = None) -> list[tuple[str, int, Violation]]:
+                  network: Optional[TravelNetwork] = None, replan: Optional[Replan] = None
+                  ) -> list[tuple[str, int, Violation]]:
     """`check` of a plan folder, each violation with the file and line it is about (for
     `plan-routes --check-plan`, in the `FILE:LINE:` form of every bad input): the visits.csv
     row of its unit, date and village (or the village's first visit), else the days.csv row of
     its unit and date (or that unit-day's first visit), the line a format problem names,
     summary.json for the summary's rules, else the first line of visits.csv."""
-    found, visits, days = _checked(scenario, tables_of_folder(folder), network)
+    found, visits, days = _checked(scenario, tables_of_folder(folder), network, replan)
     visit_line = {(v.unit, v.date, v.village_id): v.line for v in visits}
     first_visit: dict[object, int] = {}  # village, or (unit, date) -> its first visit's line
     for v in sorted(visits, key=lambda v: v.line):
@@ -1440,7 +1553,8 @@ def check_located(scenario: Scenario, folder: Union[str, Path],
     return out
 
 
-def _checked(scenario: Scenario, tables: Tables, network: Optional[TravelNetwork]
+def _checked(scenario: Scenario, tables: Tables, network: Optional[TravelNetwork],
+             replan: Optional[Replan] = None
              ) -> tuple[list[Violation], list[VisitRow], list[DayRow]]:
     found = [Violation("table_format", p) for p in tables.problems]
     visits: list[VisitRow] = []
@@ -1452,18 +1566,20 @@ def _checked(scenario: Scenario, tables: Tables, network: Optional[TravelNetwork
     if tables.days is not None:
         days, bad = _parse_rows("days.csv", tables.days, DAY_PARSERS, DAY_COLUMNS, _day_row)
         found += bad
-    ctx = Context(scenario, visits, days, tables.summary, network)
+    ctx = Context(scenario, visits, days, tables.summary, network, replan)
     for rule in RULES:
         found.extend(rule(ctx))
     return found, visits, days
 
 
-def check(scenario: Scenario, plan, network: Optional[TravelNetwork] = None) -> list[Violation]:
+def check(scenario: Scenario, plan, network: Optional[TravelNetwork] = None,
+          replan: Optional[Replan] = None) -> list[Violation]:
     """Re-check a plan (a `Plan`, or the path of an output folder) against DESIGN §3.
     `network` saves building the scenario's travel network again (it must be this
-    scenario's: the checker's travel times are the contract's, not a planner's)."""
+    scenario's: the checker's travel times are the contract's, not a planner's). For a
+    re-plan `scenario` is what is left, and `replan` what it was made from, if known."""
     if isinstance(plan, (str, Path)):
-        return check_tables(scenario, tables_of_folder(plan), network)
+        return check_tables(scenario, tables_of_folder(plan), network, replan)
     try:
         tables = tables_of_plan(plan)
     except Exception as exc:  # a Plan that cannot even produce its tables is not a plan
@@ -1471,5 +1587,5 @@ def check(scenario: Scenario, plan, network: Optional[TravelNetwork] = None) -> 
                           f"The plan cannot produce its visits/days tables or summary "
                           f"({type(exc).__name__}: {exc}); does it name a unit or village "
                           "the scenario does not have?")]
-    return check_tables(scenario, tables, network)
+    return check_tables(scenario, tables, network, replan)
 

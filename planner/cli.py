@@ -215,14 +215,15 @@ def _loading(what, lang: str):
 
 
 def _left_after_actuals(scenario, options: dict, report: dict, lang: str):
-    """The scenario that is left after the actuals (summary.json `actuals` into `report`)."""
+    """The scenario left after the actuals; `report["actuals"]`, `options["replan"]`."""
     from .actuals import load_actuals
+    from .check import Replan
 
-    actuals = _loading(lambda: load_actuals(options["actuals"], scenario, options["today"]),
-                       lang)
+    actuals = _loading(lambda: load_actuals(options["actuals"], scenario, options["today"]), lang)
     today = options["today"] or actuals.default_today(scenario)
     left = _loading(lambda: scenario.after(actuals, today), lang)
     report["actuals"] = actuals.report(scenario, today)
+    options["replan"] = Replan(scenario, actuals.visits, today)
     return left
 
 
@@ -274,8 +275,7 @@ def _run(scenario_path: Path, output, check_only, force, time_limit, seed, deter
 
     if options.get("plan_folder") is not None:
         from .plan_check import check_plan_folder
-        return check_plan_folder(scenario, options["plan_folder"], lang,
-                                 options["actuals"] is not None)
+        return check_plan_folder(scenario, options["plan_folder"], lang, options.get("replan"))
     from .calendar import field_days
 
     days = field_days(scenario)

@@ -13,9 +13,10 @@ from pathlib import Path
 import click
 
 
-def check_plan_folder(scenario, folder: Path, lang: str, replan: bool = False) -> int:
-    """Print the folder's broken rules (or that it has none); the exit status. `replan`:
-    `scenario` is what is left after the actuals (`--actuals`)."""
+def check_plan_folder(scenario, folder: Path, lang: str, replan=None) -> int:
+    """Print the folder's broken rules (or that it has none); the exit status. `replan`
+    (`check.Replan`, with `--actuals`): what a re-plan was made from; `scenario` is then what
+    is left after the actuals."""
     from .check import check_located
     from .export.labels import label
     from .scenario.errors import one_line
@@ -26,7 +27,7 @@ def check_plan_folder(scenario, folder: Path, lang: str, replan: bool = False) -
                    f"visits that happened before {today}; check it with the same --actuals "
                    "FILE (and --today) it was made with", err=True)
         return 2
-    located = check_located(scenario, folder)
+    located = check_located(scenario, folder, replan=replan)
     for file, line, violation in located:
         # one line each, as every bad input: a cell quoted in a message may hold anything
         click.echo(one_line(f"{folder / file}:{line}: {violation.rule}: {violation.message}"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import csv
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -17,6 +18,7 @@ from click.testing import CliRunner
 import planner
 from planner.actuals import ActualsError, load_actuals
 from planner.baseline import plan_greedy
+from planner.check import Replan, check_tables, tables_of_plan
 from planner.cli import main
 from tests.conftest import TINY, make_scenario
 
@@ -165,6 +167,73 @@ def test_replan_from_three_weeks_of_actuals(campaign, first_plan, tmp_path):
     assert not planner.check(left, plan)
     assert plan.visits["date"].min() >= TODAY.isoformat()
     assert plan.overtime_unit_days <= left.staff.overtime_unit_days
+
+
+def test_a_replans_goal_and_actual_figures_are_rechecked(tmp_path):
+    """Goal 0.7 of 16,300 eligible residents is 11,410; 11,400 were recorded before. The
+    offline visit's 30 count on Saturday 6th + 3 days = Tuesday 9 January, which reaches it
+    before the re-plan's first day (12 January); the visit to `near` on the 10th is later."""
+    campaign = make_scenario({**CAMPAIGN, "targets": {"goal": 0.7}})
+    done = tmp_path / "done.csv"
+    done.write_text(HEADER + "U2,2024-01-06,far,30\n" "U1,2024-01-10,near,5\n")
+    actuals = load_actuals(done, campaign)
+    today = dt.date(2024, 1, 12)
+    left = campaign.after(actuals, today)
+    plan = dataclasses.replace(plan_greedy(left),
+                               report={"actuals": actuals.report(campaign, today)})
+    replan = Replan(campaign, actuals.visits, today)
+    assert plan.summary()["goal_reached_on"] == "2024-01-09"
+    assert not planner.check(left, plan, replan=replan)
+    tables = tables_of_plan(plan)
+
+    def broken(**changes):
+        summary = copy.deepcopy(tables.summary)
+        for key, value in changes.items():
+            if key == "goal_reached_on":
+                summary[key] = value
+            else:
+                summary["actuals"][key] = value
+        found = check_tables(left, dataclasses.replace(tables, summary=summary), replan=replan)
+        return sorted({(v.rule, v.village_id) for v in found})
+
+    assert broken(goal_reached_on="2024-01-06") == [("summary_goal", None)]
+    assert broken(counted=30) == [("summary_actuals", None)]
+    assert broken(overtime_unit_days=0) == [("summary_actuals", None)]  # Saturday 6th
+    assert broken(today="2024-01-11") == [("summary_actuals", None)]
+    far = copy.deepcopy(tables.summary["actuals"]["by_village"])
+    assert far["far"]["counted_on"] == {"2024-01-09": 30}
+    assert far["far"]["recorded_before"] == 300
+    far["far"]["counted_on"] = {"2024-01-06": 30}  # as if `far` had signal
+    assert broken(by_village=far) == [("summary_actuals", "far")]
+    # without what the re-plan was made from, neither can be checked (as before)
+    summary = {**tables.summary, "goal_reached_on": "2024-01-06"}
+    assert not check_tables(left, dataclasses.replace(tables, summary=summary))
+    # a plain plan checked as a re-plan lacks its actuals (and says the goal came on its
+    # first day, 12 January, not on the 9th)
+    plain = plan_greedy(left)
+    assert sorted(v.rule for v in planner.check(left, plain, replan=replan)) == \
+        ["summary_actuals", "summary_goal"]
+
+
+def test_a_replans_goal_reached_by_its_own_visits_is_rechecked(first_plan, tmp_path):
+    """The must-show re-plan with a goal (0.95) between the coverage the actual visits reach
+    (0.86) and the re-plan's (1.0): the checker's day agrees with the plan's, and a day
+    earlier is refused."""
+    path, _ = replan_actuals(first_plan, tmp_path)
+    goal = make_scenario({**CAMPAIGN, "targets": {"goal": 0.95}})
+    actuals = load_actuals(path, goal, TODAY)
+    left = goal.after(actuals, TODAY)
+    plan = dataclasses.replace(plan_greedy(left),
+                               report={"actuals": actuals.report(goal, TODAY)})
+    reached = plan.summary()["goal_reached_on"]
+    assert reached is not None and reached > TODAY.isoformat()
+    replan = Replan(goal, actuals.visits, TODAY)
+    assert not planner.check(left, plan, replan=replan)
+    tables = tables_of_plan(plan)
+    earlier = (dt.date.fromisoformat(reached) - dt.timedelta(days=1)).isoformat()
+    summary = {**tables.summary, "goal_reached_on": earlier}
+    found = check_tables(left, dataclasses.replace(tables, summary=summary), replan=replan)
+    assert [v.rule for v in found] == ["summary_goal"]
 
 
 def run_cli(args):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import re
 
 import pytest
@@ -90,6 +91,26 @@ def test_a_replan_is_checked_against_what_is_left(planned, tmp_path):
     assert result.exit_code == 0, result.output
     checked = check_plan(scenario, "--check-plan", replan, "--actuals", actuals)
     assert checked.exit_code == 0, checked.output
+
+
+def test_a_replans_summary_is_checked_against_its_actuals(planned, tmp_path):
+    """A hand edit of a re-plan's actual figures or goal date is found with the same
+    --actuals (before, a re-plan's goal date was not checked at all)."""
+    scenario, folder = planned
+    actuals = folder / "visits.csv"
+    replan = tmp_path / "replan"
+    result = check_plan(scenario, "-o", replan, "--actuals", actuals, "-q", "--planner",
+                        "greedy", "--formats", "calendar")
+    assert result.exit_code == 0, result.output
+    summary = json.loads((replan / "summary.json").read_text())
+    summary["actuals"]["counted"] += 1
+    summary["goal_reached_on"] = "2024-01-02"  # TINY sets no goal
+    (replan / "summary.json").write_text(json.dumps(summary))
+    checked = check_plan(scenario, "--check-plan", replan, "--actuals", actuals)
+    assert checked.exit_code == 2
+    assert f"{replan / 'summary.json'}:1: summary_actuals: summary.json says actuals.counted" \
+        in checked.stderr
+    assert f"{replan / 'summary.json'}:1: summary_goal: " in checked.stderr
 
 
 def test_a_replan_needs_its_actuals(planned, tmp_path):
