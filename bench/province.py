@@ -18,7 +18,8 @@ Two questions, two runs each (one per worker count; a LocalCluster of W processe
 
 Printed: each district's planning seconds and peak memory (the worker's resident memory
 while it planned that district, its imports included), the speed-ups, the sameness, the
-client's cost of writing a district's folder (serial, in the client), and an extrapolation to
+client's cost of writing a district's folder (serial, in the client; drawn there or by the
+worker that planned it), and an extrapolation to
 Indonesia's 514 kabupaten/kota at 60 s on W = 2, 16, 128 workers from the clock run's
 measured per-district cost. The load average is printed: other work on the machine skews
 every ratio. Run it on a quiet machine; `--save` keeps the output in bench/results/.
@@ -39,7 +40,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from planner.export.folder import write_plan_folder  # noqa: E402
+from planner.export.folder import render_files, write_plan_folder  # noqa: E402
 from planner.many import dask_client, solve_many  # noqa: E402
 
 SCENARIOS = ROOT / "scenarios" / "lampung-2018"
@@ -66,13 +67,22 @@ def tables(result) -> tuple[str, str]:
             plan.days.to_csv(index=False, lineterminator="\n"))
 
 
-def write_cost(results) -> float:
-    """Mean seconds the client takes to write one district's folder (every format)."""
+def write_costs(results) -> dict[str, float]:
+    """Mean seconds per district folder (every format): `drawn`, the client drawing and
+    writing it (as `plan_into_root` did before the workers drew the folders); `render`, a
+    worker drawing it in memory (`render_files`); `write`, the client writing those files."""
+    n = len(results)
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
         for r in results.values():
-            write_plan_folder(r.plan, Path(tmp) / f"{r.name}-plan")
-        return (time.perf_counter() - t0) / len(results)
+            write_plan_folder(r.plan, Path(tmp) / f"{r.name}-drawn")
+        t1 = time.perf_counter()
+        rendered = {name: render_files(r.plan) for name, r in results.items()}
+        t2 = time.perf_counter()
+        for name, r in results.items():
+            write_plan_folder(r.plan, Path(tmp) / f"{name}-plan", rendered=rendered[name])
+        t3 = time.perf_counter()
+    return {"drawn": (t1 - t0) / n, "render": (t2 - t1) / n, "write": (t3 - t2) / n}
 
 
 def report(mode: str, runs: dict, workers: list[int], time_limit: float) -> dict:
@@ -118,23 +128,32 @@ def report(mode: str, runs: dict, workers: list[int], time_limit: float) -> dict
             "peak": max(r.peak_mb for r in first.values())}
 
 
-def extrapolate(clock: dict, time_limit: float, write_s: float) -> None:
-    """514 districts at 60 s on W workers, from the clock run's per-district cost."""
+def extrapolate(clock: dict, time_limit: float, costs: dict[str, float]) -> None:
+    """514 districts at 60 s on W workers, from the clock run's per-district cost: the
+    client writes each folder from the files a worker drew after planning it."""
     over = sum(clock["seconds"]) / clock["n"] - time_limit  # planning beyond the limit
     task = max(0.0, (clock["wall"] - sum(clock["seconds"])) / clock["n"])  # Dask + client
-    per = COUNTRY_LIMIT + over + task
+    per = COUNTRY_LIMIT + over + task + costs["render"]
+    write_s = costs["write"]
     print(f"\n== {COUNTRY} kabupaten/kota at {COUNTRY_LIMIT:g} s ==")
+    print(f"a folder: the client drawing and writing it {costs['drawn']:.2f} s; a worker "
+          f"drawing it {costs['render']:.2f} s, then the client writing it {write_s:.2f} s")
     print(f"per district: {COUNTRY_LIMIT:g} s limit + {over:.1f} s planning beyond it + "
-          f"{task:.1f} s per task (Dask, the plan sent back) = {per:.1f} s; the client writes a "
-          f"folder in {write_s:.1f} s (serial, while the workers plan)")
-    print(f"{'W':>5}{'rounds':>8}{'planning':>12}{'writing':>12}{'total':>12}{'memory':>10}")
+          f"{task:.1f} s per task (Dask, the plan sent back) + {costs['render']:.1f} s drawing "
+          f"its folder = {per:.1f} s; the client writes a folder in {write_s:.2f} s (serial, "
+          "while the workers plan)")
+    print(f"{'W':>5}{'rounds':>8}{'planning':>12}{'writing':>12}{'total':>12}"
+          f"{'drawn by client':>17}{'memory':>10}")
     for w in COUNTRY_WORKERS:
         rounds = math.ceil(COUNTRY / w)
         planning = rounds * per
         writing = COUNTRY * write_s
         total = max(planning, writing) + min(per, write_s)
+        before_per = per - costs["render"]  # the client drew every folder itself
+        before = max(rounds * before_per, COUNTRY * costs["drawn"]) + \
+            min(before_per, costs["drawn"])
         print(f"{w:>5}{rounds:>8}{planning / 60:>10.1f} m{writing / 60:>10.1f} m"
-              f"{total / 60:>10.1f} m{w * clock['peak'] / 1024:>8.1f} GB")
+              f"{total / 60:>10.1f} m{before / 60:>15.1f} m{w * clock['peak'] / 1024:>8.1f} GB")
     print("(Lampung's districts average 176 villages, Indonesia's about 163; memory: W times "
           "the largest peak measured here)")
 
@@ -164,9 +183,9 @@ def main() -> None:
                     for w in args.workers}
             figures[mode] = report(mode, runs, args.workers, args.time_limit)
             if mode == "clock":
-                write_s = write_cost(runs[args.workers[0]][0])
+                costs = write_costs(runs[args.workers[0]][0])
         if "clock" in figures:
-            extrapolate(figures["clock"], args.time_limit, write_s)
+            extrapolate(figures["clock"], args.time_limit, costs)
         print(f"\nload average (1 min) at the end: {os.getloadavg()[0]:.2f}")
     if args.save:
         path = ROOT / "bench" / "results" / f"province-{dt.date.today().isoformat()}.txt"

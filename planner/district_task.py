@@ -84,7 +84,8 @@ def plan_from_data(scenario: Scenario, data: dict[str, Any]) -> Plan:
 
 def plan_district(data: dict, options: dict, batch: str = "", name: str = "") -> dict[str, Any]:
     """A worker's task (top level: it must pickle): plan one scenario given as plain data;
-    return the plan as plain data, with the planning seconds and peak memory."""
+    return the plan as plain data, with the planning seconds and peak memory, and where
+    `options["render"]` asks for them, its folder's files (`export.folder.render_files`)."""
     from .check import check
 
     announce_start(batch, name)
@@ -110,4 +111,10 @@ def plan_district(data: dict, options: dict, batch: str = "", name: str = "") ->
                                    options.get("deterministic", False))
             plan = dataclasses.replace(plan, report={
                 **plan.report, "limits": limits(scenario, plan, budget_s=budget)})
-    return {**plan_to_data(plan), "seconds": round(seconds, 2), "peak_mb": peak.mb}
+        rendered = None
+        if options.get("render") is not None:  # {"formats", "lang"}: the folder's files
+            from .export.folder import render_files
+
+            rendered = render_files(plan, **options["render"])
+    return {**plan_to_data(plan), "seconds": round(seconds, 2), "peak_mb": peak.mb,
+            "rendered": rendered}

@@ -5,7 +5,9 @@ Each scenario is loaded and validated in the client (a bad one is reported with 
 comes back as plain data (the routes as dicts and the solver's record), from which the
 client rebuilds the Plan. So a worker needs no access to the scenario's files, and every file
 is written by the client: a worker that dies mid-plan leaves nothing half-written, and Dask
-runs its task again elsewhere.
+runs its task again elsewhere. For the CLI's batch the worker also draws the district's
+output files in memory (maps, charts, workbook: most of a folder's cost), so that the client,
+which writes the folders one after another, keeps up with many workers.
 
 Nothing is home-made between the client and the workers: `Client.submit(..., retries=)` and
 `as_completed` do the queueing, the rescheduling after a lost worker and the retries. Workers
@@ -56,6 +58,7 @@ class DistrictResult:
     warnings: tuple[Warning, ...] = ()  # as loading raised them (`notices.Notice` mostly)
     seconds: float | None = None  # planning time on the worker
     peak_mb: float | None = None  # the worker's peak resident memory while planning it
+    rendered: tuple | None = None  # its folder's files, drawn by the worker, until written
 
     @property
     def ok(self) -> bool:
@@ -249,6 +252,7 @@ def _collect(future, result: DistrictResult) -> DistrictResult:
             data = future.result()
             result.plan = plan_from_data(result.scenario, data)
             result.seconds, result.peak_mb = data["seconds"], data["peak_mb"]
+            result.rendered = data.get("rendered")
             return result
         except Exception as exc:  # noqa: BLE001 - reported as this district's failure
             error = exc
@@ -354,14 +358,16 @@ def plan_into_root(items: Iterable[str | Path], root: Path, client, options: dic
                 and not holds_plan(folder)):
             d.fail([f"{d.source}:1: (output): {folder} exists and does not hold an earlier "
                     "plan; move it away or pass --force"], bad_input=True)
-    # each district's summary.json as `plan-routes` writes it for a district planned alone
-    options = {**options, "limits": True}
+    # each district's summary.json as `plan-routes` writes it for a district planned alone;
+    # the workers draw the folders' files, so that the client only writes them
+    options = {**options, "limits": True, "render": {"formats": formats, "lang": lang}}
     for result in plan_many(client, districts, options, retries, progress):
         if result.ok:
             try:
                 write_plan_folder(result.plan, Path(root) / f"{result.name}-plan", formats,
-                                  lang, force)
+                                  lang, force, rendered=result.rendered)
             except OutputFolderError as exc:
                 result.fail([f"{result.source}:1: (output): {exc}"], bad_input=True)
+        result.rendered = None  # written: its bytes need not stay in memory
     province.write(districts, summary_table(districts), root, lang)
     return districts

@@ -189,6 +189,29 @@ def test_cli_on_an_existing_cluster_and_a_root_that_is_not_ours(tmp_path, client
     assert "<command line>:1: --output: cannot make the folder" in under_a_file.output
 
 
+def test_the_workers_draw_the_folders_and_the_client_only_writes_them(tmp_path, client,
+                                                                     monkeypatch):
+    """A batch's maps, calendars and charts are drawn on the workers (separate processes):
+    with every writer broken in the client the folders are still written whole, in the
+    run's language."""
+    import planner.export.folder
+
+    def broken(*args, **kwargs):
+        raise AssertionError("the client drew a folder")
+
+    monkeypatch.setattr(planner.export.folder, "write_all", broken)
+    paths = write_scenarios(tmp_path, {f"d{k}": district(k) for k in range(2)})
+    results = plan_into_root(paths, tmp_path / "ROOT", client, {"solver": "greedy"},
+                             formats=["calendar", "map", "progress"], lang="en")
+    assert all(r.ok and r.rendered is None for r in results), [r.errors for r in results]
+    for path in paths:
+        folder = tmp_path / "ROOT" / f"{path.stem}-plan"
+        assert folder_is_whole(folder)
+        assert (folder / "calendar" / "all.ics").is_file() and (folder / "progress.png").is_file()
+        assert "Recorded" in (folder / "map.html").read_text(encoding="utf-8")  # --lang en
+        assert "limits" in json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+
+
 def test_a_rerun_names_the_folders_it_did_not_write(tmp_path, client):
     """ROOT keeps an earlier batch's folders (one may be the last good plan), and the run says
     which ones summary.csv no longer describes: a district left out, or one that failed."""

@@ -61,12 +61,27 @@ def _check(out: Path, force: bool) -> None:
                                     "choose another folder or pass --force to replace it")
 
 
+def render_files(plan, formats=None, lang: str = "id", network=None
+                 ) -> tuple[list[str], dict[str, bytes]]:
+    """The chosen formats of `plan` as files in memory: (the formats, {relative path: bytes}).
+    A Dask worker renders a district's folder this way, so that the client of a large batch
+    only writes bytes (`write_plan_folder(..., rendered=...)`) instead of drawing every map
+    and chart itself, one district after another."""
+    with tempfile.TemporaryDirectory(prefix="jemput-render-") as tmp:
+        written = write_all(plan, Path(tmp), formats, lang, network)
+        files = {p.relative_to(tmp).as_posix(): p.read_bytes()
+                 for p in sorted(Path(tmp).rglob("*")) if p.is_file()}
+    return written, files
+
+
 def write_plan_folder(plan, out: Path, formats=None, lang: str = "id",
-                      force: bool = False, extra: dict | None = None, network=None) -> list[str]:
+                      force: bool = False, extra: dict | None = None, network=None,
+                      rendered: tuple[list[str], dict[str, bytes]] | None = None) -> list[str]:
     """Write the chosen formats of `plan` into `out`, swapped into place whole; returns the
     formats written. `extra` maps a name to a writer `f(folder)` of a file that is not drawn
     from the plan alone (risk.png from a simulation); it is written into the same folder.
-    `network`: the travel network the plan was made on (else the writers build one)."""
+    `network`: the travel network the plan was made on (else the writers build one).
+    `rendered`: the folder as `render_files` made it elsewhere, written as it is."""
     out = Path(out).resolve()
     check_output_folder(out, force)
     try:
@@ -76,7 +91,13 @@ def write_plan_folder(plan, out: Path, formats=None, lang: str = "id",
             from None
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     try:
-        written = write_all(plan, tmp, formats, lang, network)
+        if rendered is None:
+            written = write_all(plan, tmp, formats, lang, network)
+        else:
+            written = list(rendered[0])
+            for name, data in rendered[1].items():
+                (tmp / name).parent.mkdir(parents=True, exist_ok=True)
+                (tmp / name).write_bytes(data)
         for name, write in (extra or {}).items():
             write(tmp)
             written.append(name)

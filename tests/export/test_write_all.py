@@ -16,6 +16,7 @@ import pytest
 
 from planner.baseline import plan_greedy
 from planner.export import coverage_chart, terminal, write_all
+from planner.export.folder import render_files, write_plan_folder
 from planner.plan import Plan, hms
 from tests.export.sample import ZONE, events, map_script, parse, table, visible_text, visit_rows
 
@@ -201,3 +202,26 @@ def test_the_writers_use_the_network_they_are_given(geo_scenario, geo_plan, tmp_
     written = write_all(geo_plan, tmp_path, None, "en", network)
     assert "calendar" in written and "announcements" in written  # writers that show boat legs
     assert crossings.network_for(geo_scenario) is network
+
+
+def test_a_folder_rendered_elsewhere_is_written_as_it_was_drawn(greedy_plan, tmp_path):
+    """`render_files` (a Dask worker's side) and `write_plan_folder(rendered=...)` (the
+    client's): the same files as writing the plan directly, the tables and summary byte for
+    byte (the map and the calendars carry ids and stamps of their own making)."""
+    rendered = render_files(greedy_plan, ["calendar", "map", "progress"], "en")
+    assert rendered[0] == ["tables", "calendar", "map", "progress"]
+    written = write_plan_folder(greedy_plan, tmp_path / "from-bytes", ["calendar", "map",
+                                                                       "progress"], "en",
+                                rendered=rendered)
+    direct = write_plan_folder(greedy_plan, tmp_path / "direct", ["calendar", "map",
+                                                                  "progress"], "en")
+    assert written == direct
+
+    def files(folder):
+        return {p.relative_to(folder).as_posix(): p.read_bytes()
+                for p in folder.rglob("*") if p.is_file()}
+
+    got, want = files(tmp_path / "from-bytes"), files(tmp_path / "direct")
+    assert sorted(got) == sorted(want) and "calendar/all.ics" in got
+    for name in ("visits.csv", "days.csv", "summary.json"):
+        assert got[name] == want[name], name
