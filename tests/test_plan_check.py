@@ -82,26 +82,29 @@ def test_one_scenario_and_an_existing_folder(planned, tmp_path):
     assert missing.exit_code == 2 and "<command line>:1: --check-plan: " in missing.stderr
 
 
-def test_a_replan_is_checked_against_what_is_left(planned, tmp_path):
-    scenario, folder = planned
-    actuals = folder / "visits.csv"  # everything planned happened: re-plan from the day after
-    replan = tmp_path / "replan"
-    result = check_plan(scenario, "-o", replan, "--actuals", actuals, "-q", "--planner",
-                        "greedy", "--formats", "calendar")
-    assert result.exit_code == 0, result.output
-    checked = check_plan(scenario, "--check-plan", replan, "--actuals", actuals)
-    assert checked.exit_code == 0, checked.output
-
-
-def test_a_replans_summary_is_checked_against_its_actuals(planned, tmp_path):
-    """A hand edit of a re-plan's actual figures or goal date is found with the same
-    --actuals (before, a re-plan's goal date was not checked at all)."""
+@pytest.fixture
+def replanned(planned, tmp_path):
+    """The scenario file, the actuals (everything planned happened) and the greedy re-plan's
+    folder from the day after."""
     scenario, folder = planned
     actuals = folder / "visits.csv"
     replan = tmp_path / "replan"
     result = check_plan(scenario, "-o", replan, "--actuals", actuals, "-q", "--planner",
                         "greedy", "--formats", "calendar")
     assert result.exit_code == 0, result.output
+    return scenario, actuals, replan
+
+
+def test_a_replan_is_checked_against_what_is_left(replanned):
+    scenario, actuals, replan = replanned
+    checked = check_plan(scenario, "--check-plan", replan, "--actuals", actuals)
+    assert checked.exit_code == 0, checked.output
+
+
+def test_a_replans_summary_is_checked_against_its_actuals(replanned):
+    """A hand edit of a re-plan's actual figures or goal date is found with the same
+    --actuals (before, a re-plan's goal date was not checked at all)."""
+    scenario, actuals, replan = replanned
     summary = json.loads((replan / "summary.json").read_text())
     summary["actuals"]["counted"] += 1
     summary["goal_reached_on"] = "2024-01-02"  # TINY sets no goal
@@ -113,13 +116,8 @@ def test_a_replans_summary_is_checked_against_its_actuals(planned, tmp_path):
     assert f"{replan / 'summary.json'}:1: summary_goal: " in checked.stderr
 
 
-def test_a_replan_needs_its_actuals(planned, tmp_path):
-    scenario, folder = planned
-    actuals = folder / "visits.csv"
-    replan = tmp_path / "replan"
-    result = check_plan(scenario, "-o", replan, "--actuals", actuals, "-q", "--planner",
-                        "greedy", "--formats", "calendar")
-    assert result.exit_code == 0, result.output
+def test_a_replan_needs_its_actuals(replanned):
+    scenario, _, replan = replanned
     checked = check_plan(scenario, "--check-plan", replan)
     assert checked.exit_code == 2
     assert checked.stderr.startswith(f"{replan / 'summary.json'}:1: actuals: this plan is a "
