@@ -1,7 +1,8 @@
 """Random small planar campaigns that mix many of DESIGN §2's features at once (homes away
 from the base, trips and lodgings, one-way boat links, offline and no-power villages, staff
 and overtime limits, shift and calendar rules, unavailable units), for property tests of the
-whole optimiser. Built from a `random.Random`, so that hypothesis drives and replays them."""
+whole optimiser. Built from a `random.Random`, so that hypothesis drives and replays them.
+`mid_campaign` scales one up to a few dozen villages, weeks and units."""
 from __future__ import annotations
 
 import datetime as dt
@@ -89,4 +90,52 @@ def random_campaign(rng: random.Random) -> dict:
     if not lodgings:
         for u in units:
             u["max_nights"] = 0
+    return data
+
+
+def mid_campaign(rng: random.Random) -> dict:
+    """`random_campaign`'s rules over 10-40 days, 15-70 villages within 40 km of the office
+    (copies of its villages' kinds, backlogs up to 400) and 1-4 units (copies of its units),
+    each water village reached from a port (one way by boat and back by river in 30 %)."""
+    data = random_campaign(rng)
+    start = dt.date.fromisoformat(data["calendar"]["start"])
+    data["calendar"]["deadline"] = (start + dt.timedelta(days=rng.randint(10, 40))).isoformat()
+    kinds = data["villages"]
+    villages = [{**rng.choice(kinds), "id": f"w{j}", "x": rng.randint(-40, 40),
+                 "y": rng.randint(-40, 40), "unrecorded": rng.randint(1, 400)}
+                for j in range(rng.randint(15, 70))]
+    ports = [p["id"] for p in data["places"] if p["id"].startswith("port")]
+    links = []
+    for v in villages:
+        if v.get("access") != "water":
+            continue
+        if not ports:
+            del v["access"]
+            continue
+        port, minutes = rng.choice(ports), rng.choice([10, 20, 45.5])
+        if rng.random() < 0.3:
+            links += [{"from": port, "to": v["id"], "mode": "boat", "minutes": minutes,
+                       "oneway": True},
+                      {"from": v["id"], "to": port, "mode": "river", "minutes": 2 * minutes,
+                       "oneway": True}]
+        else:
+            links.append({"from": port, "to": v["id"], "mode": "boat", "minutes": minutes})
+    data["villages"] = villages
+    data.pop("links", None)
+    if links:
+        data["links"] = links
+    lodgings = [p["id"] for p in data["places"] if p.get("lodging")] + \
+        [v["id"] for v in villages if v.get("lodging")]
+    ids = [p["id"] for p in data["places"]] + [v["id"] for v in villages if v.get("lodging")]
+    units = []
+    for k in range(rng.randint(1, 4)):
+        u = {**rng.choice(data["units"]), "id": f"U{k + 1}"}
+        if u["base"] not in ids:
+            u["base"] = "kantor"
+        if u.get("end") is not None and u["end"] not in ids:
+            u["end"] = "kantor"
+        if not lodgings:
+            u["max_nights"] = 0
+        units.append(u)
+    data["units"] = units
     return data

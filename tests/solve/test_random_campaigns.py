@@ -1,6 +1,6 @@
-"""Property: on random small campaigns mixing many rules, `solve` returns its own plan (not
-the greedy fallback that stands in for a plan failing the checker), the plan passes
-`planner.check`, and no bound is below it."""
+"""Property: on random campaigns mixing many rules (small ones, and a few of a few dozen
+villages over weeks), `solve` returns its own plan (not the greedy fallback that stands in for
+a plan failing the checker), the plan passes `planner.check`, and no bound is below it."""
 from __future__ import annotations
 
 import random
@@ -13,14 +13,24 @@ from planner.instance import Instance
 from planner.solve import solve
 from planner.solve.bound import upper_bound
 from tests.conftest import make_scenario
-from tests.solve.random_campaigns import random_campaign
+from tests.solve.random_campaigns import mid_campaign, random_campaign
 
 
 @settings(max_examples=25, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow])
 @given(rng=st.randoms(use_true_random=False))
 def test_random_campaigns_get_checked_plans_within_their_bounds(rng: random.Random):
-    scenario = make_scenario(random_campaign(rng))
+    checked_within_bounds(make_scenario(random_campaign(rng)))
+
+
+@settings(max_examples=6, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(rng=st.randoms(use_true_random=False))
+def test_mid_sized_random_campaigns_get_checked_plans_within_their_bounds(rng: random.Random):
+    checked_within_bounds(make_scenario(mid_campaign(rng)))
+
+
+def checked_within_bounds(scenario) -> None:
     plan = solve(scenario, time_limit=10, seed=0, deterministic=True, iterations=5)
     assert check(scenario, plan) == []
     assert "fallback" not in plan.solver["method"]
