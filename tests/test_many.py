@@ -358,7 +358,7 @@ def test_the_province_map_names_a_planar_district_it_cannot_place(tiny_scenario)
 
 def test_a_worker_plans_with_the_road_graph_the_client_read(tmp_path):
     """The payload carries the parsed road graph: a worker without the file (another
-    machine) plans the same as the client would."""
+    machine) plans the same as the client would, and draws the district's folder."""
     from planner.baseline import plan_greedy
     from planner.district_task import plan_district
     from planner.many import _payload
@@ -374,7 +374,10 @@ def test_a_worker_plans_with_the_road_graph_the_client_read(tmp_path):
     scenario = load_scenario(path)
     payload = _payload(scenario)
     (tmp_path / "roads.graphml").unlink()  # not on the worker's machine
-    got = plan_district(payload, {"solver": "greedy"})
+    got = plan_district(payload, {"solver": "greedy", "render": {"formats": None, "lang": "en"}})
     want = plan_greedy(scenario)
     assert got["counted"] == int(want.counted) == 5
     assert got["routes"][0]["travel_s"] == want.routes[0].travel_s == 2 * 912
+    formats, files = got["rendered"]  # its folder drawn there too, every format
+    assert formats == ["tables", "calendar", "schedule", "announcements", "map", "progress"]
+    assert {"visits.csv", "map.html", "schedule.xlsx", "progress.png"} <= set(files)
