@@ -124,7 +124,7 @@ def report(mode: str, runs: dict, workers: list[int], time_limit: float) -> dict
         print(f"largest counted difference between worker counts: {100 * worst:.2f} % "
               f"(wall-clock limits: the plans differ from run to run); the speed-up a "
               f"{time_limit:g} s limit allows on W={workers[-1]}: {ideal:.2f}x")
-    return {"seconds": seconds, "wall": runs[base][1], "n": len(first),
+    return {"seconds": seconds, "wall": runs[base][1], "workers": base, "n": len(first),
             "peak": max(r.peak_mb for r in first.values())}
 
 
@@ -132,7 +132,9 @@ def extrapolate(clock: dict, time_limit: float, costs: dict[str, float]) -> None
     """514 districts at 60 s on W workers, from the clock run's per-district cost: the
     client writes each folder from the files a worker drew after planning it."""
     over = sum(clock["seconds"]) / clock["n"] - time_limit  # planning beyond the limit
-    task = max(0.0, (clock["wall"] - sum(clock["seconds"])) / clock["n"])  # Dask + client
+    # Dask and the client per district: the base run's worker-seconds beyond the planning (on
+    # more than one worker this also counts the last round's idle workers: an upper figure)
+    task = max(0.0, (clock["wall"] * clock["workers"] - sum(clock["seconds"])) / clock["n"])
     per = COUNTRY_LIMIT + over + task + costs["render"]
     write_s = costs["write"]
     print(f"\n== {COUNTRY} kabupaten/kota at {COUNTRY_LIMIT:g} s ==")
