@@ -3,7 +3,7 @@ one more of each resource buys, and the units that never go out, with why.
 
 A gain is `measured` by re-planning the scenario with one more weekday staff member, weekend
 staff member, overtime unit-day, kit on a unit, or day before the deadline, and the scenario
-as it is, with the same quick planner (the optimiser's first construction,
+as it is, with the same quick planner (one of the optimiser's first constructions,
 `solve.quick_plan`), so that the difference is the resource's and not the planners'. The
 re-plans run on up to two processes, one a core, where this one may fork (`bench/limits.py`
 compares their gains with the optimiser's own re-plans). Where they do not fit the time
@@ -50,11 +50,16 @@ def variants(scenario: Scenario) -> dict[str, Callable[[], Scenario] | None]:
     return out
 
 
+# How much longer a quick plan takes on each of two busy cores than alone (bench/results/
+# NOTES.md, limits): the re-plans' rounds of two are counted this much longer.
+PARALLEL_SLOWDOWN = 1.3
+
+
 def limits_budget(time_limit: float, deterministic: bool = False) -> float | None:
-    """Seconds the re-plans of `limits` may take after a plan of `time_limit` seconds: a fifth
+    """Seconds the re-plans of `limits` may take after a plan of `time_limit` seconds: a quarter
     of it, at least 2 s; None (no limit: always re-planned) after a deterministic plan, whose
     outputs must not depend on how fast the machine is."""
-    return None if deterministic else max(2.0, 0.2 * time_limit)
+    return None if deterministic else max(2.0, 0.25 * time_limit)
 
 
 def limits(scenario: Scenario, plan: Plan, network: TravelNetwork | None = None,
@@ -70,8 +75,9 @@ def limits(scenario: Scenario, plan: Plan, network: TravelNetwork | None = None,
     made = {name: variant for name, make in todo.items()
             if make is not None and (variant := _made(make)) is not None}
     workers = max(1, min(2, len(made), _helpers()))
+    rounds = math.ceil(len(made) / workers) * (PARALLEL_SLOWDOWN if workers > 1 else 1.0)
     gains = {}
-    if budget_s is None or per_plan * (1 + math.ceil(len(made) / workers)) <= budget_s:
+    if budget_s is None or per_plan * (1 + rounds) <= budget_s:
         gains = _replanned(made, network, workers)
     out: dict = {"kit": {}}
     for name, make in todo.items():

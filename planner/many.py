@@ -327,7 +327,7 @@ def solve_many(scenarios: Iterable[str | Path | Scenario], client=None, workers:
     `.summary` (one row per district). `solver`: None (the optimiser) or "greedy";
     `deterministic`: the same plan as planning the district alone with the same seed;
     `limits`: each plan's summary gets its `limits` as `plan-routes` writes them (up to a
-    fifth more time), and `.summary` the limit whose one more buys each district the most.
+    quarter more time), and `.summary` the limit whose one more buys each district the most.
     """
     options = {"solver": solver, "time_limit": time_limit, "seed": seed,
                "deterministic": deterministic, "solve_options": solve_options,

@@ -95,6 +95,27 @@ def test_a_tight_budget_gives_estimates():
     assert {got[k]["basis"] for k in ("weekday_staff", "deadline_day")} == {"estimate"}
 
 
+def test_rounds_of_two_re_plans_count_longer_than_one_plan_alone(monkeypatch):
+    """A quick plan that takes 1 s alone: the four re-plans (weekday staff, one more day, a kit
+    on U1 and on U2) in two rounds of two count 1 + 2 x 1.3 = 3.6 s, so a budget of 3.3 s
+    gives estimates (it measured them while the rounds counted a plan's time) and 3.7 s
+    measures them, where two processes may be had."""
+    import types
+
+    import planner.limits
+
+    if planner.limits._helpers() < 2:
+        pytest.skip("one core: the re-plans run one after another")
+    clock = iter([0.0, 1.0])  # the base quick plan: 1 s
+    fake = types.SimpleNamespace(perf_counter=lambda: next(clock))
+    monkeypatch.setattr(planner.limits, "time", fake)
+    scenario = make_scenario(SCENARIO)
+    plan = plan_greedy(scenario)
+    assert limits(scenario, plan, budget_s=3.3)["weekday_staff"]["basis"] == "estimate"
+    clock = iter([0.0, 1.0])
+    assert limits(scenario, plan, budget_s=3.7)["weekday_staff"]["basis"] == "measured"
+
+
 def test_the_plan_opens_with_what_limits_it(case, tmp_path):
     """plan-routes prints the limits first, in the run's language, and writes them into
     summary.json."""

@@ -55,14 +55,15 @@ def solve(scenario: Scenario, time_limit: float = 60.0, seed: int = 0,
 
 
 def quick_plan(scenario: Scenario, network: TravelNetwork | None = None) -> Plan:
-    """The optimiser's first constructions alone (units in both orders; no search, no
-    master, no bound): a good plan in about a second, for comparing variants of a scenario
-    with the same method (`planner.limits`)."""
+    """One of the optimiser's first constructions alone (each day's route grown by the
+    village with the most weighted people per added second, units in both orders; no search,
+    no master, no bound): a good plan in a second or two, for comparing variants of a
+    scenario with the same method (`planner.limits`)."""
     inst = Instance(scenario, network)
     budget = scenario.staff.overtime_unit_days
     best, best_key = [], None
     for first in (True, False):
-        drafts = allocate(inst, construct(inst, inst.priority, None, budget,
+        drafts = allocate(inst, construct(inst, inst.priority, None, budget, rate=True,
                                           most_kits_first=first))
         if best_key is None or score(inst, drafts) > best_key:
             best, best_key = drafts, score(inst, drafts)
