@@ -15,12 +15,13 @@ lists (`plan.VISIT_COLUMNS`, `DAY_COLUMNS`), the service-time and turnout-cap ar
 `hours_rule`) and the type of a day (`calendar.day_type`), where a day starts and where a trip
 ends (`Plan.places`, `Plan.trip_last_day`), the counting date (`Plan.counts_on`), the nights
 away (`Plan.nights`), coverage and zones (`Plan.coverage`, `Targets.zone_of`), the goal date
-(`Plan.goal_reached_on`), the clock format (`plan.hms`), the direct road between two places
-(geopy instead of the network's pyproj), travel on a road graph and over links
-(`check_travel`) are written here again from DESIGN §3-4. What it shares on purpose is the
-contract's own definitions of the inputs: the parsed `Scenario` (and road graph file),
-`planner.calendar` for holidays and closed days, and `planner.network.TravelNetwork` for
-travel times (which `travel_network` holds against the roads measured here).
+(`Plan.goal_reached_on`), a re-plan's actual figures and their counting days
+(`Actuals.figures`, `Actuals.by_village`, `Actuals.counts_on`), the clock format (`plan.hms`),
+the direct road between two places (geopy instead of the network's pyproj), travel on a road
+graph and over links (`check_travel`) are written here again from DESIGN §3-4. What it shares
+on purpose is the contract's own definitions of the inputs: the parsed `Scenario` (and road
+graph file), `planner.calendar` for holidays and closed days, and `planner.network.TravelNetwork`
+for travel times (which `travel_network` holds against the roads measured here).
 
 Every rule is one named function taking a `Context` and yielding `Violation`s (Timefold
 style); `RULES` lists them. Violations carry a short stable `rule` id and a plain-English
@@ -541,8 +542,10 @@ class Context:
         """When an actual visit's recordings count: its date with signal; offline, the file's
         `counts_on` where given, else its date + the turnaround days."""
         v = self.replan.planned.village_index[visit.village_id]
-        if v.signal or visit.counts_on is not None:
-            return visit.date if v.signal else visit.counts_on
+        if v.signal:
+            return visit.date
+        if visit.counts_on is not None:
+            return visit.counts_on
         return visit.date + dt.timedelta(days=self.turnaround(v))
 
     def actual_counted(self) -> dict[str, dict[dt.date, int]]:
@@ -1275,13 +1278,14 @@ def _goal_day(ctx: Context) -> Optional[dt.date]:
     if ctx.replan is not None:
         counting += [(day, vid, n) for vid, days in ctx.actual_counted().items()
                      for day, n in days.items() if vid in known]
-    counting += [(ctx.counts_on(v), v.village_id, v.recorded) for v in ctx.visits
-                 if v.village_id in known and ctx.counts_on(v) <= ctx.scenario.calendar.deadline]
+    for v in ctx.visits:
+        day = ctx.counts_on(v) if v.village_id in known else None
+        if day is not None and day <= ctx.scenario.calendar.deadline:
+            counting.append((day, v.village_id, v.recorded))
     recorded = sum(done.values())
     if recorded >= need:
-        first = [ctx.scenario.calendar.start] + [v.date for v in ctx.replan.visits] \
-            if ctx.replan is not None else [ctx.scenario.calendar.start]
-        return min(first)
+        actual = [v.date for v in ctx.replan.visits] if ctx.replan is not None else []
+        return min([ctx.scenario.calendar.start, *actual])
     room = {i: max(0, known[i].eligible - done[i]) for i in known}
     by_day: dict[dt.date, int] = defaultdict(int)
     for day, vid, n in sorted(counting, key=lambda c: c[0]):
