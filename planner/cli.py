@@ -5,7 +5,6 @@ Exit status (DESIGN §4): 0 plan written; 2 the scenario or an option is wrong (
 """
 from __future__ import annotations
 
-import math
 import os
 import sys
 import time
@@ -14,23 +13,7 @@ from pathlib import Path
 
 import click
 
-MOST_SEED = 2**31 - 1  # the solvers' random seeds are 32-bit
-MOST_RUNS = 1_000_000  # simulated runs: beyond this the runs' table does not fit in memory
-
-
-class BadInput(Exception):
-    """A wrong scenario or option: exit 2 with these lines."""
-
-    def __init__(self, lines: list[str]):
-        from .scenario.errors import one_line
-
-        self.lines = [one_line(line) for line in lines]
-        super().__init__("\n".join(lines))
-
-
-def _option_error(option: str, message: str) -> BadInput:
-    return BadInput([f"<command line>:1: {option}: {message}"])
-
+from .cli_options import BadInput, check_limits, check_options, option_error
 
 class _CommandLineError(click.ClickException):
     """A usage error of click's own (a value of the wrong type, an unknown option) in the
@@ -103,6 +86,9 @@ def _progress_printer(quiet: bool, lang: str):
                    "recorded[,counts_on]); last week's visits.csv, corrected, works as it is.")
 @click.option("--today", help="First day of the re-plan, YYYY-MM-DD (default: the day after "
                               "the latest actual visit).")
+@click.option("--keep-until", metavar="DATE", help="Keep the earlier plan's visits (in the "
+              "output folder) from the re-plan's first day to DATE (a trip under way then to "
+              "its end) as announced, and plan the days after them.")
 @click.option("--simulate", "runs", type=int, help="Replay the plan N times under the "
               "scenario's uncertainty: summary.json `simulation`, risk.png, P(goal).")
 @click.option("--robust", "quantile", type=float, help="Plan for the Q-quantile (0 < Q < 1) "
@@ -116,26 +102,28 @@ def _progress_printer(quiet: bool, lang: str):
 @click.option("--scheduler", metavar="ADDRESS",
               help="Plan the scenarios on the Dask cluster at ADDRESS (tcp://host:8786).")
 def main(scenario, output, check_only, force, time_limit, seed, deterministic, method, formats,
-         lang, quiet, actuals_file, today, runs, quantile, plan_folder, workers, scheduler):
+         lang, quiet, actuals_file, today, keep_until, runs, quantile, plan_folder, workers,
+         scheduler):
     """Plan jemput-bola field visits for SCENARIO (a scenario.yaml), or for several
     scenarios at once into -o ROOT."""
     try:
-        _check_limits(time_limit, seed)
-        options = _check_options(actuals_file, today, runs, quantile, method)
+        check_limits(time_limit, seed)
+        options = check_options(actuals_file, today, keep_until, runs, quantile, method)
         if plan_folder is not None:
             from .plan_check import refuse_with
-            refuse_with(_option_error, scenario, output, check_only, options, workers or scheduler)
+            refuse_with(option_error, scenario, output, check_only, options, workers or scheduler)
             options["plan_folder"] = plan_folder
         if len(scenario) == 1 and workers is None and scheduler is None:
             code = _run(scenario[0], output, check_only, force, time_limit, seed, deterministic,
                         method, formats, lang, quiet, options)
         else:
             given = [name for name, key in (("--actuals", "actuals"), ("--today", "today"),
+                                            ("--keep-until", "keep_until"),
                                             ("--simulate", "runs"), ("--robust", "quantile"))
                      if options[key] is not None]
             if given:
-                raise _option_error(given[0], "--actuals, --today, --simulate and --robust "
-                                    "plan one scenario; give one scenario file")
+                raise option_error(given[0], "--actuals, --today, --keep-until, --simulate and "
+                                   "--robust plan one scenario; give one scenario file")
             code = _run_many(scenario, output, check_only, force, time_limit, seed,
                              deterministic, method, formats, lang, quiet, workers, scheduler)
     except BadInput as exc:
@@ -162,40 +150,9 @@ def _parse_formats(text: str) -> list[str] | None:
     chosen = [f.strip() for f in text.split(",") if f.strip()]
     bad = [f for f in chosen if f not in OPTIONAL_FORMATS and f != "tables"]
     if bad:
-        raise _option_error("--formats", f"unknown format {bad[0]!r}; expected some of "
-                            f"{', '.join(OPTIONAL_FORMATS)} or all")
+        raise option_error("--formats", f"unknown format {bad[0]!r}; expected some of "
+                           f"{', '.join(OPTIONAL_FORMATS)} or all")
     return chosen
-
-
-def _check_limits(time_limit: float, seed: int) -> None:
-    """The time limit and the seed, checked before any work (exit 2 on a wrong one)."""
-    if not math.isfinite(time_limit) or time_limit <= 0:
-        raise _option_error("--time-limit", "must be a positive number of seconds")
-    if not 0 <= seed <= MOST_SEED:
-        raise _option_error("--seed", f"must be a whole number from 0 to {MOST_SEED}")
-
-
-def _check_options(actuals_file, today, runs, quantile, method) -> dict:
-    """The mid-campaign options, checked before any work (exit 2 on a wrong one)."""
-    import datetime as dt
-
-    if today is not None:
-        if actuals_file is None:
-            raise _option_error("--today", "is the first day of a re-plan; give the visits "
-                                "that happened with --actuals FILE")
-        try:
-            today = dt.date.fromisoformat(today.strip())
-        except ValueError:
-            raise _option_error("--today", f"{today!r} is not a date; expected YYYY-MM-DD") \
-                from None
-    if runs is not None and not 1 <= runs <= MOST_RUNS:
-        raise _option_error("--simulate", f"the number of runs must be from 1 to {MOST_RUNS:,}")
-    if quantile is not None and not 0 < quantile < 1:
-        raise _option_error("--robust", f"{quantile:g} is not a quantile strictly between 0 "
-                            "and 1 (for example 0.1)")
-    if quantile is not None and method == "greedy":
-        raise _option_error("--robust", "plans with the optimiser; leave out --planner greedy")
-    return {"actuals": actuals_file, "today": today, "runs": runs, "quantile": quantile}
 
 
 def _loading(what, lang: str):
@@ -293,12 +250,20 @@ def _run(scenario_path: Path, output, check_only, force, time_limit, seed, deter
     try:  # before planning: a long run must not end on a folder it may not write
         check_output_folder(out, force)
     except OutputFolderError as exc:
-        raise _option_error("--output", str(exc)) from None
+        raise option_error("--output", str(exc)) from None
     from .network import TravelNetwork
 
     network = TravelNetwork(scenario)  # one travel network for the planner and the check
-    plan, violations = _make_plan(scenario, network, method, options, time_limit, seed,
-                                  deterministic, quiet, lang, report)
+    make = (lambda s: _make_plan(s, network, method, options, time_limit, seed, deterministic,
+                                 quiet, lang, report))
+    limited = None  # with --keep-until: what one more buys after the kept days
+    if options["keep_until"] is None:
+        plan, violations = make(scenario)
+    else:
+        from .keep import plan_keeping
+        plan, violations, *limited = _loading(lambda: plan_keeping(
+            scenario, out, options["keep_until"], network, make), lang)
+        report["kept"] = plan.report.get("kept")
     if violations:
         click.echo(f"internal error: the planner produced a plan that breaks {len(violations)} "
                    "rule(s); nothing written:", err=True)
@@ -308,7 +273,7 @@ def _run(scenario_path: Path, output, check_only, force, time_limit, seed, deter
 
     from .limits import limits, limits_budget
 
-    report["limits"] = limits(scenario, plan, network,
+    report["limits"] = limits(*(limited or (scenario, plan)), network,
                               budget_s=limits_budget(time_limit, deterministic))
     extra = _simulated(scenario, plan, options["runs"], seed, network, lang, report)
     if report:
@@ -318,7 +283,7 @@ def _run(scenario_path: Path, output, check_only, force, time_limit, seed, deter
     try:
         written = write_plan_folder(plan, out, chosen, lang, force, extra, network)
     except OutputFolderError as exc:
-        raise _option_error("--output", str(exc)) from None
+        raise option_error("--output", str(exc)) from None
     from .export.terminal import render, written_line
 
     if not quiet:
@@ -344,10 +309,10 @@ def _run_many(paths, root, check_only, force, time_limit, seed, deterministic, m
 
     chosen = _parse_formats(formats)
     if workers and scheduler:
-        raise _option_error("--workers", "give --workers N or --scheduler ADDRESS, not both")
+        raise option_error("--workers", "give --workers N or --scheduler ADDRESS, not both")
     if scheduler is not None and not scheduler.strip():
-        raise _option_error("--scheduler", "empty address; give the cluster's address, for "
-                            "example tcp://host:8786, or leave the option out")
+        raise option_error("--scheduler", "empty address; give the cluster's address, for "
+                           "example tcp://host:8786, or leave the option out")
     if check_only:
         codes, stems = [], set()
         for path in paths:
@@ -361,13 +326,13 @@ def _run_many(paths, root, check_only, force, time_limit, seed, deterministic, m
             try:
                 codes.append(_run(path, None, True, force, time_limit, seed, deterministic,
                                   method, formats, lang, quiet,
-                                  _check_options(None, None, None, None, method)))
+                                  check_options(None, None, None, None, None, method)))
             except BadInput as exc:
                 click.echo("\n".join(exc.lines), err=True)
                 codes.append(2)
         return max(codes)
     if root is None:
-        raise _option_error("--output", "several scenarios need -o ROOT, the folder for their plans")
+        raise option_error("--output", "several scenarios need -o ROOT, the folder for their plans")
     options = {"solver": "greedy" if method == "greedy" else None, "time_limit": time_limit,
                "seed": seed, "deterministic": deterministic}
     show = None if quiet else (lambda info: click.echo(batch_progress_line(info, lang), err=True))
@@ -377,12 +342,12 @@ def _run_many(paths, root, check_only, force, time_limit, seed, deterministic, m
             results = many.plan_into_root(paths, root, client, options, chosen, lang, force,
                                           progress=show)
     except RootFolderError as exc:
-        raise _option_error("--output", str(exc)) from None
+        raise option_error("--output", str(exc)) from None
     except KeyboardInterrupt:
         click.echo(label("batch_interrupted", lang).format(root=root), err=True)
         return 130
     except many.ClusterError as exc:
-        raise _option_error("--scheduler", str(exc)) from None
+        raise option_error("--scheduler", str(exc)) from None
     for r in results:
         for line in [notice_line(w, lang) for w in r.warnings] + list(r.errors):
             click.echo(line, err=True)

@@ -50,6 +50,45 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "id": "{folder}/ masih berisi rencana sebelumnya, bukan rencana kali ini: {name} tidak "
               "termasuk skenario yang direncanakan kali ini",
     },
+    "kept_dropped": {
+        "en": "the earlier plan's visits of unit {unit} on {when} are not kept: {why}; the "
+              "re-plan may plan those days anew (tell the villages)",
+        "id": "kunjungan unit {unit} pada {when} dari rencana sebelumnya tidak dipertahankan: "
+              "{why}; rencana ulang dapat mengisi hari itu lagi (beri tahu desa-desanya)",
+    },
+    # why a kept trip is dropped (the `why` of "kept_dropped")
+    "kept_unit_gone": {
+        "en": "unit {unit!r} is no longer in the scenario",
+        "id": "unit {unit!r} tidak ada lagi dalam skenario",
+    },
+    "kept_village_gone": {
+        "en": "village {village!r} is no longer in the scenario",
+        "id": "desa {village!r} tidak ada lagi dalam skenario",
+    },
+    "kept_began_before": {
+        "en": "the trip began on {day}, before the re-plan's first day",
+        "id": "perjalanan itu dimulai {day}, sebelum hari pertama rencana ulang",
+    },
+    "kept_not_home": {
+        "en": "the trip does not start and end at home ({place})",
+        "id": "perjalanan itu tidak berangkat dari dan berakhir di tempat pulang unit ({place})",
+    },
+    "kept_closed": {
+        "en": "{day} is no longer a field day",
+        "id": "{day} bukan lagi hari kerja lapangan",
+    },
+    "kept_unavailable": {
+        "en": "unit {unit!r} is unavailable on {day}",
+        "id": "unit {unit!r} tidak tersedia pada {day}",
+    },
+    "kept_late": {
+        "en": "{village} cannot be reached by {time} on {day}",
+        "id": "{village} tidak dapat dicapai sebelum pukul {time} pada {day}",
+    },
+    "kept_rule": {
+        "en": "it breaks the rule {rule} ({message})",
+        "id": "melanggar aturan {rule} ({message})",
+    },
     "recorded_over_backlog": {
         "en": "village {village} ({name}): {done} actually recorded, more than its backlog of "
               "{backlog}; its backlog is now 0 (the estimate was low)",
@@ -74,7 +113,9 @@ class Notice(UserWarning):
         return Notice(self.key, where, **self.fields)
 
     def text(self, lang: str = "en") -> str:
-        body = TEMPLATES[self.key][lang].format(**self.fields)
+        """The notice in `lang`; a field that is itself a Notice is shown in `lang` too."""
+        fields = {k: v.text(lang) if isinstance(v, Notice) else v for k, v in self.fields.items()}
+        body = TEMPLATES[self.key][lang].format(**fields)
         return f"{self.where}: {body}" if self.where else body
 
     def __str__(self) -> str:

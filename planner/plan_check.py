@@ -67,6 +67,7 @@ def refuse_with(option_error, scenarios, output, check_only, options: dict, clus
         raise option_error("--check-plan", "checks the plan of one scenario; give one "
                                            "scenario file and no --workers or --scheduler")
     for name, given in (("--output", output is not None), ("--check", check_only),
+                        ("--keep-until", options.get("keep_until") is not None),
                         ("--simulate", options["runs"] is not None),
                         ("--robust", options["quantile"] is not None)):
         if given:

@@ -12,7 +12,9 @@ from planner.notices import TEMPLATES, Notice, notice_line
 
 FIELDS = {"crew": 7, "most": 6, "unit": "MK1", "column": "catatan", "row": 3, "above": 2,
           "used": 5, "budget": 4, "village": "3201", "name": "Desa A", "done": 150,
-          "backlog": 100, "folder": "ROOT/d1-plan"}
+          "backlog": 100, "folder": "ROOT/d1-plan", "day": "2024-01-06", "place": "kantor",
+          "time": "08:00", "rule": "staff", "message": "11 staff needed, 8 free",
+          "when": "2024-01-06", "why": Notice("kept_closed", day="2024-01-06")}
 
 
 def named_fields(template: str) -> set[str]:

@@ -122,6 +122,8 @@ LABELS: dict[str, dict[str, str]] = {
         "plan_broken": "{path}: rencana melanggar aturan di {count} tempat",
         "actuals_line": "realisasi sebelum {today}: {visits} kunjungan, {recorded} terekam, "
                         "{counted} terhitung sampai batas waktu, {overtime} hari-unit lembur",
+        "kept_line": "dipertahankan dari rencana sebelumnya sampai {until}, seperti yang sudah "
+                     "diumumkan: {visits} kunjungan, perkiraan {recorded} perekaman",
         "robust_line": "rencana tangguh (Q = {q}): kuantil-Q perekaman terhitung berbobot "
                        "{value} dari {runs} simulasi; {expected} pada angka perkiraan",
         "simulation_line": "P(sasaran tercapai sebelum batas waktu) = {shown}  ({runs} simulasi, "
@@ -249,6 +251,8 @@ LABELS: dict[str, dict[str, str]] = {
         "plan_broken": "{path}: the plan breaks a rule in {count} place(s)",
         "actuals_line": "actuals before {today}: {visits} visits, {recorded} recorded, "
                         "{counted} counting by the deadline, {overtime} overtime unit-days",
+        "kept_line": "kept from the earlier plan until {until}, as announced: {visits} visits, "
+                     "{recorded} recordings expected",
         "robust_line": "robust plan (Q = {q}): Q-quantile of weighted counted {value} over "
                        "{runs} runs; {expected} at the expected figures",
         "simulation_line": "P(goal by deadline) = {shown}  ({runs} runs, seed {seed}; weighted "

@@ -100,8 +100,8 @@ def write(sim, scenario, out_dir: Path, lang: str = "id") -> None:
 
 
 def headlines(report: dict, lang: str = "id") -> list[str]:
-    """Terminal lines for summary.json's `actuals`, `robust` and `simulation` figures, in
-    `lang`."""
+    """Terminal lines for summary.json's `actuals`, `kept`, `robust` and `simulation`
+    figures, in `lang`."""
     def whole(value: float) -> str:
         return number(round(value), lang)
 
@@ -112,6 +112,10 @@ def headlines(report: dict, lang: str = "id") -> list[str]:
             today=actual["today"], visits=whole(actual["visits"]),
             recorded=whole(actual["recorded"]), counted=whole(actual["counted"]),
             overtime=actual["overtime_unit_days"]))
+    kept: Optional[dict] = report.get("kept")
+    if kept:
+        lines.append(label("kept_line", lang).format(
+            until=kept["until"], visits=whole(kept["visits"]), recorded=whole(kept["recorded"])))
     robust = report.get("robust")
     if robust:
         lines.append(label("robust_line", lang).format(

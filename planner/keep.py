@@ -1,0 +1,353 @@
+"""Keeping the announced visits through a re-plan (`--keep-until DATE`).
+
+Mid-campaign the villages have the earlier plan's notices: "the team comes on Saturday the
+12th, 08.00-12.30". A re-plan from the actuals that moves those visits breaks the office's
+word, so a planner re-plans *around* the next days instead: the earlier plan's visits from
+`today` to `until` stay on their days, in their order and announced hours, and the optimiser
+plans only what comes after them.
+
+- `kept_plan(left, folder, until, network)` reads the earlier plan's `visits.csv` and
+  `days.csv` and keeps each of its trips (a day trip, or the days of one trip away) that
+  starts between the re-plan's first day and `until` (one under way on `until` to its end: a
+  trip is kept whole or not at all) and still keeps every rule of DESIGN §3 on the scenario
+  that is left after the actuals. Its travel is taken again from the network,
+  and the people of each visit are those the backlog left now gives within its announced hours
+  (more where the actuals fell short, fewer where they went beyond); a visit that would record
+  nobody, or whose recordings would count after the deadline, is left out of its route. What
+  cannot be kept is said, trip by trip, in a warning (`Notice` "kept_dropped").
+- `after_kept(left, kept)` is the scenario left after the kept days: the kept visits applied as
+  if they had happened, from the day after `until`, each unit at home.
+- `merged(left, kept, rest)` is the whole re-plan: the kept routes and the optimiser's plan of
+  what is left, its upper bound raised by the kept objective; it passes `planner.check` on the
+  scenario that is left after the actuals, as any re-plan.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import warnings
+from collections import defaultdict
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+
+from .actuals import COMMAND_LINE, Actuals, ActualVisit
+from .calendar import day_type, holiday_names
+from .check import check
+from .network import TravelNetwork
+from .notices import Notice
+from .plan import Plan, Route, Stop
+from .rules import max_recordable, village_cap
+from .scenario.errors import Problem, ScenarioError
+
+VISIT_FIELDS = ("unit", "date", "seq", "village_id", "start", "end")
+DAY_FIELDS = ("unit", "date", "depart", "start_place", "end_place")
+
+
+@dataclasses.dataclass(frozen=True)
+class Kept:
+    """The kept days: `plan` (the kept routes alone, on the scenario left after the actuals,
+    checked), and the last day of the kept period."""
+
+    plan: Plan
+    until: dt.date
+
+    def figures(self) -> dict:
+        """summary.json `kept`: the last kept day, the kept visits, their expected recordings
+        and those that count by the deadline."""
+        return {"until": self.until.isoformat(),
+                "visits": sum(len(r.stops) for r in self.plan.routes),
+                "recorded": sum(r.recorded for r in self.plan.routes),
+                "counted": int(self.plan.counted)}
+
+
+def kept_plan(left, folder: str | Path, until: dt.date, network: TravelNetwork) -> Kept:
+    """The earlier plan's trips in `folder` that stay from `left.calendar.start` to `until`
+    (see the module docstring). Raises ScenarioError (located lines) where the folder's tables
+    cannot be read as a plan."""
+    folder, today = Path(folder), left.calendar.start
+    if not today <= until < left.calendar.deadline:
+        raise ScenarioError([Problem(COMMAND_LINE, 1, "--keep-until", (
+            f"{until} is before the re-plan's first day ({today})" if until < today else
+            f"{until} is not before the deadline ({left.calendar.deadline}): nothing would be "
+            "left to plan"))])
+    visits, days = _read_tables(folder)
+    trips, until = _trips(left, days, visits, today, until)
+    if until >= left.calendar.deadline:
+        raise ScenarioError([Problem(COMMAND_LINE, 1, "--keep-until", (
+            f"the trips under way then end on {until}, the deadline: nothing would be left "
+            "to plan"))])
+    timed: list[Route] = []
+    for trip in trips:
+        built = _timed_trip(left, trip, network)
+        if isinstance(built, Notice):
+            _dropped(trip, built)
+        else:
+            timed.extend(built)
+    while True:  # rules across trips (staff, overtime) that the scenario now holds tighter
+        routes = _with_people(left, timed, network)
+        plan = Plan(left, tuple(routes), {"status": "KEPT"})
+        problems = check(left, plan, network=network)
+        if not problems or not routes:
+            return Kept(plan, until)
+        trip = _offending_trip(plan, problems[0])
+        _dropped(sorted(trip), Notice("kept_rule", rule=problems[0].rule,
+                                      message=str(problems[0]).rstrip(".")))
+        timed = [r for r in timed if (r.unit, r.date) not in trip]
+
+
+def _offending_trip(plan: Plan, problem) -> set[tuple[str, dt.date]]:
+    """The (unit, date) days of the trip a broken rule is about: the unit's on its date; on a
+    date alone (staff), one of the units out that day; for a unit alone (its overtime), its
+    latest trip; else the latest trip."""
+    latest = sorted(plan.routes, key=lambda r: (r.date, r.unit))
+    on_day = [r for r in latest if r.date == problem.date]
+    of_unit = [r for r in latest if r.unit == problem.unit]
+    route = ([r for r in on_day if r in of_unit] or on_day[-1:] or of_unit[-1:] or latest[-1:])[0]
+    routes = plan.routes
+    return {(r.unit, r.date) for r in routes
+            if r.unit == route.unit and _same_trip(plan, r, route)}
+
+
+def plan_keeping(left, folder: str | Path, until: dt.date, network: TravelNetwork,
+                 plan_rest: Callable) -> tuple[Plan, list, object, Plan]:
+    """The whole re-plan keeping the earlier plan's visits to `until`: (the merged plan, the
+    rules it breaks, the scenario after the kept days and the plan of it). `plan_rest(scenario)`
+    plans what is left and returns (plan, the rules it breaks)."""
+    kept = kept_plan(left, folder, until, network)
+    rest_scenario = after_kept(left, kept)
+    rest, problems = plan_rest(rest_scenario)
+    if problems:
+        return rest, problems, rest_scenario, rest
+    plan = merged(left, kept, rest)
+    return plan, check(left, plan, network=network), rest_scenario, rest
+
+
+def after_kept(left, kept: Kept):
+    """The scenario left after the kept days: their visits applied as actuals from the day
+    after `until` (each unit at home then; a unit with no kept day keeps its base)."""
+    plan = kept.plan
+    visits = tuple(ActualVisit(0, r.unit, r.date, s.village_id, s.recorded, plan.counts_on(r, s))
+                   for r in plan.routes for s in r.stops)
+    rest = Actuals("kept visits", visits).apply_to(left, kept.until + dt.timedelta(days=1))
+    out_units = {r.unit for r in plan.routes}
+    units = [u if u.id in out_units else u.replace(base=left.unit_index[u.id].base)
+             for u in rest.units]
+    return rest.replace(units=units)
+
+
+def merged(left, kept: Kept, rest: Plan) -> Plan:
+    """The re-plan: the kept routes, then `rest` (planned on `after_kept`), each with its
+    start and end place spelled out; the upper bound raised by the kept objective."""
+    routes = tuple(_placed(kept.plan, r) for r in kept.plan.routes) + \
+        tuple(_placed(rest, r) for r in rest.routes)
+    solver = dict(rest.solver)
+    if solver.get("upper_bound") is not None:
+        solver["upper_bound"] = float(solver["upper_bound"]) + float(kept.plan.objective)
+    return Plan(left, routes, solver, report={**rest.report, "kept": kept.figures()})
+
+
+def _placed(plan: Plan, route: Route) -> Route:
+    start, end = plan.places[(route.unit, route.date)]
+    return dataclasses.replace(route, start_place=start, end_place=end)
+
+
+# -- reading the earlier plan -------------------------------------------------------------------
+
+def _read_tables(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    frames = []
+    for name, fields in (("visits.csv", VISIT_FIELDS), ("days.csv", DAY_FIELDS)):
+        path = folder / name
+        if not path.is_file():
+            raise ScenarioError([Problem(str(folder), 1, "--keep-until",
+                                         f"{folder}/ holds no earlier plan ({name} is missing) "
+                                         "whose visits could be kept")])
+        try:
+            df = pd.read_csv(path, dtype=str, keep_default_na=False)
+        except (ValueError, OSError, UnicodeDecodeError) as exc:
+            raise ScenarioError([Problem(str(path), 1, "file", f"cannot be read: {exc}")]) from None
+        missing = [f for f in fields if f not in df.columns]
+        if missing:
+            raise ScenarioError([Problem(str(path), 1, missing[0],
+                                         f"column missing: an earlier plan's {name} has "
+                                         f"{', '.join(fields)}")])
+        frames.append(_parsed(df, path, fields))
+    return frames[0], frames[1]
+
+
+def _parsed(df: pd.DataFrame, path: Path, fields: tuple[str, ...]) -> pd.DataFrame:
+    """The columns as dates, seconds after midnight and whole numbers; every bad cell is a
+    located problem."""
+    problems = []
+    rows = []
+    for line, row in enumerate(df[list(fields)].itertuples(index=False, name=None), start=2):
+        cells = []
+        for f, text in zip(fields, row):
+            try:
+                cells.append(_cell(f, str(text).strip()))
+            except ValueError as exc:
+                problems.append(Problem(str(path), line, f, f"{text!r}: {exc}"))
+        rows.append((*cells, line))
+    if problems:
+        raise ScenarioError(problems)
+    return pd.DataFrame(rows, columns=[*fields, "line"])
+
+
+def _cell(field: str, text: str):
+    if field == "date":
+        return dt.date.fromisoformat(text) if len(text) == 10 else _bad("expected YYYY-MM-DD")
+    if field in ("start", "end", "depart"):
+        parts = text.split(":")
+        if len(parts) != 3 or not all(p.isdigit() for p in parts):
+            _bad("expected a time HH:MM:SS")
+        h, m, s = (int(p) for p in parts)
+        return h * 3600 + m * 60 + s
+    if field == "seq":
+        return int(text) if text.isdigit() else _bad("expected a whole number")
+    if not text and field in ("unit", "village_id"):
+        _bad("empty")
+    return text
+
+
+def _bad(message: str):
+    raise ValueError(message)
+
+
+# -- which trips can stay -----------------------------------------------------------------------
+
+def _trips(left, days: pd.DataFrame, visits: pd.DataFrame, today: dt.date,
+           until: dt.date) -> tuple[list[list[tuple[str, dt.date, tuple]]], dt.date]:
+    """The earlier plan's trips that start from `today` to `until`, as lists of (unit, date,
+    (depart, start place, end place, stops as (seq, village, start, end))), and the last kept
+    day: `until`, or later where a trip under way on `until` ends later (a trip is kept whole
+    or not at all). A trip under way on `today` (the units are at home then), or naming a unit
+    or village the scenario no longer has, is dropped with a warning."""
+    stops: dict[tuple[str, dt.date], list] = defaultdict(list)
+    for v in visits.itertuples(index=False):
+        stops[(v.unit, v.date)].append((v.seq, v.village_id, v.start, v.end))
+    by_unit: dict[str, list] = defaultdict(list)
+    for d in days.sort_values(["unit", "date"]).itertuples(index=False):
+        by_unit[d.unit].append(d)
+    trips = []  # (unit, its rows)
+    for unit, rows in by_unit.items():
+        u = left.unit_index.get(unit)
+        home = u.end_place if u is not None else None
+        trip: list = []
+        for d in rows:
+            trip.append(d)
+            if d.end_place == home:  # back home: the trip ends
+                trips.append((unit, trip))
+                trip = []
+        if trip:
+            trips.append((unit, trip))
+    starting = [(unit, trip) for unit, trip in trips if today <= trip[0].date <= until or
+                trip[0].date < today <= trip[-1].date]
+    last = max([until] + [trip[-1].date for _, trip in starting if trip[0].date >= today])
+    villages = {v.id for v in left.villages}
+    out = [_kept_trip(unit, trip, stops, today, last, villages, left.unit_index.get(unit))
+           for unit, trip in starting]
+    return [t for t in out if t is not None], last
+
+
+def _kept_trip(unit, trip, stops, today, until, villages, u):
+    home, base = (u.end_place, u.base) if u is not None else (None, None)
+    days = [(unit, d.date, (d.depart, d.start_place, d.end_place,
+                            tuple(sorted(stops.get((unit, d.date), []))))) for d in trip]
+    why = None
+    if home is None:
+        why = Notice("kept_unit_gone", unit=unit)
+    elif trip[0].date < today:
+        why = Notice("kept_began_before", day=str(trip[0].date))
+    elif trip[-1].end_place != home:
+        why = Notice("kept_not_home", place=home)
+    elif trip[0].start_place not in (home, base):
+        why = Notice("kept_not_home", place=home)
+    else:
+        unknown = [s[1] for d in days for s in d[2][3] if s[1] not in villages]
+        if unknown:
+            why = Notice("kept_village_gone", village=unknown[0])
+    if why:
+        _dropped(days, why)
+        return None
+    return days
+
+
+def _timed_trip(left, trip, network: TravelNetwork) -> list[Route] | Notice:
+    """The trip's routes on `left`, its travel taken again from the network (people still 0);
+    or why it cannot stay (a day no longer open, a leg now longer than the hours allow)."""
+    holidays = holiday_names(left)
+    unit = left.unit_index[trip[0][0]]
+    routes = []
+    for unit_id, date, (depart, start_place, end_place, stops) in trip:
+        kind = day_type(left, date, holidays)
+        if kind is None:
+            return Notice("kept_closed", day=str(date))
+        if unit.unavailable_on(date):
+            return Notice("kept_unavailable", unit=unit_id, day=str(date))
+        route = Route(unit_id, date, kind, depart, depart, tuple(
+            Stop(village, start, start, end, 0, 0) for _, village, start, end in stops),
+            0, start_place, end_place)
+        route = _retimed(route, unit, network)
+        late = [s for s in route.stops if s.arrive > s.start]
+        if late:
+            return Notice("kept_late", village=late[0].village_id, time=_hm(late[0].start),
+                          day=str(date))
+        routes.append(route)
+    return routes
+
+
+def _retimed(route: Route, unit, network: TravelNetwork) -> Route:
+    """The route with each leg's travel, each arrival and the return taken from the network;
+    the announced hours (depart, each visit's start and end) as they are."""
+    here, clock, travel, stops = route.start_place, route.depart, 0, []
+    for s in route.stops:
+        leg = network.travel(unit, here, s.village_id)
+        stops.append(dataclasses.replace(s, arrive=clock + leg, travel_s=leg))
+        here, clock, travel = s.village_id, s.end, travel + leg
+    leg = network.travel(unit, here, route.end_place)
+    return dataclasses.replace(route, stops=tuple(stops), return_=clock + leg,
+                               travel_s=travel + leg)
+
+
+def _with_people(left, routes: list[Route], network: TravelNetwork) -> list[Route]:
+    """Each kept visit's people: as many as its announced hours allow and the backlog left
+    gives (visits in date order); a visit that records nobody, or whose recordings count
+    after the deadline, leaves its route (the legs around it are taken again; no longer than
+    before, travel being a shortest path), and a day trip left without a visit is dropped."""
+    remaining = {v.id: v.unrecorded for v in left.villages}
+    plan = Plan(left, tuple(routes))
+    out = []
+    for r in sorted(routes, key=lambda r: (r.date, r.unit)):
+        unit = left.unit_index[r.unit]
+        stops = []
+        for s in r.stops:
+            v = left.village(s.village_id)
+            cap = village_cap(left.village_turnout(v), remaining[v.id])
+            people = min(cap, max_recordable(left, unit.kits, s.end - s.start))
+            if people < 1 or plan.counts_on(r, s) > left.calendar.deadline:
+                continue
+            remaining[v.id] -= people
+            stops.append(dataclasses.replace(s, recorded=people))
+        if len(stops) < len(r.stops):
+            r = _retimed(dataclasses.replace(r, stops=tuple(stops)), unit, network)
+        else:
+            r = dataclasses.replace(r, stops=tuple(stops))
+        if r.stops or r.start_place != r.end_place or r.end_place != unit.end_place:
+            out.append(r)
+    return out
+
+
+def _same_trip(plan: Plan, route: Route, last: Route) -> bool:
+    return plan.trip_last_day[(route.unit, route.date)] == plan.trip_last_day[(last.unit,
+                                                                                 last.date)]
+
+
+def _dropped(days, why: Notice) -> None:
+    unit, first, last = days[0][0], days[0][1], days[-1][1]
+    when = str(first) if first == last else f"{first} – {last}"
+    warnings.warn(Notice("kept_dropped", unit=unit, when=when, why=why), stacklevel=3)
+
+
+def _hm(seconds: int) -> str:
+    return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}"

@@ -1,0 +1,199 @@
+"""Keeping the announced visits through a re-plan (`--keep-until`, `planner.keep`): the kept
+days stay as the earlier plan gave them, their people follow the backlog that is left, what
+can no longer be kept is said, and the whole re-plan passes the checker."""
+from __future__ import annotations
+
+import copy
+import csv
+import datetime as dt
+import json
+import shutil
+import warnings
+
+import pytest
+
+import planner
+from planner.actuals import load_actuals
+from planner.baseline import plan_greedy
+from planner.export.folder import write_plan_folder
+from planner.keep import after_kept, kept_plan, merged
+from planner.network import TravelNetwork
+from planner.notices import Notice
+from planner.scenario import ScenarioError
+from planner.solve import solve
+from tests.conftest import make_scenario
+from tests.solve.test_trips import ISLAND
+from tests.test_actuals import CAMPAIGN, HEADER, TODAY, run_cli, write_campaign
+
+UNTIL = TODAY + dt.timedelta(days=4)  # Monday 22 to Friday 26 January
+
+
+@pytest.fixture(scope="module")
+def campaign():
+    return make_scenario(CAMPAIGN)
+
+
+@pytest.fixture(scope="module")
+def earlier(campaign, tmp_path_factory):
+    """The campaign's first plan (greedy: quick) written as a plan folder, and the plan."""
+    plan = plan_greedy(campaign)
+    folder = tmp_path_factory.mktemp("earlier") / "plan"
+    write_plan_folder(plan, folder, formats=[])
+    return folder, plan
+
+
+def rows(folder, name="visits.csv"):
+    with (folder / name).open() as f:
+        return list(csv.DictReader(f))
+
+
+def announced(visit_rows, first, last):
+    """What the villages were told: unit, date, village and service hours."""
+    return [(r["unit"], r["date"], r["village_id"], r["start"], r["end"]) for r in visit_rows
+            if first.isoformat() <= r["date"] <= last.isoformat()]
+
+
+def actuals_file(plan, folder, today=TODAY, change=None):
+    """The earlier plan's visits before `today` as what happened (`change` edits them)."""
+    path = folder / "actuals.csv"
+    done = [r for r in plan.visits.to_dict("records") if r["date"] < today.isoformat()]
+    with path.open("w", newline="") as f:
+        f.write(HEADER)
+        for r in (change or (lambda x: x))(done):
+            f.write(f"{r['unit']},{r['date']},{r['village_id']},{r['recorded']}\n")
+    return path
+
+
+def a_third_less(done):
+    """Every other actual visit recorded a third less than planned."""
+    return [{**r, "recorded": r["recorded"] - r["recorded"] // 3} if i % 2 else r
+            for i, r in enumerate(done)]
+
+
+def test_cli_keeps_the_announced_week_and_plans_after_it(earlier, tmp_path):
+    folder, plan = earlier
+    scenario = write_campaign(tmp_path)
+    path = actuals_file(plan, tmp_path, change=a_third_less)
+    common = ["--actuals", path, "--today", TODAY, "--planner", "greedy", "-q", "--formats",
+              "progress", "--lang", "en"]
+    before = announced(rows(folder), TODAY, UNTIL)
+    plain = run_cli([scenario, "-o", tmp_path / "plain"] + common)
+    assert plain.exit_code == 0, plain.output
+    assert announced(rows(tmp_path / "plain"), TODAY, UNTIL) != before  # a re-plan moves them
+    out = tmp_path / "plan"
+    shutil.copytree(folder, out)
+    result = run_cli([scenario, "-o", out, "--keep-until", UNTIL] + common)
+    assert result.exit_code == 0, result.output
+    assert before and announced(rows(out), TODAY, UNTIL) == before
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["kept"]["until"] == UNTIL.isoformat()
+    assert summary["kept"]["visits"] == len(before)
+    assert "kept from the earlier plan until 2024-01-26, as announced" in result.output
+    left = make_scenario(CAMPAIGN).after(load_actuals(path, make_scenario(CAMPAIGN)), TODAY)
+    assert not planner.check(left, out)
+    assert summary["counted_recordings"] > summary["kept"]["counted"] > 0
+
+
+def test_kept_visits_record_what_the_backlog_left_gives(campaign, earlier, tmp_path):
+    """`near` (100 unrecorded) got everyone in the actuals: its kept visits would record
+    nobody and leave their routes; every other kept visit keeps its hours."""
+    folder, plan = earlier
+    visits_near = [r for r in announced(rows(folder), TODAY, UNTIL) if r[2] == "near"]
+    assert visits_near, "the earlier plan visits `near` in the kept days"
+
+    def all_of_near(done):
+        return done + [{"unit": "U1", "date": "2024-01-20", "village_id": "near",
+                        "recorded": 100}]
+    path = actuals_file(plan, tmp_path, change=all_of_near)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # near recorded beyond its backlog
+        left = campaign.after(load_actuals(path, campaign, TODAY), TODAY)
+    assert left.village("near").unrecorded == 0
+    network = TravelNetwork(left)
+    kept = kept_plan(left, folder, UNTIL, network)
+    got = [(r.unit, r.date.isoformat(), s.village_id) for r in kept.plan.routes for s in r.stops]
+    expected = [v[:3] for v in announced(rows(folder), TODAY, UNTIL) if v[2] != "near"]
+    assert sorted(got) == sorted(expected)
+    assert not planner.check(left, kept.plan)
+
+
+def test_a_unit_now_unavailable_loses_its_kept_days_with_a_warning(campaign, earlier, tmp_path):
+    folder, plan = earlier
+    day = next(r for r in plan.routes if r.unit == "U1" and TODAY <= r.date <= UNTIL).date
+    units = [u.replace(unavailable=list(u.unavailable) + [day]) if u.id == "U1" else u
+             for u in campaign.units]
+    changed = campaign.replace(units=units).after(load_actuals(actuals_file(plan, tmp_path),
+                                                                campaign), TODAY)
+    with pytest.warns(Notice, match=f"unit U1 on {day} are not kept: unit 'U1' is unavailable"):
+        kept = kept_plan(changed, folder, UNTIL, TravelNetwork(changed))
+    kept_days = {(r.unit, r.date) for r in kept.plan.routes}
+    earlier_days = {(r.unit, r.date) for r in plan.routes if TODAY <= r.date <= UNTIL}
+    assert kept_days == earlier_days - {("U1", day)}
+    assert not planner.check(changed, kept.plan)
+
+
+ISLE = copy.deepcopy(ISLAND)  # three open weeks, more people than five days can record
+ISLE["calendar"].update(closed=[], deadline="2024-01-19")
+ISLE["villages"][0]["unrecorded"] = 4000
+
+
+def test_a_trip_under_way_on_the_last_kept_day_is_kept_to_its_end(tmp_path):
+    scenario = make_scenario(ISLE)
+    plan = solve(scenario, time_limit=2, seed=1)
+    assert plan.nights >= 2, "the island is served by trips"
+    folder = tmp_path / "earlier"
+    write_plan_folder(plan, folder, formats=[])
+    trip = [r for r in plan.routes if r.date <= dt.date(2024, 1, 5)]
+    network = TravelNetwork(scenario)
+    kept = kept_plan(scenario, folder, dt.date(2024, 1, 2), network)
+    last = max(r.date for r in trip)
+    assert kept.until == last and kept.until > dt.date(2024, 1, 2)
+    assert [(r.date, r.stops) for r in kept.plan.routes] == [(r.date, r.stops) for r in trip]
+    rest_scenario = after_kept(scenario, kept)
+    assert rest_scenario.calendar.start == last + dt.timedelta(days=1)
+    assert rest_scenario.village("pulau").unrecorded == 4000 - kept.plan.counted
+    rest = solve(rest_scenario, time_limit=2, seed=1, network=network)
+    whole = merged(scenario, kept, rest)
+    assert not planner.check(scenario, whole)
+    assert whole.counted == kept.plan.counted + rest.counted
+    assert whole.solver["upper_bound"] == pytest.approx(
+        float(rest.solver["upper_bound"]) + float(kept.plan.objective))
+
+
+@pytest.mark.parametrize("until, message", [
+    ("2024-01-21", "2024-01-21 is before the re-plan's first day (2024-01-22)"),
+    ("2024-02-09", "2024-02-09 is not before the deadline (2024-02-09)"),
+    ("next week", "'next week' is not a date; expected YYYY-MM-DD"),
+])
+def test_a_wrong_keep_until_is_an_option_error(earlier, until, message, tmp_path):
+    folder, plan = earlier
+    shutil.copytree(folder, tmp_path / "plan")
+    result = run_cli([write_campaign(tmp_path), "-o", tmp_path / "plan", "--actuals",
+                      actuals_file(plan, tmp_path), "--today", TODAY, "--keep-until", until,
+                      "--planner", "greedy", "-q"])
+    assert result.exit_code == 2
+    assert f"<command line>:1: --keep-until: {message}" in result.output
+
+
+def test_keep_until_needs_an_earlier_plan_in_the_output_folder(earlier, tmp_path):
+    _, plan = earlier
+    result = run_cli([write_campaign(tmp_path), "-o", tmp_path / "new", "--actuals",
+                      actuals_file(plan, tmp_path), "--keep-until", UNTIL, "--planner",
+                      "greedy", "-q"])
+    assert result.exit_code == 2
+    assert "--keep-until:" in result.output and "holds no earlier plan" in result.output
+    assert not (tmp_path / "new").exists()
+
+
+def test_a_bad_cell_of_the_earlier_plan_is_located(campaign, earlier, tmp_path):
+    folder, _ = earlier
+    bad = tmp_path / "plan"
+    shutil.copytree(folder, bad)
+    text = (bad / "visits.csv").read_text().splitlines()
+    cells = text[3].split(",")
+    cells[text[0].split(",").index("start")] = "8 o'clock"
+    text[3] = ",".join(cells)
+    (bad / "visits.csv").write_text("\n".join(text) + "\n")
+    left = campaign.after(load_actuals(actuals_file(earlier[1], tmp_path), campaign), TODAY)
+    with pytest.raises(ScenarioError, match=r"visits.csv:4: start: .*expected a time HH:MM:SS"):
+        kept_plan(left, bad, UNTIL, TravelNetwork(left))
