@@ -15,6 +15,7 @@ import click
 
 from .cli_options import BadInput, check_limits, check_options, option_error
 
+
 class _CommandLineError(click.ClickException):
     """A usage error of click's own (a value of the wrong type, an unknown option) in the
     `FILE:LINE: field.path: message` form of every other bad input; exit 2."""
