@@ -18,6 +18,8 @@ from .sweep import sweep
 from .actuals import load_actuals
 from .simulate import simulate
 from .many import solve_many
+from .keep import solve_keeping
 
 __all__ = ["Scenario", "ScenarioError", "load_scenario", "parse", "Plan", "Route", "Stop",
-           "Violation", "check", "solve", "sweep", "load_actuals", "simulate", "solve_many"]
+           "Violation", "check", "solve", "sweep", "load_actuals", "simulate", "solve_many",
+           "solve_keeping"]

@@ -6,8 +6,8 @@ word, so a planner re-plans *around* the next days instead: the earlier plan's v
 `today` to `until` stay on their days, in their order and announced hours, and the optimiser
 plans only what comes after them.
 
-- `kept_plan(left, folder, until, network)` reads the earlier plan's `visits.csv` and
-  `days.csv` and keeps each of its trips (a day trip, or the days of one trip away) that
+- `kept_plan(left, earlier, until, network)` reads the earlier plan's `visits.csv` and
+  `days.csv` (from its folder, or a Plan's own tables) and keeps each of its trips (a day trip, or the days of one trip away) that
   starts between the re-plan's first day and `until` (one under way on `until` to its end: a
   trip is kept whole or not at all) and still keeps every rule of DESIGN §3 on the scenario
   that is left after the actuals. Its travel is taken again from the network,
@@ -20,11 +20,14 @@ plans only what comes after them.
 - `merged(left, kept, rest)` is the whole re-plan: the kept routes and the optimiser's plan of
   what is left, its upper bound raised by the kept objective; it passes `planner.check` on the
   scenario that is left after the actuals, as any re-plan.
+- `plan_keeping` runs the three with any planner (the CLI's); `solve_keeping` with the
+  optimiser, for notebooks (`planner.solve_keeping`).
 """
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import io
 import warnings
 from collections import defaultdict
 from pathlib import Path
@@ -62,17 +65,18 @@ class Kept:
                 "counted": int(self.plan.counted)}
 
 
-def kept_plan(left, folder: str | Path, until: dt.date, network: TravelNetwork) -> Kept:
-    """The earlier plan's trips in `folder` that stay from `left.calendar.start` to `until`
-    (see the module docstring). Raises ScenarioError (located lines) where the folder's tables
-    cannot be read as a plan."""
-    folder, today = Path(folder), left.calendar.start
+def kept_plan(left, earlier: Plan | str | Path, until: dt.date,
+              network: TravelNetwork) -> Kept:
+    """The trips of the `earlier` plan (a Plan, or the folder it was written to) that stay
+    from `left.calendar.start` to `until` (see the module docstring). Raises ScenarioError
+    (located lines) where the folder's tables cannot be read as a plan."""
+    today = left.calendar.start
     if not today <= until < left.calendar.deadline:
         raise ScenarioError([Problem(COMMAND_LINE, 1, "--keep-until", (
             f"{until} is before the re-plan's first day ({today})" if until < today else
             f"{until} is not before the deadline ({left.calendar.deadline}): nothing would be "
             "left to plan"))])
-    visits, days = _read_tables(folder)
+    visits, days = _tables_of(earlier) if isinstance(earlier, Plan) else _read_tables(Path(earlier))
     trips, until = _trips(left, days, visits, today, until)
     if until >= left.calendar.deadline:
         raise ScenarioError([Problem(COMMAND_LINE, 1, "--keep-until", (
@@ -110,12 +114,29 @@ def _offending_trip(plan: Plan, problem) -> set[tuple[str, dt.date]]:
             if r.unit == route.unit and _same_trip(plan, r, route)}
 
 
-def plan_keeping(left, folder: str | Path, until: dt.date, network: TravelNetwork,
+def solve_keeping(left, earlier: Plan | str | Path, until: dt.date | str,
+                  time_limit: float = 60.0, seed: int = 0, network: TravelNetwork | None = None,
+                  **solve_options) -> Plan:
+    """From Python (`planner.solve_keeping`): the re-plan of `left` (`scenario.after(actuals,
+    today)`) that keeps the `earlier` plan's visits to `until` and optimises the days after
+    them with `planner.solve`; checked (raises if it broke a rule, which would be a bug)."""
+    from .solve import solve
+
+    network = network or TravelNetwork(left)
+    until = dt.date.fromisoformat(until) if isinstance(until, str) else until
+    plan, problems, *_ = plan_keeping(left, earlier, until, network, lambda s: (solve(
+        s, time_limit=time_limit, seed=seed, network=network, **solve_options), []))
+    if problems:
+        raise RuntimeError(f"the re-plan breaks {len(problems)} rule(s): {problems[0]}")
+    return plan
+
+
+def plan_keeping(left, earlier: Plan | str | Path, until: dt.date, network: TravelNetwork,
                  plan_rest: Callable) -> tuple[Plan, list, object, Plan]:
     """The whole re-plan keeping the earlier plan's visits to `until`: (the merged plan, the
     rules it breaks, the scenario after the kept days and the plan of it). `plan_rest(scenario)`
     plans what is left and returns (plan, the rules it breaks)."""
-    kept = kept_plan(left, folder, until, network)
+    kept = kept_plan(left, earlier, until, network)
     rest_scenario = after_kept(left, kept)
     rest, problems = plan_rest(rest_scenario)
     if problems:
@@ -154,6 +175,17 @@ def _placed(plan: Plan, route: Route) -> Route:
 
 
 # -- reading the earlier plan -------------------------------------------------------------------
+
+def _tables_of(plan: Plan) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A Plan's visits and days as the written files would be read."""
+    frames = []
+    for df, name, fields in ((plan.visits, "visits.csv", VISIT_FIELDS),
+                             (plan.days, "days.csv", DAY_FIELDS)):
+        text = pd.read_csv(io.StringIO(df.to_csv(index=False)), dtype=str,
+                           keep_default_na=False)
+        frames.append(_parsed(text, Path(name), fields))
+    return frames[0], frames[1]
+
 
 def _read_tables(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     frames = []

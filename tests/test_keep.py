@@ -132,6 +132,25 @@ def test_a_unit_now_unavailable_loses_its_kept_days_with_a_warning(campaign, ear
     assert not planner.check(changed, kept.plan)
 
 
+def test_solve_keeping_from_a_plan_keeps_what_its_folder_keeps(campaign, earlier, tmp_path):
+    """From Python: the earlier Plan itself, or its folder, give the same kept days; the
+    optimised re-plan keeps them and passes the checker."""
+    folder, plan = earlier
+    left = campaign.after(load_actuals(actuals_file(plan, tmp_path, change=a_third_less),
+                                       campaign), TODAY)
+    network = TravelNetwork(left)
+    from_folder = kept_plan(left, folder, UNTIL, network)
+    from_plan = kept_plan(left, plan, UNTIL, network)
+    assert from_plan.plan.routes == from_folder.plan.routes
+    replan = planner.solve_keeping(left, plan, UNTIL.isoformat(), time_limit=1, seed=0)
+    assert not planner.check(left, replan)
+    assert replan.report["kept"] == from_plan.figures()
+    kept = {(r.unit, r.date, s.village_id, s.start, s.end) for r in from_plan.plan.routes
+            for s in r.stops}
+    assert kept <= {(r.unit, r.date, s.village_id, s.start, s.end) for r in replan.routes
+                    for s in r.stops}
+
+
 ISLE = copy.deepcopy(ISLAND)  # three open weeks, more people than five days can record
 ISLE["calendar"].update(closed=[], deadline="2024-01-19")
 ISLE["villages"][0]["unrecorded"] = 4000
