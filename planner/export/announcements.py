@@ -129,12 +129,17 @@ def _earlier_visit(plan: Plan, vid: str) -> Optional[str]:
 
 
 def _new_schedule_note(plan: Plan) -> str:
-    """With a re-plan: this schedule replaces the earlier one from `today`."""
+    """With a re-plan: this schedule replaces the earlier one from `today`; with kept visits
+    (`--keep-until`), the visits announced up to the kept day stand."""
     today = replan_today(plan)
     if today is None:
         return ""
+    kept = plan.report.get("kept")
+    stand = "" if not kept else (
+        " Kunjungan yang sudah diumumkan sampai "
+        f"{html.escape(long_date(dt.date.fromisoformat(kept['until'])))} tetap berlaku.")
     return (f'<p class="note"><strong>Jadwal baru</strong>, berlaku mulai '
-            f"{html.escape(long_date(today))}: menggantikan pengumuman sebelumnya.</p>")
+            f"{html.escape(long_date(today))}: menggantikan pengumuman sebelumnya.{stand}</p>")
 
 
 def _offline_note(plan: Plan, visits: list[tuple[Route, Stop]]) -> str:

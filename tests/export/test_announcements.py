@@ -199,6 +199,17 @@ def test_replan_on_the_first_day_announces_every_visit(geo_plan, tmp_path):
     assert "Sudah dikunjungi" not in _page(plan, tmp_path / "again")
 
 
+def test_a_replan_keeping_its_announced_visits_says_they_stand(geo_scenario, tmp_path):
+    """With `--keep-until` the note says the visits announced up to the kept day stand."""
+    plan = replan(geo_scenario)
+    plain = _page(plan, tmp_path / "plain")
+    assert "tetap berlaku" not in plain
+    kept = dataclasses.replace(plan, report={**plan.report, "kept": {
+        "until": D3.isoformat(), "visits": 1, "recorded": 81, "counted": 81}})
+    assert ("menggantikan pengumuman sebelumnya. Kunjungan yang sudah diumumkan sampai Rabu, "
+            "6 Maret 2024 tetap berlaku.") in _page(kept, tmp_path / "kept")
+
+
 def test_a_long_kecamatan_name_gives_a_short_file_name():
     names = announcements.file_names(["Kecamatan " + "Sangat Panjang " * 30, "Kecamatan A"])
     assert all(len(n) <= 80 + len(".html") for n in names.values())
