@@ -103,15 +103,23 @@ def kept_plan(left, earlier: Plan | str | Path, until: dt.date,
 
 def _offending_trip(plan: Plan, problem) -> set[tuple[str, dt.date]]:
     """The (unit, date) days of the trip a broken rule is about: the unit's on its date; on a
-    date alone (staff), one of the units out that day; for a unit alone (its overtime), its
-    latest trip; else the latest trip."""
+    date alone (a day's staff), the trip with the fewest visits among the units out that day,
+    so that the fewest villages lose their announced visit; for a unit alone, its latest trip;
+    else the latest trip."""
+    def trip_of(route: Route) -> set[tuple[str, dt.date]]:
+        return {(r.unit, r.date) for r in plan.routes
+                if r.unit == route.unit and _same_trip(plan, r, route)}
+
+    def visits(days: set) -> int:
+        return sum(len(r.stops) for r in plan.routes if (r.unit, r.date) in days)
+
     latest = sorted(plan.routes, key=lambda r: (r.date, r.unit))
     on_day = [r for r in latest if r.date == problem.date]
     of_unit = [r for r in latest if r.unit == problem.unit]
-    route = ([r for r in on_day if r in of_unit] or on_day[-1:] or of_unit[-1:] or latest[-1:])[0]
-    routes = plan.routes
-    return {(r.unit, r.date) for r in routes
-            if r.unit == route.unit and _same_trip(plan, r, route)}
+    exact = [r for r in on_day if r in of_unit]
+    if exact or not on_day:
+        return trip_of((exact or of_unit[-1:] or latest[-1:])[0])
+    return min((trip_of(r) for r in on_day), key=lambda days: (visits(days), sorted(days)))
 
 
 def solve_keeping(left, earlier: Plan | str | Path, until: dt.date | str,

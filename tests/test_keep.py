@@ -151,6 +151,24 @@ def test_solve_keeping_from_a_plan_keeps_what_its_folder_keeps(campaign, earlier
                     for s in r.stops}
 
 
+def test_short_staff_drops_the_trip_with_fewer_visits(campaign, earlier, tmp_path):
+    """Weekday staff cut to one crew: on each kept weekday with both units out, the unit with
+    fewer announced visits loses that day, the other keeps it."""
+    folder, plan = earlier
+    short = campaign.replace(staff={"weekday": 2})
+    left = short.after(load_actuals(actuals_file(plan, tmp_path), short), TODAY)
+    with pytest.warns(Notice, match="staff_per_day"):
+        kept = kept_plan(left, folder, UNTIL, TravelNetwork(left))
+    before = {(r.unit, r.date): len(r.stops) for r in plan.routes if TODAY <= r.date <= UNTIL}
+    after = {(r.unit, r.date) for r in kept.plan.routes}
+    both = {d for (u, d) in before if ("U1", d) in before and ("U2", d) in before}
+    assert both, "both units are out on some kept day"
+    for day in both:
+        fewer, more = sorted(("U1", "U2"), key=lambda u: (before[(u, day)], u))
+        assert (more, day) in after and (fewer, day) not in after
+    assert not planner.check(left, kept.plan)
+
+
 ISLE = copy.deepcopy(ISLAND)  # three open weeks, more people than five days can record
 ISLE["calendar"].update(closed=[], deadline="2024-01-19")
 ISLE["villages"][0]["unrecorded"] = 4000
