@@ -105,7 +105,7 @@ def _offending_trip(plan: Plan, problem) -> set[tuple[str, dt.date]]:
     """The (unit, date) days of the trip a broken rule is about: the unit's on its date; on a
     date alone (a day's staff), the trip with the fewest visits among the units out that day,
     so that the fewest villages lose their announced visit; for a unit alone, its latest trip;
-    else the latest trip."""
+    else the latest trip (for the overtime budget, the latest with an overtime day)."""
     def trip_of(route: Route) -> set[tuple[str, dt.date]]:
         return {(r.unit, r.date) for r in plan.routes
                 if r.unit == route.unit and _same_trip(plan, r, route)}
@@ -114,6 +114,8 @@ def _offending_trip(plan: Plan, problem) -> set[tuple[str, dt.date]]:
         return sum(len(r.stops) for r in plan.routes if (r.unit, r.date) in days)
 
     latest = sorted(plan.routes, key=lambda r: (r.date, r.unit))
+    if problem.rule == "overtime_budget":  # only a trip with overtime days frees any
+        latest = [r for r in latest if r.overtime] or latest
     on_day = [r for r in latest if r.date == problem.date]
     of_unit = [r for r in latest if r.unit == problem.unit]
     exact = [r for r in on_day if r in of_unit]

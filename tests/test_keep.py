@@ -169,6 +169,27 @@ def test_short_staff_drops_the_trip_with_fewer_visits(campaign, earlier, tmp_pat
     assert not planner.check(left, kept.plan)
 
 
+def test_no_overtime_left_drops_the_weekend_trips_only(tmp_path):
+    """One crew a weekday, so the earlier plan works weekends; with no overtime budget left the
+    kept weekend days go, the weekdays after them stay."""
+    one_crew = make_scenario(CAMPAIGN, staff={**CAMPAIGN["staff"], "weekday": 2})
+    plan = plan_greedy(one_crew)
+    folder = tmp_path / "earlier"
+    write_plan_folder(plan, folder, formats=[])
+    tuesday = UNTIL + dt.timedelta(days=4)  # the weekend is not the last kept days
+    none_left = one_crew.replace(staff={"overtime_unit_days": 0})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the actuals used more overtime than the budget
+        left = none_left.after(load_actuals(actuals_file(plan, tmp_path), none_left), TODAY)
+    with pytest.warns(Notice, match="overtime_budget"):
+        kept = kept_plan(left, folder, tuesday, TravelNetwork(left))
+    before = {(r.unit, r.date) for r in plan.routes if TODAY <= r.date <= tuesday}
+    assert any(d.weekday() >= 5 for _, d in before), "the earlier plan works that weekend"
+    assert {(r.unit, r.date) for r in kept.plan.routes} == \
+        {(u, d) for u, d in before if d.weekday() < 5}
+    assert not planner.check(left, kept.plan)
+
+
 ISLE = copy.deepcopy(ISLAND)  # three open weeks, more people than five days can record
 ISLE["calendar"].update(closed=[], deadline="2024-01-19")
 ISLE["villages"][0]["unrecorded"] = 4000
