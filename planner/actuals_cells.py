@@ -95,7 +95,9 @@ def read_table(path: Path) -> tuple[list, list[tuple[int, list]]]:
     except OSError as exc:  # a name the system cannot look up (too long, ...)
         raise fail(f"cannot open: {exc.strerror or exc}") from None
     if not found:
-        raise fail("no such file")
+        raise fail("is a folder: give the file of the visits that happened (a folder of "
+                   "<stem>.csv files is for several scenarios)" if path.is_dir() else
+                   "no such file")
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         import openpyxl

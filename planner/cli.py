@@ -82,9 +82,10 @@ def _progress_printer(quiet: bool, lang: str):
               help="Language of the outputs, progress lines and warnings; the announcements "
                    "are always Bahasa Indonesia, input errors (exit 2) always English.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress lines.")
-@click.option("--actuals", "actuals_file", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--actuals", "actuals_file", type=click.Path(path_type=Path),
               help="Re-plan from the visits that happened (CSV or XLSX: unit,date,village_id,"
-                   "recorded[,counts_on]); last week's visits.csv, corrected, works as it is.")
+                   "recorded[,counts_on]); last week's visits.csv, corrected, works as it is. "
+                   "With several scenarios: a folder with one <stem>.csv (or .xlsx) each.")
 @click.option("--today", help="First day of the re-plan, YYYY-MM-DD (default: the day after "
                               "the latest actual visit).")
 @click.option("--keep-until", metavar="DATE", help="Keep the earlier plan's visits (in the "
@@ -118,15 +119,18 @@ def main(scenario, output, check_only, force, time_limit, seed, deterministic, m
             code = _run(scenario[0], output, check_only, force, time_limit, seed, deterministic,
                         method, formats, lang, quiet, options)
         else:
-            given = [name for name, key in (("--actuals", "actuals"), ("--today", "today"),
-                                            ("--keep-until", "keep_until"),
+            given = [name for name, key in (("--keep-until", "keep_until"),
                                             ("--simulate", "runs"), ("--robust", "quantile"))
                      if options[key] is not None]
             if given:
-                raise option_error(given[0], "--actuals, --today, --keep-until, --simulate and "
-                                   "--robust plan one scenario; give one scenario file")
+                raise option_error(given[0], "--keep-until, --simulate and --robust plan one "
+                                   "scenario; give one scenario file")
+            if options["actuals"] is not None and not options["actuals"].is_dir():
+                raise option_error("--actuals", "with several scenarios, give a folder holding "
+                                   "each one's actual visits as <stem>.csv or <stem>.xlsx")
             code = _run_many(scenario, output, check_only, force, time_limit, seed,
-                             deterministic, method, formats, lang, quiet, workers, scheduler)
+                             deterministic, method, formats, lang, quiet, workers, scheduler,
+                             options)
     except BadInput as exc:
         for line in exc.lines:
             click.echo(line, err=True)
@@ -299,7 +303,7 @@ def _run(scenario_path: Path, output, check_only, force, time_limit, seed, deter
 
 
 def _run_many(paths, root, check_only, force, time_limit, seed, deterministic, method, formats,
-              lang, quiet, workers, scheduler) -> int:
+              lang, quiet, workers, scheduler, given: dict) -> int:
     """Several scenarios into ROOT (DESIGN §4 "Many districts"); the batch is `planner.many`'s.
     Exit 2 if a scenario (or its folder) was wrong, 1 if a district failed otherwise."""
     from . import many
@@ -341,7 +345,8 @@ def _run_many(paths, root, check_only, force, time_limit, seed, deterministic, m
         prepare_root(root, force)  # before a cluster starts: a wrong ROOT fails at once
         with many.dask_client(workers, scheduler) as client:
             results = many.plan_into_root(paths, root, client, options, chosen, lang, force,
-                                          progress=show)
+                                          progress=show, actuals=given["actuals"],
+                                          today=given["today"])
     except RootFolderError as exc:
         raise option_error("--output", str(exc)) from None
     except KeyboardInterrupt:

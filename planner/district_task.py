@@ -19,6 +19,7 @@ from .sweep import plan_scenario
 
 STARTED_TOPIC = "jemput-district-started"
 ROAD_GRAPH_KEY = "_road_graph"  # in a district's payload: its parsed road graph, if any
+REPORT_KEY = "_report"  # ... and a re-plan's summary.json `actuals`
 MEMORY_SAMPLE_S = 0.2  # how often a worker samples its memory while it plans
 
 
@@ -93,6 +94,7 @@ def plan_district(data: dict, options: dict, batch: str = "", name: str = "") ->
         t0 = time.perf_counter()
         data = dict(data)
         graph = data.pop(ROAD_GRAPH_KEY, None)
+        report = data.pop(REPORT_KEY, None) or {}
         scenario = Scenario.model_validate(data)
         if graph is not None:  # the client's reading: the file need not exist here
             give_road_graph(scenario.travel.roads, graph)
@@ -104,6 +106,8 @@ def plan_district(data: dict, options: dict, batch: str = "", name: str = "") ->
             problems = check(scenario, plan)
             if problems:
                 raise RuntimeError(f"the plan breaks {len(problems)} rule(s): {problems[0]}")
+        if report:  # a re-plan: its actual figures go into summary.json and the drawings
+            plan = dataclasses.replace(plan, report={**plan.report, **report})
         if options.get("limits"):  # as `plan-routes` adds them to a plan made alone
             from .limits import limits, limits_budget
 

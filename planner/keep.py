@@ -7,14 +7,14 @@ word, so a planner re-plans *around* the next days instead: the earlier plan's v
 plans only what comes after them.
 
 - `kept_plan(left, earlier, until, network)` reads the earlier plan's `visits.csv` and
-  `days.csv` (from its folder, or a Plan's own tables) and keeps each of its trips (a day trip, or the days of one trip away) that
-  starts between the re-plan's first day and `until` (one under way on `until` to its end: a
-  trip is kept whole or not at all) and still keeps every rule of DESIGN §3 on the scenario
-  that is left after the actuals. Its travel is taken again from the network,
-  and the people of each visit are those the backlog left now gives within its announced hours
-  (more where the actuals fell short, fewer where they went beyond); a visit that would record
-  nobody, or whose recordings would count after the deadline, is left out of its route. What
-  cannot be kept is said, trip by trip, in a warning (`Notice` "kept_dropped").
+  `days.csv` (from its folder, or a Plan's own tables) and keeps each of its trips (a day trip,
+  or the days of one trip away) that starts between the re-plan's first day and `until` (one
+  under way on `until` to its end: a trip is kept whole or not at all) and still keeps every
+  rule of DESIGN §3 on the scenario that is left after the actuals. Its travel is taken again
+  from the network, and the people of each visit are those the backlog left now gives within
+  its announced hours (more where the actuals fell short, fewer where they went beyond); a
+  visit that would record nobody, or whose recordings would count after the deadline, is left
+  out of its route. What cannot be kept is said, trip by trip, in a warning ("kept_dropped").
 - `after_kept(left, kept)` is the scenario left after the kept days: the kept visits applied as
   if they had happened, from the day after `until`, each unit at home.
 - `merged(left, kept, rest)` is the whole re-plan: the kept routes and the optimiser's plan of

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import datetime as dt
 import logging
 import math
 import os
@@ -37,7 +38,8 @@ import pandas as pd
 from .causes import top_limit
 from .plan import Plan
 from .scenario import Scenario, ScenarioError, load_scenario
-from .district_task import ROAD_GRAPH_KEY, STARTED_TOPIC, plan_district, plan_from_data
+from .district_task import (REPORT_KEY, ROAD_GRAPH_KEY, STARTED_TOPIC, plan_district,
+                            plan_from_data)
 from .sweep import goal_reached_on
 
 SUMMARY_COLUMNS = ["district", "file", "villages", "backlog", "counted", "coverage_before",
@@ -59,6 +61,7 @@ class DistrictResult:
     seconds: float | None = None  # planning time on the worker
     peak_mb: float | None = None  # the worker's peak resident memory while planning it
     rendered: tuple | None = None  # its folder's files, drawn by the worker, until written
+    report: dict = dataclasses.field(default_factory=dict)  # a re-plan's `actuals`, to the worker
 
     @property
     def ok(self) -> bool:
@@ -121,9 +124,11 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "scenario"
 
 
-def load_districts(items: Iterable[str | Path | Scenario]) -> list[DistrictResult]:
+def load_districts(items: Iterable[str | Path | Scenario], actuals: str | Path | None = None,
+                   today: dt.date | None = None) -> list[DistrictResult]:
     """Each path loaded (a bad one keeps its `FILE:LINE` lines), each Scenario taken as is.
-    Two districts with the same name would share a folder: the later one is refused."""
+    Two districts with the same name would share a folder: the later one is refused. With
+    `actuals` (a folder), each is re-planned from its own file there (`re_plan`)."""
     out: list[DistrictResult] = []
     seen: set[str] = set()
     seen_names: set[str] = set()  # slugs of the Scenario objects' own names
@@ -151,8 +156,25 @@ def load_districts(items: Iterable[str | Path | Scenario]) -> list[DistrictResul
                          f"{result.name!r}; {how} (each district gets its own folder)"],
                         bad_input=True)
         seen.add(result.name)
+        if actuals is not None and not result.errors:
+            re_plan(result, Path(actuals), today)
         out.append(result)
     return out
+
+
+def re_plan(result: DistrictResult, folder: Path, today: dt.date | None) -> None:
+    """The district becomes its re-plan from `folder/<name>.csv` (`actuals.re_plan_from`); a
+    missing or bad file fails it with located lines, and the others go on."""
+    from .actuals import re_plan_from
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            result.scenario, result.report = re_plan_from(folder, result.name, result.scenario,
+                                                          today)
+        except ScenarioError as exc:
+            result.fail([str(p) for p in exc.problems], bad_input=True)
+    result.warnings += tuple(w.message for w in caught)
 
 
 # -- the client side: running a batch ------------------------------------------------------
@@ -236,9 +258,11 @@ class _Progress:
                 "eta_s": None if eta is None else math.ceil(eta)}
 
 
-def _payload(scenario: Scenario) -> dict:
-    """The scenario as plain data for a worker, with its road graph as read here."""
+def _payload(scenario: Scenario, report: dict | None = None) -> dict:
+    """The scenario as plain data for a worker, its road graph as read here, a re-plan's report."""
     data = {**scenario.model_dump(round_trip=True, by_alias=True), "source": scenario.source}
+    if report:
+        data[REPORT_KEY] = report
     if scenario.travel.roads:
         from .scenario.roads import read_road_graph
 
@@ -299,7 +323,7 @@ def plan_many(client, districts: list[DistrictResult], options: dict, retries: i
             yield d
             tracker.finished(d)
     client.subscribe_topic(STARTED_TOPIC, tracker.started)
-    futures = {client.submit(plan_district, _payload(d.scenario), options, batch, d.name,
+    futures = {client.submit(plan_district, _payload(d.scenario, d.report), options, batch, d.name,
                              key=task_key(batch, i, d.name), priority=task_priority(d.scenario),
                              retries=retries, pure=False): d
                for i, d in enumerate(sorted(todo, key=lambda d: -task_priority(d.scenario)))}
@@ -319,7 +343,8 @@ def solve_many(scenarios: Iterable[str | Path | Scenario], client=None, workers:
                time_limit: float = 60, seed: int = 0, deterministic: bool = False,
                solver: Any = None, solve_options: dict | None = None, retries: int = 1,
                progress: Callable[[dict], None] | None = None,
-               limits: bool = False) -> ManyPlans:
+               limits: bool = False, actuals: str | Path | None = None,
+               today: dt.date | None = None) -> ManyPlans:
     """Plan many districts at once (DESIGN §5): scenario paths or Scenario objects, on
     `client`'s Dask cluster or else on a LocalCluster of `workers` local processes.
 
@@ -327,12 +352,13 @@ def solve_many(scenarios: Iterable[str | Path | Scenario], client=None, workers:
     `.summary` (one row per district). `solver`: None (the optimiser) or "greedy";
     `deterministic`: the same plan as planning the district alone with the same seed;
     `limits`: each plan's summary gets its `limits` as `plan-routes` writes them (up to a
-    quarter more time), and `.summary` the limit whose one more buys each district the most.
+    quarter more time), and `.summary` the limit whose one more buys each district the most;
+    `actuals` (a folder of `<name>.csv` or `.xlsx`), `today`: each district re-planned from it.
     """
     options = {"solver": solver, "time_limit": time_limit, "seed": seed,
                "deterministic": deterministic, "solve_options": solve_options,
                "limits": limits}
-    districts = load_districts(scenarios)
+    districts = load_districts(scenarios, actuals, today)
     owned = contextlib.nullcontext(client) if client is not None else dask_client(workers)
     with owned as active:
         list(plan_many(active, districts, options, retries, progress))
@@ -341,17 +367,18 @@ def solve_many(scenarios: Iterable[str | Path | Scenario], client=None, workers:
 
 def plan_into_root(items: Iterable[str | Path], root: Path, client, options: dict,
                    formats: list[str] | None = None, lang: str = "id", force: bool = False,
-                   retries: int = 1, progress: Callable[[dict], None] | None = None
+                   retries: int = 1, progress: Callable[[dict], None] | None = None,
+                   actuals: Path | None = None, today: dt.date | None = None
                    ) -> list[DistrictResult]:
     """The CLI's batch (DESIGN §4 "Many districts"): each district planned on `client`'s
     cluster and written into ROOT/<name>-plan/ as soon as its plan is back (whole or not at
     all), then ROOT/summary.csv, summary.xlsx and map.html. A district whose folder holds
-    something else (without `force`) is refused before it is planned."""
+    something else (without `force`) is refused before it is planned. `actuals`: `re_plan`."""
     from .export import province
     from .export.folder import OutputFolderError, holds_plan, write_plan_folder
 
     province.prepare_root(root, force)
-    districts = load_districts(items)
+    districts = load_districts(items, actuals, today)
     for d in districts:
         folder = Path(root) / f"{d.name}-plan"
         if (not d.errors and not force and folder.is_dir() and any(folder.iterdir())

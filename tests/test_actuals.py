@@ -398,6 +398,12 @@ def test_bad_today_is_an_option_error(args, option, message, tmp_path):
     assert re.search(rf"^<command line>:1: {option}: .*{message}", result.output, re.M)
 
 
+def test_a_folder_of_actuals_for_one_scenario_is_located(tmp_path):
+    result = run_cli([write_campaign(tmp_path), "--actuals", tmp_path, "-o", tmp_path / "out"])
+    assert result.exit_code == 2
+    assert f"{tmp_path}:1: (file): is a folder: give the file of the visits" in result.output
+
+
 def test_today_without_actuals_is_an_option_error(tmp_path):
     result = run_cli([write_campaign(tmp_path), "--today", "2024-01-05"])
     assert result.exit_code == 2 and "<command line>:1: --today: " in result.output

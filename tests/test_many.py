@@ -381,3 +381,42 @@ def test_a_worker_plans_with_the_road_graph_the_client_read(tmp_path):
     formats, files = got["rendered"]  # its folder drawn there too, every format
     assert formats == ["tables", "calendar", "schedule", "announcements", "map", "progress"]
     assert {"visits.csv", "map.html", "schedule.xlsx", "progress.png"} <= set(files)
+
+
+def test_a_batch_re_plans_each_district_from_its_own_actuals(tmp_path, client):
+    """`--actuals DIR` with several scenarios: each district re-planned from DIR/<stem>.csv,
+    its folder a re-plan (summary.json `actuals`, dates from its today) that passes
+    `--check-plan --actuals`; a district without a file is reported, the others written."""
+    from planner.baseline import plan_greedy
+
+    datas = {f"d{k}": district(k, villages=10, days=10) for k in range(3)}
+    paths = write_scenarios(tmp_path, datas)
+    done = tmp_path / "done"
+    done.mkdir()
+    for stem in ("d0", "d1"):  # d2 has no file
+        first = plan_greedy(make_scenario(datas[stem]))
+        rows = first.visits[first.visits["date"] < "2024-01-04"]
+        rows.to_csv(done / f"{stem}.csv", index=False)
+    root = tmp_path / "ROOT"
+    args = [*map(str, paths), "-o", str(root), "--scheduler", client.scheduler.address,
+            "--planner", "greedy", "--formats", "announcements", "--lang", "en",
+            "--actuals", str(done)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2, result.output
+    assert (f"{done}:1: --actuals: no file of what happened in 'd2' (d2.csv or d2.xlsx)"
+            in result.output)
+    assert not (root / "d2-plan").exists()
+    for stem in ("d0", "d1"):
+        folder = root / f"{stem}-plan"
+        summary = json.loads((folder / "summary.json").read_text())
+        assert summary["actuals"]["today"] == "2024-01-04"
+        with (folder / "visits.csv").open() as f:
+            assert min(r["date"] for r in csv.DictReader(f)) >= "2024-01-04"
+        pages = "".join(p.read_text() for p in (folder / "announcements").iterdir())
+        assert "Jadwal baru" in pages  # the worker drew them as a re-plan's
+        checked = CliRunner().invoke(main, [str(tmp_path / f"{stem}.yaml"), "--check-plan",
+                                            str(folder), "--actuals", str(done / f"{stem}.csv")])
+        assert checked.exit_code == 0, checked.output
+    refused = CliRunner().invoke(main, args[:-1] + [str(done / "d0.csv")])
+    assert refused.exit_code == 2
+    assert "<command line>:1: --actuals: with several scenarios, give a folder" in refused.output
