@@ -119,12 +119,11 @@ def main(scenario, output, check_only, force, time_limit, seed, deterministic, m
             code = _run(scenario[0], output, check_only, force, time_limit, seed, deterministic,
                         method, formats, lang, quiet, options)
         else:
-            given = [name for name, key in (("--keep-until", "keep_until"),
-                                            ("--simulate", "runs"), ("--robust", "quantile"))
+            given = [name for name, key in (("--simulate", "runs"), ("--robust", "quantile"))
                      if options[key] is not None]
             if given:
-                raise option_error(given[0], "--keep-until, --simulate and --robust plan one "
-                                   "scenario; give one scenario file")
+                raise option_error(given[0], "--simulate and --robust plan one scenario; give "
+                                   "one scenario file")
             if options["actuals"] is not None and not options["actuals"].is_dir():
                 raise option_error("--actuals", "with several scenarios, give a folder holding "
                                    "each one's actual visits as <stem>.csv or <stem>.xlsx")
@@ -346,7 +345,7 @@ def _run_many(paths, root, check_only, force, time_limit, seed, deterministic, m
         with many.dask_client(workers, scheduler) as client:
             results = many.plan_into_root(paths, root, client, options, chosen, lang, force,
                                           progress=show, actuals=given["actuals"],
-                                          today=given["today"])
+                                          today=given["today"], keep_until=given["keep_until"])
     except RootFolderError as exc:
         raise option_error("--output", str(exc)) from None
     except KeyboardInterrupt:

@@ -12,6 +12,7 @@ import threading
 import time
 from typing import Any
 
+from .notices import Notice
 from .plan import Plan, Route, Stop
 from .scenario import Scenario
 from .scenario.roads import give_road_graph
@@ -19,7 +20,8 @@ from .sweep import plan_scenario
 
 STARTED_TOPIC = "jemput-district-started"
 ROAD_GRAPH_KEY = "_road_graph"  # in a district's payload: its parsed road graph, if any
-REPORT_KEY = "_report"  # ... and a re-plan's summary.json `actuals`
+REPORT_KEY = "_report"  # ... a re-plan's summary.json `actuals`
+KEPT_KEY = "_kept"  # ... and the earlier plan's visits it keeps (`keep`): {"until", "tables"}
 MEMORY_SAMPLE_S = 0.2  # how often a worker samples its memory while it plans
 
 
@@ -87,25 +89,22 @@ def plan_district(data: dict, options: dict, batch: str = "", name: str = "") ->
     """A worker's task (top level: it must pickle): plan one scenario given as plain data;
     return the plan as plain data, with the planning seconds and peak memory, and where
     `options["render"]` asks for them, its folder's files (`export.folder.render_files`)."""
-    from .check import check
-
     announce_start(batch, name)
+    notices: list = []
     with PeakMemory() as peak:
         t0 = time.perf_counter()
         data = dict(data)
         graph = data.pop(ROAD_GRAPH_KEY, None)
         report = data.pop(REPORT_KEY, None) or {}
+        kept = data.pop(KEPT_KEY, None)
         scenario = Scenario.model_validate(data)
         if graph is not None:  # the client's reading: the file need not exist here
             give_road_graph(scenario.travel.roads, graph)
-        plan = plan_scenario(scenario, options.get("solver"), options.get("time_limit", 60),
-                             options.get("seed", 0), options.get("deterministic", False),
-                             options.get("solve_options"))
+        if kept is None:
+            plan, planned, on = _planned(scenario, options), None, scenario
+        else:  # the kept days, then the rest planned (`keep.plan_keeping`), checked whole
+            plan, on, planned, notices = _keeping(scenario, kept, options)
         seconds = time.perf_counter() - t0
-        if options.get("solver") == "greedy":  # the optimiser hands out checked plans only
-            problems = check(scenario, plan)
-            if problems:
-                raise RuntimeError(f"the plan breaks {len(problems)} rule(s): {problems[0]}")
         if report:  # a re-plan: its actual figures go into summary.json and the drawings
             plan = dataclasses.replace(plan, report={**plan.report, **report})
         if options.get("limits"):  # as `plan-routes` adds them to a plan made alone
@@ -114,11 +113,45 @@ def plan_district(data: dict, options: dict, batch: str = "", name: str = "") ->
             budget = limits_budget(options.get("time_limit", 60),
                                    options.get("deterministic", False))
             plan = dataclasses.replace(plan, report={
-                **plan.report, "limits": limits(scenario, plan, budget_s=budget)})
+                **plan.report, "limits": limits(on, planned or plan, budget_s=budget)})
         rendered = None
         if options.get("render") is not None:  # {"formats", "lang"}: the folder's files
             from .export.folder import render_files
 
             rendered = render_files(plan, **options["render"])
     return {**plan_to_data(plan), "seconds": round(seconds, 2), "peak_mb": peak.mb,
-            "rendered": rendered}
+            "rendered": rendered, "notices": notices}
+
+
+def _planned(scenario: Scenario, options: dict) -> Plan:
+    """The district's plan by the planner `options` name; a greedy plan is checked here (the
+    optimiser hands out checked plans only)."""
+    from .check import check
+
+    plan = plan_scenario(scenario, options.get("solver"), options.get("time_limit", 60),
+                         options.get("seed", 0), options.get("deterministic", False),
+                         options.get("solve_options"))
+    if options.get("solver") == "greedy":
+        problems = check(scenario, plan)
+        if problems:
+            raise RuntimeError(f"the plan breaks {len(problems)} rule(s): {problems[0]}")
+    return plan
+
+
+def _keeping(scenario: Scenario, kept: dict, options: dict):
+    """The re-plan keeping the earlier plan's visits (`keep.plan_keeping`): the whole plan, the
+    scenario after the kept days and its plan (what `limits` is about), and the warnings for
+    the trips not kept (Notices, sent back to the client)."""
+    import warnings
+
+    from .keep import plan_keeping
+    from .network import TravelNetwork
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        plan, problems, on, rest = plan_keeping(
+            scenario, kept["tables"], kept["until"], TravelNetwork(scenario),
+            lambda left: (_planned(left, options), []))
+    if problems:
+        raise RuntimeError(f"the plan breaks {len(problems)} rule(s): {problems[0]}")
+    return plan, on, rest, [w.message for w in caught if isinstance(w.message, Notice)]

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import io
 import warnings
 from collections import defaultdict
 from pathlib import Path
@@ -39,14 +38,11 @@ from .actuals import COMMAND_LINE, Actuals, ActualVisit
 from .calendar import day_type, holiday_names
 from .check import check
 from .network import TravelNetwork
+from .keep_tables import read_earlier, tables_of
 from .notices import Notice
 from .plan import Plan, Route, Stop
 from .rules import max_recordable, village_cap
 from .scenario.errors import Problem, ScenarioError
-
-VISIT_FIELDS = ("unit", "date", "seq", "village_id", "start", "end")
-DAY_FIELDS = ("unit", "date", "depart", "start_place", "end_place")
-
 
 @dataclasses.dataclass(frozen=True)
 class Kept:
@@ -65,18 +61,29 @@ class Kept:
                 "counted": int(self.plan.counted)}
 
 
-def kept_plan(left, earlier: Plan | str | Path, until: dt.date,
-              network: TravelNetwork) -> Kept:
-    """The trips of the `earlier` plan (a Plan, or the folder it was written to) that stay
-    from `left.calendar.start` to `until` (see the module docstring). Raises ScenarioError
-    (located lines) where the folder's tables cannot be read as a plan."""
+def check_until(left, until: dt.date) -> None:
+    """Raise ScenarioError unless `until` lies from the re-plan's first day to before the
+    deadline (a day must be left to plan)."""
     today = left.calendar.start
     if not today <= until < left.calendar.deadline:
         raise ScenarioError([Problem(COMMAND_LINE, 1, "--keep-until", (
             f"{until} is before the re-plan's first day ({today})" if until < today else
             f"{until} is not before the deadline ({left.calendar.deadline}): nothing would be "
             "left to plan"))])
-    visits, days = _tables_of(earlier) if isinstance(earlier, Plan) else _read_tables(Path(earlier))
+
+
+def kept_plan(left, earlier, until: dt.date, network: TravelNetwork) -> Kept:
+    """The trips of the `earlier` plan (a Plan, the folder it was written to, or its tables as
+    `read_earlier` gives them) that stay from `left.calendar.start` to `until` (see the module
+    docstring). Raises ScenarioError (located lines) where the folder's tables cannot be read
+    as a plan."""
+    today = left.calendar.start
+    check_until(left, until)
+    if isinstance(earlier, tuple):
+        visits, days = earlier
+    else:
+        visits, days = tables_of(earlier) if isinstance(earlier, Plan) else \
+            read_earlier(Path(earlier))
     trips, until = _trips(left, days, visits, today, until)
     if until >= left.calendar.deadline:
         raise ScenarioError([Problem(COMMAND_LINE, 1, "--keep-until", (
@@ -182,78 +189,6 @@ def merged(left, kept: Kept, rest: Plan) -> Plan:
 def _placed(plan: Plan, route: Route) -> Route:
     start, end = plan.places[(route.unit, route.date)]
     return dataclasses.replace(route, start_place=start, end_place=end)
-
-
-# -- reading the earlier plan -------------------------------------------------------------------
-
-def _tables_of(plan: Plan) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """A Plan's visits and days as the written files would be read."""
-    frames = []
-    for df, name, fields in ((plan.visits, "visits.csv", VISIT_FIELDS),
-                             (plan.days, "days.csv", DAY_FIELDS)):
-        text = pd.read_csv(io.StringIO(df.to_csv(index=False)), dtype=str,
-                           keep_default_na=False)
-        frames.append(_parsed(text, Path(name), fields))
-    return frames[0], frames[1]
-
-
-def _read_tables(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    frames = []
-    for name, fields in (("visits.csv", VISIT_FIELDS), ("days.csv", DAY_FIELDS)):
-        path = folder / name
-        if not path.is_file():
-            raise ScenarioError([Problem(str(folder), 1, "--keep-until",
-                                         f"{folder}/ holds no earlier plan ({name} is missing) "
-                                         "whose visits could be kept")])
-        try:
-            df = pd.read_csv(path, dtype=str, keep_default_na=False)
-        except (ValueError, OSError, UnicodeDecodeError) as exc:
-            raise ScenarioError([Problem(str(path), 1, "file", f"cannot be read: {exc}")]) from None
-        missing = [f for f in fields if f not in df.columns]
-        if missing:
-            raise ScenarioError([Problem(str(path), 1, missing[0],
-                                         f"column missing: an earlier plan's {name} has "
-                                         f"{', '.join(fields)}")])
-        frames.append(_parsed(df, path, fields))
-    return frames[0], frames[1]
-
-
-def _parsed(df: pd.DataFrame, path: Path, fields: tuple[str, ...]) -> pd.DataFrame:
-    """The columns as dates, seconds after midnight and whole numbers; every bad cell is a
-    located problem."""
-    problems = []
-    rows = []
-    for line, row in enumerate(df[list(fields)].itertuples(index=False, name=None), start=2):
-        cells = []
-        for f, text in zip(fields, row):
-            try:
-                cells.append(_cell(f, str(text).strip()))
-            except ValueError as exc:
-                problems.append(Problem(str(path), line, f, f"{text!r}: {exc}"))
-        rows.append((*cells, line))
-    if problems:
-        raise ScenarioError(problems)
-    return pd.DataFrame(rows, columns=[*fields, "line"])
-
-
-def _cell(field: str, text: str):
-    if field == "date":
-        return dt.date.fromisoformat(text) if len(text) == 10 else _bad("expected YYYY-MM-DD")
-    if field in ("start", "end", "depart"):
-        parts = text.split(":")
-        if len(parts) != 3 or not all(p.isdigit() for p in parts):
-            _bad("expected a time HH:MM:SS")
-        h, m, s = (int(p) for p in parts)
-        return h * 3600 + m * 60 + s
-    if field == "seq":
-        return int(text) if text.isdigit() else _bad("expected a whole number")
-    if not text and field in ("unit", "village_id"):
-        _bad("empty")
-    return text
-
-
-def _bad(message: str):
-    raise ValueError(message)
 
 
 # -- which trips can stay -----------------------------------------------------------------------

@@ -38,7 +38,8 @@ import pandas as pd
 from .causes import top_limit
 from .plan import Plan
 from .scenario import Scenario, ScenarioError, load_scenario
-from .district_task import (REPORT_KEY, ROAD_GRAPH_KEY, STARTED_TOPIC, plan_district,
+from .batch_replan import keep_from, re_plan
+from .district_task import (KEPT_KEY, REPORT_KEY, ROAD_GRAPH_KEY, STARTED_TOPIC, plan_district,
                             plan_from_data)
 from .sweep import goal_reached_on
 
@@ -62,6 +63,7 @@ class DistrictResult:
     peak_mb: float | None = None  # the worker's peak resident memory while planning it
     rendered: tuple | None = None  # its folder's files, drawn by the worker, until written
     report: dict = dataclasses.field(default_factory=dict)  # a re-plan's `actuals`, to the worker
+    kept: dict | None = None  # with --keep-until: the earlier plan's tables and the last day
 
     @property
     def ok(self) -> bool:
@@ -162,21 +164,6 @@ def load_districts(items: Iterable[str | Path | Scenario], actuals: str | Path |
     return out
 
 
-def re_plan(result: DistrictResult, folder: Path, today: dt.date | None) -> None:
-    """The district becomes its re-plan from `folder/<name>.csv` (`actuals.re_plan_from`); a
-    missing or bad file fails it with located lines, and the others go on."""
-    from .actuals import re_plan_from
-
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            result.scenario, result.report = re_plan_from(folder, result.name, result.scenario,
-                                                          today)
-        except ScenarioError as exc:
-            result.fail([str(p) for p in exc.problems], bad_input=True)
-    result.warnings += tuple(w.message for w in caught)
-
-
 # -- the client side: running a batch ------------------------------------------------------
 class ClusterError(ValueError):
     """The Dask scheduler asked for cannot be reached (the CLI reports it as bad input)."""
@@ -258,11 +245,11 @@ class _Progress:
                 "eta_s": None if eta is None else math.ceil(eta)}
 
 
-def _payload(scenario: Scenario, report: dict | None = None) -> dict:
-    """The scenario as plain data for a worker, its road graph as read here, a re-plan's report."""
-    data = {**scenario.model_dump(round_trip=True, by_alias=True), "source": scenario.source}
-    if report:
-        data[REPORT_KEY] = report
+def _payload(scenario: Scenario, report: dict | None = None, kept: dict | None = None) -> dict:
+    """The scenario as plain data for a worker, its road graph as read here, a re-plan's report
+    and the visits it keeps."""
+    data = {**scenario.model_dump(round_trip=True, by_alias=True), "source": scenario.source,
+            **({REPORT_KEY: report} if report else {}), **({KEPT_KEY: kept} if kept else {})}
     if scenario.travel.roads:
         from .scenario.roads import read_road_graph
 
@@ -277,11 +264,15 @@ def _collect(future, result: DistrictResult) -> DistrictResult:
             result.plan = plan_from_data(result.scenario, data)
             result.seconds, result.peak_mb = data["seconds"], data["peak_mb"]
             result.rendered = data.get("rendered")
+            result.warnings += tuple(data.get("notices") or ())
             return result
         except Exception as exc:  # noqa: BLE001 - reported as this district's failure
             error = exc
     else:
         error = future.exception()
+    if isinstance(error, ScenarioError):  # the worker found the district's input wrong
+        result.fail([str(p) for p in error.problems], bad_input=True)
+        return result
     result.fail([f"{result.source or result.name}:1: internal error: "
                  f"{type(error).__name__}: {error}"], bad_input=False)
     return result
@@ -323,7 +314,7 @@ def plan_many(client, districts: list[DistrictResult], options: dict, retries: i
             yield d
             tracker.finished(d)
     client.subscribe_topic(STARTED_TOPIC, tracker.started)
-    futures = {client.submit(plan_district, _payload(d.scenario, d.report), options, batch, d.name,
+    futures = {client.submit(plan_district, _payload(d.scenario, d.report, d.kept), options, batch, d.name,
                              key=task_key(batch, i, d.name), priority=task_priority(d.scenario),
                              retries=retries, pure=False): d
                for i, d in enumerate(sorted(todo, key=lambda d: -task_priority(d.scenario)))}
@@ -368,12 +359,13 @@ def solve_many(scenarios: Iterable[str | Path | Scenario], client=None, workers:
 def plan_into_root(items: Iterable[str | Path], root: Path, client, options: dict,
                    formats: list[str] | None = None, lang: str = "id", force: bool = False,
                    retries: int = 1, progress: Callable[[dict], None] | None = None,
-                   actuals: Path | None = None, today: dt.date | None = None
-                   ) -> list[DistrictResult]:
+                   actuals: Path | None = None, today: dt.date | None = None,
+                   keep_until: dt.date | None = None) -> list[DistrictResult]:
     """The CLI's batch (DESIGN §4 "Many districts"): each district planned on `client`'s
     cluster and written into ROOT/<name>-plan/ as soon as its plan is back (whole or not at
     all), then ROOT/summary.csv, summary.xlsx and map.html. A district whose folder holds
-    something else (without `force`) is refused before it is planned. `actuals`: `re_plan`."""
+    something else (without `force`) is refused before it is planned. `actuals`, `keep_until`:
+    `batch_replan` (the earlier plans kept are the folders' in ROOT)."""
     from .export import province
     from .export.folder import OutputFolderError, holds_plan, write_plan_folder
 
@@ -385,6 +377,8 @@ def plan_into_root(items: Iterable[str | Path], root: Path, client, options: dic
                 and not holds_plan(folder)):
             d.fail([f"{d.source}:1: (output): {folder} exists and does not hold an earlier "
                     "plan; move it away or pass --force"], bad_input=True)
+        if keep_until is not None and not d.errors:
+            keep_from(d, folder, keep_until)
     # each district's summary.json as `plan-routes` writes it for a district planned alone;
     # the workers draw the folders' files, so that the client only writes them
     options = {**options, "limits": True, "render": {"formats": formats, "lang": lang}}

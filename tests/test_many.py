@@ -420,3 +420,43 @@ def test_a_batch_re_plans_each_district_from_its_own_actuals(tmp_path, client):
     refused = CliRunner().invoke(main, args[:-1] + [str(done / "d0.csv")])
     assert refused.exit_code == 2
     assert "<command line>:1: --actuals: with several scenarios, give a folder" in refused.output
+
+
+def test_a_batch_keeps_each_districts_announced_visits(tmp_path, client):
+    """`--actuals DIR --keep-until D` with several scenarios: each district keeps the visits its
+    folder in ROOT announced to D, its worker plans the days after, the folder passes
+    `--check-plan --actuals`."""
+    datas = {f"d{k}": district(k, villages=10, days=10) for k in range(2)}
+    paths = write_scenarios(tmp_path, datas)
+    root = tmp_path / "ROOT"
+    common = [*map(str, paths), "-o", str(root), "--scheduler", client.scheduler.address,
+              "--planner", "greedy", "--formats", "progress", "--lang", "en"]
+    first = CliRunner().invoke(main, common)
+    assert first.exit_code == 0, first.output
+    done = tmp_path / "done"
+    done.mkdir()
+    announced = {}
+    for stem in datas:
+        with (root / f"{stem}-plan" / "visits.csv").open() as f:
+            rows = list(csv.DictReader(f))
+        with (done / f"{stem}.csv").open("w", newline="") as f:
+            writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(r for r in rows if r["date"] < "2024-01-04")
+        announced[stem] = [(r["unit"], r["date"], r["village_id"], r["start"], r["end"])
+                           for r in rows if "2024-01-04" <= r["date"] <= "2024-01-05"]
+    again = CliRunner().invoke(main, common + ["--actuals", str(done), "--today", "2024-01-04",
+                                               "--keep-until", "2024-01-05"])
+    assert again.exit_code == 0, again.output
+    for stem in datas:
+        folder = root / f"{stem}-plan"
+        with (folder / "visits.csv").open() as f:
+            now = [(r["unit"], r["date"], r["village_id"], r["start"], r["end"])
+                   for r in csv.DictReader(f) if r["date"] <= "2024-01-05"]
+        assert announced[stem] and now == announced[stem]
+        summary = json.loads((folder / "summary.json").read_text())
+        assert summary["kept"]["until"] == "2024-01-05"
+        checked = CliRunner().invoke(main, [str(tmp_path / f"{stem}.yaml"), "--check-plan",
+                                            str(folder), "--actuals", str(done / f"{stem}.csv"),
+                                            "--today", "2024-01-04"])
+        assert checked.exit_code == 0, checked.output
