@@ -314,9 +314,9 @@ def plan_many(client, districts: list[DistrictResult], options: dict, retries: i
             yield d
             tracker.finished(d)
     client.subscribe_topic(STARTED_TOPIC, tracker.started)
-    futures = {client.submit(plan_district, _payload(d.scenario, d.report, d.kept), options, batch, d.name,
-                             key=task_key(batch, i, d.name), priority=task_priority(d.scenario),
-                             retries=retries, pure=False): d
+    futures = {client.submit(plan_district, _payload(d.scenario, d.report, d.kept), options,
+                             batch, d.name, key=task_key(batch, i, d.name),
+                             priority=task_priority(d.scenario), retries=retries, pure=False): d
                for i, d in enumerate(sorted(todo, key=lambda d: -task_priority(d.scenario)))}
     tracker.futures.update({d.name: f for f, d in futures.items()})
     try:
