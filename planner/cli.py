@@ -89,8 +89,8 @@ def _progress_printer(quiet: bool, lang: str):
 @click.option("--today", help="First day of the re-plan, YYYY-MM-DD (default: the day after "
                               "the latest actual visit).")
 @click.option("--keep-until", metavar="DATE", help="Keep the earlier plan's visits (in the "
-              "output folder) from the re-plan's first day to DATE (a trip under way then to "
-              "its end) as announced, and plan the days after them.")
+              "output folder; each district's in ROOT) from the re-plan's first day to DATE (a "
+              "trip under way then to its end) as announced, and plan the days after them.")
 @click.option("--simulate", "runs", type=int, help="Replay the plan N times under the "
               "scenario's uncertainty: summary.json `simulation`, risk.png, P(goal).")
 @click.option("--robust", "quantile", type=float, help="Plan for the Q-quantile (0 < Q < 1) "
