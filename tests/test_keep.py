@@ -7,13 +7,14 @@ import copy
 import csv
 import datetime as dt
 import json
+import random
 import shutil
 import warnings
 
 import pytest
 
 import planner
-from planner.actuals import load_actuals
+from planner.actuals import Actuals, ActualVisit, load_actuals
 from planner.baseline import plan_greedy
 from planner.export.folder import write_plan_folder
 from planner.keep import after_kept, kept_plan, merged
@@ -22,6 +23,7 @@ from planner.notices import Notice
 from planner.scenario import ScenarioError
 from planner.solve import solve
 from tests.conftest import make_scenario
+from tests.solve.random_campaigns import mid_campaign, random_campaign
 from tests.solve.test_trips import ISLAND
 from tests.test_actuals import CAMPAIGN, HEADER, TODAY, run_cli, write_campaign
 
@@ -241,6 +243,39 @@ def test_keep_until_needs_an_earlier_plan_in_the_output_folder(earlier, tmp_path
     assert result.exit_code == 2
     assert "--keep-until:" in result.output and "holds no earlier plan" in result.output
     assert not (tmp_path / "new").exists()
+
+
+@pytest.mark.parametrize("seed", [19, 35, 71, 151])  # kept nights away, dropped trips (1 s plans)
+def test_random_re_plans_keep_their_announced_visits_and_every_rule(seed, tmp_path):
+    """A random campaign (the solver's generators), its plan's visits before a drawn `today`
+    as actuals off by -3 to +5 each, kept to 0-4 days later: the whole re-plan passes the
+    checker and every kept visit is on its announced unit, day and hours."""
+    rng = random.Random(seed)
+    data = (mid_campaign if seed % 2 else random_campaign)(rng)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        scenario = make_scenario(data)
+    plan = solve(scenario, time_limit=1, seed=seed) if seed % 3 else plan_greedy(scenario)
+    days = sorted({r.date for r in plan.routes})
+    today = rng.choice(days[: max(1, len(days) // 2)])
+    done = tuple(ActualVisit(i, r.unit, r.date, s.village_id,
+                             max(0, s.recorded + rng.choice([-3, 0, 0, 5])))
+                 for i, (r, s) in enumerate((r, s) for r in plan.routes for s in r.stops
+                                            if r.date < today))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        left = Actuals("done", done).apply_to(scenario, today)
+        until = min(today + dt.timedelta(days=rng.randint(0, 4)),
+                    left.calendar.deadline - dt.timedelta(days=1))
+        network = TravelNetwork(left)
+        kept = kept_plan(left, plan, until, network)
+    rest = solve(after_kept(left, kept), time_limit=1, seed=seed, network=network)
+    whole = merged(left, kept, rest)
+    assert planner.check(left, whole, network=network) == []
+    announced = {(r.unit, r.date, s.village_id): (s.start, s.end)
+                 for r in plan.routes for s in r.stops}
+    assert all(announced[(r.unit, r.date, s.village_id)] == (s.start, s.end)
+               for r in kept.plan.routes for s in r.stops)
 
 
 def test_keep_until_is_for_planning(tmp_path):
