@@ -101,9 +101,9 @@ def plan_district(data: dict, options: dict, batch: str = "", name: str = "") ->
         if graph is not None:  # the client's reading: the file need not exist here
             give_road_graph(scenario.travel.roads, graph)
         if kept is None:
-            plan, planned, on = _planned(scenario, options), None, scenario
+            plan, on, rest = _planned(scenario, options), scenario, None
         else:  # the kept days, then the rest planned (`keep.plan_keeping`), checked whole
-            plan, on, planned, notices = _keeping(scenario, kept, options)
+            plan, on, rest, notices = _keeping(scenario, kept, options)
         seconds = time.perf_counter() - t0
         if report:  # a re-plan: its actual figures go into summary.json and the drawings
             plan = dataclasses.replace(plan, report={**plan.report, **report})
@@ -113,7 +113,7 @@ def plan_district(data: dict, options: dict, batch: str = "", name: str = "") ->
             budget = limits_budget(options.get("time_limit", 60),
                                    options.get("deterministic", False))
             plan = dataclasses.replace(plan, report={
-                **plan.report, "limits": limits(on, planned or plan, budget_s=budget)})
+                **plan.report, "limits": limits(on, rest or plan, budget_s=budget)})
         rendered = None
         if options.get("render") is not None:  # {"formats", "lang"}: the folder's files
             from .export.folder import render_files

@@ -40,7 +40,7 @@ from .check import check
 from .network import TravelNetwork
 from .keep_tables import read_earlier, tables_of
 from .notices import Notice
-from .plan import Plan, Route, Stop
+from .plan import Plan, Route, Stop, hms
 from .rules import max_recordable, village_cap
 from .scenario.errors import Problem, ScenarioError
 
@@ -236,9 +236,7 @@ def _kept_trip(unit, trip, stops, today, until, villages, u):
         why = Notice("kept_unit_gone", unit=unit)
     elif trip[0].date < today:
         why = Notice("kept_began_before", day=str(trip[0].date))
-    elif trip[-1].end_place != home:
-        why = Notice("kept_not_home", place=home)
-    elif trip[0].start_place not in (home, base):
+    elif trip[-1].end_place != home or trip[0].start_place not in (home, base):
         why = Notice("kept_not_home", place=home)
     else:
         unknown = [s[1] for d in days for s in d[2][3] if s[1] not in villages]
@@ -268,7 +266,7 @@ def _timed_trip(left, trip, network: TravelNetwork) -> list[Route] | Notice:
         route = _retimed(route, unit, network)
         late = [s for s in route.stops if s.arrive > s.start]
         if late:
-            return Notice("kept_late", village=late[0].village_id, time=_hm(late[0].start),
+            return Notice("kept_late", village=late[0].village_id, time=hms(late[0].start)[:5],
                           day=str(date))
         routes.append(route)
     return routes
@@ -306,10 +304,7 @@ def _with_people(left, routes: list[Route], network: TravelNetwork) -> list[Rout
                 continue
             remaining[v.id] -= people
             stops.append(dataclasses.replace(s, recorded=people))
-        if len(stops) < len(r.stops):
-            r = _retimed(dataclasses.replace(r, stops=tuple(stops)), unit, network)
-        else:
-            r = dataclasses.replace(r, stops=tuple(stops))
+        r = _retimed(dataclasses.replace(r, stops=tuple(stops)), unit, network)
         if r.stops or r.start_place != r.end_place or r.end_place != unit.end_place:
             out.append(r)
     return out
@@ -324,7 +319,3 @@ def _dropped(days, why: Notice) -> None:
     unit, first, last = days[0][0], days[0][1], days[-1][1]
     when = str(first) if first == last else f"{first} – {last}"
     warnings.warn(Notice("kept_dropped", unit=unit, when=when, why=why), stacklevel=3)
-
-
-def _hm(seconds: int) -> str:
-    return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}"

@@ -5,12 +5,12 @@ dates, seconds after midnight and whole numbers; every bad cell is a located pro
 """
 from __future__ import annotations
 
-import datetime as dt
 import io
 from pathlib import Path
 
 import pandas as pd
 
+from .check import DAY_PARSERS, VISIT_PARSERS
 from .plan import Plan
 from .scenario.errors import Problem, ScenarioError
 
@@ -21,18 +21,19 @@ DAY_FIELDS = ("unit", "date", "depart", "start_place", "end_place")
 def tables_of(plan: Plan) -> tuple[pd.DataFrame, pd.DataFrame]:
     """A Plan's visits and days as the written files would be read."""
     frames = []
-    for df, name, fields in ((plan.visits, "visits.csv", VISIT_FIELDS),
-                             (plan.days, "days.csv", DAY_FIELDS)):
+    for df, name, fields, parse in ((plan.visits, "visits.csv", VISIT_FIELDS, VISIT_PARSERS),
+                                    (plan.days, "days.csv", DAY_FIELDS, DAY_PARSERS)):
         text = pd.read_csv(io.StringIO(df.to_csv(index=False)), dtype=str,
                            keep_default_na=False)
-        frames.append(_parsed(text, Path(name), fields))
+        frames.append(_parsed(text, Path(name), fields, parse))
     return frames[0], frames[1]
 
 
 def read_earlier(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The earlier plan's visits and days from its folder, parsed (located problems)."""
     frames = []
-    for name, fields in (("visits.csv", VISIT_FIELDS), ("days.csv", DAY_FIELDS)):
+    for name, fields, parse in (("visits.csv", VISIT_FIELDS, VISIT_PARSERS),
+                                ("days.csv", DAY_FIELDS, DAY_PARSERS)):
         path = folder / name
         if not path.is_file():
             raise ScenarioError([Problem(str(folder), 1, "--keep-until",
@@ -47,11 +48,11 @@ def read_earlier(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
             raise ScenarioError([Problem(str(path), 1, missing[0],
                                          f"column missing: an earlier plan's {name} has "
                                          f"{', '.join(fields)}")])
-        frames.append(_parsed(df, path, fields))
+        frames.append(_parsed(df, path, fields, parse))
     return frames[0], frames[1]
 
 
-def _parsed(df: pd.DataFrame, path: Path, fields: tuple[str, ...]) -> pd.DataFrame:
+def _parsed(df: pd.DataFrame, path: Path, fields: tuple[str, ...], parse: dict) -> pd.DataFrame:
     """The columns as dates, seconds after midnight and whole numbers; every bad cell is a
     located problem."""
     problems = []
@@ -60,7 +61,7 @@ def _parsed(df: pd.DataFrame, path: Path, fields: tuple[str, ...]) -> pd.DataFra
         cells = []
         for f, text in zip(fields, row):
             try:
-                cells.append(_cell(f, str(text).strip()))
+                cells.append(_cell(parse, f, str(text).strip()))
             except ValueError as exc:
                 problems.append(Problem(str(path), line, f, f"{text!r}: {exc}"))
         rows.append((*cells, line))
@@ -69,21 +70,9 @@ def _parsed(df: pd.DataFrame, path: Path, fields: tuple[str, ...]) -> pd.DataFra
     return pd.DataFrame(rows, columns=[*fields, "line"])
 
 
-def _cell(field: str, text: str):
-    if field == "date":
-        return dt.date.fromisoformat(text) if len(text) == 10 else _bad("expected YYYY-MM-DD")
-    if field in ("start", "end", "depart"):
-        parts = text.split(":")
-        if len(parts) != 3 or not all(p.isdigit() for p in parts):
-            _bad("expected a time HH:MM:SS")
-        h, m, s = (int(p) for p in parts)
-        return h * 3600 + m * 60 + s
-    if field == "seq":
-        return int(text) if text.isdigit() else _bad("expected a whole number")
+def _cell(parse, field: str, text: str):
+    """One cell by the contract's parser of its column (the checker's, `check.VISIT_PARSERS`
+    and `DAY_PARSERS`); a unit or village must be named."""
     if not text and field in ("unit", "village_id"):
-        _bad("empty")
-    return text
-
-
-def _bad(message: str):
-    raise ValueError(message)
+        raise ValueError("empty")
+    return parse[field](text)
