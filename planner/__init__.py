@@ -19,7 +19,8 @@ from .actuals import load_actuals
 from .simulate import simulate
 from .many import solve_many
 from .keep import solve_keeping
+from .changes import compare_plans
 
 __all__ = ["Scenario", "ScenarioError", "load_scenario", "parse", "Plan", "Route", "Stop",
            "Violation", "check", "solve", "sweep", "load_actuals", "simulate", "solve_many",
-           "solve_keeping"]
+           "solve_keeping", "compare_plans"]

@@ -1,7 +1,8 @@
 """A batch's re-plans (`plan-routes A.yaml B.yaml ... -o ROOT --actuals DIR --keep-until D`),
 prepared in the client for each district before it goes to a worker: the scenario left after
-its actual visits (`DIR/<name>.csv`), and the earlier plan in `ROOT/<name>-plan/` whose
-announced visits its worker keeps (`keep.plan_keeping`). A district whose files are missing or
+its actual visits (`DIR/<name>.csv`), and the earlier plan in `ROOT/<name>-plan/`, whose
+announced visits its worker compares the new plan with (`changes`) and keeps to the given day
+(`keep.plan_keeping`). A district whose files are missing or
 wrong fails alone with located lines; the others go on.
 """
 from __future__ import annotations
@@ -28,14 +29,25 @@ def re_plan(result, folder: Path, today: dt.date | None) -> None:
     result.warnings += tuple(w.message for w in caught)
 
 
-def keep_from(result, folder: Path, until: dt.date) -> None:
-    """The earlier plan in `folder`, read here (the worker need not see the files) for its
-    worker to keep its visits to `until`: `result.kept` = {"until", "tables"}."""
+def earlier_from(result, folder: Path, until: dt.date | None) -> None:
+    """The earlier plan in `folder`, read here (the worker need not see the files):
+    `result.earlier` = {"visits": its visits, which the worker compares the new plan with
+    (`changes`), and with `until`, "until" and "tables": the visits it keeps to `until`}; None
+    where the folder holds no plan and nothing is kept."""
+    from .changes import earlier_visits_in
     from .keep import check_until
     from .keep_tables import read_earlier
 
-    try:
-        check_until(result.scenario, until)
-        result.kept = {"until": until, "tables": read_earlier(folder)}
-    except ScenarioError as exc:
-        result.fail([str(p) for p in exc.problems], bad_input=True)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        visits = earlier_visits_in(folder)
+    result.warnings += tuple(w.message for w in caught)
+    earlier = {} if visits is None else {"visits": visits}
+    if until is not None:
+        try:
+            check_until(result.scenario, until)
+            earlier.update(until=until, tables=read_earlier(folder))
+        except ScenarioError as exc:
+            result.fail([str(p) for p in exc.problems], bad_input=True)
+            return
+    result.earlier = earlier or None

@@ -257,6 +257,9 @@ def _run(scenario_path: Path, output, check_only, force, time_limit, seed, deter
         raise option_error("--output", str(exc)) from None
     from .network import TravelNetwork
 
+    from .changes import earlier_visits_in, schedule_changes
+
+    earlier = _loading(lambda: earlier_visits_in(out), lang)  # before the new plan replaces it
     network = TravelNetwork(scenario)  # one travel network for the planner and the check
     make = (lambda s: _make_plan(s, network, method, options, time_limit, seed, deterministic,
                                  quiet, lang, report))
@@ -275,6 +278,8 @@ def _run(scenario_path: Path, output, check_only, force, time_limit, seed, deter
             click.echo(f"  {v}", err=True)
         return 1
 
+    if earlier is not None:
+        report["changes"] = schedule_changes(earlier, plan)
     from .limits import limits, limits_budget
 
     report["limits"] = limits(*(limited or (scenario, plan)), network,

@@ -21,7 +21,7 @@ from .sweep import plan_scenario
 STARTED_TOPIC = "jemput-district-started"
 ROAD_GRAPH_KEY = "_road_graph"  # in a district's payload: its parsed road graph, if any
 REPORT_KEY = "_report"  # ... a re-plan's summary.json `actuals`
-KEPT_KEY = "_kept"  # ... and the earlier plan's visits it keeps (`keep`): {"until", "tables"}
+EARLIER_KEY = "_earlier"  # ... the earlier plan's visits: {"visits"[, "until", "tables"]}
 MEMORY_SAMPLE_S = 0.2  # how often a worker samples its memory while it plans
 
 
@@ -96,15 +96,20 @@ def plan_district(data: dict, options: dict, batch: str = "", name: str = "") ->
         data = dict(data)
         graph = data.pop(ROAD_GRAPH_KEY, None)
         report = data.pop(REPORT_KEY, None) or {}
-        kept = data.pop(KEPT_KEY, None)
+        earlier = data.pop(EARLIER_KEY, None) or {}
         scenario = Scenario.model_validate(data)
         if graph is not None:  # the client's reading: the file need not exist here
             give_road_graph(scenario.travel.roads, graph)
-        if kept is None:
+        if "until" not in earlier:
             plan, on, rest = _planned(scenario, options), scenario, None
         else:  # the kept days, then the rest planned (`keep.plan_keeping`), checked whole
-            plan, on, rest, notices = _keeping(scenario, kept, options)
+            plan, on, rest, notices = _keeping(scenario, earlier, options)
         seconds = time.perf_counter() - t0
+        if "visits" in earlier:  # what the new plan changes for the villages told before
+            from .changes import schedule_changes
+
+            plan = dataclasses.replace(plan, report={
+                **plan.report, "changes": schedule_changes(earlier["visits"], plan)})
         if report:  # a re-plan: its actual figures go into summary.json and the drawings
             plan = dataclasses.replace(plan, report={**plan.report, **report})
         if options.get("limits"):  # as `plan-routes` adds them to a plan made alone

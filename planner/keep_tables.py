@@ -1,7 +1,7 @@
-"""The earlier plan's tables, read for `keep` (`--keep-until`): `visits.csv` and `days.csv`
-from its folder, or a Plan's own tables as the written files would be read, as DataFrames of
-dates, seconds after midnight and whole numbers; every bad cell is a located problem
-(`FILE:LINE: column: message`).
+"""The earlier plan's tables, read for `keep` (`--keep-until`) and `changes`: `visits.csv` and
+`days.csv` from its folder, or a Plan's own tables as the written files would be read, as
+DataFrames of dates, seconds after midnight and whole numbers; every bad cell is a located
+problem (`FILE:LINE: column: message`).
 """
 from __future__ import annotations
 
@@ -39,17 +39,29 @@ def read_earlier(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
             raise ScenarioError([Problem(str(folder), 1, "--keep-until",
                                          f"{folder}/ holds no earlier plan ({name} is missing) "
                                          "whose visits could be kept")])
-        try:
-            df = pd.read_csv(path, dtype=str, keep_default_na=False)
-        except (ValueError, OSError, UnicodeDecodeError) as exc:
-            raise ScenarioError([Problem(str(path), 1, "file", f"cannot be read: {exc}")]) from None
-        missing = [f for f in fields if f not in df.columns]
-        if missing:
-            raise ScenarioError([Problem(str(path), 1, missing[0],
-                                         f"column missing: an earlier plan's {name} has "
-                                         f"{', '.join(fields)}")])
-        frames.append(_parsed(df, path, fields, parse))
+        frames.append(_read(path, fields, parse))
     return frames[0], frames[1]
+
+
+def read_earlier_visits(folder: Path) -> pd.DataFrame | None:
+    """The earlier plan's visits from its folder, parsed (located problems); None where the
+    folder holds no visits.csv."""
+    path = folder / "visits.csv"
+    return _read(path, VISIT_FIELDS, VISIT_PARSERS) if path.is_file() else None
+
+
+def _read(path: Path, fields: tuple[str, ...], parse: dict) -> pd.DataFrame:
+    """One table of an earlier plan, parsed (located problems)."""
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (ValueError, OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError([Problem(str(path), 1, "file", f"cannot be read: {exc}")]) from None
+    missing = [f for f in fields if f not in df.columns]
+    if missing:
+        raise ScenarioError([Problem(str(path), 1, missing[0],
+                                     f"column missing: an earlier plan's {path.name} has "
+                                     f"{', '.join(fields)}")])
+    return _parsed(df, path, fields, parse)
 
 
 def _parsed(df: pd.DataFrame, path: Path, fields: tuple[str, ...], parse: dict) -> pd.DataFrame:

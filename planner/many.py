@@ -38,8 +38,8 @@ import pandas as pd
 from .causes import top_limit
 from .plan import Plan
 from .scenario import Scenario, ScenarioError, load_scenario
-from .batch_replan import keep_from, re_plan
-from .district_task import (KEPT_KEY, REPORT_KEY, ROAD_GRAPH_KEY, STARTED_TOPIC, plan_district,
+from .batch_replan import earlier_from, re_plan
+from .district_task import (EARLIER_KEY, REPORT_KEY, ROAD_GRAPH_KEY, STARTED_TOPIC, plan_district,
                             plan_from_data)
 from .sweep import goal_reached_on
 
@@ -63,7 +63,7 @@ class DistrictResult:
     peak_mb: float | None = None  # the worker's peak resident memory while planning it
     rendered: tuple | None = None  # its folder's files, drawn by the worker, until written
     report: dict = dataclasses.field(default_factory=dict)  # a re-plan's `actuals`, to the worker
-    kept: dict | None = None  # with --keep-until: the earlier plan's tables and the last day
+    earlier: dict | None = None  # the earlier plan in its folder (`batch_replan.earlier_from`)
 
     @property
     def ok(self) -> bool:
@@ -245,11 +245,12 @@ class _Progress:
                 "eta_s": None if eta is None else math.ceil(eta)}
 
 
-def _payload(scenario: Scenario, report: dict | None = None, kept: dict | None = None) -> dict:
+def _payload(scenario: Scenario, report: dict | None = None, earlier: dict | None = None
+             ) -> dict:
     """The scenario as plain data for a worker, its road graph as read here, a re-plan's report
-    and the visits it keeps."""
+    and the earlier plan's visits it compares with or keeps."""
     data = {**scenario.model_dump(round_trip=True, by_alias=True), "source": scenario.source,
-            **({REPORT_KEY: report} if report else {}), **({KEPT_KEY: kept} if kept else {})}
+            **({REPORT_KEY: report} if report else {}), **({EARLIER_KEY: earlier} if earlier else {})}
     if scenario.travel.roads:
         from .scenario.roads import read_road_graph
 
@@ -314,7 +315,7 @@ def plan_many(client, districts: list[DistrictResult], options: dict, retries: i
             yield d
             tracker.finished(d)
     client.subscribe_topic(STARTED_TOPIC, tracker.started)
-    futures = {client.submit(plan_district, _payload(d.scenario, d.report, d.kept), options,
+    futures = {client.submit(plan_district, _payload(d.scenario, d.report, d.earlier), options,
                              batch, d.name, key=task_key(batch, i, d.name),
                              priority=task_priority(d.scenario), retries=retries, pure=False): d
                for i, d in enumerate(sorted(todo, key=lambda d: -task_priority(d.scenario)))}
@@ -365,7 +366,7 @@ def plan_into_root(items: Iterable[str | Path], root: Path, client, options: dic
     cluster and written into ROOT/<name>-plan/ as soon as its plan is back (whole or not at
     all), then ROOT/summary.csv, summary.xlsx and map.html. A district whose folder holds
     something else (without `force`) is refused before it is planned. `actuals`, `keep_until`:
-    `batch_replan` (the earlier plans kept are the folders' in ROOT)."""
+    `batch_replan` (the earlier plans compared with and kept are the folders' in ROOT)."""
     from .export import province
     from .export.folder import OutputFolderError, holds_plan, write_plan_folder
 
@@ -377,8 +378,8 @@ def plan_into_root(items: Iterable[str | Path], root: Path, client, options: dic
                 and not holds_plan(folder)):
             d.fail([f"{d.source}:1: (output): {folder} exists and does not hold an earlier "
                     "plan; move it away or pass --force"], bad_input=True)
-        if keep_until is not None and not d.errors:
-            keep_from(d, folder, keep_until)
+        if not d.errors:
+            earlier_from(d, folder, keep_until)
     # each district's summary.json as `plan-routes` writes it for a district planned alone;
     # the workers draw the folders' files, so that the client only writes them
     options = {**options, "limits": True, "render": {"formats": formats, "lang": lang}}

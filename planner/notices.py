@@ -89,6 +89,12 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "it breaks the rule {rule} ({message})",
         "id": "melanggar aturan {rule} ({message})",
     },
+    "changes_unreadable": {
+        "en": "the earlier plan's visits cannot be compared with the new plan ({problem}); "
+              "changes.csv is not written",
+        "id": "kunjungan rencana sebelumnya tidak dapat dibandingkan dengan rencana baru "
+              "({problem}); changes.csv tidak ditulis",
+    },
     "recorded_over_backlog": {
         "en": "village {village} ({name}): {done} actually recorded, more than its backlog of "
               "{backlog}; its backlog is now 0 (the estimate was low)",

@@ -425,7 +425,9 @@ def test_a_batch_re_plans_each_district_from_its_own_actuals(tmp_path, client):
 def test_a_batch_keeps_each_districts_announced_visits(tmp_path, client):
     """`--actuals DIR --keep-until D` with several scenarios: each district keeps the visits its
     folder in ROOT announced to D, its worker plans the days after, the folder passes
-    `--check-plan --actuals`."""
+    `--check-plan --actuals`; its changes.csv names the villages whose visits moved."""
+    from tests.test_changes import expected_changes
+
     datas = {f"d{k}": district(k, villages=10, days=10) for k in range(2)}
     paths = write_scenarios(tmp_path, datas)
     root = tmp_path / "ROOT"
@@ -435,10 +437,10 @@ def test_a_batch_keeps_each_districts_announced_visits(tmp_path, client):
     assert first.exit_code == 0, first.output
     done = tmp_path / "done"
     done.mkdir()
-    announced = {}
+    announced, earlier = {}, {}
     for stem in datas:
         with (root / f"{stem}-plan" / "visits.csv").open() as f:
-            rows = list(csv.DictReader(f))
+            rows = earlier[stem] = list(csv.DictReader(f))
         with (done / f"{stem}.csv").open("w", newline="") as f:
             writer = csv.DictWriter(f, fieldnames=list(rows[0]))
             writer.writeheader()
@@ -451,9 +453,13 @@ def test_a_batch_keeps_each_districts_announced_visits(tmp_path, client):
     for stem in datas:
         folder = root / f"{stem}-plan"
         with (folder / "visits.csv").open() as f:
-            now = [(r["unit"], r["date"], r["village_id"], r["start"], r["end"])
-                   for r in csv.DictReader(f) if r["date"] <= "2024-01-05"]
+            new_rows = list(csv.DictReader(f))
+        now = [(r["unit"], r["date"], r["village_id"], r["start"], r["end"])
+               for r in new_rows if r["date"] <= "2024-01-05"]
         assert announced[stem] and now == announced[stem]
+        with (folder / "changes.csv").open() as f:  # compared by the worker with the earlier
+            changes = {r["village_id"]: r["change"] for r in csv.DictReader(f)}
+        assert changes == expected_changes(earlier[stem], new_rows, "2024-01-04")
         summary = json.loads((folder / "summary.json").read_text())
         assert summary["kept"]["until"] == "2024-01-05"
         checked = CliRunner().invoke(main, [str(tmp_path / f"{stem}.yaml"), "--check-plan",

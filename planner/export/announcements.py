@@ -19,6 +19,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Optional
 
+from ..changes import FIVE_MINUTES, announced_hours, announced_visits
 from ..plan import Plan, Route, Stop
 from .labels import MOST_STEM, long_date, zone_abbreviation
 
@@ -83,17 +84,8 @@ def village_heading(name: str) -> str:
     return name if name.lower().startswith(_VILLAGE_WORDS) else f"Desa {name}"
 
 
-FIVE_MINUTES = 300
-
-
 def _hhmm(seconds: int) -> str:
     return f"{seconds // 3600:02d}.{seconds % 3600 // 60:02d}"  # Indonesian style 08.30
-
-
-def service_hours(start: int, end: int) -> tuple[int, int]:
-    """Service hours rounded outward to 5 minutes (start down, end up): a notice never says
-    the team is there later, or leaves earlier, than it is (07.43-15.46 -> 07.40-15.50)."""
-    return start // FIVE_MINUTES * FIVE_MINUTES, -(-end // FIVE_MINUTES) * FIVE_MINUTES
 
 
 def office_of(scenario) -> tuple[str, str | None]:
@@ -126,6 +118,19 @@ def _earlier_visit(plan: Plan, vid: str) -> Optional[str]:
     dates = [long_date(dt.date.fromisoformat(d)) for d in entry["dates"]]
     said = dates[0] if len(dates) == 1 else f"{', '.join(dates[:-1])} dan {dates[-1]}"
     return f"{said} ({entry['recorded']} warga terekam)"
+
+
+def _changes(plan: Plan) -> dict[str, dict]:
+    """summary.json `changes` by village: the villages whose announced visits this plan
+    changes, cancels or adds (`planner.changes`); empty without an earlier plan."""
+    return {row["village_id"]: row
+            for row in (plan.report.get("changes") or {}).get("villages", ())}
+
+
+def _told_before(row: dict) -> str:
+    """`Sabtu, 12 Mei 2018 pukul 08.00–12.30` for the visits an earlier notice announced."""
+    return "; ".join(f"{long_date(day)} pukul {_hhmm(start)}–{_hhmm(end)}"
+                     for day, start, end in announced_visits(row["earlier"]))
 
 
 def _new_schedule_note(plan: Plan) -> str:
@@ -161,7 +166,7 @@ def _village_section(plan: Plan, vid: str, visits: list[tuple[Route, Stop]], tz:
     e = html.escape
     rows, early = [], []
     for route, stop in visits:
-        start, end = service_hours(stop.start, stop.end)
+        start, end = announced_hours(stop.start, stop.end)
         rows.append(
             f"<tr><td>{e(long_date(route.date))}</td>"
             f"<td>{_hhmm(start)}–{_hhmm(end)} {tz}</td>"
@@ -175,6 +180,10 @@ def _village_section(plan: Plan, vid: str, visits: list[tuple[Route, Stop]], tz:
         f"<p>Belum terekam saat ini: sekitar <strong>{v.unrecorded}</strong> warga.</p>",
         *([f"<p>Sudah dikunjungi: {e(earlier)}.</p>"]
           if (earlier := _earlier_visit(plan, vid)) else []),
+        *([f'<p class="note"><strong>Jadwal berubah.</strong> Jadwal yang diumumkan '
+           f"sebelumnya ({e(_told_before(changed))}) tidak berlaku lagi; yang berlaku adalah "
+           "jadwal di bawah ini.</p>"]
+          if (changed := _changes(plan).get(vid)) and changed["earlier"] else []),
         '<table><colgroup><col class="day"><col class="hours"><col class="people">'
         '<col class="unit"></colgroup><thead><tr><th>Hari, tanggal</th><th>Jam pelayanan</th>'
         "<th>Perkiraan warga dilayani</th><th>Unit</th></tr></thead>",
@@ -265,20 +274,36 @@ def _not_visited(plan: Plan, district: str, visited: set[str]) -> str:
     office, phone = office_of(plan.scenario)
     reach = e(office) + (f" (telepon {e(phone)})" if phone else "")
     earlier = {v.id: text for v in others if (text := _earlier_visit(plan, v.id))}
+    cancelled = _cancelled(plan, others)
     never = [v for v in others if v.id not in earlier]
-    if not earlier:
+    if not earlier and not cancelled:
         names = ", ".join(e(village_heading(v.label)) for v in never)
         return (f'<section class="general"><h2>Desa yang belum mendapat kunjungan</h2>'
                 f"<p>{names} belum mendapat kunjungan dalam jadwal ini. Warganya tetap dapat "
                 f"merekam KTP-el di <strong>{reach}</strong> pada hari dan jam kerja.</p>"
                 "</section>")
     items = [f"<li>{e(village_heading(v.label))}: sudah dikunjungi pada {e(earlier[v.id])}; "
-             "tidak ada kunjungan lagi dalam jadwal ini.</li>" for v in others if v.id in earlier]
+             f"tidak ada kunjungan lagi dalam jadwal ini{_and(cancelled.get(v.id))}.</li>"
+             for v in others if v.id in earlier]
     items += [f"<li>{e(village_heading(v.label))}: belum mendapat kunjungan dalam jadwal "
-              "ini.</li>" for v in never]
+              f"ini{_and(cancelled.get(v.id))}.</li>" for v in never]
     return (f'<section class="general"><h2>Desa tanpa kunjungan dalam jadwal ini</h2>'
             f"<ul>{''.join(items)}</ul><p>Warga yang belum merekam tetap dapat merekam KTP-el "
             f"di <strong>{reach}</strong> pada hari dan jam kerja.</p></section>")
+
+
+def _cancelled(plan: Plan, villages) -> dict[str, str]:
+    """`kunjungan yang diumumkan sebelumnya (...) dibatalkan` for each of `villages` whose
+    announced visits this plan cancels."""
+    rows = _changes(plan)
+    return {v.id: f"kunjungan yang diumumkan sebelumnya ({html.escape(_told_before(row))}) "
+                  "<strong>dibatalkan</strong>"
+            for v in villages if (row := rows.get(v.id)) and row["change"] == "cancelled"}
+
+
+def _and(cancelled: Optional[str]) -> str:
+    """`; kunjungan yang diumumkan sebelumnya (...) dibatalkan`, or nothing."""
+    return f"; {cancelled}" if cancelled else ""
 
 
 def letter_without_visits(plan: Plan, district: str) -> str:
@@ -290,8 +315,10 @@ def letter_without_visits(plan: Plan, district: str) -> str:
     villages = sorted((v for v in sc.villages if (v.district or "") == district),
                       key=lambda v: v.label)
     earlier = {v.id: text for v in villages if (text := _earlier_visit(plan, v.id))}
+    cancelled = _cancelled(plan, villages)
     items = "".join(f"<li>{e(village_heading(v.label))}"
                     + (f" – sudah dikunjungi pada {e(earlier[v.id])}" if v.id in earlier else "")
+                    + (f" – {cancelled[v.id]}" if v.id in cancelled else "")
                     + "</li>" for v in villages)
     reach = f"{e(office)}" + (f" (telepon {e(phone)})" if phone else "")
     today = replan_today(plan)

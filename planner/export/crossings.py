@@ -21,8 +21,14 @@ from dataclasses import dataclass
 from ..network import TravelNetwork
 from ..network.legs import Leg, legs
 from ..plan import Plan, Route
-from .labels import crossing_text, label
+from .labels import check_lang, clock, label
 
+# A link's mode as people say it; a mode not listed is shown as written in the scenario.
+_MODES = {
+    "id": {"boat": "perahu", "river": "perahu sungai", "ferry": "kapal feri", "ship": "kapal",
+           "speedboat": "speedboat"},
+    "en": {},
+}
 _cache: dict[str, object] = {}  # the last scenario's network (writers run one after another)
 
 
@@ -145,3 +151,16 @@ def crossing_texts(plan: Plan, way_in: list[TimedLeg], way_home: list[TimedLeg] 
     last = label("way_to_lodging" if to_lodging else "way_home", lang)
     return ([text(t) for t in crossings(way_in)]
             + [last.format(text=text(t)) for t in crossings(way_home or [])])
+
+
+def mode_name(mode: str, lang: str = "id") -> str:
+    """A link's mode (`boat`) in words of `lang` (`perahu`)."""
+    return _MODES[check_lang(lang)].get(mode.lower(), mode)
+
+
+def crossing_text(port: str, leaves: int, mode: str, seconds: int, lang: str = "id") -> str:
+    """`berangkat 07.50 dari Dermaga Canti, perahu 90 menit` /
+    `leaves Dermaga Canti at 07:50, boat 90 min` (minutes rounded up)."""
+    return label("leaves_from", lang).format(time=clock(leaves, lang), port=port,
+                                             mode=mode_name(mode, lang),
+                                             minutes=-(-int(seconds) // 60))

@@ -124,6 +124,12 @@ LABELS: dict[str, dict[str, str]] = {
                         "{counted} terhitung sampai batas waktu, {overtime} hari-unit lembur",
         "kept_line": "dipertahankan dari rencana sebelumnya sampai {until}, seperti yang sudah "
                      "diumumkan: {visits} kunjungan, perkiraan {recorded} perekaman",
+        "changes_line": "dibanding rencana sebelumnya mulai {since}: jadwal {changed} desa "
+                        "berubah, {cancelled} desa batal dikunjungi, {added} desa baru "
+                        "dikunjungi, {unchanged} desa tetap; beri tahu desa-desanya "
+                        "(changes.csv)",
+        "changes_none_line": "sama dengan rencana sebelumnya mulai {since}: jadwal {unchanged} "
+                             "desa tidak berubah",
         "robust_line": "rencana tangguh (Q = {q}): kuantil-Q perekaman terhitung berbobot "
                        "{value} dari {runs} simulasi; {expected} pada angka perkiraan",
         "simulation_line": "P(sasaran tercapai sebelum batas waktu) = {shown}  ({runs} simulasi, "
@@ -253,6 +259,11 @@ LABELS: dict[str, dict[str, str]] = {
                         "{counted} counting by the deadline, {overtime} overtime unit-days",
         "kept_line": "kept from the earlier plan until {until}, as announced: {visits} visits, "
                      "{recorded} recordings expected",
+        "changes_line": "against the earlier plan from {since}: {changed} villages' visits "
+                        "change, {cancelled} lose their visit, {added} gain one, {unchanged} "
+                        "keep theirs; tell the villages (changes.csv)",
+        "changes_none_line": "the same as the earlier plan from {since}: no village's visits "
+                             "change ({unchanged} keep theirs)",
         "robust_line": "robust plan (Q = {q}): Q-quantile of weighted counted {value} over "
                        "{runs} runs; {expected} at the expected figures",
         "simulation_line": "P(goal by deadline) = {shown}  ({runs} runs, seed {seed}; weighted "
@@ -283,12 +294,6 @@ _WEEKDAYS = {
 _SHORT_MONTHS = {
     "id": ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"],
     "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
-}
-# A link's mode as people say it; a mode not listed is shown as written in the scenario.
-_MODES = {
-    "id": {"boat": "perahu", "river": "perahu sungai", "ferry": "kapal feri", "ship": "kapal",
-           "speedboat": "speedboat"},
-    "en": {},
 }
 _MONTHS = {
     "id": ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
@@ -347,19 +352,6 @@ def clock(seconds: int, lang: str = "id") -> str:
     seconds = int(seconds)
     sep = "." if check_lang(lang) == "id" else ":"
     return f"{seconds // 3600:02d}{sep}{seconds % 3600 // 60:02d}"
-
-
-def mode_name(mode: str, lang: str = "id") -> str:
-    """A link's mode (`boat`) in words of `lang` (`perahu`)."""
-    return _MODES[check_lang(lang)].get(mode.lower(), mode)
-
-
-def crossing_text(port: str, leaves: int, mode: str, seconds: int, lang: str = "id") -> str:
-    """`berangkat 07.50 dari Dermaga Canti, perahu 90 menit` /
-    `leaves Dermaga Canti at 07:50, boat 90 min` (minutes rounded up)."""
-    return label("leaves_from", lang).format(time=clock(leaves, lang), port=port,
-                                             mode=mode_name(mode, lang),
-                                             minutes=-(-int(seconds) // 60))
 
 
 def goal_sentence(goal, reached_on: dt.date | None, met_before: bool, deadline: dt.date,

@@ -31,10 +31,9 @@ import folium
 from branca.element import Element
 
 from ..plan import Plan, Route
-from .crossings import (crossing_texts, lodging_ids, place_name, place_of, route_ends,
-                        timed_ways)
-from .labels import (check_lang, clock, day_month, label, mode_name, percent, weekday_name,
-                     zone_label)
+from .crossings import (crossing_texts, lodging_ids, mode_name, place_name, place_of,
+                        route_ends, timed_ways)
+from .labels import check_lang, clock, day_month, label, percent, weekday_name, zone_label
 from .leaflet_parts import (CONTROL_CSS, HtmlPopup, HtmlTooltip, LayerControlWithTitle,
                             LocalControls, use_leaflet)
 

@@ -100,8 +100,8 @@ def write(sim, scenario, out_dir: Path, lang: str = "id") -> None:
 
 
 def headlines(report: dict, lang: str = "id") -> list[str]:
-    """Terminal lines for summary.json's `actuals`, `kept`, `robust` and `simulation`
-    figures, in `lang`."""
+    """Terminal lines for summary.json's `actuals`, `kept`, `changes`, `robust` and
+    `simulation` figures, in `lang`."""
     def whole(value: float) -> str:
         return number(round(value), lang)
 
@@ -116,6 +116,13 @@ def headlines(report: dict, lang: str = "id") -> list[str]:
     if kept:
         lines.append(label("kept_line", lang).format(
             until=kept["until"], visits=whole(kept["visits"]), recorded=whole(kept["recorded"])))
+    changes: Optional[dict] = report.get("changes")
+    if changes:
+        kinds = ("changed", "cancelled", "added")
+        key = "changes_line" if any(changes[k] for k in kinds) else "changes_none_line"
+        lines.append(label(key, lang).format(
+            since=changes["since"], **{k: whole(changes[k]) for k in
+                                       ("changed", "cancelled", "added", "unchanged")}))
     robust = report.get("robust")
     if robust:
         lines.append(label("robust_line", lang).format(

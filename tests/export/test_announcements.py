@@ -43,12 +43,6 @@ def test_announcement_file_names_are_safe_and_distinct():
                      "": "tanpa-kecamatan.html", "Ñagari Ü": "nagari-u.html"}
 
 
-def test_service_hours_are_rounded_outward_to_five_minutes():
-    assert announcements.service_hours(hm(7, 42), hm(15, 45)) == (hm(7, 40), hm(15, 45))
-    assert announcements.service_hours(hm(7, 43), hm(15, 46)) == (hm(7, 40), hm(15, 50))
-    assert announcements.service_hours(hm(8), hm(12) + 1) == (hm(8), hm(12, 5))  # a second over
-
-
 def _page(plan, tmp_path, name="tamalate.html"):
     announcements.write(plan, tmp_path)
     return visible_text(tmp_path / "announcements" / name)

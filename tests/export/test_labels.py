@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from planner.export import labels
+from planner.export import crossings, labels
 
 
 def test_labels_dates_and_zones():
@@ -27,12 +27,12 @@ def test_month_names_do_not_depend_on_the_machine_locale():
 def test_clock_and_crossing_in_each_language():
     assert labels.clock(7 * 3600 + 50 * 60, "id") == "07.50"
     assert labels.clock(7 * 3600 + 50 * 60, "en") == "07:50"
-    assert labels.crossing_text("Dermaga Canti", 7 * 3600 + 50 * 60, "boat", 5400, "id") == \
+    assert crossings.crossing_text("Dermaga Canti", 7 * 3600 + 50 * 60, "boat", 5400, "id") == \
         "berangkat 07.50 dari Dermaga Canti, perahu 90 menit"
-    assert labels.crossing_text("Dermaga Canti", 7 * 3600 + 50 * 60, "boat", 5400, "en") == \
+    assert crossings.crossing_text("Dermaga Canti", 7 * 3600 + 50 * 60, "boat", 5400, "en") == \
         "leaves Dermaga Canti at 07:50, boat 90 min"
     # a crossing of 90 minutes and 1 second is shown as 91: never shorter than it is
-    assert labels.crossing_text("X", 0, "raft", 5401, "id").endswith("raft 91 menit")
+    assert crossings.crossing_text("X", 0, "raft", 5401, "id").endswith("raft 91 menit")
 
 
 def test_goal_sentence_cases():

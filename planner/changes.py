@@ -1,0 +1,140 @@
+"""What a new plan changes for the villages already told when the team comes.
+
+The villages hold the earlier plan's notices ("the team comes on Saturday the 12th,
+08.00-12.30"). When the office plans again into the same folder (a re-plan from the actuals,
+a variant with another unit, a longer search), the new plan may move, cancel or add visits,
+and the office must tell exactly those villages. `schedule_changes(earlier_visits, plan)`
+compares, village by village, the announced visits of both plans from the new plan's first day
+on (earlier days are history: the actuals hold what happened), by what a notice says: the date
+and the service hours as the announcements round them (start down, end up, to 5 minutes). A
+visit moved to another unit with the same hours is no change for the village.
+
+The result is summary.json `changes`: the first day compared, how many villages keep their
+visits unchanged, and one entry per village whose visits change (`changed`: other dates or
+hours; `cancelled`: no visit any more; `added`: a visit where none was announced), which the
+tables writer puts into `changes.csv` and the announcements mention. `compare_plans(earlier,
+plan)` gives the same rows as a DataFrame for notebooks (`planner.compare_plans`).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import warnings
+from collections import defaultdict
+from pathlib import Path
+
+import pandas as pd
+
+from .notices import Notice
+from .plan import Plan
+from .scenario.errors import Problem, ScenarioError
+
+FIVE_MINUTES = 300
+CHANGE_KINDS = ("changed", "cancelled", "added")  # in changes.csv's order
+CHANGES_COLUMNS = ("village_id", "village", "district", "change", "earlier", "now")
+
+Announced = tuple[tuple[dt.date, int, int], ...]  # (date, start, end) a village is told, sorted
+
+
+def earlier_visits_in(folder: Path) -> pd.DataFrame | None:
+    """The visits of the plan written earlier into `folder`, read before a new plan replaces
+    it; None where the folder holds no plan. One that cannot be read is a warning, not a
+    failure: the new plan does not depend on it."""
+    from .export.folder import holds_plan
+    from .keep_tables import read_earlier_visits
+
+    folder = Path(folder)
+    if not folder.is_dir() or not holds_plan(folder):
+        return None
+    try:
+        return read_earlier_visits(folder)
+    except ScenarioError as exc:
+        warnings.warn(Notice("changes_unreadable", problem=str(exc.problems[0])))
+        return None
+
+
+def announced_hours(start: int, end: int) -> tuple[int, int]:
+    """Service hours as a notice gives them, rounded outward to 5 minutes (start down, end up):
+    a notice never says the team is there later, or leaves earlier, than it is (07.43-15.46
+    -> 07.40-15.50)."""
+    return start // FIVE_MINUTES * FIVE_MINUTES, -(-end // FIVE_MINUTES) * FIVE_MINUTES
+
+
+def earlier_announced(visits: pd.DataFrame, since: dt.date) -> dict[str, Announced]:
+    """Each village's announced visits from `since` on in an earlier plan's visits (as
+    `keep_tables.read_earlier_visits` parses them: dates, seconds after midnight)."""
+    told: dict[str, list] = defaultdict(list)
+    for date, vid, start, end in visits[["date", "village_id", "start", "end"]].itertuples(
+            index=False, name=None):
+        if date >= since:
+            told[vid].append((date, *announced_hours(int(start), int(end))))
+    return {vid: tuple(sorted(set(v))) for vid, v in told.items()}
+
+
+def plan_announced(plan: Plan, since: dt.date) -> dict[str, Announced]:
+    """Each village's visits from `since` on in `plan`, as its announcements give them."""
+    told: dict[str, list] = defaultdict(list)
+    for route in plan.routes:
+        if route.date >= since:
+            for stop in route.stops:
+                told[stop.village_id].append((route.date, *announced_hours(stop.start, stop.end)))
+    return {vid: tuple(sorted(set(v))) for vid, v in told.items()}
+
+
+def said(visits: Announced) -> str:
+    """`2018-05-12 08:00-12:30; 2018-05-19 07:40-10:05` (empty without visits)."""
+    return "; ".join(f"{d.isoformat()} {_hhmm(s)}-{_hhmm(e)}" for d, s, e in visits)
+
+
+def announced_visits(text: str) -> list[tuple[dt.date, int, int]]:
+    """`said`'s text read back: [(date, start, end)] (announcements word them again)."""
+    visits = []
+    for part in filter(None, (p.strip() for p in text.split(";"))):
+        day, hours = part.split(" ")
+        start, end = (int(h[:2]) * 3600 + int(h[3:5]) * 60 for h in hours.split("-"))
+        visits.append((dt.date.fromisoformat(day), start, end))
+    return visits
+
+
+def schedule_changes(earlier_visits: pd.DataFrame, plan: Plan) -> dict:
+    """summary.json `changes`: the new plan's announced visits against the earlier plan's,
+    from the new plan's first day (its calendar's start: a re-plan's `today`)."""
+    since = plan.scenario.calendar.start
+    before = earlier_announced(earlier_visits, since)
+    now = plan_announced(plan, since)
+    names = {v.id: (v.label, v.district or "") for v in plan.scenario.villages}
+    rows, unchanged = [], 0
+    for vid in set(before) | set(now):
+        was, will = before.get(vid, ()), now.get(vid, ())
+        if was == will:
+            unchanged += 1
+            continue
+        kind = "cancelled" if not will else "added" if not was else "changed"
+        name, district = names.get(vid, ("", ""))
+        rows.append({"village_id": vid, "village": name, "district": district, "change": kind,
+                     "earlier": said(was), "now": said(will)})
+    rows.sort(key=lambda r: (CHANGE_KINDS.index(r["change"]), r["district"], r["village"],
+                             r["village_id"]))
+    counts = {kind: sum(r["change"] == kind for r in rows) for kind in CHANGE_KINDS}
+    return {"since": since.isoformat(), "unchanged": unchanged, **counts, "villages": rows}
+
+
+def compare_plans(earlier: Plan | str | Path, plan: Plan) -> pd.DataFrame:
+    """The villages whose announced visits `plan` changes against `earlier` (a Plan, or the
+    folder it was written to), one row each as in changes.csv."""
+    if isinstance(earlier, Plan):
+        from .keep_tables import tables_of
+
+        visits = tables_of(earlier)[0]
+    else:
+        from .keep_tables import read_earlier_visits
+
+        visits = read_earlier_visits(Path(earlier))
+        if visits is None:
+            raise ScenarioError([Problem(str(earlier), 1, "(folder)",
+                                         "holds no visits.csv of an earlier plan")])
+    rows = schedule_changes(visits, plan)["villages"]
+    return pd.DataFrame(rows, columns=list(CHANGES_COLUMNS))
+
+
+def _hhmm(seconds: int) -> str:
+    return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}"

@@ -1,0 +1,182 @@
+"""What a new plan changes for the villages told before (`planner.changes`, changes.csv):
+hand-computed cases, and the command line against a comparison made here from the two
+folders' visits.csv."""
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+import json
+import shutil
+
+import pandas as pd
+import pytest
+
+from planner.changes import announced_hours, announced_visits, said, schedule_changes
+from tests.conftest import make_scenario
+from tests.export.sample import BONTO, D1, D2, D3, GEO, PULAU, SUKAMAJU, hand_made_plan, hm
+from tests.test_actuals import TODAY, run_cli, write_campaign
+from tests.test_keep import a_third_less, actuals_file, earlier  # noqa: F401 (fixture)
+from tests.test_keep import campaign  # noqa: F401 (fixture)
+
+SAMPLE_START = D1  # the sample campaign's first day
+
+
+@pytest.fixture
+def geo_plan():
+    """The export tests' hand-made plan (`tests.export.sample`)."""
+    return hand_made_plan(make_scenario(GEO))
+
+
+def test_service_hours_are_rounded_outward_to_five_minutes():
+    assert announced_hours(hm(7, 42), hm(15, 45)) == (hm(7, 40), hm(15, 45))
+    assert announced_hours(hm(7, 43), hm(15, 46)) == (hm(7, 40), hm(15, 50))
+    assert announced_hours(hm(8), hm(12) + 1) == (hm(8), hm(12, 5))  # a second over
+
+
+def test_said_reads_back():
+    visits = ((D1, hm(8, 30), hm(12)), (D3, hm(7, 40), hm(15, 50)))
+    assert said(visits) == "2024-03-04 08:30-12:00; 2024-03-06 07:40-15:50"
+    assert announced_visits(said(visits)) == list(visits)
+    assert announced_visits("") == []
+
+
+def earlier_visits(*rows):
+    return pd.DataFrame([dict(unit=u, date=d, seq=1, village_id=v, start=s, end=e, line=2)
+                         for u, d, v, s, e in rows],
+                        columns=["unit", "date", "seq", "village_id", "start", "end", "line"])
+
+
+def test_each_village_by_what_its_notice_says(geo_plan):
+    """The hand-made plan: Sukamaju Mon 08:30-12:00 (MK1) and Wed 08:20-12:40, Bonto Mon
+    12:15-14:30, the island Tue 09:30-13:30. Told before: Sukamaju Mon 08:31-11:56 by the
+    other unit (the same notice once rounded: unchanged) and Wed as now, Bonto on Tue (moved:
+    changed), the island only on 1 March, before the plan's first day (so it is added)."""
+    before = earlier_visits(("MK 2/Perahu", D1, SUKAMAJU, hm(8, 31), hm(11, 56)),
+                            ("MK1", D3, SUKAMAJU, hm(8, 20), hm(12, 40)),
+                            ("MK1", D2, BONTO, hm(12, 15), hm(14, 30)),
+                            ("MK1", dt.date(2024, 3, 1), PULAU, hm(9), hm(10)))
+    got = schedule_changes(before, geo_plan)
+    assert got["since"] == SAMPLE_START.isoformat()
+    assert (got["unchanged"], got["changed"], got["cancelled"], got["added"]) == (1, 1, 0, 1)
+    assert got["villages"] == [
+        {"village_id": BONTO, "village": "Bonto Tangnga", "district": "Tamalate",
+         "change": "changed", "earlier": "2024-03-05 12:15-14:30", "now": "2024-03-04 12:15-14:30"},
+        {"village_id": PULAU, "village": "Pulau Barrang", "district": "Ujung/Tanah",
+         "change": "added", "earlier": "", "now": "2024-03-05 09:30-13:30"}]
+
+
+def test_a_village_that_loses_its_visit_is_cancelled(geo_plan):
+    without_island = dataclasses.replace(
+        geo_plan, routes=tuple(r for r in geo_plan.routes if r.date != D2))
+    before = earlier_visits(("MK 2/Perahu", D2, PULAU, hm(9, 30), hm(13, 30)))
+    got = schedule_changes(before, without_island)
+    assert (got["changed"], got["cancelled"], got["added"]) == (0, 1, 2)
+    assert got["villages"][0] == {"village_id": PULAU, "village": "Pulau Barrang",
+                                  "district": "Ujung/Tanah", "change": "cancelled",
+                                  "earlier": "2024-03-05 09:30-13:30", "now": ""}
+
+
+def rounded(value: str) -> str:
+    h, m, s = map(int, value.split(":"))
+    return f"{h:02d}:{m - m % 5:02d}"
+
+
+def rounded_up(value: str) -> str:
+    h, m, s = map(int, value.split(":"))
+    up = (h * 3600 + m * 60 + s + 299) // 300 * 300
+    return f"{up // 3600:02d}:{up % 3600 // 60:02d}"
+
+
+def expected_changes(earlier_rows, new_rows, since: str) -> dict[str, str]:
+    """Village -> change, from two visits.csv's rows (a comparison written apart from the
+    module's: the notices' hours, start rounded down and end up to 5 minutes)."""
+    def told(rows):
+        out: dict[str, set] = {}
+        for r in rows:
+            if r["date"] >= since:
+                out.setdefault(r["village_id"], set()).add(
+                    (r["date"], rounded(r["start"]), rounded_up(r["end"])))
+        return out
+    before, now = told(earlier_rows), told(new_rows)
+    kinds = {}
+    for vid in set(before) | set(now):
+        if before.get(vid) != now.get(vid):
+            kinds[vid] = ("cancelled" if vid not in now else "added" if vid not in before
+                          else "changed")
+    return kinds
+
+
+def read_rows(path):
+    with path.open() as f:
+        return list(csv.DictReader(f))
+
+
+def test_cli_re_plan_into_the_same_folder_names_the_villages_to_tell(earlier, tmp_path):  # noqa: F811
+    folder, plan = earlier
+    scenario = write_campaign(tmp_path)
+    out = tmp_path / "plan"
+    shutil.copytree(folder, out)
+    before = read_rows(out / "visits.csv")
+    path = actuals_file(plan, tmp_path, change=a_third_less)
+    common = [scenario, "-o", out, "--actuals", path, "--today", TODAY, "--planner", "greedy",
+              "-q", "--formats", "announcements", "--lang", "en"]
+    result = run_cli(common)
+    assert result.exit_code == 0, result.output
+    expected = expected_changes(before, read_rows(out / "visits.csv"), TODAY.isoformat())
+    table = read_rows(out / "changes.csv")
+    assert expected and {r["village_id"]: r["change"] for r in table} == expected
+    summary = json.loads((out / "summary.json").read_text())["changes"]
+    assert summary["villages"] == table
+    assert sum(summary[k] for k in ("changed", "cancelled", "added")) == len(table)
+    assert (f"against the earlier plan from {TODAY}: {summary['changed']} villages' visits "
+            f"change, {summary['cancelled']} lose their visit") in result.output
+    pages = "".join(p.read_text() for p in (out / "announcements").iterdir())
+    for row in table:  # every moved or cancelled visit is named on its kecamatan's page
+        if row["change"] == "changed":
+            assert "Jadwal berubah" in pages
+        if row["change"] == "cancelled":
+            assert "<strong>dibatalkan</strong>" in pages
+
+    again = run_cli(common)  # the same re-plan again: nothing changes
+    assert again.exit_code == 0, again.output
+    assert read_rows(out / "changes.csv") == []
+    assert "the same as the earlier plan from 2024-01-22: no village's visits change" \
+        in again.output
+    assert "Jadwal berubah" not in "".join(
+        p.read_text() for p in (out / "announcements").iterdir())
+
+
+def test_a_first_plan_has_no_changes_and_a_bad_earlier_table_only_warns(tmp_path):
+    scenario = write_campaign(tmp_path)
+    out = tmp_path / "plan"
+    first = run_cli([scenario, "-o", out, "--planner", "greedy", "-q", "--formats", "progress"])
+    assert first.exit_code == 0, first.output
+    assert not (out / "changes.csv").exists()
+    assert "changes" not in json.loads((out / "summary.json").read_text())
+    lines = (out / "visits.csv").read_text().splitlines()
+    lines[2] = lines[2].replace("2024-01-0", "2024-13-0", 1)
+    (out / "visits.csv").write_text("\n".join(lines) + "\n")
+    second = run_cli([scenario, "-o", out, "--planner", "greedy", "-q", "--formats", "progress",
+                      "--lang", "en"])
+    assert second.exit_code == 0, second.output
+    assert ("warning: the earlier plan's visits cannot be compared with the new plan "
+            f"({out}/visits.csv:3: date:") in second.output
+    assert "changes.csv is not written" in second.output
+    assert not (out / "changes.csv").exists()
+
+
+def test_compare_plans_takes_a_plan_or_its_folder(geo_plan, tmp_path):
+    from planner import compare_plans
+    from planner.export.folder import write_plan_folder
+
+    moved = dataclasses.replace(geo_plan, routes=tuple(
+        dataclasses.replace(r, date=D2) if r.date == D3 else r for r in geo_plan.routes))
+    write_plan_folder(geo_plan, tmp_path / "plan", formats=[])
+    for earlier in (geo_plan, tmp_path / "plan"):
+        table = compare_plans(earlier, moved)
+        assert table.to_dict("records") == [
+            {"village_id": SUKAMAJU, "village": "Sukamaju", "district": "Tamalate",
+             "change": "changed", "earlier": "2024-03-04 08:30-12:00; 2024-03-06 08:20-12:40",
+             "now": "2024-03-04 08:30-12:00; 2024-03-05 08:20-12:40"}]
+    assert compare_plans(geo_plan, geo_plan).empty
