@@ -12,7 +12,8 @@ visit moved to another unit with the same hours is no change for the village.
 The result is summary.json `changes`: the first day compared, how many villages keep their
 visits unchanged, and one entry per village whose visits change (`changed`: other dates or
 hours; `cancelled`: no visit any more; `added`: a visit where none was announced), which the
-tables writer puts into `changes.csv` and the announcements mention. `compare_plans(earlier,
+tables writer puts into `changes.csv` and the announcements mention, and the earlier visits
+withdrawn from the teams' calendars (`withdrawn`: `export.ics` cancels them). `compare_plans(earlier,
 plan)` gives the same rows as a DataFrame for notebooks (`planner.compare_plans`).
 """
 from __future__ import annotations
@@ -25,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from .notices import Notice
-from .plan import Plan
+from .plan import Plan, hms
 from .scenario.errors import Problem, ScenarioError
 
 FIVE_MINUTES = 300
@@ -115,7 +116,21 @@ def schedule_changes(earlier_visits: pd.DataFrame, plan: Plan) -> dict:
     rows.sort(key=lambda r: (CHANGE_KINDS.index(r["change"]), r["district"], r["village"],
                              r["village_id"]))
     counts = {kind: sum(r["change"] == kind for r in rows) for kind in CHANGE_KINDS}
-    return {"since": since.isoformat(), "unchanged": unchanged, **counts, "villages": rows}
+    return {"since": since.isoformat(), "unchanged": unchanged, **counts, "villages": rows,
+            "withdrawn": withdrawn(earlier_visits, plan, since)}
+
+
+def withdrawn(earlier_visits: pd.DataFrame, plan: Plan, since: dt.date) -> list[dict]:
+    """The earlier plan's visits from `since` on whose unit no longer visits that village on
+    that day: the events the teams' calendars must drop (`export.ics` writes them cancelled,
+    under the same UID). A visit kept with other hours is an update, not listed."""
+    now = {(r.unit, r.date, s.village_id) for r in plan.routes for s in r.stops}
+    gone = sorted((date, unit, int(start), vid, int(end)) for unit, date, vid, start, end in
+                  earlier_visits[["unit", "date", "village_id", "start", "end"]].itertuples(
+                      index=False, name=None)
+                  if date >= since and (unit, date, vid) not in now)
+    return [{"unit": unit, "date": date.isoformat(), "village_id": vid, "start": hms(start),
+             "end": hms(end)} for date, unit, start, vid, end in gone]
 
 
 def compare_plans(earlier: Plan | str | Path, plan: Plan) -> pd.DataFrame:

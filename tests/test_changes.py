@@ -9,6 +9,7 @@ import datetime as dt
 import json
 import shutil
 
+import icalendar
 import pandas as pd
 import pytest
 
@@ -50,8 +51,9 @@ def earlier_visits(*rows):
 def test_each_village_by_what_its_notice_says(geo_plan):
     """The hand-made plan: Sukamaju Mon 08:30-12:00 (MK1) and Wed 08:20-12:40, Bonto Mon
     12:15-14:30, the island Tue 09:30-13:30. Told before: Sukamaju Mon 08:31-11:56 by the
-    other unit (the same notice once rounded: unchanged) and Wed as now, Bonto on Tue (moved:
-    changed), the island only on 1 March, before the plan's first day (so it is added)."""
+    other unit (the same notice once rounded: unchanged for the village, withdrawn from that
+    unit's calendar) and Wed as now, Bonto on Tue (moved: changed), the island only on 1
+    March, before the plan's first day (so it is added)."""
     before = earlier_visits(("MK 2/Perahu", D1, SUKAMAJU, hm(8, 31), hm(11, 56)),
                             ("MK1", D3, SUKAMAJU, hm(8, 20), hm(12, 40)),
                             ("MK1", D2, BONTO, hm(12, 15), hm(14, 30)),
@@ -64,6 +66,12 @@ def test_each_village_by_what_its_notice_says(geo_plan):
          "change": "changed", "earlier": "2024-03-05 12:15-14:30", "now": "2024-03-04 12:15-14:30"},
         {"village_id": PULAU, "village": "Pulau Barrang", "district": "Ujung/Tanah",
          "change": "added", "earlier": "", "now": "2024-03-05 09:30-13:30"}]
+    # the teams' calendars drop MK 2/Perahu's Monday (MK1 goes now) and Bonto's Tuesday
+    assert got["withdrawn"] == [
+        {"unit": "MK 2/Perahu", "date": "2024-03-04", "village_id": SUKAMAJU,
+         "start": "08:31:00", "end": "11:56:00"},
+        {"unit": "MK1", "date": "2024-03-05", "village_id": BONTO, "start": "12:15:00",
+         "end": "14:30:00"}]
 
 
 def test_a_village_that_loses_its_visit_is_cancelled(geo_plan):
@@ -145,6 +153,41 @@ def test_cli_re_plan_into_the_same_folder_names_the_villages_to_tell(earlier, tm
         in again.output
     assert "Jadwal berubah" not in "".join(
         p.read_text() for p in (out / "announcements").iterdir())
+
+
+def uids(path, since=""):
+    """The UIDs of a calendar file's events from `since` on (an ISO date)."""
+    cal = icalendar.Calendar.from_ical(path.read_bytes())
+    return {str(e["uid"]) for e in cal.walk("VEVENT")
+            if e.decoded("dtstart").date().isoformat() >= since}
+
+
+def test_a_re_plan_cancels_on_the_teams_calendars_what_it_withdraws(earlier, tmp_path):  # noqa: F811
+    """Every event the earlier calendar published from `today` on is either in the new
+    calendar (the same visit, perhaps at other hours: an update under its UID) or in
+    calendar/cancelled/, with STATUS:CANCELLED and a SEQUENCE above the published one."""
+    folder, plan = earlier
+    scenario = write_campaign(tmp_path)
+    out = tmp_path / "plan"
+    first = run_cli([scenario, "-o", out, "--planner", "greedy", "-q", "--formats", "calendar"])
+    assert first.exit_code == 0, first.output
+    published = {f.name: uids(f, TODAY.isoformat()) for f in (out / "calendar").glob("*.ics")}
+    path = actuals_file(plan, tmp_path, change=a_third_less)
+    result = run_cli([scenario, "-o", out, "--actuals", path, "--today", TODAY, "--planner",
+                      "greedy", "-q", "--formats", "calendar"])
+    assert result.exit_code == 0, result.output
+    withdrawn = json.loads((out / "summary.json").read_text())["changes"]["withdrawn"]
+    assert withdrawn, "the re-plan withdraws some published visits"
+    for name, before in published.items():
+        now = uids(out / "calendar" / name)
+        gone = (out / "calendar" / "cancelled" / name)
+        cancelled = uids(gone) if gone.exists() else set()
+        assert before - now == cancelled and not cancelled & now, name
+    cal = icalendar.Calendar.from_ical((out / "calendar" / "cancelled" / "all.ics").read_bytes())
+    assert str(cal["method"]) == "CANCEL"
+    events = cal.walk("VEVENT")
+    assert len(events) == len(withdrawn)
+    assert all(str(e["status"]) == "CANCELLED" and int(e["sequence"]) == 1 for e in events)
 
 
 def test_a_first_plan_has_no_changes_and_a_bad_earlier_table_only_warns(tmp_path):

@@ -48,10 +48,12 @@ def _uid_part(ident: str, ids: tuple[str, ...]) -> str:
 
 def visit_uid(plan: Plan, route: Route, stop: Stop) -> str:
     """Stable identity of a visit: same campaign, unit, day and village -> same UID."""
-    sc = plan.scenario
-    return (f"{_slug(sc.name)}.{_uid_part(route.unit, tuple(sc.unit_index))}."
-            f"{route.date.isoformat()}.{_uid_part(stop.village_id, tuple(sc.village_index))}"
-            "@jemput")
+    return _visit_uid(plan.scenario, route.unit, route.date, stop.village_id)
+
+
+def _visit_uid(sc, unit: str, day: dt.date, village_id: str) -> str:
+    return (f"{_slug(sc.name)}.{_uid_part(unit, tuple(sc.unit_index))}."
+            f"{day.isoformat()}.{_uid_part(village_id, tuple(sc.village_index))}@jemput")
 
 
 def at(day: dt.date, seconds: int, zone: ZoneInfo) -> dt.datetime:
@@ -208,6 +210,43 @@ def build_calendar(plan: Plan, units: set[str] | None, name: str, lang: str = "i
     return cal
 
 
+def cancelled_calendar(plan: Plan, withdrawn: list[dict], name: str, lang: str,
+                       stamp: dt.datetime) -> icalendar.Calendar:
+    """The earlier plan's visits that this plan withdraws (summary.json `changes.withdrawn`),
+    as a cancellation (METHOD:CANCEL): each event under the UID it was published with, its
+    SEQUENCE above the published one (0) and STATUS:CANCELLED, so that a phone that imported
+    the earlier calendar drops it (a moved visit is a new UID: its old event goes this way)."""
+    sc = plan.scenario
+    zone = ZoneInfo(sc.calendar.timezone)
+    cal = icalendar.Calendar()
+    for key, value in (("prodid", PRODID), ("version", "2.0"), ("calscale", "GREGORIAN"),
+                       ("method", "CANCEL"), ("x-wr-calname", name),
+                       ("x-wr-timezone", sc.calendar.timezone)):
+        cal.add(key, value)
+    for visit in withdrawn:
+        day, vid = dt.date.fromisoformat(visit["date"]), visit["village_id"]
+        village = sc.village_index.get(vid)
+        title = f"{visit['unit']}: {village.label if village is not None else vid}"
+        event = icalendar.Event()
+        event.add("uid", _visit_uid(sc, visit["unit"], day, vid))
+        event.add("dtstamp", stamp)
+        event.add("sequence", 1)
+        event.add("status", "CANCELLED")
+        event.add("dtstart", at(day, _seconds(visit["start"]), zone))
+        event.add("dtend", at(day, _seconds(visit["end"]), zone))
+        event.add("summary", f"{label('cancelled_visit', lang)}: {title}")
+        cal.add_component(event)
+    cal.add_missing_timezones()
+    if not cal.timezones:
+        cal.add_component(icalendar.Timezone.from_tzid(sc.calendar.timezone))
+    return cal
+
+
+def _seconds(hms_text: str) -> int:
+    h, m, s = (int(x) for x in hms_text.split(":"))
+    return h * 3600 + m * 60 + s
+
+
 def unit_file_name(unit_id: str) -> str:
     """A safe file name for a unit's calendar (unit ids are free text in the scenario)."""
     safe = re.sub(r"[^A-Za-z0-9._-]+", "_", unit_id).strip("._")[:MOST_STEM].strip("._")
@@ -220,16 +259,40 @@ def write(plan: Plan, out_dir: Path, lang: str = "id") -> None:
     folder = Path(out_dir) / "calendar"
     folder.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-    used: set[str] = set()
+    withdrawn = (plan.report.get("changes") or {}).get("withdrawn") or []
+    names = unit_file_names([u.id for u in plan.scenario.units]
+                            + sorted({v["unit"] for v in withdrawn}))
     for unit in plan.scenario.units:
-        name = unit_file_name(unit.id)
-        while name.lower() in used:  # ids differing only in unsafe characters
+        cal = build_calendar(plan, {unit.id}, f"{plan.scenario.name} – {unit.id}", lang, stamp)
+        (folder / names[unit.id]).write_bytes(cal.to_ical())
+    cal = build_calendar(plan, None, plan.scenario.name, lang, stamp)
+    every = every_unit_file_name({n.lower() for n in names.values()})
+    (folder / every).write_bytes(cal.to_ical())
+    if withdrawn:  # calendar/cancelled/: what an earlier plan in this folder published
+        cancelled = folder / "cancelled"
+        cancelled.mkdir()
+        for unit in sorted({v["unit"] for v in withdrawn}):
+            cal = cancelled_calendar(plan, [v for v in withdrawn if v["unit"] == unit],
+                                     f"{plan.scenario.name} – {unit}", lang, stamp)
+            (cancelled / names[unit]).write_bytes(cal.to_ical())
+        cal = cancelled_calendar(plan, withdrawn, plan.scenario.name, lang, stamp)
+        (cancelled / every).write_bytes(cal.to_ical())
+
+
+def unit_file_names(units: list[str]) -> dict[str, str]:
+    """Each unit's calendar file name (`unit_file_name`), distinct in a case-blind file
+    system (ids differing only in unsafe characters get `_` added), in the order given."""
+    names: dict[str, str] = {}
+    used: set[str] = set()
+    for unit in units:
+        if unit in names:
+            continue
+        name = unit_file_name(unit)
+        while name.lower() in used:
             name = name[:-4] + "_.ics"
         used.add(name.lower())
-        cal = build_calendar(plan, {unit.id}, f"{plan.scenario.name} – {unit.id}", lang, stamp)
-        (folder / name).write_bytes(cal.to_ical())
-    cal = build_calendar(plan, None, plan.scenario.name, lang, stamp)
-    (folder / every_unit_file_name(used)).write_bytes(cal.to_ical())
+        names[unit] = name
+    return names
 
 
 def every_unit_file_name(unit_files: set[str]) -> str:
