@@ -432,7 +432,7 @@ def test_a_batch_keeps_each_districts_announced_visits(tmp_path, client):
     paths = write_scenarios(tmp_path, datas)
     root = tmp_path / "ROOT"
     common = [*map(str, paths), "-o", str(root), "--scheduler", client.scheduler.address,
-              "--planner", "greedy", "--formats", "progress", "--lang", "en"]
+              "--planner", "greedy", "--formats", "progress,calendar", "--lang", "en"]
     first = CliRunner().invoke(main, common)
     assert first.exit_code == 0, first.output
     done = tmp_path / "done"
@@ -444,11 +444,13 @@ def test_a_batch_keeps_each_districts_announced_visits(tmp_path, client):
         with (done / f"{stem}.csv").open("w", newline="") as f:
             writer = csv.DictWriter(f, fieldnames=list(rows[0]))
             writer.writeheader()
-            writer.writerows(r for r in rows if r["date"] < "2024-01-04")
+            writer.writerows({**r, "recorded": int(r["recorded"]) * 2 // 3} if i % 2 else r
+                             for i, r in enumerate(r for r in rows if r["date"] < "2024-01-04"))
         announced[stem] = [(r["unit"], r["date"], r["village_id"], r["start"], r["end"])
                            for r in rows if "2024-01-04" <= r["date"] <= "2024-01-05"]
     again = CliRunner().invoke(main, common + ["--actuals", str(done), "--today", "2024-01-04",
                                                "--keep-until", "2024-01-05"])
+    withdrawn_any = False
     assert again.exit_code == 0, again.output
     for stem in datas:
         folder = root / f"{stem}-plan"
@@ -460,9 +462,14 @@ def test_a_batch_keeps_each_districts_announced_visits(tmp_path, client):
         with (folder / "changes.csv").open() as f:  # compared by the worker with the earlier
             changes = {r["village_id"]: r["change"] for r in csv.DictReader(f)}
         assert changes == expected_changes(earlier[stem], new_rows, "2024-01-04")
+        withdrawn = json.loads((folder / "summary.json").read_text())["changes"]["withdrawn"]
+        cancelled = folder / "calendar" / "cancelled" / "all.ics"  # drawn by the worker
+        assert cancelled.exists() == bool(withdrawn)
+        withdrawn_any = withdrawn_any or bool(withdrawn)
         summary = json.loads((folder / "summary.json").read_text())
         assert summary["kept"]["until"] == "2024-01-05"
         checked = CliRunner().invoke(main, [str(tmp_path / f"{stem}.yaml"), "--check-plan",
                                             str(folder), "--actuals", str(done / f"{stem}.csv"),
                                             "--today", "2024-01-04"])
         assert checked.exit_code == 0, checked.output
+    assert withdrawn_any, "fewer recorded than planned: the days after the kept ones change"
