@@ -2,8 +2,8 @@
 prepared in the client for each district before it goes to a worker: the scenario left after
 its actual visits (`DIR/<name>.csv`), and the earlier plan in `ROOT/<name>-plan/`, whose
 announced visits its worker compares the new plan with (`changes`) and keeps to the given day
-(`keep.plan_keeping`). A district whose files are missing or
-wrong fails alone with located lines; the others go on.
+(`keep.plan_keeping`). A district whose files are missing or wrong fails alone with located
+lines; the others go on.
 """
 from __future__ import annotations
 

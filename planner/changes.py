@@ -13,8 +13,9 @@ The result is summary.json `changes`: the first day compared, how many villages 
 visits unchanged, and one entry per village whose visits change (`changed`: other dates or
 hours; `cancelled`: no visit any more; `added`: a visit where none was announced), which the
 tables writer puts into `changes.csv` and the announcements mention, and the earlier visits
-withdrawn from the teams' calendars (`withdrawn`: `export.ics` cancels them). `compare_plans(earlier,
-plan)` gives the same rows as a DataFrame for notebooks (`planner.compare_plans`).
+withdrawn from the teams' calendars (`withdrawn`: `export.ics` cancels them).
+`compare_plans(earlier, plan)` gives the rows as a DataFrame for notebooks
+(`planner.compare_plans`).
 """
 from __future__ import annotations
 

@@ -255,9 +255,8 @@ def _run(scenario_path: Path, output, check_only, force, time_limit, seed, deter
         check_output_folder(out, force)
     except OutputFolderError as exc:
         raise option_error("--output", str(exc)) from None
-    from .network import TravelNetwork
-
     from .changes import earlier_visits_in, schedule_changes
+    from .network import TravelNetwork
 
     earlier = _loading(lambda: earlier_visits_in(out), lang)  # before the new plan replaces it
     network = TravelNetwork(scenario)  # one travel network for the planner and the check

@@ -250,7 +250,8 @@ def _payload(scenario: Scenario, report: dict | None = None, earlier: dict | Non
     """The scenario as plain data for a worker, its road graph as read here, a re-plan's report
     and the earlier plan's visits it compares with or keeps."""
     data = {**scenario.model_dump(round_trip=True, by_alias=True), "source": scenario.source,
-            **({REPORT_KEY: report} if report else {}), **({EARLIER_KEY: earlier} if earlier else {})}
+            **({REPORT_KEY: report} if report else {}),
+            **({EARLIER_KEY: earlier} if earlier else {})}
     if scenario.travel.roads:
         from .scenario.roads import read_road_graph
 

@@ -120,7 +120,7 @@ def read_rows(path):
         return list(csv.DictReader(f))
 
 
-def test_cli_re_plan_into_the_same_folder_names_the_villages_to_tell(earlier, tmp_path):  # noqa: F811
+def test_a_re_plan_into_the_folder_names_the_villages_to_tell(earlier, tmp_path):  # noqa: F811
     folder, plan = earlier
     scenario = write_campaign(tmp_path)
     out = tmp_path / "plan"
@@ -162,7 +162,7 @@ def uids(path, since=""):
             if e.decoded("dtstart").date().isoformat() >= since}
 
 
-def test_a_re_plan_cancels_on_the_teams_calendars_what_it_withdraws(earlier, tmp_path):  # noqa: F811
+def test_a_re_plan_cancels_on_the_calendars_what_it_withdraws(earlier, tmp_path):  # noqa: F811
     """Every event the earlier calendar published from `today` on is either in the new
     calendar (the same visit, perhaps at other hours: an update under its UID) or in
     calendar/cancelled/, with STATUS:CANCELLED and a SEQUENCE above the published one."""
