@@ -31,18 +31,18 @@ def re_plan(result, folder: Path, today: dt.date | None) -> None:
 
 def earlier_from(result, folder: Path, until: dt.date | None) -> None:
     """The earlier plan in `folder`, read here (the worker need not see the files):
-    `result.earlier` = {"visits": its visits, which the worker compares the new plan with
-    (`changes`), and with `until`, "until" and "tables": the visits it keeps to `until`}; None
-    where the folder holds no plan and nothing is kept."""
-    from .changes import earlier_visits_in
+    `result.earlier` = {"visits", "days": its tables, which the worker compares the new plan
+    with (`changes`), and with `until`, "until" and "tables": the visits it keeps to
+    `until`}; None where the folder holds no plan and nothing is kept."""
+    from .changes import earlier_tables_in
     from .keep import check_until
     from .keep_tables import read_earlier
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        visits = earlier_visits_in(folder)
+        tables = earlier_tables_in(folder)
     result.warnings += tuple(w.message for w in caught)
-    earlier = {} if visits is None else {"visits": visits}
+    earlier = {} if tables is None else {"visits": tables[0], "days": tables[1]}
     if until is not None:
         try:
             check_until(result.scenario, until)

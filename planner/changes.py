@@ -12,8 +12,9 @@ visit moved to another unit with the same hours is no change for the village.
 The result is summary.json `changes`: the first day compared, how many villages keep their
 visits unchanged, and one entry per village whose visits change (`changed`: other dates or
 hours; `cancelled`: no visit any more; `added`: a visit where none was announced), which the
-tables writer puts into `changes.csv` and the announcements mention, and the earlier visits
-withdrawn from the teams' calendars (`withdrawn`: `export.ics` cancels them).
+tables writer puts into `changes.csv` and the announcements mention, and the earlier visits and
+nights away withdrawn from the teams' calendars (`withdrawn`, `withdrawn_nights`: `export.ics`
+cancels them).
 `compare_plans(earlier, plan)` gives the rows as a DataFrame for notebooks
 (`planner.compare_plans`).
 """
@@ -37,18 +38,18 @@ CHANGES_COLUMNS = ("village_id", "village", "district", "change", "earlier", "no
 Announced = tuple[tuple[dt.date, int, int], ...]  # (date, start, end) a village is told, sorted
 
 
-def earlier_visits_in(folder: Path) -> pd.DataFrame | None:
-    """The visits of the plan written earlier into `folder`, read before a new plan replaces
-    it; None where the folder holds no plan. One that cannot be read is a warning, not a
-    failure: the new plan does not depend on it."""
+def earlier_tables_in(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame | None] | None:
+    """The visits and days of the plan written earlier into `folder`, read before a new plan
+    replaces it (`keep_tables.read_earlier_tables`); None where the folder holds no plan. One
+    that cannot be read is a warning, not a failure: the new plan does not depend on it."""
     from .export.folder import holds_plan
-    from .keep_tables import read_earlier_visits
+    from .keep_tables import read_earlier_tables
 
     folder = Path(folder)
     if not folder.is_dir() or not holds_plan(folder):
         return None
     try:
-        return read_earlier_visits(folder)
+        return read_earlier_tables(folder)
     except ScenarioError as exc:
         warnings.warn(Notice("changes_unreadable", problem=str(exc.problems[0])))
         return None
@@ -63,7 +64,7 @@ def announced_hours(start: int, end: int) -> tuple[int, int]:
 
 def earlier_announced(visits: pd.DataFrame, since: dt.date) -> dict[str, Announced]:
     """Each village's announced visits from `since` on in an earlier plan's visits (as
-    `keep_tables.read_earlier_visits` parses them: dates, seconds after midnight)."""
+    `keep_tables.read_earlier_tables` parses them: dates, seconds after midnight)."""
     told: dict[str, list] = defaultdict(list)
     for date, vid, start, end in visits[["date", "village_id", "start", "end"]].itertuples(
             index=False, name=None):
@@ -97,9 +98,11 @@ def announced_visits(text: str) -> list[tuple[dt.date, int, int]]:
     return visits
 
 
-def schedule_changes(earlier_visits: pd.DataFrame, plan: Plan) -> dict:
+def schedule_changes(earlier_visits: pd.DataFrame, plan: Plan,
+                     earlier_days: pd.DataFrame | None = None) -> dict:
     """summary.json `changes`: the new plan's announced visits against the earlier plan's,
-    from the new plan's first day (its calendar's start: a re-plan's `today`)."""
+    from the new plan's first day (its calendar's start: a re-plan's `today`); with the
+    earlier days, the nights away the new plan withdraws too."""
     since = plan.scenario.calendar.start
     before = earlier_announced(earlier_visits, since)
     now = plan_announced(plan, since)
@@ -118,7 +121,9 @@ def schedule_changes(earlier_visits: pd.DataFrame, plan: Plan) -> dict:
                              r["village_id"]))
     counts = {kind: sum(r["change"] == kind for r in rows) for kind in CHANGE_KINDS}
     return {"since": since.isoformat(), "unchanged": unchanged, **counts, "villages": rows,
-            "withdrawn": withdrawn(earlier_visits, plan, since)}
+            "withdrawn": withdrawn(earlier_visits, plan, since),
+            "withdrawn_nights": [] if earlier_days is None else
+            withdrawn_nights(earlier_days, plan, since)}
 
 
 def withdrawn(earlier_visits: pd.DataFrame, plan: Plan, since: dt.date) -> list[dict]:
@@ -134,6 +139,19 @@ def withdrawn(earlier_visits: pd.DataFrame, plan: Plan, since: dt.date) -> list[
              "end": hms(end)} for date, unit, start, vid, end in gone]
 
 
+def withdrawn_nights(earlier_days: pd.DataFrame, plan: Plan, since: dt.date) -> list[dict]:
+    """The earlier plan's nights away from `since` on (a day ending elsewhere than the unit's
+    home) on which the unit now sleeps at home: the all-day events the teams' calendars must
+    drop. A night moved to another lodging is an update of the same event, not listed; a unit
+    the scenario no longer has is left out (its home is not known)."""
+    away = {(r.unit, r.date) for r in plan.routes if plan.away_at_night(r)}
+    return [{"unit": unit, "date": date.isoformat(), "night_at": place}
+            for unit, date, place in sorted(earlier_days[["unit", "date", "end_place"]]
+                                            .itertuples(index=False, name=None))
+            if date >= since and plan.home(unit) not in ("", place)
+            and (unit, date) not in away]
+
+
 def compare_plans(earlier: Plan | str | Path, plan: Plan) -> pd.DataFrame:
     """The villages whose announced visits `plan` changes against `earlier` (a Plan, or the
     folder it was written to), one row each as in changes.csv."""
@@ -142,12 +160,13 @@ def compare_plans(earlier: Plan | str | Path, plan: Plan) -> pd.DataFrame:
 
         visits = tables_of(earlier)[0]
     else:
-        from .keep_tables import read_earlier_visits
+        from .keep_tables import read_earlier_tables
 
-        visits = read_earlier_visits(Path(earlier))
-        if visits is None:
+        tables = read_earlier_tables(Path(earlier))
+        if tables is None:
             raise ScenarioError([Problem(str(earlier), 1, "(folder)",
                                          "holds no visits.csv of an earlier plan")])
+        visits = tables[0]
     rows = schedule_changes(visits, plan)["villages"]
     return pd.DataFrame(rows, columns=list(CHANGES_COLUMNS))
 

@@ -255,10 +255,10 @@ def _run(scenario_path: Path, output, check_only, force, time_limit, seed, deter
         check_output_folder(out, force)
     except OutputFolderError as exc:
         raise option_error("--output", str(exc)) from None
-    from .changes import earlier_visits_in, schedule_changes
+    from .changes import earlier_tables_in, schedule_changes
     from .network import TravelNetwork
 
-    earlier = _loading(lambda: earlier_visits_in(out), lang)  # before the new plan replaces it
+    earlier = _loading(lambda: earlier_tables_in(out), lang)  # before the new plan replaces it
     network = TravelNetwork(scenario)  # one travel network for the planner and the check
     make = (lambda s: _make_plan(s, network, method, options, time_limit, seed, deterministic,
                                  quiet, lang, report))
@@ -278,7 +278,7 @@ def _run(scenario_path: Path, output, check_only, force, time_limit, seed, deter
         return 1
 
     if earlier is not None:
-        report["changes"] = schedule_changes(earlier, plan)
+        report["changes"] = schedule_changes(earlier[0], plan, earlier[1])
     from .limits import limits, limits_budget
 
     report["limits"] = limits(*(limited or (scenario, plan)), network,

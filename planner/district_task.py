@@ -21,7 +21,7 @@ from .sweep import plan_scenario
 STARTED_TOPIC = "jemput-district-started"
 ROAD_GRAPH_KEY = "_road_graph"  # in a district's payload: its parsed road graph, if any
 REPORT_KEY = "_report"  # ... a re-plan's summary.json `actuals`
-EARLIER_KEY = "_earlier"  # ... the earlier plan's visits: {"visits"[, "until", "tables"]}
+EARLIER_KEY = "_earlier"  # ... the earlier plan: {"visits", "days"[, "until", "tables"]}
 MEMORY_SAMPLE_S = 0.2  # how often a worker samples its memory while it plans
 
 
@@ -109,7 +109,8 @@ def plan_district(data: dict, options: dict, batch: str = "", name: str = "") ->
             from .changes import schedule_changes
 
             plan = dataclasses.replace(plan, report={
-                **plan.report, "changes": schedule_changes(earlier["visits"], plan)})
+                **plan.report,
+                "changes": schedule_changes(earlier["visits"], plan, earlier["days"])})
         if report:  # a re-plan: its actual figures go into summary.json and the drawings
             plan = dataclasses.replace(plan, report={**plan.report, **report})
         if options.get("limits"):  # as `plan-routes` adds them to a plan made alone

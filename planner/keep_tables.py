@@ -43,11 +43,14 @@ def read_earlier(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     return frames[0], frames[1]
 
 
-def read_earlier_visits(folder: Path) -> pd.DataFrame | None:
-    """The earlier plan's visits from its folder, parsed (located problems); None where the
-    folder holds no visits.csv."""
-    path = folder / "visits.csv"
-    return _read(path, VISIT_FIELDS, VISIT_PARSERS) if path.is_file() else None
+def read_earlier_tables(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame | None] | None:
+    """The earlier plan's visits and days from its folder, parsed (located problems); None
+    where the folder holds no visits.csv, days None where it holds no days.csv."""
+    visits, days = folder / "visits.csv", folder / "days.csv"
+    if not visits.is_file():
+        return None
+    return (_read(visits, VISIT_FIELDS, VISIT_PARSERS),
+            _read(days, DAY_FIELDS, DAY_PARSERS) if days.is_file() else None)
 
 
 def _read(path: Path, fields: tuple[str, ...], parse: dict) -> pd.DataFrame:

@@ -15,7 +15,8 @@ import pytest
 
 from planner.changes import announced_hours, announced_visits, said, schedule_changes
 from tests.conftest import make_scenario
-from tests.export.sample import BONTO, D1, D2, D3, GEO, PULAU, SUKAMAJU, hand_made_plan, hm
+from tests.export.sample import (BONTO, D1, D2, D3, GEO, LOSMEN, PULAU, SUKAMAJU, TRIPS,
+                                 hand_made_plan, hm, trip_plan)
 from tests.test_actuals import TODAY, run_cli, write_campaign
 from tests.test_keep import a_third_less, actuals_file, earlier  # noqa: F401 (fixture)
 from tests.test_keep import campaign  # noqa: F401 (fixture)
@@ -83,6 +84,20 @@ def test_a_village_that_loses_its_visit_is_cancelled(geo_plan):
     assert got["villages"][0] == {"village_id": PULAU, "village": "Pulau Barrang",
                                   "district": "Ujung/Tanah", "change": "cancelled",
                                   "earlier": "2024-03-05 09:30-13:30", "now": ""}
+
+
+def test_nights_the_new_plan_no_longer_spends_away_are_withdrawn():
+    """The trip sample: MK1 away on Mon and Tue (Losmen Mawar), home on Wed; `MK 2/Perahu`
+    away on Tue (the island). Told before: MK1 away on Mon (still: no change) and Wed (now
+    home: withdrawn), `MK 2/Perahu` on Tue at the losmen (now the island: the same night's
+    event, updated), MK1 home on Tue (no night), a unit no longer in the scenario away."""
+    plan = trip_plan(make_scenario(TRIPS))
+    days = pd.DataFrame([("MK1", D1, LOSMEN), ("MK1", D3, LOSMEN), ("MK 2/Perahu", D2, LOSMEN),
+                         ("MK1", D2, "kantor"), ("MK9", D2, LOSMEN)],
+                        columns=["unit", "date", "end_place"])
+    got = schedule_changes(earlier_visits(), plan, days)
+    assert got["withdrawn_nights"] == [{"unit": "MK1", "date": "2024-03-06", "night_at": LOSMEN}]
+    assert schedule_changes(earlier_visits(), plan)["withdrawn_nights"] == []
 
 
 def rounded(value: str) -> str:
@@ -156,10 +171,15 @@ def test_a_re_plan_into_the_folder_names_the_villages_to_tell(earlier, tmp_path)
 
 
 def uids(path, since=""):
-    """The UIDs of a calendar file's events from `since` on (an ISO date)."""
+    """The UIDs of a calendar file's events (visits and nights away) from `since` on (an ISO
+    date)."""
     cal = icalendar.Calendar.from_ical(path.read_bytes())
-    return {str(e["uid"]) for e in cal.walk("VEVENT")
-            if e.decoded("dtstart").date().isoformat() >= since}
+    out = set()
+    for event in cal.walk("VEVENT"):
+        day = event.decoded("dtstart")  # a night away is an all-day event: a date
+        if (day.date() if isinstance(day, dt.datetime) else day).isoformat() >= since:
+            out.add(str(event["uid"]))
+    return out
 
 
 def test_a_re_plan_cancels_on_the_calendars_what_it_withdraws(earlier, tmp_path):  # noqa: F811

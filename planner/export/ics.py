@@ -64,9 +64,12 @@ def at(day: dt.date, seconds: int, zone: ZoneInfo) -> dt.datetime:
 
 def night_uid(plan: Plan, route: Route) -> str:
     """Stable identity of a night away: same campaign, unit and night -> same UID."""
-    sc = plan.scenario
-    return (f"{_slug(sc.name)}.{_uid_part(route.unit, tuple(sc.unit_index))}."
-            f"{route.date.isoformat()}.night@jemput")
+    return _night_uid(plan.scenario, route.unit, route.date)
+
+
+def _night_uid(sc, unit: str, day: dt.date) -> str:
+    return (f"{_slug(sc.name)}.{_uid_part(unit, tuple(sc.unit_index))}.{day.isoformat()}"
+            ".night@jemput")
 
 
 def _location(plan: Plan, pid: str, lang: str) -> tuple[str, tuple[float, float] | None]:
@@ -210,12 +213,13 @@ def build_calendar(plan: Plan, units: set[str] | None, name: str, lang: str = "i
     return cal
 
 
-def cancelled_calendar(plan: Plan, withdrawn: list[dict], name: str, lang: str,
-                       stamp: dt.datetime) -> icalendar.Calendar:
-    """The earlier plan's visits that this plan withdraws (summary.json `changes.withdrawn`),
-    as a cancellation (METHOD:CANCEL): each event under the UID it was published with, its
-    SEQUENCE above the published one (0) and STATUS:CANCELLED, so that a phone that imported
-    the earlier calendar drops it (a moved visit is a new UID: its old event goes this way)."""
+def cancelled_calendar(plan: Plan, withdrawn: list[dict], nights: list[dict], name: str,
+                       lang: str, stamp: dt.datetime) -> icalendar.Calendar:
+    """The earlier plan's visits and nights away that this plan withdraws (summary.json
+    `changes.withdrawn`, `withdrawn_nights`), as a cancellation (METHOD:CANCEL): each event
+    under the UID it was published with, its SEQUENCE above the published one (0) and
+    STATUS:CANCELLED, so that a phone that imported the earlier calendar drops it (a moved
+    visit is a new UID: its old event goes this way)."""
     sc = plan.scenario
     zone = ZoneInfo(sc.calendar.timezone)
     cal = icalendar.Calendar()
@@ -227,19 +231,34 @@ def cancelled_calendar(plan: Plan, withdrawn: list[dict], name: str, lang: str,
         day, vid = dt.date.fromisoformat(visit["date"]), visit["village_id"]
         village = sc.village_index.get(vid)
         title = f"{visit['unit']}: {village.label if village is not None else vid}"
-        event = icalendar.Event()
-        event.add("uid", _visit_uid(sc, visit["unit"], day, vid))
-        event.add("dtstamp", stamp)
-        event.add("sequence", 1)
-        event.add("status", "CANCELLED")
-        event.add("dtstart", at(day, _seconds(visit["start"]), zone))
-        event.add("dtend", at(day, _seconds(visit["end"]), zone))
+        event = _cancelled(_visit_uid(sc, visit["unit"], day, vid),
+                           at(day, _seconds(visit["start"]), zone),
+                           at(day, _seconds(visit["end"]), zone), stamp)
         event.add("summary", f"{label('cancelled_visit', lang)}: {title}")
+        cal.add_component(event)
+    for night in nights:
+        day = dt.date.fromisoformat(night["date"])
+        event = _cancelled(_night_uid(sc, night["unit"], day), day, day + dt.timedelta(days=1),
+                           stamp)
+        event.add("summary", f"{label('cancelled_visit', lang)}: {label('night_away', lang)}: "
+                             f"{place_name(sc, night['night_at'])} ({night['unit']})")
         cal.add_component(event)
     cal.add_missing_timezones()
     if not cal.timezones:
         cal.add_component(icalendar.Timezone.from_tzid(sc.calendar.timezone))
     return cal
+
+
+def _cancelled(uid: str, start, end, stamp: dt.datetime) -> icalendar.Event:
+    """A published event's cancellation: its UID, a higher SEQUENCE, STATUS:CANCELLED."""
+    event = icalendar.Event()
+    event.add("uid", uid)
+    event.add("dtstamp", stamp)
+    event.add("sequence", 1)
+    event.add("status", "CANCELLED")
+    event.add("dtstart", start)
+    event.add("dtend", end)
+    return event
 
 
 def _seconds(hms_text: str) -> int:
@@ -259,23 +278,25 @@ def write(plan: Plan, out_dir: Path, lang: str = "id") -> None:
     folder = Path(out_dir) / "calendar"
     folder.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-    withdrawn = (plan.report.get("changes") or {}).get("withdrawn") or []
+    changes = plan.report.get("changes") or {}
+    withdrawn, nights = changes.get("withdrawn") or [], changes.get("withdrawn_nights") or []
     names = unit_file_names([u.id for u in plan.scenario.units]
-                            + sorted({v["unit"] for v in withdrawn}))
+                            + sorted({v["unit"] for v in withdrawn + nights}))
     for unit in plan.scenario.units:
         cal = build_calendar(plan, {unit.id}, f"{plan.scenario.name} – {unit.id}", lang, stamp)
         (folder / names[unit.id]).write_bytes(cal.to_ical())
     cal = build_calendar(plan, None, plan.scenario.name, lang, stamp)
     every = every_unit_file_name({n.lower() for n in names.values()})
     (folder / every).write_bytes(cal.to_ical())
-    if withdrawn:  # calendar/cancelled/: what an earlier plan in this folder published
+    if withdrawn or nights:  # calendar/cancelled/: what an earlier plan here published
         cancelled = folder / "cancelled"
         cancelled.mkdir()
-        for unit in sorted({v["unit"] for v in withdrawn}):
+        for unit in sorted({v["unit"] for v in withdrawn + nights}):
             cal = cancelled_calendar(plan, [v for v in withdrawn if v["unit"] == unit],
+                                     [n for n in nights if n["unit"] == unit],
                                      f"{plan.scenario.name} – {unit}", lang, stamp)
             (cancelled / names[unit]).write_bytes(cal.to_ical())
-        cal = cancelled_calendar(plan, withdrawn, plan.scenario.name, lang, stamp)
+        cal = cancelled_calendar(plan, withdrawn, nights, plan.scenario.name, lang, stamp)
         (cancelled / every).write_bytes(cal.to_ical())
 
 
