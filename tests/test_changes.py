@@ -12,6 +12,7 @@ import shutil
 import icalendar
 import pandas as pd
 import pytest
+from openpyxl import load_workbook
 
 from planner.changes import announced_hours, announced_visits, said, schedule_changes
 from tests.conftest import make_scenario
@@ -143,7 +144,7 @@ def test_a_re_plan_into_the_folder_names_the_villages_to_tell(earlier, tmp_path)
     before = read_rows(out / "visits.csv")
     path = actuals_file(plan, tmp_path, change=a_third_less)
     common = [scenario, "-o", out, "--actuals", path, "--today", TODAY, "--planner", "greedy",
-              "-q", "--formats", "announcements", "--lang", "en"]
+              "-q", "--formats", "announcements,schedule", "--lang", "en"]
     result = run_cli(common)
     assert result.exit_code == 0, result.output
     expected = expected_changes(before, read_rows(out / "visits.csv"), TODAY.isoformat())
@@ -161,6 +162,10 @@ def test_a_re_plan_into_the_folder_names_the_villages_to_tell(earlier, tmp_path)
         if row["change"] == "cancelled":
             assert "<strong>dibatalkan</strong>" in pages
 
+    sheet = load_workbook(out / "schedule.xlsx")["Schedule changes"]
+    assert [(r[1].value, r[3].value) for r in sheet.iter_rows(min_row=2)] == \
+        [(r["village_id"], r["change"]) for r in table]
+
     again = run_cli(common)  # the same re-plan again: nothing changes
     assert again.exit_code == 0, again.output
     assert read_rows(out / "changes.csv") == []
@@ -168,6 +173,7 @@ def test_a_re_plan_into_the_folder_names_the_villages_to_tell(earlier, tmp_path)
         in again.output
     assert "Jadwal berubah" not in "".join(
         p.read_text() for p in (out / "announcements").iterdir())
+    assert "Schedule changes" not in load_workbook(out / "schedule.xlsx").sheetnames
 
 
 def uids(path, since=""):

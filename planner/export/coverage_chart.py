@@ -26,7 +26,8 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
 from ..plan import Plan
-from .labels import check_lang, day_month, goal_sentence, label, month_name, zone_label
+from .goal import goal_sentence
+from .labels import check_lang, day_month, label, month_name, zone_label
 
 ZONE_COLOURS = {"red": "#d73027", "yellow": "#e0a800", "green": "#1a9850"}
 OTHER_ZONE_COLOUR = "#2c7fb8"  # a zone the scenario names itself (e.g. `target`)

@@ -55,6 +55,13 @@ LABELS: dict[str, dict[str, str]] = {
         "solver": "Metode",
         "status": "Status",
         "solver_sheet": "Pemecah",
+        "changes_sheet": "Perubahan jadwal",
+        "change": "Perubahan",
+        "change_changed": "berubah",
+        "change_cancelled": "dibatalkan",
+        "change_added": "baru",
+        "earlier_schedule": "Jadwal sebelumnya",
+        "new_schedule": "Jadwal baru",
         "seconds": "Waktu hitung (detik)",
         "seed": "Benih acak",
         "goal_reached_on": "Sasaran tercapai pada",
@@ -193,6 +200,13 @@ LABELS: dict[str, dict[str, str]] = {
         "solver": "Method",
         "status": "Status",
         "solver_sheet": "Solver",
+        "changes_sheet": "Schedule changes",
+        "change": "Change",
+        "change_changed": "changed",
+        "change_cancelled": "cancelled",
+        "change_added": "added",
+        "earlier_schedule": "Earlier schedule",
+        "new_schedule": "New schedule",
         "seconds": "Computing time (s)",
         "seed": "Random seed",
         "goal_reached_on": "Goal reached on",
@@ -356,20 +370,6 @@ def clock(seconds: int, lang: str = "id") -> str:
     return f"{seconds // 3600:02d}{sep}{seconds % 3600 // 60:02d}"
 
 
-def goal_sentence(goal, reached_on: dt.date | None, met_before: bool, deadline: dt.date,
-                  lang: str = "id") -> str | None:
-    """One sentence on `targets.goal` (None when the scenario sets none); `met_before`: the
-    coverage before the plan already reaches it."""
-    if goal is None:
-        return None
-    share = f"{float(goal) * 100:g} %"
-    if reached_on is None:
-        return label("goal_not_reached", lang).format(goal=share, date=long_date(deadline, lang))
-    if met_before:
-        return label("goal_met_before", lang).format(goal=share)
-    return label("goal_reached", lang).format(goal=share, date=long_date(reached_on, lang))
-
-
 def zone_abbreviation(timezone: str) -> str:
     """WIB / WITA / WIT for Indonesian zones, the IANA name otherwise."""
     return _ZONE_ABBR.get(timezone, timezone)
@@ -377,15 +377,3 @@ def zone_abbreviation(timezone: str) -> str:
 
 def percent(share: float | None) -> str:
     return "–" if share is None else f"{share * 100:.1f} %"
-
-
-def plan_goal_sentence(plan, lang: str = "id") -> str | None:
-    """`goal_sentence` for a plan: when (or whether) its counted coverage reaches the goal;
-    None without a goal or without any `eligible` count (no coverage to compare)."""
-    sc = plan.scenario
-    goal = sc.targets.goal
-    before = plan.coverage()["before"]
-    if goal is None or before is None:
-        return None
-    met_before = before >= float(goal)
-    return goal_sentence(goal, plan.goal_reached_on, met_before, sc.calendar.deadline, lang)

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from ..causes import what_limits
 from ..plan import Plan
-from .labels import check_lang, label, percent, plan_goal_sentence, zone_label
+from .goal import plan_goal_sentence
+from .labels import check_lang, label, percent, zone_label
 
 
 def rows(plan: Plan, lang: str = "id") -> list[list[str]]:

@@ -24,7 +24,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..causes import what_limits
 from ..plan import Plan
 from .crossings import crossing_texts, place_name, route_ends, timed_ways
-from .labels import check_lang, label, plan_goal_sentence, weekday_name, zone_label
+from .goal import plan_goal_sentence
+from .labels import check_lang, label, weekday_name, zone_label
 
 DATE_FORMAT = "yyyy-mm-dd"
 TIME_FORMAT = "hh:mm"
@@ -323,6 +324,21 @@ def _district_sheet(ws: Worksheet, plan: Plan, district: str, lang: str) -> None
     _finish_visit_table(ws, last_row=row, columns=len(names), lang=lang)
 
 
+def _changes_sheet(ws: Worksheet, rows: list[dict], lang: str) -> None:
+    """The villages whose announced visits this plan changes against the earlier plan in the
+    folder (summary.json `changes`, changes.csv), to tell them."""
+    L = lambda k: label(k, lang)  # noqa: E731
+    names = [L("district"), L("village_id"), L("village"), L("change"), L("earlier_schedule"),
+             L("new_schedule")]
+    _header(ws, 1, names)
+    for row, r in enumerate(rows, start=2):
+        values = [r["district"], r["village_id"], r["village"], L(f"change_{r['change']}"),
+                  r["earlier"], r["now"]]
+        for col, value in enumerate(values, start=1):
+            ws.cell(row=row, column=col, value=value)
+    _finish_visit_table(ws, last_row=1 + len(rows), columns=len(names), lang=lang)
+
+
 def build(plan: Plan, lang: str = "id") -> Workbook:
     check_lang(lang)
     wb = Workbook()
@@ -338,6 +354,10 @@ def build(plan: Plan, lang: str = "id") -> Workbook:
         _district_sheet(wb.create_sheet(sheet_title(label("district_sheet", lang),
                                                     district or "–", used)),
                         plan, district, lang)
+    changed = (plan.report.get("changes") or {}).get("villages")
+    if changed:
+        _changes_sheet(wb.create_sheet(sheet_title("", label("changes_sheet", lang), used)),
+                       changed, lang)
     _solver_sheet(wb.create_sheet(sheet_title("", label("solver_sheet", lang), used)), plan, lang)
     return as_text(wb)
 

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from planner.export import crossings, labels
+from planner.export import crossings, goal, labels
 
 
 def test_labels_dates_and_zones():
@@ -37,12 +37,12 @@ def test_clock_and_crossing_in_each_language():
 
 def test_goal_sentence_cases():
     day, deadline = dt.date(2024, 3, 6), dt.date(2024, 3, 8)
-    assert labels.goal_sentence(None, day, False, deadline) is None
-    assert labels.goal_sentence(0.92, day, False, deadline, "en") == \
+    assert goal.goal_sentence(None, day, False, deadline) is None
+    assert goal.goal_sentence(0.92, day, False, deadline, "en") == \
         "Goal 92 % reached on Wednesday, 6 March 2024."
-    assert labels.goal_sentence(0.8, dt.date(2024, 3, 4), True, deadline, "id") == \
+    assert goal.goal_sentence(0.8, dt.date(2024, 3, 4), True, deadline, "id") == \
         "Sasaran 80 % sudah tercapai sebelum rencana dimulai."
-    assert labels.goal_sentence(0.92, None, False, deadline, "id") == \
+    assert goal.goal_sentence(0.92, None, False, deadline, "id") == \
         "Sasaran 92 % tidak tercapai sampai batas waktu (Jumat, 8 Maret 2024)."
 
 
