@@ -191,7 +191,7 @@ def uids(path, since=""):
 def test_a_re_plan_cancels_on_the_calendars_what_it_withdraws(earlier, tmp_path):  # noqa: F811
     """Every event the earlier calendar published from `today` on is either in the new
     calendar (the same visit, perhaps at other hours: an update under its UID) or in
-    calendar/cancelled/, with STATUS:CANCELLED and a SEQUENCE above the published one."""
+    calendar-cancelled/, with STATUS:CANCELLED and a SEQUENCE above the published one."""
     folder, plan = earlier
     scenario = write_campaign(tmp_path)
     out = tmp_path / "plan"
@@ -206,10 +206,10 @@ def test_a_re_plan_cancels_on_the_calendars_what_it_withdraws(earlier, tmp_path)
     assert withdrawn, "the re-plan withdraws some published visits"
     for name, before in published.items():
         now = uids(out / "calendar" / name)
-        gone = (out / "calendar" / "cancelled" / name)
+        gone = (out / "calendar-cancelled" / name)
         cancelled = uids(gone) if gone.exists() else set()
         assert before - now == cancelled and not cancelled & now, name
-    cal = icalendar.Calendar.from_ical((out / "calendar" / "cancelled" / "all.ics").read_bytes())
+    cal = icalendar.Calendar.from_ical((out / "calendar-cancelled" / "all.ics").read_bytes())
     assert str(cal["method"]) == "CANCEL"
     events = cal.walk("VEVENT")
     assert len(events) == len(withdrawn)

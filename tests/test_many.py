@@ -463,7 +463,7 @@ def test_a_batch_keeps_each_districts_announced_visits(tmp_path, client):
             changes = {r["village_id"]: r["change"] for r in csv.DictReader(f)}
         assert changes == expected_changes(earlier[stem], new_rows, "2024-01-04")
         withdrawn = json.loads((folder / "summary.json").read_text())["changes"]["withdrawn"]
-        cancelled = folder / "calendar" / "cancelled" / "all.ics"  # drawn by the worker
+        cancelled = folder / "calendar-cancelled" / "all.ics"  # drawn by the worker
         assert cancelled.exists() == bool(withdrawn)
         withdrawn_any = withdrawn_any or bool(withdrawn)
         summary = json.loads((folder / "summary.json").read_text())

@@ -24,6 +24,7 @@ from .crossings import crossing_texts, place_name, place_of, route_ends, timed_w
 from .labels import MOST_STEM, check_lang, clock, label, weekday_name, zone_abbreviation
 
 PRODID = "-//jemput//plan-routes//EN"
+CANCELLED_FOLDER = "calendar-cancelled"  # the withdrawn visits and nights, as cancellations
 
 
 def _slug(text: str) -> str:
@@ -288,8 +289,8 @@ def write(plan: Plan, out_dir: Path, lang: str = "id") -> None:
     cal = build_calendar(plan, None, plan.scenario.name, lang, stamp)
     every = every_unit_file_name({n.lower() for n in names.values()})
     (folder / every).write_bytes(cal.to_ical())
-    if withdrawn or nights:  # calendar/cancelled/: what an earlier plan here published
-        cancelled = folder / "cancelled"
+    if withdrawn or nights:  # what an earlier plan here published, beside calendar/ (whose
+        cancelled = Path(out_dir) / CANCELLED_FOLDER  # files hold this plan's events only)
         cancelled.mkdir()
         for unit in sorted({v["unit"] for v in withdrawn + nights}):
             cal = cancelled_calendar(plan, [v for v in withdrawn if v["unit"] == unit],
