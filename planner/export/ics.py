@@ -4,7 +4,9 @@ and one all-day event per night away from home, naming the lodging (DESIGN §4).
 Events are in the scenario's own time zone (with its VTIMEZONE, RFC 5545), so a phone set to
 another zone still shows the right hour. UIDs are stable per visit (campaign, unit, date,
 village; campaign, unit and night): re-importing a new plan updates the same events instead
-of duplicating them. A visit's text says where the team leaves from on the day's first visit
+of duplicating them. What a new plan withdraws from an earlier one in the same folder
+(summary.json `changes`) goes into `calendar-cancelled/` as cancellations under the UIDs it
+was published with. A visit's text says where the team leaves from on the day's first visit
 (the office, or the lodging of the night before on a trip) and where it sleeps on the last.
 """
 from __future__ import annotations
