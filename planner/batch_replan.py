@@ -46,7 +46,8 @@ def earlier_from(result, folder: Path, until: dt.date | None) -> None:
     if until is not None:
         try:
             check_until(result.scenario, until)
-            earlier.update(until=until, tables=read_earlier(folder))
+            both = tables is not None and tables[1] is not None  # else read_earlier says why
+            earlier.update(until=until, tables=tables if both else read_earlier(folder))
         except ScenarioError as exc:
             result.fail([str(p) for p in exc.problems], bad_input=True)
             return

@@ -167,8 +167,12 @@ def compare_plans(earlier: Plan | str | Path, plan: Plan) -> pd.DataFrame:
             raise ScenarioError([Problem(str(earlier), 1, "(folder)",
                                          "holds no visits.csv of an earlier plan")])
         visits = tables[0]
-    rows = schedule_changes(visits, plan)["villages"]
-    return pd.DataFrame(rows, columns=list(CHANGES_COLUMNS))
+    return changes_table(schedule_changes(visits, plan))
+
+
+def changes_table(changes: dict) -> pd.DataFrame:
+    """summary.json `changes`' villages as changes.csv's rows."""
+    return pd.DataFrame(changes["villages"], columns=list(CHANGES_COLUMNS))
 
 
 def _hhmm(seconds: int) -> str:

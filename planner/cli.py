@@ -267,8 +267,9 @@ def _run(scenario_path: Path, output, check_only, force, time_limit, seed, deter
         plan, violations = make(scenario)
     else:
         from .keep import plan_keeping
+        tables = earlier if earlier is not None and earlier[1] is not None else out  # read once
         plan, violations, *limited = _loading(lambda: plan_keeping(
-            scenario, out, options["keep_until"], network, make), lang)
+            scenario, tables, options["keep_until"], network, make), lang)
         report["kept"] = plan.report.get("kept")
     if violations:
         click.echo(f"internal error: the planner produced a plan that breaks {len(violations)} "

@@ -148,7 +148,7 @@ def solve_keeping(left, earlier: Plan | str | Path, until: dt.date | str,
     return plan
 
 
-def plan_keeping(left, earlier: Plan | str | Path, until: dt.date, network: TravelNetwork,
+def plan_keeping(left, earlier: Plan | str | Path | tuple, until: dt.date, network: TravelNetwork,
                  plan_rest: Callable) -> tuple[Plan, list, object, Plan]:
     """The whole re-plan keeping the earlier plan's visits to `until`: (the merged plan, the
     rules it breaks, the scenario after the kept days and the plan of it). `plan_rest(scenario)`

@@ -118,8 +118,7 @@ def headlines(report: dict, lang: str = "id") -> list[str]:
             until=kept["until"], visits=whole(kept["visits"]), recorded=whole(kept["recorded"])))
     changes: Optional[dict] = report.get("changes")
     if changes:
-        kinds = ("changed", "cancelled", "added")
-        key = "changes_line" if any(changes[k] for k in kinds) else "changes_none_line"
+        key = "changes_line" if changes["villages"] else "changes_none_line"
         lines.append(label(key, lang).format(
             since=changes["since"], **{k: whole(changes[k]) for k in
                                        ("changed", "cancelled", "added", "unchanged")}))

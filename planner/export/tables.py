@@ -6,8 +6,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pandas as pd
-
 
 def write(plan, out_dir: Path, lang: str = "id") -> None:
     plan.visits.to_csv(out_dir / "visits.csv", index=False, lineterminator="\n")
@@ -16,7 +14,6 @@ def write(plan, out_dir: Path, lang: str = "id") -> None:
         json.dumps(plan.summary(lang), indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
     changes = plan.report.get("changes")
     if changes is not None:
-        from ..changes import CHANGES_COLUMNS
+        from ..changes import changes_table
 
-        pd.DataFrame(changes["villages"], columns=list(CHANGES_COLUMNS)).to_csv(
-            out_dir / "changes.csv", index=False, lineterminator="\n")
+        changes_table(changes).to_csv(out_dir / "changes.csv", index=False, lineterminator="\n")
