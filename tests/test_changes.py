@@ -15,6 +15,7 @@ import pytest
 from openpyxl import load_workbook
 
 from planner.changes import announced_hours, announced_visits, said, schedule_changes
+from planner.export import ics
 from tests.conftest import make_scenario
 from tests.export.sample import (BONTO, D1, D2, D3, GEO, LOSMEN, PULAU, SUKAMAJU, TRIPS,
                                  hand_made_plan, hm, trip_plan)
@@ -188,16 +189,28 @@ def uids(path, since=""):
     return out
 
 
-def test_a_re_plan_cancels_on_the_calendars_what_it_withdraws(earlier, tmp_path):  # noqa: F811
+def sequences(path) -> dict[str, int]:
+    """Each event's UID in a calendar file, with its SEQUENCE."""
+    cal = icalendar.Calendar.from_ical(path.read_bytes())
+    return {str(e["uid"]): int(e["sequence"]) for e in cal.walk("VEVENT")}
+
+
+def test_a_re_plan_cancels_on_the_calendars_what_it_withdraws(earlier, tmp_path,  # noqa: F811
+                                                              monkeypatch):
     """Every event the earlier calendar published from `today` on is either in the new
     calendar (the same visit, perhaps at other hours: an update under its UID) or in
-    calendar-cancelled/, with STATUS:CANCELLED and a SEQUENCE above the published one."""
+    calendar-cancelled/, with STATUS:CANCELLED; every event the re-plan writes, an update or
+    a cancellation, has a SEQUENCE above every one published before (a calendar app ignores
+    an event under a UID it holds otherwise)."""
     folder, plan = earlier
     scenario = write_campaign(tmp_path)
     out = tmp_path / "plan"
     first = run_cli([scenario, "-o", out, "--planner", "greedy", "-q", "--formats", "calendar"])
     assert first.exit_code == 0, first.output
     published = {f.name: uids(f, TODAY.isoformat()) for f in (out / "calendar").glob("*.ics")}
+    first_sequences = sequences(out / "calendar" / "all.ics")
+    later = ics.now() + dt.timedelta(minutes=5)  # the office re-plans a few minutes on
+    monkeypatch.setattr(ics, "now", lambda: later)
     path = actuals_file(plan, tmp_path, change=a_third_less)
     result = run_cli([scenario, "-o", out, "--actuals", path, "--today", TODAY, "--planner",
                       "greedy", "-q", "--formats", "calendar"])
@@ -213,7 +226,10 @@ def test_a_re_plan_cancels_on_the_calendars_what_it_withdraws(earlier, tmp_path)
     assert str(cal["method"]) == "CANCEL"
     events = cal.walk("VEVENT")
     assert len(events) == len(withdrawn)
-    assert all(str(e["status"]) == "CANCELLED" and int(e["sequence"]) == 1 for e in events)
+    assert all(str(e["status"]) == "CANCELLED" for e in events)
+    after = sequences(out / "calendar" / "all.ics") | sequences(
+        out / "calendar-cancelled" / "all.ics")
+    assert min(after.values()) > max(first_sequences.values())
 
 
 def test_a_first_plan_has_no_changes_and_a_bad_earlier_table_only_warns(tmp_path):

@@ -27,6 +27,21 @@ from .labels import MOST_STEM, check_lang, clock, label, weekday_name, zone_abbr
 
 PRODID = "-//jemput//plan-routes//EN"
 CANCELLED_FOLDER = "calendar-cancelled"  # the withdrawn visits and nights, as cancellations
+SEQUENCE_EPOCH = dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc)
+
+
+def now() -> dt.datetime:
+    """The publication time of calendars written now (DTSTAMP), in whole seconds, UTC."""
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+
+
+def publication_sequence(stamp: dt.datetime) -> int:
+    """The SEQUENCE of every event published at `stamp`: its seconds since 2020 (within a
+    signed 32-bit integer until 2088). A calendar imports an event under a UID it holds only
+    when its SEQUENCE is higher (Google Calendar ignores it otherwise), so a later plan's
+    moved visit, and a cancellation, must carry a higher one than what was published before,
+    whichever folder or machine that was; the publication time gives that without state."""
+    return int((stamp - SEQUENCE_EPOCH).total_seconds())
 
 
 def _slug(text: str) -> str:
@@ -124,6 +139,7 @@ def visit_event(plan: Plan, route: Route, seq: int, stop: Stop, zone: ZoneInfo,
     event = icalendar.Event()
     event.add("uid", visit_uid(plan, route, stop))
     event.add("dtstamp", stamp)
+    event.add("sequence", publication_sequence(stamp))
     event.add("dtstart", at(route.date, stop.start, zone))
     event.add("dtend", at(route.date, stop.end, zone))
     offline = f" ({label('offline', lang)})" if not v.signal else ""
@@ -158,6 +174,7 @@ def night_event(plan: Plan, route: Route, next_route: Route | None, stamp: dt.da
     event = icalendar.Event()
     event.add("uid", night_uid(plan, route))
     event.add("dtstamp", stamp)
+    event.add("sequence", publication_sequence(stamp))
     event.add("dtstart", route.date)  # a date: an all-day event
     event.add("dtend", route.date + dt.timedelta(days=1))
     event.add("transp", "TRANSPARENT")  # the night does not block the day's visits
@@ -190,7 +207,7 @@ def build_calendar(plan: Plan, units: set[str] | None, name: str, lang: str = "i
     """A calendar with one event per visit and one per night away of `units` (all units
     when None)."""
     zone = ZoneInfo(plan.scenario.calendar.timezone)
-    stamp = stamp or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    stamp = stamp or now()
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -220,9 +237,9 @@ def cancelled_calendar(plan: Plan, withdrawn: list[dict], nights: list[dict], na
                        lang: str, stamp: dt.datetime) -> icalendar.Calendar:
     """The earlier plan's visits and nights away that this plan withdraws (summary.json
     `changes.withdrawn`, `withdrawn_nights`), as a cancellation (METHOD:CANCEL): each event
-    under the UID it was published with, its SEQUENCE above the published one (0) and
-    STATUS:CANCELLED, so that a phone that imported the earlier calendar drops it (a moved
-    visit is a new UID: its old event goes this way)."""
+    under the UID it was published with, its SEQUENCE above the published one (both are
+    `publication_sequence`) and STATUS:CANCELLED, so that a phone that imported the earlier
+    calendar drops it (a moved visit is a new UID: its old event goes this way)."""
     sc = plan.scenario
     zone = ZoneInfo(sc.calendar.timezone)
     cal = icalendar.Calendar()
@@ -257,7 +274,7 @@ def _cancelled(uid: str, start, end, stamp: dt.datetime) -> icalendar.Event:
     event = icalendar.Event()
     event.add("uid", uid)
     event.add("dtstamp", stamp)
-    event.add("sequence", 1)
+    event.add("sequence", publication_sequence(stamp))
     event.add("status", "CANCELLED")
     event.add("dtstart", start)
     event.add("dtend", end)
@@ -280,7 +297,7 @@ def write(plan: Plan, out_dir: Path, lang: str = "id") -> None:
     check_lang(lang)
     folder = Path(out_dir) / "calendar"
     folder.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    stamp = now()
     changes = plan.report.get("changes") or {}
     withdrawn, nights = changes.get("withdrawn") or [], changes.get("withdrawn_nights") or []
     names = unit_file_names([u.id for u in plan.scenario.units]
