@@ -175,5 +175,11 @@ def changes_table(changes: dict) -> pd.DataFrame:
     return pd.DataFrame(changes["villages"], columns=list(CHANGES_COLUMNS))
 
 
+def villages_to_tell(changes: dict | None) -> int | None:
+    """How many villages summary.json `changes` moves, cancels or adds visits of (the
+    province table's `villages_to_tell`); None where the folder held no earlier plan."""
+    return None if changes is None else len(changes["villages"])
+
+
 def _hhmm(seconds: int) -> str:
     return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}"

@@ -36,6 +36,7 @@ from typing import Any, Callable, Iterable, Iterator
 import pandas as pd
 
 from .causes import top_limit
+from .changes import villages_to_tell
 from .plan import Plan
 from .scenario import Scenario, ScenarioError, load_scenario
 from .batch_replan import earlier_from, re_plan
@@ -45,7 +46,8 @@ from .sweep import goal_reached_on
 
 SUMMARY_COLUMNS = ["district", "file", "villages", "backlog", "counted", "coverage_before",
                    "coverage_after", "zone_before", "zone", "goal_reached", "gap", "limit",
-                   "limit_gain", "limit_basis", "status", "seconds", "peak_mb", "error"]
+                   "limit_gain", "limit_basis", "villages_to_tell", "status", "seconds",
+                   "peak_mb", "error"]
 
 
 @dataclasses.dataclass(eq=False)
@@ -88,7 +90,8 @@ class DistrictResult:
                        coverage_after=s["coverage_after"],
                        zone_before=sc.targets.zone_of(s["coverage_before"]),
                        zone=s["zone_after"], goal_reached=goal_reached_on(self.plan),
-                       gap=s["gap"], status=s["solver"]["status"])
+                       gap=s["gap"], status=s["solver"]["status"],
+                       villages_to_tell=villages_to_tell(s.get("changes")))
             top = top_limit(s.get("limits") or {})
             if top is not None and top[2]["gain"] > 0:  # the limit whose one more buys the most
                 row.update(limit=f"kit:{top[1]}" if top[1] else top[0],
@@ -99,7 +102,8 @@ class DistrictResult:
 def summary_table(results: Iterable[DistrictResult]) -> pd.DataFrame:
     """One row per district, in SUMMARY_COLUMNS (counts stay integers where rows are empty)."""
     table = pd.DataFrame([r.row() for r in results], columns=SUMMARY_COLUMNS)
-    return table.astype({"villages": "Int64", "backlog": "Int64", "counted": "Int64"})
+    return table.astype({"villages": "Int64", "backlog": "Int64", "counted": "Int64",
+                         "villages_to_tell": "Int64"})
 
 
 @dataclasses.dataclass

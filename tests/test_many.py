@@ -435,6 +435,8 @@ def test_a_batch_keeps_each_districts_announced_visits(tmp_path, client):
               "--planner", "greedy", "--formats", "progress,calendar", "--lang", "en"]
     first = CliRunner().invoke(main, common)
     assert first.exit_code == 0, first.output
+    with (root / "summary.csv").open() as f:  # a first plan: nobody to tell of a change
+        assert {r["villages_to_tell"] for r in csv.DictReader(f)} == {""}
     done = tmp_path / "done"
     done.mkdir()
     announced, earlier = {}, {}
@@ -452,6 +454,9 @@ def test_a_batch_keeps_each_districts_announced_visits(tmp_path, client):
                                                "--keep-until", "2024-01-05"])
     withdrawn_any = False
     assert again.exit_code == 0, again.output
+    with (root / "summary.csv").open() as f:
+        to_tell = {r["file"]: r["villages_to_tell"] for r in csv.DictReader(f)}
+    told = 0
     for stem in datas:
         folder = root / f"{stem}-plan"
         with (folder / "visits.csv").open() as f:
@@ -462,6 +467,8 @@ def test_a_batch_keeps_each_districts_announced_visits(tmp_path, client):
         with (folder / "changes.csv").open() as f:  # compared by the worker with the earlier
             changes = {r["village_id"]: r["change"] for r in csv.DictReader(f)}
         assert changes == expected_changes(earlier[stem], new_rows, "2024-01-04")
+        assert to_tell[stem] == str(len(changes))
+        told += len(changes)
         withdrawn = json.loads((folder / "summary.json").read_text())["changes"]["withdrawn"]
         cancelled = folder / "calendar-cancelled" / "all.ics"  # drawn by the worker
         assert cancelled.exists() == bool(withdrawn)
@@ -473,3 +480,8 @@ def test_a_batch_keeps_each_districts_announced_visits(tmp_path, client):
                                             "--today", "2024-01-04"])
         assert checked.exit_code == 0, checked.output
     assert withdrawn_any, "fewer recorded than planned: the days after the kept ones change"
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(root / "summary.xlsx").active
+    column = [c.value for c in sheet[1]].index("Villages whose schedule changed")
+    assert [row[column].value for row in sheet.iter_rows(min_row=2)][-1] == told > 0

@@ -25,6 +25,7 @@ from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
 
 from ..causes import basis_words, limit_words
+from ..changes import villages_to_tell
 from ..notices import Notice
 from .labels import check_lang, label, percent, zone_label
 from .map import NO_ZONE_COLOUR, HtmlPopup, HtmlTooltip, use_leaflet, zone_colour
@@ -40,13 +41,14 @@ HEADERS = {
            "goal_reached": "Sasaran tercapai pada", "seconds": "Detik",
            "peak_mb": "Memori puncak (MB)", "error": "Kesalahan", "no_plan": "tanpa rencana",
            "limit": "Paling membatasi: satu lagi", "limit_gain": "Menambah (perekaman berbobot)",
-           "limit_basis": "Dasar",
+           "limit_basis": "Dasar", "villages_to_tell": "Desa yang jadwalnya berubah",
            "not_on_map": "Tidak di peta ini (koordinat datar, bukan lintang/bujur)"},
     "en": {"district": "District (kabupaten/kota)", "file": "File", "villages": "Villages",
            "zone_before": "Zone before", "zone": "Zone after", "goal_reached": "Goal reached on",
            "seconds": "Seconds", "peak_mb": "Peak memory (MB)", "error": "Error",
            "no_plan": "no plan", "limit": "Limits most: one more",
            "limit_gain": "Gain (weighted recordings)", "limit_basis": "Basis",
+           "villages_to_tell": "Villages whose schedule changed",
            "not_on_map": "Not on this map (planar coordinates, not latitude/longitude)"},
 }
 
@@ -123,8 +125,9 @@ def header(column: str, lang: str) -> str:
 
 
 def totals(results: Iterable) -> dict:
-    """The batch's totals: backlog, counted, and coverage before/after over the villages whose
-    eligible count is known, in the planned districts."""
+    """The batch's totals: backlog, counted, coverage before/after over the villages whose
+    eligible count is known, and the villages to tell (where an earlier plan was), in the
+    planned districts."""
     backlog = counted = eligible = recorded = counted_known = 0
     for r in results:
         if not r.ok:  # not loaded, refused (a file given twice) or failed: not in the total
@@ -138,8 +141,11 @@ def totals(results: Iterable) -> dict:
                 recorded += v.recorded if v.recorded is not None else v.eligible - v.unrecorded
                 counted_known += by_village.get(v.id, 0)
     share = (lambda n: round(n / eligible, 6)) if eligible else (lambda n: None)
+    told = [villages_to_tell(r.plan.report.get("changes")) for r in results if r.ok]
     return {"backlog": backlog, "counted": counted, "coverage_before": share(recorded),
-            "coverage_after": share(recorded + counted_known)}
+            "coverage_after": share(recorded + counted_known),
+            "villages_to_tell": sum(n for n in told if n is not None)
+            if any(n is not None for n in told) else None}
 
 
 def build_workbook(table: pd.DataFrame, results: list, lang: str = "id") -> Workbook:
