@@ -28,13 +28,14 @@ from __future__ import annotations
 import datetime as dt
 import warnings
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Optional
 
 from .actuals_cells import (ActualsError, blank, day_of, id_text, known, read_table,
                             whole_people)
+from .actuals_workbook import plan_workbook_sheets
 from .calendar import WEEKDAY, WEEKEND, day_type, holiday_names
 from .notices import Notice
 from .scenario.errors import Problem
@@ -54,6 +55,7 @@ class ActualVisit:
     village_id: str
     recorded: int
     counts_on: Optional[dt.date] = None  # as the file gives it (offline villages)
+    source: str = ""  # where the row stands when not the file itself: FILE[SHEET] of a workbook
 
 
 @dataclass(frozen=True)
@@ -147,7 +149,7 @@ class Actuals:
     def check_today(self, scenario: Scenario, today: dt.date) -> None:
         """Raise ActualsError unless `today` lies in the campaign and after every actual."""
         cal = scenario.calendar
-        after = [Problem(self.source, v.line, "date",
+        after = [Problem(v.source or self.source, v.line, "date",
                          f"{v.date} is after the campaign's deadline ({cal.deadline}); actuals "
                          "are visits of this campaign") for v in self.visits if v.date > cal.deadline]
         if after:  # the row is wrong, not the day after it (the default --today)
@@ -155,7 +157,7 @@ class Actuals:
         last = [v for v in self.visits if v.date == cal.deadline]
         if today > cal.deadline and last and today == self.default_today(scenario):
             raise ActualsError([Problem(
-                self.source, last[0].line, "date",
+                last[0].source or self.source, last[0].line, "date",
                 f"{last[0].date} is the campaign's deadline: no day is left to re-plan after "
                 "the latest actual visit (the plan's figures are final)")])
         if not cal.start <= today <= cal.deadline:
@@ -163,7 +165,7 @@ class Actuals:
                                         f"{today} (the first day of the new plan: --today, "
                                         "or the day after the latest actual visit) is outside "
                                         f"the campaign ({cal.start} to {cal.deadline})")])
-        late = [Problem(self.source, v.line, "date",
+        late = [Problem(v.source or self.source, v.line, "date",
                         f"{v.date} is on or after today ({today}); actuals are visits that "
                         "already happened") for v in self.visits if v.date >= today]
         if late:
@@ -249,40 +251,54 @@ def re_plan_from(folder: Path, name: str, scenario: Scenario, today: Optional[dt
 # -- reading the file ---------------------------------------------------------------------------
 
 def load_actuals(path: str | Path, scenario: Scenario, today: Optional[dt.date] = None) -> Actuals:
-    """Read and check an actuals file against `scenario` (and `today`, when known)."""
+    """Read and check an actuals file against `scenario` (and `today`, when known): a table
+    (CSV or the first sheet of an XLSX file), or a plan's own `schedule.xlsx` as the teams
+    corrected it (`actuals_workbook`; it needs `today`)."""
     path = Path(path)
     source = str(path)
     header, body = read_table(path)
-    columns = {str(h).strip().lower().lstrip("\ufeff"): i for i, h in enumerate(header)
-               if h is not None and str(h).strip()}
-    missing = [c for c in REQUIRED if c not in columns]
+    tables = [(source, header, body)]
+    missing = [c for c in REQUIRED if c not in _columns(header)]
+    if missing and path.suffix.lower() in (".xlsx", ".xlsm"):
+        sheets = plan_workbook_sheets(path, scenario, today, COMMAND_LINE)
+        if sheets is not None:
+            tables, missing = [(s.source, s.header, s.body) for s in sheets], []
     if missing:
         raise ActualsError([Problem(source, 1, c, f"missing column {c!r}; an actuals file needs "
                                     f"the columns {', '.join(REQUIRED)}") for c in missing])
     problems: list[Problem] = []
     visits: list[ActualVisit] = []
-    seen: dict[tuple[str, dt.date], int] = {}
-    for line, cells in body:
-        row = {c: (cells[i] if i < len(cells) else None) for c, i in columns.items()}
-        if all(blank(x) for x in row.values()):
-            continue
-        visit = _read_row(scenario, source, line, row, problems)
-        if visit is None:
-            continue
-        first = seen.setdefault((visit.village_id, visit.date), line)
-        if first != line:
-            problems.append(Problem(source, line, "village_id",
-                                    f"a second row for village {visit.village_id} on "
-                                    f"{visit.date} (the first is on line {first}); a village "
-                                    "gets at most one visit a day: merge the two rows"))
-            continue
-        visits.append(visit)
+    seen: dict[tuple[str, dt.date], str] = {}
+    for where, header, body in tables:
+        columns = _columns(header)
+        for line, cells in body:
+            row = {c: (cells[i] if i < len(cells) else None) for c, i in columns.items()}
+            if all(blank(x) for x in row.values()):
+                continue
+            visit = _read_row(scenario, where, line, row, problems)
+            if visit is None:
+                continue
+            at = f"line {line}" if where == source else f"{where}:{line}"
+            first = seen.setdefault((visit.village_id, visit.date), at)
+            if first != at:
+                problems.append(Problem(where, line, "village_id",
+                                        f"a second row for village {visit.village_id} on "
+                                        f"{visit.date} (the first is on {first}); a village "
+                                        "gets at most one visit a day: merge the two rows"))
+                continue
+            visits.append(visit if where == source else replace(visit, source=where))
     if problems:
         raise ActualsError(problems)
     actuals = Actuals(source, tuple(visits))
     if today is not None:
         actuals.check_today(scenario, today)
     return actuals
+
+
+def _columns(header: list) -> dict[str, int]:
+    """The header's column names (trimmed, lower case) -> their index."""
+    return {str(h).strip().lower().lstrip("\ufeff"): i for i, h in enumerate(header)
+            if h is not None and str(h).strip()}
 
 
 def _read_row(scenario: Scenario, source: str, line: int, row: dict,

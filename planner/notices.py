@@ -101,6 +101,14 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "id": "desa {village} ({name}): {done} orang benar-benar direkam, lebih dari "
               "{backlog} yang belum terekam; sisanya kini 0 (perkiraannya terlalu rendah)",
     },
+    "workbook_copy_differs": {
+        "en": "{count} visit(s) have another number recorded in a kecamatan sheet than in "
+              "their unit's sheet (the first: {first}); the unit sheets are read, so a "
+              "correction made only in a kecamatan sheet is not",
+        "id": "{count} kunjungan mencatat jumlah terekam yang berbeda di lembar kecamatan dan "
+              "di lembar unitnya (yang pertama: {first}); yang dibaca lembar unit, jadi "
+              "koreksi yang hanya dibuat di lembar kecamatan tidak terbaca",
+    },
 }
 
 

@@ -339,16 +339,25 @@ def _changes_sheet(ws: Worksheet, rows: list[dict], lang: str) -> None:
     _finish_visit_table(ws, last_row=1 + len(rows), columns=len(names), lang=lang)
 
 
+def unit_sheet_titles(unit_ids: list[str], lang: str, used: set[str] | None = None
+                      ) -> dict[str, str]:
+    """Each unit's sheet title, as `build` names them (after the summary sheet's); the
+    actuals reader finds a returned workbook's units by them."""
+    used = set() if used is None else used
+    sheet_title("", label("summary", lang), used)
+    return {unit: sheet_title(label("unit", lang), unit, used) for unit in unit_ids}
+
+
 def build(plan: Plan, lang: str = "id") -> Workbook:
     check_lang(lang)
     wb = Workbook()
     used: set[str] = set()
+    titles = unit_sheet_titles([u.id for u in plan.scenario.units], lang, used)
     ws = wb.active
-    ws.title = sheet_title("", label("summary", lang), used)
+    ws.title = sheet_title("", label("summary", lang), set())
     _summary_sheet(ws, plan, lang)
     for unit in plan.scenario.units:
-        _unit_sheet(wb.create_sheet(sheet_title(label("unit", lang), unit.id, used)),
-                    plan, unit.id, lang)
+        _unit_sheet(wb.create_sheet(titles[unit.id]), plan, unit.id, lang)
     districts = sorted({v.district or "" for v in plan.scenario.villages})
     for district in districts:
         _district_sheet(wb.create_sheet(sheet_title(label("district_sheet", lang),

@@ -1,0 +1,132 @@
+"""A plan's own `schedule.xlsx`, corrected by the teams, read as an actuals file (DESIGN §3
+`--actuals`): each team carries its unit's sheet, writes what it really recorded in the
+`Direkam / Recorded` cells (and deletes the rows of visits that did not happen), and the office
+gives the workbook back as it is.
+
+Each unit's sheet (found by the title `export.workbook` gives it, in either language) holds
+the unit's visits: its `Tanggal / Date`, `Kode desa / Village code` and `Direkam / Recorded`
+columns are the contract's `date`, `village_id` and `recorded`, the unit is the sheet's. Its
+`Terhitung pada / Counts on` column is the plan's forecast, not an observation, so it is not
+read (the scenario's turnaround applies, as for a file without `counts_on`). A workbook holds
+the plan to its end, so it needs `today` (`--today`): only rows dated before it happened;
+later ones are the plan and are not read. A row without a village code (a travel day, the
+"no visits" note) is no visit. The kecamatan sheets repeat the visits and are not read; where
+they say other numbers recorded than the unit sheets, one warning counts those rows and names
+the first, since the office may have corrected the wrong copy.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+from .actuals_cells import ActualsError, blank, day_of, id_text
+from .notices import Notice
+from .scenario.errors import Problem
+from .scenario.model import Scenario
+
+LANGS = ("id", "en")
+READ = ("date", "village_id", "recorded")  # the unit sheet's columns that are read
+COPY = ("date", "village_id", "unit", "recorded")  # a kecamatan sheet's, for the warning
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One unit sheet's visits as a table of the contract's columns (`unit` added)."""
+
+    source: str  # FILE[SHEET], where its rows' problems are located
+    header: list[str]
+    body: list[tuple[int, list]]
+
+
+def plan_workbook_sheets(path: Path, scenario: Scenario, today: Optional[dt.date],
+                         command_line: str) -> list[Sheet] | None:
+    """The unit sheets of `path` as actuals tables, or None when it is not a plan's workbook
+    (no sheet titled and headed as a unit sheet of `scenario`'s units)."""
+    import openpyxl
+
+    from .export.labels import label
+    from .export.workbook import unit_sheet_titles
+
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        rows = {ws.title: [list(r) for r in ws.iter_rows(values_only=True)]
+                for ws in book.worksheets}
+    finally:
+        book.close()
+    units = [u.id for u in scenario.units]
+    sheets: list[Sheet] = []
+    copies: list[tuple[str, list, list[tuple[int, list]]]] = []
+    for lang in LANGS:
+        headings = {label(name, lang): name for name in COPY}
+        titles = {title: unit for unit, title in unit_sheet_titles(units, lang).items()}
+        for title, table in rows.items():
+            header = [headings.get(_text(h)) for h in (table[0] if table else [])]
+            body = list(enumerate(table[1:], start=2))
+            if title in titles and all(name in header for name in READ):
+                sheets.append(Sheet(f"{path}[{title}]", [*header, "unit"],
+                                    [(line, [*cells, titles[title]]) for line, cells in body]))
+            elif all(name in header for name in COPY):
+                copies.append((f"{path}[{title}]", header, body))
+    if not sheets:
+        return None
+    if today is None:
+        raise ActualsError([Problem(command_line, 1, "--today", (
+            f"{path} is a plan's workbook, which holds the plan to its end: give --today, the "
+            "first day of the new plan; its rows before that day are what happened"))])
+    sheets = [Sheet(s.source, s.header, _before(s, today)) for s in sheets]
+    _warn_differing_copies(path, sheets, copies)
+    return sheets
+
+
+def _text(cell) -> str:
+    return "" if cell is None else str(cell).strip()
+
+
+def _before(sheet: Sheet, today: dt.date) -> list[tuple[int, list]]:
+    """The sheet's visit rows dated before `today` (a row whose date cannot be read stays, for
+    its problem to be reported)."""
+    date, village = sheet.header.index("date"), sheet.header.index("village_id")
+    out = []
+    for line, cells in sheet.body:
+        if len(cells) <= village or blank(cells[village]):
+            continue  # a travel day, the "no visits" note, an empty row
+        try:
+            if day_of(cells[date]) >= today:
+                continue
+        except (ValueError, IndexError):
+            pass
+        out.append((line, cells))
+    return out
+
+
+def _key(header: list, cells: list) -> tuple | None:
+    try:
+        return tuple(id_text(cells[header.index(c)]) if c != "date"
+                     else day_of(cells[header.index(c)]) for c in ("unit", "date", "village_id"))
+    except (ValueError, IndexError):
+        return None
+
+
+def _warn_differing_copies(path: Path, sheets: list[Sheet], copies: list) -> None:
+    """One warning when kecamatan sheet rows say other numbers recorded than their unit
+    sheets' rows (the teams corrected the unit sheets, or the office the wrong copy)."""
+    read: dict[tuple, object] = {}
+    for sheet in sheets:
+        column = sheet.header.index("recorded")
+        for line, cells in sheet.body:
+            key = _key(sheet.header, cells)
+            if key is not None:
+                read[key] = cells[column]
+    differing = []
+    for source, header, body in copies:
+        column = header.index("recorded")
+        for line, cells in body:
+            key = _key(header, cells)
+            if key in read and column < len(cells) and _text(cells[column]) != _text(read[key]):
+                differing.append(f"{source}:{line}")
+    if differing:
+        warnings.warn(Notice("workbook_copy_differs", str(path), count=len(differing),
+                             first=differing[0]), stacklevel=3)

@@ -1,0 +1,155 @@
+"""A plan's own schedule.xlsx, corrected by the teams, read back as the actuals of a re-plan
+(`planner.actuals_workbook`): the same visits as the corrected visits.csv before `today`."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+
+import openpyxl
+import pytest
+
+from planner.actuals import load_actuals
+from planner.actuals_cells import ActualsError
+from planner.export import tables, workbook
+from planner.export.labels import label
+from planner.notices import Notice
+from tests.conftest import make_scenario
+from tests.export.sample import D2, D3, GEO, PULAU, SUKAMAJU, hand_made_plan
+from tests.test_actuals import TODAY, run_cli, write_campaign
+from tests.test_actuals import campaign, first_plan  # noqa: F401 (fixtures)
+
+
+@pytest.fixture
+def geo_plan():
+    """The export sample's hand-made plan: MK1 on Monday and Wednesday, `MK 2/Perahu` (whose
+    sheet title is `Unit MK 2_Perahu`) to the island on Tuesday."""
+    return hand_made_plan(make_scenario(GEO))
+
+
+def visits_of(actuals) -> list[tuple]:
+    return sorted((v.unit, v.date, v.village_id, v.recorded) for v in actuals.visits)
+
+
+def unit_sheets(book, plan, lang):
+    """The workbook's unit sheets by unit id, as `workbook.build` titles them."""
+    titles = workbook.unit_sheet_titles([u.id for u in plan.scenario.units], lang)
+    return {unit: book[title] for unit, title in titles.items()}
+
+
+def column(ws, key, lang) -> int:
+    return [c.value for c in ws[1]].index(label(key, lang)) + 1
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_a_corrected_workbook_reads_as_the_corrected_visits_csv(first_plan, tmp_path,  # noqa: F811
+                                                                lang):
+    """Each team corrects its unit sheet (another number recorded on every third visit, one
+    visit deleted); read with `today`, the workbook gives exactly the visits before `today` of
+    visits.csv corrected the same way, and none of the plan after it."""
+    workbook.write(first_plan, tmp_path, lang)
+    tables.write(first_plan, tmp_path)
+    path = tmp_path / "schedule.xlsx"
+    book = openpyxl.load_workbook(path)
+    corrected: dict[tuple, int] = {}
+    deleted = None
+    for unit, ws in unit_sheets(book, first_plan, lang).items():
+        date, village, recorded = (column(ws, k, lang) for k in ("date", "village_id",
+                                                                 "recorded"))
+        for row in range(2, ws.max_row + 1):
+            code = ws.cell(row, village).value
+            if not code:
+                continue
+            day = ws.cell(row, date).value.date()
+            if row % 3 == 0:
+                ws.cell(row, recorded).value = ws.cell(row, recorded).value // 2 + 1
+            corrected[(unit, day.isoformat(), code)] = ws.cell(row, recorded).value
+        if deleted is None and ws.max_row > 3:  # the visit on its second row did not happen
+            deleted = (unit, ws.cell(2, date).value.date().isoformat(), ws.cell(2, village).value)
+            ws.delete_rows(2)
+    book.save(path)
+    with open(tmp_path / "visits.csv", encoding="utf-8") as f:
+        rows = [r for r in csv.DictReader(f) if r["date"] < TODAY.isoformat()
+                and (r["unit"], r["date"], r["village_id"]) != deleted]
+    with open(tmp_path / "done.csv", "w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=["unit", "date", "village_id", "recorded"])
+        writer.writeheader()
+        for r in rows:
+            key = (r["unit"], r["date"], r["village_id"])
+            writer.writerow({"unit": key[0], "date": key[1], "village_id": key[2],
+                             "recorded": corrected[key]})
+    with pytest.warns(Notice, match="in a kecamatan sheet than in their unit's sheet"):
+        from_book = load_actuals(path, first_plan.scenario, TODAY)  # they were not corrected
+    from_csv = load_actuals(tmp_path / "done.csv", first_plan.scenario, TODAY)
+    assert visits_of(from_book) == visits_of(from_csv)
+    assert deleted is not None and len(from_book.visits) == len(rows) > 10
+    assert any(v.recorded != s.recorded for v in from_book.visits
+               for r in first_plan.routes for s in r.stops
+               if (r.unit, r.date, s.village_id) == (v.unit, v.date, v.village_id))
+    assert all(v.date < TODAY for v in from_book.visits)
+
+
+def test_a_workbook_needs_today_and_locates_a_bad_cell_by_its_sheet(geo_plan, tmp_path):
+    workbook.write(geo_plan, tmp_path, "id")
+    path = tmp_path / "schedule.xlsx"
+    with pytest.raises(ActualsError) as raised:
+        load_actuals(path, geo_plan.scenario)
+    assert str(raised.value).startswith("<command line>:1: --today: ")
+    assert visits_of(load_actuals(path, geo_plan.scenario, D3)) == [
+        ("MK 2/Perahu", D2, PULAU, 45), ("MK1", dt.date(2024, 3, 4), "7371010001", 84),
+        ("MK1", dt.date(2024, 3, 4), "7371010002", 42)]
+    book = openpyxl.load_workbook(path)
+    ws = unit_sheets(book, geo_plan, "id")["MK 2/Perahu"]  # titled `Unit MK 2_Perahu`
+    ws.cell(2, column(ws, "recorded", "id")).value = "empat puluh"
+    book.save(path)
+    with pytest.raises(ActualsError) as raised, pytest.warns(Notice):
+        load_actuals(path, geo_plan.scenario, D3)
+    assert str(raised.value) == (f"{path}[{ws.title}]:2: recorded: 'empat puluh' is not a "
+                                 "number; expected the number of people recorded")
+
+
+def test_a_kecamatan_sheet_corrected_instead_warns(geo_plan, tmp_path):
+    """The unit sheets are read; a kecamatan sheet saying another number is named."""
+    workbook.write(geo_plan, tmp_path, "en")
+    path = tmp_path / "schedule.xlsx"
+    book = openpyxl.load_workbook(path)
+    ws = next(ws for ws in book.worksheets if ws.title.startswith("Dist Tamalate"))
+    row = next(r for r in range(2, ws.max_row + 1)
+               if ws.cell(r, column(ws, "village_id", "en")).value == SUKAMAJU)
+    ws.cell(row, column(ws, "recorded", "en")).value = 90
+    book.save(path)
+    with pytest.warns(Notice) as warned:
+        done = load_actuals(path, geo_plan.scenario, D3)
+    assert ("MK1", dt.date(2024, 3, 4), SUKAMAJU, 84) in visits_of(done)
+    [notice] = [w.message for w in warned if w.message.key == "workbook_copy_differs"]
+    assert notice.where == str(path)
+    assert notice.fields == {"count": 1, "first": f"{path}[{ws.title}]:{row}"}
+
+
+def test_a_plain_first_sheet_is_still_the_table(geo_plan, tmp_path):
+    """An XLSX whose first sheet has the contract's columns is read as before."""
+    book = openpyxl.Workbook()
+    book.active.append(["unit", "date", "village_id", "recorded"])
+    book.active.append(["MK1", dt.datetime(2024, 3, 4), SUKAMAJU, 80])
+    book.save(tmp_path / "done.xlsx")
+    assert visits_of(load_actuals(tmp_path / "done.xlsx", geo_plan.scenario)) == [
+        ("MK1", dt.date(2024, 3, 4), SUKAMAJU, 80)]
+
+
+def test_cli_re_plans_from_the_returned_workbook(tmp_path):
+    """`plan-routes --actuals schedule.xlsx --today D`: the re-plan, which `--check-plan`
+    accepts with the same workbook; without `--today`, exit 2 saying so."""
+    scenario = write_campaign(tmp_path)
+    first = run_cli([scenario, "-o", tmp_path / "first", "--planner", "greedy", "-q",
+                     "--formats", "schedule"])
+    assert first.exit_code == 0, first.output
+    returned = tmp_path / "returned.xlsx"
+    (tmp_path / "first" / "schedule.xlsx").rename(returned)
+    refused = run_cli([scenario, "-o", tmp_path / "again", "--actuals", returned])
+    assert refused.exit_code == 2 and "--today: " in refused.output
+    again = run_cli([scenario, "-o", tmp_path / "again", "--actuals", returned, "--today", TODAY,
+                     "--planner", "greedy", "--lang", "en"])
+    assert again.exit_code == 0, again.output
+    assert f"actuals before {TODAY}: " in again.output
+    checked = run_cli([scenario, "--check-plan", tmp_path / "again", "--actuals", returned,
+                       "--today", TODAY])
+    assert checked.exit_code == 0, checked.output
