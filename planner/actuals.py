@@ -124,9 +124,20 @@ class Actuals:
                 "unit_days": len({(v.unit, v.date) for v in self.visits})}
 
     def report(self, scenario: Scenario, today: dt.date) -> dict[str, Any]:
-        """summary.json `actuals` of a re-plan: `figures`, and `by_village` for progress.png
-        and the announcements (a notebook sets it as the plan's `report["actuals"]`)."""
-        return {**self.figures(scenario, today), "by_village": self.by_village(scenario)}
+        """summary.json `actuals` of a re-plan: `figures`, `by_village` for progress.png
+        and the announcements, and `done`, the visits themselves, which schedule.xlsx's unit
+        sheets show before the new plan's (a notebook sets it as the plan's
+        `report["actuals"]`)."""
+        return {**self.figures(scenario, today), "by_village": self.by_village(scenario),
+                "done": self.done(scenario)}
+
+    def done(self, scenario: Scenario) -> list[dict[str, Any]]:
+        """summary.json `actuals.done`: each visit that happened (`unit`, `date`,
+        `village_id`, `recorded`, `counts_on`: the day it counts, as in Counting), by date,
+        unit and village."""
+        return [{"unit": v.unit, "date": v.date.isoformat(), "village_id": v.village_id,
+                 "recorded": v.recorded, "counts_on": self.counts_on(scenario, v).isoformat()}
+                for v in sorted(self.visits, key=lambda v: (v.date, v.unit, v.village_id))]
 
     def by_village(self, scenario: Scenario) -> dict[str, dict[str, Any]]:
         """summary.json `actuals.by_village`: per village visited, its visit dates, what was

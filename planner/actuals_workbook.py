@@ -3,16 +3,19 @@
 `Direkam / Recorded` cells (and deletes the rows of visits that did not happen), and the office
 gives the workbook back as it is.
 
-Each unit's sheet (found by the title `export.workbook` gives it, in either language) holds
-the unit's visits: its `Tanggal / Date`, `Kode desa / Village code` and `Direkam / Recorded`
+Each unit's sheet (found by the title `export.workbook` gives it, in either language) holds the
+unit's visits: its `Tanggal / Date`, `Kode desa / Village code` and `Direkam / Recorded`
 columns are the contract's `date`, `village_id` and `recorded`, the unit is the sheet's. Its
 `Terhitung pada / Counts on` column is the plan's forecast, not an observation, so it is not
-read (the scenario's turnaround applies, as for a file without `counts_on`). A workbook holds
-the plan to its end, so it needs `today` (`--today`): only rows dated before it happened;
-later ones are the plan and are not read. A row without a village code (a travel day, the
-"no visits" note) is no visit. The kecamatan sheets repeat the visits and are not read; where
-they say other numbers recorded than the unit sheets, one warning counts those rows and names
-the first, since the office may have corrected the wrong copy.
+read (the scenario's turnaround applies, as for a file without `counts_on`), except on a
+re-plan's grey rows of the visits that happened before it (`Keterangan / Note` says so), whose
+counts-on came from the actuals. So a re-plan's workbook holds the campaign so far and is the
+next re-plan's actuals file. A workbook holds the plan to its end, so it needs `today`
+(`--today`): only rows dated before it happened; later ones are the plan and are not read. A
+row without a village code (a travel day, the "no visits" note) is no visit. The kecamatan
+sheets repeat the visits and are not read; where they say other numbers recorded than the unit
+sheets, one warning counts those rows and names the first, since the office may have corrected
+the wrong copy.
 """
 from __future__ import annotations
 
@@ -60,14 +63,16 @@ def plan_workbook_sheets(path: Path, scenario: Scenario, today: Optional[dt.date
     sheets: list[Sheet] = []
     copies: list[tuple[str, list, list[tuple[int, list]]]] = []
     for lang in LANGS:
-        headings = {label(name, lang): name for name in COPY}
+        headings = {label(name, lang): name for name in (*COPY, "counts_on", "note")}
         titles = {title: unit for unit, title in unit_sheet_titles(units, lang).items()}
+        done = label("actual_visit", lang)
         for title, table in rows.items():
             header = [headings.get(_text(h)) for h in (table[0] if table else [])]
             body = list(enumerate(table[1:], start=2))
             if title in titles and all(name in header for name in READ):
-                sheets.append(Sheet(f"{path}[{title}]", [*header, "unit"],
-                                    [(line, [*cells, titles[title]]) for line, cells in body]))
+                sheets.append(Sheet(f"{path}[{title}]", [*header, "unit"], [
+                    (line, [*_forecast_dropped(header, cells, done), titles[title]])
+                    for line, cells in body]))
             elif all(name in header for name in COPY):
                 copies.append((f"{path}[{title}]", header, body))
     if not sheets:
@@ -79,6 +84,18 @@ def plan_workbook_sheets(path: Path, scenario: Scenario, today: Optional[dt.date
     sheets = [Sheet(s.source, s.header, _before(s, today)) for s in sheets]
     _warn_differing_copies(path, sheets, copies)
     return sheets
+
+
+def _forecast_dropped(header: list, cells: list, done: str) -> list:
+    """A unit sheet row with its counts-on cell emptied unless the row is a visit that
+    happened (a re-plan's grey rows, whose counts-on is the actuals'), not the plan's
+    forecast."""
+    if "counts_on" not in header:
+        return list(cells)
+    note = header.index("note") if "note" in header else None
+    is_done = note is not None and note < len(cells) and _text(cells[note]) == done
+    column = header.index("counts_on")
+    return [None if k == column and not is_done else cell for k, cell in enumerate(cells)]
 
 
 def _text(cell) -> str:

@@ -1322,7 +1322,7 @@ def summary_actuals(ctx: Context) -> Iterator[Violation]:
     """A re-plan's summary.json `actuals` (given its `Replan`): `today`, the visits, recordings,
     recordings counting by the deadline, their priority-weighted sum and the (unit, date)
     pairs out on a weekend or holiday, all from the visits that happened; where given, the
-    recordings counting after the deadline, the unit-days, and `by_village`."""
+    recordings counting after the deadline, the unit-days, `by_village` and `done`."""
     if ctx.replan is None or ctx.summary is None:
         return
     given = ctx.summary.get("actuals")
@@ -1355,6 +1355,27 @@ def summary_actuals(ctx: Context) -> Iterator[Violation]:
                             f"the visits that happened give {value!r}.")
     if isinstance(given.get("by_village"), dict):
         yield from _actuals_by_village(ctx, given["by_village"], counted)
+    if "done" in given:
+        yield from _actuals_done(ctx, given["done"])
+
+
+def _actuals_done(ctx: Context, given) -> Iterator[Violation]:
+    """`actuals.done`: the visits that happened, one entry each, with the day each counts."""
+    want = [{"unit": v.unit, "date": v.date.isoformat(), "village_id": v.village_id,
+             "recorded": v.recorded, "counts_on": ctx.actual_counts_on(v).isoformat()}
+            for v in sorted(ctx.replan.visits, key=lambda v: (v.date, v.unit, v.village_id))]
+    if not isinstance(given, list):
+        yield Violation("summary_actuals", f"summary.json says actuals.done = {given!r}, but the "
+                        f"{len(want)} visits that happened give a list of them.")
+        return
+    for k, (got, wanted) in enumerate(zip(given, want)):
+        if got != wanted:
+            yield Violation("summary_actuals", f"summary.json says actuals.done[{k}] = {got!r}, "
+                            f"but the visits that happened give {wanted!r}.")
+            return
+    if len(given) != len(want):
+        yield Violation("summary_actuals", f"summary.json's actuals.done lists {len(given)} "
+                        f"visits, but {len(want)} happened.")
 
 
 def _actuals_by_village(ctx: Context, given: dict, counted: dict) -> Iterator[Violation]:

@@ -205,6 +205,14 @@ def test_a_replans_goal_and_actual_figures_are_rechecked(tmp_path):
     assert far["far"]["recorded_before"] == 300
     far["far"]["counted_on"] = {"2024-01-06": 30}  # as if `far` had signal
     assert broken(by_village=far) == [("summary_actuals", "far")]
+    done = tables.summary["actuals"]["done"]
+    assert done == [{"unit": "U2", "date": "2024-01-06", "village_id": "far", "recorded": 30,
+                     "counts_on": "2024-01-09"},
+                    {"unit": "U1", "date": "2024-01-10", "village_id": "near", "recorded": 5,
+                     "counts_on": "2024-01-10"}]
+    assert broken(done=done[:1]) == [("summary_actuals", None)]
+    assert broken(done=[{**done[0], "counts_on": "2024-01-06"}, done[1]]) == \
+        [("summary_actuals", None)]
     # without what the re-plan was made from, neither can be checked (as before)
     summary = {**tables.summary, "goal_reached_on": "2024-01-06"}
     assert not check_tables(left, dataclasses.replace(tables, summary=summary))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import datetime as dt
 
 import openpyxl
@@ -153,3 +154,60 @@ def test_cli_re_plans_from_the_returned_workbook(tmp_path):
     checked = run_cli([scenario, "--check-plan", tmp_path / "again", "--actuals", returned,
                        "--today", TODAY])
     assert checked.exit_code == 0, checked.output
+
+
+def corrected_rows(path, lang, before, after=None) -> dict[tuple, int]:
+    """Correct every unit sheet's visits dated in [after, before) (every second one a third
+    lower, as a team would), save, and return the visits of that span as corrected."""
+    book = openpyxl.load_workbook(path)
+    out = {}
+    for ws in book.worksheets:
+        if not ws.title.startswith("Unit "):
+            continue
+        date, village, recorded = (column(ws, k, lang) for k in ("date", "village_id",
+                                                                 "recorded"))
+        for row in range(2, ws.max_row + 1):
+            code, day = ws.cell(row, village).value, ws.cell(row, date).value
+            if not code or not (after or dt.date.min) <= day.date() < before:
+                continue
+            if row % 2:
+                ws.cell(row, recorded).value = ws.cell(row, recorded).value * 2 // 3
+            out[(ws.title[5:], day.date().isoformat(), code)] = ws.cell(row, recorded).value
+    book.save(path)
+    return out
+
+
+def test_a_re_plans_workbook_holds_the_campaign_so_far(tmp_path):
+    """The workbook of a re-plan shows the visits that happened (grey, `Keterangan`), so the
+    next re-plan reads all of them from it: two re-plans from the teams' workbooks alone give
+    the second the same actuals as one file of every visit so far."""
+    scenario = write_campaign(tmp_path)
+    week = dt.date(2024, 1, 15)
+    first = run_cli([scenario, "-o", tmp_path / "p0", "--planner", "greedy", "-q", "--formats",
+                     "schedule"])
+    assert first.exit_code == 0, first.output
+    done = corrected_rows(tmp_path / "p0" / "schedule.xlsx", "id", week)
+    (tmp_path / "p0" / "schedule.xlsx").rename(tmp_path / "w0.xlsx")
+    once = run_cli([scenario, "-o", tmp_path / "p1", "--actuals", tmp_path / "w0.xlsx",
+                    "--today", week, "--planner", "greedy", "-q", "--formats", "tables,schedule"])
+    assert once.exit_code == 0, once.output
+    book = openpyxl.load_workbook(tmp_path / "p1" / "schedule.xlsx")
+    grey = [(ws.title[5:], r[0].value.date().isoformat(), r[6].value) for ws in book.worksheets
+            if ws.title.startswith("Unit ") for r in ws.iter_rows(min_row=2)
+            if r[-1].value == "sudah terlaksana (realisasi)"]
+    assert sorted(grey) == sorted(done)
+    done |= corrected_rows(tmp_path / "p1" / "schedule.xlsx", "id", TODAY, week)
+    with open(tmp_path / "all.csv", "w", newline="") as f:
+        f.write("unit,date,village_id,recorded\n")
+        f.writelines(f"{u},{d},{v},{n}\n" for (u, d, v), n in sorted(done.items()))
+    twice = run_cli([scenario, "-o", tmp_path / "p2", "--actuals", tmp_path / "p1" /
+                     "schedule.xlsx", "--today", TODAY, "--planner", "greedy", "-q"])
+    assert twice.exit_code == 0, twice.output
+    again = run_cli([scenario, "-o", tmp_path / "p2csv", "--actuals", tmp_path / "all.csv",
+                     "--today", TODAY, "--planner", "greedy", "-q"])
+    assert again.exit_code == 0, again.output
+    summaries = [json.loads((tmp_path / p / "summary.json").read_text())["actuals"]
+                 for p in ("p2", "p2csv")]
+    assert summaries[0] == summaries[1] and summaries[0]["visits"] == len(done) > len(grey)
+    assert (tmp_path / "p2" / "visits.csv").read_text() == \
+        (tmp_path / "p2csv" / "visits.csv").read_text()

@@ -89,6 +89,7 @@ LABELS: dict[str, dict[str, str]] = {
         "attribution": "peta © kontributor OpenStreetMap",
         "deadline": "Batas waktu",
         "no_visits": "Tidak ada kunjungan",
+        "note": "Keterangan", "actual_visit": "sudah terlaksana (realisasi)",
         "offline": "Tanpa sinyal",
         "offline_note": ("Desa tanpa sinyal: perekaman luring, data dikirim setelah tim kembali; "
                          "terhitung pada {date}."),
@@ -233,6 +234,7 @@ LABELS: dict[str, dict[str, str]] = {
         "attribution": "map © OpenStreetMap contributors",
         "deadline": "Deadline",
         "no_visits": "No visits",
+        "note": "Note", "actual_visit": "done (actual)",
         "offline": "No signal",
         "offline_note": ("Village without signal: recorded offline, data synced after the unit "
                          "returns; counts on {date}."),

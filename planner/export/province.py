@@ -29,7 +29,8 @@ from ..changes import villages_to_tell
 from ..notices import Notice
 from .labels import check_lang, label, percent, zone_label
 from .map import NO_ZONE_COLOUR, HtmlPopup, HtmlTooltip, use_leaflet, zone_colour
-from .workbook import HEADER_FILL, HEADER_FONT, PERCENT_FORMAT, ZONE_FILLS, as_text
+from .sheet_style import HEADER_FILL, HEADER_FONT, PERCENT_FORMAT, ZONE_FILLS
+from .workbook import as_text
 
 MARKER = ".jemput-province"  # marks ROOT as a batch's folder (its own files may be replaced)
 NO_PLAN_COLOUR = "#ffffff"  # a district that has no plan: villages drawn hollow

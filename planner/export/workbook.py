@@ -13,11 +13,10 @@ frozen and columns sized so the sheet reads without resizing.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -26,87 +25,9 @@ from ..plan import Plan
 from .crossings import crossing_texts, place_name, route_ends, timed_ways
 from .goal import plan_goal_sentence
 from .labels import check_lang, label, weekday_name, zone_label
-
-DATE_FORMAT = "yyyy-mm-dd"
-TIME_FORMAT = "hh:mm"
-LONG_TIME_FORMAT = "[hh]:mm"  # 24:00 and later do not fit a time of day
-PERCENT_FORMAT = "0.0%"
-HEADER_FONT = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
-DAY_END = Border(bottom=Side(style="thin", color="7F7F7F"))  # under each field day
-ZONE_FILLS = {"red": "F4C7C3", "yellow": "FCE8B2", "green": "B7E1CD"}
-
-_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
-
-
-def clock(seconds: int) -> dt.time | dt.timedelta:
-    """Seconds after midnight as an Excel time value (a duration at or after 24:00)."""
-    seconds = int(seconds)
-    if seconds >= 86400:
-        return dt.timedelta(seconds=seconds)
-    return dt.time(seconds // 3600, seconds % 3600 // 60, seconds % 60)
-
-
-def sheet_title(prefix: str, name: str, used: set[str]) -> str:
-    """A valid, unique sheet title (<= 31 characters, none of []:*?/\\)."""
-    base = _BAD_SHEET_CHARS.sub("_", f"{prefix} {name}".strip())[:31]
-    title, n = base, 2
-    while title.lower() in used:
-        suffix = f" ({n})"
-        title, n = base[:31 - len(suffix)] + suffix, n + 1
-    used.add(title.lower())
-    return title
-
-
-def _header(ws: Worksheet, row: int, names: list[str]) -> None:
-    for col, name in enumerate(names, start=1):
-        cell = ws.cell(row=row, column=col, value=name)
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-
-
-def _set_formats(ws: Worksheet, formats: dict[int, str], first_row: int) -> None:
-    for row in ws.iter_rows(min_row=first_row):
-        for cell in row:
-            fmt = formats.get(cell.column)
-            if fmt is None:
-                continue
-            if fmt == TIME_FORMAT and isinstance(cell.value, dt.timedelta):
-                cell.number_format = LONG_TIME_FORMAT
-            elif cell.value is not None:
-                cell.number_format = fmt
-
-
-def _widths(ws: Worksheet, minimum: int = 8, maximum: int = 40) -> None:
-    """Width from the longest shown value; dates/times have a known display width."""
-    widths: dict[int, int] = {}
-    for row in ws.iter_rows():
-        for cell in row:
-            v = cell.value
-            if v is None:
-                continue
-            if isinstance(v, (dt.date, dt.time, dt.timedelta)):
-                n = 10
-            elif isinstance(v, float):
-                n = len(f"{v:.2f}")
-            else:
-                n = max(len(part) for part in str(v).split("\n"))
-            widths[cell.column] = max(widths.get(cell.column, 0), n)
-    for col, n in widths.items():
-        ws.column_dimensions[get_column_letter(col)].width = max(minimum, min(maximum, n + 2))
-
-
-def _print_setup(ws: Worksheet, landscape: bool = True) -> None:
-    """A4, one page wide, the header row repeated on every printed page."""
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.print_title_rows = "1:1"
-
-
+from .sheet_style import (DATE_FORMAT, DAY_END, DONE_FILL, HEADER_FONT, PERCENT_FORMAT,
+                          TIME_FORMAT, ZONE_FILLS, clock, finish_visit_table, fit_widths,
+                          header_row, print_setup, set_formats, sheet_title)
 
 def _coverage_row(ws, row, label, backlog, counted, before, after, zone, lang) -> None:
     """One line of the coverage table: label, backlog, counted, coverage before/after, zone."""
@@ -162,7 +83,7 @@ def _summary_sheet(ws: Worksheet, plan: Plan, lang: str) -> None:
         (L("nights"), s["nights"], None),
         (L("travel_total_min"), s["travel_min"], "0.0"),
     ]
-    _header(ws, 1, [L("summary"), ""])
+    header_row(ws, 1, [L("summary"), ""])
     opening = what_limits(s, lang)  # what limits this plan, first
     for i, text in enumerate(opening, start=2):
         ws.cell(row=i, column=1, value=text)
@@ -177,7 +98,7 @@ def _summary_sheet(ws: Worksheet, plan: Plan, lang: str) -> None:
         ws.cell(row=len(facts) + first, column=1, value=sentence)
 
     top = len(facts) + first + 2
-    _header(ws, top, [L("district"), L("backlog"), L("counted"), L("coverage_before"),
+    header_row(ws, top, [L("district"), L("backlog"), L("counted"), L("coverage_before"),
                       L("coverage_after"), L("zone")])
     row = top
     for name, d in s["districts"].items():
@@ -192,7 +113,7 @@ def _summary_sheet(ws: Worksheet, plan: Plan, lang: str) -> None:
 
     if s["left_out"]:
         row += 2
-        _header(ws, row, [L("left_out"), L("district"), L("backlog"), L("reason")])
+        header_row(ws, row, [L("left_out"), L("district"), L("backlog"), L("reason")])
         for item in s["left_out"]:
             row += 1
             ws.cell(row=row, column=1, value=item["village"])
@@ -200,8 +121,8 @@ def _summary_sheet(ws: Worksheet, plan: Plan, lang: str) -> None:
             ws.cell(row=row, column=3, value=item["backlog_left"])
             ws.cell(row=row, column=4, value=item["reason"])
     ws.freeze_panes = "A2"
-    _widths(ws, maximum=48)
-    _print_setup(ws, landscape=False)
+    fit_widths(ws, maximum=48)
+    print_setup(ws, landscape=False)
 
 
 def _solver_sheet(ws: Worksheet, plan: Plan, lang: str) -> None:
@@ -218,28 +139,17 @@ def _solver_sheet(ws: Worksheet, plan: Plan, lang: str) -> None:
         (L("seconds"), solver.get("seconds"), "0.0"),
         (L("seed"), solver.get("seed"), None),
     ]
-    _header(ws, 1, [L("solver_sheet"), ""])
+    header_row(ws, 1, [L("solver_sheet"), ""])
     _facts(ws, facts)
     for row in ws.iter_rows(min_row=2, min_col=2, max_col=2):
         row[0].alignment = Alignment(wrap_text=True, vertical="top")
-    _widths(ws, maximum=80)
-    _print_setup(ws, landscape=False)
-
-
-def _finish_visit_table(ws: Worksheet, last_row: int, columns: int, lang: str) -> None:
-    """What every visit table ends with: a note when it is empty, a frozen header row, a
-    filter over the table, column widths and print setup."""
-    if last_row == 1:
-        ws.cell(row=2, column=1, value=label("no_visits", lang))
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(columns)}{max(last_row, 2)}"
-    _widths(ws)
-    _print_setup(ws)
+    fit_widths(ws, maximum=80)
+    print_setup(ws, landscape=False)
 
 
 UNIT_COLUMNS = ["date", "day", "day_type", "depart", "from", "seq", "village_id", "village",
                 "district", "crossing", "arrive", "start", "end", "recorded", "counts_on",
-                "travel_min", "return", "night_at"]
+                "travel_min", "return", "night_at", "note"]
 UNIT_FORMATS = {"date": DATE_FORMAT, "depart": TIME_FORMAT, "arrive": TIME_FORMAT,
                 "start": TIME_FORMAT, "end": TIME_FORMAT, "counts_on": DATE_FORMAT,
                 "travel_min": "0.0", "return": TIME_FORMAT}
@@ -280,11 +190,35 @@ def _day_rows(plan: Plan, route, lang: str) -> list[dict]:
     return rows
 
 
+def _done_rows(plan: Plan, unit_id: str, lang: str) -> list[dict]:
+    """A re-plan's visits of the unit that happened (summary.json `actuals.done`) as unit
+    sheet rows, so that the workbook holds the campaign so far and, corrected again, is the
+    next re-plan's actuals file."""
+    sc = plan.scenario
+    rows = []
+    for visit in (plan.report.get("actuals") or {}).get("done") or []:
+        village = sc.village_index.get(visit["village_id"])
+        if visit["unit"] != unit_id or village is None:
+            continue
+        day = dt.date.fromisoformat(visit["date"])
+        rows.append({"date": day, "day": weekday_name(day, lang), "village_id": village.id,
+                     "village": village.label, "district": village.district or "",
+                     "recorded": visit["recorded"],
+                     "counts_on": dt.date.fromisoformat(visit["counts_on"]),
+                     "note": label("actual_visit", lang)})
+    return rows
+
+
 def _unit_sheet(ws: Worksheet, plan: Plan, unit_id: str, lang: str) -> None:
     """Every field day of the unit, in order: its visits, a day that only moves the team,
-    where each day starts and, on a trip, where the team sleeps."""
-    _header(ws, 1, [label(name, lang) for name in UNIT_COLUMNS])
+    where each day starts and, on a trip, where the team sleeps; in a re-plan's workbook,
+    first the visits that happened (grey)."""
+    header_row(ws, 1, [label(name, lang) for name in UNIT_COLUMNS])
     row = 1
+    for values in _done_rows(plan, unit_id, lang):  # a re-plan's: the campaign so far
+        row += 1
+        for col, name in enumerate(UNIT_COLUMNS, start=1):
+            ws.cell(row=row, column=col, value=values.get(name)).fill = DONE_FILL
     for route in plan.routes_by_unit.get(unit_id, []):
         if not plan.is_field_day(route):
             continue
@@ -295,19 +229,19 @@ def _unit_sheet(ws: Worksheet, plan: Plan, unit_id: str, lang: str) -> None:
                 cell = ws.cell(row=row, column=col, value=values.get(name))
                 if i == len(day_rows) - 1:
                     cell.border = DAY_END
-    _set_formats(ws, {UNIT_COLUMNS.index(name) + 1: fmt for name, fmt in UNIT_FORMATS.items()},
+    set_formats(ws, {UNIT_COLUMNS.index(name) + 1: fmt for name, fmt in UNIT_FORMATS.items()},
                  2)
     crossing = get_column_letter(UNIT_COLUMNS.index("crossing") + 1)
     for cell in ws[crossing][1:]:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    _finish_visit_table(ws, last_row=row, columns=len(UNIT_COLUMNS), lang=lang)
+    finish_visit_table(ws, last_row=row, columns=len(UNIT_COLUMNS), lang=lang)
 
 
 def _district_sheet(ws: Worksheet, plan: Plan, district: str, lang: str) -> None:
     L = lambda k: label(k, lang)  # noqa: E731
     names = [L("date"), L("day"), L("village_id"), L("village"), L("unit"), L("arrive"),
              L("start"), L("end"), L("recorded"), L("counts_on"), L("offline")]
-    _header(ws, 1, names)
+    header_row(ws, 1, names)
     row = 1
     for route, _seq, stop in _visits(plan):
         v = plan.scenario.village(stop.village_id)
@@ -319,9 +253,9 @@ def _district_sheet(ws: Worksheet, plan: Plan, district: str, lang: str) -> None
                   plan.counts_on(route, stop), L("no") if v.signal else L("yes")]
         for col, value in enumerate(values, start=1):
             ws.cell(row=row, column=col, value=value)
-    _set_formats(ws, {1: DATE_FORMAT, 6: TIME_FORMAT, 7: TIME_FORMAT, 8: TIME_FORMAT,
+    set_formats(ws, {1: DATE_FORMAT, 6: TIME_FORMAT, 7: TIME_FORMAT, 8: TIME_FORMAT,
                       10: DATE_FORMAT}, 2)
-    _finish_visit_table(ws, last_row=row, columns=len(names), lang=lang)
+    finish_visit_table(ws, last_row=row, columns=len(names), lang=lang)
 
 
 def _changes_sheet(ws: Worksheet, rows: list[dict], lang: str) -> None:
@@ -330,13 +264,13 @@ def _changes_sheet(ws: Worksheet, rows: list[dict], lang: str) -> None:
     L = lambda k: label(k, lang)  # noqa: E731
     names = [L("district"), L("village_id"), L("village"), L("change"), L("earlier_schedule"),
              L("new_schedule")]
-    _header(ws, 1, names)
+    header_row(ws, 1, names)
     for row, r in enumerate(rows, start=2):
         values = [r["district"], r["village_id"], r["village"], L(f"change_{r['change']}"),
                   r["earlier"], r["now"]]
         for col, value in enumerate(values, start=1):
             ws.cell(row=row, column=col, value=value)
-    _finish_visit_table(ws, last_row=1 + len(rows), columns=len(names), lang=lang)
+    finish_visit_table(ws, last_row=1 + len(rows), columns=len(names), lang=lang)
 
 
 def unit_sheet_titles(unit_ids: list[str], lang: str, used: set[str] | None = None
