@@ -42,6 +42,8 @@ class Sheet:
     source: str  # FILE[SHEET], where its rows' problems are located
     header: list[str]
     body: list[tuple[int, list]]
+    unit: str = ""
+    lang: str = "id"
 
 
 def plan_workbook_sheets(path: Path, scenario: Scenario, today: Optional[dt.date],
@@ -53,12 +55,16 @@ def plan_workbook_sheets(path: Path, scenario: Scenario, today: Optional[dt.date
     from .export.labels import label
     from .export.workbook import unit_sheet_titles
 
-    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
-        rows = {ws.title: [list(r) for r in ws.iter_rows(values_only=True)]
-                for ws in book.worksheets}
-    finally:
-        book.close()
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            rows = {ws.title: [list(r) for r in ws.iter_rows(values_only=True)]
+                    for ws in book.worksheets}
+        finally:
+            book.close()
+    except Exception as exc:  # openpyxl raises many kinds for a broken sheet
+        raise ActualsError([Problem(str(path), 1, "(file)", f"cannot read as XLSX: {exc}")]) \
+            from None
     units = [u.id for u in scenario.units]
     sheets: list[Sheet] = []
     copies: list[tuple[str, list, list[tuple[int, list]]]] = []
@@ -72,7 +78,7 @@ def plan_workbook_sheets(path: Path, scenario: Scenario, today: Optional[dt.date
             if title in titles and all(name in header for name in READ):
                 sheets.append(Sheet(f"{path}[{title}]", [*header, "unit"], [
                     (line, [*_forecast_dropped(header, cells, done), titles[title]])
-                    for line, cells in body]))
+                    for line, cells in body], titles[title], lang))
             elif all(name in header for name in COPY):
                 copies.append((f"{path}[{title}]", header, body))
     if not sheets:
@@ -81,7 +87,12 @@ def plan_workbook_sheets(path: Path, scenario: Scenario, today: Optional[dt.date
         raise ActualsError([Problem(command_line, 1, "--today", (
             f"{path} is a plan's workbook, which holds the plan to its end: give --today, the "
             "first day of the new plan; its rows before that day are what happened"))])
-    sheets = [Sheet(s.source, s.header, _before(s, today)) for s in sheets]
+    missing = [u for u in units if u not in {s.unit for s in sheets}]
+    if missing:  # a sheet renamed, removed or its header changed: its visits are not read
+        expected = unit_sheet_titles(units, sheets[0].lang)
+        warnings.warn(Notice("workbook_unit_missing", str(path),
+                             sheets=", ".join(repr(expected[u]) for u in missing)), stacklevel=3)
+    sheets = [Sheet(s.source, s.header, _before(s, today), s.unit, s.lang) for s in sheets]
     _warn_differing_copies(path, sheets, copies)
     return sheets
 

@@ -101,6 +101,12 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "id": "desa {village} ({name}): {done} orang benar-benar direkam, lebih dari "
               "{backlog} yang belum terekam; sisanya kini 0 (perkiraannya terlalu rendah)",
     },
+    "workbook_unit_missing": {
+        "en": "no unit sheet {sheets} with the columns date, village code and recorded; "
+              "those units' visits are not read (restore the sheet's name and header)",
+        "id": "tidak ada lembar unit {sheets} dengan kolom tanggal, kode desa dan direkam; "
+              "kunjungan unit itu tidak dibaca (kembalikan nama dan judul kolom lembarnya)",
+    },
     "workbook_copy_differs": {
         "en": "{count} visit(s) have another number recorded in a kecamatan sheet than in "
               "their unit's sheet (the first: {first}); the unit sheets are read, so a "

@@ -126,6 +126,21 @@ def test_a_kecamatan_sheet_corrected_instead_warns(geo_plan, tmp_path):
     assert notice.fields == {"count": 1, "first": f"{path}[{ws.title}]:{row}"}
 
 
+def test_a_renamed_unit_sheet_is_named_as_not_read(geo_plan, tmp_path):
+    workbook.write(geo_plan, tmp_path, "id")
+    path = tmp_path / "schedule.xlsx"
+    book = openpyxl.load_workbook(path)
+    book["Unit MK 2_Perahu"].title = "Perahu"
+    book.save(path)
+    with pytest.warns(Notice) as warned:
+        done = load_actuals(path, geo_plan.scenario, D3)
+    assert {v.unit for v in done.visits} == {"MK1"}
+    [notice] = [w.message for w in warned if w.message.key == "workbook_unit_missing"]
+    assert notice.text("en") == (f"{path}: no unit sheet 'Unit MK 2_Perahu' with the columns "
+                                 "date, village code and recorded; those units' visits are not "
+                                 "read (restore the sheet's name and header)")
+
+
 def test_a_plain_first_sheet_is_still_the_table(geo_plan, tmp_path):
     """An XLSX whose first sheet has the contract's columns is read as before."""
     book = openpyxl.Workbook()
