@@ -15,7 +15,7 @@ from planner.export import tables, workbook
 from planner.export.labels import label
 from planner.notices import Notice
 from tests.conftest import make_scenario
-from tests.export.sample import D2, D3, GEO, PULAU, SUKAMAJU, hand_made_plan
+from tests.export.sample import D2, D3, GEO, PULAU, SUKAMAJU, TRIPS, hand_made_plan, trip_plan
 from tests.test_actuals import TODAY, run_cli, write_campaign
 from tests.test_actuals import campaign, first_plan  # noqa: F401 (fixtures)
 
@@ -139,6 +139,17 @@ def test_a_renamed_unit_sheet_is_named_as_not_read(geo_plan, tmp_path):
     assert notice.text("en") == (f"{path}: no unit sheet 'Unit MK 2_Perahu' with the columns "
                                  "date, village code and recorded; those units' visits are not "
                                  "read (restore the sheet's name and header)")
+
+
+def test_a_travel_day_row_is_no_visit(tmp_path):
+    """The trip sample's MK1 drives home on Wednesday without a visit: that row of its sheet
+    (`Hari perjalanan`, no village code) is read as nothing."""
+    plan = trip_plan(make_scenario(TRIPS))
+    workbook.write(plan, tmp_path, "id")
+    done = load_actuals(tmp_path / "schedule.xlsx", plan.scenario, dt.date(2024, 3, 8))
+    assert visits_of(done) == sorted((r.unit, r.date, s.village_id, s.recorded)
+                                     for r in plan.routes for s in r.stops)
+    assert any(not r.stops for r in plan.routes)
 
 
 def test_a_plain_first_sheet_is_still_the_table(geo_plan, tmp_path):
