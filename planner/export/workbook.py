@@ -1,7 +1,9 @@
 """`schedule.xlsx`: a summary sheet, one sheet per unit, one per district, and the solver's sheet.
 
 A unit's sheet has a row per visit and one per trip day that only moves the team; each day
-says where it starts and, on a trip, the lodging where the team sleeps that night.
+says where it starts and, on a trip, the lodging where the team sleeps that night. A
+re-plan's unit sheets first list the visits that happened (grey), so that the workbook,
+corrected by the teams, is the next re-plan's actuals file (`planner.actuals_workbook`).
 
 The summary sheet holds what a planner reports (visits, counted recordings, coverage, zone,
 the day the goal is reached); the solver's own figures (bound, gap, method, status, seconds)
@@ -285,10 +287,10 @@ def unit_sheet_titles(unit_ids: list[str], lang: str, used: set[str] | None = No
 def build(plan: Plan, lang: str = "id") -> Workbook:
     check_lang(lang)
     wb = Workbook()
-    used: set[str] = set()
+    used: set[str] = set()  # the summary's title and the units', then the other sheets'
     titles = unit_sheet_titles([u.id for u in plan.scenario.units], lang, used)
     ws = wb.active
-    ws.title = sheet_title("", label("summary", lang), set())
+    ws.title = sheet_title("", label("summary", lang), set())  # as `used` reserved it
     _summary_sheet(ws, plan, lang)
     for unit in plan.scenario.units:
         _unit_sheet(wb.create_sheet(titles[unit.id]), plan, unit.id, lang)
