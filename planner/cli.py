@@ -84,8 +84,10 @@ def _progress_printer(quiet: bool, lang: str):
 @click.option("-q", "--quiet", is_flag=True, help="No progress lines.")
 @click.option("--actuals", "actuals_file", type=click.Path(path_type=Path),
               help="Re-plan from the visits that happened (CSV or XLSX: unit,date,village_id,"
-                   "recorded[,counts_on]); last week's visits.csv, corrected, works as it is. "
-                   "With several scenarios: a folder with one <stem>.csv (or .xlsx) each.")
+                   "recorded[,counts_on]); last week's visits.csv, corrected, works as it is, "
+                   "and so does the plan's schedule.xlsx corrected in its unit sheets (with "
+                   "--today). With several scenarios: a folder with one <stem>.csv (or .xlsx) "
+                   "each.")
 @click.option("--today", help="First day of the re-plan, YYYY-MM-DD (default: the day after "
                               "the latest actual visit).")
 @click.option("--keep-until", metavar="DATE", help="Keep the earlier plan's visits (in the "
