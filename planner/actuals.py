@@ -26,6 +26,7 @@ figures are `Actuals.figures(...)`, summary.json's `actuals`.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import warnings
 from collections import defaultdict
 from dataclasses import dataclass, replace
@@ -257,6 +258,27 @@ def re_plan_from(folder: Path, name: str, scenario: Scenario, today: Optional[dt
     done = load_actuals(found[0], scenario, today)
     day = today or done.default_today(scenario)
     return scenario.after(done, day), {"actuals": done.report(scenario, day)}
+
+
+def warn_if_earlier_actuals_missing(folder: Path, by_village: dict) -> None:
+    """Warn when the re-plan written earlier into `folder` counted visits that happened (its
+    summary.json `actuals.by_village`) that this re-plan's actuals (`by_village`, the same
+    form) lack: an actuals file holds every visit since the campaign began, but a re-plan's
+    visits.csv holds its own plan only, so last week's visits.csv alone forgets the weeks
+    before (its schedule.xlsx lists them)."""
+    try:
+        earlier = json.loads((Path(folder) / "summary.json").read_text(encoding="utf-8"))
+        before = earlier["actuals"]["by_village"]
+        pairs = {(vid, day) for vid, entry in before.items() for day in entry["dates"]}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return  # no earlier re-plan there (or not readable as one): nothing to compare
+    now = {(vid, day) for vid, entry in by_village.items() for day in entry["dates"]}
+    missing = sorted(pairs - now, key=lambda p: (str(p[1]), str(p[0])))
+    if missing:
+        warnings.warn(Notice("actuals_forgotten", f"{Path(folder) / 'summary.json'}",
+                             missing=len(missing), counted=len(pairs),
+                             today=earlier["actuals"].get("today"), village=missing[0][0],
+                             day=missing[0][1]), stacklevel=2)
 
 
 # -- reading the file ---------------------------------------------------------------------------

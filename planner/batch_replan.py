@@ -34,6 +34,7 @@ def earlier_from(result, folder: Path, until: dt.date | None) -> None:
     `result.earlier` = {"visits", "days": its tables, which the worker compares the new plan
     with (`changes`), and with `until`, "until" and "tables": the visits it keeps to
     `until`}; None where the folder holds no plan and nothing is kept."""
+    from .actuals import warn_if_earlier_actuals_missing
     from .changes import earlier_tables_in
     from .keep import check_until
     from .keep_tables import read_earlier
@@ -41,6 +42,8 @@ def earlier_from(result, folder: Path, until: dt.date | None) -> None:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         tables = earlier_tables_in(folder)
+        if "actuals" in result.report:  # a re-plan into the folder of an earlier one
+            warn_if_earlier_actuals_missing(folder, result.report["actuals"]["by_village"])
     result.warnings += tuple(w.message for w in caught)
     earlier = {} if tables is None else {"visits": tables[0], "days": tables[1]}
     if until is not None:

@@ -261,6 +261,10 @@ def _run(scenario_path: Path, output, check_only, force, time_limit, seed, deter
     from .network import TravelNetwork
 
     earlier = _loading(lambda: earlier_tables_in(out), lang)  # before the new plan replaces it
+    if "actuals" in report:  # a re-plan into the folder of an earlier one
+        from .actuals import warn_if_earlier_actuals_missing
+        _loading(lambda: warn_if_earlier_actuals_missing(out, report["actuals"]["by_village"]),
+                 lang)
     network = TravelNetwork(scenario)  # one travel network for the planner and the check
     make = (lambda s: _make_plan(s, network, method, options, time_limit, seed, deterministic,
                                  quiet, lang, report))

@@ -101,6 +101,17 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "id": "desa {village} ({name}): {done} orang benar-benar direkam, lebih dari "
               "{backlog} yang belum terekam; sisanya kini 0 (perkiraannya terlalu rendah)",
     },
+    "actuals_forgotten": {
+        "en": "the re-plan written here before counted {counted} visits that happened before "
+              "{today}; {missing} of them are not in this actuals file (the first: village "
+              "{village} on {day}). An actuals file holds every visit since the campaign began: "
+              "a re-plan's visits.csv holds its own plan only, its schedule.xlsx lists them all",
+        "id": "rencana ulang sebelumnya di sini menghitung {counted} kunjungan yang sudah "
+              "terlaksana sebelum {today}; {missing} di antaranya tidak ada di berkas realisasi "
+              "ini (yang pertama: desa {village} pada {day}). Berkas realisasi memuat semua "
+              "kunjungan sejak kampanye dimulai: visits.csv rencana ulang hanya memuat "
+              "rencananya sendiri, schedule.xlsx-nya mencantumkan semuanya",
+    },
     "workbook_unit_missing": {
         "en": "no unit sheet {sheets} with the columns date, village code and recorded; "
               "those units' visits are not read (restore the sheet's name and header)",

@@ -8,6 +8,7 @@ import dataclasses
 import datetime as dt
 import json
 import re
+import shutil
 import warnings
 
 import openpyxl
@@ -456,3 +457,37 @@ def test_overtime_budget_overrun_warns_and_leaves_none(tmp_path):
     with pytest.warns(UserWarning, match="2 actual overtime unit-days, more than the budget of 1"):
         left = scenario.after(load_actuals(done, scenario))
     assert left.staff.overtime_unit_days == 0
+
+
+def test_a_second_re_plan_from_last_weeks_rows_only_warns(first_plan, tmp_path):
+    """The second re-plan into the folder of the first needs every visit since the start; an
+    actuals file of the last week alone (a re-plan's visits.csv holds its own plan only)
+    draws a warning naming how many the first re-plan counted; the whole file does not."""
+    scenario = write_campaign(tmp_path)
+    out = tmp_path / "plan"
+    week = dt.date(2024, 1, 15)
+    rows = [(r.unit, r.date, s.village_id, s.recorded) for r in first_plan.routes
+            for s in r.stops if r.date < TODAY]
+    files = {}
+    for name, keep in (("first", lambda d: d < week), ("last", lambda d: week <= d),
+                       ("all", lambda d: True)):
+        files[name] = tmp_path / f"{name}.csv"
+        files[name].write_text(HEADER + "".join(f"{u},{d},{v},{n}\n" for u, d, v, n in rows
+                                                if keep(d)))
+    first_count = sum(1 for r in rows if r[1] < week)
+    once = run_cli([scenario, "-o", out, "--actuals", files["first"], "--today", week,
+                    "--planner", "greedy", "-q", "--lang", "en"])
+    assert once.exit_code == 0 and "warning" not in once.output, once.output
+    backup = tmp_path / "backup"
+    shutil.copytree(out, backup)
+    forgot = run_cli([scenario, "-o", out, "--actuals", files["last"], "--today", TODAY,
+                      "--planner", "greedy", "-q", "--lang", "en"])
+    assert forgot.exit_code == 0, forgot.output
+    assert (f"warning: {out / 'summary.json'}: the re-plan written here before counted "
+            f"{first_count} visits that happened before {week}; {first_count} of them are not "
+            "in this actuals file") in forgot.output
+    shutil.rmtree(out)
+    shutil.copytree(backup, out)
+    whole = run_cli([scenario, "-o", out, "--actuals", files["all"], "--today", TODAY,
+                     "--planner", "greedy", "-q", "--lang", "en"])
+    assert whole.exit_code == 0 and "warning" not in whole.output, whole.output
