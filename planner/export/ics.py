@@ -37,10 +37,11 @@ def now() -> dt.datetime:
 
 def publication_sequence(stamp: dt.datetime) -> int:
     """The SEQUENCE of every event published at `stamp`: its seconds since 2020 (within a
-    signed 32-bit integer until 2088). A calendar imports an event under a UID it holds only
-    when its SEQUENCE is higher (Google Calendar ignores it otherwise), so a later plan's
-    moved visit, and a cancellation, must carry a higher one than what was published before,
-    whichever folder or machine that was; the publication time gives that without state."""
+    signed 32-bit integer until 2088). Calendar apps may ignore an event under a UID they
+    hold unless its SEQUENCE rose (RFC 5546 orders revisions by it; Google Calendar is
+    reported to), so a later plan's moved visit, and a cancellation, must carry a higher one
+    than what was published before, whichever folder or machine that was; the publication
+    time gives that without state."""
     return int((stamp - SEQUENCE_EPOCH).total_seconds())
 
 
