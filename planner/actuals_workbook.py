@@ -13,9 +13,9 @@ counts-on came from the actuals. So a re-plan's workbook holds the campaign so f
 next re-plan's actuals file. A workbook holds the plan to its end, so it needs `today`
 (`--today`): only rows dated before it happened; later ones are the plan and are not read. A
 row without a village code (a travel day, the "no visits" note) is no visit. The kecamatan
-sheets repeat the visits and are not read; where they say other numbers recorded than the unit
-sheets, one warning counts those rows and names the first, since the office may have corrected
-the wrong copy.
+sheets repeat the visits and are not read; where one says another number recorded than its
+unit sheet while the unit sheet still holds the plan's own number (a hidden last column), one
+warning counts those rows and names the first: the office corrected the wrong copy.
 """
 from __future__ import annotations
 
@@ -69,7 +69,8 @@ def plan_workbook_sheets(path: Path, scenario: Scenario, today: Optional[dt.date
     sheets: list[Sheet] = []
     copies: list[tuple[str, list, list[tuple[int, list]]]] = []
     for lang in LANGS:
-        headings = {label(name, lang): name for name in (*COPY, "counts_on", "note")}
+        headings = {label(name, lang): name
+                    for name in (*COPY, "counts_on", "note", "planned_recorded")}
         titles = {title: unit for unit, title in unit_sheet_titles(units, lang).items()}
         done = label("actual_visit", lang)
         for title, table in rows.items():
@@ -140,20 +141,30 @@ def _key(header: list, cells: list) -> tuple | None:
 
 def _warn_differing_copies(path: Path, sheets: list[Sheet], copies: list) -> None:
     """One warning when kecamatan sheet rows say other numbers recorded than their unit
-    sheets' rows (the teams corrected the unit sheets, or the office the wrong copy)."""
-    read: dict[tuple, object] = {}
+    sheets' rows where the unit sheet still holds the plan's own number (its hidden last
+    column): the office corrected the kecamatan copy only. A unit sheet row that differs from
+    the plan was corrected by its team, as meant; without the plan's number (a workbook of
+    an older version) every difference counts."""
+    read: dict[tuple, tuple[object, object]] = {}
     for sheet in sheets:
         column = sheet.header.index("recorded")
+        planned = sheet.header.index("planned_recorded") \
+            if "planned_recorded" in sheet.header else None
         for line, cells in sheet.body:
             key = _key(sheet.header, cells)
             if key is not None:
-                read[key] = cells[column]
+                read[key] = (cells[column], cells[planned] if planned is not None
+                             and planned < len(cells) else None)
     differing = []
     for source, header, body in copies:
         column = header.index("recorded")
         for line, cells in body:
             key = _key(header, cells)
-            if key in read and column < len(cells) and _text(cells[column]) != _text(read[key]):
+            if key not in read or column >= len(cells):
+                continue
+            ours, planned = read[key]
+            corrected = planned is not None and _text(ours) != _text(planned)
+            if _text(cells[column]) != _text(ours) and not corrected:
                 differing.append(f"{source}:{line}")
     if differing:
         warnings.warn(Notice("workbook_copy_differs", str(path), count=len(differing),

@@ -151,7 +151,9 @@ def _solver_sheet(ws: Worksheet, plan: Plan, lang: str) -> None:
 
 UNIT_COLUMNS = ["date", "day", "day_type", "depart", "from", "seq", "village_id", "village",
                 "district", "crossing", "arrive", "start", "end", "recorded", "counts_on",
-                "travel_min", "return", "night_at", "note"]
+                "travel_min", "return", "night_at", "note", "planned_recorded"]
+# the last column, hidden: the plan's own number, which tells the actuals reader whether a
+# team corrected a row (`planner.actuals_workbook`)
 UNIT_FORMATS = {"date": DATE_FORMAT, "depart": TIME_FORMAT, "arrive": TIME_FORMAT,
                 "start": TIME_FORMAT, "end": TIME_FORMAT, "counts_on": DATE_FORMAT,
                 "travel_min": "0.0", "return": TIME_FORMAT}
@@ -177,6 +179,7 @@ def _day_rows(plan: Plan, route, lang: str) -> list[dict]:
                                                 lang, to_lodging=away),
                      "arrive": clock(stop.arrive), "start": clock(stop.start),
                      "end": clock(stop.end), "recorded": stop.recorded,
+                     "planned_recorded": stop.recorded,
                      "counts_on": plan.counts_on(route, stop),
                      "travel_min": round(stop.travel_s / 60, 2)})
     if not rows:  # a trip day without visits: the team only moves
@@ -237,6 +240,7 @@ def _unit_sheet(ws: Worksheet, plan: Plan, unit_id: str, lang: str) -> None:
     for cell in ws[crossing][1:]:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     finish_visit_table(ws, last_row=row, columns=len(UNIT_COLUMNS), lang=lang)
+    ws.column_dimensions[get_column_letter(len(UNIT_COLUMNS))].hidden = True
 
 
 def _district_sheet(ws: Worksheet, plan: Plan, district: str, lang: str) -> None:
