@@ -246,15 +246,19 @@ ACTUALS_SUFFIXES = (".csv", ".xlsx")
 def re_plan_from(folder: Path, name: str, scenario: Scenario, today: Optional[dt.date] = None
                  ) -> tuple[Scenario, dict[str, Any]]:
     """One district of a batch re-planned from what happened (`plan-routes A.yaml B.yaml
-    --actuals DIR`): its visits in `folder/<name>.csv` (or `.xlsx`) applied from `today`
-    (default: the day after its latest one); the scenario left and summary.json `actuals`.
-    Raises ActualsError (located) where the file is missing or wrong."""
-    files = [folder / f"{name}{suffix}" for suffix in ACTUALS_SUFFIXES]
+    --actuals DIR`): its visits in `folder/<name>.csv` (or `.xlsx`, or else the corrected
+    workbook of its plan folder, `folder/<name>-plan/schedule.xlsx`, so that a batch's ROOT is
+    itself the folder of what happened) applied from `today` (default: the day after its
+    latest one); the scenario left and summary.json `actuals`. Raises ActualsError (located)
+    where the file is missing or wrong."""
+    files = [*(folder / f"{name}{suffix}" for suffix in ACTUALS_SUFFIXES),
+             folder / f"{name}-plan" / "schedule.xlsx"]
     found = [f for f in files if f.is_file()]
     if not found:
         raise ActualsError([Problem(str(folder), 1, "--actuals", (
-            f"no file of what happened in {name!r} ({files[0].name} or {files[1].name}); each "
-            "scenario's actual visits go in a file named after it"))])
+            f"no file of what happened in {name!r} ({files[0].name}, {files[1].name} or "
+            f"{name}-plan/schedule.xlsx); each scenario's actual visits go in a file named "
+            "after it"))])
     done = load_actuals(found[0], scenario, today)
     day = today or done.default_today(scenario)
     return scenario.after(done, day), {"actuals": done.report(scenario, day)}

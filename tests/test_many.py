@@ -403,7 +403,8 @@ def test_a_batch_re_plans_each_district_from_its_own_actuals(tmp_path, client):
             "--actuals", str(done)]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 2, result.output
-    assert (f"{done}:1: --actuals: no file of what happened in 'd2' (d2.csv or d2.xlsx)"
+    assert (f"{done}:1: --actuals: no file of what happened in 'd2' (d2.csv, d2.xlsx or "
+            "d2-plan/schedule.xlsx)"
             in result.output)
     assert not (root / "d2-plan").exists()
     for stem in ("d0", "d1"):
@@ -485,3 +486,34 @@ def test_a_batch_keeps_each_districts_announced_visits(tmp_path, client):
     sheet = openpyxl.load_workbook(root / "summary.xlsx").active
     column = [c.value for c in sheet[1]].index("Villages whose schedule changed")
     assert [row[column].value for row in sheet.iter_rows(min_row=2)][-1] == told > 0
+
+
+def test_a_batch_re_plans_from_the_workbooks_in_root(tmp_path, client):
+    """`--actuals ROOT --today D`: each district's re-plan reads the workbook its teams
+    corrected in ROOT/<stem>-plan/ (here one visit of d1 recorded 7 instead)."""
+    import openpyxl
+
+    datas = {f"d{k}": district(k, villages=10, days=10) for k in range(2)}
+    paths = write_scenarios(tmp_path, datas)
+    root = tmp_path / "ROOT"
+    common = [*map(str, paths), "-o", str(root), "--scheduler", client.scheduler.address,
+              "--planner", "greedy", "--formats", "schedule", "--lang", "en"]
+    first = CliRunner().invoke(main, common)
+    assert first.exit_code == 0, first.output
+    planned = {}
+    for stem in datas:
+        with (root / f"{stem}-plan" / "visits.csv").open() as f:
+            planned[stem] = [r for r in csv.DictReader(f) if r["date"] < "2024-01-04"]
+    book = openpyxl.load_workbook(root / "d1-plan" / "schedule.xlsx")
+    sheet = book["Unit U1"]
+    recorded = [c.value for c in sheet[1]].index("Recorded") + 1
+    was = sheet.cell(2, recorded).value
+    sheet.cell(2, recorded).value = 7
+    book.save(root / "d1-plan" / "schedule.xlsx")
+    again = CliRunner().invoke(main, common + ["--actuals", str(root), "--today", "2024-01-04"])
+    assert again.exit_code == 0, again.output
+    for stem in datas:
+        actuals = json.loads((root / f"{stem}-plan" / "summary.json").read_text())["actuals"]
+        assert actuals["visits"] == len(planned[stem]) > 0
+        assert actuals["recorded"] == sum(int(r["recorded"]) for r in planned[stem]) - \
+            (was - 7 if stem == "d1" else 0)
