@@ -423,19 +423,26 @@ def test_a_batch_re_plans_each_district_from_its_own_actuals(tmp_path, client):
     assert "<command line>:1: --actuals: with several scenarios, give a folder" in refused.output
 
 
+def planned_batch(tmp_path, client, formats: str) -> tuple[dict, Path, list[str]]:
+    """Two ten-day districts planned greedily into ROOT (`formats`, English): their data,
+    ROOT and the command line that planned them, for a re-plan to extend."""
+    datas = {f"d{k}": district(k, villages=10, days=10) for k in range(2)}
+    paths = write_scenarios(tmp_path, datas)
+    root = tmp_path / "ROOT"
+    common = [*map(str, paths), "-o", str(root), "--scheduler", client.scheduler.address,
+              "--planner", "greedy", "--formats", formats, "--lang", "en"]
+    first = CliRunner().invoke(main, common)
+    assert first.exit_code == 0, first.output
+    return datas, root, common
+
+
 def test_a_batch_keeps_each_districts_announced_visits(tmp_path, client):
     """`--actuals DIR --keep-until D` with several scenarios: each district keeps the visits its
     folder in ROOT announced to D, its worker plans the days after, the folder passes
     `--check-plan --actuals`; its changes.csv names the villages whose visits moved."""
     from tests.test_changes import expected_changes
 
-    datas = {f"d{k}": district(k, villages=10, days=10) for k in range(2)}
-    paths = write_scenarios(tmp_path, datas)
-    root = tmp_path / "ROOT"
-    common = [*map(str, paths), "-o", str(root), "--scheduler", client.scheduler.address,
-              "--planner", "greedy", "--formats", "progress,calendar", "--lang", "en"]
-    first = CliRunner().invoke(main, common)
-    assert first.exit_code == 0, first.output
+    datas, root, common = planned_batch(tmp_path, client, "progress,calendar")
     with (root / "summary.csv").open() as f:  # a first plan: nobody to tell of a change
         assert {r["villages_to_tell"] for r in csv.DictReader(f)} == {""}
     done = tmp_path / "done"
@@ -493,13 +500,7 @@ def test_a_batch_re_plans_from_the_workbooks_in_root(tmp_path, client):
     corrected in ROOT/<stem>-plan/ (here one visit of d1 recorded 7 instead)."""
     import openpyxl
 
-    datas = {f"d{k}": district(k, villages=10, days=10) for k in range(2)}
-    paths = write_scenarios(tmp_path, datas)
-    root = tmp_path / "ROOT"
-    common = [*map(str, paths), "-o", str(root), "--scheduler", client.scheduler.address,
-              "--planner", "greedy", "--formats", "schedule", "--lang", "en"]
-    first = CliRunner().invoke(main, common)
-    assert first.exit_code == 0, first.output
+    datas, root, common = planned_batch(tmp_path, client, "schedule")
     planned = {}
     for stem in datas:
         with (root / f"{stem}-plan" / "visits.csv").open() as f:
