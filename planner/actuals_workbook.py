@@ -99,11 +99,12 @@ def plan_workbook_sheets(path: Path, scenario: Scenario, today: Optional[dt.date
 
 
 def _forecast_dropped(header: list, cells: list, done: str) -> list:
-    """A unit sheet row with its counts-on cell emptied unless the row is a visit that
-    happened (a re-plan's grey rows, whose counts-on is the actuals'), not the plan's
-    forecast."""
+    """A unit sheet row, as many cells as its header has (for the unit after them), with its
+    counts-on cell emptied unless the row is a visit that happened (a re-plan's grey rows,
+    whose counts-on is the actuals'), not the plan's forecast."""
+    cells = [*cells[:len(header)], *[None] * (len(header) - len(cells))]
     if "counts_on" not in header:
-        return list(cells)
+        return cells
     note = header.index("note") if "note" in header else None
     is_done = note is not None and note < len(cells) and _text(cells[note]) == done
     column = header.index("counts_on")

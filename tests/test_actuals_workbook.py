@@ -155,6 +155,18 @@ def test_a_travel_day_row_is_no_visit(tmp_path):
     assert any(not r.stops for r in plan.routes)
 
 
+def test_a_note_typed_beside_the_table_changes_nothing(geo_plan, tmp_path):
+    """A team's remark right of the last column (a cell beyond the header) is not read."""
+    workbook.write(geo_plan, tmp_path, "id")
+    path = tmp_path / "schedule.xlsx"
+    before = visits_of(load_actuals(path, geo_plan.scenario, D3))
+    book = openpyxl.load_workbook(path)
+    sheet = book["Unit MK1"]
+    sheet.cell(2, sheet.max_column + 2).value = "hujan deras, warga datang siang"
+    book.save(path)
+    assert visits_of(load_actuals(path, geo_plan.scenario, D3)) == before
+
+
 def test_a_plain_first_sheet_is_still_the_table(geo_plan, tmp_path):
     """An XLSX whose first sheet has the contract's columns is read as before."""
     book = openpyxl.Workbook()
