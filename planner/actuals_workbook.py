@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Optional
 
@@ -42,8 +42,8 @@ class Sheet:
     source: str  # FILE[SHEET], where its rows' problems are located
     header: list[str]
     body: list[tuple[int, list]]
-    unit: str = ""
-    lang: str = "id"
+    unit: str
+    lang: str  # of its headings
 
 
 def plan_workbook_sheets(path: Path, scenario: Scenario, today: Optional[dt.date],
@@ -88,12 +88,13 @@ def plan_workbook_sheets(path: Path, scenario: Scenario, today: Optional[dt.date
         raise ActualsError([Problem(command_line, 1, "--today", (
             f"{path} is a plan's workbook, which holds the plan to its end: give --today, the "
             "first day of the new plan; its rows before that day are what happened"))])
-    missing = [u for u in units if u not in {s.unit for s in sheets}]
+    found = {sheet.unit for sheet in sheets}
+    missing = [u for u in units if u not in found]
     if missing:  # a sheet renamed, removed or its header changed: its visits are not read
         expected = unit_sheet_titles(units, sheets[0].lang)
         warnings.warn(Notice("workbook_unit_missing", str(path),
                              sheets=", ".join(repr(expected[u]) for u in missing)), stacklevel=3)
-    sheets = [Sheet(s.source, s.header, _before(s, today), s.unit, s.lang) for s in sheets]
+    sheets = [replace(sheet, body=_before(sheet, today)) for sheet in sheets]
     _warn_differing_copies(path, sheets, copies)
     return sheets
 
