@@ -57,6 +57,8 @@ message naming the unit, date, village or place and the numbers involved. The ru
   start_after_arrive, service_time (exact Decimal), recorded_positive, one_visit_per_day,
   turnout_cap        r <= ceil(turnout x remaining), exact, visits in date order
   generator          power: false villages only with a generator
+  village_closed     no visit to a village on a day its `closures` entry (the village or its
+                     kecamatan named) closes it
   staff_per_day, overtime_budget (every days.csv row counts, a trip day without visits too)
   counts_on          the date with signal; offline: the last day of the visit's trip (the day
                      the unit is back at home) + the turnaround days
@@ -987,6 +989,25 @@ def generator(ctx: Context) -> Iterator[Violation]:
                             unit=v.unit, date=v.date, village_id=v.village_id)
 
 
+def village_closed(ctx: Context) -> Iterator[Violation]:
+    """No visit to a village on a day a `closures` entry closes it (the village listed, or
+    its kecamatan)."""
+    for v in ctx.visits:
+        village = ctx.villages.get(v.village_id)
+        if village is None:
+            continue
+        for c in ctx.scenario.closures:
+            named = village.id in c.villages or (village.district is not None
+                                                 and village.district in c.districts)
+            if named and c.from_ <= v.date <= c.to:
+                why = f" ({c.reason})" if c.reason else ""
+                yield Violation("village_closed",
+                                f"{_at(ctx, v)}: the scenario closes the village from "
+                                f"{c.from_.isoformat()} to {c.to.isoformat()}{why}.",
+                                unit=v.unit, date=v.date, village_id=v.village_id)
+                break
+
+
 def staff_per_day(ctx: Context) -> Iterator[Violation]:
     """The crews of the units out on a day fit that day's staff level; every day of a trip
     counts, one without visits too."""
@@ -1524,7 +1545,7 @@ RULES: tuple[Callable[[Context], Iterable[Violation]], ...] = (
     unknown_unit, unknown_village, village_label, visit_sequence, field_day, day_type_matches,
     unit_unavailable, day_hours, day_start, night_lodging, max_nights, trip_ends_home,
     travel_time, travel_network, travel_minutes, start_after_arrive, service_time,
-    recorded_positive, one_visit_per_day, turnout_cap, generator, staff_per_day,
+    recorded_positive, one_visit_per_day, turnout_cap, generator, village_closed, staff_per_day,
     overtime_budget, counts_on, counts_by_deadline, days_match_visits, summary_keys,
     summary_nights, summary_counted, summary_objective, upper_bound, summary_gap,
     summary_coverage, summary_left_out, summary_goal, summary_actuals,

@@ -526,6 +526,21 @@ def test_generator():
     assert check(s, Plan(s, (valid_day(),))) == []
 
 
+def test_village_closed():
+    """The valid day visits a (kecamatan Timur) and b (Barat) on Monday 1 January."""
+    s = scenario(closures=[{"villages": ["b"], "from": "2024-01-01", "to": "2024-01-02",
+                            "reason": "upacara adat"}])
+    v = only(check(s, Plan(s, (valid_day(),))), "village_closed")
+    assert [x.village_id for x in v] == ["b"]
+    assert "2024-01-01 to 2024-01-02 (upacara adat)" in v[0].message
+    s = scenario(closures=[{"districts": "Timur", "from": "2023-12-30", "to": "2024-01-01"}])
+    assert [x.village_id for x in only(check(s, Plan(s, (valid_day(),))), "village_closed")] \
+        == ["a"]
+    s = scenario(closures=[{"districts": ["Timur"], "villages": ["b"], "from": "2024-01-02",
+                            "to": "2024-01-05"}])  # from the next day on
+    assert check(s, Plan(s, (valid_day(),))) == []
+
+
 # -- staff and overtime ----------------------------------------------------------------------
 
 def test_staff_per_day():

@@ -23,7 +23,7 @@ from .values import (LEAST_SPEED_KMH, LEAST_TURNOUT, MOST_COUNT, MOST_DAYS, MOST
                      MOST_MINUTES, MOST_PRIORITY, MOST_SPEED_KMH, Bool, DateRange, FieldProblem,
                      Frozen, as_ranges, exact, parse_clock)
 
-__all__ = ["Calendar", "Contact", "DateRange", "DatedHours", "FieldProblem", "Link", "Place",
+__all__ = ["Calendar", "Closure", "Contact", "DateRange", "DatedHours", "FieldProblem", "Link", "Place",
            "Recording", "Scenario", "Shift", "Staff", "Targets", "Travel", "Uncertainty", "Unit",
            "Village", "Window", "parse_clock"]
 
@@ -113,6 +113,31 @@ class Link(Frozen):
         if v == info.data.get("from_"):
             raise ValueError(f"the link goes from {v!r} to itself; a link joins two places")
         return v
+
+
+class Closure(DateRange):
+    """Days on which some villages cannot be visited (a flood, a village ceremony, the boat
+    to an island not sailing): the villages listed and every village of the kecamatan listed,
+    from `from` to `to`. The office and the other villages work as usual."""
+
+    villages: tuple[str, ...] = ()
+    districts: tuple[str, ...] = ()
+
+    @field_validator("villages", "districts", mode="before")
+    @classmethod
+    def _listed(cls, v):
+        """One id or name alone stands for a list of one; ids written as numbers are text."""
+        if isinstance(v, (str, int, float)) and not isinstance(v, bool):
+            v = [v]
+        return [as_id(x) for x in v] if isinstance(v, (list, tuple)) else v
+
+    @model_validator(mode="after")
+    def _names_someone(self):
+        if not self.villages and not self.districts:
+            raise FieldProblem("villages", "a closure names the villages it closes: give "
+                               "`villages` (ids) or `districts` (kecamatan), or both; to close "
+                               "every village use calendar.closed")
+        return self
 
 
 class Village(Frozen):
@@ -215,6 +240,7 @@ class Scenario(Frozen):
     units: tuple[Unit, ...] = Field(min_length=1)
     links: tuple[Link, ...] = ()
     villages: tuple[Village, ...] = Field(min_length=1)
+    closures: tuple[Closure, ...] = ()
     targets: Targets = Targets()
     uncertainty: Uncertainty = Uncertainty()
     source: Optional[str] = Field(default=None, exclude=True)  # the file it came from
@@ -257,6 +283,25 @@ class Scenario(Frozen):
     @cached_property
     def village_index(self) -> dict[str, Village]:
         return {v.id: v for v in self.villages}
+
+    def closed_villages(self, closure: Closure) -> list[str]:
+        """The ids of the villages a closure names, itself or through their kecamatan."""
+        ids, districts = set(closure.villages), set(closure.districts)
+        return [v.id for v in self.villages if v.id in ids or v.district in districts]
+
+    @cached_property
+    def village_closures(self) -> dict[str, tuple[Closure, ...]]:
+        """Per village id, the closures that name it (villages never closed are absent)."""
+        out: dict[str, list[Closure]] = {}
+        for c in self.closures:
+            for vid in self.closed_villages(c):
+                out.setdefault(vid, []).append(c)
+        return {vid: tuple(cs) for vid, cs in out.items()}
+
+    def village_closed_on(self, village_id: str, day: dt.date) -> Closure | None:
+        """The closure that keeps a village from being visited on `day`, or None."""
+        return next((c for c in self.village_closures.get(village_id, ()) if c.covers(day)),
+                    None)
 
     def after(self, actuals: Any, today: Optional[dt.date | str] = None) -> "Scenario":
         """The scenario that is left on `today` (a date or `YYYY-MM-DD`; default: the day

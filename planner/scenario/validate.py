@@ -69,6 +69,22 @@ def cross_check(s: "Scenario") -> list[tuple[str, str]]:
             out.append((f"villages[{i}].access",
                         f"village {v.id!r} is reached only by water but no link leads to it; "
                         "add an entry under links"))
+    out += _closure_problems(s, village_ids)
+    return out
+
+
+def _closure_problems(s: "Scenario", village_ids: list[str]) -> list[tuple[str, str]]:
+    """Every village and kecamatan a closure names exists (a typo would close nothing)."""
+    out: list[tuple[str, str]] = []
+    districts = list(dict.fromkeys(v.district for v in s.villages if v.district))
+    for i, c in enumerate(s.closures):
+        for n, vid in enumerate(c.villages):
+            if vid not in set(village_ids):
+                out.append((f"closures[{i}].villages[{n}]", unknown_id(vid, "village", village_ids)))
+        for n, name in enumerate(c.districts):
+            if name not in set(districts):
+                out.append((f"closures[{i}].districts[{n}]",
+                            unknown_id(name, "kecamatan (village district)", districts)))
     return out
 
 
