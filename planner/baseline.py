@@ -57,11 +57,13 @@ class _Greedy:
         budget = scenario.staff.overtime_unit_days
         routes: list[Route] = []
         went_out: set[int] = set()  # units past their first field day: they leave from home
+        position = {day.date: d for d, day in enumerate(self.inst.days)}
         for day in days:
             if day.overtime and (day.date not in overtime_allowed or budget == 0):
                 continue
             can_count = self.turnaround <= (deadline - day.date).days
-            open_today = can_count & (remaining > 0) & (self.priority > 0)
+            open_today = can_count & (remaining > 0) & (self.priority > 0) \
+                & self.inst.village_open[position[day.date]]
             if not open_today.any():
                 continue
             staff_left = staff_limit(scenario, day)

@@ -140,6 +140,18 @@ class Instance:
             out[i] = day.date.toordinal() <= last
         return out
 
+    @cached_property
+    def village_open(self) -> np.ndarray:
+        """village_open[d, j]: village j may be visited on field day d (no `closures` entry
+        closes it that day)."""
+        out = np.ones((len(self.days), self.n), bool)
+        position = {v.id: j for j, v in enumerate(self.scenario.villages)}
+        for vid, closures in self.scenario.village_closures.items():
+            for i, day in enumerate(self.days):
+                if any(c.covers(day.date) for c in closures):
+                    out[i, position[vid]] = False
+        return out
+
     def staff(self, d: int) -> int | None:
         return staff_limit(self.scenario, self.days[d])
 

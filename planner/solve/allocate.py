@@ -89,7 +89,8 @@ def allocate(inst: Instance, drafts: list[Draft], weight: np.ndarray | None = No
     out = []
     for dr in chain(inst, drafts):
         start, end = dr.start, dr.end
-        seq = [j for j in dr.seq if inst.counts_mask[dr.counting_day, j]]
+        seq = [j for j in dr.seq
+               if inst.counts_mask[dr.counting_day, j] and inst.village_open[dr.d, j]]
         rec = []
         while seq:
             caps = {j: inst.cap(j, int(remaining[j])) for j in seq}
@@ -116,7 +117,7 @@ def score(inst: Instance, drafts: list[Draft]) -> tuple:
     """Lexicographic key (bigger is better): objective, -overtime unit-days, -nights away,
     -travel (DESIGN §3 objective order)."""
     obj = sum(inst.priority[j] * r for dr in drafts for j, r in zip(dr.seq, dr.rec)
-              if inst.counts_mask[dr.counting_day, j])
+              if inst.counts_mask[dr.counting_day, j] and inst.village_open[dr.d, j])
     ot = sum(1 for dr in drafts if inst.days[dr.d].overtime)
     nights = sum(1 for dr in drafts if dr.away_at_night(inst))
     travel = sum(route_travel(inst, dr.k, dr.seq, dr.start, dr.end) for dr in drafts)

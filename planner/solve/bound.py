@@ -151,7 +151,8 @@ class BoundModel:
         for d in days:
             s = inst.staff(d)
             staff_cap = lp.inf if (s is None or staff_cap == lp.inf) else staff_cap + s
-        counting_days = inst.counts_mask[days].sum(axis=0)  # per village
+        # per village: the class's days on which a visit may happen and count
+        counting_days = (inst.counts_mask[days] & inst.village_open[days]).sum(axis=0)
         per_village_n: dict[int, list] = defaultdict(list)
         crew_terms = []
         for k, ud in enumerate(inst.units):

@@ -78,7 +78,7 @@ class BoundProcess:
         asked, within `inline_limit` seconds."""
         try:
             ctx = mp.get_context("fork")
-            inst.units, inst.counts_mask  # computed once, shared by the fork
+            inst.units, inst.counts_mask, inst.village_open  # computed once, shared by the fork
             receiver, sender = ctx.Pipe(duplex=False)
             proc = ctx.Process(target=_child, daemon=True, args=(
                 inst, sender, refine_seconds, refinable(inst, engine_max_days)))

@@ -60,7 +60,7 @@ class DayBuilder:
         e = ud.end if end is None else end
         reach = ud.allowed if start is None and end is None else ud.servable
         cand = reach & inst.counts_mask[d if counting_day is None else counting_day] \
-            & (caps > 0) & ~banned
+            & inst.village_open[d] & (caps > 0) & ~banned
         cand_idx = np.flatnonzero(cand)
         if cand_idx.size == 0:
             return []

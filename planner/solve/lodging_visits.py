@@ -88,7 +88,7 @@ def visitable(inst: Instance, drafts: list[Draft], dr: Draft, j: int) -> bool:
     village per day)."""
     if j in dr.seq or not inst.units[dr.k].allowed[j] or inst.backlog[j] <= 0:
         return False
-    if not inst.counts_mask[dr.counting_day, j]:
+    if not inst.counts_mask[dr.counting_day, j] or not inst.village_open[dr.d, j]:
         return False
     return not any(x.d == dr.d and j in x.seq for x in drafts)
 

@@ -139,7 +139,8 @@ class RouteMaster:
         budget = day.end - day.start - route_travel(inst, dr.k, dr.seq, dr.start, dr.end)
         rs, services = [], []
         for i, j in enumerate(dr.seq):
-            ub = int(inst.backlog[j]) if inst.counts_mask[counting_day, j] else 0
+            counts = inst.counts_mask[counting_day, j] and inst.village_open[dr.d, j]
+            ub = int(inst.backlog[j]) if counts else 0
             r = model.NewIntVar(0, ub, "")
             s = model.NewIntVar(0, budget, "")
             model.Add(den * s >= int(setup * den) * x + int(person * den) * r)

@@ -54,7 +54,8 @@ def every_route(inst: Instance, most_routes: int, most_villages: int):
         for k, ud in enumerate(inst.units):
             if not inst.available(k, d):
                 continue
-            ok = [int(j) for j in np.flatnonzero(ud.allowed & inst.counts_mask[d] & (inst.backlog > 0))]
+            open_ = ud.allowed & inst.counts_mask[d] & inst.village_open[d] & (inst.backlog > 0)
+            ok = [int(j) for j in np.flatnonzero(open_)]
             if len(ok) > most_villages:
                 return None
             total += 2 ** len(ok)

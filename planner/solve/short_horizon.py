@@ -81,7 +81,7 @@ def day_clients(inst: Instance, d: int, caps: np.ndarray) -> list[Client]:
     kits = inst.units[0].unit.kits
     most = max(1, inst.max_people(0, day.end - day.start))
     clients = []
-    for j in np.flatnonzero(inst.counts_mask[d] & (caps > 0)):
+    for j in np.flatnonzero(inst.counts_mask[d] & inst.village_open[d] & (caps > 0)):
         j = int(j)
         r = min(int(caps[j]), most)
         if inst.integer_priority[j] <= 0:

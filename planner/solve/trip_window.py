@@ -101,7 +101,9 @@ def tour_problem(inst: Instance, k: int, days: list[int], remaining: np.ndarray,
     # first day (Draft.start None), and `chain` would end the trip there
     lodging = (set(int(x) for x in inst.lodgings) - {ud.base}) | {ud.end}
     caps = inst.caps(remaining)
-    first = np.flatnonzero(ud.servable & inst.counts_mask[days[-1]] & (caps > 0))
+    # the tour may put a village on any of its days: only those open on all of them
+    open_ = inst.village_open[days].all(axis=0)
+    first = np.flatnonzero(ud.servable & inst.counts_mask[days[-1]] & open_ & (caps > 0))
     # a tour of two days or more may come back to a village: its second visit as a twin,
     # worth what that visit records after the first (DESIGN §3: one visit a day at most)
     later = inst.caps(remaining - caps)

@@ -139,3 +139,25 @@ def mid_campaign(rng: random.Random) -> dict:
         units.append(u)
     data["units"] = units
     return data
+
+
+def with_closures(data: dict, rng: random.Random) -> dict:
+    """The campaign with its villages in two or three kecamatan and one to three `closures`
+    of a few days each, naming villages (a lodging village among them, at times) or a
+    kecamatan."""
+    start = dt.date.fromisoformat(data["calendar"]["start"])
+    length = (dt.date.fromisoformat(data["calendar"]["deadline"]) - start).days + 1
+    districts = [f"K{i}" for i in range(rng.randint(2, 3))]
+    villages = [{**v, "district": rng.choice(districts)} for v in data["villages"]]
+    closures = []
+    for _ in range(rng.randint(1, 3)):
+        first = start + dt.timedelta(days=rng.randrange(length))
+        closure = {"from": first.isoformat(),
+                   "to": (first + dt.timedelta(days=rng.randint(0, 4))).isoformat()}
+        if rng.random() < 0.3:
+            closure["districts"] = [rng.choice(districts)]
+        else:
+            ids = [v["id"] for v in villages]
+            closure["villages"] = rng.sample(ids, rng.randint(1, max(1, len(ids) // 2)))
+        closures.append(closure)
+    return {**data, "villages": villages, "closures": closures}
