@@ -8,7 +8,7 @@ open the terminal output and the workbook ("what limits this plan").
 from __future__ import annotations
 
 CAUSES = ("no_days", "unreachable", "no_generator", "too_far", "generator_far",
-          "priority_zero", "offline", "staff", "turnout", "rate", "capacity")
+          "priority_zero", "offline", "closed", "staff", "turnout", "rate", "capacity")
 
 _TEXT = {
     "id": {
@@ -22,6 +22,8 @@ _TEXT = {
         "priority_zero": "prioritas 0: perekaman di sini tidak dihitung dalam tujuan",
         "offline": ("tanpa sinyal: data baru terhitung {days} hari setelah tim kembali, "
                     "sudah lewat batas waktu sejak hari lapangan pertama"),
+        "closed": ("desa ditutup{reason} pada setiap hari lapangan yang perekamannya masih "
+                   "terhitung"),
         "staff": ("batas staf membuat unit {units} tetap di kantor, dan hanya unit itu "
                   "yang dapat melayani desa ini"),
         "turnout": ("dikunjungi {visits} kali; satu kunjungan merekam paling banyak {share} "
@@ -41,6 +43,7 @@ _TEXT = {
         "priority_zero": "priority 0: recordings here do not count in the objective",
         "offline": ("offline: the data counts {days} days after the team is back, past the "
                     "deadline from the first field day on"),
+        "closed": "closed{reason} on every field day whose recordings would still count",
         "staff": ("the staff limit keeps {units} in the office, and only that unit can serve "
                   "this village"),
         "turnout": ("visited {times}; a visit records at most {share} of those still "
@@ -89,6 +92,8 @@ def cause_text(cause: dict, lang: str) -> str:
             values[key] = f"{round(100 * value)} %"
         elif isinstance(value, (int, float)) and key != "cause":
             values[key] = number(value, lang)
+    if code == "closed":
+        values["reason"] = f" ({cause['reason']})" if cause.get("reason") else ""
     if code == "turnout" and lang == "en":
         values["times"] = "once" if cause["visits"] == 1 else f"{values['visits']} times"
     return _TEXT[lang][code].format(**values)
@@ -112,13 +117,13 @@ _SHORT = {
     "id": {"no_days": "tanpa hari lapangan", "unreachable": "tak terjangkau",
            "no_generator": "perlu genset", "too_far": "terlalu jauh untuk sehari",
            "generator_far": "genset terlalu jauh", "priority_zero": "prioritas 0",
-           "offline": "tanpa sinyal, terlambat", "staff": "unitnya tertahan batas staf",
+           "offline": "tanpa sinyal, terlambat", "closed": "desa ditutup", "staff": "unitnya tertahan batas staf",
            "turnout": "kehadiran per kunjungan", "rate": "desa lain lebih produktif",
            "capacity": "hari-unit habis"},
     "en": {"no_days": "no field day", "unreachable": "unreachable",
            "no_generator": "needs a generator", "too_far": "too far for a day trip",
            "generator_far": "generator units too far", "priority_zero": "priority 0",
-           "offline": "offline, too late", "staff": "its units kept in by the staff limit",
+           "offline": "offline, too late", "closed": "village closed", "staff": "its units kept in by the staff limit",
            "turnout": "turnout per visit", "rate": "other villages more productive",
            "capacity": "out of unit-days"},
 }

@@ -261,8 +261,8 @@ def _timed_trip(left, trip, network: TravelNetwork) -> list[Route] | Notice:
         if unit.unavailable_on(date):
             return Notice("kept_unavailable", unit=unit_id, day=str(date))
         route = Route(unit_id, date, kind, depart, depart, tuple(
-            Stop(village, start, start, end, 0, 0) for _, village, start, end in stops),
-            0, start_place, end_place)
+            Stop(village, start, start, end, 0, 0) for _, village, start, end in stops
+            if _open(left, village, date)), 0, start_place, end_place)
         route = _retimed(route, unit, network)
         late = [s for s in route.stops if s.arrive > s.start]
         if late:
@@ -270,6 +270,17 @@ def _timed_trip(left, trip, network: TravelNetwork) -> list[Route] | Notice:
                           day=str(date))
         routes.append(route)
     return routes
+
+
+def _open(left, village: str, date: dt.date) -> bool:
+    """Whether a kept visit's village is open on its day; a closed one leaves its route (the
+    rest of the trip stays as announced), with a warning naming it."""
+    closure = left.village_closed_on(village, date)
+    if closure is not None:
+        why = f" ({closure.reason})" if closure.reason else ""
+        warnings.warn(Notice("kept_visit_closed", village=village, day=str(date), why=why),
+                      stacklevel=4)
+    return closure is None
 
 
 def _retimed(route: Route, unit, network: TravelNetwork) -> Route:

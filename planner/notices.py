@@ -56,6 +56,13 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "id": "kunjungan unit {unit} pada {when} dari rencana sebelumnya tidak dipertahankan: "
               "{why}; rencana ulang dapat mengisi hari itu lagi (beri tahu desa-desanya)",
     },
+    "kept_visit_closed": {
+        "en": "the earlier plan's visit to {village} on {day} is not kept: the scenario closes "
+              "the village that day{why}; the rest of the unit's trip stays (tell the village)",
+        "id": "kunjungan ke {village} pada {day} dari rencana sebelumnya tidak dipertahankan: "
+              "skenario menutup desa itu pada hari itu{why}; perjalanan unit selebihnya tetap "
+              "(beri tahu desanya)",
+    },
     # why a kept trip is dropped (the `why` of "kept_dropped")
     "kept_unit_gone": {
         "en": "unit {unit!r} is no longer in the scenario",

@@ -3,7 +3,7 @@ made the plan, as a code and plain numbers (`causes.py` says it in words).
 
 The causes are tested from the most fundamental to the least: no day on which anyone can go
 out; no path at all; no unit that may serve the village (power); priority 0; the offline
-cut-off; out of reach of a day trip (and of every lodging, for units that may stay away);
+cut-off; closed (`closures`) on every day a visit could still count; out of reach of a day trip (and of every lodging, for units that may stay away);
 only units that the staff limit keeps in could serve it; the turnout (visited, each visit
 records at most its share of those left); other villages give more per hour; and otherwise
 capacity (every unit-day is in use).
@@ -80,14 +80,14 @@ def left_out_causes(inst: Instance, plan) -> dict[str, dict]:
         if left > 0:
             n_capped = visits[v.id] if capped.get(v.id) else 0
             out[v.id] = village_cause(inst, j, v, reach, longest, earliest, n_capped,
-                                      kept_in, plan_rate, left)
+                                      kept_in, plan_rate, left, usable)
     return out
 
 
 def village_cause(inst, j, v, reach: Reach, longest, earliest, n_visits, kept_in, plan_rate,
-                  left) -> dict:
+                  left, usable) -> dict:
     """The binding cause of village j (row v); `n_visits` its visits when the last of them
-    recorded all that turnout allowed (else 0)."""
+    recorded all that turnout allowed (else 0); `usable` the field days someone may go out."""
     scenario = inst.scenario
     generators = [k for k, ud in enumerate(inst.units) if ud.unit.generator]
     if not reach.reach[:, j].any():
@@ -99,6 +99,10 @@ def village_cause(inst, j, v, reach: Reach, longest, earliest, n_visits, kept_in
     turnaround = scenario.village_turnaround(v)
     if earliest + dt.timedelta(days=turnaround) > scenario.calendar.deadline:
         return {"cause": "offline", "days": turnaround}
+    if not any(inst.village_open[d, j] and inst.counts_mask[d, j] for d in usable):
+        closure = next(c for c in scenario.village_closures[v.id]
+                       if any(c.covers(inst.days[d].date) for d in usable))
+        return {"cause": "closed", "reason": closure.reason}
     may_serve = range(len(inst.units)) if v.power else generators
     serving = [k for k in may_serve if reach.fits[k, j]]
     if not serving:

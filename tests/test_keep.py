@@ -134,6 +134,30 @@ def test_a_unit_now_unavailable_loses_its_kept_days_with_a_warning(campaign, ear
     assert not planner.check(changed, kept.plan)
 
 
+def test_a_village_closed_on_its_kept_day_loses_that_visit_only(campaign, earlier, tmp_path):
+    """The boat does not sail: a closure of one announced visit's village on its day drops
+    that visit, with a warning naming it; the unit's other visits keep their hours."""
+    folder, plan = earlier
+    unit, day, village = announced(rows(folder), TODAY, UNTIL)[0][:3]
+    closures = [{"villages": [village], "from": day, "to": day, "reason": "kapal tidak berlayar"}]
+    closed = campaign.replace(closures=closures).after(
+        load_actuals(actuals_file(plan, tmp_path), campaign), TODAY)
+    with pytest.warns(Notice, match=f"visit to {village} on {day} is not kept: the scenario "
+                                    "closes the village that day \\(kapal tidak berlayar\\)"):
+        kept = kept_plan(closed, folder, UNTIL, TravelNetwork(closed))
+    got = [(r.unit, r.date.isoformat(), s.village_id, s.start, s.end)
+           for r in kept.plan.routes for s in r.stops]
+    expected = [(u, d, v, t(a), t(b)) for u, d, v, a, b in announced(rows(folder), TODAY, UNTIL)
+                if (u, d, v) != (unit, day, village)]
+    assert sorted(got) == sorted(expected)
+    assert not planner.check(closed, kept.plan)
+
+
+def t(clock: str) -> int:
+    h, m, s = (int(x) for x in clock.split(":"))
+    return 3600 * h + 60 * m + s
+
+
 def test_solve_keeping_from_a_plan_keeps_what_its_folder_keeps(campaign, earlier, tmp_path):
     """From Python: the earlier Plan itself, or its folder, give the same kept days; the
     optimised re-plan keeps them and passes the checker."""

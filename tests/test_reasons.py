@@ -50,13 +50,23 @@ CREW_OVER_STAFF = {**BASE, "staff": {"weekday": 1},  # U1's crew of 2 may never 
                    "units": [{"id": "U1", "base": "base", "crew": 2}],
                    "villages": [{"id": "v", "x": 1, "y": 0, "unrecorded": 10}]}
 
+CLOSED = {**BASE, "villages": [
+    {"id": "shut", "x": 1, "y": 0, "unrecorded": 10},  # closed the whole campaign
+    {"id": "late", "x": 0, "y": 1, "unrecorded": 10, "signal": False,
+     "turnaround_days": 1},  # counts only from visits up to the 2nd, both closed
+    {"id": "once", "x": -1, "y": 0, "unrecorded": 2}],  # closed on the 1st only: visited
+    "closures": [{"villages": ["shut"], "from": "2024-01-01", "to": "2024-01-03",
+                  "reason": "banjir"},
+                 {"villages": ["late", "once"], "from": "2024-01-01", "to": "2024-01-02"}]}
+
 
 @pytest.mark.parametrize("data,expected", [
     (EVERY_KIND, EXPECTED),
     (GENERATOR_FAR, {"dark": 'generator_far'}),
     (NO_DAYS, {"v": 'no_days'}),
     (CREW_OVER_STAFF, {"v": 'staff'}),
-], ids=["every-kind", "generator-far", "no-days", "crew-over-staff"])
+    (CLOSED, {"shut": 'closed', "late": 'closed', "once": 'turnout'}),
+], ids=["every-kind", "generator-far", "no-days", "crew-over-staff", "closed"])
 def test_both_planners_give_each_village_the_same_reason(data, expected):
     scenario = make_scenario(data)
     greedy = plan_greedy(scenario)
@@ -73,3 +83,12 @@ def test_a_village_visited_once_is_not_visited_1_times():
     assert cause_text(once, "en").startswith("visited once; a visit records at most 35 %")
     assert cause_text({**once, "visits": 4}, "en").startswith("visited 4 times;")
     assert cause_text(once, "id").startswith("dikunjungi 1 kali;")
+
+
+def test_a_closed_village_says_why_when_the_closure_does():
+    from planner.causes import cause_text
+
+    closed = {"cause": "closed", "reason": "banjir"}
+    assert cause_text(closed, "en") == ("closed (banjir) on every field day whose recordings "
+                                        "would still count")
+    assert cause_text({**closed, "reason": None}, "id").startswith("desa ditutup pada setiap")
