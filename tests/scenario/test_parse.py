@@ -1,6 +1,8 @@
 """`scenario.parse`: YAML text -> Scenario, every problem located as FILE:LINE: field: message."""
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 import yaml
 
@@ -104,3 +106,30 @@ villages:
     unit = scenario.units[0]
     assert (unit.id, unit.base, unit.end) == ("7", "1809", "1810")
     assert (scenario.links[0].from_, scenario.links[0].to) == ("1810", "1809012002")
+
+
+def test_closure_problems_are_located_at_their_entry():
+    """A closure must name villages that exist, or kecamatan that do (a typo would close
+    nothing), and at least one of the two."""
+    closures = [{"villages": ["a", "zz"], "from": "2024-01-02", "to": "2024-01-03"},
+                {"districts": "Kota Agung", "from": "2024-01-02", "to": "2024-01-02"}]
+    text = _text(closures=closures)
+    village, district = _problems(text)
+    assert village == (f"s.yaml:{_line_of(text, '- zz')}: closures[0].villages[1]: unknown "
+                       "village 'zz'; expected one of: a, b")
+    assert district.startswith(f"s.yaml:{_line_of(text, 'districts: Kota Agung')}: "
+                               "closures[1].districts[0]: unknown kecamatan (village district) "
+                               "'Kota Agung'; expected one of: Timur, Barat")
+    (nobody,) = _problems(_text(closures=[{"from": "2024-01-02", "to": "2024-01-02"}]))
+    assert "closures[0].villages: a closure names the villages it closes" in nobody
+
+
+def test_a_closure_names_villages_directly_or_by_kecamatan():
+    closures = [{"villages": "b", "from": "2024-01-02", "to": "2024-01-03", "reason": "banjir"},
+                {"districts": ["Timur"], "from": "2024-01-05", "to": "2024-01-05"}]
+    scenario = parse(_text(closures=closures), source="s.yaml")
+    closed = {(vid, d) for vid in ("a", "b") for d in range(1, 6)
+              if scenario.village_closed_on(vid, dt.date(2024, 1, d))}
+    assert closed == {("b", 2), ("b", 3), ("a", 5)}
+    assert scenario.village_closed_on("b", dt.date(2024, 1, 2)).reason \
+        == "banjir"
