@@ -41,7 +41,9 @@ def brute_force(scenario) -> float:
         idx = [net.index[v.id] for v in villages]
         ok = [j for j, v in enumerate(villages)
               if j not in banned and remaining[j] > 0 and (v.power or u.generator)
-              and d.date.toordinal() + scenario.village_turnaround(v) <= deadline.toordinal()]
+              and d.date.toordinal() + scenario.village_turnaround(v) <= deadline.toordinal()
+              and not any(v.id in c.villages and c.from_ <= d.date <= c.to
+                          for c in scenario.closures)]
         shift = d.end - d.start
         b, e = net.index[u.base], net.index[u.end_place]
         for size in range(1, len(ok) + 1):

@@ -25,6 +25,22 @@ def test_reaches_brute_force_optimum_and_bound_holds(seed):
     assert upper_bound(Instance(scenario)) >= optimum - 1e-6  # the LP bound on its own
 
 
+@pytest.mark.parametrize("seed", range(8))
+def test_reaches_brute_force_optimum_with_a_village_closed(seed):
+    """The same tiny instances with their most valuable village closed on one or two of the
+    three days (`closures`): still optimal, and the bound still holds."""
+    scenario = tiny(seed)
+    shut = max(scenario.villages, key=lambda v: v.unrecorded * v.priority).id
+    first = ["2024-01-04", "2024-01-05"][seed % 2]
+    last = first if seed % 3 else "2024-01-06"
+    scenario = scenario.replace(closures=[{"villages": [shut], "from": first, "to": last}])
+    optimum = brute_force(scenario)
+    plan = solve(scenario, time_limit=10, seed=seed, deterministic=True, iterations=30)
+    assert check(scenario, plan) == []
+    assert float(plan.objective) == pytest.approx(optimum)
+    assert upper_bound(Instance(scenario)) >= optimum - 1e-6
+
+
 def test_same_seed_deterministic_gives_identical_visits():
     scenario = make_scenario(calendar={"start": "2024-01-01", "deadline": "2024-01-12",
                                        "holidays": "none"})
