@@ -245,9 +245,13 @@ def _run(scenario_path: Path, output, check_only, force, time_limit, seed, deter
     if check_only:
         from .export.labels import label
 
+        closed = [(vid, d.date) for vid in scenario.village_closures for d in days
+                  if scenario.village_closed_on(vid, d.date)]
         click.echo(label("check_ok", lang).format(
             path=scenario_path, villages=len(scenario.villages), units=len(scenario.units),
-            days=len(days), start=scenario.calendar.start, end=scenario.calendar.deadline))
+            days=len(days), start=scenario.calendar.start, end=scenario.calendar.deadline)
+            + (label("check_closures", lang).format(villages=len({v for v, _ in closed}),
+                                                     village_days=len(closed)) if closed else ""))
         return 0
 
     out = output or Path(f"{scenario_path.stem}-plan")

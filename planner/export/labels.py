@@ -127,6 +127,8 @@ LABELS: dict[str, dict[str, str]] = {
         "batch_started": "{head} mulai {district} (pid pekerja {pid})",
         "check_ok": "{path}: OK: {villages} desa, {units} unit, {days} hari lapangan ({start} "
                     "s.d. {end})",
+        "check_closures": "; {villages} desa ditutup pada {village_days} hari-desa lapangan "
+                          "(closures)",
         "plan_ok": "{path}: rencana memenuhi semua aturan ({visits} kunjungan, {days} "
                    "hari-unit)",
         "plan_broken": "{path}: rencana melanggar aturan di {count} tempat",
@@ -272,6 +274,8 @@ LABELS: dict[str, dict[str, str]] = {
         "batch_started": "{head} started {district} (worker pid {pid})",
         "check_ok": "{path}: OK: {villages} villages, {units} units, {days} field days ({start} "
                     "to {end})",
+        "check_closures": "; {villages} villages closed on {village_days} village field days "
+                          "(closures)",
         "plan_ok": "{path}: the plan keeps every rule ({visits} visits, {days} unit-days)",
         "plan_broken": "{path}: the plan breaks a rule in {count} place(s)",
         "actuals_line": "actuals before {today}: {visits} visits, {recorded} recorded, "
