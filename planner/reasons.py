@@ -3,10 +3,10 @@ made the plan, as a code and plain numbers (`causes.py` says it in words).
 
 The causes are tested from the most fundamental to the least: no day on which anyone can go
 out; no path at all; no unit that may serve the village (power); priority 0; the offline
-cut-off; closed (`closures`) on every day a visit could still count; out of reach of a day trip (and of every lodging, for units that may stay away);
-only units that the staff limit keeps in could serve it; the turnout (visited, each visit
-records at most its share of those left); other villages give more per hour; and otherwise
-capacity (every unit-day is in use).
+cut-off; closed (`closures`) on every day a visit could still count; out of reach of a day
+trip (and of every lodging, for units that may stay away); only units that the staff limit
+keeps in could serve it; the turnout (visited, each visit records at most its share of those
+left); other villages give more per hour; and otherwise capacity (every unit-day is in use).
 """
 from __future__ import annotations
 

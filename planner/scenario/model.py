@@ -23,9 +23,9 @@ from .values import (LEAST_SPEED_KMH, LEAST_TURNOUT, MOST_COUNT, MOST_DAYS, MOST
                      MOST_MINUTES, MOST_PRIORITY, MOST_SPEED_KMH, Bool, DateRange, FieldProblem,
                      Frozen, as_ranges, exact, parse_clock)
 
-__all__ = ["Calendar", "Closure", "Contact", "DateRange", "DatedHours", "FieldProblem", "Link", "Place",
-           "Recording", "Scenario", "Shift", "Staff", "Targets", "Travel", "Uncertainty", "Unit",
-           "Village", "Window", "parse_clock"]
+__all__ = ["Calendar", "Closure", "Contact", "DateRange", "DatedHours", "FieldProblem", "Link",
+           "Place", "Recording", "Scenario", "Shift", "Staff", "Targets", "Travel", "Uncertainty",
+           "Unit", "Village", "Window", "parse_clock"]
 
 # Sections that `Scenario.replace` merges a dict into (lists are replaced whole).
 SECTIONS = ("calendar", "shift", "recording", "travel", "staff", "targets", "uncertainty",

@@ -80,7 +80,8 @@ def _closure_problems(s: "Scenario", village_ids: list[str]) -> list[tuple[str, 
     for i, c in enumerate(s.closures):
         for n, vid in enumerate(c.villages):
             if vid not in set(village_ids):
-                out.append((f"closures[{i}].villages[{n}]", unknown_id(vid, "village", village_ids)))
+                out.append((f"closures[{i}].villages[{n}]",
+                            unknown_id(vid, "village", village_ids)))
         for n, name in enumerate(c.districts):
             if name not in set(districts):
                 out.append((f"closures[{i}].districts[{n}]",

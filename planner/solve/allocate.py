@@ -82,8 +82,8 @@ def draft_value(inst: Instance, dr: Draft) -> float:
 
 def allocate(inst: Instance, drafts: list[Draft], weight: np.ndarray | None = None) -> list[Draft]:
     """Re-allocate people over fixed routes in date order, exactly; drop visits that record
-    nobody, re-ordering what is left, and day trips left empty (a trip's day stays: it moves
-    or keeps the team away)."""
+    nobody or fall on a day their village is closed, re-ordering what is left, and day trips
+    left empty (a trip's day stays: it moves or keeps the team away)."""
     weight = inst.priority if weight is None else weight
     remaining = inst.backlog.copy()
     out = []
