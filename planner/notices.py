@@ -16,6 +16,12 @@ WARNING_WORD = {"id": "peringatan", "en": "warning"}
 
 # key -> language -> template over the notice's fields
 TEMPLATES: dict[str, dict[str, str]] = {
+    "closure_after_deadline": {
+        "en": "the closure begins on {day}, after the deadline ({deadline}): it closes nothing "
+              "(a typo in the year?)",
+        "id": "penutupan dimulai {day}, sesudah batas waktu ({deadline}): tidak menutup apa pun "
+              "(salah ketik tahun?)",
+    },
     "crew_never_out": {
         "en": "crew {crew} is more than every staff level ({most}): unit {unit!r} can never go "
               "out, and the plan leaves it at its base",

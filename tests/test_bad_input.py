@@ -118,6 +118,10 @@ class Case:
 
 
 CASES = {
+    "closure of an unknown village": Case(
+        BASE + "closures:\n  - {villages: [desa-a, pulau-x], from: 2024-01-08, to: 2024-01-09}\n",
+        "closures[0].villages[1]", "pulau-x", message=r"unknown village 'pulau-x' \(did you "
+        r"mean 'pulau'\?\)"),
     "key that is not text": Case(BASE + "1: foo\n", "[1]", "1: foo", message="string"),
     "link to itself": Case(edit(BASE, "from: dermaga, to: pulau", "from: pulau, to: pulau"),
                            "links[0].to", "from: pulau, to: pulau", message="to itself"),
@@ -492,6 +496,11 @@ ALLOWED = {
         edit(BASE, "  holidays: ID\n", "  holidays: ID\n  closed: [{from: 2024-01-29, to: 2024-03-10}]\n"),
         "", ""),
     "unavailable after the deadline": Case(edit(BASE, "[2024-01-10]", "[2025-01-10]"), "", ""),
+    "closure after the deadline": Case(
+        BASE + "closures:\n  - {villages: pulau, from: 2042-01-08, to: 2042-01-09}\n",
+        "closures[0].from", "from: 2042-01-08",
+        message=r"the closure begins on 2042-01-08, after the deadline \(2024-01-31\): it closes "
+                r"nothing"),
     "semicolon CSV with BENAR/SALAH": Case(with_village_file("v.csv"), "", "",
                                             files={"v.csv": SEMICOLON_CSV}),
     "header below a title row": Case(

@@ -91,8 +91,14 @@ def _closure_problems(s: "Scenario", village_ids: list[str]) -> list[tuple[str, 
 
 def cross_warnings(s: "Scenario") -> list[tuple[str, Notice]]:
     """(field.path, notice) for what is allowed but probably not meant: a unit whose crew is
-    larger than every staff level of the days it may work never goes out."""
+    larger than every staff level of the days it may work never goes out; a closure that
+    begins after the deadline closes nothing (one that ended before the start is a past
+    event in a re-plan's scenario, not a slip)."""
     out: list[tuple[str, Notice]] = []
+    for i, c in enumerate(s.closures):
+        if c.from_ > s.calendar.deadline:
+            out.append((f"closures[{i}].from", Notice(
+                "closure_after_deadline", day=str(c.from_), deadline=str(s.calendar.deadline))))
     levels = [s.staff.weekday] + ([s.staff.weekend] if s.shift.may_work_overtime() else [])
     if None in levels:
         return out
