@@ -129,7 +129,13 @@ class Closure(DateRange):
         """One id or name alone stands for a list of one; ids written as numbers are text."""
         if isinstance(v, (str, int, float)) and not isinstance(v, bool):
             v = [v]
-        return [as_id(x) for x in v] if isinstance(v, (list, tuple)) else v
+        if not isinstance(v, (list, tuple)):
+            return v  # pydantic says what it expected
+        for n, x in enumerate(v, start=1):
+            if not isinstance(x, (str, int, float)) or isinstance(x, bool):
+                raise ValueError(f"entry {n} is {x!r}; expected ids or kecamatan names, each "
+                                 "as text, in one list: [a, b]")
+        return [as_id(x) for x in v]
 
     @model_validator(mode="after")
     def _names_someone(self):

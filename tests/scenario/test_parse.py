@@ -122,6 +122,9 @@ def test_closure_problems_are_located_at_their_entry():
                                "'Kota Agung'; expected one of: Timur, Barat")
     (nobody,) = _problems(_text(closures=[{"from": "2024-01-02", "to": "2024-01-02"}]))
     assert "closures[0].villages: a closure names the villages it closes" in nobody
+    (nested,) = _problems(_text(closures=[{"villages": [["a"]], "from": "2024-01-02",
+                                           "to": "2024-01-02"}]))
+    assert "closures[0].villages: entry 1 is ['a']; expected ids or kecamatan names" in nested
 
 
 def test_a_closure_names_villages_directly_or_by_kecamatan():
