@@ -154,8 +154,8 @@ def with_closures(data: dict, rng: random.Random) -> dict:
         first = start + dt.timedelta(days=rng.randrange(length))
         closure = {"from": first.isoformat(),
                    "to": (first + dt.timedelta(days=rng.randint(0, 4))).isoformat()}
-        if rng.random() < 0.3:
-            closure["districts"] = [rng.choice(districts)]
+        if rng.random() < 0.3:  # a kecamatan that has villages (an empty one is an error)
+            closure["districts"] = [rng.choice(sorted({v["district"] for v in villages}))]
         else:
             ids = [v["id"] for v in villages]
             closure["villages"] = rng.sample(ids, rng.randint(1, max(1, len(ids) // 2)))
