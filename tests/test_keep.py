@@ -55,6 +55,12 @@ def announced(visit_rows, first, last):
             if first.isoformat() <= r["date"] <= last.isoformat()]
 
 
+def t(clock: str) -> int:
+    """'08:10:00' -> seconds after midnight."""
+    h, m, sec = (int(x) for x in clock.split(":"))
+    return 3600 * h + 60 * m + sec
+
+
 def actuals_file(plan, folder, today=TODAY, change=None):
     """The earlier plan's visits before `today` as what happened (`change` edits them)."""
     path = folder / "actuals.csv"
@@ -151,11 +157,6 @@ def test_a_village_closed_on_its_kept_day_loses_that_visit_only(campaign, earlie
                 if (u, d, v) != (unit, day, village)]
     assert sorted(got) == sorted(expected)
     assert not planner.check(closed, kept.plan)
-
-
-def t(clock: str) -> int:
-    h, m, s = (int(x) for x in clock.split(":"))
-    return 3600 * h + 60 * m + s
 
 
 def test_solve_keeping_from_a_plan_keeps_what_its_folder_keeps(campaign, earlier, tmp_path):

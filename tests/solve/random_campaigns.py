@@ -143,8 +143,7 @@ def mid_campaign(rng: random.Random) -> dict:
 
 def with_closures(data: dict, rng: random.Random) -> dict:
     """The campaign with its villages in two or three kecamatan and one to three `closures`
-    of a few days each, naming villages (a lodging village among them, at times) or a
-    kecamatan."""
+    of one to five days each, naming up to half of its villages or one of its kecamatan."""
     start = dt.date.fromisoformat(data["calendar"]["start"])
     length = (dt.date.fromisoformat(data["calendar"]["deadline"]) - start).days + 1
     districts = [f"K{i}" for i in range(rng.randint(2, 3))]
