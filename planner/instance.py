@@ -145,11 +145,11 @@ class Instance:
         """village_open[d, j]: village j may be visited on field day d (no `closures` entry
         closes it that day)."""
         out = np.ones((len(self.days), self.n), bool)
-        position = {v.id: j for j, v in enumerate(self.scenario.villages)}
-        for vid, closures in self.scenario.village_closures.items():
-            for i, day in enumerate(self.days):
-                if any(c.covers(day.date) for c in closures):
-                    out[i, position[vid]] = False
+        closed = self.scenario.village_closures  # only these villages need a look
+        for j, v in enumerate(self.scenario.villages):
+            if v.id in closed:
+                for i, day in enumerate(self.days):
+                    out[i, j] = self.scenario.village_closed_on(v.id, day.date) is None
         return out
 
     def staff(self, d: int) -> int | None:
