@@ -162,6 +162,13 @@ def test_a_re_plan_into_the_folder_names_the_villages_to_tell(earlier, tmp_path)
             assert "Jadwal berubah" in pages
         if row["change"] == "cancelled":
             assert "<strong>dibatalkan</strong>" in pages
+    messages = "".join(p.read_text() for p in (out / "announcements").glob("*.txt"))
+    tags = {"changed": "berubah", "cancelled": "dibatalkan", "added": "baru"}
+    for row in table:  # and each of those villages has its message to send, marked so
+        assert f"({row['village_id']}) [{tags[row['change']]}] ---" in messages
+    assert messages.count("[tetap: ") == summary["unchanged"]
+    for kind, said in (("cancelled", "*dibatalkan*"), ("changed", "*Jadwal berubah.*")):
+        assert messages.count(said) == sum(r["change"] == kind for r in table)
 
     sheet = load_workbook(out / "schedule.xlsx")["Schedule changes"]
     assert [(r[1].value, r[3].value) for r in sheet.iter_rows(min_row=2)] == \

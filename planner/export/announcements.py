@@ -13,15 +13,18 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import re
-import unicodedata
 from collections import defaultdict
 from pathlib import Path
 from typing import Optional
 
-from ..changes import FIVE_MINUTES, announced_hours, announced_visits
+from ..changes import FIVE_MINUTES, announced_hours
 from ..plan import Plan, Route, Stop
-from .labels import MOST_STEM, long_date, zone_abbreviation
+from . import messages
+from .labels import long_date, zone_abbreviation
+from .notice_words import (BRING, FOOTER, WHO, changes_by_village, earlier_visit, file_names,
+                           hhmm, office_of, replan_today, told_before, village_heading)
+
+__all__ = ["file_names", "letter_without_visits", "page", "write"]
 
 CSS = """
 @page { size: A4; margin: 15mm 15mm 18mm 15mm; }
@@ -45,93 +48,6 @@ td.num { text-align: right; }
 footer { margin-top: 6mm; font-size: 9pt; color: #333; }
 @media print { main { padding: 0; } th { background: #e8e8e8 !important; } }
 """
-
-WHO = ("Seluruh warga <strong>wajib KTP</strong> (berusia 17 tahun ke atas, atau sudah/pernah "
-       "menikah) yang <strong>belum melakukan perekaman KTP elektronik (KTP-el)</strong>.")
-BRING = [
-    "Kartu Keluarga (KK) asli atau fotokopi KK;",
-    "surat pengantar dari desa/kelurahan bila diperlukan;",
-    "bagi yang pernah merekam di daerah lain: surat keterangan pindah atau bukti perekaman.",
-]
-
-
-def slug(text: str) -> str:
-    """A safe, readable file name stem: `Padang Cermin` -> `padang-cermin`."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    # at most MOST_STEM characters: file systems refuse names over 255 bytes
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:MOST_STEM].strip("-")
-
-
-def file_names(districts: list[str]) -> dict[str, str]:
-    """District -> unique `<slug>.html` (names differing only in punctuation stay apart)."""
-    out: dict[str, str] = {}
-    used: set[str] = set()
-    for d in districts:
-        stem = slug(d) or "tanpa-kecamatan"
-        name, n = stem, 2
-        while name in used:
-            name, n = f"{stem}-{n}", n + 1
-        used.add(name)
-        out[d] = f"{name}.html"
-    return out
-
-
-_VILLAGE_WORDS = ("desa ", "kelurahan ", "pekon ", "kampung ", "nagari ", "gampong ")
-
-
-def village_heading(name: str) -> str:
-    """`Sukamaju` -> `Desa Sukamaju`; names that already say desa/pekon/... stay as they are."""
-    return name if name.lower().startswith(_VILLAGE_WORDS) else f"Desa {name}"
-
-
-def _hhmm(seconds: int) -> str:
-    return f"{seconds // 3600:02d}.{seconds % 3600 // 60:02d}"  # Indonesian style 08.30
-
-
-def office_of(scenario) -> tuple[str, str | None]:
-    """The office villagers can go to, and its phone: the scenario's `contact` where given,
-    else the first unit's base (the Disdukcapil office) and the scenario's name."""
-    contact = getattr(scenario, "contact", None)
-    if isinstance(contact, dict):
-        office, phone = contact.get("office"), contact.get("phone")
-    else:
-        office, phone = getattr(contact, "office", None), getattr(contact, "phone", None)
-    if not office:
-        base = scenario.units[0].base if scenario.units else None
-        place = next((p for p in scenario.places if p.id == base), None)
-        office = (place.name if place is not None and place.name else
-                  f"Dinas Kependudukan dan Pencatatan Sipil ({scenario.name})")
-    return office, (str(phone) if phone else None)
-
-
-def replan_today(plan: Plan) -> Optional[dt.date]:
-    """The first day of a re-plan (`report["actuals"]["today"]`); None for a plain plan."""
-    actuals = plan.report.get("actuals")
-    return dt.date.fromisoformat(actuals["today"]) if actuals else None
-
-
-def _earlier_visit(plan: Plan, vid: str) -> Optional[str]:
-    """`Senin, 4 Maret 2024 (84 warga terekam)` for a village a re-plan's actuals visited."""
-    entry = ((plan.report.get("actuals") or {}).get("by_village") or {}).get(vid)
-    if not entry or not entry["dates"]:
-        return None
-    dates = [long_date(dt.date.fromisoformat(d)) for d in entry["dates"]]
-    said = dates[0] if len(dates) == 1 else f"{', '.join(dates[:-1])} dan {dates[-1]}"
-    return f"{said} ({entry['recorded']} warga terekam)"
-
-
-def _changes(plan: Plan) -> dict[str, dict]:
-    """summary.json `changes` by village: the villages whose announced visits this plan
-    changes, cancels or adds (`planner.changes`); empty without an earlier plan."""
-    return {row["village_id"]: row
-            for row in (plan.report.get("changes") or {}).get("villages", ())}
-
-
-def _told_before(row: dict) -> str:
-    """`Sabtu, 12 Mei 2018 pukul 08.00–12.30` for the visits an earlier notice announced."""
-    return "; ".join(f"{long_date(day)} pukul {_hhmm(start)}–{_hhmm(end)}"
-                     for day, start, end in announced_visits(row["earlier"]))
-
 
 def _new_schedule_note(plan: Plan) -> str:
     """With a re-plan: this schedule replaces the earlier one from `today`; with kept visits
@@ -169,21 +85,21 @@ def _village_section(plan: Plan, vid: str, visits: list[tuple[Route, Stop]], tz:
         start, end = announced_hours(stop.start, stop.end)
         rows.append(
             f"<tr><td>{e(long_date(route.date))}</td>"
-            f"<td>{_hhmm(start)}–{_hhmm(end)} {tz}</td>"
+            f"<td>{hhmm(start)}–{hhmm(end)} {tz}</td>"
             f"<td class=num>{stop.recorded}</td><td>{e(route.unit)}</td></tr>")
         arrive = stop.arrive // FIVE_MINUTES * FIVE_MINUTES
         if arrive < start:  # the team comes well before the service starts
-            early.append(f"pada {e(long_date(route.date))} sekitar pukul {_hhmm(arrive)} {tz}")
+            early.append(f"pada {e(long_date(route.date))} sekitar pukul {hhmm(arrive)} {tz}")
     parts = [
         f'<section class="village" data-village-id="{e(v.id)}">',
         f"<h2>{e(village_heading(v.label))}</h2>",
         f"<p>Belum terekam saat ini: sekitar <strong>{v.unrecorded}</strong> warga.</p>",
         *([f"<p>Sudah dikunjungi: {e(earlier)}.</p>"]
-          if (earlier := _earlier_visit(plan, vid)) else []),
+          if (earlier := earlier_visit(plan, vid)) else []),
         *([f'<p class="note"><strong>Jadwal berubah.</strong> Jadwal yang diumumkan '
-           f"sebelumnya ({e(_told_before(changed))}) tidak berlaku lagi; yang berlaku adalah "
+           f"sebelumnya ({e(told_before(changed))}) tidak berlaku lagi; yang berlaku adalah "
            "jadwal di bawah ini.</p>"]
-          if (changed := _changes(plan).get(vid)) and changed["earlier"] else []),
+          if (changed := changes_by_village(plan).get(vid)) and changed["earlier"] else []),
         '<table><colgroup><col class="day"><col class="hours"><col class="people">'
         '<col class="unit"></colgroup><thead><tr><th>Hari, tanggal</th><th>Jam pelayanan</th>'
         "<th>Perkiraan warga dilayani</th><th>Unit</th></tr></thead>",
@@ -231,10 +147,6 @@ def _document(plan: Plan, district: str, heading: str, body: str) -> str:
 """
 
 
-FOOTER = ("Jadwal dapat berubah karena cuaca atau keadaan di lapangan; perubahan akan "
-          "diberitahukan melalui kantor desa. Pelayanan perekaman KTP-el tidak dipungut biaya.")
-
-
 def page(plan: Plan, district: str, visits: list[tuple[Route, Stop]]) -> str:
     """The whole HTML page for one kecamatan with visits."""
     sc = plan.scenario
@@ -273,7 +185,7 @@ def _not_visited(plan: Plan, district: str, visited: set[str]) -> str:
         return ""
     office, phone = office_of(plan.scenario)
     reach = e(office) + (f" (telepon {e(phone)})" if phone else "")
-    earlier = {v.id: text for v in others if (text := _earlier_visit(plan, v.id))}
+    earlier = {v.id: text for v in others if (text := earlier_visit(plan, v.id))}
     cancelled = _cancelled(plan, others)
     never = [v for v in others if v.id not in earlier]
     if not earlier and not cancelled:
@@ -295,8 +207,8 @@ def _not_visited(plan: Plan, district: str, visited: set[str]) -> str:
 def _cancelled(plan: Plan, villages) -> dict[str, str]:
     """`kunjungan yang diumumkan sebelumnya (...) dibatalkan` for each of `villages` whose
     announced visits this plan cancels."""
-    rows = _changes(plan)
-    return {v.id: f"kunjungan yang diumumkan sebelumnya ({html.escape(_told_before(row))}) "
+    rows = changes_by_village(plan)
+    return {v.id: f"kunjungan yang diumumkan sebelumnya ({html.escape(told_before(row))}) "
                   "<strong>dibatalkan</strong>"
             for v in villages if (row := rows.get(v.id)) and row["change"] == "cancelled"}
 
@@ -314,7 +226,7 @@ def letter_without_visits(plan: Plan, district: str) -> str:
     office, phone = office_of(sc)
     villages = sorted((v for v in sc.villages if (v.district or "") == district),
                       key=lambda v: v.label)
-    earlier = {v.id: text for v in villages if (text := _earlier_visit(plan, v.id))}
+    earlier = {v.id: text for v in villages if (text := earlier_visit(plan, v.id))}
     cancelled = _cancelled(plan, villages)
     items = "".join(f"<li>{e(village_heading(v.label))}"
                     + (f" – sudah dikunjungi pada {e(earlier[v.id])}" if v.id in earlier else "")
@@ -338,9 +250,10 @@ dan jam kerja. Desa yang ingin mengusulkan kunjungan dapat menghubungi kantor te
 
 
 def write(plan: Plan, out_dir: Path, lang: str = "id") -> None:
-    """One page per kecamatan: its visit schedule, or the letter saying it gets no visit;
-    `lang` is ignored (always Bahasa Indonesia). A re-plan announces visits from its `today`
-    on only."""
+    """One page per kecamatan: its visit schedule, or the letter saying it gets no visit; and
+    beside it the same as a message per village (`messages`), where any village has something
+    to be told. `lang` is ignored (always Bahasa Indonesia). A re-plan announces visits from
+    its `today` on only."""
     today = replan_today(plan)
     by_district: dict[str, list[tuple[Route, Stop]]] = defaultdict(list)
     for route in sorted(plan.routes, key=lambda r: (r.date, r.unit)):
@@ -352,7 +265,11 @@ def write(plan: Plan, out_dir: Path, lang: str = "id") -> None:
     folder.mkdir(parents=True, exist_ok=True)
     districts = sorted({v.district or "" for v in plan.scenario.villages})
     names = file_names(districts)
+    tz = zone_abbreviation(plan.scenario.calendar.timezone)
     for district in districts:
         visits = by_district.get(district)
         text = page(plan, district, visits) if visits else letter_without_visits(plan, district)
         (folder / names[district]).write_text(text, encoding="utf-8")
+        chat = messages.text(plan, district, visits or [], tz)
+        if chat is not None:
+            (folder / names[district]).with_suffix(".txt").write_text(chat, encoding="utf-8")

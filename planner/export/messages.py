@@ -1,0 +1,147 @@
+"""`announcements/<kecamatan>.txt`: the kecamatan's notices as chat messages, one per village,
+ready to paste into WhatsApp (or an SMS) to each village head.
+
+The printed page (`announcements`) is for the notice board; offices reach village heads by
+chat far more often than by letter, and a message must stand alone when forwarded: the
+village, each visit's date and service hours (rounded as the page rounds them), who should
+come and what to bring, the office to reach. A re-plan's message says from when its schedule
+holds, a village whose announced visits it moves is told the earlier ones no longer hold, and
+a village whose announced visits it cancels gets a message saying so. A village with nothing
+to tell (no visit in this plan and none cancelled) gets no message; the page lists it. The
+file holds the messages under a line naming each village (`--- Desa Sukamaju (7371010001)
+---`), which is for the planner, not for sending; where the folder held an earlier plan it
+also says whether the message is new to the village (`[berubah]`, `[dibatalkan]`, `[baru]`) or
+repeats the earlier notice (`[tetap: ...]`). Always Bahasa Indonesia; `*bold*` is WhatsApp's.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Optional
+
+from ..changes import FIVE_MINUTES, announced_hours
+from ..plan import Plan, Route, Stop
+from .labels import long_date
+from .notice_words import (BRING, FOOTER, WHO, changes_by_village, earlier_visit, hhmm,
+                           office_of, replan_today, told_before, village_heading)
+
+TITLE = "*Pengumuman Perekaman KTP-el Keliling (Jemput Bola)*"
+CANCEL_TITLE = "*Pemberitahuan Perekaman KTP-el Keliling (Jemput Bola)*"
+
+
+def _bold(html_text: str) -> str:
+    """The notice words' `<strong>` as WhatsApp's `*bold*`, any other tag dropped."""
+    return re.sub(r"<[^>]+>", "", html_text.replace("<strong>", "*").replace("</strong>", "*"))
+
+
+def _addressee(plan: Plan, vid: str) -> str:
+    v = plan.scenario.village(vid)
+    district = f", Kecamatan {v.district}" if v.district else ""
+    return f"Yth. Kepala {village_heading(v.label)}{district}"
+
+
+def _contact(plan: Plan) -> str:
+    office, phone = office_of(plan.scenario)
+    return f"Informasi: {office}" + (f", telepon {phone}" if phone else "") + "."
+
+
+def _since(plan: Plan) -> list[str]:
+    """A re-plan's sentence: from when this schedule holds, and (`--keep-until`) that the
+    visits announced up to the last kept day stand; nothing for a first plan."""
+    today = replan_today(plan)
+    if today is None:
+        return []
+    kept = plan.report.get("kept")
+    stand = "" if not kept else (
+        " Kunjungan yang sudah diumumkan sampai "
+        f"{long_date(dt.date.fromisoformat(kept['until']))} tetap berlaku.")
+    return [f"Jadwal ini berlaku mulai {long_date(today)} dan menggantikan pengumuman "
+            f"sebelumnya.{stand}"]
+
+
+def visit_message(plan: Plan, vid: str, visits: list[tuple[Route, Stop]], tz: str) -> str:
+    """The message to the head of village `vid` about its `visits` (route, stop) in this plan."""
+    v = plan.scenario.village(vid)
+    office, _ = office_of(plan.scenario)
+    lines = [TITLE, _addressee(plan, vid), "", *_since(plan)]
+    if (earlier := earlier_visit(plan, vid)):
+        lines.append(f"Sudah dikunjungi: {earlier}.")
+    if (changed := changes_by_village(plan).get(vid)) and changed["earlier"]:
+        lines.append(f"*Jadwal berubah.* Jadwal yang diumumkan sebelumnya ({told_before(changed)}) "
+                     "tidak berlaku lagi; yang berlaku adalah jadwal di bawah ini.")
+    lines.append(f"Tim perekaman KTP-el dari {office} akan datang ke desa pada:")
+    for route, stop in visits:
+        start, end = announced_hours(stop.start, stop.end)
+        lines.append(f"• {long_date(route.date)}, pukul {hhmm(start)}–{hhmm(end)} {tz} "
+                     f"(perkiraan {stop.recorded} warga dilayani)")
+    for route, stop in visits:
+        arrive = stop.arrive // FIVE_MINUTES * FIVE_MINUTES
+        if arrive < announced_hours(stop.start, stop.end)[0]:
+            lines.append(f"Tim tiba pada {long_date(route.date)} sekitar pukul {hhmm(arrive)} "
+                         f"{tz} untuk persiapan.")
+    if not v.signal:
+        lines.append("Desa tanpa sinyal: perekaman dilakukan secara luring (offline) dan data "
+                     "dikirim setelah tim kembali ke kantor; " + "; ".join(
+                         f"perekaman tanggal {long_date(route.date)} tercatat paling lambat "
+                         f"{long_date(plan.counts_on(route, stop))}"
+                         for route, stop in sorted(visits, key=lambda rs: rs[0].date))
+                     + ". KTP-el dicetak sesudahnya dan dibagikan melalui kantor desa.")
+    if not v.power:
+        lines.append("Tim membawa genset sendiri.")
+    lines += ["", "Mohon pengumuman ini disampaikan kepada warga, dan disiapkan tempat pelayanan "
+                  "(balai desa atau kantor desa) serta aliran listrik bila tersedia.",
+              f"Yang perlu datang: {_bold(WHO)[0].lower()}{_bold(WHO)[1:]}",
+              "Yang perlu dibawa: " + " ".join(BRING),
+              "", f"Pelayanan tidak dipungut biaya. {FOOTER.split('. ')[0]}.", _contact(plan)]
+    return "\n".join(lines)
+
+
+def cancel_message(plan: Plan, vid: str, row: dict) -> str:
+    """The message to the head of a village whose announced visits this plan cancels."""
+    office, phone = office_of(plan.scenario)
+    today = replan_today(plan)
+    from_when = f" mulai {long_date(today)}" if today is not None else ""
+    reach = office + (f" (telepon {phone})" if phone else "")
+    return "\n".join([
+        CANCEL_TITLE, _addressee(plan, vid), "",
+        f"Kunjungan tim perekaman KTP-el yang diumumkan sebelumnya ({told_before(row)}) "
+        f"*dibatalkan*; dalam jadwal{from_when} tidak ada kunjungan ke desa ini. Mohon maaf "
+        "atas perubahan ini.",
+        f"Warga yang belum merekam KTP-el tetap dapat datang ke {reach} pada hari dan jam kerja.",
+        "", _contact(plan)])
+
+
+def text(plan: Plan, district: str, visits: list[tuple[Route, Stop]], tz: str) -> Optional[str]:
+    """The kecamatan's messages (its villages with visits in the order of their first visit,
+    then those whose announced visits are cancelled), each under a line naming its village;
+    None when no village has anything to be told."""
+    by_village: dict[str, list[tuple[Route, Stop]]] = {}
+    for route, stop in visits:
+        by_village.setdefault(stop.village_id, []).append((route, stop))
+    sc = plan.scenario
+    order = sorted(by_village, key=lambda vid: (min(r.date for r, _ in by_village[vid]),
+                                                 sc.village(vid).label))
+    cancelled = sorted((vid for vid, row in changes_by_village(plan).items()
+                        if row["change"] == "cancelled" and vid in sc.village_index
+                        and vid not in by_village and (sc.village(vid).district or "") == district),
+                       key=lambda vid: sc.village(vid).label)
+    blocks = [(vid, visit_message(plan, vid, by_village[vid], tz)) for vid in order]
+    blocks += [(vid, cancel_message(plan, vid, changes_by_village(plan)[vid]))
+               for vid in cancelled]
+    if not blocks:
+        return None
+    return "\n\n".join(f"--- {village_heading(sc.village(vid).label)} ({vid}){_tag(plan, vid)} "
+                       f"---\n{message}" for vid, message in blocks) + "\n"
+
+
+TAGS = {"changed": "berubah", "cancelled": "dibatalkan", "added": "baru"}
+
+
+def _tag(plan: Plan, vid: str) -> str:
+    """Where the folder held an earlier plan, what this message tells the village against
+    the earlier notice, so the planner sends the ones that say something new (`changes.csv`);
+    nothing for a first plan."""
+    if not plan.report.get("changes"):
+        return ""
+    row = changes_by_village(plan).get(vid)
+    return f" [{TAGS[row['change']]}]" if row else " [tetap: sama dengan pengumuman sebelumnya]"

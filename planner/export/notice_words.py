@@ -1,0 +1,105 @@
+"""The words both kinds of notice to the villages use (`announcements`: the printed page of a
+kecamatan; `messages`: a chat message per village): who should come and what to bring, the
+office to reach, visit hours and dates as villagers read them, what a re-plan says about
+earlier visits and earlier notices, and the files' names. Always Bahasa Indonesia.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from typing import Optional
+
+from ..changes import announced_visits
+from ..plan import Plan
+from .labels import MOST_STEM, long_date
+
+WHO = ("Seluruh warga <strong>wajib KTP</strong> (berusia 17 tahun ke atas, atau sudah/pernah "
+       "menikah) yang <strong>belum melakukan perekaman KTP elektronik (KTP-el)</strong>.")
+BRING = [
+    "Kartu Keluarga (KK) asli atau fotokopi KK;",
+    "surat pengantar dari desa/kelurahan bila diperlukan;",
+    "bagi yang pernah merekam di daerah lain: surat keterangan pindah atau bukti perekaman.",
+]
+
+
+def slug(text: str) -> str:
+    """A safe, readable file name stem: `Padang Cermin` -> `padang-cermin`."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    # at most MOST_STEM characters: file systems refuse names over 255 bytes
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:MOST_STEM].strip("-")
+
+
+def file_names(districts: list[str]) -> dict[str, str]:
+    """District -> unique `<slug>.html` (names differing only in punctuation stay apart)."""
+    out: dict[str, str] = {}
+    used: set[str] = set()
+    for d in districts:
+        stem = slug(d) or "tanpa-kecamatan"
+        name, n = stem, 2
+        while name in used:
+            name, n = f"{stem}-{n}", n + 1
+        used.add(name)
+        out[d] = f"{name}.html"
+    return out
+
+
+_VILLAGE_WORDS = ("desa ", "kelurahan ", "pekon ", "kampung ", "nagari ", "gampong ")
+
+
+def village_heading(name: str) -> str:
+    """`Sukamaju` -> `Desa Sukamaju`; names that already say desa/pekon/... stay as they are."""
+    return name if name.lower().startswith(_VILLAGE_WORDS) else f"Desa {name}"
+
+
+def hhmm(seconds: int) -> str:
+    return f"{seconds // 3600:02d}.{seconds % 3600 // 60:02d}"  # Indonesian style 08.30
+
+
+def office_of(scenario) -> tuple[str, str | None]:
+    """The office villagers can go to, and its phone: the scenario's `contact` where given,
+    else the first unit's base (the Disdukcapil office) and the scenario's name."""
+    contact = getattr(scenario, "contact", None)
+    if isinstance(contact, dict):
+        office, phone = contact.get("office"), contact.get("phone")
+    else:
+        office, phone = getattr(contact, "office", None), getattr(contact, "phone", None)
+    if not office:
+        base = scenario.units[0].base if scenario.units else None
+        place = next((p for p in scenario.places if p.id == base), None)
+        office = (place.name if place is not None and place.name else
+                  f"Dinas Kependudukan dan Pencatatan Sipil ({scenario.name})")
+    return office, (str(phone) if phone else None)
+
+
+def replan_today(plan: Plan) -> Optional[dt.date]:
+    """The first day of a re-plan (`report["actuals"]["today"]`); None for a plain plan."""
+    actuals = plan.report.get("actuals")
+    return dt.date.fromisoformat(actuals["today"]) if actuals else None
+
+
+def earlier_visit(plan: Plan, vid: str) -> Optional[str]:
+    """`Senin, 4 Maret 2024 (84 warga terekam)` for a village a re-plan's actuals visited."""
+    entry = ((plan.report.get("actuals") or {}).get("by_village") or {}).get(vid)
+    if not entry or not entry["dates"]:
+        return None
+    dates = [long_date(dt.date.fromisoformat(d)) for d in entry["dates"]]
+    said = dates[0] if len(dates) == 1 else f"{', '.join(dates[:-1])} dan {dates[-1]}"
+    return f"{said} ({entry['recorded']} warga terekam)"
+
+
+def changes_by_village(plan: Plan) -> dict[str, dict]:
+    """summary.json `changes` by village: the villages whose announced visits this plan
+    changes, cancels or adds (`planner.changes`); empty without an earlier plan."""
+    return {row["village_id"]: row
+            for row in (plan.report.get("changes") or {}).get("villages", ())}
+
+
+def told_before(row: dict) -> str:
+    """`Sabtu, 12 Mei 2018 pukul 08.00–12.30` for the visits an earlier notice announced."""
+    return "; ".join(f"{long_date(day)} pukul {hhmm(start)}–{hhmm(end)}"
+                     for day, start, end in announced_visits(row["earlier"]))
+
+
+FOOTER = ("Jadwal dapat berubah karena cuaca atau keadaan di lapangan; perubahan akan "
+          "diberitahukan melalui kantor desa. Pelayanan perekaman KTP-el tidak dipungut biaya.")

@@ -1,0 +1,115 @@
+"""`announcements/<kecamatan>.txt`: one chat message per village with something to be told,
+each standing alone (addressee, every visit's date and rounded hours, who comes and what to
+bring, the office), the same dates and hours as the printed page; a re-plan's moved and
+cancelled visits; nothing for a kecamatan with nothing to tell."""
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from planner.export import announcements
+from planner.plan import Plan, Route, Stop
+from tests.conftest import make_scenario
+from tests.export.sample import GEO, BONTO, D1, D2, PULAU, SUKAMAJU, hm, replan, visible_text
+
+
+def _messages(plan, tmp_path, name="tamalate.txt") -> dict[str, str]:
+    """The file's messages by the village id of the line above each."""
+    announcements.write(plan, tmp_path)
+    text = (tmp_path / "announcements" / name).read_text(encoding="utf-8")
+    parts = re.split(r"^--- .* \((\S+)\)(?: \[.*\])? ---\n", text, flags=re.M)
+    assert parts[0] == ""
+    return dict(zip(parts[1::2], parts[2::2]))
+
+
+def test_one_message_per_visited_village_with_the_pages_dates_and_hours(geo_plan, tmp_path):
+    messages = _messages(geo_plan, tmp_path)
+    assert list(messages) == [BONTO, SUKAMAJU]  # both first visited on Monday: by name, as the page
+    sukamaju, bonto = messages[SUKAMAJU], messages[BONTO]
+    assert sukamaju.startswith("*Pengumuman Perekaman KTP-el Keliling (Jemput Bola)*\n"
+                               "Yth. Kepala Desa Sukamaju, Kecamatan Tamalate\n")
+    assert "• Senin, 4 Maret 2024, pukul 08.30–12.00 WITA (perkiraan 84 warga dilayani)" in sukamaju
+    assert "• Rabu, 6 Maret 2024, pukul 08.20–12.40 WITA (perkiraan 81 warga dilayani)" in sukamaju
+    assert sukamaju.count("• ") == 2 and "tanpa sinyal" not in sukamaju
+    # the page says the same visits, hour for hour
+    page = visible_text(tmp_path / "announcements" / "tamalate.html")
+    for date, hours in re.findall(r"• (\w+, \d+ \w+ 2024), pukul (\S+) WITA", sukamaju + bonto):
+        assert f"{date} {hours} WITA" in page
+    # the offline village: when Monday's recordings are in the system (Mon + 3 days)
+    assert "perekaman tanggal Senin, 4 Maret 2024 tercatat paling lambat Kamis, 7 Maret 2024" \
+        in bonto
+    for message in messages.values():  # each stands alone, as plain text
+        assert "wajib KTP" in message and "Kartu Keluarga" in message
+        assert message.rstrip().endswith("Informasi: Kantor Disdukcapil.")
+        assert "<" not in message and "&" not in message
+    # the island's kecamatan has its own file, with its one village
+    assert list(_messages(geo_plan, tmp_path / "island", "ujung-tanah.txt")) == [PULAU]
+
+
+def test_the_office_phone_and_a_village_without_power(geo_plan, tmp_path):
+    villages = [{**v, "power": False} if v["id"] == BONTO else v for v in GEO["villages"]]
+    scenario = make_scenario({**GEO, "villages": villages, "contact": {
+        "office": "Disdukcapil Kota Makassar", "phone": "0411-000000"}})
+    messages = _messages(Plan(scenario, geo_plan.routes), tmp_path)
+    assert "Tim perekaman KTP-el dari Disdukcapil Kota Makassar akan datang" in messages[BONTO]
+    assert messages[BONTO].rstrip().endswith(
+        "Informasi: Disdukcapil Kota Makassar, telepon 0411-000000.")
+    assert "Tim membawa genset sendiri." in messages[BONTO]
+    assert "genset" not in messages[SUKAMAJU]
+
+
+def test_a_kecamatan_with_nothing_to_tell_gets_no_file(geo_scenario, tmp_path):
+    route = Route("MK1", D1, "weekday", hm(8), hm(13), (
+        Stop(SUKAMAJU, hm(8, 20), hm(8, 30), hm(12), 84, hm(0, 20)),), hm(0, 40))
+    announcements.write(Plan(geo_scenario, (route,)), tmp_path)
+    folder = tmp_path / "announcements"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "tamalate.html", "tamalate.txt", "ujung-tanah.html"]  # the letter, and no message
+    text = (folder / "tamalate.txt").read_text(encoding="utf-8")
+    assert "Sukamaju" in text and "Bonto" not in text
+
+
+def test_a_re_plans_messages_say_what_changed(geo_scenario, tmp_path):
+    """The re-plan on Wed (sample.replan), written where an earlier plan had announced
+    Sukamaju on Wed at other hours and Bonto on Tue: Sukamaju's message says the schedule
+    holds from Wed and the earlier hours no longer hold; Bonto, cancelled, is told so."""
+    plan = replan(geo_scenario)
+    changes = {"villages": [
+        {"village_id": SUKAMAJU, "change": "changed", "earlier": "2024-03-06 09:00-11:00"},
+        {"village_id": BONTO, "change": "cancelled", "earlier": "2024-03-05 08:00-10:30"},
+        {"village_id": "not-in-this-scenario", "change": "cancelled",
+         "earlier": "2024-03-06 08:00-09:00"}]}
+    plan = dataclasses.replace(plan, report={**plan.report, "changes": changes})
+    messages = _messages(plan, tmp_path)
+    assert list(messages) == [SUKAMAJU, BONTO]  # visits first, then the cancelled
+    text = (tmp_path / "announcements" / "tamalate.txt").read_text(encoding="utf-8")
+    assert f"--- Desa Sukamaju ({SUKAMAJU}) [berubah] ---" in text
+    assert f"--- Desa Bonto Tangnga ({BONTO}) [dibatalkan] ---" in text
+    sukamaju, bonto = messages[SUKAMAJU], messages[BONTO]
+    assert ("Jadwal ini berlaku mulai Rabu, 6 Maret 2024 dan menggantikan pengumuman "
+            "sebelumnya.") in sukamaju
+    assert "Sudah dikunjungi: Senin, 4 Maret 2024 (84 warga terekam)." in sukamaju
+    assert ("*Jadwal berubah.* Jadwal yang diumumkan sebelumnya (Rabu, 6 Maret 2024 pukul "
+            "09.00–11.00) tidak berlaku lagi") in sukamaju
+    assert "• Rabu, 6 Maret 2024, pukul 08.20–12.40 WITA" in sukamaju
+    assert bonto.startswith("*Pemberitahuan Perekaman KTP-el Keliling (Jemput Bola)*\n"
+                            "Yth. Kepala Desa Bonto Tangnga, Kecamatan Tamalate\n")
+    assert ("Kunjungan tim perekaman KTP-el yang diumumkan sebelumnya (Selasa, 5 Maret 2024 "
+            "pukul 08.00–10.30) *dibatalkan*; dalam jadwal mulai Rabu, 6 Maret 2024 tidak ada "
+            "kunjungan ke desa ini.") in bonto
+    assert "tetap dapat datang ke Kantor Disdukcapil pada hari dan jam kerja" in bonto
+    assert "• " not in bonto
+    assert not (tmp_path / "announcements" / "ujung-tanah.txt").exists()
+
+
+def test_a_trip_days_early_arrival_is_in_the_message(trips, tmp_path):
+    """The overnight-trip sample: the team that slept at the losmen arrives early to prepare,
+    and the message says so as the page does; nothing of the nights reaches the villagers."""
+    announcements.write(trips, tmp_path)
+    folder = tmp_path / "announcements"
+    text = (folder / "tamalate.txt").read_text(encoding="utf-8")
+    page = visible_text(folder / "tamalate.html")
+    arrivals = re.findall(r"Tim tiba pada (.*?) untuk persiapan\.", text)
+    assert arrivals and all(f"Tim tiba pada {a} untuk persiapan." in page for a in arrivals)
+    assert "Losmen" not in text and "menginap" not in text.lower()
+    assert D2.day == 5  # the sample's Tuesday
