@@ -38,12 +38,16 @@ def earlier_from(result, folder: Path, until: dt.date | None) -> None:
     from .changes import earlier_tables_in
     from .keep import check_until
     from .keep_tables import read_earlier
+    from .turnout_check import against_plan
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         tables = earlier_tables_in(folder)
         if "actuals" in result.report:  # a re-plan into the folder of an earlier one
             warn_if_earlier_actuals_missing(folder, result.report["actuals"]["by_village"])
+            found = against_plan(folder, result.scenario, result.report["actuals"])
+            if found:
+                result.report["actuals"]["against_plan"] = found
     result.warnings += tuple(w.message for w in caught)
     earlier = {} if tables is None else {"visits": tables[0], "days": tables[1]}
     if until is not None:

@@ -269,6 +269,10 @@ def _run(scenario_path: Path, output, check_only, force, time_limit, seed, deter
         from .actuals import warn_if_earlier_actuals_missing
         _loading(lambda: warn_if_earlier_actuals_missing(out, report["actuals"]["by_village"]),
                  lang)
+        from .turnout_check import against_plan
+        found = _loading(lambda: against_plan(out, scenario, report["actuals"]), lang)
+        if found:
+            report["actuals"]["against_plan"] = found
     network = TravelNetwork(scenario)  # one travel network for the planner and the check
     make = (lambda s: _make_plan(s, network, method, options, time_limit, seed, deterministic,
                                  quiet, lang, report))

@@ -125,6 +125,27 @@ TEMPLATES: dict[str, dict[str, str]] = {
               "kunjungan sejak kampanye dimulai: visits.csv rencana ulang hanya memuat "
               "rencananya sendiri, schedule.xlsx-nya mencantumkan semuanya",
     },
+    "recorded_vs_plan": {
+        "en": "the {visits} visits that happened as the earlier plan here announced them "
+              "recorded {recorded} residents where it expected {planned} ({percent} %); this "
+              "re-plan still counts on the scenario's turnout ({turnout}) and hours",
+        "id": "{visits} kunjungan yang terlaksana sesuai rencana sebelumnya di sini merekam "
+              "{recorded} warga dari {planned} yang diperkirakan ({percent} %); rencana ulang "
+              "ini tetap memakai tingkat kehadiran ({turnout}) dan jam skenario",
+    },
+    "turnout_vs_plan": {
+        "en": "the {visits} visits that happened as the earlier plan here announced them "
+              "recorded {recorded} residents where it expected {planned} ({percent} %); at the "
+              "{bound} of them where it expected everyone who comes, turnout was {factor} x "
+              "the scenario's (recording.turnout {turnout}: about {suggested}). This re-plan "
+              "still counts on {turnout}: if turnout is the cause, change it in the scenario",
+        "id": "{visits} kunjungan yang terlaksana sesuai rencana sebelumnya di sini merekam "
+              "{recorded} warga dari {planned} yang diperkirakan ({percent} %); pada {bound} "
+              "kunjungan yang diperkirakan melayani semua warga yang datang, kehadiran {factor} "
+              "x perkiraan skenario (recording.turnout {turnout}: sekitar {suggested}). "
+              "Rencana ulang ini tetap memakai {turnout}: bila kehadiran penyebabnya, ubah "
+              "di skenario",
+    },
     "workbook_unit_missing": {
         "en": "no unit sheet {sheets} with the columns date, village code and recorded; "
               "those units' visits are not read (restore the sheet's name and header)",

@@ -513,8 +513,16 @@ def test_a_batch_re_plans_from_the_workbooks_in_root(tmp_path, client):
     book.save(root / "d1-plan" / "schedule.xlsx")
     again = CliRunner().invoke(main, common + ["--actuals", str(root), "--today", "2024-01-04"])
     assert again.exit_code == 0, again.output
+    # d1's teams recorded far less than announced at one visit: said, with d1's folder
+    assert again.output.count("visits that happened as the earlier plan here announced") == 1
+    assert "d1-plan/visits.csv: the 6 visits" in again.output
     for stem in datas:
         actuals = json.loads((root / f"{stem}-plan" / "summary.json").read_text())["actuals"]
         assert actuals["visits"] == len(planned[stem]) > 0
         assert actuals["recorded"] == sum(int(r["recorded"]) for r in planned[stem]) - \
             (was - 7 if stem == "d1" else 0)
+        # every visit happened as its plan in ROOT announced it: compared there (5 or more)
+        against = actuals.get("against_plan")
+        assert (against is not None) == (actuals["visits"] >= 5)
+        assert against is None or (against["visits"], against["recorded"]) == \
+            (actuals["visits"], actuals["recorded"])

@@ -17,7 +17,9 @@ FIELDS = {"crew": 7, "most": 6, "unit": "MK1", "column": "catatan", "row": 3, "a
           "when": "2024-01-06", "why": Notice("kept_closed", day="2024-01-06"),
           "problem": "OUT/visits.csv:3: date: '2024-13-01': not a date", "count": 3,
           "first": "schedule.xlsx[Kec Badau]:4", "sheets": "'Unit KH2'",
-          "missing": 12, "counted": 40, "today": "2024-01-15", "deadline": "2024-06-27"}
+          "missing": 12, "counted": 40, "today": "2024-01-15", "deadline": "2024-06-27",
+          "visits": 21, "recorded": 1712, "planned": 2390, "percent": 72, "bound": 9,
+          "factor": 0.69, "turnout": 0.7, "suggested": 0.48}
 
 
 def named_fields(template: str) -> set[str]:

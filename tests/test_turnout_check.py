@@ -1,0 +1,121 @@
+"""What the visits that happened say about the scenario's turnout (`planner.turnout_check`):
+hand-computed cases, and a re-plan through the command line into the earlier plan's folder."""
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from planner.notices import Notice
+from planner.turnout_check import against_plan
+from tests.conftest import make_scenario
+from tests.test_actuals import TODAY, run_cli, write_campaign
+from tests.test_keep import actuals_file, campaign, earlier  # noqa: F401 (fixtures)
+
+MON, TUE = "2024-01-01", "2024-01-02"
+
+
+def village_data(n: int, unrecorded: int) -> list[dict]:
+    return [{"id": f"v{i}", "x": i, "y": 0, "unrecorded": unrecorded} for i in range(n)]
+
+
+def left_after(done: list[tuple], n: int = 7, backlog: int = 100, turnout: float = 0.5):
+    """The scenario after `done` (unit, date, village, recorded): n villages of `backlog`
+    residents, what the visits recorded taken off, and summary.json's `actuals` of them."""
+    villages = village_data(n, backlog)
+    for _, _, vid, recorded in done:
+        row = next(v for v in villages if v["id"] == vid)
+        row["unrecorded"] -= recorded
+    left = make_scenario({
+        "name": "t", "geometry": "planar",
+        "calendar": {"start": "2024-01-03", "deadline": "2024-01-31", "holidays": "none"},
+        "shift": {"weekday": {"start": "08:00", "end": "16:00"}},
+        "recording": {"minutes_per_person": 5, "setup_minutes": 30, "turnout": turnout},
+        "travel": {"speed_kmh": 30}, "places": [{"id": "o", "x": 0, "y": 0}],
+        "units": [{"id": "A", "base": "o", "kits": 1, "crew": 1}], "villages": villages})
+    actuals = {"done": [{"unit": u, "date": d, "village_id": v, "recorded": r}
+                        for u, d, v, r in done]}
+    return left, actuals
+
+
+def write_visits(folder, rows: list[tuple]):
+    """An earlier plan's visits.csv: (unit, date, village, recorded) rows."""
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = ["unit,date,seq,village_id,recorded"]
+    lines += [f"{u},{d},{i + 1},{v},{r}" for i, (u, d, v, r) in enumerate(rows)]
+    (folder / "visits.csv").write_text("\n".join(lines) + "\n")
+
+
+def test_fewer_came_than_the_plan_expected(tmp_path):
+    """Six villages of 100 at turnout 0.5: the plan expected 50 at each on Monday (the cap:
+    everyone who comes), they recorded 30; a seventh it expected 20 at (its time, not the
+    cap, bound it) recorded 20. Share 200 / 320; turnout 180 / 300 = 0.6 x the scenario's
+    over the six, so about 0.3; warned."""
+    planned = [("A", MON, f"v{i}", 50) for i in range(6)] + [("A", MON, "v6", 20)]
+    done = [("A", MON, f"v{i}", 30) for i in range(6)] + [("A", MON, "v6", 20)]
+    write_visits(tmp_path / "plan", planned)
+    left, actuals = left_after(done)
+    with pytest.warns(Notice) as caught:
+        found = against_plan(tmp_path / "plan", left, actuals)
+    assert found == {"visits": 7, "recorded": 200, "planned": 320, "share": 0.625,
+                     "turnout_visits": 6, "turnout_factor": 0.6, "turnout": 0.5,
+                     "turnout_suggested": 0.3}
+    (notice,) = [w.message for w in caught]
+    assert notice.key == "turnout_vs_plan"
+    assert ("recorded 200 residents where it expected 320 (62 %); at the 6 of them where it "
+            "expected everyone who comes, turnout was 0.6 x the scenario's (recording.turnout "
+            "0.5: about 0.3)") in str(notice)
+
+
+def test_a_second_visit_is_judged_on_what_the_first_left(tmp_path):
+    """Five villages visited Monday and Tuesday. The plan: 50 then 25 (the cap of the 50 it
+    expected Monday to leave). What happened: 40 on Monday, so Tuesday's cap is 30 of the 60
+    left, and 24 came: 0.8 x on both days (Monday 40 / 50, Tuesday 24 / 30)."""
+    planned = [("A", day, f"v{i}", people) for i in range(5)
+               for day, people in ((MON, 50), (TUE, 25))]
+    done = [("A", day, f"v{i}", people) for i in range(5)
+            for day, people in ((MON, 40), (TUE, 24))]
+    write_visits(tmp_path / "plan", planned)
+    left, actuals = left_after(done, n=5)
+    found = against_plan(tmp_path / "plan", left, actuals)  # 320 of 375: 85 %, no warning
+    assert (found["turnout_visits"], found["turnout_factor"]) == (10, 0.8)
+    assert found["turnout_suggested"] == 0.4
+
+
+def test_as_expected_says_nothing_and_too_little_is_not_judged(tmp_path, recwarn):
+    planned = [("A", MON, f"v{i}", 50) for i in range(5)]
+    write_visits(tmp_path / "plan", planned)
+    left, actuals = left_after([("A", MON, f"v{i}", 46) for i in range(5)])  # 92 %
+    assert against_plan(tmp_path / "plan", left, actuals)["share"] == 0.92
+    assert not recwarn.list
+    few, actuals = left_after([("A", MON, f"v{i}", 10) for i in range(4)])  # 4 visits only
+    assert against_plan(tmp_path / "plan", few, actuals) is None
+    other_day, actuals = left_after([("A", TUE, f"v{i}", 10) for i in range(5)])  # unannounced
+    assert against_plan(tmp_path / "plan", other_day, actuals) is None
+    assert against_plan(tmp_path / "nothing-here", left, actuals) is None
+    (tmp_path / "plan" / "visits.csv").write_text("unit,date\nA,2024-01-01\n")  # hand-broken
+    assert against_plan(tmp_path / "plan", left, actuals) is None
+    assert not recwarn.list
+
+
+def half_came(done):
+    """Every visit that happened recorded half of what was planned."""
+    return [{**r, "recorded": max(1, r["recorded"] // 2)} for r in done]
+
+
+def test_a_re_plan_into_the_earlier_plans_folder_reports_it(earlier, tmp_path):  # noqa: F811
+    folder, plan = earlier
+    scenario = write_campaign(tmp_path)
+    out = tmp_path / "plan"
+    shutil.copytree(folder, out)
+    path = actuals_file(plan, tmp_path, change=half_came)
+    result = run_cli([scenario, "-o", out, "--actuals", path, "--today", TODAY, "--planner",
+                      "greedy", "-q", "--formats", "", "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    found = json.loads((out / "summary.json").read_text())["actuals"]["against_plan"]
+    assert 0.45 <= found["share"] <= 0.55 and found["visits"] > 5
+    assert f"warning: {out / 'visits.csv'}: the {found['visits']} visits that happened" \
+        in result.output
+    checked = run_cli([scenario, "--check-plan", out, "--actuals", path, "--today", TODAY])
+    assert checked.exit_code == 0, checked.output
