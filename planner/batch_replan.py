@@ -29,16 +29,18 @@ def re_plan(result, folder: Path, today: dt.date | None) -> None:
     result.warnings += tuple(w.message for w in caught)
 
 
-def earlier_from(result, folder: Path, until: dt.date | None) -> None:
+def earlier_from(result, folder: Path, until: dt.date | None, observed: bool = False) -> None:
     """The earlier plan in `folder`, read here (the worker need not see the files):
     `result.earlier` = {"visits", "days": its tables, which the worker compares the new plan
     with (`changes`), and with `until`, "until" and "tables": the visits it keeps to
-    `until`}; None where the folder holds no plan and nothing is kept."""
+    `until`}; None where the folder holds no plan and nothing is kept. A re-plan's actuals are
+    compared with that plan (`turnout_check`), and with `observed` its scenario takes the
+    turnout the villages showed (`--turnout-from-actuals`)."""
     from .actuals import warn_if_earlier_actuals_missing
     from .changes import earlier_tables_in
     from .keep import check_until
     from .keep_tables import read_earlier
-    from .turnout_check import against_plan
+    from .turnout_check import against_plan, with_observed_turnout
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -48,6 +50,8 @@ def earlier_from(result, folder: Path, until: dt.date | None) -> None:
             found = against_plan(folder, result.scenario, result.report["actuals"])
             if found:
                 result.report["actuals"]["against_plan"] = found
+            if observed:
+                result.scenario = with_observed_turnout(result.scenario, found)
     result.warnings += tuple(w.message for w in caught)
     earlier = {} if tables is None else {"visits": tables[0], "days": tables[1]}
     if until is not None:

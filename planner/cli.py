@@ -93,6 +93,9 @@ def _progress_printer(quiet: bool, lang: str):
 @click.option("--keep-until", metavar="DATE", help="Keep the earlier plan's visits (in the "
               "output folder; each district's in ROOT) from the re-plan's first day to DATE (a "
               "trip under way then to its end) as announced, and plan the days after them.")
+@click.option("--turnout-from-actuals", "observed", is_flag=True, help="With --actuals into the "
+              "folder of the plan that announced the visits: plan with the lower turnout they "
+              "showed (summary.json actuals.against_plan) instead of the scenario's.")
 @click.option("--simulate", "runs", type=int, help="Replay the plan N times under the "
               "scenario's uncertainty: summary.json `simulation`, risk.png, P(goal).")
 @click.option("--robust", "quantile", type=float, help="Plan for the Q-quantile (0 < Q < 1) "
@@ -106,13 +109,14 @@ def _progress_printer(quiet: bool, lang: str):
 @click.option("--scheduler", metavar="ADDRESS",
               help="Plan the scenarios on the Dask cluster at ADDRESS (tcp://host:8786).")
 def main(scenario, output, check_only, force, time_limit, seed, deterministic, method, formats,
-         lang, quiet, actuals_file, today, keep_until, runs, quantile, plan_folder, workers,
-         scheduler):
+         lang, quiet, actuals_file, today, keep_until, observed, runs, quantile, plan_folder,
+         workers, scheduler):
     """Plan jemput-bola field visits for SCENARIO (a scenario.yaml), or for several
     scenarios at once into -o ROOT."""
     try:
         check_limits(time_limit, seed)
-        options = check_options(actuals_file, today, keep_until, runs, quantile, method)
+        options = check_options(actuals_file, today, keep_until, runs, quantile, method,
+                                observed)
         if plan_folder is not None:
             from .plan_check import refuse_with
             refuse_with(option_error, scenario, output, check_only, options, workers or scheduler)
@@ -269,10 +273,12 @@ def _run(scenario_path: Path, output, check_only, force, time_limit, seed, deter
         from .actuals import warn_if_earlier_actuals_missing
         _loading(lambda: warn_if_earlier_actuals_missing(out, report["actuals"]["by_village"]),
                  lang)
-        from .turnout_check import against_plan
+        from .turnout_check import against_plan, with_observed_turnout
         found = _loading(lambda: against_plan(out, scenario, report["actuals"]), lang)
         if found:
             report["actuals"]["against_plan"] = found
+        if options["observed"]:
+            scenario = _loading(lambda: with_observed_turnout(scenario, found), lang)
     network = TravelNetwork(scenario)  # one travel network for the planner and the check
     make = (lambda s: _make_plan(s, network, method, options, time_limit, seed, deterministic,
                                  quiet, lang, report))
@@ -357,7 +363,7 @@ def _run_many(paths, root, check_only, force, time_limit, seed, deterministic, m
     if root is None:
         raise option_error("--output", "several scenarios need -o ROOT, the folder for their plans")
     options = {"solver": "greedy" if method == "greedy" else None, "time_limit": time_limit,
-               "seed": seed, "deterministic": deterministic}
+               "seed": seed, "deterministic": deterministic, "observed": given["observed"]}
     show = None if quiet else (lambda info: click.echo(batch_progress_line(info, lang), err=True))
     try:
         prepare_root(root, force)  # before a cluster starts: a wrong ROOT fails at once

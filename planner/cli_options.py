@@ -38,8 +38,12 @@ def date_option(name: str, text: str) -> dt.date:
         raise option_error(name, f"{text!r} is not a date; expected YYYY-MM-DD") from None
 
 
-def check_options(actuals_file, today, keep_until, runs, quantile, method) -> dict:
+def check_options(actuals_file, today, keep_until, runs, quantile, method,
+                  observed=False) -> dict:
     """The mid-campaign options, checked before any work (exit 2 on a wrong one)."""
+    if observed and actuals_file is None:
+        raise option_error("--turnout-from-actuals", "compares the visits that happened with "
+                           "the plan that announced them; give them with --actuals FILE")
     if today is not None:
         if actuals_file is None:
             raise option_error("--today", "is the first day of a re-plan; give the visits "
@@ -55,4 +59,4 @@ def check_options(actuals_file, today, keep_until, runs, quantile, method) -> di
     if keep_until is not None:
         keep_until = date_option("--keep-until", keep_until)
     return {"actuals": actuals_file, "today": today, "keep_until": keep_until, "runs": runs,
-            "quantile": quantile}
+            "quantile": quantile, "observed": observed}

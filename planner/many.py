@@ -370,8 +370,8 @@ def plan_into_root(items: Iterable[str | Path], root: Path, client, options: dic
     """The CLI's batch (DESIGN §4 "Many districts"): each district planned on `client`'s
     cluster and written into ROOT/<name>-plan/ as soon as its plan is back (whole or not at
     all), then ROOT/summary.csv, summary.xlsx and map.html. A district whose folder holds
-    something else (without `force`) is refused before it is planned. `actuals`, `keep_until`:
-    `batch_replan` (the earlier plans compared with and kept are the folders' in ROOT)."""
+    something else (without `force`) is refused before it is planned. `actuals`, `keep_until`,
+    `options["observed"]`: `batch_replan` (the earlier plans are the folders' in ROOT)."""
     from .export import province
     from .export.folder import OutputFolderError, holds_plan, write_plan_folder
 
@@ -384,7 +384,7 @@ def plan_into_root(items: Iterable[str | Path], root: Path, client, options: dic
             d.fail([f"{d.source}:1: (output): {folder} exists and does not hold an earlier "
                     "plan; move it away or pass --force"], bad_input=True)
         if not d.errors:
-            earlier_from(d, folder, keep_until)
+            earlier_from(d, folder, keep_until, options.get("observed", False))
     # each district's summary.json as `plan-routes` writes it for a district planned alone;
     # the workers draw the folders' files, so that the client only writes them
     options = {**options, "limits": True, "render": {"formats": formats, "lang": lang}}

@@ -133,17 +133,38 @@ TEMPLATES: dict[str, dict[str, str]] = {
               "{recorded} warga dari {planned} yang diperkirakan ({percent} %); rencana ulang "
               "ini tetap memakai tingkat kehadiran ({turnout}) dan jam skenario",
     },
+    "turnout_lowered": {
+        "en": "planned with the turnout the villages showed: {factor} x the scenario's "
+              "(recording.turnout {was} -> {turnout}, and each village's own likewise)",
+        "id": "direncanakan dengan tingkat kehadiran yang terlihat di desa: {factor} x "
+              "perkiraan skenario (recording.turnout {was} -> {turnout}, begitu pula tiap desa)",
+    },
+    "turnout_not_estimated": {
+        "en": "no turnout to plan with: it needs the plan that announced the visits in the "
+              "output folder and at least {least} of its visits that were to take everyone "
+              "who comes to have happened as announced; planned with the scenario's turnout",
+        "id": "tingkat kehadiran tidak dapat diperkirakan: perlu rencana yang mengumumkan "
+              "kunjungan di folder keluaran dan sedikitnya {least} kunjungannya yang "
+              "diperkirakan melayani semua warga yang datang terlaksana sesuai rencana; "
+              "direncanakan dengan tingkat kehadiran skenario",
+    },
+    "turnout_not_lowered": {
+        "en": "the villages came at {factor} x the scenario's turnout, not less: planned with "
+              "the scenario's (raise it in the scenario if that holds)",
+        "id": "warga datang {factor} x perkiraan skenario, tidak kurang: direncanakan dengan "
+              "tingkat kehadiran skenario (naikkan di skenario bila memang demikian)",
+    },
     "turnout_vs_plan": {
         "en": "the {visits} visits that happened as the earlier plan here announced them "
               "recorded {recorded} residents where it expected {planned} ({percent} %); at the "
               "{bound} of them where it expected everyone who comes, turnout was {factor} x "
-              "the scenario's (recording.turnout {turnout}: about {suggested}). This re-plan "
-              "still counts on {turnout}: if turnout is the cause, change it in the scenario",
+              "the scenario's (recording.turnout {turnout}: about {suggested}); if turnout is "
+              "the cause, plan with it (--turnout-from-actuals) or change it in the scenario",
         "id": "{visits} kunjungan yang terlaksana sesuai rencana sebelumnya di sini merekam "
               "{recorded} warga dari {planned} yang diperkirakan ({percent} %); pada {bound} "
               "kunjungan yang diperkirakan melayani semua warga yang datang, kehadiran {factor} "
-              "x perkiraan skenario (recording.turnout {turnout}: sekitar {suggested}). "
-              "Rencana ulang ini tetap memakai {turnout}: bila kehadiran penyebabnya, ubah "
+              "x perkiraan skenario (recording.turnout {turnout}: sekitar {suggested}); bila "
+              "kehadiran penyebabnya, rencanakan dengannya (--turnout-from-actuals) atau ubah "
               "di skenario",
     },
     "workbook_unit_missing": {

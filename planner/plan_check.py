@@ -69,7 +69,8 @@ def refuse_with(option_error, scenarios, output, check_only, options: dict, clus
     for name, given in (("--output", output is not None), ("--check", check_only),
                         ("--keep-until", options.get("keep_until") is not None),
                         ("--simulate", options["runs"] is not None),
-                        ("--robust", options["quantile"] is not None)):
+                        ("--robust", options["quantile"] is not None),
+                        ("--turnout-from-actuals", options.get("observed", False))):
         if given:
             raise option_error(name, "--check-plan checks a plan folder and writes nothing; "
                                      f"leave out {name}")

@@ -15,8 +15,9 @@ date and village):
   showed is from the scenario's, where the visits' time did not bind.
 
 It warns (`turnout_vs_plan`) when the share is off by more than `OFF_BY`, and the figures go into
-summary.json `actuals.against_plan`. It does not change the turnout: the office decides whether
-the shortfall is turnout (or a kit that broke, a late start), and edits the scenario.
+summary.json `actuals.against_plan`. The re-plan keeps the scenario's turnout unless the office
+asks for the one the villages showed (`--turnout-from-actuals`, `with_observed_turnout`): the
+office knows whether the shortfall was turnout, or a kit that broke, a late start.
 """
 from __future__ import annotations
 
@@ -30,9 +31,11 @@ import pandas as pd
 
 from .notices import Notice
 from .rules import village_cap
+from .scenario.values import LEAST_TURNOUT
 
 MIN_VISITS = 5  # fewer matched visits say too little to warn about
 OFF_BY = 0.15  # a share of what was expected outside 1 +- OFF_BY is worth a warning
+FLAG = "<command line>:1: --turnout-from-actuals"
 
 
 def against_plan(folder: Path, left, actuals: dict) -> dict | None:
@@ -74,6 +77,30 @@ def against_plan(folder: Path, left, actuals: dict) -> dict | None:
     if expected and abs(recorded / expected - 1) > OFF_BY:
         _warn(folder, figures)
     return figures
+
+
+def with_observed_turnout(left, found: dict | None):
+    """`--turnout-from-actuals`: `left` with every turnout (the scenario's and each village's
+    own) times `found`'s turnout factor, where the villages came less than the scenario says;
+    else `left` as it is, with a warning saying why. Only ever lower: a plan made at a lower
+    turnout records at no visit more than the scenario's caps allow, so it keeps every rule of
+    the scenario as written (`--check-plan` with it passes)."""
+    factor = (found or {}).get("turnout_factor")
+    if factor is None or factor >= 1:
+        warnings.warn(Notice("turnout_not_lowered" if factor else "turnout_not_estimated",
+                             FLAG, factor=factor, least=MIN_VISITS), stacklevel=2)
+        return left
+    scale = Decimal(str(factor))
+
+    def lower(turnout: Decimal) -> Decimal:
+        return max(LEAST_TURNOUT, min(turnout, (turnout * scale).quantize(Decimal("0.001"))))
+
+    found["applied"] = True
+    turnout = lower(left.recording.turnout)
+    warnings.warn(Notice("turnout_lowered", FLAG, factor=factor, turnout=float(turnout),
+                         was=float(left.recording.turnout)), stacklevel=2)
+    return left.replace(recording={"turnout": turnout}, villages=[
+        v if v.turnout is None else v.replace(turnout=lower(v.turnout)) for v in left.villages])
 
 
 def _planned_visits(path: Path) -> dict[tuple[str, dt.date, str], int] | None:

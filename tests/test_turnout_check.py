@@ -2,15 +2,17 @@
 hand-computed cases, and a re-plan through the command line into the earlier plan's folder."""
 from __future__ import annotations
 
+import csv
 import json
 import shutil
+from decimal import Decimal
 
 import pytest
 
 from planner.notices import Notice
-from planner.turnout_check import against_plan
+from planner.turnout_check import against_plan, with_observed_turnout
 from tests.conftest import make_scenario
-from tests.test_actuals import TODAY, run_cli, write_campaign
+from tests.test_actuals import CAMPAIGN, TODAY, run_cli, write_campaign
 from tests.test_keep import actuals_file, campaign, earlier  # noqa: F401 (fixtures)
 
 MON, TUE = "2024-01-01", "2024-01-02"
@@ -119,3 +121,64 @@ def test_a_re_plan_into_the_earlier_plans_folder_reports_it(earlier, tmp_path): 
         in result.output
     checked = run_cli([scenario, "--check-plan", out, "--actuals", path, "--today", TODAY])
     assert checked.exit_code == 0, checked.output
+
+
+def test_planning_with_the_observed_turnout_only_ever_lowers_it(recwarn):
+    """Factor 0.6: the scenario's 0.5 becomes 0.3, a village's own 0.8 becomes 0.48, one of
+    0.3336 at 0.99985 stays 0.3336 (0.33355 would round above it); none or 1.1: as it is."""
+    left, _ = left_after([], n=3)
+    left = left.replace(villages=[left.villages[0], left.villages[1].replace(turnout="0.8"),
+                                  left.villages[2].replace(turnout="0.3336")])
+    found = {"turnout_factor": 0.6}
+    lowered = with_observed_turnout(left, found)
+    assert str(lowered.recording.turnout) == "0.300" and found["applied"] is True
+    assert [v.turnout for v in lowered.villages] == [None, Decimal("0.480"), Decimal("0.200")]
+    assert "recording.turnout 0.5 -> 0.3" in str(recwarn.pop(Notice).message)
+    barely = with_observed_turnout(left, {"turnout_factor": 0.99985})
+    assert barely.villages[2].turnout == Decimal("0.3336")
+    assert barely.recording.turnout == Decimal("0.5")  # 0.499925 rounds to 0.500
+    for found, key in (({"turnout_factor": None}, "turnout_not_estimated"), (None,
+                       "turnout_not_estimated"), ({"turnout_factor": 1.1}, "turnout_not_lowered")):
+        with pytest.warns(Notice) as caught:
+            assert with_observed_turnout(left, found) is left
+        assert [w.message.key for w in caught] == [key]
+
+
+def test_the_command_line_plans_with_the_observed_turnout(tmp_path):
+    """The re-plan campaign at turnout 0.1 (so that visits take everyone who comes), half of
+    every visit recorded: with --turnout-from-actuals the re-plan plans at the lower turnout,
+    more visits, and still keeps every rule of the scenario as written."""
+    scenario = write_campaign(tmp_path, {**CAMPAIGN, "recording": {
+        **CAMPAIGN["recording"], "turnout": 0.1}})
+    first = tmp_path / "first"
+    assert run_cli([scenario, "-o", first, "--planner", "greedy", "-q", "--formats", "tables"]
+                   ).exit_code == 0
+    done = [r for r in csv.DictReader((first / "visits.csv").open()) if r["date"] < str(TODAY)]
+    path = tmp_path / "actuals.csv"
+    path.write_text("unit,date,village_id,recorded\n" + "".join(
+        f"{r['unit']},{r['date']},{r['village_id']},{max(1, int(r['recorded']) // 2)}\n"
+        for r in done))
+    common = [scenario, "--actuals", path, "--today", TODAY, "--planner", "greedy", "-q",
+              "--formats", "tables", "--lang", "en"]
+    outs = {}
+    for name, flag in (("plain", []), ("observed", ["--turnout-from-actuals"])):
+        outs[name] = tmp_path / name
+        shutil.copytree(first, outs[name])
+        result = run_cli(common + ["-o", outs[name]] + flag)
+        assert result.exit_code == 0, result.output
+        assert ("--turnout-from-actuals: planned with the turnout the villages showed"
+                in result.output) == bool(flag)
+        checked = run_cli([scenario, "--check-plan", outs[name], "--actuals", path, "--today",
+                           TODAY])
+        assert checked.exit_code == 0, checked.output
+    found = json.loads((outs["observed"] / "summary.json").read_text())["actuals"]["against_plan"]
+    # below a half: the later visits found more left than the plan expected them to
+    assert found["applied"] is True and 0.3 <= found["turnout_factor"] < 0.5
+    visits = {name: len((out / "visits.csv").read_text().splitlines()) for name, out in outs.items()}
+    assert visits["observed"] > visits["plain"]  # fewer come each time: more visits
+    refused = run_cli([scenario, "--turnout-from-actuals", "-o", tmp_path / "x"])
+    assert refused.exit_code == 2
+    assert "<command line>:1: --turnout-from-actuals: compares the visits" in refused.output
+    refused = run_cli([scenario, "--check-plan", outs["plain"], "--actuals", path, "--today",
+                       TODAY, "--turnout-from-actuals"])
+    assert refused.exit_code == 2 and "leave out --turnout-from-actuals" in refused.output
