@@ -126,10 +126,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
               "rencananya sendiri, schedule.xlsx-nya mencantumkan semuanya",
     },
     "recorded_vs_plan": {
-        "en": "the {visits} visits that happened as the earlier plan here announced them "
-              "recorded {recorded} residents where it expected {planned} ({percent} %); this "
+        "en": "the {visits} visits that happened as this plan announced them recorded "
+              "{recorded} residents where it expected {planned} ({percent} %); this "
               "re-plan still counts on the scenario's turnout ({turnout}) and hours",
-        "id": "{visits} kunjungan yang terlaksana sesuai rencana sebelumnya di sini merekam "
+        "id": "{visits} kunjungan yang terlaksana sesuai rencana ini merekam "
               "{recorded} warga dari {planned} yang diperkirakan ({percent} %); rencana ulang "
               "ini tetap memakai tingkat kehadiran ({turnout}) dan jam skenario",
     },
@@ -155,12 +155,12 @@ TEMPLATES: dict[str, dict[str, str]] = {
               "tingkat kehadiran skenario (naikkan di skenario bila memang demikian)",
     },
     "turnout_vs_plan": {
-        "en": "the {visits} visits that happened as the earlier plan here announced them "
-              "recorded {recorded} residents where it expected {planned} ({percent} %); at the "
+        "en": "the {visits} visits that happened as this plan announced them recorded "
+              "{recorded} residents where it expected {planned} ({percent} %); at the "
               "{bound} of them where it expected everyone who comes, turnout was {factor} x "
               "the scenario's (recording.turnout {turnout}: about {suggested}); if turnout is "
               "the cause, plan with it (--turnout-from-actuals) or change it in the scenario",
-        "id": "{visits} kunjungan yang terlaksana sesuai rencana sebelumnya di sini merekam "
+        "id": "{visits} kunjungan yang terlaksana sesuai rencana ini merekam "
               "{recorded} warga dari {planned} yang diperkirakan ({percent} %); pada {bound} "
               "kunjungan yang diperkirakan melayani semua warga yang datang, kehadiran {factor} "
               "x perkiraan skenario (recording.turnout {turnout}: sekitar {suggested}); bila "

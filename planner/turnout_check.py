@@ -30,6 +30,7 @@ from pathlib import Path
 import pandas as pd
 
 from .notices import Notice
+from .plan import Plan
 from .rules import village_cap
 from .scenario.values import LEAST_TURNOUT
 
@@ -38,12 +39,19 @@ OFF_BY = 0.15  # a share of what was expected outside 1 +- OFF_BY is worth a war
 FLAG = "<command line>:1: --turnout-from-actuals"
 
 
-def against_plan(folder: Path, left, actuals: dict) -> dict | None:
+def against_plan(earlier: Plan | Path | str, left, actuals: dict) -> dict | None:
     """summary.json `actuals.against_plan` for the re-plan of `left` (the scenario after the
-    actuals) from `actuals` (summary.json `actuals`, whose `done` are the visits that happened),
-    against the plan in `folder`'s visits.csv; None where the folder holds none that can be
-    read, or fewer than MIN_VISITS of its visits happened as announced. Warns when off."""
-    planned = _planned_visits(Path(folder) / "visits.csv")
+    actuals) from `actuals` (summary.json `actuals`, whose `done` are the visits that happened;
+    `Actuals.report` gives it), against the `earlier` plan (a Plan, or the folder it was written
+    to); None where the folder holds no visits.csv that can be read, or fewer than MIN_VISITS
+    of its visits happened as announced. Warns when off."""
+    if isinstance(earlier, Plan):
+        planned = {(r.unit, r.date, s.village_id): s.recorded
+                   for r in earlier.routes for s in r.stops}
+        where = "the earlier plan"
+    else:
+        where = str(Path(earlier) / "visits.csv")
+        planned = _planned_visits(Path(where))
     if not planned:
         return None
     done = [(v["unit"], dt.date.fromisoformat(v["date"]), v["village_id"], int(v["recorded"]))
@@ -75,20 +83,20 @@ def against_plan(folder: Path, left, actuals: dict) -> dict | None:
                "turnout_suggested": None if factor is None else
                round(min(1.0, scenario_turnout * factor), 2)}
     if expected and abs(recorded / expected - 1) > OFF_BY:
-        _warn(folder, figures)
+        _warn(where, figures)
     return figures
 
 
-def with_observed_turnout(left, found: dict | None):
+def with_observed_turnout(left, found: dict | None, where: str = FLAG):
     """`--turnout-from-actuals`: `left` with every turnout (the scenario's and each village's
     own) times `found`'s turnout factor, where the villages came less than the scenario says;
-    else `left` as it is, with a warning saying why. Only ever lower: a plan made at a lower
-    turnout records at no visit more than the scenario's caps allow, so it keeps every rule of
-    the scenario as written (`--check-plan` with it passes)."""
+    else `left` as it is, with a warning (at `where`) saying why. Only ever lower: a plan made
+    at a lower turnout records at no visit more than the scenario's caps allow, so it keeps
+    every rule of the scenario as written (`--check-plan` with it passes)."""
     factor = (found or {}).get("turnout_factor")
     if factor is None or factor >= 1:
         warnings.warn(Notice("turnout_not_lowered" if factor else "turnout_not_estimated",
-                             FLAG, factor=factor, least=MIN_VISITS), stacklevel=2)
+                             where, factor=factor, least=MIN_VISITS), stacklevel=2)
         return left
     scale = Decimal(str(factor))
 
@@ -97,7 +105,7 @@ def with_observed_turnout(left, found: dict | None):
 
     found["applied"] = True
     turnout = lower(left.recording.turnout)
-    warnings.warn(Notice("turnout_lowered", FLAG, factor=factor, turnout=float(turnout),
+    warnings.warn(Notice("turnout_lowered", where, factor=factor, turnout=float(turnout),
                          was=float(left.recording.turnout)), stacklevel=2)
     return left.replace(recording={"turnout": turnout}, villages=[
         v if v.turnout is None else v.replace(turnout=lower(v.turnout)) for v in left.villages])
@@ -148,12 +156,12 @@ def _turnout(left, vid: str) -> Decimal:
     return village.turnout if village.turnout is not None else left.recording.turnout
 
 
-def _warn(folder: Path, figures: dict) -> None:
+def _warn(where: str, figures: dict) -> None:
     """`turnout_vs_plan`, with the turnout the matched visits suggest where they do."""
     factor = figures["turnout_factor"]
     warnings.warn(Notice(
         "turnout_vs_plan" if factor is not None else "recorded_vs_plan",
-        str(Path(folder) / "visits.csv"), visits=figures["visits"],
+        where, visits=figures["visits"],
         recorded=figures["recorded"], planned=figures["planned"],
         percent=round(100 * figures["share"]), bound=figures["turnout_visits"],
         factor=factor, turnout=figures["turnout"], suggested=figures["turnout_suggested"]),

@@ -514,7 +514,7 @@ def test_a_batch_re_plans_from_the_workbooks_in_root(tmp_path, client):
     again = CliRunner().invoke(main, common + ["--actuals", str(root), "--today", "2024-01-04"])
     assert again.exit_code == 0, again.output
     # d1's teams recorded far less than announced at one visit: said, with d1's folder
-    assert again.output.count("visits that happened as the earlier plan here announced") == 1
+    assert again.output.count("visits that happened as this plan announced") == 1
     assert "d1-plan/visits.csv: the 6 visits" in again.output
     for stem in datas:
         actuals = json.loads((root / f"{stem}-plan" / "summary.json").read_text())["actuals"]

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 
+from planner.actuals import load_actuals
 from planner.notices import Notice
 from planner.turnout_check import against_plan, with_observed_turnout
 from tests.conftest import make_scenario
@@ -182,3 +183,17 @@ def test_the_command_line_plans_with_the_observed_turnout(tmp_path):
     refused = run_cli([scenario, "--check-plan", outs["plain"], "--actuals", path, "--today",
                        TODAY, "--turnout-from-actuals"])
     assert refused.exit_code == 2 and "leave out --turnout-from-actuals" in refused.output
+
+
+def test_a_plan_and_its_folder_compare_alike(earlier, campaign, tmp_path):  # noqa: F811
+    """From a notebook the earlier plan is a Plan; from the command line, its folder."""
+    folder, plan = earlier
+    actuals = load_actuals(actuals_file(plan, tmp_path, change=half_came), campaign, TODAY)
+    left, report = campaign.after(actuals, TODAY), actuals.report(campaign, TODAY)
+    with pytest.warns(Notice) as from_plan:
+        found = against_plan(plan, left, report)
+    with pytest.warns(Notice) as from_folder:
+        assert against_plan(folder, left, report) == found
+    assert found["visits"] == len(actuals.visits) > 5
+    assert str(from_plan[0].message).startswith("the earlier plan: the ")
+    assert str(from_folder[0].message).startswith(f"{folder / 'visits.csv'}: the ")
