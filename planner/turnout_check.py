@@ -12,7 +12,8 @@ date and village):
 - `turnout_factor`: over the matched visits the earlier plan expected to take everyone who comes
   (its people at the turnout cap of what its own visits left, DESIGN §3 "A visit"), what they
   recorded against that cap of what the actual visits left: how far the turnout the villages
-  showed is from the scenario's, where the visits' time did not bind.
+  showed is from the scenario's, where the visits' time did not bind; `turnout_cv`, the spread
+  of that ratio from visit to visit (to hold against `uncertainty.turnout_cv`).
 
 It warns (`turnout_vs_plan`) when the share is off by more than `OFF_BY`, and the figures go into
 summary.json `actuals.against_plan`. The re-plan keeps the scenario's turnout unless the office
@@ -22,6 +23,7 @@ office knows whether the shortfall was turnout, or a kit that broke, a late star
 from __future__ import annotations
 
 import datetime as dt
+import statistics
 import warnings
 from collections import defaultdict
 from decimal import Decimal
@@ -65,20 +67,27 @@ def against_plan(earlier: Plan | Path | str, left, actuals: dict) -> dict | None
     before_plan = [(d, vid, r) for _, d, vid, r in done if d < first]
     plan_left = _left_before(backlog, before_plan + [(d, vid, r) for (_, d, vid), r
                                                       in planned.items()], since=first)
-    bound_recorded = bound_cap = bound_visits = 0
+    ratios = []  # each turnout-bound visit's people over its cap of what was left
+    bound_recorded = bound_cap = 0
     for (unit, day, vid, recorded), expected in matched:
         turnout = _turnout(left, vid)
         if expected > 0 and expected >= village_cap(turnout, plan_left[vid, day]):
-            bound_visits += 1
+            cap = village_cap(turnout, actual_left[vid, day])
             bound_recorded += recorded
-            bound_cap += village_cap(turnout, actual_left[vid, day])
+            bound_cap += cap
+            if cap > 0:
+                ratios.append(recorded / cap)
+    bound_visits = len(ratios)
     recorded, expected = sum(v[3] for v, _ in matched), sum(e for _, e in matched)
     factor = bound_recorded / bound_cap if bound_visits >= MIN_VISITS and bound_cap else None
+    spread = statistics.pstdev(ratios) / statistics.fmean(ratios) \
+        if factor is not None and statistics.fmean(ratios) > 0 else None
     scenario_turnout = float(left.recording.turnout)
     figures = {"visits": len(matched), "recorded": recorded, "planned": expected,
                "share": round(recorded / expected, 3) if expected else None,
                "turnout_visits": bound_visits,
                "turnout_factor": None if factor is None else round(factor, 3),
+               "turnout_cv": None if spread is None else round(spread, 3),
                "turnout": scenario_turnout,
                "turnout_suggested": None if factor is None else
                round(min(1.0, scenario_turnout * factor), 2)}

@@ -52,17 +52,18 @@ def write_visits(folder, rows: list[tuple]):
 
 def test_fewer_came_than_the_plan_expected(tmp_path):
     """Six villages of 100 at turnout 0.5: the plan expected 50 at each on Monday (the cap:
-    everyone who comes), they recorded 30; a seventh it expected 20 at (its time, not the
-    cap, bound it) recorded 20. Share 200 / 320; turnout 180 / 300 = 0.6 x the scenario's
-    over the six, so about 0.3; warned."""
+    everyone who comes), they recorded 40 and 20 in turn; a seventh it expected 20 at (its
+    time, not the cap, bound it) recorded 20. Share 200 / 320; turnout 180 / 300 = 0.6 x the
+    scenario's over the six, so about 0.3, spread 0.2 / 0.6 from visit to visit; warned."""
     planned = [("A", MON, f"v{i}", 50) for i in range(6)] + [("A", MON, "v6", 20)]
-    done = [("A", MON, f"v{i}", 30) for i in range(6)] + [("A", MON, "v6", 20)]
+    done = [("A", MON, f"v{i}", 20 if i % 2 else 40) for i in range(6)] + [("A", MON, "v6", 20)]
     write_visits(tmp_path / "plan", planned)
     left, actuals = left_after(done)
     with pytest.warns(Notice) as caught:
         found = against_plan(tmp_path / "plan", left, actuals)
     assert found == {"visits": 7, "recorded": 200, "planned": 320, "share": 0.625,
-                     "turnout_visits": 6, "turnout_factor": 0.6, "turnout": 0.5,
+                     "turnout_visits": 6, "turnout_factor": 0.6, "turnout_cv": 0.333,
+                     "turnout": 0.5,
                      "turnout_suggested": 0.3}
     (notice,) = [w.message for w in caught]
     assert notice.key == "turnout_vs_plan"
@@ -82,7 +83,7 @@ def test_a_second_visit_is_judged_on_what_the_first_left(tmp_path):
     write_visits(tmp_path / "plan", planned)
     left, actuals = left_after(done, n=5)
     found = against_plan(tmp_path / "plan", left, actuals)  # 320 of 375: 85 %, no warning
-    assert (found["turnout_visits"], found["turnout_factor"]) == (10, 0.8)
+    assert (found["turnout_visits"], found["turnout_factor"], found["turnout_cv"]) == (10, 0.8, 0)
     assert found["turnout_suggested"] == 0.4
 
 
@@ -175,7 +176,8 @@ def test_the_command_line_plans_with_the_observed_turnout(tmp_path):
     found = json.loads((outs["observed"] / "summary.json").read_text())["actuals"]["against_plan"]
     # below a half: the later visits found more left than the plan expected them to
     assert found["applied"] is True and 0.3 <= found["turnout_factor"] < 0.5
-    visits = {name: len((out / "visits.csv").read_text().splitlines()) for name, out in outs.items()}
+    visits = {name: len((out / "visits.csv").read_text().splitlines())
+              for name, out in outs.items()}
     assert visits["observed"] > visits["plain"]  # fewer come each time: more visits
     refused = run_cli([scenario, "--turnout-from-actuals", "-o", tmp_path / "x"])
     assert refused.exit_code == 2
