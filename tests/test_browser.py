@@ -131,6 +131,17 @@ def test_announcement_renders_and_prints_on_a4(plan, tmp_path):
         assert abs(float(width) - 595.3) < 2 and abs(float(height) - 841.9) < 2
 
 
+def test_the_send_page_renders_on_a_phone_screen(plan, tmp_path):
+    announcements.write(plan, tmp_path)
+    page = tmp_path / "announcements" / "kirim-whatsapp.html"
+    png = tmp_path / "send.png"
+    errors = screenshot(page, png, tmp_path, size=(412, 915))  # a phone, portrait
+    assert errors == [], "\n".join(errors)
+    assert dominant_share(png) < 0.97, "the send page looks blank"
+    dom = dump_dom(page, tmp_path)
+    assert dom.count("<section") == 3 and "Kecamatan Tamalate" in dom
+
+
 def test_map_survives_names_with_quotes_backticks_and_tags(tmp_path):
     """Village and place names are free text: none of them may break the page's script."""
     if leaflet_folder() is None:

@@ -19,7 +19,7 @@ from typing import Optional
 
 from ..changes import FIVE_MINUTES, announced_hours
 from ..plan import Plan, Route, Stop
-from . import messages
+from . import messages, send_page
 from .labels import long_date, zone_abbreviation
 from .notice_words import (BRING, FOOTER, WHO, changes_by_village, earlier_visit, file_names,
                            hhmm, office_of, replan_today, told_before, village_heading)
@@ -252,8 +252,9 @@ dan jam kerja. Desa yang ingin mengusulkan kunjungan dapat menghubungi kantor te
 def write(plan: Plan, out_dir: Path, lang: str = "id") -> None:
     """One page per kecamatan: its visit schedule, or the letter saying it gets no visit; and
     beside it the same as a message per village (`messages`), where any village has something
-    to be told. `lang` is ignored (always Bahasa Indonesia). A re-plan announces visits from
-    its `today` on only."""
+    to be told, and every message on one page with its WhatsApp button (`send_page`). `lang`
+    is ignored (always Bahasa Indonesia). A re-plan announces visits from its `today` on
+    only."""
     today = replan_today(plan)
     by_district: dict[str, list[tuple[Route, Stop]]] = defaultdict(list)
     for route in sorted(plan.routes, key=lambda r: (r.date, r.unit)):
@@ -266,10 +267,15 @@ def write(plan: Plan, out_dir: Path, lang: str = "id") -> None:
     districts = sorted({v.district or "" for v in plan.scenario.villages})
     names = file_names(districts)
     tz = zone_abbreviation(plan.scenario.calendar.timezone)
+    said = {}
     for district in districts:
         visits = by_district.get(district)
         text = page(plan, district, visits) if visits else letter_without_visits(plan, district)
         (folder / names[district]).write_text(text, encoding="utf-8")
-        chat = messages.text(plan, district, visits or [], tz)
+        said[district] = messages.blocks(plan, district, visits or [], tz)
+        chat = messages.text(said[district], plan)
         if chat is not None:
             (folder / names[district]).with_suffix(".txt").write_text(chat, encoding="utf-8")
+    if any(said.values()):
+        (folder / send_page.FILE).write_text(
+            send_page.page(plan, {d: b for d, b in said.items() if b}), encoding="utf-8")

@@ -9,7 +9,8 @@ holds, a village whose announced visits it moves is told the earlier ones no lon
 a village whose announced visits it cancels gets a message saying so. A village with nothing
 to tell (no visit in this plan and none cancelled) gets no message; the page lists it. The
 file holds the messages under a line naming each village (`--- Desa Sukamaju (7371010001)
----`), which is for the planner, not for sending; where the folder held an earlier plan it
+· 0812-3456-7890 ---`, with the village head's phone where the scenario gives one), which is
+for the planner, not for sending; where the folder held an earlier plan it
 also says whether the message is new to the village (`[berubah]`, `[dibatalkan]`, `[baru]`) or
 repeats the earlier notice (`[tetap: ...]`). Always Bahasa Indonesia; `*bold*` is WhatsApp's.
 """
@@ -111,10 +112,11 @@ def cancel_message(plan: Plan, vid: str, row: dict) -> str:
         "", _contact(plan)])
 
 
-def text(plan: Plan, district: str, visits: list[tuple[Route, Stop]], tz: str) -> Optional[str]:
-    """The kecamatan's messages (its villages with visits in the order of their first visit,
-    then those whose announced visits are cancelled), each under a line naming its village;
-    None when no village has anything to be told."""
+def blocks(plan: Plan, district: str, visits: list[tuple[Route, Stop]], tz: str
+           ) -> list[tuple[str, str]]:
+    """(village id, message) for the kecamatan's villages with something to be told: those
+    with visits in the order of their first visit, then those whose announced visits are
+    cancelled."""
     by_village: dict[str, list[tuple[Route, Stop]]] = {}
     for route, stop in visits:
         by_village.setdefault(stop.village_id, []).append((route, stop))
@@ -125,13 +127,36 @@ def text(plan: Plan, district: str, visits: list[tuple[Route, Stop]], tz: str) -
                         if row["change"] == "cancelled" and vid in sc.village_index
                         and vid not in by_village and (sc.village(vid).district or "") == district),
                        key=lambda vid: sc.village(vid).label)
-    blocks = [(vid, visit_message(plan, vid, by_village[vid], tz)) for vid in order]
-    blocks += [(vid, cancel_message(plan, vid, changes_by_village(plan)[vid]))
-               for vid in cancelled]
-    if not blocks:
+    return [(vid, visit_message(plan, vid, by_village[vid], tz)) for vid in order] + \
+        [(vid, cancel_message(plan, vid, changes_by_village(plan)[vid])) for vid in cancelled]
+
+
+def heading(plan: Plan, vid: str) -> str:
+    """The planner's line above a message: the village, its id, the head's phone where the
+    scenario gives it, and what the message tells against an earlier notice (`_tag`)."""
+    v = plan.scenario.village(vid)
+    phone = f" · {v.phone}" if v.phone else ""
+    return f"{village_heading(v.label)} ({vid}){phone}{_tag(plan, vid)}"
+
+
+def text(said: list[tuple[str, str]], plan: Plan) -> Optional[str]:
+    """The kecamatan's file: each of `blocks`' messages under its heading line; None when no
+    village has anything to be told."""
+    if not said:
         return None
-    return "\n\n".join(f"--- {village_heading(sc.village(vid).label)} ({vid}){_tag(plan, vid)} "
-                       f"---\n{message}" for vid, message in blocks) + "\n"
+    return "\n\n".join(f"--- {heading(plan, vid)} ---\n{message}" for vid, message in said) + "\n"
+
+
+def whatsapp_number(phone: str) -> str:
+    """The number as wa.me links want it, international digits without +: `0812-3456-7890`
+    and `+62 812 3456 7890` are `6281234567890`; a mobile number whose leading 0 a spreadsheet
+    dropped (`812...`) is read as Indonesian too."""
+    digits = "".join(c for c in phone if c.isdigit())
+    if phone.strip().startswith("+") or digits.startswith("62"):
+        return digits
+    if digits.startswith("0"):
+        return "62" + digits[1:]
+    return "62" + digits if digits.startswith("8") else digits
 
 
 TAGS = {"changed": "berubah", "cancelled": "dibatalkan", "added": "baru"}

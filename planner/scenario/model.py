@@ -21,7 +21,7 @@ from .shift import DatedHours, Shift, Window
 from .validate import cross_check, cross_warnings
 from .values import (LEAST_SPEED_KMH, LEAST_TURNOUT, MOST_COUNT, MOST_DAYS, MOST_KM,
                      MOST_MINUTES, MOST_PRIORITY, MOST_SPEED_KMH, Bool, DateRange, FieldProblem,
-                     Frozen, as_ranges, exact, parse_clock)
+                     Frozen, as_phone, as_ranges, exact, parse_clock)
 
 __all__ = ["Calendar", "Closure", "Contact", "DateRange", "DatedHours", "FieldProblem", "Link",
            "Place", "Recording", "Scenario", "Shift", "Staff", "Targets", "Travel", "Uncertainty",
@@ -164,8 +164,10 @@ class Village(Frozen):
     turnaround_days: Optional[int] = Field(default=None, ge=0, le=MOST_DAYS)
     priority: Decimal = Field(default=Decimal(1), ge=0, le=MOST_PRIORITY)
     lodging: Bool = False
+    phone: Optional[str] = None  # the village head's, for the chat messages
 
     _id = field_validator("id", mode="before")(as_id)
+    _phone = field_validator("phone", mode="before")(as_phone)
     _name = field_validator("name", "district", mode="before")(one_line)
     _dec = field_validator("turnout", "priority", mode="before")(exact)
 

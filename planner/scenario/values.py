@@ -234,3 +234,25 @@ def as_ranges(value: Any) -> Any:
         else:
             out.append(item)
     return out
+
+
+_PHONE = re.compile(r"^\+?[0-9][0-9 ()./-]*$")
+QUOTE_PHONE = ('write the phone number in quotes, for example "0812-3456-7890" (YAML reads an '
+               "unquoted number and drops its leading 0)")
+
+
+def as_phone(value: Any) -> Optional[str]:
+    """A village head's phone number as written (empty: none): digits with spaces, dashes,
+    dots, slashes or brackets between them and an optional leading +, 6 to 15 digits. A number
+    YAML read as a number (dropping a leading 0) is refused."""
+    if value is None or isinstance(value, str) and not value.strip():
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise ValueError(QUOTE_PHONE)
+    text = str(value).strip()
+    digits = sum(c.isdigit() for c in text)
+    if not _PHONE.match(text) or not 6 <= digits <= 15:
+        raise ValueError(f"{text!r} is not a phone number; expected 6 to 15 digits, such as "
+                         "0812-3456-7890 or +62 812 3456 7890")
+    return text
+

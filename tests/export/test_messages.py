@@ -5,7 +5,9 @@ cancelled visits; nothing for a kecamatan with nothing to tell."""
 from __future__ import annotations
 
 import dataclasses
+import html
 import re
+from urllib.parse import unquote
 
 from planner.export import announcements
 from planner.plan import Plan, Route, Stop
@@ -17,7 +19,7 @@ def _messages(plan, tmp_path, name="tamalate.txt") -> dict[str, str]:
     """The file's messages by the village id of the line above each."""
     announcements.write(plan, tmp_path)
     text = (tmp_path / "announcements" / name).read_text(encoding="utf-8")
-    parts = re.split(r"^--- .* \((\S+)\)(?: \[.*\])? ---\n", text, flags=re.M)
+    parts = re.split(r"^--- .* \((\S+)\)(?: · \S[^[]*)?(?: \[.*\])? ---\n", text, flags=re.M)
     assert parts[0] == ""
     return dict(zip(parts[1::2], parts[2::2]))
 
@@ -63,8 +65,8 @@ def test_a_kecamatan_with_nothing_to_tell_gets_no_file(geo_scenario, tmp_path):
         Stop(SUKAMAJU, hm(8, 20), hm(8, 30), hm(12), 84, hm(0, 20)),), hm(0, 40))
     announcements.write(Plan(geo_scenario, (route,)), tmp_path)
     folder = tmp_path / "announcements"
-    assert sorted(p.name for p in folder.iterdir()) == [
-        "tamalate.html", "tamalate.txt", "ujung-tanah.html"]  # the letter, and no message
+    assert sorted(p.name for p in folder.iterdir()) == [  # the letter, and no message
+        "kirim-whatsapp.html", "tamalate.html", "tamalate.txt", "ujung-tanah.html"]
     text = (folder / "tamalate.txt").read_text(encoding="utf-8")
     assert "Sukamaju" in text and "Bonto" not in text
 
@@ -113,3 +115,37 @@ def test_a_trip_days_early_arrival_is_in_the_message(trips, tmp_path):
     assert arrivals and all(f"Tim tiba pada {a} untuk persiapan." in page for a in arrivals)
     assert "Losmen" not in text and "menginap" not in text.lower()
     assert D2.day == 5  # the sample's Tuesday
+
+
+def test_the_send_page_opens_whatsapp_on_each_message(geo_plan, tmp_path):
+    """Sukamaju's head has a phone (as a spreadsheet dropped its 0, and written with dashes),
+    Bonto's none: one section per message, Sukamaju's a wa.me link carrying its message word
+    for word, Bonto's the text to copy; the planner's lines show the phone."""
+    villages = [{**v, "phone": "0812-3456-7890"} if v["id"] == SUKAMAJU else v
+                for v in GEO["villages"]]
+    plan = Plan(make_scenario({**GEO, "villages": villages}), geo_plan.routes)
+    messages = _messages(plan, tmp_path)
+    folder = tmp_path / "announcements"
+    assert f"--- Desa Sukamaju ({SUKAMAJU}) · 0812-3456-7890 ---" in \
+        (folder / "tamalate.txt").read_text(encoding="utf-8")
+    raw = (folder / "kirim-whatsapp.html").read_text(encoding="utf-8")
+    assert "<script" not in raw and raw.count("<section") == 3  # two in Tamalate, the island
+    links = re.findall(r'href="https://wa\.me/(\d+)\?text=([^"]+)"', raw)
+    assert [number for number, _ in links] == ["6281234567890"]
+    assert unquote(html.unescape(links[0][1])) == messages[SUKAMAJU].rstrip()
+    assert raw.count("Nomor kepala desa belum ada di skenario") == 2  # Bonto, the island
+    assert html.escape(messages[BONTO].rstrip()) in raw
+
+
+def test_whatsapp_numbers_are_international():
+    from planner.export.messages import whatsapp_number
+    for written, number in (("0812-3456-7890", "6281234567890"), ("+62 812 3456 7890",
+                            "6281234567890"), ("62812.3456.7890", "6281234567890"),
+                            ("81234567890", "6281234567890"), ("(0411) 123456", "62411123456"),
+                            ("+44 20 7946 0000", "442079460000")):
+        assert whatsapp_number(written) == number, written
+
+
+def test_a_kecamatan_named_like_the_send_page_gets_its_own_file():
+    assert announcements.file_names(["Kirim WhatsApp"]) == {
+        "Kirim WhatsApp": "kirim-whatsapp-2.html"}

@@ -217,3 +217,29 @@ def test_pesawaran_greedy_plan_passes_the_checker(pesawaran):
     for route, stop in offline:
         assert plan.counts_on(route, stop) == route.date + dt.timedelta(days=3)
         assert plan.counts_on(route, stop) <= D(2018, 11, 18)
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_village_heads_phone_keeps_its_leading_zero(tmp_path, kind):
+    """The `phone` column (the village head's, for the chat messages) reads as text: CSV keeps
+    its 0; an XLSX number cell has lost it already and reads as the digits left."""
+    phone = "0812-3456-7890" if kind == "csv" else 81234567890
+    (_write_csv if kind == "csv" else _write_xlsx)(
+        tmp_path / f"v.{kind}", header=["id", "x", "y", "unrecorded", "phone"],
+        rows=[["a", 1, 1, 5, phone], ["b", 2, 2, 5, ""]])
+    a, b = load_scenario(_scenario_with(tmp_path, f"v.{kind}")).villages
+    assert (a.phone, b.phone) == (str(phone), None)
+
+
+@pytest.mark.parametrize("phone, message", [
+    ("08x", "'08x' is not a phone number; expected 6 to 15 digits"),
+    ("12345", "'12345' is not a phone number"),
+    ("0812 3456 7890 1234 5", "is not a phone number"),
+])
+def test_a_phone_that_is_no_number_is_located(tmp_path, phone, message):
+    (tmp_path / "v.csv").write_text(f"id,x,y,unrecorded,phone\na,1,1,5,{phone}\n")
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(_scenario_with(tmp_path, "v.csv"))
+    (problem,) = caught.value.problems
+    assert str(problem).startswith(f"{tmp_path / 'v.csv'}:2: villages[0].phone: ")
+    assert message in str(problem)
