@@ -94,7 +94,7 @@ LABELS: dict[str, dict[str, str]] = {
         "offline": "Tanpa sinyal",
         "offline_note": ("Desa tanpa sinyal: perekaman luring, data dikirim setelah tim kembali; "
                          "terhitung pada {date}."),
-        "expected": "Perkiraan perekaman",
+        "expected": "Perkiraan perekaman", "head_phone": "Telepon kepala desa",
         "location": "Lokasi",
         "weekday": "hari kerja",
         "weekend": "akhir pekan",
@@ -241,7 +241,7 @@ LABELS: dict[str, dict[str, str]] = {
         "offline": "No signal",
         "offline_note": ("Village without signal: recorded offline, data synced after the unit "
                          "returns; counts on {date}."),
-        "expected": "Expected recordings",
+        "expected": "Expected recordings", "head_phone": "Village head's phone",
         "location": "Location",
         "weekday": "weekday",
         "weekend": "weekend",

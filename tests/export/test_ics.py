@@ -77,6 +77,21 @@ def test_ics_english_labels(geo_plan, tmp_path):
     assert "Village:" in text and "offline" in text and "Desa:" not in text
 
 
+def test_ics_gives_the_team_the_village_heads_phone(geo_plan, tmp_path):
+    """Sukamaju's head has a phone in the scenario: its two visits say it, in both languages;
+    Bonto's, without one, say nothing of it."""
+    villages = [{**v, "phone": "0812-3456-7890"} if v["id"] == SUKAMAJU else v
+                for v in GEO["villages"]]
+    plan = Plan(make_scenario({**GEO, "villages": villages}), geo_plan.routes)
+    for lang, said in (("id", "Telepon kepala desa: 0812-3456-7890"),
+                       ("en", "Village head's phone: 0812-3456-7890")):
+        ics.write(plan, tmp_path / lang, lang=lang)
+        _, evs = events(tmp_path / lang / "calendar" / "all.ics")
+        with_phone = [str(e["SUMMARY"]) for e in evs if said in str(e["DESCRIPTION"])]
+        assert len(with_phone) == 2 and all("Sukamaju" in s for s in with_phone)
+        assert sum("0812" in str(e["DESCRIPTION"]) for e in evs) == 2
+
+
 def test_ics_boat_visit_gives_the_port_the_departure_and_the_crossing(geo_plan, tmp_path):
     """The island visit arrives 09.30 after a 60-minute boat: the boat leaves the port at
     08.30 (timed back from the arrival of visits.csv); the way home leaves the island at the
