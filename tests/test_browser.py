@@ -133,7 +133,7 @@ def test_announcement_renders_and_prints_on_a4(plan, tmp_path):
 
 def test_the_send_page_renders_on_a_phone_screen(plan, tmp_path):
     announcements.write(plan, tmp_path)
-    page = tmp_path / "announcements" / "kirim-whatsapp.html"
+    page = tmp_path / "messages" / "kirim-whatsapp.html"
     png = tmp_path / "send.png"
     errors = screenshot(page, png, tmp_path, size=(412, 915))  # a phone, portrait
     assert errors == [], "\n".join(errors)

@@ -162,7 +162,7 @@ def test_a_re_plan_into_the_folder_names_the_villages_to_tell(earlier, tmp_path)
             assert "Jadwal berubah" in pages
         if row["change"] == "cancelled":
             assert "<strong>dibatalkan</strong>" in pages
-    messages = "".join(p.read_text() for p in (out / "announcements").glob("*.txt"))
+    messages = "".join(p.read_text() for p in (out / "messages").glob("*.txt"))
     tags = {"changed": "berubah", "cancelled": "dibatalkan", "added": "baru"}
     for row in table:  # and each of those villages has its message to send, marked so
         assert f"({row['village_id']}) [{tags[row['change']]}] ---" in messages

@@ -251,10 +251,9 @@ dan jam kerja. Desa yang ingin mengusulkan kunjungan dapat menghubungi kantor te
 
 def write(plan: Plan, out_dir: Path, lang: str = "id") -> None:
     """One page per kecamatan: its visit schedule, or the letter saying it gets no visit; and
-    beside it the same as a message per village (`messages`), where any village has something
-    to be told, and every message on one page with its WhatsApp button (`send_page`). `lang`
-    is ignored (always Bahasa Indonesia). A re-plan announces visits from its `today` on
-    only."""
+    in `messages/` the same as a message per village, where any village has something to be
+    told (`messages.write`), and all of them on the send page (`send_page`). `lang` is ignored (always Bahasa Indonesia). A re-plan announces
+    visits from its `today` on only."""
     today = replan_today(plan)
     by_district: dict[str, list[tuple[Route, Stop]]] = defaultdict(list)
     for route in sorted(plan.routes, key=lambda r: (r.date, r.unit)):
@@ -273,9 +272,5 @@ def write(plan: Plan, out_dir: Path, lang: str = "id") -> None:
         text = page(plan, district, visits) if visits else letter_without_visits(plan, district)
         (folder / names[district]).write_text(text, encoding="utf-8")
         said[district] = messages.blocks(plan, district, visits or [], tz)
-        chat = messages.text(said[district], plan)
-        if chat is not None:
-            (folder / names[district]).with_suffix(".txt").write_text(chat, encoding="utf-8")
-    if any(said.values()):
-        (folder / send_page.FILE).write_text(
-            send_page.page(plan, {d: b for d, b in said.items() if b}), encoding="utf-8")
+    messages.write(plan, Path(out_dir) / messages.FOLDER, said, names)
+    send_page.write(plan, Path(out_dir) / messages.FOLDER, said)

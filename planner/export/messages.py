@@ -1,5 +1,6 @@
-"""`announcements/<kecamatan>.txt`: the kecamatan's notices as chat messages, one per village,
-ready to paste into WhatsApp (or an SMS) to each village head.
+"""`messages/<kecamatan>.txt`: the kecamatan's notices as chat messages, one per village, ready
+to paste into WhatsApp (or an SMS) to each village head; and `messages/kirim-whatsapp.html`
+(`send_page`), all of them with a button that opens WhatsApp on each.
 
 The printed page (`announcements`) is for the notice board; offices reach village heads by
 chat far more often than by letter, and a message must stand alone when forwarded: the
@@ -10,9 +11,10 @@ a village whose announced visits it cancels gets a message saying so. A village 
 to tell (no visit in this plan and none cancelled) gets no message; the page lists it. The
 file holds the messages under a line naming each village (`--- Desa Sukamaju (7371010001)
 · 0812-3456-7890 ---`, with the village head's phone where the scenario gives one), which is
-for the planner, not for sending; where the folder held an earlier plan it
-also says whether the message is new to the village (`[berubah]`, `[dibatalkan]`, `[baru]`) or
-repeats the earlier notice (`[tetap: ...]`). Always Bahasa Indonesia; `*bold*` is WhatsApp's.
+for the planner, not for sending; where the folder held an earlier plan it also says whether
+the message is new to the village (`[berubah]`, `[dibatalkan]`, `[baru]`) or repeats the
+earlier notice (`[tetap: ...]`). Always Bahasa Indonesia; `*bold*` is WhatsApp's. The folder
+is apart from `announcements/`, which holds DESIGN's pages alone.
 """
 from __future__ import annotations
 
@@ -20,12 +22,15 @@ import datetime as dt
 import re
 from typing import Optional
 
+from pathlib import Path
+
 from ..changes import FIVE_MINUTES, announced_hours
 from ..plan import Plan, Route, Stop
 from .labels import long_date
 from .notice_words import (BRING, FOOTER, WHO, changes_by_village, earlier_visit, hhmm,
                            office_of, replan_today, told_before, village_heading)
 
+FOLDER = "messages"
 TITLE = "*Pengumuman Perekaman KTP-el Keliling (Jemput Bola)*"
 CANCEL_TITLE = "*Pemberitahuan Perekaman KTP-el Keliling (Jemput Bola)*"
 
@@ -170,3 +175,15 @@ def _tag(plan: Plan, vid: str) -> str:
         return ""
     row = changes_by_village(plan).get(vid)
     return f" [{TAGS[row['change']]}]" if row else " [tetap: sama dengan pengumuman sebelumnya]"
+
+
+
+def write(plan: Plan, folder: Path, said: dict[str, list[tuple[str, str]]],
+          names: dict[str, str]) -> None:
+    """`folder`/<kecamatan>.txt for each kecamatan of `said` (its `blocks`) with a message, under
+    its page's name (`names`, `<slug>.html`)."""
+    for district, blocks_said in said.items():
+        chat = text(blocks_said, plan)
+        if chat is not None:
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / names[district]).with_suffix(".txt").write_text(chat, encoding="utf-8")

@@ -33,7 +33,7 @@ def slug(text: str) -> str:
 def file_names(districts: list[str]) -> dict[str, str]:
     """District -> unique `<slug>.html` (names differing only in punctuation stay apart)."""
     out: dict[str, str] = {}
-    used: set[str] = {"kirim-whatsapp"}  # the send page's (`send_page.FILE`)
+    used: set[str] = set()
     for d in districts:
         stem = slug(d) or "tanpa-kecamatan"
         name, n = stem, 2

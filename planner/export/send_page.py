@@ -1,4 +1,4 @@
-"""`announcements/kirim-whatsapp.html`: every village's message on one page, with a button
+"""`messages/kirim-whatsapp.html`: every village's message on one page, with a button
 that opens WhatsApp on it, addressed to the village head, ready to send.
 
 The office sends a hundred messages on a Monday; copying each out of a text file is slow on a
@@ -10,6 +10,7 @@ internet (inline CSS, no scripts); the links do, when tapped. Always Bahasa Indo
 from __future__ import annotations
 
 import html
+from pathlib import Path
 from urllib.parse import quote
 
 from ..plan import Plan
@@ -72,3 +73,12 @@ Tekan tombolnya: WhatsApp terbuka dengan pesan siap dikirim.</p>
 </body>
 </html>
 """
+
+
+def write(plan: Plan, folder: Path, said: dict[str, list[tuple[str, str]]]) -> None:
+    """The page into `folder` where any village has a message (`said`: `messages.blocks` by
+    kecamatan)."""
+    if any(said.values()):
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / FILE).write_text(page(plan, {d: b for d, b in said.items() if b}),
+                                   encoding="utf-8")

@@ -1,4 +1,4 @@
-"""`announcements/<kecamatan>.txt`: one chat message per village with something to be told,
+"""`messages/<kecamatan>.txt`: one chat message per village with something to be told,
 each standing alone (addressee, every visit's date and rounded hours, who comes and what to
 bring, the office), the same dates and hours as the printed page; a re-plan's moved and
 cancelled visits; nothing for a kecamatan with nothing to tell."""
@@ -12,13 +12,14 @@ from urllib.parse import unquote
 from planner.export import announcements
 from planner.plan import Plan, Route, Stop
 from tests.conftest import make_scenario
-from tests.export.sample import GEO, BONTO, D1, D2, PULAU, SUKAMAJU, hm, replan, visible_text
+from tests.export.sample import (GEO, BONTO, D1, D2, PULAU, SUKAMAJU, hand_made_plan, hm, replan,
+                                 visible_text)
 
 
 def _messages(plan, tmp_path, name="tamalate.txt") -> dict[str, str]:
     """The file's messages by the village id of the line above each."""
     announcements.write(plan, tmp_path)
-    text = (tmp_path / "announcements" / name).read_text(encoding="utf-8")
+    text = (tmp_path / "messages" / name).read_text(encoding="utf-8")
     parts = re.split(r"^--- .* \((\S+)\)(?: · \S[^[]*)?(?: \[.*\])? ---\n", text, flags=re.M)
     assert parts[0] == ""
     return dict(zip(parts[1::2], parts[2::2]))
@@ -64,9 +65,11 @@ def test_a_kecamatan_with_nothing_to_tell_gets_no_file(geo_scenario, tmp_path):
     route = Route("MK1", D1, "weekday", hm(8), hm(13), (
         Stop(SUKAMAJU, hm(8, 20), hm(8, 30), hm(12), 84, hm(0, 20)),), hm(0, 40))
     announcements.write(Plan(geo_scenario, (route,)), tmp_path)
-    folder = tmp_path / "announcements"
-    assert sorted(p.name for p in folder.iterdir()) == [  # the letter, and no message
-        "kirim-whatsapp.html", "tamalate.html", "tamalate.txt", "ujung-tanah.html"]
+    assert sorted(p.name for p in (tmp_path / "announcements").iterdir()) == [
+        "tamalate.html", "ujung-tanah.html"]  # DESIGN's pages alone: Ujung/Tanah's letter
+    folder = tmp_path / "messages"
+    assert sorted(p.name for p in folder.iterdir()) == [  # no message for Ujung/Tanah
+        "kirim-whatsapp.html", "tamalate.txt"]
     text = (folder / "tamalate.txt").read_text(encoding="utf-8")
     assert "Sukamaju" in text and "Bonto" not in text
 
@@ -84,7 +87,7 @@ def test_a_re_plans_messages_say_what_changed(geo_scenario, tmp_path):
     plan = dataclasses.replace(plan, report={**plan.report, "changes": changes})
     messages = _messages(plan, tmp_path)
     assert list(messages) == [SUKAMAJU, BONTO]  # visits first, then the cancelled
-    text = (tmp_path / "announcements" / "tamalate.txt").read_text(encoding="utf-8")
+    text = (tmp_path / "messages" / "tamalate.txt").read_text(encoding="utf-8")
     assert f"--- Desa Sukamaju ({SUKAMAJU}) [berubah] ---" in text
     assert f"--- Desa Bonto Tangnga ({BONTO}) [dibatalkan] ---" in text
     sukamaju, bonto = messages[SUKAMAJU], messages[BONTO]
@@ -101,16 +104,15 @@ def test_a_re_plans_messages_say_what_changed(geo_scenario, tmp_path):
             "kunjungan ke desa ini.") in bonto
     assert "tetap dapat datang ke Kantor Disdukcapil pada hari dan jam kerja" in bonto
     assert "• " not in bonto
-    assert not (tmp_path / "announcements" / "ujung-tanah.txt").exists()
+    assert not (tmp_path / "messages" / "ujung-tanah.txt").exists()
 
 
 def test_a_trip_days_early_arrival_is_in_the_message(trips, tmp_path):
     """The overnight-trip sample: the team that slept at the losmen arrives early to prepare,
     and the message says so as the page does; nothing of the nights reaches the villagers."""
     announcements.write(trips, tmp_path)
-    folder = tmp_path / "announcements"
-    text = (folder / "tamalate.txt").read_text(encoding="utf-8")
-    page = visible_text(folder / "tamalate.html")
+    text = (tmp_path / "messages" / "tamalate.txt").read_text(encoding="utf-8")
+    page = visible_text(tmp_path / "announcements" / "tamalate.html")
     arrivals = re.findall(r"Tim tiba pada (.*?) untuk persiapan\.", text)
     assert arrivals and all(f"Tim tiba pada {a} untuk persiapan." in page for a in arrivals)
     assert "Losmen" not in text and "menginap" not in text.lower()
@@ -125,7 +127,7 @@ def test_the_send_page_opens_whatsapp_on_each_message(geo_plan, tmp_path):
                 for v in GEO["villages"]]
     plan = Plan(make_scenario({**GEO, "villages": villages}), geo_plan.routes)
     messages = _messages(plan, tmp_path)
-    folder = tmp_path / "announcements"
+    folder = tmp_path / "messages"
     assert f"--- Desa Sukamaju ({SUKAMAJU}) · 0812-3456-7890 ---" in \
         (folder / "tamalate.txt").read_text(encoding="utf-8")
     raw = (folder / "kirim-whatsapp.html").read_text(encoding="utf-8")
@@ -146,6 +148,12 @@ def test_whatsapp_numbers_are_international():
         assert whatsapp_number(written) == number, written
 
 
-def test_a_kecamatan_named_like_the_send_page_gets_its_own_file():
-    assert announcements.file_names(["Kirim WhatsApp"]) == {
-        "Kirim WhatsApp": "kirim-whatsapp-2.html"}
+def test_a_kecamatan_named_like_the_send_page_keeps_its_files(geo_scenario, tmp_path):
+    villages = [{**v, "district": "Kirim WhatsApp"} for v in GEO["villages"]]
+    plan = Plan(make_scenario({**GEO, "villages": villages}), hand_made_plan(geo_scenario).routes)
+    announcements.write(plan, tmp_path)
+    assert [p.name for p in (tmp_path / "announcements").iterdir()] == ["kirim-whatsapp.html"]
+    assert sorted(p.name for p in (tmp_path / "messages").iterdir()) == [
+        "kirim-whatsapp.html", "kirim-whatsapp.txt"]
+    assert "Kecamatan Kirim WhatsApp" in visible_text(tmp_path / "announcements" /
+                                                      "kirim-whatsapp.html")
