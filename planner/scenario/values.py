@@ -236,7 +236,7 @@ def as_ranges(value: Any) -> Any:
     return out
 
 
-_PHONE = re.compile(r"^\+?[0-9][0-9 ()./-]*$")
+_PHONE = re.compile(r"^\+?[0-9(][0-9 ()./-]*$")
 QUOTE_PHONE = ('write the phone number in quotes, for example "0812-3456-7890" (YAML reads an '
                "unquoted number and drops its leading 0)")
 

@@ -226,9 +226,9 @@ def test_a_village_heads_phone_keeps_its_leading_zero(tmp_path, kind):
     phone = "0812-3456-7890" if kind == "csv" else 81234567890
     (_write_csv if kind == "csv" else _write_xlsx)(
         tmp_path / f"v.{kind}", header=["id", "x", "y", "unrecorded", "phone"],
-        rows=[["a", 1, 1, 5, phone], ["b", 2, 2, 5, ""]])
-    a, b = load_scenario(_scenario_with(tmp_path, f"v.{kind}")).villages
-    assert (a.phone, b.phone) == (str(phone), None)
+        rows=[["a", 1, 1, 5, phone], ["b", 2, 2, 5, ""], ["c", 3, 3, 5, "(0721) 123456"]])
+    a, b, c = load_scenario(_scenario_with(tmp_path, f"v.{kind}")).villages
+    assert (a.phone, b.phone, c.phone) == (str(phone), None, "(0721) 123456")
 
 
 @pytest.mark.parametrize("phone, message", [
