@@ -51,7 +51,8 @@ def earlier_from(result, folder: Path, until: dt.date | None, observed: bool = F
             if found:
                 result.report["actuals"]["against_plan"] = found
             if observed:
-                result.scenario = with_observed_turnout(result.scenario, found)
+                result.scenario = with_observed_turnout(
+                    result.scenario, found, where=f"{result.source}:1: --turnout-from-actuals")
     result.warnings += tuple(w.message for w in caught)
     earlier = {} if tables is None else {"visits": tables[0], "days": tables[1]}
     if until is not None:

@@ -386,7 +386,8 @@ def test_a_worker_plans_with_the_road_graph_the_client_read(tmp_path):
 def test_a_batch_re_plans_each_district_from_its_own_actuals(tmp_path, client):
     """`--actuals DIR` with several scenarios: each district re-planned from DIR/<stem>.csv,
     its folder a re-plan (summary.json `actuals`, dates from its today) that passes
-    `--check-plan --actuals`; a district without a file is reported, the others written."""
+    `--check-plan --actuals`; a district without a file is reported, the others written.
+    `--turnout-from-actuals` without an earlier plan in ROOT: said for each district."""
     from planner.baseline import plan_greedy
 
     datas = {f"d{k}": district(k, villages=10, days=10) for k in range(3)}
@@ -400,9 +401,12 @@ def test_a_batch_re_plans_each_district_from_its_own_actuals(tmp_path, client):
     root = tmp_path / "ROOT"
     args = [*map(str, paths), "-o", str(root), "--scheduler", client.scheduler.address,
             "--planner", "greedy", "--formats", "announcements", "--lang", "en",
-            "--actuals", str(done)]
+            "--turnout-from-actuals", "--actuals", str(done)]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 2, result.output
+    for stem in ("d0", "d1"):  # ROOT held no plan to compare with: each district says so
+        assert (f"{tmp_path / stem}.yaml:1: --turnout-from-actuals: no turnout to plan with"
+                in result.output)
     assert (f"{done}:1: --actuals: no file of what happened in 'd2' (d2.csv, d2.xlsx or "
             "d2-plan/schedule.xlsx)"
             in result.output)
