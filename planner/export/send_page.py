@@ -32,6 +32,11 @@ pre { white-space: pre-wrap; font-family: inherit; background: #f4f4f4; padding:
       margin: 0.3em 0; }
 """
 
+HOW = "Tekan tombolnya: WhatsApp terbuka dengan pesan siap dikirim ke kepala desa."
+NO_NUMBERS = ("Belum ada nomor kepala desa di skenario: dengan kolom <code>phone</code> di tabel "
+              "desa, setiap pesan mendapat tombol yang membuka WhatsApp. Sementara itu, salin "
+              "pesannya.")
+
 
 def page(plan: Plan, said: dict[str, list[tuple[str, str]]]) -> str:
     """The page for the messages `said` by kecamatan (in the order of its pages)."""
@@ -67,7 +72,7 @@ def page(plan: Plan, said: dict[str, list[tuple[str, str]]]) -> str:
 <main>
 <h1>Kirim pengumuman ke kepala desa</h1>
 <p>{e(plan.scenario.name)}: {total} pesan, {with_phone} dengan nomor WhatsApp kepala desa.
-Tekan tombolnya: WhatsApp terbuka dengan pesan siap dikirim.</p>
+{HOW if with_phone else NO_NUMBERS}</p>
 {''.join(parts)}
 </main>
 </body>

@@ -70,6 +70,8 @@ def test_a_kecamatan_with_nothing_to_tell_gets_no_file(geo_scenario, tmp_path):
     folder = tmp_path / "messages"
     assert sorted(p.name for p in folder.iterdir()) == [  # no message for Ujung/Tanah
         "kirim-whatsapp.html", "tamalate.txt"]
+    assert "0 dengan nomor WhatsApp kepala desa.\nBelum ada nomor kepala desa" in \
+        (folder / "kirim-whatsapp.html").read_text(encoding="utf-8")
     text = (folder / "tamalate.txt").read_text(encoding="utf-8")
     assert "Sukamaju" in text and "Bonto" not in text
 
@@ -136,6 +138,7 @@ def test_the_send_page_opens_whatsapp_on_each_message(geo_plan, tmp_path):
     assert [number for number, _ in links] == ["6281234567890"]
     assert unquote(html.unescape(links[0][1])) == messages[SUKAMAJU].rstrip()
     assert raw.count("Nomor kepala desa belum ada di skenario") == 2  # Bonto, the island
+    assert "1 dengan nomor WhatsApp kepala desa.\nTekan tombolnya" in raw
     assert html.escape(messages[BONTO].rstrip()) in raw
 
 
