@@ -4,6 +4,8 @@ overnight trips, the nights away; then where the plan was written. With many dis
 line per district as it starts and ends."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from ..causes import what_limits
 from ..plan import Plan
 from .goal import plan_goal_sentence
@@ -84,13 +86,16 @@ def nights_line(plan: Plan, lang: str = "id") -> str | None:
 
 def written_line(plan: Plan, out, formats: list[str], lang: str = "id") -> str:
     """The last line of a run: the folder, visits, counted recordings, the gap to the bound
-    (when the planner gives one) and the outputs written."""
+    (when the planner gives one) and the outputs written (the announcements `+ messages` where
+    they wrote the chat messages too, so that the planner learns of them)."""
     s = plan.summary(lang)
     gap = (label("gap_note", lang).format(gap=f"{100 * s['gap']:.2f} %")
            if s.get("gap") is not None else "")
+    chats = (Path(out) / "messages").is_dir()
+    what = [f"{f} + messages" if f == "announcements" and chats else f for f in formats]
     return label("written", lang).format(out=out, visits=s["visits"],
                                          counted=s["counted_recordings"], gap=gap,
-                                         what=", ".join(formats))
+                                         what=", ".join(what))
 
 
 def _duration(seconds: float | None, lang: str = "id") -> str:

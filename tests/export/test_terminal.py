@@ -39,6 +39,16 @@ def test_terminal_closing_line_in_both_languages(geo_plan):
         "out/: 4 kunjungan, 252 perekaman terhitung, selisih 16.00 %; ditulis: tables, map"
 
 
+def test_the_closing_line_names_the_messages_written_with_the_announcements(geo_plan, tmp_path):
+    from planner.export import announcements
+    out = tmp_path / "plan"
+    assert terminal.written_line(geo_plan, out, ["tables", "announcements"], "en").endswith(
+        "wrote tables, announcements")  # nothing written yet
+    announcements.write(geo_plan, out)
+    assert terminal.written_line(geo_plan, out, ["tables", "announcements"], "en").endswith(
+        "wrote tables, announcements + messages")
+
+
 def test_a_bound_equal_to_the_plan_up_to_float_noise_is_no_negative_gap(geo_plan):
     """A bound a hair below the plan's objective (float noise of tiny priorities) once
     printed 'selisih -0.00 %'."""
