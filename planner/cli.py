@@ -77,7 +77,8 @@ def _progress_printer(quiet: bool, lang: str):
               show_default=True, help="The optimiser, or the greedy baseline.")
 @click.option("--formats", default="all", show_default=True,
               help="Comma-separated outputs: calendar,schedule,announcements,map,progress "
-                   "(visits.csv, days.csv and summary.json are always written).")
+                   "(announcements also writes messages/ for WhatsApp; visits.csv, days.csv "
+                   "and summary.json are always written).")
 @click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True,
               help="Language of the outputs, progress lines and warnings; the announcements "
                    "are always Bahasa Indonesia, input errors (exit 2) always English.")
