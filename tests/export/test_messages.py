@@ -160,3 +160,16 @@ def test_a_kecamatan_named_like_the_send_page_keeps_its_files(geo_scenario, tmp_
         "kirim-whatsapp.html", "kirim-whatsapp.txt"]
     assert "Kecamatan Kirim WhatsApp" in visible_text(tmp_path / "announcements" /
                                                       "kirim-whatsapp.html")
+
+
+def test_names_with_tags_and_quotes_stay_text_on_the_send_page(geo_plan, tmp_path):
+    hostile = 'Suka"maju <b>O\'Neil</b> & <script>x</script>'
+    villages = [{**v, "name": hostile, "phone": "0812-3456-7890"} if v["id"] == SUKAMAJU
+                else v for v in GEO["villages"]]
+    plan = Plan(make_scenario({**GEO, "villages": villages}), geo_plan.routes)
+    announcements.write(plan, tmp_path)
+    raw = (tmp_path / "messages" / "kirim-whatsapp.html").read_text(encoding="utf-8")
+    assert "<script" not in raw and "<b>" not in raw
+    assert html.escape(f"Desa {hostile}") in raw
+    (link,) = re.findall(r'href="(https://wa\.me/[^"]+)"', raw)
+    assert f"Yth. Kepala Desa {hostile}, Kecamatan Tamalate" in unquote(html.unescape(link))
