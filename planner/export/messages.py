@@ -20,9 +20,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Optional
-
 from pathlib import Path
+from typing import Optional
 
 from ..changes import FIVE_MINUTES, announced_hours
 from ..plan import Plan, Route, Stop
@@ -38,6 +37,9 @@ CANCEL_TITLE = "*Pemberitahuan Perekaman KTP-el Keliling (Jemput Bola)*"
 def _bold(html_text: str) -> str:
     """The notice words' `<strong>` as WhatsApp's `*bold*`, any other tag dropped."""
     return re.sub(r"<[^>]+>", "", html_text.replace("<strong>", "*").replace("</strong>", "*"))
+
+
+WHO_TEXT = _bold(WHO)
 
 
 def _addressee(plan: Plan, vid: str) -> str:
@@ -96,7 +98,7 @@ def visit_message(plan: Plan, vid: str, visits: list[tuple[Route, Stop]], tz: st
         lines.append("Tim membawa genset sendiri.")
     lines += ["", "Mohon pengumuman ini disampaikan kepada warga, dan disiapkan tempat pelayanan "
                   "(balai desa atau kantor desa) serta aliran listrik bila tersedia.",
-              f"Yang perlu datang: {_bold(WHO)[0].lower()}{_bold(WHO)[1:]}",
+              f"Yang perlu datang: {WHO_TEXT[0].lower()}{WHO_TEXT[1:]}",
               "Yang perlu dibawa: " + " ".join(BRING),
               "", f"Pelayanan tidak dipungut biaya. {FOOTER.split('. ')[0]}.", _contact(plan)]
     return "\n".join(lines)
