@@ -55,7 +55,8 @@ def page(plan: Plan, said: dict[str, list[tuple[str, str]]]) -> str:
                           "<code>phone</code>): salin pesan di bawah.</p>")
             parts.append(f'<section data-village-id="{e(vid)}"><h3>'
                          f"{e(messages.heading(plan, vid))}</h3>{action}"
-                         f"<details><summary>Pesan</summary><pre>{e(message)}</pre></details>"
+                         f"<details{'' if phone else ' open'}><summary>Pesan</summary>"
+                         f"<pre>{e(message)}</pre></details>"
                          "</section>")
     total = sum(len(blocks) for blocks in said.values())
     with_phone = sum(1 for blocks in said.values() for vid, _ in blocks

@@ -138,6 +138,7 @@ def test_the_send_page_opens_whatsapp_on_each_message(geo_plan, tmp_path):
     assert [number for number, _ in links] == ["6281234567890"]
     assert unquote(html.unescape(links[0][1])) == messages[SUKAMAJU].rstrip()
     assert raw.count("Nomor kepala desa belum ada di skenario") == 2  # Bonto, the island
+    assert raw.count("<details open>") == 2  # their messages shown, to copy
     assert "1 dengan nomor WhatsApp kepala desa.\nTekan tombolnya" in raw
     assert html.escape(messages[BONTO].rstrip()) in raw
 
