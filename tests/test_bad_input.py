@@ -311,11 +311,11 @@ CASES = {
                                        "places[1].lodging", "lodging: mungkin",
                                        message="true or false .*got 'mungkin'"),
     "village head's phone not quoted": Case(
-        edit(BASE, "unrecorded: 100}", "unrecorded: 100, phone: 0721000000}"),
-        "villages[0].phone", "phone: 0721000000", message="in quotes"),
+        edit(BASE, "unrecorded: 100}", "unrecorded: 100, head_phone: 0721000000}"),
+        "villages[0].head_phone", "head_phone: 0721000000", message="in quotes"),
     "village head's phone not a number": Case(
-        edit(BASE, "unrecorded: 100}", "unrecorded: 100, phone: kantor desa}"),
-        "villages[0].phone", "phone: kantor desa", message="not a phone number"),
+        edit(BASE, "unrecorded: 100}", "unrecorded: 100, head_phone: kantor desa}"),
+        "villages[0].head_phone", "head_phone: kantor desa", message="not a phone number"),
     "phone not quoted": Case(BASE + "contact: {office: Disdukcapil, phone: 0721000000}\n",
                              "contact.phone", "contact:", message="in quotes"),
     "unknown contact key": Case(BASE + "contact: {kantor: Disdukcapil}\n", "contact.kantor",

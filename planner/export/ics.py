@@ -124,7 +124,7 @@ def visit_event(plan: Plan, route: Route, seq: int, stop: Stop, zone: ZoneInfo,
     lines = [
         f"{label('unit', lang)}: {route.unit} ({label('seq', lang)} {seq})",
         f"{label('village', lang)}: {v.label} [{v.id}]",
-        *([f"{label('head_phone', lang)}: {v.phone}"] if v.phone else []),
+        *([f"{label('head_phone', lang)}: {v.head_phone}"] if v.head_phone else []),
         f"{label('district', lang)}: {v.district or '–'}",
         f"{label('expected', lang)}: {stop.recorded}",
         *([_departure(plan, route, lang)] if seq == 1 else []),

@@ -142,7 +142,7 @@ def heading(plan: Plan, vid: str) -> str:
     """The planner's line above a message: the village, its id, the head's phone where the
     scenario gives it, and what the message tells against an earlier notice (`_tag`)."""
     v = plan.scenario.village(vid)
-    phone = f" · {v.phone}" if v.phone else ""
+    phone = f" · {v.head_phone}" if v.head_phone else ""
     return f"{village_heading(v.label)} ({vid}){phone}{_tag(plan, vid)}"
 
 

@@ -4,7 +4,7 @@ that opens WhatsApp on it, addressed to the village head, ready to send.
 The office sends a hundred messages on a Monday; copying each out of a text file is slow on a
 phone. This page holds them all, kecamatan by kecamatan (the messages of `messages`, in the
 same order), each with a `https://wa.me/<number>?text=...` link where the scenario gives the
-village head's `phone`, and the text to copy where it does not. The page itself needs no
+village head's `head_phone`, and the text to copy where it does not. The page itself needs no
 internet (inline CSS, no scripts); the links do, when tapped. Always Bahasa Indonesia.
 """
 from __future__ import annotations
@@ -33,7 +33,7 @@ pre { white-space: pre-wrap; font-family: inherit; background: #f4f4f4; padding:
 """
 
 HOW = "Tekan tombolnya: WhatsApp terbuka dengan pesan siap dikirim ke kepala desa."
-NO_NUMBERS = ("Belum ada nomor kepala desa di skenario: dengan kolom <code>phone</code> di tabel "
+NO_NUMBERS = ("Belum ada nomor kepala desa di skenario: dengan kolom <code>head_phone</code> di tabel "
               "desa, setiap pesan mendapat tombol yang membuka WhatsApp. Sementara itu, salin "
               "pesannya.")
 
@@ -45,14 +45,14 @@ def page(plan: Plan, said: dict[str, list[tuple[str, str]]]) -> str:
     for district, blocks in said.items():
         parts.append(f"<h2>Kecamatan {e(district or '-')}</h2>")
         for vid, message in blocks:
-            phone = plan.scenario.village(vid).phone
+            phone = plan.scenario.village(vid).head_phone
             if phone:
                 link = (f"https://wa.me/{messages.whatsapp_number(phone)}?text="
                         f"{quote(message, safe='')}")
                 action = f'<a class="send" href="{e(link)}">Kirim ke WhatsApp {e(phone)}</a>'
             else:
                 action = ('<p class="none">Nomor kepala desa belum ada di skenario (kolom '
-                          "<code>phone</code>): salin pesan di bawah.</p>")
+                          "<code>head_phone</code>): salin pesan di bawah.</p>")
             parts.append(f'<section data-village-id="{e(vid)}"><h3>'
                          f"{e(messages.heading(plan, vid))}</h3>{action}"
                          f"<details{'' if phone else ' open'}><summary>Pesan</summary>"
@@ -60,7 +60,7 @@ def page(plan: Plan, said: dict[str, list[tuple[str, str]]]) -> str:
                          "</section>")
     total = sum(len(blocks) for blocks in said.values())
     with_phone = sum(1 for blocks in said.values() for vid, _ in blocks
-                     if plan.scenario.village(vid).phone)
+                     if plan.scenario.village(vid).head_phone)
     return f"""<!DOCTYPE html>
 <html lang="id">
 <head>

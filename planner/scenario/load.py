@@ -132,7 +132,7 @@ def table_to_rows(header: list, body: list[tuple[int, list]], file: str,
         for h, c in zip(header, cells):
             if not h or h in unknown or c is None or (isinstance(c, str) and c.strip() == ""):
                 continue
-            if h == "phone" and isinstance(c, (int, float)) and not isinstance(c, bool):
+            if h == "head_phone" and isinstance(c, (int, float)) and not isinstance(c, bool):
                 c = f"{c:.0f}"  # a spreadsheet's number cell: its digits (any leading 0 is gone)
             row[h] = c.strip() if isinstance(c, str) else c
         rows.append(row)

@@ -164,10 +164,10 @@ class Village(Frozen):
     turnaround_days: Optional[int] = Field(default=None, ge=0, le=MOST_DAYS)
     priority: Decimal = Field(default=Decimal(1), ge=0, le=MOST_PRIORITY)
     lodging: Bool = False
-    phone: Optional[str] = None  # the village head's, for the chat messages
+    head_phone: Optional[str] = None  # the village head's, for the chat messages
 
     _id = field_validator("id", mode="before")(as_id)
-    _phone = field_validator("phone", mode="before")(as_phone)
+    _phone = field_validator("head_phone", mode="before")(as_phone)
     _name = field_validator("name", "district", mode="before")(one_line)
     _dec = field_validator("turnout", "priority", mode="before")(exact)
 

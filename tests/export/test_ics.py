@@ -80,7 +80,7 @@ def test_ics_english_labels(geo_plan, tmp_path):
 def test_ics_gives_the_team_the_village_heads_phone(geo_plan, tmp_path):
     """Sukamaju's head has a phone in the scenario: its two visits say it, in both languages;
     Bonto's, without one, say nothing of it."""
-    villages = [{**v, "phone": "0812-3456-7890"} if v["id"] == SUKAMAJU else v
+    villages = [{**v, "head_phone": "0812-3456-7890"} if v["id"] == SUKAMAJU else v
                 for v in GEO["villages"]]
     plan = Plan(make_scenario({**GEO, "villages": villages}), geo_plan.routes)
     for lang, said in (("id", "Telepon kepala desa: 0812-3456-7890"),

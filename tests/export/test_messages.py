@@ -125,7 +125,7 @@ def test_the_send_page_opens_whatsapp_on_each_message(geo_plan, tmp_path):
     """Sukamaju's head has a phone (as a spreadsheet dropped its 0, and written with dashes),
     Bonto's none: one section per message, Sukamaju's a wa.me link carrying its message word
     for word, Bonto's the text to copy; the planner's lines show the phone."""
-    villages = [{**v, "phone": "0812-3456-7890"} if v["id"] == SUKAMAJU else v
+    villages = [{**v, "head_phone": "0812-3456-7890"} if v["id"] == SUKAMAJU else v
                 for v in GEO["villages"]]
     plan = Plan(make_scenario({**GEO, "villages": villages}), geo_plan.routes)
     messages = _messages(plan, tmp_path)
@@ -165,7 +165,7 @@ def test_a_kecamatan_named_like_the_send_page_keeps_its_files(geo_scenario, tmp_
 
 def test_names_with_tags_and_quotes_stay_text_on_the_send_page(geo_plan, tmp_path):
     hostile = 'Suka"maju <b>O\'Neil</b> & <script>x</script>'
-    villages = [{**v, "name": hostile, "phone": "0812-3456-7890"} if v["id"] == SUKAMAJU
+    villages = [{**v, "name": hostile, "head_phone": "0812-3456-7890"} if v["id"] == SUKAMAJU
                 else v for v in GEO["villages"]]
     plan = Plan(make_scenario({**GEO, "villages": villages}), geo_plan.routes)
     announcements.write(plan, tmp_path)

@@ -221,14 +221,14 @@ def test_pesawaran_greedy_plan_passes_the_checker(pesawaran):
 
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
 def test_a_village_heads_phone_keeps_its_leading_zero(tmp_path, kind):
-    """The `phone` column (the village head's, for the chat messages) reads as text: CSV keeps
+    """The `head_phone` column (the village head's, for the chat messages) reads as text: CSV keeps
     its 0; an XLSX number cell has lost it already and reads as the digits left."""
     phone = "0812-3456-7890" if kind == "csv" else 81234567890
     (_write_csv if kind == "csv" else _write_xlsx)(
-        tmp_path / f"v.{kind}", header=["id", "x", "y", "unrecorded", "phone"],
+        tmp_path / f"v.{kind}", header=["id", "x", "y", "unrecorded", "head_phone"],
         rows=[["a", 1, 1, 5, phone], ["b", 2, 2, 5, ""], ["c", 3, 3, 5, "(0721) 123456"]])
     a, b, c = load_scenario(_scenario_with(tmp_path, f"v.{kind}")).villages
-    assert (a.phone, b.phone, c.phone) == (str(phone), None, "(0721) 123456")
+    assert (a.head_phone, b.head_phone, c.head_phone) == (str(phone), None, "(0721) 123456")
 
 
 @pytest.mark.parametrize("phone, message", [
@@ -237,9 +237,18 @@ def test_a_village_heads_phone_keeps_its_leading_zero(tmp_path, kind):
     ("0812 3456 7890 1234 5", "is not a phone number"),
 ])
 def test_a_phone_that_is_no_number_is_located(tmp_path, phone, message):
-    (tmp_path / "v.csv").write_text(f"id,x,y,unrecorded,phone\na,1,1,5,{phone}\n")
+    (tmp_path / "v.csv").write_text(f"id,x,y,unrecorded,head_phone\na,1,1,5,{phone}\n")
     with pytest.raises(ScenarioError) as caught:
         load_scenario(_scenario_with(tmp_path, "v.csv"))
     (problem,) = caught.value.problems
-    assert str(problem).startswith(f"{tmp_path / 'v.csv'}:2: villages[0].phone: ")
+    assert str(problem).startswith(f"{tmp_path / 'v.csv'}:2: villages[0].head_phone: ")
     assert message in str(problem)
+
+
+def test_a_column_named_phone_is_not_the_heads_and_is_ignored_with_a_warning(tmp_path):
+    """DESIGN §2: a column the contract does not name is ignored with a warning, whatever it
+    holds; the village head's number is `head_phone`."""
+    (tmp_path / "v.csv").write_text("id,x,y,unrecorded,phone\na,1,1,5,tidak ada\n")
+    with pytest.warns(UserWarning, match=r"column 'phone' is not in the contract"):
+        (village,) = load_scenario(_scenario_with(tmp_path, "v.csv")).villages
+    assert village.head_phone is None
