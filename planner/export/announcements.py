@@ -17,12 +17,13 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Optional
 
-from ..changes import FIVE_MINUTES, announced_hours
+from ..changes import announced_hours
 from ..plan import Plan, Route, Stop
 from . import messages, send_page
 from .labels import long_date, zone_abbreviation
-from .notice_words import (BRING, FOOTER, WHO, changes_by_village, earlier_visit, file_names,
-                           hhmm, office_of, replan_today, told_before, village_heading)
+from .notice_words import (BRING, FOOTER, WHO, changes_by_village, early_arrival, earlier_visit,
+                           file_names, hhmm, office_of, replan_today, told_before,
+                           village_heading)
 
 __all__ = ["file_names", "letter_without_visits", "page", "write"]
 
@@ -87,8 +88,7 @@ def _village_section(plan: Plan, vid: str, visits: list[tuple[Route, Stop]], tz:
             f"<tr><td>{e(long_date(route.date))}</td>"
             f"<td>{hhmm(start)}–{hhmm(end)} {tz}</td>"
             f"<td class=num>{stop.recorded}</td><td>{e(route.unit)}</td></tr>")
-        arrive = stop.arrive // FIVE_MINUTES * FIVE_MINUTES
-        if arrive < start:  # the team comes well before the service starts
+        if (arrive := early_arrival(stop)) is not None:
             early.append(f"pada {e(long_date(route.date))} sekitar pukul {hhmm(arrive)} {tz}")
     parts = [
         f'<section class="village" data-village-id="{e(v.id)}">',
@@ -252,8 +252,8 @@ dan jam kerja. Desa yang ingin mengusulkan kunjungan dapat menghubungi kantor te
 def write(plan: Plan, out_dir: Path, lang: str = "id") -> None:
     """One page per kecamatan: its visit schedule, or the letter saying it gets no visit; and
     in `messages/` the same as a message per village, where any village has something to be
-    told (`messages.write`), and all of them on the send page (`send_page`). `lang` is ignored (always Bahasa Indonesia). A re-plan announces
-    visits from its `today` on only."""
+    told (`messages.write`), and all of them on the send page (`send_page`). `lang` is
+    ignored (always Bahasa Indonesia). A re-plan announces visits from its `today` on only."""
     today = replan_today(plan)
     by_district: dict[str, list[tuple[Route, Stop]]] = defaultdict(list)
     for route in sorted(plan.routes, key=lambda r: (r.date, r.unit)):

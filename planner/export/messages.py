@@ -23,11 +23,11 @@ import re
 from pathlib import Path
 from typing import Optional
 
-from ..changes import FIVE_MINUTES, announced_hours
+from ..changes import announced_hours
 from ..plan import Plan, Route, Stop
 from .labels import long_date
-from .notice_words import (BRING, FOOTER, WHO, changes_by_village, earlier_visit, hhmm,
-                           office_of, replan_today, told_before, village_heading)
+from .notice_words import (BRING, FOOTER, WHO, changes_by_village, early_arrival, earlier_visit,
+                           hhmm, office_of, replan_today, told_before, village_heading)
 
 FOLDER = "messages"
 TITLE = "*Pengumuman Perekaman KTP-el Keliling (Jemput Bola)*"
@@ -83,8 +83,7 @@ def visit_message(plan: Plan, vid: str, visits: list[tuple[Route, Stop]], tz: st
         lines.append(f"• {long_date(route.date)}, pukul {hhmm(start)}–{hhmm(end)} {tz} "
                      f"(perkiraan {stop.recorded} warga dilayani)")
     for route, stop in visits:
-        arrive = stop.arrive // FIVE_MINUTES * FIVE_MINUTES
-        if arrive < announced_hours(stop.start, stop.end)[0]:
+        if (arrive := early_arrival(stop)) is not None:
             lines.append(f"Tim tiba pada {long_date(route.date)} sekitar pukul {hhmm(arrive)} "
                          f"{tz} untuk persiapan.")
     if not v.signal:

@@ -10,8 +10,8 @@ import re
 import unicodedata
 from typing import Optional
 
-from ..changes import announced_visits
-from ..plan import Plan
+from ..changes import FIVE_MINUTES, announced_hours, announced_visits
+from ..plan import Plan, Stop
 from .labels import MOST_STEM, long_date
 
 WHO = ("Seluruh warga <strong>wajib KTP</strong> (berusia 17 tahun ke atas, atau sudah/pernah "
@@ -54,6 +54,13 @@ def village_heading(name: str) -> str:
 
 def hhmm(seconds: int) -> str:
     return f"{seconds // 3600:02d}.{seconds % 3600 // 60:02d}"  # Indonesian style 08.30
+
+
+def early_arrival(stop: Stop) -> Optional[int]:
+    """When the team comes well before the service starts (its arrival rounded down to 5
+    minutes, before the announced start), that time, to tell the village; else None."""
+    arrive = stop.arrive // FIVE_MINUTES * FIVE_MINUTES
+    return arrive if arrive < announced_hours(stop.start, stop.end)[0] else None
 
 
 def office_of(scenario) -> tuple[str, str | None]:

@@ -33,9 +33,9 @@ pre { white-space: pre-wrap; font-family: inherit; background: #f4f4f4; padding:
 """
 
 HOW = "Tekan tombolnya: WhatsApp terbuka dengan pesan siap dikirim ke kepala desa."
-NO_NUMBERS = ("Belum ada nomor kepala desa di skenario: dengan kolom <code>head_phone</code> di tabel "
-              "desa, setiap pesan mendapat tombol yang membuka WhatsApp. Sementara itu, salin "
-              "pesannya.")
+NO_NUMBERS = ("Belum ada nomor kepala desa di skenario: dengan kolom <code>head_phone</code> di "
+              "tabel desa, setiap pesan mendapat tombol yang membuka WhatsApp. Sementara itu, "
+              "salin pesannya.")
 
 
 def page(plan: Plan, said: dict[str, list[tuple[str, str]]]) -> str:

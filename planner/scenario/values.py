@@ -255,4 +255,3 @@ def as_phone(value: Any) -> Optional[str]:
         raise ValueError(f"{text!r} is not a phone number; expected 6 to 15 digits, such as "
                          "0812-3456-7890 or +62 812 3456 7890")
     return text
-
