@@ -11,6 +11,7 @@ Needs Debian's `chromium` (tests/setup_browser.sh installs it:
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 import subprocess
 from pathlib import Path
@@ -140,6 +141,17 @@ def test_the_send_page_renders_on_a_phone_screen(plan, tmp_path):
     assert dominant_share(png) < 0.97, "the send page looks blank"
     dom = dump_dom(page, tmp_path)
     assert dom.count("<section") == 3 and "Kecamatan Tamalate" in dom
+
+
+def test_a_re_plans_send_page_renders_with_the_repeats_folded(plan, tmp_path):
+    changes = {"villages": [{"village_id": SUKAMAJU, "change": "changed",
+                             "earlier": "2024-03-04 09:00-11:00"}]}
+    announcements.write(dataclasses.replace(plan, report={"changes": changes}), tmp_path)
+    page = tmp_path / "messages" / "kirim-whatsapp.html"
+    errors = screenshot(page, tmp_path / "send.png", tmp_path, size=(412, 915))
+    assert errors == [], "\n".join(errors)
+    dom = dump_dom(page, tmp_path)
+    assert dom.count("<section") == 3 and dom.count('<details class="same">') == 1
 
 
 def test_map_survives_names_with_quotes_backticks_and_tags(tmp_path):

@@ -7,6 +7,7 @@ import csv
 import dataclasses
 import datetime as dt
 import json
+import re
 import shutil
 
 import icalendar
@@ -167,6 +168,11 @@ def test_a_re_plan_into_the_folder_names_the_villages_to_tell(earlier, tmp_path)
     for row in table:  # and each of those villages has its message to send, marked so
         assert f"({row['village_id']}) [{tags[row['change']]}] ---" in messages
     assert messages.count("[tetap: ") == summary["unchanged"]
+    send_page = (out / "messages" / "kirim-whatsapp.html").read_text()
+    to_send, _, folded = send_page.partition('<details class="same">')
+    ids = r'<section data-village-id="([^"]+)"'
+    assert sorted(re.findall(ids, to_send)) == sorted(r["village_id"] for r in table)
+    assert len(re.findall(ids, folded)) == summary["unchanged"]
     for kind, said in (("cancelled", "*dibatalkan*"), ("changed", "*Jadwal berubah.*")):
         assert messages.count(said) == sum(r["change"] == kind for r in table)
 

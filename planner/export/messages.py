@@ -168,14 +168,29 @@ def whatsapp_number(phone: str) -> str:
 TAGS = {"changed": "berubah", "cancelled": "dibatalkan", "added": "baru"}
 
 
+def compared(plan: Plan) -> bool:
+    """Whether the plan was compared with an earlier one in its folder (`changes.csv`)."""
+    return bool(plan.report.get("changes"))
+
+
+def news(plan: Plan, vid: str) -> Optional[bool]:
+    """Where the folder held an earlier plan, whether the message tells the village something
+    the earlier notice did not (`changes.csv` names it: moved, cancelled or new); None for a
+    first plan, where every message is new."""
+    if not compared(plan):
+        return None
+    return vid in changes_by_village(plan)
+
+
 def _tag(plan: Plan, vid: str) -> str:
     """Where the folder held an earlier plan, what this message tells the village against
-    the earlier notice, so the planner sends the ones that say something new (`changes.csv`);
+    the earlier notice, so the planner sends the ones that say something new (`news`);
     nothing for a first plan."""
-    if not plan.report.get("changes"):
+    new = news(plan, vid)
+    if new is None:
         return ""
-    row = changes_by_village(plan).get(vid)
-    return f" [{TAGS[row['change']]}]" if row else " [tetap: sama dengan pengumuman sebelumnya]"
+    return (f" [{TAGS[changes_by_village(plan)[vid]['change']]}]" if new
+            else " [tetap: sama dengan pengumuman sebelumnya]")
 
 
 

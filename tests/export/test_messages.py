@@ -175,3 +175,46 @@ def test_names_with_tags_and_quotes_stay_text_on_the_send_page(geo_plan, tmp_pat
     assert html.escape(f"Desa {hostile}") in raw
     (link,) = re.findall(r'href="(https://wa\.me/[^"]+)"', raw)
     assert f"Yth. Kepala Desa {hostile}, Kecamatan Tamalate" in unquote(html.unescape(link))
+
+
+def _send_page_parts(raw: str) -> tuple[list[str], list[str]]:
+    """The village ids of a re-plan's send page: those to send, and those folded away."""
+    head, _, folded = raw.partition('<details class="same">')
+    ids = r'<section data-village-id="([^"]+)"'
+    return re.findall(ids, head), re.findall(ids, folded)
+
+
+def test_a_re_plans_send_page_puts_the_changed_messages_first(geo_scenario, tmp_path):
+    """Written over an earlier plan that had announced Bonto as now, Sukamaju at other hours
+    and nothing on the island: Sukamaju's and the island's messages are to send, Bonto's,
+    a repeat of its notice, is folded away below them."""
+    plan = hand_made_plan(geo_scenario)
+    changes = {"villages": [
+        {"village_id": SUKAMAJU, "change": "changed", "earlier": "2024-03-04 09:00-11:00"},
+        {"village_id": PULAU, "change": "added", "earlier": ""}]}
+    plan = dataclasses.replace(plan, report={**plan.report, "changes": changes})
+    announcements.write(plan, tmp_path)
+    raw = (tmp_path / "messages" / "kirim-whatsapp.html").read_text(encoding="utf-8")
+    assert _send_page_parts(raw) == ([SUKAMAJU, PULAU], [BONTO])
+    assert "Perlu dikirim: jadwal baru, berubah atau dibatalkan (2)" in raw
+    assert "Sama dengan pengumuman sebelumnya (1)" in raw
+    assert "[berubah]" in raw and "[baru]" in raw and "[tetap: " in raw
+    assert raw.count("Kecamatan Tamalate</h3>") == 2  # once in each part
+    assert "<details open><summary>Pesan" in raw  # without numbers, still open to copy
+
+
+def test_a_re_plan_that_changes_nothing_says_so_on_the_send_page(geo_scenario, tmp_path):
+    plan = hand_made_plan(geo_scenario)
+    plan = dataclasses.replace(plan, report={**plan.report, "changes": {"villages": []}})
+    announcements.write(plan, tmp_path)
+    raw = (tmp_path / "messages" / "kirim-whatsapp.html").read_text(encoding="utf-8")
+    assert "Perlu dikirim: jadwal baru, berubah atau dibatalkan (0)" in raw
+    assert "Tidak ada pesan baru" in raw
+    assert _send_page_parts(raw) == ([], [BONTO, SUKAMAJU, PULAU])  # the pages' order
+
+
+def test_a_first_plans_send_page_has_no_parts(geo_plan, tmp_path):
+    announcements.write(geo_plan, tmp_path)
+    raw = (tmp_path / "messages" / "kirim-whatsapp.html").read_text(encoding="utf-8")
+    assert "Perlu dikirim" not in raw and "<details class=\"same\">" not in raw
+    assert raw.count("<section") == 3 and "Kecamatan Tamalate</h2>" in raw
