@@ -150,6 +150,7 @@ LABELS: dict[str, dict[str, str]] = {
         "no_goal_probability": "t/a (tidak ada targets.goal, atau tidak ada desa yang diketahui "
                                "jumlah wajib KTP-nya)",
         "progress_counted": "terhitung {counted}",
+        "progress_weighted": "(berbobot {objective:.0f})",
         "progress_bound": "batas atas {bound:.0f}",
         "progress_gap": "selisih {gap:.2f} %",
         "batch_planned": "{counted} terhitung, zona {before} -> {after}, {seconds}",
@@ -293,6 +294,7 @@ LABELS: dict[str, dict[str, str]] = {
                            "counted P10 {p10}, P50 {p50}, P90 {p90})",
         "no_goal_probability": "n/a (no targets.goal, or no village knows eligible)",
         "progress_counted": "counted {counted}",
+        "progress_weighted": "(weighted {objective:.0f})",
         "progress_bound": "bound {bound:.0f}",
         "progress_gap": "gap {gap:.2f}%",
         "batch_planned": "{counted} counted, zone {before} -> {after}, {seconds}",

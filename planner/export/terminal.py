@@ -108,9 +108,13 @@ def _duration(seconds: float | None, lang: str = "id") -> str:
 
 def progress_line(info: dict, lang: str = "id") -> str:
     """One line for the terminal from a `planner.solve` progress report, in `lang`: seconds,
-    counted recordings, and once the bound is in, the bound and the gap."""
+    counted recordings (and their priority-weighted sum where it differs: the bound and the
+    gap are on that), and once the bound is in, the bound and the gap."""
     parts = [f"{info.get('elapsed', 0):6.1f}s",
              label("progress_counted", lang).format(counted=info.get("counted", "?"))]
+    objective = info.get("objective")
+    if objective is not None and round(objective) != info.get("counted"):
+        parts[-1] += " " + label("progress_weighted", lang).format(objective=objective)
     if info.get("bound") is not None:
         parts.append(label("progress_bound", lang).format(bound=info["bound"]))
     if info.get("gap") is not None:

@@ -99,6 +99,19 @@ def test_progress_lines_in_the_run_language():
     assert terminal.progress_line(later, "en") == "    12.5s  counted 830  bound 901  gap 7.88%"
     assert terminal.progress_line(later, "id") == \
         "    12.5s  terhitung 830  batas atas 901  selisih 7.88 %"
+    same = {**later, "objective": 830.0}  # every priority 1: the weighted sum is the count
+    assert terminal.progress_line(same, "en") == "    12.5s  counted 830  bound 901  gap 7.88%"
+
+
+def test_a_progress_line_with_priorities_shows_what_the_gap_is_on():
+    """Bound and gap are on the priority-weighted objective; with priorities the line shows
+    it beside the count, so 2,543 counted and a bound of 3,284 do not read as a 23 % gap."""
+    info = {"elapsed": 20.0, "counted": 2543, "objective": 3237.2, "bound": 3284.0,
+            "gap": 0.01425}
+    assert terminal.progress_line(info, "en") == \
+        "    20.0s  counted 2543 (weighted 3237)  bound 3284  gap 1.43%"
+    assert terminal.progress_line(info, "id") == \
+        "    20.0s  terhitung 2543 (berbobot 3237)  batas atas 3284  selisih 1.43 %"
 
 
 REPORT = {"actuals": {"today": "2024-01-22", "visits": 12, "recorded": 1234, "counted": 1200,
