@@ -66,8 +66,8 @@ def _progress_printer(quiet: bool, lang: str):
 @click.option("--check", "check_only", is_flag=True, help="Only validate the scenario.")
 @click.option("--force", is_flag=True, help="Replace an output folder that holds something else.")
 @click.option("--time-limit", type=float, default=60.0, show_default=True,
-              help="Solver time limit in seconds (then up to a quarter more to measure what "
-                   "limits the plan).")
+              help="Solver time limit in seconds (then up to a quarter more, at least 2 s, to "
+                   "measure what limits the plan).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
 @click.option("--deterministic", is_flag=True,
               help="Iteration limits instead of wall-clock: same seed, same plan. "
