@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from .cli_options import BadInput, check_limits, check_options, option_error
+from .cli_options import BadInput, check_limits, check_options, option_error, parse_formats
 
 
 class _CommandLineError(click.ClickException):
@@ -105,19 +105,23 @@ def _progress_printer(quiet: bool, lang: str):
               path_type=Path), help="Re-check the plan in FOLDER (edited by hand, or from "
               "elsewhere) against SCENARIO's rules instead of planning: exit 0 when it keeps "
               "them, 2 with one FILE:LINE line per broken rule.")
+@click.option("--from-plan", "hand_folder", type=click.Path(exists=True, file_okay=False,
+              path_type=Path), help="Write the plan in FOLDER, edited by hand in its visits.csv "
+              "(visits moved, reordered, added or removed), instead of planning: its times "
+              "taken again from the scenario, refused at the row of any broken rule.")
 @click.option("--workers", type=click.IntRange(min=1),
               help="Plan the scenarios in N local processes (a Dask LocalCluster).")
 @click.option("--scheduler", metavar="ADDRESS",
               help="Plan the scenarios on the Dask cluster at ADDRESS (tcp://host:8786).")
 def main(scenario, output, check_only, force, time_limit, seed, deterministic, method, formats,
          lang, quiet, actuals_file, today, keep_until, observed, runs, quantile, plan_folder,
-         workers, scheduler):
+         hand_folder, workers, scheduler):
     """Plan jemput-bola field visits for SCENARIO (a scenario.yaml), or for several
     scenarios at once into -o ROOT."""
     try:
         check_limits(time_limit, seed)
         options = check_options(actuals_file, today, keep_until, runs, quantile, method,
-                                observed)
+                                observed, hand_folder)
         if plan_folder is not None:
             from .plan_check import refuse_with
             refuse_with(option_error, scenario, output, check_only, options, workers or scheduler)
@@ -126,11 +130,11 @@ def main(scenario, output, check_only, force, time_limit, seed, deterministic, m
             code = _run(scenario[0], output, check_only, force, time_limit, seed, deterministic,
                         method, formats, lang, quiet, options)
         else:
-            given = [name for name, key in (("--simulate", "runs"), ("--robust", "quantile"))
-                     if options[key] is not None]
+            given = [name for name, key in (("--simulate", "runs"), ("--robust", "quantile"),
+                                            ("--from-plan", "hand_folder")) if options[key] is not None]
             if given:
-                raise option_error(given[0], "--simulate and --robust plan one scenario; give "
-                                   "one scenario file")
+                raise option_error(given[0], "--simulate, --robust and --from-plan plan one "
+                                   "scenario; give one scenario file")
             if options["actuals"] is not None and not options["actuals"].is_dir():
                 raise option_error("--actuals", "with several scenarios, give a folder holding "
                                    "each one's actual visits as <stem>.csv or <stem>.xlsx")
@@ -151,19 +155,6 @@ def main(scenario, output, check_only, force, time_limit, seed, deterministic, m
                    "(set JEMPUT_DEBUG=1 for the traceback)", err=True)
         sys.exit(1)
     sys.exit(code)
-
-
-def _parse_formats(text: str) -> list[str] | None:
-    from .export import OPTIONAL_FORMATS
-
-    if text.strip() in ("all", ""):
-        return None
-    chosen = [f.strip() for f in text.split(",") if f.strip()]
-    bad = [f for f in chosen if f not in OPTIONAL_FORMATS and f != "tables"]
-    if bad:
-        raise option_error("--formats", f"unknown format {bad[0]!r}; expected some of "
-                           f"{', '.join(OPTIONAL_FORMATS)} or all")
-    return chosen
 
 
 def _loading(what, lang: str):
@@ -197,9 +188,15 @@ def _left_after_actuals(scenario, options: dict, report: dict, lang: str):
 
 def _make_plan(scenario, network, method, options, time_limit, seed, deterministic, quiet,
                lang, report: dict):
-    """The plan (greedy, robust or optimised) and the rules it breaks."""
+    """The plan (edited by hand, greedy, robust or optimised) and the rules it breaks."""
     from .check import check
 
+    if options["hand_folder"] is not None:
+        from .hand_plan import plan_from_folder
+
+        # refused, at the rows, unless it passes planner.check on this network
+        return _loading(lambda: plan_from_folder(scenario, options["hand_folder"], network),
+                        lang), []
     if method == "greedy":
         from .baseline import plan_greedy
 
@@ -235,7 +232,7 @@ def _run(scenario_path: Path, output, check_only, force, time_limit, seed, deter
          formats, lang, quiet, options: dict) -> int:
     from .scenario import load_scenario
 
-    chosen = _parse_formats(formats)
+    chosen = parse_formats(formats)
     scenario = _loading(lambda: load_scenario(scenario_path), lang)
     report: dict = {}
     if options["actuals"] is not None:
@@ -337,7 +334,7 @@ def _run_many(paths, root, check_only, force, time_limit, seed, deterministic, m
     from .export.terminal import batch_progress_line
     from .notices import notice_line
 
-    chosen = _parse_formats(formats)
+    chosen = parse_formats(formats)
     if workers and scheduler:
         raise option_error("--workers", "give --workers N or --scheduler ADDRESS, not both")
     if scheduler is not None and not scheduler.strip():

@@ -39,8 +39,16 @@ def date_option(name: str, text: str) -> dt.date:
 
 
 def check_options(actuals_file, today, keep_until, runs, quantile, method,
-                  observed=False) -> dict:
+                  observed=False, hand_folder=None) -> dict:
     """The mid-campaign options, checked before any work (exit 2 on a wrong one)."""
+    if hand_folder is not None:
+        clash = next((name for name, value in (
+            ("--keep-until", keep_until), ("--robust", quantile),
+            ("--turnout-from-actuals", observed), ("--planner greedy", method == "greedy"))
+            if value), None)
+        if clash:
+            raise option_error("--from-plan", f"writes the plan in {hand_folder} as it is; "
+                               f"{clash} plans, so leave out one of them")
     if observed and actuals_file is None:
         raise option_error("--turnout-from-actuals", "compares the visits that happened with "
                            "the plan that announced them; give them with --actuals FILE")
@@ -59,4 +67,18 @@ def check_options(actuals_file, today, keep_until, runs, quantile, method,
     if keep_until is not None:
         keep_until = date_option("--keep-until", keep_until)
     return {"actuals": actuals_file, "today": today, "keep_until": keep_until, "runs": runs,
-            "quantile": quantile, "observed": observed}
+            "quantile": quantile, "observed": observed, "hand_folder": hand_folder}
+
+
+def parse_formats(text: str) -> list[str] | None:
+    """The `--formats` list; None for every format."""
+    from .export import OPTIONAL_FORMATS
+
+    if text.strip() in ("all", ""):
+        return None
+    chosen = [f.strip() for f in text.split(",") if f.strip()]
+    bad = [f for f in chosen if f not in OPTIONAL_FORMATS and f != "tables"]
+    if bad:
+        raise option_error("--formats", f"unknown format {bad[0]!r}; expected some of "
+                           f"{', '.join(OPTIONAL_FORMATS)} or all")
+    return chosen

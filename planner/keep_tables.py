@@ -53,6 +53,16 @@ def read_earlier_tables(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame | None
             _read(days, DAY_FIELDS, DAY_PARSERS) if days.is_file() else None)
 
 
+def read_table(path: Path, fields: tuple[str, ...], what: str) -> pd.DataFrame:
+    """`fields` of one table of a plan folder (`visits.csv` or `days.csv`), parsed by the
+    checker's parsers, with each row's `line`; a located problem where it is missing (`what`
+    names it) or a cell is bad."""
+    if not path.is_file():
+        raise ScenarioError([Problem(str(path), 1, "file", f"missing: {what} is needed")])
+    parse = VISIT_PARSERS if path.name == "visits.csv" else DAY_PARSERS
+    return _read(path, fields, parse)
+
+
 def _read(path: Path, fields: tuple[str, ...], parse: dict) -> pd.DataFrame:
     """One table of an earlier plan, parsed (located problems)."""
     try:
@@ -62,7 +72,7 @@ def _read(path: Path, fields: tuple[str, ...], parse: dict) -> pd.DataFrame:
     missing = [f for f in fields if f not in df.columns]
     if missing:
         raise ScenarioError([Problem(str(path), 1, missing[0],
-                                     f"column missing: an earlier plan's {path.name} has "
+                                     f"column missing: a plan's {path.name} has "
                                      f"{', '.join(fields)}")])
     return _parsed(df, path, fields, parse)
 

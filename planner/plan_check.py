@@ -70,7 +70,8 @@ def refuse_with(option_error, scenarios, output, check_only, options: dict, clus
                         ("--keep-until", options.get("keep_until") is not None),
                         ("--simulate", options["runs"] is not None),
                         ("--robust", options["quantile"] is not None),
-                        ("--turnout-from-actuals", options.get("observed", False))):
+                        ("--turnout-from-actuals", options.get("observed", False)),
+                        ("--from-plan", options.get("hand_folder") is not None)):
         if given:
             raise option_error(name, "--check-plan checks a plan folder and writes nothing; "
                                      f"leave out {name}")

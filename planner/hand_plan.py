@@ -1,0 +1,171 @@
+"""`plan-routes SCENARIO --from-plan FOLDER`: a plan edited by hand, made whole again.
+
+A district planner moves a visit to another day (the village head is away on the planned
+one), swaps two villages of a day, deletes a visit or adds one, in the folder's `visits.csv`;
+the calendars, the workbook, the notices, the map and the summary must then say the edited
+plan, not the one the optimiser wrote. `plan_from_folder` reads the folder's `visits.csv` and
+`days.csv` and keeps what the planner decided (which unit visits which village on which day,
+in which order, for how many people) while it takes every time that follows from those
+choices again from the scenario:
+
+- A day is a unit and date of `visits.csv`. It leaves at the `depart` of its `days.csv` row,
+  from that row's `start_place` to its `end_place`; a day without a row leaves at the start of
+  its shift, from where DESIGN §3 says the unit slept, and comes home. A `days.csv` row left
+  without visits stays only where the unit is away that night or that morning (a day of a
+  trip); otherwise the unit no longer goes out that day.
+- Each visit, in the order of its `seq` (then of its line): it starts when the unit arrives
+  after the leg from the stop before (travel from the scenario's network, rounded up), records
+  the `recorded` written for it but at most the turnout cap of what the plan's earlier visits
+  (by date) left, and lasts what the setup and those people need. The written `arrive`,
+  `start` and `end` are not read: they belonged to the day before the edit (a visit moved
+  before another starts earlier, the one after it later), and the optimiser's own plans never
+  wait, so a plan that was not edited comes out as it was. `seq` is numbered again from 1.
+- The result passes `planner.check` or is refused: each broken rule is a bad input at the row
+  of `visits.csv` (or `days.csv`) it is about, as `--check-plan` reports it, so the planner
+  fixes the row. Nothing is planned: the figures are the edited plan's own.
+"""
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import pandas as pd
+
+from .calendar import day_type, holiday_names, hours_on
+from .check import check
+from .instance import Instance
+from .keep_tables import DAY_FIELDS, read_table
+from .network import TravelNetwork
+from .plan import Plan, Route, Stop
+from .reasons import left_out_causes
+from .rules import service_seconds, village_cap
+from .scenario.errors import Problem, ScenarioError
+from .scenario.model import Scenario
+
+VISIT_FIELDS = ("unit", "date", "seq", "village_id", "recorded")
+
+
+def plan_from_folder(scenario: Scenario, folder: Path, network: TravelNetwork | None = None
+                     ) -> Plan:
+    """The plan in `folder` (edited by hand) on `scenario` (for a re-plan, what is left after
+    the actuals), its times taken again as the module says; a ScenarioError with one located
+    problem per unknown name or broken rule."""
+    started = time.perf_counter()
+    folder = Path(folder)
+    network = network or TravelNetwork(scenario)
+    visits = read_table(folder / "visits.csv", VISIT_FIELDS, "a plan's visits.csv")
+    days_path = folder / "days.csv"
+    days = (read_table(days_path, DAY_FIELDS, "a plan's days.csv") if days_path.is_file()
+            else pd.DataFrame(columns=[*DAY_FIELDS, "line"]))
+    _known_names(scenario, folder, visits, days)
+    routes = _routes(scenario, visits, days)
+    plan = Plan(scenario, tuple(routes))
+    routes = _timed(scenario, plan, visits, network)
+    solver = {"method": "from-plan", "status": "FEASIBLE", "seed": None, "upper_bound": None,
+              "seconds": round(time.perf_counter() - started, 3)}
+    plan = Plan(scenario, tuple(routes), solver)
+    broken = check(scenario, plan, network=network)
+    if broken:
+        raise ScenarioError([Problem(str(folder / file), line, v.rule, v.message)
+                             for file, line, v in _located(broken, visits, days)])
+    plan.solver["left_out_causes"] = left_out_causes(Instance(scenario, network), plan)
+    return plan
+
+
+def _known_names(scenario: Scenario, folder: Path, visits: pd.DataFrame,
+                 days: pd.DataFrame) -> None:
+    """Every unit, village and place the tables name is the scenario's (a located problem
+    each, before any travel is looked up)."""
+    places = {p.id for p in scenario.places} | {v.id for v in scenario.villages}
+    problems = []
+    for name, table, columns in (("visits.csv", visits, ("unit", "village_id")),
+                                 ("days.csv", days, ("unit", "start_place", "end_place"))):
+        for row in table.itertuples(index=False):
+            for column in columns:
+                value = getattr(row, column)
+                known = (scenario.unit_index if column == "unit" else
+                         scenario.village_index if column == "village_id" else places)
+                if value and value not in known:
+                    problems.append(Problem(str(folder / name), row.line, column,
+                                            f"{value!r} is not a {column.split('_')[0]} of "
+                                            "the scenario"))
+    if problems:
+        raise ScenarioError(problems)
+
+
+def _routes(scenario: Scenario, visits: pd.DataFrame, days: pd.DataFrame) -> list[Route]:
+    """The edited days, untimed: their stops in order, their written departure and places."""
+    holidays = holiday_names(scenario)
+    stops: dict[tuple, list] = defaultdict(list)
+    for v in visits.sort_values(["seq", "line"]).itertuples(index=False):
+        stops[(v.unit, v.date)].append(Stop(v.village_id, 0, 0, 0, v.recorded, 0))
+    rows = {(d.unit, d.date): d for d in days.itertuples(index=False)}
+    routes = []
+    for key in sorted(set(stops) | set(rows), key=lambda k: (k[1], k[0])):
+        unit, date = key
+        row = rows.get(key)
+        home = scenario.unit_index[unit].end_place
+        if key not in stops and (row.start_place == home and row.end_place == home):
+            continue  # a day trip left without visits: the unit stays home
+        kind = day_type(scenario, date, holidays) or ("weekday" if date.weekday() < 5
+                                                      else "weekend")
+        hours = hours_on(scenario, date, kind)
+        depart = row.depart if row is not None else (hours.start if hours else 0)
+        routes.append(Route(unit, date, kind, depart, depart, tuple(stops.get(key, ())), 0,
+                            row.start_place if row is not None else None,
+                            row.end_place if row is not None else None))
+    return routes
+
+
+def _timed(scenario: Scenario, plan: Plan, visits: pd.DataFrame,
+           network: TravelNetwork) -> list[Route]:
+    """Each route with its legs, arrivals, people, ends and return taken again (module
+    docstring), its places resolved as DESIGN §3 does where the tables left them out."""
+    remaining = {v.id: v.unrecorded for v in scenario.villages}
+    out = []
+    for route in sorted(plan.routes, key=lambda r: (r.date, r.unit)):
+        unit = scenario.unit_index[route.unit]
+        here, end_place = plan.places[(route.unit, route.date)]
+        start_place = here
+        clock, travel, stops = route.depart, 0, []
+        for s in route.stops:
+            leg = network.travel(unit, here, s.village_id)
+            start = clock + leg
+            village = scenario.village(s.village_id)
+            people = min(s.recorded, village_cap(scenario.village_turnout(village),
+                                                 remaining[village.id]))
+            remaining[village.id] -= max(0, people)
+            end = start + service_seconds(scenario, unit.kits, max(0, people))
+            stops.append(Stop(s.village_id, start, start, end, people, leg))
+            here, clock, travel = s.village_id, end, travel + leg
+        leg = network.travel(unit, here, end_place)
+        out.append(dataclasses.replace(route, stops=tuple(stops), return_=clock + leg,
+                                       travel_s=travel + leg, start_place=start_place,
+                                       end_place=end_place))
+    return sorted(out, key=lambda r: (r.unit, r.date))
+
+
+def _located(broken, visits: pd.DataFrame, days: pd.DataFrame) -> list[tuple[str, int, object]]:
+    """Each broken rule with the row it is about: the visit of its unit, date and village,
+    else its unit and date's day row or first visit, else its village's first visit, else
+    the first line of visits.csv."""
+    visit_line = {(v.unit, v.date, v.village_id): v.line for v in visits.itertuples()}
+    first: dict[object, int] = {}
+    for v in visits.sort_values("line").itertuples():
+        first.setdefault((v.unit, v.date), v.line)
+        first.setdefault(v.village_id, v.line)
+    day_line = {(d.unit, d.date): d.line for d in days.itertuples()}
+    out = []
+    for v in broken:
+        if (v.unit, v.date, v.village_id) in visit_line:
+            where = ("visits.csv", visit_line[v.unit, v.date, v.village_id])
+        elif (v.unit, v.date) in day_line:
+            where = ("days.csv", day_line[v.unit, v.date])
+        elif (v.unit, v.date) in first:
+            where = ("visits.csv", first[v.unit, v.date])
+        else:
+            where = ("visits.csv", first.get(v.village_id, 1))
+        out.append((*where, v))
+    return out

@@ -1,0 +1,187 @@
+"""A plan edited by hand made whole again (`plan-routes --from-plan FOLDER`,
+`planner.hand_plan`): the planner's days, order and people kept, every time taken again from
+the scenario, an unedited plan unchanged, a broken edit refused at its row, and the outputs
+of an edit against the plan that announced the visits (which villages to tell)."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import shutil
+
+import pytest
+
+from planner.check import check
+from planner.hand_plan import plan_from_folder
+from planner.plan import hms
+from planner.scenario import ScenarioError
+from tests.test_actuals import TODAY, run_cli, write_campaign
+from tests.test_keep import actuals_file, campaign, earlier  # noqa: F401 (fixtures)
+
+MONDAY, TUESDAY = dt.date(2024, 1, 1), dt.date(2024, 1, 2)
+
+
+def write_rows(path, rows):
+    with path.open("w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def read_rows(path):
+    with path.open(newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_times_follow_the_order_and_the_people_written(tiny_scenario, tmp_path):
+    """TINY (1 km = 2 min; setup 30 min; 2 kits at 5 min a person: 150 s each): Monday, Desa B
+    (10 km out) before Desa A (5 km from B and from the base), 10 and 20 people; Tuesday, A
+    again with 80 written, where the turnout cap of the 80 left is 56. Written hours are
+    ignored; Wednesday's empty day row is dropped."""
+    visit = {"unit": "U1", "seq": "", "village_id": "", "recorded": "",
+             "start": "00:00:00", "end": "00:00:00"}
+    write_rows(tmp_path / "visits.csv", [
+        {**visit, "date": "2024-01-01", "seq": "2", "village_id": "a", "recorded": "20"},
+        {**visit, "date": "2024-01-01", "seq": "1", "village_id": "b", "recorded": "10"},
+        {**visit, "date": "2024-01-02", "seq": "7", "village_id": "a", "recorded": "80"}])
+    write_rows(tmp_path / "days.csv", [
+        {"unit": "U1", "date": "2024-01-01", "depart": "08:00:00", "start_place": "base",
+         "end_place": "base"},
+        {"unit": "U1", "date": "2024-01-03", "depart": "08:00:00", "start_place": "base",
+         "end_place": "base"}])
+    plan = plan_from_folder(tiny_scenario, tmp_path)
+    monday, tuesday = plan.routes
+    assert [(s.village_id, hms(s.arrive), hms(s.start), hms(s.end), s.recorded)
+            for s in monday.stops] == [("b", "08:20:00", "08:20:00", "09:15:00", 10),
+                                       ("a", "09:25:00", "09:25:00", "10:45:00", 20)]
+    assert hms(monday.return_) == "10:55:00"
+    assert tuesday.date == TUESDAY and hms(tuesday.depart) == "08:00:00"
+    assert [(s.village_id, hms(s.arrive), hms(s.end), s.recorded) for s in tuesday.stops] == \
+        [("a", "08:10:00", "11:00:00", 56)]
+    assert list(plan.visits["seq"]) == [1, 2, 1]
+    assert check(tiny_scenario, plan) == []
+    assert plan.solver["method"] == "from-plan" and plan.solver["upper_bound"] is None
+
+
+def test_an_unedited_plan_comes_out_as_it_was(campaign, earlier):  # noqa: F811
+    folder, plan = earlier
+    again = plan_from_folder(campaign, folder)
+    assert again.visits.equals(plan.visits) and again.days.equals(plan.days)
+
+
+def test_a_broken_edit_is_refused_at_its_row(tiny_scenario, tmp_path):
+    """Monday's day, edited to leave at 14:00, cannot visit A (3 h for 60 people) and B
+    before the shift ends: refused at the day's row; then a village the scenario does not
+    have is named at its cell."""
+    write_rows(tmp_path / "visits.csv", [
+        {"unit": "U1", "date": "2024-01-01", "seq": "1", "village_id": "a", "recorded": "60"},
+        {"unit": "U1", "date": "2024-01-01", "seq": "2", "village_id": "b", "recorded": "42"},
+        {"unit": "U1", "date": "2024-01-02", "seq": "1", "village_id": "b", "recorded": "5"}])
+    write_rows(tmp_path / "days.csv", [
+        {"unit": "U1", "date": "2024-01-01", "depart": "14:00:00", "start_place": "base",
+         "end_place": "base"}])
+    with pytest.raises(ScenarioError) as caught:
+        plan_from_folder(tiny_scenario, tmp_path)
+    (problem,) = caught.value.problems
+    assert (problem.file, problem.line, problem.path) == (str(tmp_path / "days.csv"), 2,
+                                                           "day_hours")
+    assert "after the day's hours end at 16:00:00" in problem.message
+    rows = read_rows(tmp_path / "visits.csv")
+    rows[2]["village_id"] = "c"
+    write_rows(tmp_path / "visits.csv", rows)
+    with pytest.raises(ScenarioError) as caught:
+        plan_from_folder(tiny_scenario, tmp_path)
+    assert [(p.line, p.path) for p in caught.value.problems] == [(4, "village_id")]
+
+
+def _edited(folder, out):
+    """The plan's folder copied to `out` with its first two-visit day in reverse order and
+    the first visit of another day deleted: (the swapped villages, the deleted row)."""
+    shutil.copytree(folder, out)
+    rows = read_rows(out / "visits.csv")
+    days: dict = {}
+    for r in rows:
+        days.setdefault((r["unit"], r["date"]), []).append(r)
+    first, second = next(v for v in days.values() if len(v) == 2)
+    first["seq"], second["seq"] = second["seq"], first["seq"]
+    deleted = next(r for r in rows if (r["unit"], r["date"]) != (first["unit"], first["date"]))
+    rows.remove(deleted)
+    write_rows(out / "visits.csv", rows)
+    return {first["village_id"], second["village_id"]}, deleted
+
+
+def test_cli_writes_the_edit_and_says_which_villages_to_tell(earlier, tmp_path):  # noqa: F811
+    """Edited in a copy and written over the folder of the announced plan: changes.csv names
+    the reordered and the deleted visits' villages, the deleted visit is withdrawn from the
+    phones, every output is the edited plan's and it passes --check-plan."""
+    folder, plan = earlier
+    scenario = write_campaign(tmp_path)
+    announced = tmp_path / "plan"
+    shutil.copytree(folder, announced)
+    swapped, deleted = _edited(folder, tmp_path / "edit")
+    result = run_cli([scenario, "--from-plan", tmp_path / "edit", "-o", announced, "-q",
+                      "--formats", "calendar,announcements", "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    changed = {r["village_id"]: r["change"] for r in read_rows(announced / "changes.csv")}
+    assert swapped | {deleted["village_id"]} <= set(changed)
+    assert len(read_rows(announced / "visits.csv")) == len(plan.visits) - 1
+    cancelled = (announced / "calendar-cancelled" / f"{deleted['unit']}.ics").read_text()
+    assert f"{deleted['date'].replace('-', '')}" in cancelled
+    summary = json.loads((announced / "summary.json").read_text())
+    assert summary["solver"]["method"] == "from-plan" and summary["upper_bound"] is None
+    check_run = run_cli([scenario, "--check-plan", announced])
+    assert check_run.exit_code == 0, check_run.output
+
+
+def test_cli_refuses_a_broken_edit_and_writes_nothing(earlier, tmp_path):  # noqa: F811
+    folder, _ = earlier
+    scenario = write_campaign(tmp_path)
+    edit = tmp_path / "edit"
+    shutil.copytree(folder, edit)
+    rows = read_rows(edit / "visits.csv")
+    rows[0]["recorded"] = "100000"  # more than the day can hold (the turnout cap allows it)
+    write_rows(edit / "visits.csv", rows)
+    out = tmp_path / "out"
+    result = run_cli([scenario, "--from-plan", edit, "-o", out])
+    assert result.exit_code == 2
+    assert all(line.startswith(f"{edit}/") for line in result.output.strip().splitlines())
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("extra", [["--keep-until", "2024-01-26"], ["--planner", "greedy"],
+                                   ["--robust", "0.2"], ["--check-plan", "."]])
+def test_cli_refuses_from_plan_with_options_that_plan(earlier, tmp_path, extra):  # noqa: F811
+    folder, _ = earlier
+    scenario = write_campaign(tmp_path)
+    result = run_cli([scenario, "--from-plan", folder, *extra])
+    assert result.exit_code == 2
+    assert result.output.startswith("<command line>:1: --")
+
+
+def test_cli_refuses_from_plan_with_several_scenarios(earlier, tmp_path):  # noqa: F811
+    folder, _ = earlier
+    one = write_campaign(tmp_path)
+    other = tmp_path / "other.yaml"
+    shutil.copy(one, other)
+    result = run_cli([one, other, "--from-plan", folder, "-o", tmp_path / "root"])
+    assert result.exit_code == 2 and "--from-plan" in result.output
+
+
+def test_a_re_plans_folder_with_its_actuals(earlier, tmp_path):  # noqa: F811
+    """A re-plan's folder (from the actuals) written again with the same --actuals: checked on
+    what is left after them, its visits as they were, its actual figures in the summary."""
+    folder, plan = earlier
+    scenario = write_campaign(tmp_path)
+    done = actuals_file(plan, tmp_path)
+    replan = tmp_path / "replan"
+    first = run_cli([scenario, "--actuals", done, "--today", TODAY, "-o", replan, "--planner",
+                     "greedy", "-q", "--formats", "calendar"])
+    assert first.exit_code == 0, first.output
+    before = read_rows(replan / "visits.csv")
+    again = run_cli([scenario, "--actuals", done, "--today", TODAY, "--from-plan", replan,
+                     "-o", replan, "-q", "--formats", "calendar"])
+    assert again.exit_code == 0, again.output
+    assert read_rows(replan / "visits.csv") == before
+    summary = json.loads((replan / "summary.json").read_text())
+    assert summary["actuals"]["today"] == TODAY.isoformat()
+    assert summary["changes"]["changed"] == summary["changes"]["cancelled"] == 0
