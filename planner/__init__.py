@@ -20,7 +20,8 @@ from .simulate import simulate
 from .many import solve_many
 from .keep import solve_keeping
 from .changes import compare_plans
+from .hand_plan import plan_from_folder
 
 __all__ = ["Scenario", "ScenarioError", "load_scenario", "parse", "Plan", "Route", "Stop",
            "Violation", "check", "solve", "sweep", "load_actuals", "simulate", "solve_many",
-           "solve_keeping", "compare_plans"]
+           "solve_keeping", "compare_plans", "plan_from_folder"]

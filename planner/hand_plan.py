@@ -88,9 +88,10 @@ def _known_names(scenario: Scenario, folder: Path, visits: pd.DataFrame,
                 known = (scenario.unit_index if column == "unit" else
                          scenario.village_index if column == "village_id" else places)
                 if value and value not in known:
+                    what = {"unit": "a unit", "village_id": "a village"}.get(
+                        column, "a place or a village")
                     problems.append(Problem(str(folder / name), row.line, column,
-                                            f"{value!r} is not a {column.split('_')[0]} of "
-                                            "the scenario"))
+                                            f"{value!r} is not {what} of the scenario"))
     if problems:
         raise ScenarioError(problems)
 
