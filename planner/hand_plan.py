@@ -16,7 +16,9 @@ choices again from the scenario:
 - Each visit, in the order of its `seq` (then of its line): it starts when the unit arrives
   after the leg from the stop before (travel from the scenario's network, rounded up), records
   the `recorded` written for it but at most the turnout cap of what the plan's earlier visits
-  (by date) left, and lasts what the setup and those people need. The written `arrive`,
+  (by date) left (an empty `recorded`, in a row the planner added: that cap), and lasts what
+  the setup and those people need. An empty `seq` puts the visit after the day's numbered
+  ones, so an added row needs only `unit`, `date` and `village_id`. The written `arrive`,
   `start` and `end` are not read: they belonged to the day before the edit (a visit moved
   before another starts earlier, the one after it later), and the optimiser's own plans never
   wait, so a plan that was not edited comes out as it was. `seq` is numbered again from 1.
@@ -45,6 +47,7 @@ from .scenario.errors import Problem, ScenarioError
 from .scenario.model import Scenario
 
 VISIT_FIELDS = ("unit", "date", "seq", "village_id", "recorded")
+LAST = 10**9  # an empty seq: after the day's numbered visits, in the order of the lines
 
 
 def plan_from_folder(scenario: Scenario, folder: Path, network: TravelNetwork | None = None
@@ -55,7 +58,8 @@ def plan_from_folder(scenario: Scenario, folder: Path, network: TravelNetwork | 
     started = time.perf_counter()
     folder = Path(folder)
     network = network or TravelNetwork(scenario)
-    visits = read_table(folder / "visits.csv", VISIT_FIELDS, "a plan's visits.csv")
+    visits = read_table(folder / "visits.csv", VISIT_FIELDS, "a plan's visits.csv",
+                        blank={"seq": LAST, "recorded": None})
     days_path = folder / "days.csv"
     days = (read_table(days_path, DAY_FIELDS, "a plan's days.csv") if days_path.is_file()
             else pd.DataFrame(columns=[*DAY_FIELDS, "line"]))
@@ -101,7 +105,8 @@ def _routes(scenario: Scenario, visits: pd.DataFrame, days: pd.DataFrame) -> lis
     holidays = holiday_names(scenario)
     stops: dict[tuple, list] = defaultdict(list)
     for v in visits.sort_values(["seq", "line"]).itertuples(index=False):
-        stops[(v.unit, v.date)].append(Stop(v.village_id, 0, 0, 0, v.recorded, 0))
+        people = None if pd.isna(v.recorded) else int(v.recorded)  # None: the turnout cap
+        stops[(v.unit, v.date)].append(Stop(v.village_id, 0, 0, 0, people, 0))
     rows = {(d.unit, d.date): d for d in days.itertuples(index=False)}
     routes = []
     for key in sorted(set(stops) | set(rows), key=lambda k: (k[1], k[0])):
@@ -135,8 +140,8 @@ def _timed(scenario: Scenario, plan: Plan, visits: pd.DataFrame,
             leg = network.travel(unit, here, s.village_id)
             start = clock + leg
             village = scenario.village(s.village_id)
-            people = min(s.recorded, village_cap(scenario.village_turnout(village),
-                                                 remaining[village.id]))
+            cap = village_cap(scenario.village_turnout(village), remaining[village.id])
+            people = cap if s.recorded is None else min(s.recorded, cap)
             remaining[village.id] -= max(0, people)
             end = start + service_seconds(scenario, unit.kits, max(0, people))
             stops.append(Stop(s.village_id, start, start, end, people, leg))

@@ -53,13 +53,16 @@ def read_earlier_tables(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame | None
             _read(days, DAY_FIELDS, DAY_PARSERS) if days.is_file() else None)
 
 
-def read_table(path: Path, fields: tuple[str, ...], what: str) -> pd.DataFrame:
+def read_table(path: Path, fields: tuple[str, ...], what: str,
+               blank: dict | None = None) -> pd.DataFrame:
     """`fields` of one table of a plan folder (`visits.csv` or `days.csv`), parsed by the
     checker's parsers, with each row's `line`; a located problem where it is missing (`what`
-    names it) or a cell is bad."""
+    names it) or a cell is bad. `blank`: field -> the value an empty cell of it stands for."""
     if not path.is_file():
         raise ScenarioError([Problem(str(path), 1, "file", f"missing: {what} is needed")])
-    parse = VISIT_PARSERS if path.name == "visits.csv" else DAY_PARSERS
+    parse = dict(VISIT_PARSERS if path.name == "visits.csv" else DAY_PARSERS)
+    for field, value in (blank or {}).items():
+        parse[field] = (lambda text, f=parse[field], v=value: v if text == "" else f(text))
     return _read(path, fields, parse)
 
 

@@ -63,6 +63,18 @@ def test_times_follow_the_order_and_the_people_written(tiny_scenario, tmp_path):
     assert plan.solver["method"] == "from-plan" and plan.solver["upper_bound"] is None
 
 
+def test_an_added_row_needs_only_unit_date_and_village(tiny_scenario, tmp_path):
+    """A row added by hand with an empty seq and recorded: after the day's numbered visit,
+    as many people as the turnout cap of what is left (B: ceil(0.7 x 60) = 42)."""
+    write_rows(tmp_path / "visits.csv", [
+        {"unit": "U1", "date": "2024-01-01", "seq": "", "village_id": "b", "recorded": ""},
+        {"unit": "U1", "date": "2024-01-01", "seq": "1", "village_id": "a", "recorded": "20"}])
+    (route,) = plan_from_folder(tiny_scenario, tmp_path).routes
+    assert [(s.village_id, s.recorded) for s in route.stops] == [("a", 20), ("b", 42)]
+    assert hms(route.stops[1].end) == "11:55:00"  # A 08:10-09:30, B from 09:40: 30 min + 42 x 150 s
+    assert [type(s.recorded) for s in route.stops] == [int, int]
+
+
 def test_an_unedited_plan_comes_out_as_it_was(campaign, earlier):  # noqa: F811
     folder, plan = earlier
     again = plan_from_folder(campaign, folder)
