@@ -326,6 +326,11 @@ def load_actuals(path: str | Path, scenario: Scenario, today: Optional[dt.date] 
             visits.append(visit if where == source else replace(visit, source=where))
     if problems:
         raise ActualsError(problems)
+    for v in visits:  # a village with signal counts on the day (DESIGN §3): say so
+        if v.counts_on not in (None, v.date) and scenario.village(v.village_id).signal:
+            warnings.warn(Notice("counts_on_with_signal", f"{v.source or source}:{v.line}: "
+                                 "counts_on", village=v.village_id, day=str(v.counts_on),
+                                 when=str(v.date)), stacklevel=2)
     actuals = Actuals(source, tuple(visits))
     if today is not None:
         actuals.check_today(scenario, today)

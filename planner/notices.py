@@ -108,6 +108,12 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "id": "kunjungan rencana sebelumnya tidak dapat dibandingkan dengan rencana baru "
               "({problem}); changes.csv tidak ditulis",
     },
+    "counts_on_with_signal": {
+        "en": "{day} for village {village}, which has signal: its recordings count on the day "
+              "of the visit, {when} (counts_on is for villages without signal); ignored",
+        "id": "{day} untuk desa {village}, yang bersinyal: perekamannya terhitung pada hari "
+              "kunjungan, {when} (counts_on untuk desa tanpa sinyal); diabaikan",
+    },
     "recorded_over_backlog": {
         "en": "village {village} ({name}): {done} actually recorded, more than its backlog of "
               "{backlog}; its backlog is now 0 (the estimate was low)",

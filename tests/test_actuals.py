@@ -104,7 +104,9 @@ def test_offline_counts_on_and_recordings_counting_after_the_deadline(campaign, 
                     "U1,2024-01-02,far,20,2024-01-04\n"    # counts early: as given
                     "U1,2024-01-05,far,10,2024-02-15\n"    # counts after the deadline
                     "U1,2024-01-05,near,5,2024-03-01\n")   # signal: counts on its date
-    actuals = load_actuals(done, campaign)
+    with pytest.warns(UserWarning, match=rf"{done}:4: counts_on: 2024-03-01 for village near, "
+                      r"which has signal: .* on the day of the visit, 2024-01-05"):
+        actuals = load_actuals(done, campaign)
     far_days = actuals.counted_per_day(campaign)["far"]
     assert far_days == {dt.date(2024, 1, 4): 20}
     left = campaign.after(actuals, dt.date(2024, 1, 8))
