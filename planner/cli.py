@@ -267,6 +267,9 @@ def _run(scenario_path: Path, output, check_only, force, time_limit, seed, deter
     from .network import TravelNetwork
 
     earlier = _loading(lambda: earlier_tables_in(out), lang)  # before the new plan replaces it
+    if options["hand_folder"] is not None:
+        from .hand_plan import warn_if_in_place
+        _loading(lambda: warn_if_in_place(options["hand_folder"], out), lang)
     if "actuals" in report:  # a re-plan into the folder of an earlier one
         from .actuals import warn_if_earlier_actuals_missing
         _loading(lambda: warn_if_earlier_actuals_missing(out, report["actuals"]["by_village"]),

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
+import warnings
 from collections import defaultdict
 from pathlib import Path
 
@@ -40,6 +41,7 @@ from .check import check
 from .instance import Instance
 from .keep_tables import DAY_FIELDS, read_table
 from .network import TravelNetwork
+from .notices import Notice
 from .plan import Plan, Route, Stop
 from .reasons import left_out_causes
 from .rules import service_seconds, village_cap
@@ -76,6 +78,13 @@ def plan_from_folder(scenario: Scenario, folder: Path, network: TravelNetwork | 
                              for file, line, v in _located(broken, visits, days)])
     plan.solver["left_out_causes"] = left_out_causes(Instance(scenario, network), plan)
     return plan
+
+
+def warn_if_in_place(folder: Path, out: Path) -> None:
+    """Warn where the edited folder is the output folder: the announced plan is gone, so the
+    changes (which villages to tell) compare the edit with itself."""
+    if Path(folder).resolve() == Path(out).resolve():
+        warnings.warn(Notice("from_plan_in_place", str(out)), stacklevel=2)
 
 
 def _known_names(scenario: Scenario, folder: Path, visits: pd.DataFrame,

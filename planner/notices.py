@@ -108,6 +108,14 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "id": "kunjungan rencana sebelumnya tidak dapat dibandingkan dengan rencana baru "
               "({problem}); changes.csv tidak ditulis",
     },
+    "from_plan_in_place": {
+        "en": "--from-plan edits this folder in place, so its earlier visits are the edited "
+              "ones: changes.csv cannot say which villages to tell. Edit a copy and write it "
+              "here with --from-plan COPY -o FOLDER",
+        "id": "--from-plan menyunting folder ini sendiri, jadi kunjungan sebelumnya adalah yang "
+              "sudah disunting: changes.csv tidak dapat menyebut desa yang perlu diberi tahu. "
+              "Sunting salinannya lalu tulis ke sini dengan --from-plan SALINAN -o FOLDER",
+    },
     "counts_on_with_signal": {
         "en": "{day} for village {village}, which has signal: its recordings count on the day "
               "of the visit, {when} (counts_on is for villages without signal); ignored",

@@ -145,6 +145,20 @@ def test_cli_writes_the_edit_and_says_which_villages_to_tell(earlier, tmp_path):
     assert check_run.exit_code == 0, check_run.output
 
 
+def test_cli_warns_when_the_edit_is_written_in_place(earlier, tmp_path):  # noqa: F811
+    folder, _ = earlier
+    scenario = write_campaign(tmp_path)
+    here = tmp_path / "plan"
+    shutil.copytree(folder, here)
+    result = run_cli([scenario, "--from-plan", here, "-o", here, "-q", "--formats", "calendar",
+                      "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert f"{here}: --from-plan edits this folder in place" in result.output
+    elsewhere = run_cli([scenario, "--from-plan", here, "-o", tmp_path / "out", "-q",
+                         "--formats", "calendar", "--lang", "en"])
+    assert elsewhere.exit_code == 0 and "in place" not in elsewhere.output
+
+
 def test_cli_refuses_a_broken_edit_and_writes_nothing(earlier, tmp_path):  # noqa: F811
     folder, _ = earlier
     scenario = write_campaign(tmp_path)
