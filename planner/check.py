@@ -1585,18 +1585,23 @@ def check_located(scenario: Scenario, folder: Union[str, Path],
                           "visits.csv"), 1)
         elif v.rule.startswith("summary") or v.rule == "upper_bound":
             where = ("summary.json", 1)
-        elif (v.unit, v.date, v.village_id) in visit_line:
-            where = ("visits.csv", visit_line[v.unit, v.date, v.village_id])
-        elif (v.unit, v.date) in day_line:
-            where = ("days.csv", day_line[v.unit, v.date])
-        elif (v.unit, v.date) in first_visit:
-            where = ("visits.csv", first_visit[v.unit, v.date])
-        elif v.village_id in first_visit:
-            where = ("visits.csv", first_visit[v.village_id])
         else:
-            where = ("visits.csv", 1)
+            where = row_of(v, visit_line, day_line, first_visit)
         out.append((*where, v))
     return out
+
+
+def row_of(v: Violation, visit_line: dict, day_line: dict, first_visit: dict) -> tuple[str, int]:
+    """The table row a violation is about: the visits.csv row of its unit, date and village
+    (`visit_line`), else the days.csv row of its unit and date (`day_line`), else that
+    unit-day's or the village's first visit (`first_visit`), else the first line."""
+    if (v.unit, v.date, v.village_id) in visit_line:
+        return "visits.csv", visit_line[v.unit, v.date, v.village_id]
+    if (v.unit, v.date) in day_line:
+        return "days.csv", day_line[v.unit, v.date]
+    if (v.unit, v.date) in first_visit:
+        return "visits.csv", first_visit[v.unit, v.date]
+    return "visits.csv", first_visit.get(v.village_id, 1)
 
 
 def _checked(scenario: Scenario, tables: Tables, network: Optional[TravelNetwork],

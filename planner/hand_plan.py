@@ -37,7 +37,7 @@ from pathlib import Path
 import pandas as pd
 
 from .calendar import day_type, holiday_names, hours_on
-from .check import check
+from .check import check, row_of
 from .instance import Instance
 from .keep_tables import DAY_FIELDS, read_table
 from .network import TravelNetwork
@@ -172,15 +172,4 @@ def _located(broken, visits: pd.DataFrame, days: pd.DataFrame) -> list[tuple[str
         first.setdefault((v.unit, v.date), v.line)
         first.setdefault(v.village_id, v.line)
     day_line = {(d.unit, d.date): d.line for d in days.itertuples()}
-    out = []
-    for v in broken:
-        if (v.unit, v.date, v.village_id) in visit_line:
-            where = ("visits.csv", visit_line[v.unit, v.date, v.village_id])
-        elif (v.unit, v.date) in day_line:
-            where = ("days.csv", day_line[v.unit, v.date])
-        elif (v.unit, v.date) in first:
-            where = ("visits.csv", first[v.unit, v.date])
-        else:
-            where = ("visits.csv", first.get(v.village_id, 1))
-        out.append((*where, v))
-    return out
+    return [(*row_of(v, visit_line, day_line, first), v) for v in broken]
