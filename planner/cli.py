@@ -131,10 +131,12 @@ def main(scenario, output, check_only, force, time_limit, seed, deterministic, m
                         method, formats, lang, quiet, options)
         else:
             given = [name for name, key in (("--simulate", "runs"), ("--robust", "quantile"),
-                                            ("--from-plan", "hand_folder")) if options[key] is not None]
+                                            ("--from-plan", "hand_folder"))
+                     if options[key] is not None]
             if given:
                 raise option_error(given[0], "--simulate, --robust and --from-plan plan one "
-                                   "scenario; give one scenario file")
+                                   "scenario here: give one scenario file and no --workers "
+                                   "or --scheduler")
             if options["actuals"] is not None and not options["actuals"].is_dir():
                 raise option_error("--actuals", "with several scenarios, give a folder holding "
                                    "each one's actual visits as <stem>.csv or <stem>.xlsx")
