@@ -39,7 +39,7 @@ import pandas as pd
 from .calendar import day_type, holiday_names, hours_on
 from .check import check, row_of
 from .instance import Instance
-from .keep_tables import DAY_FIELDS, read_table
+from .keep_tables import DAY_FIELDS, read_table, replanned_on
 from .network import TravelNetwork
 from .notices import Notice
 from .plan import Plan, Route, Stop
@@ -59,6 +59,7 @@ def plan_from_folder(scenario: Scenario, folder: Path, network: TravelNetwork | 
     problem per unknown name or broken rule."""
     started = time.perf_counter()
     folder = Path(folder)
+    _same_start(scenario, folder)
     network = network or TravelNetwork(scenario)
     visits = read_table(folder / "visits.csv", VISIT_FIELDS, "a plan's visits.csv",
                         blank={"seq": LAST, "recorded": None})
@@ -85,6 +86,18 @@ def warn_if_in_place(folder: Path, out: Path) -> None:
     changes (which villages to tell) compare the edit with itself."""
     if Path(folder).resolve() == Path(out).resolve():
         warnings.warn(Notice("from_plan_in_place", str(out)), stacklevel=2)
+
+
+def _same_start(scenario: Scenario, folder: Path) -> None:
+    """A re-plan's folder is written on what was left after its actuals (that scenario starts
+    on the re-plan's `today`), a first plan's on the scenario itself: else its figures would
+    leave out what happened, or count it twice."""
+    today = replanned_on(folder)
+    if today is not None and str(scenario.calendar.start) != today:
+        raise ScenarioError([Problem(str(folder / "summary.json"), 1, "actuals",
+                                     f"this plan is a re-plan from the visits that happened "
+                                     f"before {today}; write it with the same --actuals FILE "
+                                     f"(and --today {today}) it was made with")])
 
 
 def _known_names(scenario: Scenario, folder: Path, visits: pd.DataFrame,

@@ -104,3 +104,16 @@ def _cell(parse, field: str, text: str):
     if not text and field in ("unit", "village_id"):
         raise ValueError("empty")
     return parse[field](text)
+
+
+def replanned_on(folder: Path):
+    """The `today` of the re-plan in `folder` (its summary.json's `actuals`), or None for a
+    plan made without actuals (or a summary that cannot be read: the check reports that)."""
+    import json
+
+    try:
+        summary = json.loads((Path(folder) / "summary.json").read_text(encoding="utf-8"))
+        actuals = summary.get("actuals")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return actuals.get("today", "?") if isinstance(actuals, dict) else None

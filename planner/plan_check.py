@@ -18,10 +18,11 @@ def check_plan_folder(scenario, folder: Path, lang: str, replan=None) -> int:
     (`check.Replan`, with `--actuals`): what a re-plan was made from; `scenario` is then what
     is left after the actuals."""
     from .check import check_located
+    from .keep_tables import replanned_on
     from .export.labels import label
     from .scenario.errors import one_line
 
-    today = None if replan else _replanned_on(folder / "summary.json")
+    today = None if replan else replanned_on(folder)
     if today is not None:  # its first day and backlogs are those left after the actuals
         click.echo(f"{folder / 'summary.json'}:1: actuals: this plan is a re-plan from the "
                    f"visits that happened before {today}; check it with the same --actuals "
@@ -39,17 +40,6 @@ def check_plan_folder(scenario, folder: Path, lang: str, replan=None) -> int:
     days = _rows(folder / "days.csv")
     click.echo(label("plan_ok", lang).format(path=folder, visits=visits, days=days))
     return 0
-
-
-def _replanned_on(summary: Path):
-    """The `today` of a re-plan's summary.json (`actuals`), or None."""
-    import json
-
-    try:
-        actuals = json.loads(summary.read_text(encoding="utf-8")).get("actuals")
-    except (OSError, ValueError, AttributeError):
-        return None  # missing or unreadable: the check reports it
-    return actuals.get("today", "?") if isinstance(actuals, dict) else None
 
 
 def _rows(path: Path) -> int:

@@ -211,3 +211,8 @@ def test_a_re_plans_folder_with_its_actuals(earlier, tmp_path):  # noqa: F811
     summary = json.loads((replan / "summary.json").read_text())
     assert summary["actuals"]["today"] == TODAY.isoformat()
     assert summary["changes"]["changed"] == summary["changes"]["cancelled"] == 0
+    alone = run_cli([scenario, "--from-plan", replan, "-o", tmp_path / "out", "-q"])
+    assert alone.exit_code == 2  # without the actuals its figures would leave them out
+    assert alone.output.startswith(f"{replan}/summary.json:1: actuals: this plan is a re-plan "
+                                   f"from the visits that happened before {TODAY}")
+    assert not (tmp_path / "out").exists()
