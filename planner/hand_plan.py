@@ -13,15 +13,17 @@ choices again from the scenario:
   its shift, from where DESIGN §3 says the unit slept, and comes home. A `days.csv` row left
   without visits stays only where the unit is away that night or that morning (a day of a
   trip); otherwise the unit no longer goes out that day.
-- Each visit, in the order of its `seq` (then of its line): it starts when the unit arrives
-  after the leg from the stop before (travel from the scenario's network, rounded up), records
-  the `recorded` written for it but at most the turnout cap of what the plan's earlier visits
-  (by date) left (an empty `recorded`, in a row the planner added: that cap), and lasts what
-  the setup and those people need. An empty `seq` puts the visit after the day's numbered
-  ones, so an added row needs only `unit`, `date` and `village_id`. The written `arrive`,
-  `start` and `end` are not read: they belonged to the day before the edit (a visit moved
-  before another starts earlier, the one after it later), and the optimiser's own plans never
-  wait, so a plan that was not edited comes out as it was. `seq` is numbered again from 1.
+- Each visit, in the order of its `seq` (then of its line; an empty `seq` after the day's
+  numbered visits): it arrives after the leg from the stop before (travel from the scenario's
+  network, rounded up). It keeps the `start` written for it, the team waiting for the
+  announced hour, where the visits before it that day in the edited order are the ones written
+  to start before it: a visit deleted ahead of it leaves its hour as announced, while one
+  added, moved in or reordered ahead of it lets it start on arrival; a day whose first visit
+  keeps its hour leaves in time for it. It records the `recorded` written for it but at most the turnout cap
+  of what the plan's earlier visits (by date) left (an empty `recorded`, in a row the planner
+  added: that cap), and lasts what the setup and those people need. A row added by hand needs
+  only `unit`, `date` and `village_id`; `seq` is numbered again from 1. The optimiser's plans
+  never wait, so a plan that was not edited comes out as it was.
 - The result passes `planner.check` or is refused: each broken rule is a bad input at the row
   of `visits.csv` (or `days.csv`) it is about, as `--check-plan` reports it, so the planner
   fixes the row. Nothing is planned: the figures are the edited plan's own.
@@ -29,6 +31,7 @@ choices again from the scenario:
 from __future__ import annotations
 
 import dataclasses
+import re
 import time
 import warnings
 from collections import defaultdict
@@ -48,8 +51,9 @@ from .rules import service_seconds, village_cap
 from .scenario.errors import Problem, ScenarioError
 from .scenario.model import Scenario
 
-VISIT_FIELDS = ("unit", "date", "seq", "village_id", "recorded")
+VISIT_FIELDS = ("unit", "date", "seq", "village_id", "start", "recorded")
 LAST = 10**9  # an empty seq: after the day's numbered visits, in the order of the lines
+NO_START = -1  # a visit that starts on arrival
 
 
 def plan_from_folder(scenario: Scenario, folder: Path, network: TravelNetwork | None = None
@@ -62,7 +66,7 @@ def plan_from_folder(scenario: Scenario, folder: Path, network: TravelNetwork | 
     _same_start(scenario, folder)
     network = network or TravelNetwork(scenario)
     visits = read_table(folder / "visits.csv", VISIT_FIELDS, "a plan's visits.csv",
-                        blank={"seq": LAST, "recorded": None})
+                        blank={"seq": LAST, "start": None, "recorded": None})
     days_path = folder / "days.csv"
     days = (read_table(days_path, DAY_FIELDS, "a plan's days.csv") if days_path.is_file()
             else pd.DataFrame(columns=[*DAY_FIELDS, "line"]))
@@ -75,7 +79,9 @@ def plan_from_folder(scenario: Scenario, folder: Path, network: TravelNetwork | 
     plan = Plan(scenario, tuple(routes), solver)
     broken = check(scenario, plan, network=network)
     if broken:
-        raise ScenarioError([Problem(str(folder / file), line, v.rule, v.message)
+        # the checker names rows of the rebuilt tables; the located row is the edited one
+        raise ScenarioError([Problem(str(folder / file), line, v.rule,
+                                     re.sub(r"\b(visits|days)\.csv line \d+ ", "", v.message))
                              for file, line, v in _located(broken, visits, days)])
     plan.solver["left_out_causes"] = left_out_causes(Instance(scenario, network), plan)
     return plan
@@ -126,9 +132,11 @@ def _routes(scenario: Scenario, visits: pd.DataFrame, days: pd.DataFrame) -> lis
     """The edited days, untimed: their stops in order, their written departure and places."""
     holidays = holiday_names(scenario)
     stops: dict[tuple, list] = defaultdict(list)
-    for v in visits.sort_values(["seq", "line"]).itertuples(index=False):
-        people = None if pd.isna(v.recorded) else int(v.recorded)  # None: the turnout cap
-        stops[(v.unit, v.date)].append(Stop(v.village_id, 0, 0, 0, people, 0))
+    for key, day in visits.groupby(["unit", "date"], sort=False):
+        kept = _kept_starts(day)
+        for v in day.sort_values(["seq", "line"]).itertuples(index=False):
+            people = None if pd.isna(v.recorded) else int(v.recorded)  # None: the turnout cap
+            stops[key].append(Stop(v.village_id, 0, kept.get(v.line, NO_START), 0, people, 0))
     rows = {(d.unit, d.date): d for d in days.itertuples(index=False)}
     routes = []
     for key in sorted(set(stops) | set(rows), key=lambda k: (k[1], k[0])):
@@ -147,6 +155,19 @@ def _routes(scenario: Scenario, visits: pd.DataFrame, days: pd.DataFrame) -> lis
     return routes
 
 
+def _kept_starts(day: pd.DataFrame) -> dict[int, int]:
+    """line -> written start, for the day's visits that keep it: those whose visits before
+    them, in the edited order, are the ones written to start before them that day (nothing
+    was added, moved in or reordered ahead of them; a visit deleted ahead leaves them as
+    announced)."""
+    timed = day[day["start"].notna()].sort_values(["start", "line"])
+    written = [int(line) for line in timed["line"]]
+    starts = dict(zip(written, (int(t) for t in timed["start"])))
+    edited = [int(line) for line in day.sort_values(["seq", "line"])["line"]]
+    return {line: starts[line] for i, line in enumerate(edited)
+            if line in starts and set(edited[:i]) == set(written[:written.index(line)])}
+
+
 def _timed(scenario: Scenario, plan: Plan, visits: pd.DataFrame,
            network: TravelNetwork) -> list[Route]:
     """Each route with its legs, arrivals, people, ends and return taken again (module
@@ -156,22 +177,26 @@ def _timed(scenario: Scenario, plan: Plan, visits: pd.DataFrame,
     for route in sorted(plan.routes, key=lambda r: (r.date, r.unit)):
         unit = scenario.unit_index[route.unit]
         here, end_place = plan.places[(route.unit, route.date)]
-        start_place = here
-        clock, travel, stops = route.depart, 0, []
+        start_place, depart = here, route.depart
+        if route.stops and route.stops[0].start != NO_START:  # leave in time for it, not early
+            depart = max(depart, route.stops[0].start
+                         - network.travel(unit, here, route.stops[0].village_id))
+        clock, travel, stops = depart, 0, []
         for s in route.stops:
             leg = network.travel(unit, here, s.village_id)
-            start = clock + leg
+            arrive = clock + leg
+            start = max(arrive, s.start)  # a kept start waits for its announced hour
             village = scenario.village(s.village_id)
             cap = village_cap(scenario.village_turnout(village), remaining[village.id])
             people = cap if s.recorded is None else min(s.recorded, cap)
             remaining[village.id] -= max(0, people)
             end = start + service_seconds(scenario, unit.kits, max(0, people))
-            stops.append(Stop(s.village_id, start, start, end, people, leg))
+            stops.append(Stop(s.village_id, arrive, start, end, people, leg))
             here, clock, travel = s.village_id, end, travel + leg
         leg = network.travel(unit, here, end_place)
-        out.append(dataclasses.replace(route, stops=tuple(stops), return_=clock + leg,
-                                       travel_s=travel + leg, start_place=start_place,
-                                       end_place=end_place))
+        out.append(dataclasses.replace(route, depart=depart, stops=tuple(stops),
+                                       return_=clock + leg, travel_s=travel + leg,
+                                       start_place=start_place, end_place=end_place))
     return sorted(out, key=lambda r: (r.unit, r.date))
 
 

@@ -36,8 +36,8 @@ def read_rows(path):
 def test_times_follow_the_order_and_the_people_written(tiny_scenario, tmp_path):
     """TINY (1 km = 2 min; setup 30 min; 2 kits at 5 min a person: 150 s each): Monday, Desa B
     (10 km out) before Desa A (5 km from B and from the base), 10 and 20 people; Tuesday, A
-    again with 80 written, where the turnout cap of the 80 left is 56. Written hours are
-    ignored; Wednesday's empty day row is dropped."""
+    again with 80 written, where the turnout cap of the 80 left is 56. The written hours
+    (00:00, out of the new order) are not kept; Wednesday's empty day row is dropped."""
     visit = {"unit": "U1", "seq": "", "village_id": "", "recorded": "",
              "start": "00:00:00", "end": "00:00:00"}
     write_rows(tmp_path / "visits.csv", [
@@ -61,6 +61,34 @@ def test_times_follow_the_order_and_the_people_written(tiny_scenario, tmp_path):
     assert list(plan.visits["seq"]) == [1, 2, 1]
     assert check(tiny_scenario, plan) == []
     assert plan.solver["method"] == "from-plan" and plan.solver["upper_bound"] is None
+
+
+def _written(plan, folder):
+    folder.mkdir(exist_ok=True)
+    plan.visits.to_csv(folder / "visits.csv", index=False)
+    plan.days.to_csv(folder / "days.csv", index=False)
+    return read_rows(folder / "visits.csv")
+
+
+def test_a_deleted_visit_leaves_the_others_hours_as_announced(tiny_scenario, tmp_path):
+    """Monday as written: A (20 people) 08:10-09:30, then B (10) 09:40-10:35. Deleting A
+    leaves B at its announced 09:40 (the unit leaves at 09:20, B being 20 min out); swapping
+    them lets both follow the new order (B 08:20, A 09:25)."""
+    write_rows(tmp_path / "visits.csv", [
+        {"unit": "U1", "date": "2024-01-01", "seq": "1", "village_id": "a", "recorded": "20"},
+        {"unit": "U1", "date": "2024-01-01", "seq": "2", "village_id": "b", "recorded": "10"}])
+    rows = _written(plan_from_folder(tiny_scenario, tmp_path), tmp_path)
+    assert [(r["village_id"], r["start"], r["end"]) for r in rows] == \
+        [("a", "08:10:00", "09:30:00"), ("b", "09:40:00", "10:35:00")]
+    write_rows(tmp_path / "visits.csv", rows[1:])
+    (route,) = plan_from_folder(tiny_scenario, tmp_path).routes
+    assert (hms(route.depart), hms(route.stops[0].start), hms(route.stops[0].end)) == \
+        ("09:20:00", "09:40:00", "10:35:00")
+    rows[0]["seq"], rows[1]["seq"] = "2", "1"
+    write_rows(tmp_path / "visits.csv", rows)
+    (route,) = plan_from_folder(tiny_scenario, tmp_path).routes
+    assert [(s.village_id, hms(s.start)) for s in route.stops] == [("b", "08:20:00"),
+                                                                  ("a", "09:25:00")]
 
 
 def test_an_added_row_needs_only_unit_date_and_village(tiny_scenario, tmp_path):
