@@ -73,7 +73,7 @@ def plan_from_folder(scenario: Scenario, folder: Path, network: TravelNetwork | 
     _known_names(scenario, folder, visits, days)
     routes = _routes(scenario, visits, days)
     plan = Plan(scenario, tuple(routes))
-    routes = _timed(scenario, plan, visits, network)
+    routes = _timed(scenario, plan, network)
     solver = {"method": "from-plan", "status": "FEASIBLE", "seed": None, "upper_bound": None,
               "seconds": round(time.perf_counter() - started, 3)}
     plan = Plan(scenario, tuple(routes), solver)
@@ -168,8 +168,7 @@ def _kept_starts(day: pd.DataFrame) -> dict[int, int]:
             if line in starts and set(edited[:i]) == set(written[:written.index(line)])}
 
 
-def _timed(scenario: Scenario, plan: Plan, visits: pd.DataFrame,
-           network: TravelNetwork) -> list[Route]:
+def _timed(scenario: Scenario, plan: Plan, network: TravelNetwork) -> list[Route]:
     """Each route with its legs, arrivals, people, ends and return taken again (module
     docstring), its places resolved as DESIGN §3 does where the tables left them out."""
     remaining = {v.id: v.unrecorded for v in scenario.villages}
