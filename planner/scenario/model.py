@@ -51,7 +51,10 @@ def one_line(v):
     """A name as one line of text, without surrounding spaces: it is shown in table cells,
     sheet names, calendars and announcements, where a line break or a carriage return
     splits rows. Village tables already lose surrounding spaces (cells are stripped); YAML
-    names now do the same. An empty name is no name (the id is shown)."""
+    names now do the same. An empty name is no name (the id is shown). A number written
+    unquoted (a kecamatan called 7) is its text, as in a village table and in `closures`."""
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return str(v)
     if isinstance(v, str):
         v = _CONTROL_RUN.sub(" ", v).strip()
         return v or None

@@ -108,6 +108,28 @@ villages:
     assert (scenario.links[0].from_, scenario.links[0].to) == ("1810", "1809012002")
 
 
+def test_unquoted_numeric_names_are_text_as_in_a_village_table():
+    """A kecamatan called 7 and a village called 2000, written unquoted in the YAML, are their
+    text (a village table's cells are), so a closure of kecamatan 7 closes the village."""
+    text = """
+name: numbers
+geometry: planar
+calendar: {start: 2024-01-01, deadline: 2024-01-05, holidays: none}
+shift: {weekday: {start: "08:00", end: "16:00"}}
+recording: {minutes_per_person: 5, setup_minutes: 30, turnout: 0.7}
+travel: {speed_kmh: 30}
+places: [{id: base, name: 1809, x: 0, y: 0}]
+units: [{id: U1, base: base}]
+closures: [{districts: [7], from: 2024-01-02, to: 2024-01-02}]
+villages:
+  - {id: a, name: 2000, district: 7, x: 3, y: 4, unrecorded: 100}
+"""
+    scenario = parse(text, source="numbers.yaml")
+    (village,) = scenario.villages
+    assert (village.name, village.district, scenario.places[0].name) == ("2000", "7", "1809")
+    assert scenario.village_closed_on("a", dt.date(2024, 1, 2)) is not None
+
+
 def test_closure_problems_are_located_at_their_entry():
     """A closure must name villages that exist, or kecamatan that do (a typo would close
     nothing), and at least one of the two."""
