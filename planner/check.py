@@ -1569,12 +1569,7 @@ def check_located(scenario: Scenario, folder: Union[str, Path],
     its unit and date (or that unit-day's first visit), the line a format problem names,
     summary.json for the summary's rules, else the first line of visits.csv."""
     found, visits, days = _checked(scenario, tables_of_folder(folder), network, replan)
-    visit_line = {(v.unit, v.date, v.village_id): v.line for v in visits}
-    first_visit: dict[object, int] = {}  # village, or (unit, date) -> its first visit's line
-    for v in sorted(visits, key=lambda v: v.line):
-        first_visit.setdefault(v.village_id, v.line)
-        first_visit.setdefault((v.unit, v.date), v.line)
-    day_line = {(d.unit, d.date): d.line for d in days}
+    rows = row_index(visits, days)
     out = []
     for v in found:
         named = re.search(r"\b(visits|days)\.csv line (\d+)", v.message)
@@ -1586,15 +1581,28 @@ def check_located(scenario: Scenario, folder: Union[str, Path],
         elif v.rule.startswith("summary") or v.rule == "upper_bound":
             where = ("summary.json", 1)
         else:
-            where = row_of(v, visit_line, day_line, first_visit)
+            where = row_of(v, *rows)
         out.append((*where, v))
     return out
 
 
+def row_index(visits, days) -> tuple[dict, dict, dict]:
+    """For `row_of`: the line of each (unit, date, village) visit, of each (unit, date) day,
+    and of the first visit of each (unit, date) and of each village; `visits` and `days` are
+    rows with `unit`, `date`, `line` (and `village_id`): the checker's, or a DataFrame's tuples."""
+    visits = sorted(visits, key=lambda v: v.line)
+    visit_line = {(v.unit, v.date, v.village_id): v.line for v in visits}
+    first_visit: dict[object, int] = {}  # village, or (unit, date) -> its first visit's line
+    for v in visits:
+        first_visit.setdefault(v.village_id, v.line)
+        first_visit.setdefault((v.unit, v.date), v.line)
+    return visit_line, {(d.unit, d.date): d.line for d in days}, first_visit
+
+
 def row_of(v: Violation, visit_line: dict, day_line: dict, first_visit: dict) -> tuple[str, int]:
-    """The table row a violation is about: the visits.csv row of its unit, date and village
-    (`visit_line`), else the days.csv row of its unit and date (`day_line`), else that
-    unit-day's or the village's first visit (`first_visit`), else the first line."""
+    """The table row a violation is about (`row_index`'s maps): the visits.csv row of its
+    unit, date and village, else the days.csv row of its unit and date, else that unit-day's or
+    the village's first visit, else the first line."""
     if (v.unit, v.date, v.village_id) in visit_line:
         return "visits.csv", visit_line[v.unit, v.date, v.village_id]
     if (v.unit, v.date) in day_line:

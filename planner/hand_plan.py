@@ -40,7 +40,7 @@ from pathlib import Path
 import pandas as pd
 
 from .calendar import day_type, holiday_names, hours_on
-from .check import check, row_of
+from .check import check, row_index, row_of
 from .instance import Instance
 from .keep_tables import DAY_FIELDS, read_table, replanned_on
 from .network import TravelNetwork
@@ -200,13 +200,6 @@ def _timed(scenario: Scenario, plan: Plan, network: TravelNetwork) -> list[Route
 
 
 def _located(broken, visits: pd.DataFrame, days: pd.DataFrame) -> list[tuple[str, int, object]]:
-    """Each broken rule with the row it is about: the visit of its unit, date and village,
-    else its unit and date's day row or first visit, else its village's first visit, else
-    the first line of visits.csv."""
-    visit_line = {(v.unit, v.date, v.village_id): v.line for v in visits.itertuples()}
-    first: dict[object, int] = {}
-    for v in visits.sort_values("line").itertuples():
-        first.setdefault((v.unit, v.date), v.line)
-        first.setdefault(v.village_id, v.line)
-    day_line = {(d.unit, d.date): d.line for d in days.itertuples()}
-    return [(*row_of(v, visit_line, day_line, first), v) for v in broken]
+    """Each broken rule with the edited row it is about (`check.row_of`)."""
+    rows = row_index(visits.itertuples(index=False), days.itertuples(index=False))
+    return [(*row_of(v, *rows), v) for v in broken]

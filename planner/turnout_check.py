@@ -29,11 +29,11 @@ from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
 
-import pandas as pd
-
+from .keep_tables import read_table
 from .notices import Notice
 from .plan import Plan
 from .rules import village_cap
+from .scenario.errors import ScenarioError
 from .scenario.values import LEAST_TURNOUT
 
 MIN_VISITS = 5  # fewer matched visits say too little to warn about
@@ -124,12 +124,10 @@ def _planned_visits(path: Path) -> dict[tuple[str, dt.date, str], int] | None:
     """The earlier plan's people per (unit, date, village); None where it cannot be read
     (a missing or hand-broken file says nothing here: `changes` reports it)."""
     try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False)
-        return {(u.strip(), dt.date.fromisoformat(d.strip()), v.strip()): int(r)
-                for u, d, v, r in df[["unit", "date", "village_id", "recorded"]]
-                .itertuples(index=False, name=None)}
-    except (OSError, ValueError, KeyError, UnicodeDecodeError, pd.errors.ParserError):
+        table = read_table(path, ("unit", "date", "village_id", "recorded"), "visits.csv")
+    except ScenarioError:
         return None
+    return {(u, d, v): int(r) for u, d, v, r, _ in table.itertuples(index=False, name=None)}
 
 
 def _backlog_before(left, done) -> dict[str, int]:
