@@ -83,8 +83,10 @@ def whole_people(x) -> int:
     return int(value)
 
 
-def read_table(path: Path) -> tuple[list, list[tuple[int, list]]]:
-    """Header and (line, cells) rows of a CSV (`,` or `;`) or XLSX file."""
+def read_table(path: Path, expected: str = "unit,date,village_id,recorded"
+               ) -> tuple[list, list[tuple[int, list]]]:
+    """Header and (line, cells) rows of a CSV (`,` or `;`; UTF-8, else the Windows code page a
+    spreadsheet saves CSV in) or XLSX file; `expected` names the header an empty file lacks."""
     source = str(path)
 
     def fail(message: str) -> ActualsError:
@@ -109,16 +111,23 @@ def read_table(path: Path) -> tuple[list, list[tuple[int, list]]]:
         except Exception as exc:  # openpyxl raises many kinds for a broken file
             raise fail(f"cannot read as XLSX: {exc}") from None
         if not rows or all(blank(c) for c in rows[0]):
-            raise fail("the file is empty; expected a header row unit,date,village_id,recorded")
+            raise fail(f"the file is empty; expected a header row {expected}")
         return rows[0], list(enumerate(rows[1:], start=2))
     if suffix not in (".csv", ".txt"):
         raise fail("expected a .csv or .xlsx file")
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        data = path.read_bytes()
+    except OSError as exc:
         raise fail(f"cannot read: {exc}") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:  # saved by a spreadsheet as "CSV" in its code page, not as "CSV UTF-8"
+            text = data.decode("cp1252")
+        except UnicodeDecodeError as exc:
+            raise fail(f"cannot read: neither UTF-8 nor Windows-1252 text ({exc})") from None
     if not text.strip():
-        raise fail("the file is empty; expected a header row unit,date,village_id,recorded")
+        raise fail(f"the file is empty; expected a header row {expected}")
     head = text.split("\n", 1)[0]
     reader = csv.reader(io.StringIO(text), delimiter=";" if head.count(";") > head.count(",")
                         else ",")

@@ -1,10 +1,10 @@
 """`plan-routes SCENARIO --from-plan FOLDER`: a plan edited by hand, made whole again.
 
 A district planner moves a visit to another day (the village head is away on the planned
-one), swaps two villages of a day, deletes a visit or adds one, in the folder's `visits.csv`;
-the calendars, the workbook, the notices, the map and the summary must then say the edited
-plan, not the one the optimiser wrote. `plan_from_folder` reads the folder's `visits.csv` and
-`days.csv` and keeps what the planner decided (which unit visits which village on which day,
+one), swaps two villages of a day, deletes a visit or adds one, in the folder's `visits.csv`
+or in the unit sheets of its `schedule.xlsx`; the calendars, the workbook, the notices, the
+map and the summary must then say the edited plan, not the one the optimiser wrote.
+`plan_from_folder` reads the edited visits and the folder's `days.csv` (`hand_tables`) and keeps what the planner decided (which unit visits which village on which day,
 in which order, for how many people) while it takes every time that follows from those
 choices again from the scenario:
 
@@ -42,7 +42,8 @@ import pandas as pd
 from .calendar import day_type, holiday_names, hours_on
 from .check import check, row_index, row_of
 from .instance import Instance
-from .keep_tables import DAY_FIELDS, read_table, replanned_on
+from .hand_tables import EditedTables, read_edited
+from .keep_tables import replanned_on
 from .network import TravelNetwork
 from .notices import Notice
 from .plan import Plan, Route, Stop
@@ -51,27 +52,21 @@ from .rules import service_seconds, village_cap
 from .scenario.errors import Problem, ScenarioError
 from .scenario.model import Scenario
 
-VISIT_FIELDS = ("unit", "date", "seq", "village_id", "start", "recorded")
-LAST = 10**9  # an empty seq: after the day's numbered visits, in the order of the lines
 NO_START = -1  # a visit that starts on arrival
 
 
-def plan_from_folder(scenario: Scenario, folder: Path, network: TravelNetwork | None = None
+def plan_from_folder(scenario: Scenario, path: Path, network: TravelNetwork | None = None
                      ) -> Plan:
-    """The plan in `folder` (edited by hand) on `scenario` (for a re-plan, what is left after
-    the actuals), its times taken again as the module says; a ScenarioError with one located
-    problem per unknown name or broken rule."""
+    """The plan at `path` (a plan folder or its schedule.xlsx, edited by hand: read by
+    `hand_tables`) on `scenario` (for a re-plan, what is left after the actuals), its times
+    taken again as the module says; a ScenarioError with one located problem per bad cell,
+    unknown name or broken rule."""
     started = time.perf_counter()
-    folder = Path(folder)
-    _same_start(scenario, folder)
+    _same_start(scenario, edited_folder(path))
     network = network or TravelNetwork(scenario)
-    visits = read_table(folder / "visits.csv", VISIT_FIELDS, "a plan's visits.csv",
-                        blank={"seq": LAST, "start": None, "recorded": None})
-    days_path = folder / "days.csv"
-    days = (read_table(days_path, DAY_FIELDS, "a plan's days.csv") if days_path.is_file()
-            else pd.DataFrame(columns=[*DAY_FIELDS, "line"]))
-    _known_names(scenario, folder, visits, days)
-    routes = _routes(scenario, visits, days)
+    tables = read_edited(Path(path), scenario)
+    _known_names(scenario, tables)
+    routes = _routes(scenario, tables.visits, tables.days)
     plan = Plan(scenario, tuple(routes))
     routes = _timed(scenario, plan, network)
     solver = {"method": "from-plan", "status": "FEASIBLE", "seed": None, "upper_bound": None,
@@ -80,17 +75,23 @@ def plan_from_folder(scenario: Scenario, folder: Path, network: TravelNetwork | 
     broken = check(scenario, plan, network=network)
     if broken:
         # the checker names rows of the rebuilt tables; the located row is the edited one
-        raise ScenarioError([Problem(str(folder / file), line, v.rule,
+        raise ScenarioError([Problem(*tables.where(file, line), v.rule,
                                      re.sub(r"\b(visits|days)\.csv line \d+ ", "", v.message))
-                             for file, line, v in _located(broken, visits, days)])
+                             for file, line, v in _located(broken, tables)])
     plan.solver["left_out_causes"] = left_out_causes(Instance(scenario, network), plan)
     return plan
+
+
+def edited_folder(path: Path) -> Path:
+    """The plan folder of an edited plan given as its folder or its workbook."""
+    path = Path(path)
+    return path if path.is_dir() else path.parent
 
 
 def warn_if_in_place(folder: Path, out: Path) -> None:
     """Warn where the edited folder is the output folder: the announced plan is gone, so the
     changes (which villages to tell) compare the edit with itself."""
-    if Path(folder).resolve() == Path(out).resolve():
+    if edited_folder(folder).resolve() == Path(out).resolve():
         warnings.warn(Notice("from_plan_in_place", str(out)), stacklevel=2)
 
 
@@ -106,14 +107,13 @@ def _same_start(scenario: Scenario, folder: Path) -> None:
                                      f"(and --today {today}) it was made with")])
 
 
-def _known_names(scenario: Scenario, folder: Path, visits: pd.DataFrame,
-                 days: pd.DataFrame) -> None:
+def _known_names(scenario: Scenario, tables: EditedTables) -> None:
     """Every unit, village and place the tables name is the scenario's (a located problem
     each, before any travel is looked up)."""
     places = {p.id for p in scenario.places} | {v.id for v in scenario.villages}
     problems = []
-    for name, table, columns in (("visits.csv", visits, ("unit", "village_id")),
-                                 ("days.csv", days, ("unit", "start_place", "end_place"))):
+    for name, table, columns in (("visits.csv", tables.visits, ("unit", "village_id")),
+                                 ("days.csv", tables.days, ("unit", "start_place", "end_place"))):
         for row in table.itertuples(index=False):
             for column in columns:
                 value = getattr(row, column)
@@ -122,7 +122,7 @@ def _known_names(scenario: Scenario, folder: Path, visits: pd.DataFrame,
                 if value and value not in known:
                     what = {"unit": "a unit", "village_id": "a village"}.get(
                         column, "a place or a village")
-                    problems.append(Problem(str(folder / name), row.line, column,
+                    problems.append(Problem(*tables.where(name, row.line), column,
                                             f"{value!r} is not {what} of the scenario"))
     if problems:
         raise ScenarioError(problems)
@@ -199,7 +199,7 @@ def _timed(scenario: Scenario, plan: Plan, network: TravelNetwork) -> list[Route
     return sorted(out, key=lambda r: (r.unit, r.date))
 
 
-def _located(broken, visits: pd.DataFrame, days: pd.DataFrame) -> list[tuple[str, int, object]]:
+def _located(broken, tables: EditedTables) -> list[tuple[str, int, object]]:
     """Each broken rule with the edited row it is about (`check.row_of`)."""
-    rows = row_index(visits.itertuples(index=False), days.itertuples(index=False))
+    rows = row_index(tables.visits.itertuples(index=False), tables.days.itertuples(index=False))
     return [(*row_of(v, *rows), v) for v in broken]

@@ -195,6 +195,12 @@ TEMPLATES: dict[str, dict[str, str]] = {
               "di lembar unitnya (yang pertama: {first}); yang dibaca lembar unit, jadi "
               "koreksi yang hanya dibuat di lembar kecamatan tidak terbaca",
     },
+    "workbook_copy_edited": {
+        "en": "{count} row(s) of the kecamatan sheets differ from the unit sheets (the first: "
+              "{first}); a plan is read from the unit sheets only, so make the change there",
+        "id": "{count} baris lembar kecamatan berbeda dengan lembar unit (yang pertama: "
+              "{first}); rencana dibaca dari lembar unit saja, jadi ubahlah di sana",
+    },
 }
 
 

@@ -1,0 +1,252 @@
+"""The tables of a plan edited by hand (`--from-plan`), read as a planner's tools leave them.
+
+A planner edits a plan either in its folder's `visits.csv` (and `days.csv`), often in a
+spreadsheet that saves them again its own way, or in the plan's `schedule.xlsx`, the workbook
+the office already hands out. Both are read here into the same two tables:
+
+- The folder's CSV files with `,` or `;` between cells (a spreadsheet set to Indonesian saves
+  `;`), dates `YYYY-MM-DD` or `DD/MM/YYYY`, clock times `HH:MM:SS`, `H:MM` or `H.MM`, in UTF-8
+  or, where that fails, the Windows code page a spreadsheet saves in.
+- A workbook's unit sheets (found by their titles and headings, in either language): each row
+  with a village code is a visit of the sheet's unit, its `Tanggal`, `Urutan`, `Kode desa`,
+  `Mulai` and `Direkam` cells being `date`, `seq`, `village_id`, `start` and `recorded`. A
+  re-plan's grey rows (the visits that happened) are not the plan and are skipped, as are the
+  kecamatan sheets (copies) and the day cells (`Berangkat`, `Dari`, `Menginap di`): where a day
+  starts and the team sleeps comes from the `days.csv` beside the workbook, as in a folder.
+
+Each row keeps a `line` (its order, for the day's ties) and `where` gives the file and line a
+problem about it is reported at: `FILE:LINE`, or `FILE[SHEET]:ROW` for a workbook's rows (a
+day's problem at the sheet row of its first visit, where the planner edited it).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+
+from .actuals_cells import blank, day_of, id_text, read_table, whole_people
+from .notices import Notice
+from .scenario.errors import Problem, ScenarioError
+from .scenario.model import Scenario
+
+VISIT_FIELDS = ("unit", "date", "seq", "village_id", "start", "recorded")
+DAY_FIELDS = ("unit", "date", "depart", "start_place", "end_place")
+LAST = 10**9  # an empty seq: after the day's numbered visits, in the order of the lines
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+_CLOCK = re.compile(r"^(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?$", re.ASCII)
+
+
+@dataclass(frozen=True)
+class EditedTables:
+    """An edited plan's visits (VISIT_FIELDS) and days (DAY_FIELDS), each row with its `line`,
+    and where each row stands in the files the planner edited."""
+
+    folder: Path  # the plan's folder (the workbook's, for a workbook)
+    visits: pd.DataFrame
+    days: pd.DataFrame
+    rows: dict  # (table name, line) -> (file, line) where it is not that table's own line
+
+    def where(self, table: str, line: int) -> tuple[str, int]:
+        """The file and line of row `line` of `table` ("visits.csv" or "days.csv")."""
+        return self.rows.get((table, line), (str(self.folder / table), line))
+
+
+def read_edited(path: Path, scenario: Scenario) -> EditedTables:
+    """The edited plan at `path`: a plan folder, or a plan's workbook (with the `days.csv`
+    beside it, if any); a ScenarioError with a located problem per bad cell."""
+    path = Path(path)
+    folder = path if path.is_dir() else path.parent
+    if not path.is_dir() and path.suffix.lower() not in WORKBOOK_SUFFIXES:
+        raise ScenarioError([Problem(str(path), 1, "--from-plan", (
+            "expected a plan's folder (its visits.csv) or its schedule.xlsx"))])
+    rows: dict = {}
+    if path.is_dir():
+        visits = _read_csv(folder / "visits.csv", VISIT_FIELDS, _VISIT_CELLS, _VISIT_BLANK,
+                           required=True)
+    else:
+        visits = _read_workbook(path, scenario, rows)
+    days = _read_csv(folder / "days.csv", DAY_FIELDS, _DAY_CELLS, _DAY_BLANK, required=False)
+    if rows:  # a workbook's: a day's problem stands at its first visit's row on the sheet
+        first: dict = {}
+        for v in visits.itertuples(index=False):
+            first.setdefault((v.unit, v.date), v.line)
+        for d in days.itertuples(index=False):
+            if (d.unit, d.date) in first:
+                rows["days.csv", d.line] = rows["visits.csv", first[d.unit, d.date]]
+    return EditedTables(folder, visits, days, rows)
+
+
+def clock_seconds(cell) -> int:
+    """Seconds after midnight of a clock time: a spreadsheet's time, or text `HH:MM:SS`,
+    `H:MM` or `H.MM` (as id-ID writes it)."""
+    if isinstance(cell, dt.datetime):
+        cell = cell.time()
+    if isinstance(cell, dt.time):
+        return cell.hour * 3600 + cell.minute * 60 + cell.second
+    text = "" if cell is None else str(cell).strip()
+    m = _CLOCK.match(text)
+    if not m or int(m.group(2)) > 59 or int(m.group(3) or 0) > 59:
+        raise ValueError(f"{text!r} is not a clock time; expected HH:MM:SS (or H:MM)")
+    return int(m.group(1)) * 3600 + int(m.group(2)) * 60 + int(m.group(3) or 0)
+
+
+def whole_number(cell) -> int:
+    """A visit's place in its day: 1, 2, ... (a spreadsheet's 2.0 too)."""
+    if isinstance(cell, (int, float)) and not isinstance(cell, bool) and float(cell).is_integer():
+        return int(cell)
+    text = str(cell).strip()
+    if not re.fullmatch(r"\d{1,9}", text, re.ASCII):
+        raise ValueError(f"{text!r} is not a whole number; expected the visit's place in its "
+                         "day (1, 2, ...)")
+    return int(text)
+
+
+# each column's cell reader, and what an empty cell of an optional column stands for (such a
+# column may be left out of a CSV file)
+_VISIT_CELLS: dict[str, Callable] = {"unit": id_text, "date": day_of, "seq": whole_number,
+                                     "village_id": id_text, "start": clock_seconds,
+                                     "recorded": whole_people}
+_VISIT_BLANK = {"seq": LAST, "start": None, "recorded": None}  # None: on arrival; the cap
+_DAY_CELLS: dict[str, Callable] = {"unit": id_text, "date": day_of, "depart": clock_seconds,
+                                   "start_place": id_text, "end_place": id_text}
+_DAY_BLANK = {"start_place": "", "end_place": ""}  # "": where DESIGN §3 says
+
+
+def _read_csv(path: Path, fields: tuple[str, ...], cells: dict, blanks: dict,
+              required: bool) -> pd.DataFrame:
+    """One table of the folder (an empty one where it is not required and not there)."""
+    if not path.is_file():
+        if required:
+            raise ScenarioError([Problem(str(path), 1, "file",
+                                         "missing: a plan's visits.csv is needed")])
+        return pd.DataFrame(columns=[*fields, "line"])
+    header, body = read_table(path, ",".join(fields))
+    names = [str(h).strip().lstrip("\ufeff") if h is not None else "" for h in header]
+    missing = [f for f in fields if f not in names and f not in blanks]
+    if missing:
+        raise ScenarioError([Problem(str(path), 1, missing[0],
+                                     f"column missing: a plan's {path.name} has "
+                                     f"{', '.join(fields)}")])
+    column = {f: names.index(f) for f in fields if f in names}
+    return _parsed([(line, {f: row[k] if k < len(row) else None for f, k in column.items()})
+                    for line, row in body if any(not blank(c) for c in row)],
+                   fields, cells, blanks, lambda line: (str(path), line))
+
+
+def _parsed(rows: list[tuple[int, dict]], fields: tuple[str, ...], cells: dict, blanks: dict,
+            where: Callable[[int], tuple[str, int]]) -> pd.DataFrame:
+    """The rows' cells read by `cells` (an empty cell of a `blanks` column as its stand-in
+    value); every bad cell a located problem."""
+    problems, out = [], []
+    for line, row in rows:
+        values = []
+        for f in fields:
+            cell = row.get(f)
+            try:
+                values.append(blanks[f] if blank(cell) and f in blanks else cells[f](cell))
+            except ValueError as exc:
+                problems.append(Problem(*where(line), f, str(exc)))
+        out.append((*values, line))
+    if problems:
+        raise ScenarioError(problems)
+    return pd.DataFrame(out, columns=[*fields, "line"])
+
+
+def _read_workbook(path: Path, scenario: Scenario, rows: dict) -> pd.DataFrame:
+    """The visits of the workbook's unit sheets; `rows` gets each one's sheet and row."""
+    import openpyxl
+
+    from .export.labels import label
+    from .export.workbook import unit_sheet_titles
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            tables = {ws.title: [list(r) for r in ws.iter_rows(values_only=True)]
+                      for ws in book.worksheets}
+        finally:
+            book.close()
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise ScenarioError([Problem(str(path), 1, "--from-plan",
+                                     f"cannot read as XLSX: {exc}")]) from None
+    units = [u.id for u in scenario.units]
+    visits, found = [], {}
+    for lang in ("id", "en"):
+        headings = {label(name, lang): name for name in (*VISIT_FIELDS, "note")}
+        done = label("actual_visit", lang)
+        for unit, title in unit_sheet_titles(units, lang).items():
+            table = tables.get(title)
+            header = [headings.get(str(h).strip()) if h is not None else None
+                      for h in (table[0] if table else [])]
+            if unit in found or not {"date", "village_id"} <= set(header):
+                continue
+            found[unit] = lang
+            column = {name: k for k, name in enumerate(header) if name is not None}
+            for row, cells in enumerate(table[1:], start=2):
+                cell = {name: cells[k] if k < len(cells) else None for name, k in column.items()}
+                if blank(cell.get("village_id")) or str(cell.get("note") or "").strip() == done:
+                    continue  # a travel day, the "no visits" note, a visit that happened
+                line = len(visits) + 2
+                rows["visits.csv", line] = (f"{path}[{title}]", row)
+                visits.append((line, {"unit": unit, **cell}))
+    if not found:
+        raise ScenarioError([Problem(str(path), 1, "--from-plan", (
+            "holds no unit sheet of the scenario's units (a sheet titled as the plan names "
+            "it, with the date and village code columns): is it this scenario's schedule.xlsx?"))])
+    missing = [u for u in units if u not in found]
+    if missing:  # a sheet renamed or removed: its unit's visits are not read
+        lang = next(iter(found.values()))
+        expected = unit_sheet_titles(units, lang)
+        warnings.warn(Notice("workbook_unit_missing", str(path),
+                             sheets=", ".join(repr(expected[u]) for u in missing)), stacklevel=3)
+    _warn_if_copies_edited(path, tables, found)
+    rows["visits.csv", 1] = (str(path), 1)
+    return _parsed(visits, VISIT_FIELDS, _VISIT_CELLS, _VISIT_BLANK,
+                   lambda line: rows.get(("visits.csv", line), (str(path), line)))
+
+
+def _warn_if_copies_edited(path: Path, tables: dict, found: dict) -> None:
+    """One warning where a kecamatan sheet (a copy of the unit sheets' visits, not read) no
+    longer says what the plan beside it (`visits.csv`) says: the planner edited a copy."""
+    import csv
+
+    from .export.labels import label
+
+    def key(unit, date, village, recorded) -> tuple:
+        try:
+            date = day_of(date)
+        except ValueError:
+            pass
+        return tuple("" if blank(x) else id_text(x) if not isinstance(x, dt.date) else x
+                     for x in (unit, date, village, recorded))
+
+    try:
+        with (path.parent / "visits.csv").open(newline="", encoding="utf-8-sig") as f:
+            written = {key(r["unit"], r["date"], r["village_id"], r["recorded"])
+                       for r in csv.DictReader(f)}
+    except (OSError, ValueError, KeyError, csv.Error):
+        return  # no plan beside the workbook to tell an edited copy by
+    copied: list[tuple[str, tuple]] = []
+    for lang in set(found.values()):
+        headings = {label(name, lang): name for name in ("date", "village_id", "unit", "recorded")}
+        for title, table in tables.items():
+            header = [headings.get(str(h).strip()) if h is not None else None
+                      for h in (table[0] if table else [])]
+            if len(set(header) - {None}) < 4:
+                continue  # not a kecamatan sheet
+            column = {name: k for k, name in enumerate(header) if name is not None}
+            for row, cells in enumerate(table[1:], start=2):
+                cell = [cells[column[n]] if column[n] < len(cells) else None
+                        for n in ("unit", "date", "village_id", "recorded")]
+                if not blank(cell[2]):
+                    copied.append((f"{path}[{title}]:{row}", key(*cell)))
+    differing = [where for where, k in copied if k not in written]
+    if differing or (copied and len(copied) < len(written)):
+        warnings.warn(Notice("workbook_copy_edited", str(path),
+                             count=max(len(differing), len(written) - len(copied)),
+                             first=differing[0] if differing else f"{path}"), stacklevel=4)

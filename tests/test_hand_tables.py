@@ -1,0 +1,237 @@
+"""An edited plan read as a planner's tools leave it (`planner.hand_tables`): its CSV files
+saved again by a spreadsheet set to Indonesian, or the unit sheets of its schedule.xlsx; each
+read into the same plan as the files the planner wrote, every bad cell at its row."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import shutil
+
+import openpyxl
+import pytest
+
+from planner.check import check
+from planner.export import workbook
+from planner.export.labels import label
+from planner.hand_plan import plan_from_folder
+from planner.hand_tables import clock_seconds, whole_number
+from planner.scenario import ScenarioError
+from tests.test_actuals import run_cli, write_campaign
+from tests.test_keep import campaign, earlier  # noqa: F401 (fixtures)
+
+
+@pytest.mark.parametrize("cell, seconds", [
+    ("09:36:06", 34566), ("9:36", 34560), ("09.36", 34560), ("9.36.06", 34566),
+    (dt.time(9, 36, 6), 34566), (dt.datetime(1899, 12, 30, 9, 36), 34560), (" 7:05 ", 25500)])
+def test_a_clock_time_as_typed(cell, seconds):
+    assert clock_seconds(cell) == seconds
+
+
+@pytest.mark.parametrize("cell", ["9", "9:7", "09:60", "9:30:75", "nine", "", None, 0.4])
+def test_a_clock_time_that_is_not_one(cell):
+    with pytest.raises(ValueError, match="is not a clock time"):
+        clock_seconds(cell)
+
+
+@pytest.mark.parametrize("cell, value", [(2, 2), (2.0, 2), ("3", 3), (" 12 ", 12)])
+def test_a_place_in_the_day(cell, value):
+    assert whole_number(cell) == value
+
+
+@pytest.mark.parametrize("cell", [2.5, "2.5", "-1", "dua", True])
+def test_a_place_in_the_day_that_is_not_one(cell):
+    with pytest.raises(ValueError, match="not a whole number"):
+        whole_number(cell)
+
+
+def _as_spreadsheet_saves(source, target):
+    """The folder's two tables as a spreadsheet set to Indonesian saves them: `;` between
+    cells, dates DD/MM/YYYY, times H:MM (the seconds dropped), the Windows code page."""
+    target.mkdir()
+    for name in ("visits.csv", "days.csv"):
+        with (source / name).open(newline="") as f:
+            rows = list(csv.reader(f))
+        header = rows[0]
+        for row in rows[1:]:
+            for k, column in enumerate(header):
+                if column in ("date", "counts_on"):
+                    year, month, day = row[k].split("-")
+                    row[k] = f"{int(day)}/{int(month)}/{year}"
+                elif column in ("arrive", "start", "end", "depart", "return"):
+                    hours, minutes, _ = row[k].split(":")
+                    row[k] = f"{int(hours)}:{minutes}"
+                elif column == "travel_min":
+                    row[k] = row[k].replace(".", ",")
+                elif column == "village":
+                    row[k] += " Ujung Pandang–Utara"  # an en dash: 0x96 in Windows-1252
+        with (target / name).open("w", newline="", encoding="cp1252") as f:
+            csv.writer(f, delimiter=";").writerows(rows)
+
+
+def test_tables_saved_again_by_a_spreadsheet_read_as_written(campaign, earlier, tmp_path):  # noqa: F811
+    """Greedy plans start each visit on arrival, so the hours without their seconds keep them."""
+    folder, plan = earlier
+    _as_spreadsheet_saves(folder, tmp_path / "saved")
+    again = plan_from_folder(campaign, tmp_path / "saved")
+    assert again.visits.equals(plan.visits) and again.days.equals(plan.days)
+
+
+def _with_workbook(folder, plan, target, lang="id"):
+    shutil.copytree(folder, target)
+    workbook.write(plan, target, lang)
+    return target / "schedule.xlsx"
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_an_unedited_workbook_comes_out_as_the_plan(campaign, earlier, tmp_path, lang):  # noqa: F811
+    folder, plan = earlier
+    book = _with_workbook(folder, plan, tmp_path / "plan", lang)
+    (tmp_path / "plan" / "visits.csv").unlink()  # not read: the workbook is
+    again = plan_from_folder(campaign, book)
+    assert again.visits.equals(plan.visits) and again.days.equals(plan.days)
+
+
+def _unit_sheet(book, plan, lang="id"):
+    """The first unit's sheet, its columns by contract name, and its visit rows."""
+    unit = plan.scenario.units[0].id
+    ws = book[workbook.unit_sheet_titles([u.id for u in plan.scenario.units], lang)[unit]]
+    names = {label(n, lang): n for n in ("date", "seq", "village_id", "start", "recorded")}
+    column = {names[c.value]: c.column for c in ws[1] if c.value in names}
+    rows = [r for r in range(2, ws.max_row + 1)
+            if ws.cell(r, column["village_id"]).value is not None]
+    return ws, column, rows
+
+
+def test_a_visit_moved_and_one_deleted_in_the_workbook(campaign, earlier, tmp_path,  # noqa: F811
+                                                       recwarn):
+    """The first unit's first visit moved to the day after its last one (the date cell typed
+    over, the row left where it was), its second visit's row deleted: the plan has the moved
+    visit on that day (on arrival, the cap of what is left) and not the deleted one; the
+    kecamatan sheets, not edited, draw no warning."""
+    folder, plan = earlier
+    path = _with_workbook(folder, plan, tmp_path / "plan")
+    book = openpyxl.load_workbook(path)
+    ws, column, rows = _unit_sheet(book, plan)
+    moved = ws.cell(rows[0], column["village_id"]).value
+    last = max(ws.cell(r, column["date"]).value for r in rows)
+    new_day = last + dt.timedelta(days=1)
+    while new_day.weekday() >= 5:
+        new_day += dt.timedelta(days=1)
+    ws.cell(rows[0], column["date"]).value = new_day
+    ws.cell(rows[0], column["recorded"]).value = None
+    deleted = (ws.cell(rows[1], column["date"]).value.date().isoformat(),
+               ws.cell(rows[1], column["village_id"]).value)
+    ws.delete_rows(rows[1])
+    book.save(path)
+    edited = plan_from_folder(campaign, path)
+    unit = plan.scenario.units[0].id
+    visits = {(r.unit, r.date, r.village_id): r for r in edited.visits.itertuples()}
+    assert (unit, new_day.date().isoformat(), moved) in visits
+    assert (unit, *deleted) not in visits
+    assert len(edited.visits) == len(plan.visits) - 1
+    assert check(campaign, edited) == []
+    assert not [w for w in recwarn if getattr(w.message, "key", "") == "workbook_copy_edited"]
+
+
+def test_an_edit_made_in_a_kecamatan_sheet_warns(campaign, earlier, tmp_path):  # noqa: F811
+    """A kecamatan sheet is a copy: a date changed there is not read, and a warning says so
+    at its row."""
+    folder, plan = earlier
+    path = _with_workbook(folder, plan, tmp_path / "plan")
+    book = openpyxl.load_workbook(path)
+    unit_titles = set(workbook.unit_sheet_titles([u.id for u in plan.scenario.units],
+                                                 "id").values())
+    ws = next(ws for ws in book.worksheets[1:] if ws.title not in unit_titles
+              and ws["A1"].value == label("date", "id"))
+    ws["A2"].value = ws["A2"].value + dt.timedelta(days=1)
+    book.save(path)
+    with pytest.warns(UserWarning, match="kecamatan") as warned:
+        again = plan_from_folder(campaign, path)
+    (notice,) = [w.message for w in warned if w.message.key == "workbook_copy_edited"]
+    assert f"{path}[{ws.title}]:2" in str(notice)
+    assert again.visits.equals(plan.visits)
+
+
+def test_a_broken_workbook_edit_is_refused_at_its_sheet_row(campaign, earlier, tmp_path):  # noqa: F811
+    """A time that is not one and a village the scenario does not have, at their cells; then
+    too many people for a day: the rules it breaks at the rows they are about."""
+    folder, plan = earlier
+    path = _with_workbook(folder, plan, tmp_path / "plan")
+    book = openpyxl.load_workbook(path)
+    ws, column, rows = _unit_sheet(book, plan)
+    ws.cell(rows[0], column["start"]).value = "jam sembilan"
+    book.save(path)
+    with pytest.raises(ScenarioError) as caught:
+        plan_from_folder(campaign, path)
+    source = f"{path}[{ws.title}]"
+    assert [(p.file, p.line, p.path) for p in caught.value.problems] == \
+        [(source, rows[0], "start")]
+    ws.cell(rows[0], column["start"]).value = None
+    village = ws.cell(rows[2], column["village_id"]).value
+    ws.cell(rows[2], column["village_id"]).value = "desa-tak-ada"
+    book.save(path)
+    with pytest.raises(ScenarioError) as caught:
+        plan_from_folder(campaign, path)
+    assert [(p.file, p.line, p.path) for p in caught.value.problems] == \
+        [(source, rows[2], "village_id")]
+    ws.cell(rows[2], column["village_id"]).value = village
+    ws.cell(rows[0], column["recorded"]).value = 100000
+    book.save(path)
+    with pytest.raises(ScenarioError) as caught:
+        plan_from_folder(campaign, path)
+    # the day overruns its hours (at its first visit's row), the village's later visit finds
+    # no one left
+    assert {(p.line == rows[0], p.path) for p in caught.value.problems} == {
+        (True, "day_hours"), (False, "recorded_positive")}
+    assert {p.file for p in caught.value.problems} == {source}
+
+
+def test_a_file_that_is_no_plan_workbook(campaign, earlier, tmp_path):  # noqa: F811
+    folder, plan = earlier
+    other = tmp_path / "notes.txt"
+    other.write_text("x")
+    with pytest.raises(ScenarioError, match="expected a plan's folder"):
+        plan_from_folder(campaign, other)
+    book = openpyxl.Workbook()
+    book.active["A1"] = "Tanggal"
+    book.save(tmp_path / "lain.xlsx")
+    with pytest.raises(ScenarioError, match="holds no unit sheet of the scenario's units"):
+        plan_from_folder(campaign, tmp_path / "lain.xlsx")
+
+
+def test_a_unit_sheet_removed_warns_and_drops_its_visits(campaign, earlier, tmp_path):  # noqa: F811
+    folder, plan = earlier
+    path = _with_workbook(folder, plan, tmp_path / "plan")
+    book = openpyxl.load_workbook(path)
+    ws, _, _ = _unit_sheet(book, plan)
+    del book[ws.title]
+    book.save(path)
+    with pytest.warns(UserWarning, match="those units' visits are not read"):
+        edited = plan_from_folder(campaign, path)
+    first = plan.scenario.units[0].id
+    assert first not in set(edited.visits["unit"]) and len(edited.visits) > 0
+
+
+def test_cli_writes_a_re_plan_edited_in_its_workbook(campaign, earlier, tmp_path):  # noqa: F811
+    """A re-plan's workbook (its grey rows are the visits that happened, not the plan),
+    written again from that workbook with the same actuals: the same visits."""
+    from tests.test_keep import actuals_file
+    from tests.test_actuals import TODAY
+
+    folder, plan = earlier
+    scenario = write_campaign(tmp_path)
+    done = actuals_file(plan, tmp_path)
+    replan = tmp_path / "replan"
+    first = run_cli([scenario, "--actuals", done, "--today", TODAY, "-o", replan, "--planner",
+                     "greedy", "-q", "--formats", "schedule"])
+    assert first.exit_code == 0, first.output
+    before = (replan / "visits.csv").read_text()
+    again = run_cli([scenario, "--actuals", done, "--today", TODAY, "--from-plan",
+                     replan / "schedule.xlsx", "-o", tmp_path / "out", "-q", "--formats",
+                     "schedule"])
+    assert again.exit_code == 0, again.output
+    assert (tmp_path / "out" / "visits.csv").read_text() == before
+    in_place = run_cli([scenario, "--actuals", done, "--today", TODAY, "--from-plan",
+                        replan / "schedule.xlsx", "-o", replan, "-q", "--formats", "schedule",
+                        "--lang", "en"])
+    assert in_place.exit_code == 0 and "edits this folder in place" in in_place.output
