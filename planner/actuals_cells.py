@@ -83,6 +83,22 @@ def whole_people(x) -> int:
     return int(value)
 
 
+def workbook_sheets(path: Path, field: str, error=ScenarioError) -> dict[str, list[list]]:
+    """Every sheet of an XLSX file by title, as rows of cell values (a formula's saved
+    result); an `error` at `path`:1 `field` where the file cannot be read as one."""
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            return {ws.title: [list(r) for r in ws.iter_rows(values_only=True)]
+                    for ws in book.worksheets}
+        finally:
+            book.close()
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise error([Problem(str(path), 1, field, f"cannot read as XLSX: {exc}")]) from None
+
+
 def read_table(path: Path, expected: str = "unit,date,village_id,recorded"
                ) -> tuple[list, list[tuple[int, list]]]:
     """Header and (line, cells) rows of a CSV (`,` or `;`; UTF-8, else the Windows code page a

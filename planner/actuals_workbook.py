@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Optional
 
-from .actuals_cells import ActualsError, blank, day_of, id_text
+from .actuals_cells import ActualsError, blank, day_of, id_text, workbook_sheets
 from .notices import Notice
 from .scenario.errors import Problem
 from .scenario.model import Scenario
@@ -50,21 +50,10 @@ def plan_workbook_sheets(path: Path, scenario: Scenario, today: Optional[dt.date
                          command_line: str) -> list[Sheet] | None:
     """The unit sheets of `path` as actuals tables, or None when it is not a plan's workbook
     (no sheet titled and headed as a unit sheet of `scenario`'s units)."""
-    import openpyxl
-
     from .export.labels import label
     from .export.workbook import unit_sheet_titles
 
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        try:
-            rows = {ws.title: [list(r) for r in ws.iter_rows(values_only=True)]
-                    for ws in book.worksheets}
-        finally:
-            book.close()
-    except Exception as exc:  # openpyxl raises many kinds for a broken sheet
-        raise ActualsError([Problem(str(path), 1, "(file)", f"cannot read as XLSX: {exc}")]) \
-            from None
+    rows = workbook_sheets(path, "(file)", ActualsError)
     units = [u.id for u in scenario.units]
     sheets: list[Sheet] = []
     copies: list[tuple[str, list, list[tuple[int, list]]]] = []

@@ -29,7 +29,7 @@ from typing import Callable
 
 import pandas as pd
 
-from .actuals_cells import blank, day_of, id_text, read_table, whole_people
+from .actuals_cells import blank, day_of, id_text, read_table, whole_people, workbook_sheets
 from .notices import Notice
 from .scenario.errors import Problem, ScenarioError
 from .scenario.model import Scenario
@@ -159,21 +159,10 @@ def _parsed(rows: list[tuple[int, dict]], fields: tuple[str, ...], cells: dict, 
 
 def _read_workbook(path: Path, scenario: Scenario, rows: dict) -> pd.DataFrame:
     """The visits of the workbook's unit sheets; `rows` gets each one's sheet and row."""
-    import openpyxl
-
     from .export.labels import label
     from .export.workbook import unit_sheet_titles
 
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        try:
-            tables = {ws.title: [list(r) for r in ws.iter_rows(values_only=True)]
-                      for ws in book.worksheets}
-        finally:
-            book.close()
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise ScenarioError([Problem(str(path), 1, "--from-plan",
-                                     f"cannot read as XLSX: {exc}")]) from None
+    tables = workbook_sheets(path, "--from-plan")
     units = [u.id for u in scenario.units]
     visits, found = [], {}
     for lang in ("id", "en"):
