@@ -155,8 +155,9 @@ def test_a_re_plan_into_the_folder_names_the_villages_to_tell(earlier, tmp_path)
     summary = json.loads((out / "summary.json").read_text())["changes"]
     assert summary["villages"] == table
     assert sum(summary[k] for k in ("changed", "cancelled", "added")) == len(table)
-    assert (f"against the earlier plan from {TODAY}: {summary['changed']} villages' visits "
-            f"change, {summary['cancelled']} lose their visit") in result.output
+    assert (f"against the earlier plan from {TODAY}, villages to tell (changes.csv): "
+            f"{summary['changed']} with changed visits, {summary['cancelled']} with a visit "
+            "cancelled") in result.output
     pages = "".join(p.read_text() for p in (out / "announcements").iterdir())
     for row in table:  # every moved or cancelled visit is named on its kecamatan's page
         if row["change"] == "changed":

@@ -283,9 +283,9 @@ LABELS: dict[str, dict[str, str]] = {
                         "{counted} counting by the deadline, {overtime} overtime unit-days",
         "kept_line": "kept from the earlier plan until {until}, as announced: {visits} visits, "
                      "{recorded} recordings expected",
-        "changes_line": "against the earlier plan from {since}: {changed} villages' visits "
-                        "change, {cancelled} lose their visit, {added} gain one, {unchanged} "
-                        "keep theirs; tell the villages (changes.csv)",
+        "changes_line": "against the earlier plan from {since}, villages to tell "
+                        "(changes.csv): {changed} with changed visits, {cancelled} with a visit "
+                        "cancelled, {added} with a new one; {unchanged} keep theirs",
         "changes_none_line": "the same as the earlier plan from {since}: no village's visits "
                              "change ({unchanged} keep theirs)",
         "robust_line": "robust plan (Q = {q}): Q-quantile of weighted counted {value} over "
