@@ -18,8 +18,10 @@ choices again from the scenario:
   network, rounded up). It keeps the `start` written for it, the team waiting for the
   announced hour, where the visits before it that day in the edited order are the ones written
   to start before it: a visit deleted ahead of it leaves its hour as announced, while one
-  added, moved in or reordered ahead of it lets it start on arrival; a day whose first visit
-  keeps its hour leaves in time for it. It records the `recorded` written for it but at most the turnout cap
+  added, moved in or reordered ahead of it lets it start on arrival. A `start` other than the
+  `arrive` written beside it (an hour the planner typed, or one an earlier edit kept) is kept
+  wherever the visit goes; one the team can no longer reach is a warning at its row, and the
+  visit starts on arrival. A day whose first visit keeps its hour leaves in time for it. It records the `recorded` written for it but at most the turnout cap
   of what the plan's earlier visits (by date) left (an empty `recorded`, in a row the planner
   added: that cap), and lasts what the setup and those people need. A row added by hand needs
   only `unit`, `date` and `village_id`; `seq` is numbered again from 1. The optimiser's plans
@@ -46,7 +48,7 @@ from .hand_tables import EditedTables, read_edited
 from .keep_tables import replanned_on
 from .network import TravelNetwork
 from .notices import Notice
-from .plan import Plan, Route, Stop
+from .plan import Plan, Route, Stop, hms
 from .reasons import left_out_causes
 from .rules import service_seconds, village_cap
 from .scenario.errors import Problem, ScenarioError
@@ -66,9 +68,9 @@ def plan_from_folder(scenario: Scenario, path: Path, network: TravelNetwork | No
     network = network or TravelNetwork(scenario)
     tables = read_edited(Path(path), scenario)
     _known_names(scenario, tables)
-    routes = _routes(scenario, tables.visits, tables.days)
-    plan = Plan(scenario, tuple(routes))
+    plan = Plan(scenario, tuple(_routes(scenario, tables.visits, tables.days)))
     routes = _timed(scenario, plan, network)
+    _warn_if_hours_missed(scenario, plan.routes, routes, tables)
     solver = {"method": "from-plan", "status": "FEASIBLE", "seed": None, "upper_bound": None,
               "seconds": round(time.perf_counter() - started, 3)}
     plan = Plan(scenario, tuple(routes), solver)
@@ -159,13 +161,36 @@ def _kept_starts(day: pd.DataFrame) -> dict[int, int]:
     """line -> written start, for the day's visits that keep it: those whose visits before
     them, in the edited order, are the ones written to start before them that day (nothing
     was added, moved in or reordered ahead of them; a visit deleted ahead leaves them as
-    announced)."""
+    announced), and those whose start is not the arrival written beside it (a set hour)."""
     timed = day[day["start"].notna()].sort_values(["start", "line"])
     written = [int(line) for line in timed["line"]]
     starts = dict(zip(written, (int(t) for t in timed["start"])))
     edited = [int(line) for line in day.sort_values(["seq", "line"])["line"]]
-    return {line: starts[line] for i, line in enumerate(edited)
+    kept = {line: starts[line] for i, line in enumerate(edited)
             if line in starts and set(edited[:i]) == set(written[:written.index(line)])}
+    set_hours = timed[timed["arrive"].notna() & (timed["arrive"] != timed["start"])]
+    return {**kept, **{int(line): starts[int(line)] for line in set_hours["line"]}}
+
+
+def _warn_if_hours_missed(scenario: Scenario, untimed, timed: list[Route],
+                          tables: EditedTables) -> None:
+    """A warning at the row of each visit that keeps its written start but is now reached a
+    minute or more after it (an hour typed out of reach, a day edited to leave later; a
+    spreadsheet may have dropped the seconds): it starts on arrival, so the village must be
+    told."""
+    kept = {(r.unit, r.date, s.village_id): s.start for r in untimed for s in r.stops
+            if s.start != NO_START}
+    lines = {(v.unit, v.date, v.village_id): int(v.line)
+             for v in tables.visits.itertuples(index=False)}
+    for route in timed:
+        for stop in route.stops:
+            key = (route.unit, route.date, stop.village_id)
+            if key in kept and stop.arrive - kept[key] >= 60:  # not within its minute
+                file, row = tables.where("visits.csv", lines[key])
+                warnings.warn(Notice("from_plan_hour_missed", f"{file}:{row}",
+                                     village=scenario.village(stop.village_id).label,
+                                     day=route.date.isoformat(), time=hms(stop.arrive),
+                                     was=hms(kept[key])), stacklevel=3)
 
 
 def _timed(scenario: Scenario, plan: Plan, network: TravelNetwork) -> list[Route]:

@@ -9,7 +9,8 @@ the office already hands out. Both are read here into the same two tables:
   or, where that fails, the Windows code page a spreadsheet saves in.
 - A workbook's unit sheets (found by their titles and headings, in either language): each row
   with a village code is a visit of the sheet's unit, its `Tanggal`, `Urutan`, `Kode desa`,
-  `Mulai` and `Direkam` cells being `date`, `seq`, `village_id`, `start` and `recorded`. A
+  `Tiba`, `Mulai` and `Direkam` cells being `date`, `seq`, `village_id`, `arrive`, `start` and
+  `recorded`. A
   re-plan's grey rows (the visits that happened) are not the plan and are skipped, as are the
   kecamatan sheets (copies) and the day cells (`Berangkat`, `Dari`, `Menginap di`): where a day
   starts and the team sleeps comes from the `days.csv` beside the workbook, as in a folder.
@@ -34,7 +35,7 @@ from .notices import Notice
 from .scenario.errors import Problem, ScenarioError
 from .scenario.model import Scenario
 
-VISIT_FIELDS = ("unit", "date", "seq", "village_id", "start", "recorded")
+VISIT_FIELDS = ("unit", "date", "seq", "village_id", "arrive", "start", "recorded")
 DAY_FIELDS = ("unit", "date", "depart", "start_place", "end_place")
 LAST = 10**9  # an empty seq: after the day's numbered visits, in the order of the lines
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -109,9 +110,10 @@ def whole_number(cell) -> int:
 # each column's cell reader, and what an empty cell of an optional column stands for (such a
 # column may be left out of a CSV file)
 _VISIT_CELLS: dict[str, Callable] = {"unit": id_text, "date": day_of, "seq": whole_number,
-                                     "village_id": id_text, "start": clock_seconds,
-                                     "recorded": whole_people}
-_VISIT_BLANK = {"seq": LAST, "start": None, "recorded": None}  # None: on arrival; the cap
+                                     "village_id": id_text, "arrive": clock_seconds,
+                                     "start": clock_seconds, "recorded": whole_people}
+# None: no hour written (start on arrival), the turnout cap
+_VISIT_BLANK = {"seq": LAST, "arrive": None, "start": None, "recorded": None}
 _DAY_CELLS: dict[str, Callable] = {"unit": id_text, "date": day_of, "depart": clock_seconds,
                                    "start_place": id_text, "end_place": id_text}
 _DAY_BLANK = {"start_place": "", "end_place": ""}  # "": where DESIGN §3 says

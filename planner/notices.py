@@ -195,6 +195,12 @@ TEMPLATES: dict[str, dict[str, str]] = {
               "di lembar unitnya (yang pertama: {first}); yang dibaca lembar unit, jadi "
               "koreksi yang hanya dibuat di lembar kecamatan tidak terbaca",
     },
+    "from_plan_hour_missed": {
+        "en": "{village} on {day}: the team arrives at {time}, after the {was} written for the "
+              "visit; it starts on arrival, so tell the village",
+        "id": "{village} pada {day}: tim tiba pukul {time}, setelah pukul {was} yang ditulis "
+              "untuk kunjungan ini; kunjungan dimulai saat tim tiba, jadi beri tahu desanya",
+    },
     "workbook_copy_edited": {
         "en": "{count} row(s) of the kecamatan sheets differ from the unit sheets (the first: "
               "{first}); a plan is read from the unit sheets only, so make the change there",

@@ -49,7 +49,11 @@ def test_times_follow_the_order_and_the_people_written(tiny_scenario, tmp_path):
          "end_place": "base"},
         {"unit": "U1", "date": "2024-01-03", "depart": "08:00:00", "start_place": "base",
          "end_place": "base"}])
-    plan = plan_from_folder(tiny_scenario, tmp_path)
+    with pytest.warns(UserWarning) as warned:  # Tuesday's lone visit keeps its 00:00
+        plan = plan_from_folder(tiny_scenario, tmp_path)
+    assert [str(w.message) for w in warned] == [
+        f"{tmp_path}/visits.csv:4: Desa A on 2024-01-02: the team arrives at 08:10:00, after "
+        "the 00:00:00 written for the visit; it starts on arrival, so tell the village"]
     monday, tuesday = plan.routes
     assert [(s.village_id, hms(s.arrive), hms(s.start), hms(s.end), s.recorded)
             for s in monday.stops] == [("b", "08:20:00", "08:20:00", "09:15:00", 10),
@@ -89,6 +93,29 @@ def test_a_deleted_visit_leaves_the_others_hours_as_announced(tiny_scenario, tmp
     (route,) = plan_from_folder(tiny_scenario, tmp_path).routes
     assert [(s.village_id, hms(s.start)) for s in route.stops] == [("b", "08:20:00"),
                                                                   ("a", "09:25:00")]
+
+
+def test_an_hour_typed_for_a_visit_goes_with_it(tiny_scenario, tmp_path):
+    """Desa B moved from Monday (arrived 09:40) to Tuesday with 13:00 typed as its start (not
+    its written arrival): Tuesday leaves at 12:40 (B is 20 min out), starts at 13:00 and ends
+    at 13:55 (30 min + 10 x 150 s). Typed as 07:00, before the shift, the team arrives at
+    08:20: a warning at the row, the visit starts on arrival."""
+    visit = {"unit": "U1", "seq": "1", "recorded": "", "arrive": "", "start": ""}
+    rows = [{**visit, "date": "2024-01-01", "village_id": "a", "recorded": "20",
+             "arrive": "08:10:00", "start": "08:10:00"},
+            {**visit, "date": "2024-01-02", "village_id": "b", "recorded": "10",
+             "arrive": "09:40:00", "start": "13:00:00"}]
+    write_rows(tmp_path / "visits.csv", rows)
+    (_, tuesday) = plan_from_folder(tiny_scenario, tmp_path).routes
+    assert hms(tuesday.depart) == "12:40:00"
+    assert [(hms(s.arrive), hms(s.start), hms(s.end)) for s in tuesday.stops] == \
+        [("13:00:00", "13:00:00", "13:55:00")]
+    rows[1]["start"] = "07:00:00"
+    write_rows(tmp_path / "visits.csv", rows)
+    with pytest.warns(UserWarning, match="visits.csv:3: Desa B on 2024-01-02: the team arrives "
+                      "at 08:20:00, after the 07:00:00 written"):
+        (_, tuesday) = plan_from_folder(tiny_scenario, tmp_path).routes
+    assert (hms(tuesday.depart), hms(tuesday.stops[0].start)) == ("08:00:00", "08:20:00")
 
 
 def test_an_added_row_needs_only_unit_date_and_village(tiny_scenario, tmp_path):

@@ -105,8 +105,9 @@ def _unit_sheet(book, plan, lang="id"):
 def test_a_visit_moved_and_one_deleted_in_the_workbook(campaign, earlier, tmp_path,  # noqa: F811
                                                        recwarn):
     """The first unit's first visit moved to the day after its last one (the date cell typed
-    over, the row left where it was), its second visit's row deleted: the plan has the moved
-    visit on that day (on arrival, the cap of what is left) and not the deleted one; the
+    over, the row left where it was, 09:00 typed as its start), its second visit's row
+    deleted, 10 people typed: the plan has the moved visit on that day at 09:00 for 10 and not
+    the deleted one; the
     kecamatan sheets, not edited, draw no warning."""
     folder, plan = earlier
     path = _with_workbook(folder, plan, tmp_path / "plan")
@@ -118,7 +119,8 @@ def test_a_visit_moved_and_one_deleted_in_the_workbook(campaign, earlier, tmp_pa
     while new_day.weekday() >= 5:
         new_day += dt.timedelta(days=1)
     ws.cell(rows[0], column["date"]).value = new_day
-    ws.cell(rows[0], column["recorded"]).value = None
+    ws.cell(rows[0], column["recorded"]).value = 10
+    ws.cell(rows[0], column["start"]).value = dt.time(9, 0)  # typed: not its arrival
     deleted = (ws.cell(rows[1], column["date"]).value.date().isoformat(),
                ws.cell(rows[1], column["village_id"]).value)
     ws.delete_rows(rows[1])
@@ -126,7 +128,8 @@ def test_a_visit_moved_and_one_deleted_in_the_workbook(campaign, earlier, tmp_pa
     edited = plan_from_folder(campaign, path)
     unit = plan.scenario.units[0].id
     visits = {(r.unit, r.date, r.village_id): r for r in edited.visits.itertuples()}
-    assert (unit, new_day.date().isoformat(), moved) in visits
+    moved_visit = visits[unit, new_day.date().isoformat(), moved]
+    assert (moved_visit.start, moved_visit.recorded) == ("09:00:00", 10)
     assert (unit, *deleted) not in visits
     assert len(edited.visits) == len(plan.visits) - 1
     assert check(campaign, edited) == []
