@@ -18,8 +18,8 @@ choices again from the scenario:
   network, rounded up). It keeps the `start` written for it, the team waiting for the
   announced hour, where the visits before it that day in the edited order are the ones written
   to start before it: a visit deleted ahead of it leaves its hour as announced, while one
-  added, moved in or reordered ahead of it lets it start on arrival. A `start` other than the
-  `arrive` written beside it (an hour the planner typed, or one an earlier edit kept) is kept
+  added, moved in or reordered ahead of it lets it start on arrival. A `start` without the
+  same `arrive` beside it (an hour the planner typed, or one an earlier edit kept) is kept
   wherever the visit goes; one the team can no longer reach is a warning at its row, and the
   visit starts on arrival. A day whose first visit keeps its hour leaves in time for it. It records the `recorded` written for it but at most the turnout cap
   of what the plan's earlier visits (by date) left (an empty `recorded`, in a row the planner
@@ -161,14 +161,15 @@ def _kept_starts(day: pd.DataFrame) -> dict[int, int]:
     """line -> written start, for the day's visits that keep it: those whose visits before
     them, in the edited order, are the ones written to start before them that day (nothing
     was added, moved in or reordered ahead of them; a visit deleted ahead leaves them as
-    announced), and those whose start is not the arrival written beside it (a set hour)."""
+    announced), and those whose start is not the arrival written beside it or has none
+    beside it (an hour set by hand)."""
     timed = day[day["start"].notna()].sort_values(["start", "line"])
     written = [int(line) for line in timed["line"]]
     starts = dict(zip(written, (int(t) for t in timed["start"])))
     edited = [int(line) for line in day.sort_values(["seq", "line"])["line"]]
     kept = {line: starts[line] for i, line in enumerate(edited)
             if line in starts and set(edited[:i]) == set(written[:written.index(line)])}
-    set_hours = timed[timed["arrive"].notna() & (timed["arrive"] != timed["start"])]
+    set_hours = timed[timed["arrive"].isna() | (timed["arrive"] != timed["start"])]
     return {**kept, **{int(line): starts[int(line)] for line in set_hours["line"]}}
 
 

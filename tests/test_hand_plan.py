@@ -38,7 +38,7 @@ def test_times_follow_the_order_and_the_people_written(tiny_scenario, tmp_path):
     (10 km out) before Desa A (5 km from B and from the base), 10 and 20 people; Tuesday, A
     again with 80 written, where the turnout cap of the 80 left is 56. The written hours
     (00:00, out of the new order) are not kept; Wednesday's empty day row is dropped."""
-    visit = {"unit": "U1", "seq": "", "village_id": "", "recorded": "",
+    visit = {"unit": "U1", "seq": "", "village_id": "", "recorded": "", "arrive": "00:00:00",
              "start": "00:00:00", "end": "00:00:00"}
     write_rows(tmp_path / "visits.csv", [
         {**visit, "date": "2024-01-01", "seq": "2", "village_id": "a", "recorded": "20"},
@@ -116,6 +116,10 @@ def test_an_hour_typed_for_a_visit_goes_with_it(tiny_scenario, tmp_path):
                       "at 08:20:00, after the 07:00:00 written"):
         (_, tuesday) = plan_from_folder(tiny_scenario, tmp_path).routes
     assert (hms(tuesday.depart), hms(tuesday.stops[0].start)) == ("08:00:00", "08:20:00")
+    rows[1].update(arrive="", start="13:00:00")  # a row added by hand with its hour: kept
+    write_rows(tmp_path / "visits.csv", rows)
+    (_, tuesday) = plan_from_folder(tiny_scenario, tmp_path).routes
+    assert hms(tuesday.stops[0].start) == "13:00:00"
 
 
 def test_an_added_row_needs_only_unit_date_and_village(tiny_scenario, tmp_path):
