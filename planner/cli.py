@@ -106,9 +106,9 @@ def _progress_printer(quiet: bool, lang: str):
               "elsewhere) against SCENARIO's rules instead of planning: exit 0 when it keeps "
               "them, 2 with one FILE:LINE line per broken rule.")
 @click.option("--from-plan", "hand_folder", type=click.Path(exists=True, path_type=Path),
-              help="Write the plan in PATH (a plan folder, or its schedule.xlsx), edited by "
-              "hand: visits moved, reordered, added or removed; its times taken again from the "
-              "scenario, refused at the row of any broken rule.")
+              help="Write the plan in PATH (a plan folder, its visits.csv or schedule.xlsx), "
+              "edited by hand: visits moved, reordered, added or removed; its times taken again "
+              "from the scenario, refused at the row of any broken rule.")
 @click.option("--workers", type=click.IntRange(min=1),
               help="Plan the scenarios in N local processes (a Dask LocalCluster).")
 @click.option("--scheduler", metavar="ADDRESS",

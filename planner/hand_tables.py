@@ -47,30 +47,34 @@ class EditedTables:
     """An edited plan's visits (VISIT_FIELDS) and days (DAY_FIELDS), each row with its `line`,
     and where each row stands in the files the planner edited."""
 
-    folder: Path  # the plan's folder (the workbook's, for a workbook)
+    folder: Path  # the plan's folder (the edited file's, for a file)
+    visits_file: Path  # the edited visits: the folder's visits.csv, another CSV, a workbook
     visits: pd.DataFrame
     days: pd.DataFrame
     rows: dict  # (table name, line) -> (file, line) where it is not that table's own line
 
     def where(self, table: str, line: int) -> tuple[str, int]:
         """The file and line of row `line` of `table` ("visits.csv" or "days.csv")."""
-        return self.rows.get((table, line), (str(self.folder / table), line))
+        own = self.visits_file if table == "visits.csv" else self.folder / table
+        return self.rows.get((table, line), (str(own), line))
 
 
 def read_edited(path: Path, scenario: Scenario) -> EditedTables:
-    """The edited plan at `path`: a plan folder, or a plan's workbook (with the `days.csv`
-    beside it, if any); a ScenarioError with a located problem per bad cell."""
+    """The edited plan at `path`: a plan folder, its (edited) visits CSV file or a plan's
+    workbook, with the `days.csv` of the folder or beside the file, if any; a ScenarioError
+    with a located problem per bad cell."""
     path = Path(path)
     folder = path if path.is_dir() else path.parent
-    if not path.is_dir() and path.suffix.lower() not in WORKBOOK_SUFFIXES:
+    suffix = "" if path.is_dir() else path.suffix.lower()
+    if suffix not in ("", ".csv", *WORKBOOK_SUFFIXES):
         raise ScenarioError([Problem(str(path), 1, "--from-plan", (
-            "expected a plan's folder (its visits.csv) or its schedule.xlsx"))])
+            "expected a plan's folder, its visits.csv or its schedule.xlsx"))])
     rows: dict = {}
-    if path.is_dir():
-        visits = _read_csv(folder / "visits.csv", VISIT_FIELDS, _VISIT_CELLS, _VISIT_BLANK,
-                           required=True)
-    else:
+    visits_file = folder / "visits.csv" if path.is_dir() else path
+    if suffix in WORKBOOK_SUFFIXES:
         visits = _read_workbook(path, scenario, rows)
+    else:
+        visits = _read_csv(visits_file, VISIT_FIELDS, _VISIT_CELLS, _VISIT_BLANK, required=True)
     days = _read_csv(folder / "days.csv", DAY_FIELDS, _DAY_CELLS, _DAY_BLANK, required=False)
     if rows:  # a workbook's: a day's problem stands at its first visit's row on the sheet
         first: dict = {}
@@ -79,7 +83,7 @@ def read_edited(path: Path, scenario: Scenario) -> EditedTables:
         for d in days.itertuples(index=False):
             if (d.unit, d.date) in first:
                 rows["days.csv", d.line] = rows["visits.csv", first[d.unit, d.date]]
-    return EditedTables(folder, visits, days, rows)
+    return EditedTables(folder, visits_file, visits, days, rows)
 
 
 def clock_seconds(cell) -> int:
@@ -132,7 +136,8 @@ def _read_csv(path: Path, fields: tuple[str, ...], cells: dict, blanks: dict,
     missing = [f for f in fields if f not in names and f not in blanks]
     if missing:
         raise ScenarioError([Problem(str(path), 1, missing[0],
-                                     f"column missing: a plan's {path.name} has "
+                                     f"column missing: a plan's "
+                                     f"{'visits' if 'village_id' in fields else 'days'}.csv has "
                                      f"{', '.join(fields)}")])
     column = {f: names.index(f) for f in fields if f in names}
     return _parsed([(line, {f: row[k] if k < len(row) else None for f, k in column.items()})

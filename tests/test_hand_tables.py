@@ -76,6 +76,21 @@ def test_tables_saved_again_by_a_spreadsheet_read_as_written(campaign, earlier, 
     assert again.visits.equals(plan.visits) and again.days.equals(plan.days)
 
 
+def test_an_edited_visits_file_of_another_name(campaign, earlier, tmp_path):  # noqa: F811
+    """The edited visits given as a file of its own name: read with the days.csv beside it,
+    its problems at its own lines."""
+    folder, plan = earlier
+    shutil.copytree(folder, tmp_path / "plan")
+    edited = tmp_path / "plan" / "visits (diedit).csv"
+    (tmp_path / "plan" / "visits.csv").rename(edited)
+    again = plan_from_folder(campaign, edited)
+    assert again.visits.equals(plan.visits) and again.days.equals(plan.days)
+    edited.write_text(edited.read_text().replace("\nU1,", "\nU9,", 1))
+    with pytest.raises(ScenarioError) as caught:
+        plan_from_folder(campaign, edited)
+    assert [(p.file, p.path) for p in caught.value.problems] == [(str(edited), "unit")]
+
+
 def _with_workbook(folder, plan, target, lang="id"):
     shutil.copytree(folder, target)
     workbook.write(plan, target, lang)
