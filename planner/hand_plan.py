@@ -13,8 +13,9 @@ choices again from the scenario:
   its shift, from where DESIGN §3 says the unit slept, and comes home. A `days.csv` row left
   without visits stays only where the unit is away that night or that morning (a day of a
   trip); otherwise the unit no longer goes out that day.
-- Each visit, in the order of its `seq` (then of its line; an empty `seq` after the day's
-  numbered visits): it arrives after the leg from the stop before (travel from the scenario's
+- Each visit, in the order of its `seq` (then of its line; a row with an empty `seq` right
+  after the day's numbered visit on the nearest line above it, as a row inserted into the
+  workbook stands): it arrives after the leg from the stop before (travel from the scenario's
   network, rounded up). It keeps the `start` written for it, the team waiting for the
   announced hour, where the visits before it that day in the edited order are the ones written
   to start before it: a visit deleted ahead of it leaves its hour as announced, while one
@@ -44,7 +45,7 @@ import pandas as pd
 from .calendar import day_type, holiday_names, hours_on
 from .check import check, row_index, row_of
 from .instance import Instance
-from .hand_tables import EditedTables, read_edited
+from .hand_tables import NO_SEQ, EditedTables, read_edited
 from .keep_tables import replanned_on
 from .network import TravelNetwork
 from .notices import Notice
@@ -136,7 +137,7 @@ def _routes(scenario: Scenario, visits: pd.DataFrame, days: pd.DataFrame) -> lis
     stops: dict[tuple, list] = defaultdict(list)
     for key, day in visits.groupby(["unit", "date"], sort=False):
         kept = _kept_starts(day)
-        for v in day.sort_values(["seq", "line"]).itertuples(index=False):
+        for v in _in_edited_order(day).itertuples(index=False):
             people = None if pd.isna(v.recorded) else int(v.recorded)  # None: the turnout cap
             stops[key].append(Stop(v.village_id, 0, kept.get(v.line, NO_START), 0, people, 0))
     rows = {(d.unit, d.date): d for d in days.itertuples(index=False)}
@@ -157,6 +158,19 @@ def _routes(scenario: Scenario, visits: pd.DataFrame, days: pd.DataFrame) -> lis
     return routes
 
 
+def _in_edited_order(day: pd.DataFrame) -> pd.DataFrame:
+    """The day's visits in the edited order: by `seq`; a row without one right after the
+    numbered visit on the nearest line above it (first where there is none), as a row
+    inserted into the workbook stands; rows of one place in the order of their lines."""
+    above, keys = 0, {}
+    for line, seq in sorted(zip(day["line"], day["seq"])):
+        if seq != NO_SEQ:
+            above = seq
+        keys[line] = (above, 1) if seq == NO_SEQ else (seq, 0)
+    return day.assign(_order=[(*keys[line], line) for line in day["line"]]) \
+        .sort_values("_order").drop(columns="_order")
+
+
 def _kept_starts(day: pd.DataFrame) -> dict[int, int]:
     """line -> written start, for the day's visits that keep it: those whose visits before
     them, in the edited order, are the ones written to start before them that day (nothing
@@ -166,7 +180,7 @@ def _kept_starts(day: pd.DataFrame) -> dict[int, int]:
     timed = day[day["start"].notna()].sort_values(["start", "line"])
     written = [int(line) for line in timed["line"]]
     starts = dict(zip(written, (int(t) for t in timed["start"])))
-    edited = [int(line) for line in day.sort_values(["seq", "line"])["line"]]
+    edited = [int(line) for line in _in_edited_order(day)["line"]]
     kept = {line: starts[line] for i, line in enumerate(edited)
             if line in starts and set(edited[:i]) == set(written[:written.index(line)])}
     set_hours = timed[timed["arrive"].isna() | (timed["arrive"] != timed["start"])]

@@ -37,7 +37,7 @@ from .scenario.model import Scenario
 
 VISIT_FIELDS = ("unit", "date", "seq", "village_id", "arrive", "start", "recorded")
 DAY_FIELDS = ("unit", "date", "depart", "start_place", "end_place")
-LAST = 10**9  # an empty seq: after the day's numbered visits, in the order of the lines
+NO_SEQ = -1  # an empty seq: the visit goes where its line stands (`hand_plan`)
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 _CLOCK = re.compile(r"^(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?$", re.ASCII)
 
@@ -117,7 +117,7 @@ _VISIT_CELLS: dict[str, Callable] = {"unit": id_text, "date": day_of, "seq": who
                                      "village_id": id_text, "arrive": clock_seconds,
                                      "start": clock_seconds, "recorded": whole_people}
 # None: no hour written (start on arrival), the turnout cap
-_VISIT_BLANK = {"seq": LAST, "arrive": None, "start": None, "recorded": None}
+_VISIT_BLANK = {"seq": NO_SEQ, "arrive": None, "start": None, "recorded": None}
 _DAY_CELLS: dict[str, Callable] = {"unit": id_text, "date": day_of, "depart": clock_seconds,
                                    "start_place": id_text, "end_place": id_text}
 _DAY_BLANK = {"start_place": "", "end_place": ""}  # "": where DESIGN §3 says

@@ -123,15 +123,34 @@ def test_an_hour_typed_for_a_visit_goes_with_it(tiny_scenario, tmp_path):
 
 
 def test_an_added_row_needs_only_unit_date_and_village(tiny_scenario, tmp_path):
-    """A row added by hand with an empty seq and recorded: after the day's numbered visit,
-    as many people as the turnout cap of what is left (B: ceil(0.7 x 60) = 42)."""
-    write_rows(tmp_path / "visits.csv", [
-        {"unit": "U1", "date": "2024-01-01", "seq": "", "village_id": "b", "recorded": ""},
-        {"unit": "U1", "date": "2024-01-01", "seq": "1", "village_id": "a", "recorded": "20"}])
+    """A row added by hand with an empty seq and recorded, below the day's numbered visit:
+    after it, as many people as the turnout cap of what is left (B: ceil(0.7 x 60) = 42).
+    Put above it (inserted before the day's first row): first, B 08:20-10:35, A from 10:45
+    (5 km on) to 12:05 (30 min + 20 x 150 s)."""
+    added = {"unit": "U1", "date": "2024-01-01", "seq": "", "village_id": "b", "recorded": ""}
+    numbered = {"unit": "U1", "date": "2024-01-01", "seq": "1", "village_id": "a",
+                "recorded": "20"}
+    write_rows(tmp_path / "visits.csv", [numbered, added])
     (route,) = plan_from_folder(tiny_scenario, tmp_path).routes
     assert [(s.village_id, s.recorded) for s in route.stops] == [("a", 20), ("b", 42)]
     assert hms(route.stops[1].end) == "11:55:00"  # A 08:10-09:30, B from 09:40: 30 min + 42 x 150 s
     assert [type(s.recorded) for s in route.stops] == [int, int]
+    write_rows(tmp_path / "visits.csv", [added, numbered])
+    (route,) = plan_from_folder(tiny_scenario, tmp_path).routes
+    assert [(s.village_id, hms(s.start), hms(s.end)) for s in route.stops] == \
+        [("b", "08:20:00", "10:35:00"), ("a", "10:45:00", "12:05:00")]
+
+
+def test_rows_without_a_seq_stand_where_they_were_put():
+    """By seq; a row without one right after the numbered visit on the nearest line above
+    it, first where there is none; ties in the order of the lines."""
+    import pandas as pd
+
+    from planner.hand_plan import _in_edited_order
+    from planner.hand_tables import NO_SEQ
+
+    day = pd.DataFrame({"line": [2, 3, 4, 5, 6, 7], "seq": [NO_SEQ, 2, NO_SEQ, 1, NO_SEQ, 2]})
+    assert list(_in_edited_order(day)["line"]) == [2, 5, 6, 3, 7, 4]
 
 
 def test_an_unedited_plan_comes_out_as_it_was(campaign, earlier):  # noqa: F811
