@@ -1,12 +1,13 @@
-"""`plan-routes SCENARIO --from-plan FOLDER`: a plan edited by hand, made whole again.
+"""`plan-routes SCENARIO --from-plan PATH`: a plan edited by hand, made whole again.
 
 A district planner moves a visit to another day (the village head is away on the planned
 one), swaps two villages of a day, deletes a visit or adds one, in the folder's `visits.csv`
 or in the unit sheets of its `schedule.xlsx`; the calendars, the workbook, the notices, the
 map and the summary must then say the edited plan, not the one the optimiser wrote.
-`plan_from_folder` reads the edited visits and the folder's `days.csv` (`hand_tables`) and keeps what the planner decided (which unit visits which village on which day,
-in which order, for how many people) while it takes every time that follows from those
-choices again from the scenario:
+`plan_from_folder` reads the edited visits and the folder's `days.csv` (`hand_tables`) and
+keeps what the planner decided (which unit visits which village on which day, in which order,
+for how many people) while it takes every time that follows from those choices again from
+the scenario:
 
 - A day is a unit and date of `visits.csv`. It leaves at the `depart` of its `days.csv` row,
   from that row's `start_place` to its `end_place`; a day without a row leaves at the start of
@@ -22,13 +23,14 @@ choices again from the scenario:
   added, moved in or reordered ahead of it lets it start on arrival. A `start` without the
   same `arrive` beside it (an hour the planner typed, or one an earlier edit kept) is kept
   wherever the visit goes; one the team can no longer reach is a warning at its row, and the
-  visit starts on arrival. A day whose first visit keeps its hour leaves in time for it. It records the `recorded` written for it but at most the turnout cap
-  of what the plan's earlier visits (by date) left (an empty `recorded`, in a row the planner
-  added: that cap), and lasts what the setup and those people need. A row added by hand needs
-  only `unit`, `date` and `village_id`; `seq` is numbered again from 1. The optimiser's plans
-  never wait, so a plan that was not edited comes out as it was.
+  visit starts on arrival. A day whose first visit keeps its hour leaves in time for it. A
+  visit records the `recorded` written for it but at most the turnout cap of what the plan's
+  earlier visits (by date) left (an empty `recorded`, in a row the planner added: that cap),
+  and lasts what the setup and those people need. A row added by hand needs only `unit`,
+  `date` and `village_id`; `seq` is numbered again from 1. The optimiser's plans never wait,
+  so a plan that was not edited comes out as it was.
 - The result passes `planner.check` or is refused: each broken rule is a bad input at the row
-  of `visits.csv` (or `days.csv`) it is about, as `--check-plan` reports it, so the planner
+  of the edited file (or `days.csv`) it is about, as `--check-plan` reports it, so the planner
   fixes the row. Nothing is planned: the figures are the edited plan's own.
 """
 from __future__ import annotations
@@ -60,10 +62,10 @@ NO_START = -1  # a visit that starts on arrival
 
 def plan_from_folder(scenario: Scenario, path: Path, network: TravelNetwork | None = None
                      ) -> Plan:
-    """The plan at `path` (a plan folder or its schedule.xlsx, edited by hand: read by
-    `hand_tables`) on `scenario` (for a re-plan, what is left after the actuals), its times
-    taken again as the module says; a ScenarioError with one located problem per bad cell,
-    unknown name or broken rule."""
+    """The plan at `path` (a plan folder, its visits CSV file or its schedule.xlsx, edited by
+    hand: read by `hand_tables`) on `scenario` (for a re-plan, what is left after the
+    actuals), its times taken again as the module says; a ScenarioError with one located
+    problem per bad cell, unknown name or broken rule."""
     started = time.perf_counter()
     _same_start(scenario, edited_folder(path))
     network = network or TravelNetwork(scenario)
@@ -86,7 +88,7 @@ def plan_from_folder(scenario: Scenario, path: Path, network: TravelNetwork | No
 
 
 def edited_folder(path: Path) -> Path:
-    """The plan folder of an edited plan given as its folder or its workbook."""
+    """The plan folder of an edited plan given as its folder or as a file in it."""
     path = Path(path)
     return path if path.is_dir() else path.parent
 

@@ -68,7 +68,8 @@ def _as_spreadsheet_saves(source, target):
             csv.writer(f, delimiter=";").writerows(rows)
 
 
-def test_tables_saved_again_by_a_spreadsheet_read_as_written(campaign, earlier, tmp_path):  # noqa: F811
+def test_tables_saved_again_by_a_spreadsheet_read_as_written(
+        campaign, earlier, tmp_path):  # noqa: F811
     """Greedy plans start each visit on arrival, so the hours without their seconds keep them."""
     folder, plan = earlier
     _as_spreadsheet_saves(folder, tmp_path / "saved")
@@ -98,7 +99,8 @@ def _with_workbook(folder, plan, target, lang="id"):
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
-def test_an_unedited_workbook_comes_out_as_the_plan(campaign, earlier, tmp_path, lang):  # noqa: F811
+def test_an_unedited_workbook_comes_out_as_the_plan(
+        campaign, earlier, tmp_path, lang):  # noqa: F811
     folder, plan = earlier
     book = _with_workbook(folder, plan, tmp_path / "plan", lang)
     (tmp_path / "plan" / "visits.csv").unlink()  # not read: the workbook is
@@ -170,7 +172,8 @@ def test_an_edit_made_in_a_kecamatan_sheet_warns(campaign, earlier, tmp_path):  
     assert again.visits.equals(plan.visits)
 
 
-def test_a_broken_workbook_edit_is_refused_at_its_sheet_row(campaign, earlier, tmp_path):  # noqa: F811
+def test_a_broken_workbook_edit_is_refused_at_its_sheet_row(
+        campaign, earlier, tmp_path):  # noqa: F811
     """A time that is not one and a village the scenario does not have, at their cells; then
     too many people for a day: the rules it breaks at the rows they are about."""
     folder, plan = earlier
@@ -217,7 +220,8 @@ def test_a_file_that_is_no_plan_workbook(campaign, earlier, tmp_path):  # noqa: 
         plan_from_folder(campaign, tmp_path / "lain.xlsx")
 
 
-def test_a_unit_sheet_removed_warns_and_drops_its_visits(campaign, earlier, tmp_path):  # noqa: F811
+def test_a_unit_sheet_removed_warns_and_drops_its_visits(
+        campaign, earlier, tmp_path):  # noqa: F811
     folder, plan = earlier
     path = _with_workbook(folder, plan, tmp_path / "plan")
     book = openpyxl.load_workbook(path)
