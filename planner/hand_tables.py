@@ -135,10 +135,10 @@ def _read_csv(path: Path, fields: tuple[str, ...], cells: dict, blanks: dict,
     names = [str(h).strip().lstrip("\ufeff") if h is not None else "" for h in header]
     missing = [f for f in fields if f not in names and f not in blanks]
     if missing:
-        raise ScenarioError([Problem(str(path), 1, missing[0],
-                                     f"column missing: a plan's "
-                                     f"{'visits' if 'village_id' in fields else 'days'}.csv has "
-                                     f"{', '.join(fields)}")])
+        needed = ", ".join(f for f in fields if f not in blanks)
+        raise ScenarioError([Problem(str(path), 1, missing[0], (
+            f"column missing: a plan's {'visits' if 'village_id' in fields else 'days'}.csv "
+            f"needs the columns {needed} (keep the header row as the plan wrote it)"))])
     column = {f: names.index(f) for f in fields if f in names}
     return _parsed([(line, {f: row[k] if k < len(row) else None for f, k in column.items()})
                     for line, row in body if any(not blank(c) for c in row)],

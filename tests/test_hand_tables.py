@@ -209,6 +209,13 @@ def test_a_broken_workbook_edit_is_refused_at_its_sheet_row(
 
 def test_a_file_that_is_no_plan_workbook(campaign, earlier, tmp_path):  # noqa: F811
     folder, plan = earlier
+    headless = tmp_path / "visits.csv"
+    headless.write_text("MK1;4/6/2018;1;v1\n")
+    with pytest.raises(ScenarioError) as caught:
+        plan_from_folder(campaign, headless)
+    assert [(p.line, p.path, p.message) for p in caught.value.problems] == [
+        (1, "unit", "column missing: a plan's visits.csv needs the columns unit, date, "
+         "village_id (keep the header row as the plan wrote it)")]
     other = tmp_path / "notes.txt"
     other.write_text("x")
     with pytest.raises(ScenarioError, match="expected a plan's folder"):
