@@ -196,6 +196,16 @@ def test_table_format_columns_exactly_as_contract(valid_folder, tiny_scenario):
     assert len(v) == 1 and "missing return" in v[0].message and "unexpected back" in v[0].message
 
 
+def test_table_format_names_a_spreadsheets_semicolons(valid_folder, tiny_scenario):
+    """visits.csv saved again with `;` (a spreadsheet set to Indonesian): one line that says
+    so, not every column missing."""
+    df = pd.read_csv(valid_folder / "visits.csv", dtype=str)
+    df.to_csv(valid_folder / "visits.csv", index=False, sep=";")
+    (v,) = [x for x in check(tiny_scenario, valid_folder) if x.rule == "table_format"]
+    assert v.message.startswith("visits.csv has `;` between its cells") and \
+        "--from-plan FOLDER" in v.message
+
+
 def test_table_format_missing_file(valid_folder, tiny_scenario):
     (valid_folder / "days.csv").unlink()
     v = [x for x in check(tiny_scenario, valid_folder) if x.rule == "table_format"]
