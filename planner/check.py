@@ -307,7 +307,7 @@ def _parse_rows(name: str, df: pd.DataFrame, parsers: dict, columns: list[str],
         semicolons = len(df.columns) == 1 and str(df.columns[0]).split(";")[:2] == columns[:2]
         problems.append(Violation("table_format", (
             f"{name} has `;` between its cells (saved again by a spreadsheet?) where a plan's "
-            "files have `,`: `--from-plan FOLDER` reads it and writes the plan in that format"
+            "files have `,`: `--from-plan FOLDER` reads it and writes the plan with `,`"
             if semicolons else
             f"{name} columns must be exactly {','.join(columns)} (DESIGN §4); "
             f"found {','.join(map(str, df.columns))} ({'; '.join(detail)}).")))

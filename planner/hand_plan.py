@@ -80,7 +80,7 @@ def plan_from_folder(scenario: Scenario, path: Path, network: TravelNetwork | No
     broken = check(scenario, plan, network=network)
     if broken:
         # the checker names rows of the rebuilt tables; the located row is the edited one
-        raise ScenarioError([Problem(*tables.where(file, line), v.rule,
+        raise ScenarioError([Problem(*tables.where(file, line, rule=True), v.rule,
                                      re.sub(r"\b(visits|days)\.csv line \d+ ", "", v.message))
                              for file, line, v in _located(broken, tables)])
     plan.solver["left_out_causes"] = left_out_causes(Instance(scenario, network), plan)
@@ -174,19 +174,21 @@ def _in_edited_order(day: pd.DataFrame) -> pd.DataFrame:
 
 
 def _kept_starts(day: pd.DataFrame) -> dict[int, int]:
-    """line -> written start, for the day's visits that keep it: those whose visits before
-    them, in the edited order, are the ones written to start before them that day (nothing
-    was added, moved in or reordered ahead of them; a visit deleted ahead leaves them as
-    announced), and those whose start is not the arrival written beside it or has none
-    beside it (an hour set by hand)."""
+    """line -> written start, for the day's visits that keep it: those whose start is not the
+    arrival written beside it or has none beside it (an hour set by hand), and those whose
+    visits before them, in the edited order, are the ones written to start before them that
+    day, hours set by hand aside (nothing was added, moved in or reordered ahead of them; a
+    visit deleted ahead leaves them as announced)."""
     timed = day[day["start"].notna()].sort_values(["start", "line"])
-    written = [int(line) for line in timed["line"]]
-    starts = dict(zip(written, (int(t) for t in timed["start"])))
-    edited = [int(line) for line in _in_edited_order(day)["line"]]
+    starts = {int(line): int(t) for line, t in zip(timed["line"], timed["start"])}
+    set_by_hand = {int(line) for line in
+                   timed[timed["arrive"].isna() | (timed["arrive"] != timed["start"])]["line"]}
+    written = [int(line) for line in timed["line"] if int(line) not in set_by_hand]
+    edited = [int(line) for line in _in_edited_order(day)["line"]
+              if int(line) not in set_by_hand]
     kept = {line: starts[line] for i, line in enumerate(edited)
             if line in starts and set(edited[:i]) == set(written[:written.index(line)])}
-    set_hours = timed[timed["arrive"].isna() | (timed["arrive"] != timed["start"])]
-    return {**kept, **{int(line): starts[int(line)] for line in set_hours["line"]}}
+    return {**kept, **{line: starts[line] for line in set_by_hand}}
 
 
 def _warn_if_hours_missed(scenario: Scenario, untimed, timed: list[Route],

@@ -52,9 +52,15 @@ class EditedTables:
     visits: pd.DataFrame
     days: pd.DataFrame
     rows: dict  # (table name, line) -> (file, line) where it is not that table's own line
+    # a workbook's: days.csv line -> the sheet row of that day's first visit, where a broken
+    # rule about the day is reported (the planner edited the sheet, not days.csv)
+    day_rules: dict
 
-    def where(self, table: str, line: int) -> tuple[str, int]:
-        """The file and line of row `line` of `table` ("visits.csv" or "days.csv")."""
+    def where(self, table: str, line: int, rule: bool = False) -> tuple[str, int]:
+        """The file and line of row `line` of `table` ("visits.csv" or "days.csv"); for a
+        broken `rule` about a day of a workbook, its first visit's sheet row."""
+        if rule and table == "days.csv" and line in self.day_rules:
+            return self.day_rules[line]
         own = self.visits_file if table == "visits.csv" else self.folder / table
         return self.rows.get((table, line), (str(own), line))
 
@@ -71,24 +77,31 @@ def read_edited(path: Path, scenario: Scenario) -> EditedTables:
             "expected a plan's folder, its visits.csv or its schedule.xlsx"))])
     rows: dict = {}
     visits_file = folder / "visits.csv" if path.is_dir() else path
-    if suffix in WORKBOOK_SUFFIXES:
-        visits = _read_workbook(path, scenario, rows)
-    else:
+    visits = _read_workbook(path, scenario, rows) if suffix in WORKBOOK_SUFFIXES else None
+    if visits is None:
+        if suffix in WORKBOOK_SUFFIXES and "village_id" not in map(str, read_table(path)[0]):
+            raise ScenarioError([Problem(str(path), 1, "--from-plan", (
+                "holds no unit sheet of the scenario's units (a sheet titled as the plan names "
+                "it, with the date and village code columns) and is no visits table: is it "
+                "this scenario's schedule.xlsx?"))])
         visits = _read_csv(visits_file, VISIT_FIELDS, _VISIT_CELLS, _VISIT_BLANK, required=True)
     days = _read_csv(folder / "days.csv", DAY_FIELDS, _DAY_CELLS, _DAY_BLANK, required=False)
-    if rows:  # a workbook's: a day's problem stands at its first visit's row on the sheet
+    day_rules = {}
+    if rows:  # a workbook's
         first: dict = {}
         for v in visits.itertuples(index=False):
             first.setdefault((v.unit, v.date), v.line)
-        for d in days.itertuples(index=False):
-            if (d.unit, d.date) in first:
-                rows["days.csv", d.line] = rows["visits.csv", first[d.unit, d.date]]
-    return EditedTables(folder, visits_file, visits, days, rows)
+        day_rules = {d.line: rows["visits.csv", first[d.unit, d.date]]
+                     for d in days.itertuples(index=False) if (d.unit, d.date) in first}
+    return EditedTables(folder, visits_file, visits, days, rows, day_rules)
 
 
 def clock_seconds(cell) -> int:
-    """Seconds after midnight of a clock time: a spreadsheet's time, or text `HH:MM:SS`,
-    `H:MM` or `H.MM` (as id-ID writes it)."""
+    """Seconds after midnight of a clock time: a spreadsheet's time (or its day fraction, in a
+    cell whose time format was lost), or text `HH:MM:SS`, `H:MM` or `H.MM` (as id-ID writes
+    it)."""
+    if isinstance(cell, float) and 0 <= cell < 1:
+        return round(cell * 86400)
     if isinstance(cell, dt.datetime):
         cell = cell.time()
     if isinstance(cell, dt.time):
@@ -164,8 +177,10 @@ def _parsed(rows: list[tuple[int, dict]], fields: tuple[str, ...], cells: dict, 
     return pd.DataFrame(out, columns=[*fields, "line"])
 
 
-def _read_workbook(path: Path, scenario: Scenario, rows: dict) -> pd.DataFrame:
-    """The visits of the workbook's unit sheets; `rows` gets each one's sheet and row."""
+def _read_workbook(path: Path, scenario: Scenario, rows: dict) -> pd.DataFrame | None:
+    """The visits of the workbook's unit sheets, or None where it has none (a workbook of
+    another kind); `rows` gets each visit's sheet and row. A visit's `arrive`, which tells an
+    hour set by hand, is the hidden planned start where the sheet has it (else `Tiba`)."""
     from .export.labels import label
     from .export.workbook import unit_sheet_titles
 
@@ -173,7 +188,7 @@ def _read_workbook(path: Path, scenario: Scenario, rows: dict) -> pd.DataFrame:
     units = [u.id for u in scenario.units]
     visits, found = [], {}
     for lang in ("id", "en"):
-        headings = {label(name, lang): name for name in (*VISIT_FIELDS, "note")}
+        headings = {label(name, lang): name for name in (*VISIT_FIELDS, "note", "planned_start")}
         done = label("actual_visit", lang)
         for unit, title in unit_sheet_titles(units, lang).items():
             table = tables.get(title)
@@ -185,48 +200,67 @@ def _read_workbook(path: Path, scenario: Scenario, rows: dict) -> pd.DataFrame:
             column = {name: k for k, name in enumerate(header) if name is not None}
             for row, cells in enumerate(table[1:], start=2):
                 cell = {name: cells[k] if k < len(cells) else None for name, k in column.items()}
-                if blank(cell.get("village_id")) or str(cell.get("note") or "").strip() == done:
+                if blank(cell.get("village_id")) or _happened(cell, done, scenario):
                     continue  # a travel day, the "no visits" note, a visit that happened
+                if "planned_start" in cell:
+                    cell["arrive"] = cell.pop("planned_start")
                 line = len(visits) + 2
                 rows["visits.csv", line] = (f"{path}[{title}]", row)
                 visits.append((line, {"unit": unit, **cell}))
     if not found:
-        raise ScenarioError([Problem(str(path), 1, "--from-plan", (
-            "holds no unit sheet of the scenario's units (a sheet titled as the plan names "
-            "it, with the date and village code columns): is it this scenario's schedule.xlsx?"))])
+        return None
     missing = [u for u in units if u not in found]
-    if missing:  # a sheet renamed or removed: its unit's visits are not read
+    if missing:  # its visits would be cancelled without a word: refused
         lang = next(iter(found.values()))
-        expected = unit_sheet_titles(units, lang)
-        warnings.warn(Notice("workbook_unit_missing", str(path),
-                             sheets=", ".join(repr(expected[u]) for u in missing)), stacklevel=3)
-    _warn_if_copies_edited(path, tables, found)
+        titles = unit_sheet_titles(units, lang)
+        raise ScenarioError([Problem(str(path), 1, "--from-plan", (
+            f"no unit sheet {', '.join(repr(titles[u]) for u in missing)} with the columns "
+            f"{label('date', lang)!r} and {label('village_id', lang)!r}: its visits would be "
+            "cancelled; restore the sheet's name and headings (to cancel a unit's visits, "
+            "delete their rows)"))])
+    _warn_if_copies_edited(path, tables, found, visits)
     rows["visits.csv", 1] = (str(path), 1)
     return _parsed(visits, VISIT_FIELDS, _VISIT_CELLS, _VISIT_BLANK,
                    lambda line: rows.get(("visits.csv", line), (str(path), line)))
 
 
-def _warn_if_copies_edited(path: Path, tables: dict, found: dict) -> None:
-    """One warning where a kecamatan sheet (a copy of the unit sheets' visits, not read) no
-    longer says what the plan beside it (`visits.csv`) says: the planner edited a copy."""
+def _happened(cell: dict, done: str, scenario: Scenario) -> bool:
+    """A re-plan's grey row: a visit that happened before the plan's first day (its note
+    says so); the same row copied to a later day is a visit of the plan."""
+    if done not in str(cell.get("note") or ""):
+        return False
+    try:
+        return day_of(cell.get("date")) < scenario.calendar.start
+    except ValueError:
+        return False
+
+
+def _key(unit, date, village, recorded) -> tuple:
+    """A visit row as the kecamatan copies and the unit sheets can be compared."""
+    try:
+        date = day_of(date)
+    except ValueError:
+        pass
+    return tuple("" if blank(x) else id_text(x) if not isinstance(x, dt.date) else x
+                 for x in (unit, date, village, recorded))
+
+
+def _warn_if_copies_edited(path: Path, tables: dict, found: dict, visits: list) -> None:
+    """One warning where a kecamatan sheet (a copy of the unit sheets' visits, not read) was
+    edited: it holds a visit that neither the plan beside it (`visits.csv`) nor the unit
+    sheets hold, or lacks one that both still hold."""
     import csv
 
     from .export.labels import label
 
-    def key(unit, date, village, recorded) -> tuple:
-        try:
-            date = day_of(date)
-        except ValueError:
-            pass
-        return tuple("" if blank(x) else id_text(x) if not isinstance(x, dt.date) else x
-                     for x in (unit, date, village, recorded))
-
     try:
         with (path.parent / "visits.csv").open(newline="", encoding="utf-8-sig") as f:
-            written = {key(r["unit"], r["date"], r["village_id"], r["recorded"])
+            written = {_key(r["unit"], r["date"], r["village_id"], r["recorded"])
                        for r in csv.DictReader(f)}
     except (OSError, ValueError, KeyError, csv.Error):
         return  # no plan beside the workbook to tell an edited copy by
+    sheets = {_key(c.get("unit"), c.get("date"), c.get("village_id"), c.get("recorded"))
+              for _, c in visits}
     copied: list[tuple[str, tuple]] = []
     for lang in set(found.values()):
         headings = {label(name, lang): name for name in ("date", "village_id", "unit", "recorded")}
@@ -240,9 +274,9 @@ def _warn_if_copies_edited(path: Path, tables: dict, found: dict) -> None:
                 cell = [cells[column[n]] if column[n] < len(cells) else None
                         for n in ("unit", "date", "village_id", "recorded")]
                 if not blank(cell[2]):
-                    copied.append((f"{path}[{title}]:{row}", key(*cell)))
-    differing = [where for where, k in copied if k not in written]
-    if differing or (copied and len(copied) < len(written)):
-        warnings.warn(Notice("workbook_copy_edited", str(path),
-                             count=max(len(differing), len(written) - len(copied)),
-                             first=differing[0] if differing else f"{path}"), stacklevel=4)
+                    copied.append((f"{path}[{title}]:{row}", _key(*cell)))
+    edited = [where for where, k in copied if k not in written and k not in sheets]
+    dropped = (written & sheets) - {k for _, k in copied}
+    if copied and (edited or dropped):
+        warnings.warn(Notice("workbook_copy_edited", str(path), count=len(edited) + len(dropped),
+                             first=edited[0] if edited else "a visit deleted"), stacklevel=4)

@@ -141,6 +141,19 @@ def test_an_added_row_needs_only_unit_date_and_village(tiny_scenario, tmp_path):
         [("b", "08:20:00", "10:35:00"), ("a", "10:45:00", "12:05:00")]
 
 
+def test_an_hour_set_by_hand_leaves_the_others_order_alone():
+    """B announced at 12:31 (its start its arrival); a row added below it with 09:00 typed:
+    both keep their hours (the hour set by hand does not count as written before B)."""
+    import pandas as pd
+
+    from planner.hand_plan import _kept_starts
+    from planner.hand_tables import NO_SEQ
+
+    day = pd.DataFrame({"line": [2, 3], "seq": [1, NO_SEQ], "arrive": [45060, None],
+                        "start": [45060, 32400]})
+    assert _kept_starts(day) == {2: 45060, 3: 32400}
+
+
 def test_rows_without_a_seq_stand_where_they_were_put():
     """By seq; a row without one right after the numbered visit on the nearest line above
     it, first where there is none; ties in the order of the lines."""

@@ -22,12 +22,13 @@ from tests.test_keep import campaign, earlier  # noqa: F401 (fixtures)
 
 @pytest.mark.parametrize("cell, seconds", [
     ("09:36:06", 34566), ("9:36", 34560), ("09.36", 34560), ("9.36.06", 34566),
-    (dt.time(9, 36, 6), 34566), (dt.datetime(1899, 12, 30, 9, 36), 34560), (" 7:05 ", 25500)])
+    (dt.time(9, 36, 6), 34566), (dt.datetime(1899, 12, 30, 9, 36), 34560), (" 7:05 ", 25500),
+    (0.4, 34560)])  # a day fraction: a time cell formatted as General
 def test_a_clock_time_as_typed(cell, seconds):
     assert clock_seconds(cell) == seconds
 
 
-@pytest.mark.parametrize("cell", ["9", "9:7", "09:60", "9:30:75", "nine", "", None, 0.4])
+@pytest.mark.parametrize("cell", ["9", "9:7", "09:60", "9:30:75", "nine", "", None, 1.5, 9])
 def test_a_clock_time_that_is_not_one(cell):
     with pytest.raises(ValueError, match="is not a clock time"):
         clock_seconds(cell)
@@ -112,7 +113,8 @@ def _unit_sheet(book, plan, lang="id"):
     """The first unit's sheet, its columns by contract name, and its visit rows."""
     unit = plan.scenario.units[0].id
     ws = book[workbook.unit_sheet_titles([u.id for u in plan.scenario.units], lang)[unit]]
-    names = {label(n, lang): n for n in ("date", "seq", "village_id", "start", "recorded")}
+    names = {label(n, lang): n for n in ("date", "seq", "village_id", "arrive", "start",
+                                         "recorded")}
     column = {names[c.value]: c.column for c in ws[1] if c.value in names}
     rows = [r for r in range(2, ws.max_row + 1)
             if ws.cell(r, column["village_id"]).value is not None]
@@ -137,7 +139,8 @@ def test_a_visit_moved_and_one_deleted_in_the_workbook(campaign, earlier, tmp_pa
         new_day += dt.timedelta(days=1)
     ws.cell(rows[0], column["date"]).value = new_day
     ws.cell(rows[0], column["recorded"]).value = 10
-    ws.cell(rows[0], column["start"]).value = dt.time(9, 0)  # typed: not its arrival
+    ws.cell(rows[0], column["start"]).value = dt.time(9, 0)  # typed: not the planned start
+    ws.cell(rows[0], column["arrive"]).value = dt.time(9, 0)  # typed beside it too
     deleted = (ws.cell(rows[1], column["date"]).value.date().isoformat(),
                ws.cell(rows[1], column["village_id"]).value)
     ws.delete_rows(rows[1])
@@ -150,6 +153,41 @@ def test_a_visit_moved_and_one_deleted_in_the_workbook(campaign, earlier, tmp_pa
     assert (unit, *deleted) not in visits
     assert len(edited.visits) == len(plan.visits) - 1
     assert check(campaign, edited) == []
+    assert not [w for w in recwarn if getattr(w.message, "key", "") == "workbook_copy_edited"]
+
+
+def test_a_bad_place_in_days_csv_stands_at_its_line(campaign, earlier, tmp_path):  # noqa: F811
+    """Beside a workbook, a days.csv cell is reported at days.csv, where it is edited."""
+    folder, plan = earlier
+    path = _with_workbook(folder, plan, tmp_path / "plan")
+    days = path.parent / "days.csv"
+    lines = days.read_text().splitlines()
+    lines[1] = lines[1].replace(",base,", ",kantr,", 1)
+    days.write_text("\n".join(lines) + "\n")
+    with pytest.raises(ScenarioError) as caught:
+        plan_from_folder(campaign, path)
+    assert [(p.file, p.line, p.path) for p in caught.value.problems] == [
+        (str(days), 2, "start_place")]
+
+
+def test_a_visit_deleted_from_both_sheets_draws_no_warning(campaign, earlier, tmp_path,  # noqa: F811
+                                                           recwarn):
+    folder, plan = earlier
+    path = _with_workbook(folder, plan, tmp_path / "plan")
+    book = openpyxl.load_workbook(path)
+    ws, column, rows = _unit_sheet(book, plan)
+    date, village = (ws.cell(rows[0], column[c]).value for c in ("date", "village_id"))
+    ws.delete_rows(rows[0])
+    for sheet in book.worksheets:
+        codes = [c.column for c in sheet[1] if c.value == label("village_id", "id")]
+        dates = [c.column for c in sheet[1] if c.value == label("date", "id")]
+        if sheet.title != ws.title and codes and dates:
+            for r in range(sheet.max_row, 1, -1):
+                if (sheet.cell(r, dates[0]).value, sheet.cell(r, codes[0]).value) == \
+                        (date, village):
+                    sheet.delete_rows(r)
+    book.save(path)
+    plan_from_folder(campaign, path)
     assert not [w for w in recwarn if getattr(w.message, "key", "") == "workbook_copy_edited"]
 
 
@@ -227,18 +265,37 @@ def test_a_file_that_is_no_plan_workbook(campaign, earlier, tmp_path):  # noqa: 
         plan_from_folder(campaign, tmp_path / "lain.xlsx")
 
 
-def test_a_unit_sheet_removed_warns_and_drops_its_visits(
-        campaign, earlier, tmp_path):  # noqa: F811
+@pytest.mark.parametrize("edit", ["removed", "heading"])
+def test_a_unit_sheet_lost_is_refused(campaign, earlier, tmp_path, edit):  # noqa: F811
+    """A unit sheet removed, or its village-code heading retyped: its visits would all be
+    cancelled, so the edit is refused, naming the sheet."""
     folder, plan = earlier
     path = _with_workbook(folder, plan, tmp_path / "plan")
     book = openpyxl.load_workbook(path)
-    ws, _, _ = _unit_sheet(book, plan)
-    del book[ws.title]
+    ws, column, _ = _unit_sheet(book, plan)
+    if edit == "removed":
+        del book[ws.title]
+    else:
+        ws.cell(1, column["village_id"]).value = "Kode Desa"
     book.save(path)
-    with pytest.warns(UserWarning, match="those units' visits are not read"):
-        edited = plan_from_folder(campaign, path)
-    first = plan.scenario.units[0].id
-    assert first not in set(edited.visits["unit"]) and len(edited.visits) > 0
+    with pytest.raises(ScenarioError) as caught:
+        plan_from_folder(campaign, path)
+    (problem,) = caught.value.problems
+    assert (problem.file, problem.line) == (str(path), 1)
+    assert problem.message.startswith(f"no unit sheet '{ws.title}' with the columns 'Tanggal' "
+                                      "and 'Kode desa': its visits would be cancelled")
+
+
+def test_a_visits_table_saved_as_a_workbook(campaign, earlier, tmp_path):  # noqa: F811
+    """visits.csv opened and saved as a workbook (its one sheet the table): read as the table."""
+    import pandas as pd
+
+    folder, plan = earlier
+    shutil.copytree(folder, tmp_path / "plan")
+    saved = tmp_path / "plan" / "visits.xlsx"
+    pd.read_csv(folder / "visits.csv", dtype=str).to_excel(saved, index=False)
+    again = plan_from_folder(campaign, saved)
+    assert again.visits.equals(plan.visits) and again.days.equals(plan.days)
 
 
 def test_cli_writes_a_re_plan_edited_in_its_workbook(campaign, earlier, tmp_path):  # noqa: F811

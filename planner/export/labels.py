@@ -90,7 +90,7 @@ LABELS: dict[str, dict[str, str]] = {
         "deadline": "Batas waktu",
         "no_visits": "Tidak ada kunjungan",
         "note": "Keterangan", "actual_visit": "sudah terlaksana (realisasi)",
-        "planned_recorded": "Direkam menurut rencana",
+        "planned_recorded": "Direkam menurut rencana", "planned_start": "Mulai menurut rencana",
         "offline": "Tanpa sinyal",
         "offline_note": ("Desa tanpa sinyal: perekaman luring, data dikirim setelah tim kembali; "
                          "terhitung pada {date}."),
@@ -239,6 +239,7 @@ LABELS: dict[str, dict[str, str]] = {
         "deadline": "Deadline",
         "no_visits": "No visits",
         "note": "Note", "actual_visit": "done (actual)", "planned_recorded": "Recorded as planned",
+        "planned_start": "Start as planned",
         "offline": "No signal",
         "offline_note": ("Village without signal: recorded offline, data synced after the unit "
                          "returns; counts on {date}."),

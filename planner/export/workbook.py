@@ -151,12 +151,13 @@ def _solver_sheet(ws: Worksheet, plan: Plan, lang: str) -> None:
 
 UNIT_COLUMNS = ["date", "day", "day_type", "depart", "from", "seq", "village_id", "village",
                 "district", "crossing", "arrive", "start", "end", "recorded", "counts_on",
-                "travel_min", "return", "night_at", "note", "planned_recorded"]
-# the last column, hidden: the plan's own number, which tells the actuals reader whether a
-# team corrected a row (`planner.actuals_workbook`)
+                "travel_min", "return", "night_at", "note", "planned_recorded", "planned_start"]
+# the last two columns, hidden: the plan's own number and start, which tell the actuals
+# reader whether a team corrected a row (`planner.actuals_workbook`) and `--from-plan` an hour
+# set by hand (`planner.hand_tables`)
 UNIT_FORMATS = {"date": DATE_FORMAT, "depart": TIME_FORMAT, "arrive": TIME_FORMAT,
                 "start": TIME_FORMAT, "end": TIME_FORMAT, "counts_on": DATE_FORMAT,
-                "travel_min": "0.0", "return": TIME_FORMAT}
+                "travel_min": "0.0", "return": TIME_FORMAT, "planned_start": TIME_FORMAT}
 
 
 def _day_rows(plan: Plan, route, lang: str) -> list[dict]:
@@ -179,7 +180,7 @@ def _day_rows(plan: Plan, route, lang: str) -> list[dict]:
                                                 lang, to_lodging=away),
                      "arrive": clock(stop.arrive), "start": clock(stop.start),
                      "end": clock(stop.end), "recorded": stop.recorded,
-                     "planned_recorded": stop.recorded,
+                     "planned_recorded": stop.recorded, "planned_start": clock(stop.start),
                      "counts_on": plan.counts_on(route, stop),
                      "travel_min": round(stop.travel_s / 60, 2)})
     if not rows:  # a trip day without visits: the team only moves
@@ -240,7 +241,8 @@ def _unit_sheet(ws: Worksheet, plan: Plan, unit_id: str, lang: str) -> None:
     for cell in ws[crossing][1:]:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     finish_visit_table(ws, last_row=row, columns=len(UNIT_COLUMNS), lang=lang)
-    ws.column_dimensions[get_column_letter(len(UNIT_COLUMNS))].hidden = True
+    for hidden in ("planned_recorded", "planned_start"):
+        ws.column_dimensions[get_column_letter(UNIT_COLUMNS.index(hidden) + 1)].hidden = True
 
 
 def _district_sheet(ws: Worksheet, plan: Plan, district: str, lang: str) -> None:

@@ -136,10 +136,12 @@ def test_workbook_unit_sheet_shows_where_each_day_starts_and_each_night_is_spent
     wb = openpyxl.load_workbook(tmp_path / "schedule.xlsx")
     header, rows = table(wb["Unit MK1"])
     assert header.index("Dari") == header.index("Berangkat") + 1
-    assert header[-3:] == ["Menginap di", "Keterangan", "Direkam menurut rencana"]
-    last = openpyxl.utils.get_column_letter(len(header))  # the plan's number, for the reader
-    assert wb["Unit MK1"].column_dimensions[last].hidden
+    assert header[-4:] == ["Menginap di", "Keterangan", "Direkam menurut rencana",
+                           "Mulai menurut rencana"]
+    for k in (len(header) - 1, len(header)):  # the plan's number and start, for the readers
+        assert wb["Unit MK1"].column_dimensions[openpyxl.utils.get_column_letter(k)].hidden
     assert [r["Direkam menurut rencana"] for r in rows] == [r["Direkam"] for r in rows]
+    assert [r["Mulai menurut rencana"] for r in rows] == [r["Mulai"] for r in rows]
     assert [(r["Tanggal"].date(), r["Dari"], r["Desa"], r["Menginap di"]) for r in rows] == [
         (D1, "Kantor Disdukcapil", "Sukamaju", None),
         (D1, None, "Bonto Tangnga", "Losmen Mawar"),
