@@ -4,16 +4,20 @@ A planner edits a plan either in its folder's `visits.csv` (and `days.csv`), oft
 spreadsheet that saves them again its own way, or in the plan's `schedule.xlsx`, the workbook
 the office already hands out. Both are read here into the same two tables:
 
-- The folder's CSV files with `,` or `;` between cells (a spreadsheet set to Indonesian saves
-  `;`), dates `YYYY-MM-DD` or `DD/MM/YYYY`, clock times `HH:MM:SS`, `H:MM` or `H.MM`, in UTF-8
-  or, where that fails, the Windows code page a spreadsheet saves in.
+- The folder's CSV files (or the edited visits file itself, whatever its name) with `,` or
+  `;` between cells (a spreadsheet set to Indonesian saves `;`), dates `YYYY-MM-DD` or
+  `DD/MM/YYYY`, clock times `HH:MM:SS`, `H:MM` or `H.MM`, in UTF-8 or, where that fails, the
+  Windows code page a spreadsheet saves in; also such a table saved as a workbook.
 - A workbook's unit sheets (found by their titles and headings, in either language): each row
   with a village code is a visit of the sheet's unit, its `Tanggal`, `Urutan`, `Kode desa`,
-  `Tiba`, `Mulai` and `Direkam` cells being `date`, `seq`, `village_id`, `arrive`, `start` and
-  `recorded`. A
-  re-plan's grey rows (the visits that happened) are not the plan and are skipped, as are the
-  kecamatan sheets (copies) and the day cells (`Berangkat`, `Dari`, `Menginap di`): where a day
-  starts and the team sleeps comes from the `days.csv` beside the workbook, as in a folder.
+  `Mulai` and `Direkam` cells being `date`, `seq`, `village_id`, `start` and `recorded`, and
+  its hidden `Mulai menurut rencana` (`Tiba` in a workbook without it) the `arrive` that tells
+  an hour set by hand (`hand_plan`). A unit sheet lost (renamed, its headings retyped) is
+  refused: its visits would be cancelled without a word. A re-plan's grey rows (visits that
+  happened before the plan's first day) are not the plan and are skipped, as are the
+  kecamatan sheets (copies: a warning where one was edited alone) and the day cells
+  (`Berangkat`, `Dari`, `Menginap di`): where a day starts and the team sleeps comes from the
+  `days.csv` beside the workbook, as in a folder.
 
 Each row keeps a `line` (its order, for the day's ties) and `where` gives the file and line a
 problem about it is reported at: `FILE:LINE`, or `FILE[SHEET]:ROW` for a workbook's rows (a
