@@ -85,18 +85,33 @@ def whole_people(x) -> int:
 
 def workbook_sheets(path: Path, field: str, error=ScenarioError) -> dict[str, list[list]]:
     """Every sheet of an XLSX file by title, as rows of cell values (a formula's saved
-    result); an `error` at `path`:1 `field` where the file cannot be read as one."""
+    result; every cell of a merged range holding the range's value, as the sheet shows it: a
+    day's date merged over its visits); an `error` at `path`:1 `field` where the file cannot
+    be read as one."""
     import openpyxl
 
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        book = openpyxl.load_workbook(path, data_only=True)  # not read-only: merged ranges
         try:
-            return {ws.title: [list(r) for r in ws.iter_rows(values_only=True)]
-                    for ws in book.worksheets}
+            return {ws.title: _unmerged(ws) for ws in book.worksheets}
         finally:
             book.close()
     except Exception as exc:  # openpyxl raises many kinds for a broken file
         raise error([Problem(str(path), 1, field, f"cannot read as XLSX: {exc}")]) from None
+
+
+def _unmerged(ws) -> list[list]:
+    """A sheet's rows of values, each merged range's value in all of its cells."""
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    for merged in ws.merged_cells.ranges:
+        value = rows[merged.min_row - 1][merged.min_col - 1] if merged.min_row <= len(rows) \
+            and merged.min_col <= len(rows[merged.min_row - 1]) else None
+        for r in range(merged.min_row, min(merged.max_row, len(rows)) + 1):
+            row = rows[r - 1]
+            row.extend([None] * (merged.max_col - len(row)))
+            for c in range(merged.min_col, merged.max_col + 1):
+                row[c - 1] = value
+    return rows
 
 
 def read_table(path: Path, expected: str = "unit,date,village_id,recorded"

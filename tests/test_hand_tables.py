@@ -210,6 +210,22 @@ def test_an_edit_made_in_a_kecamatan_sheet_warns(campaign, earlier, tmp_path):  
     assert again.visits.equals(plan.visits)
 
 
+def test_a_days_date_merged_over_its_visits(campaign, earlier, tmp_path):  # noqa: F811
+    """A planner merges the date cells of a day's visits (the sheet shows the date once): every
+    visit of the range is on that date."""
+    folder, plan = earlier
+    path = _with_workbook(folder, plan, tmp_path / "plan")
+    book = openpyxl.load_workbook(path)
+    ws, column, rows = _unit_sheet(book, plan)
+    first, second = next((a, b) for a, b in zip(rows, rows[1:]) if b == a + 1 and
+                         ws.cell(a, column["date"]).value == ws.cell(b, column["date"]).value)
+    ws.merge_cells(start_row=first, end_row=second, start_column=column["date"],
+                   end_column=column["date"])
+    book.save(path)
+    again = plan_from_folder(campaign, path)
+    assert again.visits.equals(plan.visits)
+
+
 def test_a_broken_workbook_edit_is_refused_at_its_sheet_row(
         campaign, earlier, tmp_path):  # noqa: F811
     """A time that is not one and a village the scenario does not have, at their cells; then
