@@ -204,8 +204,9 @@ def _read_workbook(path: Path, scenario: Scenario, rows: dict) -> pd.DataFrame |
             column = {name: k for k, name in enumerate(header) if name is not None}
             for row, cells in enumerate(table[1:], start=2):
                 cell = {name: cells[k] if k < len(cells) else None for name, k in column.items()}
-                if blank(cell.get("village_id")) or _happened(cell, done, scenario):
-                    continue  # a travel day, the "no visits" note, a visit that happened
+                if _happened(cell, done, scenario) or blank(cell.get("village_id")) and all(
+                        blank(cell.get(k)) for k in ("seq", "recorded")):
+                    continue  # a visit that happened, a travel day, the "no visits" note
                 if "planned_start" in cell:
                     cell["arrive"] = cell.pop("planned_start")
                 line = len(visits) + 2

@@ -243,6 +243,12 @@ def test_a_broken_workbook_edit_is_refused_at_its_sheet_row(
         [(source, rows[0], "start")]
     ws.cell(rows[0], column["start"]).value = None
     village = ws.cell(rows[2], column["village_id"]).value
+    ws.cell(rows[2], column["village_id"]).value = None  # a visit row without its code
+    book.save(path)
+    with pytest.raises(ScenarioError) as caught:
+        plan_from_folder(campaign, path)
+    assert [(p.file, p.line, p.path) for p in caught.value.problems] == \
+        [(source, rows[2], "village_id")]
     ws.cell(rows[2], column["village_id"]).value = "desa-tak-ada"
     book.save(path)
     with pytest.raises(ScenarioError) as caught:
