@@ -133,14 +133,7 @@ def read_table(path: Path, expected: str = "unit,date,village_id,recorded"
                    "no such file")
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        import openpyxl
-
-        try:
-            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-            rows = [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
-            book.close()
-        except Exception as exc:  # openpyxl raises many kinds for a broken file
-            raise fail(f"cannot read as XLSX: {exc}") from None
+        rows = next(iter(workbook_sheets(path, "(file)", ActualsError).values()), [])
         if not rows or all(blank(c) for c in rows[0]):
             raise fail(f"the file is empty; expected a header row {expected}")
         return rows[0], list(enumerate(rows[1:], start=2))
