@@ -138,8 +138,9 @@ def _routes(scenario: Scenario, visits: pd.DataFrame, days: pd.DataFrame) -> lis
     holidays = holiday_names(scenario)
     stops: dict[tuple, list] = defaultdict(list)
     for key, day in visits.groupby(["unit", "date"], sort=False):
-        kept = _kept_starts(day)
-        for v in _in_edited_order(day).itertuples(index=False):
+        ordered = _in_edited_order(day)
+        kept = _kept_starts(day, ordered)
+        for v in ordered.itertuples(index=False):
             people = None if pd.isna(v.recorded) else int(v.recorded)  # None: the turnout cap
             stops[key].append(Stop(v.village_id, 0, kept.get(v.line, NO_START), 0, people, 0))
     rows = {(d.unit, d.date): d for d in days.itertuples(index=False)}
@@ -173,19 +174,19 @@ def _in_edited_order(day: pd.DataFrame) -> pd.DataFrame:
         .sort_values("_order").drop(columns="_order")
 
 
-def _kept_starts(day: pd.DataFrame) -> dict[int, int]:
-    """line -> written start, for the day's visits that keep it: those whose start is not the
-    arrival written beside it or has none beside it (an hour set by hand), and those whose
-    visits before them, in the edited order, are the ones written to start before them that
-    day, hours set by hand aside (nothing was added, moved in or reordered ahead of them; a
-    visit deleted ahead leaves them as announced)."""
+def _kept_starts(day: pd.DataFrame, ordered: pd.DataFrame) -> dict[int, int]:
+    """line -> written start, for the day's visits (`ordered`: the day in the edited order,
+    `_in_edited_order`) that keep it: those whose start is not the arrival written beside it
+    or has none beside it (an hour set by hand), and those whose visits before them, in the
+    edited order, are the ones written to start before them that day, hours set by hand aside
+    (nothing was added, moved in or reordered ahead of them; a visit deleted ahead leaves them
+    as announced)."""
     timed = day[day["start"].notna()].sort_values(["start", "line"])
     starts = {int(line): int(t) for line, t in zip(timed["line"], timed["start"])}
     set_by_hand = {int(line) for line in
                    timed[timed["arrive"].isna() | (timed["arrive"] != timed["start"])]["line"]}
     written = [int(line) for line in timed["line"] if int(line) not in set_by_hand]
-    edited = [int(line) for line in _in_edited_order(day)["line"]
-              if int(line) not in set_by_hand]
+    edited = [int(line) for line in ordered["line"] if int(line) not in set_by_hand]
     kept = {line: starts[line] for i, line in enumerate(edited)
             if line in starts and set(edited[:i]) == set(written[:written.index(line)])}
     return {**kept, **{line: starts[line] for line in set_by_hand}}

@@ -53,31 +53,21 @@ def read_earlier_tables(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame | None
             _read(days, DAY_FIELDS, DAY_PARSERS) if days.is_file() else None)
 
 
-def read_table(path: Path, fields: tuple[str, ...], what: str,
-               blank: dict | None = None) -> pd.DataFrame:
+def read_table(path: Path, fields: tuple[str, ...], what: str) -> pd.DataFrame:
     """`fields` of one table of a plan folder (`visits.csv` or `days.csv`), parsed by the
     checker's parsers, with each row's `line`; a located problem where it is missing (`what`
-    names it) or a cell is bad. `blank`: field -> the value an empty cell of it stands for (a
-    column of such a field may be left out: every cell empty)."""
+    names it) or a cell is bad."""
     if not path.is_file():
         raise ScenarioError([Problem(str(path), 1, "file", f"missing: {what} is needed")])
-    parse = dict(VISIT_PARSERS if path.name == "visits.csv" else DAY_PARSERS)
-    for field, value in (blank or {}).items():
-        parse[field] = (lambda text, f=parse[field], v=value: v if text == "" else f(text))
-    return _read(path, fields, parse, optional=set(blank or ()))
+    return _read(path, fields, VISIT_PARSERS if path.name == "visits.csv" else DAY_PARSERS)
 
 
-def _read(path: Path, fields: tuple[str, ...], parse: dict,
-          optional: set = frozenset()) -> pd.DataFrame:
-    """One table of an earlier plan, parsed (located problems); `optional` columns may be
-    missing (read as empty)."""
+def _read(path: Path, fields: tuple[str, ...], parse: dict) -> pd.DataFrame:
+    """One table of an earlier plan, parsed (located problems)."""
     try:
         df = pd.read_csv(path, dtype=str, keep_default_na=False)
     except (ValueError, OSError, UnicodeDecodeError) as exc:
         raise ScenarioError([Problem(str(path), 1, "file", f"cannot be read: {exc}")]) from None
-    for f in optional:
-        if f not in df.columns:
-            df[f] = ""
     missing = [f for f in fields if f not in df.columns]
     if missing:
         raise ScenarioError([Problem(str(path), 1, missing[0],

@@ -151,7 +151,7 @@ def test_an_hour_set_by_hand_leaves_the_others_order_alone():
 
     day = pd.DataFrame({"line": [2, 3], "seq": [1, NO_SEQ], "arrive": [45060, None],
                         "start": [45060, 32400]})
-    assert _kept_starts(day) == {2: 45060, 3: 32400}
+    assert _kept_starts(day, day) == {2: 45060, 3: 32400}
 
 
 def test_rows_without_a_seq_stand_where_they_were_put():
