@@ -4,14 +4,14 @@ A district planner moves a visit to another day (the village head is away on the
 one), swaps two villages of a day, deletes a visit or adds one, in the folder's `visits.csv`
 or in the unit sheets of its `schedule.xlsx`; the calendars, the workbook, the notices, the
 map and the summary must then say the edited plan, not the one the optimiser wrote.
-`plan_from_folder` reads the edited visits and the folder's `days.csv` (`hand_tables`) and
-keeps what the planner decided (which unit visits which village on which day, in which order,
-for how many people) while it takes every time that follows from those choices again from
-the scenario:
+`plan_from_folder` reads the edited visits and days (`hand_tables`) and keeps what the
+planner decided (which unit visits which village on which day, in which order, for how many
+people) while it takes every time that follows from those choices again from the scenario:
 
-- A day is a unit and date of `visits.csv`. It leaves at the `depart` of its `days.csv` row,
-  from that row's `start_place` to its `end_place`; a day without a row leaves at the start of
-  its shift, from where DESIGN §3 says the unit slept, and comes home. A `days.csv` row left
+- A day is a unit and date of `visits.csv`. It leaves at the `depart` of its `days.csv` row
+  (of a workbook given alone, its day cells), from that row's `start_place` to its
+  `end_place`; a day without a row (or a departure) leaves at the start of its shift, from
+  where DESIGN §3 says the unit slept, and comes home. A `days.csv` row left
   without visits stays only where the unit is away that night or that morning (a day of a
   trip); otherwise the unit no longer goes out that day.
 - Each visit, in the order of its `seq` (then of its line; a row with an empty `seq` right
@@ -154,7 +154,8 @@ def _routes(scenario: Scenario, visits: pd.DataFrame, days: pd.DataFrame) -> lis
         kind = day_type(scenario, date, holidays) or ("weekday" if date.weekday() < 5
                                                       else "weekend")
         hours = hours_on(scenario, date, kind)
-        depart = row.depart if row is not None else (hours.start if hours else 0)
+        depart = (row.depart if row is not None and not pd.isna(row.depart)  # None: unwritten
+                  else hours.start if hours else 0)
         routes.append(Route(unit, date, kind, depart, depart, tuple(stops.get(key, ())), 0,
                             row.start_place if row is not None else None,
                             row.end_place if row is not None else None))

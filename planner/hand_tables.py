@@ -15,9 +15,10 @@ the office already hands out. Both are read here into the same two tables:
   an hour set by hand (`hand_plan`). A unit sheet lost (renamed, its headings retyped) is
   refused: its visits would be cancelled without a word. A re-plan's grey rows (visits that
   happened before the plan's first day) are not the plan and are skipped, as are the
-  kecamatan sheets (copies: a warning where one was edited alone) and the day cells
-  (`Berangkat`, `Dari`, `Menginap di`): where a day starts and the team sleeps comes from the
-  `days.csv` beside the workbook, as in a folder.
+  kecamatan sheets (copies: a warning where one was edited alone). Where a day starts and
+  the team sleeps comes from the `days.csv` beside the workbook, as in a folder; a workbook
+  given alone gives it itself, in its day cells (`Berangkat`, `Dari`, `Menginap di`: the
+  place's name as the plan wrote it, or its id; an empty `Menginap di` is home).
 
 Each row keeps a `line` (its order, for the day's ties) and `where` gives the file and line a
 problem about it is reported at: `FILE:LINE`, or `FILE[SHEET]:ROW` for a workbook's rows (a
@@ -89,7 +90,11 @@ def read_edited(path: Path, scenario: Scenario) -> EditedTables:
                 "it, with the date and village code columns) and is no visits table: is it "
                 "this scenario's schedule.xlsx?"))])
         visits = _read_csv(visits_file, VISIT_FIELDS, _VISIT_CELLS, _VISIT_BLANK, required=True)
-    days = _read_csv(folder / "days.csv", DAY_FIELDS, _DAY_CELLS, _DAY_BLANK, required=False)
+    if rows and not (folder / "days.csv").is_file():  # a workbook alone: its own day cells
+        days = _workbook_days(path, scenario, rows)
+    else:
+        days = _read_csv(folder / "days.csv", DAY_FIELDS, _DAY_CELLS, _DAY_BLANK,
+                         required=False)
     day_rules = {}
     if rows:  # a workbook's
         first: dict = {}
@@ -227,6 +232,93 @@ def _read_workbook(path: Path, scenario: Scenario, rows: dict) -> pd.DataFrame |
     rows["visits.csv", 1] = (str(path), 1)
     return _parsed(visits, VISIT_FIELDS, _VISIT_CELLS, _VISIT_BLANK,
                    lambda line: rows.get(("visits.csv", line), (str(path), line)))
+
+
+def _workbook_days(path: Path, scenario: Scenario, rows: dict) -> pd.DataFrame:
+    """The days of a workbook's unit sheets (DAY_FIELDS) from their day cells: `Berangkat`
+    and `Dari` where a day starts (none: the shift's start, from where the unit slept),
+    `Menginap di` where the team sleeps (empty: home); a bad cell at its sheet row, and so a
+    second, different start or night written for one day (a row moved with its day cells
+    onto a day that has its own)."""
+    from .export.labels import label
+    from .export.workbook import unit_sheet_titles
+
+    tables, places = workbook_sheets(path, "--from-plan"), _place_names(scenario)
+    days: dict[tuple, dict] = {}
+    problems, found = [], set()
+    for lang in ("id", "en"):
+        headings = {label(n, lang): n for n in
+                    ("date", "village_id", "depart", "from", "night_at", "note")}
+        done = label("actual_visit", lang)
+        for unit, title in unit_sheet_titles([u.id for u in scenario.units], lang).items():
+            table = tables.get(title) or [[]]
+            header = [headings.get(str(h).strip()) if h is not None else None for h in table[0]]
+            if unit in found or not {"date", "village_id"} <= set(header):
+                continue
+            found.add(unit)
+            column = {name: k for k, name in enumerate(header) if name is not None}
+            for row, cells in enumerate(table[1:], start=2):
+                cell = {n: cells[k] if k < len(cells) else None for n, k in column.items()}
+                if _happened(cell, done, scenario) or all(
+                        blank(cell.get(n)) for n in ("depart", "from", "night_at")):
+                    continue
+                where, values = (f"{path}[{title}]", row), {}
+                for name, field, read in (
+                        ("date", "date", day_of), ("depart", "depart", clock_seconds),
+                        ("from", "start_place", lambda c: _place_id(places, scenario, unit, c)),
+                        ("night_at", "end_place",
+                         lambda c: _place_id(places, scenario, unit, c))):
+                    try:
+                        if name == "date" or not blank(cell.get(name)):
+                            values[field] = read(cell.get(name))
+                    except ValueError as exc:
+                        problems.append(Problem(*where, field, str(exc)))
+                if "date" not in values:
+                    continue
+                day = days.setdefault((unit, values.pop("date")), {"where": where})
+                for field, value in values.items():
+                    if day.setdefault(field, value) != value:
+                        problems.append(Problem(*where, field, (
+                            f"this day's {field} is already written at row {day['where'][1]}: "
+                            "keep one (a row moved with its day cells onto another day)")))
+    if problems:
+        raise ScenarioError(problems)
+    out = []
+    for line, ((unit, date), day) in enumerate(sorted(days.items()), start=2):
+        rows["days.csv", line] = day["where"]
+        out.append((unit, date, day.get("depart"), day.get("start_place", ""),
+                    day.get("end_place", ""), line))
+    return pd.DataFrame(out, columns=[*DAY_FIELDS, "line"], dtype=object)
+
+
+def _place_names(scenario: Scenario) -> dict[str, set[str]]:
+    """Name (as the plan's sheets write it) or id -> the ids of the places and villages."""
+    from .export.crossings import place_name
+
+    names: dict[str, set[str]] = {}
+    for pid in [p.id for p in scenario.places] + [v.id for v in scenario.villages]:
+        for name in (pid, place_name(scenario, pid)):
+            names.setdefault(name.strip(), set()).add(pid)
+    return names
+
+
+def _place_id(places: dict, scenario: Scenario, unit: str, cell) -> str:
+    """The place a day cell names; where a name is shared, the unit's base or home or a
+    lodging among them."""
+    text = id_text(cell).strip()
+    ids = places.get(text, set())
+    if len(ids) > 1:
+        u = scenario.unit_index[unit]
+        lodgings = {p.id for p in scenario.places if p.lodging} | {
+            v.id for v in scenario.villages if v.lodging}
+        ids = ids & ({u.base, u.end_place} | lodgings) or ids
+    if len(ids) == 1:
+        return next(iter(ids))
+    if ids:
+        raise ValueError(f"{text!r} names more than one place ({', '.join(sorted(ids))}): "
+                         "write the one meant by its id")
+    raise ValueError(f"{text!r} is not a place or village of the scenario: write a lodging's "
+                     "or the unit's home's name as the plan wrote it, or its id")
 
 
 def _happened(cell: dict, done: str, scenario: Scenario) -> bool:

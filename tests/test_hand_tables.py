@@ -6,18 +6,22 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import shutil
+from pathlib import Path
 
 import openpyxl
 import pytest
 
 from planner.check import check
+from planner.export.folder import write_plan_folder
 from planner.export import workbook
 from planner.export.labels import label
 from planner.hand_plan import plan_from_folder
 from planner.hand_tables import clock_seconds, whole_number
 from planner.scenario import ScenarioError
+from planner.solve import solve
+from tests.conftest import make_scenario
 from tests.test_actuals import run_cli, write_campaign
-from tests.test_keep import campaign, earlier  # noqa: F401 (fixtures)
+from tests.test_keep import ISLE, campaign, earlier  # noqa: F401 (fixtures)
 
 
 @pytest.mark.parametrize("cell, seconds", [
@@ -343,3 +347,76 @@ def test_cli_writes_a_re_plan_edited_in_its_workbook(campaign, earlier, tmp_path
                         replan / "schedule.xlsx", "-o", replan, "-q", "--formats", "schedule",
                         "--lang", "en"])
     assert in_place.exit_code == 0 and "edits this folder in place" in in_place.output
+
+
+@pytest.fixture(scope="module")
+def island_trips(tmp_path_factory):
+    """The island campaign served by stays of several nights: the scenario, its plan's folder
+    and the plan."""
+    scenario = make_scenario(ISLE)
+    plan = solve(scenario, time_limit=2, seed=1)
+    assert plan.nights >= 2, "the island is served by trips"
+    folder = tmp_path_factory.mktemp("island") / "plan"
+    write_plan_folder(plan, folder, formats=[])
+    return scenario, folder, plan
+
+
+def _alone(folder, plan, target, lang="id"):
+    """The plan's workbook copied alone (no days.csv beside it) into `target`."""
+    workbook.write(plan, folder, lang)
+    target.mkdir()
+    return Path(shutil.copy(folder / "schedule.xlsx", target / "schedule.xlsx"))
+
+
+def _day_cells(path, plan, lang="id"):
+    book = openpyxl.load_workbook(path)
+    ws = book[workbook.unit_sheet_titles([plan.scenario.units[0].id], lang)["U1"]]
+    column = {c.value: c.column for c in ws[1]}
+    return book, ws, column[label("from", lang)], column[label("night_at", lang)]
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_a_workbook_alone_gives_its_days_and_nights(island_trips, tmp_path, lang):
+    """Without a days.csv beside it, where each day starts and the team sleeps is read from
+    the unit sheets' day cells (`Dari`, `Menginap di`), so the stays come out as planned
+    (read as day trips, each would be refused: the boat back does not fit the day)."""
+    scenario, folder, plan = island_trips
+    again = plan_from_folder(scenario, _alone(folder, plan, tmp_path / "copy", lang))
+    assert again.visits.equals(plan.visits) and again.days.equals(plan.days)
+    assert again.nights == plan.nights
+
+
+def test_a_lodging_typed_by_its_id_and_a_place_that_is_not_one(island_trips, tmp_path):
+    scenario, folder, plan = island_trips
+    path = _alone(folder, plan, tmp_path / "copy")
+    book, ws, _, night = _day_cells(path, plan)
+    nights = [r for r in range(2, ws.max_row + 1) if ws.cell(r, night).value]
+    ws.cell(nights[0], night).value = "pulau"  # the village's id
+    book.save(path)
+    assert plan_from_folder(scenario, path).days.equals(plan.days)
+    ws.cell(nights[0], night).value = "Penginapan Pulau"
+    book.save(path)
+    with pytest.raises(ScenarioError) as caught:
+        plan_from_folder(scenario, path)
+    (problem,) = caught.value.problems
+    assert (problem.file, problem.line, problem.path) == (f"{path}[Unit U1]", nights[0],
+                                                          "end_place")
+    assert "'Penginapan Pulau' is not a place or village of the scenario" in problem.message
+
+
+def test_two_starts_written_for_one_day_are_refused(island_trips, tmp_path):
+    """A day's first row moved, day cells and all, onto a day that starts elsewhere: which
+    start is meant is not guessed."""
+    scenario, folder, plan = island_trips
+    path = _alone(folder, plan, tmp_path / "copy")
+    book, ws, start, _ = _day_cells(path, plan)
+    firsts = [r for r in range(2, ws.max_row + 1) if ws.cell(r, start).value]
+    places = {ws.cell(r, start).value: r for r in firsts}
+    assert len(places) >= 2, "the stays start at the office and on the island"
+    moved, kept = places["Kantor"], next(r for p, r in places.items() if p != "Kantor")
+    ws.cell(moved, 1).value = ws.cell(kept, 1).value
+    book.save(path)
+    with pytest.raises(ScenarioError) as caught:
+        plan_from_folder(scenario, path)
+    assert [(p.line, p.path) for p in caught.value.problems] == [(max(moved, kept),
+                                                                  "start_place")]
