@@ -324,8 +324,13 @@ def load_actuals(path: str | Path, scenario: Scenario, today: Optional[dt.date] 
                                         "gets at most one visit a day: merge the two rows"))
                 continue
             visits.append(visit if where == source else replace(visit, source=where))
+    if problems and today is not None:  # the good rows' dates too, all in one report
+        try:
+            Actuals(source, tuple(visits)).check_today(scenario, today)
+        except ActualsError as exc:
+            problems += [p for p in exc.problems if p.file != COMMAND_LINE]
     if problems:
-        raise ActualsError(problems)
+        raise ActualsError(sorted(problems, key=lambda p: (p.file, p.line)))
     for v in visits:  # a village with signal counts on the day (DESIGN §3): say so
         if v.counts_on not in (None, v.date) and scenario.village(v.village_id).signal:
             warnings.warn(Notice("counts_on_with_signal", f"{v.source or source}:{v.line}: "

@@ -450,6 +450,17 @@ def test_library_rejects_a_row_on_or_after_today(campaign, tmp_path):
         assert campaign.after(actuals, dt.date(2024, 1, 6)).calendar.start == dt.date(2024, 1, 6)
 
 
+def test_every_bad_row_in_one_report(campaign, tmp_path):
+    """A row dated on `today` among rows with problems of their own is reported with them,
+    not only once they are fixed."""
+    done = tmp_path / "a.csv"
+    done.write_text(HEADER + "U9,2024-01-02,near,5\nU1,2024-01-05,near,5\nU1,2024-01-03,v1,x\n")
+    with pytest.raises(ActualsError) as caught:
+        load_actuals(done, campaign, dt.date(2024, 1, 5))
+    assert [(p.line, p.path) for p in caught.value.problems] == [
+        (2, "unit"), (3, "date"), (4, "recorded")]
+
+
 def test_overtime_budget_overrun_warns_and_leaves_none(tmp_path):
     data = copy.deepcopy(CAMPAIGN)
     data["staff"]["overtime_unit_days"] = 1
