@@ -180,7 +180,8 @@ def basis_words(basis: str, lang: str) -> str:
 def top_limit(limits: dict) -> tuple[str, str | None, dict] | None:
     """The (name, unit or None, entry) of a `limits` record whose one more buys the most
     (measured or estimated; the first of equals), or None where nothing is limited."""
-    gains = [x for x in limit_entries(limits) if x[2].get("basis") in ("measured", "estimate")]
+    gains = [x for x in limit_entries(limits) if x[2].get("basis") in ("measured", "estimate")
+             and not x[2].get("unlimited")]
     return max(gains, key=lambda x: x[2]["gain"]) if gains else None
 
 

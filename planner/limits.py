@@ -66,7 +66,8 @@ def limits(scenario: Scenario, plan: Plan, network: TravelNetwork | None = None,
            budget_s: float | None = 10.0) -> dict:
     """The `limits` of summary.json for `plan`: per limit {"gain", "basis"} (a kit's per
     unit under "kit"), and "idle_units" [{"unit", "why"}]. The re-plans are made where they
-    fit `budget_s` seconds (always where it is None), else the gains are estimated."""
+    fit `budget_s` seconds (always where it is None), else the gains are estimated; a limit
+    the scenario does not set is worth nothing, an estimate marked "unlimited"."""
     network = network or TravelNetwork(scenario)
     started = time.perf_counter()
     base = quick_plan(scenario, network)
@@ -82,7 +83,7 @@ def limits(scenario: Scenario, plan: Plan, network: TravelNetwork | None = None,
     out: dict = {"kit": {}}
     for name, make in todo.items():
         if make is None:
-            entry = {"gain": 0.0, "basis": "no_limit"}
+            entry = {"gain": 0.0, "basis": "estimate", "unlimited": True}  # priced at nothing
         elif name in gains:
             gain = float(gains[name] - base.objective)
             entry = {"gain": round(gain, 3), "basis": "measured"}

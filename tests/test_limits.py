@@ -83,7 +83,7 @@ def test_the_staff_gain_is_measured_by_a_re_plan(case):
     assert got["weekday_staff"] == {"gain": float(more.objective - base.objective),
                                     "basis": "measured"}
     assert got["weekday_staff"]["gain"] == 50
-    assert got["weekend_staff"]["basis"] == "no_limit"
+    assert got["weekend_staff"] == {"gain": 0.0, "basis": "estimate", "unlimited": True}
     assert set(got["kit"]) == {"U1", "U2"}
     assert got["idle_units"] == [{"unit": "U2", "why": "staff"}]
 
