@@ -258,6 +258,16 @@ CASES = {
                           "calendar.holidays", "holidays: none", message="first on line 5"),
     "bad date in a date list": Case(edit(BASE, "[2024-01-10]", "[2024-01-32]"),
                                     "units[0].unavailable[0]", "2024-01-32", message="date"),
+    # a key indented one space short: the parser names the enclosing block's start (line 1)
+    # or the line after; the line whose indentation went wrong is reported
+    "key indented out of its block": Case(edit(BASE, '  weekend: {start', ' weekend: {start'),
+                                          "(yaml)", ' weekend: {start', message="indentation"),
+    "first key of a block indented short": Case(
+        edit(BASE, '  weekday: {start', ' weekday: {start'), "(yaml)", ' weekday: {start',
+        message="indentation"),
+    "list item indented out of its list": Case(
+        edit(BASE, "  - {id: dermaga", " - {id: dermaga"), "(yaml)", " - {id: dermaga",
+        message="indentation"),
     "tab indentation": Case(BASE.replace("  start: 2024", "\tstart: 2024"), "(yaml)",
                             "\tstart", message="not valid YAML"),
     "bad CSV cell after a multi-line cell": Case(

@@ -25,7 +25,8 @@ Loader.add_constructor("tag:yaml.org,2002:timestamp", Loader.construct_yaml_time
 
 def yaml_problem(exc: yaml.YAMLError, source: str, text: str = "") -> Problem:
     """Locate a syntax error where the broken construct starts (an unclosed `[` or quote),
-    which is where the user must look; the parser only notices it later. A character YAML
+    which is where the user must look; the parser only notices it later. A line indented out
+    of its block is located at that line (its block may start at the file's first). A character YAML
     does not allow (a NUL, a control character) is located by its position in `text`."""
     if isinstance(exc, yaml.reader.ReaderError):
         before = text[:exc.position]
@@ -40,14 +41,37 @@ def yaml_problem(exc: yaml.YAMLError, source: str, text: str = "") -> Problem:
     problem = getattr(exc, "problem", None) or str(exc)
     mark = problem_mark
     where = ""
-    if context_mark is not None and (problem_mark is None or context_mark.line < problem_mark.line):
+    context = getattr(exc, "context", None) or ""
+    if "block" in context and problem_mark is not None:  # a line indented out of its block
+        mark = _misindented(text, problem_mark.line) or context_mark or problem_mark
+        where = " (check this line's indentation against the lines above it)"
+    elif context_mark is not None and (problem_mark is None
+                                       or context_mark.line < problem_mark.line):
         mark = context_mark
-        context = getattr(exc, "context", None)
         if context:
             where = f" ({context} that starts here"
             where += f"; noticed on line {problem_mark.line + 1})" if problem_mark else ")"
     line = mark.line + 1 if mark else 1
     return Problem(source, line, "(yaml)", f"not valid YAML: {problem}{where}")
+
+
+def _misindented(text: str, last: int) -> yaml.Mark | None:
+    """The first line up to `last` (0-based) that goes back to an indentation no open block
+    has: a key indented out of its block, which the parser reports at the enclosing block's
+    start."""
+    levels = [0]
+    for n, line in enumerate(text.split("\n")[:last + 1]):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        back = indent < levels[-1]
+        while len(levels) > 1 and indent < levels[-1]:
+            levels.pop()
+        if indent > levels[-1]:
+            if back:
+                return yaml.Mark("", 0, n, indent, None, None)
+            levels.append(indent)
+    return None
 
 
 def index_lines(text: str) -> tuple[dict[tuple, int], list[tuple[tuple, int, int]]]:
