@@ -375,5 +375,7 @@ def _warn_if_copies_edited(path: Path, tables: dict, found: dict, visits: list) 
     edited = [where for where, k in copied if k not in written and k not in sheets]
     dropped = (written & sheets) - {k for _, k in copied}
     if copied and (edited or dropped):
-        warnings.warn(Notice("workbook_copy_edited", str(path), count=len(edited) + len(dropped),
+        # a row edited is one new row and one lost: count it once
+        warnings.warn(Notice("workbook_copy_edited", str(path),
+                             count=max(len(edited), len(dropped)),
                              first=edited[0] if edited else "a visit deleted"), stacklevel=4)

@@ -210,7 +210,7 @@ def test_an_edit_made_in_a_kecamatan_sheet_warns(campaign, earlier, tmp_path):  
     with pytest.warns(UserWarning, match="kecamatan") as warned:
         again = plan_from_folder(campaign, path)
     (notice,) = [w.message for w in warned if w.message.key == "workbook_copy_edited"]
-    assert f"{path}[{ws.title}]:2" in str(notice)
+    assert f"{path}[{ws.title}]:2" in str(notice) and ": 1 row(s) of the kecamatan" in str(notice)
     assert again.visits.equals(plan.visits)
 
 
