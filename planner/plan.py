@@ -206,16 +206,21 @@ class Plan:
 
     # -- summary -----------------------------------------------------------------------
     def coverage(self) -> dict[str, Any]:
-        """Coverage before/after per village, district and total, where `eligible` is known."""
+        """Coverage before/after per village, district and total, where `eligible` is known.
+        In a re-plan a district's `backlog` and `counted` count the visits that happened as
+        well (DESIGN §4 `--actuals`): its backlog before them (what the scenario left plus what
+        they recorded) and their recordings counting by the deadline beside the plan's."""
         counted = self.counted_by_village()
+        by_village = (self.report.get("actuals") or {}).get("by_village") or {}
         targets = self.scenario.targets
         by_d: dict[str, dict] = {}
         tot = {"eligible": 0, "recorded": 0, "counted": 0}
         for v in self.scenario.villages:
             d = by_d.setdefault(v.district or "", {"backlog": 0, "counted": 0, "eligible": 0,
                                                    "recorded": 0, "counted_known": 0})
-            d["backlog"] += v.unrecorded
-            d["counted"] += counted.get(v.id, 0)
+            done = by_village.get(v.id) or {}
+            d["backlog"] += v.unrecorded + done.get("recorded", 0)
+            d["counted"] += counted.get(v.id, 0) + sum(done.get("counted_on", {}).values())
             if v.eligible is None:
                 continue
             recorded = v.recorded if v.recorded is not None else v.eligible - v.unrecorded

@@ -219,11 +219,18 @@ def test_a_replans_goal_and_actual_figures_are_rechecked(tmp_path):
     # without what the re-plan was made from, neither can be checked (as before)
     summary = {**tables.summary, "goal_reached_on": "2024-01-06"}
     assert not check_tables(left, dataclasses.replace(tables, summary=summary))
-    # a plain plan checked as a re-plan lacks its actuals (and says the goal came on its
-    # first day, 12 January, not on the 9th)
+    # a plain plan checked as a re-plan lacks its actuals (says the goal came on its first
+    # day, 12 January, not on the 9th, and its districts leave out the 35 recorded before)
     plain = plan_greedy(left)
-    assert sorted(v.rule for v in planner.check(left, plain, replan=replan)) == \
-        ["summary_actuals", "summary_goal"]
+    assert sorted({v.rule for v in planner.check(left, plain, replan=replan)}) == \
+        ["summary_actuals", "summary_coverage", "summary_goal"]
+    # the campaign's districts: their backlogs before the actual visits, and those visits'
+    # recordings beside the plan's (`near` in Timur 5 on the 10th, `far` in Barat 30 on the 9th)
+    districts, planned = plan.summary()["districts"], plain.summary()["districts"]
+    for name, actual in (("Timur", 5), ("Barat", 30)):
+        assert districts[name]["backlog"] == sum(v.unrecorded for v in campaign.villages
+                                                 if v.district == name)
+        assert districts[name]["counted"] == planned[name]["counted"] + actual
 
 
 def test_a_replans_goal_reached_by_its_own_visits_is_rechecked(first_plan, tmp_path):

@@ -14,8 +14,9 @@ from .labels import check_lang, label, percent, zone_label
 
 def rows(plan: Plan, lang: str = "id") -> list[list[str]]:
     """Header plus one row per district plus the total, as display strings. In a re-plan
-    (`--actuals`) the recordings that happened have a column of their own and the coverage
-    runs from today's (actual) to the plan's end."""
+    (`--actuals`) the recordings that happened have a column of their own, the backlog and
+    counted columns are the campaign's (those visits' and the plan's, as summary.json's
+    districts) and the coverage runs from today's (actual) to the plan's end."""
     check_lang(lang)
     summary = plan.summary(lang)
     actual = actual_by_district(plan)
@@ -34,7 +35,7 @@ def rows(plan: Plan, lang: str = "id") -> list[list[str]]:
                       zone_label(d["zone"], lang)])
     out.append([label("total", lang), str(backlog)]
                + ([str(sum(actual.values()))] if actual is not None else [])
-               + [str(summary["counted_recordings"]),
+               + [str(sum(d["counted"] for d in summary["districts"].values())),
                   f"{percent(summary['coverage_before'])} → {percent(summary['coverage_after'])}",
                   zone_label(summary["zone_after"], lang)])
     return out

@@ -109,8 +109,8 @@ def _summary_sheet(ws: Worksheet, plan: Plan, lang: str) -> None:
                       d["coverage"], d["zone"], lang)
     row += 1
     _coverage_row(ws, row, L("total"), sum(d["backlog"] for d in s["districts"].values()),
-                  s["counted_recordings"], s["coverage_before"], s["coverage_after"],
-                  s["zone_after"], lang)
+                  sum(d["counted"] for d in s["districts"].values()), s["coverage_before"],
+                  s["coverage_after"], s["zone_after"], lang)
     ws.cell(row=row, column=1).font = HEADER_FONT
 
     if s["left_out"]:

@@ -76,16 +76,16 @@ def test_terminal_says_how_many_nights_are_planned(trips, trip_scenario, geo_pla
 
 
 def test_terminal_shows_the_actual_recordings_apart_in_a_replan(geo_scenario):
-    """Re-planned on Wednesday: Tamalate recorded 84 + 42 on Monday (actual), leaving 300 -
-    126 = 174; the new plan counts 81 there; the coverage runs from today's (the actuals
-    counted) to the plan's end."""
+    """Re-planned on Wednesday: Tamalate recorded 84 + 42 on Monday (actual) of its 300; the
+    new plan counts 81 of the 174 left there, so the campaign counts 126 + 81 = 207; the
+    coverage runs from today's (the actuals counted) to the plan's end."""
     from tests.export.sample import replan
 
     lines = terminal.render(replan(geo_scenario), "en").splitlines()
     header = next(line for line in lines if line.startswith("District"))
     assert "Recorded (actual)" in header and "Coverage today" in header
     tamalate = next(line for line in lines if line.startswith("Tamalate"))
-    assert tamalate.split()[1:4] == ["174", "126", "81"]
+    assert tamalate.split()[1:4] == ["300", "126", "207"]
     id_header = next(line for line in terminal.render(replan(geo_scenario), "id").splitlines()
                      if line.startswith("Kecamatan"))
     assert "Terekam (aktual)" in id_header and "Cakupan hari ini" in id_header
