@@ -141,11 +141,22 @@ def table_to_rows(header: list, body: list[tuple[int, list]], file: str,
 
 
 def _csv_rows(file: Path) -> list[tuple[int, list]]:
-    """(line, cells) of every row; `;` or `,` as the header row's separator shows."""
+    """(line, cells) of every row; `;` or `,` as the header row's separator shows; UTF-8, or
+    the Windows code page a spreadsheet saves "CSV" in (not "CSV UTF-8")."""
     try:
-        text = file.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        data = file.read_bytes()
+    except OSError as exc:
         raise ScenarioError([Problem(str(file), 1, "villages.file", f"cannot read: {exc}")]) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError as exc:
+            line = data[:exc.start].count(b"\n") + 1
+            raise ScenarioError([Problem(str(file), line, "villages.file", (
+                f"cannot read: neither UTF-8 nor Windows-1252 text (byte 0x{data[exc.start]:02X}); "
+                "save it as CSV UTF-8"))]) from None
     # Spreadsheets in an Indonesian locale save CSV with `;` (the comma is the decimal mark).
     first = text.split("\n", 1)[0]
     likely = ";" if first.count(";") > first.count(",") else ","

@@ -88,6 +88,23 @@ def test_semicolon_csv_with_decimal_commas_loads(tmp_path):
     assert (a.name, a.x, a.y, a.unrecorded, a.turnout) == ("Desa A, Barat", 3.5, 4, 100, Decimal("0.6"))
 
 
+def test_a_csv_saved_in_the_windows_code_page_loads(tmp_path):
+    """A spreadsheet's plain "CSV" is Windows-1252, not UTF-8: an en dash is byte 0x96."""
+    (tmp_path / "v.csv").write_bytes("id;name;x;y;unrecorded\na;Desa A – Barat;3;4;100\n"
+                                     .encode("cp1252"))
+    (a,) = load_scenario(_scenario_with(tmp_path, "v.csv")).villages
+    assert a.name == "Desa A – Barat"
+
+
+def test_a_csv_in_no_known_encoding_is_a_located_error(tmp_path):
+    (tmp_path / "v.csv").write_bytes(b"id;name;x;y;unrecorded\na;Desa \x81;3;4;100\n")
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(_scenario_with(tmp_path, "v.csv"))
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.path) == (2, "villages.file")
+    assert "save it as CSV UTF-8" in problem.message
+
+
 
 def _scenario_with(tmp_path: Path, name: str) -> Path:
     path = tmp_path / "s.yaml"
