@@ -155,8 +155,8 @@ def _csv_rows(file: Path) -> list[tuple[int, list]]:
         except UnicodeDecodeError as exc:
             line = data[:exc.start].count(b"\n") + 1
             raise ScenarioError([Problem(str(file), line, "villages.file", (
-                f"cannot read: neither UTF-8 nor Windows-1252 text (byte 0x{data[exc.start]:02X}); "
-                "save it as CSV UTF-8"))]) from None
+                f"cannot read: neither UTF-8 nor Windows-1252 text (byte "
+                f"0x{data[exc.start]:02X}); save it as CSV UTF-8"))]) from None
     # Spreadsheets in an Indonesian locale save CSV with `;` (the comma is the decimal mark).
     first = text.split("\n", 1)[0]
     likely = ";" if first.count(";") > first.count(",") else ","
