@@ -265,6 +265,11 @@ CASES = {
     "first key of a block indented short": Case(
         edit(BASE, '  weekday: {start', ' weekday: {start'), "(yaml)", ' weekday: {start',
         message="indentation"),
+    "a list item's key one space short": Case(
+        edit(BASE, "    base: kantor", "   base: kantor"), "(yaml)", "   base: kantor",
+        message="indentation"),
+    "a key one space deep": Case(edit(BASE, "  holidays: ID", "   holidays: ID"), "(yaml)",
+                                 "   holidays: ID", message="mapping values are not allowed"),
     "list item indented out of its list": Case(
         edit(BASE, "  - {id: dermaga", " - {id: dermaga"), "(yaml)", " - {id: dermaga",
         message="indentation"),

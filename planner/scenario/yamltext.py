@@ -2,6 +2,8 @@
 the line of every key path (for FILE:LINE in every message)."""
 from __future__ import annotations
 
+import re
+
 from typing import Any
 
 import yaml
@@ -26,8 +28,9 @@ Loader.add_constructor("tag:yaml.org,2002:timestamp", Loader.construct_yaml_time
 def yaml_problem(exc: yaml.YAMLError, source: str, text: str = "") -> Problem:
     """Locate a syntax error where the broken construct starts (an unclosed `[` or quote),
     which is where the user must look; the parser only notices it later. A line indented out
-    of its block is located at that line (its block may start at the file's first). A character YAML
-    does not allow (a NUL, a control character) is located by its position in `text`."""
+    of its block is located at that line (`_misindented`; the parser names the block's start,
+    often the file's first line). A character YAML does not allow (a NUL, a control
+    character) is located by its position in `text`."""
     if isinstance(exc, yaml.reader.ReaderError):
         before = text[:exc.position]
         line, column = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
@@ -56,21 +59,31 @@ def yaml_problem(exc: yaml.YAMLError, source: str, text: str = "") -> Problem:
 
 
 def _misindented(text: str, last: int) -> yaml.Mark | None:
-    """The first line up to `last` (0-based) that goes back to an indentation no open block
-    has: a key indented out of its block, which the parser reports at the enclosing block's
-    start."""
-    levels = [0]
-    for n, line in enumerate(text.split("\n")[:last + 1]):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        indent = len(line) - len(line.lstrip(" "))
-        back = indent < levels[-1]
-        while len(levels) > 1 and indent < levels[-1]:
+    """The first line up to `last` (0-based) whose indentation no open block explains: one
+    that goes back to a column no block above it has, or one indented deeper under a line
+    that opens nothing (not a `key:`, nor a list item's first key), where it is the block's
+    first line that is off the file's step (one space short) rather than this one. The parser
+    reports such a line at the enclosing block's start, or where a later line no longer fits."""
+    lines = [(n, re.sub(r"(^|\s)#.*$", "", line).rstrip())
+             for n, line in enumerate(text.split("\n"))]
+    lines = [(n, code, len(code) - len(code.lstrip(" "))) for n, code in lines if code.strip()]
+    indents = [i for _, _, i in lines if i]
+    step = 2 if indents and sum(i % 2 == 0 for i in indents) >= 0.9 * len(indents) else 1
+    levels, opens = [(0, 0)], True  # (column, line that opened it)
+    for n, code, indent in (line for line in lines if line[0] <= last):
+        back = indent < levels[-1][0]
+        while len(levels) > 1 and indent < levels[-1][0]:
             levels.pop()
-        if indent > levels[-1]:
-            if back:
+        if indent > levels[-1][0]:
+            if not back and not opens and indent % step == 0 and levels[-1][0] % step:
+                n = levels[-1][1]  # the block's first line is the one off the step
+            if back or not opens:
                 return yaml.Mark("", 0, n, indent, None, None)
-            levels.append(indent)
+            levels.append((indent, n))
+        item = re.match(r"(\s*-\s+)", code)
+        if item and len(item.group(1)) > levels[-1][0]:  # a list item's keys stand at its text
+            levels.append((len(item.group(1)), n))
+        opens = code.endswith((":", "|", ">", "[", "{", ",")) or code.lstrip() == "-"
     return None
 
 
