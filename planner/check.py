@@ -1608,23 +1608,27 @@ def row_index(visits, days) -> tuple[dict, dict, dict]:
     rows with `unit`, `date`, `line` (and `village_id`): the checker's, or a DataFrame's tuples."""
     visits = sorted(visits, key=lambda v: v.line)
     visit_line = {(v.unit, v.date, v.village_id): v.line for v in visits}
-    first_visit: dict[object, int] = {}  # village, or (unit, date) -> its first visit's line
+    first_visit: dict[object, int] = {}  # village, (unit, date) or date -> first visit's line
     for v in visits:
         first_visit.setdefault(v.village_id, v.line)
         first_visit.setdefault((v.unit, v.date), v.line)
+        first_visit.setdefault(v.date, v.line)
     return visit_line, {(d.unit, d.date): d.line for d in days}, first_visit
 
 
 def row_of(v: Violation, visit_line: dict, day_line: dict, first_visit: dict) -> tuple[str, int]:
     """The table row a violation is about (`row_index`'s maps): the visits.csv row of its
     unit, date and village, else the days.csv row of its unit and date, else that unit-day's or
-    the village's first visit, else the first line."""
+    the village's first visit, else (a rule about a whole day: its staff) that day's first
+    visit, else the first line."""
     if (v.unit, v.date, v.village_id) in visit_line:
         return "visits.csv", visit_line[v.unit, v.date, v.village_id]
     if (v.unit, v.date) in day_line:
         return "days.csv", day_line[v.unit, v.date]
     if (v.unit, v.date) in first_visit:
         return "visits.csv", first_visit[v.unit, v.date]
+    if v.unit is None and v.village_id is None and v.date in first_visit:
+        return "visits.csv", first_visit[v.date]
     return "visits.csv", first_visit.get(v.village_id, 1)
 
 

@@ -124,6 +124,22 @@ def test_a_replan_needs_its_actuals(replanned):
                                      "re-plan from the visits that happened before 2024-01-")
 
 
+def test_a_day_with_too_few_staff_is_reported_at_its_first_visit(planned):
+    """A rule about a whole day (its staff) stands at that day's first visit, not line 1."""
+    scenario, folder = planned
+    data = yaml.safe_load(scenario.read_text())
+    data["staff"] = {"weekday": 1, "weekend": 1}  # fewer than any crew
+    scenario.write_text(yaml.safe_dump(data, sort_keys=False))
+    rows = list(csv.DictReader((folder / "visits.csv").open()))
+    first = {}
+    for line, row in enumerate(rows, start=2):
+        first.setdefault(row["date"], line)
+    result = check_plan(scenario, "--check-plan", folder)
+    assert result.exit_code == 2
+    found = re.findall(r"visits\.csv:(\d+): staff_per_day: On (\S+) ", result.stderr)
+    assert {day: int(line) for line, day in found} == first
+
+
 def test_a_unit_day_without_its_days_row_is_reported_at_its_first_visit(planned):
     scenario, folder = planned
     days = folder / "days.csv"
