@@ -151,3 +151,19 @@ CONTROL_CSS = """<style>
   color: #222; text-decoration: none; }
 .jemput-control-title { font: bold 13px/1.6 Arial, Helvetica, sans-serif; }
 </style>"""
+
+
+def numbered_ids(figure: folium.Map) -> folium.Map:
+    """`figure` with every element's id (branca draws a random one) numbered in drawing order,
+    so that the same plan gives the same page byte for byte (DESIGN §4 `--deterministic`)."""
+    count = 0
+
+    def walk(element) -> None:
+        nonlocal count
+        element._id = f"{count:032x}"
+        count += 1
+        for child in list(getattr(element, "_children", {}).values()):
+            walk(child)
+
+    walk(figure.get_root())
+    return figure

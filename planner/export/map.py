@@ -35,7 +35,7 @@ from .crossings import (crossing_texts, lodging_ids, mode_name, place_name, plac
                         route_ends, timed_ways)
 from .labels import check_lang, clock, day_month, label, percent, weekday_name, zone_label
 from .leaflet_parts import (CONTROL_CSS, HtmlPopup, HtmlTooltip, LayerControlWithTitle,
-                            LocalControls, use_leaflet)
+                            LocalControls, numbered_ids, use_leaflet)
 
 UNIT_COLOURS = ["#1f77b4", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf",
                 "#bcbd22", "#7f7f7f", "#2ca02c", "#d62728"]
@@ -390,4 +390,4 @@ def _draw_route(group: folium.FeatureGroup, plan: Plan, r: Route, path: list, wa
 
 
 def write(plan: Plan, out_dir: Path, lang: str = "id") -> None:
-    build(plan, lang).save(str(Path(out_dir) / "map.html"))
+    numbered_ids(build(plan, lang)).save(str(Path(out_dir) / "map.html"))

@@ -28,6 +28,7 @@ from ..causes import basis_words, limit_words
 from ..changes import villages_to_tell
 from ..notices import Notice
 from .labels import check_lang, label, percent, zone_label
+from .leaflet_parts import numbered_ids
 from .map import NO_ZONE_COLOUR, HtmlPopup, HtmlTooltip, use_leaflet, zone_colour
 from .sheet_style import HEADER_FILL, HEADER_FONT, PERCENT_FORMAT, ZONE_FILLS
 from .workbook import as_text
@@ -112,7 +113,7 @@ def write(results: Iterable, table: pd.DataFrame, root: Path, lang: str = "id") 
     _replace(root / "summary.csv",
              lambda p: table.to_csv(p, index=False, lineterminator="\n", encoding="utf-8"))
     _replace(root / "summary.xlsx", lambda p: build_workbook(table, results, lang).save(p))
-    _replace(root / "map.html", lambda p: build_map(results, lang).save(str(p)))
+    _replace(root / "map.html", lambda p: numbered_ids(build_map(results, lang)).save(str(p)))
     return ["summary.csv", "summary.xlsx", "map.html"]
 
 

@@ -185,3 +185,16 @@ def test_every_unit_has_its_own_colour_beyond_the_palette():
     many = unit_colours(40)  # the eleventh unit used to get the first one's colour
     assert len(set(many)) == 40 and many[:10] == UNIT_COLOURS
     assert not set(many) & set(ZONE_COLOURS.values())
+
+
+def test_the_same_plan_gives_the_same_page(geo_plan, tmp_path):
+    """branca gives every element a random id; numbered instead, a plan written twice (as
+    `--deterministic` runs alone and in a batch do) gives the same file, and every id is
+    still drawn once (as a `var`)."""
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        map_writer.write(geo_plan, tmp_path / name)
+    page = (tmp_path / "a" / "map.html").read_bytes()
+    assert page == (tmp_path / "b" / "map.html").read_bytes()
+    declared = re.findall(rb"var ([a-z_]+_[0-9a-f]{32}) =", page)
+    assert declared and len(declared) == len(set(declared))
