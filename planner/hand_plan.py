@@ -45,6 +45,7 @@ from pathlib import Path
 import pandas as pd
 
 from .calendar import day_type, holiday_names, hours_on
+from .changes import FIVE_MINUTES
 from .check import check, row_index, row_of
 from .instance import Instance
 from .hand_tables import NO_SEQ, EditedTables, read_edited
@@ -197,8 +198,9 @@ def _warn_if_hours_missed(scenario: Scenario, untimed, timed: list[Route],
                           tables: EditedTables) -> None:
     """A warning at the row of each visit that keeps its written start but is now reached a
     minute or more after it (an hour typed out of reach, a day edited to leave later; a
-    spreadsheet may have dropped the seconds): it starts on arrival, so the village must be
-    told."""
+    spreadsheet may have dropped the seconds) and later than its notice says (notices round
+    a start down to 5 minutes, as `changes.csv` compares them): it starts on arrival, so the
+    village must be told."""
     kept = {(r.unit, r.date, s.village_id): s.start for r in untimed for s in r.stops
             if s.start != NO_START}
     lines = {(v.unit, v.date, v.village_id): int(v.line)
@@ -206,7 +208,8 @@ def _warn_if_hours_missed(scenario: Scenario, untimed, timed: list[Route],
     for route in timed:
         for stop in route.stops:
             key = (route.unit, route.date, stop.village_id)
-            if key in kept and stop.arrive - kept[key] >= 60:  # not within its minute
+            if key in kept and stop.arrive - kept[key] >= 60 and \
+                    stop.arrive // FIVE_MINUTES != kept[key] // FIVE_MINUTES:
                 file, row = tables.where("visits.csv", lines[key])
                 warnings.warn(Notice("from_plan_hour_missed", f"{file}:{row}",
                                      village=scenario.village(stop.village_id).label,

@@ -8,6 +8,7 @@ import csv
 import datetime as dt
 import json
 import shutil
+import warnings
 
 import pytest
 
@@ -120,6 +121,23 @@ def test_an_hour_typed_for_a_visit_goes_with_it(tiny_scenario, tmp_path):
     write_rows(tmp_path / "visits.csv", rows)
     (_, tuesday) = plan_from_folder(tiny_scenario, tmp_path).routes
     assert hms(tuesday.stops[0].start) == "13:00:00"
+
+
+@pytest.mark.parametrize("typed, warned", [("09:41:00", False), ("09:39:00", True)])
+def test_a_missed_hour_warns_only_where_its_notice_changes(tiny_scenario, tmp_path, typed,
+                                                          warned):
+    """Desa A first with 21 people (08:10 + 30 min + 21 x 150 s = 09:32:30), Desa B 10 min on
+    at 09:42:30. Typed 09:41, B is 90 s late but its notice (starts rounded down to 5
+    minutes: 09:40) stands, as changes.csv finds; typed 09:39 the notice said 09:35."""
+    visit = {"unit": "U1", "date": "2024-01-02", "arrive": "", "start": ""}
+    write_rows(tmp_path / "visits.csv", [
+        {**visit, "seq": "1", "village_id": "a", "recorded": "21"},
+        {**visit, "seq": "2", "village_id": "b", "start": typed, "recorded": "10"}])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        (tuesday,) = plan_from_folder(tiny_scenario, tmp_path).routes
+    assert hms(tuesday.stops[1].arrive) == hms(tuesday.stops[1].start) == "09:42:30"
+    assert any(getattr(w.message, "key", "") == "from_plan_hour_missed" for w in caught) == warned
 
 
 def test_an_added_row_needs_only_unit_date_and_village(tiny_scenario, tmp_path):
