@@ -8,7 +8,8 @@ open the terminal output and the workbook ("what limits this plan").
 from __future__ import annotations
 
 CAUSES = ("no_days", "unreachable", "no_generator", "too_far", "generator_far",
-          "priority_zero", "offline", "closed", "staff", "turnout", "rate", "capacity")
+          "priority_zero", "offline", "closed", "staff", "staff_overtime", "turnout", "rate",
+          "capacity")
 
 _TEXT = {
     "id": {
@@ -26,6 +27,9 @@ _TEXT = {
                    "terhitung"),
         "staff": ("batas staf membuat unit {units} tetap di kantor, dan hanya unit itu "
                   "yang dapat melayani desa ini"),
+        "staff_overtime": ("batas staf pada hari kerja dan anggaran lembur yang sudah habis "
+                           "membuat unit {units} tetap di kantor, dan hanya unit itu yang dapat "
+                           "melayani desa ini"),
         "turnout": ("dikunjungi {visits} kali; satu kunjungan merekam paling banyak {share} "
                     "dari yang belum terekam"),
         "rate": ("desa lain memberi lebih banyak per jam: di sini sekitar {rate} perekaman per "
@@ -46,6 +50,9 @@ _TEXT = {
         "closed": "closed{reason} on every field day whose recordings would still count",
         "staff": ("the staff limit keeps {units} in the office, and only that unit can serve "
                   "this village"),
+        "staff_overtime": ("the staff limit on working days and the overtime budget, all "
+                           "spent, keep {units} in the office, and only that unit can serve "
+                           "this village"),
         "turnout": ("visited {times}; a visit records at most {share} of those still "
                     "unrecorded"),
         "rate": ("other villages give more per hour: about {rate} recordings per hour of a "
@@ -119,6 +126,7 @@ _SHORT = {
            "generator_far": "genset terlalu jauh", "priority_zero": "prioritas 0",
            "offline": "tanpa sinyal, terlambat", "closed": "desa ditutup",
            "staff": "unitnya tertahan batas staf",
+           "staff_overtime": "unitnya tertahan batas staf dan lembur",
            "turnout": "kehadiran per kunjungan", "rate": "desa lain lebih produktif",
            "capacity": "hari-unit habis"},
     "en": {"no_days": "no field day", "unreachable": "unreachable",
@@ -126,6 +134,7 @@ _SHORT = {
            "generator_far": "generator units too far", "priority_zero": "priority 0",
            "offline": "offline, too late", "closed": "village closed",
            "staff": "its units kept in by the staff limit",
+           "staff_overtime": "its units kept in by staff and overtime",
            "turnout": "turnout per visit", "rate": "other villages more productive",
            "capacity": "out of unit-days"},
 }

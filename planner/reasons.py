@@ -110,7 +110,9 @@ def village_cause(inst, j, v, reach: Reach, longest, earliest, n_visits, kept_in
         code = "generator_far" if not v.power else "too_far"
         return {"cause": code, "round_trip_s": float(best), "shift_s": float(longest)}
     if all(inst.units[k].unit.id in kept_in for k in serving):
-        return {"cause": "staff", "units": [inst.units[k].unit.id for k in serving]}
+        held = [inst.units[k].unit.id for k in serving]  # by staff alone, or with the budget
+        return {"cause": "staff" if all(kept_in[u] == "staff" for u in held)
+                else "staff_overtime", "units": held}
     if n_visits:
         return {"cause": "turnout", "visits": n_visits,
                 "share": float(scenario.village_turnout(v))}

@@ -56,6 +56,22 @@ def test_every_village_gets_its_own_cause(case):
                             "dark": "no_generator", "off": "offline"}
 
 
+def test_a_unit_kept_in_by_staff_and_the_spent_budget():
+    """The same week and its weekend, with room for both crews on the weekend (3) but two
+    overtime unit-days, which U1 spends at Desa A (88 a day against U2's 50 at east): U2 never
+    goes out, for the staff on weekdays and the budget on the weekend, and east says both."""
+    scenario = make_scenario({**SCENARIO, "calendar": {**SCENARIO["calendar"],
+                                                       "deadline": "2024-01-07"},
+                              "shift": {**SCENARIO["shift"],
+                                        "weekend": {"start": "08:00", "end": "16:00"}},
+                              "staff": {"weekday": 2, "weekend": 3, "overtime_unit_days": 2}})
+    plan = solve(scenario, time_limit=10, seed=1, deterministic=True, iterations=5)
+    assert check(scenario, plan) == [] and plan.overtime_unit_days == 2
+    assert causes(plan)["east"] == "staff_overtime"
+    (east,) = [x for x in plan.summary("en")["left_out"] if x["village_id"] == "east"]
+    assert "overtime budget" in east["reason"] and "U2" in east["reason"]
+
+
 def test_the_causes_in_both_languages(case):
     _, plan = case
     en = {x["village_id"]: x["reason"] for x in plan.summary("en")["left_out"]}
