@@ -27,9 +27,10 @@ from .rules import max_recordable
 from .scenario.model import Scenario
 
 QUANTILES = {"p10": 0.10, "p50": 0.50, "p90": 0.90}
-# A beta distribution cannot spread more than its mean allows: its shape parameters add up to
-# at least this (a + b >= 1), which caps the spread of a turnout near 0 or 1.
-MIN_BETA_CONCENTRATION = 1.0
+# A beta around mean m has a variance below m (1 - m) / (1 + a + b): a cv asked beyond
+# sqrt((1 - m) / m) has no beta, and the widest one (its shape parameters adding up to this,
+# nearly all or nothing) is drawn instead.
+MIN_BETA_CONCENTRATION = 1e-3
 # ceil() of a float product: a turnout written with a few decimals times a whole backlog is
 # never within this of a whole number unless it is one (ceil(0.33 x 100) = 33, not 34).
 CEIL_SLACK = 1e-9
@@ -98,11 +99,15 @@ class Simulation:
 
 def simulate(scenario: Scenario, plan, runs: int = 1000, seed: int = 0,
              uncertainty: Optional[Uncertainty] = None, network=None) -> Simulation:
-    """Replay `plan` `runs` times under `uncertainty` (default: the scenario's section).
-    The same seed gives the same figures."""
+    """Replay `plan` `runs` times under `uncertainty` (default: the scenario's section; also
+    a scenario's `uncertainty` model or a dict of its fields). The same seed gives the same
+    figures."""
     if runs < 1:
         raise ValueError("runs must be at least 1")
-    unc = uncertainty if uncertainty is not None else Uncertainty.of(scenario)
+    if uncertainty is None or not isinstance(uncertainty, Uncertainty):  # the scenario's own
+        given = getattr(uncertainty, "model_dump", lambda: uncertainty)() or {}
+        uncertainty = Uncertainty.of(scenario, **given)
+    unc = uncertainty
     pv = planned_visits(scenario, plan, network, with_links=unc.link_cancel > 0)
     rng = np.random.default_rng(seed)
     backlog = _draw_backlogs(rng, pv.backlog, unc.backlog_cv, runs)

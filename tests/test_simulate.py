@@ -113,6 +113,39 @@ def test_turnout_and_backlog_draws_keep_their_means():
         assert sim.figures["counted"]["p90"] - sim.figures["counted"]["p10"] > 100
 
 
+@pytest.mark.parametrize("cv, p10", [(0.4, 0.250), (0.5, 0.084), (0.6, 0.0002)])
+def test_a_turnout_spread_as_wide_as_asked(cv, p10):
+    """Turnout 0.7 of 10,000, time for everyone: a run records ceil(T x 10,000) for a beta T
+    of mean 0.7 and sd cv x 0.7, whose shape parameters add up to 0.21 / 0.49 cv^2 - 1
+    (1.68, 0.71, 0.19: each a beta, its 10th percentile from scipy); the spread is not
+    narrowed where the beta is U-shaped. Beyond sqrt(0.3 / 0.7) = 0.65 no beta spreads so
+    far, and the widest is drawn."""
+    scenario = make_scenario(TINY, recording={"minutes_per_person": 0, "turnout": 0.7},
+                             villages=[{"id": "a", "x": 3, "y": 4, "unrecorded": 10_000}])
+    stop = Stop("a", 8 * 3600 + 600, 8 * 3600 + 600, 9 * 3600, 7000, 600)
+    plan = Plan(scenario, (Route("U1", dt.date(2024, 1, 1), "weekday", 8 * 3600,
+                                 9 * 3600 + 600, (stop,), 1200),))
+    sim = simulate(scenario, plan, runs=40_000, seed=3, uncertainty=Uncertainty(cv, 0, 0, 0))
+    counted = sim.runs["counted"]
+    assert counted.std() / counted.mean() == pytest.approx(cv, rel=0.03)
+    assert sim.figures["counted"]["p10"] == pytest.approx(p10 * 10_000, abs=60)
+    widest = simulate(scenario, plan, runs=40_000, seed=3,
+                      uncertainty=Uncertainty(2.0, 0, 0, 0)).runs["counted"]
+    assert widest.std() / widest.mean() == pytest.approx((0.3 / 0.7) ** 0.5, rel=0.03)
+
+
+def test_the_scenarios_own_uncertainty_is_accepted(fortnight, fortnight_plans):
+    """`uncertainty=` takes the scenario's section (a model of its own) or a dict as well."""
+    plan = fortnight_plans[0]
+    same = simulate(fortnight, plan, runs=50, seed=2).figures
+    assert simulate(fortnight, plan, runs=50, seed=2,
+                    uncertainty=fortnight.uncertainty).figures == same
+    assert simulate(fortnight, plan, runs=50, seed=2, uncertainty={"turnout_cv": 0.25,
+                    "backlog_cv": 0.1, "unit_day_loss": 0.02, "link_cancel": 0.05}).figures \
+        == simulate(fortnight, plan, runs=50, seed=2,
+                    uncertainty=Uncertainty.of(fortnight)).figures
+
+
 def test_a_run_with_more_unrecorded_residents_has_more_eligible_ones():
     """One village, eligible 1,000 of whom 900 recorded, one visit recording everyone who is
     left (turnout 1, time for all): whatever backlog a run draws, it records all of it, so its
