@@ -1512,7 +1512,9 @@ def summary_coverage(ctx: Context) -> Iterator[Violation]:
                             f"summary.json has no entry for {label} under districts.")
             continue
         problems = []
-        for key in ("backlog", "counted") if "actuals" not in ctx.summary or ctx.replan else ():
+        # a re-plan's counts include the visits that happened: known only given its Replan
+        known = "actuals" not in ctx.summary or ctx.replan is not None
+        for key in ("backlog", "counted") if known else ():
             if key in got and _number(got[key]) != d[key]:
                 problems.append(f"{key} {got[key]!r}, but it is {d[key]}")
         if "coverage" in got:  # over the district's villages whose `eligible` is known

@@ -82,7 +82,8 @@ def read_edited(path: Path, scenario: Scenario) -> EditedTables:
             "expected a plan's folder, its visits.csv or its schedule.xlsx"))])
     rows: dict = {}
     visits_file = folder / "visits.csv" if path.is_dir() else path
-    visits = _read_workbook(path, scenario, rows) if suffix in WORKBOOK_SUFFIXES else None
+    sheets = workbook_sheets(path, "--from-plan") if suffix in WORKBOOK_SUFFIXES else {}
+    visits = _read_workbook(path, sheets, scenario, rows) if sheets else None
     if visits is None:
         if suffix in WORKBOOK_SUFFIXES and "village_id" not in map(str, read_table(path)[0]):
             raise ScenarioError([Problem(str(path), 1, "--from-plan", (
@@ -91,7 +92,7 @@ def read_edited(path: Path, scenario: Scenario) -> EditedTables:
                 "this scenario's schedule.xlsx?"))])
         visits = _read_csv(visits_file, VISIT_FIELDS, _VISIT_CELLS, _VISIT_BLANK, required=True)
     if rows and not (folder / "days.csv").is_file():  # a workbook alone: its own day cells
-        days = _workbook_days(path, scenario, rows)
+        days = _workbook_days(path, sheets, scenario, rows)
     else:
         days = _read_csv(folder / "days.csv", DAY_FIELDS, _DAY_CELLS, _DAY_BLANK,
                          required=False)
@@ -186,37 +187,50 @@ def _parsed(rows: list[tuple[int, dict]], fields: tuple[str, ...], cells: dict, 
     return pd.DataFrame(out, columns=[*fields, "line"])
 
 
-def _read_workbook(path: Path, scenario: Scenario, rows: dict) -> pd.DataFrame | None:
-    """The visits of the workbook's unit sheets, or None where it has none (a workbook of
-    another kind); `rows` gets each visit's sheet and row. A visit's `arrive`, which tells an
-    hour set by hand, is the hidden planned start where the sheet has it (else `Tiba`)."""
+def _unit_sheet_rows(tables: dict, scenario: Scenario, names: tuple[str, ...], found: dict):
+    """(unit, sheet title, sheet row, {name: cell}) of every row of the unit sheets but a
+    re-plan's grey ones, by the contract `names` of their headings; a unit's sheet is found by
+    its title and its date and village code headings, in either language (`found`: unit ->
+    the language its sheet is in)."""
     from .export.labels import label
     from .export.workbook import unit_sheet_titles
 
-    tables = workbook_sheets(path, "--from-plan")
-    units = [u.id for u in scenario.units]
-    visits, found = [], {}
     for lang in ("id", "en"):
-        headings = {label(name, lang): name for name in (*VISIT_FIELDS, "note", "planned_start")}
+        headings = {label(n, lang): n for n in (*names, "date", "village_id", "note")}
         done = label("actual_visit", lang)
-        for unit, title in unit_sheet_titles(units, lang).items():
-            table = tables.get(title)
-            header = [headings.get(str(h).strip()) if h is not None else None
-                      for h in (table[0] if table else [])]
+        for unit, title in unit_sheet_titles([u.id for u in scenario.units], lang).items():
+            table = tables.get(title) or [[]]
+            header = [headings.get(str(h).strip()) if h is not None else None for h in table[0]]
             if unit in found or not {"date", "village_id"} <= set(header):
                 continue
             found[unit] = lang
             column = {name: k for k, name in enumerate(header) if name is not None}
             for row, cells in enumerate(table[1:], start=2):
                 cell = {name: cells[k] if k < len(cells) else None for name, k in column.items()}
-                if _happened(cell, done, scenario) or blank(cell.get("village_id")) and all(
-                        blank(cell.get(k)) for k in ("seq", "recorded")):
-                    continue  # a visit that happened, a travel day, the "no visits" note
-                if "planned_start" in cell:
-                    cell["arrive"] = cell.pop("planned_start")
-                line = len(visits) + 2
-                rows["visits.csv", line] = (f"{path}[{title}]", row)
-                visits.append((line, {"unit": unit, **cell}))
+                if not _happened(cell, done, scenario):
+                    yield unit, title, row, cell
+
+
+def _read_workbook(path: Path, tables: dict, scenario: Scenario,
+                   rows: dict) -> pd.DataFrame | None:
+    """The visits of the workbook's unit sheets (`tables`), or None where it has none (a
+    workbook of another kind); `rows` gets each visit's sheet and row. A visit's `arrive`,
+    which tells an hour set by hand, is the hidden planned start where the sheet has it (else
+    `Tiba`)."""
+    from .export.labels import label
+    from .export.workbook import unit_sheet_titles
+
+    units = [u.id for u in scenario.units]
+    visits, found = [], {}
+    for unit, title, row, cell in _unit_sheet_rows(tables, scenario,
+                                                   (*VISIT_FIELDS, "planned_start"), found):
+        if blank(cell.get("village_id")) and all(blank(cell.get(k)) for k in ("seq", "recorded")):
+            continue  # a travel day, the "no visits" note
+        if "planned_start" in cell:
+            cell["arrive"] = cell.pop("planned_start")
+        line = len(visits) + 2
+        rows["visits.csv", line] = (f"{path}[{title}]", row)
+        visits.append((line, {"unit": unit, **cell}))
     if not found:
         return None
     missing = [u for u in units if u not in found]
@@ -234,53 +248,37 @@ def _read_workbook(path: Path, scenario: Scenario, rows: dict) -> pd.DataFrame |
                    lambda line: rows.get(("visits.csv", line), (str(path), line)))
 
 
-def _workbook_days(path: Path, scenario: Scenario, rows: dict) -> pd.DataFrame:
+def _workbook_days(path: Path, tables: dict, scenario: Scenario, rows: dict) -> pd.DataFrame:
     """The days of a workbook's unit sheets (DAY_FIELDS) from their day cells: `Berangkat`
     and `Dari` where a day starts (none: the shift's start, from where the unit slept),
     `Menginap di` where the team sleeps (empty: home); a bad cell at its sheet row, and so a
     second, different start or night written for one day (a row moved with its day cells
     onto a day that has its own)."""
-    from .export.labels import label
-    from .export.workbook import unit_sheet_titles
-
-    tables, places = workbook_sheets(path, "--from-plan"), _place_names(scenario)
+    places = _place_names(scenario)
     days: dict[tuple, dict] = {}
-    problems, found = [], set()
-    for lang in ("id", "en"):
-        headings = {label(n, lang): n for n in
-                    ("date", "village_id", "depart", "from", "night_at", "note")}
-        done = label("actual_visit", lang)
-        for unit, title in unit_sheet_titles([u.id for u in scenario.units], lang).items():
-            table = tables.get(title) or [[]]
-            header = [headings.get(str(h).strip()) if h is not None else None for h in table[0]]
-            if unit in found or not {"date", "village_id"} <= set(header):
-                continue
-            found.add(unit)
-            column = {name: k for k, name in enumerate(header) if name is not None}
-            for row, cells in enumerate(table[1:], start=2):
-                cell = {n: cells[k] if k < len(cells) else None for n, k in column.items()}
-                if _happened(cell, done, scenario) or all(
-                        blank(cell.get(n)) for n in ("depart", "from", "night_at")):
-                    continue
-                where, values = (f"{path}[{title}]", row), {}
-                for name, field, read in (
-                        ("date", "date", day_of), ("depart", "depart", clock_seconds),
-                        ("from", "start_place", lambda c: _place_id(places, scenario, unit, c)),
-                        ("night_at", "end_place",
-                         lambda c: _place_id(places, scenario, unit, c))):
-                    try:
-                        if name == "date" or not blank(cell.get(name)):
-                            values[field] = read(cell.get(name))
-                    except ValueError as exc:
-                        problems.append(Problem(*where, field, str(exc)))
-                if "date" not in values:
-                    continue
-                day = days.setdefault((unit, values.pop("date")), {"where": where})
-                for field, value in values.items():
-                    if day.setdefault(field, value) != value:
-                        problems.append(Problem(*where, field, (
-                            f"this day's {field} is already written at row {day['where'][1]}: "
-                            "keep one (a row moved with its day cells onto another day)")))
+    problems = []
+    for unit, title, row, cell in _unit_sheet_rows(tables, scenario,
+                                                   ("depart", "from", "night_at"), {}):
+        if all(blank(cell.get(n)) for n in ("depart", "from", "night_at")):
+            continue
+        where, values = (f"{path}[{title}]", row), {}
+        for name, field, read in (
+                ("date", "date", day_of), ("depart", "depart", clock_seconds),
+                ("from", "start_place", lambda c: _place_id(places, scenario, unit, c)),
+                ("night_at", "end_place", lambda c: _place_id(places, scenario, unit, c))):
+            try:
+                if name == "date" or not blank(cell.get(name)):
+                    values[field] = read(cell.get(name))
+            except ValueError as exc:
+                problems.append(Problem(*where, field, str(exc)))
+        if "date" not in values:
+            continue
+        day = days.setdefault((unit, values.pop("date")), {"where": where})
+        for field, value in values.items():
+            if day.setdefault(field, value) != value:
+                problems.append(Problem(*where, field, (
+                    f"this day's {field} is already written at row {day['where'][1]}: keep "
+                    "one (a row moved with its day cells onto another day)")))
     if problems:
         raise ScenarioError(problems)
     out = []
