@@ -104,10 +104,9 @@ def simulate(scenario: Scenario, plan, runs: int = 1000, seed: int = 0,
     figures."""
     if runs < 1:
         raise ValueError("runs must be at least 1")
-    if uncertainty is None or not isinstance(uncertainty, Uncertainty):  # the scenario's own
-        given = getattr(uncertainty, "model_dump", lambda: uncertainty)() or {}
-        uncertainty = Uncertainty.of(scenario, **given)
     unc = uncertainty
+    if not isinstance(unc, Uncertainty):  # none (the scenario's), its model or a dict
+        unc = Uncertainty.of(scenario, **(getattr(unc, "model_dump", lambda: unc)() or {}))
     pv = planned_visits(scenario, plan, network, with_links=unc.link_cancel > 0)
     rng = np.random.default_rng(seed)
     backlog = _draw_backlogs(rng, pv.backlog, unc.backlog_cv, runs)

@@ -3,7 +3,6 @@ the line of every key path (for FILE:LINE in every message)."""
 from __future__ import annotations
 
 import re
-
 from typing import Any
 
 import yaml
@@ -75,10 +74,11 @@ def _misindented(text: str, last: int) -> yaml.Mark | None:
         while len(levels) > 1 and indent < levels[-1][0]:
             levels.pop()
         if indent > levels[-1][0]:
+            at = n
             if not back and not opens and indent % step == 0 and levels[-1][0] % step:
-                n = levels[-1][1]  # the block's first line is the one off the step
+                at = levels[-1][1]  # the block's first line is the one off the step
             if back or not opens:
-                return yaml.Mark("", 0, n, indent, None, None)
+                return yaml.Mark("", 0, at, indent, None, None)
             levels.append((indent, n))
         item = re.match(r"(\s*-\s+)", code)
         if item and len(item.group(1)) > levels[-1][0]:  # a list item's keys stand at its text
