@@ -333,7 +333,7 @@ def _run_many(paths, root, check_only, force, time_limit, seed, deterministic, m
               lang, quiet, workers, scheduler, given: dict) -> int:
     """Several scenarios into ROOT (DESIGN §4 "Many districts"); the batch is `planner.many`'s.
     Exit 2 if a scenario (or its folder) was wrong, 1 if a district failed otherwise."""
-    from . import many
+    from . import cluster, many
     from .export.labels import label
     from .export.province import RootFolderError, earlier_plans, prepare_root
     from .export.terminal import batch_progress_line
@@ -370,7 +370,7 @@ def _run_many(paths, root, check_only, force, time_limit, seed, deterministic, m
     show = None if quiet else (lambda info: click.echo(batch_progress_line(info, lang), err=True))
     try:
         prepare_root(root, force)  # before a cluster starts: a wrong ROOT fails at once
-        with many.dask_client(workers, scheduler) as client:
+        with cluster.dask_client(workers, scheduler) as client:
             results = many.plan_into_root(paths, root, client, options, chosen, lang, force,
                                           progress=show, actuals=given["actuals"],
                                           today=given["today"], keep_until=given["keep_until"])
@@ -379,7 +379,7 @@ def _run_many(paths, root, check_only, force, time_limit, seed, deterministic, m
     except KeyboardInterrupt:
         click.echo(label("batch_interrupted", lang).format(root=root), err=True)
         return 130
-    except many.ClusterError as exc:
+    except cluster.ClusterError as exc:
         raise option_error("--scheduler", str(exc)) from None
     for r in results:
         for line in [notice_line(w, lang) for w in r.warnings] + list(r.errors):

@@ -22,9 +22,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
-import logging
 import math
-import os
 import re
 import threading
 import time
@@ -37,6 +35,7 @@ import pandas as pd
 
 from .causes import top_limit
 from .changes import villages_to_tell
+from .cluster import dask_client
 from .plan import Plan
 from .scenario import Scenario, ScenarioError, load_scenario
 from .batch_replan import earlier_from, re_plan
@@ -62,6 +61,7 @@ class DistrictResult:
     bad_input: bool = False  # True: the scenario (or its folder) is wrong, not the planner
     warnings: tuple[Warning, ...] = ()  # as loading raised them (`notices.Notice` mostly)
     seconds: float | None = None  # planning time on the worker
+    task_seconds: float | None = None  # the whole task's: planning, limits, files
     peak_mb: float | None = None  # the worker's peak resident memory while planning it
     rendered: tuple | None = None  # its folder's files, drawn by the worker, until written
     report: dict = dataclasses.field(default_factory=dict)  # a re-plan's `actuals`, to the worker
@@ -169,43 +169,10 @@ def load_districts(items: Iterable[str | Path | Scenario], actuals: str | Path |
 
 
 # -- the client side: running a batch ------------------------------------------------------
-class ClusterError(ValueError):
-    """The Dask scheduler asked for cannot be reached (the CLI reports it as bad input)."""
-
-
-@contextlib.contextmanager
-def dask_client(workers: int | None = None, scheduler: str | None = None):
-    """A Client on the cluster at `scheduler`, or on a new LocalCluster of `workers` processes
-    (one thread each: the solver holds the GIL) that is closed afterwards. Workers of an
-    existing cluster should run non-daemonic (`DASK_DISTRIBUTED__WORKER__DAEMON=False dask
-    worker ...`): in a daemonic process the optimiser cannot fork and solves its bound's LP
-    inline, which can take far longer than the time limit on large districts."""
-    from distributed import Client, LocalCluster
-
-    if scheduler:
-        try:
-            client = Client(scheduler, timeout="10s")
-        except (OSError, TimeoutError, ValueError) as exc:
-            raise ClusterError(f"cannot connect to the Dask scheduler at {scheduler}: {exc}") \
-                from None
-        with client:
-            yield client
-        return
-    import dask
-
-    workers = workers or max(1, min(os.cpu_count() or 1, 4))
-    # Non-daemonic worker processes, also when a lost one is restarted: the optimiser forks
-    # its bound's LP so that a slow LP cannot hold the plan past its time limit.
-    with dask.config.set({"distributed.worker.daemon": False}), \
-            LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                         dashboard_address=None, silence_logs=logging.CRITICAL) as cluster, \
-            Client(cluster) as client:
-        yield client
-
-
 class _Progress:
     """Which districts run (started, from the workers' events, and not yet done), how many
-    are done, and the time left from the mean planning time of the districts done so far."""
+    are done, and the time left from the mean time the districts done so far took their
+    workers (planning, limits and files)."""
 
     def __init__(self, batch: str, total: int, slots: int, report: Callable | None):
         self.batch, self.total, self.slots, self.report = batch, total, max(1, slots), report
@@ -228,8 +195,8 @@ class _Progress:
     def finished(self, result: DistrictResult) -> None:
         with self.lock:
             self.started_at.pop(result.name, None)
-            if result.seconds is not None:
-                self.durations.append(result.seconds)
+            if result.task_seconds is not None:  # the time a worker is taken, for the ETA
+                self.durations.append(result.task_seconds)
             self.done += 1
         if self.report:
             self.report({"event": "finished", "result": result, **self._state()})
@@ -269,13 +236,19 @@ def _collect(future, result: DistrictResult) -> DistrictResult:
             data = future.result()
             result.plan = plan_from_data(result.scenario, data)
             result.seconds, result.peak_mb = data["seconds"], data["peak_mb"]
+            result.task_seconds = data.get("task_seconds", data["seconds"])
             result.rendered = data.get("rendered")
             result.warnings += tuple(data.get("notices") or ())
             return result
         except Exception as exc:  # noqa: BLE001 - reported as this district's failure
             error = exc
-    else:
-        error = future.exception()
+    else:  # an error, or cancelled (the scheduler lost: no error to show)
+        error = future.exception() if future.status == "error" else None
+    if error is None:
+        result.fail([f"{result.source or result.name}:1: not planned: the Dask scheduler was "
+                     f"lost or the district cancelled before it finished ({future.status})"],
+                    bad_input=False)
+        return result
     if isinstance(error, ScenarioError):  # the worker found the district's input wrong
         result.fail([str(p) for p in error.problems], bad_input=True)
         return result

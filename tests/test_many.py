@@ -530,3 +530,15 @@ def test_a_batch_re_plans_from_the_workbooks_in_root(tmp_path, client):
         assert (against is not None) == (actuals["visits"] >= 5)
         assert against is None or (against["visits"], against["recorded"]) == \
             (actuals["visits"], actuals["recorded"])
+
+
+def test_a_districts_time_counts_its_limits_and_files():
+    """The progress line's seconds and the time left come from the whole task on the worker
+    (its limits' re-plans and its drawn files too), `seconds` stays the planning."""
+    from planner.district_task import plan_district
+    from planner.many import _payload
+
+    data = plan_district(_payload(make_scenario(district(0))),
+                         {"solver": "greedy", "limits": True, "time_limit": 4,
+                          "render": {"formats": ["schedule", "map"], "lang": "id"}})
+    assert 0 <= data["seconds"] < data["task_seconds"]

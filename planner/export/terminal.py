@@ -132,9 +132,10 @@ def batch_progress_line(info: dict, lang: str = "id") -> str:
     r = info["result"]
     if r.ok:
         row = r.row()
+        took = r.task_seconds if r.task_seconds is not None else r.seconds  # its worker's time
         what = label("batch_planned", lang).format(
             counted=row["counted"], before=zone_label(row["zone_before"], lang),
-            after=zone_label(row["zone"], lang), seconds=_duration(r.seconds, lang))
+            after=zone_label(row["zone"], lang), seconds=_duration(took, lang))
     else:
         what = label("batch_bad_input" if r.bad_input else "batch_failed", lang)
     running = ", ".join(info["running"]) or label("batch_nothing_running", lang)

@@ -8,6 +8,7 @@ the times it gives.
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import signal
 import time
@@ -45,6 +46,7 @@ def refinable(inst: Instance, engine_max_days: int) -> bool:
 
 def _child(inst: Instance, conn, refine_seconds: float, refine: bool) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    gc.callbacks.clear()  # a Dask worker's hooks watch the parent, which may be gone by then
     try:
         details: dict = {}
         meta: dict = {}

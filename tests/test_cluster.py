@@ -1,0 +1,53 @@
+"""`planner.cluster`: an address that is no Dask scheduler ends with one line, never a hang;
+and what `many` makes of a district its scheduler lost."""
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from types import SimpleNamespace
+
+import pytest
+
+from planner.cluster import ClusterError, connected
+from planner.many import DistrictResult, _collect
+
+
+def _server(answer: bytes | None):
+    """A local TCP server that takes every connection and sends `answer` (None: nothing,
+    ever, as a port that is no scheduler's may do); its address."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    held = []
+
+    def serve() -> None:
+        while True:
+            conn, _ = listener.accept()
+            held.append(conn)
+            if answer is not None:
+                conn.recv(65536)
+                conn.sendall(answer)
+
+    threading.Thread(target=serve, daemon=True).start()
+    return f"tcp://127.0.0.1:{listener.getsockname()[1]}"
+
+
+@pytest.mark.parametrize("answer", [None, b"HTTP/1.1 400 Bad Request\r\n\r\n" * 4])
+def test_a_port_that_is_no_scheduler_is_one_error_in_bounded_time(answer):
+    """A server that never answers kept Dask's Client waiting for good; one that answers HTTP
+    raised a MemoryError (its bytes read as a frame's length)."""
+    address = _server(answer)
+    started = time.monotonic()
+    with pytest.raises(ClusterError, match=f"cannot connect to the Dask scheduler at {address}"):
+        connected(address, seconds=1)
+    assert time.monotonic() - started < 10
+
+
+def test_a_district_its_scheduler_lost_says_so():
+    """A cancelled future has no exception to show (it read "internal error: NoneType: None")."""
+    result = DistrictResult("kota-metro", "kota-metro.yaml")
+    _collect(SimpleNamespace(status="cancelled", exception=lambda: None), result)
+    (line,) = result.errors
+    assert line.startswith("kota-metro.yaml:1: not planned: the Dask scheduler was lost")
+    assert not result.bad_input and "NoneType" not in line
