@@ -85,7 +85,8 @@ def read_edited(path: Path, scenario: Scenario) -> EditedTables:
     sheets = workbook_sheets(path, "--from-plan") if suffix in WORKBOOK_SUFFIXES else {}
     visits = _read_workbook(path, sheets, scenario, rows) if sheets else None
     if visits is None:
-        if suffix in WORKBOOK_SUFFIXES and "village_id" not in map(str, read_table(path)[0]):
+        first_sheet = next(iter(sheets.values()), [[]]) or [[]]
+        if suffix in WORKBOOK_SUFFIXES and "village_id" not in map(str, first_sheet[0]):
             raise ScenarioError([Problem(str(path), 1, "--from-plan", (
                 "holds no unit sheet of the scenario's units (a sheet titled as the plan names "
                 "it, with the date and village code columns) and is no visits table: is it "

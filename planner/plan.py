@@ -218,9 +218,9 @@ class Plan:
         for v in self.scenario.villages:
             d = by_d.setdefault(v.district or "", {"backlog": 0, "counted": 0, "eligible": 0,
                                                    "recorded": 0, "counted_known": 0})
-            done = by_village.get(v.id) or {}
-            d["backlog"] += v.unrecorded + done.get("recorded", 0)
-            d["counted"] += counted.get(v.id, 0) + sum(done.get("counted_on", {}).values())
+            d["backlog"] += v.unrecorded + (by_village.get(v.id) or {}).get("recorded", 0)
+            d["counted"] += counted.get(v.id, 0) + sum(self.actual_counted_on.get(v.id, {})
+                                                       .values())
             if v.eligible is None:
                 continue
             recorded = v.recorded if v.recorded is not None else v.eligible - v.unrecorded
