@@ -22,8 +22,8 @@ from ..plan import Plan, Route, Stop
 from . import messages, send_page
 from .labels import long_date, zone_abbreviation
 from .notice_words import (BRING, FOOTER, WHO, changes_by_village, early_arrival, earlier_visit,
-                           file_names, hhmm, office_of, replan_today, told_before,
-                           village_heading)
+                           file_names, heads_word, hhmm, kind_word, kinds_word, office_of,
+                           replan_today, service_place, told_before, village_heading)
 
 __all__ = ["file_names", "letter_without_visits", "page", "write"]
 
@@ -60,11 +60,11 @@ def _new_schedule_note(plan: Plan) -> str:
     stand = "" if not kept else (
         " Kunjungan yang sudah diumumkan sampai "
         f"{html.escape(long_date(dt.date.fromisoformat(kept['until'])))} tetap berlaku.")
-    return (f'<p class="note"><strong>Jadwal baru</strong>, berlaku mulai '
-            f"{html.escape(long_date(today))}: menggantikan pengumuman sebelumnya.{stand}</p>")
+    return (f'<p class="note"><strong>Jadwal baru</strong> ini berlaku mulai '
+            f"{html.escape(long_date(today))} dan menggantikan pengumuman sebelumnya.{stand}</p>")
 
 
-def _offline_note(plan: Plan, visits: list[tuple[Route, Stop]]) -> str:
+def _offline_note(plan: Plan, village, visits: list[tuple[Route, Stop]]) -> str:
     """One sentence per visit date: when that day's recordings are recorded in the system."""
     e = html.escape
     sentences = []
@@ -72,10 +72,11 @@ def _offline_note(plan: Plan, visits: list[tuple[Route, Stop]]) -> str:
         sentences.append(
             f"<li>Perekaman tanggal {e(long_date(route.date))} tercatat paling lambat "
             f"<strong>{e(long_date(plan.counts_on(route, stop)))}</strong>.</li>")
-    return ('<div class="note"><p><strong>Desa tanpa sinyal.</strong> Perekaman dilakukan '
-            "secara luring (offline); data dikirim setelah tim kembali ke kantor.</p>"
+    kind = kind_word(village)
+    return (f'<div class="note"><p><strong>{kind.capitalize()} tanpa sinyal.</strong> Perekaman '
+            "dilakukan secara luring (offline); data dikirim setelah tim kembali ke kantor.</p>"
             f"<ul>{''.join(sentences)}</ul>"
-            "<p>KTP-el dicetak sesudahnya dan dibagikan melalui kantor desa.</p></div>")
+            f"<p>KTP-el dicetak sesudahnya dan dibagikan melalui kantor {kind}.</p></div>")
 
 
 def _village_section(plan: Plan, vid: str, visits: list[tuple[Route, Stop]], tz: str) -> str:
@@ -92,12 +93,12 @@ def _village_section(plan: Plan, vid: str, visits: list[tuple[Route, Stop]], tz:
             early.append(f"pada {e(long_date(route.date))} sekitar pukul {hhmm(arrive)} {tz}")
     parts = [
         f'<section class="village" data-village-id="{e(v.id)}">',
-        f"<h2>{e(village_heading(v.label))}</h2>",
+        f"<h2>{e(village_heading(v))}</h2>",
         f"<p>Belum terekam saat ini: sekitar <strong>{v.unrecorded}</strong> warga.</p>",
         *([f"<p>Sudah dikunjungi: {e(earlier)}.</p>"]
           if (earlier := earlier_visit(plan, vid)) else []),
         *([f'<p class="note"><strong>Jadwal berubah.</strong> Jadwal yang diumumkan '
-           f"sebelumnya ({e(told_before(changed))}) tidak berlaku lagi; yang berlaku adalah "
+           f"sebelumnya ({e(told_before(changed, tz))}) tidak berlaku lagi; yang berlaku adalah "
            "jadwal di bawah ini.</p>"]
           if (changed := changes_by_village(plan).get(vid)) and changed["earlier"] else []),
         '<table><colgroup><col class="day"><col class="hours"><col class="people">'
@@ -108,7 +109,7 @@ def _village_section(plan: Plan, vid: str, visits: list[tuple[Route, Stop]], tz:
     for when in early:
         parts.append(f"<p>Tim tiba {when} untuk persiapan.</p>")
     if not v.signal:
-        parts.append(_offline_note(plan, visits))
+        parts.append(_offline_note(plan, v, visits))
     if not v.power:
         parts.append('<p class="note">Tim membawa genset sendiri.</p>')
     parts.append("</section>")
@@ -159,10 +160,13 @@ def page(plan: Plan, district: str, visits: list[tuple[Route, Stop]]) -> str:
     order = sorted(by_village, key=lambda vid: (first[vid], sc.village(vid).label))
     sections = "\n".join(_village_section(plan, vid, by_village[vid], tz) for vid in order)
     bring = "".join(f"<li>{e(item)}</li>" for item in BRING)
-    body = f"""<p>Kepada Yth. Kepala Desa di Kecamatan {e(district or '-')}: mohon pengumuman ini
-disampaikan kepada warga. Tim perekaman KTP-el akan datang ke desa sesuai jadwal di bawah ini
-(waktu {e(tz)}; jam pelayanan dibulatkan ke 5 menit). Mohon disiapkan tempat pelayanan (balai
-desa atau kantor desa) dan aliran listrik bila tersedia.</p>
+    here = [v for v in sc.villages if (v.district or "") == district]
+    kinds = kinds_word(here)
+    place = "balai desa atau kantor desa/kelurahan" if "/" in kinds else service_place(here[0])
+    body = f"""<p>Kepada Yth. {heads_word(here)} di Kecamatan {e(district or '-')}: mohon pengumuman
+ini disampaikan kepada warga. Tim perekaman KTP-el akan datang ke {kinds} sesuai jadwal di bawah
+ini (waktu {e(tz)}). Mohon disiapkan tempat pelayanan ({place}) dan aliran listrik bila
+tersedia.</p>
 <div class="general">
 <h2>Siapa yang perlu datang</h2>
 <p>{WHO}</p>
@@ -189,17 +193,19 @@ def _not_visited(plan: Plan, district: str, visited: set[str]) -> str:
     cancelled = _cancelled(plan, others)
     never = [v for v in others if v.id not in earlier]
     if not earlier and not cancelled:
-        names = ", ".join(e(village_heading(v.label)) for v in never)
-        return (f'<section class="general"><h2>Desa yang belum mendapat kunjungan</h2>'
-                f"<p>{names} belum mendapat kunjungan dalam jadwal ini. Warganya tetap dapat "
+        names = ", ".join(e(village_heading(v)) for v in never)
+        return (f'<section class="general"><h2>{kinds_word(never).capitalize()} yang belum '
+                f"mendapat kunjungan</h2><p>{names} belum mendapat kunjungan dalam jadwal ini. "
+                "Warganya tetap dapat "
                 f"merekam KTP-el di <strong>{reach}</strong> pada hari dan jam kerja.</p>"
                 "</section>")
-    items = [f"<li>{e(village_heading(v.label))}: sudah dikunjungi pada {e(earlier[v.id])}; "
+    items = [f"<li>{e(village_heading(v))}: sudah dikunjungi pada {e(earlier[v.id])}; "
              f"tidak ada kunjungan lagi dalam jadwal ini{_and(cancelled.get(v.id))}.</li>"
              for v in others if v.id in earlier]
-    items += [f"<li>{e(village_heading(v.label))}: belum mendapat kunjungan dalam jadwal "
+    items += [f"<li>{e(village_heading(v))}: belum mendapat kunjungan dalam jadwal "
               f"ini{_and(cancelled.get(v.id))}.</li>" for v in never]
-    return (f'<section class="general"><h2>Desa tanpa kunjungan dalam jadwal ini</h2>'
+    return (f'<section class="general"><h2>{kinds_word(others).capitalize()} tanpa kunjungan '
+            "dalam jadwal ini</h2>"
             f"<ul>{''.join(items)}</ul><p>Warga yang belum merekam tetap dapat merekam KTP-el "
             f"di <strong>{reach}</strong> pada hari dan jam kerja.</p></section>")
 
@@ -208,7 +214,8 @@ def _cancelled(plan: Plan, villages) -> dict[str, str]:
     """`kunjungan yang diumumkan sebelumnya (...) dibatalkan` for each of `villages` whose
     announced visits this plan cancels."""
     rows = changes_by_village(plan)
-    return {v.id: f"kunjungan yang diumumkan sebelumnya ({html.escape(told_before(row))}) "
+    tz = zone_abbreviation(plan.scenario.calendar.timezone)
+    return {v.id: f"kunjungan yang diumumkan sebelumnya ({html.escape(told_before(row, tz))}) "
                   "<strong>dibatalkan</strong>"
             for v in villages if (row := rows.get(v.id)) and row["change"] == "cancelled"}
 
@@ -228,7 +235,7 @@ def letter_without_visits(plan: Plan, district: str) -> str:
                       key=lambda v: v.label)
     earlier = {v.id: text for v in villages if (text := earlier_visit(plan, v.id))}
     cancelled = _cancelled(plan, villages)
-    items = "".join(f"<li>{e(village_heading(v.label))}"
+    items = "".join(f"<li>{e(village_heading(v))}"
                     + (f" – sudah dikunjungi pada {e(earlier[v.id])}" if v.id in earlier else "")
                     + (f" – {cancelled[v.id]}" if v.id in cancelled else "")
                     + "</li>" for v in villages)
@@ -236,12 +243,15 @@ def letter_without_visits(plan: Plan, district: str) -> str:
     today = replan_today(plan)
     period, verb = ("periode ini", "belum mendapat") if today is None else \
         (f"mulai {e(long_date(today))}", "tidak mendapat")
-    body = f"""<p>Kepada Yth. Kepala Desa di Kecamatan {e(district or '-')}.</p>
-<p>Dalam jadwal perekaman KTP-el keliling (jemput bola) {period}, <strong>desa-desa di
+    kinds = kinds_word(villages)
+    all_of = "desa dan kelurahan" if "/" in kinds else f"{kinds}-{kinds}"
+    body = f"""<p>Kepada Yth. {heads_word(villages)} di Kecamatan {e(district or '-')}.</p>
+<p>Dalam jadwal perekaman KTP-el keliling (jemput bola) {period}, <strong>{all_of} di
 Kecamatan {e(district or '-')} {verb} kunjungan tim</strong>:</p>
 <ul>{items}</ul>
 <p>Warga yang belum merekam KTP-el tetap dapat datang ke <strong>{reach}</strong> pada hari
-dan jam kerja. Desa yang ingin mengusulkan kunjungan dapat menghubungi kantor tersebut.</p>
+dan jam kerja. {kinds.capitalize()} yang ingin mengusulkan kunjungan dapat menghubungi kantor
+tersebut.</p>
 <div class="general">
 <h2>Siapa yang perlu datang</h2>
 <p>{WHO}</p>

@@ -27,7 +27,8 @@ from ..changes import announced_hours
 from ..plan import Plan, Route, Stop
 from .labels import long_date
 from .notice_words import (BRING, FOOTER, WHO, changes_by_village, early_arrival, earlier_visit,
-                           hhmm, office_of, replan_today, told_before, village_heading)
+                           hhmm, kind_word, office_of, replan_today, service_place, told_before,
+                           village_head, village_heading)
 
 FOLDER = "messages"
 TITLE = "*Pengumuman Perekaman KTP-el Keliling (Jemput Bola)*"
@@ -45,7 +46,7 @@ WHO_TEXT = _bold(WHO)
 def _addressee(plan: Plan, vid: str) -> str:
     v = plan.scenario.village(vid)
     district = f", Kecamatan {v.district}" if v.district else ""
-    return f"Yth. Kepala {village_heading(v.label)}{district}"
+    return f"Yth. {village_head(v)}{district}"
 
 
 def _contact(plan: Plan) -> str:
@@ -70,14 +71,16 @@ def _since(plan: Plan) -> list[str]:
 def visit_message(plan: Plan, vid: str, visits: list[tuple[Route, Stop]], tz: str) -> str:
     """The message to the head of village `vid` about its `visits` (route, stop) in this plan."""
     v = plan.scenario.village(vid)
+    kind = kind_word(v)
     office, _ = office_of(plan.scenario)
     lines = [TITLE, _addressee(plan, vid), "", *_since(plan)]
     if (earlier := earlier_visit(plan, vid)):
         lines.append(f"Sudah dikunjungi: {earlier}.")
     if (changed := changes_by_village(plan).get(vid)) and changed["earlier"]:
-        lines.append(f"*Jadwal berubah.* Jadwal yang diumumkan sebelumnya ({told_before(changed)}) "
+        lines.append("*Jadwal berubah.* Jadwal yang diumumkan sebelumnya "
+                     f"({told_before(changed, tz)}) "
                      "tidak berlaku lagi; yang berlaku adalah jadwal di bawah ini.")
-    lines.append(f"Tim perekaman KTP-el dari {office} akan datang ke desa pada:")
+    lines.append(f"Tim perekaman KTP-el dari {office} akan datang ke {kind} pada:")
     for route, stop in visits:
         start, end = announced_hours(stop.start, stop.end)
         lines.append(f"• {long_date(route.date)}, pukul {hhmm(start)}–{hhmm(end)} {tz} "
@@ -87,23 +90,24 @@ def visit_message(plan: Plan, vid: str, visits: list[tuple[Route, Stop]], tz: st
             lines.append(f"Tim tiba pada {long_date(route.date)} sekitar pukul {hhmm(arrive)} "
                          f"{tz} untuk persiapan.")
     if not v.signal:
-        lines.append("Desa tanpa sinyal: perekaman dilakukan secara luring (offline) dan data "
+        lines.append(f"{kind.capitalize()} tanpa sinyal: perekaman dilakukan secara luring "
+                     "(offline) dan data "
                      "dikirim setelah tim kembali ke kantor; " + "; ".join(
                          f"perekaman tanggal {long_date(route.date)} tercatat paling lambat "
                          f"{long_date(plan.counts_on(route, stop))}"
                          for route, stop in sorted(visits, key=lambda rs: rs[0].date))
-                     + ". KTP-el dicetak sesudahnya dan dibagikan melalui kantor desa.")
+                     + f". KTP-el dicetak sesudahnya dan dibagikan melalui kantor {kind}.")
     if not v.power:
         lines.append("Tim membawa genset sendiri.")
     lines += ["", "Mohon pengumuman ini disampaikan kepada warga, dan disiapkan tempat pelayanan "
-                  "(balai desa atau kantor desa) serta aliran listrik bila tersedia.",
+                  f"({service_place(v)}) serta aliran listrik bila tersedia.",
               f"Yang perlu datang: {WHO_TEXT[0].lower()}{WHO_TEXT[1:]}",
               "Yang perlu dibawa: " + " ".join(BRING),
               "", f"Pelayanan tidak dipungut biaya. {FOOTER.split('. ')[0]}.", _contact(plan)]
     return "\n".join(lines)
 
 
-def cancel_message(plan: Plan, vid: str, row: dict) -> str:
+def cancel_message(plan: Plan, vid: str, row: dict, tz: str) -> str:
     """The message to the head of a village whose announced visits this plan cancels."""
     office, phone = office_of(plan.scenario)
     today = replan_today(plan)
@@ -111,8 +115,9 @@ def cancel_message(plan: Plan, vid: str, row: dict) -> str:
     reach = office + (f" (telepon {phone})" if phone else "")
     return "\n".join([
         CANCEL_TITLE, _addressee(plan, vid), "",
-        f"Kunjungan tim perekaman KTP-el yang diumumkan sebelumnya ({told_before(row)}) "
-        f"*dibatalkan*; dalam jadwal{from_when} tidak ada kunjungan ke desa ini. Mohon maaf "
+        f"Kunjungan tim perekaman KTP-el yang diumumkan sebelumnya ({told_before(row, tz)}) "
+        f"*dibatalkan*; dalam jadwal{from_when} tidak ada kunjungan ke "
+        f"{kind_word(plan.scenario.village(vid))} ini. Mohon maaf "
         "atas perubahan ini.",
         f"Warga yang belum merekam KTP-el tetap dapat datang ke {reach} pada hari dan jam kerja.",
         "", _contact(plan)])
@@ -134,7 +139,7 @@ def blocks(plan: Plan, district: str, visits: list[tuple[Route, Stop]], tz: str
                         and vid not in by_village and (sc.village(vid).district or "") == district),
                        key=lambda vid: sc.village(vid).label)
     return [(vid, visit_message(plan, vid, by_village[vid], tz)) for vid in order] + \
-        [(vid, cancel_message(plan, vid, changes_by_village(plan)[vid])) for vid in cancelled]
+        [(vid, cancel_message(plan, vid, changes_by_village(plan)[vid], tz)) for vid in cancelled]
 
 
 def heading(plan: Plan, vid: str) -> str:
@@ -142,7 +147,7 @@ def heading(plan: Plan, vid: str) -> str:
     scenario gives it, and what the message tells against an earlier notice (`_tag`)."""
     v = plan.scenario.village(vid)
     phone = f" · {v.head_phone}" if v.head_phone else ""
-    return f"{village_heading(v.label)} ({vid}){phone}{_tag(plan, vid)}"
+    return f"{village_heading(v)} ({vid}){phone}{_tag(plan, vid)}"
 
 
 def text(said: list[tuple[str, str]], plan: Plan) -> Optional[str]:

@@ -12,10 +12,10 @@ from typing import Optional
 
 from ..changes import FIVE_MINUTES, announced_hours, announced_visits
 from ..plan import Plan, Stop
-from .labels import MOST_STEM, long_date
+from .labels import MOST_STEM, long_date, month_name
 
 WHO = ("Seluruh warga <strong>wajib KTP</strong> (berusia 17 tahun ke atas, atau sudah/pernah "
-       "menikah) yang <strong>belum melakukan perekaman KTP elektronik (KTP-el)</strong>.")
+       "menikah) yang <strong>belum melakukan perekaman KTP elektronik (KTP-el/e-KTP)</strong>.")
 BRING = [
     "Kartu Keluarga (KK) asli atau fotokopi KK;",
     "surat pengantar dari desa/kelurahan bila diperlukan;",
@@ -44,12 +44,63 @@ def file_names(districts: list[str]) -> dict[str, str]:
     return out
 
 
-_VILLAGE_WORDS = ("desa ", "kelurahan ", "pekon ", "kampung ", "nagari ", "gampong ")
+# Kemendagri village codes `PP.KK.CC.NNNN`: the first digit of NNNN is 1 for a kelurahan
+# (headed by a lurah), 2 for a desa (headed by a kepala desa).
+_KELURAHAN_CODE = re.compile(r"\d{2}\.?\d{2}\.?\d{2}\.?1\d{3}")
 
 
-def village_heading(name: str) -> str:
-    """`Sukamaju` -> `Desa Sukamaju`; names that already say desa/pekon/... stay as they are."""
-    return name if name.lower().startswith(_VILLAGE_WORDS) else f"Desa {name}"
+def is_kelurahan(village) -> bool:
+    """Whether `village` is a kelurahan: its name says so (`Kelurahan Praya`), or, where the
+    name says neither `Desa` nor `Kelurahan`, its Kemendagri code does."""
+    name = village.label.lower()
+    if name.startswith(("kelurahan ", "desa ")):
+        return name.startswith("kelurahan ")
+    return _KELURAHAN_CODE.fullmatch(village.id.strip()) is not None
+
+
+def kind_word(village) -> str:
+    """`desa` or `kelurahan`, as a sentence says it (`datang ke desa`, `kantor kelurahan`)."""
+    return "kelurahan" if is_kelurahan(village) else "desa"
+
+
+def _bare_name(village) -> str:
+    """The name without a leading `Desa `/`Kelurahan ` (`Pekon Ampai` stays: that is the
+    desa's name)."""
+    name = village.label
+    for word in ("kelurahan ", "desa "):
+        if name.lower().startswith(word):
+            return name[len(word):]
+    return name
+
+
+def village_heading(village) -> str:
+    """`Desa Sukamaju`, `Kelurahan Praya`, `Desa Pekon Ampai`."""
+    return f"{kind_word(village).capitalize()} {_bare_name(village)}"
+
+
+def village_head(village) -> str:
+    """Whom a notice is addressed to: `Kepala Desa Sukamaju`, `Lurah Praya`."""
+    return f"Lurah {_bare_name(village)}" if is_kelurahan(village) else \
+        f"Kepala Desa {_bare_name(village)}"
+
+
+def kinds_word(villages) -> str:
+    """`desa`, `kelurahan` or `desa/kelurahan` for a kecamatan's `villages` together."""
+    kinds = {kind_word(v) for v in villages}
+    return "/".join(k for k in ("desa", "kelurahan") if k in kinds) or "desa"
+
+
+def heads_word(villages) -> str:
+    """`Kepala Desa`, `Lurah` or `Kepala Desa dan Lurah`: who heads `villages`."""
+    kinds = {kind_word(v) for v in villages}
+    return " dan ".join(w for k, w in (("desa", "Kepala Desa"), ("kelurahan", "Lurah"))
+                        if k in kinds) or "Kepala Desa"
+
+
+def service_place(village) -> str:
+    """Where a village is asked to set up the service."""
+    return "kantor kelurahan atau balai pertemuan" if is_kelurahan(village) else \
+        "balai desa atau kantor desa"
 
 
 def hhmm(seconds: int) -> str:
@@ -86,13 +137,28 @@ def replan_today(plan: Plan) -> Optional[dt.date]:
 
 
 def earlier_visit(plan: Plan, vid: str) -> Optional[str]:
-    """`Senin, 4 Maret 2024 (84 warga terekam)` for a village a re-plan's actuals visited."""
+    """`Senin, 4 Maret 2024 (84 warga terekam)` for a village a re-plan's actuals visited
+    once; `8, 9 dan 17 Juni 2018 (176 warga terekam)` for several days."""
     entry = ((plan.report.get("actuals") or {}).get("by_village") or {}).get(vid)
     if not entry or not entry["dates"]:
         return None
-    dates = [long_date(dt.date.fromisoformat(d)) for d in entry["dates"]]
-    said = dates[0] if len(dates) == 1 else f"{', '.join(dates[:-1])} dan {dates[-1]}"
+    dates = sorted(dt.date.fromisoformat(d) for d in entry["dates"])
+    said = long_date(dates[0]) if len(dates) == 1 else date_list(dates)
     return f"{said} ({entry['recorded']} warga terekam)"
+
+
+def _and_list(items: list[str], last: str = "dan") -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {last} {items[-1]}"
+
+
+def date_list(dates: list[dt.date]) -> str:
+    """Several days as Indonesian writes them: `8, 9 dan 17 Juni 2018`, `28 dan 30 Juni 2018
+    serta 2 Juli 2018` (sorted, without the day names)."""
+    groups: dict[tuple[int, int], list[int]] = {}
+    for day in sorted(set(dates)):
+        groups.setdefault((day.year, day.month), []).append(day.day)
+    return _and_list([f"{_and_list([str(d) for d in days])} {month_name(month)} {year}"
+                      for (year, month), days in groups.items()], last="serta")
 
 
 def changes_by_village(plan: Plan) -> dict[str, dict]:
@@ -102,11 +168,13 @@ def changes_by_village(plan: Plan) -> dict[str, dict]:
             for row in (plan.report.get("changes") or {}).get("villages", ())}
 
 
-def told_before(row: dict) -> str:
-    """`Sabtu, 12 Mei 2018 pukul 08.00–12.30` for the visits an earlier notice announced."""
-    return "; ".join(f"{long_date(day)} pukul {hhmm(start)}–{hhmm(end)}"
+def told_before(row: dict, tz: str) -> str:
+    """`Sabtu, 12 Mei 2018 pukul 08.00–12.30 WIB` for the visits an earlier notice
+    announced (`tz`: the zone's abbreviation, as the notices write their hours)."""
+    return "; ".join(f"{long_date(day)} pukul {hhmm(start)}–{hhmm(end)} {tz}"
                      for day, start, end in announced_visits(row["earlier"]))
 
 
 FOOTER = ("Jadwal dapat berubah karena cuaca atau keadaan di lapangan; perubahan akan "
-          "diberitahukan melalui kantor desa. Pelayanan perekaman KTP-el tidak dipungut biaya.")
+          "diberitahukan melalui kantor desa atau kelurahan. Pelayanan perekaman KTP-el tidak "
+          "dipungut biaya.")

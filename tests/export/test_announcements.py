@@ -168,7 +168,7 @@ def test_replan_announces_only_future_visits_and_every_kecamatan(geo_scenario, t
     folder = tmp_path / "announcements"
     assert sorted(p.name for p in folder.iterdir()) == ["tamalate.html", "ujung-tanah.html"]
     text = visible_text(folder / "tamalate.html")
-    assert "Jadwal baru, berlaku mulai Rabu, 6 Maret 2024: menggantikan pengumuman" in text
+    assert "Jadwal baru ini berlaku mulai Rabu, 6 Maret 2024 dan menggantikan pengumuman" in text
     assert "Rabu, 6 Maret 2024 08.20–12.40 WITA 81 MK1" in text
     assert "08.30–12.00" not in text  # Monday's visit is not announced again
     assert "Belum terekam saat ini: sekitar 116 warga." in text  # 200 - 84

@@ -5,11 +5,15 @@ cancelled visits; nothing for a kecamatan with nothing to tell."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import html
 import re
+import types
 from urllib.parse import unquote
 
 from planner.export import announcements
+from planner.export.notice_words import (date_list, heads_word, kinds_word, village_head,
+                                          village_heading)
 from planner.plan import Plan, Route, Stop
 from tests.conftest import make_scenario
 from tests.export.sample import (GEO, BONTO, D1, D2, PULAU, SUKAMAJU, hand_made_plan, hm, replan,
@@ -98,12 +102,12 @@ def test_a_re_plans_messages_say_what_changed(geo_scenario, tmp_path):
             "sebelumnya.") in sukamaju
     assert "Sudah dikunjungi: Senin, 4 Maret 2024 (84 warga terekam)." in sukamaju
     assert ("*Jadwal berubah.* Jadwal yang diumumkan sebelumnya (Rabu, 6 Maret 2024 pukul "
-            "09.00–11.00) tidak berlaku lagi") in sukamaju
+            "09.00–11.00 WITA) tidak berlaku lagi") in sukamaju
     assert "• Rabu, 6 Maret 2024, pukul 08.20–12.40 WITA" in sukamaju
     assert bonto.startswith("*Pemberitahuan Perekaman KTP-el Keliling (Jemput Bola)*\n"
                             "Yth. Kepala Desa Bonto Tangnga, Kecamatan Tamalate\n")
     assert ("Kunjungan tim perekaman KTP-el yang diumumkan sebelumnya (Selasa, 5 Maret 2024 "
-            "pukul 08.00–10.30) *dibatalkan*; dalam jadwal mulai Rabu, 6 Maret 2024 tidak ada "
+            "pukul 08.00–10.30 WITA) *dibatalkan*; dalam jadwal mulai Rabu, 6 Maret 2024 tidak ada "
             "kunjungan ke desa ini.") in bonto
     assert "tetap dapat datang ke Kantor Disdukcapil pada hari dan jam kerja" in bonto
     assert "• " not in bonto
@@ -218,3 +222,45 @@ def test_a_first_plans_send_page_has_no_parts(geo_plan, tmp_path):
     raw = (tmp_path / "messages" / "kirim-whatsapp.html").read_text(encoding="utf-8")
     assert "Perlu dikirim" not in raw and "<details class=\"same\">" not in raw
     assert raw.count("<section") == 3 and "Kecamatan Tamalate</h2>" in raw
+
+
+def _village(vid, name):
+    return types.SimpleNamespace(id=vid, label=name)
+
+
+def test_kelurahan_told_by_their_code_or_name_and_addressed_to_the_lurah():
+    """Kemendagri codes `PP.KK.CC.1NNN` are kelurahan (headed by a lurah), `2NNN` desa;
+    a name starting with `Desa`/`Kelurahan` says it itself; `Pekon Ampai` is a desa's name."""
+    praya = _village("52.02.01.1001", "Praya")
+    assert (village_heading(praya), village_head(praya)) == ("Kelurahan Praya", "Lurah Praya")
+    ampai = _village("18.09.08.2006", "Pekon Ampai")
+    assert (village_heading(ampai), village_head(ampai)) == \
+        ("Desa Pekon Ampai", "Kepala Desa Pekon Ampai")
+    named = _village("x1", "Kelurahan Contoh")
+    assert (village_heading(named), village_head(named)) == ("Kelurahan Contoh", "Lurah Contoh")
+    assert village_head(_village("5202011001", "Desa Praya")) == "Kepala Desa Praya"
+    assert (kinds_word([praya, ampai]), heads_word([praya, ampai])) == \
+        ("desa/kelurahan", "Kepala Desa dan Lurah")
+    assert (kinds_word([praya]), heads_word([ampai])) == ("kelurahan", "Kepala Desa")
+
+
+def test_a_kelurahans_message_and_page_speak_of_the_kelurahan(geo_scenario, tmp_path):
+    villages = [v.replace(name="Kelurahan Sukamaju") if v.id == SUKAMAJU else v
+                for v in geo_scenario.villages]
+    plan = dataclasses.replace(hand_made_plan(geo_scenario),
+                               scenario=geo_scenario.replace(villages=villages))
+    sukamaju = _messages(plan, tmp_path)[SUKAMAJU]
+    assert sukamaju.startswith("*Pengumuman Perekaman KTP-el Keliling (Jemput Bola)*\n"
+                               "Yth. Lurah Sukamaju, Kecamatan Tamalate\n")
+    assert "akan datang ke kelurahan pada:" in sukamaju
+    assert "(kantor kelurahan atau balai pertemuan)" in sukamaju
+    page = visible_text(tmp_path / "announcements" / "tamalate.html")
+    assert "Kepada Yth. Kepala Desa dan Lurah di Kecamatan Tamalate" in page
+    assert "akan datang ke desa/kelurahan sesuai jadwal" in page
+
+
+def test_several_earlier_days_are_listed_as_indonesian_writes_them():
+    days = [dt.date(2018, 6, d) for d in (17, 8, 9, 10)]
+    assert date_list(days) == "8, 9, 10 dan 17 Juni 2018"
+    assert date_list([dt.date(2018, 6, 28), dt.date(2018, 7, 2), dt.date(2018, 6, 30)]) == \
+        "28 dan 30 Juni 2018 serta 2 Juli 2018"
