@@ -8,6 +8,7 @@ words live in `announcements.py`).
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 # characters of a file name made from free text (ids, kecamatan names): file systems refuse
 # names over 255 bytes
@@ -150,9 +151,9 @@ LABELS: dict[str, dict[str, str]] = {
         "no_goal_probability": "t/a (tidak ada targets.goal, atau tidak ada desa yang diketahui "
                                "jumlah wajib KTP-nya)",
         "progress_counted": "terhitung {counted}",
-        "progress_weighted": "(berbobot {objective:.0f})",
-        "progress_bound": "batas atas {bound:.0f}",
-        "progress_gap": "selisih {gap:.2f} %",
+        "progress_weighted": "(berbobot {objective})",
+        "progress_bound": "batas atas {bound}",
+        "progress_gap": "selisih {gap} %",
         "batch_planned": "{counted} terhitung, zona {before} -> {after}, {seconds}",
         "batch_bad_input": "masukan salah",
         "batch_failed": "gagal",
@@ -295,9 +296,9 @@ LABELS: dict[str, dict[str, str]] = {
                            "counted P10 {p10}, P50 {p50}, P90 {p90})",
         "no_goal_probability": "n/a (no targets.goal, or no village knows eligible)",
         "progress_counted": "counted {counted}",
-        "progress_weighted": "(weighted {objective:.0f})",
-        "progress_bound": "bound {bound:.0f}",
-        "progress_gap": "gap {gap:.2f}%",
+        "progress_weighted": "(weighted {objective})",
+        "progress_bound": "bound {bound}",
+        "progress_gap": "gap {gap}%",
         "batch_planned": "{counted} counted, zone {before} -> {after}, {seconds}",
         "batch_bad_input": "bad input",
         "batch_failed": "failed",
@@ -385,5 +386,22 @@ def zone_abbreviation(timezone: str) -> str:
     return _ZONE_ABBR.get(timezone, timezone)
 
 
-def percent(share: float | None) -> str:
-    return "–" if share is None else f"{share * 100:.1f} %"
+def percent(share: float | None, lang: str = "id") -> str:
+    """`91,9 %` (id) / `91.9 %` (en): one decimal, rounded down, so that a coverage just
+    under a zone's threshold (0.91976 against green at 0.92) never reads as the threshold."""
+    if share is None:
+        return "–"
+    text = f"{math.floor(share * 1000 + 1e-9) / 10:.1f}"
+    return (text.replace(".", ",") if check_lang(lang) == "id" else text) + " %"
+
+
+def whole(count: float, lang: str = "id") -> str:
+    """`65.928` (id) / `65,928` (en), rounded to a whole number."""
+    text = f"{round(count):,}"
+    return text.replace(",", ".") if check_lang(lang) == "id" else text
+
+
+def decimal(value: float, places: int, lang: str = "id") -> str:
+    """`18,26` (id) / `18.26` (en)."""
+    text = f"{value:.{places}f}"
+    return text.replace(".", ",") if check_lang(lang) == "id" else text

@@ -277,7 +277,7 @@ def _draw_villages(m: folium.Map, plan: Plan, where: dict, lang: str) -> set[Opt
         popup = (f"<b>{e(v.label)}</b> [{e(v.id)}]<br>{e(label('district', lang))}: "
                  f"{e(v.district or '–')}<br>{e(label('backlog', lang))}: {v.unrecorded}"
                  f" · {e(label('counted', lang))}: {counted.get(v.id, 0)}<br>"
-                 f"{e(label('coverage_after', lang))}: {percent(coverage[v.id])}"
+                 f"{e(label('coverage_after', lang))}: {percent(coverage[v.id], lang)}"
                  f" ({e(zone_label(zone, lang))})"
                  + ("" if v.signal else f"<br>{e(label('offline', lang))}")
                  + f"<hr style='margin:3px 0'>{dates}")

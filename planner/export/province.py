@@ -234,7 +234,7 @@ def _district_layer(r, planar: bool, biggest: int, lang: str) -> tuple[folium.Fe
         popup = (f"<b>{e(v.label)}</b> [{e(v.id)}]<br>{e(v.district or '–')}, {e(sc.name)}<br>"
                  f"{e(label('backlog', lang))}: {v.unrecorded} · {e(label('counted', lang))}: "
                  f"{counted.get(v.id, 0) if r.ok else '–'}<br>{e(label('coverage_before', lang))}"
-                 f": {percent(before)} → {percent(after) if r.ok else '–'} "
+                 f": {percent(before, lang)} → {percent(after, lang) if r.ok else '–'} "
                  f"({e(zone_label(zone, lang) if r.ok else HEADERS[lang]['no_plan'])})")
         marker = folium.CircleMarker(
             [float(pt[0]), float(pt[1])], radius=2 + 6 * math.sqrt(v.unrecorded / biggest),

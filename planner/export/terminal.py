@@ -9,7 +9,7 @@ from pathlib import Path
 from ..causes import what_limits
 from ..plan import Plan
 from .goal import plan_goal_sentence
-from .labels import check_lang, label, percent, zone_label
+from .labels import check_lang, decimal, label, percent, whole, zone_label
 
 
 def rows(plan: Plan, lang: str = "id") -> list[list[str]]:
@@ -29,14 +29,16 @@ def rows(plan: Plan, lang: str = "id") -> list[list[str]]:
     backlog = 0
     for name, d in summary["districts"].items():
         backlog += d["backlog"]
-        out.append([name or "–", str(d["backlog"])]
-                   + ([str(actual.get(name, 0))] if actual is not None else [])
-                   + [str(d["counted"]), f"{percent(d['coverage_before'])} → {percent(d['coverage'])}",
+        out.append([name or "–", whole(d["backlog"], lang)]
+                   + ([whole(actual.get(name, 0), lang)] if actual is not None else [])
+                   + [whole(d["counted"], lang),
+                      f"{percent(d['coverage_before'], lang)} → {percent(d['coverage'], lang)}",
                       zone_label(d["zone"], lang)])
-    out.append([label("total", lang), str(backlog)]
-               + ([str(sum(actual.values()))] if actual is not None else [])
-               + [str(sum(d["counted"] for d in summary["districts"].values())),
-                  f"{percent(summary['coverage_before'])} → {percent(summary['coverage_after'])}",
+    out.append([label("total", lang), whole(backlog, lang)]
+               + ([whole(sum(actual.values()), lang)] if actual is not None else [])
+               + [whole(sum(d["counted"] for d in summary["districts"].values()), lang),
+                  f"{percent(summary['coverage_before'], lang)} → "
+                  f"{percent(summary['coverage_after'], lang)}",
                   zone_label(summary["zone_after"], lang)])
     return out
 
@@ -90,12 +92,12 @@ def written_line(plan: Plan, out, formats: list[str], lang: str = "id") -> str:
     (when the planner gives one) and the outputs written (the announcements `+ messages` where
     they wrote the chat messages too, so that the planner learns of them)."""
     s = plan.summary(lang)
-    gap = (label("gap_note", lang).format(gap=f"{100 * s['gap']:.2f} %")
+    gap = (label("gap_note", lang).format(gap=f"{decimal(100 * s['gap'], 2, lang)} %")
            if s.get("gap") is not None else "")
     chats = (Path(out) / "messages").is_dir()
     what = [f"{f} + messages" if f == "announcements" and chats else f for f in formats]
-    return label("written", lang).format(out=out, visits=s["visits"],
-                                         counted=s["counted_recordings"], gap=gap,
+    return label("written", lang).format(out=out, visits=whole(s["visits"], lang),
+                                         counted=whole(s["counted_recordings"], lang), gap=gap,
                                          what=", ".join(what))
 
 
@@ -112,14 +114,16 @@ def progress_line(info: dict, lang: str = "id") -> str:
     counted recordings (and their priority-weighted sum where it differs: the bound and the
     gap are on that), and once the bound is in, the bound and the gap."""
     parts = [f"{info.get('elapsed', 0):6.1f}s",
-             label("progress_counted", lang).format(counted=info.get("counted", "?"))]
+             label("progress_counted", lang).format(
+                 counted=whole(info["counted"], lang) if "counted" in info else "?")]
     objective = info.get("objective")
     if objective is not None and round(objective) != info.get("counted"):
-        parts[-1] += " " + label("progress_weighted", lang).format(objective=objective)
+        parts[-1] += " " + label("progress_weighted", lang).format(
+            objective=whole(objective, lang))
     if info.get("bound") is not None:
-        parts.append(label("progress_bound", lang).format(bound=info["bound"]))
+        parts.append(label("progress_bound", lang).format(bound=whole(info["bound"], lang)))
     if info.get("gap") is not None:
-        parts.append(label("progress_gap", lang).format(gap=100 * info["gap"]))
+        parts.append(label("progress_gap", lang).format(gap=decimal(100 * info["gap"], 2, lang)))
     return "  " + "  ".join(parts)
 
 
@@ -134,7 +138,7 @@ def batch_progress_line(info: dict, lang: str = "id") -> str:
         row = r.row()
         took = r.task_seconds if r.task_seconds is not None else r.seconds  # its worker's time
         what = label("batch_planned", lang).format(
-            counted=row["counted"], before=zone_label(row["zone_before"], lang),
+            counted=whole(row["counted"], lang), before=zone_label(row["zone_before"], lang),
             after=zone_label(row["zone"], lang), seconds=_duration(took, lang))
     else:
         what = label("batch_bad_input" if r.bad_input else "batch_failed", lang)

@@ -54,7 +54,7 @@ def test_every_writer_copes_with_an_empty_plan(geo_scenario, tmp_path):
     assert wb["Unit MK1"]["A2"].value == "Tidak ada kunjungan"
     assert (tmp_path / "map.html").stat().st_size > 0
     assert (tmp_path / "progress.png").stat().st_size > 0
-    assert "88.0 % → 88.0 %" in terminal.render(plan)
+    assert "88,0 % → 88,0 %" in terminal.render(plan)
 
 
 @pytest.fixture(scope="module")
