@@ -8,7 +8,6 @@ words live in `announcements.py`).
 from __future__ import annotations
 
 import datetime as dt
-import math
 
 # characters of a file name made from free text (ids, kecamatan names): file systems refuse
 # names over 255 bytes
@@ -384,24 +383,3 @@ def clock(seconds: int, lang: str = "id") -> str:
 def zone_abbreviation(timezone: str) -> str:
     """WIB / WITA / WIT for Indonesian zones, the IANA name otherwise."""
     return _ZONE_ABBR.get(timezone, timezone)
-
-
-def percent(share: float | None, lang: str = "id") -> str:
-    """`91,9 %` (id) / `91.9 %` (en): one decimal, rounded down, so that a coverage just
-    under a zone's threshold (0.91976 against green at 0.92) never reads as the threshold."""
-    if share is None:
-        return "–"
-    text = f"{math.floor(share * 1000 + 1e-9) / 10:.1f}"
-    return (text.replace(".", ",") if check_lang(lang) == "id" else text) + " %"
-
-
-def whole(count: float, lang: str = "id") -> str:
-    """`65.928` (id) / `65,928` (en), rounded to a whole number."""
-    text = f"{round(count):,}"
-    return text.replace(",", ".") if check_lang(lang) == "id" else text
-
-
-def decimal(value: float, places: int, lang: str = "id") -> str:
-    """`18,26` (id) / `18.26` (en)."""
-    text = f"{value:.{places}f}"
-    return text.replace(".", ",") if check_lang(lang) == "id" else text

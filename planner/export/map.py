@@ -33,7 +33,8 @@ from branca.element import Element
 from ..plan import Plan, Route
 from .crossings import (crossing_texts, lodging_ids, mode_name, place_name, place_of,
                         route_ends, timed_ways)
-from .labels import check_lang, clock, day_month, label, percent, weekday_name, zone_label
+from .labels import check_lang, clock, day_month, label, weekday_name, zone_label
+from .numbers import percent
 from .leaflet_parts import (CONTROL_CSS, HtmlPopup, HtmlTooltip, LayerControlWithTitle,
                             LocalControls, numbered_ids, use_leaflet)
 

@@ -27,7 +27,8 @@ from openpyxl.utils import get_column_letter
 from ..causes import basis_words, limit_words
 from ..changes import villages_to_tell
 from ..notices import Notice
-from .labels import check_lang, label, percent, zone_label
+from .labels import check_lang, label, zone_label
+from .numbers import percent
 from .leaflet_parts import numbered_ids
 from .map import NO_ZONE_COLOUR, HtmlPopup, HtmlTooltip, use_leaflet, zone_colour
 from .sheet_style import HEADER_FILL, HEADER_FONT, PERCENT_FORMAT, ZONE_FILLS

@@ -9,7 +9,8 @@ from pathlib import Path
 from ..causes import what_limits
 from ..plan import Plan
 from .goal import plan_goal_sentence
-from .labels import check_lang, decimal, label, percent, whole, zone_label
+from .labels import check_lang, label, zone_label
+from .numbers import decimal, percent, whole
 
 
 def rows(plan: Plan, lang: str = "id") -> list[list[str]]:

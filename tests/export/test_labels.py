@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from planner.export import crossings, goal, labels
+from planner.export import crossings, goal, labels, numbers
 
 
 def test_labels_dates_and_zones():
@@ -52,9 +52,9 @@ def test_both_languages_have_the_same_words():
 
 def test_a_share_just_under_a_threshold_never_reads_as_the_threshold():
     """Green from 92 %: a coverage of 0.919759 is yellow and must not print as 92.0 %."""
-    assert labels.percent(0.919759, "id") == "91,9 %"
-    assert labels.percent(0.919759, "en") == "91.9 %"
-    assert labels.percent(0.92, "en") == "92.0 %"
-    assert labels.percent(None) == "–"
-    assert (labels.whole(65928, "id"), labels.whole(65928, "en")) == ("65.928", "65,928")
-    assert labels.decimal(18.256, 2, "id") == "18,26"
+    assert numbers.percent(0.919759, "id") == "91,9 %"
+    assert numbers.percent(0.919759, "en") == "91.9 %"
+    assert numbers.percent(0.92, "en") == "92.0 %"
+    assert numbers.percent(None) == "–"
+    assert (numbers.whole(65928, "id"), numbers.whole(65928, "en")) == ("65.928", "65,928")
+    assert numbers.decimal(18.256, 2, "id") == "18,26"
