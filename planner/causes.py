@@ -32,8 +32,8 @@ _TEXT = {
                            "melayani desa ini"),
         "turnout": ("dikunjungi {visits} kali; satu kunjungan merekam paling banyak {share} "
                     "dari yang belum terekam"),
-        "rate": ("desa lain memberi lebih banyak per jam: di sini sekitar {rate} perekaman per "
-                 "jam kerja unit (pulang-pergi {round_trip}), rata-rata rencana {plan_rate}"),
+        "rate": ("desa lain menghasilkan lebih banyak perekaman per jam: di sini sekitar {rate} "
+                 "per jam kerja unit (pulang-pergi {round_trip}), rata-rata rencana {plan_rate}"),
         "capacity": "hari-unit tidak cukup sebelum batas waktu: semua hari-unit sudah terpakai",
     },
     "en": {
@@ -121,22 +121,23 @@ _LIMIT = {
 _BASIS = {"id": {"measured": "diukur dengan perencanaan ulang", "estimate": "perkiraan"},
           "en": {"measured": "measured by re-planning", "estimate": "an estimate"}}
 _SHORT = {
+    # each reads after a number of villages: "64 terbatas kehadiran per kunjungan"
     "id": {"no_days": "tanpa hari lapangan", "unreachable": "tak terjangkau",
            "no_generator": "perlu genset", "too_far": "terlalu jauh untuk sehari",
-           "generator_far": "genset terlalu jauh", "priority_zero": "prioritas 0",
-           "offline": "tanpa sinyal, terlambat", "closed": "desa ditutup",
+           "generator_far": "terlalu jauh bagi unit bergenset", "priority_zero": "berprioritas 0",
+           "offline": "tanpa sinyal, terlambat terhitung", "closed": "ditutup",
            "staff": "unitnya tertahan batas staf",
            "staff_overtime": "unitnya tertahan batas staf dan lembur",
-           "turnout": "kehadiran per kunjungan", "rate": "desa lain lebih produktif",
-           "capacity": "hari-unit habis"},
-    "en": {"no_days": "no field day", "unreachable": "unreachable",
-           "no_generator": "needs a generator", "too_far": "too far for a day trip",
-           "generator_far": "generator units too far", "priority_zero": "priority 0",
-           "offline": "offline, too late", "closed": "village closed",
-           "staff": "its units kept in by the staff limit",
-           "staff_overtime": "its units kept in by staff and overtime",
-           "turnout": "turnout per visit", "rate": "other villages more productive",
-           "capacity": "out of unit-days"},
+           "turnout": "terbatas kehadiran per kunjungan",
+           "rate": "kalah produktif dari desa lain", "capacity": "tidak kebagian hari-unit"},
+    "en": {"no_days": "without a field day", "unreachable": "unreachable",
+           "no_generator": "needing a generator", "too_far": "too far for a day trip",
+           "generator_far": "too far for the generator units", "priority_zero": "at priority 0",
+           "offline": "offline, counting too late", "closed": "closed",
+           "staff": "with units kept in by the staff limit",
+           "staff_overtime": "with units kept in by staff and overtime",
+           "turnout": "limited by turnout per visit",
+           "rate": "less productive than other villages", "capacity": "out of unit-days"},
 }
 _IDLE = {
     "id": {"staff": "batas staf tidak menyisakan tempat untuk krunya",
@@ -144,22 +145,34 @@ _IDLE = {
                               "dan anggaran lembur habis untuk unit lain"),
            "crew_over_staff": "krunya lebih besar dari batas staf mana pun",
            "unavailable": "tidak tersedia sepanjang rencana",
+           "no_days": "rencana tidak punya hari lapangan",
+           "too_far": ("tidak ada desa yang dapat dilayaninya dalam satu hari lapangan, "
+                       "dari tempat berangkat sampai kembali ke rumahnya"),
            "no_gain": "tidak ada kunjungan yang menambah perekaman"},
     "en": {"staff": "the staff limit never leaves room for its crew",
            "staff_overtime": ("the staff limit leaves no room for its crew on working days, and "
                               "the overtime budget goes to the other units"),
            "crew_over_staff": "its crew is larger than every staff level",
            "unavailable": "unavailable throughout the plan",
+           "no_days": "the plan has no field day",
+           "too_far": ("no village can be served within one field day on its way from where "
+                       "it starts back to its home"),
            "no_gain": "no visit would add recordings"},
 }
 _SENTENCES = {
     "id": {"top": "Yang paling membatasi rencana ini: {what} menambah sekitar {gain} "
                   "perekaman ({basis}).",
+           "top_weighted": "Yang paling membatasi rencana ini: {what} menambah sekitar {gain} "
+                           "perekaman berbobot prioritas ({basis}).",
+           "more_idle": "{n} unit lain juga tidak pernah keluar (summary.json, limits).",
            "none": "Tidak ada satu sumber daya tambahan yang menambah perekaman.",
            "left": "{n} desa masih menyisakan warga belum terekam: {causes}.",
            "all": "Semua warga yang belum terekam tercakup rencana.",
            "idle": "{unit} tidak pernah keluar: {why}."},
     "en": {"top": "What limits this plan most: {what} buys about {gain} recordings ({basis}).",
+           "top_weighted": ("What limits this plan most: {what} buys about {gain} "
+                            "priority-weighted recordings ({basis})."),
+           "more_idle": "{n} more units never go out (summary.json, limits).",
            "none": "No single extra resource buys more recordings.",
            "left": "{n} villages keep residents unrecorded: {causes}.",
            "all": "The plan reaches every unrecorded resident.",
@@ -202,8 +215,9 @@ def what_limits(summary: dict, lang: str) -> list[str]:
     top = top_limit(limits)
     if top:
         name, unit, entry = top
+        weighted = summary.get("objective", 0) != summary.get("counted_recordings", 0)
         if entry["gain"] > 0:
-            out.append(words["top"].format(what=_LIMIT[lang][name].format(unit=unit),
+            out.append(words["top_weighted" if weighted else "top"].format(what=_LIMIT[lang][name].format(unit=unit),
                                            gain=number(entry["gain"], lang),
                                            basis=_BASIS[lang][entry["basis"]]))
         else:
@@ -218,6 +232,9 @@ def what_limits(summary: dict, lang: str) -> list[str]:
         out.append(words["left"].format(n=len(left), causes=causes))
     else:
         out.append(words["all"])
-    for idle in limits.get("idle_units", [])[:2]:
+    idle_units = limits.get("idle_units", [])
+    for idle in idle_units[:2]:
         out.append(words["idle"].format(unit=idle["unit"], why=_IDLE[lang][idle["why"]]))
+    if len(idle_units) > 2:
+        out.append(words["more_idle"].format(n=len(idle_units) - 2))
     return out

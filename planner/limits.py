@@ -16,6 +16,7 @@ import math
 import multiprocessing as mp
 import os
 import time
+import warnings
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Callable
@@ -23,8 +24,9 @@ from typing import Callable
 from .calendar import field_days, staff_limit
 from .instance import Instance
 from .network import TravelNetwork
+from .notices import Notice
 from .plan import Plan
-from .reasons import staff_kept_in
+from .reasons import Reach, staff_kept_in
 from .scenario.model import Scenario
 from .solve import quick_plan
 
@@ -80,15 +82,19 @@ def limits(scenario: Scenario, plan: Plan, network: TravelNetwork | None = None,
     gains = {}
     if budget_s is None or per_plan * (1 + rounds) <= budget_s:
         gains = _replanned(made, network, workers)
+    # no limit buys more than what the plan leaves unrecorded (nothing, where it counts all)
+    room = max(0.0, float(sum(v.priority * v.unrecorded for v in scenario.villages)
+                          - plan.objective))
     out: dict = {"kit": {}}
     for name, make in todo.items():
         if make is None:
             entry = {"gain": 0.0, "basis": "estimate", "unlimited": True}  # priced at nothing
         elif name in gains:
-            gain = float(gains[name] - base.objective)
+            gain = min(float(gains[name] - base.objective), room)
             entry = {"gain": round(gain, 3), "basis": "measured"}
         else:
-            entry = {"gain": round(estimate(scenario, plan, name), 1), "basis": "estimate"}
+            entry = {"gain": round(min(estimate(scenario, plan, name), room), 1),
+                     "basis": "estimate"}
         if name.startswith("kit:"):
             out["kit"][name[4:]] = entry
         else:
@@ -137,9 +143,12 @@ def _replanned(made: dict[str, Scenario], network: TravelNetwork, workers: int) 
 
 def _made(make: Callable[[], Scenario]) -> Scenario | None:
     """The variant, or None where one more is past a scenario limit (a count at its sanity
-    limit, a deadline at the longest campaign): that gain is estimated, not re-planned."""
+    limit, a deadline at the longest campaign): that gain is estimated, not re-planned. A
+    variant's notices are about a what-if, not the office's scenario: none is shown."""
     try:
-        return make()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Notice)
+            return make()
     except ValueError:
         return None
 
@@ -220,22 +229,29 @@ def idle_units(scenario: Scenario, plan: Plan, network: TravelNetwork | None = N
     """Units that never go out in the plan, and why (in codes: `staff` when the staff limit
     never leaves room for their crew, `staff_overtime` when it does so on working days and
     the overtime budget is spent on the others, `crew_over_staff` when no staff level fits
-    their crew, `unavailable`, or `no_gain`)."""
+    their crew, `no_days` when the plan has no field day, `unavailable`, `too_far` when no
+    village fits a field day from where the unit starts back to its home, or `no_gain`)."""
     out_units = {r.unit for r in plan.routes if plan.is_field_day(r)}
     field = field_days(scenario)
-    kept_in = staff_kept_in(Instance(scenario, network), plan)
+    inst = Instance(scenario, network)
+    kept_in = staff_kept_in(inst, plan)
+    reach = Reach(inst, max(d.end - d.start for d in inst.days)) if inst.days else None
     levels = [lim for lim in (scenario.staff.weekday, scenario.staff.weekend) if lim is not None]
     out = []
-    for u in scenario.units:
+    for k, u in enumerate(scenario.units):
         if u.id in out_units:
             continue
         free = [d for d in field if not u.unavailable_on(d.date)]
-        if not free:
+        if not field:
+            why = "no_days"
+        elif not free:
             why = "unavailable"
         elif levels and len(levels) == 2 and u.crew > max(levels):
             why = "crew_over_staff"
         elif u.id in kept_in:
             why = kept_in[u.id]
+        elif reach is not None and not reach.fits[k].any():
+            why = "too_far"
         else:
             why = "no_gain"
         out.append({"unit": u.id, "why": why})

@@ -179,6 +179,22 @@ def test_the_what_ifs_do_not_repeat_the_scenario_warnings():
     assert [str(w.message) for w in seen] == []
 
 
+def test_a_variant_that_still_breaks_a_scenario_warning_says_nothing_either():
+    """A crew of 9 exceeds the staff levels of the scenario and of every variant with one more
+    staff member: the variant's warning (with the variant's level, one more than the
+    scenario's) used to reach the terminal as a raw Python warning."""
+    import warnings
+
+    data = {**SCENARIO, "units": SCENARIO["units"] + [{"id": "U3", "base": "kantor", "crew": 9}]}
+    with pytest.warns(UserWarning, match="crew 9"):
+        scenario = make_scenario(data)
+    plan = plan_greedy(scenario)
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        limits(scenario, plan, budget_s=60)
+    assert [str(w.message) for w in seen] == []
+
+
 def test_one_more_past_a_sanity_limit_is_estimated_not_a_crash():
     """A kit count or overtime budget at the scenario's largest allowed value (10,000,000)
     has no valid 'one more': that gain is estimated, the others still measured."""
@@ -286,3 +302,41 @@ def _limits_to(conn, scenario, plan):
     from planner.limits import _helpers
 
     conn.send(limits(scenario, plan, budget_s=None) if _helpers() == 1 else "not serial")
+
+
+@pytest.mark.parametrize("budget", [0.0, None])  # estimated, measured
+def test_a_plan_that_counts_everyone_has_nothing_to_gain(budget):
+    """Village a alone with 5 residents left, five weekdays: the plan counts all five, so no
+    limit can buy more; the estimates from the plan's yield used to claim a kit's worth."""
+    data = {**SCENARIO, "villages": [{**SCENARIO["villages"][0], "unrecorded": 5}]}
+    scenario = make_scenario(data)
+    plan = plan_greedy(scenario)
+    assert plan.objective == 5
+    got = limits(scenario, plan, budget_s=budget)
+    gains = [got[k]["gain"] for k in ("weekday_staff", "deadline_day")] + \
+        [entry["gain"] for entry in got["kit"].values()]
+    assert gains == [0.0] * 4
+
+
+def test_why_a_unit_never_goes_out():
+    """U3 sleeps at a home 600 km away (20 h at 30 km/h: no village fits a day from the
+    office back home): `too_far`, not "no visit would add recordings". A campaign whose only
+    day is a holiday has no field day at all: `no_days`, not "unavailable"."""
+    from planner.causes import what_limits
+    from planner.limits import idle_units
+
+    data = {**SCENARIO, "staff": {},
+            "places": SCENARIO["places"] + [{"id": "rumah", "x": 600, "y": 0}],
+            "units": SCENARIO["units"] + [{"id": "U3", "base": "kantor", "end": "rumah"}]}
+    scenario = make_scenario(data)
+    assert idle_units(scenario, plan_greedy(scenario)) == [{"unit": "U3", "why": "too_far"}]
+    holiday = make_scenario({**SCENARIO, "calendar": {**SCENARIO["calendar"], "deadline":
+                                                      "2024-01-01", "extra_holidays":
+                                                      ["2024-01-01"]}})
+    assert {x["why"] for x in idle_units(holiday, plan_greedy(holiday))} == {"no_days"}
+    many = {"limits": {"idle_units": [{"unit": f"U{i}", "why": "no_gain"} for i in range(5)]},
+            "left_out": []}
+    lines = what_limits(many, "en")
+    assert lines[-3:] == ["U0 never goes out: no visit would add recordings.",
+                          "U1 never goes out: no visit would add recordings.",
+                          "3 more units never go out (summary.json, limits)."]
