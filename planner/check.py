@@ -58,7 +58,8 @@ message naming the unit, date, village or place and the numbers involved. The ru
   turnout_cap        r <= ceil(turnout x remaining), exact, visits in date order
   generator          power: false villages only with a generator
   village_closed     no visit to a village on a day its `closures` entry (the village or its
-                     kecamatan named) closes it
+                     kecamatan named) closes it, nor a day starting or sleeping there (a
+                     unit's own base and home exempt)
   staff_per_day, overtime_budget (every days.csv row counts, a trip day without visits too)
   counts_on          the date with signal; offline: the last day of the visit's trip (the day
                      the unit is back at home) + the turnaround days
@@ -992,23 +993,42 @@ def generator(ctx: Context) -> Iterator[Violation]:
                             unit=v.unit, date=v.date, village_id=v.village_id)
 
 
+def _closure_of(ctx: Context, village_id: str, date: dt.date) -> Optional[str]:
+    """` from 2018-07-01 to 2018-07-05 (boat)`: the `closures` entry closing the village (listed,
+    or its kecamatan) on `date`; None when none does."""
+    village = ctx.villages.get(village_id)
+    if village is None:
+        return None
+    for c in ctx.scenario.closures:
+        named = village.id in c.villages or (village.district is not None
+                                             and village.district in c.districts)
+        if named and c.from_ <= date <= c.to:
+            why = f" ({c.reason})" if c.reason else ""
+            return f" from {c.from_.isoformat()} to {c.to.isoformat()}{why}"
+    return None
+
+
 def village_closed(ctx: Context) -> Iterator[Violation]:
     """No visit to a village on a day a `closures` entry closes it (the village listed, or
-    its kecamatan)."""
+    its kecamatan); nor a night there, nor a day leaving from there, on such a day (a boat
+    that does not sail takes no team to sleep on the island, nor back from it). A unit's own
+    base or home is exempt: it is where the unit is."""
     for v in ctx.visits:
-        village = ctx.villages.get(v.village_id)
-        if village is None:
-            continue
-        for c in ctx.scenario.closures:
-            named = village.id in c.villages or (village.district is not None
-                                                 and village.district in c.districts)
-            if named and c.from_ <= v.date <= c.to:
-                why = f" ({c.reason})" if c.reason else ""
+        closure = _closure_of(ctx, v.village_id, v.date)
+        if closure is not None:
+            yield Violation("village_closed",
+                            f"{_at(ctx, v)}: the scenario closes the village{closure}.",
+                            unit=v.unit, date=v.date, village_id=v.village_id)
+    for d in ctx.days:
+        u = ctx.units.get(d.unit)
+        own = {u.base, u.end_place} if u is not None else set()
+        for place, what in ((d.start_place, "leaves from"), (d.end_place, "sleeps at")):
+            closure = None if place in own else _closure_of(ctx, place, d.date)
+            if closure is not None:
                 yield Violation("village_closed",
-                                f"{_at(ctx, v)}: the scenario closes the village from "
-                                f"{c.from_.isoformat()} to {c.to.isoformat()}{why}.",
-                                unit=v.unit, date=v.date, village_id=v.village_id)
-                break
+                                f"{_where(d.unit, d.date)} {what} {ctx.place_name(place)}, "
+                                f"which the scenario closes{closure}.",
+                                unit=d.unit, date=d.date, village_id=place)
 
 
 def staff_per_day(ctx: Context) -> Iterator[Violation]:

@@ -152,6 +152,18 @@ class Instance:
                     out[i, j] = self.scenario.village_closed_on(v.id, day.date) is None
         return out
 
+    def lodging_open(self, days, node: int) -> bool:
+        """Whether a unit may sleep at matrix index `node` through field days `days` (a trip's
+        days): a lodging village closed on any of them (`closures`) may not be slept in nor
+        left from; places never close."""
+        j = self.village_of_node.get(int(node))
+        return j is None or bool(self.village_open[list(days), j].all())
+
+    @cached_property
+    def village_of_node(self) -> dict[int, int]:
+        """Matrix index -> village position, for the villages only."""
+        return {int(node): j for j, node in enumerate(self.nodes)}
+
     def staff(self, d: int) -> int | None:
         return staff_limit(self.scenario, self.days[d])
 

@@ -924,6 +924,21 @@ def move_home(date=TUE, day_type="weekday", **changes) -> Route:
 TRIP = (night_at_b(), back_from_b())
 
 
+def test_no_night_in_a_closed_village():
+    """The trip visits a and b on Monday, sleeps at b and leaves from b on Tuesday: with b
+    closed on Tuesday alone (the boat does not sail) the Monday visit stands but the team may
+    not wake up there; closed on Monday, neither the visit nor the night."""
+    tuesday = trip_scenario(closures=[{"villages": ["b"], "from": "2024-01-02",
+                                       "to": "2024-01-02", "reason": "kapal tidak berlayar"}])
+    v = only(check(tuesday, Plan(tuesday, TRIP)), "village_closed")
+    assert [(x.date.isoformat(), x.village_id) for x in v] == [("2024-01-02", "b")]
+    assert "leaves from" in v[0].message and "(kapal tidak berlayar)" in v[0].message
+    monday = trip_scenario(closures=[{"villages": ["b"], "from": "2024-01-01",
+                                      "to": "2024-01-01"}])
+    v = only(check(monday, Plan(monday, TRIP)), "village_closed")
+    assert len(v) == 2 and "(visit" in v[0].message and "sleeps at" in v[1].message
+
+
 def test_valid_trip_with_a_night_at_a_lodging():
     s = trip_scenario()
     plan = Plan(s, TRIP)

@@ -70,8 +70,8 @@ def moves(inst: Instance, drafts: list[Draft], k: int, d: int, village_at: dict[
     ends += [after.seq[0]] if after.seq else []
     for j in dict.fromkeys(ends):
         node = int(inst.nodes[j])
-        if node not in village_at or node == ud.base:
-            continue
+        if node not in village_at or node == ud.base or not inst.lodging_open((d, e), node):
+            continue  # (a village closed either day takes no night)
         evening = replace(dr, end=node, rec=())
         if j not in dr.seq and visitable(inst, drafts, dr, j):
             evening = added(evening, j, False)

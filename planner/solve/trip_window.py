@@ -121,7 +121,8 @@ def tour_problem(inst: Instance, k: int, days: list[int], remaining: np.ndarray,
         end=hotel_nodes.index(ud.end), limits=[inst.days[d].end - inst.days[d].start for d in days],
         value=inst.priority[villages] * people, service=service,
         open_=np.ones(len(villages), bool),
-        nights=np.array([h in lodging for h in hotel_nodes], bool), twin=twin)
+        nights=np.array([h in lodging and (h == ud.end or inst.lodging_open(days, h))
+                         for h in hotel_nodes], bool), twin=twin)
     return prob, hotel_nodes, villages
 
 

@@ -83,6 +83,8 @@ class TripPlanner:
             return None
         best, best_rate = None, day_value + 1e-9
         for lodging in self.candidates(k, d, days[-1], caps, weight, banned):
+            if not self.inst.lodging_open(days, lodging):  # closed on a day of the trip
+                continue
             trip = self.plan_trip(work, TripDays(k, days, lodging, []), weight, banned, day_value)
             if trip is not None and trip.value / len(trip.drafts) > best_rate:
                 best, best_rate = trip, trip.value / len(trip.drafts)

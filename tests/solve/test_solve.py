@@ -41,6 +41,35 @@ def test_reaches_brute_force_optimum_with_a_village_closed(seed):
     assert upper_bound(Instance(scenario)) >= optimum - 1e-6
 
 
+ISLAND = {
+    "name": "island", "geometry": "planar",
+    "calendar": {"start": "2024-01-01", "deadline": "2024-01-05", "holidays": "none"},
+    "shift": {"weekday": {"start": "08:00", "end": "16:00"}},
+    "recording": {"minutes_per_person": 5, "setup_minutes": 10, "turnout": 0.5},
+    "travel": {"speed_kmh": 30},
+    "places": [{"id": "base", "x": 0, "y": 0}],
+    "units": [{"id": "U1", "base": "base", "kits": 2, "max_nights": 4}],
+    # far from the base (3 h 20 min each way), island the only lodging, the others beside it
+    "villages": [{"id": "island", "x": 100, "y": 0, "unrecorded": 400, "lodging": True},
+                 {"id": "n1", "x": 102, "y": 0, "unrecorded": 400},
+                 {"id": "n2", "x": 100, "y": 2, "unrecorded": 400}],
+    "closures": [{"villages": ["island"], "from": "2024-01-03", "to": "2024-01-03",
+                  "reason": "kapal tidak berlayar"}],
+}
+
+
+def test_no_night_in_a_lodging_village_on_a_day_it_is_closed():
+    """The far cluster is worth a week-long stay at `island`, closed on Wednesday: the trip
+    may neither sleep there on Wednesday nor wake up there (leave from it) that day; the
+    plan passes the checker as the optimiser's own, not a fallback."""
+    scenario = make_scenario(ISLAND)
+    plan = solve(scenario, time_limit=10, seed=0, deterministic=True, iterations=5)
+    assert check(scenario, plan) == [] and "fallback" not in plan.solver["method"]
+    wednesday = [r for r in plan.routes if r.date.isoformat() == "2024-01-03"]
+    assert all("island" not in (r.start_place, r.end_place) for r in wednesday)
+    assert plan.nights > 0  # the cluster is still served by trips on the other days
+
+
 def test_same_seed_deterministic_gives_identical_visits():
     scenario = make_scenario(calendar={"start": "2024-01-01", "deadline": "2024-01-12",
                                        "holidays": "none"})
