@@ -33,7 +33,8 @@ ZONE_COLOURS = {"red": "#d73027", "yellow": "#e0a800", "green": "#1a9850"}
 OTHER_ZONE_COLOUR = "#2c7fb8"  # a zone the scenario names itself (e.g. `target`)
 LABEL_BOX = {"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none",
              "alpha": 0.85}
-MAX_DISTRICT_LINES = 12  # more districts than this: only the total gets a legend entry
+MAX_DISTRICT_LINES = 12  # more districts than this: grey lines, one legend entry for them
+OTHER_LINE_COLOUR = "#b8b8b8"  # the lines of the districts not named, when there are many
 LOWEST_NAMED = 5  # the kecamatan ending lowest are named at the end of their lines
 MOST_NAME_CHARS = 32  # a longer district name is cut in the legend and at its line's end
 LOWEST_COLOURS = ["#d62728", "#9467bd", "#ff7f0e", "#8c564b", "#1f77b4"]
@@ -173,16 +174,18 @@ def _district_lines(ax, days, series, lang: str, today=None) -> dict[str, str]:
     show_all = len(districts) <= MAX_DISTRICT_LINES
     light = matplotlib.colormaps["tab20"]
     others = [d for d in districts if d not in colours]
-    grey_label = f"{label('district', lang)} ({len(districts)})"
-    for i, name in enumerate(districts):
+    for name in districts:
         if name in colours:
             colour, width = colours[name], 1.8
         else:
-            colour = light(2 * others.index(name) % 20 + 1) if show_all else "#b8b8b8"
+            colour = light(2 * others.index(name) % 20 + 1) if show_all else OTHER_LINE_COLOUR
             width = 1.3
-        legend = short(name) if show_all else (grey_label if i == 0 else None)
-        step_line(ax, days, series[name], today, linewidth=width, color=colour, label=legend,
-                  alpha=0.95, zorder=3 if name in colours else 2)
+        step_line(ax, days, series[name], today, linewidth=width, color=colour,
+                  label=short(name) if show_all else None, alpha=0.95,
+                  zorder=3 if name in colours else 2)
+    if not show_all:  # one entry for the grey lines, drawn in their grey (not a named line's)
+        ax.plot([], [], linewidth=1.3, color=OTHER_LINE_COLOUR,
+                label=f"{label('district', lang)} ({len(districts)})")
     return colours
 
 

@@ -73,17 +73,17 @@ def test_goal_not_reached_is_said(geo_scenario):
     assert "Goal 92 % not reached by the deadline (Friday, 8 March 2024)." in texts
 
 
-def _many_districts_plan(name=lambda k: f"Kec {k}"):
-    """Seven kecamatan of one village each, 1000 eligible; the plan records 10 x k in the
-    k-th, so coverage ends at 80 % + k %."""
+def _many_districts_plan(name=lambda k: f"Kec {k}", count=7):
+    """`count` kecamatan of one village each, 1000 eligible; the plan records 10 x k in the
+    k-th (on 1 January + k - 1), so coverage ends at 80 % + k %."""
     villages = [{"id": f"v{k}", "name": f"Desa {k}", "district": name(k), "x": k, "y": 0,
-                 "eligible": 1000, "recorded": 800} for k in range(1, 8)]
+                 "eligible": 1000, "recorded": 800} for k in range(1, count + 1)]
     scenario = make_scenario({**TINY, "villages": villages,
                               "calendar": {"start": "2024-01-01", "deadline": "2024-03-29",
                                            "holidays": "none"}})
     routes = tuple(Route("U1", dt.date(2024, 1, k), "weekday", hm(8), hm(12),
                          (Stop(f"v{k}", hm(8, 10), hm(8, 10), hm(11), 10 * k, 600),), 1200)
-                   for k in range(1, 8))
+                   for k in range(1, count + 1))
     return Plan(scenario, routes)
 
 
@@ -102,6 +102,21 @@ def test_the_five_lowest_districts_are_named_at_the_end_of_their_lines():
     ys = sorted(a.xyann[1] for a in ends.values())
     low, high = ax.get_ylim()
     assert min(b - a for a, b in zip(ys, ys[1:])) >= (high - low) * 0.045 - 1e-9
+
+
+def test_many_districts_share_one_grey_legend_entry():
+    """Past 12 kecamatan the lines not named are grey, with one legend entry for them drawn
+    in that grey; it took the colour of the first kecamatan alphabetically, here Kec 01,
+    which is one of the five named (and strongly coloured) lines."""
+    plan = _many_districts_plan(lambda k: f"Kec {k:02d}", count=14)
+    ax = coverage_chart.build(plan, "en").axes[0]
+    legend = ax.get_legend()
+    entries = {t.get_text(): h for t, h in zip(legend.get_texts(), legend.legend_handles)}
+    assert set(entries) == {"District (14)", "Total"}
+    assert entries["District (14)"].get_color() == coverage_chart.OTHER_LINE_COLOUR
+    greys = [line for line in ax.lines if line.get_color() == coverage_chart.OTHER_LINE_COLOUR
+             and len(line.get_xdata())]
+    assert len(greys) == 14 - coverage_chart.LOWEST_NAMED
 
 
 def test_a_long_district_name_is_cut_and_leaves_the_plot_its_room(recwarn):
