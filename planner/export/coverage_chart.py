@@ -3,7 +3,7 @@
 A recording raises the line on the day it *counts* (`counts_on`: later for offline villages),
 so the chart shows what the head of office can report on each date. The five kecamatan that
 end lowest are named at the end of their lines, the day the goal is reached is marked, and
-month names come from `labels` in the run's language (never the machine's locale). Drawn on a
+dates come from `chart_format` in the run's language (never the machine's locale). Drawn on a
 bare matplotlib `Figure` with the Agg canvas: no pyplot state, no display needed.
 
 A re-plan (`plan.report["actuals"]`, DESIGN §4 `--actuals`) is drawn over the whole campaign:
@@ -21,13 +21,13 @@ from typing import Optional
 
 import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.dates import AutoDateLocator, num2date
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, PercentFormatter
+from matplotlib.ticker import PercentFormatter
 
 from ..plan import Plan
+from .chart_format import set_date_axis
 from .goal import goal_sentence
-from .labels import check_lang, day_month, label, month_name, zone_label
+from .labels import check_lang, day_month, label, zone_label
 
 ZONE_COLOURS = {"red": "#d73027", "yellow": "#e0a800", "green": "#1a9850"}
 OTHER_ZONE_COLOUR = "#2c7fb8"  # a zone the scenario names itself (e.g. `target`)
@@ -125,19 +125,6 @@ def _counted_total(plan: Plan, days: list[dt.date]) -> list[int]:
         running += gains.get(day, 0)
         out.append(running)
     return out
-
-
-def date_formatter(lang: str) -> FuncFormatter:
-    """Tick labels in the run's language: `Agu` on the first of a month (with the year on the
-    first tick and in January), else `4 Agu`."""
-    def text(x, pos=None) -> str:
-        day = num2date(x).date()
-        month = month_name(day.month, lang, short=True)
-        if day.day != 1:
-            return f"{day.day} {month}" + (f"\n{day.year}" if pos == 0 else "")
-        return month + (f"\n{day.year}" if pos == 0 or day.month == 1 else "")
-
-    return FuncFormatter(text)
 
 
 def lowest(series: dict[str, list[float]], n: int = LOWEST_NAMED) -> list[str]:
@@ -304,10 +291,7 @@ def build(plan: Plan, lang: str = "id") -> Figure:
         _mark_today(ax, today, lang)
     pad = max(1, len(days) // 40)
     room = dt.timedelta(days=max(2, len(days) // 6)) if named else dt.timedelta(0)
-    ax.set_xlim(days[0] - dt.timedelta(days=pad), days[-1] + room)
-    locator = AutoDateLocator(maxticks=10)
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(date_formatter(lang))
+    set_date_axis(ax, days[0] - dt.timedelta(days=pad), days[-1] + room, lang)
     ax.grid(True, alpha=0.3)
     if named:
         _name_line_ends(ax, days, series, named)

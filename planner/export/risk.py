@@ -7,17 +7,18 @@ counted coverage by date). Drawn from a `planner.simulate` result; it decides no
 """
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Optional
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
 from ..causes import in_lang, number
-from .labels import check_lang, label
+from .chart_format import set_date_axis
+from .labels import check_lang, day_month, label
 
 WORDS = {
     "id": {"spread": "Sebaran cakupan akhir ({runs} simulasi)",
@@ -61,11 +62,12 @@ def build(sim, scenario, lang: str = "id") -> Figure:
     spread.set_xlabel(words["coverage" if has_coverage else "counted"])
     spread.set_ylabel(words["runs"])
     spread.legend(fontsize=9, frameon=False)
-    _chance_panel(chance, sim, scenario, words)
+    _chance_panel(chance, sim, scenario, lang)
     return fig
 
 
-def _chance_panel(ax, sim, scenario, words) -> None:
+def _chance_panel(ax, sim, scenario, lang: str) -> None:
+    words = WORDS[lang]
     by_date = sim.goal_probability_by_date()
     dates = sim.dates
     if by_date is not None:
@@ -82,12 +84,11 @@ def _chance_panel(ax, sim, scenario, words) -> None:
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     deadline = scenario.calendar.deadline
     ax.axvline(deadline, color="#c00000", linewidth=2)
-    ax.annotate(f"{words['deadline']} {deadline.isoformat()}", xy=(deadline, 0.97),
+    ax.annotate(f"{words['deadline']} {day_month(deadline, lang)}", xy=(deadline, 0.97),
                 xycoords=("data", "axes fraction"), xytext=(-4, 0), textcoords="offset points",
                 ha="right", va="top", color="#c00000", fontsize=9, fontweight="bold")
-    locator = AutoDateLocator()
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+    day = dt.timedelta(days=1)  # a day either side: the first and the last step show
+    set_date_axis(ax, min(dates[0], deadline) - day, max(dates[-1], deadline) + day, lang)
     ax.grid(True, alpha=0.3)
 
 
