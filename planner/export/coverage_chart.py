@@ -22,10 +22,9 @@ from typing import Optional
 import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.ticker import PercentFormatter
 
 from ..plan import Plan
-from .chart_format import set_date_axis
+from .chart_format import PercentTicks, set_date_axis, target_text
 from .goal import goal_sentence
 from .labels import check_lang, day_month, label, zone_label
 
@@ -204,7 +203,7 @@ def _mark_goal(ax, plan: Plan, days: list[dt.date], lang: str) -> None:
     met_before = day == days[0]
     if day is not None and not met_before:
         ax.axvline(day, color=GOAL_COLOUR, linestyle="-.", linewidth=1.6, zorder=4)
-        text = label("goal_mark", lang).format(goal=f"{float(goal) * 100:g} %",
+        text = label("goal_mark", lang).format(goal=target_text(goal, lang),
                                                date=day_month(day, lang))
         # to the right of its line, unless that would run into the deadline's line
         deadline = plan.scenario.calendar.deadline
@@ -231,11 +230,11 @@ def _thresholds(ax, plan: Plan, series, lang: str) -> None:
     for name, t in thresholds:
         colour = ZONE_COLOURS.get(name, OTHER_ZONE_COLOUR)
         ax.axhline(float(t), color=colour, linestyle="--", linewidth=1.6)
-        marks.append((float(t), f"{zone_label(name, lang)} ≥ {float(t) * 100:g} %", colour))
+        marks.append((float(t), f"{zone_label(name, lang)} ≥ {target_text(t, lang)}", colour))
     goal = sc.targets.goal
     if goal is not None and float(goal) not in [float(t) for _, t in thresholds]:
         ax.axhline(float(goal), color="#333333", linestyle=":", linewidth=1.4)
-        marks.append((float(goal), f"{label('goal', lang)} {float(goal) * 100:g} %", "#333333"))
+        marks.append((float(goal), f"{label('goal', lang)} {target_text(goal, lang)}", "#333333"))
     # threshold names on a right-hand axis: readable and never on top of a line
     side = ax.secondary_yaxis("right")
     side.set_yticks([m[0] for m in marks], labels=[m[1] for m in marks])
@@ -274,7 +273,7 @@ def build(plan: Plan, lang: str = "id") -> Figure:
         named = _district_lines(ax, days, series, lang, today)
         step_line(ax, days, series[""], today, linewidth=3, color="#000000",
                   label=label("total", lang), zorder=4)
-        ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+        ax.yaxis.set_major_formatter(PercentTicks(lang))
         _thresholds(ax, plan, series, lang)
         ax.set_ylabel(label("coverage", lang))
         ax.set_title(f"{label('progress_title', lang)} – {sc.name}")

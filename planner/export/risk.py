@@ -14,10 +14,9 @@ from typing import Optional
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.ticker import PercentFormatter
 
 from ..causes import in_lang, number
-from .chart_format import set_date_axis
+from .chart_format import PercentTicks, set_date_axis, share_text, target_text
 from .labels import check_lang, day_month, label
 
 WORDS = {
@@ -25,14 +24,14 @@ WORDS = {
            "spread_counted": "Sebaran perekaman terhitung berbobot ({runs} simulasi)",
            "coverage": "Cakupan terhitung pada batas waktu", "counted": "Perekaman terhitung",
            "runs": "Simulasi", "goal": "Sasaran", "deadline": "Batas waktu",
-           "chance": "Peluang mencapai sasaran {goal:.0%} sampai tanggal ini",
+           "chance": "Peluang mencapai sasaran {goal} sampai tanggal ini",
            "band": "Cakupan terhitung per tanggal (P10-P90, median)",
            "no_goal": "Tidak ada sasaran (targets.goal)"},
     "en": {"spread": "Spread of final coverage ({runs} runs)",
            "spread_counted": "Spread of weighted counted recordings ({runs} runs)",
            "coverage": "Counted coverage at the deadline", "counted": "Counted recordings",
            "runs": "Runs", "goal": "Goal", "deadline": "Deadline",
-           "chance": "Chance of reaching the {goal:.0%} goal by each date",
+           "chance": "Chance of reaching the {goal} goal by each date",
            "band": "Counted coverage by date (P10-P90, median)",
            "no_goal": "No goal (targets.goal)"},
 }
@@ -53,11 +52,12 @@ def build(sim, scenario, lang: str = "id") -> Figure:
     stats = sim.figures["coverage" if has_coverage else "objective"]
     for key, colour in QUANTILE_COLOURS.items():
         spread.axvline(stats[key], color=colour, linewidth=1.5, linestyle="--",
-                       label=f"{key.upper()} {_show(stats[key], has_coverage)}")
+                       label=f"{key.upper()} {_show(stats[key], has_coverage, lang)}")
+    if has_coverage:
+        spread.xaxis.set_major_formatter(PercentTicks(lang))
     if has_coverage and sim.goal is not None:
         spread.axvline(sim.goal, color="#333333", linewidth=2.5,
-                       label=f"{words['goal']} {sim.goal:.0%}")
-        spread.xaxis.set_major_formatter(PercentFormatter(1.0))
+                       label=f"{words['goal']} {target_text(sim.goal, lang)}")
     spread.set_title(words["spread" if has_coverage else "spread_counted"].format(runs=runs))
     spread.set_xlabel(words["coverage" if has_coverage else "counted"])
     spread.set_ylabel(words["runs"])
@@ -73,7 +73,7 @@ def _chance_panel(ax, sim, scenario, lang: str) -> None:
     if by_date is not None:
         ax.plot(dates, by_date.to_numpy(), drawstyle="steps-post", linewidth=2.5, color="#1a9850")
         ax.set_ylim(-0.02, 1.02)
-        ax.set_title(words["chance"].format(goal=sim.goal))
+        ax.set_title(words["chance"].format(goal=target_text(sim.goal, lang)))
     elif sim.coverage_by_date is not None:
         low, mid, high = np.quantile(sim.coverage_by_date, [0.1, 0.5, 0.9], axis=1)
         ax.fill_between(dates, low, high, step="post", color="#8da0cb", alpha=0.5)
@@ -81,7 +81,7 @@ def _chance_panel(ax, sim, scenario, lang: str) -> None:
         ax.set_title(f"{words['band']} – {words['no_goal']}")
     else:
         ax.text(0.5, 0.5, words["no_goal"], ha="center", va="center", transform=ax.transAxes)
-    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.yaxis.set_major_formatter(PercentTicks(lang))
     deadline = scenario.calendar.deadline
     ax.axvline(deadline, color="#c00000", linewidth=2)
     ax.annotate(f"{words['deadline']} {day_month(deadline, lang)}", xy=(deadline, 0.97),
@@ -92,8 +92,10 @@ def _chance_panel(ax, sim, scenario, lang: str) -> None:
     ax.grid(True, alpha=0.3)
 
 
-def _show(value: float, share: bool) -> str:
-    return f"{100 * value:.2f} %" if share else f"{value:,.0f}"
+def _show(value: float, share: bool, lang: str) -> str:
+    """A quantile in the legend: a coverage to two decimals, rounded down (`90,35 %`), or
+    weighted counted recordings as a whole number (`1.234`)."""
+    return share_text(value, lang, 2) if share else number(round(value), lang)
 
 
 def write(sim, scenario, out_dir: Path, lang: str = "id") -> None:

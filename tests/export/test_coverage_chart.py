@@ -149,6 +149,23 @@ def test_a_campaign_of_a_few_days_is_ticked_on_whole_days(geo_plan):
     assert len(ticks) == len(set(ticks))
 
 
+def test_percentages_with_a_decimal_comma_in_indonesian(geo_scenario):
+    """The coverage axis and the zone and goal marks as Indonesian writes them; a goal of
+    92.5 %, which is no zone's threshold, gets its own dotted line and mark."""
+    from tests.export.sample import hand_made_plan
+
+    plan = hand_made_plan(geo_scenario.replace(targets={"zones": {"yellow": 0.85,
+                                                                  "green": 0.92},
+                                                        "goal": 0.925}))
+    fig = coverage_chart.build(plan, "id")
+    texts = _texts(fig)
+    assert {"kuning ≥ 85 %", "hijau ≥ 92 %", "Sasaran 92,5 %"} <= set(texts)
+    ticks = [t.get_text() for t in fig.axes[0].get_yticklabels() if t.get_text()]
+    assert ticks and all(t.endswith(" %") and "." not in t for t in ticks)
+    assert any("," in t for t in ticks)
+    assert "Goal 92.5 %" in _texts(coverage_chart.build(plan, "en"))
+
+
 def _data_lines(fig, colour="#000000"):
     """The step lines of one colour (the total is black), as (linestyle, x, y)."""
     return [(line.get_linestyle(), list(line.get_xdata()), list(line.get_ydata()))

@@ -3,6 +3,8 @@ on a short campaign, the deadline as a date is written, percentages with a decim
 Indonesian."""
 from __future__ import annotations
 
+import dataclasses
+
 import matplotlib.text
 import pytest
 
@@ -43,3 +45,23 @@ def test_month_names_are_the_planners_own(sim, geo_scenario):
     ticks = _date_ticks(fig)
     assert {"Agu", "Okt"} <= set(ticks) and "Aug" not in ticks and "Oct" not in ticks
     assert "Batas waktu 31 Oktober 2024" in _texts(fig)
+
+
+def test_percentages_with_a_decimal_comma_in_indonesian(sim, geo_scenario):
+    fig = risk.build(sim, geo_scenario, "id")
+    texts = _texts(fig)
+    p10 = sim.figures["coverage"]["p10"]
+    assert f"P10 {int(p10 * 10000) // 100},{int(p10 * 10000) % 100:02d} %" in texts
+    assert "Sasaran 92 %" in texts and "Peluang mencapai sasaran 92 % sampai tanggal ini" in texts
+    ticks = [t.get_text() for ax in fig.axes for t in ax.get_xticklabels() + ax.get_yticklabels()]
+    assert "100 %" in ticks and not [t for t in ticks if "%" in t and "." in t]
+    en = _texts(risk.build(sim, geo_scenario, "en"))
+    assert "Chance of reaching the 92 % goal by each date" in en and "Goal 92 %" in en
+
+
+def test_a_coverage_axis_without_a_goal_is_in_percent(sim, geo_scenario):
+    # the spread of the coverage is a share of the eligible residents, with a goal or not
+    fig = risk.build(dataclasses.replace(sim, goal=None), geo_scenario, "en")
+    fig.canvas.draw()
+    assert all(t.get_text().endswith(" %") for t in fig.axes[0].get_xticklabels()
+               if t.get_text())
