@@ -20,8 +20,10 @@ from pathlib import Path
 from typing import Optional
 
 import matplotlib
+import matplotlib.dates as mdates
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 
 from ..plan import Plan
 from .chart_format import PercentTicks, set_date_axis, target_text
@@ -40,6 +42,13 @@ LOWEST_COLOURS = ["#d62728", "#9467bd", "#ff7f0e", "#8c564b", "#1f77b4"]
 GOAL_COLOUR = "#1a6e2e"
 TODAY_COLOUR = "#555555"
 PLANNED_STYLE = "--"  # the plan from `today` on, when the chart also shows actual recordings
+END_LABEL_POINTS = 9  # the names at the end of the lowest districts' lines
+END_LABEL_LEAD = 12  # points of stroke from a line's end to its name
+END_LABEL_MARGIN = 6  # points left free between the longest name and the axes' right edge
+END_LABEL_SPACING = 1.3  # the names' spacing, in heights of a name
+GOAL_TEXT_POINTS = 10
+GOAL_TEXT_LIFT = 3  # points between the top of the plot and the goal's text above it
+TITLE_PAD_OVER_GOAL = 22  # points: the title over the goal's text
 
 
 def today_of(plan: Plan) -> Optional[dt.date]:
@@ -175,31 +184,84 @@ def _district_lines(ax, days, series, lang: str, today=None) -> dict[str, str]:
     return colours
 
 
-def _name_line_ends(ax, days, series, colours: dict[str, str]) -> None:
-    """The names of the lowest districts at the right end of their lines, spread apart so
-    that they never overlap, each tied to its line by a thin stroke."""
-    low, high = ax.get_ylim()
-    gap = (high - low) * 0.045
-    ends = sorted((series[d][-1], d) for d in colours)
+def spread_apart(wants: list[float], gap: float, lines: list[float], clear: float,
+                 low: float, high: float) -> list[float]:
+    """Heights for labels that want to be at `wants` (ascending): at least `gap` apart, none
+    within `clear` of a horizontal line at `lines` (a label there is struck through), between
+    `low` and `high` where they can be. Each goes as near its wish as the labels below it let
+    it; one that falls on a line moves off it to the side its wish is on, if the labels below
+    leave room there; labels pushed past `high` are then pushed back down, the same way."""
+    blocked: list[list[float]] = []  # the bands around the lines, merged where they overlap
+    for y in sorted(lines):
+        if blocked and y - clear <= blocked[-1][1]:
+            blocked[-1][1] = y + clear
+        else:
+            blocked.append([y - clear, y + clear])
+
+    def band(y: float):
+        return next((b for b in blocked if b[0] < y < b[1]), None)
+
     placed: list[float] = []
-    for y, _ in ends:
-        placed.append(max(y, placed[-1] + gap) if placed else y)
-    x_end = days[-1]
-    x_text = x_end + dt.timedelta(days=max(1, len(days) // 30))
+    for want in wants:
+        floor = max(low, placed[-1] + gap) if placed else low
+        y = max(want, floor)
+        hit = band(y)
+        if hit:
+            below = hit[0] >= floor and want < (hit[0] + hit[1]) / 2
+            y = hit[0] if below else hit[1]
+        placed.append(y)
+    for i in reversed(range(len(placed))):  # back down from the top, still off the lines
+        ceiling = min(high, placed[i + 1] - gap) if i + 1 < len(placed) else high
+        if placed[i] <= ceiling:
+            continue
+        hit = band(ceiling)
+        placed[i] = hit[0] if hit else ceiling
+    return placed
+
+
+def _name_line_ends(fig, ax, days, series, colours: dict[str, str], lines: list[float]):
+    """The names of the lowest districts right of the end of their lines, each tied to its
+    line by a thin stroke: room made on the right for the longest name, so that none crosses
+    the axes' edge into the zone names; spread apart so that none overlaps another, off the
+    zone and goal lines (`lines`) and inside the axes."""
+    font = FontProperties(size=END_LABEL_POINTS, weight="bold")
+    renderer = fig.canvas.get_renderer()
+    sizes = [renderer.get_text_width_height_descent(short(d), font, ismath=False)[:2]
+             for d in colours]
+    fig.draw_without_rendering()  # lay the figure out: the axes' size in pixels
+    width, height = ax.bbox.width, ax.bbox.height
+    points = fig.dpi / 72  # pixels per point
+    lead = END_LABEL_LEAD * points  # the stroke from a line's end to its name
+    left, right = ax.get_xlim()
+    x_end = mdates.date2num(days[-1])
+    room = (max(w for w, _ in sizes) + lead + END_LABEL_MARGIN * points) / width
+    right = max(right, (x_end - room * left) / (1 - room)) if room < 0.5 else right
+    ax.set_xlim(left, right)
+    x_text = x_end + lead / width * (right - left)
+
+    low, high = ax.get_ylim()
+    per_pixel = (high - low) / height
+    half = max(h for _, h in sizes) / 2 * per_pixel
+    ends = sorted((series[d][-1], d) for d in colours)
+    placed = spread_apart([y for y, _ in ends], 2 * half * END_LABEL_SPACING, lines,
+                          half + 3 * points * per_pixel, low + half, high - half)
     for (y, name), y_text in zip(ends, placed):
-        ax.annotate(short(name), xy=(x_end, y), xytext=(x_text, y_text), textcoords="data",
-                    va="center", ha="left", fontsize=9, color=colours[name], fontweight="bold",
-                    arrowprops={"arrowstyle": "-", "color": colours[name], "linewidth": 0.8},
-                    annotation_clip=False, zorder=6)
+        ax.annotate(short(name), xy=(days[-1], y), xytext=(x_text, y_text), textcoords="data",
+                    va="center", ha="left", fontsize=END_LABEL_POINTS, color=colours[name],
+                    fontweight="bold", annotation_clip=False, zorder=6,
+                    arrowprops={"arrowstyle": "-", "color": colours[name], "linewidth": 0.8,
+                                "relpos": (0, 0.5), "shrinkA": 0, "shrinkB": 2})
 
 
-def _mark_goal(ax, plan: Plan, days: list[dt.date], lang: str) -> None:
+def _mark_goal(ax, plan: Plan, days: list[dt.date], lang: str) -> bool:
     """A line on the day counted coverage reaches the goal, labelled; or, when the goal is
-    not reached (or was met before the chart's first day), the sentence saying so."""
+    not reached (or was met before the chart's first day), the sentence saying so. Either
+    text stands just above the plot, under the title, clear of every line (inside, the
+    sentence ran over a goal line at 100 %)."""
     goal = plan.scenario.targets.goal
     day, before = goal_day(plan)
     if goal is None or before is None:
-        return
+        return False
     met_before = day == days[0]
     if day is not None and not met_before:
         ax.axvline(day, color=GOAL_COLOUR, linestyle="-.", linewidth=1.6, zorder=4)
@@ -209,18 +271,21 @@ def _mark_goal(ax, plan: Plan, days: list[dt.date], lang: str) -> None:
         deadline = plan.scenario.calendar.deadline
         left = (deadline - day).days <= (len(days) - 1) / 3  # in the last third of the chart
         ax.annotate(text, xy=(day, 1.0), xycoords=("data", "axes fraction"),
-                    xytext=(-4 if left else 4, -4), textcoords="offset points",
-                    ha="right" if left else "left", va="top", color=GOAL_COLOUR,
-                    fontsize=10, fontweight="bold", bbox=LABEL_BOX, zorder=5)
+                    xytext=(-4 if left else 4, GOAL_TEXT_LIFT), textcoords="offset points",
+                    ha="right" if left else "left", va="bottom", color=GOAL_COLOUR,
+                    fontsize=GOAL_TEXT_POINTS, fontweight="bold", annotation_clip=False)
     else:
         sentence = goal_sentence(goal, day, met_before, plan.scenario.calendar.deadline, lang)
-        ax.annotate(sentence, xy=(0.01, 0.99), xycoords="axes fraction",
-                    ha="left", va="top", color=GOAL_COLOUR, fontsize=10, fontweight="bold",
-                    bbox=LABEL_BOX, zorder=5)
+        ax.annotate(sentence, xy=(0.0, 1.0), xycoords="axes fraction",
+                    xytext=(0, GOAL_TEXT_LIFT), textcoords="offset points", ha="left",
+                    va="bottom", color=GOAL_COLOUR, fontsize=GOAL_TEXT_POINTS,
+                    fontweight="bold", annotation_clip=False)
+    return True
 
 
-def _thresholds(ax, plan: Plan, series, lang: str) -> None:
-    """Zone thresholds and the goal as dashed lines, named on a right-hand axis."""
+def _thresholds(ax, plan: Plan, series, lang: str) -> list[float]:
+    """Zone thresholds and the goal as dashed lines, named on a right-hand axis; returns
+    the lines' heights."""
     sc = plan.scenario
     low = min(min(v) for v in series.values())
     thresholds = sorted(sc.targets.zones.items(), key=lambda kv: kv[1])
@@ -241,20 +306,27 @@ def _thresholds(ax, plan: Plan, series, lang: str) -> None:
     for tick, (_, _, colour) in zip(side.get_yticklabels(), marks):
         tick.set_color(colour)
         tick.set_fontweight("bold")
+    return [m[0] for m in marks]
 
 
-def _mark_day(ax, day: dt.date, text: str, colour: str, height: float, **line) -> None:
-    """A vertical line on `day`, named at `height` (axes fraction) just left of it."""
+def _mark_day(ax, day: dt.date, text: str, colour: str, height: float, right: bool = False,
+              **line) -> None:
+    """A vertical line on `day`, named at `height` (axes fraction) just left of it (`right`:
+    just right of it)."""
     ax.axvline(day, color=colour, **line)
-    ax.annotate(text, xy=(day, height), xycoords=("data", "axes fraction"), xytext=(-4, 4),
-                textcoords="offset points", ha="right", va="bottom", color=colour, fontsize=10,
+    ax.annotate(text, xy=(day, height), xycoords=("data", "axes fraction"),
+                xytext=(4 if right else -4, 4), textcoords="offset points",
+                ha="left" if right else "right", va="bottom", color=colour, fontsize=10,
                 fontweight="bold", bbox=LABEL_BOX, zorder=5)
 
 
-def _mark_today(ax, today: dt.date, lang: str) -> None:
-    """`today` of a re-plan, and what the solid and the dashed lines mean (legend entries)."""
+def _mark_today(ax, today: dt.date, days: list[dt.date], lang: str) -> None:
+    """`today` of a re-plan, and what the solid and the dashed lines mean (legend entries);
+    named right of its line in the first third of the chart, where the name would run over
+    the plot's left edge."""
+    early = (today - days[0]).days < (len(days) - 1) / 3
     _mark_day(ax, today, label("today_mark", lang).format(date=day_month(today, lang)),
-              TODAY_COLOUR, 0.08, linewidth=1.4, linestyle=":")
+              TODAY_COLOUR, 0.08, right=early, linewidth=1.4, linestyle=":")
     ax.plot([], [], color=TODAY_COLOUR, linewidth=2, label=label("actual_line", lang))
     ax.plot([], [], color=TODAY_COLOUR, linewidth=2, linestyle=PLANNED_STYLE,
             label=label("planned_line", lang))
@@ -269,15 +341,17 @@ def build(plan: Plan, lang: str = "id") -> Figure:
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
     named: dict[str, str] = {}
+    lines: list[float] = []
     if series:
         named = _district_lines(ax, days, series, lang, today)
         step_line(ax, days, series[""], today, linewidth=3, color="#000000",
                   label=label("total", lang), zorder=4)
         ax.yaxis.set_major_formatter(PercentTicks(lang))
-        _thresholds(ax, plan, series, lang)
+        lines = _thresholds(ax, plan, series, lang)
         ax.set_ylabel(label("coverage", lang))
-        ax.set_title(f"{label('progress_title', lang)} – {sc.name}")
-        _mark_goal(ax, plan, days, lang)
+        above = _mark_goal(ax, plan, days, lang)  # the title goes up over the goal's text
+        ax.set_title(f"{label('progress_title', lang)} – {sc.name}",
+                     pad=TITLE_PAD_OVER_GOAL if above else None)
     else:
         step_line(ax, days, _counted_total(plan, days), today, linewidth=3, color="#000000",
                   label=label("total", lang))
@@ -287,15 +361,14 @@ def build(plan: Plan, lang: str = "id") -> Figure:
     _mark_day(ax, deadline, f"{label('deadline', lang)} {day_month(deadline, lang)}",
               "#c00000", 0.0, linewidth=2)
     if today is not None:
-        _mark_today(ax, today, lang)
-    pad = max(1, len(days) // 40)
-    room = dt.timedelta(days=max(2, len(days) // 6)) if named else dt.timedelta(0)
-    set_date_axis(ax, days[0] - dt.timedelta(days=pad), days[-1] + room, lang)
+        _mark_today(ax, today, days, lang)
+    pad = dt.timedelta(days=max(1, len(days) // 40))
+    set_date_axis(ax, days[0] - pad, days[-1] + pad, lang)
     ax.grid(True, alpha=0.3)
-    if named:
-        _name_line_ends(ax, days, series, named)
     ax.legend(loc="center left", bbox_to_anchor=(1.16, 0.5), fontsize=9, frameon=False,
               title=label("district", lang))
+    if named:  # last: it lays the figure out to measure the room the names need
+        _name_line_ends(fig, ax, days, series, named, lines)
     return fig
 
 

@@ -98,9 +98,71 @@ def test_the_five_lowest_districts_are_named_at_the_end_of_their_lines():
         assert note.xy[0] == dt.date(2024, 3, 30)  # the end of the line
         assert note.xy[1] == pytest.approx(0.8 + int(name[-1]) / 100)
     # one percentage point apart, the labels are pushed apart so that they do not overlap
-    ys = sorted(a.xyann[1] for a in ends.values())
-    low, high = ax.get_ylim()
-    assert min(b - a for a, b in zip(ys, ys[1:])) >= (high - low) * 0.045 - 1e-9
+    boxes = sorted((_text_box(fig, note) for note in ends.values()), key=lambda b: b.y0)
+    assert all(a.y1 < b.y0 for a, b in zip(boxes, boxes[1:]))
+
+
+def _text_box(fig, note):
+    """The extent of an annotation's text in pixels, without its stroke."""
+    fig.canvas.draw()
+    return matplotlib.text.Text.get_window_extent(note, fig.canvas.get_renderer())
+
+
+def _on_the_zone_lines_plan():
+    """As `_many_districts_plan`, with zones at 85 % and 87 % and the goal at 86 %: Kec 5 and
+    Kec 7 end on a line, Kec 4 and Kec 6 just under one."""
+    plan = _many_districts_plan()
+    targets = {"zones": {"yellow": 0.85, "green": 0.87}, "goal": 0.86}
+    return Plan(plan.scenario.replace(targets=targets), plan.routes)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_names_at_the_line_ends_keep_off_the_zone_lines_and_inside_the_plot(lang):
+    """Tegineneng (84.8 %) was struck through by the 85 % line and ran into `kuning ≥ 85 %`
+    on the right; Kota Metro's names crossed the plot's right edge."""
+    fig = coverage_chart.build(_on_the_zone_lines_plan(), lang)
+    ax = fig.axes[0]
+    notes = [a for a in ax.texts if a.get_text().startswith("Kec ")]
+    boxes = [_text_box(fig, note) for note in notes]
+    frame = ax.get_window_extent()
+    lines = [ax.transData.transform((0, y))[1] for y in (0.85, 0.86, 0.87)]
+    for box in boxes:
+        assert frame.x0 < box.x0 and box.x1 < frame.x1 and frame.y0 < box.y0 and \
+            box.y1 < frame.y1
+        assert not [y for y in lines if box.y0 - 2 < y < box.y1 + 2]
+    zone_names = [t.get_window_extent() for t in ax.child_axes[0].get_yticklabels()
+                  if t.get_text()]
+    assert len(zone_names) == 3 and all(not b.overlaps(z) for b in boxes for z in zone_names)
+    boxes.sort(key=lambda b: b.y0)
+    assert all(a.y1 < b.y0 for a, b in zip(boxes, boxes[1:]))
+    # Kec 4 ends under the 85 % line: its name stays under it
+    kec4 = next(_text_box(fig, n) for n in notes if n.get_text() == "Kec 4")
+    assert kec4.y1 < lines[0]
+
+
+def test_spread_apart_moves_a_name_off_a_line_to_its_side():
+    spread = coverage_chart.spread_apart
+    assert spread([0.1, 0.5], 0.1, [], 0.05, 0, 1) == [0.1, 0.5]
+    assert spread([0.1, 0.12], 0.1, [], 0.05, 0, 1) == pytest.approx([0.1, 0.2])
+    assert spread([0.49], 0.1, [0.5], 0.05, 0, 1) == pytest.approx([0.45])  # under its line
+    assert spread([0.51], 0.1, [0.5], 0.05, 0, 1) == pytest.approx([0.55])
+    # no room under the line for the second: over it; two lines close: over both
+    assert spread([0.4, 0.49], 0.1, [0.5], 0.05, 0, 1) == pytest.approx([0.4, 0.55])
+    assert spread([0.49], 0.1, [0.5, 0.52], 0.05, 0.46, 1) == pytest.approx([0.57])
+    # pushed past the top, back down, and off the line there
+    assert spread([0.9, 0.95, 0.97], 0.1, [0.8], 0.02, 0, 1) == pytest.approx([0.78, 0.9, 1.0])
+
+
+def test_the_goal_is_said_above_the_plot_under_the_title(geo_scenario, geo_plan):
+    route = Route("MK1", D1, "weekday", hm(8), hm(13), (
+        Stop("7371010001", hm(8, 20), hm(8, 30), hm(12), 84, hm(0, 20)),), hm(0, 40))
+    for plan, start in ((Plan(geo_scenario, (route,)), "Sasaran 92 % tidak"),
+                        (geo_plan, "Sasaran 92 % tercapai")):
+        fig = coverage_chart.build(plan, "id")
+        ax = fig.axes[0]
+        note = next(a for a in ax.texts if a.get_text().startswith(start))
+        box, title = _text_box(fig, note), ax.title.get_window_extent()
+        assert ax.get_window_extent().y1 <= box.y0 and box.y1 <= title.y0
 
 
 def test_many_districts_share_one_grey_legend_entry():
