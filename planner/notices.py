@@ -22,6 +22,22 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "id": "penutupan dimulai {day}, sesudah batas waktu ({deadline}): tidak menutup apa pun "
               "(salah ketik tahun?)",
     },
+    "timezone_far": {
+        "en": "the villages lie around {lon} degrees east, where clocks keep {keep}, not "
+              "{zone} ({abbr}): the notices and calendars would give {abbr} hours; set "
+              "calendar.timezone",
+        "id": "desa-desa berada di sekitar {lon} derajat bujur timur, yang memakai {keep}, "
+              "bukan {zone} ({abbr}): pengumuman dan kalender akan memakai jam {abbr}; isi "
+              "calendar.timezone",
+    },
+    "holidays_estimated": {
+        "en": "the holidays package only estimates {days}: check the government's decree "
+              "(SKB); a date it moves can be added under extra_holidays, or, to drop an "
+              "estimate, list every holiday there with holidays: none",
+        "id": "paket holidays hanya memperkirakan {days}: periksa SKB pemerintah; tanggal "
+              "yang bergeser dapat ditambahkan di extra_holidays, atau, untuk membuang "
+              "perkiraan, tulis semua hari libur di sana dengan holidays: none",
+    },
     "crew_never_out": {
         "en": "crew {crew} is more than every staff level ({most}): unit {unit!r} can never go "
               "out, and the plan leaves it at its base",

@@ -99,6 +99,7 @@ def cross_warnings(s: "Scenario") -> list[tuple[str, Notice]]:
         if c.from_ > s.calendar.deadline:
             out.append((f"closures[{i}].from", Notice(
                 "closure_after_deadline", day=str(c.from_), deadline=str(s.calendar.deadline))))
+    out += _calendar_warnings(s)
     levels = [s.staff.weekday] + ([s.staff.weekend] if s.shift.may_work_overtime() else [])
     if None in levels:
         return out
@@ -106,6 +107,42 @@ def cross_warnings(s: "Scenario") -> list[tuple[str, Notice]]:
         if u.crew > max(levels):
             out.append((f"units[{i}].crew",
                         Notice("crew_never_out", crew=u.crew, most=max(levels), unit=u.id)))
+    return out
+
+
+# Longitudes (degrees east) of Indonesia's clock zones, with the borders' overlap left out:
+# Kalimantan Tengah (WIB) reaches 115.8 E and Kalimantan Selatan (WITA) starts at 114.3 E,
+# Sulawesi Utara (WITA) reaches 127.2 E and Maluku Utara (WIT) starts at 124 E.
+_ZONE_LONGITUDES = {"Asia/Jakarta": (94.0, 116.6), "Asia/Pontianak": (94.0, 116.6),
+                    "Asia/Makassar": (114.3, 127.5), "Asia/Jayapura": (124.0, 141.5)}
+_ZONE_NAMES = {"Asia/Jakarta": "WIB", "Asia/Pontianak": "WIB", "Asia/Makassar": "WITA",
+               "Asia/Jayapura": "WIT"}
+
+
+def _calendar_warnings(s: "Scenario") -> list[tuple[str, Notice]]:
+    """A time zone that Indonesia's villages of the scenario do not keep (a WITA district
+    left at the default Asia/Jakarta: every notice an hour early); holidays that `holidays`
+    only estimates (an Eid whose date the government fixes later)."""
+    out: list[tuple[str, Notice]] = []
+    cal = s.calendar
+    span = _ZONE_LONGITUDES.get(cal.timezone)
+    points = sorted(v.lon for v in s.villages if v.lat is not None and v.lon is not None
+                    and -11.5 <= float(v.lat) <= 6.5 and 94 <= float(v.lon) <= 141.5)
+    if s.geometry == "geodesic" and span is not None and points:
+        lon = float(points[len(points) // 2])
+        if not span[0] <= lon <= span[1]:
+            keep = [z for z, (lo, hi) in _ZONE_LONGITUDES.items()
+                    if lo <= lon <= hi and z != "Asia/Pontianak"]
+            out.append(("calendar.timezone", Notice(
+                "timezone_far", lon=f"{lon:.1f}", zone=cal.timezone,
+                abbr=_ZONE_NAMES[cal.timezone], keep=" or ".join(keep))))
+    if cal.holidays:
+        from ..calendar import holiday_names  # the calendar reads the scenario model
+
+        guessed = sorted((d, n) for d, n in holiday_names(s).items() if "estimated" in n)
+        if guessed:
+            out.append(("calendar.holidays", Notice(
+                "holidays_estimated", days=", ".join(f"{d} ({n})" for d, n in guessed))))
     return out
 
 

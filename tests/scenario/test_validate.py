@@ -98,3 +98,31 @@ def test_the_scenario_package_has_no_import_cycle():
                    for n in graph.get(start, ()))
 
     assert [m for m in graph if reaches(m, m)] == []
+
+
+def test_a_time_zone_the_villages_do_not_keep_is_a_warning():
+    """Makassar's villages (119.4 E, WITA) left at the default Asia/Jakarta: every notice and
+    calendar would give WIB hours, an hour early; at Asia/Makassar nothing is said."""
+    from tests.export.sample import GEO
+
+    wib = {**GEO, "calendar": {k: v for k, v in GEO["calendar"].items() if k != "timezone"}}
+    with pytest.warns(UserWarning, match=r"calendar\.timezone: the villages lie around 119\.4 degrees "
+                                         r"east, where clocks keep Asia/Makassar, not "
+                                         r"Asia/Jakarta \(WIB\)"):
+        make_scenario(wib)
+    assert [n for _, n in cross_warnings(make_scenario({**GEO, "calendar": {
+        **GEO["calendar"], "timezone": "Asia/Makassar"}}))] == []
+
+
+def test_holidays_the_package_only_estimates_are_a_warning():
+    """2027's Eid al-Fitr (10-11 March) is an estimate of `holidays` until the decree."""
+    from tests.export.sample import GEO
+
+    data = {**GEO, "calendar": {**GEO["calendar"], "start": "2027-03-01",
+                                "deadline": "2027-03-31", "holidays": "ID"}}
+    found = [(path, str(n)) for path, n in cross_warnings(make_scenario(data))]
+    assert found == [("calendar.holidays", "the holidays package only estimates 2027-03-10 "
+                      "(Eid al-Fitr (estimated)), 2027-03-11 (Eid al-Fitr Second Day "
+                      "(estimated)): check the government's decree (SKB); a date it moves "
+                      "can be added under extra_holidays, or, to drop an estimate, list every "
+                      "holiday there with holidays: none")]
