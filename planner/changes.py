@@ -14,7 +14,8 @@ visits unchanged, and one entry per village whose visits change (`changed`: othe
 hours; `cancelled`: no visit any more; `added`: a visit where none was announced), which the
 tables writer puts into `changes.csv` and the announcements mention, and the earlier visits and
 nights away withdrawn from the teams' calendars (`withdrawn`, `withdrawn_nights`: `export.ics`
-cancels them).
+cancels them), and the campaign part of the UIDs those calendars were published with
+(`calendar_campaign`, which the new calendars keep).
 `compare_plans(earlier, plan)` gives the rows as a DataFrame for notebooks
 (`planner.compare_plans`).
 """
@@ -43,16 +44,20 @@ def earlier_tables_in(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame | None] 
     replaces it (`keep_tables.read_earlier_tables`); None where the folder holds no plan. One
     that cannot be read is a warning, not a failure: the new plan does not depend on it."""
     from .export.folder import holds_plan
+    from .export.ics_uid import CAMPAIGN_KEY, published_campaign
     from .keep_tables import read_earlier_tables
 
     folder = Path(folder)
     if not folder.is_dir() or not holds_plan(folder):
         return None
     try:
-        return read_earlier_tables(folder)
+        tables = read_earlier_tables(folder)
     except ScenarioError as exc:
         warnings.warn(Notice("changes_unreadable", problem=str(exc.problems[0])))
         return None
+    if tables is not None:  # the UIDs its calendars were published with (`export.ics_uid`)
+        tables[0].attrs[CAMPAIGN_KEY] = published_campaign(folder)
+    return tables
 
 
 def announced_hours(start: int, end: int) -> tuple[int, int]:
@@ -123,7 +128,20 @@ def schedule_changes(earlier_visits: pd.DataFrame, plan: Plan,
     return {"since": since.isoformat(), "unchanged": unchanged, **counts, "villages": rows,
             "withdrawn": withdrawn(earlier_visits, plan, since),
             "withdrawn_nights": [] if earlier_days is None else
-            withdrawn_nights(earlier_days, plan, since)}
+            withdrawn_nights(earlier_days, plan, since),
+            **calendar_campaign(earlier_visits, plan)}
+
+
+def calendar_campaign(earlier_visits: pd.DataFrame, plan: Plan) -> dict:
+    """`calendar_campaign`: the campaign part of the UIDs the earlier plan's calendars were
+    published with (`earlier_tables_in` reads it), which this plan's calendars keep, so that
+    they update and cancel those events even where the scenario was renamed; only where the
+    earlier plan visited one of this scenario's villages (else it was another campaign)."""
+    from .export.ics_uid import CAMPAIGN_KEY
+
+    published = earlier_visits.attrs.get(CAMPAIGN_KEY)
+    same = earlier_visits["village_id"].isin(list(plan.scenario.village_index)).any()
+    return {CAMPAIGN_KEY: published} if published and same else {}
 
 
 def withdrawn(earlier_visits: pd.DataFrame, plan: Plan, since: dt.date) -> list[dict]:

@@ -20,7 +20,7 @@ from planner.export import ics
 from tests.conftest import make_scenario
 from tests.export.sample import (BONTO, D1, D2, D3, GEO, LOSMEN, PULAU, SUKAMAJU, TRIPS,
                                  hand_made_plan, hm, trip_plan)
-from tests.test_actuals import TODAY, run_cli, write_campaign
+from tests.test_actuals import CAMPAIGN, TODAY, run_cli, write_campaign
 from tests.test_keep import a_third_less, actuals_file, earlier  # noqa: F401 (fixture)
 from tests.test_keep import campaign  # noqa: F401 (fixture)
 
@@ -209,13 +209,16 @@ def sequences(path) -> dict[str, int]:
     return {str(e["uid"]): int(e["sequence"]) for e in cal.walk("VEVENT")}
 
 
+@pytest.mark.parametrize("renamed", [False, True], ids=["same-name", "renamed"])
 def test_a_re_plan_cancels_on_the_calendars_what_it_withdraws(earlier, tmp_path,  # noqa: F811
-                                                              monkeypatch):
+                                                              monkeypatch, renamed):
     """Every event the earlier calendar published from `today` on is either in the new
     calendar (the same visit, perhaps at other hours: an update under its UID) or in
     calendar-cancelled/, with STATUS:CANCELLED; every event the re-plan writes, an update or
     a cancellation, has a SEQUENCE above every one published before (a calendar app ignores
-    an event under a UID it holds otherwise)."""
+    an event under a UID it holds otherwise). The same when the re-plan's scenario was
+    renamed ("... (revisi)"): the UIDs keep the campaign part the teams' phones hold (they
+    once took the new name's, duplicating every kept visit and cancelling nothing)."""
     folder, plan = earlier
     scenario = write_campaign(tmp_path)
     out = tmp_path / "plan"
@@ -226,16 +229,24 @@ def test_a_re_plan_cancels_on_the_calendars_what_it_withdraws(earlier, tmp_path,
     later = ics.now() + dt.timedelta(minutes=5)  # the office re-plans a few minutes on
     monkeypatch.setattr(ics, "now", lambda: later)
     path = actuals_file(plan, tmp_path, change=a_third_less)
+    if renamed:
+        (tmp_path / "revisi").mkdir()
+        scenario = write_campaign(tmp_path / "revisi",
+                                  {**CAMPAIGN, "name": "Re-plan; Minggu 3 (revisi)"})
     result = run_cli([scenario, "-o", out, "--actuals", path, "--today", TODAY, "--planner",
                       "greedy", "-q", "--formats", "calendar"])
     assert result.exit_code == 0, result.output
-    withdrawn = json.loads((out / "summary.json").read_text())["changes"]["withdrawn"]
+    changes = json.loads((out / "summary.json").read_text())["changes"]
+    withdrawn = changes["withdrawn"]
     assert withdrawn, "the re-plan withdraws some published visits"
     for name, before in published.items():
         now = uids(out / "calendar" / name)
         gone = (out / "calendar-cancelled" / name)
         cancelled = uids(gone) if gone.exists() else set()
         assert before - now == cancelled and not cancelled & now, name
+        assert before & now, name  # kept visits: updated in place
+        assert all(u.startswith("re-plan.") for u in now | cancelled), name
+    assert changes["calendar_campaign"] == "re-plan"  # summary.json says which
     cal = icalendar.Calendar.from_ical((out / "calendar-cancelled" / "all.ics").read_bytes())
     assert str(cal["method"]) == "CANCEL"
     events = cal.walk("VEVENT")
@@ -244,6 +255,17 @@ def test_a_re_plan_cancels_on_the_calendars_what_it_withdraws(earlier, tmp_path,
     after = sequences(out / "calendar" / "all.ics") | sequences(
         out / "calendar-cancelled" / "all.ics")
     assert min(after.values()) > max(first_sequences.values())
+
+
+def test_another_campaign_in_the_folder_lends_no_uids(geo_plan):
+    """The earlier plan in the folder visited none of this scenario's villages (the folder
+    reused for another district): its UIDs' campaign part is not taken."""
+    before = earlier_visits(("MK1", D1, "elsewhere", hm(8), hm(9)))
+    before.attrs["calendar_campaign"] = "other-district"
+    assert "calendar_campaign" not in schedule_changes(before, geo_plan)
+    before = earlier_visits(("MK1", D1, SUKAMAJU, hm(8), hm(9)))
+    before.attrs["calendar_campaign"] = "uji-lama"
+    assert schedule_changes(before, geo_plan)["calendar_campaign"] == "uji-lama"
 
 
 def test_a_first_plan_has_no_changes_and_a_bad_earlier_table_only_warns(tmp_path):

@@ -3,8 +3,9 @@ and one all-day event per night away from home, naming the lodging (DESIGN §4).
 
 Events are in the scenario's own time zone (with its VTIMEZONE, RFC 5545), so a phone set to
 another zone still shows the right hour. UIDs are stable per visit (campaign, unit, date,
-village; campaign, unit and night): re-importing a new plan updates the same events instead
-of duplicating them. What a new plan withdraws from an earlier one in the same folder
+village; campaign, unit and night; `ics_uid`, whose campaign part a re-plan into the folder
+of an earlier plan takes from that plan's calendars): re-importing a new plan updates the same
+events instead of duplicating them. What a new plan withdraws from an earlier one in the same folder
 (summary.json `changes`) goes into `calendar-cancelled/` as cancellations under the UIDs it
 was published with. A visit's text says where the team leaves from on the day's first visit
 (the office, or the lodging of the night before on a trip) and where it sleeps on the last.
@@ -12,16 +13,14 @@ was published with. A visit's text says where the team leaves from on the day's 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
-from collections import Counter
-from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import icalendar
 
 from ..plan import Plan, Route, Stop
+from . import ics_uid
 from .crossings import crossing_texts, place_name, place_of, route_ends, timed_ways
 from .labels import MOST_STEM, check_lang, clock, label, weekday_name, zone_abbreviation
 
@@ -45,34 +44,10 @@ def publication_sequence(stamp: dt.datetime) -> int:
     return int((stamp - SEQUENCE_EPOCH).total_seconds())
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "plan"
-
-
-@lru_cache(maxsize=16)
-def _shared_slugs(ids: tuple[str, ...]) -> frozenset[str]:
-    counts = Counter(_slug(i) for i in ids)
-    return frozenset(slug for slug, n in counts.items() if n > 1)
-
-
-def _uid_part(ident: str, ids: tuple[str, ...]) -> str:
-    """An id as a UID part: its slug, and where another id of the same kind has the same slug
-    (`a.1` and `a-1`), a short hash of the id itself, so that two visits never share a UID
-    (a phone would merge them) while every other UID stays as it was."""
-    slug = _slug(ident)
-    if slug in _shared_slugs(ids):
-        slug += "-" + hashlib.sha1(ident.encode("utf-8")).hexdigest()[:8]
-    return slug
-
-
 def visit_uid(plan: Plan, route: Route, stop: Stop) -> str:
     """Stable identity of a visit: same campaign, unit, day and village -> same UID."""
-    return _visit_uid(plan.scenario, route.unit, route.date, stop.village_id)
-
-
-def _visit_uid(sc, unit: str, day: dt.date, village_id: str) -> str:
-    return (f"{_slug(sc.name)}.{_uid_part(unit, tuple(sc.unit_index))}."
-            f"{day.isoformat()}.{_uid_part(village_id, tuple(sc.village_index))}@jemput")
+    return ics_uid.visit_uid(plan.scenario, ics_uid.campaign(plan), route.unit, route.date,
+                             stop.village_id)
 
 
 def at(day: dt.date, seconds: int, zone: ZoneInfo) -> dt.datetime:
@@ -83,12 +58,7 @@ def at(day: dt.date, seconds: int, zone: ZoneInfo) -> dt.datetime:
 
 def night_uid(plan: Plan, route: Route) -> str:
     """Stable identity of a night away: same campaign, unit and night -> same UID."""
-    return _night_uid(plan.scenario, route.unit, route.date)
-
-
-def _night_uid(sc, unit: str, day: dt.date) -> str:
-    return (f"{_slug(sc.name)}.{_uid_part(unit, tuple(sc.unit_index))}.{day.isoformat()}"
-            ".night@jemput")
+    return ics_uid.night_uid(plan.scenario, ics_uid.campaign(plan), route.unit, route.date)
 
 
 def _location(plan: Plan, pid: str, lang: str) -> tuple[str, tuple[float, float] | None]:
@@ -242,7 +212,7 @@ def cancelled_calendar(plan: Plan, withdrawn: list[dict], nights: list[dict], na
     under the UID it was published with, its SEQUENCE above the published one (both are
     `publication_sequence`) and STATUS:CANCELLED, so that a phone that imported the earlier
     calendar drops it (a moved visit is a new UID: its old event goes this way)."""
-    sc = plan.scenario
+    sc, campaign = plan.scenario, ics_uid.campaign(plan)
     zone = ZoneInfo(sc.calendar.timezone)
     cal = icalendar.Calendar()
     for key, value in (("prodid", PRODID), ("version", "2.0"), ("calscale", "GREGORIAN"),
@@ -253,15 +223,15 @@ def cancelled_calendar(plan: Plan, withdrawn: list[dict], nights: list[dict], na
         day, vid = dt.date.fromisoformat(visit["date"]), visit["village_id"]
         village = sc.village_index.get(vid)
         title = f"{visit['unit']}: {village.label if village is not None else vid}"
-        event = _cancelled(_visit_uid(sc, visit["unit"], day, vid),
+        event = _cancelled(ics_uid.visit_uid(sc, campaign, visit["unit"], day, vid),
                            at(day, _seconds(visit["start"]), zone),
                            at(day, _seconds(visit["end"]), zone), stamp)
         event.add("summary", f"{label('cancelled_visit', lang)}: {title}")
         cal.add_component(event)
     for night in nights:
         day = dt.date.fromisoformat(night["date"])
-        event = _cancelled(_night_uid(sc, night["unit"], day), day, day + dt.timedelta(days=1),
-                           stamp)
+        event = _cancelled(ics_uid.night_uid(sc, campaign, night["unit"], day), day,
+                           day + dt.timedelta(days=1), stamp)
         event.add("summary", f"{label('cancelled_visit', lang)}: {label('night_away', lang)}: "
                              f"{place_name(sc, night['night_at'])} ({night['unit']})")
         cal.add_component(event)

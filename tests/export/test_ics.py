@@ -3,11 +3,12 @@ stable UIDs, the boat leg of a visit to an island, both languages."""
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 from collections import Counter
 from zoneinfo import ZoneInfo
 
-from planner.export import ics
+from planner.export import ics, ics_uid
 from planner.plan import Plan, Route, Stop
 from tests.conftest import make_scenario
 from tests.export.sample import BONTO, D1, D2, D3, GEO, SUKAMAJU, ZONE, events, hm, visit_rows
@@ -233,3 +234,28 @@ def test_a_unit_called_all_keeps_its_own_calendar_file(tmp_path):
     assert sorted(p.name for p in folder.iterdir()) == ["MK_2_Perahu.ics", "_all.ics", "all.ics"]
     cal, evs = events(folder / "all.ics")
     assert str(cal["X-WR-CALNAME"]).endswith("– all") and len(evs) == 2
+
+
+# -- UIDs across re-plans ------------------------------------------------------------------
+def test_a_renamed_scenario_keeps_the_uids_the_folder_published(geo_plan, tmp_path):
+    """The campaign part of the UIDs is read back from the calendars in a plan folder (a
+    long one folded over two lines too); a plan whose `changes` carry it (a re-plan into that
+    folder) keeps it however the scenario is now called, so the phones update the events
+    they hold; without it the name's slug is used."""
+    ics.write(geo_plan, tmp_path / "first")
+    assert ics_uid.published_campaign(tmp_path / "first") == "uji-sulawesi-2024"
+    assert ics_uid.published_campaign(tmp_path / "nowhere") is None
+    _, first = events(tmp_path / "first" / "calendar" / "all.ics")
+    renamed = make_scenario({**GEO, "name": "Uji Sulawesi 2024 (revisi; minggu 2)"})
+    carried = dataclasses.replace(geo_plan, scenario=renamed, report={
+        "changes": {"calendar_campaign": "uji-sulawesi-2024"}})
+    ics.write(carried, tmp_path / "re")
+    _, again = events(tmp_path / "re" / "calendar" / "all.ics")
+    assert [str(e["UID"]) for e in again] == [str(e["UID"]) for e in first]
+    ics.write(dataclasses.replace(geo_plan, scenario=renamed), tmp_path / "fresh")
+    _, fresh = events(tmp_path / "fresh" / "calendar" / "all.ics")
+    assert all(str(e["UID"]).startswith("uji-sulawesi-2024-revisi-minggu-2.") for e in fresh)
+    long_name = make_scenario({**GEO, "name": "Kabupaten " * 8})
+    ics.write(dataclasses.replace(geo_plan, scenario=long_name), tmp_path / "long")
+    assert b"\r\n " in (tmp_path / "long" / "calendar" / "all.ics").read_bytes()
+    assert ics_uid.published_campaign(tmp_path / "long") == ics_uid.slug("Kabupaten " * 8)
