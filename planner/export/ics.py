@@ -185,7 +185,7 @@ def build_calendar(plan: Plan, units: set[str] | None, name: str, lang: str = "i
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
+    cal.add("x-wr-calname", icalendar.vText(name))  # TEXT, escaped like SUMMARY
     cal.add("x-wr-timezone", plan.scenario.calendar.timezone)
     following = {}  # (unit, date) -> the unit's next route
     for routes in plan.routes_by_unit.values():
@@ -216,7 +216,7 @@ def cancelled_calendar(plan: Plan, withdrawn: list[dict], nights: list[dict], na
     zone = ZoneInfo(sc.calendar.timezone)
     cal = icalendar.Calendar()
     for key, value in (("prodid", PRODID), ("version", "2.0"), ("calscale", "GREGORIAN"),
-                       ("method", "CANCEL"), ("x-wr-calname", name),
+                       ("method", "CANCEL"), ("x-wr-calname", icalendar.vText(name)),
                        ("x-wr-timezone", sc.calendar.timezone)):
         cal.add(key, value)
     for visit in withdrawn:

@@ -259,3 +259,15 @@ def test_a_renamed_scenario_keeps_the_uids_the_folder_published(geo_plan, tmp_pa
     ics.write(dataclasses.replace(geo_plan, scenario=long_name), tmp_path / "long")
     assert b"\r\n " in (tmp_path / "long" / "calendar" / "all.ics").read_bytes()
     assert ics_uid.published_campaign(tmp_path / "long") == ics_uid.slug("Kabupaten " * 8)
+
+
+def test_the_calendar_name_is_escaped_as_text(geo_plan, tmp_path):
+    """X-WR-CALNAME is TEXT (RFC 5545 §3.3.11) like SUMMARY: a scenario name with `;`, `,`
+    or a backslash is escaped (it was written raw)."""
+    name = "Uji; Sulawesi, 2024 \\ revisi"
+    plan = dataclasses.replace(geo_plan, scenario=make_scenario({**GEO, "name": name}))
+    ics.write(plan, tmp_path)
+    raw = (tmp_path / "calendar" / "all.ics").read_bytes().replace(b"\r\n ", b"")
+    assert b"X-WR-CALNAME:Uji\\; Sulawesi\\, 2024 \\\\ revisi\r\n" in raw
+    unit = (tmp_path / "calendar" / "MK1.ics").read_bytes().replace(b"\r\n ", b"")
+    assert b"X-WR-CALNAME:Uji\\; Sulawesi\\, 2024 \\\\ revisi \xe2\x80\x93 MK1\r\n" in unit
