@@ -27,6 +27,19 @@ from .labels import MOST_STEM, check_lang, clock, label, weekday_name, zone_abbr
 PRODID = "-//jemput//plan-routes//EN"
 CANCELLED_FOLDER = "calendar-cancelled"  # the withdrawn visits and nights, as cancellations
 SEQUENCE_EPOCH = dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc)
+# No file says METHOD. The teams import files (Google Calendar, iOS, Android apps), which
+# mostly ignore it; a METHOD makes a file an iTIP message (RFC 5546), which needs an
+# ORGANIZER (an office has no calendar address to give) and, for CANCEL, one UID per
+# message. Without it a file is a plain RFC 5545 snapshot, in which an event under a UID the
+# phone holds, with a higher SEQUENCE, replaces it, and STATUS:CANCELLED is allowed.
+WORDS = {  # texts of the calendars that labels.py does not hold
+    "id": {"visit_withdrawn": "Kunjungan ini tidak ada lagi dalam rencana terbaru: dibatalkan.",
+           "night_withdrawn": "Menurut rencana terbaru tim tidak menginap di luar malam ini: "
+                              "dibatalkan."},
+    "en": {"visit_withdrawn": "This visit is no longer in the latest plan: cancelled.",
+           "night_withdrawn": "In the latest plan the team does not sleep away this night: "
+                              "cancelled."},
+}
 
 
 def now() -> dt.datetime:
@@ -183,8 +196,7 @@ def build_calendar(plan: Plan, units: set[str] | None, name: str, lang: str = "i
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
+    cal.add("calscale", "GREGORIAN")  # no METHOD: a snapshot, not an iTIP message (`WORDS`)
     cal.add("x-wr-calname", icalendar.vText(name))  # TEXT, escaped like SUMMARY
     cal.add("x-wr-timezone", plan.scenario.calendar.timezone)
     following = {}  # (unit, date) -> the unit's next route
@@ -208,15 +220,17 @@ def build_calendar(plan: Plan, units: set[str] | None, name: str, lang: str = "i
 def cancelled_calendar(plan: Plan, withdrawn: list[dict], nights: list[dict], name: str,
                        lang: str, stamp: dt.datetime) -> icalendar.Calendar:
     """The earlier plan's visits and nights away that this plan withdraws (summary.json
-    `changes.withdrawn`, `withdrawn_nights`), as a cancellation (METHOD:CANCEL): each event
-    under the UID it was published with, its SEQUENCE above the published one (both are
-    `publication_sequence`) and STATUS:CANCELLED, so that a phone that imported the earlier
-    calendar drops it (a moved visit is a new UID: its old event goes this way)."""
+    `changes.withdrawn`, `withdrawn_nights`), as a plain calendar (no METHOD) of their
+    cancelled revisions: each event under the UID it was published with, its SEQUENCE above
+    the published one (both are `publication_sequence`), STATUS:CANCELLED, free, and titled
+    `DIBATALKAN: ...`, so that importing it over the earlier calendar replaces each event: an
+    app that honours the status drops or strikes it, one that does not still shows the title
+    (a moved visit is a new UID: its old event goes this way)."""
     sc, campaign = plan.scenario, ics_uid.campaign(plan)
     zone = ZoneInfo(sc.calendar.timezone)
     cal = icalendar.Calendar()
     for key, value in (("prodid", PRODID), ("version", "2.0"), ("calscale", "GREGORIAN"),
-                       ("method", "CANCEL"), ("x-wr-calname", icalendar.vText(name)),
+                       ("x-wr-calname", icalendar.vText(name)),
                        ("x-wr-timezone", sc.calendar.timezone)):
         cal.add(key, value)
     for visit in withdrawn:
@@ -227,6 +241,7 @@ def cancelled_calendar(plan: Plan, withdrawn: list[dict], nights: list[dict], na
                            at(day, _seconds(visit["start"]), zone),
                            at(day, _seconds(visit["end"]), zone), stamp)
         event.add("summary", f"{label('cancelled_visit', lang)}: {title}")
+        event.add("description", WORDS[lang]["visit_withdrawn"])
         cal.add_component(event)
     for night in nights:
         day = dt.date.fromisoformat(night["date"])
@@ -234,6 +249,7 @@ def cancelled_calendar(plan: Plan, withdrawn: list[dict], nights: list[dict], na
                            day + dt.timedelta(days=1), stamp)
         event.add("summary", f"{label('cancelled_visit', lang)}: {label('night_away', lang)}: "
                              f"{place_name(sc, night['night_at'])} ({night['unit']})")
+        event.add("description", WORDS[lang]["night_withdrawn"])
         cal.add_component(event)
     cal.add_missing_timezones()
     if not cal.timezones:
@@ -250,6 +266,7 @@ def _cancelled(uid: str, start, end, stamp: dt.datetime) -> icalendar.Event:
     event.add("status", "CANCELLED")
     event.add("dtstart", start)
     event.add("dtend", end)
+    event.add("transp", "TRANSPARENT")  # a cancelled visit blocks no time
     return event
 
 

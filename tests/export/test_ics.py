@@ -271,3 +271,45 @@ def test_the_calendar_name_is_escaped_as_text(geo_plan, tmp_path):
     assert b"X-WR-CALNAME:Uji\\; Sulawesi\\, 2024 \\\\ revisi\r\n" in raw
     unit = (tmp_path / "calendar" / "MK1.ics").read_bytes().replace(b"\r\n ", b"")
     assert b"X-WR-CALNAME:Uji\\; Sulawesi\\, 2024 \\\\ revisi \xe2\x80\x93 MK1\r\n" in unit
+
+
+def test_withdrawn_events_are_their_cancelled_revisions_in_a_plain_calendar(geo_plan,
+                                                                            tmp_path):
+    """calendar-cancelled/ holds one event per withdrawn visit or night under the UID the
+    earlier calendar published it with: STATUS:CANCELLED, a higher SEQUENCE, free, titled
+    DIBATALKAN. No file says METHOD (an iTIP CANCEL must hold one UID and an ORGANIZER; a
+    PUBLISH an ORGANIZER too): they are plain RFC 5545 calendars, which phones import."""
+    ics.write(geo_plan, tmp_path / "earlier")
+    published = {str(e["UID"]): e for e in events(tmp_path / "earlier" / "calendar" /
+                                                   "all.ics")[1]}
+    changes = {"withdrawn": [{"unit": "MK1", "date": D1.isoformat(), "village_id": BONTO,
+                              "start": "12:15:00", "end": "14:30:00"}],
+               "withdrawn_nights": [{"unit": "MK1", "date": D2.isoformat(),
+                                     "night_at": "dermaga"}]}
+    plan = dataclasses.replace(geo_plan, report={"changes": changes})
+    for lang in ("id", "en"):
+        ics.write(plan, tmp_path / lang, lang=lang)
+    for name in ("MK1.ics", "all.ics"):
+        raw = (tmp_path / "id" / "calendar-cancelled" / name).read_bytes()
+        assert raw.endswith(b"\r\n") and b"\n" not in raw.replace(b"\r\n", b"")
+        assert max(len(line) for line in raw.split(b"\r\n")) <= 75
+        cal, evs = events(tmp_path / "id" / "calendar-cancelled" / name)
+        assert "METHOD" not in cal and "ORGANIZER" not in raw.decode()
+        assert [str(e["STATUS"]) for e in evs] == ["CANCELLED"] * 2
+        assert all(str(e["TRANSP"]) == "TRANSPARENT" for e in evs)
+        visit, night = evs
+        assert str(visit["UID"]) in published  # the event the phones hold
+        assert str(visit["UID"]) == "uji-sulawesi-2024.mk1.2024-03-04.7371010002@jemput"
+        assert visit.decoded("DTSTART") == published[str(visit["UID"])].decoded("DTSTART")
+        assert int(visit["SEQUENCE"]) >= int(published[str(visit["UID"])]["SEQUENCE"])
+        assert str(visit["SUMMARY"]) == "DIBATALKAN: MK1: Bonto Tangnga"
+        assert "tidak ada lagi dalam rencana terbaru" in str(visit["DESCRIPTION"])
+        assert str(night["UID"]) == "uji-sulawesi-2024.mk1.2024-03-05.night@jemput"
+        assert str(night["SUMMARY"]) == "DIBATALKAN: Menginap: Dermaga Paotere (MK1)"
+        assert night.decoded("DTSTART") == D2 and night.decoded("DTEND") == D3
+    _, evs = events(tmp_path / "en" / "calendar-cancelled" / "all.ics")
+    assert str(evs[0]["SUMMARY"]) == "CANCELLED: MK1: Bonto Tangnga"
+    assert str(evs[0]["DESCRIPTION"]) == "This visit is no longer in the latest plan: cancelled."
+    cal, _ = events(tmp_path / "id" / "calendar" / "all.ics")
+    assert "METHOD" not in cal
+    assert not (tmp_path / "earlier" / "calendar-cancelled").exists()
