@@ -138,15 +138,17 @@ def lodging_ids(plan: Plan) -> list[str]:
 
 
 def crossing_texts(plan: Plan, way_in: list[TimedLeg], way_home: list[TimedLeg] | None,
-                   lang: str, to_lodging: bool = False) -> list[str]:
+                   lang: str, to_lodging: bool = False, zone: str = "") -> list[str]:
     """The boat legs of the way to a visit and, after the day's last visit, of the way to
     where the unit sleeps (home, or a lodging when `to_lodging`), in words:
-    `berangkat 07.50 dari Dermaga Canti, perahu 90 menit`."""
+    `berangkat 07.50 dari Dermaga Canti, perahu 90 menit` (`zone`: the time zone's
+    abbreviation after the time, `berangkat 07.50 WITA ...`, where the text stands among times
+    that give it)."""
     sc = plan.scenario
 
     def text(t: TimedLeg) -> str:
         return crossing_text(place_name(sc, t.leg.start), t.leaves, t.leg.mode, t.leg.seconds,
-                             lang)
+                             lang, zone)
 
     last = label("way_to_lodging" if to_lodging else "way_home", lang)
     return ([text(t) for t in crossings(way_in)]
@@ -158,9 +160,11 @@ def mode_name(mode: str, lang: str = "id") -> str:
     return _MODES[check_lang(lang)].get(mode.lower(), mode)
 
 
-def crossing_text(port: str, leaves: int, mode: str, seconds: int, lang: str = "id") -> str:
+def crossing_text(port: str, leaves: int, mode: str, seconds: int, lang: str = "id",
+                  zone: str = "") -> str:
     """`berangkat 07.50 dari Dermaga Canti, perahu 90 menit` /
-    `leaves Dermaga Canti at 07:50, boat 90 min` (minutes rounded up)."""
-    return label("leaves_from", lang).format(time=clock(leaves, lang), port=port,
-                                             mode=mode_name(mode, lang),
+    `leaves Dermaga Canti at 07:50, boat 90 min` (minutes rounded up); with `zone`
+    (`WITA`), `berangkat 07.50 WITA dari ...`."""
+    time = clock(leaves, lang) + (f" {zone}" if zone else "")
+    return label("leaves_from", lang).format(time=time, port=port, mode=mode_name(mode, lang),
                                              minutes=-(-int(seconds) // 60))

@@ -21,7 +21,8 @@ import icalendar
 
 from ..plan import Plan, Route, Stop
 from . import ics_uid
-from .crossings import crossing_texts, place_name, place_of, route_ends, timed_ways
+from .crossings import (TimedLeg, crossing_texts, place_name, place_of, route_ends,
+                        timed_ways)
 from .labels import MOST_STEM, check_lang, clock, label, weekday_name, zone_abbreviation
 
 PRODID = "-//jemput//plan-routes//EN"
@@ -99,11 +100,18 @@ def _departure(plan: Plan, route: Route, lang: str) -> str:
 
 
 def visit_event(plan: Plan, route: Route, seq: int, stop: Stop, zone: ZoneInfo,
-                stamp: dt.datetime, lang: str, boat: list[str] = ()) -> icalendar.Event:
-    """One visit as an event; `boat`: the boat legs of its way, in words (`crossing_texts`)."""
+                stamp: dt.datetime, lang: str, way_in: list[TimedLeg] = (),
+                way_out: list[TimedLeg] = ()) -> icalendar.Event:
+    """One visit as an event; `way_in`: the timed legs of the way to it, `way_out` (on the
+    day's last visit) those of the way to where the unit sleeps (`timed_ways`). Its text
+    follows the day's clock: the departure, the boats to the village, the arrival, then after
+    the visit the boat home or to the lodging and the night away."""
     v = plan.scenario.village(stop.village_id)
     tz_abbr = zone_abbreviation(plan.scenario.calendar.timezone)
     where, geo = _location(plan, stop.village_id, lang)
+    away = seq == len(route.stops) and plan.away_at_night(route)
+    boat_in = crossing_texts(plan, list(way_in), None, lang, zone=tz_abbr)
+    boat_out = crossing_texts(plan, [], list(way_out), lang, to_lodging=away, zone=tz_abbr)
     lines = [
         f"{label('unit', lang)}: {route.unit} ({label('seq', lang)} {seq})",
         f"{label('village', lang)}: {v.label} [{v.id}]",
@@ -111,14 +119,15 @@ def visit_event(plan: Plan, route: Route, seq: int, stop: Stop, zone: ZoneInfo,
         f"{label('district', lang)}: {v.district or '–'}",
         f"{label('expected', lang)}: {stop.recorded}",
         *([_departure(plan, route, lang)] if seq == 1 else []),
-        *(f"{label('crossing', lang)}: {text}" for text in boat),
+        *(f"{label('crossing', lang)}: {text}" for text in boat_in),
         f"{label('arrive', lang)}: {clock(stop.arrive, lang)} {tz_abbr}",
         f"{label('location', lang)}: {where}",
     ]
-    counts_on = plan.counts_on(route, stop)
     if not v.signal:
-        lines.append(label("offline_note", lang).format(date=counts_on.isoformat()))
-    if seq == len(route.stops) and plan.away_at_night(route):
+        lines.append(label("offline_note", lang).format(
+            date=plan.counts_on(route, stop).isoformat()))
+    lines += [f"{label('crossing', lang)}: {text}" for text in boat_out]
+    if away:
         lodging = place_name(plan.scenario, route_ends(plan, route)[1])
         lines.append(f"{label('night_away', lang)}: {lodging}")
     event = icalendar.Event()
@@ -128,7 +137,7 @@ def visit_event(plan: Plan, route: Route, seq: int, stop: Stop, zone: ZoneInfo,
     event.add("dtstart", at(route.date, stop.start, zone))
     event.add("dtend", at(route.date, stop.end, zone))
     offline = f" ({label('offline', lang)})" if not v.signal else ""
-    crossing = f" ({label('crossing', lang)})" if boat else ""
+    crossing = f" ({label('crossing', lang)})" if boat_in or boat_out else ""
     event.add("summary", f"{route.unit}: {v.label}{offline}{crossing} – {stop.recorded}")
     event.add("location", where)
     if geo is not None:
@@ -179,9 +188,8 @@ def _route_events(plan: Plan, route: Route, next_route: Route | None, zone: Zone
     away = plan.away_at_night(route)
     out = []
     for seq, stop in enumerate(route.stops, start=1):
-        home = ways[-1] if seq == len(route.stops) else None
-        boat = crossing_texts(plan, ways[seq - 1], home, lang, to_lodging=away)
-        out.append(visit_event(plan, route, seq, stop, zone, stamp, lang, boat))
+        home = ways[-1] if seq == len(route.stops) else []
+        out.append(visit_event(plan, route, seq, stop, zone, stamp, lang, ways[seq - 1], home))
     if away:
         out.append(night_event(plan, route, next_route, stamp, lang))
     return out

@@ -5,13 +5,15 @@ from __future__ import annotations
 import copy
 import dataclasses
 import datetime as dt
+import re
 from collections import Counter
 from zoneinfo import ZoneInfo
 
 from planner.export import ics, ics_uid
 from planner.plan import Plan, Route, Stop
 from tests.conftest import make_scenario
-from tests.export.sample import BONTO, D1, D2, D3, GEO, SUKAMAJU, ZONE, events, hm, visit_rows
+from tests.export.sample import (BONTO, D1, D2, D3, GEO, PULAU, SUKAMAJU, ZONE, events, hm,
+                                 visit_rows)
 
 
 def test_ics_one_event_per_visit_in_the_scenario_zone(geo_plan, tmp_path):
@@ -102,14 +104,16 @@ def test_ics_boat_visit_gives_the_port_the_departure_and_the_crossing(geo_plan, 
     _, evs = events(tmp_path / "id" / "calendar" / "all.ics")
     island = next(e for e in evs if "Pulau Barrang" in str(e["SUMMARY"]))
     text = str(island["DESCRIPTION"])
-    assert "Perahu/sungai: berangkat 08.30 dari Dermaga Paotere, perahu 60 menit" in text
-    assert "Perahu/sungai: pulang: berangkat 13.30 dari Pulau Barrang, perahu 60 menit" in text
-    assert "Tiba: 09.30 WITA" in text
+    lines = text.splitlines()
+    assert lines.index("Perahu/sungai: berangkat 08.30 WITA dari Dermaga Paotere, perahu 60 "
+                       "menit") < lines.index("Tiba: 09.30 WITA") < lines.index(
+        "Perahu/sungai: pulang: berangkat 13.30 WITA dari Pulau Barrang, perahu 60 menit")
     assert "(Perahu/sungai)" in str(island["SUMMARY"])
     assert all("perahu" not in str(e["DESCRIPTION"]) for e in evs if e is not island)
     _, evs = events(tmp_path / "en" / "calendar" / "all.ics")
     island = next(e for e in evs if "Pulau Barrang" in str(e["SUMMARY"]))
-    assert "Boat/river: leaves Dermaga Paotere at 08:30, boat 60 min" in str(island["DESCRIPTION"])
+    assert "Boat/river: leaves Dermaga Paotere at 08:30 WITA, boat 60 min" in str(
+        island["DESCRIPTION"])
 
 
 def test_ics_is_rfc5545_text(geo_plan, tmp_path):
@@ -177,7 +181,8 @@ def test_ics_trip_day_departs_from_the_lodging_not_the_office(trips, tmp_path):
     assert "pulang" not in stay and stay.endswith("Menginap: Pulau Barrang")
     morning = visits[(D3, "MK 2/Perahu: Pulau Barrang (Perahu/sungai) – 12")]
     assert "Berangkat: 06.00 WITA dari Pulau Barrang" in morning
-    assert "Perahu/sungai: pulang: berangkat 07.30 dari Pulau Barrang, perahu 60 menit" in morning
+    assert morning.endswith(
+        "Perahu/sungai: pulang: berangkat 07.30 WITA dari Pulau Barrang, perahu 60 menit")
     assert "Menginap" not in morning  # back home that night
     start = next(e.decoded("DTSTART") for e in timed if "– 12" in str(e["SUMMARY"]))
     assert start == dt.datetime(2024, 3, 6, 6, tzinfo=ZoneInfo(ZONE))
@@ -313,3 +318,43 @@ def test_withdrawn_events_are_their_cancelled_revisions_in_a_plain_calendar(geo_
     cal, _ = events(tmp_path / "id" / "calendar" / "all.ics")
     assert "METHOD" not in cal
     assert not (tmp_path / "earlier" / "calendar-cancelled").exists()
+
+
+def _clock_times(text: str) -> list[str]:
+    """The clock times of a visit's text (`08.15`, `08:15`), in the order written; each
+    must give its zone (`08.15 WITA`)."""
+    times = re.findall(r"\b(\d\d[.:]\d\d)\b", text)
+    assert re.findall(r"\b(\d\d[.:]\d\d) WITA\b", text) == times, text
+    return [t.replace(":", ".") for t in times]
+
+
+def test_a_day_ending_across_the_water_reads_in_time_order(trips, tmp_path):
+    """The audit's Pesawaran day: a mainland visit, then the boat to the lodging on the
+    island. The boat line gave no zone and came before the arrival at the village (21.55
+    before 17.19): it now follows the visit, with its zone, just before the night away
+    (Sukamaju 08.15-10.00, 20 min 20 s to the port, the boat leaves 10.20)."""
+    route = Route("MK 2/Perahu", D2, "weekday", hm(8), hm(13), (
+        Stop(SUKAMAJU, hm(8, 15), hm(8, 15), hm(10), 20, hm(0, 13)),), hm(1, 30),
+        end_place=PULAU)
+    plan = Plan(trips.scenario, (route,))
+    for lang, boat, night in (
+            ("id", "Perahu/sungai: ke penginapan: berangkat 10.20 WITA dari Dermaga Paotere, "
+                   "perahu 60 menit", "Menginap: Pulau Barrang"),
+            ("en", "Boat/river: to the lodging: leaves Dermaga Paotere at 10:20 WITA, boat 60 "
+                   "min", "Night away: Pulau Barrang")):
+        ics.write(plan, tmp_path / lang, lang=lang)
+        _, evs = events(tmp_path / lang / "calendar" / "all.ics")
+        text = str(next(e for e in evs if "Sukamaju" in str(e["SUMMARY"]))["DESCRIPTION"])
+        assert text.splitlines()[-2:] == [boat, night]
+        assert _clock_times(text) == ["08.00", "08.15", "10.20"]
+
+
+def test_every_visit_text_of_the_sample_plans_is_in_time_order(geo_plan, trips, tmp_path):
+    for name, plan in (("geo", geo_plan), ("trips", trips)):
+        ics.write(plan, tmp_path / name)
+        _, evs = events(tmp_path / name / "calendar" / "all.ics")
+        for event in evs:
+            if isinstance(event.decoded("DTSTART"), dt.datetime):
+                times = _clock_times(str(event["DESCRIPTION"]))
+                assert times == sorted(times), str(event["SUMMARY"])
+
