@@ -23,7 +23,8 @@ from ..plan import Plan, Route, Stop
 from . import ics_uid
 from .crossings import (TimedLeg, crossing_texts, place_name, place_of, route_ends,
                         timed_ways)
-from .labels import MOST_STEM, check_lang, clock, label, weekday_name, zone_abbreviation
+from .labels import (MOST_STEM, check_lang, clock, label, long_date, weekday_name,
+                     zone_abbreviation)
 
 PRODID = "-//jemput//plan-routes//EN"
 CANCELLED_FOLDER = "calendar-cancelled"  # the withdrawn visits and nights, as cancellations
@@ -125,7 +126,7 @@ def visit_event(plan: Plan, route: Route, seq: int, stop: Stop, zone: ZoneInfo,
     ]
     if not v.signal:
         lines.append(label("offline_note", lang).format(
-            date=plan.counts_on(route, stop).isoformat()))
+            date=long_date(plan.counts_on(route, stop), lang)))
     lines += [f"{label('crossing', lang)}: {text}" for text in boat_out]
     if away:
         lodging = place_name(plan.scenario, route_ends(plan, route)[1])

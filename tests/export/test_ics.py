@@ -65,8 +65,9 @@ def test_ics_uid_stable_location_and_description(geo_plan, tmp_path):
     assert len(offline) == 1
     text = str(offline[0]["DESCRIPTION"])
     assert "Bonto Tangnga" in text and "Tamalate" in text and "42" in text
-    # offline village: counts on the day back at base + 3 days
-    assert "luring" in text and "2024-03-07" in text
+    # offline village: counts on the day back at base + 3 days, a date as Indonesian says it
+    assert "luring" in text and "terhitung pada Kamis, 7 Maret 2024." in text
+    assert "2024-03-07" not in text
     assert str(offline[0]["GEO"].to_ical()) in ("-5.2;119.45", "-5.200000;119.450000")
     assert "-5.2" in str(offline[0]["LOCATION"])
     online = [e for e in first if "Sukamaju" in str(e["SUMMARY"])]
@@ -358,3 +359,9 @@ def test_every_visit_text_of_the_sample_plans_is_in_time_order(geo_plan, trips, 
                 times = _clock_times(str(event["DESCRIPTION"]))
                 assert times == sorted(times), str(event["SUMMARY"])
 
+
+def test_an_offline_village_counts_on_a_date_in_words_in_english(geo_plan, tmp_path):
+    ics.write(geo_plan, tmp_path, lang="en")
+    _, evs = events(tmp_path / "calendar" / "all.ics")
+    text = str(next(e for e in evs if "Bonto" in str(e["SUMMARY"]))["DESCRIPTION"])
+    assert "counts on Thursday, 7 March 2024." in text
