@@ -21,8 +21,8 @@ import icalendar
 
 from ..plan import Plan, Route, Stop
 from . import ics_uid
-from .crossings import (TimedLeg, crossing_texts, place_name, place_of, route_ends,
-                        timed_ways)
+from .crossings import (TimedLeg, crossing_texts, crossings, mode_name, place_name,
+                        place_of, route_ends, timed_ways)
 from .labels import (MOST_STEM, check_lang, clock, label, long_date, weekday_name,
                      zone_abbreviation)
 
@@ -37,10 +37,12 @@ SEQUENCE_EPOCH = dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc)
 WORDS = {  # texts of the calendars that labels.py does not hold
     "id": {"visit_withdrawn": "Kunjungan ini tidak ada lagi dalam rencana terbaru: dibatalkan.",
            "night_withdrawn": "Menurut rencana terbaru tim tidak menginap di luar malam ini: "
-                              "dibatalkan."},
+                              "dibatalkan.",
+           "boat_from": "{mode} dari {place}", "boat_then": "lalu {mode} ke {place}"},
     "en": {"visit_withdrawn": "This visit is no longer in the latest plan: cancelled.",
            "night_withdrawn": "In the latest plan the team does not sleep away this night: "
-                              "cancelled."},
+                              "cancelled.",
+           "boat_from": "{mode} from {place}", "boat_then": "then {mode} to {place}"},
 }
 
 
@@ -138,7 +140,7 @@ def visit_event(plan: Plan, route: Route, seq: int, stop: Stop, zone: ZoneInfo,
     event.add("dtstart", at(route.date, stop.start, zone))
     event.add("dtend", at(route.date, stop.end, zone))
     offline = f" ({label('offline', lang)})" if not v.signal else ""
-    crossing = f" ({label('crossing', lang)})" if boat_in or boat_out else ""
+    crossing = _crossing_mark(plan, way_in, way_out, lang)
     event.add("summary", f"{route.unit}: {v.label}{offline}{crossing} – {stop.recorded}")
     event.add("location", where)
     if geo is not None:
@@ -146,6 +148,21 @@ def visit_event(plan: Plan, route: Route, seq: int, stop: Stop, zone: ZoneInfo,
     event.add("description", "\n".join(lines))
     event.add("categories", [route.unit, v.district or "-"])
     return event
+
+
+def _crossing_mark(plan: Plan, way_in, way_out, lang: str) -> str:
+    """A visit title's boats, named: ` (perahu dari Pulau Legundi)` where the way to the
+    village crosses water (to an island, or back from one before a mainland village), and
+    ` (lalu perahu ke Pulau Legundi)` where the way home or to the lodging after it does;
+    empty where neither does."""
+    sc, words = plan.scenario, WORDS[lang]
+    parts = [words["boat_from"].format(mode=mode_name(t.leg.mode, lang),
+                                       place=place_name(sc, t.leg.start))
+             for t in crossings(list(way_in))]
+    parts += [words["boat_then"].format(mode=mode_name(t.leg.mode, lang),
+                                        place=place_name(sc, t.leg.end))
+              for t in crossings(list(way_out))]
+    return f" ({'; '.join(parts)})" if parts else ""
 
 
 def night_event(plan: Plan, route: Route, next_route: Route | None, stamp: dt.datetime,

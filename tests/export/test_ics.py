@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 from planner.export import ics, ics_uid
 from planner.plan import Plan, Route, Stop
 from tests.conftest import make_scenario
-from tests.export.sample import (BONTO, D1, D2, D3, GEO, PULAU, SUKAMAJU, ZONE, events, hm,
-                                 visit_rows)
+from tests.export.sample import (BONTO, D1, D2, D3, GEO, LOSMEN, PULAU, SUKAMAJU, ZONE, events,
+                                 hm, visit_rows)
 
 
 def test_ics_one_event_per_visit_in_the_scenario_zone(geo_plan, tmp_path):
@@ -109,7 +109,8 @@ def test_ics_boat_visit_gives_the_port_the_departure_and_the_crossing(geo_plan, 
     assert lines.index("Perahu/sungai: berangkat 08.30 WITA dari Dermaga Paotere, perahu 60 "
                        "menit") < lines.index("Tiba: 09.30 WITA") < lines.index(
         "Perahu/sungai: pulang: berangkat 13.30 WITA dari Pulau Barrang, perahu 60 menit")
-    assert "(Perahu/sungai)" in str(island["SUMMARY"])
+    assert str(island["SUMMARY"]) == ("MK 2/Perahu: Pulau Barrang (perahu dari Dermaga Paotere; "
+                                      "lalu perahu ke Dermaga Paotere) – 45")
     assert all("perahu" not in str(e["DESCRIPTION"]) for e in evs if e is not island)
     _, evs = events(tmp_path / "en" / "calendar" / "all.ics")
     island = next(e for e in evs if "Pulau Barrang" in str(e["SUMMARY"]))
@@ -178,9 +179,9 @@ def test_ics_trip_day_departs_from_the_lodging_not_the_office(trips, tmp_path):
     assert visits[(D1, "MK1: Bonto Tangnga (Tanpa sinyal) – 42")].endswith(
         "Menginap: Losmen Mawar")
     assert "Berangkat" not in visits[(D1, "MK1: Bonto Tangnga (Tanpa sinyal) – 42")]
-    stay = visits[(D2, "MK 2/Perahu: Pulau Barrang (Perahu/sungai) – 45")]
+    stay = visits[(D2, "MK 2/Perahu: Pulau Barrang (perahu dari Dermaga Paotere) – 45")]
     assert "pulang" not in stay and stay.endswith("Menginap: Pulau Barrang")
-    morning = visits[(D3, "MK 2/Perahu: Pulau Barrang (Perahu/sungai) – 12")]
+    morning = visits[(D3, "MK 2/Perahu: Pulau Barrang (lalu perahu ke Dermaga Paotere) – 12")]
     assert "Berangkat: 06.00 WITA dari Pulau Barrang" in morning
     assert morning.endswith(
         "Perahu/sungai: pulang: berangkat 07.30 WITA dari Pulau Barrang, perahu 60 menit")
@@ -324,8 +325,9 @@ def test_withdrawn_events_are_their_cancelled_revisions_in_a_plain_calendar(geo_
 def _clock_times(text: str) -> list[str]:
     """The clock times of a visit's text (`08.15`, `08:15`), in the order written; each
     must give its zone (`08.15 WITA`)."""
-    times = re.findall(r"\b(\d\d[.:]\d\d)\b", text)
-    assert re.findall(r"\b(\d\d[.:]\d\d) WITA\b", text) == times, text
+    clock_time = r"(?<![\d.])(\d\d[.:]\d\d)(?![\d.])"  # not in `18.09.06.2019`
+    times = re.findall(clock_time, text)
+    assert re.findall(clock_time + " WITA", text) == times, text
     return [t.replace(":", ".") for t in times]
 
 
@@ -365,3 +367,30 @@ def test_an_offline_village_counts_on_a_date_in_words_in_english(geo_plan, tmp_p
     _, evs = events(tmp_path / "calendar" / "all.ics")
     text = str(next(e for e in evs if "Bonto" in str(e["SUMMARY"]))["DESCRIPTION"])
     assert "counts on Thursday, 7 March 2024." in text
+
+
+def test_a_title_names_the_boat_and_which_way_it_goes(trips, tmp_path):
+    """The audit's `MK1: Pampangan (Perahu/sungai)` marked a mainland village as reached by
+    boat: the boat was the way back from Pulau Legundi before the drive to it. A title now
+    names its boats: `perahu dari <port>` on the way to the visit, `lalu perahu ke <place>`
+    after the day's last one. Here the team leaves the island's balai desa by boat for
+    Sukamaju, then Bonto by road (no boat of its own), and sleeps at the losmen."""
+    route = Route("MK 2/Perahu", D3, "weekday", hm(6), hm(15), (
+        Stop(SUKAMAJU, hm(7, 20), hm(7, 20), hm(10), 20, hm(1, 20)),
+        Stop(BONTO, hm(10, 15), hm(10, 15), hm(12), 20, hm(0, 15))), hm(2),
+        start_place=PULAU, end_place=LOSMEN)
+    plan = Plan(trips.scenario, (route,))
+    for lang, first, second in (
+            ("id", "MK 2/Perahu: Sukamaju (perahu dari Pulau Barrang) – 20",
+             "MK 2/Perahu: Bonto Tangnga (Tanpa sinyal) – 20"),
+            ("en", "MK 2/Perahu: Sukamaju (boat from Pulau Barrang) – 20",
+             "MK 2/Perahu: Bonto Tangnga (No signal) – 20")):
+        ics.write(plan, tmp_path / lang, lang=lang)
+        _, evs = events(tmp_path / lang / "calendar" / "all.ics")
+        assert [str(e["SUMMARY"]) for e in evs][:2] == [first, second]
+    back = Route("MK 2/Perahu", D2, "weekday", hm(8), hm(13), (
+        Stop(SUKAMAJU, hm(8, 15), hm(8, 15), hm(10), 20, hm(0, 13)),), hm(1, 30),
+        end_place=PULAU)
+    ics.write(Plan(trips.scenario, (back,)), tmp_path / "back", lang="en")
+    _, evs = events(tmp_path / "back" / "calendar" / "all.ics")
+    assert str(evs[0]["SUMMARY"]) == "MK 2/Perahu: Sukamaju (then boat to Pulau Barrang) – 20"
