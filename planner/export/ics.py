@@ -4,11 +4,12 @@ and one all-day event per night away from home, naming the lodging (DESIGN §4).
 Events are in the scenario's own time zone (with its VTIMEZONE, RFC 5545), so a phone set to
 another zone still shows the right hour. UIDs are stable per visit (campaign, unit, date,
 village; campaign, unit and night; `ics_uid`, whose campaign part a re-plan into the folder
-of an earlier plan takes from that plan's calendars): re-importing a new plan updates the same
-events instead of duplicating them. What a new plan withdraws from an earlier one in the same folder
-(summary.json `changes`) goes into `calendar-cancelled/` as cancellations under the UIDs it
-was published with. A visit's text says where the team leaves from on the day's first visit
-(the office, or the lodging of the night before on a trip) and where it sleeps on the last.
+of an earlier plan takes from that plan's calendars): re-importing a new plan updates the
+same events instead of duplicating them. What a new plan withdraws from an earlier one in the
+same folder (summary.json `changes`) goes into `calendar-cancelled/` as cancelled revisions
+under the UIDs it was published with. A visit's text follows the day's clock: where and when
+the team leaves on the day's first visit (the office, or the lodging of the night before on a
+trip), its boats, its arrival, and after the last visit the boat home and the night away.
 """
 from __future__ import annotations
 
@@ -222,7 +223,7 @@ def build_calendar(plan: Plan, units: set[str] | None, name: str, lang: str = "i
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")  # no METHOD: a snapshot, not an iTIP message (`WORDS`)
+    cal.add("calscale", "GREGORIAN")  # no METHOD: a snapshot (the note above WORDS)
     cal.add("x-wr-calname", icalendar.vText(name))  # TEXT, escaped like SUMMARY
     cal.add("x-wr-timezone", plan.scenario.calendar.timezone)
     following = {}  # (unit, date) -> the unit's next route

@@ -112,8 +112,9 @@ def test_lodgings_are_places_and_villages(trips, geo_plan):
 
 def test_a_crossing_among_zoned_times_gives_its_zone():
     """The calendars' lines around a boat say `... WIB`: so does the boat's time."""
-    assert crossings.crossing_text("Pulau Legundi", 14 * 3600 + 25 * 60, "boat", 2400, "id",
-                                   "WIB") == "berangkat 14.25 WIB dari Pulau Legundi, perahu 40 menit"
-    assert crossings.crossing_text("Pulau Legundi", 14 * 3600 + 25 * 60, "boat", 2400, "en",
-                                   "WIB") == "leaves Pulau Legundi at 14:25 WIB, boat 40 min"
+    leaves = 14 * 3600 + 25 * 60
+    assert crossings.crossing_text("Pulau Legundi", leaves, "boat", 2400, "id", "WIB") == \
+        "berangkat 14.25 WIB dari Pulau Legundi, perahu 40 menit"
+    assert crossings.crossing_text("Pulau Legundi", leaves, "boat", 2400, "en", "WIB") == \
+        "leaves Pulau Legundi at 14:25 WIB, boat 40 min"
     assert crossings.crossing_text("X", 0, "boat", 60) == "berangkat 00.00 dari X, perahu 1 menit"
