@@ -137,9 +137,12 @@ def _calendar_warnings(s: "Scenario") -> list[tuple[str, Notice]]:
                 "timezone_far", lon=f"{lon:.1f}", zone=cal.timezone,
                 abbr=_ZONE_NAMES[cal.timezone], keep=" or ".join(keep))))
     if cal.holidays:
-        from ..calendar import holiday_names  # the calendar reads the scenario model
+        import holidays
 
-        guessed = sorted((d, n) for d, n in holiday_names(s).items() if "estimated" in n)
+        names = holidays.country_holidays(cal.holidays,
+                                          years=range(cal.start.year, cal.deadline.year + 1))
+        guessed = sorted((d, n) for d, n in names.items()
+                         if "estimated" in n and cal.start <= d <= cal.deadline)
         if guessed:
             out.append(("calendar.holidays", Notice(
                 "holidays_estimated", days=", ".join(f"{d} ({n})" for d, n in guessed))))
