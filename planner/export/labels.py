@@ -144,9 +144,9 @@ LABELS: dict[str, dict[str, str]] = {
                              "desa tidak berubah",
         "robust_line": "rencana tangguh (Q = {q}): kuantil-Q perekaman terhitung berbobot "
                        "{value} dari {runs} simulasi; {expected} pada angka perkiraan",
-        "simulation_line": "P(sasaran tercapai sebelum batas waktu) = {shown}  ({runs} simulasi, "
-                           "seed {seed}; perekaman terhitung berbobot P10 {p10}, P50 {p50}, "
-                           "P90 {p90})",
+        "simulation_line": "Peluang sasaran tercapai sampai batas waktu = {shown}  ({runs} "
+                           "simulasi, benih acak {seed}; perekaman terhitung berbobot P10 "
+                           "{p10}, P50 {p50}, P90 {p90})",
         "no_goal_probability": "t/a (tidak ada targets.goal, atau tidak ada desa yang diketahui "
                                "jumlah wajib KTP-nya)",
         "progress_counted": "terhitung {counted}",

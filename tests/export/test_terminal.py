@@ -137,5 +137,5 @@ def test_headlines_of_actuals_robust_and_simulation_in_the_run_language():
         "waktu, 2 hari-unit lembur",
         "rencana tangguh (Q = 0,2): kuantil-Q perekaman terhitung berbobot 9.876 dari 200 "
         "simulasi; 10.234 pada angka perkiraan",
-        "P(sasaran tercapai sebelum batas waktu) = 0,25  (1.000 simulasi, seed 0; perekaman "
-        "terhitung berbobot P10 6.709, P50 6.845, P90 7.036)"]
+        "Peluang sasaran tercapai sampai batas waktu = 0,25  (1.000 simulasi, benih acak 0; "
+        "perekaman terhitung berbobot P10 6.709, P50 6.845, P90 7.036)"]
