@@ -9,7 +9,7 @@ from __future__ import annotations
 
 CAUSES = ("no_days", "unreachable", "no_generator", "too_far", "generator_far",
           "priority_zero", "offline", "closed", "staff", "staff_overtime", "turnout", "rate",
-          "capacity")
+          "capacity_staff", "capacity")
 
 _TEXT = {
     "id": {
@@ -34,6 +34,9 @@ _TEXT = {
                     "dari yang belum terekam"),
         "rate": ("desa lain menghasilkan lebih banyak perekaman per jam: di sini sekitar {rate} "
                  "per jam kerja unit (pulang-pergi {round_trip}), rata-rata rencana {plan_rate}"),
+        "capacity_staff": ("hari-unit tidak cukup sebelum batas waktu: unit yang keluar "
+                           "terpakai penuh, dan pada {days} hari lapangan batas staf menahan "
+                           "unit lain yang dapat melayani desa ini di kantor"),
         "capacity": "hari-unit tidak cukup sebelum batas waktu: semua hari-unit sudah terpakai",
     },
     "en": {
@@ -57,6 +60,9 @@ _TEXT = {
                     "unrecorded"),
         "rate": ("other villages give more per hour: about {rate} recordings per hour of a "
                  "unit's day here (round trip {round_trip}), {plan_rate} in the plan"),
+        "capacity_staff": ("not enough unit-days before the deadline: the units out are in "
+                           "full use, and on {days} field days the staff limit kept in other "
+                           "units that could serve this village"),
         "capacity": "not enough unit-days before the deadline: every unit-day is in use",
     },
 }
@@ -129,7 +135,9 @@ _SHORT = {
            "staff": "unitnya tertahan batas staf",
            "staff_overtime": "unitnya tertahan batas staf dan lembur",
            "turnout": "terbatas kehadiran per kunjungan",
-           "rate": "kalah produktif dari desa lain", "capacity": "tidak kebagian hari-unit"},
+           "rate": "kalah produktif dari desa lain",
+           "capacity_staff": "tidak kebagian hari-unit yang diizinkan batas staf",
+           "capacity": "tidak kebagian hari-unit"},
     "en": {"no_days": "without a field day", "unreachable": "unreachable",
            "no_generator": "needing a generator", "too_far": "too far for a day trip",
            "generator_far": "too far for the generator units", "priority_zero": "at priority 0",
@@ -137,7 +145,9 @@ _SHORT = {
            "staff": "with units kept in by the staff limit",
            "staff_overtime": "with units kept in by staff and overtime",
            "turnout": "limited by turnout per visit",
-           "rate": "less productive than other villages", "capacity": "out of unit-days"},
+           "rate": "less productive than other villages",
+           "capacity_staff": "out of the unit-days the staff limit allows",
+           "capacity": "out of unit-days"},
 }
 _IDLE = {
     "id": {"staff": "batas staf tidak menyisakan tempat untuk krunya",

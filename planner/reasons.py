@@ -74,6 +74,7 @@ def left_out_causes(inst: Instance, plan) -> dict[str, dict]:
             visits[s.village_id] += 1
     kept_in = staff_kept_in(inst, plan)
     plan_rate = rate_of_plan(plan)
+    held = staff_held(inst, plan, usable)
     out = {}
     for j, v in enumerate(inst.scenario.villages):
         left = v.unrecorded - done[v.id]
@@ -81,7 +82,32 @@ def left_out_causes(inst: Instance, plan) -> dict[str, dict]:
             n_capped = visits[v.id] if capped.get(v.id) else 0
             out[v.id] = village_cause(inst, j, v, reach, longest, earliest, n_capped,
                                       kept_in, plan_rate, left, usable)
+            if out[v.id]["cause"] == "capacity":
+                may_serve = [k for k in range(len(inst.units)) if reach.fits[k, j]]
+                days = sum(1 for d in usable if held[d] & set(may_serve)
+                           and inst.village_open[d, j] and inst.counts_mask[d, j])
+                if days:
+                    out[v.id] = {"cause": "capacity_staff", "days": days}
     return out
+
+
+def staff_held(inst: Instance, plan, usable: list[int]) -> dict[int, set[int]]:
+    """Field day -> the units available that day but kept in because the staff limit leaves
+    no room for their crew beside the units that went out."""
+    crews: dict[dt.date, int] = defaultdict(int)
+    out_units: dict[dt.date, set[str]] = defaultdict(set)
+    for r in plan.routes:
+        if plan.is_field_day(r):
+            crews[r.date] += inst.scenario.unit(r.unit).crew
+            out_units[r.date].add(r.unit)
+    held: dict[int, set[int]] = {}
+    for d in usable:
+        date, limit = inst.days[d].date, inst.staff(d)
+        held[d] = set() if limit is None else {
+            k for k, ud in enumerate(inst.units)
+            if inst.available(k, d) and ud.unit.id not in out_units[date]
+            and crews[date] + ud.unit.crew > limit}
+    return held
 
 
 def village_cause(inst, j, v, reach: Reach, longest, earliest, n_visits, kept_in, plan_rate,

@@ -60,13 +60,22 @@ CLOSED = {**BASE, "villages": [
                  {"villages": ["late", "once"], "from": "2024-01-01", "to": "2024-01-02"}]}
 
 
+# two units of crew 2 at the base, staff for one: `cap` runs out of the unit-days the staff
+# limit allows, with the second unit kept in on all three days
+STAFF_HELD = {**BASE, "staff": {"weekday": 2},
+              "units": [{"id": "U1", "base": "base", "crew": 2},
+                        {"id": "U2", "base": "base", "crew": 2}],
+              "villages": [{"id": "cap", "x": 1, "y": 0, "unrecorded": 1000}]}
+
+
 @pytest.mark.parametrize("data,expected", [
     (EVERY_KIND, EXPECTED),
+    (STAFF_HELD, {"cap": 'capacity_staff'}),
     (GENERATOR_FAR, {"dark": 'generator_far'}),
     (NO_DAYS, {"v": 'no_days'}),
     (CREW_OVER_STAFF, {"v": 'staff'}),
     (CLOSED, {"shut": 'closed', "late": 'closed', "once": 'turnout'}),
-], ids=["every-kind", "generator-far", "no-days", "crew-over-staff", "closed"])
+], ids=["every-kind", "staff-held", "generator-far", "no-days", "crew-over-staff", "closed"])
 def test_both_planners_give_each_village_the_same_reason(data, expected):
     scenario = make_scenario(data)
     greedy = plan_greedy(scenario)
@@ -92,3 +101,15 @@ def test_a_closed_village_says_why_when_the_closure_does():
     assert cause_text(closed, "en") == ("closed (banjir) on every field day whose recordings "
                                         "would still count")
     assert cause_text({**closed, "reason": None}, "id").startswith("desa ditutup pada setiap")
+
+
+def test_a_village_out_of_the_unit_days_staff_allows_says_so():
+    from planner.causes import cause_text
+
+    scenario = make_scenario(STAFF_HELD)
+    plan = solve(scenario, time_limit=10, seed=1, deterministic=True, iterations=5)
+    cause = plan.solver["left_out_causes"]["cap"]
+    assert cause == {"cause": "capacity_staff", "days": 3}
+    assert cause_text(cause, "en") == ("not enough unit-days before the deadline: the units out "
+                                       "are in full use, and on 3 field days the staff limit "
+                                       "kept in other units that could serve this village")
