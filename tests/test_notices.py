@@ -19,7 +19,9 @@ FIELDS = {"crew": 7, "most": 6, "unit": "MK1", "column": "catatan", "row": 3, "a
           "first": "schedule.xlsx[Kec Badau]:4", "sheets": "'Unit KH2'",
           "missing": 12, "counted": 40, "today": "2024-01-15", "deadline": "2024-06-27",
           "visits": 21, "recorded": 1712, "planned": 2390, "percent": 72, "bound": 9,
-          "factor": 0.69, "turnout": 0.7, "suggested": 0.48, "was": 0.7, "least": 5}
+          "factor": 0.69, "turnout": 0.7, "suggested": 0.48, "was": 0.7, "least": 5,
+          "days": "2027-03-10 (Eid al-Fitr (estimated))", "lon": "119.4", "zone": "Asia/Jakarta",
+          "abbr": "WIB", "keep": "Asia/Makassar"}
 
 
 def named_fields(template: str) -> set[str]:
