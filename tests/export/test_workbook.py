@@ -10,6 +10,7 @@ import pytest
 from openpyxl.utils import get_column_letter
 
 from planner.export import workbook
+from planner.export.sheet_style import text_width
 from planner.plan import Plan, Route, Stop
 from tests.conftest import make_scenario
 from tests.export.sample import D1, D2, D3, GEO, SUKAMAJU, hm, table, visit_rows
@@ -38,7 +39,9 @@ def test_workbook_sheets_totals_and_real_values(geo_plan, tmp_path):
             assert isinstance(r["Start"], dt.time) and isinstance(r["End"], dt.time)
             assert isinstance(r["Counts on"], dt.datetime)
         village = get_column_letter(header.index("Village") + 1)
-        assert ws.column_dimensions[village].width >= len("Bonto Tangnga")
+        # as wide as its longest village name (a proportional font's letters)
+        assert ws.column_dimensions[village].width >= max(
+            text_width(r["Village"]) for r in rows) + 1
         assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4
         assert ws.print_title_rows.replace("$", "") == "1:1"
     assert len(unit_rows) == len(visits)
