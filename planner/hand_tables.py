@@ -194,14 +194,16 @@ def _unit_sheet_rows(tables: dict, scenario: Scenario, names: tuple[str, ...], f
     its title and its date and village code headings, in either language (`found`: unit ->
     the language its sheet is in)."""
     from .export.labels import label
-    from .export.workbook import unit_sheet_titles
+    from .export.workbook import bare_heading, unit_sheet_titles
 
     for lang in ("id", "en"):
         headings = {label(n, lang): n for n in (*names, "date", "village_id", "note")}
         done = label("actual_visit", lang)
         for unit, title in unit_sheet_titles([u.id for u in scenario.units], lang).items():
             table = tables.get(title) or [[]]
-            header = [headings.get(str(h).strip()) if h is not None else None for h in table[0]]
+            # a clock time's heading without its time zone (`Mulai (WIB)`: `Mulai`)
+            header = [headings.get(bare_heading(h)) if h is not None else None
+                      for h in table[0]]
             if unit in found or not {"date", "village_id"} <= set(header):
                 continue
             found[unit] = lang

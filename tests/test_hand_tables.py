@@ -119,7 +119,9 @@ def _unit_sheet(book, plan, lang="id"):
     ws = book[workbook.unit_sheet_titles([u.id for u in plan.scenario.units], lang)[unit]]
     names = {label(n, lang): n for n in ("date", "seq", "village_id", "arrive", "start",
                                          "recorded")}
-    column = {names[c.value]: c.column for c in ws[1] if c.value in names}
+    # a clock time's heading carries the time zone (`Mulai (WIB)`), as a planner sees it
+    column = {names[workbook.bare_heading(c.value)]: c.column for c in ws[1]
+              if workbook.bare_heading(c.value) in names}
     rows = [r for r in range(2, ws.max_row + 1)
             if ws.cell(r, column["village_id"]).value is not None]
     return ws, column, rows

@@ -1,51 +1,71 @@
-"""`schedule.xlsx`: a summary sheet, one sheet per unit, one per district, and the solver's sheet.
+"""`schedule.xlsx`: a summary sheet, one sheet per unit, one per district, the villages left,
+the schedule changes and the solver's sheet (the first and the last two in `workbook_summary`).
 
 A unit's sheet has a row per visit and one per trip day that only moves the team; each day
-says where it starts and, on a trip, the lodging where the team sleeps that night. A
-re-plan's unit sheets first list the visits that happened (grey), so that the workbook,
-corrected by the teams, is the next re-plan's actuals file (`planner.actuals_workbook`).
-
-The summary sheet holds what a planner reports (visits, counted recordings, coverage, zone,
-the day the goal is reached); the solver's own figures (bound, gap, method, status, seconds)
-are on a sheet of their own at the end.
+says where it starts and, on its last row, the travel back and, on a trip, the lodging where
+the team sleeps that night, so that its travel adds up to days.csv's. A re-plan's unit sheets
+first list the visits that happened (grey), so that the workbook, corrected by the teams, is
+the next re-plan's actuals file (`planner.actuals_workbook`) and, edited, a `--from-plan`
+plan (`planner.hand_tables`): both read a unit sheet's columns by their headings, a clock
+time's without the time zone it is headed with (`bare_heading`).
 
 Dates and clock times are real Excel values (sortable, filterable), not text; headers are
-frozen and columns sized so the sheet reads without resizing.
+frozen and wrap, columns are sized so the sheet reads without resizing and prints legibly on
+A4, each printed page headed with the scenario, the sheet's name and the time zone, and
+numbered.
 """
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, PatternFill
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..causes import what_limits
+from ..changes import announced_visits
 from ..plan import Plan
+from . import labels
 from .crossings import crossing_texts, place_name, route_ends, timed_ways
-from .goal import plan_goal_sentence
-from .labels import check_lang, label, weekday_name, zone_label
-from .sheet_style import (DATE_FORMAT, DAY_END, DONE_FILL, HEADER_FONT, PERCENT_FORMAT,
-                          TIME_FORMAT, ZONE_FILLS, clock, finish_visit_table, fit_widths,
-                          header_row, print_setup, set_formats, sheet_title)
+from .labels import check_lang, label, long_date, weekday_name, zone_abbreviation
+from .sheet_style import (DATE_FORMAT, DAY_END, DONE_FILL, TIME_FORMAT, clock,
+                          finish_visit_table, header_row, set_formats, sheet_title)
+from .workbook_summary import left_out_sheet, solver_sheet, summary_sheet
 
-def _coverage_row(ws, row, label, backlog, counted, before, after, zone, lang) -> None:
-    """One line of the coverage table: label, backlog, counted, coverage before/after, zone."""
-    ws.cell(row=row, column=1, value=label)
-    ws.cell(row=row, column=2, value=backlog)
-    ws.cell(row=row, column=3, value=counted)
-    for col, share in ((4, before), (5, after)):
-        cell = ws.cell(row=row, column=col, value=share)
-        if share is not None:
-            cell.number_format = PERCENT_FORMAT
-    _zone_cell(ws, row, 6, zone, lang)
+UNIT_COLUMNS = ["date", "day", "day_type", "depart", "from", "seq", "village_id", "village",
+                "district", "crossing", "arrive", "start", "end", "recorded", "counts_on",
+                "travel_min", "travel_back_min", "return", "night_at", "note", "planned_recorded",
+                "planned_start"]
+# the last two columns, hidden: the plan's own number and start, which tell the actuals
+# reader whether a team corrected a row (`planner.actuals_workbook`) and `--from-plan` an hour
+# set by hand (`planner.hand_tables`)
+UNIT_FORMATS = {"date": DATE_FORMAT, "depart": TIME_FORMAT, "arrive": TIME_FORMAT,
+                "start": TIME_FORMAT, "end": TIME_FORMAT, "counts_on": DATE_FORMAT,
+                "travel_min": "0.0", "travel_back_min": "0.0", "return": TIME_FORMAT,
+                "planned_start": TIME_FORMAT}
+TIMED = ("depart", "arrive", "start", "end", "return")  # headed with the time zone
+# the widest a column that wraps its text is drawn (characters), for a legible A4 page
+UNIT_WRAPPED = {"from": 17, "village": 15, "district": 13, "crossing": 18, "night_at": 12,
+                "note": 17}
+WORDS = {"id": {"travel_back_min": "Perjalanan kembali (menit)"},
+         "en": {"travel_back_min": "Travel back (min)"}}
+_ZONE_SUFFIX = re.compile(r"\s+\([^()]+\)$")
 
-def _zone_cell(ws: Worksheet, row: int, col: int, zone: str | None, lang: str) -> None:
-    cell = ws.cell(row=row, column=col, value=zone_label(zone, lang) if zone else None)
-    if zone in ZONE_FILLS:
-        cell.fill = PatternFill("solid", fgColor=ZONE_FILLS[zone])
+
+def heading(name: str, lang: str, zone: str | None = None) -> str:
+    """A column's heading: its label, a clock time's with the time zone (`Mulai (WIB)`)."""
+    text = WORDS[lang].get(name) or label(name, lang)
+    return f"{text} ({zone})" if zone and name in TIMED else text
+
+
+def bare_heading(cell) -> str:
+    """A heading as the readers look it up: a clock time's without its time zone (`Mulai
+    (WITA)` -> `Mulai`), other headings as they are (`Perjalanan (menit)`)."""
+    text = "" if cell is None else str(cell).strip()
+    bare = _ZONE_SUFFIX.sub("", text)
+    return bare if any(bare == label(n, lang) for n in TIMED for lang in labels.LANGS) else text
 
 
 def _visits(plan: Plan):
@@ -55,115 +75,14 @@ def _visits(plan: Plan):
             yield route, seq, stop
 
 
-def _facts(ws: Worksheet, facts: list[tuple[str, object, str | None]], first: int = 2) -> None:
-    """Name / value rows from row `first` on; values keep their number format."""
-    for i, (name, value, fmt) in enumerate(facts, start=first):
-        ws.cell(row=i, column=1, value=name).font = HEADER_FONT
-        cell = ws.cell(row=i, column=2, value=value)
-        if fmt and value is not None:
-            cell.number_format = fmt
-
-
-def _summary_sheet(ws: Worksheet, plan: Plan, lang: str) -> None:
-    s = plan.summary(lang)
-    L = lambda k: label(k, lang)  # noqa: E731
-    goal_on = plan.goal_reached_on
-    goal_value = goal_on if goal_on is not None else (
-        L("goal_not_reached_short") if plan.scenario.targets.goal is not None else None)
-    facts = [
-        (L("scenario"), s["scenario"], None),
-        (L("deadline"), plan.scenario.calendar.deadline, DATE_FORMAT),
-        (L("visits"), s["visits"], None),
-        (L("recorded"), int(sum(st.recorded for _, _, st in _visits(plan))), None),
-        (L("counted_recordings"), s["counted_recordings"], None),
-        (L("objective"), s["objective"], None),
-        (L("coverage_before"), s["coverage_before"], PERCENT_FORMAT),
-        (L("coverage_after"), s["coverage_after"], PERCENT_FORMAT),
-        (L("zone"), zone_label(s["zone_after"], lang) if s["zone_after"] else None, None),
-        (L("goal_reached_on"), goal_value, DATE_FORMAT),
-        (L("overtime_unit_days"), s["overtime_unit_days"], None),
-        (L("nights"), s["nights"], None),
-        (L("travel_total_min"), s["travel_min"], "0.0"),
-    ]
-    header_row(ws, 1, [L("summary"), ""])
-    opening = what_limits(s, lang)  # what limits this plan, first
-    for i, text in enumerate(opening, start=2):
-        ws.cell(row=i, column=1, value=text)
-    first = 3 + len(opening) if opening else 2
-    _facts(ws, facts, first)
-    zone_row = first + [f[0] for f in facts].index(L("zone"))
-    if s["zone_after"] in ZONE_FILLS:
-        ws.cell(row=zone_row, column=2).fill = PatternFill("solid",
-                                                           fgColor=ZONE_FILLS[s["zone_after"]])
-    sentence = plan_goal_sentence(plan, lang)
-    if sentence:
-        ws.cell(row=len(facts) + first, column=1, value=sentence)
-
-    top = len(facts) + first + 2
-    header_row(ws, top, [L("district"), L("backlog"), L("counted"), L("coverage_before"),
-                      L("coverage_after"), L("zone")])
-    row = top
-    for name, d in s["districts"].items():
-        row += 1
-        _coverage_row(ws, row, name or "–", d["backlog"], d["counted"], d["coverage_before"],
-                      d["coverage"], d["zone"], lang)
-    row += 1
-    _coverage_row(ws, row, L("total"), sum(d["backlog"] for d in s["districts"].values()),
-                  sum(d["counted"] for d in s["districts"].values()), s["coverage_before"],
-                  s["coverage_after"], s["zone_after"], lang)
-    ws.cell(row=row, column=1).font = HEADER_FONT
-
-    if s["left_out"]:
-        row += 2
-        header_row(ws, row, [L("left_out"), L("district"), L("backlog"), L("reason")])
-        for item in s["left_out"]:
-            row += 1
-            ws.cell(row=row, column=1, value=item["village"])
-            ws.cell(row=row, column=2, value=item["district"] or "–")
-            ws.cell(row=row, column=3, value=item["backlog_left"])
-            ws.cell(row=row, column=4, value=item["reason"])
-    ws.freeze_panes = "A2"
-    fit_widths(ws, maximum=48)
-    print_setup(ws, landscape=False)
-
-
-def _solver_sheet(ws: Worksheet, plan: Plan, lang: str) -> None:
-    """The solver's figures: how good the plan is known to be, and how it was found."""
-    s = plan.summary(lang)
-    L = lambda k: label(k, lang)  # noqa: E731
-    solver = s["solver"]
-    facts = [
-        (L("objective"), s["objective"], None),
-        (L("upper_bound"), s["upper_bound"], None),
-        (L("gap"), s["gap"], PERCENT_FORMAT),
-        (L("status"), solver.get("status"), None),
-        (L("solver"), solver.get("method"), None),
-        (L("seconds"), solver.get("seconds"), "0.0"),
-        (L("seed"), solver.get("seed"), None),
-    ]
-    header_row(ws, 1, [L("solver_sheet"), ""])
-    _facts(ws, facts)
-    for row in ws.iter_rows(min_row=2, min_col=2, max_col=2):
-        row[0].alignment = Alignment(wrap_text=True, vertical="top")
-    fit_widths(ws, maximum=80)
-    print_setup(ws, landscape=False)
-
-
-UNIT_COLUMNS = ["date", "day", "day_type", "depart", "from", "seq", "village_id", "village",
-                "district", "crossing", "arrive", "start", "end", "recorded", "counts_on",
-                "travel_min", "return", "night_at", "note", "planned_recorded", "planned_start"]
-# the last two columns, hidden: the plan's own number and start, which tell the actuals
-# reader whether a team corrected a row (`planner.actuals_workbook`) and `--from-plan` an hour
-# set by hand (`planner.hand_tables`)
-UNIT_FORMATS = {"date": DATE_FORMAT, "depart": TIME_FORMAT, "arrive": TIME_FORMAT,
-                "start": TIME_FORMAT, "end": TIME_FORMAT, "counts_on": DATE_FORMAT,
-                "travel_min": "0.0", "return": TIME_FORMAT, "planned_start": TIME_FORMAT}
+def _zone(plan: Plan) -> str:
+    return zone_abbreviation(plan.scenario.calendar.timezone)
 
 
 def _day_rows(plan: Plan, route, lang: str) -> list[dict]:
     """A unit's field day as rows of the unit sheet (keys of UNIT_COLUMNS): one per visit, or
     one for a day that only moves the team; where the day starts on its first row, the
-    return and, on a trip, the lodging of the night on its last."""
+    way back (its travel, the return) and, on a trip, the lodging of the night on its last."""
     sc = plan.scenario
     ways = timed_ways(plan, route)
     start, end = route_ends(plan, route)
@@ -183,7 +102,11 @@ def _day_rows(plan: Plan, route, lang: str) -> list[dict]:
                      "planned_recorded": stop.recorded, "planned_start": clock(stop.start),
                      "counts_on": plan.counts_on(route, stop),
                      "travel_min": round(stop.travel_s / 60, 2)})
-    if not rows:  # a trip day without visits: the team only moves
+    if rows:  # the way home or to the lodging, after the last visit
+        # the day's travel (days.csv's, as rounded there) less its visits' shown travel
+        rows[-1]["travel_back_min"] = round(round(route.travel_s / 60, 2)
+                                            - sum(row["travel_min"] for row in rows), 2)
+    else:  # a trip day without visits: the team only moves
         rows.append({**day, "village": label("travel_day", lang),
                      "crossing": crossing_texts(plan, [], ways[-1], lang, to_lodging=away),
                      "travel_min": round(route.travel_s / 60, 2)})
@@ -215,11 +138,21 @@ def _done_rows(plan: Plan, unit_id: str, lang: str) -> list[dict]:
     return rows
 
 
+def _wrap(ws: Worksheet, columns: list[str], names) -> None:
+    """Every cell below the header at the top of its row (a row grows with wrapped text),
+    the cells of the columns `names` wrapping their text."""
+    top, wrap = Alignment(vertical="top"), Alignment(wrap_text=True, vertical="top")
+    wrapped = {columns.index(name) + 1 for name in names}
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = wrap if cell.column in wrapped else top
+
+
 def _unit_sheet(ws: Worksheet, plan: Plan, unit_id: str, lang: str) -> None:
     """Every field day of the unit, in order: its visits, a day that only moves the team,
     where each day starts and, on a trip, where the team sleeps; in a re-plan's workbook,
     first the visits that happened (grey)."""
-    header_row(ws, 1, [label(name, lang) for name in UNIT_COLUMNS])
+    header_row(ws, 1, [heading(name, lang, _zone(plan)) for name in UNIT_COLUMNS])
     row = 1
     for values in _done_rows(plan, unit_id, lang):  # a re-plan's: the campaign so far
         row += 1
@@ -237,19 +170,24 @@ def _unit_sheet(ws: Worksheet, plan: Plan, unit_id: str, lang: str) -> None:
                     cell.border = DAY_END
     set_formats(ws, {UNIT_COLUMNS.index(name) + 1: fmt for name, fmt in UNIT_FORMATS.items()},
                  2)
+    _wrap(ws, UNIT_COLUMNS, UNIT_WRAPPED)
+    finish_visit_table(ws, last_row=row, columns=len(UNIT_COLUMNS), lang=lang,
+                       heading=plan.scenario.name or "", zone=_zone(plan),
+                       wrapped={UNIT_COLUMNS.index(n) + 1: w for n, w in UNIT_WRAPPED.items()})
+    hidden = ["planned_recorded", "planned_start"]
     crossing = get_column_letter(UNIT_COLUMNS.index("crossing") + 1)
-    for cell in ws[crossing][1:]:
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    finish_visit_table(ws, last_row=row, columns=len(UNIT_COLUMNS), lang=lang)
-    for hidden in ("planned_recorded", "planned_start"):
-        ws.column_dimensions[get_column_letter(UNIT_COLUMNS.index(hidden) + 1)].hidden = True
+    if all(cell.value is None for cell in ws[crossing][1:]):
+        hidden.append("crossing")  # a unit without boats: its page keeps the width
+    for name in hidden:
+        ws.column_dimensions[get_column_letter(UNIT_COLUMNS.index(name) + 1)].hidden = True
+
+
+DISTRICT_COLUMNS = ["date", "day", "village_id", "village", "unit", "arrive", "start", "end",
+                    "recorded", "counts_on", "offline"]
 
 
 def _district_sheet(ws: Worksheet, plan: Plan, district: str, lang: str) -> None:
-    L = lambda k: label(k, lang)  # noqa: E731
-    names = [L("date"), L("day"), L("village_id"), L("village"), L("unit"), L("arrive"),
-             L("start"), L("end"), L("recorded"), L("counts_on"), L("offline")]
-    header_row(ws, 1, names)
+    header_row(ws, 1, [heading(name, lang, _zone(plan)) for name in DISTRICT_COLUMNS])
     row = 1
     for route, _seq, stop in _visits(plan):
         v = plan.scenario.village(stop.village_id)
@@ -258,27 +196,41 @@ def _district_sheet(ws: Worksheet, plan: Plan, district: str, lang: str) -> None
         row += 1
         values = [route.date, weekday_name(route.date, lang), v.id, v.label, route.unit,
                   clock(stop.arrive), clock(stop.start), clock(stop.end), stop.recorded,
-                  plan.counts_on(route, stop), L("no") if v.signal else L("yes")]
+                  plan.counts_on(route, stop), label("no" if v.signal else "yes", lang)]
         for col, value in enumerate(values, start=1):
             ws.cell(row=row, column=col, value=value)
     set_formats(ws, {1: DATE_FORMAT, 6: TIME_FORMAT, 7: TIME_FORMAT, 8: TIME_FORMAT,
                       10: DATE_FORMAT}, 2)
-    finish_visit_table(ws, last_row=row, columns=len(names), lang=lang)
+    _wrap(ws, DISTRICT_COLUMNS, ["village"])
+    finish_visit_table(ws, last_row=row, columns=len(DISTRICT_COLUMNS), lang=lang,
+                       heading=plan.scenario.name or "", zone=_zone(plan), wrapped={4: 20})
 
 
-def _changes_sheet(ws: Worksheet, rows: list[dict], lang: str) -> None:
+def _schedule_text(text: str, lang: str) -> str:
+    """changes.csv's `2018-07-02 11:50-15:45; ...` as the workbook's texts write a visit,
+    one a line: `Senin, 2 Juli 2018 11.50–15.45` / `Monday, 2 July 2018 11:50–15:45`."""
+    return "\n".join(f"{long_date(day, lang)} {labels.clock(start, lang)}–"
+                     f"{labels.clock(end, lang)}" for day, start, end in announced_visits(text))
+
+
+def _changes_sheet(ws: Worksheet, plan: Plan, rows: list[dict], lang: str) -> None:
     """The villages whose announced visits this plan changes against the earlier plan in the
-    folder (summary.json `changes`, changes.csv), to tell them."""
+    folder (summary.json `changes`, changes.csv), to tell them; the hours in the scenario's
+    time zone, as its heading says."""
     L = lambda k: label(k, lang)  # noqa: E731
-    names = [L("district"), L("village_id"), L("village"), L("change"), L("earlier_schedule"),
-             L("new_schedule")]
+    zone = _zone(plan)
+    names = [L("district"), L("village_id"), L("village"), L("change"),
+             f"{L('earlier_schedule')} ({zone})", f"{L('new_schedule')} ({zone})"]
     header_row(ws, 1, names)
     for row, r in enumerate(rows, start=2):
         values = [r["district"], r["village_id"], r["village"], L(f"change_{r['change']}"),
-                  r["earlier"], r["now"]]
+                  _schedule_text(r["earlier"], lang), _schedule_text(r["now"], lang)]
         for col, value in enumerate(values, start=1):
-            ws.cell(row=row, column=col, value=value)
-    finish_visit_table(ws, last_row=1 + len(rows), columns=len(names), lang=lang)
+            ws.cell(row=row, column=col, value=value).alignment = Alignment(
+                wrap_text=True, vertical="top")
+    finish_visit_table(ws, last_row=1 + len(rows), columns=len(names), lang=lang,
+                       heading=plan.scenario.name or "", zone=zone,
+                       wrapped={1: 16, 3: 18, 5: 40, 6: 40})
 
 
 def unit_sheet_titles(unit_ids: list[str], lang: str, used: set[str] | None = None
@@ -297,7 +249,6 @@ def build(plan: Plan, lang: str = "id") -> Workbook:
     titles = unit_sheet_titles([u.id for u in plan.scenario.units], lang, used)
     ws = wb.active
     ws.title = sheet_title("", label("summary", lang), set())  # as `used` reserved it
-    _summary_sheet(ws, plan, lang)
     for unit in plan.scenario.units:
         _unit_sheet(wb.create_sheet(titles[unit.id]), plan, unit.id, lang)
     districts = sorted({v.district or "" for v in plan.scenario.villages})
@@ -305,11 +256,17 @@ def build(plan: Plan, lang: str = "id") -> Workbook:
         _district_sheet(wb.create_sheet(sheet_title(label("district_sheet", lang),
                                                     district or "–", used)),
                         plan, district, lang)
+    left = None
+    if plan.summary(lang)["left_out"]:
+        left = wb.create_sheet(sheet_title("", label("left_out", lang), used))
+        left_out_sheet(left, plan, lang)
+    summary_sheet(ws, plan, lang, left.title if left is not None else None)
     changed = (plan.report.get("changes") or {}).get("villages")
     if changed:
         _changes_sheet(wb.create_sheet(sheet_title("", label("changes_sheet", lang), used)),
-                       changed, lang)
-    _solver_sheet(wb.create_sheet(sheet_title("", label("solver_sheet", lang), used)), plan, lang)
+                       plan, changed, lang)
+    solver_sheet(wb.create_sheet(sheet_title("", label("solver_sheet", lang), used)), plan,
+                 lang)
     return as_text(wb)
 
 
