@@ -104,7 +104,7 @@ def test_map_renders_without_errors(plan, tmp_path):
     assert "leaflet-container" in dom
     # 3 villages + 2 places + 3 route lines + 4 stop dots + 1 boat link, as SVG paths (the
     # week layers are off, so drawn nothing)
-    assert len(re.findall(r'<path[^>]*class="leaflet-interactive', dom)) == 13
+    assert len(re.findall(r'<path[^>]*class="[^"]*leaflet-interactive', dom)) == 13
     # the unit layers in the layer control; the week layer in its own, titled control
     assert "Rute unit MK1" in dom and "Rute unit MK 2/Perahu" in dom
     assert "Minggu ke-1: 4–10 Maret 2024" in dom
@@ -171,3 +171,74 @@ def test_map_survives_names_with_quotes_backticks_and_tags(tmp_path):
     assert errors == [], "\n".join(errors)
     dom = dump_dom(page, tmp_path)
     assert dom.count("leaflet-interactive") >= 5  # 3 villages, 2 places, route, stop dot
+
+
+# -- what a reader sees when the map opens, and on paper ---------------------------------
+CHECKER = """<script>
+window.addEventListener("load", function () { setTimeout(function () {
+  var map = Object.values(window).find(function (v) { return v instanceof L.Map; });
+  function hidden(width, height) {
+    var box = map.getContainer().getBoundingClientRect();
+    var boxes = Array.from(document.querySelectorAll(".leaflet-control, #jemput-legend"))
+      .map(function (e) { return e.getBoundingClientRect(); });
+    var out = [];
+    map.eachLayer(function (l) {
+      if (!(l instanceof L.CircleMarker) || !/^#222/.test(l.options.color)) { return; }
+      var p = map.latLngToContainerPoint(l.getLatLng());
+      var x = p.x + box.left, y = p.y + box.top;
+      var under = boxes.some(function (r) {
+        return x >= r.left && x <= r.right && y >= r.top && y <= r.bottom; });
+      if (under || p.x < 0 || p.y < 0 || p.x > width || p.y > height) {
+        out.push(l.getTooltip() ? l.getTooltip().getContent() : "?");
+      }
+    });
+    return out;
+  }
+  var result = {open: hidden(window.innerWidth, window.innerHeight)};
+  map.setView(map.getCenter(), map.getZoom() + 3, {animate: false});  // a reader zooms in
+  window.dispatchEvent(new Event("beforeprint"));
+  // A4 landscape at 96 px to the inch, 8 mm margins: 281 x 194 mm
+  result.printed = hidden(281 / 25.4 * 96, 194 / 25.4 * 96);
+  window.dispatchEvent(new Event("afterprint"));
+  document.body.setAttribute("data-hidden", JSON.stringify(result));
+}, 300); });
+</script>"""
+
+
+def hidden_villages(page: Path, tmp_path: Path, size: tuple[int, int]) -> dict:
+    """The villages under a control or off the window when `page` opens at `size`, and those
+    off an A4 landscape page or under a control when it is printed after zooming in."""
+    import html as html_lib
+    import json
+
+    checked = page.with_name(f"checked-{size[0]}x{size[1]}.html")
+    checked.write_text(page.read_text(encoding="utf-8").replace("</body>", CHECKER + "</body>"),
+                       encoding="utf-8")
+    run = _chromium(tmp_path, f"--window-size={size[0]},{size[1]}", "--dump-dom",
+                    checked.as_uri())
+    found = re.search(r'data-hidden="([^"]*)"', run.stdout)
+    assert found, run.stderr[-2000:]
+    return json.loads(html_lib.unescape(found.group(1)))
+
+
+# villages in every corner of the map, where the controls sit: a span about as wide as a
+# laptop screen (16:9), so that the fit leaves little room beyond them
+CORNERS = {**GEO, "villages": [
+    {**GEO["villages"][0], "lat": -5.0, "lon": 119.1},
+    {**GEO["villages"][1], "lat": -5.0, "lon": 119.81},
+    {**GEO["villages"][2], "lat": -5.4, "lon": 119.1, "access": "road"},
+    {"id": "7371010003", "name": "Pojok", "district": "Tamalate", "lat": -5.4, "lon": 119.81,
+     "eligible": 300, "recorded": 100}], "links": []}
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1400, 900), (1920, 1080)])
+def test_every_village_is_clear_of_the_controls_on_screen_and_on_paper(size, tmp_path):
+    if leaflet_folder() is None:
+        pytest.skip("no local Leaflet copy (install django-js-lib-leaflet)")
+    scenario = make_scenario(CORNERS)
+    route = Route("MK1", D1, "weekday", hm(8), hm(15), (
+        Stop(SUKAMAJU, hm(8, 20), hm(8, 30), hm(12), 84, hm(0, 20)),), hm(0, 40))
+    map_writer.write(Plan(scenario, (route,)), tmp_path)
+    found = hidden_villages(tmp_path / "map.html", tmp_path, size)
+    assert found == {"open": [], "printed": []}
+

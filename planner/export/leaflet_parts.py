@@ -1,11 +1,12 @@
 """The Leaflet parts of `map.html` that folium lacks or fetches from a CDN, in plain Leaflet so
 the page works offline: the inlined library, popups and tooltips bound without jQuery, a second
-layer control with a title (the week layers), and zoom and scale controls in the run's
-language.
+layer control with a title (the week layers), zoom and scale controls in the run's language,
+and a fit to the drawn places that keeps them clear of the controls, on screen and on paper.
 """
 from __future__ import annotations
 
 import base64
+import html
 import re
 from pathlib import Path
 from typing import Optional
@@ -151,6 +152,98 @@ CONTROL_CSS = """<style>
   color: #222; text-decoration: none; }
 .jemput-control-title { font: bold 13px/1.6 Arial, Helvetica, sans-serif; }
 </style>"""
+
+
+def new_map(title: str, lang: str, planar: bool) -> folium.Map:
+    """An empty map: flat (km) for planar scenarios, else OpenStreetMap tiles credited in the
+    run's language (no base-layer switch: there is one base layer); Leaflet inlined; zoom and
+    scale (km only) controls in the run's language; the page titled `title`."""
+    if planar:
+        m = folium.Map(location=None, tiles=None, crs="Simple", zoom_start=1, control_scale=False,
+                       zoom_control=False)
+    else:
+        m = folium.Map(location=None, tiles=None, zoom_start=10, zoom_control=False,
+                       zoom_snap=0.25)
+        folium.TileLayer("OpenStreetMap", attr=label("attribution", lang), control=False).add_to(m)
+    use_leaflet(m)
+    root = m.get_root()
+    root.header.add_child(Element(f"<title>{html.escape(title)}</title>"), name="page_title")
+    root.header.add_child(Element(CONTROL_CSS), name="jemput_control_css")
+    m.add_child(LocalControls(lang, scale=not planar))
+    return m
+
+
+class FitToControls(MacroElement):
+    """Fit the map to `bounds` ([[south, west], [north, east]]) leaving room for the controls
+    in its corners (the legend and zoom at the left, the layer lists at the right, scale and
+    credit at the bottom), so that no drawn place opens hidden under one; fitted again when
+    the window changes size, until the reader drags or zooms the map. Before printing,
+    the map takes the size of an A4 landscape page (set by `PRINT_CSS`) and is fitted again;
+    after printing it goes back to the view the reader had. Add it after every control."""
+
+    _template = Template("""{% macro script(this, kwargs) %}
+(function (map, bounds) {
+  function room() {
+    var box = map.getContainer().getBoundingClientRect();
+    var left = 0, right = 0, bottom = 0;
+    map.getContainer().querySelectorAll(".leaflet-control").forEach(function (c) {
+      var r = c.getBoundingClientRect(), corner = c.parentNode.classList;
+      if (!r.width || !r.height) { return; }
+      if (corner.contains("leaflet-bottom")) { bottom = Math.max(bottom, box.bottom - r.top); }
+      else if (corner.contains("leaflet-left")) { left = Math.max(left, r.right - box.left); }
+      else { right = Math.max(right, box.right - r.left); }
+    });
+    var most = 0.6 * box.width;  // a narrow screen: the places before the controls
+    if (left + right > most) { left *= most / (left + right); right *= most / (left + right); }
+    bottom = Math.min(bottom, 0.3 * box.height);
+    return {paddingTopLeft: [left + 8, 12], paddingBottomRight: [right + 8, bottom + 8],
+            animate: false};
+  }
+  var touched = false, fitting = false;  // refitted on resizes until the reader moves it
+  function fit() { fitting = true; map.fitBounds(bounds, room()); fitting = false; }
+  map.on("dragstart zoomstart", function () { if (!fitting) { touched = true; } });
+  map.on("resize", function () { if (!touched) { fit(); } });
+  fit();
+  var seen = null;
+  window.addEventListener("beforeprint", function () {
+    seen = {center: map.getCenter(), zoom: map.getZoom()};
+    var c = map.getContainer();
+    c.style.width = "{{ this.paper[0] }}mm";
+    c.style.height = "{{ this.paper[1] }}mm";
+    map.invalidateSize({pan: false});
+    fit();
+  });
+  window.addEventListener("afterprint", function () {
+    var c = map.getContainer();
+    c.style.width = "";
+    c.style.height = "";
+    map.invalidateSize({pan: false});
+    if (seen) { map.setView(seen.center, seen.zoom, {animate: false}); }
+  });
+})({{ this._parent.get_name() }}, {{ this.bounds|tojson }});
+{% endmacro %}""")
+
+    def __init__(self, bounds: list[list[float]]):
+        super().__init__()
+        self._name = "FitToControls"
+        self.bounds = bounds
+        self.paper = PRINT_AREA
+
+
+PRINT_MARGIN_MM = 8
+PRINT_AREA = (297 - 2 * PRINT_MARGIN_MM, 210 - 2 * PRINT_MARGIN_MM - 1)  # A4 landscape, mm
+PRINT_CSS = ("<style>@page { size: A4 landscape; margin: %dmm; }</style>" % PRINT_MARGIN_MM)
+
+
+def fit_to_controls(m: folium.Map, points: list[tuple[float, float]], share: float) -> None:
+    """Fit `m` to `points` with a margin of `share` of their span, clear of the controls."""
+    if not points:
+        return
+    lats, lons = [float(p[0]) for p in points], [float(p[1]) for p in points]
+    pad = share * max(max(lats) - min(lats), max(lons) - min(lons), 1e-3)
+    m.get_root().header.add_child(Element(PRINT_CSS), name="jemput_print_css")
+    m.add_child(FitToControls([[min(lats) - pad, min(lons) - pad],
+                               [max(lats) + pad, max(lons) + pad]]), name="fit_to_controls")
 
 
 def numbered_ids(figure: folium.Map) -> folium.Map:

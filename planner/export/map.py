@@ -7,7 +7,11 @@ week are in a second layer control of their own ("Minggu" / "Weeks"), all off at
 bold. A leg to a water village is drawn through the port it takes (`network.legs`), not
 straight across the water. On a trip, a day that ends at a lodging is drawn to the lodging and
 the next day from it (a day that only moves the team is drawn too); every lodging of the
-scenario is marked with a small house, used or not. Every word, including Leaflet's own
+scenario is marked with a small house, used or not; a day spent at the village where the team
+sleeps is a ring around it (`map_routes`). A village the plan does not visit has a dashed
+outline and a paler fill, and its popup says why (summary.json `left_out`). The legend
+(`map_legend`) folds away and has a row for everything drawn; the page opens, and prints on
+A4 landscape, with every village clear of the controls. Every word, including Leaflet's own
 buttons and the tile credit, is in the run's language.
 
 Leaflet itself is inlined (`leaflet_parts`) from a copy installed on the machine (the
@@ -19,60 +23,32 @@ no icon fonts or images are needed.
 """
 from __future__ import annotations
 
-import colorsys
 import datetime as dt
 import html
-import math
 from collections import defaultdict
 from pathlib import Path
 from typing import Optional
 
 import folium
-from branca.element import Element
 
-from ..plan import Plan, Route
-from .crossings import (crossing_texts, lodging_ids, mode_name, place_name, place_of,
-                        route_ends, timed_ways)
+from ..plan import Plan
+from .crossings import lodging_ids, mode_name, place_name, place_of, route_ends, timed_ways
 from .labels import check_lang, clock, day_month, label, weekday_name, zone_label
+from .leaflet_parts import (HtmlPopup, HtmlTooltip, LayerControlWithTitle, fit_to_controls,
+                            new_map, numbered_ids, use_leaflet)
+from .map_legend import (add_legend, circle_row, head, line_row, link_row, lodging_row,
+                         size_rows, stay_row, unvisited_row)
+from .map_routes import draw_routes, route_path
+from .map_style import (LINK_COLOUR, LINK_DASH, LINK_WEIGHT, LODGING_ICON, NO_ZONE_COLOUR,
+                        UNIT_COLOURS, UNVISITED_DASH, UNVISITED_FILL_OPACITY, VILLAGE_EDGE,
+                        VISITED_FILL_OPACITY, ZONE_COLOURS, unit_colours, village_radius, word,
+                        zone_colour)
 from .numbers import percent
-from .leaflet_parts import (CONTROL_CSS, HtmlPopup, HtmlTooltip, LayerControlWithTitle,
-                            LocalControls, numbered_ids, use_leaflet)
 
-UNIT_COLOURS = ["#1f77b4", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf",
-                "#bcbd22", "#7f7f7f", "#2ca02c", "#d62728"]
-ZONE_COLOURS = {"red": "#d73027", "yellow": "#fdb827", "green": "#1a9850"}
-NO_ZONE_COLOUR = "#9e9e9e"  # eligible unknown: no zone
-OTHER_ZONE_COLOUR = "#2c7fb8"  # a zone the scenario names itself (e.g. `target`)
-
-
-def unit_colours(n: int) -> list[str]:
-    """n distinct route colours: the ten of the palette, then hues a golden angle apart (a
-    province office may run more than ten units), never one twice."""
-    out = list(UNIT_COLOURS[:n])
-    i = 0
-    while len(out) < n:
-        hue = (0.07 + i * 0.618033988749895) % 1.0
-        r, g, b = colorsys.hsv_to_rgb(hue, 0.85 if i % 2 else 0.55, 0.55 if i % 3 else 0.8)
-        colour = f"#{round(r * 255):02x}{round(g * 255):02x}{round(b * 255):02x}"
-        if colour not in out and colour not in ZONE_COLOURS.values():
-            out.append(colour)
-        i += 1
-    return out
-
-
-def zone_colour(zone: Optional[str]) -> str:
-    if zone is None:
-        return NO_ZONE_COLOUR
-    return ZONE_COLOURS.get(zone, OTHER_ZONE_COLOUR)
-
-
-LINK_COLOUR = "#08519c"
-LODGING_COLOUR = "#6a3d9a"
-# A house, pinned at the middle of its floor: plain SVG in a Leaflet divIcon (no image files).
-LODGING_ICON = ('<svg width="18" height="18" '
-                'viewBox="0 0 18 18"><path d="M9 1 L17 8.5 H14.5 V17 H3.5 V8.5 H1 Z" '
-                f'fill="{LODGING_COLOUR}" stroke="#ffffff" stroke-width="1.3"/></svg>')
-MANY_LAYERS = 12  # above this many overlays the layer control starts collapsed
+# names other modules and the tests take from here
+__all__ = ["build", "write", "route_path", "week_of", "week_name", "unit_colours",
+           "zone_colour", "UNIT_COLOURS", "ZONE_COLOURS", "NO_ZONE_COLOUR", "HtmlPopup",
+           "HtmlTooltip", "use_leaflet"]
 
 
 # -- geometry ------------------------------------------------------------------------------
@@ -94,30 +70,29 @@ def _coverage_after(plan: Plan, counted: dict[str, int]) -> dict[str, Optional[f
     return out
 
 
-def _legend(units: dict[str, str], lang: str, zones: list[str], lodgings: bool) -> Element:
-    """The legend: unit colours, zone colours and, when the scenario has any, the lodging
-    mark."""
-    e = html.escape
-    unit_rows = "".join(
-        f'<div><span style="display:inline-block;width:18px;height:4px;background:{c};'
-        f'vertical-align:middle;margin-right:6px"></span>{e(u)}</div>' for u, c in units.items())
-    zone_rows = "".join(
-        f'<div><span style="display:inline-block;width:11px;height:11px;border-radius:50%;'
-        f'background:{zone_colour(z)};border:1px solid #333;'
-        f'vertical-align:middle;margin-right:6px"></span>'
-        f'{e(zone_label(z, lang) if z else label("no_data", lang))}</div>'
-        for z in zones)
-    return Element(
-        '<div id="jemput-legend" style="position:fixed;top:86px;left:10px;z-index:1000;'
-        'background:rgba(255,255,255,0.92);padding:8px 10px;border:1px solid #777;'
-        'border-radius:4px;font:12px/1.4 Arial,Helvetica,sans-serif">'
-        f'<strong>{e(label("unit", lang))}</strong>{unit_rows}'
-        f'<strong>{e(label("zone", lang))} ({e(label("coverage_after", lang))})</strong>'
-        f'{zone_rows}'
-        + (f'<div style="margin-top:3px"><span style="display:inline-block;vertical-align:middle;'
-           f'margin-right:4px;line-height:0">{LODGING_ICON}</span>'
-           f'{e(label("lodging", lang))}</div>' if lodgings else "")
-        + '</div>')
+def _legend(plan: Plan, colours: dict[str, str], zones: list, drawn: dict, lang: str) -> str:
+    """The legend's rows: unit colours, zone colours, the unvisited outline, circle sizes,
+    then the marks the map has (offices, ports, lodgings, links, days at one place)."""
+    rows = [head(label("unit", lang))]
+    rows += [line_row(c, u) for u, c in colours.items()]
+    rows.append(head(f'{label("zone", lang)} ({label("coverage_after", lang)})'))
+    rows += [circle_row(zone_colour(z), zone_label(z, lang) if z else label("no_data", lang))
+             for z in zones]
+    if drawn["unvisited"]:
+        rows.append(unvisited_row(lang))
+    rows.append(size_rows(drawn["biggest"], lang))
+    rows.append(head(label("bases", lang)))
+    rows.append(circle_row("#ffffff", word("office", lang), radius=6, edge="#000", weight=3))
+    if drawn["ports"]:
+        rows.append(circle_row("#ffffff", word("port", lang), radius=4.5, edge="#000",
+                               weight=2))
+    if drawn["lodgings"]:
+        rows.append(lodging_row(label("lodging", lang)))
+    if drawn["links"]:
+        rows.append(link_row(label("links", lang)))
+    if drawn["stays"]:
+        rows.append(stay_row(lang))
+    return "".join(rows)
 
 
 def week_of(day, start) -> int:
@@ -137,37 +112,6 @@ def week_name(n: int, start, lang: str) -> str:
     return label("week", lang).format(n=n, span=f"{first} – {day_month(sunday, lang)}")
 
 
-def route_path(plan: Plan, route: Route, ways: list | None = None) -> list[str]:
-    """The places a route passes, in order: its start, every stop and the place where it
-    ends, with the link ends (ports) of the legs that cross water in between. `ways`: the
-    route's `timed_ways`, when already at hand."""
-    path = [route_ends(plan, route)[0]]
-    for timed in ways if ways is not None else timed_ways(plan, route):
-        path += [t.leg.end for t in timed]
-    return path
-
-
-# -- the map -------------------------------------------------------------------------------
-def _new_map(plan: Plan, lang: str) -> folium.Map:
-    """An empty map: flat (km) for planar scenarios, else OpenStreetMap tiles credited in the
-    run's language; Leaflet inlined; zoom and scale controls in the run's language."""
-    sc = plan.scenario
-    planar = sc.geometry == "planar"
-    if planar:
-        m = folium.Map(location=None, tiles=None, crs="Simple", zoom_start=1, control_scale=False,
-                       zoom_control=False)
-    else:
-        m = folium.Map(location=None, tiles=None, zoom_start=10, zoom_control=False,
-                       zoom_snap=0.25)
-        folium.TileLayer("OpenStreetMap", attr=label("attribution", lang), control=False).add_to(m)
-    use_leaflet(m)
-    root = m.get_root()
-    root.header.add_child(Element(f"<title>{html.escape(sc.name)}</title>"), name="page_title")
-    root.header.add_child(Element(CONTROL_CSS), name="jemput_control_css")
-    m.add_child(LocalControls(lang, scale=not planar))
-    return m
-
-
 def _where(plan: Plan) -> dict[str, tuple[float, float]]:
     planar = plan.scenario.geometry == "planar"
     out = {}
@@ -181,7 +125,7 @@ def _where(plan: Plan) -> dict[str, tuple[float, float]]:
 def build(plan: Plan, lang: str = "id") -> folium.Map:
     check_lang(lang)
     sc = plan.scenario
-    m = _new_map(plan, lang)
+    m = new_map(sc.name, lang, sc.geometry == "planar")
     where = _where(plan)
     colours = dict(zip((u.id for u in sc.units), unit_colours(len(sc.units))))
     routes = [r for r in sorted(plan.routes, key=lambda r: (r.date, r.unit))
@@ -189,32 +133,35 @@ def build(plan: Plan, lang: str = "id") -> folium.Map:
     ways = {id(r): timed_ways(plan, r) for r in routes}
     paths = {id(r): [where[i] for i in route_path(plan, r, ways[id(r)]) if i in where]
              for r in routes}
+    biggest = max((v.unrecorded for v in sc.villages), default=1) or 1
+    radii = {where[v.id]: village_radius(v.unrecorded, biggest) for v in sc.villages
+             if v.id in where}
 
     # Per unit, on: all its routes, thin and translucent.
     for unit in sc.units:
         group = folium.FeatureGroup(name=html.escape(f"{label('units_routes', lang)} {unit.id}"),
                                     show=True)
-        for r in routes:
-            if r.unit == unit.id:
-                _draw_route(group, plan, r, paths[id(r)], ways[id(r)], colours[r.unit],
-                            lang, bold=False)
+        draw_routes(group, plan, [r for r in routes if r.unit == unit.id], paths, ways,
+                    colours, lang, bold=False, radii=radii)
         group.add_to(m)
-    _draw_links(m, plan, where, lang)
-    zones_seen = _draw_villages(m, plan, where, lang)
-    _draw_places(m, plan, where, lang)
-    _draw_lodgings(m, plan, where, lang)
+    drawn = {"links": _draw_links(m, plan, where, lang),
+             "stays": any(len(set(p)) == 1 for p in paths.values())}
+    zones_seen = _draw_villages(m, plan, where, lang, drawn)
+    drawn["ports"] = _draw_places(m, plan, where, lang)
+    drawn["lodgings"] = _draw_lodgings(m, plan, where, lang)
     # Per week, off, in a control of their own: each week's routes of every unit, bold.
-    weeks: dict[int, folium.FeatureGroup] = {}
+    by_week: dict[int, list] = defaultdict(list)
     for r in routes:
-        n = week_of(r.date, sc.calendar.start)
-        if n not in weeks:
-            weeks[n] = folium.FeatureGroup(name=html.escape(week_name(n, sc.calendar.start, lang)),
-                                           show=False, control=False)
-        _draw_route(weeks[n], plan, r, paths[id(r)], ways[id(r)], colours[r.unit], lang,
-                    bold=True)
-    for group in weeks.values():
-        group.add_to(m)
-    folium.LayerControl(collapsed=len(sc.units) + 4 > MANY_LAYERS).add_to(m)
+        by_week[week_of(r.date, sc.calendar.start)].append(r)
+    weeks = {}
+    for n, week_routes in by_week.items():
+        weeks[n] = folium.FeatureGroup(name=html.escape(week_name(n, sc.calendar.start, lang)),
+                                       show=False, control=False)
+        draw_routes(weeks[n], plan, week_routes, paths, ways, colours, lang, bold=True,
+                    radii=radii)
+        weeks[n].add_to(m)
+    # collapsed: a list open over the map hides the places under it
+    folium.LayerControl(collapsed=True).add_to(m)
     if weeks:
         m.add_child(LayerControlWithTitle(label("weeks", lang),
                                           [(g.layer_name, g) for g in weeks.values()]))
@@ -222,39 +169,39 @@ def build(plan: Plan, lang: str = "id") -> folium.Map:
     zone_order += sorted(z for z in zones_seen if z and z not in zone_order)
     if None in zones_seen:
         zone_order.append(None)
-    m.get_root().html.add_child(_legend(colours, lang, zone_order, bool(lodging_ids(plan))),
-                                name="legend")
-    if where:
-        lats = [p[0] for p in where.values()]
-        lons = [p[1] for p in where.values()]
-        pad = 0.05 * max(max(lats) - min(lats), max(lons) - min(lons), 1e-3)
-        m.fit_bounds([[min(lats) - pad, min(lons) - pad], [max(lats) + pad, max(lons) + pad]])
+    add_legend(m, _legend(plan, colours, zone_order, drawn, lang), lang)
+    fit_to_controls(m, list(where.values()), 0.03)
     return m
 
 
-def _draw_links(m: folium.Map, plan: Plan, where: dict, lang: str) -> None:
-    """Boat and river links, dashed."""
+def _draw_links(m: folium.Map, plan: Plan, where: dict, lang: str) -> bool:
+    """Boat and river links, dashed; whether any is drawn."""
     sc = plan.scenario
-    if not sc.links:
-        return
     e = html.escape
     links = folium.FeatureGroup(name=e(label("links", lang)), show=True)
+    drawn = False
     for link in sc.links:
         a, b = where.get(link.from_), where.get(link.to)
         if a is None or b is None:
             continue
-        line = folium.PolyLine([a, b], color=LINK_COLOUR, weight=3, dash_array="8 6",
-                               opacity=0.9)
+        line = folium.PolyLine([a, b], color=LINK_COLOUR, weight=LINK_WEIGHT,
+                               dash_array=LINK_DASH, opacity=0.9)
         line.add_child(HtmlTooltip(
             f"{e(mode_name(link.mode, lang))}: {e(place_name(sc, link.from_))} – "
             f"{e(place_name(sc, link.to))}, {link.minutes:g} {e(label('minutes', lang))}"))
         line.add_to(links)
-    links.add_to(m)
+        drawn = True
+    if drawn:
+        links.add_to(m)
+    return drawn
 
 
-def _draw_villages(m: folium.Map, plan: Plan, where: dict, lang: str) -> set[Optional[str]]:
-    """Villages: radius by backlog, colour by the zone reached after the plan; returns the
-    zones shown (for the legend)."""
+def _draw_villages(m: folium.Map, plan: Plan, where: dict, lang: str,
+                   drawn: dict) -> set[Optional[str]]:
+    """Villages: radius by backlog, colour by the zone reached after the plan, a dashed
+    outline and a paler fill where the plan does not visit (the popup says why); returns the
+    zones shown and notes in `drawn` the biggest backlog and whether any village is left
+    unvisited (for the legend)."""
     sc = plan.scenario
     e = html.escape
     counted = plan.counted_by_village()
@@ -265,7 +212,9 @@ def _draw_villages(m: folium.Map, plan: Plan, where: dict, lang: str) -> set[Opt
             visits_of[s.village_id].append(
                 f"{r.date.isoformat()} ({weekday_name(r.date, lang)}) · {e(r.unit)} · "
                 f"{clock(s.start, lang)}–{clock(s.end, lang)} · {s.recorded}")
+    reasons = {x["village_id"]: x["reason"] for x in plan.summary(lang)["left_out"]}
     biggest = max((v.unrecorded for v in sc.villages), default=1) or 1
+    drawn.update(biggest=biggest, unvisited=False)
     villages = folium.FeatureGroup(name=e(label("village", lang)), show=True)
     zones_seen: set[Optional[str]] = set()
     for v in sc.villages:
@@ -274,7 +223,11 @@ def _draw_villages(m: folium.Map, plan: Plan, where: dict, lang: str) -> set[Opt
             continue
         zone = sc.targets.zone_of(coverage[v.id]) if coverage[v.id] is not None else None
         zones_seen.add(zone)
-        dates = "<br>".join(visits_of.get(v.id, [])) or e(label("no_visits", lang))
+        visited = v.id in visits_of
+        drawn["unvisited"] |= not visited
+        dates = ("<br>".join(visits_of[v.id]) if visited else
+                 f"{e(label('no_visits', lang))}: "
+                 f"{e(reasons.get(v.id) or word('nothing_left', lang))}")
         popup = (f"<b>{e(v.label)}</b> [{e(v.id)}]<br>{e(label('district', lang))}: "
                  f"{e(v.district or '–')}<br>{e(label('backlog', lang))}: {v.unrecorded}"
                  f" · {e(label('counted', lang))}: {counted.get(v.id, 0)}<br>"
@@ -283,8 +236,11 @@ def _draw_villages(m: folium.Map, plan: Plan, where: dict, lang: str) -> set[Opt
                  + ("" if v.signal else f"<br>{e(label('offline', lang))}")
                  + f"<hr style='margin:3px 0'>{dates}")
         marker = folium.CircleMarker(
-            pt, radius=3 + 10 * math.sqrt(v.unrecorded / biggest), color="#222", weight=1,
-            fill=True, fill_color=zone_colour(zone), fill_opacity=0.85)
+            pt, radius=village_radius(v.unrecorded, biggest), color=VILLAGE_EDGE,
+            weight=1 if visited else 2, dash_array=None if visited else UNVISITED_DASH,
+            fill=True, fill_color=zone_colour(zone),
+            fill_opacity=VISITED_FILL_OPACITY if visited else UNVISITED_FILL_OPACITY,
+            class_name="jemput-village" if visited else "jemput-village jemput-unvisited")
         marker.add_child(HtmlTooltip(e(v.label)))
         marker.add_child(HtmlPopup(popup))
         marker.add_to(villages)
@@ -292,35 +248,39 @@ def _draw_villages(m: folium.Map, plan: Plan, where: dict, lang: str) -> set[Opt
     return zones_seen
 
 
-def _draw_places(m: folium.Map, plan: Plan, where: dict, lang: str) -> None:
+def _draw_places(m: folium.Map, plan: Plan, where: dict, lang: str) -> bool:
     """Bases (bold rings) and other places (ports); a place that is only a lodging is drawn
-    by `_draw_lodgings`."""
+    by `_draw_lodgings`. Whether any place other than a base is drawn."""
     sc = plan.scenario
     e = html.escape
     bases = {u.base for u in sc.units} | {u.end_place for u in sc.units}
     group = folium.FeatureGroup(name=e(label("bases", lang)), show=True)
+    others = False
     for p in sc.places:
         pt = where.get(p.id)
         if pt is None or (p.lodging and p.id not in bases):
             continue
         is_base = p.id in bases
+        others |= not is_base
         marker = folium.CircleMarker(
             pt, radius=8 if is_base else 5, color="#000", weight=3 if is_base else 2,
             fill=True, fill_color="#ffffff", fill_opacity=1.0)
         marker.add_child(HtmlTooltip(e(p.name or p.id)))
-        marker.add_child(HtmlPopup(f"<b>{e(p.name or p.id)}</b>"))
+        marker.add_child(HtmlPopup(f"<b>{e(p.name or p.id)}</b><br>"
+                                   f"{e(word('office' if is_base else 'port', lang))}"))
         marker.add_to(group)
     group.add_to(m)
+    return others
 
 
-def _draw_lodgings(m: folium.Map, plan: Plan, where: dict, lang: str) -> None:
+def _draw_lodgings(m: folium.Map, plan: Plan, where: dict, lang: str) -> bool:
     """Every lodging (a place or a village), used or not, as a house in a layer of its own:
     its name in the tooltip, the nights spent there (date and unit) in the popup."""
     sc = plan.scenario
     e = html.escape
     ids = lodging_ids(plan)
     if not ids:
-        return
+        return False
     nights: dict[str, list[str]] = defaultdict(list)
     for r in sorted(plan.routes, key=lambda r: (r.date, r.unit)):
         if plan.away_at_night(r):
@@ -344,50 +304,7 @@ def _draw_lodgings(m: folium.Map, plan: Plan, where: dict, lang: str) -> None:
         marker.add_child(HtmlPopup(popup))
         marker.add_to(group)
     group.add_to(m)
-
-
-def _route_text(plan: Plan, r: Route, ways: list, lang: str) -> str:
-    """A route's popup: unit and day; departure from where the day starts and arrival where
-    the team sleeps; the villages in order (or that the day only moves the team); the
-    recordings; the boat legs; on a trip, the lodging of the night."""
-    e = html.escape
-    sc = plan.scenario
-    start, end = route_ends(plan, r)
-    away = plan.away_at_night(r)
-    names = (" → ".join(e(sc.village(s.village_id).label) for s in r.stops)
-             or e(label("travel_day", lang)))
-    boat = [t for i, s in enumerate(r.stops)
-            for t in crossing_texts(plan, ways[i], ways[-1] if i == len(r.stops) - 1 else [],
-                                    lang, to_lodging=away)]
-    if not r.stops:
-        boat = crossing_texts(plan, [], ways[-1], lang, to_lodging=away)
-    back = label("arrive" if away else "return", lang)
-    return (f"<b>{e(r.unit)}</b> · {r.date.isoformat()} ({weekday_name(r.date, lang)})<br>"
-            f"{e(label('depart', lang))} {clock(r.depart, lang)} ({e(place_name(sc, start))}) · "
-            f"{e(back)} {clock(r.return_, lang)} ({e(place_name(sc, end))})<br>{names}<br>"
-            f"{e(label('recorded', lang))}: {r.recorded}"
-            + "".join(f"<br>{e(t)}" for t in boat)
-            + (f"<br>{e(label('night_away', lang))}: {e(place_name(sc, end))}" if away else ""))
-
-
-def _draw_route(group: folium.FeatureGroup, plan: Plan, r: Route, path: list, ways: list,
-                colour: str, lang: str, bold: bool) -> None:
-    """One field day: its line (through the ports it takes, from where the day starts to
-    where the team sleeps) with a popup, and a dot per stop."""
-    e = html.escape
-    sc = plan.scenario
-    if len(path) >= 2:
-        line = folium.PolyLine(path, color=colour, weight=4 if bold else 2,
-                               opacity=0.85 if bold else 0.45)
-        line.add_child(HtmlPopup(_route_text(plan, r, ways, lang)))
-        line.add_to(group)
-    for seq, s in enumerate(r.stops, start=1):
-        pt = _point(sc.village(s.village_id), sc.geometry == "planar")
-        if pt is not None:
-            dot = folium.CircleMarker(pt, radius=3 if bold else 2, color=colour, fill=True,
-                                      fill_color=colour, fill_opacity=1.0)
-            dot.add_child(HtmlTooltip(f"{e(r.unit)} #{seq}: {e(sc.village(s.village_id).label)}"))
-            dot.add_to(group)
+    return True
 
 
 def write(plan: Plan, out_dir: Path, lang: str = "id") -> None:

@@ -2,16 +2,18 @@
 boat link, island routes drawn through the port, and nothing fetched from a CDN."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
 import json
+import math
 import re
 
 from planner.export import map as map_writer
 from planner.export.leaflet_parts import leaflet_folder
 from planner.plan import Plan, Route, Stop
 from tests.export.sample import (BONTO, D1, PULAU, SUKAMAJU, hm, map_script, parse,
-                                 visit_rows)
+                                 trip_plan, visit_rows)
 
 
 def _names(block: str) -> list[str]:
@@ -39,7 +41,7 @@ def test_map_has_every_village_unit_and_week_layers_links_and_no_cdn(geo_plan, t
     assert f"{week_group}.addTo(" not in script  # off at first
     for unit_group in re.findall(r'": (feature_group_\w+),', overlays):
         assert f"{unit_group}.addTo(" in script  # on at first
-    assert '"dashArray": "8 6"' in script  # the boat link
+    assert '"dashArray": "10 6"' in script  # the boat link
     assert script.count("L.polyline(") == 2 * 3 + 1  # three routes, per unit and per week; one link
     # unit colours: MK1 blue, `MK 2/Perahu` orange
     assert '"color": "#1f77b4"' in script and '"color": "#ff7f0e"' in script
@@ -198,3 +200,84 @@ def test_the_same_plan_gives_the_same_page(geo_plan, tmp_path):
     assert page == (tmp_path / "b" / "map.html").read_bytes()
     declared = re.findall(rb"var ([a-z_]+_[0-9a-f]{32}) =", page)
     assert declared and len(declared) == len(set(declared))
+
+
+# -- what the audit of the maps found ------------------------------------------------------
+def _legend_html(script: str) -> str:
+    """The legend control's HTML."""
+    found = re.search(r'box\.innerHTML = ("(?:[^"\\]|\\.)*");', script)
+    assert found, "no legend control"
+    return json.loads(found.group(1))
+
+
+def test_the_layer_list_is_folded_and_the_map_fitted_clear_of_the_controls(geo_plan, tmp_path):
+    """An open layer list covered the villages under it (Kapuas Hulu's only red one at
+    1366x768): both lists start folded, and the fit makes room for the controls (checked in
+    Chromium by tests/test_browser.py)."""
+    map_writer.write(geo_plan, tmp_path)
+    script = map_script(tmp_path / "map.html")
+    assert re.search(r'"collapsed": true', script)
+    assert "collapsed: true" in script  # the week list
+    assert "paddingTopLeft" in script and "beforeprint" in script
+    assert "@page { size: A4 landscape" in (tmp_path / "map.html").read_text(encoding="utf-8")
+
+
+def test_links_look_like_no_unit_and_the_legend_explains_every_mark(trips, tmp_path):
+    """Dark-blue links read as unit MK1's blue routes: links are black dashes, far from every
+    unit colour; the legend, which folds, has rows for links, offices, ports, lodgings and
+    circle sizes."""
+    from planner.export.map_style import LINK_COLOUR, unit_colours
+
+    def rgb(colour):
+        return [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+
+    for colour in unit_colours(40):
+        assert math.dist(rgb(colour), rgb(LINK_COLOUR)) > 120, colour
+    map_writer.write(trips, tmp_path)
+    script = map_script(tmp_path / "map.html")
+    assert f'"color": "{LINK_COLOUR}"' in script and '"dashArray": "10 6"' in script
+    legend = _legend_html(script)
+    assert legend.startswith("<details open><summary>Legenda</summary>")
+    for text in ("Jalur perahu/sungai", "Kantor (pangkalan unit)", "Dermaga atau tempat lain",
+                 "Penginapan", "Ukuran lingkaran: belum terekam", "MK1", "MK 2/Perahu"):
+        assert text in legend, text
+    assert 'stroke-dasharray="10 6"' in legend  # the link's sample is drawn like the link
+    assert "jemput-legend" in script and "position: fixed" not in legend
+
+
+def test_a_day_at_the_lodging_village_is_on_the_map(trip_scenario, tmp_path):
+    """A unit that sleeps at Pulau Barrang and records there the next day has no line to
+    draw that day: a ring in its colour around the village carries the day's popup, in its
+    unit's layer and its week's, so every field day has a popup (twice: unit and week)."""
+    plan = trip_plan(trip_scenario)
+    perahu = [r for r in plan.routes if r.unit == "MK 2/Perahu"]
+    stay = Route("MK 2/Perahu", dt.date(2024, 3, 7), "weekday", hm(6), hm(9), (
+        Stop(PULAU, hm(6), hm(6), hm(9), 10, 0),), 0, start_place=PULAU, end_place=PULAU)
+    home = dataclasses.replace(perahu[1], date=dt.date(2024, 3, 8))
+    routes = [r for r in plan.routes if r.unit != "MK 2/Perahu"] + [perahu[0], stay, home]
+    plan = Plan(trip_scenario, tuple(routes), {"status": "hand-made"})
+    map_writer.write(plan, tmp_path, lang="en")
+    script = map_script(tmp_path / "map.html")
+    days = [p for p in _popups(script) if re.match(r"<b>(MK1|MK 2/Perahu)</b> · 2024-", p)]
+    assert len(days) == 2 * len(routes)
+    ring = [p for p in days if p.startswith("<b>MK 2/Perahu</b> · 2024-03-07 (Thursday)")]
+    assert len(ring) == 2 and "Depart 06:00 (Pulau Barrang)" in ring[0]
+    assert script.count('"className": "jemput-stay"') == 2
+    assert "A day at the village where the team sleeps" in _legend_html(script)
+
+
+def test_an_unvisited_village_is_dashed_and_says_why(geo_scenario, tmp_path):
+    route = Route("MK1", D1, "weekday", hm(8), hm(15), (
+        Stop(SUKAMAJU, hm(8, 20), hm(8, 30), hm(12), 84, hm(0, 20)),), hm(0, 40))
+    plan = Plan(geo_scenario, (route,))
+    for lang, words in (("id", "Tidak ada kunjungan"), ("en", "No visits")):
+        map_writer.write(plan, tmp_path, lang=lang)
+        script = map_script(tmp_path / "map.html")
+        reasons = {x["village"]: x["reason"] for x in plan.summary(lang)["left_out"]}
+        for name in ("Bonto Tangnga", "Pulau Barrang"):
+            popup = next(p for p in _popups(script) if p.startswith(f"<b>{name}</b>"))
+            assert popup.endswith(f"{words}: {reasons[name]}")
+        assert script.count('"className": "jemput-village jemput-unvisited"') == 2
+        assert script.count('"className": "jemput-village"') == 1
+        assert "Sukamaju" in reasons  # visited, backlog left: not dashed
+    assert "Not visited (dashed outline)" in _legend_html(script)
