@@ -242,3 +242,22 @@ def test_every_village_is_clear_of_the_controls_on_screen_and_on_paper(size, tmp
     found = hidden_villages(tmp_path / "map.html", tmp_path, size)
     assert found == {"open": [], "printed": []}
 
+
+def test_the_province_map_opens_and_prints_with_every_village_clear(tmp_path):
+    """`ROOT/map.html` fits like a district's map; its legend is a control that folds."""
+    if leaflet_folder() is None:
+        pytest.skip("no local Leaflet copy (install django-js-lib-leaflet)")
+    from planner.export import province
+    from planner.many import DistrictResult, summary_table
+
+    scenario = make_scenario(CORNERS)
+    results = [DistrictResult("corners", "corners.yaml", scenario, Plan(scenario, ()))]
+    province.write(results, summary_table(results), tmp_path, "id")
+    page = tmp_path / "map.html"
+    errors = screenshot(page, tmp_path / "province.png", tmp_path, size=(1366, 768))
+    assert errors == [], "\n".join(errors)
+    assert hidden_villages(page, tmp_path, (1366, 768)) == {"open": [], "printed": []}
+    dom = dump_dom(page, tmp_path)
+    assert re.search(r'class="leaflet-control jemput-legend" id="jemput-legend">'
+                     r'<details open=""><summary>Legenda</summary>', dom)
+    assert 'title="Perbesar"' in dom and "kontributor OpenStreetMap" in dom

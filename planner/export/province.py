@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import math
 import os
 from pathlib import Path
 from typing import Iterable, Optional
 
 import folium
 import pandas as pd
-from branca.element import Element
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
@@ -28,14 +26,17 @@ from ..causes import basis_words, limit_words
 from ..changes import villages_to_tell
 from ..notices import Notice
 from .labels import check_lang, label, zone_label
+from .leaflet_parts import HtmlPopup, HtmlTooltip, fit_to_controls, new_map, numbered_ids
+from .map_legend import add_legend, circle_row, head, icon_row, size_rows
+from .map_style import NO_ZONE_COLOUR, OFFICE_ICON, village_radius, word, zone_colour
 from .numbers import percent
-from .leaflet_parts import numbered_ids
-from .map import NO_ZONE_COLOUR, HtmlPopup, HtmlTooltip, use_leaflet, zone_colour
 from .sheet_style import HEADER_FILL, HEADER_FONT, PERCENT_FORMAT, ZONE_FILLS
 from .workbook import as_text
 
 MARKER = ".jemput-province"  # marks ROOT as a batch's folder (its own files may be replaced)
-NO_PLAN_COLOUR = "#ffffff"  # a district that has no plan: villages drawn hollow
+NO_PLAN_COLOUR = "#ffffff"  # a district that has no plan: villages drawn white
+NO_PLAN = "-no-plan-"  # among the fills present on the map: a village of a district without plan
+PROVINCE_RADIUS = (2, 6)  # village circles: smallest radius and span (smaller than a district's)
 PERCENT_COLUMNS = ("coverage_before", "coverage_after", "gap")
 LABELLED = ("backlog", "counted", "coverage_before", "coverage_after", "gap", "status")
 HEADERS = {
@@ -45,14 +46,16 @@ HEADERS = {
            "peak_mb": "Memori puncak (MB)", "error": "Kesalahan", "no_plan": "tanpa rencana",
            "limit": "Paling membatasi: satu lagi", "limit_gain": "Menambah (perekaman berbobot)",
            "limit_basis": "Dasar", "villages_to_tell": "Desa yang jadwalnya berubah",
-           "not_on_map": "Tidak di peta ini (koordinat datar, bukan lintang/bujur)"},
+           "not_on_map": "Tidak di peta ini (koordinat datar, bukan lintang/bujur)",
+           "title": "Peta kabupaten/kota: zona sesudah rencana"},
     "en": {"district": "District (kabupaten/kota)", "file": "File", "villages": "Villages",
            "zone_before": "Zone before", "zone": "Zone after", "goal_reached": "Goal reached on",
            "seconds": "Seconds", "peak_mb": "Peak memory (MB)", "error": "Error",
            "no_plan": "no plan", "limit": "Limits most: one more",
            "limit_gain": "Gain (weighted recordings)", "limit_basis": "Basis",
            "villages_to_tell": "Villages whose schedule changed",
-           "not_on_map": "Not on this map (planar coordinates, not latitude/longitude)"},
+           "not_on_map": "Not on this map (planar coordinates, not latitude/longitude)",
+           "title": "Districts' map: zones after the plans"},
 }
 
 
@@ -196,20 +199,22 @@ def _coverages(v, counted: int) -> tuple[Optional[float], Optional[float]]:
     return recorded / v.eligible, (recorded + counted) / v.eligible
 
 
-def _legend(lang: str, elsewhere: list[str] = ()) -> Element:
-    rows = "".join(
-        f'<div><span style="display:inline-block;width:11px;height:11px;border-radius:50%;'
-        f'background:{colour};border:1px solid #333;vertical-align:middle;margin-right:6px">'
-        f'</span>{html.escape(text)}</div>'
-        for colour, text in [(zone_colour(z), zone_label(z, lang)) for z in ("red", "yellow", "green")]
-        + [(NO_ZONE_COLOUR, label("no_data", lang)), (NO_PLAN_COLOUR, HEADERS[lang]["no_plan"])])
-    return Element(
-        '<div id="jemput-legend" style="position:fixed;top:86px;left:10px;z-index:1000;'
-        'background:rgba(255,255,255,0.92);padding:8px 10px;border:1px solid #777;'
-        'border-radius:4px;font:12px/1.4 Arial,Helvetica,sans-serif">'
-        f'<strong>{html.escape(label("zone", lang))} '
-        f'({html.escape(label("coverage_after", lang))})</strong>{rows}{_not_on_map(elsewhere, lang)}'
-        '</div>')
+def _legend(present: set, biggest: int, offices: bool, lang: str,
+            elsewhere: list[str] = ()) -> str:
+    """The legend's rows: the zones (and the no-data and no-plan fills) some village has,
+    circle sizes, the office mark, and the districts not on the map."""
+    order = [z for z in ("red", "yellow", "green") if z in present]
+    order += sorted(z for z in present if isinstance(z, str) and z not in order and z != NO_PLAN)
+    rows = [head(f'{label("zone", lang)} ({label("coverage_after", lang)})')]
+    rows += [circle_row(zone_colour(z), zone_label(z, lang)) for z in order]
+    if None in present:
+        rows.append(circle_row(NO_ZONE_COLOUR, label("no_data", lang)))
+    if NO_PLAN in present:
+        rows.append(circle_row(NO_PLAN_COLOUR, HEADERS[lang]["no_plan"]))
+    rows.append(size_rows(biggest, lang, *PROVINCE_RADIUS))
+    if offices:
+        rows.append(icon_row(OFFICE_ICON, word("province_office", lang)))
+    return "".join(rows) + _not_on_map(elsewhere, lang)
 
 
 def _not_on_map(names: list[str], lang: str) -> str:
@@ -219,11 +224,16 @@ def _not_on_map(names: list[str], lang: str) -> str:
             f'{html.escape(HEADERS[lang]["not_on_map"])}: {html.escape(", ".join(names))}</div>')
 
 
-def _district_layer(r, planar: bool, biggest: int, lang: str) -> tuple[folium.FeatureGroup, list]:
+def _district_layer(r, planar: bool, biggest: int, lang: str, present: set
+                    ) -> tuple[folium.FeatureGroup, list, bool]:
+    """A district's villages and office; notes in `present` the fills its villages have.
+    Returns the layer, the villages' points and whether an office is drawn."""
     e = html.escape
     sc = r.scenario
-    group = folium.FeatureGroup(name=sc.name, show=True)
+    group = folium.FeatureGroup(name=e(sc.name), show=True)
     counted = r.plan.counted_by_village() if r.ok else {}
+    before_after = (f"{label('coverage_before', lang)} → "
+                    f"{label('coverage_after', lang).split()[-1]}")
     points = []
     for v in sc.villages:
         pt = (v.y, v.x) if planar else (v.lat, v.lon)
@@ -231,55 +241,59 @@ def _district_layer(r, planar: bool, biggest: int, lang: str) -> tuple[folium.Fe
             continue
         before, after = _coverages(v, counted.get(v.id, 0))
         zone = sc.targets.zone_of(after) if after is not None else None
+        present.add(zone if r.ok else NO_PLAN)
         fill = zone_colour(zone) if r.ok else NO_PLAN_COLOUR
         popup = (f"<b>{e(v.label)}</b> [{e(v.id)}]<br>{e(v.district or '–')}, {e(sc.name)}<br>"
                  f"{e(label('backlog', lang))}: {v.unrecorded} · {e(label('counted', lang))}: "
-                 f"{counted.get(v.id, 0) if r.ok else '–'}<br>{e(label('coverage_before', lang))}"
+                 f"{counted.get(v.id, 0) if r.ok else '–'}<br>{e(before_after)}"
                  f": {percent(before, lang)} → {percent(after, lang) if r.ok else '–'} "
                  f"({e(zone_label(zone, lang) if r.ok else HEADERS[lang]['no_plan'])})")
         marker = folium.CircleMarker(
-            [float(pt[0]), float(pt[1])], radius=2 + 6 * math.sqrt(v.unrecorded / biggest),
-            color="#222", weight=1, fill=True, fill_color=fill, fill_opacity=0.85)
+            [float(pt[0]), float(pt[1])], radius=village_radius(v.unrecorded, biggest,
+                                                               *PROVINCE_RADIUS),
+            color="#222", weight=1, fill=True, fill_color=fill, fill_opacity=0.85,
+            class_name="jemput-village")
         marker.add_child(HtmlTooltip(f"{e(v.label)} · {e(sc.name)}"))
         marker.add_child(HtmlPopup(popup))
         marker.add_to(group)
         points.append(pt)
     bases = {u.base for u in sc.units}
+    office = False
     for p in sc.places:
         pt = (p.y, p.x) if planar else (p.lat, p.lon)
         if p.id in bases and pt[0] is not None and pt[1] is not None:
-            office = folium.CircleMarker([float(pt[0]), float(pt[1])], radius=7, color="#000",
-                                         weight=3, fill=True, fill_color="#ffffff", fill_opacity=1)
-            office.add_child(HtmlTooltip(e(p.name or p.id)))
-            office.add_to(group)
-    return group, points
+            icon = folium.DivIcon(html=OFFICE_ICON, icon_size=(16, 16), icon_anchor=(8, 8),
+                                  class_name="jemput-office")
+            marker = folium.Marker([float(pt[0]), float(pt[1])], icon=icon)
+            name = e(p.name or p.id)
+            marker.add_child(HtmlTooltip(f"{name} · {e(sc.name)}"))
+            marker.add_child(HtmlPopup(f"<b>{name}</b><br>{e(word('province_office', lang))}"
+                                       f" · {e(sc.name)}"))
+            marker.add_to(group)
+            office = True
+    return group, points, office
 
 
 def build_map(results: list, lang: str = "id") -> folium.Map:
     """Every district's villages, sized by backlog and coloured by the zone reached after its
-    plan (hollow where the district has no plan), its office, one layer per district."""
+    plan (white where the district has no plan), its office (a square), one layer per
+    district; controls, credit and legend in the run's language, as on a district's map."""
     check_lang(lang)
     shown = [r for r in results if r.scenario is not None]
     planar = bool(shown) and all(r.scenario.geometry == "planar" for r in shown)
     # planar districts have no place on the earth's map: named in a note, not left out silently
     elsewhere = sorted(r.scenario.name for r in shown if (r.scenario.geometry == "planar") != planar)
     shown = [r for r in shown if (r.scenario.geometry == "planar") == planar]
-    if planar:
-        m = folium.Map(location=None, tiles=None, crs="Simple", zoom_start=1, control_scale=False)
-    else:
-        m = folium.Map(location=None, tiles="OpenStreetMap", zoom_start=8, control_scale=True,
-                       zoom_snap=0.25)
-    use_leaflet(m)
+    m = new_map(HEADERS[lang]["title"], lang, planar)
     biggest = max((v.unrecorded for r in shown for v in r.scenario.villages), default=1) or 1
-    points = []
+    points, present, offices = [], set(), False
     for r in sorted(shown, key=lambda r: r.scenario.name):
-        group, pts = _district_layer(r, planar, biggest, lang)
+        group, pts, office = _district_layer(r, planar, biggest, lang, present)
         group.add_to(m)
         points += pts
-    folium.LayerControl(collapsed=len(shown) > 6).add_to(m)
-    m.get_root().html.add_child(_legend(lang, elsewhere), name="legend")
-    if points:
-        lats, lons = [float(p[0]) for p in points], [float(p[1]) for p in points]
-        pad = 0.03 * max(max(lats) - min(lats), max(lons) - min(lons), 1e-3)
-        m.fit_bounds([[min(lats) - pad, min(lons) - pad], [max(lats) + pad, max(lons) + pad]])
+        offices |= office
+    # collapsed: a list open over the map hides the places under it
+    folium.LayerControl(collapsed=True).add_to(m)
+    add_legend(m, _legend(present, biggest, offices, lang, elsewhere), lang)
+    fit_to_controls(m, points, 0.03)
     return m
