@@ -30,7 +30,7 @@ from .leaflet_parts import HtmlPopup, HtmlTooltip, fit_to_controls, new_map, num
 from .map_legend import add_legend, circle_row, head, icon_row, size_rows
 from .map_style import NO_ZONE_COLOUR, OFFICE_ICON, village_radius, word, zone_colour
 from .numbers import percent
-from .sheet_style import HEADER_FILL, HEADER_FONT, PERCENT_FORMAT, ZONE_FILLS
+from .sheet_style import HEADER_FILL, HEADER_FONT, PERCENT_FORMAT, ZONE_FILLS, print_setup
 from .workbook import as_text
 
 MARKER = ".jemput-province"  # marks ROOT as a batch's folder (its own files may be replaced)
@@ -154,6 +154,20 @@ def totals(results: Iterable) -> dict:
             if any(n is not None for n in told) else None}
 
 
+def _total_zones(results: list, total: dict) -> dict:
+    """The total row's village count (of the planned districts, as its other figures) and,
+    where every planned district has the same zone thresholds, the zones of its coverage
+    before and after (with different thresholds no zone is the province's: left empty)."""
+    planned = [r for r in results if r.ok]
+    out = {"villages": sum(len(r.scenario.villages) for r in planned)}
+    targets = {tuple(sorted(r.scenario.targets.zones.items())) for r in planned}
+    if len(targets) == 1:
+        zones = planned[0].scenario.targets
+        out.update(zone_before=zones.zone_of(total["coverage_before"]),
+                   zone=zones.zone_of(total["coverage_after"]))
+    return out
+
+
 def build_workbook(table: pd.DataFrame, results: list, lang: str = "id") -> Workbook:
     wb = Workbook()
     ws = wb.active
@@ -165,6 +179,7 @@ def build_workbook(table: pd.DataFrame, results: list, lang: str = "id") -> Work
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     rows = table.astype(object).where(table.notna(), None).to_dict("records")
     total = {"district": label("total", lang), **totals(results)}
+    total.update(_total_zones(results, total))
     for r, row in enumerate(rows + [total], start=2):
         for col, name in enumerate(columns, start=1):
             value = row.get(name)
@@ -187,7 +202,8 @@ def build_workbook(table: pd.DataFrame, results: list, lang: str = "id") -> Work
     for col, name in enumerate(columns, start=1):
         width = max(len(str(ws.cell(row=r, column=col).value or "")) for r in range(1, ws.max_row + 1))
         ws.column_dimensions[get_column_letter(col)].width = min(60, max(8, width + 2))
-    ws.freeze_panes = "B2"
+    ws.freeze_panes = "B2"  # the header row and the district column stay in view
+    print_setup(ws)  # A4 landscape, one page wide, the header row on every page
     return as_text(wb)
 
 

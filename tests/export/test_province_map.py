@@ -1,6 +1,7 @@
-"""The batch's `ROOT/map.html` (planner.export.province): offices told apart from villages
-and in the legend, only the fills the map has in the legend, Leaflet's words in the run's
-language, popups that say before → after."""
+"""The batch's `ROOT/map.html` and `ROOT/summary.xlsx` (planner.export.province): offices told
+apart from villages and in the legend, only the fills the map has in the legend, Leaflet's
+words in the run's language, popups that say before → after; the workbook prints one page
+wide with its header on every page, and its total row has the village count and the zones."""
 from __future__ import annotations
 
 import html
@@ -66,3 +67,35 @@ def test_the_province_map_speaks_the_runs_language(tmp_path):
     assert "Coverage before → after: 90.0 % → " in popup and '"Zoom in"' in english
     assert re.search(r'"collapsed": true', english)
 
+
+def test_the_summary_workbook_prints_and_totals_its_villages_and_zones(tmp_path):
+    import openpyxl
+
+    results = _results()
+    province.write(results, summary_table(results), tmp_path, "id")
+    ws = openpyxl.load_workbook(tmp_path / "summary.xlsx").active
+    assert ws.page_setup.orientation == "landscape"
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+    assert ws.page_setup.fitToHeight == 0 and ws.print_title_rows == "$1:$1"
+    assert ws.freeze_panes == "B2"
+    head = [c.value for c in ws[1]]
+    total = dict(zip(head, [c.value for c in ws[ws.max_row]]))
+    assert total["Kabupaten/Kota"] == "Jumlah" and total["Desa"] == 6
+    totals = province.totals(results)
+    geo = results[0].scenario.targets
+    assert total["Zona sesudah"] == {"red": "merah", "yellow": "kuning", "green": "hijau"}[
+        geo.zone_of(totals["coverage_after"])]
+    assert total["Zona sebelum"] is not None
+
+
+def test_the_total_has_no_zone_where_districts_differ_in_thresholds(tmp_path):
+    import openpyxl
+
+    results = _results()
+    strict = make_scenario({**GEO, "name": "Ketat", "targets": {"zones": {"yellow": 0.95,
+                                                                          "green": 0.99}}})
+    results[1] = DistrictResult("ketat", "ketat.yaml", strict, Plan(strict, ()))
+    province.write(results, summary_table(results), tmp_path, "en")
+    ws = openpyxl.load_workbook(tmp_path / "summary.xlsx").active
+    total = dict(zip([c.value for c in ws[1]], [c.value for c in ws[ws.max_row]]))
+    assert total["Villages"] == 6 and total["Zone after"] is None
