@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import copy
 import csv
+import math
 import json
 import os
 import signal
@@ -125,10 +126,13 @@ def test_cli_plans_three_good_districts_like_one_by_one_and_reports_the_bad_one(
     sheet = openpyxl.load_workbook(root / "summary.xlsx").active
     assert sheet.max_row == 1 + 4 + 1  # header, one row per district, the total
     headings = [c.value for c in sheet[1]]
-    limit, basis = (headings.index(h) for h in ("Paling membatasi: satu lagi", "Dasar"))
+    limit, basis = (headings.index(h) for h in ("Paling membatasi (tambah satu)", "Dasar"))
     d0 = [c.value for c in sheet[2]]  # in words, in the run's language (id)
-    assert d0[limit].startswith(("satu kit lagi untuk", "satu staf lagi", "satu hari"))
+    assert d0[limit].startswith(("satu kit lagi untuk", "satu staf lagi", "satu hari",
+                                 "batas waktu diundur"))
     assert d0[basis] == "diukur dengan perencanaan ulang"
+    exact = float(by_file["d0"]["coverage_after"])  # shown rounded down, as printed
+    assert d0[headings.index("Cakupan sesudah")] == math.floor(exact * 1000 + 1e-9) / 1000
     page = (root / "map.html").read_text(encoding="utf-8")
     assert all(f"Kabupaten {k}" in page for k in range(3)) and "Desa 2-7" in page
 

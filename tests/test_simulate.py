@@ -282,7 +282,7 @@ def test_cli_simulate_writes_figures_risk_png_and_the_headline(tmp_path):
     assert json.loads((tmp_path / "two" / "summary.json").read_text())["simulation"] == sim
     assert (tmp_path / "one" / "risk.png").read_bytes()[:4] == b"\x89PNG"
     # the headline in the run's language (`--lang id`, the default: a decimal comma)
-    shown = re.search(r"P\(sasaran tercapai sebelum batas waktu\) = (\d,\d\d)", outputs[0])
+    shown = re.search(r"Peluang sasaran tercapai sampai batas waktu = (\d,\d\d)", outputs[0])
     assert shown and float(shown.group(1).replace(",", ".")) == \
         pytest.approx(sim["goal_probability"], abs=0.005)
     assert not planner.check(make_scenario(FORTNIGHT), tmp_path / "one")

@@ -30,7 +30,8 @@ from .leaflet_parts import HtmlPopup, HtmlTooltip, fit_to_controls, new_map, num
 from .map_legend import add_legend, circle_row, head, icon_row, size_rows
 from .map_style import NO_ZONE_COLOUR, OFFICE_ICON, village_radius, word, zone_colour
 from .numbers import percent
-from .sheet_style import HEADER_FILL, HEADER_FONT, PERCENT_FORMAT, ZONE_FILLS, print_setup
+from .sheet_style import (HEADER_FILL, HEADER_FONT, PERCENT_FORMAT, ZONE_FILLS, print_setup,
+                          shown_share)
 from .workbook import as_text
 
 MARKER = ".jemput-province"  # marks ROOT as a batch's folder (its own files may be replaced)
@@ -44,14 +45,14 @@ HEADERS = {
            "zone_before": "Zona sebelum", "zone": "Zona sesudah",
            "goal_reached": "Sasaran tercapai pada", "seconds": "Detik",
            "peak_mb": "Memori puncak (MB)", "error": "Kesalahan", "no_plan": "tanpa rencana",
-           "limit": "Paling membatasi: satu lagi", "limit_gain": "Menambah (perekaman berbobot)",
+           "limit": "Paling membatasi (tambah satu)", "limit_gain": "Menambah (perekaman berbobot)",
            "limit_basis": "Dasar", "villages_to_tell": "Desa yang jadwalnya berubah",
            "not_on_map": "Tidak di peta ini (koordinat datar, bukan lintang/bujur)",
            "title": "Peta kabupaten/kota: zona sesudah rencana"},
     "en": {"district": "District (kabupaten/kota)", "file": "File", "villages": "Villages",
            "zone_before": "Zone before", "zone": "Zone after", "goal_reached": "Goal reached on",
            "seconds": "Seconds", "peak_mb": "Peak memory (MB)", "error": "Error",
-           "no_plan": "no plan", "limit": "Limits most: one more",
+           "no_plan": "no plan", "limit": "Limits most (one more)",
            "limit_gain": "Gain (weighted recordings)", "limit_basis": "Basis",
            "villages_to_tell": "Villages whose schedule changed",
            "not_on_map": "Not on this map (planar coordinates, not latitude/longitude)",
@@ -194,6 +195,8 @@ def build_workbook(table: pd.DataFrame, results: list, lang: str = "id") -> Work
                 value = limit_words(value, lang)
             elif name == "limit_basis" and value:
                 value = basis_words(value, lang)
+            elif name in ("coverage_before", "coverage_after"):
+                value = shown_share(value)  # 0.9198 reads 91.9 %, not green's 92.0 %
             cell = ws.cell(row=r, column=col, value=value)
             if name in PERCENT_COLUMNS:
                 cell.number_format = PERCENT_FORMAT
