@@ -10,6 +10,7 @@ until it is shown, since the scenario is read before anyone knows the language.
 """
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 WARNING_WORD = {"id": "peringatan", "en": "warning"}
@@ -241,8 +242,11 @@ class Notice(UserWarning):
         return Notice(self.key, where, **self.fields)
 
     def text(self, lang: str = "en") -> str:
-        """The notice in `lang`; a field that is itself a Notice is shown in `lang` too."""
-        fields = {k: v.text(lang) if isinstance(v, Notice) else v for k, v in self.fields.items()}
+        """The notice in `lang`; a field that is itself a Notice is shown in `lang` too, a
+        figure as `lang` writes it (`2.565` and `0,665` in Indonesian, `2,565` and `0.665` in
+        English)."""
+        fields = {k: v.text(lang) if isinstance(v, Notice) else _figure(v, lang)
+                  for k, v in self.fields.items()}
         body = TEMPLATES[self.key][lang].format(**fields)
         return f"{self.where}: {body}" if self.where else body
 
@@ -251,6 +255,15 @@ class Notice(UserWarning):
 
     def __reduce__(self):  # picklable across processes despite the keyword fields
         return (_rebuild, (self.key, self.where, self.fields))
+
+
+def _figure(value: Any, lang: str) -> Any:
+    """A number as `lang` writes it; anything else as it is. Whole numbers of four digits
+    or more get the thousands separator (a count of people, never a year: years are text)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+        return value
+    text = f"{value:,}" if isinstance(value, int) else str(value)
+    return text.translate(str.maketrans(",.", ".,")) if lang == "id" else text
 
 
 def _rebuild(key: str, where: str, fields: dict) -> Notice:

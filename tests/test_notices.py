@@ -66,3 +66,14 @@ def test_a_notice_is_a_user_warning_with_english_text():
 def test_an_unknown_notice_is_a_programming_error():
     with pytest.raises(KeyError):
         Notice("no_such_notice")
+
+
+def test_figures_are_written_as_the_language_writes_them():
+    """`2565 warga` beside the terminal's `2.565` read as two ways of writing one count."""
+    over = Notice("overtime_over_budget", used=1234, budget=40)
+    assert over.text("id").startswith("1.234 hari-unit lembur sudah terpakai, lebih dari "
+                                      "anggaran 40")
+    assert over.text("en").startswith("1,234 actual overtime unit-days")
+    lowered = Notice("turnout_lowered", factor=0.665, was=0.33, turnout=0.22)
+    assert "0,665 x perkiraan skenario (recording.turnout 0,33 -> 0,22" in lowered.text("id")
+    assert "0.665 x the scenario's (recording.turnout 0.33 -> 0.22" in lowered.text("en")
