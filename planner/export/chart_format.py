@@ -63,13 +63,6 @@ def share_text(share: float, lang: str = "id", places: int = 1) -> str:
     return decimal(math.floor(share * 100 * step + 1e-9) / step, places, lang) + " %"
 
 
-def target_text(share: float, lang: str = "id") -> str:
-    """A threshold or a goal as the scenario sets it, without needless decimals: `92 %`,
-    `92,5 %`."""
-    text = f"{float(share) * 100:.4f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",") + " %" if check_lang(lang) == "id" else text + " %"
-
-
 class PercentTicks(Formatter):
     """Percent tick labels of shares (0.85 is `85 %`), with as many decimals as the ticks
     need and the same number on every tick (`82,5 %`, `85,0 %`), a decimal comma in

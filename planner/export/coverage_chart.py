@@ -26,9 +26,10 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 
 from ..plan import Plan
-from .chart_format import PercentTicks, set_date_axis, target_text
+from .chart_format import PercentTicks, set_date_axis
 from .goal import goal_sentence
 from .labels import check_lang, day_month, label, zone_label
+from .numbers import target_text
 
 ZONE_COLOURS = {"red": "#d73027", "yellow": "#e0a800", "green": "#1a9850"}
 OTHER_ZONE_COLOUR = "#2c7fb8"  # a zone the scenario names itself (e.g. `target`)

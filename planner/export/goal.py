@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .labels import label, long_date
+from .numbers import target_text
 
 
 def goal_sentence(goal, reached_on: dt.date | None, met_before: bool, deadline: dt.date,
@@ -13,7 +14,7 @@ def goal_sentence(goal, reached_on: dt.date | None, met_before: bool, deadline: 
     coverage before the plan already reaches it."""
     if goal is None:
         return None
-    share = f"{float(goal) * 100:g} %"
+    share = target_text(goal, lang)  # `92,5 %` in Indonesian
     if reached_on is None:
         return label("goal_not_reached", lang).format(goal=share, date=long_date(deadline, lang))
     if met_before:

@@ -26,3 +26,10 @@ def decimal(value: float, places: int, lang: str = "id") -> str:
     """`18,26` (id) / `18.26` (en)."""
     text = f"{value:.{places}f}"
     return text.replace(".", ",") if check_lang(lang) == "id" else text
+
+
+def target_text(share: float, lang: str = "id") -> str:
+    """A threshold or a goal as the scenario sets it, without needless decimals: `92 %`,
+    `92,5 %`."""
+    text = f"{float(share) * 100:.4f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") + " %" if check_lang(lang) == "id" else text + " %"

@@ -17,8 +17,9 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from ..causes import in_lang, number
-from .chart_format import PercentTicks, set_date_axis, share_text, target_text
+from .chart_format import PercentTicks, set_date_axis, share_text
 from .labels import check_lang, day_month, label
+from .numbers import target_text
 
 WORDS = {
     "id": {"spread": "Sebaran cakupan akhir ({runs} simulasi)",

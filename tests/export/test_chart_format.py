@@ -9,7 +9,8 @@ import pytest
 from matplotlib.figure import Figure
 
 from planner.export.chart_format import (DateTicks, PercentTicks, date_locator, set_date_axis,
-                                         share_text, target_text)
+                                         share_text)
+from planner.export.numbers import target_text
 
 
 def _at(day: dt.date) -> float:

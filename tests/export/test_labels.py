@@ -58,3 +58,10 @@ def test_a_share_just_under_a_threshold_never_reads_as_the_threshold():
     assert numbers.percent(None) == "–"
     assert (numbers.whole(65928, "id"), numbers.whole(65928, "en")) == ("65.928", "65,928")
     assert numbers.decimal(18.256, 2, "id") == "18,26"
+
+
+def test_a_fractional_goal_is_written_as_the_language_writes_it():
+    day = dt.date(2018, 11, 18)
+    assert goal.goal_sentence(0.925, None, False, day, "id") == \
+        "Sasaran 92,5 % tidak tercapai sampai batas waktu (Minggu, 18 November 2018)."
+    assert goal.goal_sentence(0.92, None, False, day, "en").startswith("Goal 92 % not reached")
