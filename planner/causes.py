@@ -7,7 +7,7 @@ open the terminal output and the workbook ("what limits this plan").
 """
 from __future__ import annotations
 
-CAUSES = ("no_days", "unreachable", "no_generator", "too_far", "generator_far",
+CAUSES = ("no_days", "unreachable", "no_unit", "no_generator", "too_far", "generator_far",
           "priority_zero", "offline", "closed", "staff", "staff_overtime", "turnout", "rate",
           "capacity_staff", "capacity")
 
@@ -15,6 +15,7 @@ _TEXT = {
     "id": {
         "no_days": "tidak ada hari lapangan dengan unit yang tersedia sebelum batas waktu",
         "unreachable": "tidak ada jalan: tidak terjangkau dari kantor mana pun",
+        "no_unit": "tidak ada unit yang melayani kecamatannya (districts setiap unit)",
         "no_generator": "perlu genset; tidak ada unit yang membawa genset",
         "too_far": ("terlalu jauh untuk perjalanan sehari: pulang-pergi {round_trip}, hari "
                     "lapangan terpanjang {shift}"),
@@ -42,6 +43,7 @@ _TEXT = {
     "en": {
         "no_days": "no field day with an available unit before the deadline",
         "unreachable": "no route: not reachable from any base",
+        "no_unit": "no unit serves its kecamatan (every unit's districts leave it out)",
         "no_generator": "needs a generator; no unit carries one",
         "too_far": ("too far for a day trip: the round trip takes {round_trip}, the longest "
                     "field day is {shift}"),
@@ -129,6 +131,7 @@ _BASIS = {"id": {"measured": "diukur dengan perencanaan ulang", "estimate": "per
 _SHORT = {
     # each reads after a number of villages: "64 terbatas kehadiran per kunjungan"
     "id": {"no_days": "tanpa hari lapangan", "unreachable": "tak terjangkau",
+           "no_unit": "tanpa unit untuk kecamatannya",
            "no_generator": "perlu genset", "too_far": "terlalu jauh untuk sehari",
            "generator_far": "terlalu jauh bagi unit bergenset", "priority_zero": "berprioritas 0",
            "offline": "tanpa sinyal, terlambat terhitung", "closed": "ditutup",
@@ -139,6 +142,7 @@ _SHORT = {
            "capacity_staff": "tidak kebagian hari-unit yang diizinkan batas staf",
            "capacity": "tidak kebagian hari-unit"},
     "en": {"no_days": "without a field day", "unreachable": "unreachable",
+           "no_unit": "with no unit for their kecamatan",
            "no_generator": "needing a generator", "too_far": "too far for a day trip",
            "generator_far": "too far for the generator units", "priority_zero": "at priority 0",
            "offline": "offline, counting too late", "closed": "closed",

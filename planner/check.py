@@ -57,6 +57,7 @@ message naming the unit, date, village or place and the numbers involved. The ru
   start_after_arrive, service_time (exact Decimal), recorded_positive, one_visit_per_day,
   turnout_cap        r <= ceil(turnout x remaining), exact, visits in date order
   generator          power: false villages only with a generator
+  unit_districts     a unit given `districts` visits only the villages of those kecamatan
   village_closed     no visit to a village on a day its `closures` entry (the village or its
                      kecamatan named) closes it, nor a day starting or sleeping there (a
                      unit's own base and home exempt)
@@ -993,6 +994,19 @@ def generator(ctx: Context) -> Iterator[Violation]:
                             unit=v.unit, date=v.date, village_id=v.village_id)
 
 
+def unit_districts(ctx: Context) -> Iterator[Violation]:
+    """A unit given `districts` (a kecamatan service point) visits only their villages."""
+    for v in ctx.visits:
+        village, u = ctx.villages.get(v.village_id), ctx.units.get(v.unit)
+        if village is not None and u is not None and u.districts \
+                and village.district not in u.districts:
+            yield Violation("unit_districts",
+                            f"{_at(ctx, v)}: the village is in kecamatan "
+                            f"{village.district or '(none)'}, and unit {u.id} serves only "
+                            f"{', '.join(u.districts)} (its districts).",
+                            unit=v.unit, date=v.date, village_id=v.village_id)
+
+
 def _closure_of(ctx: Context, village_id: str, date: dt.date) -> Optional[str]:
     """` from 2018-07-01 to 2018-07-05 (boat)`: the `closures` entry closing the village (listed,
     or its kecamatan) on `date`; None when none does."""
@@ -1583,7 +1597,8 @@ RULES: tuple[Callable[[Context], Iterable[Violation]], ...] = (
     unknown_unit, unknown_village, village_label, visit_sequence, field_day, day_type_matches,
     unit_unavailable, day_hours, day_start, night_lodging, max_nights, trip_ends_home,
     travel_time, travel_network, travel_minutes, start_after_arrive, service_time,
-    recorded_positive, one_visit_per_day, turnout_cap, generator, village_closed, staff_per_day,
+    recorded_positive, one_visit_per_day, turnout_cap, generator, unit_districts, village_closed,
+    staff_per_day,
     overtime_budget, counts_on, counts_by_deadline, days_match_visits, summary_keys,
     summary_nights, summary_counted, summary_objective, upper_bound, summary_gap,
     summary_coverage, summary_left_out, summary_goal, summary_actuals,

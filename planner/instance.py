@@ -32,10 +32,11 @@ class UnitData:
     end: int  # matrix index of the end place
     matrix: np.ndarray  # int64 seconds, all places
     person_s: Fraction  # recording seconds per person (minutes_per_person * 60 / kits)
-    allowed: np.ndarray  # bool per village: power rule and a day trip within some shift
+    allowed: np.ndarray  # bool per village: servable, and a day trip within some shift
     from_base: np.ndarray  # int64 per village: base -> village
     to_end: np.ndarray  # int64 per village: village -> end place
-    servable: np.ndarray  # bool per village: power rule and some path from a day's start
+    servable: np.ndarray  # bool per village: power rule, its kecamatan (`districts`) and
+    # some path from a day's start
     # matrix indices where a day trip may start: the base on the unit's first field day, its
     # home on any other (DESIGN §3); the base alone for a unit with one field day
     starts: np.ndarray
@@ -184,6 +185,8 @@ class Instance:
             servable = rt < UNREACHABLE
             if not u.generator:
                 servable &= ~needs_gen
+            if u.districts:  # a kecamatan service point serves its kecamatan only
+                servable &= np.array([u.serves(v) for v in self.scenario.villages], bool)
             allowed = servable & (rt + self.setup_s + person <= longest)
             out.append(UnitData(u, base, end, m, person, allowed, from_base, to_end, servable,
                                 starts, from_start))

@@ -83,7 +83,8 @@ def left_out_causes(inst: Instance, plan) -> dict[str, dict]:
             out[v.id] = village_cause(inst, j, v, reach, longest, earliest, n_capped,
                                       kept_in, plan_rate, left, usable)
             if out[v.id]["cause"] == "capacity":
-                may_serve = [k for k in range(len(inst.units)) if reach.fits[k, j]]
+                may_serve = [k for k in range(len(inst.units))
+                             if reach.fits[k, j] and inst.units[k].unit.serves(v)]
                 days = sum(1 for d in usable if held[d] & set(may_serve)
                            and inst.village_open[d, j] and inst.counts_mask[d, j])
                 if days:
@@ -115,9 +116,12 @@ def village_cause(inst, j, v, reach: Reach, longest, earliest, n_visits, kept_in
     """The binding cause of village j (row v); `n_visits` its visits when the last of them
     recorded all that turnout allowed (else 0); `usable` the field days someone may go out."""
     scenario = inst.scenario
-    generators = [k for k, ud in enumerate(inst.units) if ud.unit.generator]
+    ours = [k for k, ud in enumerate(inst.units) if ud.unit.serves(v)]  # units' `districts`
+    generators = [k for k in ours if inst.units[k].unit.generator]
     if not reach.reach[:, j].any():
         return {"cause": "unreachable"}
+    if not ours:
+        return {"cause": "no_unit"}
     if not v.power and not generators:
         return {"cause": "no_generator"}
     if v.priority <= 0:
@@ -129,7 +133,7 @@ def village_cause(inst, j, v, reach: Reach, longest, earliest, n_visits, kept_in
         closure = next(c for c in scenario.village_closures[v.id]
                        if any(c.covers(inst.days[d].date) for d in usable))
         return {"cause": "closed", "reason": closure.reason}
-    may_serve = range(len(inst.units)) if v.power else generators
+    may_serve = ours if v.power else generators
     serving = [k for k in may_serve if reach.fits[k, j]]
     if not serving:
         best = min(reach.round_trip[k, j] for k in may_serve)

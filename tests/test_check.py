@@ -536,6 +536,17 @@ def test_generator():
     assert check(s, Plan(s, (valid_day(),))) == []
 
 
+def test_unit_districts():
+    """The valid day visits a (kecamatan Timur) and b (Barat): a unit serving Timur alone may
+    not visit b."""
+    s = scenario(units=[{**TINY["units"][0], "districts": "Timur"}])
+    v = only(check(s, Plan(s, (valid_day(),))), "unit_districts")
+    assert [x.village_id for x in v] == ["b"]
+    assert "in kecamatan Barat, and unit U1 serves only Timur" in v[0].message
+    s = scenario(units=[{**TINY["units"][0], "districts": ["Timur", "Barat"]}])
+    assert check(s, Plan(s, (valid_day(),))) == []
+
+
 def test_village_closed():
     """The valid day visits a (kecamatan Timur) and b (Barat) on Monday 1 January."""
     s = scenario(closures=[{"villages": ["b"], "from": "2024-01-01", "to": "2024-01-02",

@@ -68,14 +68,21 @@ STAFF_HELD = {**BASE, "staff": {"weekday": 2},
               "villages": [{"id": "cap", "x": 1, "y": 0, "unrecorded": 1000}]}
 
 
+# `b` is in kecamatan Barat, and the only unit serves Timur
+NO_UNIT = {**BASE, "units": [{"id": "U1", "base": "base", "districts": ["Timur"]}],
+           "villages": [{"id": "a", "x": 1, "y": 0, "unrecorded": 3, "district": "Timur"},
+                        {"id": "b", "x": 0, "y": 1, "unrecorded": 3, "district": "Barat"}]}
+
+
 @pytest.mark.parametrize("data,expected", [
     (EVERY_KIND, EXPECTED),
     (STAFF_HELD, {"cap": 'capacity_staff'}),
+    (NO_UNIT, {"b": 'no_unit'}),
     (GENERATOR_FAR, {"dark": 'generator_far'}),
     (NO_DAYS, {"v": 'no_days'}),
     (CREW_OVER_STAFF, {"v": 'staff'}),
     (CLOSED, {"shut": 'closed', "late": 'closed', "once": 'turnout'}),
-], ids=["every-kind", "staff-held", "generator-far", "no-days", "crew-over-staff", "closed"])
+], ids=["every-kind", "staff-held", "no-unit", "generator-far", "no-days", "crew-over-staff", "closed"])
 def test_both_planners_give_each_village_the_same_reason(data, expected):
     scenario = make_scenario(data)
     greedy = plan_greedy(scenario)

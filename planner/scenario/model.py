@@ -74,6 +74,19 @@ class Place(Frozen):
     _name = field_validator("name", mode="before")(one_line)
 
 
+def listed(v):
+    """One id or name alone stands for a list of one; ids written as numbers are text."""
+    if isinstance(v, (str, int, float)) and not isinstance(v, bool):
+        v = [v]
+    if not isinstance(v, (list, tuple)):
+        return v  # pydantic says what it expected
+    for n, x in enumerate(v, start=1):
+        if not isinstance(x, (str, int, float)) or isinstance(x, bool):
+            raise ValueError(f"entry {n} is {x!r}; expected ids or kecamatan names, each "
+                             "as text, in one list: [a, b]")
+    return [as_id(x) for x in v]
+
+
 class Unit(Frozen):
     id: str
     base: str
@@ -84,10 +97,17 @@ class Unit(Frozen):
     generator: Bool = False
     unavailable: tuple[DateRange, ...] = ()
     max_nights: int = Field(default=0, ge=0)
+    districts: tuple[str, ...] = ()  # a kecamatan service point: serves only these kecamatan
 
     _ranges = field_validator("unavailable", mode="before")(as_ranges)
     _dec = field_validator("speed_kmh", mode="before")(exact)
     _id = field_validator("id", "base", "end", mode="before")(as_id)
+    _listed = field_validator("districts", mode="before")(listed)
+
+    def serves(self, village) -> bool:
+        """Whether the unit may visit `village`: every village, or (`districts`) only those
+        of its kecamatan."""
+        return not self.districts or village.district in self.districts
 
     @property
     def end_place(self) -> str:
@@ -126,19 +146,7 @@ class Closure(DateRange):
     villages: tuple[str, ...] = ()
     districts: tuple[str, ...] = ()
 
-    @field_validator("villages", "districts", mode="before")
-    @classmethod
-    def _listed(cls, v):
-        """One id or name alone stands for a list of one; ids written as numbers are text."""
-        if isinstance(v, (str, int, float)) and not isinstance(v, bool):
-            v = [v]
-        if not isinstance(v, (list, tuple)):
-            return v  # pydantic says what it expected
-        for n, x in enumerate(v, start=1):
-            if not isinstance(x, (str, int, float)) or isinstance(x, bool):
-                raise ValueError(f"entry {n} is {x!r}; expected ids or kecamatan names, each "
-                                 "as text, in one list: [a, b]")
-        return [as_id(x) for x in v]
+    _listed = field_validator("villages", "districts", mode="before")(listed)
 
     @model_validator(mode="after")
     def _names_someone(self):

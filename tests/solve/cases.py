@@ -41,6 +41,7 @@ def brute_force(scenario) -> float:
         idx = [net.index[v.id] for v in villages]
         ok = [j for j, v in enumerate(villages)
               if j not in banned and remaining[j] > 0 and (v.power or u.generator)
+              and (not u.districts or v.district in u.districts)
               and d.date.toordinal() + scenario.village_turnaround(v) <= deadline.toordinal()
               and not any(v.id in c.villages and c.from_ <= d.date <= c.to
                           for c in scenario.closures)]

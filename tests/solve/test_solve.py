@@ -70,6 +70,26 @@ def test_no_night_in_a_lodging_village_on_a_day_it_is_closed():
     assert plan.nights > 0  # the cluster is still served by trips on the other days
 
 
+@pytest.mark.parametrize("seed", range(6))
+def test_reaches_brute_force_optimum_with_a_kecamatan_service_point(seed):
+    """The tiny instances with their villages in kecamatan A and B by turns and the first unit
+    serving A only (`districts`, a kecamatan service point): still optimal, within the bound,
+    and the first unit never in B."""
+    scenario = tiny(seed)
+    villages = [v.replace(district="AB"[j % 2]) for j, v in enumerate(scenario.villages)]
+    first = scenario.units[0].id
+    units = [u.replace(districts=["A"]) if u.id == first else u for u in scenario.units]
+    scenario = scenario.replace(villages=villages, units=units)
+    optimum = brute_force(scenario)
+    plan = solve(scenario, time_limit=10, seed=seed, deterministic=True, iterations=30)
+    assert check(scenario, plan) == []
+    assert float(plan.objective) == pytest.approx(optimum)
+    assert upper_bound(Instance(scenario)) >= optimum - 1e-6
+    district = {v.id: v.district for v in villages}
+    assert all(district[s.village_id] == "A" for r in plan.routes if r.unit == first
+               for s in r.stops)
+
+
 def test_same_seed_deterministic_gives_identical_visits():
     scenario = make_scenario(calendar={"start": "2024-01-01", "deadline": "2024-01-12",
                                        "holidays": "none"})
