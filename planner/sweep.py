@@ -27,7 +27,9 @@ RESULT_COLUMNS = ["counted", "objective", "coverage", "zone", "goal_on", "overti
 
 # -- variants ------------------------------------------------------------------------------
 def _units(scenario: Scenario, value: Any) -> dict:
-    """A count keeps the first N units, or adds copies of the last one; a list picks by id."""
+    """A count keeps the first N units, or adds copies of the last one (each one more mobile
+    unit like it, serving every kecamatan: a copy of a kecamatan service point is not a second
+    point in the same kecamatan); a list picks by id."""
     units = list(scenario.units)
     if isinstance(value, (list, tuple)):
         unknown = [u for u in value if u not in scenario.unit_index]
@@ -41,7 +43,8 @@ def _units(scenario: Scenario, value: Any) -> dict:
     if n <= len(units):
         return {"units": units[:n]}
     last = units[-1]
-    clones = [last.replace(id=f"{last.id}+{k}") for k in range(1, n - len(units) + 1)]
+    clones = [last.replace(id=f"{last.id}+{k}", districts=())
+              for k in range(1, n - len(units) + 1)]
     return {"units": units + clones}
 
 

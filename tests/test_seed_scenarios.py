@@ -81,3 +81,16 @@ def test_kotim_five_kits_and_the_75_percent_target():
     assert sum(u.kits for u in s.units) == 5
     assert s.targets.goal == s.targets.zones["target"] == pytest.approx(0.75)
     assert s.calendar.deadline == dt.date(2016, 9, 30)
+
+
+def test_kotims_kecamatan_kits_serve_their_own_kecamatan():
+    """Seed 004: from 5 September Mentawa Baru Ketapang and Baamang record their own residents
+    at the kecamatan; the office's three kits serve everyone."""
+    s = planner.load_scenario(SCENARIOS / "kotim-2016.yaml")
+    assert {u.id: u.districts for u in s.units} == {
+        "KANTOR": (), "KEC-MBK": ("Mentawa Baru Ketapang",), "KEC-BAAMANG": ("Baamang",)}
+    plan = planner.solve(s, time_limit=5, seed=0, deterministic=True, iterations=0)
+    district = {v.id: v.district for v in s.villages}
+    assert planner.check(s, plan) == []
+    for unit, own in (("KEC-MBK", "Mentawa Baru Ketapang"), ("KEC-BAAMANG", "Baamang")):
+        assert {district[v] for v in plan.visits[plan.visits.unit == unit].village_id} <= {own}

@@ -8,7 +8,7 @@ from concurrent.futures import ProcessPoolExecutor
 import pytest
 
 from planner.sweep import RESULT_COLUMNS, SerialExecutor, grid_rows, sweep, variant
-from tests.conftest import make_scenario
+from tests.conftest import TINY, make_scenario
 
 # Two weeks, two units, six villages on a planar line east of the base (1 km = 2 min at 30 km/h):
 # one unit cannot record everybody, so a second unit must add recordings.
@@ -160,3 +160,11 @@ def test_a_grid_value_the_scenario_cannot_take_is_named(tiny_scenario, change, w
     with pytest.raises(ValueError, match=re.escape(words)):
         variant(tiny_scenario, change)
     assert variant(tiny_scenario, {"kits": 2.0}).units[0].kits == 2
+
+
+def test_copies_of_a_kecamatan_service_point_serve_every_kecamatan():
+    data = {**TINY, "units": [{**TINY["units"][0], "districts": "Timur"}]}
+    scenario = make_scenario(data)
+    three = variant(scenario, {"units": 3})
+    assert [(u.id, u.districts) for u in three.units] == [("U1", ("Timur",)), ("U1+1", ()),
+                                                         ("U1+2", ())]
