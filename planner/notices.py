@@ -75,9 +75,14 @@ TEMPLATES: dict[str, dict[str, str]] = {
     },
     "kept_dropped": {
         "en": "the earlier plan's visits of unit {unit} on {when} are not kept: {why}; the "
-              "re-plan may plan those days anew (tell the villages)",
+              "re-plan plans only the days after those it keeps, so the unit stays in on "
+              "these up to --keep-until (tell the villages; an earlier --keep-until lets the "
+              "re-plan use them)",
         "id": "kunjungan unit {unit} pada {when} dari rencana sebelumnya tidak dipertahankan: "
-              "{why}; rencana ulang dapat mengisi hari itu lagi (beri tahu desa-desanya)",
+              "{why}; rencana ulang hanya merencanakan hari sesudah yang dipertahankan, jadi "
+              "unit itu tidak keluar pada hari-hari ini sampai --keep-until (beri tahu "
+              "desa-desanya; --keep-until yang lebih awal membuat rencana ulang dapat "
+              "memakainya)",
     },
     "kept_visit_closed": {
         "en": "the earlier plan's visit to {village} on {day} is not kept: the scenario closes "

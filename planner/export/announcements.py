@@ -59,7 +59,8 @@ def _new_schedule_note(plan: Plan) -> str:
     kept = plan.report.get("kept")
     stand = "" if not kept else (
         " Kunjungan yang sudah diumumkan sampai "
-        f"{html.escape(long_date(dt.date.fromisoformat(kept['until'])))} tetap berlaku.")
+        f"{html.escape(long_date(dt.date.fromisoformat(kept['until'])))} tetap berlaku,"
+        " kecuali yang disebut berubah atau dibatalkan.")
     return (f'<p class="note"><strong>Jadwal baru</strong> ini berlaku mulai '
             f"{html.escape(long_date(today))} dan menggantikan pengumuman sebelumnya.{stand}</p>")
 

@@ -63,7 +63,8 @@ def _since(plan: Plan) -> list[str]:
     kept = plan.report.get("kept")
     stand = "" if not kept else (
         " Kunjungan yang sudah diumumkan sampai "
-        f"{long_date(dt.date.fromisoformat(kept['until']))} tetap berlaku.")
+        f"{long_date(dt.date.fromisoformat(kept['until']))} tetap berlaku,"
+        " kecuali yang disebut berubah atau dibatalkan.")
     return [f"Jadwal ini berlaku mulai {long_date(today)} dan menggantikan pengumuman "
             f"sebelumnya.{stand}"]
 

@@ -201,7 +201,8 @@ def test_a_replan_keeping_its_announced_visits_says_they_stand(geo_scenario, tmp
     kept = dataclasses.replace(plan, report={**plan.report, "kept": {
         "until": D3.isoformat(), "visits": 1, "recorded": 81, "counted": 81}})
     assert ("menggantikan pengumuman sebelumnya. Kunjungan yang sudah diumumkan sampai Rabu, "
-            "6 Maret 2024 tetap berlaku.") in _page(kept, tmp_path / "kept")
+            "6 Maret 2024 tetap berlaku, kecuali yang disebut berubah atau dibatalkan.") in \
+        _page(kept, tmp_path / "kept")
 
 
 def test_a_long_kecamatan_name_gives_a_short_file_name():
