@@ -186,7 +186,7 @@ _SENTENCES = {
     "en": {"top": "What limits this plan most: {what} buys about {gain} recordings ({basis}).",
            "top_weighted": ("What limits this plan most: {what} buys about {gain} "
                             "priority-weighted recordings ({basis})."),
-           "more_idle": "{n} more units never go out (summary.json, limits).",
+           "more_idle": "{n} more unit{s} never go{es} out (summary.json, limits).",
            "none": "No single extra resource buys more recordings.",
            "left": "{n} villages keep residents unrecorded: {causes}.",
            "all": "The plan reaches every unrecorded resident.",
@@ -250,5 +250,6 @@ def what_limits(summary: dict, lang: str) -> list[str]:
     for idle in idle_units[:2]:
         out.append(words["idle"].format(unit=idle["unit"], why=_IDLE[lang][idle["why"]]))
     if len(idle_units) > 2:
-        out.append(words["more_idle"].format(n=len(idle_units) - 2))
+        more = len(idle_units) - 2
+        out.append(words["more_idle"].format(n=more, s="s" * (more > 1), es="es" * (more == 1)))
     return out

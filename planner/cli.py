@@ -253,6 +253,7 @@ def _run(scenario_path: Path, output, check_only, force, time_limit, seed, deter
                   if scenario.village_closed_on(vid, d.date)]
         click.echo(label("check_ok", lang).format(
             path=scenario_path, villages=len(scenario.villages), units=len(scenario.units),
+            vs="s" * (len(scenario.villages) != 1), us="s" * (len(scenario.units) != 1),
             days=len(days), start=scenario.calendar.start, end=scenario.calendar.deadline)
             + (label("check_closures", lang).format(villages=len({v for v, _ in closed}),
                                                      village_days=len(closed)) if closed else ""))

@@ -232,6 +232,14 @@ TEMPLATES: dict[str, dict[str, str]] = {
 }
 
 
+class Worded(dict):
+    """A field's words in each language (`{"en": ..., "id": ...}`: holiday names from their
+    package), shown in the notice's language."""
+
+    def text(self, lang: str) -> str:
+        return self.get(lang, self.get("en", ""))
+
+
 class Notice(UserWarning):
     """One warning: a template `key`, where it applies (`FILE:LINE: field.path`, a file, or
     empty) and the values the template names."""
@@ -250,7 +258,7 @@ class Notice(UserWarning):
         """The notice in `lang`; a field that is itself a Notice is shown in `lang` too, a
         figure as `lang` writes it (`2.565` and `0,665` in Indonesian, `2,565` and `0.665` in
         English)."""
-        fields = {k: v.text(lang) if isinstance(v, Notice) else _figure(v, lang)
+        fields = {k: v.text(lang) if isinstance(v, (Notice, Worded)) else _figure(v, lang)
                   for k, v in self.fields.items()}
         body = TEMPLATES[self.key][lang].format(**fields)
         return f"{self.where}: {body}" if self.where else body

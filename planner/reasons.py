@@ -46,7 +46,9 @@ class Reach:
             if ud.unit.max_nights > 0 and inst.lodgings.size:
                 m = ud.matrix
                 via = (m[np.ix_(inst.lodgings, inst.nodes)] + m[np.ix_(inst.nodes, inst.lodgings)].T)
-                home_ok = m[ud.end, inst.lodgings] < UNREACHABLE
+                # a lodging the unit reaches within a field day, and home from it again
+                home_ok = (m[np.ix_(ud.starts, inst.lodgings)].min(axis=0) <= longest) & \
+                    (m[inst.lodgings, ud.end] <= longest)
                 fits |= ((via + one <= longest) & home_ok[:, None]).any(axis=0)
             self.fits[k] = fits
         self.reach = self.round_trip < UNREACHABLE

@@ -318,6 +318,12 @@ def test_why_a_unit_never_goes_out():
             "units": SCENARIO["units"] + [{"id": "U3", "base": "kantor", "end": "rumah"}]}
     scenario = make_scenario(data)
     assert idle_units(scenario, plan_greedy(scenario)) == [{"unit": "U3", "why": "too_far"}]
+    # so also where it may stay away at a lodging it cannot reach within a day either
+    lodging = {**data, "villages": [{**SCENARIO["villages"][0], "lodging": True}]
+               + SCENARIO["villages"][1:],
+               "units": SCENARIO["units"] + [{"id": "U3", "base": "rumah", "max_nights": 3}]}
+    scenario = make_scenario(lodging)
+    assert idle_units(scenario, plan_greedy(scenario)) == [{"unit": "U3", "why": "too_far"}]
     holiday = make_scenario({**SCENARIO, "calendar": {**SCENARIO["calendar"], "deadline":
                                                       "2024-01-01", "extra_holidays":
                                                       ["2024-01-01"]}})

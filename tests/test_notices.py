@@ -8,7 +8,7 @@ import warnings
 
 import pytest
 
-from planner.notices import TEMPLATES, Notice, notice_line
+from planner.notices import TEMPLATES, Notice, Worded, notice_line
 
 FIELDS = {"crew": 7, "most": 6, "unit": "MK1", "column": "catatan", "row": 3, "above": 2,
           "used": 5, "budget": 4, "village": "3201", "name": "Desa A", "done": 150,
@@ -20,8 +20,9 @@ FIELDS = {"crew": 7, "most": 6, "unit": "MK1", "column": "catatan", "row": 3, "a
           "missing": 12, "counted": 40, "today": "2024-01-15", "deadline": "2024-06-27",
           "visits": 21, "recorded": 1712, "planned": 2390, "percent": 72, "bound": 9,
           "factor": 0.69, "turnout": 0.7, "suggested": 0.48, "was": 0.7, "least": 5,
-          "days": "2027-03-10 (Eid al-Fitr (estimated))", "lon": "119.4", "zone": "Asia/Jakarta",
-          "abbr": "WIB", "keep": "Asia/Makassar"}
+          "days": Worded({"en": "2027-03-10 (Eid al-Fitr (estimated))",
+                          "id": "2027-03-10 (Hari Raya Idul Fitri (perkiraan))"}), "lon": 119.4, "zone": "Asia/Jakarta",
+          "abbr": "WIB", "keep": "Asia/Makassar (WITA)"}
 
 
 def named_fields(template: str) -> set[str]:

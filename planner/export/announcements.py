@@ -21,6 +21,7 @@ from ..changes import announced_hours
 from ..plan import Plan, Route, Stop
 from . import messages, send_page
 from .labels import long_date, zone_abbreviation
+from .numbers import whole
 from .notice_words import (BRING, FOOTER, WHO, changes_by_village, early_arrival, earlier_visit,
                            file_names, heads_word, hhmm, kind_word, kinds_word, office_of,
                            replan_today, service_place, told_before, village_heading)
@@ -89,13 +90,13 @@ def _village_section(plan: Plan, vid: str, visits: list[tuple[Route, Stop]], tz:
         rows.append(
             f"<tr><td>{e(long_date(route.date))}</td>"
             f"<td>{hhmm(start)}–{hhmm(end)} {tz}</td>"
-            f"<td class=num>{stop.recorded}</td><td>{e(route.unit)}</td></tr>")
+            f"<td class=num>{whole(stop.recorded)}</td><td>{e(route.unit)}</td></tr>")
         if (arrive := early_arrival(stop)) is not None:
             early.append(f"pada {e(long_date(route.date))} sekitar pukul {hhmm(arrive)} {tz}")
     parts = [
         f'<section class="village" data-village-id="{e(v.id)}">',
         f"<h2>{e(village_heading(v))}</h2>",
-        f"<p>Belum terekam saat ini: sekitar <strong>{v.unrecorded}</strong> warga.</p>",
+        f"<p>Belum terekam saat ini: sekitar <strong>{whole(v.unrecorded)}</strong> warga.</p>",
         *([f"<p>Sudah dikunjungi: {e(earlier)}.</p>"]
           if (earlier := earlier_visit(plan, vid)) else []),
         *([f'<p class="note"><strong>Jadwal berubah.</strong> Jadwal yang diumumkan '

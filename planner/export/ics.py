@@ -26,6 +26,7 @@ from .crossings import (TimedLeg, crossing_texts, crossings, mode_name, place_na
                         place_of, route_ends, timed_ways)
 from .labels import (MOST_STEM, check_lang, clock, label, long_date, weekday_name,
                      zone_abbreviation)
+from .numbers import whole
 
 PRODID = "-//jemput//plan-routes//EN"
 CANCELLED_FOLDER = "calendar-cancelled"  # the withdrawn visits and nights, as cancellations
@@ -121,7 +122,7 @@ def visit_event(plan: Plan, route: Route, seq: int, stop: Stop, zone: ZoneInfo,
         f"{label('village', lang)}: {v.label} [{v.id}]",
         *([f"{label('head_phone', lang)}: {v.head_phone}"] if v.head_phone else []),
         f"{label('district', lang)}: {v.district or '–'}",
-        f"{label('expected', lang)}: {stop.recorded}",
+        f"{label('expected', lang)}: {whole(stop.recorded, lang)}",
         *([_departure(plan, route, lang)] if seq == 1 else []),
         *(f"{label('crossing', lang)}: {text}" for text in boat_in),
         f"{label('arrive', lang)}: {clock(stop.arrive, lang)} {tz_abbr}",
@@ -142,7 +143,7 @@ def visit_event(plan: Plan, route: Route, seq: int, stop: Stop, zone: ZoneInfo,
     event.add("dtend", at(route.date, stop.end, zone))
     offline = f" ({label('offline', lang)})" if not v.signal else ""
     crossing = _crossing_mark(plan, way_in, way_out, lang)
-    event.add("summary", f"{route.unit}: {v.label}{offline}{crossing} – {stop.recorded}")
+    event.add("summary", f"{route.unit}: {v.label}{offline}{crossing} – {whole(stop.recorded, lang)}")
     event.add("location", where)
     if geo is not None:
         event.add("geo", geo)

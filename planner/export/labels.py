@@ -274,7 +274,7 @@ LABELS: dict[str, dict[str, str]] = {
         "next_departure": "Leaves again: {day} {time}",
         "way_to_lodging": "to the lodging: {text}",
         "batch_started": "{head} started {district} (worker pid {pid})",
-        "check_ok": "{path}: OK: {villages} villages, {units} units, {days} field days ({start} "
+        "check_ok": "{path}: OK: {villages} village{vs}, {units} unit{us}, {days} field days ({start} "
                     "to {end})",
         "check_closures": "; {villages} villages closed on {village_days} village field days "
                           "(closures)",

@@ -43,7 +43,7 @@ from .map_style import (LINK_COLOUR, LINK_DASH, LINK_WEIGHT, LODGING_ICON, NO_ZO
                         UNIT_COLOURS, UNVISITED_DASH, UNVISITED_FILL_OPACITY, VILLAGE_EDGE,
                         VISITED_FILL_OPACITY, ZONE_COLOURS, unit_colours, village_radius, word,
                         zone_colour)
-from .numbers import percent
+from .numbers import percent, whole
 
 # names other modules and the tests take from here
 __all__ = ["build", "write", "route_path", "week_of", "week_name", "unit_colours",
@@ -229,8 +229,8 @@ def _draw_villages(m: folium.Map, plan: Plan, where: dict, lang: str,
                  f"{e(label('no_visits', lang))}: "
                  f"{e(reasons.get(v.id) or word('nothing_left', lang))}")
         popup = (f"<b>{e(v.label)}</b> [{e(v.id)}]<br>{e(label('district', lang))}: "
-                 f"{e(v.district or '–')}<br>{e(label('backlog', lang))}: {v.unrecorded}"
-                 f" · {e(label('counted', lang))}: {counted.get(v.id, 0)}<br>"
+                 f"{e(v.district or '–')}<br>{e(label('backlog', lang))}: {whole(v.unrecorded, lang)}"
+                 f" · {e(label('counted', lang))}: {whole(counted.get(v.id, 0), lang)}<br>"
                  f"{e(label('coverage_after', lang))}: {percent(coverage[v.id], lang)}"
                  f" ({e(zone_label(zone, lang))})"
                  + ("" if v.signal else f"<br>{e(label('offline', lang))}")

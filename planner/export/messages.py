@@ -26,6 +26,7 @@ from typing import Optional
 from ..changes import announced_hours
 from ..plan import Plan, Route, Stop
 from .labels import long_date
+from .numbers import whole
 from .notice_words import (BRING, FOOTER, WHO, changes_by_village, early_arrival, earlier_visit,
                            hhmm, kind_word, office_of, replan_today, service_place, told_before,
                            village_head, village_heading)
@@ -65,7 +66,7 @@ def _since(plan: Plan) -> list[str]:
         " Kunjungan yang sudah diumumkan sampai "
         f"{long_date(dt.date.fromisoformat(kept['until']))} tetap berlaku,"
         " kecuali yang disebut berubah atau dibatalkan.")
-    return [f"Jadwal ini berlaku mulai {long_date(today)} dan menggantikan pengumuman "
+    return [f"Jadwal baru ini berlaku mulai {long_date(today)} dan menggantikan pengumuman "
             f"sebelumnya.{stand}"]
 
 
@@ -85,7 +86,7 @@ def visit_message(plan: Plan, vid: str, visits: list[tuple[Route, Stop]], tz: st
     for route, stop in visits:
         start, end = announced_hours(stop.start, stop.end)
         lines.append(f"• {long_date(route.date)}, pukul {hhmm(start)}–{hhmm(end)} {tz} "
-                     f"(perkiraan {stop.recorded} warga dilayani)")
+                     f"(perkiraan {whole(stop.recorded)} warga dilayani)")
     for route, stop in visits:
         if (arrive := early_arrival(stop)) is not None:
             lines.append(f"Tim tiba pada {long_date(route.date)} sekitar pukul {hhmm(arrive)} "

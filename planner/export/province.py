@@ -29,7 +29,7 @@ from .labels import check_lang, label, zone_label
 from .leaflet_parts import HtmlPopup, HtmlTooltip, fit_to_controls, new_map, numbered_ids
 from .map_legend import add_legend, circle_row, head, icon_row, size_rows
 from .map_style import NO_ZONE_COLOUR, OFFICE_ICON, village_radius, word, zone_colour
-from .numbers import percent
+from .numbers import percent, whole
 from .sheet_style import (HEADER_FILL, HEADER_FONT, PERCENT_FORMAT, ZONE_FILLS, print_setup,
                           shown_share)
 from .workbook import as_text
@@ -263,8 +263,9 @@ def _district_layer(r, planar: bool, biggest: int, lang: str, present: set
         present.add(zone if r.ok else NO_PLAN)
         fill = zone_colour(zone) if r.ok else NO_PLAN_COLOUR
         popup = (f"<b>{e(v.label)}</b> [{e(v.id)}]<br>{e(v.district or '–')}, {e(sc.name)}<br>"
-                 f"{e(label('backlog', lang))}: {v.unrecorded} · {e(label('counted', lang))}: "
-                 f"{counted.get(v.id, 0) if r.ok else '–'}<br>{e(before_after)}"
+                 f"{e(label('backlog', lang))}: {whole(v.unrecorded, lang)} · "
+                 f"{e(label('counted', lang))}: "
+                 f"{whole(counted.get(v.id, 0), lang) if r.ok else '–'}<br>{e(before_after)}"
                  f": {percent(before, lang)} → {percent(after, lang) if r.ok else '–'} "
                  f"({e(zone_label(zone, lang) if r.ok else HEADERS[lang]['no_plan'])})")
         marker = folium.CircleMarker(

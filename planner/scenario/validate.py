@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, Optional
 
-from ..notices import Notice
+from ..notices import Notice, Worded
 
 if TYPE_CHECKING:
     from .model import Scenario
@@ -115,13 +115,24 @@ def cross_warnings(s: "Scenario") -> list[tuple[str, Notice]]:
     return out
 
 
-# Longitudes (degrees east) of Indonesia's clock zones, with the borders' overlap left out:
-# Kalimantan Tengah (WIB) reaches 115.8 E and Kalimantan Selatan (WITA) starts at 114.3 E,
-# Sulawesi Utara (WITA) reaches 127.2 E and Maluku Utara (WIT) starts at 124 E.
-_ZONE_LONGITUDES = {"Asia/Jakarta": (94.0, 116.6), "Asia/Pontianak": (94.0, 116.6),
-                    "Asia/Makassar": (114.3, 127.5), "Asia/Jayapura": (124.0, 141.5)}
-_ZONE_NAMES = {"Asia/Jakarta": "WIB", "Asia/Pontianak": "WIB", "Asia/Makassar": "WITA",
-               "Asia/Jayapura": "WIT"}
+_ABBREVIATIONS = {"Asia/Jakarta": "WIB", "Asia/Pontianak": "WIB", "Asia/Makassar": "WITA",
+                  "Asia/Jayapura": "WIT"}
+
+
+def clock_zone(lat: float, lon: float) -> Optional[str]:
+    """Indonesia's clock zone at a point, where its longitude (and, for Bali against East
+    Java, its latitude) tells it; None near a border that longitude cannot draw: Kalimantan
+    Tengah (WIB) reaches 115.9 E beside Kalimantan Selatan (WITA) from 114.3 E, Sulawesi Utara
+    (WITA) reaches 127.2 E beside Maluku Utara (WIT) from 124 E."""
+    if lon < 114.3:
+        return "Asia/Jakarta"
+    if lon < 115.9:
+        if lat < -7.9:  # Java's east end (WIB) and Bali (WITA) across the strait at 114.62 E
+            return "Asia/Makassar" if lon > 114.62 else "Asia/Jakarta"
+        return None  # Kalimantan's border
+    if lon < 124.0:
+        return "Asia/Makassar"
+    return None if lon < 127.5 else "Asia/Jayapura"
 
 
 def _calendar_warnings(s: "Scenario") -> list[tuple[str, Notice]]:
@@ -130,27 +141,28 @@ def _calendar_warnings(s: "Scenario") -> list[tuple[str, Notice]]:
     only estimates (an Eid whose date the government fixes later)."""
     out: list[tuple[str, Notice]] = []
     cal = s.calendar
-    span = _ZONE_LONGITUDES.get(cal.timezone)
-    points = sorted(v.lon for v in s.villages if v.lat is not None and v.lon is not None
+    points = sorted((float(v.lon), float(v.lat)) for v in s.villages
+                    if v.lat is not None and v.lon is not None
                     and -11.5 <= float(v.lat) <= 6.5 and 94 <= float(v.lon) <= 141.5)
-    if s.geometry == "geodesic" and span is not None and points:
-        lon = float(points[len(points) // 2])
-        if not span[0] <= lon <= span[1]:
-            keep = [z for z, (lo, hi) in _ZONE_LONGITUDES.items()
-                    if lo <= lon <= hi and z != "Asia/Pontianak"]
+    if s.geometry == "geodesic" and cal.timezone in _ABBREVIATIONS and points:
+        lon, lat = points[len(points) // 2]  # the village of the median longitude
+        keep = clock_zone(lat, lon)
+        if keep is not None and _ABBREVIATIONS[keep] != _ABBREVIATIONS[cal.timezone]:
             out.append(("calendar.timezone", Notice(
-                "timezone_far", lon=f"{lon:.1f}", zone=cal.timezone,
-                abbr=_ZONE_NAMES[cal.timezone], keep=" or ".join(keep))))
+                "timezone_far", lon=round(lon, 1), zone=cal.timezone,
+                abbr=_ABBREVIATIONS[cal.timezone], keep=f"{keep} ({_ABBREVIATIONS[keep]})")))
     if cal.holidays:
         import holidays
 
-        names = holidays.country_holidays(cal.holidays,
-                                          years=range(cal.start.year, cal.deadline.year + 1))
-        guessed = sorted((d, n) for d, n in names.items()
+        years = range(cal.start.year, cal.deadline.year + 1)
+        named = {lang: holidays.country_holidays(cal.holidays, years=years, language=lang)
+                 for lang in ("en_US", "id")}
+        guessed = sorted(d for d, n in named["en_US"].items()
                          if "estimated" in n and cal.start <= d <= cal.deadline)
         if guessed:
-            out.append(("calendar.holidays", Notice(
-                "holidays_estimated", days=", ".join(f"{d} ({n})" for d, n in guessed))))
+            out.append(("calendar.holidays", Notice("holidays_estimated", days=Worded({
+                k: ", ".join(f"{d} ({named[lang].get(d)})" for d in guessed)
+                for k, lang in (("en", "en_US"), ("id", "id"))}))))
     return out
 
 

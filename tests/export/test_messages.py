@@ -98,7 +98,7 @@ def test_a_re_plans_messages_say_what_changed(geo_scenario, tmp_path):
     assert f"--- Desa Sukamaju ({SUKAMAJU}) [berubah] ---" in text
     assert f"--- Desa Bonto Tangnga ({BONTO}) [dibatalkan] ---" in text
     sukamaju, bonto = messages[SUKAMAJU], messages[BONTO]
-    assert ("Jadwal ini berlaku mulai Rabu, 6 Maret 2024 dan menggantikan pengumuman "
+    assert ("Jadwal baru ini berlaku mulai Rabu, 6 Maret 2024 dan menggantikan pengumuman "
             "sebelumnya.") in sukamaju
     assert "Sudah dikunjungi: Senin, 4 Maret 2024 (84 warga terekam)." in sukamaju
     assert ("*Jadwal berubah.* Jadwal yang diumumkan sebelumnya (Rabu, 6 Maret 2024 pukul "

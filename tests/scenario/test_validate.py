@@ -107,7 +107,7 @@ def test_a_time_zone_the_villages_do_not_keep_is_a_warning():
 
     wib = {**GEO, "calendar": {k: v for k, v in GEO["calendar"].items() if k != "timezone"}}
     with pytest.warns(UserWarning, match=r"calendar\.timezone: the villages lie around 119\.4 degrees "
-                                         r"east, where clocks keep Asia/Makassar, not "
+                                         r"east, where clocks keep Asia/Makassar \(WITA\), not "
                                          r"Asia/Jakarta \(WIB\)"):
         make_scenario(wib)
     assert [n for _, n in cross_warnings(make_scenario({**GEO, "calendar": {
@@ -126,3 +126,20 @@ def test_holidays_the_package_only_estimates_are_a_warning():
                       "(estimated)): check the government's decree (SKB); a date it moves "
                       "can be added under extra_holidays, or, to drop an estimate, list every "
                       "holiday there with holidays: none")]
+    indonesian = cross_warnings(make_scenario(data))[0][1].text("id")
+    assert indonesian.startswith("paket holidays hanya memperkirakan 2027-03-10 (Hari Raya "
+                                 "Idul Fitri (perkiraan)), 2027-03-11 (Hari kedua")
+
+
+@pytest.mark.parametrize("lat, lon, zone", [
+    (-8.7, 116.3, "Asia/Makassar"),  # Lombok Tengah (Praya)
+    (-8.4, 115.2, "Asia/Makassar"),  # Bali
+    (-8.2, 114.4, "Asia/Jakarta"),  # Banyuwangi, East Java
+    (-2.5, 113.0, "Asia/Jakarta"),  # Sampit, Kalimantan Tengah
+    (-3.3, 115.5, None),  # the Kalimantan Tengah / Selatan border: longitude cannot tell
+    (-2.5, 140.7, "Asia/Jayapura"),  # Jayapura
+])
+def test_the_clock_zone_of_a_place(lat, lon, zone):
+    from planner.scenario.validate import clock_zone
+
+    assert clock_zone(lat, lon) == zone
