@@ -38,7 +38,7 @@ def day_trips_only(scenario):
     """The scenario as it was before overnight trips, hours by date and kecamatan service
     points: no unit stays away, no `shift.dates` entry, every unit serves every kecamatan (so
     the fingerprints of the seed scenarios stay comparable)."""
-    return scenario.replace(units=[u.replace(max_nights=0, districts=()) for u in scenario.units],
+    return scenario.replace(units=[u.replace(max_nights=0, districts=None) for u in scenario.units],
                             shift=scenario.shift.replace(dates=()))
 
 

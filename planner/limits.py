@@ -230,7 +230,8 @@ def idle_units(scenario: Scenario, plan: Plan, network: TravelNetwork | None = N
     never leaves room for their crew, `staff_overtime` when it does so on working days and
     the overtime budget is spent on the others, `crew_over_staff` when no staff level fits
     their crew, `no_days` when the plan has no field day, `unavailable`, `too_far` when no
-    village fits a field day from where the unit starts back to its home, or `no_gain`)."""
+    village it may serve fits a field day from where it starts back to its home, or
+    `no_gain`)."""
     out_units = {r.unit for r in plan.routes if plan.is_field_day(r)}
     field = field_days(scenario)
     inst = Instance(scenario, network)
@@ -250,7 +251,7 @@ def idle_units(scenario: Scenario, plan: Plan, network: TravelNetwork | None = N
             why = "crew_over_staff"
         elif u.id in kept_in:
             why = kept_in[u.id]
-        elif reach is not None and not reach.fits[k].any():
+        elif reach is not None and not (reach.fits[k] & inst.units[k].servable).any():
             why = "too_far"
         else:
             why = "no_gain"

@@ -58,9 +58,15 @@ def left_out_causes(inst: Instance, plan) -> dict[str, dict]:
     """village id -> {"cause": code, numbers...} for every village with backlog left by `plan`."""
     usable = [d for d in range(len(inst.days)) if anyone_out(inst, d)]
     if not usable:
-        held = sorted(staff_kept_in(inst, plan))  # their crew is more than any day's staff
-        why = {"cause": "staff", "units": held} if held else {"cause": "no_days"}
-        return {v.id: dict(why) for v in inst.scenario.villages if v.unrecorded > 0}
+        held = staff_kept_in(inst, plan)  # their crew is more than any day's staff
+        out = {}
+        for v in inst.scenario.villages:
+            if v.unrecorded > 0:
+                ours = [u.id for u in inst.scenario.units if u.serves(v)]
+                mine = sorted(u for u in held if u in ours)
+                out[v.id] = {"cause": "no_unit"} if not ours else \
+                    {"cause": "staff", "units": mine} if mine else {"cause": "no_days"}
+        return out
     earliest = inst.days[usable[0]].date
     longest = max(inst.days[d].end - inst.days[d].start for d in usable)
     reach = Reach(inst, longest)
@@ -77,13 +83,17 @@ def left_out_causes(inst: Instance, plan) -> dict[str, dict]:
     kept_in = staff_kept_in(inst, plan)
     plan_rate = rate_of_plan(plan)
     held = staff_held(inst, plan, usable)
+    rates: dict[frozenset, float] = {}  # the rate of the units a service point's village has
     out = {}
     for j, v in enumerate(inst.scenario.villages):
         left = v.unrecorded - done[v.id]
         if left > 0:
             n_capped = visits[v.id] if capped.get(v.id) else 0
-            out[v.id] = village_cause(inst, j, v, reach, longest, earliest, n_capped,
-                                      kept_in, plan_rate, left, usable)
+            ours = frozenset(u.id for u in inst.scenario.units if u.serves(v))
+            if len(ours) < len(inst.units) and ours not in rates:
+                rates[ours] = rate_of_plan(plan, ours)
+            out[v.id] = village_cause(inst, j, v, reach, longest, earliest, n_capped, kept_in,
+                                      rates.get(ours, plan_rate), left, usable)
             if out[v.id]["cause"] == "capacity":
                 may_serve = [k for k in range(len(inst.units))
                              if reach.fits[k, j] and inst.units[k].unit.serves(v)]
@@ -167,10 +177,18 @@ def village_rate(inst: Instance, k: int, j: int, left: int, round_trip: float, l
     return float(inst.priority[j]) * people / hours if hours > 0 else 0.0
 
 
-def rate_of_plan(plan) -> float:
-    """The plan's weighted counted recordings per hour its units are out."""
-    hours = sum((r.return_ - r.depart) for r in plan.routes if r.stops) / 3600.0
-    return float(plan.objective) / hours if hours > 0 else 0.0
+def rate_of_plan(plan, units: frozenset | None = None) -> float:
+    """The plan's weighted counted recordings per hour its units are out; those of `units`
+    alone where given (the units that may serve a service point's village)."""
+    if units is None:
+        hours = sum((r.return_ - r.depart) for r in plan.routes if r.stops) / 3600.0
+        return float(plan.objective) / hours if hours > 0 else 0.0
+    routes = [r for r in plan.routes if r.stops and r.unit in units]
+    hours = sum((r.return_ - r.depart) for r in routes) / 3600.0
+    deadline = plan.scenario.calendar.deadline
+    value = sum(float(plan.scenario.village(s.village_id).priority) * s.recorded
+                for r in routes for s in r.stops if plan.counts_on(r, s) <= deadline)
+    return value / hours if hours > 0 else 0.0
 
 
 def staff_kept_in(inst: Instance, plan) -> dict[str, str]:

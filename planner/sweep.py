@@ -43,7 +43,7 @@ def _units(scenario: Scenario, value: Any) -> dict:
     if n <= len(units):
         return {"units": units[:n]}
     last = units[-1]
-    clones = [last.replace(id=f"{last.id}+{k}", districts=())
+    clones = [last.replace(id=f"{last.id}+{k}", districts=None)
               for k in range(1, n - len(units) + 1)]
     return {"units": units + clones}
 

@@ -324,6 +324,14 @@ def test_why_a_unit_never_goes_out():
                "units": SCENARIO["units"] + [{"id": "U3", "base": "rumah", "max_nights": 3}]}
     scenario = make_scenario(lodging)
     assert idle_units(scenario, plan_greedy(scenario)) == [{"unit": "U3", "why": "too_far"}]
+    # a service point whose only kecamatan lies beyond a day trip: too far, though other
+    # villages (not its to serve) are near
+    point = {**SCENARIO, "staff": {},
+             "units": SCENARIO["units"] + [{"id": "U3", "base": "kantor", "districts": "Jauh"}],
+             "villages": [{**v, "district": "Jauh" if v["id"] == "far" else "Dekat"}
+                          for v in SCENARIO["villages"]]}
+    scenario = make_scenario(point)
+    assert {"unit": "U3", "why": "too_far"} in idle_units(scenario, plan_greedy(scenario))
     holiday = make_scenario({**SCENARIO, "calendar": {**SCENARIO["calendar"], "deadline":
                                                       "2024-01-01", "extra_holidays":
                                                       ["2024-01-01"]}})

@@ -120,3 +120,39 @@ def test_a_village_out_of_the_unit_days_staff_allows_says_so():
     assert cause_text(cause, "en") == ("not enough unit-days before the deadline: the units out "
                                        "are in full use, and on 3 field days the staff limit "
                                        "kept in other units that could serve this village")
+
+
+# MK1 (2 kits) serves Timur and Barat, KB (1 kit) Barat Daya alone, each village 2,000 left:
+# KB records at c every day, slower than MK1's plan rate; c's binding cause is KB's unit-days
+SERVICE_POINTS = {
+    **BASE, "shift": {"weekday": {"start": "08:00", "end": "16:00"}},
+    "calendar": {"start": "2024-01-01", "deadline": "2024-01-05", "holidays": "none"},
+    "recording": {"minutes_per_person": 5, "setup_minutes": 30, "turnout": 0.7},
+    "places": [{"id": "base", "x": 0, "y": 0}, {"id": "kec-b", "x": 10, "y": 0}],
+    "units": [{"id": "MK1", "base": "base", "kits": 2, "crew": 3, "districts": ["Timur", "Barat"]},
+              {"id": "KB", "base": "kec-b", "kits": 1, "crew": 2, "districts": "Barat Daya"}],
+    "villages": [{"id": "a", "district": "Timur", "x": 3, "y": 4, "unrecorded": 2000},
+                 {"id": "b", "district": "Barat", "x": 12, "y": 1, "unrecorded": 2000},
+                 {"id": "c", "district": "Barat Daya", "x": 11, "y": -3, "unrecorded": 2000}],
+}
+
+
+def test_a_service_points_village_is_judged_against_its_own_units():
+    """c was `rate` ("other villages give more per hour") against MK1's faster days, though
+    KB may serve nothing else and MK1 may not serve c."""
+    scenario = make_scenario(SERVICE_POINTS)
+    for plan in (plan_greedy(scenario),
+                 solve(scenario, time_limit=10, seed=1, deterministic=True, iterations=5)):
+        assert causes(plan)["c"] == "capacity"
+
+
+def test_no_field_day_for_anyone_names_each_villages_own_units():
+    """Staff for no crew at all: a is MK1's to serve, c nobody's."""
+    data = {**SERVICE_POINTS, "staff": {"weekday": 1},
+            "units": SERVICE_POINTS["units"][:1] + [{**SERVICE_POINTS["units"][1],
+                                                    "districts": "Barat"}]}
+    scenario = make_scenario(data)
+    got = plan_greedy(scenario).solver["left_out_causes"]
+    assert got["a"] == {"cause": "staff", "units": ["MK1"]}
+    assert got["b"] == {"cause": "staff", "units": ["KB", "MK1"]}
+    assert got["c"] == {"cause": "no_unit"}

@@ -88,7 +88,7 @@ def test_kotims_kecamatan_kits_serve_their_own_kecamatan():
     at the kecamatan; the office's three kits serve everyone."""
     s = planner.load_scenario(SCENARIOS / "kotim-2016.yaml")
     assert {u.id: u.districts for u in s.units} == {
-        "KANTOR": (), "KEC-MBK": ("Mentawa Baru Ketapang",), "KEC-BAAMANG": ("Baamang",)}
+        "KANTOR": None, "KEC-MBK": ("Mentawa Baru Ketapang",), "KEC-BAAMANG": ("Baamang",)}
     plan = planner.solve(s, time_limit=5, seed=0, deterministic=True, iterations=0)
     district = {v.id: v.district for v in s.villages}
     assert planner.check(s, plan) == []

@@ -166,5 +166,5 @@ def test_copies_of_a_kecamatan_service_point_serve_every_kecamatan():
     data = {**TINY, "units": [{**TINY["units"][0], "districts": "Timur"}]}
     scenario = make_scenario(data)
     three = variant(scenario, {"units": 3})
-    assert [(u.id, u.districts) for u in three.units] == [("U1", ("Timur",)), ("U1+1", ()),
-                                                         ("U1+2", ())]
+    assert [(u.id, u.districts) for u in three.units] == [("U1", ("Timur",)), ("U1+1", None),
+                                                         ("U1+2", None)]

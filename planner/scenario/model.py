@@ -97,12 +97,21 @@ class Unit(Frozen):
     generator: Bool = False
     unavailable: tuple[DateRange, ...] = ()
     max_nights: int = Field(default=0, ge=0)
-    districts: tuple[str, ...] = ()  # a kecamatan service point: serves only these kecamatan
+    districts: Optional[tuple[str, ...]] = None  # a kecamatan service point: only these
 
     _ranges = field_validator("unavailable", mode="before")(as_ranges)
     _dec = field_validator("speed_kmh", mode="before")(exact)
     _id = field_validator("id", "base", "end", mode="before")(as_id)
-    _listed = field_validator("districts", mode="before")(listed)
+
+    @field_validator("districts", mode="before")
+    @classmethod
+    def _districts(cls, v):
+        """One kecamatan alone is a list of one; an empty list names none (leave the key out
+        for a unit that serves every kecamatan)."""
+        if isinstance(v, (list, tuple)) and not v:
+            raise ValueError("the list names no kecamatan; leave `districts` out for a unit "
+                             "that serves every kecamatan")
+        return listed(v)
 
     def serves(self, village) -> bool:
         """Whether the unit may visit `village`: every village, or (`districts`) only those

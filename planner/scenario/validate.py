@@ -87,7 +87,7 @@ def _closure_problems(s: "Scenario", village_ids: list[str]) -> list[tuple[str, 
                 out.append((f"closures[{i}].districts[{n}]",
                             unknown_id(name, "kecamatan (village district)", districts)))
     for i, u in enumerate(s.units):
-        for n, name in enumerate(u.districts):
+        for n, name in enumerate(u.districts or ()):
             if name not in set(districts):
                 out.append((f"units[{i}].districts[{n}]",
                             unknown_id(name, "kecamatan (village district)", districts)))

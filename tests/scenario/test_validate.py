@@ -143,3 +143,14 @@ def test_the_clock_zone_of_a_place(lat, lon, zone):
     from planner.scenario.validate import clock_zone
 
     assert clock_zone(lat, lon) == zone
+
+
+def test_a_service_point_naming_no_kecamatan_is_refused():
+    """`districts: []` read as "every kecamatan" sent the point everywhere without a word."""
+    from tests.conftest import TINY
+
+    with pytest.raises(ScenarioError) as refused:
+        make_scenario({**TINY, "units": [{**TINY["units"][0], "districts": []}]})
+    assert [str(p) for p in refused.value.problems] == [
+        "<test>:27: units[0].districts: the list names no kecamatan; leave `districts` out for "
+        "a unit that serves every kecamatan"]
