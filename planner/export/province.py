@@ -20,7 +20,6 @@ import folium
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, PatternFill
-from openpyxl.utils import get_column_letter
 
 from ..causes import basis_words, limit_words
 from ..changes import villages_to_tell
@@ -30,8 +29,9 @@ from .leaflet_parts import HtmlPopup, HtmlTooltip, fit_to_controls, new_map, num
 from .map_legend import add_legend, circle_row, head, icon_row, size_rows
 from .map_style import NO_ZONE_COLOUR, OFFICE_ICON, village_radius, word, zone_colour
 from .numbers import percent, whole
-from .sheet_style import (HEADER_FILL, HEADER_FONT, PERCENT_FORMAT, ZONE_FILLS, print_setup,
+from .sheet_style import (PERCENT_FORMAT, ZONE_FILLS, fit_widths, header_row, print_setup,
                           shown_share)
+from .workbook_summary import status_text
 from .workbook import as_text
 
 MARKER = ".jemput-province"  # marks ROOT as a batch's folder (its own files may be replaced)
@@ -39,6 +39,8 @@ NO_PLAN_COLOUR = "#ffffff"  # a district that has no plan: villages drawn white
 NO_PLAN = "-no-plan-"  # among the fills present on the map: a village of a district without plan
 PROVINCE_RADIUS = (2, 6)  # village circles: smallest radius and span (smaller than a district's)
 PERCENT_COLUMNS = ("coverage_before", "coverage_after", "gap")
+WRAPPED = {"district": 22, "file": 18, "limit": 24, "limit_basis": 14, "villages_to_tell": 16,
+           "error": 36}
 LABELLED = ("backlog", "counted", "coverage_before", "coverage_after", "gap", "status")
 HEADERS = {
     "id": {"district": "Kabupaten/Kota", "file": "Berkas", "villages": "Desa",
@@ -174,10 +176,7 @@ def build_workbook(table: pd.DataFrame, results: list, lang: str = "id") -> Work
     ws = wb.active
     ws.title = label("summary", lang)
     columns = list(table.columns)
-    for col, name in enumerate(columns, start=1):
-        cell = ws.cell(row=1, column=col, value=header(name, lang))
-        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    header_row(ws, 1, [header(name, lang) for name in columns])
     rows = table.astype(object).where(table.notna(), None).to_dict("records")
     total = {"district": label("total", lang), **totals(results)}
     total.update(_total_zones(results, total))
@@ -186,6 +185,7 @@ def build_workbook(table: pd.DataFrame, results: list, lang: str = "id") -> Work
             value = row.get(name)
             if name in ("zone_before", "zone") and value is not None:
                 cell = ws.cell(row=r, column=col, value=zone_label(value, lang))
+                cell.alignment = Alignment(vertical="top")
                 if value in ZONE_FILLS:
                     cell.fill = PatternFill("solid", fgColor=ZONE_FILLS[value])
                 continue
@@ -195,16 +195,19 @@ def build_workbook(table: pd.DataFrame, results: list, lang: str = "id") -> Work
                 value = limit_words(value, lang)
             elif name == "limit_basis" and value:
                 value = basis_words(value, lang)
+            elif name == "status" and value:
+                value = status_text(value, lang)  # `layak (belum terbukti optimal)`
             elif name in ("coverage_before", "coverage_after"):
                 value = shown_share(value)  # 0.9198 reads 91.9 %, not green's 92.0 %
             cell = ws.cell(row=r, column=col, value=value)
+            cell.alignment = Alignment(wrap_text=name in WRAPPED, vertical="top")
             if name in PERCENT_COLUMNS:
                 cell.number_format = PERCENT_FORMAT
             elif name == "goal_reached":
                 cell.number_format = "yyyy-mm-dd"
-    for col, name in enumerate(columns, start=1):
-        width = max(len(str(ws.cell(row=r, column=col).value or "")) for r in range(1, ws.max_row + 1))
-        ws.column_dimensions[get_column_letter(col)].width = min(60, max(8, width + 2))
+    # long texts wrap in columns of their own width, so that one page wide stays legible
+    fit_widths(ws, minimum=6, wrapped={
+        col: WRAPPED[name] for col, name in enumerate(columns, start=1) if name in WRAPPED})
     ws.freeze_panes = "B2"  # the header row and the district column stay in view
     print_setup(ws)  # A4 landscape, one page wide, the header row on every page
     return as_text(wb)
