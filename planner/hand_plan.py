@@ -143,7 +143,9 @@ def _routes(scenario: Scenario, visits: pd.DataFrame, days: pd.DataFrame) -> lis
         kept = _kept_starts(day, ordered)
         for v in ordered.itertuples(index=False):
             people = None if pd.isna(v.recorded) else int(v.recorded)  # None: the turnout cap
-            stops[key].append(Stop(v.village_id, 0, kept.get(v.line, NO_START), 0, people, 0))
+            end = getattr(v, "end", None)  # a visit keeping its hour keeps its end as written
+            end = int(end) if v.line in kept and end is not None and not pd.isna(end) else 0
+            stops[key].append(Stop(v.village_id, 0, kept.get(v.line, NO_START), end, people, 0))
     rows = {(d.unit, d.date): d for d in days.itertuples(index=False)}
     routes = []
     for key in sorted(set(stops) | set(rows), key=lambda k: (k[1], k[0])):
@@ -238,7 +240,9 @@ def _timed(scenario: Scenario, plan: Plan, network: TravelNetwork) -> list[Route
             cap = village_cap(scenario.village_turnout(village), remaining[village.id])
             people = cap if s.recorded is None else min(s.recorded, cap)
             remaining[village.id] -= max(0, people)
-            end = start + service_seconds(scenario, unit.kits, max(0, people))
+            # a visit that keeps its announced hours stays to their end where it records
+            # fewer than they allow (a re-plan kept it so): the village is not told again
+            end = max(start + service_seconds(scenario, unit.kits, max(0, people)), s.end)
             stops.append(Stop(s.village_id, arrive, start, end, people, leg))
             here, clock, travel = s.village_id, end, travel + leg
         leg = network.travel(unit, here, end_place)

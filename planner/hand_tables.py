@@ -40,7 +40,7 @@ from .notices import Notice
 from .scenario.errors import Problem, ScenarioError
 from .scenario.model import Scenario
 
-VISIT_FIELDS = ("unit", "date", "seq", "village_id", "arrive", "start", "recorded")
+VISIT_FIELDS = ("unit", "date", "seq", "village_id", "arrive", "start", "end", "recorded")
 DAY_FIELDS = ("unit", "date", "depart", "start_place", "end_place")
 NO_SEQ = -1  # an empty seq: the visit goes where its line stands (`hand_plan`)
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -107,6 +107,18 @@ def read_edited(path: Path, scenario: Scenario) -> EditedTables:
     return EditedTables(folder, visits_file, visits, days, rows, day_rules)
 
 
+def written_end(cell) -> int | None:
+    """A visit's written end (`hand_plan` keeps it where the visit keeps its announced start):
+    a clock time, one past midnight as a spreadsheet's duration, or None where the cell holds
+    neither (only a hint: never a refusal)."""
+    if isinstance(cell, dt.timedelta):
+        return int(cell.total_seconds())
+    try:
+        return clock_seconds(cell)
+    except ValueError:
+        return None
+
+
 def clock_seconds(cell) -> int:
     """Seconds after midnight of a clock time: a spreadsheet's time (or its day fraction, in a
     cell whose time format was lost), or text `HH:MM:SS`, `H:MM` or `H.MM` (as id-ID writes
@@ -139,9 +151,10 @@ def whole_number(cell) -> int:
 # column may be left out of a CSV file)
 _VISIT_CELLS: dict[str, Callable] = {"unit": id_text, "date": day_of, "seq": whole_number,
                                      "village_id": id_text, "arrive": clock_seconds,
-                                     "start": clock_seconds, "recorded": whole_people}
-# None: no hour written (start on arrival), the turnout cap
-_VISIT_BLANK = {"seq": NO_SEQ, "arrive": None, "start": None, "recorded": None}
+                                     "start": clock_seconds, "end": written_end,
+                                     "recorded": whole_people}
+# None: no hour written (start on arrival), no end kept, the turnout cap
+_VISIT_BLANK = {"seq": NO_SEQ, "arrive": None, "start": None, "end": None, "recorded": None}
 _DAY_CELLS: dict[str, Callable] = {"unit": id_text, "date": day_of, "depart": clock_seconds,
                                    "start_place": id_text, "end_place": id_text}
 _DAY_BLANK = {"start_place": "", "end_place": ""}  # "": where DESIGN §3 says

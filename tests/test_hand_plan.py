@@ -96,6 +96,21 @@ def test_a_deleted_visit_leaves_the_others_hours_as_announced(tiny_scenario, tmp
                                                                   ("a", "09:25:00")]
 
 
+def test_a_visit_keeping_its_hours_keeps_its_announced_end(tiny_scenario, tmp_path):
+    """A re-plan kept A at its announced 08:10-09:30 with 12 people where 20 were expected
+    (setup 30 min + 12 x 150 s would end at 09:10): an edit of other rows leaves A's hours as
+    the village was told, instead of ending it at 09:10 and telling the village again."""
+    write_rows(tmp_path / "visits.csv", [
+        {"unit": "U1", "date": "2024-01-01", "seq": "1", "village_id": "a", "recorded": "20"},
+        {"unit": "U1", "date": "2024-01-01", "seq": "2", "village_id": "b", "recorded": "10"}])
+    rows = _written(plan_from_folder(tiny_scenario, tmp_path), tmp_path)
+    rows[0]["recorded"] = "12"
+    write_rows(tmp_path / "visits.csv", rows)
+    (route,) = plan_from_folder(tiny_scenario, tmp_path).routes
+    assert [(s.village_id, hms(s.start), hms(s.end), s.recorded) for s in route.stops] == \
+        [("a", "08:10:00", "09:30:00", 12), ("b", "09:40:00", "10:35:00", 10)]
+
+
 def test_an_hour_typed_for_a_visit_goes_with_it(tiny_scenario, tmp_path):
     """Desa B moved from Monday (arrived 09:40) to Tuesday with 13:00 typed as its start (not
     its written arrival): Tuesday leaves at 12:40 (B is 20 min out), starts at 13:00 and ends
