@@ -26,7 +26,8 @@ people) while it takes every time that follows from those choices again from the
   visit starts on arrival. A day whose first visit keeps its hour leaves in time for it. A
   visit records the `recorded` written for it but at most the turnout cap of what the plan's
   earlier visits (by date) left (an empty `recorded`, in a row the planner added: that cap),
-  and lasts what the setup and those people need. A row added by hand needs only `unit`,
+  and lasts what the setup and those people need (a visit keeping its written start stays to
+  its written end where that is later: its village was told those hours). A row added by hand needs only `unit`,
   `date` and `village_id`; `seq` is numbered again from 1. The optimiser's plans never wait,
   so a plan that was not edited comes out as it was.
 - The result passes `planner.check` or is refused: each broken rule is a bad input at the row
