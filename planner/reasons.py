@@ -95,8 +95,8 @@ def left_out_causes(inst: Instance, plan) -> dict[str, dict]:
             out[v.id] = village_cause(inst, j, v, reach, longest, earliest, n_capped, kept_in,
                                       rates.get(ours, plan_rate), left, usable)
             if out[v.id]["cause"] == "capacity":
-                may_serve = [k for k in range(len(inst.units))
-                             if reach.fits[k, j] and inst.units[k].unit.serves(v)]
+                may_serve = [k for k, ud in enumerate(inst.units)
+                             if reach.fits[k, j] and ud.servable[j]]  # power, districts
                 days = sum(1 for d in usable if held[d] & set(may_serve)
                            and inst.village_open[d, j] and inst.counts_mask[d, j])
                 if days:
@@ -107,12 +107,7 @@ def left_out_causes(inst: Instance, plan) -> dict[str, dict]:
 def staff_held(inst: Instance, plan, usable: list[int]) -> dict[int, set[int]]:
     """Field day -> the units available that day but kept in because the staff limit leaves
     no room for their crew beside the units that went out."""
-    crews: dict[dt.date, int] = defaultdict(int)
-    out_units: dict[dt.date, set[str]] = defaultdict(set)
-    for r in plan.routes:
-        if plan.is_field_day(r):
-            crews[r.date] += inst.scenario.unit(r.unit).crew
-            out_units[r.date].add(r.unit)
+    crews, out_units = out_by_day(inst, plan)
     held: dict[int, set[int]] = {}
     for d in usable:
         date, limit = inst.days[d].date, inst.staff(d)
@@ -191,17 +186,25 @@ def rate_of_plan(plan, units: frozenset | None = None) -> float:
     return value / hours if hours > 0 else 0.0
 
 
+def out_by_day(inst: Instance, plan) -> tuple[dict[dt.date, int], dict[dt.date, set[str]]]:
+    """Per date, the crews of the units out (every field day of a trip counts) and those
+    units."""
+    crews: dict[dt.date, int] = defaultdict(int)
+    units: dict[dt.date, set[str]] = defaultdict(set)
+    for r in plan.routes:
+        if plan.is_field_day(r):
+            crews[r.date] += inst.scenario.unit(r.unit).crew
+            units[r.date].add(r.unit)
+    return crews, units
+
+
 def staff_kept_in(inst: Instance, plan) -> dict[str, str]:
     """Units that never go out in the plan although available, and why: on every field day
     the staff limit leaves no room for their crew beside the units that do go out
     (`staff`), or the overtime budget is spent on the overtime days that staff would allow
     (`staff_overtime`)."""
-    out_by_day: dict[dt.date, int] = defaultdict(int)
-    went_out = set()
-    for r in plan.routes:
-        if plan.is_field_day(r):
-            out_by_day[r.date] += inst.scenario.unit(r.unit).crew
-            went_out.add(r.unit)
+    crews, out_units = out_by_day(inst, plan)
+    went_out = set().union(*out_units.values())
     budget = inst.scenario.staff.overtime_unit_days
     budget_spent = budget is not None and plan.overtime_unit_days >= budget
     kept = {}
@@ -210,7 +213,7 @@ def staff_kept_in(inst: Instance, plan) -> dict[str, str]:
             continue
         days = [d for d in range(len(inst.days)) if inst.available(k, d)]
         by_staff = [inst.staff(d) is not None
-                    and out_by_day[inst.days[d].date] + ud.unit.crew > inst.staff(d)
+                    and crews[inst.days[d].date] + ud.unit.crew > inst.staff(d)
                     for d in days]
         by_budget = [inst.days[d].overtime and budget_spent for d in days]
         if days and all(a or b for a, b in zip(by_staff, by_budget)) and any(by_staff):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
+from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable, Optional
 
 from ..notices import Notice, Worded
@@ -135,6 +136,15 @@ def clock_zone(lat: float, lon: float) -> Optional[str]:
     return None if lon < 127.5 else "Asia/Jayapura"
 
 
+@lru_cache(maxsize=32)
+def _holidays(country: str, first: int, last: int, lang: str) -> dict:
+    """The `holidays` package's dates and names (built once: every variant's replace warns
+    anew, and building them takes milliseconds)."""
+    import holidays
+
+    return dict(holidays.country_holidays(country, years=range(first, last + 1), language=lang))
+
+
 def _calendar_warnings(s: "Scenario") -> list[tuple[str, Notice]]:
     """A time zone that Indonesia's villages of the scenario do not keep (a WITA district
     left at the default Asia/Jakarta: every notice an hour early); holidays that `holidays`
@@ -152,10 +162,7 @@ def _calendar_warnings(s: "Scenario") -> list[tuple[str, Notice]]:
                 "timezone_far", lon=round(lon, 1), zone=cal.timezone,
                 abbr=_ABBREVIATIONS[cal.timezone], keep=f"{keep} ({_ABBREVIATIONS[keep]})")))
     if cal.holidays:
-        import holidays
-
-        years = range(cal.start.year, cal.deadline.year + 1)
-        named = {lang: holidays.country_holidays(cal.holidays, years=years, language=lang)
+        named = {lang: _holidays(cal.holidays, cal.start.year, cal.deadline.year, lang)
                  for lang in ("en_US", "id")}
         guessed = sorted(d for d, n in named["en_US"].items()
                          if "estimated" in n and cal.start <= d <= cal.deadline)
