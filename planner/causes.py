@@ -7,10 +7,6 @@ open the terminal output and the workbook ("what limits this plan").
 """
 from __future__ import annotations
 
-CAUSES = ("no_days", "unreachable", "no_unit", "no_generator", "too_far", "generator_far",
-          "priority_zero", "offline", "closed", "staff", "staff_overtime", "turnout", "rate",
-          "capacity_staff", "capacity")
-
 _TEXT = {
     "id": {
         "no_days": "tidak ada hari lapangan dengan unit yang tersedia sebelum batas waktu",

@@ -16,7 +16,6 @@ OPTIONAL_FORMATS = {
     "map": "planner.export.map",
     "progress": "planner.export.coverage_chart",
 }
-FORMATS = ("tables",) + tuple(OPTIONAL_FORMATS)
 
 
 def available_formats() -> list[str]:
