@@ -222,12 +222,12 @@ def _trips(left, days: pd.DataFrame, visits: pd.DataFrame, today: dt.date,
                 trip[0].date < today <= trip[-1].date]
     last = max([until] + [trip[-1].date for _, trip in starting if trip[0].date >= today])
     villages = {v.id for v in left.villages}
-    out = [_kept_trip(unit, trip, stops, today, last, villages, left.unit_index.get(unit))
+    out = [_kept_trip(unit, trip, stops, today, villages, left.unit_index.get(unit))
            for unit, trip in starting]
     return [t for t in out if t is not None], last
 
 
-def _kept_trip(unit, trip, stops, today, until, villages, u):
+def _kept_trip(unit, trip, stops, today, villages, u):
     home, base = (u.end_place, u.base) if u is not None else (None, None)
     days = [(unit, d.date, (d.depart, d.start_place, d.end_place,
                             tuple(sorted(stops.get((unit, d.date), []))))) for d in trip]

@@ -26,7 +26,7 @@ from __future__ import annotations
 import dataclasses
 from decimal import Decimal
 from statistics import NormalDist
-from typing import Any, Callable, Optional
+from typing import Any, Optional
 
 import numpy as np
 
@@ -162,16 +162,14 @@ def _turnout_limited(scenario: Scenario, plan: Plan) -> dict[tuple, bool]:
 def plan_robust(scenario: Scenario, quantile: float, time_limit: float = 60.0, seed: int = 0,
                 deterministic: bool = False, network=None, runs: int = PLANNING_RUNS,
                 factors: Optional[tuple[float, ...]] = None,
-                uncertainty: Optional[Uncertainty] = None,
-                solve: Optional[Callable[..., Plan]] = None) -> tuple[Plan, dict[str, Any]]:
+                uncertainty: Optional[Uncertainty] = None) -> tuple[Plan, dict[str, Any]]:
     """The candidate plan with the best `quantile` of weighted counted recordings over `runs`
     simulated runs, and the report for summary.json `robust`. `seed` is the optimiser's; the
     runs judging the candidates use a seed derived from it (`PLANNING_SEED_OFFSET`)."""
     if not 0 < quantile < 1:
         raise ValueError("the quantile must lie strictly between 0 and 1")
-    if solve is None:
-        from .solve import solve
     from .network import TravelNetwork
+    from .solve import solve
 
     network = network if network is not None else TravelNetwork(scenario)
     unc = uncertainty if uncertainty is not None else Uncertainty.of(scenario)

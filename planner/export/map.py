@@ -70,7 +70,7 @@ def _coverage_after(plan: Plan, counted: dict[str, int]) -> dict[str, Optional[f
     return out
 
 
-def _legend(plan: Plan, colours: dict[str, str], zones: list, drawn: dict, lang: str) -> str:
+def _legend(colours: dict[str, str], zones: list, drawn: dict, lang: str) -> str:
     """The legend's rows: unit colours, zone colours, the unvisited outline, circle sizes,
     then the marks the map has (offices, ports, lodgings, links, days at one place)."""
     rows = [head(label("unit", lang))]
@@ -169,7 +169,7 @@ def build(plan: Plan, lang: str = "id") -> folium.Map:
     zone_order += sorted(z for z in zones_seen if z and z not in zone_order)
     if None in zones_seen:
         zone_order.append(None)
-    add_legend(m, _legend(plan, colours, zone_order, drawn, lang), lang)
+    add_legend(m, _legend(colours, zone_order, drawn, lang), lang)
     fit_to_controls(m, list(where.values()), 0.03)
     return m
 
