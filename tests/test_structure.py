@@ -91,3 +91,109 @@ def test_modules_and_solver_functions_are_short():
                 if lines > SOLVER_FUNCTION_LINES:
                     long_functions.append(f"{name}.{node.name} ({lines})")
     assert long_functions == []
+
+
+# -- the walls of DESIGN §6, over the whole import graph (what a module reaches through others)
+
+SOLVER_LIBRARIES = ("ortools", "pyvrp")
+CLI_LIBRARIES = ("click",)
+
+
+def import_graph() -> nx.DiGraph:
+    known = modules()
+    graph = nx.DiGraph()
+    graph.add_nodes_from(known)
+    for name, path in known.items():
+        graph.add_edges_from((name, target) for target in imported(name, path, set(known)))
+    return graph
+
+
+def external_imports(path: Path) -> set[str]:
+    """Top-level names of the outside packages a module imports at run time."""
+    out = set()
+    for node in runtime_nodes(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            out |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            out.add(node.module.split(".")[0])
+    return out
+
+
+def in_part(name: str, *parts: str) -> bool:
+    return any(name == p or name.startswith(p + ".") for p in parts)
+
+
+def reached(graph: nx.DiGraph, sources, forbidden) -> list[str]:
+    """`source -> target (the import path)` for every forbidden module a source reaches."""
+    out = []
+    for source in sources:
+        for target in sorted(nx.descendants(graph, source)):
+            if forbidden(target):
+                path = " > ".join(nx.shortest_path(graph, source, target))
+                out.append(f"{source} -> {target} ({path})")
+    return out
+
+
+def test_the_checker_reaches_no_planner_nor_the_simulation():
+    # check.py must be able to catch the planners' bugs, so it may not share their code, even
+    # through a third module; and the checker never uses the simulation
+    graph = import_graph()
+    checker = [n for n in graph if in_part(n, "planner.check", "planner.check_travel")]
+    assert reached(graph, checker, lambda t: in_part(
+        t, "planner.solve", "planner.baseline", "planner.simulate", "planner.robust")) == []
+
+
+def test_scenario_calendar_and_network_know_no_solver_export_or_cli():
+    graph = import_graph()
+    lower = [n for n in graph
+             if in_part(n, "planner.scenario", "planner.network", "planner.calendar")]
+    assert reached(graph, lower, lambda t: in_part(
+        t, "planner.solve", "planner.baseline", "planner.export", "planner.cli",
+        "planner.cli_options", "planner.plan_check", "planner.plan", "planner.check")) == []
+    known = modules()
+    libraries = [f"{n}: {lib}" for n in lower for m in {n} | nx.descendants(graph, n)
+                 for lib in external_imports(known[m]) & set(SOLVER_LIBRARIES + CLI_LIBRARIES)]
+    assert libraries == []
+
+
+def test_only_solve_imports_the_solver_libraries():
+    outside = [f"{n}: {lib}" for n, p in modules().items() if not in_part(n, "planner.solve")
+               for lib in external_imports(p) & set(SOLVER_LIBRARIES)]
+    assert outside == []
+
+
+# calls by which a module would print or write a file
+PRINTING_CALLS = {"print", "open", "input", "breakpoint"}
+WRITING_METHODS = {"write_text", "write_bytes", "to_csv", "to_excel", "to_parquet", "to_json",
+                   "savefig", "mkdir", "touch", "unlink", "rmdir", "save", "dump"}
+
+
+def test_solve_prints_nothing_and_writes_no_files():
+    graph = import_graph()
+    solve = [n for n in graph if in_part(n, "planner.solve")]
+    found = reached(graph, solve, lambda t: in_part(
+        t, "planner.export", "planner.cli", "planner.cli_options", "planner.plan_check"))
+    known = modules()
+    for name in solve:
+        tree = ast.parse(known[name].read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                f = node.func
+                if isinstance(f, ast.Name) and f.id in PRINTING_CALLS:
+                    found.append(f"{name}:{node.lineno}: {f.id}()")
+                elif isinstance(f, ast.Attribute) and f.attr in WRITING_METHODS:
+                    found.append(f"{name}:{node.lineno}: .{f.attr}()")
+            elif isinstance(node, ast.Attribute) and node.attr in ("stdout", "stderr"):
+                found.append(f"{name}:{node.lineno}: .{node.attr}")
+        found += [f"{name}: imports {lib}" for lib in external_imports(known[name])
+                  & {"click", "tqdm", "logging", "tempfile", "shutil", "pickle"}]
+    assert found == []
+
+
+def test_export_decides_nothing():
+    # the writers read a Plan and a Scenario: they run no planner, simulation or checker
+    graph = import_graph()
+    export = [n for n in graph if in_part(n, "planner.export")]
+    assert reached(graph, export, lambda t: in_part(
+        t, "planner.solve", "planner.baseline", "planner.simulate", "planner.robust",
+        "planner.sweep", "planner.many", "planner.keep", "planner.cli")) == []
