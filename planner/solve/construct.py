@@ -46,7 +46,7 @@ class DayBuilder:
         day = self.inst.days[d]
         return ud, day.end - day.start, float(ud.person_s), float(self.inst.setup_s)
 
-    def build(self, k: int, d: int, remaining: np.ndarray, caps: np.ndarray, weight: np.ndarray,
+    def build(self, k: int, d: int, caps: np.ndarray, weight: np.ndarray,
               banned: np.ndarray, starts: int = 6, shortlist: int = 8, start: int | None = None,
               end: int | None = None, counting_day: int | None = None) -> list[int]:
         """The best of several insertion runs, each seeded with a different first village
@@ -280,7 +280,7 @@ class Construction:
         caps = inst.caps(self.remaining)
         w = self.weight(k, d) if callable(self.weight) else self.weight
         start = self.start_of(k)
-        seq = self.builder.build(k, d, self.remaining, caps, w, banned, params.first_villages,
+        seq = self.builder.build(k, d, caps, w, banned, params.first_villages,
                                  params.shortlist, start=start)
         draft = realise(inst, k, d, seq, caps, start) if seq else None
         if self.trips is not None and inst.units[k].unit.max_nights > 0 \

@@ -128,7 +128,7 @@ class TripPlanner:
         if route_travel(inst, k, [], start, end) > day.end - day.start:
             return None
         caps = inst.caps(remaining)
-        seq = self.builder.build(k, d, remaining, caps, weight, banned, params.first_villages,
+        seq = self.builder.build(k, d, caps, weight, banned, params.first_villages,
                                  params.shortlist, start=start, end=end,
                                  counting_day=counting_day)
         draft = realise(inst, k, d, seq, caps, start, end) if seq else None
