@@ -197,3 +197,11 @@ def test_export_decides_nothing():
     assert reached(graph, export, lambda t: in_part(
         t, "planner.solve", "planner.baseline", "planner.simulate", "planner.robust",
         "planner.sweep", "planner.many", "planner.keep", "planner.cli")) == []
+
+
+def test_the_simulation_plans_nothing():
+    # simulate.py judges a plan and never changes one (robust.py plans, then asks it)
+    graph = import_graph()
+    assert reached(graph, ["planner.simulate"], lambda t: in_part(
+        t, "planner.solve", "planner.baseline", "planner.robust", "planner.keep",
+        "planner.hand_plan")) == []
