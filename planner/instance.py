@@ -55,10 +55,6 @@ class Instance:
 
     # -- villages ------------------------------------------------------------------
     @cached_property
-    def n_places(self) -> int:
-        return len(self.scenario.places)
-
-    @cached_property
     def n(self) -> int:
         return len(self.scenario.villages)
 
