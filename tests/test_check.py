@@ -141,6 +141,11 @@ def test_valid_plan_written_as_csv_folder(valid_folder, tiny_scenario):
     assert check(tiny_scenario, str(valid_folder)) == []
 
 
+def test_plan_is_feasible_asks_the_checker(tiny_scenario):
+    assert Plan(tiny_scenario, (valid_day(),)).is_feasible()
+    assert not Plan(tiny_scenario, (valid_day(day_type="weekend"),)).is_feasible()
+
+
 def test_empty_plan_has_no_violation(tiny_scenario):
     assert check(tiny_scenario, Plan(tiny_scenario, ())) == []
 
