@@ -2,16 +2,26 @@
 
 Every output goes into a temporary sibling folder first, which then replaces the target in
 one rename, so a reader never sees half a plan. A folder that does not hold an earlier plan is
-not touched without `force` (it may be someone's documents).
+not touched without `force` (it may be someone's documents). A folder the system will not let
+us write (no permission, a full disk, a file held open) is an `OutputFolderError` that leaves
+the earlier plan as it was; Ctrl-C or SIGTERM wait for the swap's two renames to end.
 """
 from __future__ import annotations
 
+import errno
 import os
 import shutil
+import stat
 import tempfile
+import uuid
 from pathlib import Path
 
 from . import write_all
+from ..interrupts import signals_held
+
+# what the system says of a folder or disk we may not write (rather than of a bug of ours)
+NOT_WRITABLE = {errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, errno.EDQUOT,
+                errno.EFBIG, errno.EBUSY, errno.ETXTBSY, errno.EIO, errno.ENAMETOOLONG}
 
 MARKER = ".jemput-plan"  # marks a folder as holding an earlier plan (safe to replace)
 
@@ -53,6 +63,9 @@ def _check(out: Path, force: bool) -> None:
                                 f"{most - SIBLING_EXTRA} characters")
     if above is not None and not above.is_dir():
         raise OutputFolderError(f"cannot make the folder {out.parent}: {above} is a file")
+    if above is not None and not os.access(above, os.W_OK | os.X_OK):
+        raise OutputFolderError(f"cannot write in the folder {above}: no permission (or a "
+                                "read-only disk); choose another folder with -o")
     if out.exists():
         if not out.is_dir():
             raise OutputFolderError(f"{out} exists and is not a folder")
@@ -89,7 +102,7 @@ def write_plan_folder(plan, out: Path, formats=None, lang: str = "id",
     except OSError as exc:  # a file where a folder of the path should be, no permission
         raise OutputFolderError(f"cannot make the folder {out.parent}: {exc.strerror or exc}") \
             from None
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    tmp = _temporary_beside(out)
     try:
         if rendered is None:
             written = write_all(plan, tmp, formats, lang, network)
@@ -102,14 +115,78 @@ def write_plan_folder(plan, out: Path, formats=None, lang: str = "id",
             write(tmp)
             written.append(name)
         (tmp / MARKER).write_text("written by plan-routes; this folder is replaced as a whole\n")
-        if out.exists():
-            old = out.with_name(f".{out.name}.old-{os.getpid()}")
-            out.rename(old)
-            tmp.rename(out)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            tmp.rename(out)
+        old = _swap(tmp, out)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if exc.errno not in NOT_WRITABLE:
+            raise
+        raise OutputFolderError(_not_written(out, exc)) from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    if old is not None:
+        remove_folder(old)
     return written
+
+
+def _temporary_beside(out: Path) -> Path:
+    """A new empty folder `.NAME.tmp-XXXXXXXX` beside `out`, with the permissions the user's
+    umask gives a folder (a plan folder is shared; `mkdtemp` would make it private)."""
+    for _ in range(100):
+        tmp = out.with_name(f".{out.name}.tmp-{uuid.uuid4().hex[:8]}")
+        try:
+            tmp.mkdir()
+            return tmp
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise OutputFolderError(_not_written(out, exc)) from None
+    raise OutputFolderError(f"cannot make a temporary folder beside {out}")
+
+
+def _swap(tmp: Path, out: Path) -> Path | None:
+    """Rename `tmp` onto `out`; returns where the earlier `out` went (to be removed), if any.
+    The renames are not split by Ctrl-C or SIGTERM, and where the second fails (a file of
+    the earlier plan held open) the earlier plan is put back."""
+    with signals_held():
+        if not out.exists():
+            tmp.rename(out)
+            return None
+        old = out.with_name(f".{out.name}.old-{os.getpid()}")
+        out.rename(old)
+        try:
+            tmp.rename(out)
+        except BaseException:
+            old.rename(out)
+            raise
+        return old
+
+
+def remove_folder(folder: Path) -> None:
+    """Remove `folder` (a replaced plan), also where someone made it or its files read-only;
+    what the system still refuses stays."""
+    def writable_again(func, path, _exc_info):
+        try:
+            os.chmod(os.path.dirname(path), stat.S_IRWXU)
+            if func is not os.rmdir:
+                os.chmod(path, stat.S_IRWXU)
+            func(path)
+        except OSError:
+            pass
+
+    shutil.rmtree(folder, onerror=writable_again)
+
+
+def _not_written(out: Path, exc: OSError) -> str:
+    """The one line for a plan the system would not let us write into `out`."""
+    why = exc.strerror or str(exc)
+    where = f" ({exc.filename})" if exc.filename and exc.errno in (errno.EACCES, errno.EPERM,
+                                                                    errno.EBUSY) else ""
+    kept = (" the earlier plan there is unchanged" if holds_plan(out)
+            else " nothing was written")
+    hint = {errno.ENOSPC: "; free some disk space", errno.EDQUOT: "; free some disk space",
+            errno.EACCES: "; close any file of it open in another program (Excel) or choose "
+                          "another folder with -o",
+            errno.EPERM: "; close any file of it open in another program (Excel) or choose "
+                         "another folder with -o"}.get(exc.errno, "")
+    return f"cannot write the plan into {out}: {why}{where}{hint};{kept}"

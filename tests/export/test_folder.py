@@ -1,0 +1,163 @@
+"""The plan folder written whole or not at all (planner/export/folder.py) where the office's
+machine gets in the way: a folder we may not write, a full disk, a file held open, Ctrl-C
+during the swap, an earlier plan someone made read-only."""
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from planner.baseline import plan_greedy
+from planner.cli import main
+from planner.export import folder
+from planner.export.folder import OutputFolderError, write_plan_folder
+from tests.conftest import TINY, make_scenario
+
+
+@pytest.fixture(scope="module")
+def plan():
+    return plan_greedy(make_scenario())
+
+
+def _siblings(out: Path) -> list[str]:
+    """What a write left beside the plan folder besides the folder itself."""
+    return sorted(p.name for p in out.parent.iterdir() if p.name != out.name)
+
+
+def _earlier(plan, out: Path) -> bytes:
+    write_plan_folder(plan, out, [], "en")
+    return (out / "visits.csv").read_bytes()
+
+
+def test_a_folder_we_may_not_write_in_is_refused_before_planning(tmp_path, monkeypatch):
+    # the plan was made first (a minute or more) and then ended in an internal error, exit 1
+    import planner.cli
+
+    def no_planning(*args, **kwargs):
+        raise AssertionError("planned although the plan could not be written")
+
+    monkeypatch.setattr(planner.cli, "_make_plan", no_planning)
+    read_only = tmp_path / "shared"
+    read_only.mkdir()
+    real_access = os.access
+    monkeypatch.setattr(folder.os, "access", lambda path, mode: (
+        False if Path(path) == read_only else real_access(path, mode)))
+    scenario = tmp_path / "scenario.yaml"
+    scenario.write_text(yaml.safe_dump(TINY), encoding="utf-8")
+    result = CliRunner().invoke(main, [str(scenario), "-o", str(read_only / "plan"), "-q"])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"<command line>:1: --output: cannot write in the folder "
+                                    f"{read_only}: no permission"), result.stderr
+    assert list(read_only.iterdir()) == []
+
+
+@pytest.mark.parametrize("code", [errno.ENOSPC, errno.EACCES, errno.EFBIG])
+def test_a_full_disk_or_a_refused_file_leaves_the_earlier_plan(plan, tmp_path, monkeypatch,
+                                                               code):
+    # the OSError reached the CLI as "internal error", exit 1, as if it were a bug of ours
+    out = tmp_path / "Jadwal Kec. Padang Cermin"
+    before = _earlier(plan, out)
+
+    def disk_full(plan, tmp, *args):
+        (tmp / "visits.csv").write_text("half a ta", encoding="utf-8")
+        raise OSError(code, os.strerror(code), str(tmp / "visits.csv"))
+
+    monkeypatch.setattr(folder, "write_all", disk_full)
+    with pytest.raises(OutputFolderError, match=rf"^cannot write the plan into {out}: "
+                       rf"{os.strerror(code)}.*; the earlier plan there is unchanged$"):
+        write_plan_folder(plan, out, [], "en")
+    assert (out / "visits.csv").read_bytes() == before and _siblings(out) == []
+
+
+def test_a_bug_while_writing_is_not_blamed_on_the_folder(plan, tmp_path, monkeypatch):
+    def missing(plan, tmp, *args):
+        raise FileNotFoundError(errno.ENOENT, "No such file or directory", "template.html")
+
+    monkeypatch.setattr(folder, "write_all", missing)
+    with pytest.raises(FileNotFoundError):
+        write_plan_folder(plan, tmp_path / "out", [], "en")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_earlier_plan_comes_back_when_the_new_one_cannot_take_its_place(plan, tmp_path,
+                                                                             monkeypatch):
+    # Windows refuses the rename while Excel holds a file: the earlier plan was left renamed
+    # to .out.old-PID, out itself gone
+    out = tmp_path / "out"
+    before = _earlier(plan, out)
+    real_rename = Path.rename
+
+    def held_open(self, target):
+        if Path(target) == out and ".tmp-" in self.name:
+            raise PermissionError(errno.EACCES, "Access is denied", str(self))
+        return real_rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", held_open)
+    with pytest.raises(OutputFolderError, match="open in another program"):
+        write_plan_folder(plan, out, [], "en")
+    assert (out / "visits.csv").read_bytes() == before and _siblings(out) == []
+
+
+def test_ctrl_c_does_not_split_the_swap(plan, tmp_path, monkeypatch):
+    # a Ctrl-C between the two renames left no plan at all (the earlier one hidden as .old)
+    out = tmp_path / "out"
+    _earlier(plan, out)
+    real_rename = Path.rename
+
+    def interrupted(self, target):
+        moved = real_rename(self, target)
+        if self == out:
+            os.kill(os.getpid(), signal.SIGINT)
+        return moved
+
+    monkeypatch.setattr(Path, "rename", interrupted)
+    try:
+        write_plan_folder(plan, out, [], "en")
+    except KeyboardInterrupt:  # between the renames, as it was: the test fails below
+        pass
+    assert (out / "visits.csv").exists() and _siblings(out) == []
+
+
+def test_the_plan_folder_is_as_shared_as_the_users_other_folders(plan, tmp_path):
+    # mkdtemp made it drwx------: colleagues (and a Samba share) could not open the plan
+    mask = os.umask(0o022)
+    try:
+        write_plan_folder(plan, tmp_path / "out", [], "en")
+    finally:
+        os.umask(mask)
+    assert stat.S_IMODE((tmp_path / "out").stat().st_mode) == 0o755
+
+
+def _without_privileges() -> list[str]:
+    """A command prefix that runs without root's right to write anything."""
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("root, and no setpriv to drop the right to write read-only folders")
+    return [setpriv, "--bounding-set", "-dac_override,-dac_read_search"]
+
+
+def test_a_read_only_earlier_plan_is_removed_whole(plan, tmp_path):
+    # shutil.rmtree(ignore_errors=True) left .out.old-PID beside the plan on every run
+    out = tmp_path / "out"
+    _earlier(plan, out)
+    for p in [*out.rglob("*"), out]:
+        p.chmod(0o555 if p.is_dir() else 0o444)
+    code = ("import sys; from pathlib import Path; from planner.baseline import plan_greedy; "
+            "from planner.export.folder import write_plan_folder; "
+            "from tests.conftest import make_scenario; "
+            "write_plan_folder(plan_greedy(make_scenario()), Path(sys.argv[1]), [], 'en')")
+    done = subprocess.run([*_without_privileges(), sys.executable, "-c", code, str(out)],
+                          cwd=Path(__file__).parents[2], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert (out / "visits.csv").exists() and _siblings(out) == []
