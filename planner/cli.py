@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 import warnings
 from pathlib import Path
 
 import click
 
 from .cli_options import BadInput, check_limits, check_options, option_error, parse_formats
+from .interrupts import stop_on_sigterm
 
 
 class _CommandLineError(click.ClickException):
@@ -41,20 +41,6 @@ class _Command(click.Command):
             return super().make_context(info_name, args, parent, **extra)
         except click.UsageError as exc:
             raise _CommandLineError(exc) from None
-
-
-def _progress_printer(quiet: bool, lang: str):
-    from .export.terminal import progress_line
-
-    last = [0.0]
-
-    def show(info: dict) -> None:
-        if quiet or time.monotonic() - last[0] < 2.0:
-            return
-        last[0] = time.monotonic()
-        click.echo(progress_line(info, lang), err=True)
-
-    return show
 
 
 @click.command(cls=_Command, context_settings={"help_option_names": ["-h", "--help"]})
@@ -118,6 +104,8 @@ def main(scenario, output, check_only, force, time_limit, seed, deterministic, m
          hand_folder, workers, scheduler):
     """Plan jemput-bola field visits for SCENARIO (a scenario.yaml), or for several
     scenarios at once into -o ROOT."""
+    stop_on_sigterm("stopped (SIGTERM); nothing written (an earlier plan in the output folder "
+                    "is left as it was)")
     try:
         check_limits(time_limit, seed)
         options = check_options(actuals_file, today, keep_until, runs, quantile, method,
@@ -148,7 +136,8 @@ def main(scenario, output, check_only, force, time_limit, seed, deterministic, m
             click.echo(line, err=True)
         sys.exit(2)
     except KeyboardInterrupt:
-        click.echo("interrupted before a plan existed; nothing written", err=True)
+        click.echo("interrupted; nothing written (an earlier plan in the output folder is left "
+                   "as it was)", err=True)
         sys.exit(130)
     except Exception as exc:  # an internal error: say what, not a traceback
         if os.environ.get("JEMPUT_DEBUG"):
@@ -211,11 +200,12 @@ def _make_plan(scenario, network, method, options, time_limit, seed, determinist
         plan, report["robust"] = plan_robust(scenario, options["quantile"], time_limit, seed,
                                              deterministic, network=network)
         return plan, []
+    from .export.terminal import progress_printer
     from .solve import solve
 
     # solve() hands out only plans that pass planner.check (it ran it on this network)
     return solve(scenario, time_limit=time_limit, seed=seed, deterministic=deterministic,
-                 progress=_progress_printer(quiet, lang), network=network), []
+                 progress=progress_printer(quiet, lang), network=network), []
 
 
 def _simulated(scenario, plan, runs, seed, network, lang, report: dict) -> dict:

@@ -1,12 +1,47 @@
 """Ctrl-C and SIGTERM on a run of `plan-routes`: what they stop and what they leave.
 
-Neither splits the swap of a finished plan folder into place (`signals_held`).
+Ctrl-C (SIGINT, a KeyboardInterrupt) during the search ends it with the best plan so far,
+which is then written; at any other moment it stops the run and nothing is written. SIGTERM
+(a `kill`, a shutdown, a scheduler ending the job) stops the run at once, like a second
+Ctrl-C: Python's own default would end the process where it stands, leaving a half-written
+temporary folder beside the plan and the bound's process running on. Neither splits the
+swap of a finished plan folder into place (`signals_held`).
 """
 from __future__ import annotations
 
+import os
 import signal
+import sys
 import threading
 from contextlib import contextmanager
+
+TERMINATED_EXIT = 128 + 15  # the shell's status for a process ended by SIGTERM
+
+
+class Terminated(SystemExit):
+    """SIGTERM: leave by the normal exit path (cleanups, `finally`, forked helpers ended)."""
+
+    def __init__(self):
+        super().__init__(TERMINATED_EXIT)
+
+
+def stop_on_sigterm(message: str) -> None:
+    """From now on SIGTERM in this process raises `Terminated` after printing `message` on
+    stderr; a process forked from this one keeps the system's default (it just ends)."""
+    if not hasattr(signal, "SIGTERM") or threading.current_thread() is not threading.main_thread():
+        return
+    owner = os.getpid()
+
+    def terminated(signum, frame):
+        if os.getpid() != owner:  # a forked helper: end as the default would
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        signal.signal(signum, signal.SIG_IGN)  # one message, however often it is sent
+        print(message, file=sys.stderr, flush=True)
+        raise Terminated()
+
+    signal.signal(signal.SIGTERM, terminated)
 
 
 @contextmanager

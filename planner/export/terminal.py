@@ -4,6 +4,8 @@ overnight trips, the nights away; then where the plan was written. With many dis
 line per district as it starts and ends."""
 from __future__ import annotations
 
+import sys
+import time
 from pathlib import Path
 
 from ..causes import what_limits
@@ -126,6 +128,20 @@ def progress_line(info: dict, lang: str = "id") -> str:
     if info.get("gap") is not None:
         parts.append(label("progress_gap", lang).format(gap=decimal(100 * info["gap"], 2, lang)))
     return "  " + "  ".join(parts)
+
+
+def progress_printer(quiet: bool, lang: str = "id"):
+    """The `progress` callback of a run on the terminal: a `progress_line` on stderr at most
+    every 2 s (none with `quiet`)."""
+    last = [0.0]
+
+    def show(info: dict) -> None:
+        if quiet or time.monotonic() - last[0] < 2.0:
+            return
+        last[0] = time.monotonic()
+        print(progress_line(info, lang), file=sys.stderr, flush=True)
+
+    return show
 
 
 def batch_progress_line(info: dict, lang: str = "id") -> str:
