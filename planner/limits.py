@@ -68,20 +68,24 @@ def limits(scenario: Scenario, plan: Plan, network: TravelNetwork | None = None,
            budget_s: float | None = 10.0) -> dict:
     """The `limits` of summary.json for `plan`: per limit {"gain", "basis"} (a kit's per
     unit under "kit"), and "idle_units" [{"unit", "why"}]. The re-plans are made where they
-    fit `budget_s` seconds (always where it is None), else the gains are estimated; a limit
-    the scenario does not set is worth nothing, an estimate marked "unlimited"."""
+    fit `budget_s` seconds (always where it is None), else the gains are estimated (at once,
+    without a re-plan, where it is 0 or the search was interrupted); a limit the scenario
+    does not set is worth nothing, an estimate marked "unlimited"."""
     network = network or TravelNetwork(scenario)
-    started = time.perf_counter()
-    base = quick_plan(scenario, network)
-    per_plan = time.perf_counter() - started
+    if (plan.solver or {}).get("status") == "INTERRUPTED":
+        budget_s = 0.0  # after Ctrl-C the planner waits for the plan, not for re-plans
     todo = variants(scenario)
     made = {name: variant for name, make in todo.items()
             if make is not None and (variant := _made(make)) is not None}
     workers = max(1, min(2, len(made), _helpers()))
     rounds = math.ceil(len(made) / workers) * (PARALLEL_SLOWDOWN if workers > 1 else 1.0)
     gains = {}
-    if budget_s is None or per_plan * (1 + rounds) <= budget_s:
-        gains = _replanned(made, network, workers)
+    if budget_s is None or budget_s > 0:
+        started = time.perf_counter()
+        base = quick_plan(scenario, network)
+        per_plan = time.perf_counter() - started
+        if budget_s is None or per_plan * (1 + rounds) <= budget_s:
+            gains = _replanned(made, network, workers)
     # no limit buys more than what the plan leaves unrecorded (nothing, where it counts all)
     room = max(0.0, float(sum(v.priority * v.unrecorded for v in scenario.villages)
                           - plan.objective))

@@ -111,6 +111,24 @@ def test_a_tight_budget_gives_estimates():
     assert {got[k]["basis"] for k in ("weekday_staff", "deadline_day")} == {"estimate"}
 
 
+def test_after_ctrl_c_the_limits_are_estimated_without_a_re_plan(monkeypatch):
+    # a Ctrl-C'd search went on re-planning for up to a quarter of the time limit (4.9 s for
+    # Kapuas Hulu's base quick plan alone), silent: a second Ctrl-C then lost the plan
+    import dataclasses
+
+    import planner.limits
+
+    def no_re_plan(*args):
+        raise AssertionError("re-planned after Ctrl-C")
+
+    scenario = make_scenario(SCENARIO)
+    plan = plan_greedy(scenario)
+    interrupted = dataclasses.replace(plan, solver={**plan.solver, "status": "INTERRUPTED"})
+    monkeypatch.setattr(planner.limits, "quick_plan", no_re_plan)
+    got = limits(scenario, interrupted, budget_s=60.0)
+    assert {got[k]["basis"] for k in ("weekday_staff", "deadline_day")} == {"estimate"}
+
+
 def test_rounds_of_two_re_plans_count_longer_than_one_plan_alone(monkeypatch):
     """A quick plan that takes 1 s alone: the four re-plans (weekday staff, one more day, a kit
     on U1 and on U2) in two rounds of two count 1 + 2 x 1.3 = 3.6 s, so a budget of 3.3 s
