@@ -1,6 +1,7 @@
 """Files -> Scenario: the scenario YAML and its village table (CSV or XLSX)."""
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -25,13 +26,13 @@ def load_scenario(path: str | Path):
     """Read a scenario file; raises ScenarioError with FILE:LINE: field.path: message lines."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = scenario_text(path.read_bytes(), str(path))
     except FileNotFoundError:
         raise ScenarioError([Problem(str(path), 1, "(file)", "no such file")]) from None
     except IsADirectoryError:
         raise ScenarioError([Problem(str(path), 1, "(file)", "is a folder; expected a scenario "
                                      "file (scenario.yaml)")]) from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
         raise ScenarioError([Problem(str(path), 1, "(file)", f"cannot read: {exc}")]) from None
 
     def villages_loader(rel: str) -> Rows:
@@ -54,6 +55,23 @@ def load_scenario(path: str | Path):
             raise ScenarioError([Problem(str(path), line, "travel.roads", problem)])
         scenario = scenario.model_copy(update={"travel": scenario.travel.model_copy(update={"roads": str(roads)})})
     return scenario
+
+
+def scenario_text(data: bytes, source: str) -> str:
+    """The text of a scenario file: UTF-8 (a byte-order mark allowed), or UTF-16 with its
+    byte-order mark (Windows Notepad's "Unicode"); Windows line ends read as any other."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = data.decode("utf-16", errors="replace")
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            what = ("a workbook or another binary file, not a scenario.yaml" if
+                    data.startswith(b"PK") or b"\0" in data[:1024] else
+                    f"not UTF-8 text (byte 0x{data[exc.start]:02X}); save it as UTF-8")
+            line = data[:exc.start].count(b"\n") + 1
+            raise ScenarioError([Problem(source, line, "(file)", what)]) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def read_village_table(file: Path) -> Rows:

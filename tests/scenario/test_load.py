@@ -269,3 +269,43 @@ def test_a_column_named_phone_is_not_the_heads_and_is_ignored_with_a_warning(tmp
     with pytest.warns(UserWarning, match=r"column 'phone' is not in the contract"):
         (village,) = load_scenario(_scenario_with(tmp_path, "v.csv")).villages
     assert village.head_phone is None
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-8-sig"])
+def test_a_scenario_saved_by_windows_notepad_loads(tmp_path, encoding):
+    # Notepad's "Unicode" (UTF-16 with its byte-order mark) was "cannot read: 'utf-8' codec
+    # can't decode byte 0xff in position 0"
+    import yaml
+
+    from tests.conftest import TINY
+
+    text = yaml.safe_dump(TINY, sort_keys=False).replace("\n", "\r\n")
+    data = text.encode(encoding)
+    if encoding == "utf-16-be":
+        data = b"\xfe\xff" + data
+    (tmp_path / "notepad.yaml").write_bytes(data)
+    (tmp_path / "plain.yaml").write_text(yaml.safe_dump(TINY, sort_keys=False), "utf-8")
+    notepad = load_scenario(tmp_path / "notepad.yaml")
+    assert notepad == load_scenario(tmp_path / "plain.yaml").model_copy(
+        update={"source": notepad.source})
+    wrong = text.replace("turnout: 0.7", "turnout: 7").encode(encoding)
+    if encoding == "utf-16-be":
+        wrong = b"\xfe\xff" + wrong
+    (tmp_path / "wrong.yaml").write_bytes(wrong)
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(tmp_path / "wrong.yaml")
+    line = text.splitlines().index("  turnout: 0.7") + 1
+    assert [(p.line, p.path) for p in err.value.problems] == [(line, "recording.turnout")]
+
+
+@pytest.mark.parametrize("data, line, message", [
+    (b"name: x\ncalendar: caf\xe9\n", 2, "not UTF-8 text (byte 0xE9); save it as UTF-8"),
+    (b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\xb3\xa2", 1,
+     "a workbook or another binary file, not a scenario.yaml"),
+])
+def test_a_scenario_that_is_not_text_says_what_it_is(tmp_path, data, line, message):
+    (tmp_path / "scenario.yaml").write_bytes(data)
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(tmp_path / "scenario.yaml")
+    assert [(p.line, p.path, p.message) for p in err.value.problems] == [
+        (line, "(file)", message)]
