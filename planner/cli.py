@@ -205,7 +205,8 @@ def _make_plan(scenario, network, method, options, time_limit, seed, determinist
 
     # solve() hands out only plans that pass planner.check (it ran it on this network)
     return solve(scenario, time_limit=time_limit, seed=seed, deterministic=deterministic,
-                 progress=progress_printer(quiet, lang), network=network), []
+                 progress=progress_printer(quiet, lang, None if deterministic else time_limit),
+                 network=network), []
 
 
 def _simulated(scenario, plan, runs, seed, network, lang, report: dict) -> dict:

@@ -112,11 +112,13 @@ def _duration(seconds: float | None, lang: str = "id") -> str:
             else label("duration_s", lang).format(seconds=secs))
 
 
-def progress_line(info: dict, lang: str = "id") -> str:
-    """One line for the terminal from a `planner.solve` progress report, in `lang`: seconds,
+def progress_line(info: dict, lang: str = "id", time_limit: float | None = None) -> str:
+    """One line for the terminal from a `planner.solve` progress report, in `lang`: seconds
+    (of `time_limit`, where the search has one, so that the planner sees what is left),
     counted recordings (and their priority-weighted sum where it differs: the bound and the
     gap are on that), and once the bound is in, the bound and the gap."""
-    parts = [f"{info.get('elapsed', 0):6.1f}s",
+    of = "" if time_limit is None else f"/{time_limit:g}s"
+    parts = [f"{info.get('elapsed', 0):6.1f}s{of}",
              label("progress_counted", lang).format(
                  counted=whole(info["counted"], lang) if "counted" in info else "?")]
     objective = info.get("objective")
@@ -130,16 +132,16 @@ def progress_line(info: dict, lang: str = "id") -> str:
     return "  " + "  ".join(parts)
 
 
-def progress_printer(quiet: bool, lang: str = "id"):
+def progress_printer(quiet: bool, lang: str = "id", time_limit: float | None = None):
     """The `progress` callback of a run on the terminal: a `progress_line` on stderr at most
-    every 2 s (none with `quiet`)."""
+    every 2 s (none with `quiet`); `time_limit`: the search's, None for a deterministic one."""
     last = [0.0]
 
     def show(info: dict) -> None:
         if quiet or time.monotonic() - last[0] < 2.0:
             return
         last[0] = time.monotonic()
-        print(progress_line(info, lang), file=sys.stderr, flush=True)
+        print(progress_line(info, lang, time_limit), file=sys.stderr, flush=True)
 
     return show
 

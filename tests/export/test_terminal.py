@@ -103,6 +103,22 @@ def test_progress_lines_in_the_run_language():
     assert terminal.progress_line(same, "en") == "    12.5s  counted 830  bound 901  gap 7.88%"
 
 
+def test_a_progress_line_shows_the_seconds_of_the_time_limit():
+    # "12.5s" alone did not tell a planner whether the run had 8 s or 50 s to go
+    later = {"elapsed": 12.5, "counted": 830, "bound": 901.4, "gap": 0.07883}
+    assert terminal.progress_line(later, "en", 60.0) == \
+        "    12.5s/60s  counted 830  bound 901  gap 7.88%"
+    assert terminal.progress_line(later, "id", 7.5).startswith("    12.5s/7.5s  terhitung 830")
+
+
+def test_the_progress_printer_shows_the_time_limit(capsys):
+    show = terminal.progress_printer(False, "en", 20.0)
+    show({"elapsed": 3.04, "counted": 812})
+    assert capsys.readouterr().err == "     3.0s/20s  counted 812\n"
+    terminal.progress_printer(True, "en", 20.0)({"elapsed": 3.04, "counted": 812})
+    assert capsys.readouterr().err == ""
+
+
 def test_a_progress_line_with_priorities_shows_what_the_gap_is_on():
     """Bound and gap are on the priority-weighted objective; with priorities the line shows
     it beside the count, so 2,543 counted and a bound of 3,284 do not read as a 23 % gap."""
