@@ -36,13 +36,21 @@ def holds_plan(folder: Path) -> bool:
         (folder / "summary.json").exists() and (folder / "visits.csv").exists())
 
 
-def check_output_folder(out: Path, force: bool = False) -> None:
-    """Raise OutputFolderError where `out` may not receive a plan: a file, or a folder that
-    holds something else (without `force`). The CLI asks before planning, so that a long
-    run is not spent on a plan it cannot write; writing asks again."""
+def check_output_folder(out: Path, force: bool = False, inputs=()) -> None:
+    """Raise OutputFolderError where `out` may not receive a plan: a file, a folder that
+    holds something else (without `force`), or, even with `force`, a folder that holds one of
+    `inputs` (the scenario file) or the folder we work in, which the swap would delete. The
+    CLI asks before planning, so that a long run is not spent on a plan it cannot write;
+    writing asks again."""
     out = Path(out).resolve()
     try:
         _check(out, force)
+        for given in [Path.cwd(), *inputs]:
+            if given is not None and (Path(given).resolve() == out
+                                      or out in Path(given).resolve().parents):
+                what = "the folder you are working in" if given == Path.cwd() else str(given)
+                raise OutputFolderError(f"{out} holds {what}, and a plan replaces its folder "
+                                        "whole (with what is in it); choose another folder")
     except OSError as exc:  # a name the system cannot look up (too long, no permission)
         raise OutputFolderError(f"cannot use the folder {out}: {exc.strerror or exc}") from None
 

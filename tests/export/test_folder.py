@@ -161,3 +161,33 @@ def test_a_read_only_earlier_plan_is_removed_whole(plan, tmp_path):
                           cwd=Path(__file__).parents[2], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert (out / "visits.csv").exists() and _siblings(out) == []
+
+
+def test_force_never_replaces_the_folder_of_the_scenario(tmp_path, monkeypatch):
+    # `-o scenarios --force` replaced the folder whole: the scenario planned was deleted
+    import planner.cli
+
+    def no_planning(*args, **kwargs):
+        raise AssertionError("planned although the plan would delete its scenario")
+
+    monkeypatch.setattr(planner.cli, "_make_plan", no_planning)
+    scenarios = tmp_path / "scenarios"
+    scenarios.mkdir()
+    scenario = scenarios / "pesawaran.yaml"
+    scenario.write_text(yaml.safe_dump(TINY), encoding="utf-8")
+    for out in (scenarios, tmp_path):
+        result = CliRunner().invoke(main, [str(scenario), "-o", str(out), "--force", "-q"])
+        assert result.exit_code == 2, result.output
+        assert result.stderr == (f"<command line>:1: --output: {out} holds {scenario}, and a "
+                                 "plan replaces its folder whole (with what is in it); choose "
+                                 "another folder\n")
+    assert scenario.exists()
+
+
+def test_force_never_replaces_the_folder_we_work_in(plan, tmp_path, monkeypatch):
+    (tmp_path / "work").mkdir()
+    (tmp_path / "work" / "letter.txt").write_text("someone's", encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "work")
+    with pytest.raises(OutputFolderError, match="holds the folder you are working in"):
+        write_plan_folder(plan, tmp_path, [], "en", force=True)
+    assert (tmp_path / "work" / "letter.txt").exists()
