@@ -9,6 +9,7 @@ the earlier plan as it was; Ctrl-C or SIGTERM wait for the swap's two renames to
 from __future__ import annotations
 
 import errno
+import glob
 import os
 import shutil
 import stat
@@ -55,7 +56,8 @@ def check_output_folder(out: Path, force: bool = False, inputs=()) -> None:
         raise OutputFolderError(f"cannot use the folder {out}: {exc.strerror or exc}") from None
 
 
-# the temporary and the replaced folder beside the plan: `.NAME.tmp-XXXXXXXX`, `.NAME.old-PID`
+# the temporary and the replaced folder beside the plan: `.NAME.tmp-PID-XXXXXXXX`,
+# `.NAME.old-PID` (a process id of up to 7 digits)
 SIBLING_EXTRA = len("..tmp-") + 16
 
 
@@ -110,6 +112,7 @@ def write_plan_folder(plan, out: Path, formats=None, lang: str = "id",
     except OSError as exc:  # a file where a folder of the path should be, no permission
         raise OutputFolderError(f"cannot make the folder {out.parent}: {exc.strerror or exc}") \
             from None
+    sweep_stale_siblings(out)
     tmp = _temporary_beside(out)
     try:
         if rendered is None:
@@ -137,11 +140,42 @@ def write_plan_folder(plan, out: Path, formats=None, lang: str = "id",
     return written
 
 
+def sweep_stale_siblings(out: Path) -> None:
+    """Remove what a run that was killed outright (SIGKILL, a power cut) left beside `out`:
+    its temporary folder, and its replaced plan, which goes back to `out` where the run died
+    between the two renames. Only a dead run's (by the process id in the name, on systems
+    where it can be asked: a live run's, a double-click's twin, is its own business)."""
+    if os.name != "posix" or not out.parent.is_dir():
+        return
+    for sibling in sorted(out.parent.glob(f".{glob.escape(out.name)}.*-*")):
+        kind, _, rest = sibling.name[len(out.name) + 2:].partition("-")
+        pid = rest.split("-")[0]
+        if kind not in ("tmp", "old") or not pid.isdigit() or _alive(int(pid)):
+            continue
+        try:
+            if kind == "old" and not out.exists():
+                sibling.rename(out)
+                continue
+        except OSError:
+            continue
+        remove_folder(sibling)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # someone else's process
+        return True
+    return True
+
+
 def _temporary_beside(out: Path) -> Path:
-    """A new empty folder `.NAME.tmp-XXXXXXXX` beside `out`, with the permissions the user's
-    umask gives a folder (a plan folder is shared; `mkdtemp` would make it private)."""
+    """A new empty folder `.NAME.tmp-PID-XXXXXXXX` beside `out`, with the permissions the
+    user's umask gives a folder (a plan folder is shared; `mkdtemp` would make it private)."""
     for _ in range(100):
-        tmp = out.with_name(f".{out.name}.tmp-{uuid.uuid4().hex[:8]}")
+        tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}")
         try:
             tmp.mkdir()
             return tmp

@@ -191,3 +191,33 @@ def test_force_never_replaces_the_folder_we_work_in(plan, tmp_path, monkeypatch)
     with pytest.raises(OutputFolderError, match="holds the folder you are working in"):
         write_plan_folder(plan, tmp_path, [], "en", force=True)
     assert (tmp_path / "work" / "letter.txt").exists()
+
+
+def _dead_pid() -> int:
+    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    return int(done.stdout)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="a process id is asked after on POSIX only")
+def test_what_a_killed_run_left_beside_the_plan_is_swept(plan, tmp_path):
+    # a SIGKILL (or a power cut) mid-write left .NAME.tmp-* beside the plan for good
+    out = tmp_path / "out"
+    _earlier(plan, out)
+    dead = _dead_pid()
+    for name in (f".out.tmp-{dead}-0a1b2c3d", f".out.old-{dead}"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "visits.csv").write_text("unit,da", encoding="utf-8")
+    running = tmp_path / f".out.tmp-{os.getppid()}-0a1b2c3d"  # a run still writing
+    running.mkdir()
+    write_plan_folder(plan, out, [], "en")
+    assert _siblings(out) == [running.name]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="a process id is asked after on POSIX only")
+def test_a_plan_a_killed_run_had_moved_aside_comes_back(plan, tmp_path):
+    out = tmp_path / "out"
+    before = _earlier(plan, out)
+    out.rename(tmp_path / f".out.old-{_dead_pid()}")  # killed between the two renames
+    folder.sweep_stale_siblings(out)
+    assert (out / "visits.csv").read_bytes() == before and _siblings(out) == []
