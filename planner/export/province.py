@@ -103,11 +103,20 @@ def earlier_plans(root: Path, results: Iterable) -> list[Notice]:
 
 
 def _replace(path: Path, write) -> None:
-    """Call `write(tmp_path)`, then rename the finished file onto `path`."""
+    """Call `write(tmp_path)`, then rename the finished file onto `path`; a file the system
+    will not let us write (a full disk, no permission) is a RootFolderError."""
+    from .folder import NOT_WRITABLE
+
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:
         write(Path(tmp))
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        if exc.errno not in NOT_WRITABLE:
+            raise
+        raise RootFolderError(f"cannot write {path}: {exc.strerror or exc}; the district "
+                              "folders written are whole") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

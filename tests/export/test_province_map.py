@@ -8,6 +8,8 @@ import html
 import json
 import re
 
+import pytest
+
 from planner.export import province
 from planner.many import DistrictResult, summary_table
 from planner.plan import Plan
@@ -99,3 +101,18 @@ def test_the_total_has_no_zone_where_districts_differ_in_thresholds(tmp_path):
     ws = openpyxl.load_workbook(tmp_path / "summary.xlsx").active
     total = dict(zip([c.value for c in ws[1]], [c.value for c in ws[ws.max_row]]))
     assert total["Villages"] == 6 and total["Zone after"] is None
+
+
+def test_a_full_disk_under_root_is_one_line_not_an_internal_error(tmp_path):
+    # `ulimit -f 100` (or a full disk) ended a batch in "internal error: OSError: File too large"
+    import errno
+
+    def disk_full(tmp):
+        tmp.write_text("district,bac", encoding="utf-8")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with pytest.raises(province.RootFolderError,
+                       match=r"^cannot write .*summary\.csv: No space left on device; the "
+                             r"district folders written are whole$"):
+        province._replace(tmp_path / "summary.csv", disk_full)
+    assert list(tmp_path.iterdir()) == []
