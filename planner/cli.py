@@ -201,12 +201,13 @@ def _make_plan(scenario, network, method, options, time_limit, seed, determinist
                                              deterministic, network=network)
         return plan, []
     from .export.terminal import progress_printer
+    from .interrupts import unless_interrupted_empty
     from .solve import solve
 
     # solve() hands out only plans that pass planner.check (it ran it on this network)
-    return solve(scenario, time_limit=time_limit, seed=seed, deterministic=deterministic,
-                 progress=progress_printer(quiet, lang, None if deterministic else time_limit),
-                 network=network), []
+    return unless_interrupted_empty(solve(
+        scenario, time_limit=time_limit, seed=seed, deterministic=deterministic, network=network,
+        progress=progress_printer(quiet, lang, None if deterministic else time_limit))), []
 
 
 def _simulated(scenario, plan, runs, seed, network, lang, report: dict) -> dict:

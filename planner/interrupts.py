@@ -44,6 +44,33 @@ def stop_on_sigterm(message: str) -> None:
     signal.signal(signal.SIGTERM, terminated)
 
 
+def unless_interrupted_empty(plan):
+    """`plan`, unless Ctrl-C stopped the search before its first plan (solve then hands out
+    an empty one, status INTERRUPTED): that one must not replace an earlier plan, so the
+    run stops as a Ctrl-C before the search does, nothing written."""
+    if (plan.solver or {}).get("status") == "INTERRUPTED" and not any(
+            route.stops for route in plan.routes):
+        raise KeyboardInterrupt
+    return plan
+
+
+def ctrl_c_noted() -> list:
+    """From now on Ctrl-C in this process appends to the list returned, then interrupts as
+    Python's own handler does; the search's progress callback reads it to say at once that
+    the best plan so far is being written (the writing takes seconds, and a second Ctrl-C
+    in them stops the run without a plan)."""
+    noted: list = []
+    if threading.current_thread() is not threading.main_thread():
+        return noted
+
+    def interrupted(signum, frame):
+        noted.append(signum)
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, interrupted)
+    return noted
+
+
 @contextmanager
 def signals_held():
     """Ctrl-C and SIGTERM received inside the block are ignored: it is short and its end

@@ -102,3 +102,51 @@ def test_sigterm_while_writing_leaves_no_half_written_folder(tmp_path):
     assert run.stderr.splitlines()[-1] == STOPPED and "Traceback" not in run.stderr, run.stderr
     assert sorted(p.name for p in out.iterdir()) == [MARKER, "notes.txt"]
     assert _left_beside(out) == []
+
+
+def test_ctrl_c_before_the_search_had_a_plan_writes_nothing(tmp_path, monkeypatch):
+    # solve() hands out an empty plan (status INTERRUPTED) then, and it replaced the earlier
+    # plan: "0 kunjungan, 0 perekaman terhitung", exit 0
+    import dataclasses
+
+    from click.testing import CliRunner
+
+    from planner.baseline import plan_greedy
+    from planner.cli import main
+    from tests.conftest import make_scenario
+
+    greedy = plan_greedy(make_scenario(district(1)))
+    empty = dataclasses.replace(greedy, routes=(), solver={"status": "INTERRUPTED"})
+    monkeypatch.setattr(sys.modules["planner.solve"], "solve", lambda scenario, **kw: empty)
+    out = _earlier_plan(tmp_path)
+    scenario = tmp_path / "kabupaten.yaml"
+    scenario.write_text(yaml.safe_dump(district(1)), encoding="utf-8")
+    try:
+        result = CliRunner().invoke(main, [str(scenario), "-o", str(out), "-q"])
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    assert result.exit_code == 130, result.output
+    assert result.stderr == ("interrupted; nothing written (an earlier plan in the output "
+                             "folder is left as it was)\n")
+    assert sorted(p.name for p in out.iterdir()) == [MARKER, "notes.txt"]
+
+
+def test_ctrl_c_in_the_search_says_at_once_that_the_plan_is_being_written(capsys):
+    # nothing was said for the 5-20 s of measuring and writing after Ctrl-C: a planner
+    # pressed again and lost the plan
+    import os
+
+    from planner.export import terminal
+
+    show = terminal.progress_printer(False, "en", 20.0)
+    try:
+        try:
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(1.0)
+        except KeyboardInterrupt:
+            pass
+        show({"elapsed": 6.62, "counted": 812, "objective": 812.0})
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    assert capsys.readouterr().err == ("interrupted at 6.6s: writing the best plan so far "
+                                       "(Ctrl-C again: stop without writing)\n")

@@ -153,6 +153,8 @@ LABELS: dict[str, dict[str, str]] = {
         "progress_weighted": "(berbobot {objective})",
         "progress_bound": "batas atas {bound}",
         "progress_gap": "selisih {gap} %",
+        "progress_interrupted": ("dihentikan pada {seconds} dtk: rencana terbaik sejauh ini "
+                                 "sedang ditulis (Ctrl-C lagi: berhenti tanpa menulis)"),
         "batch_planned": "{counted} terhitung, zona {before} -> {after}, {seconds}",
         "batch_bad_input": "masukan salah",
         "batch_failed": "gagal",
@@ -298,6 +300,8 @@ LABELS: dict[str, dict[str, str]] = {
         "progress_weighted": "(weighted {objective})",
         "progress_bound": "bound {bound}",
         "progress_gap": "gap {gap}%",
+        "progress_interrupted": ("interrupted at {seconds}s: writing the best plan so far "
+                                 "(Ctrl-C again: stop without writing)"),
         "batch_planned": "{counted} counted, zone {before} -> {after}, {seconds}",
         "batch_bad_input": "bad input",
         "batch_failed": "failed",

@@ -134,10 +134,21 @@ def progress_line(info: dict, lang: str = "id", time_limit: float | None = None)
 
 def progress_printer(quiet: bool, lang: str = "id", time_limit: float | None = None):
     """The `progress` callback of a run on the terminal: a `progress_line` on stderr at most
-    every 2 s (none with `quiet`); `time_limit`: the search's, None for a deterministic one."""
+    every 2 s (none with `quiet`); `time_limit`: the search's, None for a deterministic one.
+    After Ctrl-C, the search's last report says at once that the best plan is being written."""
+    from ..interrupts import ctrl_c_noted
+
     last = [0.0]
+    ctrl_c = [] if quiet else ctrl_c_noted()
 
     def show(info: dict) -> None:
+        if ctrl_c and ctrl_c[0] is not None:
+            ctrl_c[0] = None  # said once; nothing to write where the search had no plan yet
+            if not info.get("counted") and not info.get("objective"):
+                return
+            print(label("progress_interrupted", lang).format(
+                seconds=decimal(info.get("elapsed", 0), 1, lang)), file=sys.stderr, flush=True)
+            return
         if quiet or time.monotonic() - last[0] < 2.0:
             return
         last[0] = time.monotonic()
