@@ -94,13 +94,15 @@ class Search:
         return None if self.lp is None else self.lp.bound
 
     def consider(self, drafts: list[Draft]) -> bool:
-        """Pool the drafts' routes; keep them as the incumbent when no worse."""
+        """Pool the drafts' routes; keep them as the incumbent when no worse. Reports
+        progress, so the first plans (most of the limit where units take trips) show too."""
         key = score(self.inst, drafts)
         self.pool.add(drafts)
-        if key >= self.best_key or not self.best:
+        kept = key >= self.best_key or not self.best
+        if kept:
             self.best, self.best_key = drafts, key
-            return True
-        return False
+        self.report()
+        return kept
 
     def guided(self, beta: float):
         """Village weights raised by `beta` where the LP visits a village on that kind of
