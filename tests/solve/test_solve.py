@@ -148,6 +148,17 @@ def test_interrupt_returns_checked_plan():
     assert check(scenario, plan) == []
 
 
+def test_progress_is_reported_while_the_first_plans_are_made():
+    """The first plans (constructions, the greedy plan, the engines) report as they come,
+    not only once they are all made: on a district with trips they take most of the limit."""
+    from planner.solve.params import SearchParams
+
+    calls = []
+    solve(make_scenario(), deterministic=True, iterations=5,
+          params=SearchParams(progress_every=0.0), progress=calls.append)
+    assert sum(1 for info in calls if info["iterations"] == 0) >= 3
+
+
 def test_slow_bound_does_not_stretch_the_time_limit(monkeypatch):
     """The planner's time limit holds when the bound's LP is slow: the search stops on time,
     waits a tenth of the limit for the LP, and hands out the plan without the LP's bound (this
