@@ -45,6 +45,12 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "id": "awak {crew} orang, lebih dari jumlah petugas pada hari mana pun ({most}): unit "
               "{unit!r} tidak pernah bisa berangkat, dan rencana membiarkannya di pangkalannya",
     },
+    "district_spelling": {
+        "en": "kecamatan {written!r} ({rows} village(s)) is read as {canonical!r}, as "
+              "{others} other village(s) write it; write one spelling to silence this",
+        "id": "kecamatan {written!r} ({rows} desa) dibaca sebagai {canonical!r}, seperti "
+              "ditulis pada {others} desa lain; samakan penulisannya agar peringatan ini hilang",
+    },
     "column_ignored": {
         "en": "column {column!r} is not in the contract; ignored",
         "id": "kolom {column!r} tidak dikenal; diabaikan",

@@ -22,7 +22,8 @@ FIELDS = {"crew": 7, "most": 6, "unit": "MK1", "column": "catatan", "row": 3, "a
           "factor": 0.69, "turnout": 0.7, "suggested": 0.48, "was": 0.7, "least": 5,
           "days": Worded({"en": "2027-03-10 (Eid al-Fitr (estimated))",
                           "id": "2027-03-10 (Hari Raya Idul Fitri (perkiraan))"}), "lon": 119.4, "zone": "Asia/Jakarta",
-          "abbr": "WIB", "keep": "Asia/Makassar (WITA)"}
+          "abbr": "WIB", "keep": "Asia/Makassar (WITA)", "written": "SELONG",
+          "canonical": "Selong", "rows": 2, "others": 9}
 
 
 def named_fields(template: str) -> set[str]:

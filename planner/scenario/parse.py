@@ -13,6 +13,7 @@ import yaml
 from pydantic import ValidationError
 
 from ..notices import Notice
+from .districts import canonical_districts
 from .errors import Problem, ScenarioError
 from .messages import RowProblem, fold_rows, message
 from .model import Scenario
@@ -57,6 +58,7 @@ def parse(text: str, source: str = "<scenario>",
         for path, line, first in dups]
     data, origin = _villages(data, source, lines, villages_loader, problems)
     where = _Locator(source, lines, origin)
+    data, spellings = canonical_districts(data)
 
     if "source" in data:  # the parser's own field (where the scenario came from), not a key
         problems.append(Problem(source, lines.get(("source",), 1), "source",
@@ -72,8 +74,8 @@ def parse(text: str, source: str = "<scenario>",
     problems = where.problems([(parse_path(path), text) for path, text in cross_check(scenario)])
     if problems:
         raise ScenarioError(problems)
-    for path, notice in cross_warnings(scenario):
-        loc = parse_path(path)
+    found = spellings + [(parse_path(path), notice) for path, notice in cross_warnings(scenario)]
+    for loc, notice in found:
         file, line = where.locate(loc)
         warnings.warn(notice.located(f"{file}:{line}: {dotted(loc)}"), stacklevel=2)
     return scenario
