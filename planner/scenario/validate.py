@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable, Optional
 
 from ..notices import Notice, Worded
+from .spread import far_points
 
 if TYPE_CHECKING:
     from .model import Scenario
@@ -48,6 +49,7 @@ def cross_check(s: "Scenario") -> list[tuple[str, str]]:
                 # as one problem
                 out.append((f"{field}[{i}].{missing[0]}",
                             f"needs {' and '.join(coords)} for geometry {s.geometry}"))
+    out += far_points(s)
 
     bases = place_ids + [v.id for v in s.villages if v.lodging]
     anywhere = place_ids + village_ids
