@@ -68,6 +68,9 @@ def message(err: dict, root: type[BaseModel]) -> str:
         return f"expected a list (got {shown(err.get('input'))})"
     if kind == "too_short":
         return "expected at least one entry; the list is empty"
+    hint = _number_hint(kind, loc, err.get("input"))
+    if hint is not None:
+        return hint
     msg = err["msg"]
     for prefix in ("Value error, ", "Assertion failed, "):
         if msg.startswith(prefix):
@@ -75,6 +78,33 @@ def message(err: dict, root: type[BaseModel]) -> str:
     if "input" in err and kind not in ("value_error",) and not isinstance(err["input"], (dict, list)):
         msg += f" (got {shown(err['input'])})"
     return msg
+
+
+_GROUPED = re.compile(r"^\s*\d{1,3}([.,]\d{3})+\s*$")  # 1.320 or 12,500: digits in thousands
+_DECIMAL_COMMA = re.compile(r"^\s*[-+]?\d*,\d+\s*$")  # -8,6480
+
+
+def _number_hint(kind: str, loc: tuple, value: Any) -> Optional[str]:
+    """The common ways a spreadsheet writes a number that is not read as one, said with the
+    fix: a latitude beyond +-90 (lat and lon swapped), a thousands separator in a count, a
+    decimal comma where cells are not split by `;`."""
+    field = loc[-1] if loc else None
+    if field in ("lat", "lon") and kind in ("less_than_equal", "greater_than_equal"):
+        limit = 90 if field == "lat" else 180
+        return (f"a {'latitude' if field == 'lat' else 'longitude'} is from -{limit} to {limit} "
+                f"(got {shown(value)}): are lat and lon swapped? lat is north-south (Indonesia: "
+                "-11 to 6, south negative), lon east-west (Indonesia: 95 to 141)")
+    if not isinstance(value, str):
+        return None
+    if kind in ("int_parsing", "int_from_float") and _GROUPED.match(value):
+        digits = re.sub(r"[.,\s]", "", value)
+        return (f"expected a whole number (got {shown(value)}): write it without a thousands "
+                f"separator, {digits}")
+    if kind in ("float_parsing", "decimal_parsing") and _DECIMAL_COMMA.match(value):
+        return (f"expected a number (got {shown(value)}): write the decimal mark as a point, "
+                f"{value.strip().replace(',', '.')} (a comma is read as one only in a CSV file "
+                "whose cells are split by `;`)")
+    return None
 
 
 def shown(value: Any) -> str:
