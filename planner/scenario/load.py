@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..notices import Notice
+from .columns import heading, rename_hint
 from .errors import Problem, ScenarioError
 from .model import Village
 from .parse import Rows, parse
@@ -108,7 +109,7 @@ def find_header(rows: list[tuple[int, list]]) -> Optional[int]:
     """Index of the header among the first rows: the first that has an `id` cell and another
     column the contract names; None when there is none."""
     for i, (_, cells) in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        names = {_cell_text(c) for c in cells}
+        names = {heading(_cell_text(c), KNOWN_COLUMNS) for c in cells}
         if "id" in names and len(names & KNOWN_COLUMNS) >= 2:
             return i
     return None
@@ -121,14 +122,16 @@ def _cell_text(cell) -> str:
 def table_to_rows(header: list, body: list[tuple[int, list]], file: str,
                   header_line: int = 1) -> Rows:
     """Rows of a village table, keyed by the header's column names; cells as written."""
-    header = [_cell_text(h) for h in header]
+    written = [_cell_text(h) for h in header]
+    header = [heading(h, KNOWN_COLUMNS) for h in written]
     problems = []
     found = ", ".join(h for h in header if h) or "no names"
     if "id" not in header:
         problems.append(Problem(file, header_line, "villages.id",
                                 f"missing column 'id' (the header on row {header_line} has: "
                                 f"{found}; no row among the first {HEADER_SEARCH_ROWS} names "
-                                "an `id` column)"))
+                                "an `id` column)" + rename_hint(written, tuple(KNOWN_COLUMNS))
+                                + "; the columns are named as docs/scenario.md lists them"))
     repeated = sorted({h for h in header if h and header.count(h) > 1})
     if repeated:
         problems.append(Problem(file, header_line, f"villages.{repeated[0]}",
@@ -136,7 +139,8 @@ def table_to_rows(header: list, body: list[tuple[int, list]], file: str,
                                 "times in the header; which one holds the data is not clear"))
     if "unrecorded" not in header and not {"eligible", "recorded"} <= set(header):
         problems.append(Problem(file, header_line, "villages.unrecorded",
-                                "missing column 'unrecorded' (or both 'eligible' and 'recorded')"))
+                                "missing column 'unrecorded' (or both 'eligible' and 'recorded')"
+                                + rename_hint(written, ("unrecorded", "eligible", "recorded"))))
     if problems:
         raise ScenarioError(problems)
     unknown = [h for h in header if h and h not in KNOWN_COLUMNS]

@@ -309,3 +309,26 @@ def test_a_scenario_that_is_not_text_says_what_it_is(tmp_path, data, line, messa
         load_scenario(tmp_path / "scenario.yaml")
     assert [(p.line, p.path, p.message) for p in err.value.problems] == [
         (line, "(file)", message)]
+
+
+def test_headings_in_capitals_are_the_contract_columns(tmp_path):
+    _write_csv(tmp_path / "v.csv", header=[h.upper() if h in ("id", "x") else h.title()
+                                            for h in HEADER])
+    (tmp_path / "s.yaml").write_text(SCENARIO_WITH_FILE.replace("FILE", "v.csv"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the ignored `Catatan` column
+        scenario = load_scenario(tmp_path / "s.yaml")
+    assert [(v.id, v.name, v.x) for v in scenario.villages] == [("a", "Desa A", 3), ("b", "Desa B", 6)]
+
+
+def test_headings_in_the_office_s_words_are_named_for_renaming(tmp_path):
+    header = ["Kode Desa", "Nama Desa", "Kecamatan", "x", "y", "Belum Rekam"]
+    _write_csv(tmp_path / "v.csv", header=header, rows=[["a", "Desa A", "Timur", 3, 4, 100]])
+    (tmp_path / "s.yaml").write_text(SCENARIO_WITH_FILE.replace("FILE", "v.csv"))
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(tmp_path / "s.yaml")
+    missing_id, missing_count = (p.message for p in err.value.problems)
+    assert ("; rename 'Kode Desa' to id, 'Nama Desa' to name, 'Kecamatan' to district, "
+            "'Belum Rekam' to unrecorded; the columns are named as docs/scenario.md lists them"
+            ) in missing_id
+    assert missing_count.endswith("; rename 'Belum Rekam' to unrecorded")

@@ -1,0 +1,44 @@
+"""Village table headings as an office writes them.
+
+A heading that is a contract column in other capitals (`ID`, `Lat`, `Unrecorded`) is that
+column: nothing else could be meant. A heading in the office's own words (`Kode Desa`,
+`Kecamatan`, `Lintang`) is not read as a column, since a table may hold several codes or
+counts (a BPS code beside the Kemendagri one, last year's figures), but the problem that a
+required column is missing names the heading to rename.
+"""
+from __future__ import annotations
+
+# the usual Indonesian headings -> the contract column they most likely hold
+_USUAL = {
+    "id": ("kode", "kode desa", "kode_desa", "kode wilayah", "kode kemendagri", "kode desa/kel",
+           "kode desa/kelurahan", "kode kelurahan"),
+    "name": ("nama", "nama desa", "nama_desa", "desa", "kelurahan", "desa/kelurahan",
+             "nama desa/kelurahan", "nama kelurahan"),
+    "district": ("kecamatan", "kec", "kec.", "nama kecamatan", "nama_kecamatan"),
+    "lat": ("lintang", "latitude", "garis lintang"),
+    "lon": ("bujur", "longitude", "lng", "long", "garis bujur"),
+    "unrecorded": ("belum rekam", "belum_rekam", "belum perekaman", "belum merekam",
+                   "belum rekam e-ktp", "sisa", "sisa belum rekam"),
+    "eligible": ("wajib ktp", "wajib_ktp", "wajib ktp-el", "jumlah wajib ktp"),
+    "recorded": ("sudah rekam", "sudah_rekam", "sudah perekaman", "sudah merekam",
+                 "sudah rekam e-ktp"),
+}
+_COLUMN_OF = {alias: column for column, aliases in _USUAL.items() for alias in aliases}
+
+
+def heading(cell: str, known: set[str]) -> str:
+    """A header cell as the column it names: a contract column in other capitals is that
+    column; anything else as written."""
+    lowered = cell.casefold()
+    return lowered if lowered in known else cell
+
+
+def rename_hint(header: list[str], wanted: tuple[str, ...]) -> str:
+    """`; rename 'Kode Desa' to id, 'Belum Rekam' to unrecorded` for the headings that
+    likely hold the `wanted` columns (empty when none does)."""
+    pairs = []
+    for h in header:
+        column = _COLUMN_OF.get(" ".join(h.casefold().split()))
+        if column in wanted:
+            pairs.append(f"{h!r} to {column}")
+    return f"; rename {', '.join(pairs)}" if pairs else ""
