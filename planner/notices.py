@@ -51,6 +51,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "id": "kecamatan {written!r} ({rows} desa) dibaca sebagai {canonical!r}, seperti "
               "ditulis pada {others} desa lain; samakan penulisannya agar peringatan ini hilang",
     },
+    "total_row_skipped": {
+        "en": "row(s) {rows}: a total (Jumlah) without a village id, not a village; skipped",
+        "id": "baris {rows}: jumlah/total tanpa kode desa, bukan desa; dilewati",
+    },
     "column_ignored": {
         "en": "column {column!r} is not in the contract; ignored",
         "id": "kolom {column!r} tidak dikenal; diabaikan",

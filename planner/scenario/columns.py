@@ -4,9 +4,14 @@ A heading that is a contract column in other capitals (`ID`, `Lat`, `Unrecorded`
 column: nothing else could be meant. A heading in the office's own words (`Kode Desa`,
 `Kecamatan`, `Lintang`) is not read as a column, since a table may hold several codes or
 counts (a BPS code beside the Kemendagri one, last year's figures), but the problem that a
-required column is missing names the heading to rename.
+required column is missing names the heading to rename. A total row at the foot of the
+table (`Jumlah`) is no village: without an id it is skipped, with one it is refused (its
+count would be planned as a village's).
 """
 from __future__ import annotations
+
+import re
+from typing import Optional
 
 # the usual Indonesian headings -> the contract column they most likely hold
 _USUAL = {
@@ -42,3 +47,17 @@ def rename_hint(header: list[str], wanted: tuple[str, ...]) -> str:
         if column in wanted:
             pairs.append(f"{h!r} to {column}")
     return f"; rename {', '.join(pairs)}" if pairs else ""
+
+
+# a spreadsheet's total or subtotal row: `Jumlah`, `JUMLAH KEC. SELONG`, `Total`, `Sub Total`
+_TOTAL = re.compile(r"^(sub\s*)?(jumlah|total|jml\.?)(\s.*)?$", re.IGNORECASE)
+
+
+def total_label(row: dict) -> Optional[str]:
+    """The cell that makes a village-table row a total (`Jumlah`) rather than a village: in
+    its `id`, `name` or `district` column; None for a village's row."""
+    for column in ("id", "name", "district"):
+        cell = row.get(column)
+        if isinstance(cell, str) and _TOTAL.match(cell.strip()):
+            return cell.strip()
+    return None

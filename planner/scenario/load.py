@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..notices import Notice
-from .columns import heading, rename_hint
+from .columns import heading, rename_hint, total_label
 from .errors import Problem, ScenarioError
 from .model import Village
 from .parse import Rows, parse
@@ -146,7 +146,7 @@ def table_to_rows(header: list, body: list[tuple[int, list]], file: str,
     unknown = [h for h in header if h and h not in KNOWN_COLUMNS]
     warns = tuple(Notice("column_ignored", f"{file}:{header_line}: villages", column=h)
                   for h in unknown)
-    rows, lines = [], []
+    rows, lines, totals, problems = [], [], [], []
     for line, cells in body:
         if all(_cell_text(c) == "" for c in cells):
             continue
@@ -157,8 +157,21 @@ def table_to_rows(header: list, body: list[tuple[int, list]], file: str,
             if h == "head_phone" and isinstance(c, (int, float)) and not isinstance(c, bool):
                 c = f"{c:.0f}"  # a spreadsheet's number cell: its digits (any leading 0 is gone)
             row[h] = c.strip() if isinstance(c, str) else c
+        label = total_label(row)
+        if label is not None and row.get("id", label) == label:
+            totals.append(line)
+            continue
+        if label is not None:
+            problems.append(Problem(file, line, "villages.id", (
+                f"row {line} looks like a total ({label!r}), not a village: its count would be "
+                f"planned as one more village's; delete the row")))
         rows.append(row)
         lines.append(line)
+    if problems:
+        raise ScenarioError(problems)
+    if totals:
+        warns += (Notice("total_row_skipped", f"{file}:{totals[0]}: villages",
+                         rows=", ".join(map(str, totals))),)
     return Rows(rows=rows, file=file, lines=lines, warnings=warns)
 
 

@@ -332,3 +332,24 @@ def test_headings_in_the_office_s_words_are_named_for_renaming(tmp_path):
             "'Belum Rekam' to unrecorded; the columns are named as docs/scenario.md lists them"
             ) in missing_id
     assert missing_count.endswith("; rename 'Belum Rekam' to unrecorded")
+
+
+def test_a_total_row_without_an_id_is_skipped_with_a_warning(tmp_path):
+    rows = [r[:-1] for r in ROWS] + [["", "JUMLAH", "", "", "", 1500, 1340, "", ""]]
+    _write_csv(tmp_path / "v.csv", header=HEADER[:-1], rows=rows)
+    (tmp_path / "s.yaml").write_text(SCENARIO_WITH_FILE.replace("FILE", "v.csv"))
+    with pytest.warns(UserWarning, match=r"v\.csv:4: villages: row\(s\) 4: a total \(Jumlah\) "
+                                         r"without a village id, not a village; skipped"):
+        scenario = load_scenario(tmp_path / "s.yaml")
+    assert [v.id for v in scenario.villages] == ["a", "b"]
+
+
+def test_a_total_row_with_an_id_is_refused_at_its_row(tmp_path):
+    rows = [r[:-1] for r in ROWS] + [["52.03", "Jumlah Kec. Timur", "", 1, 1, 1500, 1340, "", ""]]
+    _write_csv(tmp_path / "v.csv", header=HEADER[:-1], rows=rows)
+    (tmp_path / "s.yaml").write_text(SCENARIO_WITH_FILE.replace("FILE", "v.csv"))
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(tmp_path / "s.yaml")
+    assert str(err.value) == (f"{tmp_path / 'v.csv'}:4: villages.id: row 4 looks like a total "
+                              "('Jumlah Kec. Timur'), not a village: its count would be planned as "
+                              "one more village's; delete the row")
