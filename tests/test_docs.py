@@ -122,3 +122,17 @@ def test_the_hours_example_does_what_the_page_says():
         assert days[day][1:] == (8 * h, 14 * h)
     assert days[dt.date(2018, 5, 20)][0] == WEEKEND
     assert dt.date(2018, 6, 5) not in days and dt.date(2018, 6, 4) in days
+
+
+def test_the_closures_example_fits_the_complete_example():
+    """A newcomer pastes the closures block under the complete example: its ids exist there."""
+    (block,) = [b for b in yaml_blocks() if b.startswith("closures:")]
+    scenario = parse(yaml_blocks()[0] + block, source="docs/scenario.md")
+    assert [scenario.closed_villages(c) for c in scenario.closures] == [
+        ["18.09.06.2019"], [v.id for v in scenario.villages if v.district == "Punduh Pidada"]]
+
+
+def test_every_village_code_the_page_shows_is_a_village_of_the_example():
+    ids = {v.id for v in parse(yaml_blocks()[0], source="docs/scenario.md").villages}
+    shown = set(re.findall(r"\b\d\d\.\d\d\.\d\d\.\d{4}\b", DOC.read_text(encoding="utf-8")))
+    assert shown and shown <= ids
