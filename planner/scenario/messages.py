@@ -68,6 +68,9 @@ def message(err: dict, root: type[BaseModel]) -> str:
         return f"expected a list (got {shown(err.get('input'))})"
     if kind == "too_short":
         return "expected at least one entry; the list is empty"
+    if kind == "string_type" and len(loc) == 3 and loc[0] == "units" and loc[2] in ("base", "end"):
+        return (f"expected the id of a place (got {shown(err.get('input'))}): add the place under "
+                "`places` with its id, lat and lon, and write that id here")
     hint = _number_hint(kind, loc, err.get("input"))
     if hint is not None:
         return hint

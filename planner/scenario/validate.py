@@ -55,9 +55,11 @@ def cross_check(s: "Scenario") -> list[tuple[str, str]]:
     anywhere = place_ids + village_ids
     for i, u in enumerate(s.units):
         if u.base not in set(bases):
-            out.append((f"units[{i}].base", unknown_id(u.base, "place", bases)))
+            out.append((f"units[{i}].base",
+                        _named_instead(u.base, s, lodging_only=True) or unknown_id(u.base, "place", bases)))
         if u.end is not None and u.end not in set(anywhere):
-            out.append((f"units[{i}].end", unknown_id(u.end, "place", anywhere)))
+            out.append((f"units[{i}].end",
+                        _named_instead(u.end, s, lodging_only=False) or unknown_id(u.end, "place", anywhere)))
         if u.speed_kmh is None and s.travel.speed_kmh is None:
             out.append((f"units[{i}].speed_kmh", "no speed: set travel.speed_kmh or the unit's speed_kmh"))
 
@@ -173,6 +175,23 @@ def _calendar_warnings(s: "Scenario") -> list[tuple[str, Notice]]:
                 k: ", ".join(f"{d} ({named[lang].get(d)})" for d in guessed)
                 for k, lang in (("en", "en_US"), ("id", "id"))}))))
     return out
+
+
+def _named_instead(value: str, s: "Scenario", lodging_only: bool) -> Optional[str]:
+    """What to write where a unit's base or end gives a place's or village's name (or a
+    village that is no lodging) instead of a place id; None when it is neither."""
+    wanted = " ".join(value.split()).casefold()
+    for p in s.places:
+        if p.name and " ".join(p.name.split()).casefold() == wanted:
+            return f"{value!r} is the name of place {p.id!r}: write its id, {p.id}"
+    for v in s.villages:
+        if v.id == value or (v.name and " ".join(v.name.split()).casefold() == wanted):
+            if not lodging_only or v.lodging:
+                return f"{value!r} is the name of village {v.id!r}: write its id, {v.id}"
+            return (f"{value!r} is village {v.id!r}, which is not a lodging: a unit starts from "
+                    "a place (add the office under `places` with its lat and lon, and write its "
+                    "id) or from a village with `lodging: true`")
+    return None
 
 
 def unknown_id(value: str, kind: str, valid: Iterable[str]) -> str:

@@ -154,3 +154,24 @@ def test_a_service_point_naming_no_kecamatan_is_refused():
     assert [str(p) for p in refused.value.problems] == [
         "<test>:27: units[0].districts: the list names no kecamatan; leave `districts` out for "
         "a unit that serves every kecamatan"]
+
+
+def test_a_base_given_by_name_says_which_id_to_write(tiny_scenario):
+    """TINY's place `base` is named Kantor; village `a` is Desa A, not a lodging."""
+    data = tiny_scenario.model_dump(by_alias=True, round_trip=True)
+    data.update(units=[{"id": "U1", "base": "KANTOR"}, {"id": "U2", "base": "Desa A"},
+                       {"id": "U3", "base": "base", "end": "Desa A"}])
+    found = dict(cross_check(type(tiny_scenario).model_validate(data)))
+    assert found["units[0].base"] == "'KANTOR' is the name of place 'base': write its id, base"
+    assert found["units[1].base"] == (
+        "'Desa A' is village 'a', which is not a lodging: a unit starts from a place (add the "
+        "office under `places` with its lat and lon, and write its id) or from a village with "
+        "`lodging: true`")
+    assert found["units[2].end"] == "'Desa A' is the name of village 'a': write its id, a"
+
+
+def test_a_base_given_as_coordinates_asks_for_a_place(tiny_scenario):
+    with pytest.raises(ScenarioError, match=r"units\[0\]\.base: expected the id of a place \(got "
+                                            r"a mapping\): add the place under `places` with its "
+                                            r"id, lat and lon, and write that id here"):
+        make_scenario(units=[{"id": "U1", "base": {"x": 0, "y": 0}}])
