@@ -19,7 +19,9 @@ if TYPE_CHECKING:
 SHOWN_IDS = 10  # how many valid ids an "unknown id" message lists
 
 
-MOST_CAMPAIGN_DAYS = 3653  # ten years: beyond any election campaign
+MOST_CAMPAIGN_DAYS = 3653
+_WHERE_UNKNOWN = (": fill them in (a new village without its own may take its kecamatan's centre "
+                  "or the village it was split from), or delete the row")  # ten years: beyond any election campaign
 
 
 def cross_check(s: "Scenario") -> list[tuple[str, str]]:
@@ -48,7 +50,8 @@ def cross_check(s: "Scenario") -> list[tuple[str, str]]:
                 # no id in the message: the line locates it, and one column's many rows read
                 # as one problem
                 out.append((f"{field}[{i}].{missing[0]}",
-                            f"needs {' and '.join(coords)} for geometry {s.geometry}"))
+                            f"needs {' and '.join(coords)} for geometry {s.geometry}"
+                            + (_WHERE_UNKNOWN if field == "villages" else "")))
     out += far_points(s)
 
     bases = place_ids + [v.id for v in s.villages if v.lodging]

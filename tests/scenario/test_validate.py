@@ -175,3 +175,12 @@ def test_a_base_given_as_coordinates_asks_for_a_place(tiny_scenario):
                                             r"a mapping\): add the place under `places` with its "
                                             r"id, lat and lon, and write that id here"):
         make_scenario(units=[{"id": "U1", "base": {"x": 0, "y": 0}}])
+
+
+def test_a_village_without_coordinates_says_what_to_fill_in(tiny_scenario):
+    data = tiny_scenario.model_dump(by_alias=True, round_trip=True)
+    data["villages"][1].update(x=None, y=None)
+    found = dict(cross_check(type(tiny_scenario).model_validate(data)))
+    assert found["villages[1].x"] == (
+        "needs x and y for geometry planar: fill them in (a new village without its own may "
+        "take its kecamatan's centre or the village it was split from), or delete the row")
