@@ -87,6 +87,19 @@ _GROUPED = re.compile(r"^\s*\d{1,3}([.,]\d{3})+\s*$")  # 1.320 or 12,500: digits
 _DECIMAL_COMMA = re.compile(r"^\s*[-+]?\d*,\d+\s*$")  # -8,6480
 
 
+_PERCENT = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*%\s*$")  # 50%
+_WITH_UNIT = re.compile(r"^\s*([-+]?\d+(?:\.\d+)?)\s*(km/jam|km/j|km/h|kmh|kph|menit|mnt|min|minutes|"
+                        r"orang|org|jiwa|people|hari|days?|unit|kit)\.?\s*$", re.IGNORECASE)
+_SHARES = {"turnout", "goal", "yellow", "green", "red"}  # keys written as a share from 0 to 1
+
+
+def _limit(value: Any) -> Optional[float]:
+    """A share written as a percentage (50 for 0.5): the number, or None."""
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool) and 1 < value <= 100:
+        return float(value)
+    return None
+
+
 def _number_hint(kind: str, loc: tuple, value: Any) -> Optional[str]:
     """The common ways a spreadsheet writes a number that is not read as one, said with the
     fix: a latitude beyond +-90 (lat and lon swapped), a thousands separator in a count, a
@@ -97,8 +110,19 @@ def _number_hint(kind: str, loc: tuple, value: Any) -> Optional[str]:
         return (f"a {'latitude' if field == 'lat' else 'longitude'} is from -{limit} to {limit} "
                 f"(got {shown(value)}): are lat and lon swapped? lat is north-south (Indonesia: "
                 "-11 to 6, south negative), lon east-west (Indonesia: 95 to 141)")
+    if (kind == "less_than_equal" and (percent_given := _limit(value)) is not None
+            and field in _SHARES):
+        return (f"at most 1 (got {shown(value)}): a share is written as a decimal, "
+                f"{percent_given:g} % is {percent_given / 100:g}")
     if not isinstance(value, str):
         return None
+    percent = _PERCENT.match(value)
+    if percent and kind in ("float_parsing", "decimal_parsing"):
+        share = float(percent.group(1).replace(",", ".")) / 100
+        return f"expected a number (got {shown(value)}): a share is written as a decimal, {share:g}"
+    unit = _WITH_UNIT.match(value)
+    if unit and kind in ("float_parsing", "decimal_parsing", "int_parsing"):
+        return f"expected a number (got {shown(value)}): write the number alone, {unit.group(1)}"
     if kind in ("int_parsing", "int_from_float") and _GROUPED.match(value):
         digits = re.sub(r"[.,\s]", "", value)
         return (f"expected a whole number (got {shown(value)}): write it without a thousands "

@@ -14,6 +14,10 @@ from .values import (FIRST_YEAR, LAST_YEAR, LEAST_SPEED_KMH, LEAST_TURNOUT, MOST
                      exact, few_places)
 
 
+# Indonesia's clock zones as offices name them -> the IANA zone a calendar needs
+_CLOCK_ZONES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
+
+
 class Calendar(Frozen):
     start: Date
     deadline: Date
@@ -43,7 +47,8 @@ class Calendar(Frozen):
         import holidays as hol
 
         if v.upper() not in hol.list_supported_countries():
-            raise ValueError(f"{v!r} is not a country code known to the holidays package")
+            raise ValueError(f"{v!r} is not a country code known to the holidays package"
+                             + ("; Indonesia's is ID" if v.strip().casefold() == "indonesia" else ""))
         return v.upper()
 
     @field_validator("timezone")
@@ -54,7 +59,9 @@ class Calendar(Frozen):
         try:
             ZoneInfo(v)
         except Exception:
-            raise ValueError(f"{v!r} is not an IANA time zone (e.g. Asia/Jakarta)") from None
+            zone = _CLOCK_ZONES.get(str(v).strip().upper())
+            raise ValueError(f"{v!r} is not an IANA time zone (e.g. Asia/Jakarta)"
+                             + (f"; {str(v).strip().upper()} is {zone}" if zone else "")) from None
         return v
 
 

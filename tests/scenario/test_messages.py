@@ -44,3 +44,39 @@ def test_other_bad_numbers_keep_the_general_message():
     assert _problem(unrecorded="banyak") == (
         "villages[0].unrecorded: Input should be a valid integer, unable to parse string as an "
         "integer (got 'banyak')")
+
+
+def _top_problem(section: str, **changes) -> str:
+    data = copy.deepcopy(TINY)
+    data[section] = {**data.get(section, {}), **changes}
+    with pytest.raises(ScenarioError) as err:
+        parse(yaml.safe_dump(data, sort_keys=False), source="s.yaml")
+    (problem,) = err.value.problems
+    return f"{problem.path}: {problem.message}"
+
+
+@pytest.mark.parametrize("section, changes, expected", [
+    ("recording", {"turnout": "50%"},
+     "recording.turnout: expected a number (got '50%'): a share is written as a decimal, 0.5"),
+    ("recording", {"turnout": 70},
+     "recording.turnout: at most 1 (got 70): a share is written as a decimal, 70 % is 0.7"),
+    ("targets", {"goal": 92},
+     "targets.goal: at most 1 (got 92): a share is written as a decimal, 92 % is 0.92"),
+    ("travel", {"speed_kmh": "30 km/jam"},
+     "travel.speed_kmh: expected a number (got '30 km/jam'): write the number alone, 30"),
+    ("recording", {"minutes_per_person": "5 menit"},
+     "recording.minutes_per_person: expected a number (got '5 menit'): write the number alone, 5"),
+    ("calendar", {"timezone": "WITA"},
+     "calendar.timezone: 'WITA' is not an IANA time zone (e.g. Asia/Jakarta); WITA is Asia/Makassar"),
+    ("calendar", {"holidays": "Indonesia"},
+     "calendar.holidays: 'Indonesia' is not a country code known to the holidays package; "
+     "Indonesia's is ID"),
+])
+def test_a_value_written_as_an_office_would_says_how_to_write_it(section, changes, expected):
+    assert _top_problem(section, **changes) == expected
+
+
+def test_a_letter_typed_for_a_digit_is_not_taken_for_a_unit():
+    assert _problem(unrecorded="8OO") == (
+        "villages[0].unrecorded: Input should be a valid integer, unable to parse string as an "
+        "integer (got '8OO')")
