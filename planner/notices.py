@@ -55,6 +55,14 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "row(s) {rows}: a total (Jumlah) without a village id, not a village; skipped",
         "id": "baris {rows}: jumlah/total tanpa kode desa, bukan desa; dilewati",
     },
+    "deadline_holiday": {
+        "en": "the deadline {day} is a public holiday ({holiday}): a recording counted that day "
+              "counts in the plan; if it is the election day, a resident must be recorded before "
+              "it: set the deadline to the day before",
+        "id": "batas waktu {day} adalah hari libur ({holiday}): perekaman yang terhitung pada hari "
+              "itu dihitung dalam rencana; bila itu hari pemungutan suara, warga harus sudah "
+              "terekam sebelumnya: isi batas waktu dengan hari sebelumnya",
+    },
     "column_ignored": {
         "en": "column {column!r} is not in the contract; ignored",
         "id": "kolom {column!r} tidak dikenal; diabaikan",

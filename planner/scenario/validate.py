@@ -171,6 +171,10 @@ def _calendar_warnings(s: "Scenario") -> list[tuple[str, Notice]]:
     if cal.holidays:
         named = {lang: _holidays(cal.holidays, cal.start.year, cal.deadline.year, lang)
                  for lang in ("en_US", "id")}
+        if cal.deadline in named["en_US"]:
+            out.append(("calendar.deadline", Notice(
+                "deadline_holiday", day=str(cal.deadline), holiday=Worded(
+                    {k: named[lang][cal.deadline] for k, lang in (("en", "en_US"), ("id", "id"))}))))
         guessed = sorted(d for d, n in named["en_US"].items()
                          if "estimated" in n and cal.start <= d <= cal.deadline)
         if guessed:

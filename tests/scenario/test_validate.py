@@ -184,3 +184,20 @@ def test_a_village_without_coordinates_says_what_to_fill_in(tiny_scenario):
     assert found["villages[1].x"] == (
         "needs x and y for geometry planar: fill them in (a new village without its own may "
         "take its kecamatan's centre or the village it was split from), or delete the row")
+
+
+def test_a_deadline_on_a_public_holiday_is_a_warning():
+    """The election day written as the deadline: 17 April 2019, Indonesia's general election."""
+    from tests.export.sample import GEO
+
+    data = {**GEO, "calendar": {**GEO["calendar"], "start": "2019-03-04",
+                                "deadline": "2019-04-17", "holidays": "ID"}}
+    found = [(path, n) for path, n in cross_warnings(make_scenario(data))
+             if path == "calendar.deadline"]
+    assert [str(n) for _, n in found] == [
+        "the deadline 2019-04-17 is a public holiday (General Election Day): a recording counted "
+        "that day counts in the plan; if it is the election day, a resident must be recorded "
+        "before it: set the deadline to the day before"]
+    assert "(Hari Pemilihan Umum)" in found[0][1].text("id")
+    data["calendar"]["deadline"] = "2019-04-16"
+    assert [p for p, _ in cross_warnings(make_scenario(data)) if p == "calendar.deadline"] == []
