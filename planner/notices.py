@@ -63,6 +63,12 @@ TEMPLATES: dict[str, dict[str, str]] = {
               "itu dihitung dalam rencana; bila itu hari pemungutan suara, warga harus sudah "
               "terekam sebelumnya: isi batas waktu dengan hari sebelumnya",
     },
+    "sheet_chosen": {
+        "en": "the villages are read from sheet {sheet!r}: the first sheet, {first!r}, holds no "
+              "table with an `id` column",
+        "id": "desa dibaca dari lembar {sheet!r}: lembar pertama, {first!r}, tidak memuat tabel "
+              "dengan kolom `id`",
+    },
     "column_ignored": {
         "en": "column {column!r} is not in the contract; ignored",
         "id": "kolom {column!r} tidak dikenal; diabaikan",

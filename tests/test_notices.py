@@ -24,7 +24,8 @@ FIELDS = {"crew": 7, "most": 6, "unit": "MK1", "column": "catatan", "row": 3, "a
                           "id": "2027-03-10 (Hari Raya Idul Fitri (perkiraan))"}), "lon": 119.4, "zone": "Asia/Jakarta",
           "abbr": "WIB", "keep": "Asia/Makassar (WITA)", "written": "SELONG",
           "canonical": "Selong", "rows": 2, "others": 9,
-          "holiday": Worded({"en": "General Election Day", "id": "Hari Pemilihan Umum"})}
+          "holiday": Worded({"en": "General Election Day", "id": "Hari Pemilihan Umum"}),
+          "sheet": "Desa"}
 
 
 def named_fields(template: str) -> set[str]:

@@ -86,22 +86,25 @@ def read_village_table(file: Path) -> Rows:
                                      f"cannot open {file}: {exc.strerror}")]) from None
     if not found:
         raise ScenarioError([Problem("?", 1, "villages.file", f"no such file {file}")])
+    label, notes = str(file), ()
     if file.suffix.lower() in (".xlsx", ".xlsm"):
-        rows = _xlsx_rows(file)
+        rows, sheet, first = _xlsx_rows(file)
+        if sheet != first:
+            label = f"{file}[{sheet}]"
+            notes = (Notice("sheet_chosen", f"{file}: villages", sheet=sheet, first=first),)
     elif file.suffix.lower() in (".csv", ".txt"):
         rows = _csv_rows(file)
     else:
         raise ScenarioError([Problem("?", 1, "villages.file",
                                      f"{file.name}: expected a .csv or .xlsx file")])
     if not rows:
-        raise ScenarioError([Problem(str(file), 1, "villages.file", "the file is empty")])
+        raise ScenarioError([Problem(label, 1, "villages.file", "the file is empty")])
     at = find_header(rows) or 0
     (header_line, header), body = rows[at], rows[at + 1:]
-    notes: tuple[Notice, ...] = ()
     if at > 0:
-        notes = (Notice("header_below_title", f"{file}:{header_line}: villages",
-                        row=header_line, above=at),)
-    table = table_to_rows(header, body, str(file), header_line)
+        notes += (Notice("header_below_title", f"{label}:{header_line}: villages",
+                         row=header_line, above=at),)
+    table = table_to_rows(header, body, label, header_line)
     return Rows(table.rows, table.file, table.lines, notes + table.warnings)
 
 
@@ -221,7 +224,11 @@ def _split_csv(text: str, delimiter: str, source: str = "<villages>") -> list[tu
     return rows
 
 
-def _xlsx_rows(file: Path) -> list[tuple[int, list]]:
+def _xlsx_rows(file: Path) -> tuple[list[tuple[int, list]], str, str]:
+    """(line, cells) of the sheet holding the villages, its name and the first sheet's name:
+    the first sheet, unless it has no header naming `id` and exactly one later sheet has
+    (an office's workbook opening on a summary sheet); two such later sheets are refused,
+    since which one to plan is not clear."""
     import openpyxl
 
     try:
@@ -229,7 +236,18 @@ def _xlsx_rows(file: Path) -> list[tuple[int, list]]:
     except Exception as exc:  # openpyxl raises many kinds for a bad file
         raise ScenarioError([Problem(str(file), 1, "villages.file",
                                      f"cannot read as XLSX: {exc}")]) from None
-    ws = wb.worksheets[0]
-    rows = [(i, list(r)) for i, r in enumerate(ws.iter_rows(values_only=True), start=1)]
+    sheets = [(ws.title, [(i, list(r)) for i, r in enumerate(ws.iter_rows(values_only=True), start=1)])
+              for ws in wb.worksheets]
     wb.close()
-    return rows
+    first = sheets[0][0]
+    if find_header(sheets[0][1]) is not None:
+        return sheets[0][1], first, first
+    tables = [(name, rows) for name, rows in sheets[1:] if find_header(rows) is not None]
+    if len(tables) > 1:
+        names = ", ".join(repr(name) for name, _ in tables)
+        raise ScenarioError([Problem(str(file), 1, "villages.file", (
+            f"the first sheet {first!r} has no header naming `id`, and sheets {names} each hold "
+            "a village table: move the one to plan to the front of the workbook"))])
+    if tables:
+        return tables[0][1], tables[0][0], first
+    return sheets[0][1], first, first

@@ -353,3 +353,35 @@ def test_a_total_row_with_an_id_is_refused_at_its_row(tmp_path):
     assert str(err.value) == (f"{tmp_path / 'v.csv'}:4: villages.id: row 4 looks like a total "
                               "('Jumlah Kec. Timur'), not a village: its count would be planned as "
                               "one more village's; delete the row")
+
+
+def _workbook(file: Path, sheets: dict[str, list[list]]):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for title, rows in sheets.items():
+        ws = wb.create_sheet(title)
+        for r in rows:
+            ws.append(r)
+    wb.save(file)
+
+
+def test_a_workbook_opening_on_a_summary_sheet_reads_the_village_sheet(tmp_path):
+    _workbook(tmp_path / "v.xlsx", {"Rekap": [["Kecamatan", "Jumlah"], ["Timur", 100]],
+                                    "Desa": [HEADER[:-1]] + [r[:-1] for r in ROWS]})
+    (tmp_path / "s.yaml").write_text(SCENARIO_WITH_FILE.replace("FILE", "v.xlsx"))
+    with pytest.warns(UserWarning, match=r"v\.xlsx: villages: the villages are read from sheet "
+                                         r"'Desa': the first sheet, 'Rekap', holds no table"):
+        scenario = load_scenario(tmp_path / "s.yaml")
+    assert [v.id for v in scenario.villages] == ["a", "b"]
+
+
+def test_two_village_sheets_behind_a_summary_are_refused(tmp_path):
+    table = [HEADER[:-1]] + [r[:-1] for r in ROWS]
+    _workbook(tmp_path / "v.xlsx", {"Rekap": [["Kecamatan"]], "Desa 2023": table,
+                                    "Desa 2024": table})
+    (tmp_path / "s.yaml").write_text(SCENARIO_WITH_FILE.replace("FILE", "v.xlsx"))
+    with pytest.raises(ScenarioError, match=r"sheets 'Desa 2023', 'Desa 2024' each hold a village "
+                                            r"table: move the one to plan to the front"):
+        load_scenario(tmp_path / "s.yaml")
