@@ -40,6 +40,12 @@ def yaml_problem(exc: yaml.YAMLError, source: str, text: str = "") -> Problem:
                        "the file again as plain UTF-8 text)")
     problem_mark = getattr(exc, "problem_mark", None)
     context_mark = getattr(exc, "context_mark", None)
+    glued = _glued_key(text, [m.line for m in (context_mark, problem_mark) if m is not None])
+    if glued is not None:
+        line, key, value = glued
+        return Problem(source, line + 1, "(yaml)", (
+            f"not valid YAML: a space is missing after the colon of `{key}:{value}`; write "
+            f"`{key}: {value}`"))
     problem = getattr(exc, "problem", None) or str(exc)
     mark = problem_mark
     where = ""
@@ -55,6 +61,20 @@ def yaml_problem(exc: yaml.YAMLError, source: str, text: str = "") -> Problem:
             where += f"; noticed on line {problem_mark.line + 1})" if problem_mark else ")"
     line = mark.line + 1 if mark else 1
     return Problem(source, line, "(yaml)", f"not valid YAML: {problem}{where}")
+
+
+_GLUED_KEY = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_]*):([^\s:/][^\s]*)\s*(?:#.*)?$")
+
+
+def _glued_key(text: str, marked: list[int]) -> tuple[int, str, str] | None:
+    """(line, key, value) of a `key:value` line written without the space YAML needs, on or
+    just above the lines the parser marked (it notices one on the line after); None if none."""
+    lines = text.split("\n")
+    for n in sorted({m - d for m in marked for d in (0, 1) if 0 <= m - d < len(lines)}):
+        found = _GLUED_KEY.match(lines[n])
+        if found:
+            return n, found.group(1), found.group(2)
+    return None
 
 
 def _misindented(text: str, last: int) -> yaml.Mark | None:

@@ -158,3 +158,13 @@ def test_a_closure_names_villages_directly_or_by_kecamatan():
     assert closed == {("b", 2), ("b", 3), ("a", 5)}
     assert scenario.village_closed_on("b", dt.date(2024, 1, 2)).reason \
         == "banjir"
+
+
+@pytest.mark.parametrize("calendar, line", [
+    ("calendar:\n  start:2024-01-01\n  deadline: 2024-01-05\n", 3),  # noticed a line later
+    ("calendar:\n  deadline: 2024-01-05\n  start:2024-01-01\nholidays: none\n", 4),
+])
+def test_a_key_without_the_space_after_its_colon_is_named_at_its_line(calendar, line):
+    (problem,) = _problems("name: x\n" + calendar)
+    assert problem == (f"s.yaml:{line}: (yaml): not valid YAML: a space is missing after the "
+                       "colon of `start:2024-01-01`; write `start: 2024-01-01`")
