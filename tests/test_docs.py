@@ -136,3 +136,9 @@ def test_every_village_code_the_page_shows_is_a_village_of_the_example():
     ids = {v.id for v in parse(yaml_blocks()[0], source="docs/scenario.md").villages}
     shown = set(re.findall(r"\b\d\d\.\d\d\.\d\d\.\d{4}\b", DOC.read_text(encoding="utf-8")))
     assert shown and shown <= ids
+
+
+def test_every_kecamatan_the_page_s_examples_name_is_one_of_the_example():
+    districts = {v.district for v in parse(yaml_blocks()[0], source="docs/scenario.md").villages}
+    named = re.findall(r"districts: \[([^\]]+)\]", DOC.read_text(encoding="utf-8"))
+    assert named and {n.strip() for names in named for n in names.split(",")} <= districts
