@@ -69,6 +69,12 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "id": "desa dibaca dari lembar {sheet!r}: lembar pertama, {first!r}, tidak memuat tabel "
               "dengan kolom `id`",
     },
+    "village_twice": {
+        "en": "village {name!r} of kecamatan {district!r} is listed twice (ids {first} and {id}): "
+              "a row pasted twice doubles its residents; delete one, or tell the two apart by name",
+        "id": "desa {name!r} kecamatan {district!r} tercantum dua kali (kode {first} dan {id}): "
+              "baris yang tersalin dua kali menggandakan warganya; hapus satu, atau bedakan namanya",
+    },
     "column_ignored": {
         "en": "column {column!r} is not in the contract; ignored",
         "id": "kolom {column!r} tidak dikenal; diabaikan",

@@ -113,6 +113,16 @@ def cross_warnings(s: "Scenario") -> list[tuple[str, Notice]]:
             out.append((f"closures[{i}].from", Notice(
                 "closure_after_deadline", day=str(c.from_), deadline=str(s.calendar.deadline))))
     out += _calendar_warnings(s)
+    seen: dict[tuple[str, str], str] = {}
+    for i, v in enumerate(s.villages):
+        if not v.name:
+            continue
+        key = (" ".join(v.name.split()).casefold(), (v.district or "").casefold())
+        if key in seen:
+            out.append((f"villages[{i}].name", Notice(
+                "village_twice", name=v.name, district=v.district or "-", first=seen[key], id=v.id)))
+        else:
+            seen[key] = v.id
     levels = [s.staff.weekday] + ([s.staff.weekend] if s.shift.may_work_overtime() else [])
     if None in levels:
         return out

@@ -201,3 +201,16 @@ def test_a_deadline_on_a_public_holiday_is_a_warning():
     assert "(Hari Pemilihan Umum)" in found[0][1].text("id")
     data["calendar"]["deadline"] = "2019-04-16"
     assert [p for p, _ in cross_warnings(make_scenario(data)) if p == "calendar.deadline"] == []
+
+
+def test_a_village_listed_twice_in_its_kecamatan_is_a_warning(tiny_scenario):
+    """A row pasted twice under another code doubles the village's residents; the same name in
+    another kecamatan is another village."""
+    data = tiny_scenario.model_dump(by_alias=True, round_trip=True)
+    first = data["villages"][0]
+    data["villages"] = [*data["villages"], {**first, "id": "a2", "name": "DESA A"},
+                        {**first, "id": "a3", "district": "Barat"}]
+    found = [(p, str(n)) for p, n in cross_warnings(type(tiny_scenario).model_validate(data))]
+    assert found == [("villages[2].name", "village 'DESA A' of kecamatan 'Timur' is listed twice "
+                      "(ids a and a2): a row pasted twice doubles its residents; delete one, or "
+                      "tell the two apart by name")]
