@@ -90,6 +90,10 @@ _DECIMAL_COMMA = re.compile(r"^\s*[-+]?\d*,\d+\s*$")  # -8,6480
 _PERCENT = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*%\s*$")  # 50%
 _WITH_UNIT = re.compile(r"^\s*([-+]?\d+(?:\.\d+)?)\s*(km/jam|km/j|km/h|kmh|kph|menit|mnt|min|minutes|"
                         r"orang|org|jiwa|people|hari|days?|unit|kit)\.?\s*$", re.IGNORECASE)
+# 8°42'S, 116°27'30"E, 8° 42' LS (lintang selatan), 116°27' BT (bujur timur)
+_DMS = re.compile(r"^\s*(\d{1,3})\s*°\s*(?:(\d{1,2}(?:[.,]\d+)?)\s*['′]\s*)?"
+                  r"(?:(\d{1,2}(?:[.,]\d+)?)\s*(?:\"|″|'')\s*)?(N|S|E|W|LU|LS|BT|BB)\s*$",
+                  re.IGNORECASE)
 _SHARES = {"turnout", "goal", "yellow", "green", "red"}  # keys written as a share from 0 to 1
 
 
@@ -116,6 +120,14 @@ def _number_hint(kind: str, loc: tuple, value: Any) -> Optional[str]:
                 f"{percent_given:g} % is {percent_given / 100:g}")
     if not isinstance(value, str):
         return None
+    dms = _DMS.match(value)
+    if dms and field in ("lat", "lon") and kind == "float_parsing":
+        degrees, minutes, seconds, side = dms.groups()
+        decimal = float(degrees) + float((minutes or '0').replace(',', '.')) / 60 + float((seconds or '0').replace(',', '.')) / 3600
+        decimal = -decimal if side.upper() in ("S", "W", "LS", "BB") else decimal
+        written = f"{decimal:.6f}".rstrip("0").rstrip(".")
+        south = " (south of the equator is negative)" if field == "lat" else ""
+        return f"expected decimal degrees (got {shown(value)}): write {written}{south}"
     percent = _PERCENT.match(value)
     if percent and kind in ("float_parsing", "decimal_parsing"):
         share = float(percent.group(1).replace(",", ".")) / 100

@@ -80,3 +80,14 @@ def test_a_letter_typed_for_a_digit_is_not_taken_for_a_unit():
     assert _problem(unrecorded="8OO") == (
         "villages[0].unrecorded: Input should be a valid integer, unable to parse string as an "
         "integer (got '8OO')")
+
+
+@pytest.mark.parametrize("field, written, expected", [
+    ("lat", "8°42'S", "write -8.7 (south of the equator is negative)"),
+    ("lat", "8° 39' 36\" LS", "write -8.66 (south of the equator is negative)"),
+    ("lon", "116°27'E", "write 116.45"),
+    ("lon", "116° 31,8' BT", "write 116.53"),
+])
+def test_degrees_and_minutes_name_the_decimal_degrees_to_write(field, written, expected):
+    assert _problem(**{field: written}) == (
+        f"villages[0].{field}: expected decimal degrees (got {written!r}): {expected}")
