@@ -186,7 +186,9 @@ def _csv_rows(file: Path) -> list[tuple[int, list]]:
     except OSError as exc:
         raise ScenarioError([Problem(str(file), 1, "villages.file", f"cannot read: {exc}")]) from None
     try:
-        text = data.decode("utf-8-sig")
+        # Excel's "Unicode Text" (tab between cells) is UTF-16 with a byte-order mark
+        text = data.decode("utf-16") if data[:2] in (b"\xff\xfe", b"\xfe\xff") \
+            else data.decode("utf-8-sig")
     except UnicodeDecodeError:
         try:
             text = data.decode("cp1252")
@@ -197,14 +199,14 @@ def _csv_rows(file: Path) -> list[tuple[int, list]]:
                 f"0x{data[exc.start]:02X}); save it as CSV UTF-8"))]) from None
     # Spreadsheets in an Indonesian locale save CSV with `;` (the comma is the decimal mark).
     first = text.split("\n", 1)[0]
-    likely = ";" if first.count(";") > first.count(",") else ","
-    other = "," if likely == ";" else ";"
+    likely, *others = sorted((",", ";", "\t"), key=lambda sep: -first.count(sep))
     rows = _split_csv(text, likely, str(file))
     if find_header(rows) is None:
         # the first line may be a title: let the header row choose the separator
-        retry = _split_csv(text, other, str(file))
-        if find_header(retry) is not None:
-            return retry
+        for other in others:
+            retry = _split_csv(text, other, str(file))
+            if find_header(retry) is not None:
+                return retry
     return rows
 
 
@@ -214,7 +216,7 @@ def _split_csv(text: str, delimiter: str, source: str = "<villages>") -> list[tu
     first_line = 1  # a quoted cell may span lines: report where the row starts
     try:
         for cells in reader:
-            if delimiter == ";":
+            if delimiter in (";", "\t"):  # the comma is no separator: it is the decimal mark
                 cells = [_DECIMAL_COMMA.sub(r"\1.\2", c) for c in cells]
             rows.append((first_line, cells))
             first_line = reader.line_num + 1

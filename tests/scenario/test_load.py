@@ -96,6 +96,15 @@ def test_a_csv_saved_in_the_windows_code_page_loads(tmp_path):
     assert a.name == "Desa A – Barat"
 
 
+def test_excel_unicode_text_loads(tmp_path):
+    """Excel's "Unicode Text (*.txt)": UTF-16 with a byte-order mark, a tab between cells, and
+    in an Indonesian locale a comma as the decimal mark."""
+    (tmp_path / "v.txt").write_bytes("id\tname\tx\ty\tunrecorded\r\na\tDesa A, Barat\t3,5\t4\t100\r\n"
+                                     .encode("utf-16"))
+    (a,) = load_scenario(_scenario_with(tmp_path, "v.txt")).villages
+    assert (a.name, a.x, a.y, a.unrecorded) == ("Desa A, Barat", 3.5, 4, 100)
+
+
 def test_a_csv_in_no_known_encoding_is_a_located_error(tmp_path):
     (tmp_path / "v.csv").write_bytes(b"id;name;x;y;unrecorded\na;Desa \x81;3;4;100\n")
     with pytest.raises(ScenarioError) as caught:
