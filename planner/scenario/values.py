@@ -222,18 +222,31 @@ class DateRange(Frozen):
 
 
 def as_ranges(value: Any) -> Any:
-    """Dates and `{from, to}` ranges are both accepted; store everything as ranges."""
+    """Dates and `{from, to}` ranges are both accepted; store everything as ranges. A date
+    with its reason, `2019-06-03: cuti bersama` (as an item, or a whole mapping of them), is
+    that day with that reason."""
     if value is None:
         return []
+    if _dated_reasons(value):
+        value = [{day: reason} for day, reason in value.items()]
     if not isinstance(value, list):
         return value
     out = []
     for item in value:
         if isinstance(item, (dt.date, str)) and not isinstance(item, dt.datetime):
             out.append({"from": item, "to": item})
+        elif _dated_reasons(item) and len(item) == 1:
+            ((day, reason),) = item.items()
+            out.append({"from": day, "to": day, **({"reason": reason} if reason else {})})
         else:
             out.append(item)
     return out
+
+
+def _dated_reasons(value: Any) -> bool:
+    """Whether `value` is a mapping of dates (as YAML reads `2019-06-03:`) to reasons."""
+    return (isinstance(value, dict) and bool(value)
+            and all(type(k) is dt.date and (v is None or isinstance(v, str)) for k, v in value.items()))
 
 
 _PHONE = re.compile(r"^\+?[0-9(][0-9 ()./-]*$")

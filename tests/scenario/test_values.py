@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import yaml
 
+from planner.scenario import parse
 from planner.scenario.values import DateRange, parse_bool, parse_clock, parse_date
+from tests.conftest import TINY
 
 D = dt.date
 
@@ -75,3 +78,16 @@ def test_a_date_range_is_inclusive_and_ordered():
     assert r.covers(D(2024, 2, 2)) and not r.covers(D(2024, 2, 3))
     with pytest.raises(ValueError, match="before it starts"):
         DateRange.model_validate({"from": "2024-02-02", "to": "2024-01-30"})
+
+
+@pytest.mark.parametrize("holidays", [
+    "\n    - 2019-06-03: cuti bersama\n    - 2019-06-07\n",       # items with their reason
+    " {2019-06-03: cuti bersama, 2019-06-07: null}\n",          # one mapping of them
+])
+def test_a_date_with_its_reason_is_that_day_with_that_reason(holidays):
+    text = yaml.safe_dump({**TINY, "calendar": {**TINY["calendar"], "extra_holidays": []}},
+                          sort_keys=False).replace("extra_holidays: []\n", "extra_holidays:" + holidays)
+    ranges = parse(text).calendar.extra_holidays
+    assert [(r.from_, r.to, r.reason) for r in ranges] == [
+        (dt.date(2019, 6, 3), dt.date(2019, 6, 3), "cuti bersama"),
+        (dt.date(2019, 6, 7), dt.date(2019, 6, 7), None)]
