@@ -25,6 +25,11 @@ _USUAL = {
     "unrecorded": ("belum rekam", "belum_rekam", "belum perekaman", "belum merekam",
                    "belum rekam e-ktp", "sisa", "sisa belum rekam"),
     "eligible": ("wajib ktp", "wajib_ktp", "wajib ktp-el", "jumlah wajib ktp"),
+    "signal": ("sinyal", "ada sinyal"),
+    "power": ("listrik", "ada listrik"),
+    "lodging": ("penginapan", "menginap"),
+    "priority": ("prioritas",),
+    "head_phone": ("hp kades", "no hp kades", "no. hp kades", "hp kepala desa", "telepon kades"),
     "recorded": ("sudah rekam", "sudah_rekam", "sudah perekaman", "sudah merekam",
                  "sudah rekam e-ktp"),
 }
@@ -36,6 +41,12 @@ def heading(cell: str, known: set[str]) -> str:
     column; anything else as written."""
     lowered = cell.casefold()
     return lowered if lowered in known else cell
+
+
+def office_headings(cells: list) -> int:
+    """How many cells of a row are headings in the office's own words (`Kode Desa`,
+    `Kecamatan`): a row with several is the header of a table to rename."""
+    return sum(" ".join(str(c).casefold().split()) in _COLUMN_OF for c in cells if c is not None)
 
 
 def rename_hint(header: list[str], wanted: tuple[str, ...]) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..notices import Notice
-from .columns import heading, rename_hint, total_label
+from .columns import heading, office_headings, rename_hint, total_label
 from .errors import Problem, ScenarioError
 from .model import Village
 from .parse import Rows, parse
@@ -99,7 +99,10 @@ def read_village_table(file: Path) -> Rows:
                                      f"{file.name}: expected a .csv or .xlsx file")])
     if not rows:
         raise ScenarioError([Problem(label, 1, "villages.file", "the file is empty")])
-    at = find_header(rows) or 0
+    at = find_header(rows)
+    if at is None:  # no `id` header: the row of headings to rename, for the message
+        at = next((i for i, (_, cells) in enumerate(rows[:HEADER_SEARCH_ROWS])
+                   if office_headings(cells) >= 2), 0)
     (header_line, header), body = rows[at], rows[at + 1:]
     if at > 0:
         notes += (Notice("header_below_title", f"{label}:{header_line}: villages",
@@ -252,4 +255,7 @@ def _xlsx_rows(file: Path) -> tuple[list[tuple[int, list]], str, str]:
             "a village table: move the one to plan to the front of the workbook"))])
     if tables:
         return tables[0][1], tables[0][0], first
-    return sheets[0][1], first, first
+    # no sheet names `id`: the one whose headings are in the office's words, for the message
+    renamed = [(name, rows) for name, rows in sheets
+               if any(office_headings(cells) >= 2 for _, cells in rows[:HEADER_SEARCH_ROWS])]
+    return (renamed or sheets)[0][1], (renamed or sheets)[0][0], first

@@ -394,3 +394,19 @@ def test_two_village_sheets_behind_a_summary_are_refused(tmp_path):
     with pytest.raises(ScenarioError, match=r"sheets 'Desa 2023', 'Desa 2024' each hold a village "
                                             r"table: move the one to plan to the front"):
         load_scenario(tmp_path / "s.yaml")
+
+
+def test_a_workbook_in_the_office_s_words_is_named_for_renaming_at_its_sheet_and_row(tmp_path):
+    """A summary sheet in front, and the village sheet headed in Bahasa Indonesia below a title:
+    the message points at that sheet's heading row and names each rename."""
+    _workbook(tmp_path / "v.xlsx", {"Rekap": [["REKAP"]], "Data Desa": [
+        ["DATA DESA"], [], ["Kode Desa", "Nama Desa", "Kecamatan", "x", "y", "Wajib KTP",
+                            "Sudah Rekam", "Sinyal"], ["a", "Desa A", "Timur", 3, 4, 100, 90, "ya"]]})
+    (tmp_path / "s.yaml").write_text(SCENARIO_WITH_FILE.replace("FILE", "v.xlsx"))
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(tmp_path / "s.yaml")
+    missing_id, missing_count = err.value.problems
+    assert (missing_id.file, missing_id.line) == (f"{tmp_path / 'v.xlsx'}[Data Desa]", 3)
+    assert ("rename 'Kode Desa' to id, 'Nama Desa' to name, 'Kecamatan' to district, 'Wajib KTP' "
+            "to eligible, 'Sudah Rekam' to recorded, 'Sinyal' to signal") in missing_id.message
+    assert missing_count.message.endswith("rename 'Wajib KTP' to eligible, 'Sudah Rekam' to recorded")
