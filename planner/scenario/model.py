@@ -359,7 +359,8 @@ class Scenario(Frozen):
         # only what the variant brings: the original's notices were given when it was made,
         # and the library's own variants (robust turnouts, the limits' re-plans) repeat them
         def same(path, notice):
-            return path, notice.key, tuple(sorted(notice.fields.items()))
+            # repr: a field may be a dict of words per language (holiday names), not hashable
+            return path, notice.key, tuple(sorted((k, repr(v)) for k, v in notice.fields.items()))
 
         before = {same(*pair) for pair in cross_warnings(self)}
         for path, notice in cross_warnings(out):

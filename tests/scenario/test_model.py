@@ -247,3 +247,21 @@ def test_no_zone_without_target_zones():
     assert Targets().zone_of(1.0) is None and Targets().zone_of(0.2) is None
     zoned = Targets(zones={"yellow": Decimal("0.85"), "green": Decimal("0.92")})
     assert [zoned.zone_of(x) for x in (0.5, 0.85, 0.93, None)] == ["red", "yellow", "green", None]
+
+
+def test_a_variant_of_a_campaign_with_estimated_holidays_is_made_and_warns_nothing_new():
+    """2027's Eid al-Fitr is an estimate of `holidays`: its notice carries the holiday names in
+    both languages; the limits' variants (a day more before the deadline) must still be made."""
+    import warnings as w
+
+    from tests.export.sample import GEO
+
+    data = {**GEO, "calendar": {**GEO["calendar"], "start": "2027-03-01",
+                                "deadline": "2027-03-31", "holidays": "ID"}}
+    with w.catch_warnings():
+        w.simplefilter("ignore")
+        scenario = make_scenario(data)
+    with w.catch_warnings(record=True) as caught:
+        w.simplefilter("always")
+        later = scenario.replace(calendar={"deadline": "2027-04-01"})
+    assert later.calendar.deadline.isoformat() == "2027-04-01" and caught == []
