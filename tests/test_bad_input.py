@@ -404,7 +404,7 @@ CASES = {
                             "(yaml)", "name: bad", message="U\\+0000 in column 16"),
     "village file name with a line break": Case(
         edit(BASE, INLINE_VILLAGES, 'villages: {file: "line\\nbreak.csv"}\n'), "villages.file",
-        "villages:", message=r"no such file .*line\\nbreak\.csv$"),
+        "villages:", message=r"no such file .*line\\nbreak\.csv \(looked for in [^\n]*\)$"),
     "village file name too long": Case(
         edit(BASE, INLINE_VILLAGES, "villages: {file: " + "x" * 300 + ".csv}\n"), "villages.file",
         "villages:", message="cannot open"),

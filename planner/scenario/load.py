@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import difflib
 import io
 import re
 import warnings
@@ -85,7 +86,8 @@ def read_village_table(file: Path) -> Rows:
         raise ScenarioError([Problem("?", 1, "villages.file",
                                      f"cannot open {file}: {exc.strerror}")]) from None
     if not found:
-        raise ScenarioError([Problem("?", 1, "villages.file", f"no such file {file}")])
+        raise ScenarioError([Problem("?", 1, "villages.file", f"no such file {file}"
+                                     + _nearby_files(file))])
     label, notes = str(file), ()
     if file.suffix.lower() in (".xlsx", ".xlsm"):
         rows, sheet, first = _xlsx_rows(file)
@@ -95,8 +97,9 @@ def read_village_table(file: Path) -> Rows:
     elif file.suffix.lower() in (".csv", ".txt"):
         rows = _csv_rows(file)
     else:
-        raise ScenarioError([Problem("?", 1, "villages.file",
-                                     f"{file.name}: expected a .csv or .xlsx file")])
+        raise ScenarioError([Problem("?", 1, "villages.file", (
+            f"{file.name}: expected a .csv or .xlsx file (in the spreadsheet, Save As "
+            "'Excel Workbook (.xlsx)' or 'CSV UTF-8')"))])
     if not rows:
         raise ScenarioError([Problem(label, 1, "villages.file", "the file is empty")])
     at = find_header(rows)
@@ -109,6 +112,22 @@ def read_village_table(file: Path) -> Rows:
                          row=header_line, above=at),)
     table = table_to_rows(header, body, label, header_line)
     return Rows(table.rows, table.file, table.lines, notes + table.warnings)
+
+
+def _nearby_files(file: Path) -> str:
+    """` (looked for in FOLDER: ...; did you mean NAME?)`: where a missing village file was
+    looked for (relative to the scenario, which a planner may not expect) and a file there
+    whose name is close (another case, a typo)."""
+    folder = file.parent.resolve()
+    try:
+        names = [p.name for p in folder.iterdir() if p.is_file()]
+    except OSError:
+        names = []
+    lowered = {n.casefold(): n for n in names}
+    close = ([lowered[file.name.casefold()]] if file.name.casefold() in lowered
+             else difflib.get_close_matches(file.name, names, n=1, cutoff=0.75))
+    hint = f"; did you mean {close[0]}?" if close else ""
+    return f" (looked for in {folder}: a file is named relative to the scenario file{hint})"
 
 
 def find_header(rows: list[tuple[int, list]]) -> Optional[int]:

@@ -410,3 +410,20 @@ def test_a_workbook_in_the_office_s_words_is_named_for_renaming_at_its_sheet_and
     assert ("rename 'Kode Desa' to id, 'Nama Desa' to name, 'Kecamatan' to district, 'Wajib KTP' "
             "to eligible, 'Sudah Rekam' to recorded, 'Sinyal' to signal") in missing_id.message
     assert missing_count.message.endswith("rename 'Wajib KTP' to eligible, 'Sudah Rekam' to recorded")
+
+
+def test_a_missing_village_file_says_where_it_was_looked_for_and_names_a_close_one(tmp_path):
+    _write_csv(tmp_path / "desa-lotim.csv")
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(_scenario_with(tmp_path, "Desa-Lotim.CSV"))
+    assert err.value.problems[0].message == (
+        f"no such file {tmp_path / 'Desa-Lotim.CSV'} (looked for in {tmp_path.resolve()}: a file "
+        "is named relative to the scenario file; did you mean desa-lotim.csv?)")
+
+
+def test_an_old_excel_file_says_how_to_save_it(tmp_path):
+    (tmp_path / "desa.xls").write_bytes(b"\xd0\xcf\x11\xe0")
+    with pytest.raises(ScenarioError, match=r"desa\.xls: expected a \.csv or \.xlsx file \(in the "
+                                            r"spreadsheet, Save As 'Excel Workbook \(\.xlsx\)' or "
+                                            r"'CSV UTF-8'\)"):
+        load_scenario(_scenario_with(tmp_path, "desa.xls"))
