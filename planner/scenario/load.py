@@ -93,7 +93,7 @@ def read_village_table(file: Path) -> Rows:
         rows, sheet, first = _xlsx_rows(file)
         if sheet != first:
             label = f"{file}[{sheet}]"
-            notes = (Notice("sheet_chosen", f"{file}: villages", sheet=sheet, first=first),)
+            notes = (Notice("sheet_chosen", f"{file}:1: villages", sheet=sheet, first=first),)
     elif file.suffix.lower() in (".csv", ".txt"):
         rows = _csv_rows(file)
     else:

@@ -380,7 +380,7 @@ def test_a_workbook_opening_on_a_summary_sheet_reads_the_village_sheet(tmp_path)
     _workbook(tmp_path / "v.xlsx", {"Rekap": [["Kecamatan", "Jumlah"], ["Timur", 100]],
                                     "Desa": [HEADER[:-1]] + [r[:-1] for r in ROWS]})
     (tmp_path / "s.yaml").write_text(SCENARIO_WITH_FILE.replace("FILE", "v.xlsx"))
-    with pytest.warns(UserWarning, match=r"v\.xlsx: villages: the villages are read from sheet "
+    with pytest.warns(UserWarning, match=r"v\.xlsx:1: villages: the villages are read from sheet "
                                          r"'Desa': the first sheet, 'Rekap', holds no table"):
         scenario = load_scenario(tmp_path / "s.yaml")
     assert [v.id for v in scenario.villages] == ["a", "b"]
