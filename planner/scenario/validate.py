@@ -19,9 +19,10 @@ if TYPE_CHECKING:
 SHOWN_IDS = 10  # how many valid ids an "unknown id" message lists
 
 
-MOST_CAMPAIGN_DAYS = 3653
+MOST_CAMPAIGN_DAYS = 3653  # ten years: beyond any election campaign
+# what a village without coordinates is told (a pemekaran village has no centroid yet)
 _WHERE_UNKNOWN = (": fill them in (a new village without its own may take its kecamatan's centre "
-                  "or the village it was split from), or delete the row")  # ten years: beyond any election campaign
+                  "or the village it was split from), or delete the row")
 
 
 def cross_check(s: "Scenario") -> list[tuple[str, str]]:
@@ -106,7 +107,8 @@ def cross_warnings(s: "Scenario") -> list[tuple[str, Notice]]:
     """(field.path, notice) for what is allowed but probably not meant: a unit whose crew is
     larger than every staff level of the days it may work never goes out; a closure that
     begins after the deadline closes nothing (one that ended before the start is a past
-    event in a re-plan's scenario, not a slip)."""
+    event in a re-plan's scenario, not a slip); a village name listed twice in one kecamatan
+    (a row pasted twice under another code doubles its residents)."""
     out: list[tuple[str, Notice]] = []
     for i, c in enumerate(s.closures):
         if c.from_ > s.calendar.deadline:
@@ -164,8 +166,10 @@ def _holidays(country: str, first: int, last: int, lang: str) -> dict:
 
 def _calendar_warnings(s: "Scenario") -> list[tuple[str, Notice]]:
     """A time zone that Indonesia's villages of the scenario do not keep (a WITA district
-    left at the default Asia/Jakarta: every notice an hour early); holidays that `holidays`
-    only estimates (an Eid whose date the government fixes later)."""
+    left at the default Asia/Jakarta: every notice an hour early); a deadline on a public
+    holiday (the election day written as the deadline, when a recording must count the day
+    before); holidays that `holidays` only estimates (an Eid whose date the government fixes
+    later)."""
     out: list[tuple[str, Notice]] = []
     cal = s.calendar
     points = sorted((float(v.lon), float(v.lat)) for v in s.villages
