@@ -114,7 +114,6 @@ def test_a_csv_in_no_known_encoding_is_a_located_error(tmp_path):
     assert "save it as CSV UTF-8" in problem.message
 
 
-
 def _scenario_with(tmp_path: Path, name: str) -> Path:
     path = tmp_path / "s.yaml"
     path.write_text(SCENARIO_WITH_FILE.replace("FILE", name))
