@@ -9,22 +9,20 @@ among the others where there is one.
 """
 from __future__ import annotations
 
-import math
 from statistics import median
 from typing import TYPE_CHECKING
+
+from geopy.distance import great_circle
 
 if TYPE_CHECKING:
     from .model import Scenario
 
 FAR_KM = 1000  # from the middle of the villages; Indonesia's widest province is ~500 km across
-EARTH_KM = 6371.0
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle km (a sphere is close enough for a thousand-kilometre test)."""
-    p1, p2, dl = math.radians(lat1), math.radians(lat2), math.radians(lon2 - lon1)
-    c = math.sin(p1) * math.sin(p2) + math.cos(p1) * math.cos(p2) * math.cos(dl)
-    return EARTH_KM * math.acos(max(-1.0, min(1.0, c)))
+    return great_circle((lat1, lon1), (lat2, lon2)).km
 
 
 def far_points(s: "Scenario") -> list[tuple[str, str]]:
