@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from .errors import Problem
 
-SHOWN_ROWS = 5  # row numbers listed in a folded line
+SHOWN_ROWS = 20  # row numbers or runs of rows (12-40) listed in a folded line
 _VARYING = re.compile(r"\(got [^)]*\)|'[^']*'|\"[^\"]*\"|\d+")
 
 
@@ -166,6 +166,20 @@ class RowProblem:
     message: str
 
 
+def _row_list(lines: list[int]) -> str:
+    """'42, 59-60, 81': every row to mend, consecutive rows as one run, so that a planner
+    need not run `--check` again to find the rest; after SHOWN_ROWS runs, how many more."""
+    runs: list[list[int]] = []
+    for line in sorted(set(lines)):
+        if runs and line == runs[-1][1] + 1:
+            runs[-1][1] = line
+        else:
+            runs.append([line, line])
+    shown = [str(a) if a == b else f"{a}-{b}" for a, b in runs[:SHOWN_ROWS]]
+    rest = sum(b - a + 1 for a, b in runs[SHOWN_ROWS:])
+    return ", ".join(shown) + (f", and {rest} more" if rest else "")
+
+
 def fold_rows(file: str, found: list[RowProblem]) -> list[Problem]:
     """One line per (column, kind of problem): a column wrong on 520 rows is one line with
     the count and the first rows, not 520 lines. A problem on one row keeps its own line."""
@@ -179,8 +193,7 @@ def fold_rows(file: str, found: list[RowProblem]) -> list[Problem]:
             out.append(Problem(file, first.line, f"villages[{first.index}].{column}",
                                first.message))
             continue
-        rows = ", ".join(str(p.line) for p in items[:SHOWN_ROWS])
-        rows += ", ..." if len(items) > SHOWN_ROWS else ""
+        rows = _row_list([p.line for p in items])
         out.append(Problem(file, first.line, f"villages.{column}",
                            f"{len(items)} rows ({rows}) have this problem; row {first.line}: "
                            f"{first.message}"))

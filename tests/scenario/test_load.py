@@ -172,9 +172,27 @@ def test_one_column_wrong_on_many_rows_is_one_line(tmp_path):
         load_scenario(_scenario_with(tmp_path, "v.csv"))
     signal, backlog = err.value.problems
     assert (signal.line, signal.path) == (2, "villages.signal")
-    assert signal.message.startswith("520 rows (2, 3, 4, 5, 6, ...) have this problem")
+    assert signal.message.startswith("520 rows (2-521) have this problem")
     assert "true or false" in signal.message and "'mungkin'" in signal.message
     assert (backlog.line, backlog.path) == (522, "villages[520].unrecorded")
+
+
+@pytest.mark.parametrize("bad, listed", [
+    ({3, 4, 5, 9, 12, 13, 20, 21, 22, 23, 30, 31, 40, 50, 60},
+     "15 rows (3-5, 9, 12-13, 20-23, 30-31, 40, 50, 60)"),
+    (set(range(2, 50, 2)) | {51}, "25 rows (2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, "
+                                  "30, 32, 34, 36, 38, 40, and 5 more)"),
+])
+def test_every_row_to_mend_is_named_up_to_twenty_runs(tmp_path, bad, listed):
+    """15 rows with the same problem were '15 rows (3, 4, 5, 9, 12, ...)': the planner had
+    to run --check again to find the other ten."""
+    lines = ["id,x,y,unrecorded,signal"] + [
+        f"d{line},1,1,10,{'mungkin' if line in bad else 'true'}" for line in range(2, 62)]
+    (tmp_path / "v.csv").write_text("\n".join(lines) + "\n")
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(_scenario_with(tmp_path, "v.csv"))
+    (problem,) = err.value.problems
+    assert problem.message.startswith(listed + " have this problem"), problem.message
 
 
 def test_missing_id_column_names_the_columns_found(tmp_path):
