@@ -16,6 +16,7 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from decimal import Decimal
 from typing import Any, Callable, Iterable, Mapping
 
+import numpy as np
 import pandas as pd
 from pydantic import ValidationError
 
@@ -31,6 +32,10 @@ def _units(scenario: Scenario, value: Any) -> dict:
     unit like it, serving every kecamatan: a copy of a kecamatan service point is not a second
     point in the same kecamatan); a list picks by id."""
     units = list(scenario.units)
+    if isinstance(value, str) and value in scenario.unit_index:
+        raise ValueError(f"{value!r} is a unit id, not a count: a variant that picks units by id "
+                         f"gives them as a list, one list per variant, e.g. "
+                         f"{{'units': [[{value!r}]]}}")
     if isinstance(value, (list, tuple)):
         unknown = [u for u in value if u not in scenario.unit_index]
         if unknown:
@@ -63,10 +68,20 @@ def _kits(scenario: Scenario, value: Any) -> dict:
     return {"units": [u.replace(kits=_whole("kits", value)) for u in scenario.units]}
 
 
+def _switch(field: str, value: Any) -> bool:
+    """A true/false grid value: a bool, 0 or 1, or the words true/false (a grid read from a
+    text file); never the truth of any other object ("false" is a non-empty string)."""
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    if isinstance(value, (bool, int, float, np.bool_, np.integer, np.floating)) and value in (0, 1):
+        return bool(value)
+    raise ValueError(f"{field}: {value!r} is not true or false")
+
+
 def _weekend(scenario: Scenario, value: Any) -> dict:
     """False drops weekend field work; True keeps it (weekday hours if the scenario had none)."""
     shift = scenario.shift
-    if not value:
+    if not _switch("weekend", value):
         return {"shift": shift.replace(weekend=None)}
     return {"shift": shift if shift.weekend is not None else shift.replace(weekend=shift.weekday)}
 
@@ -83,7 +98,10 @@ def _staff_pair(scenario: Scenario, value: Any) -> dict:
     """`staff`: a (weekday, weekend) pair or a dict with those keys."""
     if isinstance(value, Mapping):
         return {"staff": scenario.staff.replace(**dict(value))}
-    weekday, weekend = value
+    pair = tuple(value) if isinstance(value, Iterable) and not isinstance(value, str) else ()
+    if len(pair) != 2:
+        raise ValueError(f"staff: {value!r} is not a (weekday, weekend) pair")
+    weekday, weekend = pair
     return {"staff": scenario.staff.replace(weekday=weekday, weekend=weekend)}
 
 
@@ -100,12 +118,16 @@ def _date(value: Any) -> dt.date:
 
 def _closed(scenario: Scenario, value: Any) -> dict:
     """True keeps the scenario's closed days (e.g. a server block), False opens them."""
-    keep = scenario.calendar.closed if value else ()
+    keep = scenario.calendar.closed if _switch("closed", value) else ()
     return {"calendar": scenario.calendar.replace(closed=list(keep))}
 
 
 def _turnout(scenario: Scenario, value: Any) -> dict:
-    return {"recording": scenario.recording.replace(turnout=Decimal(str(value)))}
+    try:
+        turnout = Decimal(str(value))
+    except ArithmeticError:  # decimal.InvalidOperation: not a number at all
+        raise ValueError(f"turnout: {value!r} is not a number") from None
+    return {"recording": scenario.recording.replace(turnout=turnout)}
 
 
 CHANGES: dict[str, Callable[[Scenario, Any], dict]] = {
@@ -141,8 +163,14 @@ def variant(scenario: Scenario, changes: Mapping[str, Any]) -> Scenario:
 
 
 def grid_rows(grid: Mapping[str, Iterable[Any]]) -> list[dict[str, Any]]:
-    """The Cartesian product of the grid, first field varying slowest."""
+    """The Cartesian product of the grid, first field varying slowest. Each field's values
+    are a list (any iterable but a string or a dict): a bare value is refused, since a date
+    string would otherwise be read as a list of its characters."""
     fields = list(grid)
+    for f in fields:
+        if isinstance(grid[f], (str, bytes, Mapping)) or not isinstance(grid[f], Iterable):
+            raise ValueError(f"sweep: grid field {f!r} takes a list of values, one per "
+                             f"variant: {{{f!r}: [{grid[f]!r}]}}, not {grid[f]!r}")
     values = [list(grid[f]) for f in fields]
     return [dict(zip(fields, combo)) for combo in itertools.product(*values)]
 

@@ -168,3 +168,39 @@ def test_copies_of_a_kecamatan_service_point_serve_every_kecamatan():
     three = variant(scenario, {"units": 3})
     assert [(u.id, u.districts) for u in three.units] == [("U1", ("Timur",)), ("U1+1", None),
                                                          ("U1+2", None)]
+
+
+@pytest.mark.parametrize("value, weekend_hours", [
+    ("false", False), ("False", False), (0, False), ("true", True), (1, True), (True, True)])
+def test_weekend_and_closed_read_true_or_false_not_the_truth_of_a_word(small, value,
+                                                                      weekend_hours):
+    # "false" (a grid read from a text file) was a non-empty string, so true: the row said
+    # weekend false and its plan worked every weekend
+    assert (variant(small, {"weekend": value}).shift.weekend is not None) is weekend_hours
+    closed = variant(small, {"closed": value}).calendar.closed
+    assert closed == (small.calendar.closed if weekend_hours else ())
+
+
+@pytest.mark.parametrize("change, words", [
+    ({"weekend": "no way"}, "weekend = 'no way': weekend: 'no way' is not true or false"),
+    ({"closed": 2}, "closed = 2: closed: 2 is not true or false"),
+    ({"turnout": "lots"}, "turnout = 'lots': turnout: 'lots' is not a number"),  # was a bare
+    # decimal.InvalidOperation
+    ({"staff": 5}, "staff = 5: staff: 5 is not a (weekday, weekend) pair"),
+    ({"units": "U1"}, "'U1' is a unit id, not a count: a variant that picks units by id gives "
+                      "them as a list, one list per variant, e.g. {'units': [['U1']]}"),
+])
+def test_a_grid_value_of_the_wrong_kind_is_named(tiny_scenario, change, words):
+    with pytest.raises(ValueError, match=re.escape(words)):
+        variant(tiny_scenario, change)
+
+
+@pytest.mark.parametrize("grid, shown", [
+    ({"deadline": "2024-01-05"}, "{'deadline': ['2024-01-05']}, not '2024-01-05'"),  # was read
+    # as the list of its characters: "deadline = '2': Invalid isoformat string"
+    ({"kits": 2}, "{'kits': [2]}, not 2"),  # was "'int' object is not iterable"
+])
+def test_a_grid_field_given_one_bare_value_asks_for_a_list(tiny_scenario, grid, shown):
+    with pytest.raises(ValueError, match=re.escape(f"takes a list of values, one per variant: "
+                                                   f"{shown}")):
+        sweep(tiny_scenario, grid, executor=SerialExecutor(), solver="greedy")
