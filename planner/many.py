@@ -37,6 +37,7 @@ from .causes import top_limit
 from .changes import villages_to_tell
 from .cluster import dask_client
 from .plan import Plan
+from .reprs import many_repr
 from .scenario import Scenario, ScenarioError, load_scenario
 from .batch_replan import earlier_from, re_plan
 from .district_task import (EARLIER_KEY, REPORT_KEY, ROAD_GRAPH_KEY, STARTED_TOPIC, plan_district,
@@ -63,7 +64,8 @@ class DistrictResult:
     seconds: float | None = None  # planning time on the worker
     task_seconds: float | None = None  # the whole task's: planning, limits, files
     peak_mb: float | None = None  # the worker's peak resident memory while planning it
-    rendered: tuple | None = None  # its folder's files, drawn by the worker, until written
+    # its folder's files, drawn by the worker, until written
+    rendered: tuple | None = dataclasses.field(default=None, repr=False)
     report: dict = dataclasses.field(default_factory=dict)  # a re-plan's `actuals`, to the worker
     earlier: dict | None = None  # the earlier plan in its folder (`batch_replan.earlier_from`)
 
@@ -123,6 +125,9 @@ class ManyPlans:
     @property
     def summary(self) -> pd.DataFrame:
         return summary_table(self.results)
+
+    def __repr__(self) -> str:  # a notebook's view: which districts, not their every route
+        return many_repr(self)
 
 
 # -- the client side: loading --------------------------------------------------------------

@@ -16,6 +16,7 @@ import pandas as pd
 
 from .causes import cause_text
 from .check import check
+from .reprs import plan_repr
 from .scenario.model import Scenario
 
 VISIT_COLUMNS = ["unit", "date", "seq", "village_id", "village", "district", "arrive", "start",
@@ -374,6 +375,9 @@ class Plan:
             "solver": {k: self.solver.get(k) for k in ("status", "seconds", "seed", "method")},
             **self.report,
         }
+
+    def __repr__(self) -> str:  # a notebook's view: the figures, not every route
+        return plan_repr(self)
 
     def is_feasible(self) -> bool:
         """Whether the plan passes the independent checker (`planner.check`)."""

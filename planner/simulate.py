@@ -23,6 +23,7 @@ from typing import Any, Optional
 import numpy as np
 import pandas as pd
 
+from .reprs import simulation_repr
 from .rules import max_recordable
 from .scenario.model import Scenario
 
@@ -80,6 +81,9 @@ class Simulation:
     dates: list[dt.date]
     coverage_by_date: Optional[np.ndarray]
     goal: Optional[float]
+
+    def __repr__(self) -> str:  # a notebook's view: the headline figures
+        return simulation_repr(self)
 
     def run_visits(self, run: int) -> pd.DataFrame:
         """The plan's visits as they went in run `run`: `recorded` drawn, `happened` flag."""

@@ -16,6 +16,7 @@ from typing import Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+from ..reprs import scenario_repr
 from .sections import Calendar, Contact, Recording, Staff, Targets, Travel, Uncertainty
 from .shift import DatedHours, Shift, Window
 from .validate import cross_check, cross_warnings
@@ -330,6 +331,11 @@ class Scenario(Frozen):
         """The closure that keeps a village from being visited on `day`, or None."""
         return next((c for c in self.village_closures.get(village_id, ()) if c.covers(day)),
                     None)
+
+    def __repr__(self) -> str:  # a notebook's view: the campaign, not its every village
+        return scenario_repr(self)
+
+    __str__ = __repr__
 
     def after(self, actuals: Any, today: Optional[dt.date | str] = None) -> "Scenario":
         """The scenario that is left on `today` (a date or `YYYY-MM-DD`; default: the day
