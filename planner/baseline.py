@@ -28,6 +28,7 @@ from .network import TravelNetwork
 from .plan import Plan, Route, Stop
 from .reasons import left_out_causes
 from .rules import service_seconds
+from .scenario.load import expect_scenario
 from .scenario.model import Scenario
 
 
@@ -151,6 +152,7 @@ def _rank(plan: Plan) -> tuple:
 
 def plan_greedy(scenario: Scenario, network: TravelNetwork | None = None) -> Plan:
     """A feasible plan built greedily, day by day and unit by unit (see module docstring)."""
+    expect_scenario(scenario, "plan_greedy")
     return plan_greedy_on(Instance(scenario, network))
 
 

@@ -104,6 +104,7 @@ import pandas as pd
 
 from .calendar import HOLIDAY, WEEKDAY, WEEKEND, closed_dates, holiday_names
 from .network import UNREACHABLE, TravelNetwork
+from .scenario.load import expect_scenario
 from .scenario.model import Scenario, Shift, Unit, Village
 
 VISIT_COLUMNS = ["unit", "date", "seq", "village_id", "village", "district", "arrive", "start",
@@ -1694,6 +1695,7 @@ def check(scenario: Scenario, plan, network: Optional[TravelNetwork] = None,
     `network` saves building the scenario's travel network again (it must be this
     scenario's: the checker's travel times are the contract's, not a planner's). For a
     re-plan `scenario` is what is left, and `replan` what it was made from, if known."""
+    expect_scenario(scenario, "planner.check (scenario, plan)")
     if isinstance(plan, (str, Path)):
         return check_tables(scenario, tables_of_folder(plan), network, replan)
     try:

@@ -57,6 +57,7 @@ from .plan import Plan, Route, Stop, hms
 from .reasons import left_out_causes
 from .rules import service_seconds, village_cap
 from .scenario.errors import Problem, ScenarioError
+from .scenario.load import expect_scenario
 from .scenario.model import Scenario
 
 NO_START = -1  # a visit that starts on arrival
@@ -68,6 +69,7 @@ def plan_from_folder(scenario: Scenario, path: Path, network: TravelNetwork | No
     hand: read by `hand_tables`) on `scenario` (for a re-plan, what is left after the
     actuals), its times taken again as the module says; a ScenarioError with one located
     problem per bad cell, unknown name or broken rule."""
+    expect_scenario(scenario, "planner.plan_from_folder")
     started = time.perf_counter()
     _same_start(scenario, edited_folder(path))
     network = network or TravelNetwork(scenario)

@@ -43,6 +43,7 @@ from .notices import Notice
 from .plan import Plan, Route, Stop, hms
 from .rules import max_recordable, village_cap
 from .scenario.errors import Problem, ScenarioError
+from .scenario.load import expect_scenario
 
 @dataclasses.dataclass(frozen=True)
 class Kept:
@@ -139,6 +140,7 @@ def solve_keeping(left, earlier: Plan | str | Path, until: dt.date | str,
     them with `planner.solve`; checked (raises if it broke a rule, which would be a bug)."""
     from .solve import solve
 
+    expect_scenario(left, "planner.solve_keeping")
     network = network or TravelNetwork(left)
     until = dt.date.fromisoformat(until) if isinstance(until, str) else until
     plan, problems, *_ = plan_keeping(left, earlier, until, network, lambda s: (solve(

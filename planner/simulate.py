@@ -25,6 +25,7 @@ import pandas as pd
 
 from .reprs import simulation_repr
 from .rules import max_recordable
+from .scenario.load import expect_scenario
 from .scenario.model import Scenario
 
 QUANTILES = {"p10": 0.10, "p50": 0.50, "p90": 0.90}
@@ -106,6 +107,7 @@ def simulate(scenario: Scenario, plan, runs: int = 1000, seed: int = 0,
     """Replay `plan` `runs` times under `uncertainty` (default: the scenario's section; also
     a scenario's `uncertainty` model or a dict of its fields). The same seed gives the same
     figures."""
+    expect_scenario(scenario, "planner.simulate")
     if runs < 1:
         raise ValueError("runs must be at least 1")
     unc = uncertainty

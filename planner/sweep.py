@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 from pydantic import ValidationError
 
+from .scenario.load import expect_scenario
 from .scenario.model import Scenario
 
 RESULT_COLUMNS = ["counted", "objective", "coverage", "zone", "goal_on", "overtime", "travel_h",
@@ -267,6 +268,7 @@ def sweep(scenario: Scenario, grid: Mapping[str, Iterable[Any]], executor: Execu
     default executor a process pool of 2 is created and shut down here; a Dask `Client` may
     be passed as is.
     """
+    expect_scenario(scenario, "planner.sweep")
     rows = grid_rows(grid)
     payloads = [{**variant(scenario, row).model_dump(round_trip=True, by_alias=True),
                  "source": scenario.source} for row in rows]

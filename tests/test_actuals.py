@@ -98,6 +98,20 @@ def test_scenario_after_a_hand_written_week(campaign, tmp_path):
                        "overtime_unit_days": 2, "unit_days": 4}
 
 
+def test_after_names_a_wrong_argument(campaign, tmp_path):
+    done = tmp_path / "done.csv"
+    done.write_text(HEADER + "U1,2024-01-06,near,40\nU1,2024-01-10,far,25\n")
+    # the path was an AttributeError: 'str' object has no attribute 'apply_to'
+    with pytest.raises(TypeError, match=r"^after: actuals must be planner.load_actuals\(path, "
+                                        f"scenario\\), not the path '{re.escape(str(done))}'$"):
+        campaign.after(str(done), "2024-01-12")
+    with pytest.raises(TypeError, match="not a dict$"):
+        campaign.after({"U1": 40}, "2024-01-12")
+    with pytest.raises(ValueError, match="^today: '12 Jan' is not a date: expected a date "
+                                         "YYYY-MM-DD"):  # was "Invalid isoformat string"
+        campaign.after(load_actuals(done, campaign), "12 Jan")
+
+
 def test_offline_counts_on_and_recordings_counting_after_the_deadline(campaign, tmp_path):
     done = tmp_path / "done.csv"
     done.write_text("unit,date,village_id,recorded,counts_on\n"

@@ -7,13 +7,14 @@ import difflib
 import io
 import re
 import warnings
+from os import PathLike
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 from ..notices import Notice
 from .columns import heading, office_headings, rename_hint, total_label
 from .errors import Problem, ScenarioError
-from .model import Village
+from .model import Scenario, Village
 from .parse import Rows, parse
 from .roads import RoadGraphError, coordinate_problem, read_road_graph
 from .yamltext import index_lines
@@ -22,6 +23,19 @@ from .yamltext import index_lines
 KNOWN_COLUMNS = {f.alias or n for n, f in Village.model_fields.items()}
 _DECIMAL_COMMA = re.compile(r"^\s*(-?\d+),(\d+)\s*$")  # -5,42 in a `;` file means -5.42
 HEADER_SEARCH_ROWS = 10  # a header below a title row is looked for this far down
+
+
+def expect_scenario(value: Any, where: str) -> Scenario:
+    """`value` when it is a Scenario; else a TypeError naming `where` and what it was given,
+    instead of an AttributeError from deep inside the planner (a path, or a Plan where the
+    Scenario goes: `check(plan, scenario)`)."""
+    if isinstance(value, Scenario):
+        return value
+    if isinstance(value, (str, PathLike)):
+        raise TypeError(f"{where}: the scenario must be a Scenario, not the path {str(value)!r}: "
+                        f"load it first, planner.load_scenario({str(value)!r})")
+    raise TypeError(f"{where}: the scenario must be a Scenario (planner.load_scenario(path)), "
+                    f"not a {type(value).__name__}")
 
 
 def load_scenario(path: str | Path):

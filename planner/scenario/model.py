@@ -17,6 +17,7 @@ from typing import Any, Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from ..reprs import scenario_repr
+from .arguments import actuals_argument, today_argument
 from .sections import Calendar, Contact, Recording, Staff, Targets, Travel, Uncertainty
 from .shift import DatedHours, Shift, Window
 from .validate import cross_check, cross_warnings
@@ -342,8 +343,7 @@ class Scenario(Frozen):
         after the latest actual visit) once `actuals` (`planner.load_actuals`) happened:
         backlogs, calendar start and overtime budget (DESIGN §3 "Re-planning"). The work is
         `actuals.apply_to`."""
-        if isinstance(today, str):
-            today = dt.date.fromisoformat(today)
+        today, actuals = today_argument(today), actuals_argument(actuals)
         return actuals.apply_to(self, today if today is not None else actuals.default_today(self))
 
     def replace(self, **changes: Any) -> "Scenario":

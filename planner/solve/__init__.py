@@ -15,6 +15,7 @@ from ..instance import Instance
 from ..network import TravelNetwork
 from ..plan import Plan
 from ..reasons import left_out_causes
+from ..scenario.load import expect_scenario
 from ..scenario.model import Scenario
 from .allocate import allocate, score
 from .bound_process import BoundProcess
@@ -28,7 +29,18 @@ def solve(scenario: Scenario, time_limit: float = 60.0, seed: int = 0,
           deterministic: bool = False, progress=None, network: TravelNetwork | None = None,
           iterations: int | None = None, params: SearchParams | None = None) -> Plan:
     """The best plan found within `time_limit` seconds (or `iterations` LNS steps when
-    `deterministic`: then the same seed gives the same plan)."""
+    `deterministic`: then the same seed gives the same plan).
+
+    `scenario`: a Scenario (`planner.load_scenario`, `scenario.replace`). `time_limit`: the
+    seconds of search (the plan comes a little later: its causes and check); not used when
+    `deterministic`, which runs `iterations` steps (default `SearchParams().iterations`) with
+    deterministic solver limits, however long they take. Without `deterministic` the same
+    `seed` may give another plan: the clock decides how far the search gets. `progress`:
+    called with a dict (counted, objective, bound, gap, ...) as the search improves.
+    `network`: this scenario's `TravelNetwork`, to save building it again; `params`: the
+    search's `SearchParams`. The Plan's `solver` holds status, seconds, seed, method and
+    upper_bound."""
+    expect_scenario(scenario, "planner.solve")
     params = params or SearchParams()
     clock = Clock(time_limit, deterministic)
     inst = Instance(scenario, network)

@@ -444,3 +444,26 @@ def test_an_old_excel_file_says_how_to_save_it(tmp_path):
                                             r"spreadsheet, Save As 'Excel Workbook \(\.xlsx\)' or "
                                             r"'CSV UTF-8'\)"):
         load_scenario(_scenario_with(tmp_path, "desa.xls"))
+
+
+@pytest.mark.parametrize("call, where", [
+    (lambda s, plan: planner.solve(s, time_limit=1), "planner.solve"),
+    (lambda s, plan: planner.check(s, plan), r"planner.check \(scenario, plan\)"),
+    (lambda s, plan: planner.simulate(s, plan, runs=2), "planner.simulate"),
+    (lambda s, plan: planner.sweep(s, {"kits": [1]}), "planner.sweep"),
+    (lambda s, plan: planner.solve_keeping(s, plan, "2024-01-02"), "planner.solve_keeping"),
+    (lambda s, plan: planner.plan_from_folder(s, "nowhere"), "planner.plan_from_folder"),
+])
+def test_a_path_where_the_scenario_goes_is_a_named_type_error(tiny_scenario, call, where):
+    # each was an AttributeError ('str' object has no attribute 'calendar', ...) from deep
+    # inside the planner
+    from planner.baseline import plan_greedy
+
+    plan = plan_greedy(tiny_scenario)
+    with pytest.raises(TypeError, match=f"^{where}: the scenario must be a Scenario, not the "
+                                        r"path 'tiny.yaml': load it first, "
+                                        r"planner.load_scenario\('tiny.yaml'\)$"):
+        call("tiny.yaml", plan)
+    with pytest.raises(TypeError, match=r"the scenario must be a Scenario \(planner."
+                                        r"load_scenario\(path\)\), not a Plan$"):
+        call(plan, plan)  # planner.check(plan, scenario): the arguments swapped
