@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Optional
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from .errors import Problem
+from .values import FieldProblem
+from .yamltext import dotted, value_at
 
 SHOWN_ROWS = 20  # row numbers or runs of rows (12-40) listed in a folded line
 _VARYING = re.compile(r"\(got [^)]*\)|'[^']*'|\"[^\"]*\"|\d+")
@@ -198,3 +200,36 @@ def fold_rows(file: str, found: list[RowProblem]) -> list[Problem]:
                            f"{len(items)} rows ({rows}) have this problem; row {first.line}: "
                            f"{first.message}"))
     return out
+
+
+def validation_errors(exc: ValidationError, data: dict, root: type[BaseModel]
+                      ) -> list[tuple[tuple, str]]:
+    """(location, message) of every error of validating `data` as `root` (the Scenario) that
+    is not merely caused by another, in a district planner's words."""
+    errors = exc.errors()
+    locs = [tuple(e["loc"]) for e in errors]
+    out = []
+    for err in errors:
+        loc = tuple(err["loc"])
+        if any(other != loc and other[:len(loc)] == loc for other in locs):
+            continue  # a container error caused by an error inside it
+        # errors inside a `before` validator of a union/tuple carry type tags: drop them
+        loc = tuple(p for p in loc if not (isinstance(p, str) and ("[" in p or p.startswith("function-"))))
+        cause = (err.get("ctx") or {}).get("error")
+        if isinstance(cause, FieldProblem):
+            loc = loc + (cause.field,)
+        if loc and loc[-1] in ("from", "to"):
+            parent = value_at(data, loc[:-1])
+            if not isinstance(parent, dict):
+                loc = loc[:-1]  # a plain date stands for {from: d, to: d}: one problem, not two
+            elif loc[-1] not in parent and "date" in parent:
+                loc = loc[:-1] + ("date",)  # {date: d} stands for {from: d, to: d}
+        out.append((loc, message(err, root)))
+    return out
+
+
+def refusal(exc: ValidationError, data: dict, root: type[BaseModel]) -> ValueError:
+    """`Scenario.replace`'s refusal of a variant: one `field.path: message` per problem, in
+    the words a scenario file's problems get, on one line."""
+    return ValueError("; ".join(f"{dotted(loc)}: {text}"
+                                for loc, text in validation_errors(exc, data, root)))

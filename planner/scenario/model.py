@@ -14,10 +14,12 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (BaseModel, ConfigDict, Field, ValidationError, ValidationInfo,
+                      field_validator, model_validator)
 
 from ..reprs import scenario_repr
 from .arguments import actuals_argument, today_argument
+from .messages import refusal
 from .sections import Calendar, Contact, Recording, Staff, Targets, Travel, Uncertainty
 from .shift import DatedHours, Shift, Window
 from .validate import cross_check, cross_warnings
@@ -358,7 +360,10 @@ class Scenario(Frozen):
             else:
                 data[key] = _as_data(value)
         data.setdefault("source", self.source)
-        out = Scenario.model_validate(data)
+        try:
+            out = Scenario.model_validate(data)
+        except ValidationError as exc:  # in the words a scenario file's problems get
+            raise refusal(exc, data, Scenario) from None
         problems = cross_check(out)
         if problems:
             raise ValueError("; ".join(f"{p}: {m}" for p, m in problems))

@@ -15,11 +15,10 @@ from pydantic import ValidationError
 from ..notices import Notice
 from .districts import canonical_districts
 from .errors import Problem, ScenarioError
-from .messages import RowProblem, fold_rows, message
+from .messages import RowProblem, fold_rows, validation_errors
 from .model import Scenario
 from .validate import cross_check, cross_warnings
-from .values import FieldProblem
-from .yamltext import Loader, dotted, index_lines, parse_path, value_at, yaml_problem
+from .yamltext import Loader, dotted, index_lines, parse_path, yaml_problem
 
 # The one key `villages:` takes besides an inline list: a CSV or XLSX file.
 VILLAGE_FILE_KEY = "file"
@@ -67,7 +66,7 @@ def parse(text: str, source: str = "<scenario>",
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        raise ScenarioError(problems + where.problems(_validation_errors(exc, data))) from None
+        raise ScenarioError(problems + where.problems(validation_errors(exc, data, Scenario))) from None
     if problems:
         raise ScenarioError(problems)
 
@@ -79,30 +78,6 @@ def parse(text: str, source: str = "<scenario>",
         file, line = where.locate(loc)
         warnings.warn(notice.located(f"{file}:{line}: {dotted(loc)}"), stacklevel=2)
     return scenario
-
-
-def _validation_errors(exc: ValidationError, data: dict) -> list[tuple[tuple, str]]:
-    """(location, message) of every error that is not merely caused by another."""
-    errors = exc.errors()
-    locs = [tuple(e["loc"]) for e in errors]
-    out = []
-    for err in errors:
-        loc = tuple(err["loc"])
-        if any(other != loc and other[:len(loc)] == loc for other in locs):
-            continue  # a container error caused by an error inside it
-        # errors inside a `before` validator of a union/tuple carry type tags: drop them
-        loc = tuple(p for p in loc if not (isinstance(p, str) and ("[" in p or p.startswith("function-"))))
-        cause = (err.get("ctx") or {}).get("error")
-        if isinstance(cause, FieldProblem):
-            loc = loc + (cause.field,)
-        if loc and loc[-1] in ("from", "to"):
-            parent = value_at(data, loc[:-1])
-            if not isinstance(parent, dict):
-                loc = loc[:-1]  # a plain date stands for {from: d, to: d}: one problem, not two
-            elif loc[-1] not in parent and "date" in parent:
-                loc = loc[:-1] + ("date",)  # {date: d} stands for {from: d, to: d}
-        out.append((loc, message(err, Scenario)))
-    return out
 
 
 class _Locator:

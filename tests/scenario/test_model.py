@@ -33,6 +33,28 @@ def test_replace_gives_a_validated_variant_and_leaves_the_original(tiny_scenario
     assert variant.villages == tiny_scenario.villages
 
 
+@pytest.mark.parametrize("changes, words", [
+    # each was pydantic's "1 validation error for Scenario ... Extra inputs are not permitted
+    # [type=extra_forbidden, ...] For further information visit https://errors.pydantic.dev/..."
+    ({"staf": {"weekday": 3}}, "staf: unknown key 'staf'; expected one of: name, geometry, "
+                               "contact, calendar, shift, recording"),
+    ({"staff": {"weekdy": 3}}, "staff.weekdy: unknown key 'weekdy'; expected one of: weekday, "
+                               "weekend, overtime_unit_days"),
+    ({"staff": {"weekday": -3}}, "staff.weekday: Input should be greater than or equal to 0 "
+                                 "(got -3)"),
+    ({"staff": 5}, "staff: expected a mapping with keys weekday, weekend, overtime_unit_days"),
+    ({"units": [{"id": "U1", "base": "base", "kits": -1}]},  # not also "units: at least 1 item"
+     "units[0].kits: Input should be greater than 0 (got -1)"),
+    ({"calendar": {"deadline": "2023-12-01"}},
+     "calendar.deadline: deadline 2023-12-01 is before start 2024-01-01"),
+])
+def test_replace_names_the_field_in_the_words_a_scenario_file_gets(tiny_scenario, changes, words):
+    with pytest.raises(ValueError) as caught:
+        tiny_scenario.replace(**changes)
+    assert str(caught.value).startswith(words)
+    assert "pydantic" not in str(caught.value) and "\n" not in str(caught.value)
+
+
 def test_replace_rejects_a_bad_value(tiny_scenario):
     with pytest.raises(ValueError):
         tiny_scenario.replace(recording={"minutes_per_person": 5, "turnout": 1.5})
