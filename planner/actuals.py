@@ -34,7 +34,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Optional
 
-from .actuals_cells import (ActualsError, blank, day_of, id_text, known, read_table,
+import pandas as pd
+
+from .actuals_cells import (FRAME, ActualsError, blank, day_of, id_text, known, read_table,
                             whole_people)
 from .actuals_workbook import plan_workbook_sheets
 from .calendar import WEEKDAY, WEEKEND, day_type, holiday_names
@@ -287,13 +289,16 @@ def warn_if_earlier_actuals_missing(folder: Path, by_village: dict) -> None:
 
 # -- reading the file ---------------------------------------------------------------------------
 
-def load_actuals(path: str | Path, scenario: Scenario, today: Optional[dt.date] = None) -> Actuals:
+def load_actuals(path: str | Path | pd.DataFrame, scenario: Scenario,
+                 today: Optional[dt.date] = None) -> Actuals:
     """Read and check an actuals file against `scenario` (and `today`, when known): a table
-    (CSV or the first sheet of an XLSX file), or a plan's own `schedule.xlsx` as the teams
-    corrected it (`actuals_workbook`; it needs `today`)."""
-    path = Path(path)
+    (CSV or the first sheet of an XLSX file, or a DataFrame with the same columns, its problems
+    at `<DataFrame>:LINE` as in the CSV it writes), or a plan's own `schedule.xlsx` as the
+    teams corrected it (`actuals_workbook`; it needs `today`)."""
+    table = path if isinstance(path, pd.DataFrame) else Path(path)
+    path = Path(FRAME) if isinstance(table, pd.DataFrame) else table
     source = str(path)
-    header, body = read_table(path)
+    header, body = read_table(table)
     tables = [(source, header, body)]
     missing = [c for c in REQUIRED if c not in _columns(header)]
     if missing and path.suffix.lower() in (".xlsx", ".xlsm"):

@@ -10,9 +10,12 @@ import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+import pandas as pd
+
 from .scenario.errors import Problem, ScenarioError
 from .scenario.values import MOST_COUNT
 
+FRAME = "<DataFrame>"  # where the problems of a table given as a DataFrame are
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
 _DAY_FIRST = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")  # 04/06/2018, as id-ID writes
 
@@ -114,10 +117,14 @@ def _unmerged(ws) -> list[list]:
     return rows
 
 
-def read_table(path: Path, expected: str = "unit,date,village_id,recorded"
+def read_table(path: Path | pd.DataFrame, expected: str = "unit,date,village_id,recorded"
                ) -> tuple[list, list[tuple[int, list]]]:
     """Header and (line, cells) rows of a CSV (`,` or `;`; UTF-8, else the Windows code page a
-    spreadsheet saves CSV in) or XLSX file; `expected` names the header an empty file lacks."""
+    spreadsheet saves CSV in) or XLSX file, or of a DataFrame as the CSV it writes (its
+    header line 1: a notebook's table of what happened reads as the file would); `expected`
+    names the header an empty file lacks."""
+    if isinstance(path, pd.DataFrame):
+        return csv_rows(path.to_csv(index=False), FRAME, expected)
     source = str(path)
 
     def fail(message: str) -> ActualsError:
@@ -150,8 +157,14 @@ def read_table(path: Path, expected: str = "unit,date,village_id,recorded"
             text = data.decode("cp1252")
         except UnicodeDecodeError as exc:
             raise fail(f"cannot read: neither UTF-8 nor Windows-1252 text ({exc})") from None
+    return csv_rows(text, source, expected)
+
+
+def csv_rows(text: str, source: str, expected: str) -> tuple[list, list[tuple[int, list]]]:
+    """Header and (line, cells) rows of CSV text, `,` or `;` between cells."""
     if not text.strip():
-        raise fail(f"the file is empty; expected a header row {expected}")
+        raise ActualsError([Problem(source, 1, "(file)", f"the file is empty; expected a header "
+                                                          f"row {expected}")])
     head = text.split("\n", 1)[0]
     reader = csv.reader(io.StringIO(text), delimiter=";" if head.count(";") > head.count(",")
                         else ",")

@@ -12,6 +12,7 @@ import shutil
 import warnings
 
 import openpyxl
+import pandas as pd
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -110,6 +111,23 @@ def test_after_names_a_wrong_argument(campaign, tmp_path):
     with pytest.raises(ValueError, match="^today: '12 Jan' is not a date: expected a date "
                                          "YYYY-MM-DD"):  # was "Invalid isoformat string"
         campaign.after(load_actuals(done, campaign), "12 Jan")
+
+
+def test_a_dataframe_of_what_happened_reads_as_its_csv_would(campaign, first_plan, tmp_path):
+    # a notebook's what-if ("a quarter fewer came") had to write its table to a file first:
+    # a DataFrame was "TypeError: expected str, bytes or os.PathLike object" from pathlib
+    done = first_plan.visits[first_plan.visits["date"] < "2024-01-15"].copy()
+    done["recorded"] = done["recorded"] - done["recorded"] // 4
+    done.to_csv(tmp_path / "done.csv", index=False)
+    from_file = campaign.after(load_actuals(tmp_path / "done.csv", campaign), "2024-01-15")
+    assert campaign.after(load_actuals(done, campaign), "2024-01-15") == from_file
+    typed = done.assign(date=pd.to_datetime(done["date"]))  # dates as a notebook parses them
+    assert campaign.after(load_actuals(typed, campaign), "2024-01-15") == from_file
+    bad = done.assign(recorded=[-1] + list(done["recorded"][1:]))
+    with pytest.raises(ActualsError, match=r"^<DataFrame>:2: recorded: -1 is negative"):
+        load_actuals(bad, campaign)
+    with pytest.raises(ActualsError, match="^<DataFrame>:1: recorded: missing column"):
+        load_actuals(done.drop(columns="recorded"), campaign)
 
 
 def test_offline_counts_on_and_recordings_counting_after_the_deadline(campaign, tmp_path):
