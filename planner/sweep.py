@@ -269,6 +269,9 @@ def sweep(scenario: Scenario, grid: Mapping[str, Iterable[Any]], executor: Execu
     be passed as is.
     """
     expect_scenario(scenario, "planner.sweep")
+    if not (solver in (None, "optimiser", "greedy") or callable(solver)):  # else each worker's
+        raise ValueError(f"sweep: solver {solver!r}: expected None or 'optimiser' (planner.solve), "
+                         "'greedy' (the baseline) or a function f(scenario, time_limit=, seed=)")
     rows = grid_rows(grid)
     payloads = [{**variant(scenario, row).model_dump(round_trip=True, by_alias=True),
                  "source": scenario.source} for row in rows]

@@ -204,3 +204,10 @@ def test_a_grid_field_given_one_bare_value_asks_for_a_list(tiny_scenario, grid, 
     with pytest.raises(ValueError, match=re.escape(f"takes a list of values, one per variant: "
                                                    f"{shown}")):
         sweep(tiny_scenario, grid, executor=SerialExecutor(), solver="greedy")
+
+
+def test_an_unknown_solver_is_named_before_any_variant_is_planned(tiny_scenario):
+    # "greddy" was "'str' object is not callable", raised from inside the executor's worker
+    with pytest.raises(ValueError, match=re.escape("sweep: solver 'greddy': expected None or "
+                                                   "'optimiser' (planner.solve), 'greedy'")):
+        sweep(tiny_scenario, {"kits": [1, 2]}, executor=SerialExecutor(), solver="greddy")
