@@ -163,10 +163,12 @@ class Plan:
 
     @cached_property
     def counted(self) -> int:
+        """Recordings that count by the deadline (summary.json `counted_recordings`)."""
         return sum(self.counted_by_village().values())
 
     @cached_property
     def objective(self) -> Decimal:
+        """Counted recordings weighted by each village's priority: what the planner maximises."""
         return sum((self.scenario.village(v).priority * n for v, n in self.counted_by_village().items()),
                    Decimal(0))
 
@@ -181,6 +183,8 @@ class Plan:
     # -- tables ------------------------------------------------------------------------
     @cached_property
     def visits(self) -> pd.DataFrame:
+        """visits.csv as a DataFrame (docs/outputs.md): dates and times are its text, YYYY-MM-DD
+        and HH:MM:SS, so `visits[visits["date"] < "2018-07-02"]` compares them as written."""
         rows = []
         for r in sorted(self.routes, key=lambda r: (r.date, r.unit)):
             for seq, s in enumerate(r.stops, start=1):
@@ -196,6 +200,8 @@ class Plan:
 
     @cached_property
     def days(self) -> pd.DataFrame:
+        """days.csv as a DataFrame: dates and times as text, `overtime` the text "true" or
+        "false" as written (`days[days["overtime"] == "true"]`, not `days[days["overtime"]]`)."""
         rows = [{
             "unit": r.unit, "date": r.date.isoformat(), "depart": hms(r.depart),
             "return": hms(r.return_), "visits": len(r.stops), "recorded": r.recorded,
