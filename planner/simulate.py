@@ -16,6 +16,7 @@ The simulation judges a plan; it never changes one.
 from __future__ import annotations
 
 import datetime as dt
+import numbers
 from dataclasses import dataclass, fields
 from fractions import Fraction
 from typing import Any, Optional
@@ -108,8 +109,8 @@ def simulate(scenario: Scenario, plan, runs: int = 1000, seed: int = 0,
     a scenario's `uncertainty` model or a dict of its fields). The same seed gives the same
     figures."""
     expect_scenario(scenario, "planner.simulate")
-    if runs < 1:
-        raise ValueError("runs must be at least 1")
+    if isinstance(runs, bool) or not isinstance(runs, numbers.Integral) or runs < 1:
+        raise ValueError(f"runs must be a whole number of at least 1, not {runs!r}")
     unc = uncertainty
     if not isinstance(unc, Uncertainty):  # none (the scenario's), its model or a dict
         unc = Uncertainty.of(scenario, **(getattr(unc, "model_dump", lambda: unc)() or {}))

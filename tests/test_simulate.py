@@ -312,3 +312,13 @@ def test_without_eligible_counts_the_headline_says_so(tmp_path):
     sim = json.loads((tmp_path / "o" / "summary.json").read_text())["simulation"]
     assert sim["goal_probability"] is None and sim["coverage"] is None
     assert sim["objective"]["p10"] <= sim["objective"]["p90"]
+
+
+@pytest.mark.parametrize("runs", [0, -1, 2.5, "100", True])
+def test_runs_that_are_not_a_whole_number_of_at_least_one_are_named(tiny_scenario, runs):
+    # 2.5 was numpy's "'float' object cannot be interpreted as an integer"
+    plan = plan_greedy(tiny_scenario)
+    with pytest.raises(ValueError, match=re.escape(f"runs must be a whole number of at least 1, "
+                                                   f"not {runs!r}")):
+        simulate(tiny_scenario, plan, runs=runs)
+    assert simulate(tiny_scenario, plan, runs=np.int64(3)).figures["runs"] == 3
