@@ -27,3 +27,11 @@ class ScenarioError(ValueError):
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(problems, key=lambda p: (p.file, p.line, p.path))
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class FieldProblem(ValueError):
+    """A model-level check that belongs to one field; the parser reports it at `field`."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field

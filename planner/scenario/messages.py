@@ -10,8 +10,7 @@ from typing import Any, Optional
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import Problem
-from .values import FieldProblem
+from .errors import FieldProblem, Problem
 from .yamltext import dotted, value_at
 
 SHOWN_ROWS = 20  # row numbers or runs of rows (12-40) listed in a folded line

@@ -11,7 +11,11 @@ import re
 from decimal import Decimal
 from typing import Annotated, Any, Optional
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, ValidationError,
+                      model_validator)
+
+from .errors import FieldProblem
+from .messages import refusal
 
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -30,15 +34,6 @@ _MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", 
 TRUE_WORDS = ("true", "ya", "benar", "yes", "1")
 FALSE_WORDS = ("false", "tidak", "salah", "no", "0")
 BOOL_HINT = "expected true or false (also ya/tidak, benar/salah, yes/no, 1/0)"
-
-
-class FieldProblem(ValueError):
-    """A model-level check that belongs to one field; the parser reports it at `field`."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-
 
 
 # Sanity limits, far beyond any district, within which the arithmetic stays exact and the
@@ -60,10 +55,15 @@ class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
 
     def replace(self, **changes: Any):
-        """A validated copy with some fields changed (PyVRP-style `.replace`)."""
+        """A validated copy with some fields changed (PyVRP-style `.replace`); a refused change
+        is a ValueError in the words a scenario file's problems get (`kit: unknown key 'kit';
+        expected one of: id, base, ...`), not pydantic's report."""
         data = self.model_dump(round_trip=True)
         data.update(changes)
-        return type(self).model_validate(data)
+        try:
+            return type(self).model_validate(data)
+        except ValidationError as exc:
+            raise refusal(exc, data, type(self)) from None
 
 
 def parse_clock(value: Any) -> int:

@@ -91,3 +91,22 @@ def test_a_date_with_its_reason_is_that_day_with_that_reason(holidays):
     assert [(r.from_, r.to, r.reason) for r in ranges] == [
         (dt.date(2019, 6, 3), dt.date(2019, 6, 3), "cuti bersama"),
         (dt.date(2019, 6, 7), dt.date(2019, 6, 7), None)]
+
+
+@pytest.mark.parametrize("change, words", [
+    # each was pydantic's "1 validation error for Unit ... Extra inputs are not permitted
+    # [type=extra_forbidden, ...] For further information visit https://errors.pydantic.dev/..."
+    (lambda s: s.units[0].replace(kit=3),
+     "kit: unknown key 'kit'; expected one of: id, base, end, kits, crew"),
+    (lambda s: s.units[0].replace(kits=0), "kits: Input should be greater than 0 (got 0)"),
+    (lambda s: s.staff.replace(weekdy=1),
+     "weekdy: unknown key 'weekdy'; expected one of: weekday, weekend, overtime_unit_days"),
+    (lambda s: s.calendar.replace(deadline="2024-13-01"),
+     "deadline: '2024-13-01' is not a date: month 13 does not exist"),
+])
+def test_a_sections_replace_names_the_field_in_a_planners_words(tiny_scenario, change, words):
+    with pytest.raises(ValueError) as caught:
+        change(tiny_scenario)
+    assert str(caught.value).startswith(words)
+    assert "pydantic" not in str(caught.value) and "\n" not in str(caught.value)
+    assert tiny_scenario.units[0].replace(kits=3).kits == 3
