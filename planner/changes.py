@@ -173,6 +173,10 @@ def withdrawn_nights(earlier_days: pd.DataFrame, plan: Plan, since: dt.date) -> 
 def compare_plans(earlier: Plan | str | Path, plan: Plan) -> pd.DataFrame:
     """The villages whose announced visits `plan` changes against `earlier` (a Plan, or the
     folder it was written to), one row each as in changes.csv."""
+    for name, value, folder in (("earlier", earlier, True), ("plan", plan, False)):
+        if not isinstance(value, Plan) and not (folder and isinstance(value, (str, Path))):
+            raise TypeError(f"compare_plans: {name} must be a Plan{' or its folder' * folder}, "
+                            f"not a {type(value).__name__}")
     if isinstance(earlier, Plan):
         from .keep_tables import tables_of
 

@@ -43,6 +43,7 @@ from .notices import Notice
 from .plan import Plan, Route, Stop, hms
 from .rules import max_recordable, village_cap
 from .scenario.errors import Problem, ScenarioError
+from .scenario.arguments import date_argument
 from .scenario.load import expect_scenario
 
 @dataclasses.dataclass(frozen=True)
@@ -142,7 +143,7 @@ def solve_keeping(left, earlier: Plan | str | Path, until: dt.date | str,
 
     expect_scenario(left, "planner.solve_keeping")
     network = network or TravelNetwork(left)
-    until = dt.date.fromisoformat(until) if isinstance(until, str) else until
+    until = date_argument(until, "until")
     plan, problems, *_ = plan_keeping(left, earlier, until, network, lambda s: (solve(
         s, time_limit=time_limit, seed=seed, network=network, **solve_options), []))
     if problems:

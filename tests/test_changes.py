@@ -301,3 +301,18 @@ def test_compare_plans_takes_a_plan_or_its_folder(geo_plan, tmp_path):
              "change": "changed", "earlier": "2024-03-04 08:30-12:00; 2024-03-06 08:20-12:40",
              "now": "2024-03-04 08:30-12:00; 2024-03-05 08:20-12:40"}]
     assert compare_plans(geo_plan, geo_plan).empty
+
+
+def test_compare_plans_names_an_argument_that_is_not_a_plan(tiny_scenario):
+    # compare_plans(scenario, plan) was pathlib's "expected str, bytes or os.PathLike object,
+    # not Scenario"
+    from planner import compare_plans
+    from planner.baseline import plan_greedy
+
+    plan = plan_greedy(tiny_scenario)
+    with pytest.raises(TypeError, match="^compare_plans: earlier must be a Plan or its folder, "
+                                        "not a Scenario$"):
+        compare_plans(tiny_scenario, plan)
+    with pytest.raises(TypeError, match="^compare_plans: plan must be a Plan, not a str$"):
+        compare_plans(plan, "out/")
+    assert compare_plans(plan, plan).empty

@@ -321,3 +321,11 @@ def test_a_bad_cell_of_the_earlier_plan_is_located(campaign, earlier, tmp_path):
     left = campaign.after(load_actuals(actuals_file(earlier[1], tmp_path), campaign), TODAY)
     with pytest.raises(ScenarioError, match=r"visits.csv:4: start: .*expected a time HH:MM:SS"):
         kept_plan(left, bad, UNTIL, TravelNetwork(left))
+
+
+def test_solve_keeping_names_an_until_that_is_not_a_date(tiny_scenario):
+    # "June 20" was "Invalid isoformat string: 'June 20'", naming no argument
+    plan = plan_greedy(tiny_scenario)
+    with pytest.raises(ValueError, match="^until: 'June 20' is not a date: expected a date "
+                                         "YYYY-MM-DD"):
+        planner.solve_keeping(tiny_scenario, plan, "June 20", time_limit=1)

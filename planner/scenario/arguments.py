@@ -1,5 +1,6 @@
-"""The arguments of `Scenario.after` checked as a notebook gives them: a clear error naming
-the argument, not an AttributeError from inside the re-plan."""
+"""The arguments of a re-plan (`Scenario.after`, `planner.solve_keeping`) checked as a
+notebook gives them: a clear error naming the argument, not an AttributeError or
+"Invalid isoformat string" from inside the re-plan."""
 from __future__ import annotations
 
 import datetime as dt
@@ -9,14 +10,14 @@ from typing import Any, Optional
 from .values import parse_date
 
 
-def today_argument(today: Optional[dt.date | str]) -> Optional[dt.date]:
-    """`today` as a date: a date, `YYYY-MM-DD`, or None (the day after the latest visit)."""
-    if not isinstance(today, str):
-        return today
+def date_argument(value: Optional[dt.date | str], name: str) -> Optional[dt.date]:
+    """The argument `name` as a date: a date, `YYYY-MM-DD`, or None (its default)."""
+    if not isinstance(value, str):
+        return value
     try:
-        return parse_date(today)
+        return parse_date(value)
     except ValueError as exc:  # "July 2": say which argument and the form
-        raise ValueError(f"today: {exc}") from None
+        raise ValueError(f"{name}: {exc}") from None
 
 
 def actuals_argument(actuals: Any) -> Any:

@@ -18,7 +18,7 @@ from pydantic import (BaseModel, ConfigDict, Field, ValidationError, ValidationI
                       field_validator, model_validator)
 
 from ..reprs import scenario_repr
-from .arguments import actuals_argument, today_argument
+from .arguments import actuals_argument, date_argument
 from .messages import refusal
 from .sections import Calendar, Contact, Recording, Staff, Targets, Travel, Uncertainty
 from .shift import DatedHours, Shift, Window
@@ -345,7 +345,7 @@ class Scenario(Frozen):
         after the latest actual visit) once `actuals` (`planner.load_actuals`) happened:
         backlogs, calendar start and overtime budget (DESIGN §3 "Re-planning"). The work is
         `actuals.apply_to`."""
-        today, actuals = today_argument(today), actuals_argument(actuals)
+        today, actuals = date_argument(today, "today"), actuals_argument(actuals)
         return actuals.apply_to(self, today if today is not None else actuals.default_today(self))
 
     def replace(self, **changes: Any) -> "Scenario":
