@@ -41,6 +41,7 @@ from .actuals_cells import (FRAME, ActualsError, blank, day_of, id_text, known, 
 from .actuals_workbook import plan_workbook_sheets
 from .calendar import WEEKDAY, WEEKEND, day_type, holiday_names
 from .notices import Notice
+from .scenario.arguments import date_argument
 from .scenario.errors import Problem
 from .scenario.model import Scenario
 
@@ -290,11 +291,12 @@ def warn_if_earlier_actuals_missing(folder: Path, by_village: dict) -> None:
 # -- reading the file ---------------------------------------------------------------------------
 
 def load_actuals(path: str | Path | pd.DataFrame, scenario: Scenario,
-                 today: Optional[dt.date] = None) -> Actuals:
+                 today: Optional[dt.date | str] = None) -> Actuals:
     """Read and check an actuals file against `scenario` (and `today`, when known): a table
     (CSV or the first sheet of an XLSX file, or a DataFrame with the same columns, its problems
     at `<DataFrame>:LINE` as in the CSV it writes), or a plan's own `schedule.xlsx` as the
     teams corrected it (`actuals_workbook`; it needs `today`)."""
+    today = date_argument(today, "today")  # a notebook's "2018-07-02" as scenario.after takes
     table = path if isinstance(path, pd.DataFrame) else Path(path)
     path = Path(FRAME) if isinstance(table, pd.DataFrame) else table
     source = str(path)

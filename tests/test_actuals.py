@@ -543,3 +543,16 @@ def test_a_second_re_plan_from_last_weeks_rows_only_warns(first_plan, tmp_path):
     whole = run_cli([scenario, "-o", out, "--actuals", files["all"], "--today", TODAY,
                      "--planner", "greedy", "-q", "--lang", "en"])
     assert whole.exit_code == 0 and "warning" not in whole.output, whole.output
+
+
+def test_load_actuals_takes_today_as_a_date_or_its_text(campaign, tmp_path):
+    # "2024-01-12" was "TypeError: '>' not supported between instances of 'str' and
+    # 'datetime.date'", where scenario.after takes the same text
+    done = tmp_path / "done.csv"
+    done.write_text(HEADER + "U1,2024-01-06,near,40\nU1,2024-01-10,far,25\n")
+    assert (load_actuals(done, campaign, "2024-01-12")
+            == load_actuals(done, campaign, dt.date(2024, 1, 12)))
+    with pytest.raises(ActualsError, match="date: 2024-01-10 is on or after today"):
+        load_actuals(done, campaign, "2024-01-08")
+    with pytest.raises(ValueError, match="^today: '8 Jan' is not a date"):
+        load_actuals(done, campaign, "8 Jan")
