@@ -344,6 +344,8 @@ class Plan:
 
     def summary(self, lang: str = "id") -> dict[str, Any]:
         """The figures of summary.json (DESIGN §4); words (the left-out reasons) in `lang`."""
+        if lang not in ("id", "en"):  # else a KeyError, and only where a village is left out
+            raise ValueError(f"summary: lang {lang!r}; expected 'id' (Bahasa Indonesia) or 'en'")
         cov = self.coverage()
         ub = self.solver.get("upper_bound")
         obj = float(self.objective)
