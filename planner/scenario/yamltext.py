@@ -47,6 +47,10 @@ def yaml_problem(exc: yaml.YAMLError, source: str, text: str = "") -> Problem:
             f"not valid YAML: a space is missing after the colon of `{key}:{value}`; write "
             f"`{key}: {value}`"))
     problem = getattr(exc, "problem", None) or str(exc)
+    if "'\\t'" in problem and problem_mark is not None:  # a tab where YAML wants spaces
+        return Problem(source, problem_mark.line + 1, "(yaml)", (
+            "not valid YAML: a tab in the indentation; indent with spaces (2 a level), not "
+            "tabs (an editor's 'convert tabs to spaces' does it)"))
     mark = problem_mark
     where = ""
     context = getattr(exc, "context", None) or ""

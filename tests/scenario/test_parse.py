@@ -168,3 +168,14 @@ def test_a_key_without_the_space_after_its_colon_is_named_at_its_line(calendar, 
     (problem,) = _problems("name: x\n" + calendar)
     assert problem == (f"s.yaml:{line}: (yaml): not valid YAML: a space is missing after the "
                        "colon of `start:2024-01-01`; write `start: 2024-01-01`")
+
+
+@pytest.mark.parametrize("text, line", [
+    ("name: x\ncalendar:\n\tstart: 2024-01-01\n", 3),
+    ("name: x\ncalendar:\n  start: 2024-01-01\n\tdeadline: 2024-01-05\n", 4),
+])
+def test_a_tab_in_the_indentation_says_to_indent_with_spaces(text, line):
+    # was "found character '\t' that cannot start any token": true, but not what to do
+    (problem,) = _problems(text)
+    assert problem.startswith(f"s.yaml:{line}: (yaml): not valid YAML: a tab in the indentation; "
+                              "indent with spaces")
