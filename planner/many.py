@@ -329,6 +329,8 @@ def solve_many(scenarios: Iterable[str | Path | Scenario], client=None, workers:
     `limits`: each plan's summary gets its `limits` as `plan-routes` writes them (up to a
     quarter more time), and `.summary` the limit whose one more buys each district the most;
     `actuals` (a folder of `<name>.csv` or `.xlsx`), `today`: each district re-planned from it.
+    In a script (not a notebook) without `client`, call it under `if __name__ == "__main__":`:
+    the local worker processes start by importing the script again.
     """
     options = {"solver": solver, "time_limit": time_limit, "seed": seed,
                "deterministic": deterministic, "solve_options": solve_options,
