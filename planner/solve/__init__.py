@@ -9,6 +9,9 @@ deterministic-time limits, so the same seed gives the same plan.
 """
 from __future__ import annotations
 
+from math import inf
+from numbers import Real
+
 from ..baseline import plan_greedy
 from ..check import check
 from ..instance import Instance
@@ -41,6 +44,9 @@ def solve(scenario: Scenario, time_limit: float = 60.0, seed: int = 0,
     search's `SearchParams`. The Plan's `solver` holds status, seconds, seed, method and
     upper_bound."""
     expect_scenario(scenario, "planner.solve")
+    if not deterministic and not (isinstance(time_limit, Real) and 0 < time_limit < inf):
+        raise ValueError(f"planner.solve: time_limit must be a positive number of seconds, "
+                         f"not {time_limit!r}")
     params = params or SearchParams()
     clock = Clock(time_limit, deterministic)
     inst = Instance(scenario, network)

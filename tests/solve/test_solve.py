@@ -266,3 +266,10 @@ def test_the_overtime_budget_holds_over_a_short_weekend():
     assert check(scenario, plan) == []
     assert "fallback" not in plan.solver["method"]
     assert plan.objective == 2 and plan.overtime_unit_days == 1
+
+
+@pytest.mark.parametrize("time_limit", [-1, 0, float("nan"), "60"])
+def test_a_time_limit_that_is_no_time_is_named(time_limit):
+    # -1 was taken: the plan came from the first constructions, labelled FEASIBLE
+    with pytest.raises(ValueError, match="time_limit must be a positive number of seconds"):
+        solve(make_scenario(), time_limit=time_limit)
