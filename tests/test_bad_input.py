@@ -295,7 +295,7 @@ CASES = {
                            "2024-05-01 for 1 May 2024"),
     "CSV column wrong on many rows": Case(
         with_village_file("v.csv"), "villages.signal", "desa-a", where="v.csv",
-        message=r"^3 rows \(2, 3, 4\) have this problem; row 2: expected true or false "
+        message=r"^3 rows \(2-4\) have this problem; row 2: expected true or false "
                 r"\(also ya/tidak, benar/salah, yes/no, 1/0\) \(got 'B'\)$",
         files={"v.csv": CSV_OK.replace(",access\n", ",access,signal\n").replace(",road\n", ",road,B\n")
                .replace(",water\n", ",water,B\n")}),

@@ -154,7 +154,7 @@ def test_goal_reached_on_is_the_first_day_coverage_reaches_the_goal():
     ({"kits": 1.5}, "kits = 1.5: kits: 1.5 is not a whole number"),  # was cut to 1
     ({"staff_weekday": "two"}, "'two' is not a whole number"),
     ({"units": ["U9"]}, "unknown unit id 'U9'; known: U1"),  # was a bare KeyError
-    ({"turnout": 7}, "turnout = 7: turnout: Input should be less than or equal to 1"),
+    ({"turnout": 7}, "turnout = 7: turnout: at most 1 (got 7)"),
 ])
 def test_a_grid_value_the_scenario_cannot_take_is_named(tiny_scenario, change, words):
     with pytest.raises(ValueError, match=re.escape(words)):
