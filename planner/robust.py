@@ -165,7 +165,9 @@ def plan_robust(scenario: Scenario, quantile: float, time_limit: float = 60.0, s
                 uncertainty: Optional[Uncertainty] = None) -> tuple[Plan, dict[str, Any]]:
     """The candidate plan with the best `quantile` of weighted counted recordings over `runs`
     simulated runs, and the report for summary.json `robust`. `seed` is the optimiser's; the
-    runs judging the candidates use a seed derived from it (`PLANNING_SEED_OFFSET`)."""
+    runs judging the candidates use a seed derived from it (`PLANNING_SEED_OFFSET`). Ctrl-C
+    in a candidate's search ends the run with the best candidate so far (status
+    INTERRUPTED), or, before any had a plan, goes on as a KeyboardInterrupt."""
     if not 0 < quantile < 1:
         raise ValueError("the quantile must lie strictly between 0 and 1")
     from .network import TravelNetwork
@@ -176,10 +178,14 @@ def plan_robust(scenario: Scenario, quantile: float, time_limit: float = 60.0, s
     factors = factors or hedge_factors(quantile, unc.turnout_cv)
     share = time_limit / len(factors)
     judging_seed = seed + PLANNING_SEED_OFFSET
-    best, report = None, []
+    best, report, interrupted = None, [], False
     for factor in factors:
         planned = solve(hedged(scenario, factor), time_limit=share, seed=seed,
                         deterministic=deterministic, network=network)
+        # Ctrl-C ends the whole run: the candidates so far (and this one's plan) decide
+        interrupted = planned.solver.get("status") == "INTERRUPTED"
+        if interrupted and not any(route.stops for route in planned.routes):
+            break
         if factor != 1.0:  # its bound and reasons were for the hedged figures
             planned = dataclasses.replace(planned, solver={**planned.solver, "upper_bound": None,
                                                            "left_out_causes": {}})
@@ -194,9 +200,15 @@ def plan_robust(scenario: Scenario, quantile: float, time_limit: float = 60.0, s
                        "expected": float(candidate.objective)})
         if best is None or value > best[0]:
             best = (value, candidate, factor)
+        if interrupted:
+            break
     if best is None:
+        if interrupted:  # before any candidate had a plan: nothing to hand out
+            raise KeyboardInterrupt
         raise RuntimeError("no robust candidate passed the check")
     value, plan, factor = best
+    if interrupted:
+        plan.solver["status"] = "INTERRUPTED"
     plan.solver["left_out_causes"] = left_out_causes(Instance(scenario, network), plan)
     chosen = next(r for r in report if r["turnout_factor"] == factor)
     return plan, {"quantile": quantile, "runs": runs, "seed": judging_seed,

@@ -2,6 +2,7 @@
 own figures, the candidate choice, and the CLI."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import warnings
@@ -191,3 +192,37 @@ def test_realise_keeps_the_days_of_a_trip_that_move_the_team():
     assert [(r.date, len(r.stops), done.places[("U1", r.date)], r.travel_s) for r in done.routes] == [
         (MONDAY, 1, ("base", "L"), out + to_l), (TUESDAY, 0, ("L", "L"), 0),
         (WEDNESDAY, 0, ("L", "base"), home)]
+
+
+@pytest.mark.parametrize("stopped_at, candidates", [(1, 1), (0, 0)])
+def test_ctrl_c_ends_the_robust_run_with_the_candidates_so_far(monkeypatch, stopped_at,
+                                                                candidates):
+    """Ctrl-C in the second candidate's search (a plan so far): that candidate and the first
+    decide, and no third is planned; in the first, before any plan: a KeyboardInterrupt (the
+    CLI then writes nothing). It went on to plan every other candidate."""
+    import importlib
+
+    solve_module = importlib.import_module("planner.solve")
+    real, calls = solve_module.solve, []
+
+    def solve(scenario, **options):
+        calls.append(scenario)
+        if len(calls) - 1 == stopped_at:
+            plan = real(scenario, **options)
+            if stopped_at == 0:
+                plan = dataclasses.replace(plan, routes=())
+            plan.solver["status"] = "INTERRUPTED"
+            return plan
+        return real(scenario, **options)
+
+    monkeypatch.setattr(solve_module, "solve", solve)
+    scenario = make_scenario(FORTNIGHT)
+    factors = (1.0, 0.8, 0.6)
+    if stopped_at == 0:
+        with pytest.raises(KeyboardInterrupt):
+            plan_robust(scenario, 0.1, time_limit=1.5, runs=50, factors=factors)
+        assert len(calls) == 1
+        return
+    plan, report = plan_robust(scenario, 0.1, time_limit=1.5, runs=50, factors=factors)
+    assert len(calls) == 2 and len(report["candidates"]) == 2
+    assert plan.solver["status"] == "INTERRUPTED" and not planner.check(scenario, plan)
