@@ -57,6 +57,10 @@ class Uncertainty:
             given = section.get(f.name) if isinstance(section, dict) else \
                 getattr(section, f.name, None)
             values[f.name] = float(f.default if given is None else given)
+        unknown = sorted(set(overrides) - set(values))
+        if unknown:
+            raise ValueError(f"uncertainty: unknown key {unknown[0]!r}; expected one of: "
+                             f"{', '.join(values)}")
         values.update({k: float(v) for k, v in overrides.items() if v is not None})
         for name, value in values.items():
             if not 0 <= value or (name in ("unit_day_loss", "link_cancel") and value > 1):
@@ -111,6 +115,8 @@ def simulate(scenario: Scenario, plan, runs: int = 1000, seed: int = 0,
     expect_scenario(scenario, "planner.simulate")
     if isinstance(runs, bool) or not isinstance(runs, numbers.Integral) or runs < 1:
         raise ValueError(f"runs must be a whole number of at least 1, not {runs!r}")
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
+        raise ValueError(f"seed must be a whole number of at least 0, not {seed!r}")
     unc = uncertainty
     if not isinstance(unc, Uncertainty):  # none (the scenario's), its model or a dict
         unc = Uncertainty.of(scenario, **(getattr(unc, "model_dump", lambda: unc)() or {}))

@@ -322,3 +322,16 @@ def test_runs_that_are_not_a_whole_number_of_at_least_one_are_named(tiny_scenari
                                                    f"not {runs!r}")):
         simulate(tiny_scenario, plan, runs=runs)
     assert simulate(tiny_scenario, plan, runs=np.int64(3)).figures["runs"] == 3
+
+
+def test_a_seed_or_an_uncertainty_key_that_cannot_be_is_named(tiny_scenario):
+    # seed "a" was numpy's SeedSequence TypeError; turnout_vc was "Uncertainty.__init__() got
+    # an unexpected keyword argument" without the keys it takes
+    plan = plan_greedy(tiny_scenario)
+    with pytest.raises(ValueError, match=re.escape("seed must be a whole number of at least 0, "
+                                                   "not 'a'")):
+        simulate(tiny_scenario, plan, runs=3, seed="a")
+    with pytest.raises(ValueError, match=r"uncertainty: unknown key 'turnout_vc'; expected one "
+                                         r"of: .*turnout_cv"):
+        simulate(tiny_scenario, plan, runs=3, uncertainty={"turnout_vc": 0.3})
+    assert simulate(tiny_scenario, plan, runs=3, seed=np.int64(4)).figures["seed"] == 4
