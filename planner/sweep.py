@@ -63,8 +63,10 @@ def _whole(field: str, value: Any) -> int:
     raise ValueError(f"{field}: {value!r} is not a whole number")
 
 
-def _kits(scenario: Scenario, value: Any) -> dict:
-    return {"units": [u.replace(kits=_whole("kits", value)) for u in scenario.units]}
+def _kits(scenario: Scenario, value: Any, unit: str | None = None) -> dict:
+    """Every unit's kits, or with `unit` (the grid field `kits:U1`) that unit's alone."""
+    return {"units": [u.replace(kits=_whole("kits", value)) if unit in (None, u.id) else u
+                      for u in scenario.units]}
 
 
 def _switch(field: str, value: Any) -> bool:
@@ -148,10 +150,15 @@ def variant(scenario: Scenario, changes: Mapping[str, Any]) -> Scenario:
     """The scenario with the grid fields of one variant applied, in the order given."""
     out = scenario
     for field, value in changes.items():
-        if field not in CHANGES:
-            raise ValueError(f"sweep: unknown grid field {field!r}; known: {', '.join(CHANGES)}")
+        kind, _, unit = field.partition(":")
+        if field not in CHANGES and not (kind == "kits" and unit):
+            raise ValueError(f"sweep: unknown grid field {field!r}; known: {', '.join(CHANGES)}, "
+                             "kits:<unit id>")
+        if unit and unit not in out.unit_index:
+            raise ValueError(f"sweep: {field}: unknown unit id {unit!r}; known: "
+                             f"{', '.join(out.unit_index)}")
         try:
-            out = out.replace(**CHANGES[field](out, value))
+            out = out.replace(**(_kits(out, value, unit) if unit else CHANGES[field](out, value)))
         except (ValueError, TypeError) as exc:  # a value the scenario's rules refuse, ...
             raise ValueError(f"sweep: {field} = {value!r}: {exc}") from None
     return out

@@ -70,6 +70,20 @@ def test_unknown_field_is_an_error(small):
         variant(small, {"unit": 2})
 
 
+def test_one_units_kits(small):
+    """`kits:U2` changes U2's kits alone (an analyst asks what one more kit for one unit
+    buys; `kits` sets every unit's)."""
+    v = variant(small, {"kits:U2": 3})
+    assert [(u.id, u.kits) for u in v.units] == [("U1", small.units[0].kits), ("U2", 3)]
+    with pytest.raises(ValueError, match="kits:U9: unknown unit id 'U9'; known: U1, U2"):
+        variant(small, {"kits:U9": 3})
+    with pytest.raises(ValueError, match="known: .*, kits:<unit id>"):
+        variant(small, {"kit:U2": 3})
+    table = sweep(small, {"kits:U1": [1, 2]}, executor=SerialExecutor(), time_limit=2,
+                  solver="greedy")
+    assert table["kits:U1"].tolist() == [1, 2] and table["feasible"].all()
+
+
 def test_rows_columns_and_monotone_in_units(small):
     table = sweep(small, {"units": [1, 2, 3], "weekend": [False, True]},
                   executor=SerialExecutor(), time_limit=2, solver="greedy")
