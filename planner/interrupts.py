@@ -88,3 +88,15 @@ def signals_held():
     finally:
         for s, handler in before.items():
             signal.signal(s, signal.SIG_DFL if handler is None else handler)
+
+
+def rearm_ctrl_c() -> None:
+    """Ctrl-C handled again as Python believes it is: a CP-SAT solve in this process leaves
+    the system's default in place when it ends (OR-Tools' own Ctrl-C handler, unregistered;
+    `signal.getsignal` does not see it), so that Ctrl-C then ends the process at once, without
+    its cleanups (forked helpers left running). Only the main thread may set a handler."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    handler = signal.getsignal(signal.SIGINT)
+    if handler is not None:
+        signal.signal(signal.SIGINT, handler)

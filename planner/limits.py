@@ -4,25 +4,30 @@ one more of each resource buys, and the units that never go out, with why.
 A gain is `measured` by re-planning the scenario with one more weekday staff member, weekend
 staff member, overtime unit-day, kit on a unit, or day before the deadline, and the scenario
 as it is, with the same quick planner (one of the optimiser's first constructions,
-`solve.quick_plan`), so that the difference is the resource's and not the planners'. The
-re-plans run on up to two processes, one a core, where this one may fork (`bench/limits.py`
-compares their gains with the optimiser's own re-plans). Where they do not fit the time
-given, the gain is an `estimate` from the plan itself, and says so.
+`solve.quick_plan`), so that the difference is the resource's and not the planners'
+(`bench/limits.py` compares their gains with the optimiser's own re-plans). Where they do
+not fit the time given, every gain is an `estimate` from the plan itself, and says so: all
+measured or none, so that no two gains stand on different bases.
+
+The quick plans, the scenario's as it is among them, run together on up to two forked
+processes, one a core, which are ended at once where they have not all finished by the
+deadline (the time given, counted from the start). A process that may not fork (a Dask
+worker is daemonic, and may have no children) makes them here, one after another, while
+the plans so far say the rest will fit: a plan under way here cannot be stopped.
 """
 from __future__ import annotations
 
 import datetime as dt
-import math
 import multiprocessing as mp
 import os
+import signal
 import time
 import warnings
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from typing import Callable
 
 from .calendar import field_days, staff_limit
 from .instance import Instance
+from .interrupts import rearm_ctrl_c
 from .network import TravelNetwork
 from .notices import Notice
 from .plan import Plan
@@ -52,9 +57,7 @@ def variants(scenario: Scenario) -> dict[str, Callable[[], Scenario] | None]:
     return out
 
 
-# How much longer a quick plan takes on each of two busy cores than alone (bench/results/
-# NOTES.md, limits): the re-plans' rounds of two are counted this much longer.
-PARALLEL_SLOWDOWN = 1.3
+AS_IT_IS = "as it is"  # the scenario's own quick plan among the re-plans (no limit's name)
 
 
 def limits_budget(time_limit: float, deterministic: bool = False) -> float | None:
@@ -68,24 +71,22 @@ def limits(scenario: Scenario, plan: Plan, network: TravelNetwork | None = None,
            budget_s: float | None = 10.0) -> dict:
     """The `limits` of summary.json for `plan`: per limit {"gain", "basis"} (a kit's per
     unit under "kit"), and "idle_units" [{"unit", "why"}]. The re-plans are made where they
-    fit `budget_s` seconds (always where it is None), else the gains are estimated (at once,
-    without a re-plan, where it is 0 or the search was interrupted); a limit the scenario
-    does not set is worth nothing, an estimate marked "unlimited"."""
+    fit `budget_s` seconds from now (always, however long they take, where it is None), else
+    the gains are estimated (at once, without a re-plan, where it is 0 or the search was
+    interrupted); a limit the scenario does not set is worth nothing, an estimate marked
+    "unlimited"."""
+    started = time.monotonic()
     network = network or TravelNetwork(scenario)
     if (plan.solver or {}).get("status") == "INTERRUPTED":
         budget_s = 0.0  # after Ctrl-C the planner waits for the plan, not for re-plans
     todo = variants(scenario)
     made = {name: variant for name, make in todo.items()
             if make is not None and (variant := _made(make)) is not None}
-    workers = max(1, min(2, len(made), _helpers()))
-    rounds = math.ceil(len(made) / workers) * (PARALLEL_SLOWDOWN if workers > 1 else 1.0)
+    idle = idle_units(scenario, plan, network)  # within the time given, as the rest
     gains = {}
-    if budget_s is None or budget_s > 0:
-        started = time.perf_counter()
-        base = quick_plan(scenario, network)
-        per_plan = time.perf_counter() - started
-        if budget_s is None or per_plan * (1 + rounds) <= budget_s:
-            gains = _replanned(made, network, workers)
+    if made and (budget_s is None or budget_s > 0):
+        deadline = None if budget_s is None else started + budget_s
+        gains = _replanned({AS_IT_IS: scenario, **made}, network, deadline) or {}
     # no limit buys more than what the plan leaves unrecorded (nothing, where it counts all)
     room = max(0.0, float(sum(v.priority * v.unrecorded for v in scenario.villages)
                           - plan.objective))
@@ -94,7 +95,7 @@ def limits(scenario: Scenario, plan: Plan, network: TravelNetwork | None = None,
         if make is None:
             entry = {"gain": 0.0, "basis": "estimate", "unlimited": True}  # priced at nothing
         elif name in gains:
-            gain = min(float(gains[name] - base.objective), room)
+            gain = min(float(gains[name] - gains[AS_IT_IS]), room)
             entry = {"gain": round(gain, 3), "basis": "measured"}
         else:
             entry = {"gain": round(min(estimate(scenario, plan, name), room), 1),
@@ -103,7 +104,7 @@ def limits(scenario: Scenario, plan: Plan, network: TravelNetwork | None = None,
             out["kit"][name[4:]] = entry
         else:
             out[name] = entry
-    out["idle_units"] = idle_units(scenario, plan, network)
+    out["idle_units"] = idle
     return out
 
 
@@ -111,38 +112,96 @@ def _helpers() -> int:
     """Processes the re-plans may use: the cores this process may run on, 1 where it may not
     fork (no fork on the platform, or a daemonic process such as a Dask worker, which may have
     no children)."""
-    if "fork" not in mp.get_all_start_methods() or mp.current_process().daemon:
+    if not _may_fork():
         return 1
     if hasattr(os, "sched_getaffinity"):
         return len(os.sched_getaffinity(0))
     return os.cpu_count() or 1
 
 
-_JOBS: dict = {}  # in a forked helper only: the variants and the network, inherited
+def _may_fork() -> bool:
+    return "fork" in mp.get_all_start_methods() and not mp.current_process().daemon
+
+
+def _replanned(jobs: dict[str, Scenario], network: TravelNetwork,
+               deadline: float | None) -> dict | None:
+    """Each scenario's quick plan's objective, all by `deadline` (a `time.monotonic()`; None:
+    however long they take), or None. On up to two forked processes where this one may fork,
+    else here, one after another."""
+    if deadline is not None and time.monotonic() >= deadline:
+        return None
+    if not _may_fork():
+        return _here(jobs, network, deadline)
+    try:
+        return _on_processes(jobs, network, min(2, _helpers(), len(jobs)), deadline)
+    except (OSError, WorkerLost):  # no process to be had, or one died: here instead
+        return _here(jobs, network, deadline)
+
+
+def _here(jobs: dict[str, Scenario], network: TravelNetwork,
+          deadline: float | None) -> dict | None:
+    """The quick plans one after another in this process (without `_JOBS`: threads of one
+    Dask worker may be here at once), each begun only where the rest fit by `deadline` at
+    the pace of the slowest so far: a plan slower than those before overruns it, by itself."""
+    out: dict = {}
+    slowest = 0.0
+    for left, (name, scenario) in zip(range(len(jobs), 0, -1), jobs.items()):
+        began = time.monotonic()
+        if deadline is not None and began + slowest * left > deadline:
+            return None
+        out[name] = quick_plan(scenario, network).objective
+        slowest = max(slowest, time.monotonic() - began)
+    return out
+
+
+class WorkerLost(Exception):
+    """A forked helper ended before its quick plans were made (killed for its memory)."""
+
+
+def _on_processes(jobs: dict[str, Scenario], network: TravelNetwork, workers: int,
+                  deadline: float | None) -> dict | None:
+    """The quick plans on `workers` forked processes (the scenarios and the network reach them
+    without pickling), or None where they have not all finished by `deadline`: then the
+    processes are ended at once, as they are on Ctrl-C or any error here."""
+    ctx = mp.get_context("fork")
+    rearm_ctrl_c()  # so that Ctrl-C reaches the `finally` below that ends the helpers
+    before = {child.pid for child in mp.active_children()}
+    # Ctrl-C is the parent's to handle: held until the helpers ignore it (`_keep_jobs`)
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        pool = ctx.Pool(workers, initializer=_keep_jobs,
+                        initargs=({name: (s, network) for name, s in jobs.items()},))
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+    try:
+        helpers = {child.pid for child in mp.active_children()} - before
+        pending = pool.map_async(_quick_objective, list(jobs), chunksize=1)
+        while not pending.ready():
+            left = None if deadline is None else deadline - time.monotonic()
+            if left is not None and left <= 0:
+                return None
+            pending.wait(0.5 if left is None else min(0.5, left))
+            if not pending.ready() and not helpers <= {c.pid for c in mp.active_children()}:
+                raise WorkerLost()  # the pool would wait for its lost plan for ever
+        return dict(zip(jobs, pending.get()))
+    finally:
+        pool.terminate()
+        pool.join()
+
+
+_JOBS: dict = {}  # in a forked helper only: the scenarios and the network, inherited
 
 
 def _keep_jobs(jobs: dict) -> None:
+    """A forked helper's start: it leaves Ctrl-C to the parent and ends at once when ended."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _JOBS.update(jobs)
 
 
 def _quick_objective(name: str):
     scenario, network = _JOBS[name]
     return quick_plan(scenario, network).objective
-
-
-def _replanned(made: dict[str, Scenario], network: TravelNetwork, workers: int) -> dict:
-    """Each variant's quick plan's objective, on `workers` processes (forked, so the variants
-    and the network reach them without pickling), or here, one after another, where one is
-    asked for (then without `_JOBS`: threads of one Dask worker may be here at once)."""
-    if workers <= 1:
-        return {name: quick_plan(variant, network).objective for name, variant in made.items()}
-    jobs = {name: (variant, network) for name, variant in made.items()}
-    try:
-        with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"),
-                                 initializer=_keep_jobs, initargs=(jobs,)) as pool:
-            return dict(zip(jobs, pool.map(_quick_objective, jobs)))
-    except (OSError, BrokenProcessPool):  # no process to be had: here, one after another
-        return _replanned(made, network, 1)
 
 
 def _made(make: Callable[[], Scenario]) -> Scenario | None:
