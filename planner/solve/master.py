@@ -199,6 +199,9 @@ class RouteMaster:
         model = self.model
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = 1
+        # Ctrl-C stays Python's: CP-SAT's own handler leaves the system's default behind it,
+        # which then ends the run at a later Ctrl-C without a word or its cleanups
+        solver.parameters.catch_sigint_signal = False
         solver.parameters.random_seed = seed
 
         def run(share):

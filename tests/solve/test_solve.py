@@ -3,6 +3,7 @@ reproducible, within its time limit."""
 from __future__ import annotations
 
 import copy
+import os
 
 import pytest
 
@@ -273,3 +274,36 @@ def test_a_time_limit_that_is_no_time_is_named(time_limit):
     # -1 was taken: the plan came from the first constructions, labelled FEASIBLE
     with pytest.raises(ValueError, match="time_limit must be a positive number of seconds"):
         solve(make_scenario(), time_limit=time_limit)
+
+
+def test_ctrl_c_after_a_search_is_still_pythons(tmp_path):
+    """A CP-SAT solve (the route-pool master) left the system's default for SIGINT behind it,
+    so a Ctrl-C after the search (while writing, simulating) ended the run at once: exit 130,
+    no message, no cleanups. Run apart, so that such an end cannot take pytest with it."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = tmp_path / "after.py"
+    script.write_text(
+        "import importlib, os, signal, time\n"
+        "import planner\n"
+        "from tests.conftest import make_scenario\n"
+        "master = importlib.import_module('planner.solve.master')\n"
+        "calls, solve = [], master.cp_model.CpSolver.Solve\n"
+        "def counted(self, *a, **k):\n"
+        "    calls.append(1)\n"
+        "    return solve(self, *a, **k)\n"
+        "master.cp_model.CpSolver.Solve = counted\n"
+        "planner.solve(make_scenario(), deterministic=True, iterations=30)\n"
+        "assert calls, 'no CP-SAT solve: the test proves nothing'\n"
+        "try:\n"
+        "    os.kill(os.getpid(), signal.SIGINT)\n"
+        "    time.sleep(2)\n"
+        "except KeyboardInterrupt:\n"
+        "    print('KeyboardInterrupt')\n")
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, str(script)], cwd=root, capture_output=True,
+                          text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(root)})
+    assert done.returncode == 0 and done.stdout.strip() == "KeyboardInterrupt", \
+        (done.returncode, done.stdout, done.stderr[-2000:])
