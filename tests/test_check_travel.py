@@ -11,7 +11,7 @@ import math
 import networkx as nx
 import pytest
 
-from planner.check_travel import DirectRoads, GraphRoads, Travel
+from planner.check_travel import DirectRoads, GraphRoads, Travel, whole_seconds
 from tests.conftest import TINY, make_scenario
 
 
@@ -184,3 +184,28 @@ def test_the_network_lies_in_the_measure_on_random_scenarios():
                         assert least == math.inf, (case, a, b)
                     else:
                         assert least <= got <= most, (case, kind, a, b, got, least, most)
+
+
+def test_whole_seconds_round_up_whatever_is_left_past_a_microsecond():
+    # float noise below a microsecond is no time (600.0000000001 s from 10 km at 60 km/h);
+    # 2 microseconds more than 600 s is a road of 601 whole seconds, never 600 (DESIGN §3:
+    # rounded up, never optimistic)
+    assert whole_seconds(600.0000000001) == 600
+    assert whole_seconds(600.000002) == 601
+    assert whole_seconds(599.9999999) == 600
+
+
+def test_geodesic_nearest_node_on_a_flat_projection_around_the_mean_latitude(tmp_path):
+    # At 60°N a degree of longitude is half a degree of latitude: a node 0.01° east (about
+    # 0.56 km) is nearer than one 0.006° north (about 0.67 km), though farther in degrees;
+    # the one north is no float tie with it either (1.44 times its squared distance).
+    g = nx.Graph()
+    g.add_node("north", x=0.0, y=60.006)
+    g.add_node("east", x=0.01, y=60.0)
+    g.add_edge("north", "east", length=1_000.0)
+    places = [{"id": "base", "name": "Kantor", "lat": 60.0, "lon": 0.0}]
+    villages = [{"id": "a", "name": "Desa A", "district": "Timur", "lat": 60.0, "lon": 0.0,
+                 "unrecorded": 5}]
+    roads = graph_roads(tmp_path, g, places=places, villages=villages, geometry="geodesic")
+    (node, km), = roads.snaps("base")
+    assert node == 1 and km == pytest.approx(0.558, abs=1e-3)
