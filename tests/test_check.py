@@ -183,6 +183,9 @@ def test_violation_str_is_the_message(tiny_scenario):
     ("days.csv", "travel_min", "4.0e+01", "number of minutes"),
     ("days.csv", "travel_min", "4_0", "number of minutes"),
     ("days.csv", "travel_min", "inf", "number of minutes"),
+    # the first minute and second past a clock's 59
+    ("days.csv", "depart", "08:60:00", "HH:MM:SS"),
+    ("days.csv", "return", "14:20:60", "HH:MM:SS"),
 ])
 def test_table_format_bad_cell(valid_folder, tiny_scenario, table, column, value, words):
     edit_csv(valid_folder / table, 0, **{column: value})
@@ -777,6 +780,7 @@ def test_summary_zone_reached(tmp_path):
     assert "reaches 'green'" in v[0].message
 
 
+
 @pytest.mark.parametrize("goal, reached, wrong, words", [
     # a: 900 of 1,000 recorded, Monday's 70 make 970 (b knows no eligible count)
     (0.95, "2024-01-01", "2024-01-02", "reaches the goal 0.95 on 2024-01-01"),
@@ -810,6 +814,7 @@ def test_summary_left_out(valid_folder, tiny_scenario):
     _edit_summary(valid_folder, lambda d: d.update(left_out=d["left_out"][:1]))
     v = only(check(tiny_scenario, valid_folder), "summary_left_out")
     assert "Desa B (b) still has 18 residents" in v[0].message
+
 
 
 def test_planner_check_stays_callable_after_the_module_is_imported(tiny_scenario):
@@ -1269,3 +1274,108 @@ def test_travel_network_names_a_road_node_past_the_pole(tmp_path):
     assert "cannot be measured: for Kantor (base), its nearest road node 'pole'" in v[0].message
     assert "cannot be measured: for Desa A (a)" in v[1].message
     assert len(v) == 2  # one message per place, not one per leg
+
+
+# -- rule boundaries that mutation testing found unpinned ------------------------------------
+#
+# Each test below pins one boundary of a rule: a checker whose comparison there were flipped,
+# shifted or skipped would pass every test above (found by mutating planner/check.py).
+
+def _idle_trip_day(date: dt.date, start: str, end: str, travel_s: int) -> Route:
+    """A trip day without visits from `start` to `end` (b is 20 min from base)."""
+    return Route("U1", date, "weekday", t("08:00"), t("08:00") + travel_s, (), travel_s,
+                 start_place=start, end_place=end)
+
+
+def test_max_nights_counts_every_night_of_a_later_trip():
+    # max_nights 2. Trip 1: Monday 1 Jan at b, home on Tuesday (1 night). Trip 2: Monday 8 Jan
+    # to b, Tuesday and Wednesday there, home on Thursday: 3 nights in a row (8, 9, 10 Jan).
+    s = trip_scenario(calendar={**TINY["calendar"], "deadline": "2024-01-12"})
+    week2 = [dt.date(2024, 1, d) for d in (8, 9, 10, 11)]
+    routes = (*TRIP, _idle_trip_day(week2[0], "base", "b", 1200),
+              _idle_trip_day(week2[1], "b", "b", 0), _idle_trip_day(week2[2], "b", "b", 0),
+              _idle_trip_day(week2[3], "b", "base", 1200))
+    v = only(check(s, Plan(s, routes)), "max_nights")
+    assert len(v) == 1 and "spends 3 night(s) in a row away from home (2024-01-08 at Desa B " \
+        "(b), 2024-01-09 at Desa B (b), 2024-01-10 at Desa B (b)), but its max_nights is 2" \
+        in v[0].message
+    s3 = trip_scenario(max_nights=3, calendar={**TINY["calendar"], "deadline": "2024-01-12"})
+    assert check(s3, Plan(s3, routes)) == []
+
+
+@pytest.mark.parametrize("written, words", [
+    ("10.02", "travel_min is 10.02, but the trip from Kantor (base) takes 10.00 min (10 min); "
+              "time waited on the way is not travel"),
+    ("9.98", "travel_min is 9.98, but the trip from Kantor (base) takes 10.00 min (10 min)."),
+])
+def test_travel_minutes_to_the_hundredth_of_a_minute(valid_folder, tiny_scenario, written, words):
+    # base -> a is 600 s = 10.00 min; written 0.02 min off either way (days.csv's travel_min
+    # moved with it) is wrong, whatever the clock times allow.
+    edit_csv(valid_folder / "visits.csv", 0, travel_min=written)
+    edit_csv(valid_folder / "days.csv", 0, travel_min=f"{30 + float(written):.2f}")
+    v = only(check(tiny_scenario, valid_folder), "travel_minutes")
+    assert len(v) == 1 and words in v[0].message
+
+
+def test_travel_network_through_a_link_on_one_way_roads(tmp_path):
+    # The one-way road graph (base -> a 600 s, a -> b 600 s, b -> base 2,400 s) and a water
+    # village w, 5 min by boat from a either way. base -> w: road to a, boat: 900 s. w -> base:
+    # boat to a, then the one-way roads a -> b -> base: 300 + 3,000 = 3,300 s. By hand: out
+    # 08:00, at w 08:15, ceil(0.7 x 10) = 7 people: 30 + 7 x 2.5 = 47.5 min -> 09:02:30, home
+    # 09:57:30; travel 900 + 3,300 s = 70 min. Measured from the road back into a rather than
+    # out of it, or with the hub roads' upper ends as their least, the valid day is refused.
+    road_graph_scenario(tmp_path, one_way=True)
+    w = {"id": "w", "name": "Pulau W", "district": "Laut", "x": 3, "y": -4, "unrecorded": 10,
+         "access": "water"}
+    s = scenario(travel={"speed_kmh": 30, "roads": str(tmp_path / "roads-True.graphml")},
+                 villages=[*TINY["villages"], w], links=[{"from": "a", "to": "w", "minutes": 5}])
+    day = Route("U1", MON, "weekday", t("08:00"), t("09:57:30"),
+                (stop("w", "08:15", "09:02:30", 7, 900),), 4200)
+    assert check(s, Plan(s, (day,))) == []
+    found = check(s, Plan(s, (day,)), network=SkewedNetwork(s, lambda x: x + 4))
+    assert [x.message.split(": ", 1)[1].split(": DESIGN")[0] for x in found
+            if x.rule == "travel_network"] == [
+        "the travel network gives 904 s from Kantor (base) to Pulau W (w) (the road graph's way "
+        "or links: 14 min 57 s to 15 min 3 s)",
+        "the travel network gives 3304 s from Pulau W (w) to Kantor (base) (the road graph's way "
+        "or links: 54 min 57 s to 55 min 3 s)"]
+
+
+def test_days_match_visits_one_row_per_unit_day(valid_folder, tiny_scenario):
+    # The Monday row written twice: every other rule reads the first, so only this one sees it.
+    days = pd.read_csv(valid_folder / "days.csv", dtype=str, keep_default_na=False)
+    pd.concat([days, days]).to_csv(valid_folder / "days.csv", index=False)
+    v = only(check(tiny_scenario, valid_folder), "days_match_visits")
+    assert len(v) == 1 and "days.csv has 2 rows for this unit and day; it must have one" \
+        in v[0].message
+
+
+def test_staff_per_day_may_use_every_staff_member_free():
+    # U1 and U2 (crew 3 each) out on Monday need 6 staff: exactly the 6 free is allowed.
+    s = scenario(units=two_units(), staff={"weekday": 6})
+    u2_to_b = Route("U2", MON, "weekday", t("08:00"), t("10:55"),
+                    (stop("b", "08:20", "10:35", 42, 1200),), 2400)
+    assert check(s, Plan(s, (day_at_a(), u2_to_b))) == []
+
+
+def test_counts_on_offline_after_a_day_trip_is_that_day_plus_turnaround(tmp_path):
+    # a offline (3 days): two day trips, Monday (70) and Tuesday (21). The unit is home each
+    # evening, so Monday's recordings count on Thursday, not after Tuesday's trip as well.
+    s = scenario(villages=village_list(a={"signal": False}))
+    folder = write_folder(Plan(s, (day_at_a(), day_at_a(date=TUE, recorded=21))),
+                          tmp_path / "plan")
+    assert pd.read_csv(folder / "visits.csv").counts_on.tolist() == ["2024-01-04", "2024-01-05"]
+    assert check(s, folder) == []
+    edit_csv(folder / "visits.csv", 0, counts_on="2024-01-05")
+    v = only(check(s, folder), "counts_on")
+    assert "on the last day of its trip (2024-01-01): 2024-01-04" in v[0].message
+
+
+def test_day_hours_back_exactly_at_the_shifts_end():
+    # the valid day is back at base at 14:20:00; a shift ending 14:20 allows it (DESIGN §3:
+    # it reaches the place where it sleeps no later than the shift end), 14:19:59 does not
+    s = scenario(shift={"weekday": {"start": "08:00", "end": "14:20"}})
+    assert check(s, Plan(s, (valid_day(),))) == []
+    s = scenario(shift={"weekday": {"start": "08:00", "end": "14:19:59"}})
+    v = only(check(s, Plan(s, (valid_day(),))), "day_hours")
+    assert "1 s late" in v[0].message

@@ -85,6 +85,7 @@ def test_circuity_and_unit_speed_on_the_snap_leg_only(tmp_path):
     roads = graph_roads(tmp_path, g, circuity=1.5)
     # snap 1 km x 1.5 at 15 km/h = 360 s
     assert exact(roads, "base", "a", speed=15.0) == 360 + 300
+    assert roads.snap_seconds(2.0, 3.0) == 3600  # 2 km x 1.5 at 3 km/h: an hour
 
 
 def test_one_way_roads_are_driven_one_way(tmp_path):
