@@ -780,6 +780,15 @@ def test_summary_zone_reached(tmp_path):
     assert "reaches 'green'" in v[0].message
 
 
+def test_summary_zone_is_the_highest_threshold_reached(tmp_path):
+    # Timur's 0.97 reaches green at exactly 0.97, not blue from 0.99; the zones listed in no
+    # order of their thresholds
+    s = scenario(targets={"zones": {"blue": 0.99, "green": 0.97, "yellow": 0.85}})
+    folder = write_folder(Plan(s, (valid_day(),)), tmp_path / "plan")
+    assert json.loads((folder / "summary.json").read_text())["districts"]["Timur"]["zone"] \
+        == "green"
+    assert check(s, folder) == []
+
 
 @pytest.mark.parametrize("goal, reached, wrong, words", [
     # a: 900 of 1,000 recorded, Monday's 70 make 970 (b knows no eligible count)
@@ -787,6 +796,7 @@ def test_summary_zone_reached(tmp_path):
     (0.9, "2024-01-01", None, "reaches the goal 0.9 on 2024-01-01"),  # met before any visit
     (0.98, None, "2024-01-01", "never reaches the goal 0.98"),
     (None, None, "2024-01-01", "the scenario sets no goal"),
+    (0.97, "2024-01-01", None, "reaches the goal 0.97 on 2024-01-01"),  # 970 / 1,000 exactly
 ])
 def test_summary_goal_reached_on(tmp_path, goal, reached, wrong, words):
     s = scenario(targets={"goal": goal})
@@ -815,6 +825,12 @@ def test_summary_left_out(valid_folder, tiny_scenario):
     v = only(check(tiny_scenario, valid_folder), "summary_left_out")
     assert "Desa B (b) still has 18 residents" in v[0].message
 
+
+def test_summary_left_out_backlog_left_is_what_is_left(valid_folder, tiny_scenario):
+    # listed with a reason, but with 29 of a's 30 left
+    _edit_summary(valid_folder, lambda d: d["left_out"][0].update(backlog_left=29))
+    v = only(check(tiny_scenario, valid_folder), "summary_left_out")
+    assert "backlog_left 29" in v[0].message and "expected 30 residents left" in v[0].message
 
 
 def test_planner_check_stays_callable_after_the_module_is_imported(tiny_scenario):
@@ -1379,3 +1395,18 @@ def test_day_hours_back_exactly_at_the_shifts_end():
     s = scenario(shift={"weekday": {"start": "08:00", "end": "14:19:59"}})
     v = only(check(s, Plan(s, (valid_day(),))), "day_hours")
     assert "1 s late" in v[0].message
+
+
+@pytest.mark.parametrize("village_a, plan_day, goal, reached", [
+    # 850 recorded of 1,000 (and 100 unrecorded: 50 unknown either way): the goal 0.9 needs
+    # Tuesday's 70, though eligible - unrecorded would have met it from the start
+    ({"recorded": 850}, TUE, 0.9, "2024-01-02"),
+    # a visit on the deadline day counts that day, and so reaches the goal on it
+    ({}, FRI, 0.95, "2024-01-05"),
+])
+def test_summary_goal_from_the_recorded_residents_and_on_the_deadline(tmp_path, village_a,
+                                                                    plan_day, goal, reached):
+    s = scenario(villages=village_list(a=village_a), targets={"goal": goal})
+    folder = write_folder(Plan(s, (valid_day(date=plan_day),)), tmp_path / "plan")
+    assert json.loads((folder / "summary.json").read_text())["goal_reached_on"] == reached
+    assert check(s, folder) == []

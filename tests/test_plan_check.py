@@ -148,3 +148,38 @@ def test_a_unit_day_without_its_days_row_is_reported_at_its_first_visit(planned)
     result = check_plan(scenario, "--check-plan", folder)
     assert result.exit_code == 2
     assert f"{folder / 'visits.csv'}:2: days_match_visits: " in result.stderr
+
+
+def test_a_replans_summary_without_its_actuals_is_reported(replanned):
+    """Checked as a re-plan (--actuals given), a summary.json whose `actuals` were deleted
+    is a violation, not a summary with nothing to compare."""
+    scenario, actuals, replan = replanned
+    summary = json.loads((replan / "summary.json").read_text())
+    del summary["actuals"]
+    (replan / "summary.json").write_text(json.dumps(summary))
+    checked = check_plan(scenario, "--check-plan", replan, "--actuals", actuals)
+    assert checked.exit_code == 2
+    assert f"{replan / 'summary.json'}:1: summary_actuals: summary.json has no actuals, but " \
+        "the plan is checked as a re-plan from" in checked.stderr
+
+
+@pytest.mark.parametrize("edit, words", [
+    (lambda a: a.update(objective=a["objective"] + 1), "says actuals.objective = 161.0, but "
+                                                       "the visits that happened give 160.0"),
+    (lambda a: a.update(unit_days=a["unit_days"] + 1), "says actuals.unit_days = 5, but the "
+                                                       "visits that happened give 4"),
+    (lambda a: a["done"][0].update(recorded=71), "says actuals.done[0] = {'unit': 'U1', "
+                                                 "'date': '2024-01-01', 'village_id': 'a', "
+                                                 "'recorded': 71"),
+])
+def test_a_replans_actuals_are_checked_key_by_key(replanned, edit, words):
+    """The priority-weighted `objective`, and `unit_days` and `done`, which a summary may leave
+    out, where it gives them."""
+    scenario, actuals, replan = replanned
+    summary = json.loads((replan / "summary.json").read_text())
+    edit(summary["actuals"])
+    (replan / "summary.json").write_text(json.dumps(summary))
+    checked = check_plan(scenario, "--check-plan", replan, "--actuals", actuals)
+    assert checked.exit_code == 2
+    assert f"{replan / 'summary.json'}:1: summary_actuals: summary.json {words}" \
+        in checked.stderr
