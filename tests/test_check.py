@@ -662,7 +662,7 @@ def test_days_match_visits_cells(valid_folder, tiny_scenario, cells, words):
     assert words in v[0].message
 
 
-@pytest.mark.parametrize("key", ["goal_reached_on", "nights", "gap"])
+@pytest.mark.parametrize("key", ["goal_reached_on", "nights", "gap", "districts"])
 def test_summary_keys(valid_folder, tiny_scenario, key):
     data = json.loads((valid_folder / "summary.json").read_text())
     del data[key]
@@ -699,6 +699,13 @@ def test_summary(valid_folder, tiny_scenario, key, value, rule, words):
 def test_upper_bound_from_the_plans_solver(tiny_scenario):
     plan = Plan(tiny_scenario, (valid_day(),), solver={"upper_bound": 100})
     only(check(tiny_scenario, plan), "upper_bound")
+
+
+def test_summary_gap_of_a_plan_below_its_bound(tiny_scenario):
+    # objective 112 under a bound of 140: the gap (140 - 112) / 140 = 0.2 is right
+    plan = Plan(tiny_scenario, (valid_day(),), solver={"upper_bound": 140})
+    assert plan.summary()["gap"] == pytest.approx(0.2)
+    assert check(tiny_scenario, plan) == []
 
 
 def test_summary_counts_only_recordings_by_the_deadline(valid_folder):
@@ -748,6 +755,7 @@ def _edit_summary(folder: Path, change) -> None:
     (lambda d: d["districts"]["Timur"].update(coverage=0.9), "coverage 0.9, but it is 0.970000"),
     (lambda d: d["districts"]["Barat"].update(counted=0), "counted 0, but it is 42"),
     (lambda d: d["districts"]["Timur"].update(zone="green"), "sets no target zones (null)"),
+    (lambda d: d["districts"].pop("Barat"), "has no entry for district 'Barat' under districts"),
 ])
 def test_summary_coverage(valid_folder, tiny_scenario, change, words):
     _edit_summary(valid_folder, change)
@@ -824,6 +832,39 @@ def test_summary_left_out(valid_folder, tiny_scenario):
     _edit_summary(valid_folder, lambda d: d.update(left_out=d["left_out"][:1]))
     v = only(check(tiny_scenario, valid_folder), "summary_left_out")
     assert "Desa B (b) still has 18 residents" in v[0].message
+
+
+def test_summary_left_out_lists_no_village_whose_backlog_is_recorded(tmp_path):
+    # b comes out in full (turnout 1): its 42 are all recorded, so it is not left out
+    s = scenario(villages=village_list(b={"unrecorded": 42, "turnout": 1.0}))
+    folder = write_folder(Plan(s, (valid_day(),)), tmp_path / "plan")
+    assert check(s, folder) == []
+    _edit_summary(folder, lambda d: d["left_out"].append(
+        {"village_id": "b", "backlog_left": 0, "reason": "no time"}))
+    v = only(check(s, folder), "summary_left_out")
+    assert "lists Desa B (b) under left_out, but the plan records its whole backlog" \
+        in v[0].message
+
+
+def test_summary_left_out_lists_a_village_with_one_resident_left(tmp_path):
+    # b (turnout 1) has 43 unrecorded; the valid day records 42: one is left, so it is listed
+    s = scenario(villages=village_list(b={"unrecorded": 43, "turnout": 1.0}))
+    folder = write_folder(Plan(s, (valid_day(),)), tmp_path / "plan")
+    assert check(s, folder) == []
+    _edit_summary(folder, lambda d: d["left_out"][1].update(backlog_left=2))
+    v = only(check(s, folder), "summary_left_out")
+    assert "backlog_left 2" in v[0].message and "expected 1 residents left" in v[0].message
+    _edit_summary(folder, lambda d: d.update(left_out=d["left_out"][:1]))
+    v = only(check(s, folder), "summary_left_out")
+    assert "Desa B (b) still has 1 residents to record" in v[0].message
+
+
+def test_summary_coverage_recorded_before_is_eligible_minus_unrecorded(tmp_path):
+    # b gives eligible 100 and unrecorded 60 but no `recorded`: 40 were recorded before
+    s = scenario(villages=village_list(b={"eligible": 100}))
+    plan = Plan(s, (valid_day(),))
+    assert plan.summary()["districts"]["Barat"]["coverage"] == pytest.approx(0.82)
+    assert check(s, write_folder(plan, tmp_path / "plan")) == []
 
 
 def test_summary_left_out_backlog_left_is_what_is_left(valid_folder, tiny_scenario):
@@ -1403,6 +1444,10 @@ def test_day_hours_back_exactly_at_the_shifts_end():
     ({"recorded": 850}, TUE, 0.9, "2024-01-02"),
     # a visit on the deadline day counts that day, and so reaches the goal on it
     ({}, FRI, 0.95, "2024-01-05"),
+    # 900 of 1,000 meet 0.9 exactly before the first visit (on Tuesday): from the start
+    ({}, TUE, 0.9, "2024-01-01"),
+    # without `recorded`, eligible - unrecorded = 900 were recorded: Tuesday's 70 reach 0.95
+    ({"recorded": None}, TUE, 0.95, "2024-01-02"),
 ])
 def test_summary_goal_from_the_recorded_residents_and_on_the_deadline(tmp_path, village_a,
                                                                     plan_day, goal, reached):

@@ -164,13 +164,17 @@ def test_a_replans_summary_without_its_actuals_is_reported(replanned):
 
 
 @pytest.mark.parametrize("edit, words", [
-    (lambda a: a.update(objective=a["objective"] + 1), "says actuals.objective = 161.0, but "
+    (lambda a: a.update(objective=a["objective"] + 1), " says actuals.objective = 161.0, but "
                                                        "the visits that happened give 160.0"),
-    (lambda a: a.update(unit_days=a["unit_days"] + 1), "says actuals.unit_days = 5, but the "
+    (lambda a: a.update(unit_days=a["unit_days"] + 1), " says actuals.unit_days = 5, but the "
                                                        "visits that happened give 4"),
-    (lambda a: a["done"][0].update(recorded=71), "says actuals.done[0] = {'unit': 'U1', "
+    (lambda a: a["done"][0].update(recorded=71), " says actuals.done[0] = {'unit': 'U1', "
                                                  "'date': '2024-01-01', 'village_id': 'a', "
                                                  "'recorded': 71"),
+    (lambda a: a["done"].pop(), "'s actuals.done lists 7 visits, but 8 happened"),
+    (lambda a: a.update(done=None), " says actuals.done = None, but the 8 visits that happened "
+                                    "give a list of them"),
+    (lambda a: a["by_village"]["a"].update(recorded=99), " says actuals.by_village['a'] = "),
 ])
 def test_a_replans_actuals_are_checked_key_by_key(replanned, edit, words):
     """The priority-weighted `objective`, and `unit_days` and `done`, which a summary may leave
@@ -181,5 +185,5 @@ def test_a_replans_actuals_are_checked_key_by_key(replanned, edit, words):
     (replan / "summary.json").write_text(json.dumps(summary))
     checked = check_plan(scenario, "--check-plan", replan, "--actuals", actuals)
     assert checked.exit_code == 2
-    assert f"{replan / 'summary.json'}:1: summary_actuals: summary.json {words}" \
+    assert f"{replan / 'summary.json'}:1: summary_actuals: summary.json{words}" \
         in checked.stderr
