@@ -655,6 +655,8 @@ def test_days_match_visits_travel(tiny_scenario):
     ({"recorded": "111"}, "recorded 111, but the visits record 112"),
     ({"overtime": "true"}, "overtime true"),
     ({"travel_min": "41.0"}, "travel_min 41"),
+    # 0.05 min over the 40 min: more than the hundredths' rounding of two visits allows
+    ({"travel_min": "40.05"}, "travel_min 40.05"),
 ])
 def test_days_match_visits_cells(valid_folder, tiny_scenario, cells, words):
     edit_csv(valid_folder / "days.csv", 0, **cells)
@@ -1455,3 +1457,15 @@ def test_summary_goal_from_the_recorded_residents_and_on_the_deadline(tmp_path, 
     folder = write_folder(Plan(s, (valid_day(date=plan_day),)), tmp_path / "plan")
     assert json.loads((folder / "summary.json").read_text())["goal_reached_on"] == reached
     assert check(s, folder) == []
+
+
+def test_max_nights_whatever_the_order_of_days_csv(tmp_path):
+    # the two nights in a row of a three-day trip, with days.csv written from Wednesday back
+    s = trip_scenario(max_nights=1)
+    folder = write_folder(Plan(s, (night_at_b(), back_from_b(end_place="b"), b_from_b())),
+                          tmp_path / "plan")
+    days = pd.read_csv(folder / "days.csv", dtype=str, keep_default_na=False)
+    days.iloc[::-1].to_csv(folder / "days.csv", index=False)
+    v = only(check(s, folder), "max_nights")
+    assert len(v) == 1 and "2 night(s) in a row away from home (2024-01-01 at Desa B (b), " \
+        "2024-01-02 at Desa B (b))" in v[0].message

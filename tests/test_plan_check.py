@@ -187,3 +187,16 @@ def test_a_replans_actuals_are_checked_key_by_key(replanned, edit, words):
     assert checked.exit_code == 2
     assert f"{replan / 'summary.json'}:1: summary_actuals: summary.json{words}" \
         in checked.stderr
+
+
+def test_a_replans_district_counts_are_checked_given_its_actuals(replanned):
+    """A re-plan's district backlog and counted recordings include the visits that happened:
+    checked where --actuals gives them."""
+    scenario, actuals, replan = replanned
+    summary = json.loads((replan / "summary.json").read_text())
+    summary["districts"]["Timur"]["counted"] += 1
+    (replan / "summary.json").write_text(json.dumps(summary))
+    checked = check_plan(scenario, "--check-plan", replan, "--actuals", actuals)
+    assert checked.exit_code == 2
+    assert f"{replan / 'summary.json'}:1: summary_coverage: summary.json, district 'Timur': " \
+        "counted" in checked.stderr
