@@ -6,8 +6,9 @@ import datetime as dt
 import pytest
 import yaml
 
-from planner.scenario import ScenarioError, parse
+from planner.scenario import parse
 from tests.conftest import TINY
+from tests.scenario.texts import line_of, problems
 
 
 def test_inline_villages_need_no_file(tiny_scenario):
@@ -18,20 +19,10 @@ def _text(**changes) -> str:
     return yaml.safe_dump({**TINY, **changes}, sort_keys=False)
 
 
-def _problems(text: str) -> list[str]:
-    with pytest.raises(ScenarioError) as err:
-        parse(text, source="s.yaml")
-    return [str(p) for p in err.value.problems]
-
-
-def _line_of(text: str, needle: str) -> int:
-    return next(n for n, line in enumerate(text.splitlines(), start=1) if needle in line)
-
-
 def test_a_day_first_date_is_located_and_read_back():
     text = _text().replace("start: '2024-01-01'", "start: 27/11/2023")
-    (problem,) = _problems(text)
-    assert problem == (f"s.yaml:{_line_of(text, '27/11/2023')}: calendar.start: '27/11/2023' is not "
+    (problem,) = problems(text)
+    assert problem == (f"s.yaml:{line_of(text, '27/11/2023')}: calendar.start: '27/11/2023' is not "
                        "a date: expected a date YYYY-MM-DD, for example 2023-11-27 "
                        "(if you mean 27 November 2023)")
 
@@ -39,8 +30,8 @@ def test_a_day_first_date_is_located_and_read_back():
 def test_a_bad_one_day_entry_is_one_problem_at_its_date():
     shift = {**TINY["shift"], "dates": [{"date": "31/02/2024", "start": "08:00", "end": "12:00"}]}
     text = _text(shift=shift)
-    (problem,) = _problems(text)
-    assert problem.startswith(f"s.yaml:{_line_of(text, '31/02/2024')}: shift.dates[0].date: "
+    (problem,) = problems(text)
+    assert problem.startswith(f"s.yaml:{line_of(text, '31/02/2024')}: shift.dates[0].date: "
                               "'31/02/2024' is not a date")
 
 
@@ -48,10 +39,10 @@ def test_hours_problems_point_at_their_entry():
     shift = {**TINY["shift"], "friday": {"start": "08:00", "end": "07:30"},
              "dates": [{"from": "2024-01-05", "to": "2024-01-02", "start": None, "end": None}]}
     text = _text(shift=shift)
-    friday, dates = _problems(text)
-    assert friday.startswith(f"s.yaml:{_line_of(text, 'end: 07:30')}: shift.friday.end: "
+    friday, dates = problems(text)
+    assert friday.startswith(f"s.yaml:{line_of(text, 'end: 07:30')}: shift.friday.end: "
                              "shift end 07:30:00 must be after its start 08:00:00")
-    assert dates.startswith(f"s.yaml:{_line_of(text, 'to:')}: shift.dates[0].to: range ends "
+    assert dates.startswith(f"s.yaml:{line_of(text, 'to:')}: shift.dates[0].to: range ends "
                             "(2024-01-02) before it starts (2024-01-05)")
 
 
@@ -61,7 +52,7 @@ def test_yes_no_words_in_the_yaml():
                  links=[{"from": "base", "to": "b", "minutes": 5, "oneway": "Tidak"}])
     s = parse(text)
     assert s.calendar.work_on_holidays and s.units[0].generator and not s.links[0].oneway
-    (problem,) = _problems(_text(units=[{"id": "U1", "base": "base", "generator": "kadang"}]))
+    (problem,) = problems(_text(units=[{"id": "U1", "base": "base", "generator": "kadang"}]))
     assert problem.endswith("units[0].generator: expected true or false (also ya/tidak, "
                             "benar/salah, yes/no, 1/0) (got 'kadang')")
 
@@ -71,15 +62,15 @@ def test_new_sections_parse_and_refuse_unknown_keys():
                     uncertainty={"turnout_cv": 0.3, "link_cancel": 0}))
     assert s.contact.phone == "0721-000000" and s.uncertainty.turnout_cv == 0.3
     assert s.uncertainty.backlog_cv == 0.10
-    (problem,) = _problems(_text(uncertainty={"turnout": 0.3}))
+    (problem,) = problems(_text(uncertainty={"turnout": 0.3}))
     assert problem.endswith("uncertainty.turnout: unknown key 'turnout'; expected one of: "
                             "turnout_cv, backlog_cv, unit_day_loss, link_cancel")
-    (problem,) = _problems(_text(contact={"phone": 721000000}))
+    (problem,) = problems(_text(contact={"phone": 721000000}))
     assert "contact.phone: write the phone number in quotes" in problem
 
 
 def test_an_unknown_shift_key_lists_the_days_of_the_week():
-    (problem,) = _problems(_text(shift={**TINY["shift"], "jumat": None}))
+    (problem,) = problems(_text(shift={**TINY["shift"], "jumat": None}))
     assert problem.endswith("shift.jumat: unknown key 'jumat'; expected one of: weekday, weekend, "
                             "monday, tuesday, wednesday, thursday, friday, saturday, sunday, dates")
 
@@ -136,15 +127,15 @@ def test_closure_problems_are_located_at_their_entry():
     closures = [{"villages": ["a", "zz"], "from": "2024-01-02", "to": "2024-01-03"},
                 {"districts": "Kota Agung", "from": "2024-01-02", "to": "2024-01-02"}]
     text = _text(closures=closures)
-    village, district = _problems(text)
-    assert village == (f"s.yaml:{_line_of(text, '- zz')}: closures[0].villages[1]: unknown "
+    village, district = problems(text)
+    assert village == (f"s.yaml:{line_of(text, '- zz')}: closures[0].villages[1]: unknown "
                        "village 'zz'; expected one of: a, b")
-    assert district.startswith(f"s.yaml:{_line_of(text, 'districts: Kota Agung')}: "
+    assert district.startswith(f"s.yaml:{line_of(text, 'districts: Kota Agung')}: "
                                "closures[1].districts[0]: unknown kecamatan (village district) "
                                "'Kota Agung'; expected one of: Timur, Barat")
-    (nobody,) = _problems(_text(closures=[{"from": "2024-01-02", "to": "2024-01-02"}]))
+    (nobody,) = problems(_text(closures=[{"from": "2024-01-02", "to": "2024-01-02"}]))
     assert "closures[0].villages: a closure names the villages it closes" in nobody
-    (nested,) = _problems(_text(closures=[{"villages": [["a"]], "from": "2024-01-02",
+    (nested,) = problems(_text(closures=[{"villages": [["a"]], "from": "2024-01-02",
                                            "to": "2024-01-02"}]))
     assert "closures[0].villages: entry 1 is ['a']; expected ids or kecamatan names" in nested
 
@@ -165,7 +156,7 @@ def test_a_closure_names_villages_directly_or_by_kecamatan():
     ("calendar:\n  deadline: 2024-01-05\n  start:2024-01-01\nholidays: none\n", 4),
 ])
 def test_a_key_without_the_space_after_its_colon_is_named_at_its_line(calendar, line):
-    (problem,) = _problems("name: x\n" + calendar)
+    (problem,) = problems("name: x\n" + calendar)
     assert problem == (f"s.yaml:{line}: (yaml): not valid YAML: a space is missing after the "
                        "colon of `start:2024-01-01`; write `start: 2024-01-01`")
 
@@ -176,6 +167,6 @@ def test_a_key_without_the_space_after_its_colon_is_named_at_its_line(calendar, 
 ])
 def test_a_tab_in_the_indentation_says_to_indent_with_spaces(text, line):
     # was "found character '\t' that cannot start any token": true, but not what to do
-    (problem,) = _problems(text)
+    (problem,) = problems(text)
     assert problem.startswith(f"s.yaml:{line}: (yaml): not valid YAML: a tab in the indentation; "
                               "indent with spaces")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import copy
 
-import pytest
 import yaml
 
-from planner.scenario import ScenarioError, parse
+from planner.scenario import parse
 from tests.conftest import TINY
+from tests.scenario.texts import line_of, problems
 
 LOMBOK = [(-8.648, 116.530), (-8.575, 116.629), (-8.517, 116.670), (-8.700, 116.450)]
 
@@ -22,21 +22,11 @@ def _text(villages, place=(-8.65, 116.533)) -> str:
     return yaml.safe_dump(data, sort_keys=False)
 
 
-def _problems(text: str) -> list[str]:
-    with pytest.raises(ScenarioError) as err:
-        parse(text, source="s.yaml")
-    return [str(p) for p in err.value.problems]
-
-
-def _line_of(text: str, needle: str) -> int:
-    return next(n for n, line in enumerate(text.splitlines(), start=1) if needle in line)
-
-
 def test_a_latitude_without_its_minus_sign_is_refused_with_the_fix():
     text = _text(LOMBOK + [(8.705, 116.47)])
-    (problem,) = _problems(text)
+    (problem,) = problems(text)
     assert problem == (
-        f"s.yaml:{_line_of(text, 'lat: 8.705')}: villages[4].lat: village 'Desa 4' at lat "
+        f"s.yaml:{line_of(text, 'lat: 8.705')}: villages[4].lat: village 'Desa 4' at lat "
         "8.705, lon 116.47 lies 1,921 km from the middle of the villages (lat -8.57, lon "
         "116.53): is the minus sign of the latitude missing? (lat -8.705 lies among them; "
         "south of the equator is negative)")
@@ -44,8 +34,8 @@ def test_a_latitude_without_its_minus_sign_is_refused_with_the_fix():
 
 def test_a_slipped_digit_and_a_far_office_are_refused():
     text = _text(LOMBOK + [(-8.705, 161.47)], place=(8.65, 116.533))
-    place, village = _problems(text)
-    assert place.startswith(f"s.yaml:{_line_of(text, 'lat: 8.65')}: places[0].lat: place "
+    place, village = problems(text)
+    assert place.startswith(f"s.yaml:{line_of(text, 'lat: 8.65')}: places[0].lat: place "
                             "'Kantor' at lat 8.65, lon 116.533 lies 1,923 km")
     assert village.endswith("check its lat and lon (lat is north-south, negative south of the "
                             "equator; lon east-west)")
