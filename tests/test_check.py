@@ -21,7 +21,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from planner.check import Violation, check
+from planner.actuals import Actuals, ActualVisit
+from planner.check import Replan, Violation, check
 from planner.plan import Plan, Route, Stop
 from tests.conftest import TINY, make_scenario
 
@@ -1469,3 +1470,41 @@ def test_max_nights_whatever_the_order_of_days_csv(tmp_path):
     v = only(check(s, folder), "max_nights")
     assert len(v) == 1 and "2 night(s) in a row away from home (2024-01-01 at Desa B (b), " \
         "2024-01-02 at Desa B (b))" in v[0].message
+
+
+# -- a re-plan's summary (DESIGN §3 "Re-planning from what happened", §4 summary.json actuals) --
+
+def replanned(campaign, done, today, routes=()):
+    """A re-plan as the CLI makes it: the visits that happened (`done`: rows of unit, date,
+    village_id, recorded and, where the file gives it, counts_on) leave `campaign.after` them
+    on `today`; the plan `routes` on what is left carries their summary `actuals`. Returns the
+    scenario left, the plan and the checker's `Replan`."""
+    actuals = Actuals("<test>", tuple(ActualVisit(line, *row)
+                                      for line, row in enumerate(done, start=2)))
+    left = campaign.after(actuals, today)
+    plan = Plan(left, tuple(routes), report={"actuals": actuals.report(campaign, today)})
+    return left, plan, Replan(campaign, actuals.visits, today)
+
+
+def test_replan_actual_recordings_count_on_the_deadline_but_not_after():
+    # b offline (3 days' turnaround): Tuesday's 20 count on Friday 5th, the deadline;
+    # Wednesday's 15 on Saturday 6th, too late; a's 70 (signal) on Monday
+    s = scenario(villages=village_list(b={"signal": False}))
+    left, plan, replan = replanned(s, [("U1", MON, "a", 70), ("U1", TUE, "b", 20),
+                                       ("U1", WED, "b", 15)], THU)
+    actuals = plan.summary()["actuals"]
+    assert (actuals["recorded"], actuals["counted"], actuals["counting_after_deadline"]) == \
+        (105, 90, 15)
+    assert actuals["by_village"]["b"]["counted_on"] == {"2024-01-05": 20}
+    assert check(left, plan, replan=replan) == []
+
+
+def test_replan_recorded_before_is_eligible_minus_unrecorded_only_without_recorded():
+    # a without `recorded`: 1,000 - 100 = 900 before; b's 100 recorded of 200 eligible, 60
+    # unrecorded (40 unknown either way): 100, not 200 - 60 = 140
+    s = scenario(villages=village_list(a={"recorded": None},
+                                       b={"eligible": 200, "recorded": 100}))
+    left, plan, replan = replanned(s, [("U1", MON, "a", 70), ("U1", MON, "b", 42)], TUE)
+    by_village = plan.summary()["actuals"]["by_village"]
+    assert (by_village["a"]["recorded_before"], by_village["b"]["recorded_before"]) == (900, 100)
+    assert check(left, plan, replan=replan) == []
