@@ -1508,3 +1508,28 @@ def test_replan_recorded_before_is_eligible_minus_unrecorded_only_without_record
     by_village = plan.summary()["actuals"]["by_village"]
     assert (by_village["a"]["recorded_before"], by_village["b"]["recorded_before"]) == (900, 100)
     assert check(left, plan, replan=replan) == []
+
+
+def test_replan_goal_counts_each_village_up_to_its_eligible():
+    # c was fully recorded (100 of 100), a had 900 of 1,000: 1,000 of 1,100 known. The goal
+    # 0.92 needs 1,012. Monday's 10 at c add nothing, Tuesday's 2 and Wednesday's 9 at a make
+    # 1,011; the re-plan's 63 at a on Thursday (ceil(0.7 x 89)) reach it
+    c = {"id": "c", "name": "Desa C", "district": "Timur", "x": 0, "y": 5, "unrecorded": 0,
+         "eligible": 100, "recorded": 100}
+    s = scenario(villages=[*TINY["villages"], c], targets={"goal": 0.92})
+    with pytest.warns(Warning, match=r"c \(Desa C\): 10 "):  # beyond its backlog of 0
+        left, plan, replan = replanned(s, [("U1", MON, "c", 10), ("U1", TUE, "a", 2),
+                                           ("U1", WED, "a", 9)], THU,
+                                       [day_at_a(date=THU, recorded=63)])
+    assert plan.summary()["goal_reached_on"] == "2024-01-04"
+    assert check(left, plan, replan=replan) == []
+
+
+def test_replan_goal_caps_a_village_in_the_order_its_recordings_count():
+    # a had 900 of 1,000, the goal 0.95 needs 950. Monday's 50 reach it; Wednesday's 80
+    # (listed first in the file) only fill a up to 1,000
+    s = scenario(targets={"goal": 0.95})
+    with pytest.warns(Warning, match=r"a \(Desa A\): 130 "):  # beyond its backlog of 100
+        left, plan, replan = replanned(s, [("U1", WED, "a", 80), ("U1", MON, "a", 50)], THU)
+    assert plan.summary()["goal_reached_on"] == "2024-01-01"
+    assert check(left, plan, replan=replan) == []
