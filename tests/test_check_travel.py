@@ -133,6 +133,24 @@ def test_geodesic_snap_legs_and_a_node_past_the_pole(tmp_path):
     assert set(bad) == {"base", "a"} and "no place on Earth" in bad["a"]
 
 
+def test_a_road_to_one_unmeasurable_place_bounds_nothing(tmp_path):
+    # base snaps to n0; a, at 89 degrees north, to a node past the pole, which has no
+    # geodesic distance: a's roads are (0, inf) either way, base's own snap is kept
+    g = nx.Graph()
+    g.add_node("n0", x=105.0, y=-5.0)
+    g.add_node("pole", x=0.0, y=95.0)
+    file = tmp_path / "roads.graphml"
+    nx.write_graphml(g, file)
+    s = make_scenario(geometry="geodesic", travel={"speed_kmh": 30, "roads": str(file)},
+                      places=[{"id": "base", "name": "Kantor", "lat": -5.01, "lon": 105.0}],
+                      villages=[{"id": "a", "name": "Desa A", "district": "Timur", "lat": 89.0,
+                                 "lon": 0.0, "unrecorded": 5}])
+    roads = GraphRoads(s)
+    assert set(roads.prepare(["base", "a"])) == {"a"}
+    assert roads.road(30.0, "base", "a") == (0, math.inf)
+    assert roads.road(30.0, "a", "base") == (0, math.inf)
+
+
 def test_the_network_lies_in_the_measure_on_random_scenarios():
     """The checker's measure and `planner.network` are written apart; a disagreement would be
     a false alarm on every plan driving that leg, and the optimiser would hand out its greedy
