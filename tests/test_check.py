@@ -1499,6 +1499,18 @@ def test_replan_actual_recordings_count_on_the_deadline_but_not_after():
     assert check(left, plan, replan=replan) == []
 
 
+def test_replan_offline_actual_recordings_count_on_the_files_counts_on():
+    # b offline (3 days' turnaround), the file's counts_on given: Monday's 20 were sent late,
+    # on Saturday 6th (not Thursday), after the deadline; Tuesday's 15 early, on Wednesday 3rd
+    s = scenario(villages=village_list(b={"signal": False}))
+    left, plan, replan = replanned(s, [("U1", MON, "b", 20, SAT), ("U1", TUE, "b", 15, WED)],
+                                   THU)
+    actuals = plan.summary()["actuals"]
+    assert (actuals["counted"], actuals["counting_after_deadline"]) == (15, 20)
+    assert actuals["by_village"]["b"]["counted_on"] == {"2024-01-03": 15}
+    assert check(left, plan, replan=replan) == []
+
+
 def test_replan_recorded_before_is_eligible_minus_unrecorded_only_without_recorded():
     # a without `recorded`: 1,000 - 100 = 900 before; b's 100 recorded of 200 eligible, 60
     # unrecorded (40 unknown either way): 100, not 200 - 60 = 140
