@@ -148,8 +148,9 @@ def main(scenario, output, check_only, force, time_limit, seed, deterministic, m
     sys.exit(code)
 
 
-def _loading(what, lang: str):
-    """Run `what()`; its located problems are bad input, its warnings are printed in `lang`."""
+def _loading(what, lang: str, warned: list | None = None):
+    """Run `what()`; its located problems are bad input, its warnings are printed in `lang`
+    (and counted into `warned`)."""
     from .notices import notice_line
     from .scenario import ScenarioError
 
@@ -161,17 +162,20 @@ def _loading(what, lang: str):
             raise BadInput([str(p) for p in exc.problems]) from None
     for w in caught:
         click.echo(notice_line(w.message, lang), err=True)
+    if warned is not None:
+        warned.append(len(caught))
     return result
 
 
-def _left_after_actuals(scenario, options: dict, report: dict, lang: str):
+def _left_after_actuals(scenario, options: dict, report: dict, lang: str, warned=None):
     """The scenario left after the actuals; `report["actuals"]`, `options["replan"]`."""
     from .actuals import load_actuals
     from .check import Replan
 
-    actuals = _loading(lambda: load_actuals(options["actuals"], scenario, options["today"]), lang)
+    actuals = _loading(lambda: load_actuals(options["actuals"], scenario, options["today"]), lang,
+                       warned)
     today = options["today"] or actuals.default_today(scenario)
-    left = _loading(lambda: scenario.after(actuals, today), lang)
+    left = _loading(lambda: scenario.after(actuals, today), lang, warned)
     report["actuals"] = actuals.report(scenario, today)
     options["replan"] = Replan(scenario, actuals.visits, today)
     return left
@@ -227,10 +231,11 @@ def _run(scenario_path: Path, output, check_only, force, time_limit, seed, deter
     from .scenario import load_scenario
 
     chosen = parse_formats(formats)
-    scenario = _loading(lambda: load_scenario(scenario_path), lang)
+    warned: list = []
+    scenario = _loading(lambda: load_scenario(scenario_path), lang, warned)
     report: dict = {}
     if options["actuals"] is not None:
-        scenario = _left_after_actuals(scenario, options, report, lang)
+        scenario = _left_after_actuals(scenario, options, report, lang, warned)
 
     if options.get("plan_folder") is not None:
         from .plan_check import check_plan_folder
@@ -248,7 +253,8 @@ def _run(scenario_path: Path, output, check_only, force, time_limit, seed, deter
             vs="s" * (len(scenario.villages) != 1), us="s" * (len(scenario.units) != 1),
             days=len(days), start=scenario.calendar.start, end=scenario.calendar.deadline)
             + (label("check_closures", lang).format(villages=len({v for v, _ in closed}),
-                                                     village_days=len(closed)) if closed else ""))
+                                                     village_days=len(closed)) if closed else "")
+            + (label("check_warned", lang).format(n=sum(warned)) if sum(warned) else ""))
         return 0
 
     out = output or Path(f"{scenario_path.stem}-plan")

@@ -544,6 +544,8 @@ def test_allowed_input_plans_with_a_located_warning(tmp_path, name, lang, word):
                      result.output).group(1) == ("villages" if lang == "en" else "desa")
     warnings = [ln for ln in result.stderr.splitlines()
                 if ln.startswith(("warning: ", "peringatan: "))]
+    counted = re.search(r"; (\d+) (warning\(s\) above|peringatan di atas)", result.output)
+    assert (int(counted.group(1)) if counted else 0) == len(warnings), result.output
     if not case.path:
         assert warnings == [], result.stderr
         return

@@ -129,6 +129,7 @@ LABELS: dict[str, dict[str, str]] = {
                     "s.d. {end})",
         "check_closures": "; {villages} desa ditutup pada {village_days} hari-desa lapangan "
                           "(closures)",
+        "check_warned": "; {n} peringatan di atas: periksa apakah memang begitu maksudnya",
         "plan_ok": "{path}: rencana memenuhi semua aturan ({visits} kunjungan, {days} "
                    "hari-unit)",
         "plan_broken": "{path}: rencana melanggar aturan di {count} tempat",
@@ -280,6 +281,7 @@ LABELS: dict[str, dict[str, str]] = {
                     "to {end})",
         "check_closures": "; {villages} villages closed on {village_days} village field days "
                           "(closures)",
+        "check_warned": "; {n} warning(s) above: check that they are what you meant",
         "plan_ok": "{path}: the plan keeps every rule ({visits} visits, {days} unit-days)",
         "plan_broken": "{path}: the plan breaks a rule in {count} place(s)",
         "actuals_line": "actuals before {today}: {visits} visits, {recorded} recorded, "
