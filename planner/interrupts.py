@@ -44,12 +44,22 @@ def stop_on_sigterm(message: str) -> None:
     signal.signal(signal.SIGTERM, terminated)
 
 
+def was_interrupted(plan) -> bool:
+    """Whether Ctrl-C stopped the search that made `plan` (its solver status INTERRUPTED)."""
+    return (plan.solver or {}).get("status") == "INTERRUPTED"
+
+
+def interrupted_before_a_plan(plan) -> bool:
+    """Whether Ctrl-C stopped the search before its first plan: solve then hands out an
+    empty one, status INTERRUPTED."""
+    return was_interrupted(plan) and not any(route.stops for route in plan.routes)
+
+
 def unless_interrupted_empty(plan):
-    """`plan`, unless Ctrl-C stopped the search before its first plan (solve then hands out
-    an empty one, status INTERRUPTED): that one must not replace an earlier plan, so the
-    run stops as a Ctrl-C before the search does, nothing written."""
-    if (plan.solver or {}).get("status") == "INTERRUPTED" and not any(
-            route.stops for route in plan.routes):
+    """`plan`, unless Ctrl-C stopped the search before its first plan: that empty one must
+    not replace an earlier plan, so the run stops as a Ctrl-C before the search does,
+    nothing written."""
+    if interrupted_before_a_plan(plan):
         raise KeyboardInterrupt
     return plan
 

@@ -27,7 +27,7 @@ from typing import Callable
 
 from .calendar import field_days, staff_limit
 from .instance import Instance
-from .interrupts import rearm_ctrl_c
+from .interrupts import rearm_ctrl_c, was_interrupted
 from .network import TravelNetwork
 from .notices import Notice
 from .plan import Plan
@@ -77,7 +77,7 @@ def limits(scenario: Scenario, plan: Plan, network: TravelNetwork | None = None,
     "unlimited"."""
     started = time.monotonic()
     network = network or TravelNetwork(scenario)
-    if (plan.solver or {}).get("status") == "INTERRUPTED":
+    if was_interrupted(plan):
         budget_s = 0.0  # after Ctrl-C the planner waits for the plan, not for re-plans
     todo = variants(scenario)
     made = {name: variant for name, make in todo.items()

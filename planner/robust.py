@@ -33,6 +33,7 @@ import numpy as np
 from .calendar import field_days
 from .check import check
 from .instance import Instance
+from .interrupts import interrupted_before_a_plan, was_interrupted
 from .plan import Plan
 from .reasons import left_out_causes
 from .rules import max_recordable, village_cap
@@ -183,8 +184,8 @@ def plan_robust(scenario: Scenario, quantile: float, time_limit: float = 60.0, s
         planned = solve(hedged(scenario, factor), time_limit=share, seed=seed,
                         deterministic=deterministic, network=network)
         # Ctrl-C ends the whole run: the candidates so far (and this one's plan) decide
-        interrupted = planned.solver.get("status") == "INTERRUPTED"
-        if interrupted and not any(route.stops for route in planned.routes):
+        interrupted = was_interrupted(planned)
+        if interrupted_before_a_plan(planned):
             break
         if factor != 1.0:  # its bound and reasons were for the hedged figures
             planned = dataclasses.replace(planned, solver={**planned.solver, "upper_bound": None,

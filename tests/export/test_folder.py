@@ -38,14 +38,19 @@ def _earlier(plan, out: Path) -> bytes:
     return (out / "visits.csv").read_bytes()
 
 
-def test_a_folder_we_may_not_write_in_is_refused_before_planning(tmp_path, monkeypatch):
-    # the plan was made first (a minute or more) and then ended in an internal error, exit 1
+def _refuse_planning(monkeypatch, why: str) -> None:
+    """Planning fails the test: the CLI must refuse before it plans."""
     import planner.cli
 
     def no_planning(*args, **kwargs):
-        raise AssertionError("planned although the plan could not be written")
+        raise AssertionError(f"planned although {why}")
 
     monkeypatch.setattr(planner.cli, "_make_plan", no_planning)
+
+
+def test_a_folder_we_may_not_write_in_is_refused_before_planning(tmp_path, monkeypatch):
+    # the plan was made first (a minute or more) and then ended in an internal error, exit 1
+    _refuse_planning(monkeypatch, "the plan could not be written")
     read_only = tmp_path / "shared"
     read_only.mkdir()
     real_access = os.access
@@ -165,12 +170,7 @@ def test_a_read_only_earlier_plan_is_removed_whole(plan, tmp_path):
 
 def test_force_never_replaces_the_folder_of_the_scenario(tmp_path, monkeypatch):
     # `-o scenarios --force` replaced the folder whole: the scenario planned was deleted
-    import planner.cli
-
-    def no_planning(*args, **kwargs):
-        raise AssertionError("planned although the plan would delete its scenario")
-
-    monkeypatch.setattr(planner.cli, "_make_plan", no_planning)
+    _refuse_planning(monkeypatch, "the plan would delete its scenario")
     scenarios = tmp_path / "scenarios"
     scenarios.mkdir()
     scenario = scenarios / "pesawaran.yaml"
