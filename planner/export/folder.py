@@ -8,6 +8,7 @@ the earlier plan as it was; Ctrl-C or SIGTERM wait for the swap's two renames to
 """
 from __future__ import annotations
 
+import contextlib
 import errno
 import glob
 import os
@@ -57,7 +58,7 @@ def check_output_folder(out: Path, force: bool = False, inputs=()) -> None:
 
 
 # the temporary and the replaced folder beside the plan: `.NAME.tmp-PID-XXXXXXXX`,
-# `.NAME.old-PID` (a process id of up to 7 digits)
+# `.NAME.old-PID-XXXXXXXX` (a process id of up to 7 digits; two threads of one process apart)
 SIBLING_EXTRA = len("..tmp-") + 16
 
 
@@ -190,11 +191,11 @@ def _swap(tmp: Path, out: Path) -> Path | None:
     """Rename `tmp` onto `out`; returns where the earlier `out` went (to be removed), if any.
     The renames are not split by Ctrl-C or SIGTERM, and where the second fails (a file of
     the earlier plan held open) the earlier plan is put back."""
-    with signals_held():
+    with _swaps_in_turn(out.parent), signals_held():
         if not out.exists():
             tmp.rename(out)
             return None
-        old = out.with_name(f".{out.name}.old-{os.getpid()}")
+        old = out.with_name(f".{out.name}.old-{os.getpid()}-{uuid.uuid4().hex[:8]}")
         out.rename(old)
         try:
             tmp.rename(out)
@@ -202,6 +203,26 @@ def _swap(tmp: Path, out: Path) -> Path | None:
             old.rename(out)
             raise
         return old
+
+
+@contextlib.contextmanager
+def _swaps_in_turn(parent: Path):
+    """Hold the folder that holds the plan locked while one run swaps its plan in, so that
+    two runs writing one folder at once (a plan started twice) take turns: the later stays.
+    On POSIX systems (`flock` on the folder itself, no lock file); elsewhere, or on a file
+    system without locks, as it is."""
+    try:
+        import fcntl
+        fd = os.open(parent, os.O_RDONLY)
+    except (ImportError, OSError):
+        yield
+        return
+    try:
+        with contextlib.suppress(OSError):  # a file system without locks (some network ones)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
 
 
 def remove_folder(folder: Path) -> None:

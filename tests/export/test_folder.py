@@ -221,3 +221,36 @@ def test_a_plan_a_killed_run_had_moved_aside_comes_back(plan, tmp_path):
     out.rename(tmp_path / f".out.old-{_dead_pid()}")  # killed between the two renames
     folder.sweep_stale_siblings(out)
     assert (out / "visits.csv").read_bytes() == before and _siblings(out) == []
+
+
+def test_two_runs_writing_one_folder_at_once_both_end_whole(plan, tmp_path, monkeypatch):
+    # a planner who starts the same plan twice: the second run's swap fell between the first
+    # run's two renames, so the first could put neither its plan nor the earlier one in place
+    # (an internal error, exit 1); the swaps now take turns, the later plan stays
+    import threading
+
+    out = tmp_path / "out"
+    _earlier(plan, out)
+    real_rename = Path.rename
+    second: dict = {}
+
+    def second_run():
+        try:
+            write_plan_folder(plan, out, ["calendar"], "en")
+        except BaseException as exc:  # noqa: BLE001 - the test reports it below
+            second["error"] = exc
+
+    def first_moves_aside(self, target):
+        moved = real_rename(self, target)
+        if self == out and "thread" not in second:
+            second["thread"] = threading.Thread(target=second_run)
+            second["thread"].start()
+            second["thread"].join(0.5)  # the second run's whole swap, had it not waited
+        return moved
+
+    monkeypatch.setattr(Path, "rename", first_moves_aside)
+    write_plan_folder(plan, out, [], "en")
+    second["thread"].join(30)
+    assert "error" not in second, second.get("error")
+    assert (out / "visits.csv").exists() and (out / "calendar").is_dir()
+    assert _siblings(out) == []
