@@ -53,7 +53,7 @@ class _Command(click.Command):
 @click.option("--force", is_flag=True, help="Replace an output folder that holds something else.")
 @click.option("--time-limit", type=float, default=60.0, show_default=True,
               help="Solver time limit in seconds (then up to a quarter more, at least 2 s, to "
-                   "measure what limits the plan).")
+                   "measure what limits the plan, and a few seconds to write the files).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
 @click.option("--deterministic", is_flag=True,
               help="Iteration limits instead of wall-clock: same seed, same plan. "
