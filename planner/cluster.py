@@ -10,6 +10,7 @@ it being the one line.
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import os
 import threading
@@ -39,9 +40,12 @@ def connected(address: str, seconds: float = CONNECT_SECONDS):
     thread.join(2 * seconds)
     if "client" in box:
         return box["client"]
-    why = box.get("error")
+    why = box.pop("error", None)
     why = (f"{type(why).__name__}: {why}" if why is not None else
            f"no answer as a Dask scheduler within {2 * seconds:g} s")
+    # the half-made Client lives on in the error's frames until the collector finds it; its
+    # `__del__` run inside a later LocalCluster's start hung that start for good: collect now
+    gc.collect()
     raise ClusterError(f"cannot connect to the Dask scheduler at {address}: {why} (the "
                        "scheduler's address, tcp://HOST:8786 by default, not its dashboard's)")
 
@@ -71,9 +75,12 @@ def dask_client(workers: int | None = None, scheduler: str | None = None):
 
     workers = workers or max(1, min(os.cpu_count() or 1, 4))
     # Non-daemonic worker processes, also when a lost one is restarted: the optimiser forks
-    # its bound's LP so that a slow LP cannot hold the plan past its time limit.
+    # its bound's LP so that a slow LP cannot hold the plan past its time limit. No dashboard;
+    # the scheduler's HTTP server (which it starts anyway) on a free port, so that a second
+    # batch does not warn that 8787 is taken.
     with dask.config.set({"distributed.worker.daemon": False}), \
             LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                         dashboard_address=None, silence_logs=logging.CRITICAL) as cluster, \
+                         dashboard_address=None, silence_logs=logging.CRITICAL,
+                         scheduler_kwargs={"dashboard_address": ":0"}) as cluster, \
             Client(cluster) as client:
         yield client

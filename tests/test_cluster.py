@@ -51,3 +51,45 @@ def test_a_district_its_scheduler_lost_says_so():
     (line,) = result.errors
     assert line.startswith("kota-metro.yaml:1: not planned: the Dask scheduler was lost")
     assert not result.bad_input and "NoneType" not in line
+
+
+def test_a_second_local_cluster_says_nothing_of_the_dashboards_port():
+    # two batches at once: the second printed Dask's "Port 8787 is already in use. Hosting
+    # the HTTP server on port N instead" (its scheduler's HTTP server, dashboard or not)
+    import warnings
+
+    from planner.cluster import dask_client
+
+    first = socket.socket()
+    try:
+        first.bind(("", 8787))
+        first.listen()
+    except OSError:  # something of this machine holds it already, as the first batch would
+        pass
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            with dask_client(workers=1) as client:
+                assert client.submit(sum, [1, 2]).result() == 3
+    finally:
+        first.close()
+    assert not [w for w in caught if "already in use" in str(w.message)]
+
+
+def test_a_refused_scheduler_leaves_no_half_made_client():
+    # an analyst's solve_many(scheduler=<a port answering HTTP>) then solve_many(workers=2): the
+    # refusal's half-made Client stayed in memory until the collector found it, and its
+    # `__del__`, run inside the new LocalCluster's start, hung that start for good (seen with
+    # test_a_second_local_cluster_says_nothing_of_the_dashboards_port run after this file's
+    # other tests)
+    import gc
+
+    from distributed import Client
+
+    def clients() -> set[int]:
+        return {id(o) for o in gc.get_objects() if isinstance(o, Client)}
+
+    before = clients()
+    with pytest.raises(ClusterError):
+        connected(_server(b"HTTP/1.1 400 Bad Request\r\n\r\n" * 4), seconds=1)
+    assert clients() - before == set()
