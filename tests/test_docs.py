@@ -1,24 +1,33 @@
-"""docs/scenario.md documents exactly the keys the parser accepts, and its examples work.
+"""docs/scenario.md documents exactly the keys the parser accepts, and its examples work;
+docs/outputs.md lists exactly the columns and keys a plan writes.
 
 As in sqlite-utils' docs test: the accepted keys come from the code (the pydantic models of
 `planner.scenario`, walked from `Scenario`), the documented keys from the page (the backticked
 first cell of each key table, under its `<!-- keys: SECTION -->` marker); each side must hold
-the other.
+the other. The same for the outputs: a written plan's columns and keys against the first
+cells of the tables under each file's heading, in the order the page gives.
 """
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 
+import pandas as pd
 import pytest
 from pydantic import BaseModel
 
 from planner.calendar import WEEKEND, field_days
+from planner.changes import CHANGES_COLUMNS
+from planner.export import tables
+from planner.many import SUMMARY_COLUMNS
 from planner.scenario import parse
 from planner.scenario.messages import model_type
 from planner.scenario.model import DateRange, Scenario, Window
 from planner.scenario.parse import VILLAGE_FILE_KEY
-from tests.conftest import ROOT
+from planner.simulate import simulate
+from tests.conftest import ROOT, make_scenario
+from tests.export.sample import GEO, hand_made_plan
 
 DOC = ROOT / "docs" / "scenario.md"
 # Models used in several places are documented once, in a section of their own.
@@ -142,3 +151,73 @@ def test_every_kecamatan_the_page_s_examples_name_is_one_of_the_example():
     districts = {v.district for v in parse(yaml_blocks()[0], source="docs/scenario.md").villages}
     named = re.findall(r"districts: \[([^\]]+)\]", DOC.read_text(encoding="utf-8"))
     assert named and {n.strip() for names in named for n in names.split(",")} <= districts
+
+
+OUTPUTS = ROOT / "docs" / "outputs.md"
+# summary.json keys written only with an option (or by plan-routes after planning: `limits`).
+OPTION_KEYS = ["actuals", "kept", "changes", "robust", "limits", "simulation"]
+
+
+def outputs_table(heading: str) -> list[str]:
+    """The backticked names of the first cells of the table under docs/outputs.md's
+    `## `heading`` (a cell naming several gives each), in the page's order."""
+    text = OUTPUTS.read_text(encoding="utf-8")
+    section = text.split(f"\n## `{heading}`\n", 1)[1].split("\n## ", 1)[0]
+    cells = re.findall(r"^\| (`[^|]+`) \|", section, re.M)
+    return [name for cell in cells for name in re.findall(r"`([^`]+)`", cell)]
+
+
+@pytest.fixture(scope="module")
+def written_plan(tmp_path_factory):
+    plan = hand_made_plan(make_scenario(GEO))
+    folder = tmp_path_factory.mktemp("plan")
+    tables.write(plan, folder)
+    return plan, folder
+
+
+def test_the_outputs_page_lists_the_written_columns_in_order(written_plan):
+    _, folder = written_plan
+    for name in ("visits.csv", "days.csv"):
+        assert outputs_table(name) == list(pd.read_csv(folder / name).columns), name
+    assert outputs_table("changes.csv") == list(CHANGES_COLUMNS)
+
+
+def test_the_rows_come_in_the_order_the_outputs_page_says(written_plan):
+    """visits.csv by date, unit and sequence; days.csv by date and unit (the sample plan's
+    MK1 goes out on Monday and Wednesday, its second unit on Tuesday)."""
+    _, folder = written_plan
+    visits = pd.read_csv(folder / "visits.csv")
+    days = pd.read_csv(folder / "days.csv")
+    in_order = list(zip(visits["date"], visits["unit"], visits["seq"]))
+    assert in_order == sorted(in_order)
+    assert list(zip(days["date"], days["unit"])) == sorted(zip(days["date"], days["unit"]))
+    assert list(days["unit"]) != sorted(days["unit"])  # the order is not the units'
+
+
+def test_the_outputs_page_lists_the_summary_keys_in_the_order_written(written_plan):
+    _, folder = written_plan
+    written = list(json.loads((folder / "summary.json").read_text(encoding="utf-8")))
+    documented = outputs_table("summary.json")
+    assert [k for k in documented if k not in OPTION_KEYS] == written
+    assert [k for k in documented if k in OPTION_KEYS] == OPTION_KEYS
+
+
+def test_the_outputs_page_names_every_simulation_figure(written_plan):
+    plan, _ = written_plan
+    figures = simulate(plan.scenario, plan, runs=20, seed=0).figures
+    (row,) = [line for line in OUTPUTS.read_text(encoding="utf-8").splitlines()
+              if line.startswith("| `simulation` |")]
+    named = set(re.findall(r"`([^`]+)`", row))
+    stats = {k for v in figures.values() if isinstance(v, dict) for k in v
+             if k in ("mean", "p10", "p50", "p90")}
+    missing = sorted((set(figures) | stats) - named)
+    assert not missing, f"docs/outputs.md's simulation row does not name {missing}"
+
+
+def test_the_outputs_page_lists_the_province_summary_columns_in_order():
+    text = OUTPUTS.read_text(encoding="utf-8")
+    listing = text.split("`ROOT/summary.csv` has one row per district:", 1)[1]
+    listing = listing.split("`summary.xlsx` holds", 1)[0]
+    while re.search(r"\([^()]*\)", listing):  # what a column holds, in brackets, aside
+        listing = re.sub(r"\([^()]*\)", "", listing)
+    assert re.findall(r"`([^`]+)`", listing) == SUMMARY_COLUMNS
