@@ -96,6 +96,34 @@ def test_a_deleted_visit_leaves_the_others_hours_as_announced(tiny_scenario, tmp
                                                                   ("a", "09:25:00")]
 
 
+def test_a_day_written_leaving_late_leaves_late_for_a_visit_moved_to_its_front(tiny_scenario,
+                                                                            tmp_path):
+    """docs/workflow.md, section 3: Monday with A deleted is written leaving at 09:20 for B's
+    announced 09:40. A later edit puts A (08:10 as written before, 10 min out) back in front:
+    the day still leaves at 09:20 (A at 09:30, a warning at its row and B's) until the shift's start
+    is typed in the day's `depart`; then A is at 08:10 again and B at its 09:40."""
+    write_rows(tmp_path / "visits.csv", [
+        {"unit": "U1", "date": "2024-01-01", "seq": "1", "village_id": "a", "recorded": "20"},
+        {"unit": "U1", "date": "2024-01-01", "seq": "2", "village_id": "b", "recorded": "10"}])
+    first = _written(plan_from_folder(tiny_scenario, tmp_path), tmp_path)
+    write_rows(tmp_path / "visits.csv", first[1:])
+    later = _written(plan_from_folder(tiny_scenario, tmp_path), tmp_path)
+    assert read_rows(tmp_path / "days.csv")[0]["depart"] == "09:20:00"
+    write_rows(tmp_path / "visits.csv", [first[0], *later])
+    with pytest.warns(UserWarning) as warned:  # B, after A, is late for its 09:40 too
+        (route,) = plan_from_folder(tiny_scenario, tmp_path).routes
+    assert [str(w.message).split(": the team")[0] for w in warned] == [
+        f"{tmp_path}/visits.csv:2: Desa A on 2024-01-01",
+        f"{tmp_path}/visits.csv:3: Desa B on 2024-01-01"]
+    assert (hms(route.depart), hms(route.stops[0].start)) == ("09:20:00", "09:30:00")
+    days = read_rows(tmp_path / "days.csv")
+    days[0]["depart"] = "08:00:00"
+    write_rows(tmp_path / "days.csv", days)
+    (route,) = plan_from_folder(tiny_scenario, tmp_path).routes
+    assert [(s.village_id, hms(s.start)) for s in route.stops] == [("a", "08:10:00"),
+                                                                  ("b", "09:40:00")]
+
+
 def test_a_visit_keeping_its_hours_keeps_its_announced_end(tiny_scenario, tmp_path):
     """A re-plan kept A at its announced 08:10-09:30 with 12 people where 20 were expected
     (setup 30 min + 12 x 150 s would end at 09:10): an edit of other rows leaves A's hours as
