@@ -160,8 +160,8 @@ def _routes(scenario: Scenario, visits: pd.DataFrame, days: pd.DataFrame) -> lis
         kind = day_type(scenario, date, holidays) or ("weekday" if date.weekday() < 5
                                                       else "weekend")
         hours = hours_on(scenario, date, kind)
-        depart = (row.depart if row is not None and not pd.isna(row.depart)  # None: unwritten
-                  else hours.start if hours else 0)
+        depart = (int(row.depart) if row is not None and not pd.isna(row.depart)
+                  else hours.start if hours else 0)  # unwritten: the shift's start
         routes.append(Route(unit, date, kind, depart, depart, tuple(stops.get(key, ())), 0,
                             row.start_place if row is not None else None,
                             row.end_place if row is not None else None))

@@ -157,7 +157,8 @@ _VISIT_CELLS: dict[str, Callable] = {"unit": id_text, "date": day_of, "seq": who
 _VISIT_BLANK = {"seq": NO_SEQ, "arrive": None, "start": None, "end": None, "recorded": None}
 _DAY_CELLS: dict[str, Callable] = {"unit": id_text, "date": day_of, "depart": clock_seconds,
                                    "start_place": id_text, "end_place": id_text}
-_DAY_BLANK = {"start_place": "", "end_place": ""}  # "": where DESIGN §3 says
+# None: the day leaves at its shift's start; "": where DESIGN §3 says it starts or ends
+_DAY_BLANK = {"depart": None, "start_place": "", "end_place": ""}
 
 
 def _read_csv(path: Path, fields: tuple[str, ...], cells: dict, blanks: dict,

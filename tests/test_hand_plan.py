@@ -100,8 +100,8 @@ def test_a_day_written_leaving_late_leaves_late_for_a_visit_moved_to_its_front(t
                                                                             tmp_path):
     """docs/workflow.md, section 3: Monday with A deleted is written leaving at 09:20 for B's
     announced 09:40. A later edit puts A (08:10 as written before, 10 min out) back in front:
-    the day still leaves at 09:20 (A at 09:30, a warning at its row and B's) until the shift's start
-    is typed in the day's `depart`; then A is at 08:10 again and B at its 09:40."""
+    the day still leaves at 09:20 (A at 09:30, a warning at its row and B's) until the day's
+    `depart` is emptied (the shift's start); then A is at 08:10 again and B at its 09:40."""
     write_rows(tmp_path / "visits.csv", [
         {"unit": "U1", "date": "2024-01-01", "seq": "1", "village_id": "a", "recorded": "20"},
         {"unit": "U1", "date": "2024-01-01", "seq": "2", "village_id": "b", "recorded": "10"}])
@@ -117,7 +117,7 @@ def test_a_day_written_leaving_late_leaves_late_for_a_visit_moved_to_its_front(t
         f"{tmp_path}/visits.csv:3: Desa B on 2024-01-01"]
     assert (hms(route.depart), hms(route.stops[0].start)) == ("09:20:00", "09:30:00")
     days = read_rows(tmp_path / "days.csv")
-    days[0]["depart"] = "08:00:00"
+    days[0]["depart"] = ""  # left empty: the shift's start (refused as no clock time before)
     write_rows(tmp_path / "days.csv", days)
     (route,) = plan_from_folder(tiny_scenario, tmp_path).routes
     assert [(s.village_id, hms(s.start)) for s in route.stops] == [("a", "08:10:00"),
