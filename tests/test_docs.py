@@ -20,6 +20,7 @@ from pydantic import BaseModel
 from planner.calendar import WEEKEND, field_days
 from planner.changes import CHANGES_COLUMNS
 from planner.export import tables
+from planner.export.folder import write_plan_folder
 from planner.many import SUMMARY_COLUMNS
 from planner.scenario import parse
 from planner.scenario.messages import model_type
@@ -212,6 +213,15 @@ def test_the_outputs_page_names_every_simulation_figure(written_plan):
              if k in ("mean", "p10", "p50", "p90")}
     missing = sorted((set(figures) | stats) - named)
     assert not missing, f"docs/outputs.md's simulation row does not name {missing}"
+
+
+def test_the_outputs_page_names_everything_a_plan_folder_holds(tmp_path):
+    """Hidden files too: a planner who finds `.jemput-plan` in the folder reads what it is."""
+    write_plan_folder(hand_made_plan(make_scenario(GEO)), tmp_path / "plan")
+    text = OUTPUTS.read_text(encoding="utf-8")
+    unnamed = sorted(p.name for p in (tmp_path / "plan").iterdir()
+                     if f"`{p.name}`" not in text and f"`{p.name}/" not in text)
+    assert not unnamed, f"docs/outputs.md does not name {unnamed}"
 
 
 def test_the_outputs_page_lists_the_province_summary_columns_in_order():
