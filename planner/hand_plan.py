@@ -10,7 +10,9 @@ people) while it takes every time that follows from those choices again from the
 
 - A day is a unit and date of `visits.csv`. It leaves at the `depart` of its `days.csv` row
   (of a workbook given alone, its day cells), from that row's `start_place` to its
-  `end_place`; a day without a row (or a departure) leaves at the start of its shift, from
+  `end_place`, except where that departure was written to reach another of the day's visits
+  just on time (a kept hour) than its first now; a day without a row (or a departure, or
+  with such a one) leaves at the start of its shift, from
   where DESIGN §3 says the unit slept, and comes home. A `days.csv` row left
   without visits stays only where the unit is away that night or that morning (a day of a
   trip); otherwise the unit no longer goes out that day.
@@ -76,7 +78,7 @@ def plan_from_folder(scenario: Scenario, path: Path, network: TravelNetwork | No
     tables = read_edited(Path(path), scenario)
     _known_names(scenario, tables)
     plan = Plan(scenario, tuple(_routes(scenario, tables.visits, tables.days)))
-    routes = _timed(scenario, plan, network)
+    routes = _timed(scenario, plan, network, _written_arrivals(tables.visits))
     _warn_if_hours_missed(scenario, plan.routes, routes, tables)
     solver = {"method": "from-plan", "status": "FEASIBLE", "seed": None, "upper_bound": None,
               "seconds": round(time.perf_counter() - started, 3)}
@@ -222,15 +224,41 @@ def _warn_if_hours_missed(scenario: Scenario, untimed, timed: list[Route],
                                      was=hms(kept[key])), stacklevel=3)
 
 
-def _timed(scenario: Scenario, plan: Plan, network: TravelNetwork) -> list[Route]:
+def _written_arrivals(visits: pd.DataFrame) -> dict[tuple, dict[str, int]]:
+    """(unit, date) -> {village: its written `arrive`}, for the day's rows that have one."""
+    arrivals: dict[tuple, dict[str, int]] = defaultdict(dict)
+    for v in visits.itertuples(index=False):
+        if v.arrive is not None and not pd.isna(v.arrive):
+            arrivals[(v.unit, v.date)][v.village_id] = int(v.arrive)
+    return arrivals
+
+
+def _written_for_another(scenario: Scenario, route: Route, here: str, network: TravelNetwork,
+                         arrivals: dict[str, int]) -> bool:
+    """Whether the day's written departure is the one a plan chose to reach one of its
+    visits just on time (departure + leg = its written arrival), and that visit is no longer
+    the day's first: a departure the plan wrote for a kept hour goes with that visit."""
+    unit = scenario.unit_index[route.unit]
+    first = route.stops[0].village_id if route.stops else None
+    return any(village != first and route.depart + network.travel(unit, here, village) == at
+               for village, at in arrivals.items())
+
+
+def _timed(scenario: Scenario, plan: Plan, network: TravelNetwork,
+           arrivals: dict[tuple, dict[str, int]]) -> list[Route]:
     """Each route with its legs, arrivals, people, ends and return taken again (module
-    docstring), its places resolved as DESIGN §3 does where the tables left them out."""
+    docstring), its places resolved as DESIGN §3 does where the tables left them out.
+    `arrivals`: the written arrivals of each day's visits (`_written_arrivals`)."""
     remaining = {v.id: v.unrecorded for v in scenario.villages}
     out = []
     for route in sorted(plan.routes, key=lambda r: (r.date, r.unit)):
         unit = scenario.unit_index[route.unit]
         here, end_place = plan.places[(route.unit, route.date)]
         start_place, depart = here, route.depart
+        hours = hours_on(scenario, route.date, route.day_type)
+        if hours and _written_for_another(scenario, route, here, network,
+                                          arrivals.get((route.unit, route.date), {})):
+            depart = hours.start  # then in time for the new first visit's kept hour, below
         if route.stops and route.stops[0].start != NO_START:  # leave in time for it, not early
             depart = max(depart, route.stops[0].start
                          - network.travel(unit, here, route.stops[0].village_id))

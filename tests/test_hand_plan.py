@@ -96,12 +96,13 @@ def test_a_deleted_visit_leaves_the_others_hours_as_announced(tiny_scenario, tmp
                                                                   ("a", "09:25:00")]
 
 
-def test_a_day_written_leaving_late_leaves_late_for_a_visit_moved_to_its_front(tiny_scenario,
-                                                                            tmp_path):
+def test_a_departure_written_for_a_kept_hour_goes_with_that_visit(tiny_scenario, tmp_path):
     """docs/workflow.md, section 3: Monday with A deleted is written leaving at 09:20 for B's
-    announced 09:40. A later edit puts A (08:10 as written before, 10 min out) back in front:
-    the day still leaves at 09:20 (A at 09:30, a warning at its row and B's) until the day's
-    `depart` is emptied (the shift's start); then A is at 08:10 again and B at its 09:40."""
+    announced 09:40 (20 min out). A later edit puts A (08:10 as written before, 10 min out)
+    back in front: the 09:20 was written for B, so the day leaves at its shift's start again,
+    A at 08:10 and B waiting for its 09:40, no warning (it left at 09:20, A at 09:30, and
+    warned at A's row and B's). A departure typed by hand (08:30, no visit's) stays the
+    earliest the day leaves; an emptied one is the shift's start."""
     write_rows(tmp_path / "visits.csv", [
         {"unit": "U1", "date": "2024-01-01", "seq": "1", "village_id": "a", "recorded": "20"},
         {"unit": "U1", "date": "2024-01-01", "seq": "2", "village_id": "b", "recorded": "10"}])
@@ -110,18 +111,22 @@ def test_a_day_written_leaving_late_leaves_late_for_a_visit_moved_to_its_front(t
     later = _written(plan_from_folder(tiny_scenario, tmp_path), tmp_path)
     assert read_rows(tmp_path / "days.csv")[0]["depart"] == "09:20:00"
     write_rows(tmp_path / "visits.csv", [first[0], *later])
-    with pytest.warns(UserWarning) as warned:  # B, after A, is late for its 09:40 too
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
         (route,) = plan_from_folder(tiny_scenario, tmp_path).routes
-    assert [str(w.message).split(": the team")[0] for w in warned] == [
-        f"{tmp_path}/visits.csv:2: Desa A on 2024-01-01",
-        f"{tmp_path}/visits.csv:3: Desa B on 2024-01-01"]
-    assert (hms(route.depart), hms(route.stops[0].start)) == ("09:20:00", "09:30:00")
-    days = read_rows(tmp_path / "days.csv")
-    days[0]["depart"] = ""  # left empty: the shift's start (refused as no clock time before)
-    write_rows(tmp_path / "days.csv", days)
-    (route,) = plan_from_folder(tiny_scenario, tmp_path).routes
+    assert hms(route.depart) == "08:00:00"
     assert [(s.village_id, hms(s.start)) for s in route.stops] == [("a", "08:10:00"),
                                                                   ("b", "09:40:00")]
+    days = read_rows(tmp_path / "days.csv")
+    for typed, starts, late in (("08:30:00", ("08:40:00", "10:10:00"), 2),
+                                ("", ("08:10:00", "09:40:00"), 0)):
+        days[0]["depart"] = typed
+        write_rows(tmp_path / "days.csv", days)
+        with warnings.catch_warnings(record=True) as warned:
+            warnings.simplefilter("always")
+            (route,) = plan_from_folder(tiny_scenario, tmp_path).routes
+        assert [(s.village_id, hms(s.start)) for s in route.stops] == list(zip("ab", starts))
+        assert len(warned) == late  # typed: A and B late for their written hours
 
 
 def test_a_visit_keeping_its_hours_keeps_its_announced_end(tiny_scenario, tmp_path):
