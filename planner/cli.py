@@ -228,7 +228,7 @@ def _simulated(scenario, plan, runs, seed, network, lang, report: dict) -> dict:
 
 def _run(scenario_path: Path, output, check_only, force, time_limit, seed, deterministic, method,
          formats, lang, quiet, options: dict) -> int:
-    from .scenario import load_scenario
+    from .scenario import load_scenario, named_files
 
     chosen = parse_formats(formats)
     warned: list = []
@@ -261,7 +261,7 @@ def _run(scenario_path: Path, output, check_only, force, time_limit, seed, deter
     from .export.folder import OutputFolderError, check_output_folder, write_plan_folder
 
     try:  # before planning: a long run must not end on a folder it may not write
-        check_output_folder(out, force, inputs=[scenario_path])
+        check_output_folder(out, force, inputs=[scenario_path, *named_files(scenario_path)])
     except OutputFolderError as exc:
         raise option_error("--output", str(exc)) from None
     from .changes import earlier_tables_in, schedule_changes

@@ -41,9 +41,9 @@ def holds_plan(folder: Path) -> bool:
 def check_output_folder(out: Path, force: bool = False, inputs=()) -> None:
     """Raise OutputFolderError where `out` may not receive a plan: a file, a folder that
     holds something else (without `force`), or, even with `force`, a folder that holds one of
-    `inputs` (the scenario file) or the folder we work in, which the swap would delete. The
-    CLI asks before planning, so that a long run is not spent on a plan it cannot write;
-    writing asks again."""
+    `inputs` (the scenario file and the files it names) or the folder we work in, which the
+    swap would delete. The CLI asks before planning, so that a long run is not spent on a plan
+    it cannot write; writing asks again."""
     out = Path(out).resolve()
     try:
         _check(out, force)

@@ -73,6 +73,28 @@ def load_scenario(path: str | Path):
     return scenario
 
 
+def named_files(path: str | Path) -> list[Path]:
+    """The files scenario file `path` names, relative to it: its village table
+    (`villages.file`) and road graph (`travel.roads`). An output folder that holds one of them
+    is not replaced, even with --force: the swap would delete the campaign's own data. None
+    where the file cannot be read as a scenario (loading it says why)."""
+    import yaml
+
+    path = Path(path)
+    try:
+        data = yaml.safe_load(scenario_text(path.read_bytes(), str(path)))
+    except (OSError, ScenarioError, yaml.YAMLError):
+        return []
+    if not isinstance(data, dict):
+        return []
+    named = []
+    for section, key in (("villages", "file"), ("travel", "roads")):
+        value = data.get(section)
+        if isinstance(value, dict) and isinstance(value.get(key), str) and value[key].strip():
+            named.append(path.parent / value[key])
+    return named
+
+
 def scenario_text(data: bytes, source: str) -> str:
     """The text of a scenario file: UTF-8 (a byte-order mark allowed), or UTF-16 with its
     byte-order mark (Windows Notepad's "Unicode"); Windows line ends read as any other."""

@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -182,6 +183,25 @@ def test_force_never_replaces_the_folder_of_the_scenario(tmp_path, monkeypatch):
                                  "plan replaces its folder whole (with what is in it); choose "
                                  "another folder\n")
     assert scenario.exists()
+
+
+def test_force_never_replaces_the_folder_of_the_scenarios_village_table(tmp_path, monkeypatch):
+    # `-o data --force` with the scenario beside data/ (villages: {file: data/desa.csv})
+    # replaced data/ whole: the plan was written, and the village table it came from deleted
+    _refuse_planning(monkeypatch, "the plan would delete its village table")
+    (tmp_path / "data").mkdir()
+    villages = tmp_path / "data" / "desa.csv"
+    pd.DataFrame(TINY["villages"]).to_csv(villages, index=False)
+    scenario = tmp_path / "pesawaran.yaml"
+    scenario.write_text(yaml.safe_dump({**TINY, "villages": {"file": "data/desa.csv"}}),
+                        encoding="utf-8")
+    result = CliRunner().invoke(main, [str(scenario), "-o", str(tmp_path / "data"), "--force",
+                                       "-q"])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (f"<command line>:1: --output: {tmp_path / 'data'} holds "
+                             f"{villages}, and a plan replaces its folder whole (with what is "
+                             "in it); choose another folder\n")
+    assert villages.exists()
 
 
 def test_force_never_replaces_the_folder_we_work_in(plan, tmp_path, monkeypatch):
