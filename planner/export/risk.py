@@ -129,9 +129,9 @@ def headlines(report: dict, lang: str = "id") -> list[str]:
             since=changes["since"], **{k: whole(changes[k]) for k in
                                        ("changed", "cancelled", "added", "unchanged")}))
     robust = report.get("robust")
-    if robust:
-        lines.append(label("robust_line", lang).format(
-            q=in_lang(f"{robust['quantile']:g}", lang),
+    if robust:  # with --keep-until, its figures are of the days after the kept ones
+        lines.append(label("robust_kept_line" if kept else "robust_line", lang).format(
+            until=kept["until"] if kept else "", q=in_lang(f"{robust['quantile']:g}", lang),
             value=whole(robust["quantile_value"]), runs=whole(robust["runs"]),
             expected=whole(robust["expected"])))
     sim = report.get("simulation")

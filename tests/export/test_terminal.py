@@ -138,6 +138,23 @@ REPORT = {"actuals": {"today": "2024-01-22", "visits": 12, "recorded": 1234, "co
                          "objective": {"p10": 6709.2, "p50": 6845, "p90": 7036}}}
 
 
+def test_headlines_say_the_robust_figures_of_a_keeping_re_plan_leave_out_the_kept_days():
+    # --keep-until with --robust: the robust figures are of the days after the kept ones (as
+    # summary.json's documentation says); the line said "24 at the expected figures" above
+    # "204 recordings counted" without saying so (cross-feature fuzzing)
+    from planner.export.risk import headlines
+
+    report = {"kept": {"until": "2027-03-05", "visits": 4, "recorded": 180, "counted": 180},
+              "robust": {"quantile": 0.2, "quantile_value": 22.0, "runs": 300, "expected": 24.0}}
+    assert headlines(report, "en")[1] == (
+        "robust plan (Q = 0.2) of the days after 2027-03-05 (the kept visits not included): "
+        "Q-quantile of weighted counted 22 over 300 runs; 24 at the expected figures")
+    assert headlines(report, "id")[1] == (
+        "rencana tangguh (Q = 0,2) untuk hari sesudah 2027-03-05 (tanpa kunjungan yang "
+        "dipertahankan): kuantil-Q perekaman terhitung berbobot 22 dari 300 simulasi; 24 pada "
+        "angka perkiraan")
+
+
 def test_headlines_of_actuals_robust_and_simulation_in_the_run_language():
     from planner.export.risk import headlines
 
