@@ -92,8 +92,9 @@ def kept_plan(left, earlier, until: dt.date, network: TravelNetwork) -> Kept:
             f"the trips under way then end on {until}, the deadline: nothing would be left "
             "to plan"))])
     timed: list[Route] = []
+    closed: dict[tuple[str, dt.date], list[Notice]] = defaultdict(list)  # visits left out
     for trip in trips:
-        built = _timed_trip(left, trip, network)
+        built = _timed_trip(left, trip, network, closed)
         if isinstance(built, Notice):
             _dropped(trip, built)
         else:
@@ -103,6 +104,8 @@ def kept_plan(left, earlier, until: dt.date, network: TravelNetwork) -> Kept:
         plan = Plan(left, tuple(routes), {"status": "KEPT"})
         problems = check(left, plan, network=network)
         if not problems or not routes:
+            for notice in (n for r in timed for n in closed[(r.unit, r.date)]):
+                warnings.warn(notice, stacklevel=2)  # only of the trips that stay
             return Kept(plan, until)
         trip = _offending_trip(plan, problems[0])
         _dropped(sorted(trip), Notice("kept_rule", rule=problems[0].rule,
@@ -251,9 +254,12 @@ def _kept_trip(unit, trip, stops, today, villages, u):
     return days
 
 
-def _timed_trip(left, trip, network: TravelNetwork) -> list[Route] | Notice:
+def _timed_trip(left, trip, network: TravelNetwork, closed: dict) -> list[Route] | Notice:
     """The trip's routes on `left`, its travel taken again from the network (people still 0);
-    or why it cannot stay (a day no longer open, a leg now longer than the hours allow)."""
+    or why it cannot stay (a day no longer open, a leg now longer than the hours allow). A
+    visit to a village closed on its day leaves its route, the notice saying so put in
+    `closed` under its (unit, date): it is given only if the rest of the trip stays (a team
+    sleeping in the closed village cannot keep the trip at all)."""
     holidays = holiday_names(left)
     unit = left.unit_index[trip[0][0]]
     routes = []
@@ -265,7 +271,7 @@ def _timed_trip(left, trip, network: TravelNetwork) -> list[Route] | Notice:
             return Notice("kept_unavailable", unit=unit_id, day=str(date))
         route = Route(unit_id, date, kind, depart, depart, tuple(
             Stop(village, start, start, end, 0, 0) for _, village, start, end in stops
-            if _open(left, village, date)), 0, start_place, end_place)
+            if _open(left, village, date, closed[(unit_id, date)])), 0, start_place, end_place)
         route = _retimed(route, unit, network)
         late = [s for s in route.stops if s.arrive > s.start]
         if late:
@@ -275,14 +281,13 @@ def _timed_trip(left, trip, network: TravelNetwork) -> list[Route] | Notice:
     return routes
 
 
-def _open(left, village: str, date: dt.date) -> bool:
+def _open(left, village: str, date: dt.date, notices: list) -> bool:
     """Whether a kept visit's village is open on its day; a closed one leaves its route (the
-    rest of the trip stays as announced), with a warning naming it."""
+    rest of the trip stays as announced), with a notice naming it added to `notices`."""
     closure = left.village_closed_on(village, date)
     if closure is not None:
         why = f" ({closure.reason})" if closure.reason else ""
-        warnings.warn(Notice("kept_visit_closed", village=village, day=str(date), why=why),
-                      stacklevel=4)
+        notices.append(Notice("kept_visit_closed", village=village, day=str(date), why=why))
     return closure is None
 
 

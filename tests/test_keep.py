@@ -329,3 +329,36 @@ def test_solve_keeping_names_an_until_that_is_not_a_date(tiny_scenario):
     with pytest.raises(ValueError, match="^until: 'June 20' is not a date: expected a date "
                                          "YYYY-MM-DD"):
         planner.solve_keeping(tiny_scenario, plan, "June 20", time_limit=1)
+
+
+def test_a_kept_trip_sleeping_in_a_village_closed_that_day_is_dropped_without_keeping_its_rest(
+        tmp_path):
+    """A closure of the island the team sleeps on, on a middle day of an announced trip: the
+    trip cannot stay (the checker's village_closed), and is dropped with one warning. The
+    closed day's visit was first said to be left out with 'the rest of the unit's trip
+    stays', which the files then contradicted (cross-feature fuzzing: closures x lodging x
+    --keep-until)."""
+    folder = tmp_path / "earlier"
+    folder.mkdir()
+    (folder / "visits.csv").write_text(
+        "unit,date,seq,village_id,start,end\n"
+        "U1,2024-01-01,1,pulau,09:30:00,17:00:00\n"
+        "U1,2024-01-02,1,pulau,07:00:00,17:00:00\n"
+        "U1,2024-01-03,1,pulau,07:00:00,14:30:00\n", encoding="utf-8")
+    (folder / "days.csv").write_text(
+        "unit,date,depart,start_place,end_place\n"
+        "U1,2024-01-01,07:00:00,kantor,pulau\n"
+        "U1,2024-01-02,07:00:00,pulau,pulau\n"
+        "U1,2024-01-03,07:00:00,pulau,kantor\n", encoding="utf-8")
+    closures = [{"villages": ["pulau"], "from": "2024-01-02", "to": "2024-01-02",
+                 "reason": "kapal tidak berlayar"}]
+    left = make_scenario(ISLAND, closures=closures).after(Actuals("none", ()),
+                                                           dt.date(2024, 1, 1))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        kept = kept_plan(left, folder, dt.date(2024, 1, 2), TravelNetwork(left))
+    assert kept.plan.routes == ()
+    said = [w.message.text("en") for w in caught]
+    assert len(said) == 1 and said[0].startswith(
+        "the earlier plan's visits of unit U1 on 2024-01-01 – 2024-01-03 are not kept: it "
+        "breaks the rule village_closed"), said
