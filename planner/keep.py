@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 import warnings
 from collections import defaultdict
 from pathlib import Path
@@ -109,8 +110,15 @@ def kept_plan(left, earlier, until: dt.date, network: TravelNetwork) -> Kept:
             return Kept(plan, until)
         trip = _offending_trip(plan, problems[0])
         _dropped(sorted(trip), Notice("kept_rule", rule=problems[0].rule,
-                                      message=str(problems[0]).rstrip(".")))
+                                      message=_without_lines(problems[0])))
         timed = [r for r in timed if (r.unit, r.date) not in trip]
+
+
+def _without_lines(problem) -> str:
+    """The checker's message about the kept days without its `days.csv line N` (or
+    visits.csv) references: they number the rows of the kept plan's own tables, not of the
+    earlier plan's files the planner would look them up in."""
+    return re.sub(r"(?:days|visits)\.csv line \d+:? ", "", str(problem)).rstrip(".")
 
 
 def _offending_trip(plan: Plan, problem) -> set[tuple[str, dt.date]]:

@@ -331,6 +331,51 @@ def test_solve_keeping_names_an_until_that_is_not_a_date(tiny_scenario):
         planner.solve_keeping(tiny_scenario, plan, "June 20", time_limit=1)
 
 
+def _island(lodging: bool = True) -> dict:
+    """ISLAND with a mainland village and a second unit (U0), whose day comes first."""
+    island = copy.deepcopy(ISLAND)
+    island["units"].insert(0, {"id": "U0", "base": "kantor"})
+    island["villages"][0]["lodging"] = lodging
+    island["villages"].append({"id": "darat", "name": "Darat", "district": "Darat", "x": 5,
+                               "y": 0, "unrecorded": 50})
+    return island
+
+
+def _earlier_island_trip(folder):
+    """An earlier plan's folder: a three-day stay on ISLAND's island (nights 1 and 2 there),
+    listed after another unit's day so that its rows are not the kept plan's first ones."""
+    folder.mkdir()
+    (folder / "visits.csv").write_text(
+        "unit,date,seq,village_id,start,end\n"
+        "U0,2024-01-01,1,darat,08:00:00,09:00:00\n"
+        "U1,2024-01-01,1,pulau,09:30:00,17:00:00\n"
+        "U1,2024-01-02,1,pulau,07:00:00,17:00:00\n"
+        "U1,2024-01-03,1,pulau,07:00:00,14:30:00\n", encoding="utf-8")
+    (folder / "days.csv").write_text(
+        "unit,date,depart,start_place,end_place\n"
+        "U0,2024-01-01,07:00:00,kantor,kantor\n"
+        "U1,2024-01-01,07:00:00,kantor,pulau\n"
+        "U1,2024-01-02,07:00:00,pulau,pulau\n"
+        "U1,2024-01-03,07:00:00,pulau,kantor\n", encoding="utf-8")
+    return folder
+
+
+def test_a_kept_trip_that_breaks_a_rule_is_said_without_the_kept_tables_line_numbers(tmp_path):
+    """The dropped trip's warning quoted the checker's 'days.csv line 2', a row of the kept
+    plan's own tables (the trip's first day there), while the earlier plan's days.csv has
+    that day on line 3 (cross-feature fuzzing: lodging x --keep-until)."""
+    folder = _earlier_island_trip(tmp_path / "earlier")
+    # the island's balai desa no longer hosts teams
+    left = make_scenario(_island(lodging=False)).after(Actuals("none", ()), dt.date(2024, 1, 1))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        kept_plan(left, folder, dt.date(2024, 1, 2), TravelNetwork(left))
+    said = [w.message.text("en") for w in caught]
+    assert any("breaks the rule night_lodging (Unit U1 on 2024-01-01: ends the day at Pulau "
+               "(pulau) for the night, which is not a lodging" in s for s in said), said
+    assert not any(".csv line" in s for s in said), said
+
+
 def test_a_kept_trip_sleeping_in_a_village_closed_that_day_is_dropped_without_keeping_its_rest(
         tmp_path):
     """A closure of the island the team sleeps on, on a middle day of an announced trip: the
@@ -338,26 +383,15 @@ def test_a_kept_trip_sleeping_in_a_village_closed_that_day_is_dropped_without_ke
     closed day's visit was first said to be left out with 'the rest of the unit's trip
     stays', which the files then contradicted (cross-feature fuzzing: closures x lodging x
     --keep-until)."""
-    folder = tmp_path / "earlier"
-    folder.mkdir()
-    (folder / "visits.csv").write_text(
-        "unit,date,seq,village_id,start,end\n"
-        "U1,2024-01-01,1,pulau,09:30:00,17:00:00\n"
-        "U1,2024-01-02,1,pulau,07:00:00,17:00:00\n"
-        "U1,2024-01-03,1,pulau,07:00:00,14:30:00\n", encoding="utf-8")
-    (folder / "days.csv").write_text(
-        "unit,date,depart,start_place,end_place\n"
-        "U1,2024-01-01,07:00:00,kantor,pulau\n"
-        "U1,2024-01-02,07:00:00,pulau,pulau\n"
-        "U1,2024-01-03,07:00:00,pulau,kantor\n", encoding="utf-8")
+    folder = _earlier_island_trip(tmp_path / "earlier")
     closures = [{"villages": ["pulau"], "from": "2024-01-02", "to": "2024-01-02",
                  "reason": "kapal tidak berlayar"}]
-    left = make_scenario(ISLAND, closures=closures).after(Actuals("none", ()),
-                                                           dt.date(2024, 1, 1))
+    left = make_scenario(_island(), closures=closures).after(Actuals("none", ()),
+                                                              dt.date(2024, 1, 1))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         kept = kept_plan(left, folder, dt.date(2024, 1, 2), TravelNetwork(left))
-    assert kept.plan.routes == ()
+    assert [r.unit for r in kept.plan.routes] == ["U0"]
     said = [w.message.text("en") for w in caught]
     assert len(said) == 1 and said[0].startswith(
         "the earlier plan's visits of unit U1 on 2024-01-01 – 2024-01-03 are not kept: it "
