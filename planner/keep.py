@@ -87,10 +87,10 @@ def kept_plan(left, earlier, until: dt.date, network: TravelNetwork) -> Kept:
     else:
         visits, days = tables_of(earlier) if isinstance(earlier, Plan) else \
             read_earlier(Path(earlier))
-    trips, until = _trips(left, days, visits, today, until)
-    if until >= left.calendar.deadline:
+    trips, last = _trips(left, days, visits, today, until)
+    if last >= left.calendar.deadline:
         raise ScenarioError([Problem(COMMAND_LINE, 1, "--keep-until", (
-            f"the trips under way then end on {until}, the deadline: nothing would be left "
+            f"the trips under way then end on {last}, the deadline: nothing would be left "
             "to plan"))])
     timed: list[Route] = []
     closed: dict[tuple[str, dt.date], list[Notice]] = defaultdict(list)  # visits left out
@@ -107,7 +107,8 @@ def kept_plan(left, earlier, until: dt.date, network: TravelNetwork) -> Kept:
         if not problems or not routes:
             for notice in (n for r in timed for n in closed[(r.unit, r.date)]):
                 warnings.warn(notice, stacklevel=2)  # only of the trips that stay
-            return Kept(plan, until)
+            # the last kept day: later than `until` only by a trip under way then that stays
+            return Kept(plan, max([until] + [r.date for r in plan.routes]))
         trip = _offending_trip(plan, problems[0])
         _dropped(sorted(trip), Notice("kept_rule", rule=problems[0].rule,
                                       message=_without_lines(problems[0])))
@@ -210,9 +211,9 @@ def _placed(plan: Plan, route: Route) -> Route:
 def _trips(left, days: pd.DataFrame, visits: pd.DataFrame, today: dt.date,
            until: dt.date) -> tuple[list[list[tuple[str, dt.date, tuple]]], dt.date]:
     """The earlier plan's trips that start from `today` to `until`, as lists of (unit, date,
-    (depart, start place, end place, stops as (seq, village, start, end))), and the last kept
-    day: `until`, or later where a trip under way on `until` ends later (a trip is kept whole
-    or not at all). A trip under way on `today` (the units are at home then), or naming a unit
+    (depart, start place, end place, stops as (seq, village, start, end))), and the last day
+    they reach: `until`, or later where a trip under way on `until` ends later (a trip is kept
+    whole or not at all). A trip under way on `today` (the units are at home then), or naming a unit
     or village the scenario no longer has, is dropped with a warning."""
     stops: dict[tuple[str, dt.date], list] = defaultdict(list)
     for v in visits.itertuples(index=False):

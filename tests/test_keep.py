@@ -396,3 +396,22 @@ def test_a_kept_trip_sleeping_in_a_village_closed_that_day_is_dropped_without_ke
     assert len(said) == 1 and said[0].startswith(
         "the earlier plan's visits of unit U1 on 2024-01-01 – 2024-01-03 are not kept: it "
         "breaks the rule village_closed"), said
+
+
+def test_the_kept_days_end_on_keep_until_when_the_trip_under_way_then_is_not_kept(tmp_path):
+    """--keep-until 2024-01-02 during a stay on the island to 2024-01-03 that cannot be kept
+    (the island closed on the 2nd): the kept days ended on the 3rd all the same, so summary.json
+    and the terminal said 'kept ... until 2024-01-03' and no unit was planned that day
+    (cross-feature fuzzing: closures x lodging x --keep-until)."""
+    folder = _earlier_island_trip(tmp_path / "earlier")
+    closures = [{"villages": ["pulau"], "from": "2024-01-02", "to": "2024-01-02"}]
+    left = make_scenario(_island(), closures=closures).after(Actuals("none", ()),
+                                                              dt.date(2024, 1, 1))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        kept = kept_plan(left, folder, dt.date(2024, 1, 2), TravelNetwork(left))
+        assert kept.until == dt.date(2024, 1, 2)
+        assert after_kept(left, kept).calendar.start == dt.date(2024, 1, 3)
+        assert kept_plan(make_scenario(_island()).after(Actuals("none", ()), dt.date(2024, 1, 1)),
+                         folder, dt.date(2024, 1, 2), TravelNetwork(left)).until == \
+            dt.date(2024, 1, 3)  # the stay kept: the kept days run to its end
