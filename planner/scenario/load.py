@@ -77,7 +77,7 @@ def named_files(path: str | Path) -> list[Path]:
     """The files scenario file `path` names, relative to it: its village table
     (`villages.file`) and road graph (`travel.roads`). An output folder that holds one of them
     is not replaced, even with --force: the swap would delete the campaign's own data. None
-    where the file cannot be read as a scenario (loading it says why)."""
+    at all where the file cannot be read as a scenario (loading it says why)."""
     import yaml
 
     path = Path(path)
