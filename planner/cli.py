@@ -312,7 +312,8 @@ def _run(scenario_path: Path, output, check_only, force, time_limit, seed, deter
 
         plan = dataclasses.replace(plan, report=report)
     try:
-        written = write_plan_folder(plan, out, chosen, lang, force, extra, network)
+        written = write_plan_folder(plan, out, chosen, lang, force, extra, network,
+                                    inputs=[options["actuals"]])
     except OutputFolderError as exc:
         raise option_error("--output", str(exc)) from None
     from .export.terminal import render, written_line

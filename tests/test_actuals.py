@@ -556,3 +556,28 @@ def test_load_actuals_takes_today_as_a_date_or_its_text(campaign, tmp_path):
         load_actuals(done, campaign, "2024-01-08")
     with pytest.raises(ValueError, match="^today: '8 Jan' is not a date"):
         load_actuals(done, campaign, "8 Jan")
+
+
+def test_an_actuals_file_kept_in_the_plans_folder_stays_there(first_plan, tmp_path):
+    # `--actuals plan/koreksi.csv -o plan`: the re-plan replaced the folder whole and the
+    # office's corrected file was gone (and `--check-plan plan --actuals plan/koreksi.csv`
+    # with it); a file the new plan writes itself (its schedule.xlsx) is the new plan's
+    scenario = write_campaign(tmp_path)
+    out = tmp_path / "plan"
+    assert run_cli([scenario, "-o", out, "--planner", "greedy", "-q", "--formats",
+                    "schedule"]).exit_code == 0
+    done = pd.read_csv(out / "visits.csv", dtype=str)
+    kept = out / "koreksi" / "minggu-1.csv"
+    kept.parent.mkdir()
+    done[done["date"] < "2024-01-03"].to_csv(kept, index=False)
+    before = kept.read_bytes()
+    result = run_cli([scenario, "--actuals", kept, "-o", out, "--planner", "greedy", "-q",
+                      "--formats", "schedule"])
+    assert result.exit_code == 0, result.output
+    assert kept.read_bytes() == before
+    assert run_cli([scenario, "--check-plan", out, "--actuals", kept]).exit_code == 0
+    written = (out / "schedule.xlsx").read_bytes()
+    result = run_cli([scenario, "--actuals", out / "schedule.xlsx", "--today", "2024-01-03",
+                      "-o", out, "--planner", "greedy", "-q", "--formats", "schedule"])
+    assert result.exit_code == 0, result.output
+    assert (out / "schedule.xlsx").read_bytes() != written

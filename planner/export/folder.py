@@ -100,12 +100,15 @@ def render_files(plan, formats=None, lang: str = "id", network=None
 
 def write_plan_folder(plan, out: Path, formats=None, lang: str = "id",
                       force: bool = False, extra: dict | None = None, network=None,
-                      rendered: tuple[list[str], dict[str, bytes]] | None = None) -> list[str]:
+                      rendered: tuple[list[str], dict[str, bytes]] | None = None,
+                      inputs=()) -> list[str]:
     """Write the chosen formats of `plan` into `out`, swapped into place whole; returns the
     formats written. `extra` maps a name to a writer `f(folder)` of a file that is not drawn
     from the plan alone (risk.png from a simulation); it is written into the same folder.
     `network`: the travel network the plan was made on (else the writers build one).
-    `rendered`: the folder as `render_files` made it elsewhere, written as it is."""
+    `rendered`: the folder as `render_files` made it elsewhere, written as it is.
+    `inputs`: files the run read (its actuals); one kept in `out` goes into the new folder
+    where the new plan does not write that file itself (`_carried`)."""
     out = Path(out).resolve()
     check_output_folder(out, force)
     try:
@@ -126,6 +129,7 @@ def write_plan_folder(plan, out: Path, formats=None, lang: str = "id",
         for name, write in (extra or {}).items():
             write(tmp)
             written.append(name)
+        _carried(inputs, out, tmp)
         (tmp / MARKER).write_text("written by plan-routes; this folder is replaced as a whole\n")
         old = _swap(tmp, out)
     except OSError as exc:
@@ -139,6 +143,21 @@ def write_plan_folder(plan, out: Path, formats=None, lang: str = "id",
     if old is not None:
         remove_folder(old)
     return written
+
+
+def _carried(inputs, out: Path, tmp: Path) -> None:
+    """Copy into the new folder `tmp` each of `inputs` kept in the folder `out` replaces (an
+    office's corrected visits, `--actuals plan/koreksi.csv`), at the same place, so that the
+    swap does not delete it; not where the new plan writes that file itself (its own
+    `schedule.xlsx`, which holds the visits that happened as its grey rows)."""
+    for path in inputs:
+        try:
+            inside = Path(path).resolve().relative_to(out)
+        except (TypeError, ValueError):  # none given, or kept elsewhere
+            continue
+        if Path(path).is_file() and not (tmp / inside).exists():
+            (tmp / inside).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, tmp / inside)
 
 
 def sweep_stale_siblings(out: Path) -> None:
