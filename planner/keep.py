@@ -287,6 +287,10 @@ def _timed_trip(left, trip, network: TravelNetwork, closed: dict) -> list[Route]
             return Notice("kept_late", village=late[0].village_id, time=hms(late[0].start)[:5],
                           day=str(date))
         routes.append(route)
+    if not any(r.stops for r in routes):  # its only visits closed: no rest of the trip stays
+        for unit_id, date, _ in trip:
+            closed[(unit_id, date)] = [Notice("kept_visit_closed_alone", **n.fields)
+                                       for n in closed[(unit_id, date)]]
     return routes
 
 

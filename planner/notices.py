@@ -121,6 +121,13 @@ TEMPLATES: dict[str, dict[str, str]] = {
               "skenario menutup desa itu pada hari itu{why}; perjalanan unit selebihnya tetap "
               "(beri tahu desanya)",
     },
+    "kept_visit_closed_alone": {
+        "en": "the earlier plan's visit to {village} on {day} is not kept: the scenario closes "
+              "the village that day{why}; the unit's trip kept no other visit (tell the village)",
+        "id": "kunjungan ke {village} pada {day} dari rencana sebelumnya tidak dipertahankan: "
+              "skenario menutup desa itu pada hari itu{why}; tidak ada kunjungan lain dari "
+              "perjalanan unit itu yang dipertahankan (beri tahu desanya)",
+    },
     # why a kept trip is dropped (the `why` of "kept_dropped")
     "kept_unit_gone": {
         "en": "unit {unit!r} is no longer in the scenario",

@@ -159,6 +159,27 @@ def test_a_village_closed_on_its_kept_day_loses_that_visit_only(campaign, earlie
     assert not planner.check(closed, kept.plan)
 
 
+def test_a_day_trip_whose_every_village_is_closed_says_nothing_else_stays(campaign, earlier,
+                                                                          tmp_path):
+    """Every village of one announced day trip closed that day: the warnings said "the rest
+    of the unit's trip stays" although the day was left empty (cross-feature fuzzing)."""
+    folder, plan = earlier
+    unit, day = announced(rows(folder), TODAY, UNTIL)[0][:2]
+    villages = [v for u, d, v, *_ in announced(rows(folder), TODAY, UNTIL) if (u, d) == (unit, day)]
+    closed = campaign.replace(closures=[{"villages": villages, "from": day, "to": day}]).after(
+        load_actuals(actuals_file(plan, tmp_path), campaign), TODAY)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        kept = kept_plan(closed, folder, UNTIL, TravelNetwork(closed))
+    said = [str(w.message) for w in caught if f"on {day} is not kept" in str(w.message)]
+    assert len(said) == len(villages)
+    assert all(text.endswith("the unit's trip kept no other visit (tell the village)")
+               for text in said), said
+    assert (unit, dt.date.fromisoformat(day)) not in {(r.unit, r.date) for r in kept.plan.routes
+                                                      if r.stops}
+    assert not planner.check(closed, kept.plan)
+
+
 def test_solve_keeping_from_a_plan_keeps_what_its_folder_keeps(campaign, earlier, tmp_path):
     """From Python: the earlier Plan itself, or its folder, give the same kept days; the
     optimised re-plan keeps them and passes the checker."""
