@@ -34,6 +34,7 @@ from .scenario.errors import Problem, ScenarioError
 
 FIVE_MINUTES = 300
 CHANGE_KINDS = ("changed", "cancelled", "added")  # in changes.csv's order
+NAMES_KEY = "village_names"  # earlier visits' attrs: the names its visits.csv wrote
 CHANGES_COLUMNS = ("village_id", "village", "district", "change", "earlier", "now")
 
 Announced = tuple[tuple[dt.date, int, int], ...]  # (date, start, end) a village is told, sorted
@@ -57,6 +58,7 @@ def earlier_tables_in(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame | None] 
         return None
     if tables is not None:  # the UIDs its calendars were published with (`export.ics_uid`)
         tables[0].attrs[CAMPAIGN_KEY] = published_campaign(folder)
+        tables[0].attrs[NAMES_KEY] = written_names(folder)
     return tables
 
 
@@ -107,11 +109,14 @@ def schedule_changes(earlier_visits: pd.DataFrame, plan: Plan,
                      earlier_days: pd.DataFrame | None = None) -> dict:
     """summary.json `changes`: the new plan's announced visits against the earlier plan's,
     from the new plan's first day (its calendar's start: a re-plan's `today`); with the
-    earlier days, the nights away the new plan withdraws too."""
+    earlier days, the nights away the new plan withdraws too. A village told before that the
+    scenario no longer has keeps the name visits.csv wrote, with a warning: no message or
+    announcement can be written for it."""
     since = plan.scenario.calendar.start
     before = earlier_announced(earlier_visits, since)
     now = plan_announced(plan, since)
-    names = {v.id: (v.label, v.district or "") for v in plan.scenario.villages}
+    names = {**earlier_visits.attrs.get(NAMES_KEY, {}),
+             **{v.id: (v.label, v.district or "") for v in plan.scenario.villages}}
     rows, unchanged = [], 0
     for vid in set(before) | set(now):
         was, will = before.get(vid, ()), now.get(vid, ())
@@ -125,11 +130,30 @@ def schedule_changes(earlier_visits: pd.DataFrame, plan: Plan,
     rows.sort(key=lambda r: (CHANGE_KINDS.index(r["change"]), r["district"], r["village"],
                              r["village_id"]))
     counts = {kind: sum(r["change"] == kind for r in rows) for kind in CHANGE_KINDS}
+    same = any(vid in plan.scenario.village_index for vid in before)  # not another campaign
+    for row in rows:  # no message or announcement can be written for a village not planned
+        if same and row["village_id"] not in plan.scenario.village_index:
+            told = row["earlier"].split("; ")
+            warnings.warn(Notice("changes_village_gone", village=row["village_id"],
+                                 name=row["village"] or row["village_id"],
+                                 district=row["district"] or "?", visits=len(told),
+                                 first=told[0][:10]))
     return {"since": since.isoformat(), "unchanged": unchanged, **counts, "villages": rows,
             "withdrawn": withdrawn(earlier_visits, plan, since),
             "withdrawn_nights": [] if earlier_days is None else
             withdrawn_nights(earlier_days, plan, since),
             **calendar_campaign(earlier_visits, plan)}
+
+
+def written_names(folder: Path) -> dict[str, tuple[str, str]]:
+    """Village id -> (name, kecamatan) as the earlier plan's visits.csv in `folder` wrote them
+    (none where it lacks those columns)."""
+    try:
+        df = pd.read_csv(folder / "visits.csv", dtype=str, keep_default_na=False)
+        rows = df[["village_id", "village", "district"]].itertuples(index=False, name=None)
+        return {vid.strip(): (name.strip(), district.strip()) for vid, name, district in rows}
+    except (ValueError, KeyError, OSError, AttributeError):
+        return {}
 
 
 def calendar_campaign(earlier_visits: pd.DataFrame, plan: Plan) -> dict:

@@ -301,7 +301,7 @@ def _run(scenario_path: Path, output, check_only, force, time_limit, seed, deter
         return 1
 
     if earlier is not None:
-        report["changes"] = schedule_changes(earlier[0], plan, earlier[1])
+        report["changes"] = _loading(lambda: schedule_changes(earlier[0], plan, earlier[1]), lang)
     from .limits import limits, limits_budget
 
     report["limits"] = limits(*(limited or (scenario, plan)), network,

@@ -107,11 +107,15 @@ def plan_district(data: dict, options: dict, batch: str = "", name: str = "") ->
             plan, on, rest, notices = _keeping(scenario, earlier, options)
         seconds = time.perf_counter() - t0
         if "visits" in earlier:  # what the new plan changes for the villages told before
+            import warnings
+
             from .changes import schedule_changes
 
-            plan = dataclasses.replace(plan, report={
-                **plan.report,
-                "changes": schedule_changes(earlier["visits"], plan, earlier["days"])})
+            with warnings.catch_warnings(record=True) as caught:  # villages no longer planned
+                warnings.simplefilter("always")
+                changes = schedule_changes(earlier["visits"], plan, earlier["days"])
+            plan = dataclasses.replace(plan, report={**plan.report, "changes": changes})
+            notices = [*notices, *(w.message for w in caught)]
         if report:  # a re-plan: its actual figures go into summary.json and the drawings
             plan = dataclasses.replace(plan, report={**plan.report, **report})
         if options.get("limits"):  # as `plan-routes` adds them to a plan made alone

@@ -167,6 +167,16 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "id": "kunjungan rencana sebelumnya tidak dapat dibandingkan dengan rencana baru "
               "({problem}); changes.csv tidak ditulis",
     },
+    "changes_village_gone": {
+        "en": "village {village!r} ({name}, kecamatan {district}) was told of {visits} "
+              "visit(s) from {first} on, now cancelled, and the scenario no longer has it: no "
+              "message or announcement is written for it (changes.csv lists it); tell the "
+              "village",
+        "id": "desa {village!r} ({name}, kecamatan {district}) sudah diberi tahu {visits} "
+              "kunjungan mulai {first}, kini dibatalkan, dan skenario tidak lagi memuatnya: "
+              "tidak ada pesan atau pengumuman untuknya (tercantum di changes.csv); beri tahu "
+              "desanya",
+    },
     "from_plan_in_place": {
         "en": "--from-plan edits this folder in place, so its earlier visits are the edited "
               "ones: changes.csv cannot say which villages to tell. Edit a copy and write it "

@@ -3,6 +3,7 @@ hand-computed cases, and the command line against a comparison made here from th
 folders' visits.csv."""
 from __future__ import annotations
 
+import copy
 import csv
 import dataclasses
 import datetime as dt
@@ -316,3 +317,28 @@ def test_compare_plans_names_an_argument_that_is_not_a_plan(tiny_scenario):
     with pytest.raises(TypeError, match="^compare_plans: plan must be a Plan, not a str$"):
         compare_plans(plan, "out/")
     assert compare_plans(plan, plan).empty
+
+
+def test_a_village_gone_from_the_scenario_is_named_and_warned_about(tmp_path):
+    """A village the earlier plan announced and the edited scenario no longer has (merged,
+    or its id corrected): changes.csv names it as visits.csv wrote it, and a warning says no
+    message is written for it, so the office tells it itself."""
+    data = copy.deepcopy(CAMPAIGN)
+    scenario = write_campaign(tmp_path, data)
+    out = tmp_path / "plan"
+    first = run_cli([scenario, "-o", out, "--planner", "greedy", "-q", "--formats", "progress"])
+    assert first.exit_code == 0, first.output
+    told = [r for r in read_rows(out / "visits.csv") if r["village_id"] == "v3"]
+    assert told, "the first plan visits v3"
+    data["villages"] = [v for v in data["villages"] if v["id"] != "v3"]
+    write_campaign(tmp_path, data)
+    second = run_cli([scenario, "-o", out, "--planner", "greedy", "-q", "--formats",
+                      "announcements", "--lang", "en"])
+    assert second.exit_code == 0, second.output
+    gone = [r for r in read_rows(out / "changes.csv") if r["village_id"] == "v3"]
+    assert gone == [{"village_id": "v3", "village": "Desa 3", "district": "Timur",
+                     "change": "cancelled", "earlier": gone[0]["earlier"], "now": ""}]
+    assert (f"warning: village 'v3' (Desa 3, kecamatan Timur) was told of {len(told)} visit(s) "
+            f"from {told[0]['date']} on, now cancelled, and the scenario no longer has it: no "
+            "message or announcement is written for it") in second.output
+    assert "(v3)" not in "".join(p.read_text() for p in (out / "messages").glob("*.txt"))
