@@ -36,8 +36,8 @@ from typing import Any, Optional
 
 import pandas as pd
 
-from .actuals_cells import (FRAME, ActualsError, blank, day_of, id_text, known, read_table,
-                            whole_people)
+from .actuals_cells import (FRAME, ActualsError, blank, day_of, id_text, known_unit,
+                            known_village, read_table, whole_people)
 from .actuals_workbook import plan_workbook_sheets
 from .calendar import WEEKDAY, WEEKEND, day_type, holiday_names
 from .notices import Notice
@@ -367,8 +367,9 @@ def _read_row(scenario: Scenario, source: str, line: int, row: dict,
             found.append(Problem(source, line, column, str(exc)))
             return None
 
-    unit = cell("unit", lambda x: known(id_text(x), scenario.unit_index, "unit"))
-    village = cell("village_id", lambda x: known(id_text(x), scenario.village_index, "village"))
+    unit = cell("unit", lambda x: known_unit(id_text(x), scenario.unit_index))
+    village = cell("village_id", lambda x: known_village(id_text(x), scenario.village_index,
+                                                         row.get("village")))
     date = cell("date", day_of)
     recorded = cell("recorded", whole_people)
     counts_on = cell("counts_on", lambda x: None if blank(x) else day_of(x))

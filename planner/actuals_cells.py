@@ -44,6 +44,33 @@ def known(key: str, index: dict, what: str) -> str:
     return key
 
 
+def known_unit(key: str, index: dict) -> str:
+    """`known`, saying what to do where the unit left the scenario after its visits."""
+    try:
+        return known(key, index, "unit")
+    except ValueError as exc:
+        raise ValueError(f"{exc}; a unit gone since (sold, broken down) stays in the scenario "
+                         "with `unavailable` from the re-plan's first day on: its visits "
+                         "happened") from None
+
+
+def known_village(key: str, index: dict, written_name=None) -> str:
+    """`known`, saying what to do where the scenario was edited after the visits: the village
+    of the row's name (`village`, as visits.csv writes it) under another id, whose id was
+    corrected; else a village removed."""
+    try:
+        return known(key, index, "village")
+    except ValueError as exc:
+        name = "" if blank(written_name) else str(written_name).strip().casefold()
+        now = [vid for vid, v in index.items()
+               if name and (v.name or "").strip().casefold() == name]
+        hint = (f"the scenario has {str(written_name).strip()!r} as {now[0]!r}: if its id was "
+                f"corrected, write {now[0]} here too" if len(now) == 1 else
+                "a village removed from the scenario stays there while its visits are in "
+                "the actuals (its recordings happened), or delete its rows here")
+        raise ValueError(f"{exc}; {hint}") from None
+
+
 def day_of(x) -> dt.date:
     if isinstance(x, dt.datetime):
         return x.date()

@@ -368,6 +368,17 @@ BAD = {
                      3, "unit", r"unknown unit 'U9'.*U1, U2", []),
     "unknown village": ("a.csv", HEADER + "U1,2024-01-02,nowhere,5\n", 2, "village_id",
                         r"unknown village 'nowhere'", []),
+    "unit gone since": ("a.csv", HEADER + "U9,2024-01-03,near,5\n", 2, "unit",
+                        r"unknown unit 'U9'.*stays in the scenario with `unavailable` from "
+                        "the re-plan's first day on", []),
+    "village id corrected": ("a.csv", "unit,date,village_id,village,recorded\n"
+                             "U1,2024-01-02,dekat,desa dekat ,5\n", 2, "village_id",
+                             r"the scenario has 'desa dekat' as 'near': if its id was "
+                             "corrected, write near here too", []),
+    "village removed": ("a.csv", "unit,date,village_id,village,recorded\n"
+                        "U1,2024-01-02,gone,Desa Hilang,5\n", 2, "village_id",
+                        r"unknown village 'gone'.*a village removed from the scenario stays "
+                        "there while its visits are in the actuals", []),
     "date on today": ("a.csv", HEADER + "U1,2024-01-10,near,5\n", 2, "date",
                       r"on or after today \(2024-01-10\)", ["--today", "2024-01-10"]),
     "date after today": ("a.csv", HEADER + "U1,2024-01-02,v1,5\nU1,2024-01-12,near,5\n", 3,
