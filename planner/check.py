@@ -1410,8 +1410,10 @@ def summary_actuals(ctx: Context) -> Iterator[Violation]:
         else:
             same = got == value and type(got) is type(value)
         if not same:
+            hint = (f" (with --today {got}, if the re-plan was made with it)"
+                    if key == "today" and isinstance(got, str) else "")
             yield Violation("summary_actuals", f"summary.json says actuals.{key} = {got!r}, but "
-                            f"the visits that happened give {value!r}.")
+                            f"the visits that happened give {value!r}{hint}.")
     if isinstance(given.get("by_village"), dict):
         yield from _actuals_by_village(ctx, given["by_village"], counted)
     if "done" in given:

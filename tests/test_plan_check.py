@@ -200,3 +200,25 @@ def test_a_replans_district_counts_are_checked_given_its_actuals(replanned):
     assert checked.exit_code == 2
     assert f"{replan / 'summary.json'}:1: summary_coverage: summary.json, district 'Timur': " \
         "counted" in checked.stderr
+
+
+def test_a_replan_made_with_a_later_today_is_checked_with_it(planned, tmp_path):
+    """A week's actuals end on Friday and the office re-plans from Monday (`--today`): the
+    check without --today takes the day after the latest visit and says which --today the
+    folder was made with."""
+    scenario, folder = planned
+    lines = (folder / "visits.csv").read_text().splitlines()
+    actuals = tmp_path / "done.csv"
+    actuals.write_text("\n".join([lines[0], *(x for x in lines[1:] if ",2024-01-01," in x)]))
+    replan = tmp_path / "replan"
+    made = check_plan(scenario, "-o", replan, "--actuals", actuals, "--today", "2024-01-03",
+                      "-q", "--planner", "greedy", "--formats", "calendar")
+    assert made.exit_code == 0, made.output
+    checked = check_plan(scenario, "--check-plan", replan, "--actuals", actuals)
+    assert checked.exit_code == 2
+    assert ("summary.json says actuals.today = '2024-01-03', but the visits that happened give "
+            "'2024-01-02' (with --today 2024-01-03, if the re-plan was made with it).") \
+        in checked.stderr
+    again = check_plan(scenario, "--check-plan", replan, "--actuals", actuals, "--today",
+                       "2024-01-03")
+    assert again.exit_code == 0, again.stderr
