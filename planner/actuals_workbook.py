@@ -15,7 +15,9 @@ next re-plan's actuals file. A workbook holds the plan to its end, so it needs `
 row without a village code (a travel day, the "no visits" note) is no visit. The kecamatan
 sheets repeat the visits and are not read; where one says another number recorded than its
 unit sheet while the unit sheet still holds the plan's own number (a hidden last column), one
-warning counts those rows and names the first: the office corrected the wrong copy.
+warning counts those rows and names the first: the office corrected the wrong copy. A unit
+sheet of a unit the scenario no longer has (sold, or its id changed since the plan) that holds
+visits before `today` is refused: they happened, and belong to no unit of the scenario.
 """
 from __future__ import annotations
 
@@ -57,6 +59,7 @@ def plan_workbook_sheets(path: Path, scenario: Scenario, today: Optional[dt.date
     units = [u.id for u in scenario.units]
     sheets: list[Sheet] = []
     copies: list[tuple[str, list, list[tuple[int, list]]]] = []
+    others: list[Sheet] = []  # titled as the unit sheet of a unit the scenario does not have
     for lang in LANGS:
         headings = {label(name, lang): name
                     for name in (*COPY, "counts_on", "note", "planned_recorded")}
@@ -71,6 +74,8 @@ def plan_workbook_sheets(path: Path, scenario: Scenario, today: Optional[dt.date
                     for line, cells in body], titles[title], lang))
             elif all(name in header for name in COPY):
                 copies.append((f"{path}[{title}]", header, body))
+            elif title.startswith(f"{label('unit', lang)} ") and all(n in header for n in READ):
+                others.append(Sheet(f"{path}[{title}]", header, body, title, lang))
     if not sheets:
         return None
     if today is None:
@@ -83,9 +88,24 @@ def plan_workbook_sheets(path: Path, scenario: Scenario, today: Optional[dt.date
         expected = unit_sheet_titles(units, sheets[0].lang)
         warnings.warn(Notice("workbook_unit_missing", str(path),
                              sheets=", ".join(repr(expected[u]) for u in missing)), stacklevel=3)
+    _refuse_gone_units(others, today)
     sheets = [replace(sheet, body=_before(sheet, today)) for sheet in sheets]
     _warn_differing_copies(path, sheets, copies)
     return sheets
+
+
+def _refuse_gone_units(others: list[Sheet], today: dt.date) -> None:
+    """Raise ActualsError at the first visit before `today` of each unit sheet whose unit the
+    scenario no longer has (sold, or its id changed): its visits happened and cannot be left
+    out of the backlog, nor given to a unit they are not known to belong to."""
+    problems = [Problem(sheet.source, rows[0][0], "unit", (
+        f"the sheet {sheet.unit!r} holds visits that happened, of a unit the scenario no longer "
+        "has; a unit gone since stays in the scenario with `unavailable` from the re-plan's "
+        "first day on (its visits happened); for a unit whose id changed, give its sheet the "
+        "new id's title"))
+        for sheet in others if (rows := _before(sheet, today))]
+    if problems:
+        raise ActualsError(problems)
 
 
 def _forecast_dropped(header: list, cells: list, done: str) -> list:

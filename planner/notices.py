@@ -252,9 +252,11 @@ TEMPLATES: dict[str, dict[str, str]] = {
     },
     "workbook_unit_missing": {
         "en": "no unit sheet {sheets} with the columns date, village code and recorded; "
-              "those units' visits are not read (restore the sheet's name and header)",
+              "those units' visits are not read (restore the sheet's name and header; a unit "
+              "added since the plan has no sheet and nothing to read)",
         "id": "tidak ada lembar unit {sheets} dengan kolom tanggal, kode desa dan direkam; "
-              "kunjungan unit itu tidak dibaca (kembalikan nama dan judul kolom lembarnya)",
+              "kunjungan unit itu tidak dibaca (kembalikan nama dan judul kolom lembarnya; "
+              "unit yang ditambahkan sesudah rencana itu memang tidak punya lembar)",
     },
     "workbook_copy_differs": {
         "en": "{count} visit(s) have another number recorded in a kecamatan sheet than in "

@@ -141,7 +141,23 @@ def test_a_renamed_unit_sheet_is_named_as_not_read(geo_plan, tmp_path):
     [notice] = [w.message for w in warned if w.message.key == "workbook_unit_missing"]
     assert notice.text("en") == (f"{path}: no unit sheet 'Unit MK 2_Perahu' with the columns "
                                  "date, village code and recorded; those units' visits are not "
-                                 "read (restore the sheet's name and header)")
+                                 "read (restore the sheet's name and header; a unit added "
+                                 "since the plan has no sheet and nothing to read)")
+
+
+def test_the_sheet_of_a_unit_gone_from_the_scenario_is_refused(geo_plan, tmp_path):
+    """The boat unit sold (or its id changed) after its Tuesday visit: its sheet's visits
+    happened, so the workbook is refused at the first of them, saying what to do (before, they
+    were left out of the backlog with a warning to restore a sheet that was there)."""
+    workbook.write(geo_plan, tmp_path, "id")
+    path = tmp_path / "schedule.xlsx"
+    edited = make_scenario(GEO, units=[u for u in GEO["units"] if u["id"] == "MK1"])
+    with pytest.raises(ActualsError) as refused:
+        load_actuals(path, edited, D3)
+    [problem] = refused.value.problems
+    assert (problem.file, problem.line, problem.path) == (f"{path}[Unit MK 2_Perahu]", 2, "unit")
+    assert "a unit gone since stays in the scenario with `unavailable`" in problem.message
+    assert {v.unit for v in load_actuals(path, edited, D2).visits} == {"MK1"}  # none before
 
 
 def test_a_travel_day_row_is_no_visit(tmp_path):
