@@ -62,7 +62,7 @@ def plan_workbook_sheets(path: Path, scenario: Scenario, today: Optional[dt.date
     others: list[Sheet] = []  # titled as the unit sheet of a unit the scenario does not have
     for lang in LANGS:
         headings = {label(name, lang): name
-                    for name in (*COPY, "counts_on", "note", "planned_recorded")}
+                    for name in (*COPY, "counts_on", "note", "planned_recorded", "village")}
         titles = {title: unit for unit, title in unit_sheet_titles(units, lang).items()}
         done = label("actual_visit", lang)
         for title, table in rows.items():

@@ -268,3 +268,17 @@ def test_a_re_plans_workbook_holds_the_campaign_so_far(tmp_path):
     assert summaries[0] == summaries[1] and summaries[0]["visits"] == len(done) > len(grey)
     assert (tmp_path / "p2" / "visits.csv").read_text() == \
         (tmp_path / "p2csv" / "visits.csv").read_text()
+
+
+def test_a_village_whose_id_was_corrected_is_named_under_its_new_id(geo_plan, tmp_path):
+    """Sukamaju's Kemendagri code corrected in the scenario after the teams' Monday visit:
+    its unit sheet row (old code, village name) is refused with the new id to write."""
+    workbook.write(geo_plan, tmp_path, "id")
+    path = tmp_path / "schedule.xlsx"
+    villages = [dict(v, id="73.71.99.0001") if v["id"] == SUKAMAJU else v
+                for v in GEO["villages"]]
+    with pytest.raises(ActualsError) as refused:
+        load_actuals(path, make_scenario(GEO, villages=villages), D3)
+    name = next(v["name"] for v in GEO["villages"] if v["id"] == SUKAMAJU)
+    assert f"the scenario has {name!r} as '73.71.99.0001': if its id was corrected, write " \
+           "73.71.99.0001 here too" in refused.value.problems[0].message
