@@ -115,7 +115,7 @@ def plan_district(data: dict, options: dict, batch: str = "", name: str = "") ->
                 warnings.simplefilter("always")
                 changes = schedule_changes(earlier["visits"], plan, earlier["days"])
             plan = dataclasses.replace(plan, report={**plan.report, "changes": changes})
-            notices = [*notices, *(w.message for w in caught)]
+            notices = [*notices, *(w.message for w in caught if isinstance(w.message, Notice))]
         if report:  # a re-plan: its actual figures go into summary.json and the drawings
             plan = dataclasses.replace(plan, report={**plan.report, **report})
         if options.get("limits"):  # as `plan-routes` adds them to a plan made alone

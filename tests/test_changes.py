@@ -342,3 +342,24 @@ def test_a_village_gone_from_the_scenario_is_named_and_warned_about(tmp_path):
             f"from {told[0]['date']} on, now cancelled, and the scenario no longer has it: no "
             "message or announcement is written for it") in second.output
     assert "(v3)" not in "".join(p.read_text() for p in (out / "messages").glob("*.txt"))
+
+
+def test_a_batch_district_sends_back_the_warning_for_a_village_gone(tmp_path):
+    """The worker's task (`district_task.plan_district`) compares with the earlier plan as a
+    single run does and returns the warning with its district's notices."""
+    from planner.baseline import plan_greedy
+    from planner.changes import earlier_tables_in
+    from planner.district_task import EARLIER_KEY, plan_district
+    from planner.export import tables
+
+    data = copy.deepcopy(CAMPAIGN)
+    tables.write(plan_greedy(make_scenario(data)), tmp_path)
+    (tmp_path / "summary.json").write_text("{}")  # what makes the folder an earlier plan's
+    visits, days = earlier_tables_in(tmp_path)
+    data["villages"] = [v for v in data["villages"] if v["id"] != "v3"]
+    edited = make_scenario(data)
+    task = {**edited.model_dump(round_trip=True, by_alias=True), "source": edited.source,
+            EARLIER_KEY: {"visits": visits, "days": days}}
+    result = plan_district(task, {"solver": "greedy"})
+    assert [n.key for n in result["notices"]] == ["changes_village_gone"]
+    assert result["notices"][0].fields["name"] == "Desa 3"
