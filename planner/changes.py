@@ -185,12 +185,14 @@ def withdrawn_nights(earlier_days: pd.DataFrame, plan: Plan, since: dt.date) -> 
     """The earlier plan's nights away from `since` on (a day ending elsewhere than the unit's
     home) on which the unit now sleeps at home: the all-day events the teams' calendars must
     drop. A night moved to another lodging is an update of the same event, not listed; a unit
-    the scenario no longer has is left out (its home is not known)."""
+    the scenario no longer has (sold, or its id changed) sleeps away no more, its home being
+    where its last day in the earlier plan ended (every trip ends at home)."""
     away = {(r.unit, r.date) for r in plan.routes if plan.away_at_night(r)}
+    rows = sorted(earlier_days[["unit", "date", "end_place"]].itertuples(index=False, name=None))
+    last_end = {unit: place for unit, _, place in rows}  # by date: each unit's last day's
     return [{"unit": unit, "date": date.isoformat(), "night_at": place}
-            for unit, date, place in sorted(earlier_days[["unit", "date", "end_place"]]
-                                            .itertuples(index=False, name=None))
-            if date >= since and plan.home(unit) not in ("", place)
+            for unit, date, place in rows
+            if date >= since and (plan.home(unit) or last_end[unit]) != place
             and (unit, date) not in away]
 
 

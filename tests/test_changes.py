@@ -94,13 +94,16 @@ def test_nights_the_new_plan_no_longer_spends_away_are_withdrawn():
     """The trip sample: MK1 away on Mon and Tue (Losmen Mawar), home on Wed; `MK 2/Perahu`
     away on Tue (the island). Told before: MK1 away on Mon (still: no change) and Wed (now
     home: withdrawn), `MK 2/Perahu` on Tue at the losmen (now the island: the same night's
-    event, updated), MK1 home on Tue (no night), a unit no longer in the scenario away."""
+    event, updated), MK1 home on Tue (no night), and a unit the scenario no longer has away on
+    Tue, home on Wed (its night is withdrawn: it goes out no more; its home is where its last
+    day ended)."""
     plan = trip_plan(make_scenario(TRIPS))
     days = pd.DataFrame([("MK1", D1, LOSMEN), ("MK1", D3, LOSMEN), ("MK 2/Perahu", D2, LOSMEN),
-                         ("MK1", D2, "kantor"), ("MK9", D2, LOSMEN)],
+                         ("MK1", D2, "kantor"), ("MK9", D2, LOSMEN), ("MK9", D3, "pos")],
                         columns=["unit", "date", "end_place"])
     got = schedule_changes(earlier_visits(), plan, days)
-    assert got["withdrawn_nights"] == [{"unit": "MK1", "date": "2024-03-06", "night_at": LOSMEN}]
+    assert got["withdrawn_nights"] == [{"unit": "MK1", "date": "2024-03-06", "night_at": LOSMEN},
+                                       {"unit": "MK9", "date": "2024-03-05", "night_at": LOSMEN}]
     assert schedule_changes(earlier_visits(), plan)["withdrawn_nights"] == []
 
 
