@@ -133,16 +133,27 @@ def schedule_changes(earlier_visits: pd.DataFrame, plan: Plan,
     same = any(vid in plan.scenario.village_index for vid in before)  # not another campaign
     for row in rows:  # no message or announcement can be written for a village not planned
         if same and row["village_id"] not in plan.scenario.village_index:
-            told = row["earlier"].split("; ")
-            warnings.warn(Notice("changes_village_gone", village=row["village_id"],
-                                 name=row["village"] or row["village_id"],
-                                 district=row["district"] or "?", visits=len(told),
-                                 first=told[0][:10]))
+            _warn_gone(row, plan)
     return {"since": since.isoformat(), "unchanged": unchanged, **counts, "villages": rows,
             "withdrawn": withdrawn(earlier_visits, plan, since),
             "withdrawn_nights": [] if earlier_days is None else
             withdrawn_nights(earlier_days, plan, since),
             **calendar_campaign(earlier_visits, plan)}
+
+
+def _warn_gone(row: dict, plan: Plan) -> None:
+    """Warn of a village told before that the scenario no longer has: removed (tell it), or
+    under another id with the same name and kecamatan (an id corrected: its message goes out
+    under the new id, as a new one)."""
+    told = row["earlier"].split("; ")
+    now = [v.id for v in plan.scenario.villages if row["village"] and
+           (v.label, v.district or "") == (row["village"], row["district"])]
+    fields = dict(village=row["village_id"], name=row["village"] or row["village_id"],
+                  district=row["district"] or "?", visits=len(told), first=told[0][:10])
+    if len(now) == 1:
+        warnings.warn(Notice("changes_village_renamed", now=now[0], **fields))
+    else:
+        warnings.warn(Notice("changes_village_gone", **fields))
 
 
 def written_names(folder: Path) -> dict[str, tuple[str, str]]:

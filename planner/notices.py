@@ -177,6 +177,14 @@ TEMPLATES: dict[str, dict[str, str]] = {
               "tidak ada pesan atau pengumuman untuknya (tercantum di changes.csv); beri tahu "
               "desanya",
     },
+    "changes_village_renamed": {
+        "en": "village {village!r} ({name}, kecamatan {district}), told of {visits} visit(s) "
+              "from {first} on, is {now!r} in the scenario now (its id corrected?): its "
+              "message goes out under {now} as a new one",
+        "id": "desa {village!r} ({name}, kecamatan {district}), yang sudah diberi tahu "
+              "{visits} kunjungan mulai {first}, kini {now!r} dalam skenario (kodenya "
+              "dibetulkan?): pesannya dikirim dengan kode {now} sebagai pesan baru",
+    },
     "from_plan_in_place": {
         "en": "--from-plan edits this folder in place, so its earlier visits are the edited "
               "ones: changes.csv cannot say which villages to tell. Edit a copy and write it "

@@ -366,3 +366,25 @@ def test_a_batch_district_sends_back_the_warning_for_a_village_gone(tmp_path):
     result = plan_district(task, {"solver": "greedy"})
     assert [n.key for n in result["notices"]] == ["changes_village_gone"]
     assert result["notices"][0].fields["name"] == "Desa 3"
+
+
+def test_a_village_whose_id_was_corrected_is_warned_about_under_its_new_id(tmp_path):
+    """Desa 3's Kemendagri code corrected between two plans: changes.csv cancels the old id
+    and adds the new one, and the warning says its message goes out under the new id (not
+    that nothing is written for it)."""
+    data = copy.deepcopy(CAMPAIGN)
+    scenario = write_campaign(tmp_path, data)
+    out = tmp_path / "plan"
+    first = run_cli([scenario, "-o", out, "--planner", "greedy", "-q", "--formats", "progress"])
+    assert first.exit_code == 0, first.output
+    data["villages"] = [dict(v, id="v3-new") if v["id"] == "v3" else v for v in data["villages"]]
+    write_campaign(tmp_path, data)
+    second = run_cli([scenario, "-o", out, "--planner", "greedy", "-q", "--formats",
+                      "announcements", "--lang", "en"])
+    assert second.exit_code == 0, second.output
+    assert "warning: village 'v3' (Desa 3, kecamatan Timur), told of " in second.output
+    assert "is 'v3-new' in the scenario now (its id corrected?): its message goes out under " \
+           "v3-new as a new one" in second.output
+    assert "no message or announcement is written for it" not in second.output
+    assert "(v3-new) [baru] ---" in "".join(p.read_text()
+                                           for p in (out / "messages").glob("*.txt"))
