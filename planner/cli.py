@@ -382,7 +382,7 @@ def _run_many(paths, root, check_only, force, time_limit, seed, deterministic, m
     except cluster.ClusterError as exc:
         raise option_error("--scheduler", str(exc)) from None
     for r in results:
-        for line in [notice_line(w, lang) for w in r.warnings] + list(r.errors):
+        for line in [notice_line(w, lang) for w in r.located_warnings()] + list(r.errors):
             click.echo(line, err=True)
     for notice in earlier_plans(root, results):
         click.echo(notice_line(notice, lang), err=True)

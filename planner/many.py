@@ -36,6 +36,7 @@ import pandas as pd
 from .causes import top_limit
 from .changes import villages_to_tell
 from .cluster import dask_client
+from .notices import Notice
 from .plan import Plan
 from .reprs import many_repr
 from .scenario import Scenario, ScenarioError, load_scenario
@@ -75,6 +76,12 @@ class DistrictResult:
 
     def fail(self, lines: Iterable[str], bad_input: bool) -> None:
         self.plan, self.errors, self.bad_input = None, tuple(lines), bad_input
+
+    def located_warnings(self) -> list[Warning]:
+        """Its warnings, those that name no place (from planning: a kept trip dropped, a
+        village gone) at its scenario file, so that a batch's lines say whose they are."""
+        return [w.located(self.source or self.name) if isinstance(w, Notice) and not w.where
+                else w for w in self.warnings]
 
     def row(self) -> dict[str, Any]:
         """This district's row of the province table (SUMMARY_COLUMNS)."""

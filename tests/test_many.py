@@ -546,3 +546,18 @@ def test_a_districts_time_counts_its_limits_and_files():
                          {"solver": "greedy", "limits": True, "time_limit": 4,
                           "render": {"formats": ["schedule", "map"], "lang": "id"}})
     assert 0 <= data["seconds"] < data["task_seconds"]
+
+
+def test_a_districts_warnings_name_its_file_where_they_name_nothing():
+    """A batch prints every district's warnings together: one from planning (a kept trip
+    dropped, a village gone from the scenario) named no district; one located by loading keeps
+    its place."""
+    from planner.many import DistrictResult
+    from planner.notices import Notice
+
+    result = DistrictResult("metro", "lampung/kota-metro.yaml", warnings=(
+        Notice("kept_unavailable", unit="U1", day="2018-05-08"),
+        Notice("kept_unavailable", "kota-metro.yaml:12: units[0]", unit="U1", day="2018-05-09"),
+        UserWarning("from a library")))
+    assert [str(w).split(": unit 'U1'")[0] for w in result.located_warnings()] == [
+        "lampung/kota-metro.yaml", "kota-metro.yaml:12: units[0]", "from a library"]
