@@ -87,11 +87,7 @@ def kept_plan(left, earlier, until: dt.date, network: TravelNetwork) -> Kept:
     else:
         visits, days = tables_of(earlier) if isinstance(earlier, Plan) else \
             read_earlier(Path(earlier))
-    trips, last = _trips(left, days, visits, today, until)
-    if last >= left.calendar.deadline:
-        raise ScenarioError([Problem(COMMAND_LINE, 1, "--keep-until", (
-            f"the trips under way then end on {last}, the deadline: nothing would be left "
-            "to plan"))])
+    trips = _trips(left, days, visits, today, until)
     timed: list[Route] = []
     closed: dict[tuple[str, dt.date], list[Notice]] = defaultdict(list)  # visits left out
     for trip in trips:
@@ -105,10 +101,15 @@ def kept_plan(left, earlier, until: dt.date, network: TravelNetwork) -> Kept:
         plan = Plan(left, tuple(routes), {"status": "KEPT"})
         problems = check(left, plan, network=network)
         if not problems or not routes:
+            # the last kept day: later than `until` only by a trip under way then that stays
+            last = max([until] + [r.date for r in plan.routes])
+            if last >= left.calendar.deadline:
+                raise ScenarioError([Problem(COMMAND_LINE, 1, "--keep-until", (
+                    f"the trips under way then end on {last}, the deadline: nothing would be "
+                    "left to plan"))])
             for notice in (n for r in timed for n in closed[(r.unit, r.date)]):
                 warnings.warn(notice, stacklevel=2)  # only of the trips that stay
-            # the last kept day: later than `until` only by a trip under way then that stays
-            return Kept(plan, max([until] + [r.date for r in plan.routes]))
+            return Kept(plan, last)
         trip = _offending_trip(plan, problems[0])
         _dropped(sorted(trip), Notice("kept_rule", rule=problems[0].rule,
                                       message=_without_lines(problems[0])))
@@ -209,12 +210,12 @@ def _placed(plan: Plan, route: Route) -> Route:
 # -- which trips can stay -----------------------------------------------------------------------
 
 def _trips(left, days: pd.DataFrame, visits: pd.DataFrame, today: dt.date,
-           until: dt.date) -> tuple[list[list[tuple[str, dt.date, tuple]]], dt.date]:
+           until: dt.date) -> list[list[tuple[str, dt.date, tuple]]]:
     """The earlier plan's trips that start from `today` to `until`, as lists of (unit, date,
-    (depart, start place, end place, stops as (seq, village, start, end))), and the last day
-    they reach: `until`, or later where a trip under way on `until` ends later (a trip is kept
-    whole or not at all). A trip under way on `today` (the units are at home then), or naming a unit
-    or village the scenario no longer has, is dropped with a warning."""
+    (depart, start place, end place, stops as (seq, village, start, end))), a trip under way
+    on `until` to its end (a trip is kept whole or not at all). A trip under way on `today`
+    (the units are at home then), or naming a unit or village the scenario no longer has, is
+    dropped with a warning."""
     stops: dict[tuple[str, dt.date], list] = defaultdict(list)
     for v in visits.itertuples(index=False):
         stops[(v.unit, v.date)].append((v.seq, v.village_id, v.start, v.end))
@@ -235,11 +236,10 @@ def _trips(left, days: pd.DataFrame, visits: pd.DataFrame, today: dt.date,
             trips.append((unit, trip))
     starting = [(unit, trip) for unit, trip in trips if today <= trip[0].date <= until or
                 trip[0].date < today <= trip[-1].date]
-    last = max([until] + [trip[-1].date for _, trip in starting if trip[0].date >= today])
     villages = {v.id for v in left.villages}
     out = [_kept_trip(unit, trip, stops, today, villages, left.unit_index.get(unit))
            for unit, trip in starting]
-    return [t for t in out if t is not None], last
+    return [t for t in out if t is not None]
 
 
 def _kept_trip(unit, trip, stops, today, villages, u):

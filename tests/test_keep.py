@@ -436,3 +436,21 @@ def test_the_kept_days_end_on_keep_until_when_the_trip_under_way_then_is_not_kep
         assert kept_plan(make_scenario(_island()).after(Actuals("none", ()), dt.date(2024, 1, 1)),
                          folder, dt.date(2024, 1, 2), TravelNetwork(left)).until == \
             dt.date(2024, 1, 3)  # the stay kept: the kept days run to its end
+
+
+def test_a_trip_under_way_to_the_deadline_that_is_not_kept_leaves_the_rest_to_plan(tmp_path):
+    """--keep-until 2024-01-02 during a stay on the island to 2024-01-03, the deadline: refused
+    as leaving nothing to plan, although the stay could not be kept (the island closed on the
+    2nd) and the 3rd was free to plan (cross-feature fuzzing)."""
+    folder = _earlier_island_trip(tmp_path / "earlier")
+    data = _island()
+    data["calendar"] = {**data["calendar"], "deadline": "2024-01-03", "closed": []}
+    closures = [{"villages": ["pulau"], "from": "2024-01-02", "to": "2024-01-02"}]
+    left = make_scenario(data, closures=closures).after(Actuals("none", ()), dt.date(2024, 1, 1))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        kept = kept_plan(left, folder, dt.date(2024, 1, 2), TravelNetwork(left))
+        assert kept.until == dt.date(2024, 1, 2)
+        kept_all = make_scenario(data).after(Actuals("none", ()), dt.date(2024, 1, 1))
+        with pytest.raises(ScenarioError, match="the trips under way then end on 2024-01-03"):
+            kept_plan(kept_all, folder, dt.date(2024, 1, 2), TravelNetwork(kept_all))
