@@ -10,6 +10,7 @@ import dataclasses
 import os
 import threading
 import time
+import warnings
 from typing import Any
 
 from .notices import Notice
@@ -107,8 +108,6 @@ def plan_district(data: dict, options: dict, batch: str = "", name: str = "") ->
             plan, on, rest, notices = _keeping(scenario, earlier, options)
         seconds = time.perf_counter() - t0
         if "visits" in earlier:  # what the new plan changes for the villages told before
-            import warnings
-
             from .changes import schedule_changes
 
             with warnings.catch_warnings(record=True) as caught:  # villages no longer planned
@@ -155,8 +154,6 @@ def _keeping(scenario: Scenario, kept: dict, options: dict):
     """The re-plan keeping the earlier plan's visits (`keep.plan_keeping`): the whole plan, the
     scenario after the kept days and its plan (what `limits` is about), and the warnings for
     the trips not kept (Notices, sent back to the client)."""
-    import warnings
-
     from .keep import plan_keeping
     from .network import TravelNetwork
 
