@@ -133,7 +133,7 @@ def schedule_changes(earlier_visits: pd.DataFrame, plan: Plan,
     same = any(vid in plan.scenario.village_index for vid in before)  # not another campaign
     for row in rows:  # no message or announcement can be written for a village not planned
         if same and row["village_id"] not in plan.scenario.village_index:
-            _warn_gone(row, plan)
+            _warn_gone(row, before[row["village_id"]], plan)
     return {"since": since.isoformat(), "unchanged": unchanged, **counts, "villages": rows,
             "withdrawn": withdrawn(earlier_visits, plan, since),
             "withdrawn_nights": [] if earlier_days is None else
@@ -141,15 +141,14 @@ def schedule_changes(earlier_visits: pd.DataFrame, plan: Plan,
             **calendar_campaign(earlier_visits, plan)}
 
 
-def _warn_gone(row: dict, plan: Plan) -> None:
-    """Warn of a village told before that the scenario no longer has: removed (tell it), or
-    under another id with the same name and kecamatan (an id corrected: its message goes out
-    under the new id, as a new one)."""
-    told = row["earlier"].split("; ")
+def _warn_gone(row: dict, told: Announced, plan: Plan) -> None:
+    """Warn of a village told before (`told`: its announced visits) that the scenario no longer
+    has: removed (tell it), or under another id with the same name and kecamatan (an id
+    corrected: its message goes out under the new id, as a new one)."""
     now = [v.id for v in plan.scenario.villages if row["village"] and
            (v.label, v.district or "") == (row["village"], row["district"])]
     fields = dict(village=row["village_id"], name=row["village"] or row["village_id"],
-                  district=row["district"] or "?", visits=len(told), first=told[0][:10])
+                  district=row["district"] or "?", visits=len(told), first=told[0][0].isoformat())
     if len(now) == 1:
         warnings.warn(Notice("changes_village_renamed", now=now[0], **fields))
     else:

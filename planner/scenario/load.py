@@ -15,7 +15,7 @@ from ..notices import Notice
 from .columns import heading, office_headings, rename_hint, total_label
 from .errors import Problem, ScenarioError
 from .model import Scenario, Village
-from .parse import Rows, parse
+from .parse import VILLAGE_FILE_KEY, Rows, parse
 from .roads import RoadGraphError, coordinate_problem, read_road_graph
 from .yamltext import index_lines
 
@@ -88,7 +88,7 @@ def named_files(path: str | Path) -> list[Path]:
     if not isinstance(data, dict):
         return []
     named = []
-    for section, key in (("villages", "file"), ("travel", "roads")):
+    for section, key in (("villages", VILLAGE_FILE_KEY), ("travel", "roads")):
         value = data.get(section)
         if isinstance(value, dict) and isinstance(value.get(key), str) and value[key].strip():
             named.append(path.parent / value[key])
