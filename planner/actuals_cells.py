@@ -178,7 +178,9 @@ def read_table(path: Path | pd.DataFrame, expected: str = "unit,date,village_id,
     except OSError as exc:
         raise fail(f"cannot read: {exc}") from None
     try:
-        text = data.decode("utf-8-sig")
+        # Excel's "Unicode Text" (a tab between cells) is UTF-16 with a byte-order mark
+        text = data.decode("utf-16") if data[:2] in (b"\xff\xfe", b"\xfe\xff") \
+            else data.decode("utf-8-sig")
     except UnicodeDecodeError:
         try:  # saved by a spreadsheet as "CSV" in its code page, not as "CSV UTF-8"
             text = data.decode("cp1252")
@@ -188,13 +190,15 @@ def read_table(path: Path | pd.DataFrame, expected: str = "unit,date,village_id,
 
 
 def csv_rows(text: str, source: str, expected: str) -> tuple[list, list[tuple[int, list]]]:
-    """Header and (line, cells) rows of CSV text, `,` or `;` between cells."""
+    """Header and (line, cells) rows of CSV text, `,`, `;` or a tab between cells (as its
+    header shows); a line may end as on Windows, Unix or an old Mac (a carriage return alone,
+    Excel for Mac's "CSV (Macintosh)")."""
     if not text.strip():
         raise ActualsError([Problem(source, 1, "(file)", f"the file is empty; expected a header "
                                                           f"row {expected}")])
-    head = text.split("\n", 1)[0]
-    reader = csv.reader(io.StringIO(text), delimiter=";" if head.count(";") > head.count(",")
-                        else ",")
+    head = re.split(r"\r\n?|\n", text, maxsplit=1)[0]
+    reader = csv.reader(io.StringIO(text, newline=""),  # "": the csv module sees every line end
+                        delimiter=max((",", ";", "\t"), key=head.count))
     start = 1
     try:
         header = next(reader)

@@ -353,6 +353,30 @@ def test_semicolon_csv_and_xlsx_read_like_the_csv(campaign, tmp_path):
                                              ("U2", dt.date(2024, 1, 4), "v3", 40)]
 
 
+
+@pytest.mark.parametrize("name, data", [
+    # Excel for Mac's "CSV (Macintosh)": a carriage return alone ends each line
+    ("a.csv", "unit,date,village_id,recorded\rU1,2024-01-02,near,12\rU2,2024-01-04,v3,40\r"
+     .encode()),
+    # Excel's "Text (Tab delimited)" and "Unicode Text" (UTF-16 with its byte-order mark)
+    ("a.txt", b"unit\tdate\tvillage_id\trecorded\r\nU1\t2024-01-02\tnear\t12\r\n"
+     b"U2\t2024-01-04\tv3\t40\r\n"),
+    ("a.txt", "unit\tdate\tvillage_id\trecorded\r\nU1\t2024-01-02\tnear\t12\r\n"
+     "U2\t2024-01-04\tv3\t40\r\n".encode("utf-16")),
+], ids=["mac-csv", "tab-delimited-text", "unicode-text"])
+def test_what_other_spreadsheets_save_reads_like_the_csv(campaign, tmp_path, name, data):
+    # were refused at line 1: "new-line character seen in unquoted field", "missing column"
+    path = tmp_path / name
+    path.write_bytes(data)
+    assert [(v.unit, v.date, v.village_id, v.recorded) for v in load_actuals(path, campaign).visits] \
+        == [("U1", dt.date(2024, 1, 2), "near", 12), ("U2", dt.date(2024, 1, 4), "v3", 40)]
+    path.write_bytes(data.replace(b"40", b"-4") if name == "a.csv" else
+                     data.replace("40".encode("utf-16-le") if data[:2] == b"\xff\xfe" else b"40",
+                                  "-4".encode("utf-16-le") if data[:2] == b"\xff\xfe" else b"-4"))
+    with pytest.raises(ActualsError) as caught:
+        load_actuals(path, campaign)
+    assert [(p.line, p.path) for p in caught.value.problems] == [(3, "recorded")]
+
 def xlsx_file(rows):
     def write(path):
         book = openpyxl.Workbook()

@@ -256,7 +256,7 @@ def _csv_rows(file: Path) -> list[tuple[int, list]]:
                 f"cannot read: neither UTF-8 nor Windows-1252 text (byte "
                 f"0x{data[exc.start]:02X}); save it as CSV UTF-8"))]) from None
     # Spreadsheets in an Indonesian locale save CSV with `;` (the comma is the decimal mark).
-    first = text.split("\n", 1)[0]
+    first = re.split(r"\r\n?|\n", text, maxsplit=1)[0]  # an old Mac's line ends: a lone \r
     likely, *others = sorted((",", ";", "\t"), key=lambda sep: -first.count(sep))
     rows = _split_csv(text, likely, str(file))
     if find_header(rows) is None:
@@ -269,7 +269,7 @@ def _csv_rows(file: Path) -> list[tuple[int, list]]:
 
 
 def _split_csv(text: str, delimiter: str, source: str = "<villages>") -> list[tuple[int, list]]:
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)  # every line end
     rows = []
     first_line = 1  # a quoted cell may span lines: report where the row starts
     try:

@@ -105,6 +105,18 @@ def test_excel_unicode_text_loads(tmp_path):
     assert (a.name, a.x, a.y, a.unrecorded) == ("Desa A, Barat", 3.5, 4, 100)
 
 
+
+def test_a_csv_with_a_carriage_return_alone_at_each_line_end_loads(tmp_path):
+    """Excel for Mac's "CSV (Macintosh)" ends lines with a carriage return alone: was refused
+    at line 1 ("new-line character seen in unquoted field"); a bad cell is named at its line."""
+    (tmp_path / "v.csv").write_bytes(b"id,name,x,y,unrecorded\ra,Desa A,3,4,100\rb,Desa B,6,8,60\r")
+    a, b = load_scenario(_scenario_with(tmp_path, "v.csv")).villages
+    assert (a.id, a.x, b.name, b.unrecorded) == ("a", 3, "Desa B", 60)
+    (tmp_path / "v.csv").write_bytes(b"id;name;x;y;unrecorded\ra;Desa A;3,5;4;100\rb;Desa B;6;8;x\r")
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(_scenario_with(tmp_path, "v.csv"))
+    assert [(p.line, p.path) for p in caught.value.problems] == [(3, "villages[1].unrecorded")]
+
 def test_a_csv_in_no_known_encoding_is_a_located_error(tmp_path):
     (tmp_path / "v.csv").write_bytes(b"id;name;x;y;unrecorded\na;Desa \x81;3;4;100\n")
     with pytest.raises(ScenarioError) as caught:
