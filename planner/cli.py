@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from .cli_options import BadInput, check_limits, check_options, option_error, parse_formats
-from .interrupts import stop_on_sigterm
+from .process_setup import set_up_process
 
 
 class _CommandLineError(click.ClickException):
@@ -104,8 +104,8 @@ def main(scenario, output, check_only, force, time_limit, seed, deterministic, m
          hand_folder, workers, scheduler):
     """Plan jemput-bola field visits for SCENARIO (a scenario.yaml), or for several
     scenarios at once into -o ROOT."""
-    stop_on_sigterm("stopped (SIGTERM); nothing written (an earlier plan in the output folder "
-                    "is left as it was)")
+    set_up_process("stopped (SIGTERM); nothing written (an earlier plan in the output folder "
+                   "is left as it was)")
     try:
         check_limits(time_limit, seed)
         options = check_options(actuals_file, today, keep_until, runs, quantile, method,
