@@ -17,7 +17,7 @@ from .errors import Problem, ScenarioError
 from .model import Scenario, Village
 from .parse import VILLAGE_FILE_KEY, Rows, parse
 from .roads import RoadGraphError, coordinate_problem, read_road_graph
-from .yamltext import index_lines
+from .yamltext import index_lines, tabs_as_spaces
 
 # Columns the contract names; any other column is ignored with a warning (DESIGN §2).
 KNOWN_COLUMNS = {f.alias or n for n, f in Village.model_fields.items()}
@@ -109,7 +109,7 @@ def scenario_text(data: bytes, source: str) -> str:
                     f"not UTF-8 text (byte 0x{data[exc.start]:02X}); save it as UTF-8")
             line = data[:exc.start].count(b"\n") + 1
             raise ScenarioError([Problem(source, line, "(file)", what)]) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return tabs_as_spaces(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def read_village_table(file: Path) -> Rows:

@@ -18,7 +18,7 @@ from .errors import Problem, ScenarioError
 from .messages import RowProblem, fold_rows, validation_errors
 from .model import Scenario
 from .validate import cross_check, cross_warnings
-from .yamltext import Loader, dotted, index_lines, parse_path, yaml_problem
+from .yamltext import Loader, dotted, index_lines, parse_path, tabs_as_spaces, yaml_problem
 
 # The one key `villages:` takes besides an inline list: a CSV or XLSX file.
 VILLAGE_FILE_KEY = "file"
@@ -42,6 +42,7 @@ def parse(text: str, source: str = "<scenario>",
           villages_loader: Optional[VillagesLoader] = None) -> Scenario:
     """Parse scenario YAML text. Raises ScenarioError listing every problem found; warns
     (FILE:LINE: field: message) about what is allowed but probably not meant."""
+    text = tabs_as_spaces(text)
     try:
         data = yaml.load(text, Loader=Loader)
     except yaml.YAMLError as exc:

@@ -24,6 +24,26 @@ class Loader(yaml.SafeLoader):
 Loader.add_constructor("tag:yaml.org,2002:timestamp", Loader.construct_yaml_timestamp)
 
 
+# Tabs that YAML reads as spaces but PyYAML refuses ("found character '\t' that cannot start
+# any token"): at a line's end, between a key's colon and its value, before a comment.
+_TRAILING_TAB = re.compile(r"[ \t]*\t[ \t]*$", re.M)
+_TAB_AFTER_KEY = re.compile(r"^([ ]*(?:-[ ]+)?[A-Za-z_][A-Za-z0-9_]*:)[ \t]*\t[ \t]*(?=\S)", re.M)
+_TAB_BEFORE_COMMENT = re.compile(r"^([^'\"#\n]*\S)[ \t]*\t[ \t]*(?=#)", re.M)
+
+
+def tabs_as_spaces(text: str) -> str:
+    """`text` with the tabs YAML allows as separating blanks written as spaces: a tab an
+    editor left at a line's end, or put after `key:` or before a `# comment` to line values
+    up, is invisible, and refusing the file for it is no help. A tab in the indentation
+    stays (YAML forbids it; `yaml_problem` says so), as does one inside quotes. Lines keep
+    their numbers."""
+    if "\t" not in text:
+        return text
+    text = _TRAILING_TAB.sub("", text)
+    text = _TAB_AFTER_KEY.sub(r"\1 ", text)
+    return _TAB_BEFORE_COMMENT.sub(r"\1 ", text)
+
+
 def yaml_problem(exc: yaml.YAMLError, source: str, text: str = "") -> Problem:
     """Locate a syntax error where the broken construct starts (an unclosed `[` or quote),
     which is where the user must look; the parser only notices it later. A line indented out
@@ -48,6 +68,14 @@ def yaml_problem(exc: yaml.YAMLError, source: str, text: str = "") -> Problem:
             f"`{key}: {value}`"))
     problem = getattr(exc, "problem", None) or str(exc)
     if "'\\t'" in problem and problem_mark is not None:  # a tab where YAML wants spaces
+        lines = text.split("\n")
+        before = lines[problem_mark.line][:problem_mark.column] \
+            if problem_mark.line < len(lines) else ""
+        if before.strip():  # after a value (`name: Desa\tA`) or inside [...] / {...}
+            return Problem(source, problem_mark.line + 1, "(yaml)", (
+                f"not valid YAML: a tab in column {problem_mark.column + 1}, after "
+                f"`{before.strip()}`; write a space instead (a tab is read only inside quotes "
+                "or in a comment)"))
         return Problem(source, problem_mark.line + 1, "(yaml)", (
             "not valid YAML: a tab in the indentation; indent with spaces (2 a level), not "
             "tabs (an editor's 'convert tabs to spaces' does it)"))

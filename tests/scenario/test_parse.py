@@ -161,6 +161,28 @@ def test_a_key_without_the_space_after_its_colon_is_named_at_its_line(calendar, 
                        "colon of `start:2024-01-01`; write `start: 2024-01-01`")
 
 
+def test_tabs_yaml_reads_as_spaces_are_read_so():
+    """A tab an editor left at a line's end, or put after `key:` or before a comment to line
+    values up: YAML reads it as a space; PyYAML refused the file ("a tab in the indentation"
+    at the first such line)."""
+    text = _text()
+    tabbed = (text.replace("name: tiny\n", "name: tiny\t\n")
+              .replace("turnout: 0.7\n", "turnout:\t0.7\t\t# estimate\n")
+              .replace("speed_kmh: 30\n", "speed_kmh:\t\t30 \t\n"))
+    assert tabbed.count("\t") == 7
+    assert parse(tabbed).model_dump() == parse(text).model_dump()
+    (problem,) = problems(tabbed.replace("turnout:\t0.7", "turnout:\t7"))
+    assert problem.startswith(f"s.yaml:{line_of(text, 'turnout:')}: recording.turnout: at most 1")
+
+
+def test_a_tab_after_a_value_says_where_it_is():
+    # was "a tab in the indentation", where there was none
+    (problem,) = problems(_text().replace("name: tiny\n", "name: Desa\tTiny\n"))
+    assert problem == ("s.yaml:1: (yaml): not valid YAML: a tab in column 11, after `name: "
+                       "Desa`; write a space instead (a tab is read only inside quotes or in a "
+                       "comment)")
+
+
 @pytest.mark.parametrize("text, line", [
     ("name: x\ncalendar:\n\tstart: 2024-01-01\n", 3),
     ("name: x\ncalendar:\n  start: 2024-01-01\n\tdeadline: 2024-01-05\n", 4),
