@@ -5,10 +5,11 @@ import codecs
 import csv
 import difflib
 import io
+import os
 import re
 import warnings
 from os import PathLike
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 from typing import Any, Optional
 
 from ..notices import Notice
@@ -52,14 +53,14 @@ def load_scenario(path: str | Path):
         raise ScenarioError([Problem(str(path), 1, "(file)", f"cannot read: {exc}")]) from None
 
     def villages_loader(rel: str) -> Rows:
-        rows = read_village_table(path.parent / rel)
+        rows = read_village_table(named_file(path, rel))
         for w in rows.warnings:
             warnings.warn(w, stacklevel=2)
         return rows
 
     scenario = parse(text, source=str(path), villages_loader=villages_loader)
     if scenario.travel.roads:
-        roads = (path.parent / scenario.travel.roads).resolve()
+        roads = named_file(path, scenario.travel.roads).resolve()
         lines, _ = index_lines(text)
         line = lines.get(("travel", "roads"), lines.get(("travel",), 1))
         try:
@@ -91,8 +92,19 @@ def named_files(path: str | Path) -> list[Path]:
     for section, key in (("villages", VILLAGE_FILE_KEY), ("travel", "roads")):
         value = data.get(section)
         if isinstance(value, dict) and isinstance(value.get(key), str) and value[key].strip():
-            named.append(path.parent / value[key])
+            named.append(named_file(path, value[key]))
     return named
+
+
+def named_file(scenario_path: Path, written: str) -> Path:
+    """The file a scenario names as `written`, relative to the scenario file. A name written
+    on Windows (`villages\\pesawaran.csv`) names the same file on Linux or a Mac, where a
+    backslash is no separator: a scenario shared between a district office and an analyst
+    reads alike on both (a name that holds a backslash and exists as written is kept)."""
+    as_written = scenario_path.parent / written
+    if "\\" not in written or os.sep == "\\" or as_written.exists():
+        return as_written
+    return scenario_path.parent / PureWindowsPath(written).as_posix()
 
 
 def scenario_text(data: bytes, source: str) -> str:

@@ -15,7 +15,7 @@ import pytest
 import planner
 from planner.calendar import WEEKDAY, WEEKEND, field_days
 from planner.network import TravelNetwork
-from planner.scenario import ScenarioError, load_scenario
+from planner.scenario import ScenarioError, load_scenario, named_files
 from tests.conftest import SCENARIOS
 
 D = dt.date
@@ -116,6 +116,32 @@ def test_a_csv_with_a_carriage_return_alone_at_each_line_end_loads(tmp_path):
     with pytest.raises(ScenarioError) as caught:
         load_scenario(_scenario_with(tmp_path, "v.csv"))
     assert [(p.line, p.path) for p in caught.value.problems] == [(3, "villages[1].unrecorded")]
+
+
+def test_a_village_file_named_as_on_windows_loads_anywhere(tmp_path):
+    """`file: data\\villages.csv`, written on a district office's Windows machine, names the
+    same file on Linux or a Mac (was "no such file" there): a shared scenario reads alike."""
+    (tmp_path / "data").mkdir()
+    _write_csv(tmp_path / "data" / "v.csv")
+    path = tmp_path / "s.yaml"
+    path.write_text(SCENARIO_WITH_FILE.replace("FILE", "'data\\v.csv'"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the table's extra column
+        assert [v.id for v in load_scenario(path).villages] == ["a", "b"]
+    assert named_files(path) == [tmp_path / "data" / "v.csv"]  # an -o there is refused
+
+
+def test_a_road_graph_named_as_on_windows_loads_anywhere(tmp_path):
+    import shutil
+
+    from tests.test_bad_input import WITH_ROADS
+
+    (tmp_path / "data").mkdir()
+    shutil.copy(Path(__file__).parents[1] / "network" / "osmnx_style.graphml",
+                tmp_path / "data" / "r.graphml")
+    path = tmp_path / "s.yaml"
+    path.write_text(WITH_ROADS.replace("roads: r.graphml", "roads: data\\r.graphml"))
+    assert load_scenario(path).travel.roads == str(tmp_path / "data" / "r.graphml")
 
 def test_a_csv_in_no_known_encoding_is_a_located_error(tmp_path):
     (tmp_path / "v.csv").write_bytes(b"id;name;x;y;unrecorded\na;Desa \x81;3;4;100\n")
