@@ -69,7 +69,7 @@ def _check(out: Path, force: bool) -> None:
         most = os.pathconf(above or "/", "PC_NAME_MAX")
     except (OSError, ValueError, AttributeError):
         most = 255
-    if len(out.name.encode()) + SIBLING_EXTRA > most:
+    if len(os.fsencode(out.name)) + SIBLING_EXTRA > most:  # bytes, as the system counts
         raise OutputFolderError(f"the folder name {out.name[:40]}... is too long: at most "
                                 f"{most - SIBLING_EXTRA} characters")
     if above is not None and not above.is_dir():

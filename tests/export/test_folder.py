@@ -274,3 +274,13 @@ def test_two_runs_writing_one_folder_at_once_both_end_whole(plan, tmp_path, monk
     assert "error" not in second, second.get("error")
     assert (out / "visits.csv").exists() and (out / "calendar").is_dir()
     assert _siblings(out) == []
+
+
+def test_a_folder_name_that_is_not_utf8_is_written(plan, tmp_path):
+    """A name made on a system in another code page (byte 0xFF, kept by Python as a
+    surrogate): its length is counted in bytes, as the system counts; was an internal error
+    (UnicodeEncodeError) before planning."""
+    out = tmp_path / os.fsdecode(b"rencana-d\xe9sa-\xff")
+    folder.check_output_folder(out, False, inputs=[])
+    write_plan_folder(plan, out, [], "en")
+    assert (tmp_path / os.fsdecode(b"rencana-d\xe9sa-\xff") / "visits.csv").is_file()
