@@ -13,6 +13,7 @@ instead of ending the run with a UnicodeEncodeError after the plan was written.
 """
 from __future__ import annotations
 
+import codecs
 import io
 import os
 import sys
@@ -26,6 +27,22 @@ def set_up_process(sigterm_message: str) -> None:
     stop_on_sigterm(sigterm_message)
     sys.stdout = tolerant_stream(sys.stdout, sys.__stdout__)
     sys.stderr = tolerant_stream(sys.stderr, sys.__stderr__)
+
+
+def shown_as_can_be(exc: UnicodeError):
+    """Encoding error handler of the tolerant streams: bytes of a file name that are not
+    UTF-8 (which Python keeps as lone surrogates) are written as they were, as `ls` shows
+    them; a character the stream's encoding lacks is written as `?`."""
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    part = exc.object[exc.start:exc.end]
+    if all("\udc80" <= c <= "\udcff" for c in part):
+        return bytes(ord(c) - 0xDC00 for c in part), exc.end
+    return "?" * len(part), exc.end
+
+
+SHOWN_AS_CAN_BE = "jemput.shown_as_can_be"
+codecs.register_error(SHOWN_AS_CAN_BE, shown_as_can_be)
 
 
 class DroppedWhenUnread(io.RawIOBase):
@@ -59,7 +76,8 @@ class DroppedWhenUnread(io.RawIOBase):
 def tolerant_stream(stream, original):
     """`stream` itself, unless it is the process's own standard stream `original` on a file
     descriptor: then a text stream on that descriptor, in its encoding and buffering, that
-    drops its lines once nobody reads them and writes `?` for a character the encoding lacks.
+    drops its lines once nobody reads them and writes `?` for a character the encoding lacks
+    (`shown_as_can_be`).
     A stream put in its place (a test's CliRunner, a notebook) is left alone."""
     if stream is None or stream is not original:
         return stream
@@ -69,5 +87,5 @@ def tolerant_stream(stream, original):
     except (OSError, ValueError, AttributeError):  # no descriptor, or already closed
         return stream
     return io.TextIOWrapper(io.BufferedWriter(DroppedWhenUnread(fd)), encoding=stream.encoding,
-                            errors="replace", line_buffering=stream.line_buffering,
+                            errors=SHOWN_AS_CAN_BE, line_buffering=stream.line_buffering,
                             write_through=stream.write_through)

@@ -31,6 +31,15 @@ def test_a_character_the_encoding_lacks_is_written_as_a_question_mark(tmp_path):
     assert (tmp_path / "out.txt").read_bytes() == "Désa  87,3 % ? 95,1 %\n".encode("latin-1")
 
 
+def test_a_file_names_bytes_that_are_not_utf8_are_written_as_they_were(tmp_path):
+    name = os.fsdecode(b"/data/d\xe9sa")  # a folder made in another code page
+    with open(tmp_path / "out.txt", "w", encoding="utf-8") as stream:
+        tolerant = tolerant_stream(stream, stream)
+        print(f"{name}/: 48 kunjungan → ditulis", file=tolerant, flush=True)
+    assert (tmp_path / "out.txt").read_bytes() == \
+        b"/data/d\xe9sa/: 48 kunjungan \xe2\x86\x92 ditulis\n"
+
+
 def test_a_stream_put_in_place_of_the_standard_one_is_left_alone():
     captured = io.StringIO()  # a test's CliRunner, a notebook
     assert tolerant_stream(captured, sys.__stdout__) is captured
