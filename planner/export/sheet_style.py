@@ -123,16 +123,18 @@ def _fit_heights(ws: Worksheet) -> None:
             ws.row_dimensions[row[0].row].height = height
 
 
-# letters' widths in Calibri (and Carlito, LibreOffice's stand-in), in digits' widths
-_WIDTHS = {**dict.fromkeys("ijlI.,:;'!| ", 0.5), **dict.fromkeys("ftrJ()[]-", 0.65),
-           **dict.fromkeys("csxyvzkFLSZ/", 0.85), **dict.fromkeys("ADGHNOQUV", 1.2),
-           **dict.fromkeys("mwMW%@", 1.6)}
+# letters' widths in Calibri (and Carlito, LibreOffice's stand-in), in hundredths of a digit's
+_WIDTHS = {**dict.fromkeys("ijlI.,:;'!| ", 50), **dict.fromkeys("ftrJ()[]-", 65),
+           **dict.fromkeys("csxyvzkFLSZ/", 85), **dict.fromkeys("ADGHNOQUV", 120),
+           **dict.fromkeys("mwMW%@", 160)}
 
 
 def text_width(text: str) -> float:
     """About how many character widths (a digit's, the unit of a column's width) `text`
-    takes in the sheet's proportional font."""
-    return sum(_WIDTHS.get(c, 1.0) for c in text)
+    takes in the sheet's proportional font. Summed in whole hundredths: Python 3.12's sum()
+    of floats rounds otherwise than 3.11's, which moved a width rounded to 0.1 (`Hanura`:
+    7.4 or 7.3), so the workbook differed with the Python that wrote it."""
+    return sum(_WIDTHS.get(c, 100) for c in text) / 100
 
 
 def _weight(cell) -> float:
