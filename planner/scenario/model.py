@@ -23,6 +23,7 @@ from .messages import refusal
 from .sections import Calendar, Contact, Recording, Staff, Targets, Travel, Uncertainty
 from .shift import DatedHours, Shift, Window
 from .validate import cross_check, cross_warnings
+from .yamltext import written_id, written_text
 from .values import (LEAST_SPEED_KMH, LEAST_TURNOUT, MOST_COUNT, MOST_DAYS, MOST_KM,
                      MOST_MINUTES, MOST_PRIORITY, MOST_SPEED_KMH, Bool, DateRange, FieldProblem,
                      Frozen, as_phone, as_ranges, exact, parse_clock)
@@ -41,11 +42,9 @@ _CONTROL_RUN = re.compile(r"\s*[\x00-\x1f\x7f\x85\u2028\u2029][\s\x00-\x1f\x7f\x
 
 
 def as_id(v):
-    """A number where an id is expected (a Kemendagri code written unquoted) as its text. An
-    id names files and calendar entries and is matched across files, so a line break or tab
-    in it is refused rather than guessed at."""
-    if isinstance(v, (int, float)) and not isinstance(v, bool):
-        return str(v)
+    """A number where an id is expected (a Kemendagri code written unquoted) as the text written;
+    a line break or tab in an id (it names files, is matched across files) is refused."""
+    v = written_id(v)
     if isinstance(v, str) and _CONTROL.search(v):
         raise ValueError(f"the id {v!r} holds a line break, tab or other control character")
     return v
@@ -58,7 +57,7 @@ def one_line(v):
     names now do the same. An empty name is no name (the id is shown). A number written
     unquoted (a kecamatan called 7) is its text, as in a village table and in `closures`."""
     if isinstance(v, (int, float)) and not isinstance(v, bool):
-        return str(v)
+        return written_text(v)
     if isinstance(v, str):
         v = _CONTROL_RUN.sub(" ", v).strip()
         return v or None

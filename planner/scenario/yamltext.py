@@ -2,6 +2,7 @@
 the line of every key path (for FILE:LINE in every message)."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -12,7 +13,8 @@ from .errors import Problem
 
 class Loader(yaml.SafeLoader):
     """SafeLoader that keeps an impossible date (2024-02-30) as text for the schema to report
-    at its field, instead of raising a bare ValueError from the YAML layer."""
+    at its field, instead of raising a bare ValueError from the YAML layer, and numbers with
+    the text they were written as (an unquoted id `0012` is the id 0012, not 10)."""
 
     def construct_yaml_timestamp(self, node):
         try:
@@ -20,8 +22,59 @@ class Loader(yaml.SafeLoader):
         except ValueError:
             return self.construct_scalar(node)
 
+    def construct_yaml_int(self, node):
+        return _written(WrittenInt, super().construct_yaml_int(node), node)
+
+    def construct_yaml_float(self, node):
+        return _written(WrittenFloat, super().construct_yaml_float(node), node)
+
+
+class WrittenInt(int):
+    """An unquoted YAML integer that remembers how it was written: `0012` is the int 10 (YAML
+    reads a leading 0 as octal), `12:30` the int 750 (base 60); as an id or a name it is the
+    text the office typed (`written_text`)."""
+    written: str
+
+
+class WrittenFloat(float):
+    """An unquoted YAML float that remembers how it was written (`18.10` is 18.1)."""
+    written: str
+
+
+def _written(kind, value, node):
+    out = kind(value)
+    out.written = node.value
+    return out
+
+
+def written_text(value) -> str:
+    """A number read from the YAML as the text written in the file (`0012`, not `10`); any
+    other number as Python writes it (a spreadsheet cell's 1809012001)."""
+    return getattr(value, "written", None) or str(value)
+
+
+def written_id(value):
+    """An id as text: a number as written in the file (`written_text`); a yes/no value or a
+    date (what YAML makes of an unquoted `yes`, `on`, `TRUE` or `2024-01-05`, or a
+    spreadsheet's TRUE or date cell) refused, saying to quote it. Anything else is returned
+    for the schema to judge."""
+    if isinstance(value, bool):
+        raise ValueError("read as true or false, not as text (an unquoted yes, no, on, off, true "
+                         'or false in the YAML, a TRUE cell in a table): write this id in quotes '
+                         '("yes") or as a text cell')
+    if isinstance(value, dt.date):
+        day = (value.date() if isinstance(value, dt.datetime) else value).isoformat()
+        raise ValueError(f"read as the date {day}, not as text (an unquoted date in the YAML, a "
+                         f'date cell in a table): write this id in quotes ("{day}") or as a '
+                         "text cell")
+    if isinstance(value, (int, float)):
+        return written_text(value)
+    return value
+
 
 Loader.add_constructor("tag:yaml.org,2002:timestamp", Loader.construct_yaml_timestamp)
+Loader.add_constructor("tag:yaml.org,2002:int", Loader.construct_yaml_int)
+Loader.add_constructor("tag:yaml.org,2002:float", Loader.construct_yaml_float)
 
 
 # Tabs that YAML reads as spaces but PyYAML refuses ("found character '\t' that cannot start

@@ -202,6 +202,24 @@ def test_xlsx_booleans_as_cells_numbers_and_words(tmp_path):
     assert (b.signal, b.power, b.lodging) == (False, False, False)
 
 
+def test_xlsx_id_cells_that_are_not_text_say_to_write_text(tmp_path):
+    """A TRUE or a date cell where an id goes: refused at its row, saying to write the id as
+    text (it said `Input should be a valid string (got True)`)."""
+    import datetime as dt
+
+    _write_xlsx(tmp_path / "v.xlsx", header=["id", "x", "y", "unrecorded"],
+                rows=[[True, 1, 1, 5], [dt.datetime(2018, 9, 1), 2, 2, 5], [1809012001, 3, 3, 5]])
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(_scenario_with(tmp_path, "v.xlsx"))
+    yes, day = (str(p) for p in err.value.problems)
+    assert yes.endswith('v.xlsx:2: villages[0].id: read as true or false, not as text (an '
+                        'unquoted yes, no, on, off, true or false in the YAML, a TRUE cell in a '
+                        'table): write this id in quotes ("yes") or as a text cell')
+    assert day.endswith('v.xlsx:3: villages[1].id: read as the date 2018-09-01, not as text (an '
+                        'unquoted date in the YAML, a date cell in a table): write this id in '
+                        'quotes ("2018-09-01") or as a text cell')
+
+
 def test_one_column_wrong_on_many_rows_is_one_line(tmp_path):
     lines = ["id,x,y,unrecorded,signal"] + [f"d{i},1,1,10,mungkin" for i in range(520)]
     lines.append("e,1,1,banyak,true")  # another problem in another column: its own line

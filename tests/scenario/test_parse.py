@@ -121,6 +121,44 @@ villages:
     assert scenario.village_closed_on("a", dt.date(2024, 1, 2)) is not None
 
 
+def test_unquoted_ids_keep_the_text_written():
+    """YAML reads an unquoted `0012` as the octal 10, `12:30` as 750 (base 60) and `18.10` as
+    18.1: the ids are the text the office wrote, in every field that names one, so visits.csv
+    and the actuals written from it name the village as the scenario does."""
+    text = """
+name: codes
+geometry: planar
+calendar: {start: 2024-01-01, deadline: 2024-01-05, holidays: none}
+shift: {weekday: {start: "08:00", end: "16:00"}}
+recording: {minutes_per_person: 5, setup_minutes: 30, turnout: 0.7}
+travel: {speed_kmh: 30}
+places: [{id: 010, x: 0, y: 0}, {id: 0x1A, x: 5, y: 0}]
+units: [{id: 007, base: 010, end: 0x1A, districts: [0012]}]
+links: [{from: 0x1A, to: 18.10, minutes: 30}]
+closures: [{villages: [12:30], from: 2024-01-02, to: 2024-01-02}]
+villages:
+  - {id: 0012, name: 0012, district: 0012, x: 3, y: 4, unrecorded: 100}
+  - {id: 18.10, district: 0012, x: 9, y: 0, unrecorded: 50, access: water}
+  - {id: 12:30, district: 0012, x: 2, y: 2, unrecorded: 50}
+"""
+    scenario = parse(text, source="codes.yaml")
+    assert [v.id for v in scenario.villages] == ["0012", "18.10", "12:30"]
+    assert (scenario.villages[0].name, scenario.villages[0].district) == ("0012", "0012")
+    unit = scenario.units[0]
+    assert (unit.id, unit.base, unit.end, unit.districts) == ("007", "010", "0x1A", ("0012",))
+    assert (scenario.links[0].from_, scenario.links[0].to) == ("0x1A", "18.10")
+    assert scenario.village_closed_on("12:30", dt.date(2024, 1, 2)) is not None
+
+
+@pytest.mark.parametrize("written, quoted", [("yes", "yes"), ("on", "yes"), ("TRUE", "yes"),
+                                             ("2024-01-05", "2024-01-05")])
+def test_an_id_yaml_reads_as_yes_no_or_a_date_is_refused_saying_to_quote_it(written, quoted):
+    text = _text(units=[{"id": "U1", "base": "base"}]).replace("id: U1", f"id: {written}")
+    (problem,) = problems(text)
+    assert problem.startswith(f"s.yaml:{line_of(text, f'id: {written}')}: units[0].id: read as ")
+    assert problem.endswith(f'write this id in quotes ("{quoted}") or as a text cell')
+
+
 def test_closure_problems_are_located_at_their_entry():
     """A closure must name villages that exist, or kecamatan that do (a typo would close
     nothing), and at least one of the two."""
