@@ -1,12 +1,15 @@
 """Dates and percentages on the charts (`progress.png`, `risk.png`) as the run's language writes
 them: month names from `labels` (never matplotlib's English ones or the machine's locale),
 whole days on the date axis however short the campaign, and `84,8 %` with a decimal comma in
-Indonesian (`84.8 %` in English)."""
+Indonesian (`84.8 %` in English); names drawn as the text they are (`names_as_text`)."""
 from __future__ import annotations
 
 import datetime as dt
 import math
+import warnings
+from contextlib import contextmanager
 
+import matplotlib
 from matplotlib.dates import AutoDateLocator, DayLocator, date2num, num2date
 from matplotlib.ticker import Formatter
 
@@ -79,3 +82,14 @@ class PercentTicks(Formatter):
 
     def __call__(self, x, pos=None) -> str:
         return decimal(x * 100, self.places, self.lang) + " %"
+
+
+@contextmanager
+def names_as_text():
+    """Kecamatan and campaign names drawn as written, never as matplotlib's mathtext (two `$`
+    in `Harga $5 s/d $7` made the text between them a formula, and one it cannot parse raised,
+    losing the whole plan); a letter the font lacks (an emoji) drawn as a box without a raw
+    Python warning on the terminal."""
+    with matplotlib.rc_context({"text.parse_math": False}), warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font")
+        yield

@@ -26,7 +26,7 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 
 from ..plan import Plan
-from .chart_format import PercentTicks, set_date_axis
+from .chart_format import PercentTicks, names_as_text, set_date_axis
 from .goal import goal_sentence
 from .labels import check_lang, day_month, label, zone_label
 from .numbers import target_text
@@ -334,6 +334,11 @@ def _mark_today(ax, today: dt.date, days: list[dt.date], lang: str) -> None:
 
 
 def build(plan: Plan, lang: str = "id") -> Figure:
+    with names_as_text():
+        return _figure(plan, lang)
+
+
+def _figure(plan: Plan, lang: str) -> Figure:
     check_lang(lang)
     sc = plan.scenario
     days, series = coverage_series(plan)
@@ -374,4 +379,5 @@ def build(plan: Plan, lang: str = "id") -> Figure:
 
 
 def write(plan: Plan, out_dir: Path, lang: str = "id") -> None:
-    build(plan, lang).savefig(Path(out_dir) / "progress.png")
+    with names_as_text():
+        build(plan, lang).savefig(Path(out_dir) / "progress.png")

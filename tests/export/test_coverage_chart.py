@@ -315,3 +315,22 @@ def test_a_plan_still_pickles_after_the_chart_read_its_counts(geo_plan):
 
     coverage_chart.build(geo_plan, "en")
     assert pickle.loads(pickle.dumps(geo_plan)).counted_per_day == geo_plan.counted_per_day
+
+
+def test_names_with_dollar_signs_and_emoji_are_drawn_as_written(tmp_path, recwarn):
+    """A kecamatan `Harga $x^2$` and a campaign `Biaya $\\frac{1$`: matplotlib read the text
+    between two `$` as a formula, and raised on one it cannot parse (the whole plan lost,
+    exit 1); an emoji the font lacks printed raw Python warnings on the terminal."""
+    villages = [{**TINY["villages"][0], "district": "Harga $x^2$ 🌴"}, TINY["villages"][1]]
+    scenario = make_scenario(name="Biaya $\\frac{1$", villages=villages)
+    route = Route("U1", dt.date(2024, 1, 2), "weekday", hm(8), hm(12),
+                  (Stop("a", hm(8, 10), hm(8, 10), hm(11), 70, 600),), 1200)
+    plan = Plan(scenario, (route,))
+    coverage_chart.write(plan, tmp_path)
+    assert (tmp_path / "progress.png").stat().st_size > 10_000
+    fig = coverage_chart.build(plan, "id")
+    named = [t for t in fig.findobj(matplotlib.text.Text) if "$" in t.get_text()]
+    assert "Harga $x^2$ 🌴" in {t.get_text() for t in named}
+    assert any(t.get_text().endswith(" – Biaya $\\frac{1$") for t in named)  # the title
+    assert not any(t.get_parse_math() for t in named)
+    assert not [w for w in recwarn if "Glyph" in str(w.message)]
