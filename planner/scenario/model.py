@@ -23,10 +23,11 @@ from .messages import refusal
 from .sections import Calendar, Contact, Recording, Staff, Targets, Travel, Uncertainty
 from .shift import DatedHours, Shift, Window
 from .validate import cross_check, cross_warnings
-from .yamltext import written_id, written_text
 from .values import (LEAST_SPEED_KMH, LEAST_TURNOUT, MOST_COUNT, MOST_DAYS, MOST_KM,
                      MOST_MINUTES, MOST_PRIORITY, MOST_SPEED_KMH, Bool, DateRange, FieldProblem,
-                     Frozen, as_phone, as_ranges, exact, parse_clock)
+                     Frozen, UNPRINTABLE, as_phone, as_ranges, exact, one_line,
+                     one_line_text, parse_clock)
+from .yamltext import written_id
 
 __all__ = ["Calendar", "Closure", "Contact", "DateRange", "DatedHours", "FieldProblem", "Link",
            "Place", "Recording", "Scenario", "Shift", "Staff", "Targets", "Travel", "Uncertainty",
@@ -37,8 +38,7 @@ SECTIONS = ("calendar", "shift", "recording", "travel", "staff", "targets", "unc
             "contact")
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
-_CONTROL_RUN = re.compile(r"\s*[\x00-\x1f\x7f\x85\u2028\u2029][\s\x00-\x1f\x7f\x85\u2028\u2029]*")
+_CONTROL = re.compile(f"[{UNPRINTABLE}]")
 
 
 def as_id(v):
@@ -47,20 +47,6 @@ def as_id(v):
     v = written_id(v)
     if isinstance(v, str) and _CONTROL.search(v):
         raise ValueError(f"the id {v!r} holds a line break, tab or other control character")
-    return v
-
-
-def one_line(v):
-    """A name as one line of text, without surrounding spaces: it is shown in table cells,
-    sheet names, calendars and announcements, where a line break or a carriage return
-    splits rows. Village tables already lose surrounding spaces (cells are stripped); YAML
-    names now do the same. An empty name is no name (the id is shown). A number written
-    unquoted (a kecamatan called 7) is its text, as in a village table and in `closures`."""
-    if isinstance(v, (int, float)) and not isinstance(v, bool):
-        return written_text(v)
-    if isinstance(v, str):
-        v = _CONTROL_RUN.sub(" ", v).strip()
-        return v or None
     return v
 
 
@@ -139,6 +125,7 @@ class Link(Frozen):
 
     _dec = field_validator("minutes", mode="before")(exact)
     _id = field_validator("from_", "to", mode="before")(as_id)
+    _mode = field_validator("mode", mode="before")(one_line_text)
 
     @field_validator("to")
     @classmethod

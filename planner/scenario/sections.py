@@ -11,7 +11,7 @@ from pydantic import Field, field_validator
 
 from .values import (FIRST_YEAR, LAST_YEAR, LEAST_SPEED_KMH, LEAST_TURNOUT, MOST_COUNT,
                      MOST_MINUTES, MOST_SPEED_KMH, Bool, Date, DateRange, Frozen, as_ranges,
-                     exact, few_places)
+                     exact, few_places, one_line)
 
 
 # Indonesia's clock zones as offices name them -> the IANA zone a calendar needs
@@ -137,6 +137,8 @@ class Contact(Frozen):
 
     office: Optional[str] = None
     phone: Optional[str] = None
+
+    _office = field_validator("office", mode="before")(one_line)
 
     @field_validator("phone", mode="before")
     @classmethod

@@ -16,6 +16,7 @@ from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, ValidationE
 
 from .errors import FieldProblem
 from .messages import refusal
+from .yamltext import written_text
 
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -247,6 +248,33 @@ def _dated_reasons(value: Any) -> bool:
     """Whether `value` is a mapping of dates (as YAML reads `2019-06-03:`) to reasons."""
     return (isinstance(value, dict) and bool(value)
             and all(type(k) is dt.date and (v is None or isinstance(v, str)) for k, v in value.items()))
+
+
+# What no name or id may hold (a character class's contents): control characters, which split
+# rows and lines, and what XML cannot hold (a lone surrogate, U+FFFE, U+FFFF), with which
+# schedule.xlsx would not open.
+UNPRINTABLE = r"\x00-\x1f\x7f\x85\u2028\u2029\ud800-\udfff\ufffe\uffff"
+_UNPRINTABLE_RUN = re.compile(rf"\s*[{UNPRINTABLE}][\s{UNPRINTABLE}]*")
+
+
+def one_line(v):
+    """A name as one line of text, without surrounding spaces: it is shown in table cells,
+    sheet names, calendars and announcements, where a line break or a carriage return
+    splits rows. Village tables already lose surrounding spaces (cells are stripped); YAML
+    names now do the same. An empty name is no name (the id is shown). A number written
+    unquoted (a kecamatan called 7) is its text, as in a village table and in `closures`."""
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return written_text(v)
+    if isinstance(v, str):
+        v = _UNPRINTABLE_RUN.sub(" ", v).strip()
+        return v or None
+    return v
+
+
+
+def one_line_text(v):
+    """`one_line`, where empty text stays text (a link's `mode: ""`)."""
+    return (one_line(v) or "") if isinstance(v, str) else v
 
 
 _PHONE = re.compile(r"^\+?[0-9(][0-9 ()./-]*$")

@@ -255,6 +255,25 @@ def test_names_are_one_line_without_surrounding_spaces():
         ("Desa Baru", "Kec Satu", None, "b", "Kampanye 2024")
 
 
+def test_names_hold_nothing_a_workbook_cannot(tmp_path):
+    """A vertical tab in a link's `mode` (shown in the workbook's crossing text) ended
+    plan-routes with exit 1 (openpyxl's IllegalCharacterError); U+FFFE in a name was written
+    into schedule.xlsx, which then opened in neither LibreOffice nor openpyxl (nor as actuals
+    or --from-plan); a lone surrogate ended it with exit 1. Names, the office and link modes
+    lose them as they lose line breaks; an id holding one is refused."""
+    villages = [{**TINY["villages"][0], "name": "Desa\ufffeBaru", "district": "Kec\ud800 Satu"},
+                TINY["villages"][1]]
+    s = make_scenario(villages=villages, name="Kampanye\uffff2024",
+                      contact={"office": "Dinas\x0bDukcapil"},
+                      places=[*TINY["places"], {"id": "p", "x": 1, "y": 1}],
+                      links=[{"from": "p", "to": "b", "mode": "perahu\x0b", "minutes": 5}])
+    a = s.villages[0]
+    assert (a.name, a.district, s.name, s.contact.office, s.links[0].mode) == \
+        ("Desa Baru", "Kec Satu", "Kampanye 2024", "Dinas Dukcapil", "perahu")
+    with pytest.raises(Exception, match="control character"):
+        make_scenario(villages=[{**TINY["villages"][0], "id": "a\ufffe"}, TINY["villages"][1]])
+
+
 def test_an_id_with_a_line_break_is_refused():
     villages = [{**TINY["villages"][0], "id": "a\r"}, TINY["villages"][1]]
     with pytest.raises(Exception, match="line break"):
