@@ -69,6 +69,19 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "id": "desa dibaca dari lembar {sheet!r}: lembar pertama, {first!r}, tidak memuat tabel "
               "dengan kolom `id`",
     },
+    "formula_like": {
+        "en": "{text!r} starts with {first!r}: a spreadsheet opening visits.csv or days.csv "
+              "reads the cell as a formula (it shows a result or an error, and a file saved from "
+              "it no longer names it){more}; schedule.xlsx shows it as written",
+        "id": "{text!r} diawali {first!r}: spreadsheet yang membuka visits.csv atau days.csv "
+              "membaca selnya sebagai rumus (yang tampil hasil atau galat, dan berkas yang "
+              "disimpan darinya tidak lagi menyebutnya){more}; schedule.xlsx menampilkannya "
+              "apa adanya",
+    },
+    "formula_like_more": {
+        "en": "; so do {count} more names or ids",
+        "id": "; begitu pula {count} nama atau kode lain",
+    },
     "village_twice": {
         "en": "village {name!r} of kecamatan {district!r} is listed twice (ids {first} and {id}): "
               "a row pasted twice doubles its residents; delete one, or tell the two apart by name",

@@ -25,7 +25,8 @@ FIELDS = {"crew": 7, "most": 6, "unit": "MK1", "column": "catatan", "row": 3, "a
           "abbr": "WIB", "keep": "Asia/Makassar (WITA)", "written": "SELONG",
           "canonical": "Selong", "rows": 2, "others": 9,
           "holiday": Worded({"en": "General Election Day", "id": "Hari Pemilihan Umum"}),
-          "sheet": "Desa", "district": "Timur", "id": "a2", "now": "a2-baru"}
+          "sheet": "Desa", "district": "Timur", "id": "a2", "now": "a2-baru", "text": "=U2",
+          "more": ""}
 
 
 def named_fields(template: str) -> set[str]:

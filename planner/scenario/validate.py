@@ -114,7 +114,7 @@ def cross_warnings(s: "Scenario") -> list[tuple[str, Notice]]:
         if c.from_ > s.calendar.deadline:
             out.append((f"closures[{i}].from", Notice(
                 "closure_after_deadline", day=str(c.from_), deadline=str(s.calendar.deadline))))
-    out += _calendar_warnings(s)
+    out += _calendar_warnings(s) + _formula_like(s)
     seen: dict[tuple[str, str], str] = {}
     for i, v in enumerate(s.villages):
         if not v.name:
@@ -133,6 +133,30 @@ def cross_warnings(s: "Scenario") -> list[tuple[str, Notice]]:
             out.append((f"units[{i}].crew",
                         Notice("crew_never_out", crew=u.crew, most=max(levels), unit=u.id)))
     return out
+
+
+FORMULA_STARTS = ("=", "+", "-", "@")  # what a spreadsheet reads as the start of a formula
+
+
+def _formula_like(s: "Scenario") -> list[tuple[str, Notice]]:
+    """One notice at the first id or name that a spreadsheet opening visits.csv would take
+    for a formula (`=U2` shows 0, `=HYPERLINK(...)` a link), counting the others: the CSV
+    files write every text exactly, as the planner reads them back."""
+    texts = [("name", s.name)]  # a batch's summary.csv
+    texts += [(f"villages[{i}].{key}", getattr(v, key)) for i, v in enumerate(s.villages)
+              for key in ("id", "name", "district")]
+    texts += [(f"units[{i}].id", u.id) for i, u in enumerate(s.units)]
+    texts += [(f"places[{i}].{key}", getattr(p, key)) for i, p in enumerate(s.places)
+              for key in ("id", "name")]
+    found: dict[str, str] = {}
+    for path, text in texts:
+        if text and len(text) > 1 and text.startswith(FORMULA_STARTS):
+            found.setdefault(text, path)
+    if not found:
+        return []
+    (text, path), count = next(iter(found.items())), len(found) - 1
+    more = Notice("formula_like_more", count=count) if count else ""
+    return [(path, Notice("formula_like", text=text, first=text[0], more=more))]
 
 
 _ABBREVIATIONS = {"Asia/Jakarta": "WIB", "Asia/Pontianak": "WIB", "Asia/Makassar": "WITA",

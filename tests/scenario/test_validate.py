@@ -89,6 +89,33 @@ def _runtime_imports(path: Path) -> set[str]:
     return out
 
 
+def test_ids_and_names_a_spreadsheet_reads_as_formulas_are_one_warning():
+    """A spreadsheet opening visits.csv evaluates `=U2` (a cell reference: the unit shows as
+    0, and the file saved from it names unit 0) and `=HYPERLINK(...)`; the CSV files keep
+    every text exact, so the scenario is where to hear of it: one warning at the first such
+    text, counting the others. A lone `-` (an empty kecamatan) is no formula."""
+    from tests.conftest import TINY
+
+    villages = [{**TINY["villages"][0], "name": "=HYPERLINK(\"http://x\",\"klik\")"},
+                {**TINY["villages"][1], "id": "@b", "district": "-"}]
+    with pytest.warns(UserWarning, match=r"<test>:\d+: villages\[0\]\.name: '=HYPERLINK"):
+        s = make_scenario(villages=villages, units=[{"id": "=U2", "base": "base"}])
+    (path, notice), = [w for w in cross_warnings(s) if w[1].key == "formula_like"]
+    assert path == "villages[0].name"
+    assert notice.text("en") == (
+        "'=HYPERLINK(\"http://x\",\"klik\")' starts with '=': a spreadsheet opening visits.csv "
+        "or days.csv reads the cell as a formula (it shows a result or an error, and a file "
+        "saved from it no longer names it); so do 2 more names or ids; schedule.xlsx shows it "
+        "as written")
+    assert notice.text("id").startswith("'=HYPERLINK(\"http://x\",\"klik\")' diawali '=': ")
+    with pytest.warns(UserWarning, match="starts with"):
+        plus = make_scenario(name="+62 Kab")
+    campaign = [w for w in cross_warnings(plus) if w[0] == "name"]
+    assert [n.fields["text"] for _, n in campaign] == ["+62 Kab"]  # a batch's summary.csv
+    plain = make_scenario(villages=[TINY["villages"][0], {**TINY["villages"][1], "district": "-"}])
+    assert cross_warnings(plain) == []
+
+
 def test_the_scenario_package_has_no_import_cycle():
     graph = {p.stem: _runtime_imports(p) for p in SCENARIO_PACKAGE.glob("*.py") if p.stem != "__init__"}
     assert "model" not in graph["validate"]  # the cycle that used to be broken at run time
