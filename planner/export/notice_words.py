@@ -31,11 +31,13 @@ def slug(text: str) -> str:
 
 
 def file_names(districts: list[str]) -> dict[str, str]:
-    """District -> unique `<slug>.html` (names differing only in punctuation stay apart)."""
+    """District -> unique `<slug>.html` (names differing only in punctuation stay apart);
+    villages without a kecamatan on `tanpa-kecamatan.html`, a name without a Latin letter or
+    digit (`قرية`, an emoji) on `kecamatan.html`, not on the page of no kecamatan."""
     out: dict[str, str] = {}
     used: set[str] = set()
     for d in districts:
-        stem = slug(d) or "tanpa-kecamatan"
+        stem = slug(d) or ("kecamatan" if d.strip() else "tanpa-kecamatan")
         name, n = stem, 2
         while name in used:
             name, n = f"{stem}-{n}", n + 1

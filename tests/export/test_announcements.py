@@ -38,9 +38,11 @@ def test_announcements_one_page_per_kecamatan_with_every_village(geo_plan, tmp_p
 
 
 def test_announcement_file_names_are_safe_and_distinct():
-    names = announcements.file_names(["Teluk Pandan", "Teluk/Pandan", "", "Ñagari Ü"])
+    names = announcements.file_names(["Teluk Pandan", "Teluk/Pandan", "", "Ñagari Ü", "قرية",
+                                      "🌴"])
     assert names == {"Teluk Pandan": "teluk-pandan.html", "Teluk/Pandan": "teluk-pandan-2.html",
-                     "": "tanpa-kecamatan.html", "Ñagari Ü": "nagari-u.html"}
+                     "": "tanpa-kecamatan.html", "Ñagari Ü": "nagari-u.html",
+                     "قرية": "kecamatan.html", "🌴": "kecamatan-2.html"}
 
 
 def _page(plan, tmp_path, name="tamalate.html"):
