@@ -1,10 +1,10 @@
 """What happened: read the actual visits, and the scenario that is left (DESIGN §3 `--actuals`).
 
-`load_actuals(path, scenario)` reads a CSV (`,` or `;`) or XLSX file with one row per visit
-that happened and at least the columns `unit,date,village_id,recorded` (an optional
-`counts_on`; every other column is ignored, so last week's `visits.csv`, corrected in a
-spreadsheet, is an actuals file as it is; its cells: `actuals_cells`). Every bad cell or row
-is a located problem, `FILE:LINE: column: message`, raised together as one `ActualsError`.
+`load_actuals(path, scenario)` reads a CSV (`,` or `;`) or XLSX file with one row per visit that
+happened and at least the columns `unit,date,village_id,recorded` (an optional `counts_on`; a
+`village` naming another village warns; other columns are ignored, so last week's `visits.csv`,
+corrected in a spreadsheet, is an actuals file as it is; its cells: `actuals_cells`). Every bad
+cell or row is a located problem, `FILE:LINE: column: message`, raised as one `ActualsError`.
 
 `Actuals.apply_to(scenario, today)` (the body of `Scenario.after`) gives the scenario that is
 left on `today`:
@@ -369,7 +369,7 @@ def _read_row(scenario: Scenario, source: str, line: int, row: dict,
 
     unit = cell("unit", lambda x: known_unit(id_text(x), scenario.unit_index))
     village = cell("village_id", lambda x: known_village(id_text(x), scenario.village_index,
-                                                         row.get("village")))
+                                                         row.get("village"), f"{source}:{line}"))
     date = cell("date", day_of)
     recorded = cell("recorded", whole_people)
     counts_on = cell("counts_on", lambda x: None if blank(x) else day_of(x))

@@ -7,11 +7,13 @@ import csv
 import datetime as dt
 import io
 import re
+import warnings
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import pandas as pd
 
+from .notices import Notice
 from .scenario.errors import Problem, ScenarioError
 from .scenario.values import MOST_COUNT
 
@@ -54,12 +56,13 @@ def known_unit(key: str, index: dict) -> str:
                          "happened") from None
 
 
-def known_village(key: str, index: dict, written_name=None) -> str:
+def known_village(key: str, index: dict, written_name=None, where: str = "") -> str:
     """`known`, saying what to do where the scenario was edited after the visits: the village
     of the row's name (`village`, as visits.csv writes it) under another id, whose id was
-    corrected; else a village removed."""
+    corrected; else a village removed. A known village whose row names another village warns
+    at `where` (`named_otherwise`)."""
     try:
-        return known(key, index, "village")
+        known(key, index, "village")
     except ValueError as exc:
         name = "" if blank(written_name) else str(written_name).strip().casefold()
         now = [vid for vid, v in index.items()
@@ -69,6 +72,30 @@ def known_village(key: str, index: dict, written_name=None) -> str:
                 "a village removed from the scenario stays there while its visits are in "
                 "the actuals (its recordings happened), or delete its rows here")
         raise ValueError(f"{exc}; {hint}") from None
+    if where:
+        named_otherwise(index, key, written_name, where)
+    return key
+
+
+def _name_key(text) -> str:
+    return " ".join(str(text).split()).casefold()
+
+
+def named_otherwise(index: dict, village_id: str, written, where: str) -> None:
+    """Warn at `where` (`FILE:LINE`) where a row's written village name (visits.csv's
+    `village`, the workbook's `Desa`) is another village's and not that of its `village_id`:
+    the code decides, so a code copied from the row above would give the visit to the wrong
+    village without a word. A name no village has (renamed since) says nothing."""
+    if blank(written) or village_id not in index:
+        return
+    name = _name_key(written)
+    if name == _name_key(index[village_id].label):
+        return
+    others = [vid for vid, v in index.items() if vid != village_id and _name_key(v.label) == name]
+    if others:
+        warnings.warn(Notice("village_named_otherwise", f"{where}: village",
+                             written=str(written).strip(), others=", ".join(others[:3]),
+                             id=village_id, name=index[village_id].label), stacklevel=3)
 
 
 def day_of(x) -> dt.date:

@@ -47,6 +47,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .actuals_cells import named_otherwise
 from .calendar import day_type, holiday_names, hours_on
 from .changes import FIVE_MINUTES
 from .check import check, row_index, row_of
@@ -135,6 +136,9 @@ def _known_names(scenario: Scenario, tables: EditedTables) -> None:
                         column, "a place or a village")
                     problems.append(Problem(*tables.where(name, row.line), column,
                                             f"{value!r} is not {what} of the scenario"))
+                elif column == "village_id":  # its written name another village's: warned
+                    named_otherwise(scenario.village_index, value, row.village,
+                                    "{}:{}".format(*tables.where(name, row.line)))
     if problems:
         raise ScenarioError(problems)
 

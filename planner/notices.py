@@ -82,6 +82,14 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "; so do {count} more names or ids",
         "id": "; begitu pula {count} nama atau kode lain",
     },
+    "village_named_otherwise": {
+        "en": "{written!r} is the name of village {others}, not of {id} ({name!r}), the row's "
+              "village_id: the row is read as {id} (the code decides); if the visit was at "
+              "{written!r}, write its code",
+        "id": "{written!r} adalah nama desa {others}, bukan {id} ({name!r}), village_id baris "
+              "ini: baris dibaca sebagai {id} (kode yang menentukan); bila kunjungan itu di "
+              "{written!r}, tulis kodenya",
+    },
     "village_twice": {
         "en": "village {name!r} of kecamatan {district!r} is listed twice (ids {first} and {id}): "
               "a row pasted twice doubles its residents; delete one, or tell the two apart by name",

@@ -159,6 +159,27 @@ def test_more_recorded_than_the_backlog_warns_and_clamps(campaign, tmp_path):
     assert left.village("near").recorded == 1000  # never above eligible
 
 
+def test_a_row_naming_another_village_than_its_code_warns_and_goes_by_the_code(campaign,
+                                                                             tmp_path):
+    """A code copied from the row above gave the visit to the wrong village without a word:
+    the row's `village` is another village's name. A name no village has (renamed since), a
+    name in other capitals and spacing, and no name at all say nothing."""
+    done = tmp_path / "done.csv"
+    done.write_text("unit,date,village_id,village,recorded\n"
+                    "U1,2024-01-02,near,Desa Jauh,30\n"  # far's name
+                    "U1,2024-01-03,v1,Desa Satu Lama,20\n"
+                    "U1,2024-01-04,v2,desa  2,20\n"
+                    "U1,2024-01-05,v3,,20\n")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        actuals = load_actuals(done, campaign)
+    assert [str(w.message) for w in caught] == [
+        f"{done}:2: village: 'Desa Jauh' is the name of village far, not of near ('Desa Dekat'), "
+        "the row's village_id: the row is read as near (the code decides); if the visit was at "
+        "'Desa Jauh', write its code"]
+    assert [v.village_id for v in actuals.visits] == ["near", "v1", "v2", "v3"]
+
+
 def replan_actuals(plan, folder):
     """The must-show edit of the first three weeks: a third less on every other visit, U2's
     second week deleted (broken car), one unplanned visit added."""

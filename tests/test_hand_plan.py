@@ -207,6 +207,28 @@ def test_an_added_row_needs_only_unit_date_and_village(tiny_scenario, tmp_path):
         [("b", "08:20:00", "10:35:00"), ("a", "10:45:00", "12:05:00")]
 
 
+def test_a_row_naming_another_village_than_its_code_warns(tiny_scenario, tmp_path):
+    """A row added by copying the one above and typing the other village's name, its code
+    left as it was: a warning at the row (the code decides); the village's own name, in other
+    capitals, says nothing."""
+    rows = [{"unit": "U1", "date": "2024-01-01", "seq": "1", "village_id": "a",
+             "village": "desa  a", "recorded": "20"},
+            {"unit": "U1", "date": "2024-01-01", "seq": "", "village_id": "a",
+             "village": "Desa B", "recorded": ""}]
+    write_rows(tmp_path / "visits.csv", rows[:1])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        plan_from_folder(tiny_scenario, tmp_path)
+    write_rows(tmp_path / "visits.csv", [rows[0], {**rows[1], "date": "2024-01-02"}])
+    with pytest.warns(UserWarning) as warned:
+        plan = plan_from_folder(tiny_scenario, tmp_path)
+    assert [str(w.message) for w in warned] == [
+        f"{tmp_path}/visits.csv:3: village: 'Desa B' is the name of village b, not of a ('Desa "
+        "A'), the row's village_id: the row is read as a (the code decides); if the visit was "
+        "at 'Desa B', write its code"]
+    assert [s.village_id for r in plan.routes for s in r.stops] == ["a", "a"]
+
+
 def test_an_hour_set_by_hand_leaves_the_others_order_alone():
     """B announced at 12:31 (its start its arrival); a row added below it with 09:00 typed:
     both keep their hours (the hour set by hand does not count as written before B)."""
