@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import io
 import re
+import unicodedata
 import warnings
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -31,11 +32,12 @@ def blank(x) -> bool:
 
 
 def id_text(x) -> str:
+    """An id cell as text, composed (NFC) as the scenario's ids are."""
     if blank(x):
         raise ValueError("empty; expected an id")
     if isinstance(x, float) and x.is_integer():
         return str(int(x))
-    return str(x).strip()
+    return unicodedata.normalize("NFC", str(x).strip())
 
 
 def known(key: str, index: dict, what: str) -> str:
@@ -78,7 +80,7 @@ def known_village(key: str, index: dict, written_name=None, where: str = "") -> 
 
 
 def _name_key(text) -> str:
-    return " ".join(str(text).split()).casefold()
+    return unicodedata.normalize("NFC", " ".join(str(text).split())).casefold()
 
 
 def named_otherwise(index: dict, village_id: str, written, where: str) -> None:

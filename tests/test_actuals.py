@@ -180,6 +180,20 @@ def test_a_row_naming_another_village_than_its_code_warns_and_goes_by_the_code(c
     assert [v.village_id for v in actuals.visits] == ["near", "v1", "v2", "v3"]
 
 
+def test_ids_typed_with_a_separate_accent_match_the_composed_ones(tmp_path):
+    """`Café` typed as e and a combining accent (NFD, as some keyboards and file systems write
+    it) in the scenario, composed (NFC) in the actuals: the same village, not `unknown village
+    'Café'; the scenario's villages are Café, b`; the scenario's ids and names are composed."""
+    decomposed, composed = "Cafe\u0301", "Caf\u00e9"
+    scenario = make_scenario(villages=[{**TINY["villages"][0], "id": decomposed,
+                                        "name": f"Desa {decomposed}"}, TINY["villages"][1]])
+    assert (scenario.villages[0].id, scenario.villages[0].name) == (composed, f"Desa {composed}")
+    done = tmp_path / "done.csv"
+    done.write_text(f"unit,date,village_id,recorded\nU1,2024-01-01,{decomposed},10\n"
+                    f"U1,2024-01-02,{composed},5\n", encoding="utf-8")
+    assert [v.village_id for v in load_actuals(done, scenario).visits] == [composed, composed]
+
+
 def replan_actuals(plan, folder):
     """The must-show edit of the first three weeks: a third less on every other visit, U2's
     second week deleted (broken car), one unplanned visit added."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from decimal import Decimal
 from typing import Annotated, Any, Optional
 
@@ -265,8 +266,8 @@ def one_line(v):
     unquoted (a kecamatan called 7) is its text, as in a village table and in `closures`."""
     if isinstance(v, (int, float)) and not isinstance(v, bool):
         return written_text(v)
-    if isinstance(v, str):
-        v = _UNPRINTABLE_RUN.sub(" ", v).strip()
+    if isinstance(v, str):  # composed (NFC), as ids are (`written_id`)
+        v = unicodedata.normalize("NFC", _UNPRINTABLE_RUN.sub(" ", v).strip())
         return v or None
     return v
 

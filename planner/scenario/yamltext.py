@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from typing import Any
 
 import yaml
@@ -56,8 +57,9 @@ def written_text(value) -> str:
 def written_id(value):
     """An id as text: a number as written in the file (`written_text`); a yes/no value or a
     date (what YAML makes of an unquoted `yes`, `on`, `TRUE` or `2024-01-05`, or a
-    spreadsheet's TRUE or date cell) refused, saying to quote it. Anything else is returned
-    for the schema to judge."""
+    spreadsheet's TRUE or date cell) refused, saying to quote it; text in Unicode's composed
+    form (NFC: `é` typed as e and an accent on one keyboard is `é` on another, and they must
+    match across files). Anything else is returned for the schema to judge."""
     if isinstance(value, bool):
         raise ValueError("read as true or false, not as text (an unquoted yes, no, on, off, true "
                          'or false in the YAML, a TRUE cell in a table): write this id in quotes '
@@ -69,7 +71,7 @@ def written_id(value):
                          "text cell")
     if isinstance(value, (int, float)):
         return written_text(value)
-    return value
+    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
 
 
 Loader.add_constructor("tag:yaml.org,2002:timestamp", Loader.construct_yaml_timestamp)
