@@ -40,7 +40,8 @@ from .notices import Notice
 from .scenario.errors import Problem, ScenarioError
 from .scenario.model import Scenario
 
-VISIT_FIELDS = ("unit", "date", "seq", "village_id", "village", "arrive", "start", "end", "recorded")
+VISIT_FIELDS = ("unit", "date", "seq", "village_id", "village", "arrive", "start", "end",
+                "recorded")
 DAY_FIELDS = ("unit", "date", "depart", "start_place", "end_place")
 NO_SEQ = -1  # an empty seq: the visit goes where its line stands (`hand_plan`)
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -150,11 +151,12 @@ def whole_number(cell) -> int:
 # each column's cell reader, and what an empty cell of an optional column stands for (such a
 # column may be left out of a CSV file)
 _VISIT_CELLS: dict[str, Callable] = {"unit": id_text, "date": day_of, "seq": whole_number,
-                                     "village_id": id_text, "village": id_text, "arrive": clock_seconds,
-                                     "start": clock_seconds, "end": written_end,
-                                     "recorded": whole_people}
+                                     "village_id": id_text, "village": id_text,
+                                     "arrive": clock_seconds, "start": clock_seconds,
+                                     "end": written_end, "recorded": whole_people}
 # None: no hour written (start on arrival), no end kept, the turnout cap; no name to compare
-_VISIT_BLANK = {"seq": NO_SEQ, "village": "", "arrive": None, "start": None, "end": None, "recorded": None}
+_VISIT_BLANK = {"seq": NO_SEQ, "village": "", "arrive": None, "start": None, "end": None,
+                "recorded": None}
 _DAY_CELLS: dict[str, Callable] = {"unit": id_text, "date": day_of, "depart": clock_seconds,
                                    "start_place": id_text, "end_place": id_text}
 # None: the day leaves at its shift's start; "": where DESIGN §3 says it starts or ends

@@ -272,7 +272,6 @@ def one_line(v):
     return v
 
 
-
 def one_line_text(v):
     """`one_line`, where empty text stays text (a link's `mode: ""`)."""
     return (one_line(v) or "") if isinstance(v, str) else v
