@@ -8,9 +8,11 @@ from __future__ import annotations
 import base64
 import html
 import re
+import threading
 from pathlib import Path
 from typing import Optional
 
+import branca.element
 import folium
 from branca.element import Element, MacroElement
 from jinja2 import Template
@@ -19,6 +21,37 @@ from .labels import label
 
 CDN_JS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/leaflet.js"
 CDN_CSS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/leaflet.css"
+
+
+class Verbatim(Element):
+    """A piece of the page that is already final text: drawn as it is, never read as a jinja
+    template. branca wraps every element's drawn script in an `Element(text)`, which compiles
+    that text as a template again: thousands of compiles on a large plan (most of the time of
+    map.html), and a name holding `{{ ... }}` evaluated, or `{%` refused, in the page."""
+
+    def __init__(self, text: Optional[str] = None, template_name: Optional[str] = None):
+        super().__init__(template_name=template_name)
+        # as a template drew it: line ends as `\n`, one line end at the very end dropped
+        self._text = None if text is None else re.sub(r"\r\n|\r", "\n", text).removesuffix("\n")
+
+    def render(self, **kwargs) -> str:
+        return super().render(**kwargs) if self._text is None else self._text
+
+
+_SAVING = threading.Lock()  # branca's module is swapped while one page is drawn
+
+
+def save_page(figure: folium.Map, path: Path) -> None:
+    """Write `figure` to `path` with numbered ids (`numbered_ids`), every drawn piece kept as
+    the text it is (`Verbatim`): branca's own `Element`, which its elements wrap their drawn
+    script in, is swapped for `Verbatim` while the page is drawn, then put back."""
+    with _SAVING:
+        original = branca.element.Element
+        branca.element.Element = Verbatim
+        try:
+            numbered_ids(figure).save(str(path))
+        finally:
+            branca.element.Element = original
 
 
 # -- Leaflet assets ------------------------------------------------------------------------
@@ -61,8 +94,8 @@ def use_leaflet(m: folium.Map) -> bool:
         return False
     js = (folder / "leaflet.js").read_text(encoding="utf-8").replace("</script", "<\\/script")
     header = m.get_root().header
-    header.add_child(Element(f"<style>{_inline_css(folder)}</style>"), name="leaflet_css_inline")
-    header.add_child(Element(f"<script>{js}</script>"), name="leaflet_js_inline")
+    header.add_child(Verbatim(f"<style>{_inline_css(folder)}</style>"), name="leaflet_css_inline")
+    header.add_child(Verbatim(f"<script>{js}</script>"), name="leaflet_js_inline")
     return True
 
 
@@ -167,8 +200,8 @@ def new_map(title: str, lang: str, planar: bool) -> folium.Map:
         folium.TileLayer("OpenStreetMap", attr=label("attribution", lang), control=False).add_to(m)
     use_leaflet(m)
     root = m.get_root()
-    root.header.add_child(Element(f"<title>{html.escape(title)}</title>"), name="page_title")
-    root.header.add_child(Element(CONTROL_CSS), name="jemput_control_css")
+    root.header.add_child(Verbatim(f"<title>{html.escape(title)}</title>"), name="page_title")
+    root.header.add_child(Verbatim(CONTROL_CSS), name="jemput_control_css")
     m.add_child(LocalControls(lang, scale=not planar))
     return m
 
@@ -241,7 +274,7 @@ def fit_to_controls(m: folium.Map, points: list[tuple[float, float]], share: flo
         return
     lats, lons = [float(p[0]) for p in points], [float(p[1]) for p in points]
     pad = share * max(max(lats) - min(lats), max(lons) - min(lons), 1e-3)
-    m.get_root().header.add_child(Element(PRINT_CSS), name="jemput_print_css")
+    m.get_root().header.add_child(Verbatim(PRINT_CSS), name="jemput_print_css")
     m.add_child(FitToControls([[min(lats) - pad, min(lons) - pad],
                                [max(lats) + pad, max(lons) + pad]]), name="fit_to_controls")
 

@@ -35,7 +35,7 @@ from ..plan import Plan
 from .crossings import lodging_ids, mode_name, place_name, place_of, route_ends, timed_ways
 from .labels import check_lang, clock, day_month, label, weekday_name, zone_label
 from .leaflet_parts import (HtmlPopup, HtmlTooltip, LayerControlWithTitle, fit_to_controls,
-                            new_map, numbered_ids, use_leaflet)
+                            new_map, save_page, use_leaflet)
 from .map_legend import (add_legend, circle_row, head, line_row, link_row, lodging_row,
                          size_rows, stay_row, unvisited_row)
 from .map_routes import draw_routes, route_path
@@ -308,4 +308,4 @@ def _draw_lodgings(m: folium.Map, plan: Plan, where: dict, lang: str) -> bool:
 
 
 def write(plan: Plan, out_dir: Path, lang: str = "id") -> None:
-    numbered_ids(build(plan, lang)).save(str(Path(out_dir) / "map.html"))
+    save_page(build(plan, lang), Path(out_dir) / "map.html")

@@ -9,9 +9,10 @@ from __future__ import annotations
 import html
 
 import folium
-from branca.element import Element, MacroElement
+from branca.element import MacroElement
 from jinja2 import Template
 
+from .leaflet_parts import Verbatim
 from .map_style import (LINK_COLOUR, LINK_DASH, LINK_WEIGHT, LODGING_ICON, STAY_RADIUS,
                         UNVISITED_DASH, UNVISITED_FILL_OPACITY, VILLAGE_EDGE, village_radius,
                         word)
@@ -55,7 +56,7 @@ var {{ this.get_name() }} = L.control({position: "topleft"});
 
 def add_legend(m: folium.Map, body: str, lang: str) -> None:
     """The legend on `m` (before the map is fitted, which makes room for it)."""
-    m.get_root().header.add_child(Element(LEGEND_CSS), name="jemput_legend_css")
+    m.get_root().header.add_child(Verbatim(LEGEND_CSS), name="jemput_legend_css")
     m.add_child(Legend(word("legend", lang), body), name="legend")
 
 

@@ -25,7 +25,7 @@ from ..causes import basis_words, limit_words
 from ..changes import villages_to_tell
 from ..notices import Notice
 from .labels import check_lang, label, zone_label
-from .leaflet_parts import HtmlPopup, HtmlTooltip, fit_to_controls, new_map, numbered_ids
+from .leaflet_parts import HtmlPopup, HtmlTooltip, fit_to_controls, new_map, save_page
 from .map_legend import add_legend, circle_row, head, icon_row, size_rows
 from .map_style import NO_ZONE_COLOUR, OFFICE_ICON, village_radius, word, zone_colour
 from .numbers import percent, whole
@@ -129,7 +129,7 @@ def write(results: Iterable, table: pd.DataFrame, root: Path, lang: str = "id") 
     _replace(root / "summary.csv",
              lambda p: table.to_csv(p, index=False, lineterminator="\n", encoding="utf-8"))
     _replace(root / "summary.xlsx", lambda p: build_workbook(table, results, lang).save(p))
-    _replace(root / "map.html", lambda p: numbered_ids(build_map(results, lang)).save(str(p)))
+    _replace(root / "map.html", lambda p: save_page(build_map(results, lang), p))
     return ["summary.csv", "summary.xlsx", "map.html"]
 
 

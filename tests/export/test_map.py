@@ -281,3 +281,25 @@ def test_an_unvisited_village_is_dashed_and_says_why(geo_scenario, tmp_path):
         assert script.count('"className": "jemput-village"') == 1
         assert "Sukamaju" in reasons  # visited, backlog left: not dashed
     assert "Not visited (dashed outline)" in _legend_html(script)
+
+
+def test_names_with_template_braces_are_drawn_as_they_are(tmp_path):
+    """branca read every drawn piece of the page as a jinja template again: a village named
+    `{{ 7*7 }}` showed `49`, and one holding `{%` stopped the map (exit 1). Names are text."""
+    import copy
+
+    from tests.conftest import make_scenario
+    from tests.export.sample import GEO, hand_made_plan
+
+    raw = copy.deepcopy(GEO)
+    raw["name"] = "Uji {{ 1+1 }}"
+    raw["villages"][0]["name"] = "Desa {{ 7*7 }} {% raw"
+    raw["units"][0]["id"] = "MK{{2}}"
+    plan = hand_made_plan(make_scenario(raw))
+    plan = dataclasses.replace(plan, routes=tuple(
+        dataclasses.replace(r, unit="MK{{2}}") if r.unit == "MK1" else r for r in plan.routes))
+    map_writer.write(plan, tmp_path)
+    page = (tmp_path / "map.html").read_text(encoding="utf-8")
+    assert "Desa {{ 7*7 }} {% raw" in page and "Desa 49" not in page
+    assert "<title>Uji {{ 1+1 }}</title>" in page
+    assert "MK{{2}}" in page and '"MK2"' not in page
