@@ -215,27 +215,35 @@ def _route_events(plan: Plan, route: Route, next_route: Route | None, zone: Zone
     return out
 
 
-def build_calendar(plan: Plan, units: set[str] | None, name: str, lang: str = "id",
-                   stamp: dt.datetime | None = None) -> icalendar.Calendar:
-    """A calendar with one event per visit and one per night away of `units` (all units
-    when None)."""
+def route_events(plan: Plan, lang: str, stamp: dt.datetime) -> dict[tuple, list]:
+    """Every route's events (`_route_events`) by (unit, date), in the order of visits.csv:
+    made once for a unit's calendar and the one of every unit, which hold the same events."""
     zone = ZoneInfo(plan.scenario.calendar.timezone)
+    following = {}  # (unit, date) -> the unit's next route
+    for routes in plan.routes_by_unit.values():
+        following.update(((r.unit, r.date), n) for r, n in zip(routes, routes[1:]))
+    return {(r.unit, r.date): _route_events(plan, r, following.get((r.unit, r.date)), zone,
+                                            stamp, lang)
+            for r in sorted(plan.routes, key=lambda r: (r.date, r.unit))}
+
+
+def build_calendar(plan: Plan, units: set[str] | None, name: str, lang: str = "id",
+                   stamp: dt.datetime | None = None,
+                   events: dict[tuple, list] | None = None) -> icalendar.Calendar:
+    """A calendar with one event per visit and one per night away of `units` (all units
+    when None). `events`: `route_events` of the plan at `stamp`, when already made."""
     stamp = stamp or now()
+    events = route_events(plan, lang, stamp) if events is None else events
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")  # no METHOD: a snapshot (the note above WORDS)
     cal.add("x-wr-calname", icalendar.vText(name))  # TEXT, escaped like SUMMARY
     cal.add("x-wr-timezone", plan.scenario.calendar.timezone)
-    following = {}  # (unit, date) -> the unit's next route
-    for routes in plan.routes_by_unit.values():
-        following.update(((r.unit, r.date), n) for r, n in zip(routes, routes[1:]))
-    for route in sorted(plan.routes, key=lambda r: (r.date, r.unit)):
-        if units is not None and route.unit not in units:
-            continue
-        for event in _route_events(plan, route, following.get((route.unit, route.date)), zone,
-                                   stamp, lang):
-            cal.add_component(event)
+    for (unit, _date), day_events in events.items():
+        if units is None or unit in units:
+            for event in day_events:
+                cal.add_component(event)
     first = min((r.date for r in plan.routes), default=plan.scenario.calendar.start)
     last = max((r.date for r in plan.routes), default=plan.scenario.calendar.deadline)
     cal.add_missing_timezones(first_date=first - dt.timedelta(days=366),
@@ -319,10 +327,12 @@ def write(plan: Plan, out_dir: Path, lang: str = "id") -> None:
     withdrawn, nights = changes.get("withdrawn") or [], changes.get("withdrawn_nights") or []
     names = unit_file_names([u.id for u in plan.scenario.units]
                             + sorted({v["unit"] for v in withdrawn + nights}))
+    events = route_events(plan, lang, stamp)
     for unit in plan.scenario.units:
-        cal = build_calendar(plan, {unit.id}, f"{plan.scenario.name} – {unit.id}", lang, stamp)
+        cal = build_calendar(plan, {unit.id}, f"{plan.scenario.name} – {unit.id}", lang, stamp,
+                             events)
         (folder / names[unit.id]).write_bytes(cal.to_ical())
-    cal = build_calendar(plan, None, plan.scenario.name, lang, stamp)
+    cal = build_calendar(plan, None, plan.scenario.name, lang, stamp, events)
     every = every_unit_file_name({n.lower() for n in names.values()})
     (folder / every).write_bytes(cal.to_ical())
     if withdrawn or nights:  # what an earlier plan here published, beside calendar/ (whose

@@ -394,3 +394,22 @@ def test_a_title_names_the_boat_and_which_way_it_goes(trips, tmp_path):
     ics.write(Plan(trips.scenario, (back,)), tmp_path / "back", lang="en")
     _, evs = events(tmp_path / "back" / "calendar" / "all.ics")
     assert str(evs[0]["SUMMARY"]) == "MK 2/Perahu: Sukamaju (then boat to Pulau Barrang) – 20"
+
+
+def test_each_event_is_made_once_for_the_unit_and_the_all_units_file(trips, tmp_path,
+                                                                     monkeypatch):
+    """A unit's file and all.ics hold the same events: each made once, not once per file
+    (making them was half of the calendars' time on a large plan)."""
+    made = Counter()
+    visit_event, night_event = ics.visit_event, ics.night_event
+    monkeypatch.setattr(ics, "visit_event", lambda plan, route, seq, *a: made.update(
+        [("visit", route.unit, route.date, seq)]) or visit_event(plan, route, seq, *a))
+    monkeypatch.setattr(ics, "night_event", lambda plan, route, *a: made.update(
+        [("night", route.unit, route.date)]) or night_event(plan, route, *a))
+    ics.write(trips, tmp_path)
+    assert made and set(made.values()) == {1}
+    _, every = events(tmp_path / "calendar" / "all.ics")
+    per_unit = [e for p in (tmp_path / "calendar").glob("*.ics") if p.name != "all.ics"
+                for e in events(p)[1]]
+    assert len(every) == len(per_unit) == len(made)
+    assert sorted(e.to_ical() for e in every) == sorted(e.to_ical() for e in per_unit)
