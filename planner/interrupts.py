@@ -25,12 +25,31 @@ class Terminated(SystemExit):
         super().__init__(TERMINATED_EXIT)
 
 
+_RESET_AT_FORK: list = []  # the hook below, registered once per process
+
+
+def _default_sigterm_in_child() -> None:
+    """In a process just forked from one that stops on SIGTERM: the system's default again,
+    so that it ends at once. The handler itself cannot end such a child while it runs C
+    code: Python runs a handler only between bytecodes, so the `terminate()` that ends the
+    bound's process waited for its LP to finish (minutes on a district of a thousand
+    villages), and so did the run's exit."""
+    if getattr(signal.getsignal(signal.SIGTERM), "stops_on_sigterm", False):
+        try:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        except ValueError:  # not the main thread: the handler below still ends it
+            pass
+
+
 def stop_on_sigterm(message: str) -> None:
     """From now on SIGTERM in this process raises `Terminated` after printing `message` on
     stderr; a process forked from this one keeps the system's default (it just ends)."""
     if not hasattr(signal, "SIGTERM") or threading.current_thread() is not threading.main_thread():
         return
     owner = os.getpid()
+    if not _RESET_AT_FORK and hasattr(os, "register_at_fork"):
+        os.register_at_fork(after_in_child=_default_sigterm_in_child)
+        _RESET_AT_FORK.append(_default_sigterm_in_child)
 
     def terminated(signum, frame):
         if os.getpid() != owner:  # a forked helper: end as the default would
@@ -41,6 +60,7 @@ def stop_on_sigterm(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
         raise Terminated()
 
+    terminated.stops_on_sigterm = True
     signal.signal(signal.SIGTERM, terminated)
 
 

@@ -150,3 +150,36 @@ def test_ctrl_c_in_the_search_says_at_once_that_the_plan_is_being_written(capsys
         signal.signal(signal.SIGINT, signal.default_int_handler)
     assert capsys.readouterr().err == ("interrupted at 6.6s: writing the best plan so far "
                                        "(Ctrl-C again: stop without writing)\n")
+
+
+def _busy_in_c(ready) -> None:
+    ready.set()
+    sum(range(10 ** 12))  # C code for minutes, as the bound's LP: no Python handler runs in it
+
+
+def test_a_process_forked_by_a_run_ends_at_sigterm_even_inside_c_code():
+    # the handler was inherited: the bound's process, told to end, ran its LP to the end
+    # (15 minutes on 1,000 villages, 20 units and 200 days) and the run's exit waited for it
+    import multiprocessing as mp
+
+    from planner.interrupts import stop_on_sigterm
+
+    before = signal.getsignal(signal.SIGTERM)
+    ctx = mp.get_context("fork")
+    try:
+        stop_on_sigterm("stopped")
+        ready = ctx.Event()
+        child = ctx.Process(target=_busy_in_c, args=(ready,), daemon=True)
+        child.start()
+        assert ready.wait(10)
+        time.sleep(0.1)
+        child.terminate()
+        child.join(timeout=3)
+        alive = child.is_alive()
+        if alive:
+            child.kill()
+            child.join()
+    finally:
+        signal.signal(signal.SIGTERM, before)
+    assert not alive
+    assert child.exitcode == -signal.SIGTERM
