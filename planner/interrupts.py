@@ -25,20 +25,44 @@ class Terminated(SystemExit):
         super().__init__(TERMINATED_EXIT)
 
 
-_RESET_AT_FORK: list = []  # the hook below, registered once per process
+_RESET_AT_FORK: list = []  # the hooks below, registered once per process
+_FORKING = threading.local()  # the forking thread's signal mask from before the fork
+
+
+def _stops_on_sigterm() -> bool:
+    return getattr(signal.getsignal(signal.SIGTERM), "stops_on_sigterm", False)
+
+
+def _hold_sigterm_for_fork() -> None:
+    """Before a fork in a process that stops on SIGTERM: SIGTERM held in the forking thread
+    until the child has its default back (`_default_sigterm_in_child`). A SIGTERM reaching
+    the child before then would be caught by the inherited handler and dropped with the
+    signals CPython clears in a new child: a pool's helper ended just after its fork (the
+    quick plans' deadline already past) lived on, and the pool's join waited for ever."""
+    _FORKING.mask = (signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+                     if _stops_on_sigterm() else None)
+
+
+def _release_sigterm_in_parent() -> None:
+    mask, _FORKING.mask = getattr(_FORKING, "mask", None), None
+    if mask is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
 
 def _default_sigterm_in_child() -> None:
     """In a process just forked from one that stops on SIGTERM: the system's default again,
-    so that it ends at once. The handler itself cannot end such a child while it runs C
-    code: Python runs a handler only between bytecodes, so the `terminate()` that ends the
-    bound's process waited for its LP to finish (minutes on a district of a thousand
-    villages), and so did the run's exit."""
-    if getattr(signal.getsignal(signal.SIGTERM), "stops_on_sigterm", False):
+    so that it ends at once, then SIGTERM no longer held (one sent meanwhile ends it now).
+    The handler itself cannot end such a child while it runs C code: Python runs a handler
+    only between bytecodes, so the `terminate()` that ends the bound's process waited for its
+    LP to finish (minutes on a district of a thousand villages), and so did the run's exit."""
+    mask, _FORKING.mask = getattr(_FORKING, "mask", None), None
+    if _stops_on_sigterm():
         try:
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
         except ValueError:  # not the main thread: the handler below still ends it
             pass
+    if mask is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
 
 def stop_on_sigterm(message: str) -> None:
@@ -48,7 +72,9 @@ def stop_on_sigterm(message: str) -> None:
         return
     owner = os.getpid()
     if not _RESET_AT_FORK and hasattr(os, "register_at_fork"):
-        os.register_at_fork(after_in_child=_default_sigterm_in_child)
+        os.register_at_fork(before=_hold_sigterm_for_fork,
+                            after_in_parent=_release_sigterm_in_parent,
+                            after_in_child=_default_sigterm_in_child)
         _RESET_AT_FORK.append(_default_sigterm_in_child)
 
     def terminated(signum, frame):

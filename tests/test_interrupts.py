@@ -2,6 +2,7 @@
 exit status, the earlier plan as it was, nothing half-written beside it, no process left."""
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -183,3 +184,33 @@ def test_a_process_forked_by_a_run_ends_at_sigterm_even_inside_c_code():
         signal.signal(signal.SIGTERM, before)
     assert not alive
     assert child.exitcode == -signal.SIGTERM
+
+
+def test_a_process_forked_by_a_run_and_ended_at_once_ends():
+    # the helper's SIGTERM arrived before it had its default back: the inherited handler
+    # caught it and CPython dropped it with the new child's pending signals, so the helper
+    # lived on (15 of 20 here) and a pool ended just after it started waited for it for ever
+    from planner.interrupts import stop_on_sigterm
+
+    before = signal.getsignal(signal.SIGTERM)
+    survivors, ended = 0, []
+    try:
+        stop_on_sigterm("stopped")
+        for _ in range(10):
+            pid = os.fork()
+            if pid == 0:
+                time.sleep(3)
+                os._exit(0)
+            os.kill(pid, signal.SIGTERM)  # the parent runs first after a fork
+            deadline = time.monotonic() + 2
+            while not (done := os.waitpid(pid, os.WNOHANG))[0] and time.monotonic() < deadline:
+                time.sleep(0.01)
+            if not done[0]:
+                survivors += 1
+                os.kill(pid, signal.SIGKILL)
+                done = os.waitpid(pid, 0)
+            ended.append(os.WIFSIGNALED(done[1]) and os.WTERMSIG(done[1]) == signal.SIGTERM)
+    finally:
+        signal.signal(signal.SIGTERM, before)
+    assert survivors == 0
+    assert all(ended)
