@@ -78,6 +78,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
               "disimpan darinya tidak lagi menyebutnya){more}; schedule.xlsx menampilkannya "
               "apa adanya",
     },
+    "formula_like_one_more": {
+        "en": "; so does one more name or id",
+        "id": "; begitu pula satu nama atau kode lain",
+    },
     "formula_like_more": {
         "en": "; so do {count} more names or ids",
         "id": "; begitu pula {count} nama atau kode lain",

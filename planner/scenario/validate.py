@@ -155,7 +155,8 @@ def _formula_like(s: "Scenario") -> list[tuple[str, Notice]]:
     if not found:
         return []
     (text, path), count = next(iter(found.items())), len(found) - 1
-    more = Notice("formula_like_more", count=count) if count else ""
+    more = (Notice("formula_like_one_more") if count == 1
+            else Notice("formula_like_more", count=count) if count else "")
     return [(path, Notice("formula_like", text=text, first=text[0], more=more))]
 
 

@@ -112,6 +112,8 @@ def test_ids_and_names_a_spreadsheet_reads_as_formulas_are_one_warning():
         plus = make_scenario(name="+62 Kab")
     campaign = [w for w in cross_warnings(plus) if w[0] == "name"]
     assert [n.fields["text"] for _, n in campaign] == ["+62 Kab"]  # a batch's summary.csv
+    with pytest.warns(UserWarning, match="; so does one more name or id;"):
+        make_scenario(name="+62 Kab", units=[{"id": "=U2", "base": "base"}])
     plain = make_scenario(villages=[TINY["villages"][0], {**TINY["villages"][1], "district": "-"}])
     assert cross_warnings(plain) == []
 
