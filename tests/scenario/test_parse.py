@@ -75,16 +75,19 @@ def test_an_unknown_shift_key_lists_the_days_of_the_week():
                             "monday, tuesday, wednesday, thursday, friday, saturday, sunday, dates")
 
 
-def test_unquoted_numeric_ids_are_text_everywhere():
-    """Kemendagri codes written unquoted (YAML integers) name villages, places, units and the
-    ends of links; each becomes its text (only places' ids were, before)."""
-    text = """
-name: codes
-geometry: planar
+# the sections a planar one-week scenario of the tests below shares
+_PLANAR_WEEK = """geometry: planar
 calendar: {start: 2024-01-01, deadline: 2024-01-05, holidays: none}
 shift: {weekday: {start: "08:00", end: "16:00"}}
 recording: {minutes_per_person: 5, setup_minutes: 30, turnout: 0.7}
 travel: {speed_kmh: 30}
+"""
+
+
+def test_unquoted_numeric_ids_are_text_everywhere():
+    """Kemendagri codes written unquoted (YAML integers) name villages, places, units and the
+    ends of links; each becomes its text (only places' ids were, before)."""
+    text = "\nname: codes\n" + _PLANAR_WEEK + """\
 places: [{id: 1809, x: 0, y: 0}, {id: 1810, x: 5, y: 0}]
 units: [{id: 7, base: 1809, end: 1810}]
 links: [{from: 1810, to: 1809012002, minutes: 30}]
@@ -102,13 +105,7 @@ villages:
 def test_unquoted_numeric_names_are_text_as_in_a_village_table():
     """A kecamatan called 7 and a village called 2000, written unquoted in the YAML, are their
     text (a village table's cells are), so a closure of kecamatan 7 closes the village."""
-    text = """
-name: numbers
-geometry: planar
-calendar: {start: 2024-01-01, deadline: 2024-01-05, holidays: none}
-shift: {weekday: {start: "08:00", end: "16:00"}}
-recording: {minutes_per_person: 5, setup_minutes: 30, turnout: 0.7}
-travel: {speed_kmh: 30}
+    text = "\nname: numbers\n" + _PLANAR_WEEK + """\
 places: [{id: base, name: 1809, x: 0, y: 0}]
 units: [{id: U1, base: base}]
 closures: [{districts: [7], from: 2024-01-02, to: 2024-01-02}]
@@ -125,13 +122,7 @@ def test_unquoted_ids_keep_the_text_written():
     """YAML reads an unquoted `0012` as the octal 10, `12:30` as 750 (base 60) and `18.10` as
     18.1: the ids are the text the office wrote, in every field that names one, so visits.csv
     and the actuals written from it name the village as the scenario does."""
-    text = """
-name: codes
-geometry: planar
-calendar: {start: 2024-01-01, deadline: 2024-01-05, holidays: none}
-shift: {weekday: {start: "08:00", end: "16:00"}}
-recording: {minutes_per_person: 5, setup_minutes: 30, turnout: 0.7}
-travel: {speed_kmh: 30}
+    text = "\nname: codes\n" + _PLANAR_WEEK + """\
 places: [{id: 010, x: 0, y: 0}, {id: 0x1A, x: 5, y: 0}]
 units: [{id: 007, base: 010, end: 0x1A, districts: [0012]}]
 links: [{from: 0x1A, to: 18.10, minutes: 30}]
