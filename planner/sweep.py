@@ -280,13 +280,21 @@ def sweep(scenario: Scenario, grid: Mapping[str, Iterable[Any]], executor: Execu
         executor = executor.get_executor()
     own = executor is None
     pool = default_executor() if own else executor
+    futures: list[Future] = []
     try:
         futures = [pool.submit(plan_variant, data, time_limit, seed, solver, deterministic,
                                solve_options) for data in payloads]
         results = [f.result() for f in futures]
+    except BaseException:
+        # Ctrl-C or a variant that failed: the variants not started yet are dropped, or the
+        # caller would wait for the whole grid before seeing the error (and a pool of theirs,
+        # a notebook's Dask client, would go on planning it for nobody)
+        for future in futures:
+            future.cancel()
+        raise
     finally:
         if own:
-            pool.shutdown()
+            pool.shutdown(cancel_futures=True)
     table = pd.DataFrame([{**row, **res} for row, res in zip(rows, results)],
                          columns=list(grid) + RESULT_COLUMNS)
     return table

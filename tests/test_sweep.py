@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from concurrent.futures import ProcessPoolExecutor
+import threading
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
 import pytest
 
@@ -225,3 +226,31 @@ def test_an_unknown_solver_is_named_before_any_variant_is_planned(tiny_scenario)
     with pytest.raises(ValueError, match=re.escape("sweep: solver 'greddy': expected None or "
                                                    "'optimiser' (planner.solve), 'greedy'")):
         sweep(tiny_scenario, {"kits": [1, 2]}, executor=SerialExecutor(), solver="greddy")
+
+
+_CALLS: list[int] = []
+_RELEASE = threading.Event()
+
+
+def _fails_first_then_waits(scenario, time_limit, seed):
+    _CALLS.append(1)
+    if len(_CALLS) == 1:
+        raise RuntimeError("the first variant fails")
+    _RELEASE.wait(5)  # a long solve: still running when the sweep reports the failure
+    raise RuntimeError("a later variant")
+
+
+def test_a_failed_variant_drops_the_variants_not_started_on_the_callers_executor(tiny_scenario):
+    # an analyst's executor went on planning the whole rest of the grid after the sweep had
+    # raised (as after Ctrl-C); with the default pool the caller waited for all of it first
+    _CALLS.clear()
+    _RELEASE.clear()
+    pool = ThreadPoolExecutor(1)
+    try:
+        with pytest.raises(RuntimeError, match="the first variant fails"):
+            sweep(tiny_scenario, {"kits": [1, 2, 3, 4, 5, 6]}, executor=pool,
+                  solver=_fails_first_then_waits)
+    finally:
+        _RELEASE.set()
+        pool.shutdown(wait=True)
+    assert len(_CALLS) <= 2  # the first, and the one already running when it failed
