@@ -78,9 +78,25 @@ def dask_client(workers: int | None = None, scheduler: str | None = None):
     # its bound's LP so that a slow LP cannot hold the plan past its time limit. No dashboard;
     # the scheduler's HTTP server (which it starts anyway) on a free port, so that a second
     # batch does not warn that 8787 is taken.
-    with dask.config.set({"distributed.worker.daemon": False}), \
-            LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                         dashboard_address=None, silence_logs=logging.CRITICAL,
-                         scheduler_kwargs={"dashboard_address": ":0"}) as cluster, \
-            Client(cluster) as client:
-        yield client
+    environ = dict(os.environ)
+    try:
+        with dask.config.set({"distributed.worker.daemon": False}), \
+                LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                             dashboard_address=None, silence_logs=logging.CRITICAL,
+                             scheduler_kwargs={"dashboard_address": ":0"}) as cluster, \
+                Client(cluster) as client:
+            yield client
+    finally:
+        restore_environ(environ)
+
+
+def restore_environ(before: dict[str, str]) -> None:
+    """`os.environ` as it was (`before`): Dask's nanny sets its workers' variables in this
+    process before it starts them (PYTHONHASHSEED, OMP_NUM_THREADS=1 and others) and leaves
+    them, so that every later subprocess of an analyst's notebook kernel ran with one BLAS
+    thread and a fixed hash seed."""
+    for name in set(os.environ) - set(before):
+        os.environ.pop(name, None)
+    for name, value in before.items():
+        if os.environ.get(name) != value:
+            os.environ[name] = value

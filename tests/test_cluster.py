@@ -60,6 +60,12 @@ def test_a_second_local_cluster_says_nothing_of_the_dashboards_port():
 
     from planner.cluster import dask_client
 
+    # also: the cluster's end leaves os.environ as it found it (Dask's nanny set
+    # PYTHONHASHSEED, OMP_NUM_THREADS=1 and others for good in an analyst's kernel); checked
+    # here so as not to start another cluster
+    import os
+
+    environ = dict(os.environ)
     first = socket.socket()
     try:
         first.bind(("", 8787))
@@ -74,6 +80,7 @@ def test_a_second_local_cluster_says_nothing_of_the_dashboards_port():
     finally:
         first.close()
     assert not [w for w in caught if "already in use" in str(w.message)]
+    assert dict(os.environ) == environ
 
 
 def test_a_refused_scheduler_leaves_no_half_made_client():
