@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import threading
 import warnings
 from contextlib import contextmanager
 
@@ -84,12 +85,20 @@ class PercentTicks(Formatter):
         return decimal(x * 100, self.places, self.lang) + " %"
 
 
+_DRAWING = threading.RLock()  # re-entrant: `write` draws through `build`, both in the block
+
+
 @contextmanager
 def names_as_text():
     """Kecamatan and campaign names drawn as written, never as matplotlib's mathtext (two `$`
     in `Harga $5 s/d $7` made the text between them a formula, and one it cannot parse raised,
     losing the whole plan); a letter the font lacks (an emoji) drawn as a box without a raw
-    Python warning on the terminal."""
-    with matplotlib.rc_context({"text.parse_math": False}), warnings.catch_warnings():
+    Python warning on the terminal. One thread at a time (`_DRAWING`): both settings are the
+    process's, saved on entry and put back on exit, so two charts drawn at once in threads
+    (two plan folders written by a notebook's thread pool) put back each other's, leaving
+    mathtext off and the warning hidden for the rest of the process, or on while the other
+    chart was still being drawn."""
+    with _DRAWING, matplotlib.rc_context({"text.parse_math": False}), \
+            warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font")
         yield

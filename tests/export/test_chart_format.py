@@ -63,3 +63,41 @@ def test_percentages_with_the_languages_decimal_mark():
     assert PercentTicks("id").format_ticks([0.825, 0.85, 1.0]) == ["82,5 %", "85,0 %",
                                                                    "100,0 %"]
     assert PercentTicks("en").format_ticks([0.0, 0.5, 1.0]) == ["0 %", "50 %", "100 %"]
+
+
+def test_two_charts_drawn_at_once_in_threads_leave_the_process_settings_as_they_were():
+    # two plan folders written at once by a notebook's thread pool: the second chart saved
+    # the first one's settings on entry and put them back after the first had ended, so the
+    # process kept mathtext off (the analyst's own `$x^2$` labels drawn as dollars) and the
+    # missing-glyph warning hidden for good
+    import threading
+    import time
+    import warnings
+
+    import matplotlib
+
+    from planner.export.chart_format import names_as_text
+
+    filters = list(warnings.filters)
+    parse_math = matplotlib.rcParams["text.parse_math"]
+    first_in, second_started = threading.Event(), threading.Event()
+
+    def first():
+        with names_as_text():
+            first_in.set()
+            second_started.wait(1)
+            time.sleep(0.05)  # the second has entered by now, unless it must wait
+
+    def second():
+        first_in.wait(1)
+        second_started.set()
+        with names_as_text():
+            time.sleep(0.1)  # ends after the first
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert matplotlib.rcParams["text.parse_math"] == parse_math
+    assert list(warnings.filters) == filters
