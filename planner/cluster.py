@@ -15,6 +15,8 @@ import logging
 import os
 import threading
 
+from .interrupts import ctrl_c_deferred
+
 CONNECT_SECONDS = 10  # Dask's own connect timeout; the handshake gets as long again
 
 
@@ -78,13 +80,19 @@ def dask_client(workers: int | None = None, scheduler: str | None = None):
     # its bound's LP so that a slow LP cannot hold the plan past its time limit. No dashboard;
     # the scheduler's HTTP server (which it starts anyway) on a free port, so that a second
     # batch does not warn that 8787 is taken.
+    # Ctrl-C while the cluster starts (a second or two) is raised once it can be closed.
     environ = dict(os.environ)
     try:
-        with dask.config.set({"distributed.worker.daemon": False}), \
-                LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                             dashboard_address=None, silence_logs=logging.CRITICAL,
-                             scheduler_kwargs={"dashboard_address": ":0"}) as cluster, \
-                Client(cluster) as client:
+        with contextlib.ExitStack() as running:
+            with ctrl_c_deferred() as ctrl_c:
+                running.enter_context(dask.config.set({"distributed.worker.daemon": False}))
+                cluster = running.enter_context(LocalCluster(
+                    n_workers=workers, threads_per_worker=1, processes=True,
+                    dashboard_address=None, silence_logs=logging.CRITICAL,
+                    scheduler_kwargs={"dashboard_address": ":0"}))
+                client = running.enter_context(Client(cluster))
+            if ctrl_c:
+                raise KeyboardInterrupt
             yield client
     finally:
         restore_environ(environ)

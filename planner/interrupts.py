@@ -156,3 +156,22 @@ def rearm_ctrl_c() -> None:
     handler = signal.getsignal(signal.SIGINT)
     if handler is not None:
         signal.signal(signal.SIGINT, handler)
+
+
+@contextmanager
+def ctrl_c_deferred():
+    """Ctrl-C received inside the block is noted, not raised: the list yielded gets it, and
+    the caller raises KeyboardInterrupt once what the block made can be undone (a Dask
+    cluster half started by its constructor has no object yet to close: it ran on, worker
+    processes and ports, until the notebook's kernel ended). Outside the main thread, where
+    no handler can be set, the block runs as it is."""
+    noted: list = []
+    if threading.current_thread() is not threading.main_thread():
+        yield noted
+        return
+    before = signal.getsignal(signal.SIGINT)
+    signal.signal(signal.SIGINT, lambda signum, frame: noted.append(signum))
+    try:
+        yield noted
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_DFL if before is None else before)

@@ -100,3 +100,49 @@ def test_a_refused_scheduler_leaves_no_half_made_client():
     with pytest.raises(ClusterError):
         connected(_server(b"HTTP/1.1 400 Bad Request\r\n\r\n" * 4), seconds=1)
     assert clients() - before == set()
+
+
+def test_ctrl_c_while_the_local_cluster_starts_closes_it(monkeypatch):
+    # Ctrl-C in a notebook during solve_many's first second or two: the KeyboardInterrupt
+    # rose inside LocalCluster's constructor, before there was an object to close, and the
+    # half-started cluster (its worker process, scheduler ports, IO thread) ran on
+    import os
+    import signal
+
+    import distributed
+
+    from planner.cluster import dask_client
+
+    made = []
+
+    class StartingCluster:
+        def __init__(self, **kwargs):
+            self.closed = False
+            made.append(self)
+            os.kill(os.getpid(), signal.SIGINT)  # the worker processes being started
+            time.sleep(0.05)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.closed = True
+
+    class NoClient:
+        def __init__(self, cluster):
+            pass
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            pass
+
+    monkeypatch.setattr(distributed, "LocalCluster", StartingCluster)
+    monkeypatch.setattr(distributed, "Client", NoClient)
+    handler = signal.getsignal(signal.SIGINT)
+    with pytest.raises(KeyboardInterrupt):
+        with dask_client(workers=1):
+            pass
+    assert [c.closed for c in made] == [True]
+    assert signal.getsignal(signal.SIGINT) is handler
