@@ -13,6 +13,7 @@ import yaml
 from pydantic import ValidationError
 
 from ..notices import Notice
+from .aliases import alias_expansion_problem
 from .districts import canonical_districts
 from .errors import Problem, ScenarioError
 from .messages import RowProblem, fold_rows, validation_errors
@@ -43,6 +44,9 @@ def parse(text: str, source: str = "<scenario>",
     """Parse scenario YAML text. Raises ScenarioError listing every problem found; warns
     (FILE:LINE: field: message) about what is allowed but probably not meant."""
     text = tabs_as_spaces(text)
+    bomb = alias_expansion_problem(text, source)
+    if bomb is not None:
+        raise ScenarioError([bomb])
     try:
         data = yaml.load(text, Loader=Loader)
     except yaml.YAMLError as exc:
