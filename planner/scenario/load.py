@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import codecs
+import collections
 import csv
 import difflib
 import io
+import itertools
 import os
 import re
 import warnings
@@ -15,6 +17,9 @@ from typing import Any, Optional
 from ..notices import Notice
 from .columns import heading, office_headings, rename_hint, total_label
 from .errors import Problem, ScenarioError
+from .input_limits import (MAX_STREAMED_WORKBOOK_BYTES, MAX_TABLE_COLUMNS, MAX_TABLE_ROWS,
+                           scenario_size_problem, too_many_columns, too_many_rows,
+                           workbook_size_problem)
 from .model import Scenario, Village
 from .parse import VILLAGE_FILE_KEY, Rows, parse
 from .roads import RoadGraphError, coordinate_problem, read_road_graph
@@ -43,6 +48,9 @@ def load_scenario(path: str | Path):
     """Read a scenario file; raises ScenarioError with FILE:LINE: field.path: message lines."""
     path = Path(path)
     try:
+        too_big = scenario_size_problem(path.stat().st_size)
+        if too_big is not None:
+            raise ScenarioError([Problem(str(path), 1, "(file)", too_big)])
         text = scenario_text(path.read_bytes(), str(path))
     except FileNotFoundError:
         raise ScenarioError([Problem(str(path), 1, "(file)", "no such file")]) from None
@@ -205,10 +213,14 @@ def table_to_rows(header: list, body: list[tuple[int, list]], file: str,
                                 f"{found}; no row among the first {HEADER_SEARCH_ROWS} names "
                                 "an `id` column)" + rename_hint(written, tuple(KNOWN_COLUMNS))
                                 + "; the columns are named as docs/scenario.md lists them"))
-    repeated = sorted({h for h in header if h and header.count(h) > 1})
+    named = collections.Counter(h for h in header if h)
+    if sum(named.values()) > MAX_TABLE_COLUMNS:
+        raise ScenarioError([Problem(file, header_line, "villages.file",
+                                     too_many_columns(sum(named.values())))])
+    repeated = sorted(h for h, count in named.items() if count > 1)
     if repeated:
         problems.append(Problem(file, header_line, f"villages.{repeated[0]}",
-                                f"column {repeated[0]!r} appears {header.count(repeated[0])} "
+                                f"column {repeated[0]!r} appears {named[repeated[0]]} "
                                 "times in the header; which one holds the data is not clear"))
     if "unrecorded" not in header and not {"eligible", "recorded"} <= set(header):
         problems.append(Problem(file, header_line, "villages.unrecorded",
@@ -286,6 +298,9 @@ def _split_csv(text: str, delimiter: str, source: str = "<villages>") -> list[tu
     first_line = 1  # a quoted cell may span lines: report where the row starts
     try:
         for cells in reader:
+            if len(rows) >= MAX_TABLE_ROWS:
+                raise ScenarioError([Problem(source, first_line, "villages.file",
+                                             too_many_rows(first_line))])
             if delimiter in (";", "\t"):  # the comma is no separator: it is the decimal mark
                 cells = [_DECIMAL_COMMA.sub(r"\1.\2", c) for c in cells]
             rows.append((first_line, cells))
@@ -303,13 +318,23 @@ def _xlsx_rows(file: Path) -> tuple[list[tuple[int, list]], str, str]:
     since which one to plan is not clear."""
     import openpyxl
 
+    too_big = workbook_size_problem(file, MAX_STREAMED_WORKBOOK_BYTES)
+    if too_big is not None:
+        raise ScenarioError([Problem(str(file), 1, "villages.file", too_big)])
     try:
         wb = openpyxl.load_workbook(file, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a bad file
         raise ScenarioError([Problem(str(file), 1, "villages.file",
                                      f"cannot read as XLSX: {exc}")]) from None
-    sheets = [(ws.title, [(i, list(r)) for i, r in enumerate(ws.iter_rows(values_only=True), start=1)])
-              for ws in wb.worksheets]
+    sheets = []
+    for ws in wb.worksheets:  # a sheet filled down to row 1,048,576 stops at the limit
+        rows = [(i, list(r)) for i, r in enumerate(
+            itertools.islice(ws.iter_rows(values_only=True), MAX_TABLE_ROWS + 1), start=1)]
+        if len(rows) > MAX_TABLE_ROWS:
+            wb.close()
+            raise ScenarioError([Problem(f"{file}[{ws.title}]", len(rows), "villages.file",
+                                         too_many_rows(len(rows)))])
+        sheets.append((ws.title, rows))
     wb.close()
     first = sheets[0][0]
     if find_header(sheets[0][1]) is not None:
