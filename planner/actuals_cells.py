@@ -16,6 +16,8 @@ import pandas as pd
 
 from .notices import Notice
 from .scenario.errors import Problem, ScenarioError
+from .scenario.input_limits import (MAX_LOADED_WORKBOOK_BYTES, MAX_TABLE_ROWS, too_many_rows,
+                                    workbook_size_problem)
 from .scenario.values import MOST_COUNT
 
 FRAME = "<DataFrame>"  # where the problems of a table given as a DataFrame are
@@ -149,6 +151,9 @@ def workbook_sheets(path: Path, field: str, error=ScenarioError) -> dict[str, li
     be read as one."""
     import openpyxl
 
+    too_big = workbook_size_problem(path, MAX_LOADED_WORKBOOK_BYTES)
+    if too_big is not None:
+        raise error([Problem(str(path), 1, field, too_big)])
     try:
         book = openpyxl.load_workbook(path, data_only=True)  # not read-only: merged ranges
         try:
@@ -233,6 +238,8 @@ def csv_rows(text: str, source: str, expected: str) -> tuple[list, list[tuple[in
         header = next(reader)
         body, start = [], reader.line_num + 1
         for cells in reader:
+            if len(body) >= MAX_TABLE_ROWS:
+                raise ActualsError([Problem(source, start, "(file)", too_many_rows(MAX_TABLE_ROWS))])
             body.append((start, cells))
             start = reader.line_num + 1
     except csv.Error as exc:  # a cell over the csv module's limit, a stray NUL byte

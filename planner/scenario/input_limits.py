@@ -18,7 +18,7 @@ MAX_TABLE_COLUMNS = 1_000
 # The XML a workbook unpacks to: streamed (a village table) or loaded whole (actuals, a plan's
 # schedule.xlsx, read with its merged cells); a plan of 15,000 visits unpacks to about 25 MB.
 MAX_STREAMED_WORKBOOK_BYTES = 256_000_000
-MAX_LOADED_WORKBOOK_BYTES = 64_000_000
+MAX_LOADED_WORKBOOK_BYTES = 128_000_000
 
 
 def scenario_size_problem(size: int) -> Optional[str]:
@@ -30,9 +30,9 @@ def scenario_size_problem(size: int) -> Optional[str]:
             "(`villages: {file: villages.csv}`)")
 
 
-def too_many_rows(line: int) -> str:
-    """The message for a table that goes on past MAX_TABLE_ROWS rows, at row `line`."""
-    return (f"more than {MAX_TABLE_ROWS:,} rows; a district's table has far fewer (is this "
+def too_many_rows(limit: int) -> str:
+    """The message for a table that goes on past `limit` rows (MAX_TABLE_ROWS)."""
+    return (f"more than {limit:,} rows; a district's table has far fewer (is this "
             "the right file, or a sheet filled down to its last row?)")
 
 

@@ -300,7 +300,7 @@ def _split_csv(text: str, delimiter: str, source: str = "<villages>") -> list[tu
         for cells in reader:
             if len(rows) >= MAX_TABLE_ROWS:
                 raise ScenarioError([Problem(source, first_line, "villages.file",
-                                             too_many_rows(first_line))])
+                                             too_many_rows(MAX_TABLE_ROWS))])
             if delimiter in (";", "\t"):  # the comma is no separator: it is the decimal mark
                 cells = [_DECIMAL_COMMA.sub(r"\1.\2", c) for c in cells]
             rows.append((first_line, cells))
@@ -333,7 +333,7 @@ def _xlsx_rows(file: Path) -> tuple[list[tuple[int, list]], str, str]:
         if len(rows) > MAX_TABLE_ROWS:
             wb.close()
             raise ScenarioError([Problem(f"{file}[{ws.title}]", len(rows), "villages.file",
-                                         too_many_rows(len(rows)))])
+                                         too_many_rows(MAX_TABLE_ROWS))])
         sheets.append((ws.title, rows))
     wb.close()
     first = sheets[0][0]

@@ -42,7 +42,7 @@ def test_a_csv_longer_than_the_row_limit_is_refused_at_the_first_row_over(tmp_pa
     file.write_text(HEADER + _rows(4))
     assert len(read_village_table(file).rows) == 4
     file.write_text(HEADER + _rows(5))
-    assert _refused(lambda: read_village_table(file)).startswith(f"{file}:6: villages.file: more than")
+    assert _refused(lambda: read_village_table(file)).startswith(f"{file}:6: villages.file: more than 5 rows")
 
 
 def test_a_sheet_longer_than_the_row_limit_is_refused(tmp_path, monkeypatch):
@@ -53,7 +53,7 @@ def test_a_sheet_longer_than_the_row_limit_is_refused(tmp_path, monkeypatch):
         book.active.append(line.split(","))
     book.save(tmp_path / "v.xlsx")
     message = _refused(lambda: read_village_table(tmp_path / "v.xlsx"))
-    assert message.startswith(f"{tmp_path / 'v.xlsx'}[desa]:6: villages.file: more than")
+    assert message.startswith(f"{tmp_path / 'v.xlsx'}[desa]:6: villages.file: more than 5 rows")
 
 
 def test_a_workbook_that_unpacks_beyond_the_limit_is_not_opened(tmp_path, monkeypatch):
