@@ -104,6 +104,7 @@ import pandas as pd
 
 from .calendar import HOLIDAY, WEEKDAY, WEEKEND, closed_dates, holiday_names
 from .network import UNREACHABLE, TravelNetwork
+from .scenario.input_limits import MAX_TABLE_ROWS, too_many_rows
 from .scenario.load import expect_scenario
 from .scenario.model import Scenario, Shift, Unit, Village
 
@@ -151,8 +152,8 @@ class Tables:
     problems: tuple[str, ...] = ()  # files that are missing or unreadable
 
 
-def _read_csv_text(source) -> pd.DataFrame:
-    return pd.read_csv(source, dtype=str, keep_default_na=False, na_filter=False)
+def _read_csv_text(source, nrows: Optional[int] = None) -> pd.DataFrame:
+    return pd.read_csv(source, dtype=str, keep_default_na=False, na_filter=False, nrows=nrows)
 
 
 def tables_of_plan(plan) -> Tables:
@@ -178,11 +179,16 @@ def tables_of_folder(folder: Union[str, Path]) -> Tables:
             problems.append(f"{path} is missing: an output folder must hold {name} (DESIGN §4).")
             frames.append(None)
             continue
-        try:
-            frames.append(_read_csv_text(path))
+        try:  # one row past the limit is enough to refuse a table no plan writes
+            frame = _read_csv_text(path, nrows=MAX_TABLE_ROWS + 1)
         except Exception as exc:  # pandas raises several kinds for bad CSV
             problems.append(f"{path} cannot be read as CSV: {exc}")
             frames.append(None)
+            continue
+        if len(frame) > MAX_TABLE_ROWS:
+            problems.append(f"{path} is not read: {too_many_rows(MAX_TABLE_ROWS)}")
+            frame = None
+        frames.append(frame)
     summary = None
     path = folder / "summary.json"
     if path.is_file():

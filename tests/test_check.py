@@ -16,6 +16,7 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import json
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -140,6 +141,16 @@ def test_valid_plan_over_several_days_and_units():
 def test_valid_plan_written_as_csv_folder(valid_folder, tiny_scenario):
     assert check(tiny_scenario, valid_folder) == []
     assert check(tiny_scenario, str(valid_folder)) == []
+
+
+def test_a_visits_table_past_the_row_limit_is_refused_not_read(valid_folder, tiny_scenario,
+                                                                monkeypatch):
+    module = sys.modules[check.__module__]  # `planner.check` is also the function's name
+    monkeypatch.setattr(module, "MAX_TABLE_ROWS", 1)  # a million rows took 135 s, 1.6 GB
+    lines = (valid_folder / "visits.csv").read_text().splitlines()
+    assert len(lines) > 2
+    violations = check(tiny_scenario, valid_folder)
+    assert [v.rule for v in violations if "more than 1 rows" in v.message] == ["table_format"]
 
 
 def test_plan_is_feasible_asks_the_checker(tiny_scenario):
