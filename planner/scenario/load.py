@@ -6,7 +6,6 @@ import collections
 import csv
 import difflib
 import io
-import itertools
 import os
 import re
 import warnings
@@ -311,6 +310,22 @@ def _split_csv(text: str, delimiter: str, source: str = "<villages>") -> list[tu
     return rows
 
 
+def _sheet_rows(ws, label: str) -> list[tuple[int, list]]:
+    """(line, cells) of a read-only sheet, each row as long as its own cells (not padded to
+    the sheet's recorded extent: one stray cell at XFD1048576 made every row 16,384 cells
+    wide); more than MAX_TABLE_ROWS rows holding a value are refused at the first one over."""
+    ws.reset_dimensions()
+    rows, filled = [], 0
+    for line, cells in enumerate(ws.iter_rows(values_only=True), start=1):
+        if any(c is not None for c in cells):
+            filled += 1
+            if filled > MAX_TABLE_ROWS:
+                raise ScenarioError([Problem(label, line, "villages.file",
+                                             too_many_rows(MAX_TABLE_ROWS))])
+        rows.append((line, list(cells)))
+    return rows
+
+
 def _xlsx_rows(file: Path) -> tuple[list[tuple[int, list]], str, str]:
     """(line, cells) of the sheet holding the villages, its name and the first sheet's name:
     the first sheet, unless it has no header naming `id` and exactly one later sheet has
@@ -326,16 +341,10 @@ def _xlsx_rows(file: Path) -> tuple[list[tuple[int, list]], str, str]:
     except Exception as exc:  # openpyxl raises many kinds for a bad file
         raise ScenarioError([Problem(str(file), 1, "villages.file",
                                      f"cannot read as XLSX: {exc}")]) from None
-    sheets = []
-    for ws in wb.worksheets:  # a sheet filled down to row 1,048,576 stops at the limit
-        rows = [(i, list(r)) for i, r in enumerate(
-            itertools.islice(ws.iter_rows(values_only=True), MAX_TABLE_ROWS + 1), start=1)]
-        if len(rows) > MAX_TABLE_ROWS:
-            wb.close()
-            raise ScenarioError([Problem(f"{file}[{ws.title}]", len(rows), "villages.file",
-                                         too_many_rows(MAX_TABLE_ROWS))])
-        sheets.append((ws.title, rows))
-    wb.close()
+    try:
+        sheets = [(ws.title, _sheet_rows(ws, f"{file}[{ws.title}]")) for ws in wb.worksheets]
+    finally:
+        wb.close()
     first = sheets[0][0]
     if find_header(sheets[0][1]) is not None:
         return sheets[0][1], first, first

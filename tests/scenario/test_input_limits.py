@@ -74,3 +74,14 @@ def test_a_scenario_file_over_the_size_limit_is_refused_before_it_is_read(tmp_pa
     assert load_scenario(file).name == "tiny"
     monkeypatch.setattr(input_limits, "MAX_SCENARIO_BYTES", 100)
     assert _refused(lambda: load_scenario(file)).startswith(f"{file}:1: (file): the file is")
+
+
+def test_a_stray_cell_at_the_sheets_far_corner_does_not_widen_every_row(tmp_path):
+    book = openpyxl.Workbook()
+    for line in (HEADER + _rows(2)).splitlines():
+        book.active.append(line.split(","))
+    book.active.cell(row=40, column=16_384, value="x")  # at XFD1048576: 3.8 GB, MemoryError
+    book.save(tmp_path / "v.xlsx")
+    rows, _, _ = load._xlsx_rows(tmp_path / "v.xlsx")
+    assert [len(cells) for _, cells in rows[:3]] == [6, 6, 6]
+    assert read_village_table(tmp_path / "v.xlsx").lines == [2, 3, 40]  # the schema names 40
