@@ -16,8 +16,8 @@ import pandas as pd
 
 from .notices import Notice
 from .scenario.errors import Problem, ScenarioError
-from .scenario.input_limits import (MAX_LOADED_WORKBOOK_BYTES, MAX_TABLE_ROWS, too_many_rows,
-                                    workbook_size_problem)
+from .scenario.input_limits import (MAX_LOADED_WORKBOOK_BYTES, MAX_SHEET_CELLS, MAX_TABLE_ROWS,
+                                    too_many_rows, workbook_size_problem)
 from .scenario.values import MOST_COUNT
 
 FRAME = "<DataFrame>"  # where the problems of a table given as a DataFrame are
@@ -156,12 +156,18 @@ def workbook_sheets(path: Path, field: str, error=ScenarioError) -> dict[str, li
         raise error([Problem(str(path), 1, field, too_big)])
     try:
         book = openpyxl.load_workbook(path, data_only=True)  # not read-only: merged ranges
-        try:
-            return {ws.title: _unmerged(ws) for ws in book.worksheets}
-        finally:
-            book.close()
     except Exception as exc:  # openpyxl raises many kinds for a broken file
         raise error([Problem(str(path), 1, field, f"cannot read as XLSX: {exc}")]) from None
+    try:
+        for ws in book.worksheets:  # rows are read as wide as the sheet's farthest cell
+            if ws.max_row * ws.max_column > MAX_SHEET_CELLS:
+                raise error([Problem(f"{path}[{ws.title}]", ws.max_row, field, (
+                    f"the sheet reaches cell {ws.cell(ws.max_row, ws.max_column).coordinate}, "
+                    f"{ws.max_row:,} rows by {ws.max_column:,} columns: more than a table of "
+                    "visits has; delete what stands far below or right of the table"))])
+        return {ws.title: _unmerged(ws) for ws in book.worksheets}
+    finally:
+        book.close()
 
 
 def _unmerged(ws) -> list[list]:

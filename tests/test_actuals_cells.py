@@ -35,3 +35,16 @@ def test_an_actuals_workbook_unpacking_beyond_the_limit_is_not_opened(tmp_path, 
     monkeypatch.setattr(actuals_cells, "MAX_LOADED_WORKBOOK_BYTES", 1_000)
     assert _refused(lambda: read_table(tmp_path / "a.xlsx")).startswith(
         f"{tmp_path / 'a.xlsx'}:1: (file): cannot read as XLSX: the workbook unpacks to")
+
+
+def test_a_stray_cell_far_from_the_table_is_named_not_read_up_to(tmp_path, monkeypatch):
+    monkeypatch.setattr(actuals_cells, "MAX_SHEET_CELLS", 100)  # XFD1048576 ran out of memory
+    book = openpyxl.Workbook()
+    for line in (HEADER + "U1,2024-01-01,a,5\n").splitlines():
+        book.active.append(line.split(","))
+    book.active.cell(row=20, column=10, value="x")
+    book.save(tmp_path / "a.xlsx")
+    assert _refused(lambda: read_table(tmp_path / "a.xlsx")).startswith(
+        f"{tmp_path / 'a.xlsx'}[Sheet]:20: (file): the sheet reaches cell J20")
+    monkeypatch.setattr(actuals_cells, "MAX_SHEET_CELLS", 200)
+    assert len(read_table(tmp_path / "a.xlsx")[1]) == 19

@@ -15,6 +15,9 @@ MAX_SCENARIO_BYTES = 5_000_000
 MAX_TABLE_ROWS = 100_000
 # Named columns in a table's header (a village table has about 15).
 MAX_TABLE_COLUMNS = 1_000
+# Cells in a sheet's rectangle (rows by columns up to its farthest cell), where a workbook is
+# loaded whole: one stray value at XFD1048576 would make it 17 billion.
+MAX_SHEET_CELLS = 20_000_000
 # The XML a workbook unpacks to: streamed (a village table) or loaded whole (actuals, a plan's
 # schedule.xlsx, read with its merged cells); a plan of 15,000 visits unpacks to about 25 MB.
 MAX_STREAMED_WORKBOOK_BYTES = 256_000_000
