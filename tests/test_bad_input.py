@@ -360,6 +360,7 @@ CASES = {
     "infinite spread": Case(BASE + "uncertainty:\n  turnout_cv: .inf\n", "uncertainty.turnout_cv",
                             "turnout_cv", message="less than or equal to 10"),
     "nested too deeply": Case("[" * 5000, "(top)", "", message="nested too deeply"),
+    "a list as a key": Case(BASE + "[a]: b\n", "(yaml)", "[a]: b", message="a list or a mapping"),
     "campaign of centuries": Case(edit(BASE, "deadline: 2024-01-31", "deadline: 2999-12-31"),
                                   "calendar.deadline", "deadline:", message="at most 3,653 days"),
     "missing road graph": Case(WITH_ROADS,

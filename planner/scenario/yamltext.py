@@ -137,6 +137,10 @@ def yaml_problem(exc: yaml.YAMLError, source: str, text: str = "") -> Problem:
     mark = problem_mark
     where = ""
     context = getattr(exc, "context", None) or ""
+    if "unhashable key" in problem and problem_mark is not None:  # `[a]: b`: at the key
+        return Problem(source, problem_mark.line + 1, "(yaml)", (
+            "not valid YAML: a key that is a list or a mapping (`[a]: b`, `{a: 1}: b`); a key "
+            "is a name, such as `villages:`"))
     if "block" in context and problem_mark is not None:  # a line indented out of its block
         mark = _misindented(text, problem_mark.line) or context_mark or problem_mark
         where = " (check this line's indentation against the lines above it)"
