@@ -126,10 +126,11 @@ class BoundProcess:
         return lp
 
     def stop(self) -> None:
+        """End the child now: whatever it would still send comes too late to be read, and
+        waiting for it to end by itself kept every run up to a second past its limit."""
         if self.inline:
             return
         self.receiver.close()
-        self.proc.join(timeout=1)
         if self.proc.is_alive():
             self.proc.terminate()
-            self.proc.join(timeout=1)
+        self.proc.join(timeout=1)
