@@ -201,12 +201,24 @@ def _draw_villages(m: folium.Map, plan: Plan, where: dict, lang: str,
     """Villages: radius by backlog, colour by the zone reached after the plan, a dashed
     outline and a paler fill where the plan does not visit (the popup says why); returns the
     zones shown and notes in `drawn` the biggest backlog and whether any village is left
-    unvisited (for the legend)."""
+    unvisited (for the legend). In a re-plan (`--actuals`) the visits that happened are
+    listed first, marked done, and their counted recordings are in the village's counted
+    figure, as in summary.json `districts`, the announcements and the workbook: a village
+    the teams visited last week is not drawn as one never visited. Its backlog stays
+    today's, as the announcements give it."""
     sc = plan.scenario
     e = html.escape
     counted = plan.counted_by_village()
     coverage = _coverage_after(plan, counted)
+    counted = dict(counted)
     visits_of: dict[str, list[str]] = defaultdict(list)
+    for x in (plan.report.get("actuals") or {}).get("done") or ():
+        day = dt.date.fromisoformat(x["date"])
+        visits_of[x["village_id"]].append(
+            f"{day.isoformat()} ({weekday_name(day, lang)}) · {e(x['unit'])} · "
+            f"{e(label('actual_visit', lang))} · {x['recorded']}")
+    for vid, per_day in plan.actual_counted_on.items():
+        counted[vid] = counted.get(vid, 0) + sum(per_day.values())
     for r in sorted(plan.routes, key=lambda r: (r.date, r.unit)):
         for s in r.stops:
             visits_of[s.village_id].append(

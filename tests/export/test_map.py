@@ -12,7 +12,7 @@ import re
 from planner.export import map as map_writer
 from planner.export.leaflet_parts import leaflet_folder
 from planner.plan import Plan, Route, Stop
-from tests.export.sample import (BONTO, D1, PULAU, SUKAMAJU, hm, map_script, parse,
+from tests.export.sample import (BONTO, D1, PULAU, SUKAMAJU, hm, map_script, parse, replan,
                                  trip_plan, visit_rows)
 
 
@@ -281,6 +281,27 @@ def test_an_unvisited_village_is_dashed_and_says_why(geo_scenario, tmp_path):
         assert script.count('"className": "jemput-village"') == 1
         assert "Sukamaju" in reasons  # visited, backlog left: not dashed
     assert "Not visited (dashed outline)" in _legend_html(script)
+
+
+def test_a_replan_map_shows_the_visits_that_happened(geo_scenario, tmp_path):
+    """A re-plan's map said `Tidak ada kunjungan` (dashed, `Terhitung: 0`) for a village the
+    teams visited before `today` and the new plan does not revisit, while the announcements
+    said `sudah dikunjungi` and summary.json counted its recordings: the visits that happened
+    are listed, marked done, and counted."""
+    plan = replan(geo_scenario)
+    for lang, done in (("id", "sudah terlaksana (realisasi)"), ("en", "done (actual)")):
+        map_writer.write(plan, tmp_path, lang=lang)
+        popups = _popups(map_script(tmp_path / "map.html"))
+        island = next(p for p in popups if p.startswith("<b>Pulau Barrang</b>"))
+        assert island.endswith(f"2024-03-05 ({'Selasa' if lang == 'id' else 'Tuesday'}) · "
+                               f"MK 2/Perahu · {done} · 45")
+        assert ": 45<br>" in island  # counted, as summary.json's districts count it
+        bonto = next(p for p in popups if p.startswith("<b>Bonto Tangnga</b>"))
+        assert f"MK1 · {done} · 42" in bonto and ": 42<br>" in bonto  # counts Thu, by Fri
+        suka = next(p for p in popups if p.startswith("<b>Sukamaju</b>"))
+        assert suka.index(done) < suka.index("MK1 · 08.20" if lang == "id" else "MK1 · 08:20")
+        assert ": 165<br>" in suka  # 84 done + 81 planned
+        assert "jemput-unvisited" not in map_script(tmp_path / "map.html")
 
 
 def test_names_with_template_braces_are_drawn_as_they_are(tmp_path):
