@@ -4,8 +4,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from .scenario.model import Scenario, Unit, Window
+if TYPE_CHECKING:  # the scenario's own checks ask which days are worked (scenario.unused)
+    from .scenario.model import Scenario, Unit, Window
 
 WEEKDAY, WEEKEND, HOLIDAY = "weekday", "weekend", "holiday"
 

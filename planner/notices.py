@@ -13,6 +13,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from .notices_unused import UNUSED_TEMPLATES
+
 WARNING_WORD = {"id": "peringatan", "en": "warning"}
 
 # key -> language -> template over the notice's fields
@@ -311,6 +313,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "id": "{count} baris lembar kecamatan berbeda dengan lembar unit (yang pertama: "
               "{first}); rencana dibaca dari lembar unit saja, jadi ubahlah di sana",
     },
+    **UNUSED_TEMPLATES,
 }
 
 

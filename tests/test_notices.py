@@ -26,7 +26,9 @@ FIELDS = {"crew": 7, "most": 6, "unit": "MK1", "column": "catatan", "row": 3, "a
           "canonical": "Selong", "rows": 2, "others": 9,
           "holiday": Worded({"en": "General Election Day", "id": "Hari Pemilihan Umum"}),
           "sheet": "Desa", "district": "Timur", "id": "a2", "now": "a2-baru", "text": "=U2",
-          "more": ""}
+          "more": "", "nights": 2, "keys": "staff.weekend", "hours": "07:30-08:00",
+          "minutes": 30, "need": 32.5, "low": "yellow", "low_t": 0.95, "high": "green",
+          "high_t": 0.92}
 
 
 def named_fields(template: str) -> set[str]:

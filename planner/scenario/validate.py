@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Iterable, Optional
 
 from ..notices import Notice, Worded
 from .spread import far_points
+from .unused import unused_settings
 
 if TYPE_CHECKING:
     from .model import Scenario
@@ -114,7 +115,7 @@ def cross_warnings(s: "Scenario") -> list[tuple[str, Notice]]:
         if c.from_ > s.calendar.deadline:
             out.append((f"closures[{i}].from", Notice(
                 "closure_after_deadline", day=str(c.from_), deadline=str(s.calendar.deadline))))
-    out += _calendar_warnings(s) + _formula_like(s)
+    out += _calendar_warnings(s) + _formula_like(s) + unused_settings(s)
     seen: dict[tuple[str, str], str] = {}
     for i, v in enumerate(s.villages):
         if not v.name:
