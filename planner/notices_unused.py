@@ -21,6 +21,14 @@ UNUSED_TEMPLATES: dict[str, dict[str, str]] = {
               "dengan lodging: true: unit hanya pulang-pergi; tandai penginapan atau balai desa "
               "tempat tim boleh menginap dengan lodging: true",
     },
+    "lodging_one_more": {"en": " (and 1 other lodging)", "id": " (dan 1 penginapan lain)"},
+    "lodging_more": {"en": " (and {count} other lodgings)", "id": " (dan {count} penginapan lain)"},
+    "lodging_without_nights": {
+        "en": "{id!r} is a lodging{more}, but no unit has max_nights above 0 (the default): no "
+              "team stays overnight; give max_nights to the units that may",
+        "id": "{id!r} adalah penginapan{more}, tetapi tidak ada unit dengan max_nights di atas 0 "
+              "(bawaannya): tidak ada tim yang menginap; isi max_nights pada unit yang boleh",
+    },
     "overtime_without_hours": {
         "en": "{keys} given, but no Saturday, Sunday or holiday of the campaign has hours (no "
               "shift.weekend, saturday or sunday): units go out on weekdays only and it limits "

@@ -3,7 +3,8 @@ overrides: each is allowed (DESIGN §3 says what wins), but a planner who wrote 
 in force and would plan otherwise, so each is warned about at its line.
 
 - `turnaround_days` on a village with signal: its recordings count the day they are made.
-- `max_nights` where no place or village is a lodging: every trip is a day trip.
+- `max_nights` where no place or village is a lodging: every trip is a day trip; and the
+  other way round, lodgings where no unit has `max_nights` (the default is 0).
 - `staff.weekend` or `overtime_unit_days` where no Saturday, Sunday or holiday has hours.
 - `work_on_holidays: true` where no holiday of the campaign gets hours (they take the weekend's).
 - hours for dates after the deadline, or only on days that are closed (hours never open one).
@@ -48,10 +49,21 @@ def _turnaround_with_signal(s: "Scenario") -> list[tuple[str, Notice]]:
 
 
 def _nights_without_lodging(s: "Scenario") -> list[tuple[str, Notice]]:
-    if any(p.lodging for p in s.places) or any(v.lodging for v in s.villages):
+    """Nights without a lodging, or lodgings without nights: one of the two is forgotten. A
+    lodging that is a unit's base or home is where it starts, not a hint of trips."""
+    lodgings = [(f"places[{i}].lodging", p.id) for i, p in enumerate(s.places) if p.lodging]
+    lodgings += [(f"villages[{i}].lodging", v.id) for i, v in enumerate(s.villages) if v.lodging]
+    if not lodgings:
+        return [(f"units[{i}].max_nights", Notice("nights_without_lodging", unit=u.id, nights=u.max_nights))
+                for i, u in enumerate(s.units) if u.max_nights > 0]
+    homes = {u.base for u in s.units} | {u.end_place for u in s.units}
+    away = [(path, pid) for path, pid in lodgings if pid not in homes]
+    if any(u.max_nights > 0 for u in s.units) or not away:
         return []
-    return [(f"units[{i}].max_nights", Notice("nights_without_lodging", unit=u.id, nights=u.max_nights))
-            for i, u in enumerate(s.units) if u.max_nights > 0]
+    (path, pid), count = away[0], len(away) - 1
+    more = "" if not count else Notice("lodging_one_more") if count == 1 else Notice(
+        "lodging_more", count=count)
+    return [(path, Notice("lodging_without_nights", id=pid, more=more))]
 
 
 def _overtime_without_hours(s: "Scenario") -> list[tuple[str, Notice]]:

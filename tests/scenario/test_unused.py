@@ -49,6 +49,20 @@ def test_max_nights_without_any_lodging_makes_day_trips_only():
     assert found(units=units, places=places) == {}
 
 
+def test_lodgings_while_no_unit_may_stay_a_night_are_named_once():
+    """max_nights defaults to 0: marking the penginapan alone plans no overnight trip. A
+    lodging that is a unit's base is where it starts, not a hint of trips."""
+    places = [{**TINY["places"][0]}, {"id": "inn", "x": 1, "y": 1, "lodging": True}]
+    assert found(places=places) == {"places[1].lodging": "lodging_without_nights"}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        s = make_scenario(places=places, villages=village(lodging=True))
+    (_, notice), = unused_settings(s)
+    assert "'inn' is a lodging (and 1 other lodging)" in str(notice)
+    assert found(places=places, units=[{"id": "U1", "base": "base", "max_nights": 1}]) == {}
+    assert found(villages=village(lodging=True), units=[{"id": "U1", "base": "a"}]) == {}
+
+
 def test_weekend_staff_and_a_lembur_budget_without_weekend_hours_limit_nothing():
     cal = {**TINY["calendar"], "deadline": "2024-01-14"}  # two weekends
     staff = {"weekday": 6, "weekend": 3, "overtime_unit_days": 4}
