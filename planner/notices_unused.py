@@ -30,12 +30,12 @@ UNUSED_TEMPLATES: dict[str, dict[str, str]] = {
               "(bawaannya): tidak ada tim yang menginap; isi max_nights pada unit yang boleh",
     },
     "overtime_without_hours": {
-        "en": "{keys} given, but no Saturday, Sunday or holiday of the campaign has hours (no "
-              "shift.weekend, saturday or sunday): units go out on weekdays only and it limits "
-              "nothing; add shift.weekend for lembur",
+        "en": "{keys} given, but no Saturday, Sunday or holiday of the campaign has hours: no "
+              "unit goes out on an overtime day, so it limits nothing; give weekend hours "
+              "(shift.weekend) for lembur",
         "id": "{keys} diisi, tetapi tidak ada Sabtu, Minggu atau hari libur kampanye yang punya "
-              "jam kerja (tidak ada shift.weekend, saturday atau sunday): unit hanya berangkat pada "
-              "hari kerja dan isian itu tidak membatasi apa pun; tambahkan shift.weekend untuk lembur",
+              "jam kerja: tidak ada unit yang berangkat pada hari lembur, jadi isian itu tidak "
+              "membatasi apa pun; isi jam akhir pekan (shift.weekend) untuk lembur",
     },
     "holidays_without_hours": {
         "en": "work_on_holidays is true, but none of the campaign's {count} holiday(s) has hours "

@@ -76,11 +76,12 @@ def _overtime_without_hours(s: "Scenario") -> list[tuple[str, Notice]]:
         return []
     from ..calendar import closed_dates, field_days
 
-    if any(day.overtime for day in field_days(s)):
+    days = field_days(s)
+    if not days or any(day.overtime for day in days):  # no day at all is the summary's news
         return []
     closed, cal = closed_dates(s), s.calendar
-    days = (cal.start + dt.timedelta(days=n) for n in range((cal.deadline - cal.start).days + 1))
-    if not any(d.weekday() >= 5 and d not in closed for d in days):
+    dates = (cal.start + dt.timedelta(days=n) for n in range((cal.deadline - cal.start).days + 1))
+    if not any(d.weekday() >= 5 and d not in closed for d in dates):
         return []
     return [(f"staff.{given[0]}", Notice(
         "overtime_without_hours", keys=", ".join(f"staff.{k}" for k in given)))]

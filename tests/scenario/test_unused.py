@@ -74,6 +74,9 @@ def test_weekend_staff_and_a_lembur_budget_without_weekend_hours_limit_nothing()
     assert found(calendar=cal, staff=staff, shift=dated) == {"staff.weekend": "overtime_without_hours"}
     assert found(calendar=cal, staff={"weekend": 0, "overtime_unit_days": 0}) == {}
     assert found(staff=staff) == {}  # Monday to Friday only: no weekend to work anyway
+    # no field day at all: the check's "0 field days" says it, not this
+    shut = {**cal, "closed": [{"from": "2024-01-01", "to": "2024-01-12"}]}
+    assert found(calendar=shut, staff=staff) == {}
 
 
 def test_work_on_holidays_without_weekend_hours_leaves_the_holidays_closed():
