@@ -22,7 +22,7 @@ Meanwhile the bound's process (`BoundProcess`) solves the LP and refines it.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -54,10 +54,7 @@ class Clock:
 
     limit: float
     deterministic: bool
-    start: float = 0.0
-
-    def __post_init__(self):
-        self.start = time.monotonic()
+    start: float = field(default_factory=time.monotonic)
 
     def elapsed(self) -> float:
         return time.monotonic() - self.start
@@ -128,9 +125,10 @@ class Search:
 
     # -- phases --------------------------------------------------------------------------
     def starts(self) -> None:
-        """The first plans: constructions, the greedy baseline, the day-route engine."""
+        """The first plans: constructions, the greedy baseline, the day-route engine. None
+        reads the LP: beside a bound's process they run while it solves the LP."""
         inst, params, clock = self.inst, self.params, self.clock
-        if self.bounds.inline or clock.deterministic:
+        if self.bounds.inline:
             self.lp = self.bounds.lp(wait=True)
         budget = inst.scenario.staff.overtime_unit_days
         pairs = overtime_pairs(inst, budget)
@@ -319,6 +317,8 @@ class Search:
         status = "FEASIBLE"
         try:
             self.starts()
+            if self.lp is None and self.clock.deterministic:  # at the same point every run
+                self.lp = self.bounds.lp(wait=True)
             while self.iterations < iterations and self.inst.days:
                 if not self.clock.before(self.params.lns_until):
                     break
