@@ -14,7 +14,8 @@ plans only what comes after them.
   from the network, and the people of each visit are those the backlog left now gives within
   its announced hours (more where the actuals fell short, fewer where they went beyond); a
   visit that would record nobody, or whose recordings would count after the deadline, is left
-  out of its route. What cannot be kept is said, trip by trip, in a warning ("kept_dropped").
+  out of its route, with a warning naming it ("kept_visit_void"). What cannot be kept is said,
+  trip by trip, in a warning ("kept_dropped").
 - `after_kept(left, kept)` is the scenario left after the kept days: the kept visits applied as
   if they had happened, from the day after `until`, each unit at home.
 - `merged(left, kept, rest)` is the whole re-plan: the kept routes and the optimiser's plan of
@@ -320,8 +321,9 @@ def _retimed(route: Route, unit, network: TravelNetwork) -> Route:
 def _with_people(left, routes: list[Route], network: TravelNetwork) -> list[Route]:
     """Each kept visit's people: as many as its announced hours allow and the backlog left
     gives (visits in date order); a visit that records nobody, or whose recordings count
-    after the deadline, leaves its route (the legs around it are taken again; no longer than
-    before, travel being a shortest path), and a day trip left without a visit is dropped."""
+    after the deadline, leaves its route with a warning naming it (the village was told of it;
+    the legs around it are taken again; no longer than before, travel being a shortest path),
+    and a day trip left without a visit is dropped."""
     remaining = {v.id: v.unrecorded for v in left.villages}
     plan = Plan(left, tuple(routes))
     out = []
@@ -332,7 +334,13 @@ def _with_people(left, routes: list[Route], network: TravelNetwork) -> list[Rout
             v = left.village(s.village_id)
             cap = village_cap(left.village_turnout(v), remaining[v.id])
             people = min(cap, max_recordable(left, unit.kits, s.end - s.start))
-            if people < 1 or plan.counts_on(r, s) > left.calendar.deadline:
+            counts_on = plan.counts_on(r, s)
+            if people < 1 or counts_on > left.calendar.deadline:
+                why = Notice("kept_void_nobody", left=remaining[v.id]) if people < 1 else \
+                    Notice("kept_void_late", counts_on=str(counts_on),
+                           deadline=str(left.calendar.deadline))
+                warnings.warn(Notice("kept_visit_void", name=v.name or v.id, village=v.id,
+                                     day=str(r.date), why=why), stacklevel=2)
                 continue
             remaining[v.id] -= people
             stops.append(dataclasses.replace(s, recorded=people))

@@ -155,6 +155,21 @@ TEMPLATES: dict[str, dict[str, str]] = {
               "skenario menutup desa itu pada hari itu{why}; tidak ada kunjungan lain dari "
               "perjalanan unit itu yang dipertahankan (beri tahu desanya)",
     },
+    "kept_visit_void": {
+        "en": "the earlier plan's visit to {name} ({village}) on {day} is not kept: {why} "
+              "(tell the village)",
+        "id": "kunjungan ke {name} ({village}) pada {day} dari rencana sebelumnya tidak "
+              "dipertahankan: {why} (beri tahu desanya)",
+    },
+    "kept_void_nobody": {
+        "en": "it would record nobody ({left} unrecorded left there after the actuals)",
+        "id": "tidak ada yang akan direkam ({left} belum terekam tersisa di sana sesudah "
+              "realisasi)",
+    },
+    "kept_void_late": {
+        "en": "its recordings would count on {counts_on}, after the deadline ({deadline})",
+        "id": "perekamannya baru terhitung pada {counts_on}, sesudah batas waktu ({deadline})",
+    },
     # why a kept trip is dropped (the `why` of "kept_dropped")
     "kept_unit_gone": {
         "en": "unit {unit!r} is no longer in the scenario",

@@ -454,3 +454,50 @@ def test_a_trip_under_way_to_the_deadline_that_is_not_kept_leaves_the_rest_to_pl
         kept_all = make_scenario(data).after(Actuals("none", ()), dt.date(2024, 1, 1))
         with pytest.raises(ScenarioError, match="the trips under way then end on 2024-01-03"):
             kept_plan(kept_all, folder, dt.date(2024, 1, 2), TravelNetwork(kept_all))
+
+
+def test_a_kept_visit_left_with_nobody_to_record_is_said(campaign, earlier, tmp_path):
+    """The actuals took all of `near`'s backlog (the DPT corrected down): its announced
+    visits in the kept days leave their routes, each with a warning naming the village and
+    day; they were dropped silently, though the village had been told of them."""
+    folder, plan = earlier
+    days = sorted({r[1] for r in announced(rows(folder), TODAY, UNTIL) if r[2] == "near"})
+    assert days, "the earlier plan visits `near` in the kept days"
+
+    def all_of_near(done):
+        return done + [{"unit": "U1", "date": "2024-01-20", "village_id": "near",
+                        "recorded": 100}]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # near recorded beyond its backlog
+        left = campaign.after(load_actuals(actuals_file(plan, tmp_path, change=all_of_near),
+                                           campaign, TODAY), TODAY)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        kept_plan(left, folder, UNTIL, TravelNetwork(left))
+    said = [str(w.message) for w in caught if "is not kept" in str(w.message)]
+    assert said == [f"the earlier plan's visit to Desa Dekat (near) on {day} is not kept: it "
+                    "would record nobody (0 unrecorded left there after the actuals) (tell "
+                    "the village)" for day in days]
+
+
+def test_a_kept_visit_counting_after_a_moved_deadline_is_said(campaign, earlier, tmp_path):
+    """`near` now has no signal and the deadline comes sooner: a kept visit whose recordings
+    would count after it leaves its route with a warning giving the day they would count."""
+    folder, plan = earlier
+    late = [(d, v) for _, d, v, *_ in announced(rows(folder), TODAY, UNTIL)
+            if v == "near" and dt.date.fromisoformat(d) + dt.timedelta(days=3) > UNTIL]
+    assert late, "the earlier plan visits `near` late in the kept days"
+    villages = [v.replace(signal=False) if v.id == "near" else v for v in campaign.villages]
+    moved = campaign.replace(villages=villages, calendar=campaign.calendar.replace(
+        deadline=UNTIL + dt.timedelta(days=1)))
+    left = moved.after(load_actuals(actuals_file(plan, tmp_path), moved, TODAY), TODAY)
+    with pytest.warns(Notice) as caught:
+        kept = kept_plan(left, folder, UNTIL, TravelNetwork(left))
+    day = late[-1][0]
+    counts = (dt.date.fromisoformat(day) + dt.timedelta(days=3)).isoformat()
+    assert f"the earlier plan's visit to Desa Dekat (near) on {day} is not kept: its " \
+        f"recordings would count on {counts}, after the deadline ({UNTIL + dt.timedelta(1)}) " \
+        "(tell the village)" in [str(w.message) for w in caught]
+    assert ("near", day) not in {(s.village_id, r.date.isoformat()) for r in kept.plan.routes
+                                 for s in r.stops}
+    assert not planner.check(left, kept.plan)
