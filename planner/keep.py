@@ -112,8 +112,11 @@ def kept_plan(left, earlier, until: dt.date, network: TravelNetwork) -> Kept:
                 warnings.warn(notice, stacklevel=2)  # only of the trips that stay
             return Kept(plan, last)
         trip = _offending_trip(plan, problems[0])
-        _dropped(sorted(trip), Notice("kept_rule", rule=problems[0].rule,
-                                      message=_without_lines(problems[0])))
+        # the checker's count of the kept days against what is left reads as a budget
+        # of the file's own, and shrinks from warning to warning: say what is left instead
+        _dropped(sorted(trip), Notice("kept_overtime", budget=left.staff.overtime_unit_days)
+                 if problems[0].rule == "overtime_budget" else
+                 Notice("kept_rule", rule=problems[0].rule, message=_without_lines(problems[0])))
         timed = [r for r in timed if (r.unit, r.date) not in trip]
 
 

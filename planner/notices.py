@@ -199,6 +199,14 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "{village} cannot be reached by {time} on {day}",
         "id": "{village} tidak dapat dicapai sebelum pukul {time} pada {day}",
     },
+    "kept_overtime": {
+        "en": "the overtime budget left ({budget} unit-day(s): staff.overtime_unit_days less "
+              "those the actuals worked) does not cover every kept weekend or holiday day; "
+              "the latest go first",
+        "id": "sisa anggaran lembur ({budget} hari-unit: staff.overtime_unit_days dikurangi "
+              "yang sudah dipakai menurut realisasi) tidak cukup untuk semua hari akhir pekan "
+              "atau libur yang dipertahankan; yang paling akhir dilepas lebih dulu",
+    },
     "kept_rule": {
         "en": "it breaks the rule {rule} ({message})",
         "id": "melanggar aturan {rule} ({message})",

@@ -219,7 +219,7 @@ def test_short_staff_drops_the_trip_with_fewer_visits(campaign, earlier, tmp_pat
 
 def test_no_overtime_left_drops_the_weekend_trips_only(tmp_path):
     """One crew a weekday, so the earlier plan works weekends; with no overtime budget left the
-    kept weekend days go, the weekdays after them stay."""
+    kept weekend days go, the weekdays after them stay, each said once in the same words."""
     one_crew = make_scenario(CAMPAIGN, staff={**CAMPAIGN["staff"], "weekday": 2})
     plan = plan_greedy(one_crew)
     folder = tmp_path / "earlier"
@@ -229,8 +229,17 @@ def test_no_overtime_left_drops_the_weekend_trips_only(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the actuals used more overtime than the budget
         left = none_left.after(load_actuals(actuals_file(plan, tmp_path), none_left), TODAY)
-    with pytest.warns(Notice, match="overtime_budget"):
+    with pytest.warns(Notice) as caught:
         kept = kept_plan(left, folder, tuesday, TravelNetwork(left))
+    # said as what is left, not as the checker's "uses N ..., more than the budget of 0
+    # (staff.overtime_unit_days)", its N shrinking from warning to warning
+    said = {str(w.message).split(" are not kept: ")[1] for w in caught
+            if " are not kept: " in str(w.message)}
+    assert said == {"the overtime budget left (0 unit-day(s): staff.overtime_unit_days less "
+                    "those the actuals worked) does not cover every kept weekend or holiday "
+                    "day; the latest go first; the re-plan plans only the days after those it "
+                    "keeps, so the unit stays in on these up to --keep-until (tell the "
+                    "villages; an earlier --keep-until lets the re-plan use them)"}
     before = {(r.unit, r.date) for r in plan.routes if TODAY <= r.date <= tuesday}
     assert any(d.weekday() >= 5 for _, d in before), "the earlier plan works that weekend"
     assert {(r.unit, r.date) for r in kept.plan.routes} == \
