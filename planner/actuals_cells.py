@@ -63,7 +63,8 @@ def known_unit(key: str, index: dict) -> str:
 def known_village(key: str, index: dict, written_name=None, where: str = "") -> str:
     """`known`, saying what to do where the scenario was edited after the visits: the village
     of the row's name (`village`, as visits.csv writes it) under another id, whose id was
-    corrected; else a village removed. A known village whose row names another village warns
+    corrected; else the villages whose names hold that name, split from it; else a village
+    merged or removed. A known village whose row names another village warns
     at `where` (`named_otherwise`)."""
     try:
         known(key, index, "village")
@@ -71,10 +72,18 @@ def known_village(key: str, index: dict, written_name=None, where: str = "") -> 
         name = "" if blank(written_name) else str(written_name).strip().casefold()
         now = [vid for vid, v in index.items()
                if name and (v.name or "").strip().casefold() == name]
+        # a split (pemekaran) names the new villages after the old one: "X Utara", "X Baru"
+        like = [f"{vid} ({v.name})" for vid, v in index.items() if len(name) >= 3 and
+                name in (v.name or "").strip().casefold()] if not now else []
         hint = (f"the scenario has {str(written_name).strip()!r} as {now[0]!r}: if its id was "
                 f"corrected, write {now[0]} here too" if len(now) == 1 else
-                "a village removed from the scenario stays there while its visits are in "
-                "the actuals (its recordings happened), or delete its rows here")
+                f"the scenario has villages named like {str(written_name).strip()!r}: "
+                f"{', '.join(like[:4])}{' ...' if len(like) > 4 else ''}: if it was split "
+                "(pemekaran), write here the id of the one the visit was held in" if like else
+                "a village merged into another since (pemekaran): write here the id of the "
+                "village the visit was held in now; a village removed from the scenario stays "
+                "there while its visits are in the actuals (its recordings happened), or delete "
+                "its rows here")
         raise ValueError(f"{exc}; {hint}") from None
     if where:
         named_otherwise(index, key, written_name, where)

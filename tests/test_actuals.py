@@ -436,8 +436,17 @@ BAD = {
                              "corrected, write near here too", []),
     "village removed": ("a.csv", "unit,date,village_id,village,recorded\n"
                         "U1,2024-01-02,gone,Desa Hilang,5\n", 2, "village_id",
-                        r"unknown village 'gone'.*a village removed from the scenario stays "
-                        "there while its visits are in the actuals", []),
+                        r"unknown village 'gone'.*a village merged into another since "
+                        r"\(pemekaran\): write here the id of the village the visit was held "
+                        "in now; a village removed from the scenario stays there while its "
+                        "visits are in the actuals", []),
+    # split since (pemekaran): the old code gone, the new villages named after the old one;
+    # keeping the old village, as the message said, would have planned its backlog twice
+    "village split": ("a.csv", "unit,date,village_id,village,recorded\n"
+                      "U1,2024-01-02,dekat-lama,Dekat,5\n", 2, "village_id",
+                      r"unknown village 'dekat-lama'.*; the scenario has villages named like "
+                      r"'Dekat': near \(Desa Dekat\): if it was split \(pemekaran\), write "
+                      "here the id of the one the visit was held in$", []),
     "date on today": ("a.csv", HEADER + "U1,2024-01-10,near,5\n", 2, "date",
                       r"on or after today \(2024-01-10\)", ["--today", "2024-01-10"]),
     "date after today": ("a.csv", HEADER + "U1,2024-01-02,v1,5\nU1,2024-01-12,near,5\n", 3,
