@@ -41,12 +41,18 @@ from .calendar import day_type, holiday_names
 from .check import check
 from .network import TravelNetwork
 from .keep_tables import read_earlier, tables_of
-from .notices import Notice
+from .notices import Notice, Worded
 from .plan import Plan, Route, Stop, hms
 from .rules import max_recordable, village_cap
 from .scenario.errors import Problem, ScenarioError
 from .scenario.arguments import date_argument
 from .scenario.load import expect_scenario
+
+# what becomes of the rest of a trip one kept visit leaves ("kept_visit_gone")
+REST = Worded({"en": "the rest of the unit's trip stays", "id": "perjalanan unit selebihnya tetap"})
+ALONE = Worded({"en": "the unit's trip kept no other visit",
+                "id": "tidak ada kunjungan lain dari perjalanan unit itu yang dipertahankan"})
+
 
 @dataclasses.dataclass(frozen=True)
 class Kept:
@@ -218,8 +224,8 @@ def _trips(left, days: pd.DataFrame, visits: pd.DataFrame, today: dt.date,
     """The earlier plan's trips that start from `today` to `until`, as lists of (unit, date,
     (depart, start place, end place, stops as (seq, village, start, end))), a trip under way
     on `until` to its end (a trip is kept whole or not at all). A trip under way on `today`
-    (the units are at home then), or naming a unit or village the scenario no longer has, is
-    dropped with a warning."""
+    (the units are at home then), of a unit the scenario no longer has, or sleeping in a village
+    it no longer has, is dropped with a warning."""
     stops: dict[tuple[str, dt.date], list] = defaultdict(list)
     for v in visits.itertuples(index=False):
         stops[(v.unit, v.date)].append((v.seq, v.village_id, v.start, v.end))
@@ -240,7 +246,7 @@ def _trips(left, days: pd.DataFrame, visits: pd.DataFrame, today: dt.date,
             trips.append((unit, trip))
     starting = [(unit, trip) for unit, trip in trips if today <= trip[0].date <= until or
                 trip[0].date < today <= trip[-1].date]
-    villages = {v.id for v in left.villages}
+    villages = {v.id for v in left.villages} | {p.id for p in left.places}
     out = [_kept_trip(unit, trip, stops, today, villages, left.unit_index.get(unit))
            for unit, trip in starting]
     return [t for t in out if t is not None]
@@ -257,8 +263,9 @@ def _kept_trip(unit, trip, stops, today, villages, u):
         why = Notice("kept_began_before", day=str(trip[0].date))
     elif trip[-1].end_place != home or trip[0].start_place not in (home, base):
         why = Notice("kept_not_home", place=home)
-    else:
-        unknown = [s[1] for d in days for s in d[2][3] if s[1] not in villages]
+    else:  # a team that slept in a village gone since cannot keep its trip; one that only
+        # visited it keeps the rest, that visit left out in `_open`
+        unknown = [p for d in days for p in d[2][1:3] if p not in villages]
         if unknown:
             why = Notice("kept_village_gone", village=unknown[0])
     if why:
@@ -293,14 +300,19 @@ def _timed_trip(left, trip, network: TravelNetwork, closed: dict) -> list[Route]
         routes.append(route)
     if not any(r.stops for r in routes):  # its only visits closed: no rest of the trip stays
         for unit_id, date, _ in trip:
-            closed[(unit_id, date)] = [Notice("kept_visit_closed_alone", **n.fields)
-                                       for n in closed[(unit_id, date)]]
+            closed[(unit_id, date)] = [
+                Notice("kept_visit_closed_alone", **n.fields) if n.key == "kept_visit_closed"
+                else Notice(n.key, **{**n.fields, "rest": ALONE}) for n in closed[(unit_id, date)]]
     return routes
 
 
 def _open(left, village: str, date: dt.date, notices: list) -> bool:
-    """Whether a kept visit's village is open on its day; a closed one leaves its route (the
-    rest of the trip stays as announced), with a notice naming it added to `notices`."""
+    """Whether a kept visit's village is open on its day; a closed one, or one the scenario
+    no longer has (split or merged since), leaves its route (the rest of the trip stays as
+    announced), with a notice naming it added to `notices`."""
+    if village not in left.village_index:
+        notices.append(Notice("kept_visit_gone", village=village, day=str(date), rest=REST))
+        return False
     closure = left.village_closed_on(village, date)
     if closure is not None:
         why = f" ({closure.reason})" if closure.reason else ""

@@ -163,8 +163,13 @@ TEMPLATES: dict[str, dict[str, str]] = {
     },
     "kept_void_nobody": {
         "en": "it would record nobody ({left} unrecorded left there after the actuals)",
-        "id": "tidak ada yang akan direkam ({left} belum terekam tersisa di sana sesudah "
-              "realisasi)",
+        "id": "tidak ada yang akan direkam ({left} belum terekam tersisa sesudah realisasi)",
+    },
+    "kept_visit_gone": {
+        "en": "the earlier plan's visit to {village!r} on {day} is not kept: the scenario no "
+              "longer has the village; {rest} (tell the village)",
+        "id": "kunjungan ke {village!r} pada {day} dari rencana sebelumnya tidak dipertahankan: "
+              "desa itu tidak ada lagi dalam skenario; {rest} (beri tahu desanya)",
     },
     "kept_void_late": {
         "en": "its recordings would count on {counts_on}, after the deadline ({deadline})",
@@ -176,8 +181,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "id": "unit {unit!r} tidak ada lagi dalam skenario",
     },
     "kept_village_gone": {
-        "en": "village {village!r} is no longer in the scenario",
-        "id": "desa {village!r} tidak ada lagi dalam skenario",
+        "en": "the trip spends a night at {village!r}, which the scenario no longer has",
+        "id": "perjalanan itu menginap di {village!r}, yang tidak ada lagi dalam skenario",
     },
     "kept_began_before": {
         "en": "the trip began on {day}, before the re-plan's first day",

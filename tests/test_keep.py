@@ -510,3 +510,66 @@ def test_a_kept_visit_counting_after_a_moved_deadline_is_said(campaign, earlier,
     assert ("near", day) not in {(s.village_id, r.date.isoformat()) for r in kept.plan.routes
                                  for s in r.stops}
     assert not planner.check(left, kept.plan)
+
+
+def test_a_village_split_since_loses_its_kept_visits_only(campaign, earlier, tmp_path):
+    """A village split or merged since (pemekaran: its code gone) lost the whole kept day of
+    each unit that visited it, the other villages' announced visits with it; now only its
+    own visits leave their routes, each named in a warning, as for a village closed that day."""
+    folder, plan = earlier
+    first = announced(rows(folder), TODAY, UNTIL)
+    shared = [(u, d, v) for u, d, v, *_ in first
+              if sum(1 for x in first if x[:2] == (u, d)) > 1]
+    assert shared, "the earlier plan visits two villages on one kept day"
+    gone = shared[0][2]
+    villages = [v for v in campaign.villages if v.id != gone]
+    split = campaign.replace(villages=villages).after(
+        load_actuals(actuals_file(plan, tmp_path, change=lambda done: [
+            r for r in done if r["village_id"] != gone]), campaign), TODAY)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        kept = kept_plan(split, folder, UNTIL, TravelNetwork(split))
+    said = [str(w.message) for w in caught if "not kept" in str(w.message)]
+    assert said == [f"the earlier plan's visit to {gone!r} on {d} is not kept: the scenario no "
+                    "longer has the village; the rest of the unit's trip stays (tell the "
+                    "village)" for _, d, v, *_ in first if v == gone]
+    got = [(r.unit, r.date.isoformat(), s.village_id, s.start, s.end)
+           for r in kept.plan.routes for s in r.stops]
+    assert sorted(got) == sorted((u, d, v, t(a), t(b)) for u, d, v, a, b in first if v != gone)
+    assert not planner.check(split, kept.plan)
+
+
+def test_a_kept_day_whose_only_village_is_gone_says_nothing_else_stays(campaign, earlier,
+                                                                      tmp_path):
+    folder, plan = earlier
+    first = announced(rows(folder), TODAY, UNTIL)
+    alone = [(u, d, v) for u, d, v, *_ in first if sum(1 for x in first if x[:2] == (u, d)) == 1]
+    assert alone, "the earlier plan visits one village alone on a kept day"
+    unit, day, gone = alone[0]
+    left = campaign.replace(villages=[v for v in campaign.villages if v.id != gone]).after(
+        load_actuals(actuals_file(plan, tmp_path, change=lambda done: [
+            r for r in done if r["village_id"] != gone]), campaign), TODAY)
+    with pytest.warns(Notice) as caught:
+        kept = kept_plan(left, folder, UNTIL, TravelNetwork(left))
+    assert f"the earlier plan's visit to {gone!r} on {day} is not kept: the scenario no longer " \
+        "has the village; the unit's trip kept no other visit (tell the village)" in \
+        [str(w.message) for w in caught]
+    assert (unit, day) not in {(r.unit, r.date.isoformat()) for r in kept.plan.routes if r.stops}
+
+
+def test_a_kept_trip_sleeping_at_a_lodging_removed_since_is_dropped_with_a_warning():
+    """The penginapan the teams slept in closed and was taken out of `places`: the re-plan
+    stopped with an internal error (KeyError) on the kept trip that slept there."""
+    stay = copy.deepcopy(ISLAND)
+    stay["places"].append({"id": "losmen", "name": "Losmen Dermaga", "x": 30, "y": 0,
+                           "lodging": True})
+    stay["villages"][0]["lodging"] = False
+    scenario = make_scenario(stay)
+    plan = solve(scenario, time_limit=20, seed=1, deterministic=True)
+    assert "losmen" in set(plan.days.end_place), "the teams sleep at the losmen"
+    left = scenario.replace(places=[p for p in scenario.places if p.id != "losmen"])
+    with pytest.warns(Notice, match="the trip spends a night at 'losmen', which the scenario "
+                                    "no longer has"):
+        kept = kept_plan(left, plan, dt.date(2024, 1, 3), TravelNetwork(left))
+    assert "losmen" not in {r.end_place for r in kept.plan.routes}
+    assert not planner.check(left, kept.plan)
