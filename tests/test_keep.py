@@ -18,6 +18,7 @@ from planner.actuals import Actuals, ActualVisit, load_actuals
 from planner.baseline import plan_greedy
 from planner.export.folder import write_plan_folder
 from planner.keep import after_kept, kept_plan, merged
+from planner.keep_tables import tables_of
 from planner.network import TravelNetwork
 from planner.notices import Notice
 from planner.scenario import ScenarioError
@@ -573,3 +574,17 @@ def test_a_kept_trip_sleeping_at_a_lodging_removed_since_is_dropped_with_a_warni
         kept = kept_plan(left, plan, dt.date(2024, 1, 3), TravelNetwork(left))
     assert "losmen" not in {r.end_place for r in kept.plan.routes}
     assert not planner.check(left, kept.plan)
+
+
+def test_a_kept_trip_whose_night_cell_was_emptied_is_dropped_with_a_warning():
+    """A days.csv edited by hand, the place of a night left empty: an internal error
+    (KeyError: '') before; now the trip is not kept, and the warning shows the empty place."""
+    scenario = make_scenario(ISLAND)
+    plan = solve(scenario, time_limit=20, seed=1, deterministic=True)
+    visits, days = tables_of(plan)
+    assert days.end_place.iloc[0] == "pulau", "the first day ends on the island"
+    days.loc[days.index[0], "end_place"] = ""
+    with pytest.warns(Notice, match="the trip spends a night at '', which the scenario no "
+                                    "longer has"):
+        kept = kept_plan(scenario, (visits, days), dt.date(2024, 1, 3), TravelNetwork(scenario))
+    assert not kept.plan.routes
