@@ -37,7 +37,7 @@ from typing import Callable
 import pandas as pd
 
 from .actuals import COMMAND_LINE, Actuals, ActualVisit
-from .calendar import day_type, holiday_names
+from .calendar import day_type, holiday_names, hours_on
 from .check import check
 from .network import TravelNetwork
 from .keep_tables import read_earlier, tables_of
@@ -292,7 +292,8 @@ def _timed_trip(left, trip, network: TravelNetwork, closed: dict) -> list[Route]
         route = Route(unit_id, date, kind, depart, depart, tuple(
             Stop(village, start, start, end, 0, 0) for _, village, start, end in stops
             if _open(left, village, date, closed[(unit_id, date)])), 0, start_place, end_place)
-        route = _retimed(route, unit, network)
+        route = _trimmed(left, _retimed(route, unit, network), kind, unit, network,
+                         closed[(unit_id, date)])
         late = [s for s in route.stops if s.arrive > s.start]
         if late:
             return Notice("kept_late", village=late[0].village_id, time=hms(late[0].start)[:5],
@@ -318,6 +319,19 @@ def _open(left, village: str, date: dt.date, notices: list) -> bool:
         why = f" ({closure.reason})" if closure.reason else ""
         notices.append(Notice("kept_visit_closed", village=village, day=str(date), why=why))
     return closure is None
+
+
+def _trimmed(left, route: Route, kind: str, unit, network: TravelNetwork,
+             notices: list) -> Route:
+    """The route without the visits at its end that the day's hours, cut since they were
+    announced (Ramadan's shorter day), no longer leave time to come back from, each named
+    in `notices`; the visits before them keep their announced hours."""
+    hours = hours_on(left, route.date, kind)
+    while hours is not None and route.stops and route.return_ > hours.end:
+        notices.append(Notice("kept_visit_trimmed", village=route.stops[-1].village_id,
+                              day=str(route.date), end=hms(hours.end)[:5], rest=REST))
+        route = _retimed(dataclasses.replace(route, stops=route.stops[:-1]), unit, network)
+    return route
 
 
 def _retimed(route: Route, unit, network: TravelNetwork) -> Route:

@@ -35,6 +35,13 @@ KEPT_TEMPLATES: dict[str, dict[str, str]] = {
         "id": "kunjungan ke {name} ({village}) pada {day} dari rencana sebelumnya tidak "
               "dipertahankan: {why} (beri tahu desanya)",
     },
+    "kept_visit_trimmed": {
+        "en": "the earlier plan's visit to {village} on {day} is not kept: the day's hours now "
+              "end at {end}, too early to be back from it; {rest} (tell the village)",
+        "id": "kunjungan ke {village} pada {day} dari rencana sebelumnya tidak dipertahankan: "
+              "jam kerja hari itu kini berakhir pukul {end}, terlalu awal untuk kembali dari "
+              "sana; {rest} (beri tahu desanya)",
+    },
     "kept_void_nobody": {
         "en": "it would record nobody ({left} unrecorded left there after the actuals)",
         "id": "tidak ada yang akan direkam ({left} belum terekam tersisa sesudah realisasi)",

@@ -588,3 +588,27 @@ def test_a_kept_trip_whose_night_cell_was_emptied_is_dropped_with_a_warning():
                                     "longer has"):
         kept = kept_plan(scenario, (visits, days), dt.date(2024, 1, 3), TravelNetwork(scenario))
     assert not kept.plan.routes
+
+
+def test_hours_cut_since_keep_the_visits_that_still_fit(campaign, earlier, tmp_path):
+    """Ramadan's shorter day (a `shift.dates` entry added after the visits were announced):
+    the announced day whose hours now end before its return keeps the visits it can still
+    come back from, at their announced hours; the last one leaves with a warning (the whole
+    day was dropped, every village of it losing its visit)."""
+    folder, plan = earlier
+    route = next(r for r in sorted(plan.routes, key=lambda r: (r.date, r.unit))
+                 if TODAY <= r.date <= UNTIL and len(r.stops) >= 2 and r.unit == "U1")
+    first, last = route.stops[0], route.stops[-1]
+    end = route.return_ - 60  # a minute too short for the last visit
+    hours = {"from": route.date.isoformat(), "to": route.date.isoformat(),
+             "start": "08:00", "end": f"{end // 3600:02d}:{end % 3600 // 60:02d}",
+             "reason": "Ramadan"}
+    shorter = campaign.replace(shift=campaign.shift.replace(dates=[hours])).after(
+        load_actuals(actuals_file(plan, tmp_path), campaign), TODAY)
+    with pytest.warns(Notice, match=f"visit to {last.village_id} on {route.date} is not kept: "
+                                    "the day's hours now end at"):
+        kept = kept_plan(shorter, folder, UNTIL, TravelNetwork(shorter))
+    day = next(r for r in kept.plan.routes if (r.unit, r.date) == ("U1", route.date))
+    assert (day.stops[0].village_id, day.stops[0].start) == (first.village_id, first.start)
+    assert len(day.stops) < len(route.stops)
+    assert not planner.check(shorter, kept.plan)
