@@ -45,10 +45,13 @@ from .district_task import (EARLIER_KEY, REPORT_KEY, ROAD_GRAPH_KEY, STARTED_TOP
                             plan_from_data)
 from .sweep import goal_reached_on
 
-SUMMARY_COLUMNS = ["district", "file", "villages", "backlog", "counted", "coverage_before",
-                   "coverage_after", "zone_before", "zone", "goal_reached", "gap", "limit",
-                   "limit_gain", "limit_basis", "villages_to_tell", "status", "seconds",
-                   "peak_mb", "error"]
+# DESIGN §4's columns first, in its order (name, backlog, counted, coverage before and after,
+# zone, goal reached, status, seconds, error), so that a reader by position finds them; the
+# planner's additions after them
+SUMMARY_COLUMNS = ["district", "backlog", "counted", "coverage_before", "coverage_after", "zone",
+                   "goal_reached", "status", "seconds", "error", "file", "villages",
+                   "zone_before", "gap", "limit", "limit_gain", "limit_basis", "villages_to_tell",
+                   "peak_mb"]
 
 
 @dataclasses.dataclass(eq=False)
@@ -86,7 +89,8 @@ class DistrictResult:
     def row(self) -> dict[str, Any]:
         """This district's row of the province table (SUMMARY_COLUMNS)."""
         row = dict.fromkeys(SUMMARY_COLUMNS)
-        row.update(file=self.name, seconds=self.seconds, peak_mb=self.peak_mb,
+        # a scenario that could not be read has no name: its file's stem names its row
+        row.update(district=self.name, file=self.name, seconds=self.seconds, peak_mb=self.peak_mb,
                    error=self.errors[0] if self.errors else None,
                    status="INVALID" if self.bad_input else "FAILED")
         sc = self.scenario

@@ -19,7 +19,8 @@ from planner.cli import main
 from planner.export.terminal import batch_progress_line
 from planner.export.labels import zone_label
 from planner.district_task import plan_from_data, plan_to_data
-from planner.many import (SUMMARY_COLUMNS, dask_client, load_districts, plan_into_root,
+from planner.many import (SUMMARY_COLUMNS, DistrictResult, dask_client, load_districts,
+                          plan_into_root, summary_table,
                           solve_many)
 from tests.conftest import ROOT, TINY, make_scenario
 
@@ -561,3 +562,19 @@ def test_a_districts_warnings_name_its_file_where_they_name_nothing():
         UserWarning("from a library")))
     assert [str(w).split(": unit 'U1'")[0] for w in result.located_warnings()] == [
         "lampung/kota-metro.yaml", "kota-metro.yaml:12: units[0]", "from a library"]
+
+
+def test_the_province_table_starts_with_the_contracts_columns_in_its_order():
+    """DESIGN §4 names summary.csv's columns (name, backlog, counted, coverage before and
+    after, zone, goal reached, status, seconds, the error line): a reader by position finds
+    them first, the planner's own after them; a scenario that could not be read is named by
+    its file's stem."""
+    failed = DistrictResult(name="d2", source="d2.yaml", errors=("d2.yaml:3: units: bad",),
+                            bad_input=True)
+    table = summary_table([failed])
+    assert list(table.columns)[:10] == ["district", "backlog", "counted", "coverage_before",
+                                        "coverage_after", "zone", "goal_reached", "status",
+                                        "seconds", "error"]
+    row = table.iloc[0]
+    assert (row.district, row.file, row.status) == ("d2", "d2", "INVALID")
+    assert row.error == "d2.yaml:3: units: bad"
