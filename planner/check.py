@@ -631,10 +631,13 @@ def visit_sequence(ctx: Context) -> Iterator[Violation]:
     for (unit, date), rows in ctx.day_visits.items():
         seqs = [r.seq for r in rows]
         if seqs != list(range(1, len(rows) + 1)):
+            # at the visits.csv row of the first number out of place: days.csv has no seq
+            first = next(r for n, r in enumerate(rows, start=1) if r.seq != n)
             yield Violation("visit_sequence",
                             f"{_where(unit, date)}: the visits are numbered "
                             f"{', '.join(map(str, seqs))}; they must be numbered 1 to {len(rows)} "
-                            "in the order they happen.", unit=unit, date=date)
+                            "in the order they happen.", unit=unit, date=date,
+                            village_id=first.village_id)
 
 
 def field_day(ctx: Context) -> Iterator[Violation]:
@@ -671,10 +674,13 @@ def day_type_matches(ctx: Context) -> Iterator[Violation]:
             continue  # field_day reports it
         wrong = sorted({r.day_type for r in rows if r.day_type != want})
         if wrong:
+            # at the first visits.csv row that has it wrong: days.csv has no day_type column
+            first = next(r for r in rows if r.day_type != want)
             yield Violation("day_type",
                             f"{_where(unit, date)}: visits.csv gives day_type {'/'.join(wrong)}, "
                             f"but the calendar makes {date.isoformat()} ({date.strftime('%A')}) "
-                            f"{DAY_TYPE_WORDS[want]}.", unit=unit, date=date)
+                            f"{DAY_TYPE_WORDS[want]}.", unit=unit, date=date,
+                            village_id=first.village_id)
 
 
 def unit_unavailable(ctx: Context) -> Iterator[Violation]:

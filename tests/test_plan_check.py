@@ -222,3 +222,33 @@ def test_a_replan_made_with_a_later_today_is_checked_with_it(planned, tmp_path):
     again = check_plan(scenario, "--check-plan", replan, "--actuals", actuals, "--today",
                        "2024-01-03")
     assert again.exit_code == 0, again.stderr
+
+
+def test_a_wrong_day_type_is_reported_at_its_visits_row(planned):
+    """day_type is a visits.csv column: the line points there, not at the day's days.csv row
+    (which has no day_type to correct)."""
+    scenario, folder = planned
+    visits = folder / "visits.csv"
+    rows = list(csv.reader(visits.open()))
+    line = len(rows)  # the last visit, not the first of its day
+    rows[-1][rows[0].index("day_type")] = "holiday"
+    with visits.open("w", newline="") as f:
+        csv.writer(f).writerows(rows)
+    result = check_plan(scenario, "--check-plan", folder)
+    assert result.exit_code == 2
+    assert f"{visits}:{line}: day_type: " in result.stderr, result.stderr
+
+
+def test_a_wrong_seq_is_reported_at_its_visits_row(planned):
+    """seq is a visits.csv column: the line is the row numbered out of place."""
+    scenario, folder = planned
+    visits = folder / "visits.csv"
+    rows = list(csv.reader(visits.open()))
+    key = [(r[0], r[1]) for r in rows]
+    line = next(i for i in range(2, len(rows)) if key[i] == key[i - 1]) + 1  # a day's 2nd visit
+    rows[line - 1][rows[0].index("seq")] = "7"
+    with visits.open("w", newline="") as f:
+        csv.writer(f).writerows(rows)
+    result = check_plan(scenario, "--check-plan", folder)
+    assert result.exit_code == 2
+    assert f"{visits}:{line}: visit_sequence: " in result.stderr, result.stderr
