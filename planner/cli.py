@@ -84,7 +84,7 @@ class _Command(click.Command):
               "folder of the plan that announced the visits: plan with the lower turnout they "
               "showed (summary.json actuals.against_plan) instead of the scenario's.")
 @click.option("--simulate", "runs", type=int, help="Replay the plan N times under the "
-              "scenario's uncertainty: summary.json `simulation`, risk.png, P(goal).")
+              "scenario's uncertainty: summary.json `simulation`, risk.png, the goal's chance.")
 @click.option("--robust", "quantile", type=float, help="Plan for the Q-quantile (0 < Q < 1) "
               "of weighted counted recordings instead of the expected figures.")
 @click.option("--check-plan", "plan_folder", type=click.Path(exists=True, file_okay=False,
@@ -323,7 +323,7 @@ def _run(scenario_path: Path, output, check_only, force, time_limit, seed, deter
     if report:
         from .export.risk import headlines
 
-        for line in headlines(report, lang):
+        for line in headlines(report, lang, plan.counted):
             click.echo(line)
     click.echo(written_line(plan, out, written, lang))
     return 0

@@ -53,8 +53,19 @@ def simulation_repr(simulation) -> str:
         parts.append(f"coverage mean {coverage['mean']:.2%} "
                      f"(P10 {coverage['p10']:.2%}, P90 {coverage['p90']:.2%})")
     if figures.get("goal_probability") is not None:
-        parts.append(f"goal reached in {figures['goal_probability']:.1%} of runs")
+        parts.append(f"goal reached in {_share_of_runs(figures['goal_probability'])} of runs")
     return f"Simulation({', '.join(parts)}; .figures, .runs)"
+
+
+def _share_of_runs(p: float) -> str:
+    """`99.7%`; `100.0%` and `0.0%` only when every run or none, `> 99.9%` and `< 0.1%` for
+    what would round to them (as `export.chance.chance_text`, which this layer cannot import)."""
+    text = f"{p:.1%}"
+    if text == "100.0%" and p < 1:
+        return "> 99.9%"
+    if text == "0.0%" and p > 0:
+        return "< 0.1%"
+    return text
 
 
 def many_repr(many) -> str:

@@ -282,9 +282,9 @@ def test_cli_simulate_writes_figures_risk_png_and_the_headline(tmp_path):
     assert json.loads((tmp_path / "two" / "summary.json").read_text())["simulation"] == sim
     assert (tmp_path / "one" / "risk.png").read_bytes()[:4] == b"\x89PNG"
     # the headline in the run's language (`--lang id`, the default: a decimal comma)
-    shown = re.search(r"Peluang sasaran tercapai sampai batas waktu = (\d,\d\d)", outputs[0])
-    assert shown and float(shown.group(1).replace(",", ".")) == \
-        pytest.approx(sim["goal_probability"], abs=0.005)
+    shown = re.search(r"mencapai sasaran [\d,]+ % sampai batas waktu: ([\d,]+) %", outputs[0])
+    assert shown and float(shown.group(1).replace(",", ".")) / 100 == \
+        pytest.approx(sim["goal_probability"], abs=0.0005)
     assert not planner.check(make_scenario(FORTNIGHT), tmp_path / "one")
 
 
@@ -308,7 +308,7 @@ def test_without_eligible_counts_the_headline_says_so(tmp_path):
                                        "--planner", "greedy", "--simulate", "50", "-q",
                                        "--formats", "progress", "--lang", "en"])
     assert result.exit_code == 0, result.output
-    assert "P(goal by deadline) = n/a" in result.output
+    assert "Chance of the goal: n/a" in result.output
     sim = json.loads((tmp_path / "o" / "summary.json").read_text())["simulation"]
     assert sim["goal_probability"] is None and sim["coverage"] is None
     assert sim["objective"]["p10"] <= sim["objective"]["p90"]

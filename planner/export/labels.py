@@ -148,11 +148,6 @@ LABELS: dict[str, dict[str, str]] = {
         "robust_kept_line": "rencana tangguh (Q = {q}) untuk hari sesudah {until} (tanpa kunjungan "
                             "yang dipertahankan): kuantil-Q perekaman terhitung berbobot {value} "
                             "dari {runs} simulasi; {expected} pada angka perkiraan",
-        "simulation_line": "Peluang sasaran tercapai sampai batas waktu = {shown}  ({runs} "
-                           "simulasi, benih acak {seed}; perekaman terhitung berbobot P10 "
-                           "{p10}, P50 {p50}, P90 {p90})",
-        "no_goal_probability": "t/a (tidak ada targets.goal, atau tidak ada desa yang diketahui "
-                               "jumlah wajib KTP-nya)",
         "progress_counted": "terhitung {counted}",
         "progress_weighted": "(berbobot {objective})",
         "progress_bound": "batas atas {bound}",
@@ -301,9 +296,6 @@ LABELS: dict[str, dict[str, str]] = {
         "robust_kept_line": "robust plan (Q = {q}) of the days after {until} (the kept visits not "
                             "included): Q-quantile of weighted counted {value} over {runs} runs; "
                             "{expected} at the expected figures",
-        "simulation_line": "P(goal by deadline) = {shown}  ({runs} runs, seed {seed}; weighted "
-                           "counted P10 {p10}, P50 {p50}, P90 {p90})",
-        "no_goal_probability": "n/a (no targets.goal, or no village knows eligible)",
         "progress_counted": "counted {counted}",
         "progress_weighted": "(weighted {objective})",
         "progress_bound": "bound {bound}",

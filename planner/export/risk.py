@@ -17,6 +17,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from ..causes import in_lang, number
+from .chance import simulation_lines
 from .chart_format import PercentTicks, set_date_axis, share_text
 from .labels import check_lang, day_month, label
 from .numbers import target_text
@@ -105,9 +106,10 @@ def write(sim, scenario, out_dir: Path, lang: str = "id") -> None:
     build(sim, scenario, lang).savefig(Path(out_dir) / "risk.png")
 
 
-def headlines(report: dict, lang: str = "id") -> list[str]:
+def headlines(report: dict, lang: str = "id", planned: Optional[int] = None) -> list[str]:
     """Terminal lines for summary.json's `actuals`, `kept`, `changes`, `robust` and
-    `simulation` figures, in `lang`."""
+    `simulation` figures, in `lang`; `planned` is the plan's counted recordings, which the
+    simulated ones are set beside."""
     def whole(value: float) -> str:
         return number(round(value), lang)
 
@@ -136,11 +138,5 @@ def headlines(report: dict, lang: str = "id") -> list[str]:
             expected=whole(robust["expected"])))
     sim = report.get("simulation")
     if sim:
-        p = sim.get("goal_probability")
-        shown = label("no_goal_probability", lang) if p is None else \
-            in_lang(f"{p:.2f}", lang)
-        objective = sim["objective"]
-        lines.append(label("simulation_line", lang).format(
-            shown=shown, runs=whole(sim["runs"]), seed=sim["seed"], p10=whole(objective["p10"]),
-            p50=whole(objective["p50"]), p90=whole(objective["p90"])))
+        lines.extend(simulation_lines(sim, lang, planned))
     return lines

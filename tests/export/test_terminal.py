@@ -134,8 +134,9 @@ REPORT = {"actuals": {"today": "2024-01-22", "visits": 12, "recorded": 1234, "co
                       "overtime_unit_days": 2},
           "robust": {"quantile": 0.2, "quantile_value": 9876.4, "runs": 200,
                      "expected": 10234.2},
-          "simulation": {"goal_probability": 0.25, "runs": 1000, "seed": 0,
-                         "objective": {"p10": 6709.2, "p50": 6845, "p90": 7036}}}
+          "simulation": {"goal_probability": 0.25, "goal": 0.92, "runs": 1000, "seed": 0,
+                         "objective": {"p10": 6709.2, "p50": 6845, "p90": 7036},
+                         "counted": {"p10": 6709.2, "p50": 6845, "p90": 7036}}}
 
 
 def test_headlines_say_the_robust_figures_of_a_keeping_re_plan_leave_out_the_kept_days():
@@ -163,12 +164,14 @@ def test_headlines_of_actuals_robust_and_simulation_in_the_run_language():
         "2 overtime unit-days",
         "robust plan (Q = 0.2): Q-quantile of weighted counted 9,876 over 200 runs; 10,234 at "
         "the expected figures",
-        "P(goal by deadline) = 0.25  (1,000 runs, seed 0; weighted counted P10 6,709, P50 6,845, "
-        "P90 7,036)"]
+        "Chance that the whole district's counted coverage reaches the 92 % goal by the "
+        "deadline: 25.0 % of 1,000 runs (seed 0)",
+        "simulated counted recordings P10 6,709, P50 6,845, P90 7,036"]
     assert headlines(REPORT, "id") == [
         "realisasi sebelum 2024-01-22: 12 kunjungan, 1.234 terekam, 1.200 terhitung sampai batas "
         "waktu, 2 hari-unit lembur",
         "rencana tangguh (Q = 0,2): kuantil-Q perekaman terhitung berbobot 9.876 dari 200 "
         "simulasi; 10.234 pada angka perkiraan",
-        "Peluang sasaran tercapai sampai batas waktu = 0,25  (1.000 simulasi, benih acak 0; "
-        "perekaman terhitung berbobot P10 6.709, P50 6.845, P90 7.036)"]
+        "Peluang cakupan terhitung seluruh kabupaten mencapai sasaran 92 % sampai batas waktu: "
+        "25,0 % dari 1.000 simulasi (benih acak 0)",
+        "perekaman terhitung dalam simulasi P10 6.709, P50 6.845, P90 7.036"]
