@@ -6,7 +6,8 @@ read `99.7 %`, and 99,996 of 100,000 read `> 99.9 %`, not a certainty. The chanc
 the goal and says what it is of: the whole district's counted coverage (recordings of offline
 villages counting on the day their cards are issued), by the deadline. The recordings line
 puts the simulated counted recordings beside the plan's own figure and says why the runs fall
-short of it.
+short of it; the robust line says what the plan made for the expected turnout would have given
+when another candidate was kept.
 """
 from __future__ import annotations
 
@@ -26,6 +27,8 @@ WORDS = {
         "planned": "; the plan expects {planned}",
         "short": " (in the runs units lose days and boats may not sail, and a visit keeps its "
                  "planned hours: when fewer come it records fewer, when more come no more)",
+        "robust_against": "; chosen over the plan made for the expected turnout (Q-quantile "
+                          "{value}, {expected} at the expected figures)",
         "more": "> {x} %", "less": "< {x} %",
     },
     "id": {
@@ -38,6 +41,8 @@ WORDS = {
         "short": " (dalam simulasi unit bisa kehilangan hari dan perahu bisa batal, dan "
                  "kunjungan tetap pada jam rencananya: bila yang datang lebih sedikit, terekam "
                  "lebih sedikit; bila lebih banyak, tidak lebih)",
+        "robust_against": "; dipilih ketimbang rencana untuk kehadiran perkiraan (kuantil-Q "
+                          "{value}, {expected} pada angka perkiraan)",
         "more": "> {x} %", "less": "< {x} %",
     },
 }
@@ -77,3 +82,16 @@ def simulation_lines(sim: dict, lang: str, planned: Optional[int] = None) -> lis
             second += words["short"]
     return [first, second]
 
+
+def robust_against(robust: dict, lang: str) -> str:
+    """When the kept candidate was made for a lower turnout: the plain candidate's Q-quantile
+    and expected figure, so that a plan expecting fewer recordings says what it was chosen
+    over; empty otherwise."""
+    if robust.get("turnout_factor", 1.0) == 1.0:
+        return ""
+    plain = next((c for c in robust.get("candidates", ()) if c["turnout_factor"] == 1.0), None)
+    if plain is None:
+        return ""
+    return WORDS[check_lang(lang)]["robust_against"].format(
+        value=number(round(plain["quantile_value"]), lang),
+        expected=number(round(plain["expected"]), lang))

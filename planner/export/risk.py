@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from ..causes import in_lang, number
-from .chance import simulation_lines
+from .chance import robust_against, simulation_lines
 from .chart_format import PercentTicks, set_date_axis, share_text
 from .labels import check_lang, day_month, label
 from .numbers import target_text
@@ -135,7 +135,7 @@ def headlines(report: dict, lang: str = "id", planned: Optional[int] = None) -> 
         lines.append(label("robust_kept_line" if kept else "robust_line", lang).format(
             until=kept["until"] if kept else "", q=in_lang(f"{robust['quantile']:g}", lang),
             value=whole(robust["quantile_value"]), runs=whole(robust["runs"]),
-            expected=whole(robust["expected"])))
+            expected=whole(robust["expected"])) + robust_against(robust, lang))
     sim = report.get("simulation")
     if sim:
         lines.extend(simulation_lines(sim, lang, planned))
