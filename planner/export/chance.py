@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Optional
 
 from ..causes import in_lang, number
+from ..turnout_check import OFF_BY
 from .labels import check_lang
 from .numbers import target_text
 
@@ -30,6 +31,10 @@ WORDS = {
         "robust_against": "; chosen over the plan made for the expected turnout (Q-quantile "
                           "{value}, {expected} at the expected figures)",
         "more": "> {x} %", "less": "< {x} %",
+        "drawn_as_before": "; drawn around the scenario's turnout ({turnout}), though the "
+                           "{visits} visits that happened as announced recorded {percent} % "
+                           "of what was expected",
+        "observed_flag": " (--turnout-from-actuals judges with theirs)",
     },
     "id": {
         "chance": "Peluang cakupan terhitung seluruh kabupaten mencapai sasaran {goal} sampai "
@@ -44,6 +49,10 @@ WORDS = {
         "robust_against": "; dipilih ketimbang rencana untuk kehadiran perkiraan (kuantil-Q "
                           "{value}, {expected} pada angka perkiraan)",
         "more": "> {x} %", "less": "< {x} %",
+        "drawn_as_before": "; disimulasikan dengan tingkat kehadiran skenario ({turnout}), "
+                           "padahal {visits} kunjungan yang terlaksana sesuai rencana merekam "
+                           "{percent} % dari yang diperkirakan",
+        "observed_flag": " (--turnout-from-actuals memakai tingkat kehadiran mereka)",
     },
 }
 
@@ -61,9 +70,13 @@ def chance_text(p: float, lang: str = "id") -> str:
     return in_lang(f"{p * 100:.1f}", lang) + " %"
 
 
-def simulation_lines(sim: dict, lang: str, planned: Optional[int] = None) -> list[str]:
+def simulation_lines(sim: dict, lang: str, planned: Optional[int] = None,
+                     against: Optional[dict] = None) -> list[str]:
     """The chance of the goal, and the simulated counted recordings beside the plan's
-    `planned` counted recordings (with the reason where the runs' median falls short)."""
+    `planned` counted recordings (with the reason where the runs' median falls short).
+    `against` is a re-plan's summary.json `actuals.against_plan`: where the visits since the
+    last plan recorded well below it and the re-plan kept the scenario's turnout, the runs
+    draw around that turnout too, and the chance line says so."""
     words = WORDS[check_lang(lang)]
     runs = number(sim["runs"], lang)
     p = sim.get("goal_probability")
@@ -72,6 +85,7 @@ def simulation_lines(sim: dict, lang: str, planned: Optional[int] = None) -> lis
     else:
         first = words["chance"].format(goal=target_text(sim["goal"], lang),
                                        shown=chance_text(p, lang), runs=runs, seed=sim["seed"])
+        first += _drawn_as_before(against, lang)
     counted = sim.get("counted") or sim["objective"]
     second = words["spread"].format(
         p10=number(round(counted["p10"]), lang), p50=number(round(counted["p50"]), lang),
@@ -81,6 +95,17 @@ def simulation_lines(sim: dict, lang: str, planned: Optional[int] = None) -> lis
         if counted["p50"] < planned:
             second += words["short"]
     return [first, second]
+
+
+def _drawn_as_before(against: Optional[dict], lang: str) -> str:
+    share = (against or {}).get("share")
+    if share is None or share >= 1 - OFF_BY or against.get("applied"):
+        return ""
+    words = WORDS[lang]
+    text = words["drawn_as_before"].format(
+        turnout=in_lang(f"{against['turnout']:g}", lang), visits=number(against["visits"], lang),
+        percent=round(100 * share))
+    return text + (words["observed_flag"] if against.get("turnout_factor") is not None else "")
 
 
 def robust_against(robust: dict, lang: str) -> str:

@@ -138,5 +138,6 @@ def headlines(report: dict, lang: str = "id", planned: Optional[int] = None) -> 
             expected=whole(robust["expected"])) + robust_against(robust, lang))
     sim = report.get("simulation")
     if sim:
-        lines.extend(simulation_lines(sim, lang, planned))
+        against = (actual or {}).get("against_plan")
+        lines.extend(simulation_lines(sim, lang, planned, against))
     return lines

@@ -77,3 +77,26 @@ def test_a_robust_plan_expecting_fewer_says_what_it_was_chosen_over():
     chosen_plain = {**robust, "turnout_factor": 1.0, "quantile_value": 7859.6,
                     "expected": 8790.0}
     assert headlines({"robust": chosen_plain}, "en")[0].endswith("8,790 at the expected figures")
+
+
+def test_after_a_bad_week_the_chance_says_it_is_drawn_around_the_scenarios_turnout():
+    # Kotim re-planned on 12 Sep 2016 after two weeks recording 30 % of the plan (845 of
+    # 2,851): "P(goal by deadline) = 1.00", the same as after two weeks as planned; only the
+    # warning above said the re-plan kept the scenario's turnout, not that the chance did
+    against = {"visits": 19, "recorded": 845, "planned": 2851, "share": 0.296,
+               "turnout_visits": 3, "turnout_factor": None, "turnout": 0.33}
+    report = {"actuals": {"today": "2016-09-12", "visits": 19, "recorded": 845,
+                          "counted": 845, "overtime_unit_days": 0, "against_plan": against},
+              **simulated(1.0)}
+    assert headlines(report, "en")[1].endswith(
+        ": 100 % of 1,000 runs (seed 0); drawn around the scenario's turnout (0.33), though the "
+        "19 visits that happened as announced recorded 30 % of what was expected")
+    assert "tingkat kehadiran skenario (0,33), padahal 19 kunjungan" in headlines(report, "id")[1]
+    # the turnout they showed can be estimated: the option that plans and judges with it
+    against["turnout_factor"] = 0.31
+    assert headlines(report, "en")[1].endswith(
+        "of what was expected (--turnout-from-actuals judges with theirs)")
+    # planned with it (--turnout-from-actuals), or a week as planned: nothing to add
+    for change in ({"applied": True}, {"share": 0.97, "applied": False}):
+        against.update(change)
+        assert headlines(report, "en")[1].endswith(": 100 % of 1,000 runs (seed 0)")
