@@ -1,7 +1,9 @@
 """`risk.png` and the terminal's headline lines for a simulated plan (`--simulate N`).
 
 Left: the spread of final counted coverage over the runs (weighted counted recordings where
-no village knows `eligible`), with P10, P50, P90 and the goal. Right: the share of runs that
+no village knows `eligible`), with P10, P50, P90, the goal, and the plan's own figure, which
+most runs fall short of (a visit keeps its planned hours: fewer coming record fewer, more
+coming no more). Right: the share of runs that
 have reached the goal by each date of the campaign (or, without a goal, the P10-P90 band of
 counted coverage by date). Drawn from a `planner.simulate` result; it decides nothing.
 """
@@ -26,14 +28,14 @@ WORDS = {
     "id": {"spread": "Sebaran cakupan akhir ({runs} simulasi)",
            "spread_counted": "Sebaran perekaman terhitung berbobot ({runs} simulasi)",
            "coverage": "Cakupan terhitung pada batas waktu", "counted": "Perekaman terhitung",
-           "runs": "Simulasi", "goal": "Sasaran", "deadline": "Batas waktu",
+           "runs": "Simulasi", "goal": "Sasaran", "deadline": "Batas waktu", "plan": "Rencana",
            "chance": "Peluang mencapai sasaran {goal} sampai tanggal ini",
            "band": "Cakupan terhitung per tanggal (P10-P90, median)",
            "no_goal": "Tidak ada sasaran (targets.goal)"},
     "en": {"spread": "Spread of final coverage ({runs} runs)",
            "spread_counted": "Spread of weighted counted recordings ({runs} runs)",
            "coverage": "Counted coverage at the deadline", "counted": "Counted recordings",
-           "runs": "Runs", "goal": "Goal", "deadline": "Deadline",
+           "runs": "Runs", "goal": "Goal", "deadline": "Deadline", "plan": "Plan",
            "chance": "Chance of reaching the {goal} goal by each date",
            "band": "Counted coverage by date (P10-P90, median)",
            "no_goal": "No goal (targets.goal)"},
@@ -59,6 +61,9 @@ def build(sim, scenario, lang: str = "id") -> Figure:
     if has_coverage:  # at most 7 ticks: `90,25 %` is wider than matplotlib's `90.25%`
         spread.xaxis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]))
         spread.xaxis.set_major_formatter(PercentTicks(lang))
+    planned = _planned(sim, scenario, has_coverage)  # the runs mostly fall short of it
+    spread.axvline(planned, color="#7f7f7f", linewidth=1.5, linestyle=":",
+                   label=f"{words['plan']} {_show(planned, has_coverage, lang)}")
     if has_coverage and sim.goal is not None:
         spread.axvline(sim.goal, color="#333333", linewidth=2.5,
                        label=f"{words['goal']} {target_text(sim.goal, lang)}")
@@ -94,6 +99,24 @@ def _chance_panel(ax, sim, scenario, lang: str) -> None:
     day = dt.timedelta(days=1)  # a day either side: the first and the last step show
     set_date_axis(ax, min(dates[0], deadline) - day, max(dates[-1], deadline) + day, lang)
     ax.grid(True, alpha=0.3)
+
+
+def _planned(sim, scenario, share: bool) -> float:
+    """The plan's own figure at the expected turnout and backlogs, as the left panel measures
+    the runs: its counted coverage over the villages whose `eligible` is known (the re-plan's
+    scenario holds the actual recordings as `recorded`), or its weighted counted recordings."""
+    deadline = scenario.calendar.deadline
+    villages = {v.id: v for v in scenario.villages}
+    counting = [(villages[vid], int(r)) for vid, r, on in zip(
+        sim.visits["village_id"], sim.visits["recorded"], sim.visits["counts_on"])
+        if dt.date.fromisoformat(str(on)) <= deadline]
+    if not share:
+        return float(sum(v.priority * r for v, r in counting))
+    known = [v for v in villages.values() if v.eligible is not None]
+    before = sum(v.recorded if v.recorded is not None else v.eligible - v.unrecorded
+                 for v in known)
+    done = before + sum(r for v, r in counting if v.eligible is not None)
+    return done / max(1, sum(v.eligible for v in known))
 
 
 def _show(value: float, share: bool, lang: str) -> str:
