@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import numbers
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from fractions import Fraction
 from typing import Any, Optional
 
@@ -25,9 +25,9 @@ import numpy as np
 import pandas as pd
 
 from .reprs import simulation_repr
-from .rules import max_recordable
 from .scenario.load import expect_scenario
 from .scenario.model import Scenario
+from .simulate_plan import PlannedVisits, planned_visits
 
 QUANTILES = {"p10": 0.10, "p50": 0.50, "p90": 0.90}
 # A beta around mean m has a variance below m (1 - m) / (1 + a + b): a cv asked beyond
@@ -77,7 +77,9 @@ class Simulation:
 
     `recorded[i, r]` is what visit `i` of `visits` (the plan's visits in date order) recorded in
     run `r`; `coverage_by_date` holds the total counted coverage on each day of the campaign
-    in each run (None where no village knows `eligible`).
+    in each run (None where no village knows `eligible`); `district_runs` holds, per district
+    whose villages know `eligible`, its counted residents and its eligible ones in each run
+    (`districts_reaching`).
     """
 
     figures: dict[str, Any]
@@ -87,6 +89,7 @@ class Simulation:
     dates: list[dt.date]
     coverage_by_date: Optional[np.ndarray]
     goal: Optional[float]
+    district_runs: dict = field(default_factory=dict)
 
     def __repr__(self) -> str:  # a notebook's view: the headline figures
         return simulation_repr(self)
@@ -98,6 +101,17 @@ class Simulation:
         out["recorded"] = self.recorded[:, run]
         out["happened"] = self.recorded[:, run] > 0
         return out
+
+    def districts_reaching(self, share) -> pd.DataFrame:
+        """Per run (rows) and district (columns): whether its counted coverage at the deadline
+        reaches `share` (a zone's threshold), judged as summary.json's per-district zones are:
+        exactly, over each run's own eligible residents. `.all(axis=1).mean()` is the chance
+        that every district reaches it in the same run (not the product of their chances)."""
+        share = Fraction(str(share))  # 0.9 as written: the float's exact binary value has
+        # a denominator of 2**53, and its products overflow the runs' int64 counts
+        return pd.DataFrame({name: _reaches(done, eligible, share)
+                             for name, (done, eligible) in self.district_runs.items()},
+                            index=pd.RangeIndex(len(self.runs), name="run"))
 
     def goal_probability_by_date(self) -> Optional[pd.Series]:
         """The share of runs whose counted coverage has reached the goal on each date."""
@@ -177,7 +191,7 @@ def _replay(pv: PlannedVisits, backlog, turnout, lost, cancelled) -> np.ndarray:
     return recorded
 
 
-def _eligible_drawn(pv: "PlannedVisits", backlog: np.ndarray) -> np.ndarray:
+def _eligible_drawn(pv: PlannedVisits, backlog: np.ndarray) -> np.ndarray:
     """(villages, runs) eligible residents in each run: the unrecorded ones are part of them,
     so a village's eligible moves with its drawn backlog (0 where `eligible` is unknown). With
     the file's eligible fixed, a run with more unrecorded residents than the file would record
@@ -225,8 +239,10 @@ def _judge(scenario: Scenario, pv: PlannedVisits, recorded: np.ndarray, eligible
         "coverage": None if coverage is None else _share_stats(coverage),
         "goal": None if goal is None else float(goal),
         "goal_probability": None if reached is None else round(float(reached.mean()), 6),
-        "districts": _district_zones(scenario, pv, counting, eligible_drawn),
+        "districts": {},
     }
+    by_district = _district_runs(pv, counting, eligible_drawn)
+    figures["districts"] = _district_zones(scenario, by_district)
     table = pd.DataFrame({"run": np.arange(runs), "counted": counted, "objective": objective,
                           "coverage": coverage if coverage is not None else np.nan,
                           "goal_reached": reached if reached is not None else False,
@@ -236,18 +252,14 @@ def _judge(scenario: Scenario, pv: PlannedVisits, recorded: np.ndarray, eligible
         first = np.where(hit.any(axis=0), hit.argmax(axis=0), -1)
         table["goal_reached_on"] = [pv.dates[i] if i >= 0 else None for i in first]
     return Simulation(figures, table, pv.table, recorded, pv.dates, cov_by_date,
-                      None if goal is None else float(goal))
+                      None if goal is None else float(goal), by_district)
 
 
-def _district_zones(scenario: Scenario, pv: PlannedVisits, counting: np.ndarray,
-                    eligible_drawn: np.ndarray) -> dict:
-    """Per district: the share of runs ending in each zone, its coverage taken (as in the
-    plan's summary) over the district's villages whose `eligible` is known, with each run's
-    eligible (`_eligible_drawn`). No zones in the scenario, no entry: there is none to reach."""
-    zones = sorted(scenario.targets.zones.items(), key=lambda kv: kv[1])
+def _district_runs(pv: PlannedVisits, counting: np.ndarray, eligible_drawn: np.ndarray) -> dict:
+    """Per district: its counted residents and its eligible ones in each run, over its villages
+    whose `eligible` is known (as in the plan's summary), with each run's eligible
+    (`_eligible_drawn`); none for a district where no village knows `eligible`."""
     out: dict = {}
-    if not zones:
-        return out
     for name, members in pv.districts.items():
         members = members[pv.eligible_known[members]]
         if not int(pv.eligible[members].sum()):
@@ -255,140 +267,21 @@ def _district_zones(scenario: Scenario, pv: PlannedVisits, counting: np.ndarray,
         eligible = np.maximum(eligible_drawn[members].sum(axis=0), 1)
         done = int(pv.recorded_before[members].sum()) + \
             counting[np.isin(pv.village, members)].sum(axis=0)
+        out[name] = (done, eligible)
+    return out
+
+
+def _district_zones(scenario: Scenario, by_district: dict) -> dict:
+    """Per district: the share of runs ending in each zone (`_district_runs`). No zones in the
+    scenario, no entry: there is none to reach."""
+    zones = sorted(scenario.targets.zones.items(), key=lambda kv: kv[1])
+    out: dict = {}
+    if not zones:
+        return out
+    for name, (done, eligible) in by_district.items():
         zone = np.full(done.shape, "red", dtype=object)
         for zone_name, threshold in zones:  # ascending: the highest zone reached wins
             zone[_reaches(done, eligible, threshold)] = zone_name
         names = ["red"] + [z for z, _ in zones if z != "red"]
         out[name] = {z: round(float((zone == z).mean()), 6) for z in names}
-    return out
-
-
-
-# -- the plan as arrays -------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class PlannedVisits:
-    """A plan's visits in date order as arrays, and the villages' figures, for the replay."""
-
-    table: pd.DataFrame  # the plan's visits (DESIGN §4 columns) in date order
-    village: np.ndarray  # per visit: index into scenario.villages
-    unit_day: np.ndarray  # per visit: index of its (unit, date)
-    day: np.ndarray  # per visit: days since calendar.start
-    capacity: np.ndarray  # per visit: the most its planned duration allows
-    counts: np.ndarray  # per visit: counts on or before the deadline
-    counts_index: np.ndarray  # per visit: index of counts_on in `dates` (clipped)
-    weight: np.ndarray  # per visit: the village's priority
-    turnout: np.ndarray  # per visit: the village's expected turnout
-    beyond: list  # per visit: the links (indices) between the day's start and the visit
-    backlog: np.ndarray  # per village: the file's unrecorded count
-    eligible: np.ndarray  # per village (0 where unknown)
-    eligible_known: np.ndarray
-    recorded_before: np.ndarray  # per village (0 where eligible is unknown)
-    districts: dict  # district name -> village indices
-    dates: list  # calendar.start .. deadline
-    n_unit_days: int
-    n_links: int
-
-    @property
-    def n(self) -> int:
-        return len(self.village)
-
-    @property
-    def n_days(self) -> int:
-        return len(self.dates)
-
-
-def _seconds(hms: str) -> int:
-    h, m, s = (int(x) for x in str(hms).split(":"))
-    return h * 3600 + m * 60 + s
-
-
-def planned_visits(scenario: Scenario, plan, network=None, with_links: bool = True) -> PlannedVisits:
-    """The plan's visits table (the contract's columns, as an outside tool reads them) as
-    arrays; with `with_links`, which links each visit lies beyond (needs the travel network)."""
-    cal = scenario.calendar
-    dates = [cal.start + dt.timedelta(days=i) for i in range((cal.deadline - cal.start).days + 1)]
-    table = plan.visits.copy()
-    table["_date"] = [dt.date.fromisoformat(str(d)) for d in table["date"]]
-    table = table.sort_values(["_date", "unit", "seq"], kind="stable").reset_index(drop=True)
-    index = {v.id: i for i, v in enumerate(scenario.villages)}
-    villages = scenario.villages
-    vil = np.array([index[v] for v in table["village_id"]], np.int64)
-    kits = {u.id: u.kits for u in scenario.units}
-    capacity = np.array([max_recordable(scenario, kits[u], _seconds(e) - _seconds(s))
-                         for u, s, e in zip(table["unit"], table["start"], table["end"])], np.int64)
-    counts_on = [dt.date.fromisoformat(str(d)) for d in table["counts_on"]]
-    counts = np.array([d <= cal.deadline for d in counts_on], bool)
-    last = len(dates) - 1
-    counts_index = np.array([min(max((d - cal.start).days, 0), last) for d in counts_on], np.int64)
-    unit_day, _ = pd.factorize(pd.Series(list(zip(table["unit"], table["_date"]))))
-    eligible_known = np.array([v.eligible is not None for v in villages], bool)
-    eligible = np.array([v.eligible or 0 for v in villages], np.int64)
-    before = np.array([0 if v.eligible is None else
-                       (v.recorded if v.recorded is not None else v.eligible - v.unrecorded)
-                       for v in villages], np.int64)
-    districts: dict[str, list[int]] = {}
-    for i, v in enumerate(villages):
-        districts.setdefault(v.district or "", []).append(i)
-    beyond = _links_beyond(scenario, plan, table, network) if with_links and scenario.links \
-        else [()] * len(table)
-    return PlannedVisits(
-        table=table.drop(columns="_date"), village=vil, unit_day=np.asarray(unit_day, np.int64),
-        day=np.array([(d - cal.start).days for d in table["_date"]], np.int64),
-        capacity=capacity, counts=counts, counts_index=counts_index,
-        weight=np.array([float(villages[i].priority) for i in vil], float),
-        turnout=np.array([float(scenario.village_turnout(villages[i])) for i in vil], float),
-        beyond=beyond, backlog=np.array([v.unrecorded for v in villages], np.int64),
-        eligible=eligible, eligible_known=eligible_known, recorded_before=before,
-        districts={k: np.array(v, np.int64) for k, v in districts.items()}, dates=dates,
-        n_unit_days=int(unit_day.max()) + 1 if len(table) else 0, n_links=len(scenario.links))
-
-
-def _links_beyond(scenario: Scenario, plan, table: pd.DataFrame, network) -> list[tuple]:
-    """For each visit, the links its route has crossed since the day's start and not yet
-    crossed back over: the visit lies beyond them, so it cannot happen when one of them is
-    cancelled, and a visit back on the mainland after the return crossing still can, whether
-    the unit came back by the same link or another (out by boat, back by river).
-
-    Sides: the road network is one side; a village reached only by water is a side of its
-    own. The crossings are a stack: one that lands on the side an earlier crossing left
-    unwinds the stack to before it."""
-    from .network import TravelNetwork
-    from .network.legs import legs
-
-    network = network if network is not None else TravelNetwork(scenario)
-    water = {v.id for v in scenario.villages if v.access == "water"}
-
-    def side(place: str) -> str:
-        return place if place in water else ""
-
-    ends: dict[tuple[str, str], int] = {}
-    for i, link in enumerate(scenario.links):
-        ends.setdefault((link.from_, link.to), i)
-        if not link.oneway:
-            ends.setdefault((link.to, link.from_), i)
-    starts = {}
-    if "start_place" in plan.days.columns:
-        starts = {(u, str(d)): p for u, d, p in zip(plan.days["unit"], plan.days["date"],
-                                                     plan.days["start_place"])}
-    units = scenario.unit_index
-    cache: dict[tuple[str, str, str], tuple] = {}
-    out: list[tuple] = []
-    where, stack = None, []  # stack: (link, the side it left)
-    for u, d, vid in zip(table["unit"], table["date"], table["village_id"]):
-        if where is None or (u, d) != where[0]:
-            where, stack = ((u, d), starts.get((u, str(d)), units[u].base)), []
-        key = (u, where[1], vid)
-        if key not in cache:
-            cache[key] = tuple((ends[(leg.start, leg.end)], leg.start, leg.end) for leg in
-                               legs(network, units[u], where[1], vid)
-                               if leg.is_link and (leg.start, leg.end) in ends)
-        for link, start, end in cache[key]:
-            back = next((i for i, (_, left) in enumerate(stack) if left == side(end)), None)
-            if back is None:
-                stack.append((link, side(start)))
-            else:
-                del stack[back:]
-        out.append(tuple(sorted({link for link, _ in stack})))
-        where = (where[0], vid)
     return out

@@ -249,6 +249,24 @@ def test_no_zone_chances_without_target_zones(fortnight, fortnight_plans):
     assert sim.figures["districts"] == {}
 
 
+def test_every_district_reaching_a_zone_is_judged_as_the_zone_chances_are(fortnight,
+                                                                          fortnight_plans):
+    """notebooks/seeds.ipynb judged "every kecamatan green" by hand against the file's eligible,
+    while summary.json's zone chances divide by each run's own (the twentieth session): Kapuas
+    Hulu's greedy plans for the Pilkada read 0 % where the zones' way gives 0.6-0.7 %. Now one
+    library call, the same arithmetic as the zone chances."""
+    sim = simulate(fortnight, fortnight_plans[1], runs=400, seed=1)
+    green, yellow = sim.districts_reaching(0.9), sim.districts_reaching(0.85)
+    assert list(green.index) == list(range(400)) and set(green.columns) == {"Barat", "Timur"}
+    for name, zones in sim.figures["districts"].items():
+        assert green[name].mean() == pytest.approx(zones["green"], abs=1e-9)
+        assert yellow[name].mean() == pytest.approx(zones["green"] + zones["yellow"], abs=1e-9)
+    assert green.all(axis=1).mean() <= green.mean().min()
+    # a share written as a float is the share written (0.9, not its binary value, whose
+    # denominator overflowed the counts: a district "reached" 90 % and not 85 %)
+    assert (sim.districts_reaching(0.85) >= sim.districts_reaching(0.9)).all().all()
+
+
 def _counts(sim) -> np.ndarray:
     return np.array([d <= FORTNIGHT["calendar"]["deadline"] for d in sim.visits["counts_on"]])
 
