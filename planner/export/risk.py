@@ -29,14 +29,16 @@ WORDS = {
            "spread_counted": "Sebaran perekaman terhitung berbobot ({runs} simulasi)",
            "coverage": "Cakupan terhitung pada batas waktu", "counted": "Perekaman terhitung",
            "runs": "Simulasi", "goal": "Sasaran", "deadline": "Batas waktu", "plan": "Rencana",
-           "chance": "Peluang mencapai sasaran {goal} sampai tanggal ini",
+           "chance": "Peluang mencapai sasaran {goal} sampai tanggal ini\n"
+                     "(cakupan terhitung seluruh kabupaten)",
            "band": "Cakupan terhitung per tanggal (P10-P90, median)",
            "no_goal": "Tidak ada sasaran (targets.goal)"},
     "en": {"spread": "Spread of final coverage ({runs} runs)",
            "spread_counted": "Spread of weighted counted recordings ({runs} runs)",
            "coverage": "Counted coverage at the deadline", "counted": "Counted recordings",
            "runs": "Runs", "goal": "Goal", "deadline": "Deadline", "plan": "Plan",
-           "chance": "Chance of reaching the {goal} goal by each date",
+           "chance": "Chance of reaching the {goal} goal by each date\n"
+                     "(the whole district's counted coverage)",
            "band": "Counted coverage by date (P10-P90, median)",
            "no_goal": "No goal (targets.goal)"},
 }
