@@ -8,6 +8,7 @@ attributes that hold the rest.
 """
 from __future__ import annotations
 
+import math
 from typing import Any
 
 
@@ -50,11 +51,17 @@ def simulation_repr(simulation) -> str:
                      f"(P10 {counted['p10']:,.0f}, P90 {counted['p90']:,.0f})")
     coverage = figures.get("coverage")
     if coverage:
-        parts.append(f"coverage mean {coverage['mean']:.2%} "
-                     f"(P10 {coverage['p10']:.2%}, P90 {coverage['p90']:.2%})")
+        parts.append(f"coverage mean {_down(coverage['mean'])} "
+                     f"(P10 {_down(coverage['p10'])}, P90 {_down(coverage['p90'])})")
     if figures.get("goal_probability") is not None:
         parts.append(f"goal reached in {_share_of_runs(figures['goal_probability'])} of runs")
     return f"Simulation({', '.join(parts)}; .figures, .runs)"
+
+
+def _down(share: float) -> str:
+    """A coverage to two decimals, rounded down as every coverage the planner shows (risk.png's
+    legend, the table): a P10 just under a 92 % goal never reads `92.00%`."""
+    return f"{math.floor(share * 10000 + 1e-9) / 100:.2f}%"
 
 
 def _share_of_runs(p: float) -> str:
