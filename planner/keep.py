@@ -323,10 +323,17 @@ def _open(left, village: str, date: dt.date, notices: list) -> bool:
 
 def _trimmed(left, route: Route, kind: str, unit, network: TravelNetwork,
              notices: list) -> Route:
-    """The route without the visits at its end that the day's hours, cut since they were
-    announced (Ramadan's shorter day), no longer leave time to come back from, each named
-    in `notices`; the visits before them keep their announced hours."""
+    """The route within the day's hours, cut since they were announced: where they now start
+    later, it leaves then, without the first visits it can no longer reach by their hour;
+    where they end earlier (Ramadan's shorter day), without the last ones it can no longer
+    come back from. Each is named in `notices`; the others keep their announced hours."""
     hours = hours_on(left, route.date, kind)
+    if hours is not None and route.depart < hours.start:
+        route = _retimed(dataclasses.replace(route, depart=hours.start), unit, network)
+        while route.stops and route.stops[0].arrive > route.stops[0].start:
+            notices.append(Notice("kept_visit_trimmed_start", village=route.stops[0].village_id,
+                                  day=str(route.date), start=hms(hours.start)[:5], rest=REST))
+            route = _retimed(dataclasses.replace(route, stops=route.stops[1:]), unit, network)
     while hours is not None and route.stops and route.return_ > hours.end:
         notices.append(Notice("kept_visit_trimmed", village=route.stops[-1].village_id,
                               day=str(route.date), end=hms(hours.end)[:5], rest=REST))

@@ -42,6 +42,14 @@ KEPT_TEMPLATES: dict[str, dict[str, str]] = {
               "jam kerja hari itu kini berakhir pukul {end}, terlalu awal untuk kembali dari "
               "sana; {rest} (beri tahu desanya)",
     },
+    "kept_visit_trimmed_start": {
+        "en": "the earlier plan's visit to {village} on {day} is not kept: the day's hours now "
+              "start at {start}, too late to reach it by its announced hour; {rest} (tell the "
+              "village)",
+        "id": "kunjungan ke {village} pada {day} dari rencana sebelumnya tidak dipertahankan: "
+              "jam kerja hari itu kini mulai pukul {start}, terlambat untuk tiba pada jam yang "
+              "diumumkan; {rest} (beri tahu desanya)",
+    },
     "kept_void_nobody": {
         "en": "it would record nobody ({left} unrecorded left there after the actuals)",
         "id": "tidak ada yang akan direkam ({left} belum terekam tersisa sesudah realisasi)",

@@ -612,3 +612,27 @@ def test_hours_cut_since_keep_the_visits_that_still_fit(campaign, earlier, tmp_p
     assert (day.stops[0].village_id, day.stops[0].start) == (first.village_id, first.start)
     assert len(day.stops) < len(route.stops)
     assert not planner.check(shorter, kept.plan)
+
+
+def test_hours_that_start_later_since_leave_later_without_the_first_visit(campaign, earlier,
+                                                                          tmp_path):
+    """A later start (a `shift.dates` entry added after the visits were announced): the kept
+    day leaves at the new start and keeps the visits it still reaches by their announced
+    hour; the first one, which it no longer reaches, leaves with a warning (the whole day was
+    dropped)."""
+    folder, plan = earlier
+    route = next(r for r in sorted(plan.routes, key=lambda r: (r.date, r.unit))
+                 if TODAY <= r.date <= UNTIL and len(r.stops) >= 2 and r.unit == "U1")
+    first, second = route.stops[0], route.stops[1]
+    start = -(-(first.start - first.travel_s + 1) // 60) * 60  # a minute late for the first
+    hours = {"from": route.date.isoformat(), "to": route.date.isoformat(),
+             "start": f"{start // 3600:02d}:{start % 3600 // 60:02d}", "end": "16:00"}
+    later = campaign.replace(shift=campaign.shift.replace(dates=[hours])).after(
+        load_actuals(actuals_file(plan, tmp_path), campaign), TODAY)
+    with pytest.warns(Notice, match=f"visit to {first.village_id} on {route.date} is not "
+                                    "kept: the day's hours now start at"):
+        kept = kept_plan(later, folder, UNTIL, TravelNetwork(later))
+    day = next(r for r in kept.plan.routes if (r.unit, r.date) == ("U1", route.date))
+    assert day.depart == start
+    assert (day.stops[0].village_id, day.stops[0].start) == (second.village_id, second.start)
+    assert not planner.check(later, kept.plan)

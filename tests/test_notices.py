@@ -29,7 +29,8 @@ FIELDS = {"crew": 7, "most": 6, "unit": "MK1", "column": "catatan", "row": 3, "a
           "more": "", "nights": 2, "keys": "staff.weekend", "hours": "07:30-08:00",
           "minutes": 30, "need": 32.5, "low": "yellow", "low_t": 0.95, "high": "green",
           "high_t": 0.92, "left": 0, "counts_on": "2024-06-30",
-          "rest": Worded({"en": "the rest stays", "id": "selebihnya tetap"}), "end": "12:00"}
+          "rest": Worded({"en": "the rest stays", "id": "selebihnya tetap"}), "end": "12:00",
+          "start": "09:00"}
 
 
 def named_fields(template: str) -> set[str]:
