@@ -104,7 +104,8 @@ def kept_plan(left, earlier, until: dt.date, network: TravelNetwork) -> Kept:
         else:
             timed.extend(built)
     while True:  # rules across trips (staff, overtime) that the scenario now holds tighter
-        routes = _with_people(left, timed, network)
+        void: dict = defaultdict(list)  # visits that would record nobody, or count too late
+        routes = _with_people(left, timed, network, void)
         plan = Plan(left, tuple(routes), {"status": "KEPT"})
         problems = check(left, plan, network=network)
         if not problems or not routes:
@@ -114,8 +115,9 @@ def kept_plan(left, earlier, until: dt.date, network: TravelNetwork) -> Kept:
                 raise ScenarioError([Problem(COMMAND_LINE, 1, "--keep-until", (
                     f"the trips under way then end on {last}, the deadline: nothing would be "
                     "left to plan"))])
-            for notice in (n for r in timed for n in closed[(r.unit, r.date)]):
-                warnings.warn(notice, stacklevel=2)  # only of the trips that stay
+            for r in timed:  # only of the trips that stay, once
+                for notice in closed[(r.unit, r.date)] + void[(r.unit, r.date)]:
+                    warnings.warn(notice, stacklevel=2)
             return Kept(plan, last)
         trip = _offending_trip(plan, problems[0])
         # the checker's count of the kept days against what is left reads as a budget
@@ -354,12 +356,12 @@ def _retimed(route: Route, unit, network: TravelNetwork) -> Route:
                                travel_s=travel + leg)
 
 
-def _with_people(left, routes: list[Route], network: TravelNetwork) -> list[Route]:
+def _with_people(left, routes: list[Route], network: TravelNetwork, void: dict) -> list[Route]:
     """Each kept visit's people: as many as its announced hours allow and the backlog left
     gives (visits in date order); a visit that records nobody, or whose recordings count
-    after the deadline, leaves its route with a warning naming it (the village was told of it;
-    the legs around it are taken again; no longer than before, travel being a shortest path),
-    and a day trip left without a visit is dropped."""
+    after the deadline, leaves its route, a notice naming it put in `void` under its (unit,
+    date) (the village was told of it; the legs around it are taken again, no longer than
+    before, travel being a shortest path), and a day trip left without a visit is dropped."""
     remaining = {v.id: v.unrecorded for v in left.villages}
     plan = Plan(left, tuple(routes))
     out = []
@@ -375,8 +377,8 @@ def _with_people(left, routes: list[Route], network: TravelNetwork) -> list[Rout
                 why = Notice("kept_void_nobody", left=remaining[v.id]) if people < 1 else \
                     Notice("kept_void_late", counts_on=str(counts_on),
                            deadline=str(left.calendar.deadline))
-                warnings.warn(Notice("kept_visit_void", name=v.name or v.id, village=v.id,
-                                     day=str(r.date), why=why), stacklevel=2)
+                void[(r.unit, r.date)].append(Notice("kept_visit_void", name=v.name or v.id,
+                                                     village=v.id, day=str(r.date), why=why))
                 continue
             remaining[v.id] -= people
             stops.append(dataclasses.replace(s, recorded=people))

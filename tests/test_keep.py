@@ -636,3 +636,29 @@ def test_hours_that_start_later_since_leave_later_without_the_first_visit(campai
     assert day.depart == start
     assert (day.stops[0].village_id, day.stops[0].start) == (second.village_id, second.start)
     assert not planner.check(later, kept.plan)
+
+
+def test_a_kept_visit_left_with_nobody_is_said_once(tmp_path):
+    """The weekend trips dropped for overtime (as above) while a village the kept days visit has
+    nobody left: each of its kept visits is said once (each pass over the kept days, one per
+    dropped trip, said them all again)."""
+    one_crew = make_scenario(CAMPAIGN, staff={**CAMPAIGN["staff"], "weekday": 2})
+    plan = plan_greedy(one_crew)
+    folder = tmp_path / "earlier"
+    write_plan_folder(plan, folder, formats=[])
+    tuesday = UNTIL + dt.timedelta(days=4)
+    none_left = one_crew.replace(staff={"overtime_unit_days": 0})
+    visited = [(r.date, s.village_id) for r in plan.routes for s in r.stops
+               if TODAY <= r.date <= tuesday]
+    village = max({v for _, v in visited}, key=lambda v: sum(x == v for _, x in visited))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        left = none_left.after(load_actuals(actuals_file(plan, tmp_path), none_left), TODAY)
+        left = left.replace(villages=[v.replace(unrecorded=0) if v.id == village else v
+                                      for v in left.villages])
+    with pytest.warns(Notice) as caught:
+        kept_plan(left, folder, tuesday, TravelNetwork(left))
+    said = [str(w.message) for w in caught if f"({village}) on " in str(w.message)]
+    days = sorted(d.isoformat() for d, v in visited if v == village and d.weekday() < 5)
+    assert days and len(said) == len(set(said))
+    assert set(days) <= {m.split(" on ")[1][:10] for m in said}
