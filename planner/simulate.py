@@ -106,7 +106,12 @@ class Simulation:
         """Per run (rows) and district (columns): whether its counted coverage at the deadline
         reaches `share` (a zone's threshold), judged as summary.json's per-district zones are:
         exactly, over each run's own eligible residents. `.all(axis=1).mean()` is the chance
-        that every district reaches it in the same run (not the product of their chances)."""
+        that every district reaches it in the same run (not the product of their chances).
+        Raises ValueError where no district has a village that knows `eligible`: there is no
+        coverage to judge (and an empty table's `.all(axis=1)` would read as every run)."""
+        if not self.district_runs:
+            raise ValueError("districts_reaching: no kecamatan has a village with `eligible`, "
+                             "so no coverage can be judged")
         share = Fraction(str(share))  # 0.9 as written: the float's exact binary value has
         # a denominator of 2**53, and its products overflow the runs' int64 counts
         return pd.DataFrame({name: _reaches(done, eligible, share)

@@ -353,3 +353,15 @@ def test_a_seed_or_an_uncertainty_key_that_cannot_be_is_named(tiny_scenario):
                                          r"of: .*turnout_cv"):
         simulate(tiny_scenario, plan, runs=3, uncertainty={"turnout_vc": 0.3})
     assert simulate(tiny_scenario, plan, runs=3, seed=np.int64(4)).figures["seed"] == 4
+
+
+def test_districts_reaching_without_any_eligible_is_an_error_not_every_run(tiny_scenario):
+    """No village knows `eligible`: no coverage to judge. An empty table's `.all(axis=1)` read
+    as every kecamatan reaching the share in every run (1.0)."""
+    unknown = tiny_scenario.replace(villages=[
+        v.replace(eligible=None, recorded=None, unrecorded=v.unrecorded)
+        for v in tiny_scenario.villages])
+    assert all(v.eligible is None and v.unrecorded for v in unknown.villages)
+    sim = simulate(unknown, plan_greedy(unknown), runs=5, seed=0)
+    with pytest.raises(ValueError, match="no kecamatan has a village with `eligible`"):
+        sim.districts_reaching(0.9)
