@@ -52,7 +52,8 @@ KEPT_TEMPLATES: dict[str, dict[str, str]] = {
     },
     "kept_void_nobody": {
         "en": "it would record nobody ({left} unrecorded left there after the actuals)",
-        "id": "tidak ada yang akan direkam ({left} belum terekam tersisa sesudah realisasi)",
+        "id": "tidak ada yang akan direkam (tersisa {left} orang belum terekam sesudah "
+              "realisasi)",
     },
     "kept_visit_gone": {
         "en": "the earlier plan's visit to {village!r} on {day} is not kept: the scenario no "

@@ -27,7 +27,8 @@ UNUSED_TEMPLATES: dict[str, dict[str, str]] = {
         "en": "{id!r} is a lodging{more}, but no unit has max_nights above 0 (the default): no "
               "team stays overnight; give max_nights to the units that may",
         "id": "{id!r} adalah penginapan{more}, tetapi tidak ada unit dengan max_nights di atas 0 "
-              "(bawaannya): tidak ada tim yang menginap; isi max_nights pada unit yang boleh",
+              "(bawaannya): tidak ada tim yang menginap; isi max_nights pada unit yang boleh "
+              "menginap",
     },
     "overtime_without_hours": {
         "en": "{keys} given, but no Saturday, Sunday or holiday of the campaign has hours: no "
@@ -38,10 +39,10 @@ UNUSED_TEMPLATES: dict[str, dict[str, str]] = {
               "membatasi apa pun; isi jam akhir pekan (shift.weekend) untuk lembur",
     },
     "holidays_without_hours": {
-        "en": "work_on_holidays is true, but none of the campaign's {count} holiday(s) has hours "
+        "en": "work_on_holidays is true, but none of the campaign's holidays has hours "
               "(a worked holiday takes the shift.weekend hours, and there are none): they stay "
               "closed; add shift.weekend",
-        "id": "work_on_holidays bernilai true, tetapi tidak satu pun dari {count} hari libur "
+        "id": "work_on_holidays bernilai true, tetapi tidak satu pun hari libur "
               "kampanye punya jam kerja (hari libur yang dikerjakan memakai jam shift.weekend, "
               "dan itu tidak ada): hari libur tetap tutup; tambahkan shift.weekend",
     },
@@ -69,15 +70,15 @@ UNUSED_TEMPLATES: dict[str, dict[str, str]] = {
         "en": "{keys} given, but no village has `eligible`: coverage (recorded / eligible) cannot "
               "be computed, so no zone or goal day is reported; add eligible and recorded",
         "id": "{keys} diisi, tetapi tidak ada desa dengan `eligible`: cakupan (terekam / wajib "
-              "KTP) tidak dapat dihitung, jadi zona dan tanggal target tidak dilaporkan; isi "
+              "KTP) tidak dapat dihitung, jadi zona dan tanggal sasaran tercapai tidak dilaporkan; isi "
               "eligible dan recorded",
     },
     "zones_out_of_order": {
         "en": "zone {high!r} starts at {high_t}, not above zone {low!r} ({low_t}): a district "
               "gets the zone of the highest threshold it reaches, so it is called {low!r} above "
-              "{low_t}; swap the figures",
+              "{low_t}; give {high!r} the higher figure",
         "id": "zona {high!r} dimulai dari {high_t}, tidak di atas zona {low!r} ({low_t}): "
               "kecamatan mendapat zona dengan ambang tertinggi yang dicapainya, jadi di atas "
-              "{low_t} disebut {low!r}; tukar angkanya",
+              "{low_t} disebut {low!r}; beri {high!r} angka yang lebih tinggi",
     },
 }

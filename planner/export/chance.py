@@ -26,8 +26,9 @@ WORDS = {
                      "{runs} runs (seed {seed})",
         "spread": "simulated counted recordings P10 {p10}, P50 {p50}, P90 {p90}",
         "planned": "; the plan expects {planned}",
-        "short": " (in the runs units lose days and boats may not sail, and a visit keeps its "
-                 "planned hours: when fewer come it records fewer, when more come no more)",
+        "short": " (the runs draw turnout, backlogs, lost unit-days and cancelled boats as the "
+                 "scenario's uncertainty says, and a visit keeps its planned hours: when fewer "
+                 "come it records fewer, when more come no more)",
         "robust_against": "; chosen over the plan made for the expected turnout (Q-quantile "
                           "{value}, {expected} at the expected figures)",
         "more": "> {x} %", "less": "< {x} %",
@@ -43,11 +44,12 @@ WORDS = {
                      "diketahui jumlah wajib KTP-nya); {runs} simulasi (benih acak {seed})",
         "spread": "perekaman terhitung dalam simulasi P10 {p10}, P50 {p50}, P90 {p90}",
         "planned": "; rencana memperkirakan {planned}",
-        "short": " (dalam simulasi unit bisa kehilangan hari dan perahu bisa batal, dan "
-                 "kunjungan tetap pada jam rencananya: bila yang datang lebih sedikit, terekam "
-                 "lebih sedikit; bila lebih banyak, tidak lebih)",
-        "robust_against": "; dipilih ketimbang rencana untuk kehadiran perkiraan (kuantil-Q "
-                          "{value}, {expected} pada angka perkiraan)",
+        "short": " (simulasi mengundi kehadiran, sisa belum terekam, hari unit yang hilang dan "
+                 "perahu yang batal menurut ketidakpastian skenario, dan kunjungan tetap pada jam "
+                 "rencananya: bila yang datang lebih sedikit, terekam lebih sedikit; bila lebih "
+                 "banyak, tidak lebih)",
+        "robust_against": "; dipilih daripada rencana untuk tingkat kehadiran yang diperkirakan "
+                          "(kuantil-Q {value}, {expected} pada angka perkiraan)",
         "more": "> {x} %", "less": "< {x} %",
         "drawn_as_before": "; disimulasikan dengan tingkat kehadiran skenario ({turnout}), "
                            "padahal {visits} kunjungan yang terlaksana sesuai rencana merekam "

@@ -98,7 +98,8 @@ def _holidays_without_hours(s: "Scenario") -> list[tuple[str, Notice]]:
     days = [d for d in holiday_names(s) if d not in closed]
     if not days or any(hours_on(s, d, HOLIDAY) is not None for d in days):
         return []
-    return [("calendar.work_on_holidays", Notice("holidays_without_hours", count=len(days)))]
+    # no count of them: a re-plan's later start would change it and warn again
+    return [("calendar.work_on_holidays", Notice("holidays_without_hours"))]
 
 
 def _dated_hours_unused(s: "Scenario") -> list[tuple[str, Notice]]:

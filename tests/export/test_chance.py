@@ -71,8 +71,8 @@ def test_a_robust_plan_expecting_fewer_says_what_it_was_chosen_over():
         "the expected figures; chosen over the plan made for the expected turnout (Q-quantile "
         "7,860, 8,790 at the expected figures)"]
     assert headlines({"robust": robust}, "id")[0].endswith(
-        "; dipilih ketimbang rencana untuk kehadiran perkiraan (kuantil-Q 7.860, 8.790 pada "
-        "angka perkiraan)")
+        "; dipilih daripada rencana untuk tingkat kehadiran yang diperkirakan (kuantil-Q 7.860, "
+        "8.790 pada angka perkiraan)")
     # the plain plan kept: nothing to add
     chosen_plain = {**robust, "turnout_factor": 1.0, "quantile_value": 7859.6,
                     "expected": 8790.0}
