@@ -142,3 +142,17 @@ def test_the_warning_is_located_at_the_line_that_gives_the_setting():
     with pytest.warns(UserWarning, match=r"^s\.yaml:12: units\[0\]\.max_nights: unit 'U1' may "
                       r"stay 3 night\(s\) away, but no place or village has lodging: true"):
         parse(text, source="s.yaml")
+
+
+def test_a_re_plans_later_start_does_not_warn_of_the_worked_holidays_again():
+    """A re-plan moves the campaign's start past a holiday: the same setting, said once (its
+    notice counted the holidays left, so the later start read as a new warning)."""
+    cal = {"start": "2024-01-01", "deadline": "2024-01-12", "holidays": "none",
+           "work_on_holidays": True, "extra_holidays": ["2024-01-02", "2024-01-09"]}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        s = make_scenario(calendar=cal)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        s.replace(calendar={"start": "2024-01-04"})
+    assert [str(w.message) for w in caught if "work_on_holidays" in str(w.message)] == []
