@@ -590,21 +590,33 @@ def test_a_kept_trip_whose_night_cell_was_emptied_is_dropped_with_a_warning():
     assert not kept.plan.routes
 
 
+def _a_busy_kept_day(plan):
+    """U1's first day of the kept days with two visits or more."""
+    return next(r for r in sorted(plan.routes, key=lambda r: (r.date, r.unit))
+                if TODAY <= r.date <= UNTIL and len(r.stops) >= 2 and r.unit == "U1")
+
+
+def _left_with_hours(campaign, plan, tmp_path, day, start: int, end: int):
+    """The campaign left on TODAY after the earlier plan's visits, with hours from `start` to
+    `end` (seconds) on `day` alone: a `shift.dates` entry added after the announcements."""
+    def clock(seconds):
+        return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}"
+    hours = {"from": day.isoformat(), "to": day.isoformat(), "start": clock(start),
+             "end": clock(end)}
+    return campaign.replace(shift=campaign.shift.replace(dates=[hours])).after(
+        load_actuals(actuals_file(plan, tmp_path), campaign), TODAY)
+
+
 def test_hours_cut_since_keep_the_visits_that_still_fit(campaign, earlier, tmp_path):
     """Ramadan's shorter day (a `shift.dates` entry added after the visits were announced):
     the announced day whose hours now end before its return keeps the visits it can still
     come back from, at their announced hours; the last one leaves with a warning (the whole
     day was dropped, every village of it losing its visit)."""
     folder, plan = earlier
-    route = next(r for r in sorted(plan.routes, key=lambda r: (r.date, r.unit))
-                 if TODAY <= r.date <= UNTIL and len(r.stops) >= 2 and r.unit == "U1")
+    route = _a_busy_kept_day(plan)
     first, last = route.stops[0], route.stops[-1]
     end = route.return_ - 60  # a minute too short for the last visit
-    hours = {"from": route.date.isoformat(), "to": route.date.isoformat(),
-             "start": "08:00", "end": f"{end // 3600:02d}:{end % 3600 // 60:02d}",
-             "reason": "Ramadan"}
-    shorter = campaign.replace(shift=campaign.shift.replace(dates=[hours])).after(
-        load_actuals(actuals_file(plan, tmp_path), campaign), TODAY)
+    shorter = _left_with_hours(campaign, plan, tmp_path, route.date, 8 * 3600, end)
     with pytest.warns(Notice, match=f"visit to {last.village_id} on {route.date} is not kept: "
                                     "the day's hours now end at"):
         kept = kept_plan(shorter, folder, UNTIL, TravelNetwork(shorter))
@@ -621,14 +633,10 @@ def test_hours_that_start_later_since_leave_later_without_the_first_visit(campai
     hour; the first one, which it no longer reaches, leaves with a warning (the whole day was
     dropped)."""
     folder, plan = earlier
-    route = next(r for r in sorted(plan.routes, key=lambda r: (r.date, r.unit))
-                 if TODAY <= r.date <= UNTIL and len(r.stops) >= 2 and r.unit == "U1")
+    route = _a_busy_kept_day(plan)
     first, second = route.stops[0], route.stops[1]
     start = -(-(first.start - first.travel_s + 1) // 60) * 60  # a minute late for the first
-    hours = {"from": route.date.isoformat(), "to": route.date.isoformat(),
-             "start": f"{start // 3600:02d}:{start % 3600 // 60:02d}", "end": "16:00"}
-    later = campaign.replace(shift=campaign.shift.replace(dates=[hours])).after(
-        load_actuals(actuals_file(plan, tmp_path), campaign), TODAY)
+    later = _left_with_hours(campaign, plan, tmp_path, route.date, start, 16 * 3600)
     with pytest.warns(Notice, match=f"visit to {first.village_id} on {route.date} is not "
                                     "kept: the day's hours now start at"):
         kept = kept_plan(later, folder, UNTIL, TravelNetwork(later))
