@@ -208,17 +208,15 @@ def _draw_villages(m: folium.Map, plan: Plan, where: dict, lang: str,
     today's, as the announcements give it."""
     sc = plan.scenario
     e = html.escape
-    counted = plan.counted_by_village()
-    coverage = _coverage_after(plan, counted)
-    counted = dict(counted)
+    coverage = _coverage_after(plan, plan.counted_by_village())
+    # the campaign's counted recordings: the plan's and a re-plan's actual ones
+    counted = {vid: sum(days.values()) for vid, days in plan.counted_per_day.items()}
     visits_of: dict[str, list[str]] = defaultdict(list)
     for x in (plan.report.get("actuals") or {}).get("done") or ():
         day = dt.date.fromisoformat(x["date"])
         visits_of[x["village_id"]].append(
             f"{day.isoformat()} ({weekday_name(day, lang)}) · {e(x['unit'])} · "
             f"{e(label('actual_visit', lang))} · {x['recorded']}")
-    for vid, per_day in plan.actual_counted_on.items():
-        counted[vid] = counted.get(vid, 0) + sum(per_day.values())
     for r in sorted(plan.routes, key=lambda r: (r.date, r.unit)):
         for s in r.stops:
             visits_of[s.village_id].append(
