@@ -41,7 +41,7 @@ def test_without_a_process_the_lp_keeps_to_its_share_of_the_time():
 def test_stop_ends_a_child_still_at_work_without_waiting_for_it(monkeypatch):
     """Once the search is done, what the child would still send is never read: `stop` ends it
     at once. It used to wait a second for it first, which every timed run past its LP paid
-    (Pesawaran at `time_limit=2`: 4.0 s, now 3.0 s)."""
+    (NOTES, search, 2026-12-07)."""
     import importlib
     import time
 

@@ -96,7 +96,7 @@ def test_a_step_draws_the_same_numbers_with_or_without_the_lp(tiny_scenario):
 def test_a_deterministic_run_takes_the_lp_in_after_its_first_plans(tiny_scenario, monkeypatch):
     """No start reads the LP, so a deterministic run asks for it (and waits) only once its
     first plans are made, while the bound's process solves it beside them; it used to wait
-    for it first (Kapuas Hulu's trip plan in the seeds notebook: 11 s idle of 29 s)."""
+    for it first (NOTES, search, 2026-12-07)."""
     events = []
 
     class Bounds(_ReadyBounds):
